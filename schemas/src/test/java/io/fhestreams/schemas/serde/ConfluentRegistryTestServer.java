@@ -22,9 +22,10 @@ import org.apache.avro.SchemaParseException;
 /**
  * A tiny HTTP server (JDK {@code com.sun.net.httpserver}) speaking the Confluent Schema Registry REST subset,
  * backed by an {@link InMemorySchemaRegistry}. Test fixture: it lets the REST client and the independent
- * Python peer talk to a registry over real HTTP. Optionally demands HTTP basic authentication.
+ * Python peer (and streams-app's multi-JVM integration tests, through the test jar) talk to a registry over
+ * real HTTP. Optionally demands HTTP basic authentication.
  */
-final class ConfluentRegistryTestServer implements AutoCloseable {
+public final class ConfluentRegistryTestServer implements AutoCloseable {
 
     private static final Pattern REGISTER = Pattern.compile("/subjects/([^/]+)/versions");
     private static final Pattern LOOKUP = Pattern.compile("/subjects/([^/]+)");
@@ -47,7 +48,7 @@ final class ConfluentRegistryTestServer implements AutoCloseable {
     }
 
     /** A server without authentication. */
-    static ConfluentRegistryTestServer start() throws IOException {
+    public static ConfluentRegistryTestServer start() throws IOException {
         return new ConfluentRegistryTestServer(Optional.empty());
     }
 
@@ -56,11 +57,11 @@ final class ConfluentRegistryTestServer implements AutoCloseable {
         return new ConfluentRegistryTestServer(Optional.of(authorization));
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    InMemorySchemaRegistry registry() {
+    public InMemorySchemaRegistry registry() {
         return registry;
     }
 
