@@ -106,8 +106,13 @@ final class EmbeddedKafka implements AutoCloseable {
 
     /** Base settings of an application instance against this cluster. */
     Map<String, Object> appSettings(String registryUrl) {
+        return appSettings(bootstrapServers(), registryUrl);
+    }
+
+    /** Base settings of an application instance against the cluster at {@code bootstrapServers}. */
+    static Map<String, Object> appSettings(String bootstrapServers, String registryUrl) {
         return Map.of(
-                "bootstrap.servers", bootstrapServers(),
+                "bootstrap.servers", bootstrapServers,
                 "application.id", "fhe-it",
                 "schema.registry.url", registryUrl,
                 "state.dir", System.getProperty("java.io.tmpdir") + "/fhe-it-state-" + UUID.randomUUID(),
