@@ -18,7 +18,7 @@ public final class FailoverInstanceMain {
     /** Runs until killed. */
     public static void main(String[] args) throws InterruptedException {
         InferenceApplication app = InferenceApplication.start(
-                AppConfig.of(EmbeddedKafka.appSettings(args[0], args[1])),
+                AppConfig.of(KafkaTestClient.appSettings(args[0], args[1])),
                 IntegrationRequests.resolver(), new ChecksumTestEvaluator(), new SimpleMeterRegistry());
         boolean announced = false;
         while (true) {
