@@ -26,6 +26,11 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 public class ConfluentAvroSerializer<T extends SpecificRecord> implements Serializer<T> {
 
+    static {
+        // Avro 1.12 checks the generated classes on writing too
+        AvroTrust.trustSchemaPackage();
+    }
+
     private SchemaRegistryClient registry;
     private SchemaRegistryConfig config;
     private boolean isKey;
