@@ -47,7 +47,13 @@ public final class InferenceApplication implements AutoCloseable {
         // the deserialization handler is created by Kafka Streams; it finds the metrics in its config map
         AppConfig wired = config.with(DeadLetterDeserializationHandler.METRICS_CONFIG, metrics);
         TopologyDependencies<M> deps = new TopologyDependencies<>(resolver, evaluator, pool, metrics, Clock.systemUTC());
-        KafkaStreams streams = new KafkaStreams(InferenceTopology.build(wired, deps), wired.toProperties());
+        KafkaStreams streams;
+        try {
+            streams = new KafkaStreams(InferenceTopology.build(wired, deps), wired.toProperties());
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
         streams.setUncaughtExceptionHandler(e -> {
             LOG.warn("stream thread failed; replacing it (its records will be read again)", e);
             return StreamThreadExceptionResponse.REPLACE_THREAD;
