@@ -24,6 +24,8 @@ import java.util.Objects;
  *       resolver cache, as reported by the resolver.
  *   <li>{@value #DEAD_LETTERS} (counter, tag {@code reason}): records sent to the dead-letter topic.
  *   <li>{@value #RETRIES} (counter): waits on a retryable failure.
+ *   <li>{@value #THREAD_REPLACEMENTS} (counter): stream threads replaced after a failure (e.g. retries
+ *       exhausted); their records are read again.
  * </ul>
  * Thread-safe.
  */
@@ -45,6 +47,8 @@ public final class InferenceMetrics {
     public static final String DEAD_LETTERS = "fhe.dlq.records";
     /** Counter of retry waits. */
     public static final String RETRIES = "fhe.retries";
+    /** Counter of replaced stream threads. */
+    public static final String THREAD_REPLACEMENTS = "fhe.stream.thread.replacements";
 
     private final MeterRegistry registry;
     private final Counter processed;
@@ -54,6 +58,7 @@ public final class InferenceMetrics {
     private final Counter cacheHits;
     private final Counter cacheMisses;
     private final Counter retries;
+    private final Counter threadReplacements;
     private final Map<FailureReason, Counter> deadLetters = new EnumMap<>(FailureReason.class);
 
     /** Registers the meters in {@code registry}. */
@@ -69,6 +74,7 @@ public final class InferenceMetrics {
         cacheMisses = Counter.builder(CACHE_LOOKUPS).tag("result", "miss").register(registry);
         Gauge.builder(CACHE_HIT_RATIO, this, m -> m.cacheHitRatio()).register(registry);
         retries = Counter.builder(RETRIES).description("waits on a retryable failure").register(registry);
+        threadReplacements = Counter.builder(THREAD_REPLACEMENTS).description("stream threads replaced").register(registry);
         for (FailureReason reason : FailureReason.values()) {
             if (!reason.retryable()) {
                 deadLetters.put(reason, Counter.builder(DEAD_LETTERS).tag("reason", reason.name()).register(registry));
@@ -112,6 +118,11 @@ public final class InferenceMetrics {
     /** One wait on a retryable failure. */
     public void recordRetry() {
         retries.increment();
+    }
+
+    /** One stream thread replaced after a failure. */
+    public void recordThreadReplacement() {
+        threadReplacements.increment();
     }
 
     /** Hits / lookups since start, 0 before the first lookup. */

@@ -56,6 +56,7 @@ public final class InferenceApplication implements AutoCloseable {
         }
         streams.setUncaughtExceptionHandler(e -> {
             LOG.warn("stream thread failed; replacing it (its records will be read again)", e);
+            metrics.recordThreadReplacement();
             return StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         streams.start();

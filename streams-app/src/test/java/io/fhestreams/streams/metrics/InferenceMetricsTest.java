@@ -58,6 +58,8 @@ class InferenceMetricsTest {
         metrics.recordBootstraps(12);
         metrics.recordBootstraps(30);
         metrics.recordRetry();
+        metrics.recordThreadReplacement();
+        assertThat(registry.get(InferenceMetrics.THREAD_REPLACEMENTS).counter().count()).isEqualTo(1);
         assertThat(registry.get(InferenceMetrics.BOOTSTRAPS).counter().count()).isEqualTo(42);
         assertThat(registry.get(InferenceMetrics.RETRIES).counter().count()).isEqualTo(1);
     }

@@ -201,6 +201,8 @@ abstract class InferenceScenarios {
         requests.assertExactlyOnce(sent, out);
         assertThat(kafka.readUntil(InferenceTopology.DEAD_LETTER_TOPIC, got -> false, Duration.ZERO, Duration.ofSeconds(1))).isEmpty();
         assertThat(app.metrics().registry().get("fhe.retries").counter().count()).isPositive();
+        // down for 8 s with app.retry.max.block.ms=3000: records were given back at least once
+        assertThat(app.metrics().registry().get("fhe.stream.thread.replacements").counter().count()).isPositive();
     }
 
 }
