@@ -1,0 +1,29 @@
+package io.fhestreams.streams.topology;
+
+import org.testcontainers.junit.jupiter.Testcontainers;
+
+/**
+ * {@link InferenceScenarios} on Confluent's Kafka and Schema Registry images: the serde's REST client against
+ * the real Confluent registry. Skipped where Docker is not available.
+ */
+@Testcontainers(disabledWithoutDocker = true)
+class InferenceApplicationContainersIT extends InferenceScenarios {
+
+    private ConfluentContainers containers;
+
+    @Override
+    KafkaTestClient startBroker() throws Exception {
+        containers = new ConfluentContainers();
+        return containers.start();
+    }
+
+    @Override
+    String startRegistry() {
+        return containers.registryUrl();
+    }
+
+    @Override
+    void stopBrokerAndRegistry() {
+        containers.close();
+    }
+}
