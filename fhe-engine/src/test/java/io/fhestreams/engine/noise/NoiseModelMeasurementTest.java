@@ -129,7 +129,7 @@ class NoiseModelMeasurementTest {
         // noise tests, take all N of them from each of a few bootstraps.
         LookupTable identity = evaluator.lookupTable(m -> m);
         int bigN = set.polynomialSize().value();
-        int rotations = (SAMPLES + bigN - 1) / bigN * 8;
+        int rotations = (SAMPLES + bigN - 1) / bigN * 4;
         double[] pbsNoise = new double[rotations * bigN];
         for (int s = 0; s < rotations; s++) {
             LweCiphertext switched = LweKeyswitch.keyswitchNew(keys.keyswitchKey(), fresh[s]);

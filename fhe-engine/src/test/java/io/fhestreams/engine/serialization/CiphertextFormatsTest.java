@@ -12,6 +12,7 @@ import io.fhestreams.engine.compression.SeededCompression;
 import io.fhestreams.engine.compression.SeededLweCiphertextList;
 import io.fhestreams.engine.entities.LweCiphertextList;
 import io.fhestreams.engine.entities.LweSecretKey;
+import io.fhestreams.engine.keys.ClientKey;
 import io.fhestreams.engine.params.LweDimension;
 import io.fhestreams.engine.params.ParameterSet;
 import io.fhestreams.engine.params.ParameterSets;
@@ -269,5 +270,17 @@ class CiphertextFormatsTest {
         assertThatThrownBy(() -> CiphertextFormats.readModulusSwitchedLweCiphertextList(padding, SET4))
                 .isInstanceOfSatisfying(BlobFormatException.class, e -> assertThat(e.reason()).isEqualTo(Reason.CONTENT))
                 .hasMessageContaining("padding bits");
+    }
+
+    @Test
+    void shouldCarryAClientsSeededInputsToAServer() {
+        ClientKey client = ClientKey.generate(SET4);
+        long[] msgs = messages(SET4, 500, 21);
+        byte[] wire = CiphertextFormats.toBytes(client.encryptSeeded(msgs), SET4);
+        assertThat((long) wire.length).isEqualTo(CiphertextFormats.seededBlobLength(SET4, msgs.length));
+        LweCiphertextList onServer = SeededCompression.decompressNew(CiphertextFormats.readSeededLweCiphertextList(wire, SET4));
+        for (int i = 0; i < msgs.length; i++) {
+            assertThat(client.decrypt(onServer.get(i))).isEqualTo(msgs[i]);
+        }
     }
 }
