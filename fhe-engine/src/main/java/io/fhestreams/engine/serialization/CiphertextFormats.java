@@ -61,6 +61,13 @@ public final class CiphertextFormats {
         return decodePlain(payload(blob, h), set);
     }
 
+    /** Reads a plain list that must hold exactly {@code expectedCount} ciphertexts. */
+    public static LweCiphertextList readLweCiphertextList(byte[] blob, ParameterSet set, int expectedCount) {
+        LweCiphertextList list = readLweCiphertextList(blob, set);
+        requireCount(expectedCount, list.count().value(), "plain");
+        return list;
+    }
+
     /** Reads one plain list blob from {@code in} (nothing past its end). */
     public static LweCiphertextList readLweCiphertextList(InputStream in, ParameterSet set) throws IOException {
         return decodePlain(readVerifiedPayload(in, BlobCheck.of(BlobKind.LWE_CIPHERTEXT_LIST, set.id())), set);
@@ -87,6 +94,17 @@ public final class CiphertextFormats {
     public static SeededLweCiphertextList readSeededLweCiphertextList(byte[] blob, ParameterSet set) {
         BlobHeader h = BlobReader.verify(blob, BlobCheck.of(BlobKind.SEEDED_LWE_CIPHERTEXT_LIST, set.id()));
         return decodeSeeded(payload(blob, h), set);
+    }
+
+    /**
+     * Reads a seeded list that must hold exactly {@code expectedCount} ciphertexts (e.g. a model's
+     * input count). Use this form on untrusted input: decompression expands each 8-byte body to
+     * 8·(n+1) bytes, so the count must be bounded before {@code SeededCompression.decompressNew}.
+     */
+    public static SeededLweCiphertextList readSeededLweCiphertextList(byte[] blob, ParameterSet set, int expectedCount) {
+        SeededLweCiphertextList list = readSeededLweCiphertextList(blob, set);
+        requireCount(expectedCount, list.bodies().length, "seeded");
+        return list;
     }
 
     /** Reads one seeded list blob from {@code in}. */
@@ -243,6 +261,13 @@ public final class CiphertextFormats {
         long[] bodies = new long[count];
         p.asLongBuffer().get(bodies);
         return new SeededLweCiphertextList(Seed.fromBytes(seed), bodies, n);
+    }
+
+    private static void requireCount(int expected, int found, String what) {
+        if (expected != found) {
+            throw new BlobFormatException(Reason.LENGTH, "expected a " + what + " list of " + expected
+                    + " ciphertexts, found " + found);
+        }
     }
 
     private static int readCount(ByteBuffer p, long bytesPerItem, String item) {

@@ -278,7 +278,11 @@ class CiphertextFormatsTest {
         long[] msgs = messages(SET4, 500, 21);
         byte[] wire = CiphertextFormats.toBytes(client.encryptSeeded(msgs), SET4);
         assertThat((long) wire.length).isEqualTo(CiphertextFormats.seededBlobLength(SET4, msgs.length));
-        LweCiphertextList onServer = SeededCompression.decompressNew(CiphertextFormats.readSeededLweCiphertextList(wire, SET4));
+        assertThatThrownBy(() -> CiphertextFormats.readSeededLweCiphertextList(wire, SET4, 499))
+                .isInstanceOfSatisfying(BlobFormatException.class, e -> assertThat(e.reason()).isEqualTo(Reason.LENGTH))
+                .hasMessageContaining("expected a seeded list of 499 ciphertexts, found 500");
+        LweCiphertextList onServer = SeededCompression.decompressNew(
+                CiphertextFormats.readSeededLweCiphertextList(wire, SET4, 500));
         for (int i = 0; i < msgs.length; i++) {
             assertThat(client.decrypt(onServer.get(i))).isEqualTo(msgs[i]);
         }
