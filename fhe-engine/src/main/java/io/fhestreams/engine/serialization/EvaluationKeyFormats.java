@@ -95,6 +95,86 @@ public final class EvaluationKeyFormats {
         return keys;
     }
 
+    /**
+     * Copies one evaluation-key blob (seeded or plain) from {@code in} to {@code out} while checking
+     * its whole structure without decoding the keys: outer header, kind, the parameter set its header
+     * names (must be a known PBS set), exact lengths, both nested blobs (kind, set, exact payload
+     * length, checksum) and the outer checksum. Memory: a few 64 KiB buffers. This is the check a
+     * registry runs on an upload; on a refusal the caller discards what was copied.
+     *
+     * @return the verified outer header (kind and parameter-set id)
+     */
+    public static BlobHeader copyVerified(InputStream in, OutputStream out) throws IOException {
+        InputStream tee = new TeeInputStream(in, out);
+        BlobReader r = BlobReader.open(tee, BlobCheck.anyParameterSet(BlobKind.SEEDED_EVALUATION_KEYS,
+                BlobKind.EVALUATION_KEYS));
+        ParameterSet set;
+        try {
+            set = io.fhestreams.engine.params.ParameterSets.byId(r.header().parameterSetId());
+        } catch (IllegalArgumentException e) {
+            throw new BlobFormatException(Reason.PARAMETER_SET, "evaluation keys name " + e.getMessage(), e);
+        }
+        if (!set.supportsBootstrap()) {
+            throw new BlobFormatException(Reason.PARAMETER_SET, "parameter set " + set.id()
+                    + " is leveled: it has no evaluation keys");
+        }
+        boolean seeded = r.header().kind() == BlobKind.SEEDED_EVALUATION_KEYS;
+        long expected = payloadLength(set, seeded);
+        if (r.header().payloadLength() != expected) {
+            throw new BlobFormatException(Reason.LENGTH, r.header().kind() + " of parameter set " + set.id()
+                    + " has a payload of " + expected + " bytes, the header declares " + r.header().payloadLength());
+        }
+        verifyNested(r, set, seeded ? BlobKind.SEEDED_LWE_KEYSWITCH_KEY : BlobKind.LWE_KEYSWITCH_KEY,
+                KeyFormats.keyswitchKeyPayloadLength(set, seeded));
+        verifyNested(r, set, seeded ? BlobKind.SEEDED_LWE_BOOTSTRAP_KEY : BlobKind.LWE_BOOTSTRAP_KEY,
+                KeyFormats.bootstrapKeyPayloadLength(set, seeded));
+        r.finish();
+        return r.header();
+    }
+
+    private static void verifyNested(BlobReader outer, ParameterSet set, BlobKind kind, long payloadLength)
+            throws IOException {
+        BlobHeader h = BlobReader.copyVerified(outer.payloadStream(), OutputStream.nullOutputStream(),
+                BlobCheck.of(kind, set.id()).withMaxPayloadBytes(payloadLength));
+        if (h.payloadLength() != payloadLength) {
+            throw new BlobFormatException(Reason.LENGTH, kind + " of parameter set " + set.id() + " has a payload of "
+                    + payloadLength + " bytes, the header declares " + h.payloadLength());
+        }
+    }
+
+    /** Passes every byte read from {@code in} on to {@code out}. */
+    private static final class TeeInputStream extends java.io.FilterInputStream {
+        private final OutputStream out;
+
+        TeeInputStream(InputStream in, OutputStream out) {
+            super(in);
+            this.out = out;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                out.write(b);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                out.write(b, off, n);
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) {
+            throw new UnsupportedOperationException("skipping would not copy");
+        }
+    }
+
     /** Total blob length of the evaluation keys of {@code set}, seeded or plain. */
     public static long blobLength(ParameterSet set, boolean seeded) {
         return new BlobHeader(BlobFormat.VERSION, seeded ? BlobKind.SEEDED_EVALUATION_KEYS : BlobKind.EVALUATION_KEYS,
