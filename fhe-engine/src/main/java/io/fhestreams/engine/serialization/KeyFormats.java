@@ -217,14 +217,14 @@ public final class KeyFormats {
                 in -> readSeededLweBootstrapKey(in, set));
     }
 
-    /** Payload length of the plain key-switching key of {@code set}. */
+    /** Payload length of the key-switching key blob of {@code set}, seeded or plain. */
     public static long keyswitchKeyPayloadLength(ParameterSet set, boolean seeded) {
         int[] s = kskShape(set);
         long perInput = (long) s[3] * (seeded ? 1 : s[1] + 1);
         return KSK_SHAPE_BYTES + (seeded ? Seed.BYTES : 0) + 8L * s[0] * perInput;
     }
 
-    /** Payload length of the bootstrap key of {@code set}. */
+    /** Payload length of the (standard-domain) bootstrap key blob of {@code set}, seeded or plain. */
     public static long bootstrapKeyPayloadLength(ParameterSet set, boolean seeded) {
         long bodies = SeededLweBootstrapKey.bodyCount(set.lweDimension(), set.glweDimension(), set.polynomialSize(),
                 set.pbsLevel());
