@@ -24,7 +24,7 @@ public final class SimulatedExecutor extends ClearExecutor {
   }
 
   /** Evaluates the circuit with simulated errors. */
-  public List<long[]> evaluate(Circuit circuit, List<long[]> inputs) {
+  public List<long[]> run(Circuit circuit, List<long[]> inputs) {
     if (noise.sigmas().length != circuit.nodes().size()) {
       throw new IllegalArgumentException(
           "noise profile covers " + noise.sigmas().length + " nodes, circuit has "
