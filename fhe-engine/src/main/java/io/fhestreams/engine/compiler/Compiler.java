@@ -130,6 +130,11 @@ public final class Compiler {
         bound[id] = worstL1 * bound[m.operand()];
       } else if (op instanceof Operation.TableLookup || op instanceof Operation.RoundBits) {
         Node operand = circuit.node(op.operands().get(0));
+        if (operand.range().isSigned()) {
+          a.problem = "node " + node.describe() + " reads signed values " + operand.range()
+              + " but bootstrapped messages are unsigned: shift the operand by " + (-operand.range().min()) + " first";
+          return a;
+        }
         a.widestLookupBits = Math.max(a.widestLookupBits, operand.bitWidth());
         var estimate = model.beforeBootstrap(variance[operand.id()], 1.0);
         a.sigmas[id] = Math.sqrt(estimate.variance()) / deltaTorus;

@@ -1,0 +1,62 @@
+package io.fhestreams.engine.circuit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import org.junit.jupiter.api.Test;
+
+class CircuitCodecTest {
+
+  static Circuit everyOperation() {
+    CircuitBuilder b = new CircuitBuilder();
+    int x = b.input("x", 2, ValueRange.unsigned(4));
+    int y = b.input("y", 2, ValueRange.unsigned(4));
+    int s = b.add(x, y);
+    int d = b.subtract(s, y);
+    int m = b.multiplyConstant(d, new long[] {3, -1});
+    int a = b.addConstant(m, new long[] {20, 20});
+    int r = b.roundBits(a, 2);
+    int t = b.tableLookup(r, 0, new long[] {0, 1, 4, 9, 16, 25, 36});
+    int mm = b.matMulConstant(t, 1, new long[] {1, 1});
+    b.output(mm, "sum");
+    return b.build();
+  }
+
+  @Test
+  void shouldRoundTripEveryOperation() throws IOException {
+    Circuit c = everyOperation();
+    assertThat(read(write(c))).isEqualTo(c);
+  }
+
+  @Test
+  void tamperedBody_failsNamingTheNode() throws IOException {
+    byte[] bytes = write(everyOperation());
+    // node #2 (add) starts after the two inputs: make its right operand point forward
+    byte[] tampered = bytes.clone();
+    int addTag = indexOfTag(tampered, (byte) 1);
+    tampered[addTag + 8] = 9;
+    assertThatThrownBy(() -> read(tampered)).isInstanceOf(IOException.class).hasMessageContaining("node #2");
+    byte[] truncated = java.util.Arrays.copyOf(bytes, bytes.length - 3);
+    assertThatThrownBy(() -> read(truncated)).isInstanceOf(IOException.class);
+  }
+
+  private static int indexOfTag(byte[] bytes, byte tag) throws IOException {
+    // layout: count(4), input x: tag(1) utf(2+1) size(4) min(8) max(8) = 24 bytes, input y likewise
+    return 4 + 24 + 24;
+  }
+
+  private static byte[] write(Circuit c) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    CircuitCodec.write(c, new DataOutputStream(out));
+    return out.toByteArray();
+  }
+
+  private static Circuit read(byte[] bytes) throws IOException {
+    return CircuitCodec.read(new DataInputStream(new ByteArrayInputStream(bytes)));
+  }
+}
