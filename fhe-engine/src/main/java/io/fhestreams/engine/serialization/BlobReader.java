@@ -204,6 +204,20 @@ public final class BlobReader {
     }
 
     /**
+     * Reads the rest of the payload into a new array. Memory grows with the bytes actually received,
+     * never with the declared length, so a lying header cannot force a large allocation.
+     */
+    public byte[] readRemainingPayload() throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream((int) Math.min(payloadRemaining, buf.length));
+        while (payloadRemaining > 0) {
+            int n = (int) Math.min(payloadRemaining, buf.length);
+            int at = take(n);
+            out.write(buf, at, n);
+        }
+        return out.toByteArray();
+    }
+
+    /**
      * A stream view of the rest of the payload, e.g. to read a blob nested in this one. Reads count
      * against this blob's payload and checksum; the view reports end of stream at the payload's end.
      */
