@@ -20,7 +20,7 @@ import java.util.TreeMap;
  * @param log2PFail log2 of the probability that one evaluation goes wrong (union bound)
  * @param log2PFailTarget the target it was compiled against
  * @param clientKeyBytes size of the client's secret key material
- * @param evaluationKeyBytes size of the evaluation keys the server needs (0 for a leveled circuit)
+ * @param evaluationKeyBytes size of the seeded evaluation keys the server needs (0 for a leveled circuit)
  * @param inputBytesPerSample encrypted input size of one sample (seeded ciphertexts, with header)
  * @param outputBytesPerSample encrypted output size of one sample (with header)
  * @param leveledOperationsPerSample ciphertext multiply-adds per sample

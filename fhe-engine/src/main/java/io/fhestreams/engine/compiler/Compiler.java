@@ -204,13 +204,9 @@ public final class Compiler {
       }
     }
     int bigDimension = p.bigLweDimension().value();
-    int small = p.lweDimension().value();
-    int k = p.glweDimension().value();
-    int bigN = p.polynomialSize().value();
-    long clientKey = 8L * (bigDimension + (leveled ? 0 : small));
-    long evaluationKeys = leveled ? 0
-        : 8L * bigDimension * p.ksLevel().value() * (small + 1)
-            + 8L * small * p.pbsLevel().value() * (k + 1) * (k + 1) * bigN;
+    // one long per key bit, as the engine stores keys: the big key, and the small one to bootstrap
+    long clientKey = 8L * (bigDimension + (leveled ? 0 : p.lweDimension().value()));
+    long evaluationKeys = WireSizes.evaluationKeyBytes(p);
     double serverMillis = leveledOps * CostModel.multiplyAddNanos(bigDimension + 1) / 1e6;
     return new CompileReport(p.id(), p.messageBits(), a.widestValueBits, a.widestLookupBits, byWidth,
         a.log2PFail, options.log2PFailTarget(), clientKey, evaluationKeys,

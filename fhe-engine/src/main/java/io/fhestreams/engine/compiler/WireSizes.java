@@ -4,23 +4,33 @@ import io.fhestreams.engine.params.ParameterSet;
 import io.fhestreams.engine.serialization.BlobFormat;
 import io.fhestreams.engine.serialization.BlobHeader;
 import io.fhestreams.engine.serialization.BlobKind;
+import io.fhestreams.engine.serialization.CiphertextFormats;
+import io.fhestreams.engine.serialization.KeyFormats;
 
 /**
- * Sizes of the ciphertext blobs one sample produces, for the compile report: seeded inputs (one seed,
- * then one body per element) and full outputs (mask and body per element), each in a blob container.
+ * Sizes of what one sample and one client put on the wire, in the formats of {@link CiphertextFormats}
+ * and {@link KeyFormats}: seeded input lists, plain output lists under the big key, and keys.
  */
-public final class WireSizes {
+final class WireSizes {
   private WireSizes() {}
 
   /** Bytes of {@code count} seeded input ciphertexts under {@code p}. */
-  public static long inputBytes(ParameterSet p, int count) {
-    long payload = 4 + 4 + 16 + 8L * count;
-    return new BlobHeader(BlobFormat.VERSION, BlobKind.SEEDED_LWE_CIPHERTEXT_LIST, p.id(), payload).totalLength();
+  static long inputBytes(ParameterSet p, int count) {
+    return CiphertextFormats.seededBlobLength(p, count);
   }
 
-  /** Bytes of {@code count} output ciphertexts under {@code p}. */
-  public static long outputBytes(ParameterSet p, int count) {
-    long payload = 4 + 4 + 8L * count * (p.bigLweDimension().value() + 1);
+  /** Bytes of {@code count} output ciphertexts (mask and body) under the big key of {@code p}. */
+  static long outputBytes(ParameterSet p, int count) {
+    // payload: u32 n, u32 count, count·(n+1) u64 (CiphertextFormats' LWE_CIPHERTEXT_LIST)
+    long payload = 8 + 8L * count * (p.bigLweDimension().value() + 1);
     return new BlobHeader(BlobFormat.VERSION, BlobKind.LWE_CIPHERTEXT_LIST, p.id(), payload).totalLength();
+  }
+
+  /** Bytes of the seeded evaluation keys (key switching + bootstrapping) of {@code p}; 0 when leveled. */
+  static long evaluationKeyBytes(ParameterSet p) {
+    if (!p.supportsBootstrap()) {
+      return 0;
+    }
+    return KeyFormats.keyswitchKeyPayloadLength(p, true) + KeyFormats.bootstrapKeyPayloadLength(p, true);
   }
 }

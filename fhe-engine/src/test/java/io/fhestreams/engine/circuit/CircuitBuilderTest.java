@@ -15,7 +15,7 @@ class CircuitBuilderTest {
     int shifted = b.addConstant(dot, new long[] {-10, 5});
     b.output(shifted, "y");
     Circuit c = b.build();
-    assertThat(c.node(dot).range()).isEqualTo(new ValueRange(-510, 1020));
+    assertThat(c.node(dot).range()).as("union of the rows' ranges").isEqualTo(new ValueRange(-510, 32385));
     assertThat(c.node(shifted).range()).isEqualTo(new ValueRange(-520, 32390));
     assertThat(c.node(shifted).bitWidth()).isEqualTo(16);
     assertThat(c.inputElements()).isEqualTo(3);

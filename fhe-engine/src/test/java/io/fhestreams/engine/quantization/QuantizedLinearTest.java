@@ -64,15 +64,15 @@ class QuantizedLinearTest {
 
   @Test
   void shouldBeExactForIntegerWeightsOnIntegerInputs() {
-    // weights of the form t·k with inputs of scale 1 and zero point 0 quantize without loss
-    AffineMap map = AffineMap.of(new double[][] {{2, -4, 1}}, new double[] {3});
+    // max |w| = 7 on 4 signed bits gives weight scale 1: integer weights quantize without loss
+    AffineMap map = AffineMap.of(new double[][] {{7, -7, 1}}, new double[] {3});
     List<UniformQuantizer> q = List.of(
         new UniformQuantizer(1, 0, new NBits(4), false),
         new UniformQuantizer(1, 0, new NBits(4), false),
         new UniformQuantizer(1, 0, new NBits(4), false));
     QuantizedLinear ql = QuantizedLinear.quantize(map, q, new NBits(4));
     double[] y = ql.dequantize(ql.accumulate(new long[] {5, 1, 7}));
-    assertThat(y[0]).isCloseTo(2 * 5 - 4 + 7 + 3, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(y[0]).isCloseTo(7 * 5 - 7 + 7 + 3, org.assertj.core.data.Offset.offset(1e-9));
   }
 
   @Test

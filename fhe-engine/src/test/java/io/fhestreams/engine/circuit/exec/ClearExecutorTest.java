@@ -21,7 +21,12 @@ class ClearExecutorTest {
     int d = b.subtract(s, b.multiplyConstant(y, new long[] {2, 2}));
     int a = b.addConstant(d, new long[] {20, 20});
     int r = b.roundBits(a, 2);
-    int t = b.tableLookup(r, 0, new long[] {0, 1, 4, 9, 16, 25, 36, 49, 64, 81, 100});
+    // r lies in [−2, 13]: the table holds k² from index −2
+    long[] squares = new long[16];
+    for (int k = 0; k < squares.length; k++) {
+      squares[k] = (long) (k - 2) * (k - 2);
+    }
+    int t = b.tableLookup(r, -2, squares);
     b.output(b.matMulConstant(t, 2, new long[] {1, 1, 3, -1}), "out");
     b.output(a, "a");
     Circuit c = b.build();
