@@ -24,7 +24,8 @@ import java.util.TreeMap;
  * @param inputBytesPerSample encrypted input size of one sample (seeded ciphertexts, with header)
  * @param outputBytesPerSample encrypted output size of one sample (with header)
  * @param leveledOperationsPerSample ciphertext multiply-adds per sample
- * @param estimatedServerMillisPerSample estimated server time per sample on the compiling machine
+ * @param estimatedServerMillisPerSample estimated server time per sample on the compiling machine: mask
+ *     regeneration of the seeded inputs and leveled operations; bootstraps are not included
  */
 public record CompileReport(
     String parameterSetId,
@@ -71,7 +72,8 @@ public record CompileReport(
     s.append("input/sample         ").append(bytes(inputBytesPerSample)).append('\n');
     s.append("output/sample        ").append(bytes(outputBytesPerSample)).append('\n');
     s.append("leveled ops/sample   ").append(leveledOperationsPerSample).append('\n');
-    s.append("est. server time     ").append(String.format(Locale.ROOT, "%.3f ms/sample", estimatedServerMillisPerSample)).append('\n');
+    s.append("est. server time     ").append(String.format(Locale.ROOT, "%.3f ms/sample", estimatedServerMillisPerSample))
+        .append(bootstrapsByBitWidth.isEmpty() ? "" : " + " + bootstraps() + " bootstraps (not estimated)").append('\n');
     return s.toString();
   }
 

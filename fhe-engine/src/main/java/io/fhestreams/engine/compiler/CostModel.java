@@ -1,22 +1,47 @@
 package io.fhestreams.engine.compiler;
 
+import io.fhestreams.engine.random.MaskGenerator;
+import io.fhestreams.engine.random.Seeder;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
  * Time estimates for the compile report, measured on the running machine: a ciphertext multiply-add
- * is timed as the same loop over a {@code long[]} of the ciphertext's length. A rough figure for the
- * report only; benchmarks are the reference (JMH, module {@code benchmarks}).
+ * is timed as the same loop over a {@code long[]} of the ciphertext's length, and regenerating one
+ * seeded input's mask as the engine's {@link MaskGenerator} filling that many longs. A rough figure for
+ * the report only; benchmarks are the reference (JMH, module {@code benchmarks}).
  */
 final class CostModel {
   private static final ConcurrentMap<Integer, Double> NANOS = new ConcurrentHashMap<>();
+  private static final ConcurrentMap<Integer, Double> MASK_NANOS = new ConcurrentHashMap<>();
 
   private CostModel() {}
 
   /** Nanoseconds for acc += w · ct over {@code length} longs (median of short runs, cached per length). */
   static double multiplyAddNanos(int length) {
     return NANOS.computeIfAbsent(length, CostModel::measure);
+  }
+
+  /** Nanoseconds to regenerate one mask of {@code length} longs from a seed (median of short runs, cached). */
+  static double maskNanos(int length) {
+    return MASK_NANOS.computeIfAbsent(length, CostModel::measureMask);
+  }
+
+  private static double measureMask(int length) {
+    MaskGenerator masks = MaskGenerator.fromSeed(Seeder.freshSeed());
+    long[] out = new long[length];
+    int reps = Math.max(1, 200_000 / length);
+    double[] samples = new double[7];
+    for (int s = 0; s < samples.length; s++) {
+      long start = System.nanoTime();
+      for (int r = 0; r < reps; r++) {
+        masks.fillMask(out, 0, length);
+      }
+      samples[s] = (System.nanoTime() - start) / (double) reps;
+    }
+    java.util.Arrays.sort(samples);
+    return samples[3];
   }
 
   private static double measure(int length) {

@@ -114,7 +114,7 @@ class FheLinearModelTest {
     assertThatThrownBy(() -> FheRidge.fromOnnx(FIXTURES.resolve("iris_logistic.onnx")))
         .hasMessageContaining("iris_logistic.onnx is a classifier, not a linear regressor");
     assertThatThrownBy(() -> FheLinearSVC.fromOnnx(FIXTURES.resolve("breast_cancer_logistic.onnx")))
-        .hasMessageContaining("ends with SIGMOID");
+        .hasMessageContaining("ends with SOFTMAX");
     assertThatThrownBy(() -> FhePoissonRegressor.fromOnnx(FIXTURES.resolve("diabetes_ridge.onnx")))
         .hasMessageContaining("ends with IDENTITY");
   }
