@@ -32,6 +32,7 @@ final class CostModel {
     MaskGenerator masks = MaskGenerator.fromSeed(Seeder.freshSeed());
     long[] out = new long[length];
     int reps = Math.max(1, 200_000 / length);
+    warmUp(() -> masks.fillMask(out, 0, length));
     double[] samples = new double[7];
     for (int s = 0; s < samples.length; s++) {
       long start = System.nanoTime();
@@ -49,6 +50,11 @@ final class CostModel {
     long[] ct = random.longs(length).toArray();
     long[] acc = new long[length];
     int reps = Math.max(1, 2_000_000 / length);
+    warmUp(() -> {
+      for (int i = 0; i < length; i++) {
+        acc[i] += 3 * ct[i];
+      }
+    });
     double[] samples = new double[7];
     long sink = 0;
     for (int s = 0; s < samples.length; s++) {
@@ -65,5 +71,15 @@ final class CostModel {
     java.util.Arrays.sort(samples);
     // keep the loop observable so that it is not removed
     return sink == 42 ? samples[3] + 1e-9 : samples[3];
+  }
+
+  /** Runs {@code body} for about 150 ms so that the measured code is compiled before it is timed. */
+  private static void warmUp(Runnable body) {
+    long end = System.nanoTime() + 150_000_000L;
+    while (System.nanoTime() < end) {
+      for (int i = 0; i < 16; i++) {
+        body.run();
+      }
+    }
   }
 }

@@ -56,9 +56,24 @@ public class FheLinearModel {
       }
     }
     this.name = name;
-    this.map = map;
-    this.postProcessing = postProcessing;
+    this.map = binarySoftmaxAsSigmoid(map, postProcessing);
+    this.postProcessing = this.map == map ? postProcessing : new PostProcessing(Activation.SIGMOID, postProcessing.classLabels());
     this.featureNames = defaultNames(map.inputs());
+  }
+
+  /**
+   * softmax(a, b) = (1 − σ(b − a), σ(b − a)): a two-class softmax is one score row under a sigmoid, which
+   * halves the encrypted outputs of binary classifiers exported with one row per class.
+   */
+  private static AffineMap binarySoftmaxAsSigmoid(AffineMap map, PostProcessing post) {
+    if (post.activation() != Activation.SOFTMAX || map.outputs() != 2) {
+      return map;
+    }
+    double[] w = new double[map.inputs()];
+    for (int j = 0; j < w.length; j++) {
+      w[j] = map.weight(1, j) - map.weight(0, j);
+    }
+    return regressionMap(w, map.bias()[1] - map.bias()[0]);
   }
 
   /** Any linear model exported to ONNX, with the post-processing the graph ends with. */

@@ -97,6 +97,20 @@ class FheLinearModelTest {
   }
 
   @Test
+  void binarySoftmaxShouldBecomeOneSigmoidScore() throws Exception {
+    Path onnx = FIXTURES.resolve("breast_cancer_logistic.onnx");
+    double[][] test = Dataset.readCsv(FIXTURES.resolve("breast_cancer_test.csv")).rows();
+    FheLogisticRegression m = FheLogisticRegression.fromOnnx(onnx);
+    assertThat(m.affineMap().outputs()).as("one encrypted output instead of two").isEqualTo(1);
+    assertThat(m.postProcessing().activation()).isEqualTo(io.fhestreams.engine.quantization.Activation.SIGMOID);
+    double[][] reference = OnnxRuntimeReference.scores(onnx, test);
+    Prediction[] ours = m.predictFloat(test);
+    for (int i = 0; i < test.length; i++) {
+      assertThat(ours[i].values()).as("sample %d", i).containsExactly(reference[i], org.assertj.core.data.Offset.offset(1e-5));
+    }
+  }
+
+  @Test
   void fromCoefficientsShouldBuildTheSameModelAsTheExport() throws Exception {
     FheLinearModel imported = FheRidge.fromOnnx(FIXTURES.resolve("diabetes_ridge.onnx"));
     FheRidge direct = FheRidge.fromCoefficients(imported.affineMap().weights(), imported.affineMap().bias()[0]);
