@@ -110,6 +110,33 @@ class OnnxImporterTest {
   }
 
   @Test
+  void shouldReadConstantsAndPassShapesThrough() {
+    OnnxMl.AttributeProto value = OnnxMl.AttributeProto.newBuilder().setName("value")
+        .setType(OnnxMl.AttributeProto.AttributeType.TENSOR)
+        .setT(OnnxMl.TensorProto.newBuilder().setDataType(7).addDims(2).addInt64Data(-1).addInt64Data(2)).build();
+    OnnxMl.AttributeProto bias = OnnxMl.AttributeProto.newBuilder().setName("value_floats")
+        .setType(OnnxMl.AttributeProto.AttributeType.FLOATS).addFloats(10).addFloats(20).build();
+    OnnxMl.AttributeProto half = OnnxMl.AttributeProto.newBuilder().setName("alpha")
+        .setType(OnnxMl.AttributeProto.AttributeType.FLOAT).setF(0.5f).build();
+    // Y = Softmax(0.5 · Reshape(Flatten(X)) @ Wᵀ + [10, 20]) with Gemm transB = 1
+    OnnxMl.ModelProto.Builder model = graph(
+        node("Constant", "shape", "", null, "shape", value),
+        node("Constant", "bias", "", null, "c", bias),
+        node("Flatten", "flat", "X", null, "a", intAttr("axis", 1)),
+        node("Reshape", "re", "a", "shape", "b"),
+        node("Gemm", "gemm", "b", "W", "d", intAttr("transB", 1), half),
+        node("Softmax", "soft", "d", null, "Y", intAttr("axis", -1)));
+    model.getGraphBuilder().getNodeBuilder(4).addInput("c");
+    model.getGraphBuilder().getNodeBuilder(0).clearInput();
+    model.getGraphBuilder().getNodeBuilder(1).clearInput();
+    ImportedModel m = OnnxImporter.importModel(model.build().toByteArray(), "test");
+    assertThat(m.isClassifier()).as("a softmax output is a classifier's").isTrue();
+    double[] scores = m.toLinearForm().map().apply(new double[] {1, 2});
+    // W = [[1, 2], [3, 4]], transB: rows are outputs: 0.5·(1 + 4) + 10, 0.5·(3 + 8) + 20
+    assertThat(scores).containsExactly(12.5, 25.5);
+  }
+
+  @Test
   void unsupportedOperator_isRefusedWithItsNameAndTheNode() {
     byte[] bytes = graph(node("Tanh", "squash", "X", null, "Y")).build().toByteArray();
     assertThatThrownBy(() -> OnnxImporter.importModel(bytes, "test"))
