@@ -1,11 +1,20 @@
 package io.fhestreams.engine.compression;
 
+import io.fhestreams.engine.algorithms.LweBootstrapKeyGeneration;
 import io.fhestreams.engine.algorithms.LweEncryption;
+import io.fhestreams.engine.algorithms.LweKeyswitchKeyGeneration;
+import io.fhestreams.engine.entities.FourierLweBootstrapKey;
+import io.fhestreams.engine.entities.GgswCiphertext;
+import io.fhestreams.engine.entities.GlweSecretKey;
 import io.fhestreams.engine.entities.LweBootstrapKey;
 import io.fhestreams.engine.entities.LweCiphertextList;
 import io.fhestreams.engine.entities.LweKeyswitchKey;
 import io.fhestreams.engine.entities.LweSecretKey;
+import io.fhestreams.engine.math.NegacyclicFft;
 import io.fhestreams.engine.params.CiphertextCount;
+import io.fhestreams.engine.params.DecompositionBaseLog;
+import io.fhestreams.engine.params.DecompositionLevelCount;
+import io.fhestreams.engine.params.LweDimension;
 import io.fhestreams.engine.params.NoiseDistribution;
 import io.fhestreams.engine.random.MaskGenerator;
 import io.fhestreams.engine.random.NoiseGenerator;
@@ -80,6 +89,83 @@ public final class SeededCompression {
         int bigN = key.polynomialSize().value();
         long[] data = SeededLayout.expand(key.bodies(), key.glweDimension().value() * bigN, bigN, key.seed());
         return new LweBootstrapKey(data, key.inputLweDimension(), key.glweDimension(), key.polynomialSize(),
+                key.baseLog(), key.levelCount());
+    }
+
+    /** Input coefficients generated per chunk: bounds the full-size scratch of seeded key generation. */
+    private static final int KEYGEN_CHUNK = 64;
+
+    /**
+     * Generates a key-switching key directly in seeded form, equal to {@code compressNew(
+     * LweKeyswitchKeyGeneration.generateNew(..., MaskGenerator.fromSeed(maskSeed), noise), maskSeed)}
+     * but holding only a chunk of the full key at a time: the engine's generator runs on consecutive
+     * slices of the input key with one shared mask stream, which consumes masks in the same order.
+     */
+    public static SeededLweKeyswitchKey generateKeyswitchKeyNew(LweSecretKey inputKey, LweSecretKey outputKey,
+            DecompositionBaseLog baseLog, DecompositionLevelCount levels, NoiseDistribution noiseDistribution,
+            Seed maskSeed, NoiseGenerator noise) {
+        int nIn = inputKey.dimension().value();
+        int l = levels.value();
+        int nOut = outputKey.dimension().value();
+        long[] bodies = new long[Math.multiplyExact(nIn, l)];
+        MaskGenerator masks = MaskGenerator.fromSeed(maskSeed);
+        for (int start = 0; start < nIn; start += KEYGEN_CHUNK) {
+            int len = Math.min(KEYGEN_CHUNK, nIn - start);
+            long[] slice = java.util.Arrays.copyOfRange(inputKey.data(), start, start + len);
+            LweKeyswitchKey part = LweKeyswitchKeyGeneration.generateNew(new LweSecretKey(slice, new LweDimension(len)),
+                    outputKey, baseLog, levels, noiseDistribution, masks, noise);
+            SeededLayout.copyBodies(part.data(), len * l, nOut, 1, bodies, start * l);
+        }
+        return new SeededLweKeyswitchKey(maskSeed, bodies, inputKey.dimension(), outputKey.dimension(), baseLog, levels);
+    }
+
+    /**
+     * Generates a bootstrap key directly in seeded form, chunk of GGSW ciphertexts by chunk (same
+     * mask order as {@link LweBootstrapKeyGeneration#generateNew}).
+     */
+    public static SeededLweBootstrapKey generateBootstrapKeyNew(LweSecretKey inputKey, GlweSecretKey outputKey,
+            DecompositionBaseLog baseLog, DecompositionLevelCount levels, NoiseDistribution noiseDistribution,
+            Seed maskSeed, NoiseGenerator noise) {
+        int n = inputKey.dimension().value();
+        int bigN = outputKey.polynomialSize().value();
+        int maskLength = outputKey.glweDimension().value() * bigN;
+        int rowsPerGgsw = levels.value() * outputKey.glweDimension().toGlweSize();
+        long[] bodies = new long[Math.toIntExact(SeededLweBootstrapKey.bodyCount(inputKey.dimension(),
+                outputKey.glweDimension(), outputKey.polynomialSize(), levels))];
+        MaskGenerator masks = MaskGenerator.fromSeed(maskSeed);
+        int chunk = Math.max(1, KEYGEN_CHUNK / 8);
+        for (int start = 0; start < n; start += chunk) {
+            int len = Math.min(chunk, n - start);
+            long[] slice = java.util.Arrays.copyOfRange(inputKey.data(), start, start + len);
+            LweBootstrapKey part = LweBootstrapKeyGeneration.generateNew(new LweSecretKey(slice, new LweDimension(len)),
+                    outputKey, baseLog, levels, noiseDistribution, masks, noise);
+            SeededLayout.copyBodies(part.data(), len * rowsPerGgsw, maskLength, bigN, bodies, start * rowsPerGgsw * bigN);
+        }
+        return new SeededLweBootstrapKey(maskSeed, bodies, inputKey.dimension(), outputKey.glweDimension(),
+                outputKey.polynomialSize(), baseLog, levels);
+    }
+
+    /**
+     * The Fourier-domain bootstrap key of a seeded key, GGSW by GGSW (never holding the whole
+     * standard-domain key); equal to {@code LweBootstrapKeyGeneration.convertToFourierNew(decompressNew(key))}.
+     */
+    public static FourierLweBootstrapKey decompressToFourierNew(SeededLweBootstrapKey key) {
+        int bigN = key.polynomialSize().value();
+        int maskLength = key.glweDimension().value() * bigN;
+        int rowsPerGgsw = key.levelCount().value() * key.glweDimension().toGlweSize();
+        int ggswSize = GgswCiphertext.sizeOf(key.glweDimension(), key.polynomialSize(), key.levelCount());
+        int n = key.inputLweDimension().value();
+        double[] fourier = new double[Math.multiplyExact(n, ggswSize)];
+        long[] ggsw = new long[ggswSize];
+        MaskGenerator masks = MaskGenerator.fromSeed(key.seed());
+        NegacyclicFft fft = NegacyclicFft.of(key.polynomialSize());
+        for (int i = 0; i < n; i++) {
+            SeededLayout.expandInto(key.bodies(), i * rowsPerGgsw * bigN, rowsPerGgsw, maskLength, bigN, masks, ggsw, 0);
+            for (int p = 0; p < ggswSize; p += bigN) {
+                fft.forward(ggsw, p, fourier, i * ggswSize + p);
+            }
+        }
+        return new FourierLweBootstrapKey(fourier, key.inputLweDimension(), key.glweDimension(), key.polynomialSize(),
                 key.baseLog(), key.levelCount());
     }
 }

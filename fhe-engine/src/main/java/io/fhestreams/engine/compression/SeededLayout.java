@@ -41,15 +41,31 @@ final class SeededLayout {
     /** Rebuilds the full data: masks regenerated from {@code seed}, bodies copied. */
     static long[] expand(long[] bodies, int maskLength, int bodyLength, Seed seed) {
         int count = bodies.length / bodyLength;
-        int stride = maskLength + bodyLength;
-        long[] data = new long[Math.multiplyExact(count, stride)];
-        MaskGenerator masks = MaskGenerator.fromSeed(seed);
-        for (int c = 0; c < count; c++) {
-            int off = c * stride;
-            masks.fillMask(data, off, maskLength);
-            System.arraycopy(bodies, c * bodyLength, data, off + maskLength, bodyLength);
-        }
+        long[] data = new long[Math.multiplyExact(count, maskLength + bodyLength)];
+        expandInto(bodies, 0, count, maskLength, bodyLength, MaskGenerator.fromSeed(seed), data, 0);
         return data;
+    }
+
+    /**
+     * Writes {@code count} full ciphertexts into {@code out} from {@code outOff}: masks from the
+     * running generator {@code masks}, bodies from {@code bodies[bodyOff..]}.
+     */
+    static void expandInto(long[] bodies, int bodyOff, int count, int maskLength, int bodyLength, MaskGenerator masks,
+            long[] out, int outOff) {
+        int stride = maskLength + bodyLength;
+        for (int c = 0; c < count; c++) {
+            int off = outOff + c * stride;
+            masks.fillMask(out, off, maskLength);
+            System.arraycopy(bodies, bodyOff + c * bodyLength, out, off + maskLength, bodyLength);
+        }
+    }
+
+    /** Copies the bodies of {@code count} ciphertexts of {@code data} into {@code bodies} from {@code bodyOff}. */
+    static void copyBodies(long[] data, int count, int maskLength, int bodyLength, long[] bodies, int bodyOff) {
+        int stride = maskLength + bodyLength;
+        for (int c = 0; c < count; c++) {
+            System.arraycopy(data, c * stride + maskLength, bodies, bodyOff + c * bodyLength, bodyLength);
+        }
     }
 
     static void requireLength(String what, long expected, int found, String shape) {

@@ -36,6 +36,11 @@ public final class BlobCheck {
         return new BlobCheck(EnumSet.of(kind), parameterSetId, DEFAULT_MAX_PAYLOAD_BYTES);
     }
 
+    /** Accept any of the given kinds made for the parameter set with id {@code parameterSetId}. */
+    public static BlobCheck oneOf(String parameterSetId, BlobKind first, BlobKind... rest) {
+        return new BlobCheck(EnumSet.of(first, rest), parameterSetId, DEFAULT_MAX_PAYLOAD_BYTES);
+    }
+
     /** Accept any of {@code kinds}, whatever parameter set the header names (e.g. a registry upload). */
     public static BlobCheck anyParameterSet(BlobKind first, BlobKind... rest) {
         return new BlobCheck(EnumSet.of(first, rest), null, DEFAULT_MAX_PAYLOAD_BYTES);

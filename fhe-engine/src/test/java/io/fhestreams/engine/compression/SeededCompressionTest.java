@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fhestreams.engine.algorithms.LweBootstrapKeyGeneration;
 import io.fhestreams.engine.algorithms.LweEncryption;
 import io.fhestreams.engine.algorithms.LweKeyswitchKeyGeneration;
+import io.fhestreams.engine.entities.FourierLweBootstrapKey;
 import io.fhestreams.engine.entities.GlweSecretKey;
 import io.fhestreams.engine.entities.LweBootstrapKey;
 import io.fhestreams.engine.entities.LweCiphertextList;
@@ -102,5 +103,32 @@ class SeededCompressionTest {
         assertThatThrownBy(() -> new SeededLweKeyswitchKey(seed(1), new long[5], new LweDimension(4),
                 new LweDimension(2), new DecompositionBaseLog(4), new DecompositionLevelCount(2)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs 8 body elements, found 5");
+    }
+
+    @Test
+    void shouldGenerateSeededKeyswitchKeyEqualToCompressingTheFullOne() {
+        // 150 input coefficients: three generation chunks, the last one partial.
+        LweSecretKey in = lweKey(150, 10);
+        LweSecretKey out = lweKey(30, 11);
+        LweKeyswitchKey full = LweKeyswitchKeyGeneration.generateNew(in, out, new DecompositionBaseLog(3),
+                new DecompositionLevelCount(4), NOISE, MaskGenerator.fromSeed(seed(12)), NoiseGenerator.fromSeed(seed(13)));
+        SeededLweKeyswitchKey direct = SeededCompression.generateKeyswitchKeyNew(in, out, new DecompositionBaseLog(3),
+                new DecompositionLevelCount(4), NOISE, seed(12), NoiseGenerator.fromSeed(seed(13)));
+        assertThat(direct.bodies()).isEqualTo(SeededCompression.compressNew(full, seed(12)).bodies());
+        assertThat(SeededCompression.decompressNew(direct).data()).isEqualTo(full.data());
+    }
+
+    @Test
+    void shouldGenerateSeededBootstrapKeyEqualToCompressingTheFullOne() {
+        // 19 GGSW ciphertexts: three generation chunks of 8, the last one partial.
+        LweSecretKey in = lweKey(19, 14);
+        GlweSecretKey out = glweKey(1, 128, 15);
+        LweBootstrapKey full = LweBootstrapKeyGeneration.generateNew(in, out, new DecompositionBaseLog(10),
+                new DecompositionLevelCount(2), NOISE, MaskGenerator.fromSeed(seed(16)), NoiseGenerator.fromSeed(seed(17)));
+        SeededLweBootstrapKey direct = SeededCompression.generateBootstrapKeyNew(in, out, new DecompositionBaseLog(10),
+                new DecompositionLevelCount(2), NOISE, seed(16), NoiseGenerator.fromSeed(seed(17)));
+        assertThat(direct.bodies()).isEqualTo(SeededCompression.compressNew(full, seed(16)).bodies());
+        FourierLweBootstrapKey fourier = SeededCompression.decompressToFourierNew(direct);
+        assertThat(fourier.data()).isEqualTo(LweBootstrapKeyGeneration.convertToFourierNew(full).data());
     }
 }
