@@ -5,7 +5,7 @@ import io.fhestreams.engine.serialization.BlobFormat;
 import io.fhestreams.engine.serialization.BlobHeader;
 import io.fhestreams.engine.serialization.BlobKind;
 import io.fhestreams.engine.serialization.CiphertextFormats;
-import io.fhestreams.engine.serialization.KeyFormats;
+import io.fhestreams.engine.serialization.EvaluationKeyFormats;
 
 /**
  * Sizes of what one sample and one client put on the wire, in the formats of {@link CiphertextFormats}
@@ -26,11 +26,8 @@ final class WireSizes {
     return new BlobHeader(BlobFormat.VERSION, BlobKind.LWE_CIPHERTEXT_LIST, p.id(), payload).totalLength();
   }
 
-  /** Bytes of the seeded evaluation keys (key switching + bootstrapping) of {@code p}; 0 when leveled. */
+  /** Bytes of the seeded evaluation-key blob of {@code p}; 0 when leveled (no keys). */
   static long evaluationKeyBytes(ParameterSet p) {
-    if (!p.supportsBootstrap()) {
-      return 0;
-    }
-    return KeyFormats.keyswitchKeyPayloadLength(p, true) + KeyFormats.bootstrapKeyPayloadLength(p, true);
+    return p.supportsBootstrap() ? EvaluationKeyFormats.blobLength(p, true) : 0;
   }
 }

@@ -7,6 +7,7 @@ import io.fhestreams.engine.entities.LweSecretKey;
 import io.fhestreams.engine.keys.ClientKey;
 import io.fhestreams.engine.keys.InsecureSecretKeyAccess;
 import io.fhestreams.engine.keys.MessageEncoding;
+import io.fhestreams.engine.keys.SeededEvaluationKeys;
 import io.fhestreams.engine.algorithms.LweEncryption;
 import io.fhestreams.engine.params.ParameterSet;
 import io.fhestreams.engine.params.ParameterSets;
@@ -16,6 +17,7 @@ import io.fhestreams.engine.random.Seeder;
 import io.fhestreams.engine.serialization.BlobKind;
 import io.fhestreams.engine.serialization.BlobWriter;
 import io.fhestreams.engine.serialization.CiphertextFormats;
+import io.fhestreams.engine.serialization.EvaluationKeyFormats;
 
 /**
  * The client role of a compiled model (Concrete ML's {@code FHEModelClient}): holds the secret key,
@@ -48,16 +50,14 @@ public final class FheClient {
   }
 
   /**
-   * The evaluation keys the server needs, as a blob of kind {@link BlobKind#EVALUATION_KEYS}. A
-   * leveled model needs none: the blob then has an empty payload. Serialized bootstrapping keys are
-   * not supported yet (their bundle format belongs to the serialization package).
+   * The evaluation keys the server needs, as one blob: for a bootstrapping set the seeded key-switching
+   * and bootstrapping keys ({@link BlobKind#SEEDED_EVALUATION_KEYS}, generated on each call: slow, and
+   * large); a leveled model needs no key, and gets an {@link BlobKind#EVALUATION_KEYS} blob with an empty
+   * payload.
    */
   public byte[] evaluationKeys() {
     if (parameters.supportsBootstrap()) {
-      throw new UnsupportedOperationException(
-          "model '" + artifact.modelName() + "' uses bootstrapping set " + parameters.id()
-              + ": serialized bootstrapping keys are not supported yet; evaluate in process with"
-              + " FheServer.evaluate(ciphertexts, EvaluationKeys)");
+      return EvaluationKeyFormats.toBytes(SeededEvaluationKeys.generate(key));
     }
     return BlobWriter.toBytes(BlobKind.EVALUATION_KEYS, parameters.id(), 0, w -> {});
   }

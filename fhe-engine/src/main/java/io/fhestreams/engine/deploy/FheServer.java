@@ -15,6 +15,7 @@ import io.fhestreams.engine.serialization.BlobCheck;
 import io.fhestreams.engine.serialization.BlobKind;
 import io.fhestreams.engine.serialization.BlobReader;
 import io.fhestreams.engine.serialization.CiphertextFormats;
+import io.fhestreams.engine.serialization.EvaluationKeyFormats;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -48,8 +49,16 @@ public final class FheServer {
    * kind, parameter set, length or checksum are refused with the reason.
    */
   public byte[] run(byte[] inputs, byte[] evaluationKeys) {
+    return run(inputs, readEvaluationKeys(evaluationKeys, artifact.parameters()));
+  }
+
+  /**
+   * As {@link #run(byte[], byte[])} with keys already read by {@link #readEvaluationKeys}: a server
+   * reads a client's keys once (decompression and the Fourier transform of the bootstrapping key take
+   * seconds) and keeps them in its cache.
+   */
+  public byte[] run(byte[] inputs, EvaluationKeys keys) {
     ParameterSet p = artifact.parameters();
-    EvaluationKeys keys = readEvaluationKeys(evaluationKeys, p);
     LweCiphertextList list = SeededCompression.decompressNew(CiphertextFormats.readSeededLweCiphertextList(inputs, p));
     Circuit circuit = artifact.circuit();
     if (list.count().value() != circuit.inputElements()) {
@@ -101,11 +110,19 @@ public final class FheServer {
     return outputs.stream().flatMapToLong(java.util.Arrays::stream).toArray();
   }
 
-  private static EvaluationKeys readEvaluationKeys(byte[] blob, ParameterSet p) {
+  /**
+   * Reads a client's evaluation-key blob for parameter set {@code p}: the seeded or plain key blob of
+   * {@link EvaluationKeyFormats} for a bootstrapping set, an empty {@link BlobKind#EVALUATION_KEYS} blob
+   * for a leveled one. A blob of another kind, set, length or checksum is refused with the reason.
+   */
+  public static EvaluationKeys readEvaluationKeys(byte[] blob, ParameterSet p) {
+    if (p.supportsBootstrap()) {
+      return EvaluationKeyFormats.readEvaluationKeys(blob, p);
+    }
     var header = BlobReader.verify(blob, BlobCheck.of(BlobKind.EVALUATION_KEYS, p.id()));
-    if (p.supportsBootstrap() || header.payloadLength() != 0) {
-      throw new IllegalArgumentException("evaluation keys for bootstrapping set " + p.id()
-          + " cannot be read yet: serialized bootstrapping keys are not supported");
+    if (header.payloadLength() != 0) {
+      throw new IllegalArgumentException("leveled set " + p.id() + " has no evaluation keys, found a payload of "
+          + header.payloadLength() + " bytes");
     }
     return EvaluationKeys.leveled(p);
   }
