@@ -25,7 +25,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.stream.LongStream;
 
 /**
  * The linear family's shared life cycle, after Concrete ML's {@code SklearnLinearModelMixin}: a real
@@ -217,9 +216,9 @@ public class FheLinearModel {
     return AffineMap.of(new double[][] {w}, new double[] {b});
   }
 
-  /** Class labels 0..k−1 of a classifier with {@code scoreRows} rows (2 for one row). */
+  /** Class labels 0..k−1 of a classifier with {@code scoreRows} rows (0, 1 for one row). */
   protected static long[] labels(int scoreRows) {
-    return LongStream.range(0, Math.max(2, scoreRows)).toArray();
+    return ImportedModel.defaultLabels(scoreRows);
   }
 
   private static List<String> defaultNames(int n) {

@@ -66,8 +66,8 @@ public record ImportedModel(
     return new LinearForm(map, new PostProcessing(activation, classLabels));
   }
 
-  /** Default labels 0..k−1 for a classifier with k score columns (2 for a single sigmoid score). */
-  static long[] defaultLabels(int scores) {
+  /** Default labels 0..k−1 for a classifier with k score columns (0, 1 for a single score). */
+  public static long[] defaultLabels(int scores) {
     return LongStream.range(0, Math.max(2, scores)).toArray();
   }
 

@@ -41,18 +41,15 @@ class CircuitCodecTest {
   @Test
   void tamperedBody_failsNamingTheNode() throws IOException {
     byte[] bytes = write(everyOperation());
-    // node #2 (add) starts after the two inputs: make its right operand point forward
+    // node #2 (add) starts after the count and the two inputs (tag 1, label 3, size 4, range 16 bytes
+    // each): make its right operand (tag 1, left 4, right 4 bytes) point forward
     byte[] tampered = bytes.clone();
-    int addTag = indexOfTag(tampered, (byte) 1);
+    int addTag = 4 + 24 + 24;
+    assertThat(tampered[addTag]).isEqualTo((byte) 1);
     tampered[addTag + 8] = 9;
     assertThatThrownBy(() -> read(tampered)).isInstanceOf(IOException.class).hasMessageContaining("node #2");
     byte[] truncated = java.util.Arrays.copyOf(bytes, bytes.length - 3);
     assertThatThrownBy(() -> read(truncated)).isInstanceOf(IOException.class);
-  }
-
-  private static int indexOfTag(byte[] bytes, byte tag) throws IOException {
-    // layout: count(4), input x: tag(1) utf(2+1) size(4) min(8) max(8) = 24 bytes, input y likewise
-    return 4 + 24 + 24;
   }
 
   private static byte[] write(Circuit c) throws IOException {

@@ -40,6 +40,8 @@ class FheLinearModelTest {
         Arguments.of("iris", "linear_svc", (Loader) FheLinearSVC::fromOnnx),
         Arguments.of("wine", "logistic", (Loader) FheLogisticRegression::fromOnnx),
         Arguments.of("wine", "linear_svc", (Loader) FheLinearSVC::fromOnnx),
+        Arguments.of("digits", "logistic", (Loader) FheLogisticRegression::fromOnnx),
+        Arguments.of("digits", "linear_svc", (Loader) FheLinearSVC::fromOnnx),
         Arguments.of("diabetes", "linear", (Loader) FheLinearRegression::fromOnnx),
         Arguments.of("diabetes", "ridge", (Loader) FheRidge::fromOnnx),
         Arguments.of("diabetes", "lasso", (Loader) FheLasso::fromOnnx),

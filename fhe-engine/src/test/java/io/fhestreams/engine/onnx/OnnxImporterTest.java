@@ -19,7 +19,7 @@ class OnnxImporterTest {
   @ParameterizedTest(name = "{0} {1}")
   @CsvSource({
     "breast_cancer, logistic", "breast_cancer, logistic_gemm", "breast_cancer, linear_svc",
-    "iris, logistic", "iris, linear_svc", "wine, logistic", "wine, linear_svc",
+    "iris, logistic", "iris, linear_svc", "wine, logistic", "wine, linear_svc", "digits, logistic", "digits, linear_svc",
     "diabetes, linear", "diabetes, ridge", "diabetes, lasso", "diabetes, elastic_net", "diabetes, linear_svr",
     "diabetes, poisson", "diabetes, gamma", "diabetes, tweedie"})
   void importedModelShouldReproduceScikitLearnAndOnnxRuntime(String dataset, String model) throws Exception {
