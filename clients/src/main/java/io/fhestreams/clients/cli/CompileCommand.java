@@ -1,5 +1,6 @@
 package io.fhestreams.clients.cli;
 
+import io.fhestreams.engine.compiler.CompileOptions;
 import io.fhestreams.engine.models.Dataset;
 import io.fhestreams.engine.models.FheLinearModel;
 import io.fhestreams.engine.quantization.NBits;
@@ -36,6 +37,10 @@ public final class CompileCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "directory for the artifacts")
   Path out;
 
+  @Option(names = "--p-fail-log2", defaultValue = "-40", paramLabel = "LOG2",
+      description = "largest acceptable failure probability of one evaluation, as log2 (default: ${DEFAULT-VALUE})")
+  double log2PFail;
+
   @Override
   public Integer call() throws Exception {
     String file = model.getFileName().toString();
@@ -48,7 +53,8 @@ public final class CompileCommand implements Callable<Integer> {
       throw new IllegalArgumentException(calibration + " has " + data.columns().size() + " columns, model "
           + file + " expects " + m.affineMap().inputs() + " features");
     }
-    m.withFeatureNames(data.columns()).compile(data.rows(), new NBits(nBits));
+    m.withFeatureNames(data.columns())
+        .compile(data.rows(), new NBits(nBits), CompileOptions.defaults().withLog2PFailTarget(log2PFail));
     m.artifacts().save(out);
     spec.commandLine().getOut().println("compiled " + m.name() + " to " + out);
     spec.commandLine().getOut().print(InspectCommand.describe(m.artifacts()));

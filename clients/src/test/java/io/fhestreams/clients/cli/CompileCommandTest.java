@@ -51,4 +51,15 @@ class CompileCommandTest {
     assertThat(run.exitCode()).isNotZero();
     assertThat(run.err()).contains("output 'scores'").contains("bit(s) too many");
   }
+
+  @Test
+  void shouldRecordTheFailureTargetInTheReport(@TempDir Path tmp) {
+    CliFixtures.Run run = fhe("compile", "--model", FIXTURES.resolve("iris_logistic.onnx").toString(),
+        "--calibration", FIXTURES.resolve("iris_train.csv").toString(), "--p-fail-log2", "-64", "--out", tmp.toString());
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("(target 2^-64.0)");
+    assertThat(fhe("compile", "--model", FIXTURES.resolve("iris_logistic.onnx").toString(), "--calibration",
+        FIXTURES.resolve("iris_train.csv").toString(), "--p-fail-log2", "0", "--out", tmp.toString()).err())
+        .contains("log2 p_fail target must be < 0, found 0.0");
+  }
 }

@@ -3,6 +3,7 @@ package io.fhestreams.engine.models;
 import io.fhestreams.engine.deploy.FheClient;
 import io.fhestreams.engine.deploy.FheServer;
 import io.fhestreams.engine.deploy.ModelArtifacts;
+import io.fhestreams.engine.keys.EvaluationKeys;
 import io.fhestreams.engine.quantization.Prediction;
 import java.util.SplittableRandom;
 
@@ -16,7 +17,7 @@ public final class LocalInference {
   private final FheServer server;
   private final SplittableRandom simulationRandom;
   private FheClient client;
-  private byte[] evaluationKeys;
+  private EvaluationKeys evaluationKeys;
 
   /** Inference over {@code artifacts}; simulation errors are drawn from {@code simulationRandom}. */
   public LocalInference(ModelArtifacts artifacts, SplittableRandom simulationRandom) {
@@ -56,7 +57,8 @@ public final class LocalInference {
   public FheClient client() {
     if (client == null) {
       client = FheClient.generateKeys(artifacts.client());
-      evaluationKeys = client.evaluationKeys();
+      // through bytes, as a remote server would get them; read once, as a server caches them
+      evaluationKeys = FheServer.readEvaluationKeys(client.evaluationKeys(), artifacts.server().parameters());
     }
     return client;
   }
