@@ -33,10 +33,11 @@ public record UniformQuantizer(double scale, long zeroPoint, NBits nBits, boolea
     double min = range[0];
     double max = range[1];
     if (max == min) {
-      return new UniformQuantizer(1.0, Math.round(-min), nBits, false);
+      return new UniformQuantizer(1.0, (long) Math.rint(-min), nBits, false);
     }
     double scale = (max - min) / (nBits.levels() - 1);
-    return new UniformQuantizer(scale, Math.round(-min / scale), nBits, false);
+    // rint on both sides (as numpy.rint in Concrete ML) so that quantize(min) is exactly 0
+    return new UniformQuantizer(scale, (long) Math.rint(-min / scale), nBits, false);
   }
 
   /**

@@ -34,6 +34,15 @@ class UniformQuantizerTest {
   }
 
   @Test
+  void shouldMapTheCalibrationMinimumToZeroWhateverItsRounding() {
+    for (double min = -10; min < 10; min += 0.37) {
+      UniformQuantizer q = UniformQuantizer.calibrateAffine(new double[] {min, min + 5.0}, new NBits(3));
+      assertThat(q.quantize(min)).as("min %f", min).isZero();
+      assertThat(q.quantize(min + 5.0)).as("min %f", min).isEqualTo(7);
+    }
+  }
+
+  @Test
   void shouldQuantizeSymmetricallyWithZeroPointZero() {
     UniformQuantizer q = UniformQuantizer.calibrateSymmetric(new double[] {-2.0, 0.5, 1.0}, new NBits(8));
     assertThat(q.zeroPoint()).isZero();
