@@ -60,7 +60,11 @@ public final class Evaluator {
         return LweLinearAlgebra.multiplyByCleartextNew(a, c);
     }
 
-    /** a + c for a clear integer c (encoded with the set's Δ; any sign, wraps modulo the message space). */
+    /**
+     * a + c for a clear integer c (encoded with the set's Δ). On a leveled set results wrap modulo
+     * 2^messageBits; on a PBS set the result must stay in [0, 2^messageBits) for a later bootstrap
+     * to read it (the padding bit must stay clear).
+     */
     public LweCiphertext addClear(LweCiphertext a, long c) {
         return LweLinearAlgebra.addPlaintextNew(a, c * params.delta());
     }

@@ -273,35 +273,75 @@ public final class NegacyclicFft {
     private void forwardTwisted(Scratch s) {
         double[][] xr = s.xr;
         double[][] xi = s.xi;
-        for (int hr = rows >> 1; hr >= 1; hr >>= 1) {
+        int hr = rows >> 1;
+        // two radix-2 stages per pass (half the loads and stores), then a last single stage if needed
+        for (; hr >= 2; hr >>= 2) {
+            int q = hr >> 1;
             for (int start = 0; start < rows; start += 2 * hr) {
-                for (int rr = 0; rr < hr; rr++) {
-                    difRows(xr[start + rr], xi[start + rr], xr[start + rr + hr], xi[start + rr + hr],
-                            rowTwRe[hr - 1 + rr], rowTwIm[hr - 1 + rr], cols);
+                for (int j = 0; j < q; j++) {
+                    int r0 = start + j;
+                    int r1 = r0 + q;
+                    int r2 = r0 + hr;
+                    int r3 = r2 + q;
+                    difRows2(xr[r0], xi[r0], xr[r1], xi[r1], xr[r2], xi[r2], xr[r3], xi[r3],
+                            rowTwRe[hr - 1 + j], rowTwIm[hr - 1 + j], rowTwRe[hr - 1 + j + q], rowTwIm[hr - 1 + j + q],
+                            rowTwRe[q - 1 + j], rowTwIm[q - 1 + j], cols);
                 }
+            }
+        }
+        if (hr == 1) {
+            for (int start = 0; start < rows; start += 2) {
+                difRows(xr[start], xi[start], xr[start + 1], xi[start + 1], rowTwRe[0], rowTwIm[0], cols);
             }
         }
         double[][] tr = s.tr;
         double[][] ti = s.ti;
         transpose(xr, tr, rows, cols);
         transpose(xi, ti, rows, cols);
-        for (int h = cols >> 1; h >= 1; h >>= 1) {
+        int h = cols >> 1;
+        for (; h >= 2; h >>= 2) {
+            int q = h >> 1;
             for (int start = 0; start < cols; start += 2 * h) {
-                for (int j = 0; j < h; j++) {
-                    difColumns(tr[start + j], ti[start + j], tr[start + j + h], ti[start + j + h],
-                            colTwRe[h - 1 + j], colTwIm[h - 1 + j], rows);
+                for (int j = 0; j < q; j++) {
+                    int c0 = start + j;
+                    int c1 = c0 + q;
+                    int c2 = c0 + h;
+                    int c3 = c2 + q;
+                    difColumns2(tr[c0], ti[c0], tr[c1], ti[c1], tr[c2], ti[c2], tr[c3], ti[c3],
+                            colTwRe[h - 1 + j], colTwIm[h - 1 + j], colTwRe[h - 1 + j + q], colTwIm[h - 1 + j + q],
+                            colTwRe[q - 1 + j], colTwIm[q - 1 + j], rows);
                 }
+            }
+        }
+        if (h == 1) {
+            for (int start = 0; start < cols; start += 2) {
+                difColumns(tr[start], ti[start], tr[start + 1], ti[start + 1], 1.0, 0.0, rows);
             }
         }
     }
 
     /** Inverse column stages on (tr, ti) in place, transpose, inverse row stages: result (unscaled, twisted) in s.xr/xi. */
     private void backwardColumnsToRows(double[][] tr, double[][] ti, Scratch s) {
-        for (int h = 1; h < cols; h <<= 1) {
-            for (int start = 0; start < cols; start += 2 * h) {
-                for (int j = 0; j < h; j++) {
-                    ditColumns(tr[start + j], ti[start + j], tr[start + j + h], ti[start + j + h],
-                            colTwRe[h - 1 + j], -colTwIm[h - 1 + j], rows);
+        // the exact reverse of the forward column passes: a single stage first if their count is odd
+        int h = 1;
+        if (Integer.numberOfTrailingZeros(cols) % 2 == 1) {
+            for (int start = 0; start < cols; start += 2) {
+                ditColumns(tr[start], ti[start], tr[start + 1], ti[start + 1], 1.0, 0.0, rows);
+            }
+            h = 2;
+        }
+        for (; 2 * h < cols; h <<= 2) {
+            int q = h;
+            int hh = 2 * h;
+            for (int start = 0; start < cols; start += 2 * hh) {
+                for (int j = 0; j < q; j++) {
+                    int c0 = start + j;
+                    int c1 = c0 + q;
+                    int c2 = c0 + hh;
+                    int c3 = c2 + q;
+                    ditColumns2(tr[c0], ti[c0], tr[c1], ti[c1], tr[c2], ti[c2], tr[c3], ti[c3],
+                            colTwRe[hh - 1 + j], -colTwIm[hh - 1 + j], colTwRe[hh - 1 + j + q], -colTwIm[hh - 1 + j + q],
+                            colTwRe[q - 1 + j], -colTwIm[q - 1 + j], rows);
                 }
             }
         }
@@ -309,11 +349,25 @@ public final class NegacyclicFft {
         double[][] xi = s.xi;
         transpose(tr, xr, cols, rows);
         transpose(ti, xi, cols, rows);
-        for (int hr = 1; hr < rows; hr <<= 1) {
-            for (int start = 0; start < rows; start += 2 * hr) {
-                for (int rr = 0; rr < hr; rr++) {
-                    ditRows(xr[start + rr], xi[start + rr], xr[start + rr + hr], xi[start + rr + hr],
-                            rowTwRe[hr - 1 + rr], rowTwIm[hr - 1 + rr], cols);
+        int hr = 1;
+        if (Integer.numberOfTrailingZeros(rows) % 2 == 1) {
+            for (int start = 0; start < rows; start += 2) {
+                ditRows(xr[start], xi[start], xr[start + 1], xi[start + 1], rowTwRe[0], rowTwIm[0], cols);
+            }
+            hr = 2;
+        }
+        for (; 2 * hr < rows; hr <<= 2) {
+            int q = hr;
+            int hh = 2 * hr;
+            for (int start = 0; start < rows; start += 2 * hh) {
+                for (int j = 0; j < q; j++) {
+                    int r0 = start + j;
+                    int r1 = r0 + q;
+                    int r2 = r0 + hh;
+                    int r3 = r2 + q;
+                    ditRows2(xr[r0], xi[r0], xr[r1], xi[r1], xr[r2], xi[r2], xr[r3], xi[r3],
+                            rowTwRe[hh - 1 + j], rowTwIm[hh - 1 + j], rowTwRe[hh - 1 + j + q], rowTwIm[hh - 1 + j + q],
+                            rowTwRe[q - 1 + j], rowTwIm[q - 1 + j], cols);
                 }
             }
         }
@@ -380,6 +434,159 @@ public final class NegacyclicFft {
             ai[r] = ui + vi;
             br[r] = ur - vr;
             bi[r] = ui - vi;
+        }
+    }
+
+    /**
+     * Two DIF stages on four rows: (0,2) with wa, (1,3) with wb, then (0,1) and (2,3) with wc;
+     * twiddles per element.
+     */
+    private static void difRows2(double[] r0, double[] i0, double[] r1, double[] i1, double[] r2, double[] i2,
+            double[] r3, double[] i3, double[] war, double[] wai, double[] wbr, double[] wbi, double[] wcr,
+            double[] wci, int len) {
+        for (int c = 0; c < len; c++) {
+            double a0r = r0[c];
+            double a0i = i0[c];
+            double a1r = r1[c];
+            double a1i = i1[c];
+            double a2r = r2[c];
+            double a2i = i2[c];
+            double a3r = r3[c];
+            double a3i = i3[c];
+            double s0r = a0r + a2r;
+            double s0i = a0i + a2i;
+            double d0r = a0r - a2r;
+            double d0i = a0i - a2i;
+            double s1r = a1r + a3r;
+            double s1i = a1i + a3i;
+            double d1r = a1r - a3r;
+            double d1i = a1i - a3i;
+            double t2r = d0r * war[c] - d0i * wai[c];
+            double t2i = d0r * wai[c] + d0i * war[c];
+            double t3r = d1r * wbr[c] - d1i * wbi[c];
+            double t3i = d1r * wbi[c] + d1i * wbr[c];
+            r0[c] = s0r + s1r;
+            i0[c] = s0i + s1i;
+            double e1r = s0r - s1r;
+            double e1i = s0i - s1i;
+            r1[c] = e1r * wcr[c] - e1i * wci[c];
+            i1[c] = e1r * wci[c] + e1i * wcr[c];
+            r2[c] = t2r + t3r;
+            i2[c] = t2i + t3i;
+            double e3r = t2r - t3r;
+            double e3i = t2i - t3i;
+            r3[c] = e3r * wcr[c] - e3i * wci[c];
+            i3[c] = e3r * wci[c] + e3i * wcr[c];
+        }
+    }
+
+    /** Inverse of {@link #difRows2} up to scale 4: DIT with conjugate twiddles, stages (0,1),(2,3) then (0,2),(1,3). */
+    private static void ditRows2(double[] r0, double[] i0, double[] r1, double[] i1, double[] r2, double[] i2,
+            double[] r3, double[] i3, double[] war, double[] wai, double[] wbr, double[] wbi, double[] wcr,
+            double[] wci, int len) {
+        for (int c = 0; c < len; c++) {
+            double x1r = r1[c];
+            double x1i = i1[c];
+            double v1r = x1r * wcr[c] + x1i * wci[c];
+            double v1i = x1i * wcr[c] - x1r * wci[c];
+            double x3r = r3[c];
+            double x3i = i3[c];
+            double v3r = x3r * wcr[c] + x3i * wci[c];
+            double v3i = x3i * wcr[c] - x3r * wci[c];
+            double a0r = r0[c] + v1r;
+            double a0i = i0[c] + v1i;
+            double a1r = r0[c] - v1r;
+            double a1i = i0[c] - v1i;
+            double a2r = r2[c] + v3r;
+            double a2i = i2[c] + v3i;
+            double a3r = r2[c] - v3r;
+            double a3i = i2[c] - v3i;
+            double u2r = a2r * war[c] + a2i * wai[c];
+            double u2i = a2i * war[c] - a2r * wai[c];
+            double u3r = a3r * wbr[c] + a3i * wbi[c];
+            double u3i = a3i * wbr[c] - a3r * wbi[c];
+            r0[c] = a0r + u2r;
+            i0[c] = a0i + u2i;
+            r2[c] = a0r - u2r;
+            i2[c] = a0i - u2i;
+            r1[c] = a1r + u3r;
+            i1[c] = a1i + u3i;
+            r3[c] = a1r - u3r;
+            i3[c] = a1i - u3i;
+        }
+    }
+
+    /** {@link #difRows2} with one twiddle per pair. */
+    private static void difColumns2(double[] r0, double[] i0, double[] r1, double[] i1, double[] r2, double[] i2,
+            double[] r3, double[] i3, double war, double wai, double wbr, double wbi, double wcr, double wci, int len) {
+        for (int c = 0; c < len; c++) {
+            double a0r = r0[c];
+            double a0i = i0[c];
+            double a1r = r1[c];
+            double a1i = i1[c];
+            double a2r = r2[c];
+            double a2i = i2[c];
+            double a3r = r3[c];
+            double a3i = i3[c];
+            double s0r = a0r + a2r;
+            double s0i = a0i + a2i;
+            double d0r = a0r - a2r;
+            double d0i = a0i - a2i;
+            double s1r = a1r + a3r;
+            double s1i = a1i + a3i;
+            double d1r = a1r - a3r;
+            double d1i = a1i - a3i;
+            double t2r = d0r * war - d0i * wai;
+            double t2i = d0r * wai + d0i * war;
+            double t3r = d1r * wbr - d1i * wbi;
+            double t3i = d1r * wbi + d1i * wbr;
+            r0[c] = s0r + s1r;
+            i0[c] = s0i + s1i;
+            double e1r = s0r - s1r;
+            double e1i = s0i - s1i;
+            r1[c] = e1r * wcr - e1i * wci;
+            i1[c] = e1r * wci + e1i * wcr;
+            r2[c] = t2r + t3r;
+            i2[c] = t2i + t3i;
+            double e3r = t2r - t3r;
+            double e3i = t2i - t3i;
+            r3[c] = e3r * wcr - e3i * wci;
+            i3[c] = e3r * wci + e3i * wcr;
+        }
+    }
+
+    /** {@link #ditRows2} with one (already conjugated) twiddle per pair. */
+    private static void ditColumns2(double[] r0, double[] i0, double[] r1, double[] i1, double[] r2, double[] i2,
+            double[] r3, double[] i3, double war, double wai, double wbr, double wbi, double wcr, double wci, int len) {
+        for (int c = 0; c < len; c++) {
+            double x1r = r1[c];
+            double x1i = i1[c];
+            double v1r = x1r * wcr - x1i * wci;
+            double v1i = x1r * wci + x1i * wcr;
+            double x3r = r3[c];
+            double x3i = i3[c];
+            double v3r = x3r * wcr - x3i * wci;
+            double v3i = x3r * wci + x3i * wcr;
+            double a0r = r0[c] + v1r;
+            double a0i = i0[c] + v1i;
+            double a1r = r0[c] - v1r;
+            double a1i = i0[c] - v1i;
+            double a2r = r2[c] + v3r;
+            double a2i = i2[c] + v3i;
+            double a3r = r2[c] - v3r;
+            double a3i = i2[c] - v3i;
+            double u2r = a2r * war - a2i * wai;
+            double u2i = a2r * wai + a2i * war;
+            double u3r = a3r * wbr - a3i * wbi;
+            double u3i = a3r * wbi + a3i * wbr;
+            r0[c] = a0r + u2r;
+            i0[c] = a0i + u2i;
+            r2[c] = a0r - u2r;
+            i2[c] = a0i - u2i;
+            r1[c] = a1r + u3r;
+            i1[c] = a1i + u3i;
+            r3[c] = a1r - u3r;
+            i3[c] = a1i - u3i;
         }
     }
 
