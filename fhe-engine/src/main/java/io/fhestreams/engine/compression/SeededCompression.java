@@ -10,7 +10,6 @@ import io.fhestreams.engine.entities.LweBootstrapKey;
 import io.fhestreams.engine.entities.LweCiphertextList;
 import io.fhestreams.engine.entities.LweKeyswitchKey;
 import io.fhestreams.engine.entities.LweSecretKey;
-import io.fhestreams.engine.math.NegacyclicFft;
 import io.fhestreams.engine.params.CiphertextCount;
 import io.fhestreams.engine.params.DecompositionBaseLog;
 import io.fhestreams.engine.params.DecompositionLevelCount;
@@ -157,13 +156,13 @@ public final class SeededCompression {
         int n = key.inputLweDimension().value();
         double[] fourier = new double[Math.multiplyExact(n, ggswSize)];
         long[] ggsw = new long[ggswSize];
+        LweBootstrapKey one = new LweBootstrapKey(ggsw, new LweDimension(1), key.glweDimension(), key.polynomialSize(),
+                key.baseLog(), key.levelCount());
         MaskGenerator masks = MaskGenerator.fromSeed(key.seed());
-        NegacyclicFft fft = NegacyclicFft.of(key.polynomialSize());
         for (int i = 0; i < n; i++) {
             SeededLayout.expandInto(key.bodies(), i * rowsPerGgsw * bigN, rowsPerGgsw, maskLength, bigN, masks, ggsw, 0);
-            for (int p = 0; p < ggswSize; p += bigN) {
-                fft.forward(ggsw, p, fourier, i * ggswSize + p);
-            }
+            // The engine's own conversion, one GGSW at a time, so the Fourier layout is always its own.
+            System.arraycopy(LweBootstrapKeyGeneration.convertToFourierNew(one).data(), 0, fourier, i * ggswSize, ggswSize);
         }
         return new FourierLweBootstrapKey(fourier, key.inputLweDimension(), key.glweDimension(), key.polynomialSize(),
                 key.baseLog(), key.levelCount());

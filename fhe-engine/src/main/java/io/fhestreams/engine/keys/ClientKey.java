@@ -3,6 +3,8 @@ package io.fhestreams.engine.keys;
 import io.fhestreams.engine.algorithms.LweBootstrapKeyGeneration;
 import io.fhestreams.engine.algorithms.LweEncryption;
 import io.fhestreams.engine.algorithms.LweKeyswitchKeyGeneration;
+import io.fhestreams.engine.compression.SeededCompression;
+import io.fhestreams.engine.compression.SeededLweCiphertextList;
 import io.fhestreams.engine.entities.FourierLweBootstrapKey;
 import io.fhestreams.engine.entities.GlweSecretKey;
 import io.fhestreams.engine.entities.LweCiphertext;
@@ -108,6 +110,19 @@ public final class ClientKey {
                     parameters.glweNoise(), masks, noise);
         }
         return out;
+    }
+
+    /**
+     * Encrypts each message into a seeded list for transport: one fresh public mask seed, then the
+     * bodies (8 bytes per value on the wire); the receiver regenerates the masks from the seed.
+     */
+    public SeededLweCiphertextList encryptSeeded(long[] messages) {
+        long[] plaintexts = new long[messages.length];
+        for (int i = 0; i < messages.length; i++) {
+            plaintexts[i] = MessageEncoding.encode(parameters, messages[i]);
+        }
+        return SeededCompression.encryptListNew(glweSecretKey.asLweSecretKey(), plaintexts, parameters.glweNoise(),
+                Seeder.freshSeed(), NoiseGenerator.fresh());
     }
 
     /** Decrypts and decodes a ciphertext under the big key. */

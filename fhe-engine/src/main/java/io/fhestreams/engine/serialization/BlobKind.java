@@ -13,7 +13,7 @@ public enum BlobKind {
     LWE_CIPHERTEXT_LIST(10),
     /** A list of LWE ciphertexts encrypted from one mask seed: the seed, then the bodies only. */
     SEEDED_LWE_CIPHERTEXT_LIST(11),
-    /** A list of LWE ciphertexts already switched to the modulus 2N: ceil(log2 2N) bits per coefficient. */
+    /** A list of LWE ciphertexts switched to a modulus 2^b chosen by the noise model: b bits per coefficient (outputs). */
     MODULUS_SWITCHED_LWE_CIPHERTEXT_LIST(12),
     /** An LWE key-switching key, every coefficient stored. */
     LWE_KEYSWITCH_KEY(20),

@@ -1,5 +1,7 @@
 package io.fhestreams.engine.serialization;
 
+import io.fhestreams.engine.compression.CiphertextModulusLog;
+import io.fhestreams.engine.compression.ModulusSwitchedLweCiphertextList;
 import io.fhestreams.engine.compression.SeededLweCiphertextList;
 import io.fhestreams.engine.entities.LweCiphertextList;
 import io.fhestreams.engine.params.CiphertextCount;
@@ -18,6 +20,9 @@ import java.nio.ByteOrder;
  * <pre>
  * LWE_CIPHERTEXT_LIST          u32 n, u32 count, count·(n+1) u64 (mask a_0..a_{n-1}, body b)
  * SEEDED_LWE_CIPHERTEXT_LIST   u32 n, u32 count, 16-byte mask seed, count u64 bodies
+ * MODULUS_SWITCHED_LWE_CIPHERTEXT_LIST
+ *                              u32 n, u32 count, u8 b, count·(n+1) values of b bits packed LSB first,
+ *                              ceil(count·(n+1)·b / 8) bytes, unused high bits of the last byte zero
  * </pre>
  * n must be one of the parameter set's two LWE dimensions (big k·N or small n). A seeded list costs
  * 8 bytes per ciphertext plus 24 payload bytes and the blob frame; the masks are regenerated from
@@ -56,6 +61,13 @@ public final class CiphertextFormats {
         return decodePlain(payload(blob, h), set);
     }
 
+    /** Reads a plain list that must hold exactly {@code expectedCount} ciphertexts. */
+    public static LweCiphertextList readLweCiphertextList(byte[] blob, ParameterSet set, int expectedCount) {
+        LweCiphertextList list = readLweCiphertextList(blob, set);
+        requireCount(expectedCount, list.count().value(), "plain");
+        return list;
+    }
+
     /** Reads one plain list blob from {@code in} (nothing past its end). */
     public static LweCiphertextList readLweCiphertextList(InputStream in, ParameterSet set) throws IOException {
         return decodePlain(readVerifiedPayload(in, BlobCheck.of(BlobKind.LWE_CIPHERTEXT_LIST, set.id())), set);
@@ -84,10 +96,120 @@ public final class CiphertextFormats {
         return decodeSeeded(payload(blob, h), set);
     }
 
+    /**
+     * Reads a seeded list that must hold exactly {@code expectedCount} ciphertexts (e.g. a model's
+     * input count). Use this form on untrusted input: decompression expands each 8-byte body to
+     * 8·(n+1) bytes, so the count must be bounded before {@code SeededCompression.decompressNew}.
+     */
+    public static SeededLweCiphertextList readSeededLweCiphertextList(byte[] blob, ParameterSet set, int expectedCount) {
+        SeededLweCiphertextList list = readSeededLweCiphertextList(blob, set);
+        requireCount(expectedCount, list.bodies().length, "seeded");
+        return list;
+    }
+
     /** Reads one seeded list blob from {@code in}. */
     public static SeededLweCiphertextList readSeededLweCiphertextList(InputStream in, ParameterSet set)
             throws IOException {
         return decodeSeeded(readVerifiedPayload(in, BlobCheck.of(BlobKind.SEEDED_LWE_CIPHERTEXT_LIST, set.id())), set);
+    }
+
+    // ------------------------------------------------------------------ modulus-switched (output) lists
+
+    /** The blob of a modulus-switched list (outputs compressed by the noise model). */
+    public static byte[] toBytes(ModulusSwitchedLweCiphertextList list, ParameterSet set) {
+        requireDimension(list.dimension(), set);
+        long packed = packedLength(list.values().length, list.modulusLog().value());
+        return BlobWriter.toBytes(BlobKind.MODULUS_SWITCHED_LWE_CIPHERTEXT_LIST, set.id(), LIST_PREFIX + 1 + packed,
+                w -> {
+                    w.writeInt(list.dimension().value());
+                    w.writeInt(list.count().value());
+                    w.writeByte(list.modulusLog().value());
+                    byte[] bytes = pack(list.values(), list.modulusLog().value());
+                    w.writeBytes(bytes, 0, bytes.length);
+                });
+    }
+
+    /** Reads a modulus-switched list made for {@code set}. */
+    public static ModulusSwitchedLweCiphertextList readModulusSwitchedLweCiphertextList(byte[] blob, ParameterSet set) {
+        BlobHeader h = BlobReader.verify(blob, BlobCheck.of(BlobKind.MODULUS_SWITCHED_LWE_CIPHERTEXT_LIST, set.id()));
+        return decodeModulusSwitched(payload(blob, h), set);
+    }
+
+    /** Reads one modulus-switched list blob from {@code in}. */
+    public static ModulusSwitchedLweCiphertextList readModulusSwitchedLweCiphertextList(InputStream in, ParameterSet set)
+            throws IOException {
+        return decodeModulusSwitched(
+                readVerifiedPayload(in, BlobCheck.of(BlobKind.MODULUS_SWITCHED_LWE_CIPHERTEXT_LIST, set.id())), set);
+    }
+
+    private static ModulusSwitchedLweCiphertextList decodeModulusSwitched(ByteBuffer p, ParameterSet set) {
+        LweDimension n = readDimension(p, set);
+        int count = p.getInt();
+        if (!p.hasRemaining()) {
+            throw new BlobFormatException(Reason.LENGTH, "modulus-switched list payload has no room for its modulus byte");
+        }
+        int bits = p.get() & 0xFF;
+        if (bits < 1 || bits > 63) {
+            throw new BlobFormatException(Reason.CONTENT, "modulus-switched list declares " + bits
+                    + " bits per value; expected 1..63");
+        }
+        long values = count < 0 ? -1 : (long) count * n.toLweSize();
+        long expected = values < 0 ? -1 : packedLength(values, bits);
+        if (expected != p.remaining()) {
+            throw new BlobFormatException(Reason.LENGTH, "list declares " + Integer.toUnsignedString(count)
+                    + " ciphertexts of " + n.toLweSize() + " values of " + bits + " bits, but the payload holds "
+                    + p.remaining() + " bytes for them");
+        }
+        byte[] bytes = new byte[p.remaining()];
+        p.get(bytes);
+        long[] out = unpack(bytes, (int) values, bits);
+        return new ModulusSwitchedLweCiphertextList(out, n, new CiphertextModulusLog(bits));
+    }
+
+    private static long packedLength(long values, int bits) {
+        return (values * bits + 7) / 8;
+    }
+
+    /** b bits per value, LSB first, value after value (the mirror of {@link #unpack}). */
+    private static byte[] pack(long[] values, int bits) {
+        byte[] out = new byte[(int) packedLength(values.length, bits)];
+        long bitPos = 0;
+        for (long v : values) {
+            int done = 0;
+            while (done < bits) {
+                int byteIndex = (int) (bitPos >>> 3);
+                int offset = (int) (bitPos & 7);
+                int take = Math.min(8 - offset, bits - done);
+                out[byteIndex] |= (byte) (((v >>> done) & ((1L << take) - 1)) << offset);
+                done += take;
+                bitPos += take;
+            }
+        }
+        return out;
+    }
+
+    private static long[] unpack(byte[] bytes, int count, int bits) {
+        long[] out = new long[count];
+        long mask = (1L << bits) - 1;
+        long bitPos = 0;
+        for (int i = 0; i < count; i++) {
+            long v = 0;
+            int got = 0;
+            while (got < bits) {
+                int byteIndex = (int) (bitPos >>> 3);
+                int offset = (int) (bitPos & 7);
+                int take = Math.min(8 - offset, bits - got);
+                v |= (long) ((bytes[byteIndex] & 0xFF) >>> offset & ((1 << take) - 1)) << got;
+                got += take;
+                bitPos += take;
+            }
+            out[i] = v & mask;
+        }
+        int usedInLast = (int) (bitPos & 7);
+        if (usedInLast != 0 && ((bytes[bytes.length - 1] & 0xFF) >>> usedInLast) != 0) {
+            throw new BlobFormatException(Reason.CONTENT, "padding bits of a modulus-switched list are not zero");
+        }
+        return out;
     }
 
     /** Bytes of the seeded blob of {@code count} ciphertexts for {@code set}: 8·count + a constant. */
@@ -139,6 +261,13 @@ public final class CiphertextFormats {
         long[] bodies = new long[count];
         p.asLongBuffer().get(bodies);
         return new SeededLweCiphertextList(Seed.fromBytes(seed), bodies, n);
+    }
+
+    private static void requireCount(int expected, int found, String what) {
+        if (expected != found) {
+            throw new BlobFormatException(Reason.LENGTH, "expected a " + what + " list of " + expected
+                    + " ciphertexts, found " + found);
+        }
     }
 
     private static int readCount(ByteBuffer p, long bytesPerItem, String item) {

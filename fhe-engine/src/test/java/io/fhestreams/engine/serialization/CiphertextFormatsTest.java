@@ -5,10 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.fhestreams.engine.algorithms.LweEncryption;
+import io.fhestreams.engine.compression.CiphertextModulusLog;
+import io.fhestreams.engine.compression.ModulusSwitchCompression;
+import io.fhestreams.engine.compression.ModulusSwitchedLweCiphertextList;
 import io.fhestreams.engine.compression.SeededCompression;
 import io.fhestreams.engine.compression.SeededLweCiphertextList;
 import io.fhestreams.engine.entities.LweCiphertextList;
 import io.fhestreams.engine.entities.LweSecretKey;
+import io.fhestreams.engine.keys.ClientKey;
 import io.fhestreams.engine.params.LweDimension;
 import io.fhestreams.engine.params.ParameterSet;
 import io.fhestreams.engine.params.ParameterSets;
@@ -210,5 +214,77 @@ class CiphertextFormatsTest {
                 LweEncryption.encryptListNew(new LweSecretKey(new long[839], new LweDimension(839)), new long[1],
                         SET2.lweNoise(), MaskGenerator.fromSeed(seed(1)), NoiseGenerator.fromSeed(seed(2))), SET4))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("(expected 2048 or 879)");
+    }
+
+    @Test
+    void shouldRoundTripModulusSwitchedListsAtTheirBitWidth() throws IOException {
+        LweSecretKey key = bigKey(SET4, 11);
+        long[] msgs = messages(SET4, 37, 12);
+        LweCiphertextList list = LweEncryption.encryptListNew(key, encode(msgs, SET4), SET4.glweNoise(),
+                MaskGenerator.fromSeed(seed(13)), NoiseGenerator.fromSeed(seed(14)));
+        for (int bits : new int[] {1, 7, 14, 33, 63}) {
+            ModulusSwitchedLweCiphertextList switched = ModulusSwitchCompression.compressNew(list,
+                    new CiphertextModulusLog(bits));
+            byte[] blob = CiphertextFormats.toBytes(switched, SET4);
+            long values = 37L * SET4.bigLweDimension().toLweSize();
+            assertThat(BlobReader.readHeader(blob).payloadLength()).isEqualTo(9 + (values * bits + 7) / 8);
+            assertThat(CiphertextFormats.readModulusSwitchedLweCiphertextList(blob, SET4).values())
+                    .isEqualTo(switched.values());
+            assertThat(CiphertextFormats.readModulusSwitchedLweCiphertextList(new ByteArrayInputStream(blob), SET4)
+                    .values()).isEqualTo(switched.values());
+        }
+        ModulusSwitchedLweCiphertextList fourteen = ModulusSwitchCompression.compressNew(list, new CiphertextModulusLog(14));
+        byte[] blob = CiphertextFormats.toBytes(fourteen, SET4);
+        System.out.printf("output list of %s at 14 bits: %d bytes per value (plain %d)%n", SET4.id(),
+                (BlobReader.readHeader(blob).payloadLength() - 9) / 37, 8 * SET4.bigLweDimension().toLweSize());
+        LweCiphertextList back = ModulusSwitchCompression.decompressNew(
+                CiphertextFormats.readModulusSwitchedLweCiphertextList(blob, SET4));
+        for (int i = 0; i < msgs.length; i++) {
+            assertThat(decode(LweEncryption.decryptPhase(key, back, i), SET4)).isEqualTo(msgs[i]);
+        }
+    }
+
+    @Test
+    void modulusSwitchedListWithLyingCountOrBadBits_isRefused() {
+        int n = SET4.bigLweDimension().value();
+        // 1 ciphertext at 8 bits = 2049 bytes; declare 2.
+        ByteBuffer p = ByteBuffer.allocate(9 + 2049).order(ByteOrder.LITTLE_ENDIAN);
+        p.putInt(n).putInt(2).put((byte) 8);
+        byte[] lying = BlobTestSupport.seal(BlobTestSupport.forgeHeader(1,
+                BlobKind.MODULUS_SWITCHED_LWE_CIPHERTEXT_LIST.code(), SET4.id(), p.capacity()), p.array());
+        assertThatThrownBy(() -> CiphertextFormats.readModulusSwitchedLweCiphertextList(lying, SET4))
+                .isInstanceOfSatisfying(BlobFormatException.class, e -> assertThat(e.reason()).isEqualTo(Reason.LENGTH))
+                .hasMessageContaining("declares 2 ciphertexts");
+        p.putInt(4, 1).put(8, (byte) 64);
+        byte[] badBits = BlobTestSupport.seal(BlobTestSupport.forgeHeader(1,
+                BlobKind.MODULUS_SWITCHED_LWE_CIPHERTEXT_LIST.code(), SET4.id(), p.capacity()), p.array());
+        assertThatThrownBy(() -> CiphertextFormats.readModulusSwitchedLweCiphertextList(badBits, SET4))
+                .isInstanceOfSatisfying(BlobFormatException.class, e -> assertThat(e.reason()).isEqualTo(Reason.CONTENT))
+                .hasMessageContaining("64 bits per value");
+        // 1 ciphertext at 7 bits: 2049·7 = 14343 bits, 1 unused bit in the last byte, which must be 0.
+        ByteBuffer q = ByteBuffer.allocate(9 + 1793).order(ByteOrder.LITTLE_ENDIAN);
+        q.putInt(n).putInt(1).put((byte) 7);
+        q.put(9 + 1792, (byte) 0x80);
+        byte[] padding = BlobTestSupport.seal(BlobTestSupport.forgeHeader(1,
+                BlobKind.MODULUS_SWITCHED_LWE_CIPHERTEXT_LIST.code(), SET4.id(), q.capacity()), q.array());
+        assertThatThrownBy(() -> CiphertextFormats.readModulusSwitchedLweCiphertextList(padding, SET4))
+                .isInstanceOfSatisfying(BlobFormatException.class, e -> assertThat(e.reason()).isEqualTo(Reason.CONTENT))
+                .hasMessageContaining("padding bits");
+    }
+
+    @Test
+    void shouldCarryAClientsSeededInputsToAServer() {
+        ClientKey client = ClientKey.generate(SET4);
+        long[] msgs = messages(SET4, 500, 21);
+        byte[] wire = CiphertextFormats.toBytes(client.encryptSeeded(msgs), SET4);
+        assertThat((long) wire.length).isEqualTo(CiphertextFormats.seededBlobLength(SET4, msgs.length));
+        assertThatThrownBy(() -> CiphertextFormats.readSeededLweCiphertextList(wire, SET4, 499))
+                .isInstanceOfSatisfying(BlobFormatException.class, e -> assertThat(e.reason()).isEqualTo(Reason.LENGTH))
+                .hasMessageContaining("expected a seeded list of 499 ciphertexts, found 500");
+        LweCiphertextList onServer = SeededCompression.decompressNew(
+                CiphertextFormats.readSeededLweCiphertextList(wire, SET4, 500));
+        for (int i = 0; i < msgs.length; i++) {
+            assertThat(client.decrypt(onServer.get(i))).isEqualTo(msgs[i]);
+        }
     }
 }
