@@ -4,7 +4,10 @@ import io.fhestreams.engine.circuit.Circuit;
 import io.fhestreams.engine.circuit.Node;
 import io.fhestreams.engine.circuit.Operation;
 import io.fhestreams.engine.circuit.exec.NoiseProfile;
+import io.fhestreams.engine.compression.CiphertextModulusLog;
+import io.fhestreams.engine.compression.ModulusSwitchCompression;
 import io.fhestreams.engine.noise.NoiseModel;
+import io.fhestreams.engine.params.LweDimension;
 import io.fhestreams.engine.params.NoiseDistribution;
 import io.fhestreams.engine.params.ParameterSet;
 import java.util.ArrayList;
@@ -21,7 +24,8 @@ import java.util.TreeMap;
  * lookups runs under the bootstrapping set of the smallest precision that holds its widest value.
  * Either way the noise of every decoded or bootstrapped value is propagated through the circuit
  * (variance, with {@link NoiseModel}; and for bounded fresh noise a worst-case bound) and the failure
- * probability of one evaluation, summed over those values, must meet the target. The first candidate
+ * probability of one evaluation, summed over those values, must meet the target. Outputs are switched
+ * to the smallest modulus that keeps them within that budget, which shrinks what travels back. The first candidate
  * that fits wins; when none does, the error names the node that does not fit under the largest
  * candidate and by how much.
  */
@@ -52,7 +56,8 @@ public final class Compiler {
     for (ParameterSet p : candidates) {
       Attempt a = attempt(circuit, p, options.log2PFailTarget(), leveled);
       if (a.problem == null) {
-        return new CompiledCircuit(circuit, p, new NoiseProfile(a.sigmas), report(circuit, p, a, options, leveled));
+        return new CompiledCircuit(circuit, p, new NoiseProfile(a.sigmas), a.outputModulusLog,
+            report(circuit, p, a, options, leveled));
       }
       lastProblem = a.problem;
     }
@@ -68,6 +73,7 @@ public final class Compiler {
     String problem;
     double[] sigmas;
     double log2PFail = Double.NEGATIVE_INFINITY;
+    CiphertextModulusLog outputModulusLog;
     int widestLookupBits;
     int widestValueBits;
   }
@@ -151,13 +157,9 @@ public final class Compiler {
         }
         variance[id] = variance[operand.id()];
         bound[id] = bound[operand.id()];
-        a.sigmas[id] = Math.sqrt(variance[id]) / deltaTorus;
-        // bounded noise below Δ/2 never decodes wrongly; otherwise the Gaussian tail estimate
-        if (!(bound[id] < model.halfInterval())) {
-          pFail += node.size() * Math.pow(2, model.atDecryption(variance[id]).log2PFail());
-        }
       }
     }
+    pFail += compressOutputs(circuit, p, target, variance, bound, deltaTorus, a);
     a.log2PFail = pFail == 0 ? Double.NEGATIVE_INFINITY : Math.log(pFail) / Math.log(2);
     if (a.log2PFail > target) {
       Node worst = noisiest(circuit, a.sigmas);
@@ -167,6 +169,35 @@ public final class Compiler {
           a.log2PFail, p.id(), target, a.log2PFail - target, worst.describe(), a.sigmas[worst.id()]);
     }
     return a;
+  }
+
+  /**
+   * Chooses the modulus 2^b the server switches the outputs to (one b for the output list: the largest
+   * any output needs, with {@link ModulusSwitchCompression}) so that the outputs together fail with at
+   * most half the target, and returns their failure probability with the rounding noise included.
+   * Bounded noise that stays below Δ/2 with the worst-case rounding never decodes wrongly.
+   */
+  private static double compressOutputs(Circuit circuit, ParameterSet p, double target, double[] variance,
+      double[] bound, double deltaTorus, Attempt a) {
+    LweDimension dimension = p.bigLweDimension();
+    double perOutputTarget = target - 1 - Math.log(circuit.outputElements()) / Math.log(2);
+    int b = 1;
+    for (Node out : circuit.outputs()) {
+      b = Math.max(b, ModulusSwitchCompression.modulusLogFor(p, dimension, variance[out.id()], perOutputTarget).value());
+    }
+    a.outputModulusLog = new CiphertextModulusLog(b);
+    double rounding = ModulusSwitchCompression.roundingVariance(dimension, a.outputModulusLog);
+    double worstRounding = (dimension.value() + 1) * Math.scalb(1.0, -b - 1);
+    NoiseModel model = NoiseModel.of(p);
+    double pFail = 0;
+    for (Node out : circuit.outputs()) {
+      double v = variance[out.id()] + rounding;
+      a.sigmas[out.id()] = Math.sqrt(v) / deltaTorus;
+      if (!(bound[out.id()] + worstRounding < model.halfInterval())) {
+        pFail += out.size() * Math.pow(2, model.atDecryption(v).log2PFail());
+      }
+    }
+    return pFail;
   }
 
   private static Node noisiest(Circuit circuit, double[] sigmas) {
@@ -213,7 +244,7 @@ public final class Compiler {
         + leveledOps * CostModel.multiplyAddNanos(bigDimension + 1)) / 1e6;
     return new CompileReport(p.id(), p.messageBits(), a.widestValueBits, a.widestLookupBits, byWidth,
         a.log2PFail, options.log2PFailTarget(), clientKey, evaluationKeys,
-        WireSizes.inputBytes(p, circuit.inputElements()), WireSizes.outputBytes(p, circuit.outputElements()),
+        WireSizes.inputBytes(p, circuit.inputElements()), WireSizes.outputBytes(p, circuit.outputElements(), a.outputModulusLog),
         leveledOps, serverMillis);
   }
 }

@@ -1,15 +1,15 @@
 package io.fhestreams.engine.compiler;
 
+import io.fhestreams.engine.compression.CiphertextModulusLog;
+import io.fhestreams.engine.compression.ModulusSwitchedLweCiphertextList;
+import io.fhestreams.engine.params.LweDimension;
 import io.fhestreams.engine.params.ParameterSet;
-import io.fhestreams.engine.serialization.BlobFormat;
-import io.fhestreams.engine.serialization.BlobHeader;
-import io.fhestreams.engine.serialization.BlobKind;
 import io.fhestreams.engine.serialization.CiphertextFormats;
 import io.fhestreams.engine.serialization.EvaluationKeyFormats;
 
 /**
  * Sizes of what one sample and one client put on the wire, in the formats of {@link CiphertextFormats}
- * and {@link KeyFormats}: seeded input lists, plain output lists under the big key, and keys.
+ * and {@link EvaluationKeyFormats}: seeded input lists, modulus-switched output lists, and keys.
  */
 final class WireSizes {
   private WireSizes() {}
@@ -19,11 +19,11 @@ final class WireSizes {
     return CiphertextFormats.seededBlobLength(p, count);
   }
 
-  /** Bytes of {@code count} output ciphertexts (mask and body) under the big key of {@code p}. */
-  static long outputBytes(ParameterSet p, int count) {
-    // payload: u32 n, u32 count, count·(n+1) u64 (CiphertextFormats' LWE_CIPHERTEXT_LIST)
-    long payload = 8 + 8L * count * (p.bigLweDimension().value() + 1);
-    return new BlobHeader(BlobFormat.VERSION, BlobKind.LWE_CIPHERTEXT_LIST, p.id(), payload).totalLength();
+  /** Bytes of {@code count} output ciphertexts under the big key of {@code p}, switched to 2^b: as written. */
+  static long outputBytes(ParameterSet p, int count, CiphertextModulusLog b) {
+    LweDimension n = p.bigLweDimension();
+    long[] zeros = new long[count * (n.value() + 1)];
+    return CiphertextFormats.toBytes(new ModulusSwitchedLweCiphertextList(zeros, n, b), p).length;
   }
 
   /** Bytes of the seeded evaluation-key blob of {@code p}; 0 when leveled (no keys). */

@@ -1,7 +1,6 @@
 package io.fhestreams.engine.deploy;
 
-import io.fhestreams.engine.compression.SeededCompression;
-import io.fhestreams.engine.compression.SeededLweCiphertextList;
+import io.fhestreams.engine.compression.ModulusSwitchCompression;
 import io.fhestreams.engine.entities.LweCiphertextList;
 import io.fhestreams.engine.entities.LweSecretKey;
 import io.fhestreams.engine.keys.ClientKey;
@@ -12,8 +11,6 @@ import io.fhestreams.engine.algorithms.LweEncryption;
 import io.fhestreams.engine.params.ParameterSet;
 import io.fhestreams.engine.params.ParameterSets;
 import io.fhestreams.engine.quantization.Prediction;
-import io.fhestreams.engine.random.NoiseGenerator;
-import io.fhestreams.engine.random.Seeder;
 import io.fhestreams.engine.serialization.BlobKind;
 import io.fhestreams.engine.serialization.BlobWriter;
 import io.fhestreams.engine.serialization.CiphertextFormats;
@@ -25,7 +22,8 @@ import io.fhestreams.engine.serialization.EvaluationKeyFormats;
  * leaves this object: only {@link #evaluationKeys()} and ciphertexts are meant for the server.
  *
  * <p>Inputs travel as one seeded ciphertext list per sample (a fresh mask seed, then one body per
- * element: {@link BlobKind#SEEDED_LWE_CIPHERTEXT_LIST}); outputs come back as a plain list.
+ * element: {@link BlobKind#SEEDED_LWE_CIPHERTEXT_LIST}); outputs come back switched to a smaller modulus
+ * ({@link BlobKind#MODULUS_SWITCHED_LWE_CIPHERTEXT_LIST}).
  */
 public final class FheClient {
   private final ClientArtifact artifact;
@@ -69,18 +67,13 @@ public final class FheClient {
 
   /** Encrypts already-quantized inputs as one seeded ciphertext list. */
   public byte[] encrypt(long[] quantized) {
-    long[] plaintexts = new long[quantized.length];
-    for (int i = 0; i < plaintexts.length; i++) {
-      plaintexts[i] = MessageEncoding.encode(parameters, quantized[i]);
-    }
-    SeededLweCiphertextList list = SeededCompression.encryptListNew(bigKey(), plaintexts, parameters.glweNoise(),
-        Seeder.freshSeed(), NoiseGenerator.fresh());
-    return CiphertextFormats.toBytes(list, parameters);
+    return CiphertextFormats.toBytes(key.encryptSeeded(quantized), parameters);
   }
 
-  /** Decrypts a server's output blob into the circuit's integer outputs. */
+  /** Decrypts a server's output blob (a modulus-switched list) into the circuit's integer outputs. */
   public long[] decrypt(byte[] outputs) {
-    LweCiphertextList list = CiphertextFormats.readLweCiphertextList(outputs, parameters);
+    LweCiphertextList list = ModulusSwitchCompression.decompressNew(
+        CiphertextFormats.readModulusSwitchedLweCiphertextList(outputs, parameters));
     LweSecretKey big = bigKey();
     long[] values = new long[list.count().value()];
     for (int i = 0; i < values.length; i++) {

@@ -5,6 +5,7 @@ import io.fhestreams.engine.circuit.Node;
 import io.fhestreams.engine.circuit.exec.ClearExecutor;
 import io.fhestreams.engine.circuit.exec.EncryptedExecutor;
 import io.fhestreams.engine.circuit.exec.SimulatedExecutor;
+import io.fhestreams.engine.compression.ModulusSwitchCompression;
 import io.fhestreams.engine.compression.SeededCompression;
 import io.fhestreams.engine.entities.LweCiphertext;
 import io.fhestreams.engine.entities.LweCiphertextList;
@@ -45,8 +46,9 @@ public final class FheServer {
 
   /**
    * Evaluates one sample: {@code inputs} is the client's seeded ciphertext list blob, {@code
-   * evaluationKeys} its evaluation-key blob; returns the output ciphertext list blob. Blobs of the wrong
-   * kind, parameter set, length or checksum are refused with the reason.
+   * evaluationKeys} its evaluation-key blob; returns the output ciphertext list, switched to the
+   * compiled output modulus ({@link io.fhestreams.engine.serialization.BlobKind#MODULUS_SWITCHED_LWE_CIPHERTEXT_LIST}).
+   * Blobs of the wrong kind, parameter set, count, length or checksum are refused with the reason.
    */
   public byte[] run(byte[] inputs, byte[] evaluationKeys) {
     return run(inputs, readEvaluationKeys(evaluationKeys, artifact.parameters()));
@@ -59,12 +61,9 @@ public final class FheServer {
    */
   public byte[] run(byte[] inputs, EvaluationKeys keys) {
     ParameterSet p = artifact.parameters();
-    LweCiphertextList list = SeededCompression.decompressNew(CiphertextFormats.readSeededLweCiphertextList(inputs, p));
     Circuit circuit = artifact.circuit();
-    if (list.count().value() != circuit.inputElements()) {
-      throw new IllegalArgumentException("model '" + artifact.modelName() + "' expects " + circuit.inputElements()
-          + " input ciphertexts, found " + list.count().value());
-    }
+    LweCiphertextList list = SeededCompression.decompressNew(
+        CiphertextFormats.readSeededLweCiphertextList(inputs, p, circuit.inputElements()));
     List<LweCiphertext[]> in = new ArrayList<>();
     int next = 0;
     for (Node input : circuit.inputs()) {
@@ -84,7 +83,8 @@ public final class FheServer {
         k++;
       }
     }
-    return CiphertextFormats.toBytes(new LweCiphertextList(data, p.bigLweDimension(), new CiphertextCount(k)), p);
+    LweCiphertextList outputs = new LweCiphertextList(data, p.bigLweDimension(), new CiphertextCount(k));
+    return CiphertextFormats.toBytes(ModulusSwitchCompression.compressNew(outputs, artifact.outputModulusLog()), p);
   }
 
   /** Evaluates on engine ciphertexts, one array per input node (in-process use, e.g. with bootstrapping keys). */

@@ -3,6 +3,7 @@ package io.fhestreams.engine.deploy;
 import io.fhestreams.engine.circuit.Circuit;
 import io.fhestreams.engine.circuit.CircuitCodec;
 import io.fhestreams.engine.circuit.exec.NoiseProfile;
+import io.fhestreams.engine.compression.CiphertextModulusLog;
 import io.fhestreams.engine.params.ParameterSet;
 import io.fhestreams.engine.params.ParameterSets;
 import io.fhestreams.engine.serialization.BlobKind;
@@ -11,8 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The server half of a compiled model: the circuit, the parameter set it runs under and the noise the
- * compiler predicted per node (used by simulation). Serialized as a versioned, checksummed blob of kind
+ * The server half of a compiled model: the circuit, the parameter set it runs under, the noise the
+ * compiler predicted per node (used by simulation) and the modulus 2^b outputs are switched to. Serialized as a versioned, checksummed blob of kind
  * {@link BlobKind#SERVER_ARTIFACT}.
  *
  * @param modelName the model's name
@@ -20,9 +21,11 @@ import java.nio.file.Path;
  * @param parameters the parameter set
  * @param circuit the integer circuit
  * @param noise σ per node, in message steps
+ * @param outputModulusLog b: output ciphertexts travel switched to modulus 2^b
  */
 public record ServerArtifact(
-    String modelName, String modelVersion, ParameterSet parameters, Circuit circuit, NoiseProfile noise) {
+    String modelName, String modelVersion, ParameterSet parameters, Circuit circuit, NoiseProfile noise,
+    CiphertextModulusLog outputModulusLog) {
 
   public ServerArtifact {
     if (noise.sigmas().length != circuit.nodes().size()) {
@@ -41,6 +44,7 @@ public record ServerArtifact(
       for (double s : sigmas) {
         out.writeDouble(s);
       }
+      out.writeInt(outputModulusLog.value());
     });
   }
 
@@ -60,8 +64,10 @@ public record ServerArtifact(
       for (int i = 0; i < sigmas.length; i++) {
         sigmas[i] = in.readDouble();
       }
+      int modulusLog = in.readInt();
       try {
-        return new ServerArtifact(name, version, parameters, circuit, new NoiseProfile(sigmas));
+        return new ServerArtifact(name, version, parameters, circuit, new NoiseProfile(sigmas),
+            new CiphertextModulusLog(modulusLog));
       } catch (IllegalArgumentException e) {
         throw new IOException("server artifact is inconsistent: " + e.getMessage(), e);
       }

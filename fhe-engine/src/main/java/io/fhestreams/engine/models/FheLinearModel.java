@@ -143,7 +143,8 @@ public class FheLinearModel {
     CompiledCircuit compiled = Compiler.compile(circuit, options);
     ClientArtifact client = new ClientArtifact(name, "1", featureNames, quantizers, linear.outputScales(),
         new double[map.outputs()], postProcessing, compiled.parameters().id(), compiled.report());
-    ServerArtifact server = new ServerArtifact(name, "1", compiled.parameters(), circuit, compiled.noise());
+    ServerArtifact server = new ServerArtifact(name, "1", compiled.parameters(), circuit, compiled.noise(),
+        compiled.outputModulusLog());
     this.artifacts = new ModelArtifacts(client, server);
     this.inference = new LocalInference(artifacts, new SplittableRandom(0x5EEDL));
     return this;

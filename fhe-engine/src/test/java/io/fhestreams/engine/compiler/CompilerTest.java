@@ -40,13 +40,26 @@ class CompilerTest {
     assertThat(r.bootstraps()).isZero();
     assertThat(r.evaluationKeyBytes()).isZero();
     assertThat(r.widestValueBits()).isEqualTo(20);
-    assertThat(r.log2PFail()).as("bounded TUniform noise stays below Δ/2").isEqualTo(Double.NEGATIVE_INFINITY);
+    // the outputs are switched to the smallest modulus that keeps them within the budget
+    assertThat(r.log2PFail()).isLessThanOrEqualTo(-40);
+    assertThat(c.outputModulusLog().value()).isBetween(20, 40);
+    assertThat(r.outputBytesPerSample()).as("smaller than one plain ciphertext").isLessThan(8L * 2049);
     assertThat(r.inputBytesPerSample()).isEqualTo(CiphertextFormats.seededBlobLength(c.parameters(), 30));
     assertThat(r.leveledOperationsPerSample()).isEqualTo(30);
     assertThat(r.estimatedServerMillisPerSample()).isPositive();
-    // the output's noise, in message steps, is tiny but not zero; the input carries none
-    assertThat(c.noise().sigma(2)).isBetween(1e-9, 1e-3);
+    // the output's noise, in message steps, is small (the rounding of the switch included); inputs carry none
+    assertThat(c.noise().sigma(2)).isBetween(1e-9, 0.1);
     assertThat(c.noise().sigma(0)).isZero();
+  }
+
+  @Test
+  void aStricterTargetShouldKeepMoreOutputBits() {
+    Circuit circuit = dot(30, 127, 8);
+    CompiledCircuit loose = Compiler.compile(circuit);
+    CompiledCircuit strict = Compiler.compile(circuit, CompileOptions.defaults().withLog2PFailTarget(-128));
+    assertThat(strict.outputModulusLog().value()).isGreaterThan(loose.outputModulusLog().value());
+    assertThat(strict.report().log2PFail()).isLessThanOrEqualTo(-128);
+    assertThat(strict.report().outputBytesPerSample()).isGreaterThan(loose.report().outputBytesPerSample());
   }
 
   @Test

@@ -18,7 +18,7 @@ class FheServerTest {
     FheServer server = FheServer.of(m.server());
     byte[] keys = client.evaluationKeys();
     assertThatThrownBy(() -> server.run(client.encrypt(new long[4]), keys))
-        .hasMessageContaining("expects 13 input ciphertexts, found 4");
+        .hasMessageContaining("expected a seeded list of 13 ciphertexts, found 4");
     assertThatThrownBy(() -> server.run(keys, keys)).isInstanceOf(BlobFormatException.class);
     byte[] tampered = client.quantizeEncrypt(DeployFixtures.wineTest()[0]);
     tampered[tampered.length - 9] ^= 4;
@@ -60,7 +60,7 @@ class FheServerTest {
         new double[] {1, 1}, new double[2],
         io.fhestreams.engine.quantization.PostProcessing.regression(io.fhestreams.engine.quantization.Activation.IDENTITY),
         c.parameters().id(), c.report());
-    ServerArtifact serverArtifact = new ServerArtifact("lut", "1", c.parameters(), c.circuit(), c.noise());
+    ServerArtifact serverArtifact = new ServerArtifact("lut", "1", c.parameters(), c.circuit(), c.noise(), c.outputModulusLog());
     FheClient client = FheClient.generateKeys(ClientArtifact.fromBytes(clientArtifact.toBytes()));
     FheServer server = FheServer.of(ServerArtifact.fromBytes(serverArtifact.toBytes()));
     byte[] keyBlob = client.evaluationKeys();
