@@ -4,50 +4,56 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
-  * The {@code fhe} command-line tool: the entry point of {@code ./fhe}. Each sub-command is a class of
-  * its own in this package; this class only wires them and runs picocli.
-  */
+ * The {@code fhe} command-line tool: the entry point of {@code ./fhe}. Each sub-command is a class of
+ * its own in this package; this class only wires them and runs picocli.
+ */
 @Command(
-        name = "fhe",
-        mixinStandardHelpOptions = true,
-        versionProvider = FheCommand.Version.class,
-        description = "Encrypted machine-learning inference over Kafka Streams.",
-        subcommands = {CommandLine.HelpCommand.class, DemoCommand.class})
+    name = "fhe",
+    mixinStandardHelpOptions = true,
+    versionProvider = FheCommand.Version.class,
+    description = "Encrypted machine-learning inference over Kafka Streams.",
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      CompileCommand.class,
+      InspectCommand.class,
+      PredictCommand.class,
+      DemoCommand.class
+    })
 public final class FheCommand implements Runnable {
 
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** Builds the command line with the project's error handling: one clear line on stderr, exit 1. */
+  public static CommandLine commandLine() {
+    CommandLine commandLine = new CommandLine(new FheCommand());
+    commandLine.setExecutionExceptionHandler(
+        (exception, cmd, parseResult) -> {
+          cmd.getErr().println("fhe " + cmd.getCommandName() + ": " + describe(exception));
+          return 1;
+        });
+    return commandLine;
+  }
+
+  static String describe(Throwable exception) {
+    String message = exception.getMessage();
+    return message == null || message.isBlank() ? exception.getClass().getSimpleName() : message;
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** Reports the version of the jar that is running. */
+  static final class Version implements CommandLine.IVersionProvider {
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public String[] getVersion() {
+      String version = FheCommand.class.getPackage().getImplementationVersion();
+      return new String[] {"fhe " + (version == null ? "(development build)" : version)};
     }
-
-    /** Builds the command line with the project's error handling: one clear line on stderr, exit 1. */
-    public static CommandLine commandLine() {
-        CommandLine commandLine = new CommandLine(new FheCommand());
-        commandLine.setExecutionExceptionHandler(
-                (exception, cmd, parseResult) -> {
-                    cmd.getErr().println("fhe " + cmd.getCommandName() + ": " + describe(exception));
-                    return 1;
-                });
-        return commandLine;
-    }
-
-    static String describe(Throwable exception) {
-        String message = exception.getMessage();
-        return message == null || message.isBlank() ? exception.getClass().getSimpleName() : message;
-    }
-
-    public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
-    }
-
-    /** Reports the version of the jar that is running. */
-    static final class Version implements CommandLine.IVersionProvider {
-        @Override
-        public String[] getVersion() {
-            String version = FheCommand.class.getPackage().getImplementationVersion();
-            return new String[] {"fhe " + (version == null ? "(development build)" : version)};
-        }
-    }
+  }
 }
