@@ -1,0 +1,61 @@
+package io.fhestreams.engine.algorithms;
+
+import io.fhestreams.engine.entities.FourierLweBootstrapKey;
+import io.fhestreams.engine.math.NegacyclicFft;
+import io.fhestreams.engine.params.GlweDimension;
+import io.fhestreams.engine.params.LweDimension;
+import io.fhestreams.engine.params.PolynomialSize;
+
+/**
+ * Preallocated scratch space of one thread for external products, blind rotation and
+ * bootstrapping, so that the blind-rotation loop allocates nothing. Not thread-safe: one per thread.
+ */
+public final class BootstrapWorkspace {
+    final int k;
+    final int n;
+    final NegacyclicFft fft;
+    /** The accumulator GLWE, (k+1)N. */
+    final long[] accumulator;
+    /** X^a·ACC - ACC, (k+1)N. */
+    final long[] difference;
+    /** Decomposition state per coefficient, N. */
+    final long[] state;
+    /** One digit polynomial, N. */
+    final long[] digits;
+    /** Transform of one digit polynomial, N doubles. */
+    final double[] digitsFourier;
+    /** Fourier accumulators of the external product, (k+1)N doubles. */
+    final double[] productFourier;
+    /** Key-switched small LWE, n_small + 1. */
+    final long[] small;
+    /** Modulus-switched small LWE, n_small + 1. */
+    final int[] switched;
+
+    /** Scratch for GLWE shape (k, N) and small LWE dimension {@code smallDimension}. */
+    public BootstrapWorkspace(GlweDimension glweDimension, PolynomialSize polynomialSize, LweDimension smallDimension) {
+        this.k = glweDimension.value();
+        this.n = polynomialSize.value();
+        this.fft = NegacyclicFft.of(polynomialSize);
+        int glweSize = (k + 1) * n;
+        accumulator = new long[glweSize];
+        difference = new long[glweSize];
+        state = new long[n];
+        digits = new long[n];
+        digitsFourier = new double[n];
+        productFourier = new double[glweSize];
+        small = new long[smallDimension.toLweSize()];
+        switched = new int[smallDimension.toLweSize()];
+    }
+
+    /** Scratch sized for bootstrapping with {@code key}. */
+    public static BootstrapWorkspace forKey(FourierLweBootstrapKey key) {
+        return new BootstrapWorkspace(key.glweDimension(), key.polynomialSize(), key.inputLweDimension());
+    }
+
+    void requireShape(GlweDimension glweDimension, PolynomialSize polynomialSize) {
+        if (glweDimension.value() != k || polynomialSize.value() != n) {
+            throw new IllegalArgumentException("Mismatched workspace shape. workspace: k=" + k + ", N=" + n
+                    + ", operands: k=" + glweDimension.value() + ", N=" + polynomialSize.value());
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package io.fhestreams.engine.algorithms;
+
+import io.fhestreams.engine.entities.FourierLweBootstrapKey;
+import io.fhestreams.engine.entities.LookupTable;
+import io.fhestreams.engine.entities.LweCiphertext;
+import io.fhestreams.engine.entities.LweKeyswitchKey;
+import io.fhestreams.engine.params.ModulusSwitchKind;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Key switch + programmable bootstrap, the KS-PBS order of tfhe-rs classic (Chillotti, Ligier,
+ * Orfila, Tap, "Programmable Bootstrapping Enables Efficient Homomorphic Inference of Deep Neural
+ * Networks", 2021): the input (big key, dimension k·N) is key-switched to the small key, its modulus
+ * switched to 2N, the lookup table blind-rotated by it, and coefficient 0 sample-extracted: an
+ * encryption of f(m) under the big key with fresh, input-independent noise.
+ *
+ * <p>Preconditions: the key-switching key goes from k·N to n, the bootstrap key from n to (k, N);
+ * the input has dimension k·N. The batch form {@link #parBootstrapNew} shares the keys read-only
+ * and returns exactly what the sequential form returns (the algorithm is deterministic).
+ */
+public final class ProgrammableBootstrap {
+    private ProgrammableBootstrap() {
+    }
+
+    /** PBS of {@code input} through {@code lut} into {@code output} (dimension k·N), using {@code ws}. */
+    public static void bootstrapInPlace(FourierLweBootstrapKey bsk, LweKeyswitchKey ksk, ModulusSwitchKind modulusSwitch,
+            LweCiphertext input, LookupTable lut, LweCiphertext output, BootstrapWorkspace ws) {
+        requireShapes(bsk, ksk, input);
+        Checks.requireEqual("LweDimension", input.dimension(), "input LweCiphertext", output.dimension(), "output LweCiphertext");
+        rotate(bsk, ksk, modulusSwitch, input, lut, ws);
+        SampleExtraction.extractInto(ws.accumulator, ws.k, ws.n, 0, output.data());
+    }
+
+    /** PBS of {@code input} through {@code lut} as a new ciphertext. */
+    public static LweCiphertext bootstrapNew(FourierLweBootstrapKey bsk, LweKeyswitchKey ksk,
+            ModulusSwitchKind modulusSwitch, LweCiphertext input, LookupTable lut) {
+        LweCiphertext out = LweCiphertext.zeros(input.dimension());
+        bootstrapInPlace(bsk, ksk, modulusSwitch, input, lut, out, BootstrapWorkspace.forKey(bsk));
+        return out;
+    }
+
+    /**
+     * Many-LUT PBS: one blind rotation of a table built by {@link LookupTables#forFunctions}, one
+     * output per function (function j read at coefficient j·N/ν).
+     */
+    public static LweCiphertext[] bootstrapManyNew(FourierLweBootstrapKey bsk, LweKeyswitchKey ksk,
+            ModulusSwitchKind modulusSwitch, LweCiphertext input, LookupTable lut, BootstrapWorkspace ws) {
+        requireShapes(bsk, ksk, input);
+        rotate(bsk, ksk, modulusSwitch, input, lut, ws);
+        int count = lut.functionCount();
+        int chunk = ws.n / count;
+        LweCiphertext[] out = new LweCiphertext[count];
+        for (int j = 0; j < count; j++) {
+            out[j] = LweCiphertext.zeros(input.dimension());
+            SampleExtraction.extractInto(ws.accumulator, ws.k, ws.n, j * chunk, out[j].data());
+        }
+        return out;
+    }
+
+    /**
+     * Bootstraps every input through {@code luts[i]} ({@code luts} of length 1 applies one table to
+     * all) on {@code threads} threads, each with its own workspace; result i equals
+     * {@link #bootstrapNew} of input i bit for bit.
+     */
+    public static LweCiphertext[] parBootstrapNew(FourierLweBootstrapKey bsk, LweKeyswitchKey ksk,
+            ModulusSwitchKind modulusSwitch, LweCiphertext[] inputs, LookupTable[] luts, int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, found " + threads);
+        }
+        if (luts.length != 1 && luts.length != inputs.length) {
+            throw new IllegalArgumentException("Mismatched lookup tables. expected 1 or " + inputs.length
+                    + " (one per input), found " + luts.length);
+        }
+        for (LweCiphertext in : inputs) {
+            requireShapes(bsk, ksk, in);
+        }
+        LweCiphertext[] out = new LweCiphertext[inputs.length];
+        AtomicInteger next = new AtomicInteger();
+        Runnable worker = () -> {
+            BootstrapWorkspace ws = BootstrapWorkspace.forKey(bsk);
+            for (int i = next.getAndIncrement(); i < inputs.length; i = next.getAndIncrement()) {
+                LweCiphertext o = LweCiphertext.zeros(inputs[i].dimension());
+                bootstrapInPlace(bsk, ksk, modulusSwitch, inputs[i], luts[luts.length == 1 ? 0 : i], o, ws);
+                out[i] = o;
+            }
+        };
+        int used = Math.min(threads, Math.max(1, inputs.length));
+        if (used == 1) {
+            worker.run();
+            return out;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(used, r -> {
+            Thread t = new Thread(r, "fhe-pbs");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < used; t++) {
+                futures.add(pool.submit(worker));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while bootstrapping", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a bootstrap failed: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        return out;
+    }
+
+    private static void rotate(FourierLweBootstrapKey bsk, LweKeyswitchKey ksk, ModulusSwitchKind modulusSwitch,
+            LweCiphertext input, LookupTable lut, BootstrapWorkspace ws) {
+        LweKeyswitch.keyswitch(ksk, input.data(), 0, ws.small);
+        ModulusSwitch.switchInto(ws.small, 0, ws.small.length, bsk.polynomialSize().log2() + 1, modulusSwitch, ws.switched);
+        BlindRotation.blindRotate(bsk, ws.switched, lut, ws);
+    }
+
+    private static void requireShapes(FourierLweBootstrapKey bsk, LweKeyswitchKey ksk, LweCiphertext input) {
+        Checks.requireEqual("LweDimension", ksk.inputDimension(), "LweKeyswitchKey input", input.dimension(), "input LweCiphertext");
+        Checks.requireEqual("LweDimension", bsk.inputLweDimension(), "FourierLweBootstrapKey input",
+                ksk.outputDimension(), "LweKeyswitchKey output");
+        Checks.requireEqual("LweDimension", bsk.polynomialSize().toLweDimension(bsk.glweDimension()),
+                "FourierLweBootstrapKey output (k*N)", input.dimension(), "input LweCiphertext");
+    }
+}

@@ -1,0 +1,96 @@
+package io.fhestreams.engine.noise;
+
+import io.fhestreams.engine.params.DecompositionBaseLog;
+import io.fhestreams.engine.params.DecompositionLevelCount;
+import io.fhestreams.engine.params.GlweDimension;
+import io.fhestreams.engine.params.LweDimension;
+import io.fhestreams.engine.params.ModulusSwitchKind;
+import io.fhestreams.engine.params.NoiseDistribution;
+import io.fhestreams.engine.params.PolynomialSize;
+
+/**
+ * Noise variances of each TFHE operation, on the torus (integer variance / q², q = 2^64), for
+ * binary secret keys. Each formula is the one of tfhe-rs {@code core_crypto/commons/noise_formulas}
+ * (auto-generated from the model of Bergerat, Boudi, Bourgeois, Chillotti, Ligier, Orfila, Tap,
+ * "Parameter Optimization &amp; Larger Precision for (T)FHE", J. Cryptology 2023, eprint 2022/704);
+ * see PARAMETERS.md section 4. Variances of independent terms add.
+ */
+public final class NoiseFormulas {
+    /** q² for the native modulus q = 2^64. */
+    private static final double Q2 = 0x1p128;
+    /** Mantissa bits of an IEEE double: the FFT's working precision. */
+    private static final int FFT_MANTISSA_BITS = 53;
+
+    private NoiseFormulas() {
+    }
+
+    /** Variance of a fresh encryption's noise: the distribution's own variance. */
+    public static double freshEncryption(NoiseDistribution noise) {
+        return noise.varianceTorus();
+    }
+
+    /**
+     * Variance of Σ w_i·c_i for ciphertexts c_i of equal variance {@code variance} and clear integer
+     * weights w_i: {@code variance · Σ w_i²}. Covers add (Σw² = 2), scalar multiply (w²) and dot
+     * products (||w||²).
+     */
+    public static double linearCombination(double variance, double sumSquaredWeights) {
+        if (!(sumSquaredWeights >= 0.0)) {
+            throw new IllegalArgumentException("sumSquaredWeights must be >= 0, found " + sumSquaredWeights);
+        }
+        return variance * sumSquaredWeights;
+    }
+
+    /**
+     * Variance added by switching an LWE ciphertext of dimension n from q = 2^64 to 2N.
+     * Standard: n·(1/(48q²) + 1/(24w²)) − 1/(12q²) + 1/(12w²), w = 2N. Centered-mean (heuristic):
+     * n·(1/(24q²) + 1/(48w²)).
+     */
+    public static double modulusSwitch(ModulusSwitchKind kind, LweDimension n, PolynomialSize polynomialSize) {
+        double w2 = Math.scalb(1.0, 2 * (polynomialSize.log2() + 1));
+        double dim = n.value();
+        return switch (kind) {
+            case STANDARD -> dim * (1.0 / (48.0 * Q2) + 1.0 / (24.0 * w2)) - 1.0 / (12.0 * Q2) + 1.0 / (12.0 * w2);
+            case CENTERED_MEAN -> dim * (1.0 / (24.0 * Q2) + 1.0 / (48.0 * w2));
+        };
+    }
+
+    /**
+     * Variance added by an LWE key switch from dimension n_in (both moduli 2^64; the two ±1/(12q²)
+     * terms of tfhe-rs cancel): ℓ·n_in·σ_ksk²·(B²+2)/12 + n_in·(1/(48q²) + 1/(24·B^(2ℓ))).
+     */
+    public static double keyswitch(LweDimension inputDimension, DecompositionBaseLog baseLog,
+            DecompositionLevelCount level, NoiseDistribution kskNoise) {
+        double nIn = inputDimension.value();
+        double b2 = Math.scalb(1.0, 2 * baseLog.value());
+        double keyTerm = level.value() * nIn * kskNoise.varianceTorus() * (b2 + 2.0) / 12.0;
+        double roundingTerm = nIn * (1.0 / (48.0 * Q2) + 1.0 / (24.0 * Math.scalb(1.0, 2 * baseLog.value() * level.value())));
+        return keyTerm + roundingTerm;
+    }
+
+    /**
+     * Output variance of a programmable bootstrap (blind rotation of n steps + sample extraction):
+     * n × (key term + decomposition-rounding term + FFT term) of one external product, with
+     * <ul>
+     *   <li>key: ℓ·(k+1)·N·σ_bsk²·(B²+2)/12</li>
+     *   <li>rounding: (1/2)·k·N·(1/(48q²) + 1/(24B^(2ℓ))) + 1/(24B^(2ℓ)) − 1/(24q²)</li>
+     *   <li>FFT (f64, 53-bit mantissa; tfhe-rs fit): 0.00705 · 2^(2·(64−53)) · B²/q² · ℓ^1.01827 ·
+     *       k^1.22003 · N^2.22003 · (k+1)^1.01827</li>
+     * </ul>
+     * The output does not depend on the input noise (as long as the bootstrap succeeds).
+     */
+    public static double programmableBootstrap(LweDimension n, GlweDimension k, PolynomialSize polynomialSize,
+            DecompositionBaseLog baseLog, DecompositionLevelCount level, NoiseDistribution bskNoise) {
+        double bigN = polynomialSize.value();
+        double kk = k.value();
+        double l = level.value();
+        double b2 = Math.scalb(1.0, 2 * baseLog.value());
+        double b2l = Math.scalb(1.0, 2 * baseLog.value() * level.value());
+        double keyTerm = l * (kk + 1.0) * bigN * bskNoise.varianceTorus() * (b2 + 2.0) / 12.0;
+        double roundingTerm = 0.5 * kk * bigN * (1.0 / (48.0 * Q2) + 1.0 / (24.0 * b2l)) + 1.0 / (24.0 * b2l)
+                - 1.0 / (24.0 * Q2);
+        double fftTerm = 0.00705 * Math.scalb(1.0, 2 * Math.max(0, 64 - FFT_MANTISSA_BITS)) * b2 / Q2
+                * Math.pow(l, 1.01827) * Math.pow(kk, 1.22003) * Math.pow(bigN, 2.22003) * Math.pow(kk + 1.0, 1.01827);
+        return n.value() * (keyTerm + roundingTerm + fftTerm);
+    }
+}

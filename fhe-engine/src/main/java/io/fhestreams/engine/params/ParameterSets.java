@@ -1,0 +1,98 @@
+package io.fhestreams.engine.params;
+
+import io.fhestreams.engine.params.NoiseDistribution.TUniform;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The published parameter sets this engine supports, all of about 128-bit security (132 bits per
+ * the tfhe-rs security check, lattice-estimator MATZOV). Facts from zama-ai/tfhe-rs (HEAD 11a245d8),
+ * paths under {@code tfhe/src/shortint/parameters/}; see /work/shared/PARAMETERS.md.
+ *
+ * <p>The 4_4 (8-bit) set, N = 32768, is not offered: its Fourier bootstrap key alone would take
+ * 1117 * 3 * 4 * 32768 * 8 bytes = 3.5 GB.
+ */
+public final class ParameterSets {
+    private ParameterSets() {
+    }
+
+    private static final String V1_1 = "zama-ai/tfhe-rs tfhe/src/shortint/parameters/v1_1/classic/tuniform/p_fail_2_minus_64/ks_pbs.rs ";
+    private static final String V1_4 = "zama-ai/tfhe-rs tfhe/src/shortint/parameters/v1_4/classic/tuniform/p_fail_2_minus_128/ks_pbs.rs ";
+
+    /** 2-bit lookups: V1_1_PARAM_MESSAGE_1_CARRY_1_KS_PBS_TUNIFORM_2M64 (n=839, k=4, N=512), p_fail 2^-72.226. */
+    public static final ParameterSet MESSAGE_1_CARRY_1_TUNIFORM_2M64 = pbs(
+            "V1_1_PARAM_MESSAGE_1_CARRY_1_KS_PBS_TUNIFORM_2M64", 2, 839, 4, 512, 47, 17, 23, 1, 4, 3,
+            ModulusSwitchKind.STANDARD, -72.226, V1_1);
+
+    /** 4-bit lookups, "the 4-bit set": V1_1_PARAM_MESSAGE_2_CARRY_2_KS_PBS_TUNIFORM_2M64 (n=879, k=1, N=2048), p_fail 2^-72.178. */
+    public static final ParameterSet MESSAGE_2_CARRY_2_TUNIFORM_2M64 = pbs(
+            "V1_1_PARAM_MESSAGE_2_CARRY_2_KS_PBS_TUNIFORM_2M64", 4, 879, 1, 2048, 46, 17, 23, 1, 3, 5,
+            ModulusSwitchKind.STANDARD, -72.178, V1_1);
+
+    /** 6-bit lookups: V1_1_PARAM_MESSAGE_3_CARRY_3_KS_PBS_TUNIFORM_2M64 (n=998, k=1, N=8192), p_fail 2^-64.454. */
+    public static final ParameterSet MESSAGE_3_CARRY_3_TUNIFORM_2M64 = pbs(
+            "V1_1_PARAM_MESSAGE_3_CARRY_3_KS_PBS_TUNIFORM_2M64", 6, 998, 1, 8192, 43, 3, 15, 2, 3, 6,
+            ModulusSwitchKind.STANDARD, -64.454, V1_1);
+
+    /**
+     * Leveled 24-bit integers for exact dot products (no bootstrap). Encryptions use the big key of
+     * the 4-bit set (k=1, N=2048, dimension 2048) with its GLWE noise TUniform(17): exactly what a
+     * fresh {@code EncryptionKeyChoice::Big} encryption of V1_1_PARAM_MESSAGE_2_CARRY_2_KS_PBS_TUNIFORM_2M64
+     * is, so the security claim is that set's; the TUniform bound 17 for k*N = 2048 is also the
+     * tfhe-rs 132-bit secure-noise bound ({@code core_crypto/commons/noise_formulas/secure_noise.rs}).
+     * Messages are signed integers modulo 2^24, Δ = 2^40. Fresh noise is bounded by 2^17, so a dot
+     * product with clear weights w decodes exactly whenever ||w||_1 * 2^17 + (rounding) < 2^39,
+     * i.e. ||w||_1 < 2^22, with certainty; the other fields are those of the source set.
+     */
+    public static final ParameterSet LEVELED_INT24_K1_N2048_TUNIFORM17 = new ParameterSet(
+            "LEVELED_INT24_K1_N2048_TUNIFORM17", ParameterSet.Kind.LEVELED, 24,
+            new LweDimension(879), new GlweDimension(1), new PolynomialSize(2048),
+            new TUniform(46), new TUniform(17),
+            new DecompositionBaseLog(23), new DecompositionLevelCount(1),
+            new DecompositionBaseLog(3), new DecompositionLevelCount(5),
+            ModulusSwitchKind.STANDARD, Double.NEGATIVE_INFINITY,
+            V1_1 + "V1_1_PARAM_MESSAGE_2_CARRY_2_KS_PBS_TUNIFORM_2M64 (big key and GLWE noise only)");
+
+    private static final Map<String, ParameterSet> BY_ID = index(List.of(
+            MESSAGE_1_CARRY_1_TUNIFORM_2M64,
+            MESSAGE_2_CARRY_2_TUNIFORM_2M64,
+            MESSAGE_3_CARRY_3_TUNIFORM_2M64,
+            LEVELED_INT24_K1_N2048_TUNIFORM17));
+
+    /** All sets, PBS sets by increasing precision, then the leveled set. */
+    public static List<ParameterSet> all() {
+        return List.copyOf(BY_ID.values());
+    }
+
+    /** The set with this id; an unknown id is refused with the list of known ones. */
+    public static ParameterSet byId(String id) {
+        ParameterSet set = BY_ID.get(id);
+        if (set == null) {
+            throw new IllegalArgumentException("unknown parameter set id '" + id + "'; known: " + BY_ID.keySet());
+        }
+        return set;
+    }
+
+    private static Map<String, ParameterSet> index(List<ParameterSet> sets) {
+        Map<String, ParameterSet> map = new LinkedHashMap<>();
+        for (ParameterSet s : sets) {
+            if (map.put(s.id(), s) != null) {
+                throw new IllegalStateException("duplicate parameter set id " + s.id());
+            }
+        }
+        return java.util.Collections.unmodifiableMap(map);
+    }
+
+    @SuppressWarnings("checkstyle:ParameterNumber")
+    private static ParameterSet pbs(String id, int messageBits, int n, int k, int bigN, int lweTu, int glweTu,
+            int pbsBaseLog, int pbsLevel, int ksBaseLog, int ksLevel, ModulusSwitchKind ms, double log2PFail,
+            String file) {
+        return new ParameterSet(id, ParameterSet.Kind.PROGRAMMABLE_BOOTSTRAP, messageBits,
+                new LweDimension(n), new GlweDimension(k), new PolynomialSize(bigN),
+                new TUniform(lweTu), new TUniform(glweTu),
+                new DecompositionBaseLog(pbsBaseLog), new DecompositionLevelCount(pbsLevel),
+                new DecompositionBaseLog(ksBaseLog), new DecompositionLevelCount(ksLevel),
+                ms, log2PFail, file + id);
+    }
+}

@@ -1,0 +1,79 @@
+package io.fhestreams.engine.serialization;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.fhestreams.engine.compression.SeededCompression;
+import io.fhestreams.engine.entities.LookupTable;
+import io.fhestreams.engine.entities.LweCiphertext;
+import io.fhestreams.engine.keys.ClientKey;
+import io.fhestreams.engine.keys.EvaluationKeys;
+import io.fhestreams.engine.keys.Evaluator;
+import io.fhestreams.engine.keys.SeededEvaluationKeys;
+import io.fhestreams.engine.params.ParameterSet;
+import io.fhestreams.engine.params.ParameterSets;
+import io.fhestreams.engine.serialization.BlobFormatException.Reason;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class EvaluationKeyFormatsTest {
+    private static final ParameterSet SET = ParameterSets.MESSAGE_2_CARRY_2_TUNIFORM_2M64;
+
+    /** Bootstraps every message through a random table with {@code keys}; all must be right. */
+    private static void assertBootstrapsCorrectly(ClientKey client, EvaluationKeys keys, long seed) {
+        Evaluator evaluator = new Evaluator(keys);
+        SplittableRandom rnd = new SplittableRandom(seed);
+        long[] table = rnd.longs(SET.messageModulus(), 0, SET.messageModulus()).toArray();
+        LookupTable lut = evaluator.lookupTable(m -> table[(int) m]);
+        for (long m = 0; m < SET.messageModulus(); m++) {
+            LweCiphertext out = evaluator.bootstrap(client.encrypt(m), lut);
+            assertThat(client.decrypt(out)).as("f(%d)", m).isEqualTo(table[(int) m]);
+        }
+    }
+
+    @Test
+    void shouldRoundTripSeededAndPlainEvaluationKeysThatBootstrapCorrectly() throws Exception {
+        ClientKey client = ClientKey.generate(SET);
+        SeededEvaluationKeys seeded = SeededEvaluationKeys.generate(client);
+        byte[] seededBlob = EvaluationKeyFormats.toBytes(seeded);
+        assertThat((long) seededBlob.length).isEqualTo(EvaluationKeyFormats.blobLength(SET, true));
+        assertThat(BlobReader.readHeader(seededBlob).kind()).isEqualTo(BlobKind.SEEDED_EVALUATION_KEYS);
+        assertThat(seededBlob.length).isLessThanOrEqualTo(40_000_000);
+
+        EvaluationKeys fromSeeded = EvaluationKeyFormats.readEvaluationKeys(new ByteArrayInputStream(seededBlob), SET);
+        assertBootstrapsCorrectly(client, fromSeeded, 1);
+
+        // The plain form of the same keys: masks regenerated, standard-domain bootstrap key.
+        ByteArrayOutputStream plain = new ByteArrayOutputStream();
+        EvaluationKeyFormats.write(plain, SET, SeededCompression.decompressNew(seeded.keyswitchKey()),
+                SeededCompression.decompressNew(seeded.bootstrapKey()));
+        byte[] plainBlob = plain.toByteArray();
+        assertThat((long) plainBlob.length).isEqualTo(EvaluationKeyFormats.blobLength(SET, false));
+        EvaluationKeys fromPlain = EvaluationKeyFormats.readEvaluationKeys(plainBlob, SET);
+        assertThat(fromPlain.keyswitchKey().data()).isEqualTo(fromSeeded.keyswitchKey().data());
+        assertThat(fromPlain.bootstrapKey().data()).isEqualTo(fromSeeded.bootstrapKey().data());
+        assertBootstrapsCorrectly(client, fromPlain, 2);
+        System.out.printf("evaluation keys of %s: plain %d bytes, seeded %d bytes%n", SET.id(), plainBlob.length,
+                seededBlob.length);
+
+        // Refusals on the big blob: truncation, a flipped body byte, the wrong set.
+        SplittableRandom rnd = new SplittableRandom(3);
+        for (int i = 0; i < 12; i++) {
+            int at = rnd.nextInt(seededBlob.length);
+            BlobFormatException cut = catchThrowableOfType(BlobFormatException.class, () -> EvaluationKeyFormats
+                    .readEvaluationKeys(new ByteArrayInputStream(Arrays.copyOf(seededBlob, at)), SET));
+            assertThat(cut.reason()).as("cut at %d: %s", at, cut.getMessage()).isEqualTo(Reason.TRUNCATED);
+        }
+        byte[] flipped = seededBlob.clone();
+        flipped[seededBlob.length / 2] ^= 0x10;
+        BlobFormatException bad = catchThrowableOfType(BlobFormatException.class,
+                () -> EvaluationKeyFormats.readEvaluationKeys(new ByteArrayInputStream(flipped), SET));
+        assertThat(bad.reason()).isEqualTo(Reason.CHECKSUM);
+        BlobFormatException other = catchThrowableOfType(BlobFormatException.class,
+                () -> EvaluationKeyFormats.readEvaluationKeys(seededBlob, ParameterSets.MESSAGE_1_CARRY_1_TUNIFORM_2M64));
+        assertThat(other.reason()).isEqualTo(Reason.PARAMETER_SET);
+    }
+}
