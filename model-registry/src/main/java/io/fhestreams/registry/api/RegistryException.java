@@ -11,6 +11,10 @@ public final class RegistryException extends RuntimeException {
   public enum Kind {
     /** Malformed input: a bad name, id, number or JSON body (400). */
     INVALID(400),
+    /** No credentials, or credentials that match no configured token (401). */
+    UNAUTHORIZED(401),
+    /** Valid credentials without the role (or ownership) the request needs (403). */
+    FORBIDDEN(403),
     /** The thing named does not exist (404). */
     NOT_FOUND(404),
     /** The request contradicts what is stored (409). */
