@@ -40,8 +40,16 @@ public final class BlobUploadValidator implements UploadValidator {
         throw refused(expected, "extra bytes after the end of the " + header.kind() + " blob ("
             + header.totalLength() + " bytes declared)");
       }
+      return parameterSet(expected, header);
+    } catch (BlobFormatException e) {
+      throw refused(expected, e.getMessage());
+    }
+  }
+
+  private static ParameterSetId parameterSet(UploadKind expected, BlobHeader header) {
+    try {
       return ParameterSetId.of(header.parameterSetId());
-    } catch (BlobFormatException | RegistryException e) {
+    } catch (RegistryException e) {
       throw refused(expected, e.getMessage());
     }
   }
