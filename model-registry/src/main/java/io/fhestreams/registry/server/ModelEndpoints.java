@@ -116,12 +116,32 @@ final class ModelEndpoints {
     }
   }
 
-  private static UploadedFile part(Context ctx, String partName) {
-    UploadedFile part = ctx.uploadedFile(partName);
+  private UploadedFile part(Context ctx, String partName) {
+    UploadedFile part;
+    try {
+      part = ctx.uploadedFile(partName);
+    } catch (RuntimeException e) {
+      throw multipartRefusal(e);
+    }
     if (part == null) {
       throw RegistryException.invalid("multipart part '" + partName + "' is missing (expected parts 'client' and 'server')");
     }
     return part;
+  }
+
+  /**
+   * Jetty's multipart parser counts the bytes it streams to disk and fails with "max file size
+   * exceeded" (or "max length exceeded") past the configured limits: that is a 413, anything else
+   * a malformed body (400).
+   */
+  private RegistryException multipartRefusal(RuntimeException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String message = String.valueOf(t.getMessage());
+      if (t instanceof IllegalStateException && message.contains("exceeded")) {
+        return LimitedInputStream.tooLarge(uploads.maxBytes());
+      }
+    }
+    return new RegistryException(RegistryException.Kind.INVALID, "malformed multipart body: " + e.getMessage(), e);
   }
 
   private Uploads.Staged stage(UploadedFile part, UploadKind kind) throws Exception {
