@@ -120,7 +120,7 @@ final class ModelEndpoints {
     UploadedFile part;
     try {
       part = ctx.uploadedFile(partName);
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Kotlin code: Jetty's checked ServletException arrives undeclared
       throw multipartRefusal(e);
     }
     if (part == null) {
@@ -134,7 +134,7 @@ final class ModelEndpoints {
    * exceeded" (or "max length exceeded") past the configured limits: that is a 413, anything else
    * a malformed body (400).
    */
-  private RegistryException multipartRefusal(RuntimeException e) {
+  private RegistryException multipartRefusal(Exception e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       String message = String.valueOf(t.getMessage());
       if (t instanceof IllegalStateException && message.contains("exceeded")) {
