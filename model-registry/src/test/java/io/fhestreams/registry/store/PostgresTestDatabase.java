@@ -14,10 +14,10 @@ import org.junit.jupiter.api.Assumptions;
  * ({@code FHE_TEST_POSTGRES_URL}, {@code FHE_TEST_POSTGRES_USER}, {@code FHE_TEST_POSTGRES_PASSWORD}).
  * Each {@link #newSchema()} gives a fresh schema so that tests never see each other's rows.
  */
-record PostgresTestDatabase(String url, String user, String password) {
+public record PostgresTestDatabase(String url, String user, String password) {
 
   /** The server named by the environment; under CI a missing variable fails instead of skipping. */
-  static PostgresTestDatabase fromEnvironment() {
+  public static PostgresTestDatabase fromEnvironment() {
     String url = System.getenv("FHE_TEST_POSTGRES_URL");
     if (url == null || url.isBlank()) {
       if ("true".equalsIgnoreCase(System.getenv("CI"))) {
@@ -32,8 +32,13 @@ record PostgresTestDatabase(String url, String user, String password) {
   }
 
   /** Settings for a new schema with a random name. */
-  PostgresSettings newSchema() {
-    return new PostgresSettings(url, user, password, "t_" + UUID.randomUUID().toString().replace("-", ""), 8);
+  public PostgresSettings newSchema() {
+    return newSchema(8);
+  }
+
+  /** Settings for a new schema with a random name and a pool of {@code poolSize}. */
+  public PostgresSettings newSchema(int poolSize) {
+    return new PostgresSettings(url, user, password, "t_" + UUID.randomUUID().toString().replace("-", ""), poolSize);
   }
 
   /** How many large objects the schema's tables reference. */
@@ -58,7 +63,7 @@ record PostgresTestDatabase(String url, String user, String password) {
   }
 
   /** Unlinks the schema's large objects and drops it. */
-  void drop(PostgresSettings s) throws Exception {
+  public void drop(PostgresSettings s) throws Exception {
     try (Connection c = DriverManager.getConnection(url, user, password); Statement st = c.createStatement()) {
       st.execute("SELECT lo_unlink(content) FROM " + s.schema() + ".evaluation_keys");
       st.execute("SELECT lo_unlink(client_content), lo_unlink(server_content) FROM " + s.schema() + ".model_versions");
