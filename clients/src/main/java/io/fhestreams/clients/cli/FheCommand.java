@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = FheCommand.Version.class,
     description = "Encrypted machine-learning inference over Kafka Streams.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, CompileCommand.class, InspectCommand.class, PredictCommand.class})
 public final class FheCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -38,7 +38,6 @@ public final class BlindRotation {
         int k = ws.k;
         int dim = bsk.inputLweDimension().value();
         long[] acc = ws.accumulator;
-        long[] diff = ws.difference;
         java.util.Arrays.fill(acc, 0, k * n, 0L);
         int body = switched[dim];
         Polynomials.multiplyByMonomial(acc, k * n, lut.body(), 0, n, body == 0 ? 0 : 2 * n - body);
@@ -51,10 +50,8 @@ public final class BlindRotation {
             if (a == 0) {
                 continue;
             }
-            for (int c = 0; c <= k; c++) {
-                Polynomials.rotateMinusSelf(diff, c * n, acc, c * n, n, a);
-            }
-            ExternalProduct.addExternalProduct(key, i * ggswSize, baseLog, levels, diff, acc, ws);
+            // ACC += BSK_i ⊡ (X^a·ACC - ACC): the difference is decomposed on the fly, then ACC is updated.
+            ExternalProduct.addExternalProduct(key, i * ggswSize, baseLog, levels, acc, a, acc, ws);
         }
     }
 }

@@ -14,18 +14,15 @@ public final class BootstrapWorkspace {
     final int k;
     final int n;
     final NegacyclicFft fft;
+    final NegacyclicFft.Scratch fftScratch;
     /** The accumulator GLWE, (k+1)N. */
     final long[] accumulator;
-    /** X^a·ACC - ACC, (k+1)N. */
-    final long[] difference;
     /** Decomposition state per coefficient, N. */
     final long[] state;
     /** One digit polynomial, N. */
     final long[] digits;
-    /** Transform of one digit polynomial, N doubles. */
-    final double[] digitsFourier;
-    /** Fourier accumulators of the external product, (k+1)N doubles. */
-    final double[] productFourier;
+    /** Fourier accumulators of the external product, one per output polynomial, in the FFT's column layout. */
+    final double[][][][] columnAccumulators;
     /** Key-switched small LWE, n_small + 1. */
     final long[] small;
     /** Modulus-switched small LWE, n_small + 1. */
@@ -36,13 +33,15 @@ public final class BootstrapWorkspace {
         this.k = glweDimension.value();
         this.n = polynomialSize.value();
         this.fft = NegacyclicFft.of(polynomialSize);
+        this.fftScratch = fft.newScratch();
         int glweSize = (k + 1) * n;
         accumulator = new long[glweSize];
-        difference = new long[glweSize];
         state = new long[n];
         digits = new long[n];
-        digitsFourier = new double[n];
-        productFourier = new double[glweSize];
+        columnAccumulators = new double[k + 1][][][];
+        for (int c = 0; c <= k; c++) {
+            columnAccumulators[c] = fft.newColumnAccumulator();
+        }
         small = new long[smallDimension.toLweSize()];
         switched = new int[smallDimension.toLweSize()];
     }

@@ -22,8 +22,9 @@ public final class ExternalProduct {
         int n = ggsw.polynomialSize().value();
         long[] data = ggsw.data();
         double[] out = new double[data.length];
+        NegacyclicFft.Scratch scratch = fft.newScratch();
         for (int p = 0; p < data.length; p += n) {
-            fft.forward(data, p, out, p);
+            fft.forward(data, p, out, p, scratch);
         }
         return new FourierGgswCiphertext(out, ggsw.glweDimension(), ggsw.polynomialSize(), ggsw.baseLog(),
                 ggsw.levelCount());
@@ -47,21 +48,34 @@ public final class ExternalProduct {
      */
     static void addExternalProduct(double[] ggsw, int ggswOff, int baseLog, int levels, long[] in, long[] out,
             BootstrapWorkspace ws) {
+        addExternalProduct(ggsw, ggswOff, baseLog, levels, in, -1, out, ws);
+    }
+
+    /**
+     * out += ggsw ⊡ X, where X = in when {@code power < 0}, else X = X^power·in - in (the CMUX
+     * difference of blind rotation, computed on the fly; {@code in} may then be {@code out}).
+     */
+    static void addExternalProduct(double[] ggsw, int ggswOff, int baseLog, int levels, long[] in, int power,
+            long[] out, BootstrapWorkspace ws) {
         int n = ws.n;
         int glweSize = ws.k + 1;
         NegacyclicFft fft = ws.fft;
-        double[] acc = ws.productFourier;
-        java.util.Arrays.fill(acc, 0.0);
+        double[][][][] acc = ws.columnAccumulators;
+        for (double[][][] a : acc) {
+            NegacyclicFft.clear(a);
+        }
         long[] state = ws.state;
         long[] digits = ws.digits;
-        double[] digitsFourier = ws.digitsFourier;
         int shift = 64 - baseLog * levels;
         long mask = (1L << baseLog) - 1;
         for (int row = 0; row < glweSize; row++) {
             int inOff = row * n;
-            for (int i = 0; i < n; i++) {
-                long x = in[inOff + i];
-                state[i] = shift == 0 ? x : ((x >>> (shift - 1)) + 1) >>> 1;
+            if (power < 0) {
+                for (int i = 0; i < n; i++) {
+                    state[i] = roundedState(in[inOff + i], shift);
+                }
+            } else {
+                rotatedDifferenceState(in, inOff, n, power, shift, state);
             }
             for (int t = 0; t < levels; t++) {
                 for (int i = 0; i < n; i++) {
@@ -71,15 +85,41 @@ public final class ExternalProduct {
                     digits[i] = d - (carry << baseLog);
                     state[i] = (s >>> baseLog) + carry;
                 }
-                fft.forward(digits, 0, digitsFourier, 0);
+                fft.forwardToScratch(digits, 0, ws.fftScratch);
                 int rowOff = ggswOff + (t * glweSize + row) * glweSize * n;
                 for (int c = 0; c < glweSize; c++) {
-                    fft.multiplyAdd(acc, c * n, digitsFourier, 0, ggsw, rowOff + c * n);
+                    fft.multiplyAddColumns(acc[c], ws.fftScratch, ggsw, rowOff + c * n);
                 }
             }
         }
         for (int c = 0; c < glweSize; c++) {
-            fft.backwardAdd(acc, c * n, out, c * n);
+            fft.backwardAddColumns(acc[c], out, c * n, ws.fftScratch);
+        }
+    }
+
+    private static long roundedState(long x, int shift) {
+        return shift == 0 ? x : ((x >>> (shift - 1)) + 1) >>> 1;
+    }
+
+    /** state[j] = rounded decomposition state of (X^power·in - in)[j], power in [0, 2n). */
+    private static void rotatedDifferenceState(long[] in, int off, int n, int power, int shift, long[] state) {
+        boolean negate = power >= n;
+        int p = negate ? power - n : power;
+        // coefficient j of X^p·in is in[j - p] for j >= p and -in[j - p + n] for j < p; negated if power >= n.
+        if (!negate) {
+            for (int j = 0; j < p; j++) {
+                state[j] = roundedState(-in[off + j - p + n] - in[off + j], shift);
+            }
+            for (int j = p; j < n; j++) {
+                state[j] = roundedState(in[off + j - p] - in[off + j], shift);
+            }
+        } else {
+            for (int j = 0; j < p; j++) {
+                state[j] = roundedState(in[off + j - p + n] - in[off + j], shift);
+            }
+            for (int j = p; j < n; j++) {
+                state[j] = roundedState(-in[off + j - p] - in[off + j], shift);
+            }
         }
     }
 }

@@ -72,8 +72,9 @@ public final class LweBootstrapKeyGeneration {
 
     private static void transform(NegacyclicFft fft, long[] in, int inOff, double[] out, int outOff, int length) {
         int n = fft.polynomialSize();
+        NegacyclicFft.Scratch scratch = fft.newScratch();
         for (int p = 0; p < length; p += n) {
-            fft.forward(in, inOff + p, out, outOff + p);
+            fft.forward(in, inOff + p, out, outOff + p, scratch);
         }
     }
 }

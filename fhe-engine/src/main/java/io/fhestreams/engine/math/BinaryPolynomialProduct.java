@@ -22,8 +22,9 @@ public final class BinaryPolynomialProduct {
             return;
         }
         NegacyclicFft fft = NegacyclicFft.of(new PolynomialSize(n));
+        NegacyclicFft.Scratch scratch = fft.newScratch();
         double[] sHat = new double[n];
-        fft.forward(s, sOff, sHat, 0);
+        fft.forward(s, sOff, sHat, 0, scratch);
         long[] limb = new long[n];
         double[] limbHat = new double[n];
         double[] product = new double[n];
@@ -32,11 +33,11 @@ public final class BinaryPolynomialProduct {
             for (int i = 0; i < n; i++) {
                 limb[i] = (a[aOff + i] >>> shift) & 0xFFFFL;
             }
-            fft.forward(limb, 0, limbHat, 0);
+            fft.forward(limb, 0, limbHat, 0, scratch);
             java.util.Arrays.fill(product, 0.0);
             fft.multiplyAdd(product, 0, limbHat, 0, sHat, 0);
             java.util.Arrays.fill(limbProduct, 0L);
-            fft.backwardAdd(product, 0, limbProduct, 0);
+            fft.backwardAdd(product, 0, limbProduct, 0, scratch);
             for (int i = 0; i < n; i++) {
                 out[outOff + i] += limbProduct[i] << shift;
             }

@@ -49,31 +49,6 @@ public final class Polynomials {
         }
     }
 
-    /**
-     * out = X^power * in - in (mod X^n+1) for power in [0, 2n), on slices of length n: the
-     * rotation used by CMUX in blind rotation.
-     */
-    public static void rotateMinusSelf(long[] out, int outOff, long[] in, int inOff, int n, int power) {
-        boolean negate = power >= n;
-        int p = negate ? power - n : power;
-        // coefficient j of X^p * in is in[j - p] for j >= p and -in[j - p + n] for j < p.
-        if (!negate) {
-            for (int j = 0; j < p; j++) {
-                out[outOff + j] = -in[inOff + j - p + n] - in[inOff + j];
-            }
-            for (int j = p; j < n; j++) {
-                out[outOff + j] = in[inOff + j - p] - in[inOff + j];
-            }
-        } else {
-            for (int j = 0; j < p; j++) {
-                out[outOff + j] = in[inOff + j - p + n] - in[inOff + j];
-            }
-            for (int j = p; j < n; j++) {
-                out[outOff + j] = -in[inOff + j - p] - in[inOff + j];
-            }
-        }
-    }
-
     /** out = X^power * in (mod X^n+1), power in [0, 2n), slices of length n (out must not alias in). */
     public static void multiplyByMonomial(long[] out, int outOff, long[] in, int inOff, int n, int power) {
         boolean negate = power >= n;

@@ -1,0 +1,64 @@
+package io.fhestreams.clients.cli;
+
+import io.fhestreams.engine.compiler.CompileOptions;
+import io.fhestreams.engine.models.Dataset;
+import io.fhestreams.engine.models.FheLinearModel;
+import io.fhestreams.engine.quantization.NBits;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code fhe compile}: imports an ONNX model, quantizes it on calibration data, compiles it and writes
+ * the client and server artifacts to a directory, then prints the compile report.
+ */
+@Command(
+    name = "compile",
+    mixinStandardHelpOptions = true,
+    description = "Import an ONNX model, quantize it on calibration data, compile it and write its artifacts.")
+public final class CompileCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--model", required = true, paramLabel = "FILE", description = "the ONNX model")
+  Path model;
+
+  @Option(names = "--calibration", required = true, paramLabel = "CSV",
+      description = "calibration data: a header row, then feature columns only")
+  Path calibration;
+
+  @Option(names = "--n-bits", defaultValue = "8", paramLabel = "N",
+      description = "bits of quantized inputs and weights (default: ${DEFAULT-VALUE})")
+  int nBits;
+
+  @Option(names = "--out", required = true, paramLabel = "DIR", description = "directory for the artifacts")
+  Path out;
+
+  @Option(names = "--p-fail-log2", defaultValue = "-40", paramLabel = "LOG2",
+      description = "largest acceptable failure probability of one evaluation, as log2 (default: ${DEFAULT-VALUE})")
+  double log2PFail;
+
+  @Override
+  public Integer call() throws Exception {
+    String file = model.getFileName().toString();
+    if (file.endsWith(".json")) {
+      throw new IllegalArgumentException(model + ": XGBoost JSON models are not supported yet; export the model to ONNX");
+    }
+    Dataset data = Dataset.readCsv(calibration);
+    FheLinearModel m = FheLinearModel.fromOnnx(model);
+    if (data.columns().size() != m.affineMap().inputs()) {
+      throw new IllegalArgumentException(calibration + " has " + data.columns().size() + " columns, model "
+          + file + " expects " + m.affineMap().inputs() + " features");
+    }
+    m.withFeatureNames(data.columns())
+        .compile(data.rows(), new NBits(nBits), CompileOptions.defaults().withLog2PFailTarget(log2PFail));
+    m.artifacts().save(out);
+    spec.commandLine().getOut().println("compiled " + m.name() + " to " + out);
+    spec.commandLine().getOut().print(InspectCommand.describe(m.artifacts()));
+    spec.commandLine().getOut().flush();
+    return 0;
+  }
+}

@@ -1,0 +1,26 @@
+package io.fhestreams.clients.cli;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import picocli.CommandLine;
+
+/** Runs {@code fhe} in process on the engine's fixtures and captures its output. */
+final class CliFixtures {
+  static final Path FIXTURES = Path.of("../fhe-engine/src/test/resources/fixtures");
+
+  private CliFixtures() {}
+
+  /** The outcome of one invocation. */
+  record Run(int exitCode, String out, String err) {}
+
+  static Run fhe(String... args) {
+    CommandLine cli = FheCommand.commandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    int code = cli.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+}

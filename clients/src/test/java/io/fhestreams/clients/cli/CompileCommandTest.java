@@ -1,0 +1,65 @@
+package io.fhestreams.clients.cli;
+
+import static io.fhestreams.clients.cli.CliFixtures.FIXTURES;
+import static io.fhestreams.clients.cli.CliFixtures.fhe;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fhestreams.engine.deploy.ModelArtifacts;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CompileCommandTest {
+
+  @Test
+  void shouldWriteBothArtifactsAndPrintTheReport(@TempDir Path tmp) throws Exception {
+    Path out = tmp.resolve("model");
+    CliFixtures.Run run = fhe("compile", "--model", FIXTURES.resolve("wine_logistic.onnx").toString(),
+        "--calibration", FIXTURES.resolve("wine_train.csv").toString(), "--n-bits", "6", "--out", out.toString());
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("parameter set", "LEVELED_INT24", "bootstraps/sample    0", "input/sample", "f0_alcohol");
+    ModelArtifacts artifacts = ModelArtifacts.load(out);
+    assertThat(artifacts.client().featureNames()).hasSize(13).startsWith("f0_alcohol");
+    assertThat(artifacts.client().inputQuantizers().get(0).nBits().value()).isEqualTo(6);
+    assertThat(Files.exists(out.resolve(ModelArtifacts.SERVER_FILE))).isTrue();
+  }
+
+  @Test
+  void unsupportedOperator_failsWithOneLineOnStderr(@TempDir Path tmp) throws Exception {
+    // a graph with a Tanh node: written by hand, the importer must name it
+    Path bad = tmp.resolve("tanh.onnx");
+    Files.write(bad, TanhModel.bytes());
+    CliFixtures.Run run = fhe("compile", "--model", bad.toString(), "--calibration",
+        FIXTURES.resolve("iris_train.csv").toString(), "--out", tmp.resolve("out").toString());
+    assertThat(run.exitCode()).isNotZero();
+    assertThat(run.err().strip()).startsWith("fhe compile: node 'squash' (Tanh): unsupported operator 'Tanh'").doesNotContain("\n");
+  }
+
+  @Test
+  void wrongCalibrationWidth_fails(@TempDir Path tmp) {
+    CliFixtures.Run run = fhe("compile", "--model", FIXTURES.resolve("wine_logistic.onnx").toString(),
+        "--calibration", FIXTURES.resolve("iris_train.csv").toString(), "--out", tmp.toString());
+    assertThat(run.exitCode()).isNotZero();
+    assertThat(run.err()).contains("has 4 columns, model wine_logistic.onnx expects 13 features");
+  }
+
+  @Test
+  void tooManyBits_failsNamingTheNode(@TempDir Path tmp) {
+    CliFixtures.Run run = fhe("compile", "--model", FIXTURES.resolve("breast_cancer_logistic.onnx").toString(),
+        "--calibration", FIXTURES.resolve("breast_cancer_train.csv").toString(), "--n-bits", "12", "--out", tmp.toString());
+    assertThat(run.exitCode()).isNotZero();
+    assertThat(run.err()).contains("output 'scores'").contains("bit(s) too many");
+  }
+
+  @Test
+  void shouldRecordTheFailureTargetInTheReport(@TempDir Path tmp) {
+    CliFixtures.Run run = fhe("compile", "--model", FIXTURES.resolve("iris_logistic.onnx").toString(),
+        "--calibration", FIXTURES.resolve("iris_train.csv").toString(), "--p-fail-log2", "-64", "--out", tmp.toString());
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("(target 2^-64.0)");
+    assertThat(fhe("compile", "--model", FIXTURES.resolve("iris_logistic.onnx").toString(), "--calibration",
+        FIXTURES.resolve("iris_train.csv").toString(), "--p-fail-log2", "0", "--out", tmp.toString()).err())
+        .contains("log2 p_fail target must be < 0, found 0.0");
+  }
+}

@@ -1,0 +1,219 @@
+package io.fhestreams.engine.compiler;
+
+import io.fhestreams.engine.circuit.Circuit;
+import io.fhestreams.engine.circuit.Node;
+import io.fhestreams.engine.circuit.Operation;
+import io.fhestreams.engine.circuit.exec.NoiseProfile;
+import io.fhestreams.engine.noise.NoiseModel;
+import io.fhestreams.engine.params.NoiseDistribution;
+import io.fhestreams.engine.params.ParameterSet;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * Chooses the parameter set a circuit runs under, or refuses it.
+ *
+ * <p>A circuit without lookups is leveled: it runs under a leveled set whose signed message space
+ * holds every output (intermediate values wrap modulo 2^bits and come back exact). A circuit with
+ * lookups runs under the bootstrapping set of the smallest precision that holds its widest value.
+ * Either way the noise of every decoded or bootstrapped value is propagated through the circuit
+ * (variance, with {@link NoiseModel}; and for bounded fresh noise a worst-case bound) and the failure
+ * probability of one evaluation, summed over those values, must meet the target. The first candidate
+ * that fits wins; when none does, the error names the node that does not fit under the largest
+ * candidate and by how much.
+ */
+public final class Compiler {
+  private Compiler() {}
+
+  /** Compiles with {@link CompileOptions#defaults()}. */
+  public static CompiledCircuit compile(Circuit circuit) {
+    return compile(circuit, CompileOptions.defaults());
+  }
+
+  /** Compiles under {@code options}; throws {@link CompilationException} when no candidate fits. */
+  public static CompiledCircuit compile(Circuit circuit, CompileOptions options) {
+    boolean leveled = circuit.bootstrapCount() == 0 && !hasRounding(circuit);
+    List<ParameterSet> candidates = new ArrayList<>();
+    for (ParameterSet p : options.candidates()) {
+      if (leveled == (p.kind() == ParameterSet.Kind.LEVELED)) {
+        candidates.add(p);
+      }
+    }
+    candidates.sort(Comparator.comparingInt(ParameterSet::messageBits));
+    if (candidates.isEmpty()) {
+      throw new CompilationException(
+          "no " + (leveled ? "leveled" : "bootstrapping") + " parameter set among the candidates "
+              + options.candidates().stream().map(ParameterSet::id).toList());
+    }
+    String lastProblem = null;
+    for (ParameterSet p : candidates) {
+      Attempt a = attempt(circuit, p, options.log2PFailTarget(), leveled);
+      if (a.problem == null) {
+        return new CompiledCircuit(circuit, p, new NoiseProfile(a.sigmas), report(circuit, p, a, options, leveled));
+      }
+      lastProblem = a.problem;
+    }
+    throw new CompilationException(lastProblem);
+  }
+
+  private static boolean hasRounding(Circuit circuit) {
+    return circuit.nodes().stream().anyMatch(n -> n.operation() instanceof Operation.RoundBits);
+  }
+
+  /** The outcome of trying one parameter set. */
+  private static final class Attempt {
+    String problem;
+    double[] sigmas;
+    double log2PFail = Double.NEGATIVE_INFINITY;
+    int widestLookupBits;
+    int widestValueBits;
+  }
+
+  private static Attempt attempt(Circuit circuit, ParameterSet p, double target, boolean leveled) {
+    Attempt a = new Attempt();
+    int n = circuit.nodes().size();
+    double[] variance = new double[n];
+    double[] bound = new double[n]; // worst-case |noise| on the torus; +inf when unbounded
+    a.sigmas = new double[n];
+    NoiseModel model = NoiseModel.of(p);
+    double deltaTorus = Math.scalb((double) p.delta(), -64);
+    double freshBound = p.glweNoise() instanceof NoiseDistribution.TUniform t
+        ? Math.scalb(1.0, t.boundLog2() - 64) : Double.POSITIVE_INFINITY;
+    double pFail = 0;
+    for (Node node : circuit.nodes()) {
+      a.widestValueBits = Math.max(a.widestValueBits, node.bitWidth());
+      Operation op = node.operation();
+      int id = node.id();
+      if (!leveled && node.bitWidth() > p.messageBits()) {
+        a.problem = "node " + node.describe() + " holds " + node.bitWidth() + "-bit values " + node.range()
+            + " but the largest bootstrapping set " + p.id() + " holds " + p.messageBits() + " bits: "
+            + (node.bitWidth() - p.messageBits()) + " bit(s) too many";
+        return a;
+      }
+      if (op instanceof Operation.Input) {
+        variance[id] = model.freshVariance();
+        bound[id] = freshBound;
+      } else if (op instanceof Operation.Add add) {
+        variance[id] = variance[add.left()] + variance[add.right()];
+        bound[id] = bound[add.left()] + bound[add.right()];
+      } else if (op instanceof Operation.Subtract sub) {
+        variance[id] = variance[sub.left()] + variance[sub.right()];
+        bound[id] = bound[sub.left()] + bound[sub.right()];
+      } else if (op instanceof Operation.AddConstant c) {
+        variance[id] = variance[c.operand()];
+        bound[id] = bound[c.operand()];
+      } else if (op instanceof Operation.MultiplyConstant m) {
+        long max = 0;
+        for (long c : m.constant()) {
+          max = Math.max(max, Math.abs(c));
+        }
+        variance[id] = (double) max * max * variance[m.operand()];
+        bound[id] = max * bound[m.operand()];
+      } else if (op instanceof Operation.MatMulConstant m) {
+        double worstSquares = 0;
+        double worstL1 = 0;
+        for (int i = 0; i < m.rows(); i++) {
+          double squares = 0;
+          double l1 = 0;
+          for (int j = 0; j < m.columns(); j++) {
+            double w = m.entry(i, j);
+            squares += w * w;
+            l1 += Math.abs(w);
+          }
+          worstSquares = Math.max(worstSquares, squares);
+          worstL1 = Math.max(worstL1, l1);
+        }
+        variance[id] = worstSquares * variance[m.operand()];
+        bound[id] = worstL1 * bound[m.operand()];
+      } else if (op instanceof Operation.TableLookup || op instanceof Operation.RoundBits) {
+        Node operand = circuit.node(op.operands().get(0));
+        if (operand.range().isSigned()) {
+          a.problem = "node " + node.describe() + " reads signed values " + operand.range()
+              + " but bootstrapped messages are unsigned: shift the operand by " + (-operand.range().min()) + " first";
+          return a;
+        }
+        a.widestLookupBits = Math.max(a.widestLookupBits, operand.bitWidth());
+        var estimate = model.beforeBootstrap(variance[operand.id()], 1.0);
+        a.sigmas[id] = Math.sqrt(estimate.variance()) / deltaTorus;
+        pFail += node.size() * Math.pow(2, estimate.log2PFail());
+        variance[id] = model.pbsOutputVariance();
+        bound[id] = Double.POSITIVE_INFINITY;
+      } else {
+        Node operand = circuit.node(((Operation.Output) op).operand());
+        if (leveled && !fitsSigned(operand, p.messageBits())) {
+          a.problem = "node " + node.describe() + " outputs " + operand.bitWidth() + "-bit values "
+              + operand.range() + " but the widest leveled set " + p.id() + " holds signed "
+              + p.messageBits() + "-bit integers: " + (signedBits(operand) - p.messageBits()) + " bit(s) too many";
+          return a;
+        }
+        variance[id] = variance[operand.id()];
+        bound[id] = bound[operand.id()];
+        a.sigmas[id] = Math.sqrt(variance[id]) / deltaTorus;
+        // bounded noise below Δ/2 never decodes wrongly; otherwise the Gaussian tail estimate
+        if (!(bound[id] < model.halfInterval())) {
+          pFail += node.size() * Math.pow(2, model.atDecryption(variance[id]).log2PFail());
+        }
+      }
+    }
+    a.log2PFail = pFail == 0 ? Double.NEGATIVE_INFINITY : Math.log(pFail) / Math.log(2);
+    if (a.log2PFail > target) {
+      Node worst = noisiest(circuit, a.sigmas);
+      a.problem = String.format(java.util.Locale.ROOT,
+          "noise: one evaluation fails with probability 2^%.1f under %s, target 2^%.1f: %.1f bits short;"
+              + " the noisiest value is node %s (sigma %.3g message steps)",
+          a.log2PFail, p.id(), target, a.log2PFail - target, worst.describe(), a.sigmas[worst.id()]);
+    }
+    return a;
+  }
+
+  private static Node noisiest(Circuit circuit, double[] sigmas) {
+    Node worst = circuit.nodes().get(0);
+    for (Node n : circuit.nodes()) {
+      if (sigmas[n.id()] > sigmas[worst.id()]) {
+        worst = n;
+      }
+    }
+    return worst;
+  }
+
+  private static boolean fitsSigned(Node node, int bits) {
+    return signedBits(node) <= bits;
+  }
+
+  /** Width as a signed integer (the leveled sets decode two's complement). */
+  private static int signedBits(Node node) {
+    return node.range().isSigned() ? node.bitWidth() : node.bitWidth() + 1;
+  }
+
+  private static CompileReport report(
+      Circuit circuit, ParameterSet p, Attempt a, CompileOptions options, boolean leveled) {
+    SortedMap<Integer, Long> byWidth = new TreeMap<>();
+    long leveledOps = 0;
+    for (Node node : circuit.nodes()) {
+      Operation op = node.operation();
+      if (op instanceof Operation.TableLookup || op instanceof Operation.RoundBits) {
+        byWidth.merge(circuit.node(op.operands().get(0)).bitWidth(), (long) node.size(), Long::sum);
+      } else if (op instanceof Operation.MatMulConstant m) {
+        leveledOps += (long) m.rows() * m.columns();
+      } else if (op instanceof Operation.Add || op instanceof Operation.Subtract
+          || op instanceof Operation.MultiplyConstant) {
+        leveledOps += node.size();
+      }
+    }
+    int bigDimension = p.bigLweDimension().value();
+    // one long per key bit, as the engine stores keys: the big key, and the small one to bootstrap
+    long clientKey = 8L * (bigDimension + (leveled ? 0 : p.lweDimension().value()));
+    long evaluationKeys = WireSizes.evaluationKeyBytes(p);
+    // server: regenerate the seeded inputs' masks, then the leveled operations; bootstraps are not
+    // timed here (their cost is the engine benchmarks' to report)
+    double serverMillis = (circuit.inputElements() * CostModel.maskNanos(bigDimension)
+        + leveledOps * CostModel.multiplyAddNanos(bigDimension + 1)) / 1e6;
+    return new CompileReport(p.id(), p.messageBits(), a.widestValueBits, a.widestLookupBits, byWidth,
+        a.log2PFail, options.log2PFailTarget(), clientKey, evaluationKeys,
+        WireSizes.inputBytes(p, circuit.inputElements()), WireSizes.outputBytes(p, circuit.outputElements()),
+        leveledOps, serverMillis);
+  }
+}

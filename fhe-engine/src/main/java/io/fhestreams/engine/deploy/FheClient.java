@@ -1,0 +1,110 @@
+package io.fhestreams.engine.deploy;
+
+import io.fhestreams.engine.compression.SeededCompression;
+import io.fhestreams.engine.compression.SeededLweCiphertextList;
+import io.fhestreams.engine.entities.LweCiphertextList;
+import io.fhestreams.engine.entities.LweSecretKey;
+import io.fhestreams.engine.keys.ClientKey;
+import io.fhestreams.engine.keys.InsecureSecretKeyAccess;
+import io.fhestreams.engine.keys.MessageEncoding;
+import io.fhestreams.engine.keys.SeededEvaluationKeys;
+import io.fhestreams.engine.algorithms.LweEncryption;
+import io.fhestreams.engine.params.ParameterSet;
+import io.fhestreams.engine.params.ParameterSets;
+import io.fhestreams.engine.quantization.Prediction;
+import io.fhestreams.engine.random.NoiseGenerator;
+import io.fhestreams.engine.random.Seeder;
+import io.fhestreams.engine.serialization.BlobKind;
+import io.fhestreams.engine.serialization.BlobWriter;
+import io.fhestreams.engine.serialization.CiphertextFormats;
+import io.fhestreams.engine.serialization.EvaluationKeyFormats;
+
+/**
+ * The client role of a compiled model (Concrete ML's {@code FHEModelClient}): holds the secret key,
+ * quantizes and encrypts inputs, decrypts, de-quantizes and post-processes outputs. The secret key never
+ * leaves this object: only {@link #evaluationKeys()} and ciphertexts are meant for the server.
+ *
+ * <p>Inputs travel as one seeded ciphertext list per sample (a fresh mask seed, then one body per
+ * element: {@link BlobKind#SEEDED_LWE_CIPHERTEXT_LIST}); outputs come back as a plain list.
+ */
+public final class FheClient {
+  private final ClientArtifact artifact;
+  private final ParameterSet parameters;
+  private final ClientKey key;
+
+  private FheClient(ClientArtifact artifact, ParameterSet parameters, ClientKey key) {
+    this.artifact = artifact;
+    this.parameters = parameters;
+    this.key = key;
+  }
+
+  /** A client for {@code artifact} with freshly generated keys. */
+  public static FheClient generateKeys(ClientArtifact artifact) {
+    ParameterSet p = ParameterSets.byId(artifact.parameterSetId());
+    return new FheClient(artifact, p, ClientKey.generate(p));
+  }
+
+  /** The client half of the model. */
+  public ClientArtifact artifact() {
+    return artifact;
+  }
+
+  /**
+   * The evaluation keys the server needs, as one blob: for a bootstrapping set the seeded key-switching
+   * and bootstrapping keys ({@link BlobKind#SEEDED_EVALUATION_KEYS}, generated on each call: slow, and
+   * large); a leveled model needs no key, and gets an {@link BlobKind#EVALUATION_KEYS} blob with an empty
+   * payload.
+   */
+  public byte[] evaluationKeys() {
+    if (parameters.supportsBootstrap()) {
+      return EvaluationKeyFormats.toBytes(SeededEvaluationKeys.generate(key));
+    }
+    return BlobWriter.toBytes(BlobKind.EVALUATION_KEYS, parameters.id(), 0, w -> {});
+  }
+
+  /** Quantizes one sample and encrypts it: the blob to send. */
+  public byte[] quantizeEncrypt(double[] features) {
+    return encrypt(artifact.quantize(features));
+  }
+
+  /** Encrypts already-quantized inputs as one seeded ciphertext list. */
+  public byte[] encrypt(long[] quantized) {
+    long[] plaintexts = new long[quantized.length];
+    for (int i = 0; i < plaintexts.length; i++) {
+      plaintexts[i] = MessageEncoding.encode(parameters, quantized[i]);
+    }
+    SeededLweCiphertextList list = SeededCompression.encryptListNew(bigKey(), plaintexts, parameters.glweNoise(),
+        Seeder.freshSeed(), NoiseGenerator.fresh());
+    return CiphertextFormats.toBytes(list, parameters);
+  }
+
+  /** Decrypts a server's output blob into the circuit's integer outputs. */
+  public long[] decrypt(byte[] outputs) {
+    LweCiphertextList list = CiphertextFormats.readLweCiphertextList(outputs, parameters);
+    LweSecretKey big = bigKey();
+    long[] values = new long[list.count().value()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = MessageEncoding.decode(parameters, LweEncryption.decryptPhase(big, list, i));
+    }
+    return values;
+  }
+
+  /** Decrypts, de-quantizes and post-processes a server's output blob. */
+  public Prediction decryptDequantize(byte[] outputs) {
+    return artifact.dequantize(decrypt(outputs));
+  }
+
+  /** The engine-level key, for in-process evaluation with bootstrapping keys; stays in this process. */
+  public ClientKey clientKey() {
+    return key;
+  }
+
+  private LweSecretKey bigKey() {
+    return key.glweSecretKey(InsecureSecretKeyAccess.get()).asLweSecretKey();
+  }
+
+  @Override
+  public String toString() {
+    return "FheClient[" + artifact.modelName() + ", " + parameters.id() + ", key material not printed]";
+  }
+}

@@ -1,0 +1,109 @@
+package io.fhestreams.engine.compiler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fhestreams.engine.circuit.Circuit;
+import io.fhestreams.engine.circuit.CircuitBuilder;
+import io.fhestreams.engine.circuit.ValueRange;
+import io.fhestreams.engine.params.ParameterSets;
+import io.fhestreams.engine.serialization.CiphertextFormats;
+import org.junit.jupiter.api.Test;
+
+class CompilerTest {
+
+  private static Circuit dot(int features, long weight, int inputBits) {
+    CircuitBuilder b = new CircuitBuilder();
+    int x = b.input("x", features, ValueRange.unsigned(inputBits));
+    long[] w = new long[features];
+    java.util.Arrays.fill(w, weight);
+    b.output(b.matMulConstant(x, 1, w), "y");
+    return b.build();
+  }
+
+  private static Circuit lookup(int bits, long offset) {
+    CircuitBuilder b = new CircuitBuilder();
+    int x = b.input("x", 3, new ValueRange(offset, offset + (1L << bits) - 1));
+    long[] table = new long[1 << bits];
+    for (int i = 0; i < table.length; i++) {
+      table[i] = (i * 5L) % (1L << bits);
+    }
+    b.output(b.tableLookup(x, offset, table), "y");
+    return b.build();
+  }
+
+  @Test
+  void shouldRunALeveledCircuitUnderTheLeveledSetWithoutKeys() {
+    CompiledCircuit c = Compiler.compile(dot(30, 127, 8));
+    assertThat(c.parameters()).isEqualTo(ParameterSets.LEVELED_INT24_K1_N2048_TUNIFORM17);
+    CompileReport r = c.report();
+    assertThat(r.bootstraps()).isZero();
+    assertThat(r.evaluationKeyBytes()).isZero();
+    assertThat(r.widestValueBits()).isEqualTo(20);
+    assertThat(r.log2PFail()).as("bounded TUniform noise stays below Δ/2").isEqualTo(Double.NEGATIVE_INFINITY);
+    assertThat(r.inputBytesPerSample()).isEqualTo(CiphertextFormats.seededBlobLength(c.parameters(), 30));
+    assertThat(r.leveledOperationsPerSample()).isEqualTo(30);
+    assertThat(r.estimatedServerMillisPerSample()).isPositive();
+    // the output's noise, in message steps, is tiny but not zero; the input carries none
+    assertThat(c.noise().sigma(2)).isBetween(1e-9, 1e-3);
+    assertThat(c.noise().sigma(0)).isZero();
+  }
+
+  @Test
+  void tooWideOutput_isRefusedNamingTheNodeAndTheMissingBits() {
+    // 2·255·(2^15) needs 24 unsigned bits + sign = 25 > 24
+    assertThatThrownBy(() -> Compiler.compile(dot(2, 1L << 15, 8)))
+        .isInstanceOf(CompilationException.class)
+        .hasMessageContaining("node #2 output 'y'")
+        .hasMessageContaining("holds signed 24-bit integers: 1 bit(s) too many");
+  }
+
+  @Test
+  void shouldPickTheSmallestBootstrappingSetThatHoldsTheWidestLookup() {
+    CompiledCircuit three = Compiler.compile(lookup(3, 0));
+    assertThat(three.parameters()).isEqualTo(ParameterSets.MESSAGE_2_CARRY_2_TUNIFORM_2M64);
+    assertThat(three.report().bootstrapsByBitWidth()).containsExactly(java.util.Map.entry(3, 3L));
+    assertThat(three.report().evaluationKeyBytes()).isPositive();
+    assertThat(three.report().log2PFail()).isLessThan(-40);
+    CompiledCircuit two = Compiler.compile(lookup(2, 0));
+    assertThat(two.parameters()).isEqualTo(ParameterSets.MESSAGE_1_CARRY_1_TUNIFORM_2M64);
+    assertThat(Compiler.compile(lookup(6, 0)).parameters()).isEqualTo(ParameterSets.MESSAGE_3_CARRY_3_TUNIFORM_2M64);
+  }
+
+  @Test
+  void tooWideLookup_isRefusedNamingTheNodeAndByHowMuch() {
+    assertThatThrownBy(() -> Compiler.compile(lookup(7, 0)))
+        .isInstanceOf(CompilationException.class)
+        .hasMessageContaining("holds 7-bit values")
+        .hasMessageContaining("holds 6 bits: 1 bit(s) too many");
+  }
+
+  @Test
+  void signedLookupInput_isRefused() {
+    assertThatThrownBy(() -> Compiler.compile(lookup(2, -2)))
+        .hasMessageContaining("node #1 table_lookup reads signed values")
+        .hasMessageContaining("shift the operand by 2");
+  }
+
+  @Test
+  void unreachableFailureTarget_isRefusedWithTheShortfall() {
+    double log2 = Compiler.compile(lookup(2, 0)).report().log2PFail();
+    CompileOptions strict = CompileOptions.defaults().withLog2PFailTarget(log2 - 5);
+    // every larger set is also tried; the message reports the last one tried
+    assertThatThrownBy(() -> Compiler.compile(lookup(2, 0), strict))
+        .isInstanceOf(CompilationException.class)
+        .hasMessageContaining("noise: one evaluation fails with probability")
+        .hasMessageContaining("bits short")
+        .hasMessageContaining("table_lookup");
+  }
+
+  @Test
+  void shouldWriteAndReadTheReport() throws Exception {
+    CompileReport r = Compiler.compile(lookup(3, 0)).report();
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    r.write(new java.io.DataOutputStream(bytes));
+    CompileReport back = CompileReport.read(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())));
+    assertThat(back).isEqualTo(r);
+    assertThat(back.format()).contains("3 (3 x 3-bit)").contains(r.parameterSetId());
+  }
+}

@@ -1,0 +1,56 @@
+package io.fhestreams.engine.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fhestreams.engine.compiler.CompileReport;
+import io.fhestreams.engine.quantization.Prediction;
+import org.junit.jupiter.api.Test;
+
+class FheClientTest {
+
+  /** The full client → server → client path through bytes only, on every wine test sample. */
+  @Test
+  void encryptedRoundTripShouldEqualTheClearQuantizedModel() throws Exception {
+    ModelArtifacts m = DeployFixtures.wine().artifacts();
+    // each role gets only its own half, read back from bytes
+    FheClient client = FheClient.generateKeys(ClientArtifact.fromBytes(m.client().toBytes()));
+    FheServer server = FheServer.of(ServerArtifact.fromBytes(m.server().toBytes()));
+    byte[] keys = client.evaluationKeys();
+    CompileReport report = m.client().report();
+    for (double[] x : DeployFixtures.wineTest()) {
+      byte[] in = client.quantizeEncrypt(x);
+      byte[] out = server.run(in, keys);
+      assertThat((long) in.length).isEqualTo(report.inputBytesPerSample());
+      assertThat((long) out.length).isEqualTo(report.outputBytesPerSample());
+      long[] q = m.client().quantize(x);
+      assertThat(client.decrypt(out)).containsExactly(server.runClear(q));
+      Prediction p = client.decryptDequantize(out);
+      assertThat(p).isEqualTo(m.client().dequantize(server.runClear(q)));
+    }
+  }
+
+  @Test
+  void keyMaterial_isNeverPrinted() throws Exception {
+    FheClient client = FheClient.generateKeys(DeployFixtures.wine().artifacts().client());
+    assertThat(client.toString()).contains("key material not printed");
+    assertThat(client.clientKey().toString()).contains("not printed");
+  }
+
+  @Test
+  void anotherClientsOutput_decryptsToGarbageNotAnError() throws Exception {
+    ModelArtifacts m = DeployFixtures.wine().artifacts();
+    FheClient alice = FheClient.generateKeys(m.client());
+    FheClient bob = FheClient.generateKeys(m.client());
+    FheServer server = FheServer.of(m.server());
+    double[] x = DeployFixtures.wineTest()[3];
+    byte[] out = server.run(alice.quantizeEncrypt(x), alice.evaluationKeys());
+    assertThat(bob.decrypt(out)).isNotEqualTo(alice.decrypt(out));
+  }
+
+  @Test
+  void outputOfAnotherParameterSet_isRefused() throws Exception {
+    FheClient client = FheClient.generateKeys(DeployFixtures.wine().artifacts().client());
+    assertThatThrownBy(() -> client.decrypt(new byte[] {1, 2, 3})).isInstanceOf(RuntimeException.class);
+  }
+}
