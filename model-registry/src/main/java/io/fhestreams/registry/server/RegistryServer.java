@@ -5,7 +5,7 @@ import static io.fhestreams.registry.auth.Role.READER;
 
 import io.fhestreams.registry.auth.TokenAuthenticator;
 import io.fhestreams.registry.store.RegistryStore;
-import io.fhestreams.registry.validation.BlobUploadValidator;
+import io.fhestreams.registry.validation.ArtifactLoadingValidator;
 import io.fhestreams.registry.validation.UploadValidator;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
@@ -80,9 +80,9 @@ public final class RegistryServer implements AutoCloseable {
     this.routes = declared[0].declared();
   }
 
-  /** Starts a server on the store and validator the configuration names (engine blob validation). */
+  /** Starts a server on the store the configuration names, validating uploads with {@link ArtifactLoadingValidator}. */
   public static RegistryServer start(RegistryConfig config) {
-    return start(config, config.storage().open(), new BlobUploadValidator());
+    return start(config, config.storage().open(), new ArtifactLoadingValidator());
   }
 
   /**

@@ -18,6 +18,7 @@ import io.fhestreams.registry.auth.TokenAuthenticator;
 import io.fhestreams.registry.auth.TokenEntry;
 import io.fhestreams.registry.server.RegistryConfig;
 import io.fhestreams.registry.server.RegistryServer;
+import io.fhestreams.registry.server.TestArtifacts;
 import io.fhestreams.registry.server.TestBlobs;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.InputStream;
@@ -68,11 +69,11 @@ class RegistryClientTest {
     RegistryClient publisher = client("p");
     RegistryClient reader = client("r");
     publisher.createModel(MODEL, "demo");
-    Path clientHalf = blobFile("c.bin", BlobKind.CLIENT_ARTIFACT, 5000, 1);
-    Path serverHalf = blobFile("s.bin", BlobKind.SERVER_ARTIFACT, 90_000, 2);
+    Path clientHalf = Files.write(files.resolve("c.bin"), TestArtifacts.client());
+    Path serverHalf = Files.write(files.resolve("s.bin"), TestArtifacts.server());
     ModelVersionInfo v1 = publisher.publishVersion(MODEL, clientHalf, serverHalf);
     assertThat(v1.version()).isEqualTo(ModelVersion.of(1));
-    assertThat(v1.parameterSet()).isEqualTo(PS);
+    assertThat(v1.parameterSet().value()).isEqualTo(TestArtifacts.model().client().parameterSetId());
 
     assertThat(reader.listModels()).extracting(m -> m.name()).containsExactly(MODEL);
     assertThat(reader.model(MODEL).description()).isEqualTo("demo");
@@ -214,7 +215,7 @@ class RegistryClientTest {
   void shouldCacheDecodedKeysAndServerArtifactsByBytes() throws Exception {
     RegistryClient publisher = client("p");
     publisher.createModel(MODEL, "");
-    publisher.publishVersion(MODEL, blobFile("c.bin", BlobKind.CLIENT_ARTIFACT, 100, 5), blobFile("s.bin", BlobKind.SERVER_ARTIFACT, 2000, 6));
+    publisher.publishVersion(MODEL, Files.write(files.resolve("c.bin"), TestArtifacts.client()), Files.write(files.resolve("s.bin"), TestArtifacts.server()));
     KeyId k1 = client("a").uploadEvaluationKeys(blobFile("k1.bin", BlobKind.EVALUATION_KEYS, 3000, 7), PS).id();
     KeyId k2 = client("a").uploadEvaluationKeys(blobFile("k2.bin", BlobKind.EVALUATION_KEYS, 3000, 8), PS).id();
 

@@ -13,7 +13,7 @@ import io.fhestreams.registry.store.DirectoryRegistryStore;
 import io.fhestreams.registry.store.PostgresRegistryStore;
 import io.fhestreams.registry.store.PostgresSettings;
 import io.fhestreams.registry.store.RegistryStore;
-import io.fhestreams.registry.validation.BlobUploadValidator;
+import io.fhestreams.registry.validation.ArtifactLoadingValidator;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.nio.file.Files;
@@ -63,7 +63,7 @@ class LargeKeyTransferTest {
     long size = Files.size(keys);
     RegistryConfig config = RegistryConfig.inDirectory(dir, List.of(
         new TokenEntry("alice", TokenAuthenticator.hashToken("a"), List.of(Role.KEY_OWNER)))).withMaxUploadBytes(size + 1);
-    try (RegistryServer server = RegistryServer.start(config, store, new BlobUploadValidator())) {
+    try (RegistryServer server = RegistryServer.start(config, store, new ArtifactLoadingValidator())) {
       RegistryClient client = RegistryClient.builder(server.uri()).token("a").build();
       HeapSampler heap = HeapSampler.start();
       long t0 = System.nanoTime();

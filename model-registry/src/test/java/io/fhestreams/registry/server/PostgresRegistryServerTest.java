@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fhestreams.registry.store.PostgresRegistryStore;
 import io.fhestreams.registry.store.PostgresSettings;
 import io.fhestreams.registry.store.PostgresTestDatabase;
-import io.fhestreams.registry.validation.BlobUploadValidator;
+import io.fhestreams.registry.validation.ArtifactLoadingValidator;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -23,13 +23,13 @@ class PostgresRegistryServerTest {
     PostgresTestDatabase database = PostgresTestDatabase.fromEnvironment();
     PostgresSettings settings = database.newSchema(2);
     RegistryConfig config = RegistryConfig.inDirectory(scratch, ServerFixture.tokenEntries());
-    try (RegistryServer server = RegistryServer.start(config, new PostgresRegistryStore(settings), new BlobUploadValidator())) {
+    try (RegistryServer server = RegistryServer.start(config, new PostgresRegistryStore(settings), new ArtifactLoadingValidator())) {
       ServerFixture http = new ServerFixture(server.uri(), scratch);
       byte[] keys = ServerFixture.keys(1);
       String id = RegistryServerTest.body(http.uploadKeys("alice", TestBlobs.PS, keys)).get("id").asText();
       http.json("POST", "/models", "pub", "{\"name\":\"m\"}");
-      byte[] serverHalf = ServerFixture.serverArtifact(2);
-      assertThat(http.publish("m", "pub", ServerFixture.clientArtifact(2), serverHalf).statusCode()).isEqualTo(201);
+      byte[] serverHalf = TestArtifacts.server();
+      assertThat(http.publish("m", "pub", TestArtifacts.client(), serverHalf).statusCode()).isEqualTo(201);
       for (int i = 0; i < 10; i++) {
         assertThat(http.getBytes("/keys/" + id, "app").body()).isEqualTo(keys);
         assertThat(http.getBytes("/models/m/versions/1/server", "app").body()).isEqualTo(serverHalf);

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fhestreams.registry.auth.Role;
 import io.fhestreams.registry.client.MultipartBody;
 import io.fhestreams.registry.store.DirectoryRegistryStore;
-import io.fhestreams.registry.validation.BlobUploadValidator;
+import io.fhestreams.registry.validation.ArtifactLoadingValidator;
 import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
@@ -53,10 +53,10 @@ class RegistryAuthTest {
   @BeforeEach
   void start() throws Exception {
     RegistryConfig config = RegistryConfig.inDirectory(data, ServerFixture.tokenEntries());
-    server = RegistryServer.start(config, new DirectoryRegistryStore(data), new BlobUploadValidator());
+    server = RegistryServer.start(config, new DirectoryRegistryStore(data), new ArtifactLoadingValidator());
     http = new ServerFixture(server.uri(), scratch);
     http.json("POST", "/models", "pub", "{\"name\":\"m\"}");
-    assertThat(http.publish("m", "pub", ServerFixture.clientArtifact(1), ServerFixture.serverArtifact(1)).statusCode()).isEqualTo(201);
+    assertThat(http.publish("m", "pub", TestArtifacts.client(), TestArtifacts.server()).statusCode()).isEqualTo(201);
     aliceKey = RegistryServerTest.body(http.uploadKeys("alice", TestBlobs.PS, ServerFixture.keys(1))).get("id").asText();
     http.json("POST", "/subjects/s/versions", "pub", RegistryServerTest.schemaBody("\"string\""));
   }
@@ -82,8 +82,8 @@ class RegistryAuthTest {
       }
       case "POST /models/{name}/versions" -> {
         Map<String, Path> parts = new LinkedHashMap<>();
-        parts.put("client", Files.write(Files.createTempFile(scratch, "c", ".bin"), ServerFixture.clientArtifact(2)));
-        parts.put("server", Files.write(Files.createTempFile(scratch, "s", ".bin"), ServerFixture.serverArtifact(2)));
+        parts.put("client", Files.write(Files.createTempFile(scratch, "c", ".bin"), TestArtifacts.client()));
+        parts.put("server", Files.write(Files.createTempFile(scratch, "s", ".bin"), TestArtifacts.server()));
         MultipartBody multipart = MultipartBody.ofFiles(parts);
         body = multipart.publisher();
         type = multipart.contentType();

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fhestreams.engine.serialization.BlobKind;
 import io.fhestreams.registry.store.DirectoryRegistryStore;
-import io.fhestreams.registry.validation.BlobUploadValidator;
+import io.fhestreams.registry.validation.ArtifactLoadingValidator;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
@@ -43,7 +43,7 @@ class RegistryServerTest {
 
   RegistryServer startOn(Path dir) {
     RegistryConfig config = RegistryConfig.inDirectory(dir, ServerFixture.tokenEntries()).withMaxUploadBytes(LIMIT);
-    return RegistryServer.start(config, new DirectoryRegistryStore(dir), new BlobUploadValidator());
+    return RegistryServer.start(config, new DirectoryRegistryStore(dir), new ArtifactLoadingValidator());
   }
 
   @AfterEach
@@ -62,14 +62,14 @@ class RegistryServerTest {
   @Test
   void shouldPublishDownloadStageAndDeleteAModelVersion() throws Exception {
     assertThat(http.json("POST", "/models", "pub", "{\"name\":\"credit\",\"description\":\"logreg\"}").statusCode()).isEqualTo(201);
-    byte[] client = ServerFixture.clientArtifact(1);
-    byte[] serverHalf = ServerFixture.serverArtifact(2);
+    byte[] client = TestArtifacts.client();
+    byte[] serverHalf = TestArtifacts.server();
     HttpResponse<String> published = http.publish("credit", "pub", client, serverHalf);
     assertThat(published.statusCode()).as(published.body()).isEqualTo(201);
     JsonNode v1 = body(published);
     assertThat(v1.get("version").asInt()).isEqualTo(1);
     assertThat(v1.get("stage").asText()).isEqualTo("staging");
-    assertThat(v1.get("parameterSet").asText()).isEqualTo(TestBlobs.PS);
+    assertThat(v1.get("parameterSet").asText()).isEqualTo(TestArtifacts.model().client().parameterSetId());
     assertThat(v1.get("client").get("sha256").asText()).isEqualTo(sha256(client));
 
     assertThat(http.getBytes("/models/credit/versions/1/client", "app").body()).isEqualTo(client);
@@ -92,22 +92,23 @@ class RegistryServerTest {
   @Test
   void publish_refusesCorruptOrMisplacedArtifactsNamingTheProblem() throws Exception {
     http.json("POST", "/models", "pub", "{\"name\":\"m\"}");
-    byte[] corrupt = ServerFixture.serverArtifact(3);
+    byte[] corrupt = TestArtifacts.server();
     corrupt[corrupt.length / 2] ^= 0x40;
-    HttpResponse<String> badChecksum = http.publish("m", "pub", ServerFixture.clientArtifact(1), corrupt);
+    HttpResponse<String> badChecksum = http.publish("m", "pub", TestArtifacts.client(), corrupt);
     assertThat(badChecksum.statusCode()).isEqualTo(422);
     assertThat(badChecksum.body()).contains("SERVER_ARTIFACT").contains("CHECKSUM");
 
-    HttpResponse<String> swapped = http.publish("m", "pub", ServerFixture.serverArtifact(1), ServerFixture.clientArtifact(2));
+    HttpResponse<String> swapped = http.publish("m", "pub", TestArtifacts.server(), TestArtifacts.client());
     assertThat(swapped.statusCode()).isEqualTo(422);
     assertThat(swapped.body()).contains("KIND").contains("expected kind CLIENT_ARTIFACT, found SERVER_ARTIFACT");
 
-    byte[] otherSet = TestBlobs.blob(BlobKind.SERVER_ARTIFACT, "V1_1_PARAM_MESSAGE_3_CARRY_3_KS_PBS_TUNIFORM_2M64", 100, 4);
-    HttpResponse<String> mismatch = http.publish("m", "pub", ServerFixture.clientArtifact(1), otherSet);
-    assertThat(mismatch.statusCode()).isEqualTo(422);
-    assertThat(mismatch.body()).contains("parameter-set mismatch");
+    // Well framed (right kind, lengths and checksum) but not a server artifact inside: only loading sees it.
+    byte[] garbage = TestBlobs.blob(BlobKind.SERVER_ARTIFACT, TestArtifacts.model().client().parameterSetId(), 100, 4);
+    HttpResponse<String> unloadable = http.publish("m", "pub", TestArtifacts.client(), garbage);
+    assertThat(unloadable.statusCode()).isEqualTo(422);
+    assertThat(unloadable.body()).contains("well framed but does not load");
 
-    HttpResponse<String> notABlob = http.publish("m", "pub", "hello".getBytes(), ServerFixture.serverArtifact(1));
+    HttpResponse<String> notABlob = http.publish("m", "pub", "hello".getBytes(), TestArtifacts.server());
     assertThat(notABlob.statusCode()).isEqualTo(422);
     assertThat(body(http.get("/models/m/versions", "pub"))).isEmpty();
   }
@@ -174,7 +175,7 @@ class RegistryServerTest {
 
     http.json("POST", "/models", "pub", "{\"name\":\"m\"}");
     byte[] bigArtifact = TestBlobs.blob(BlobKind.SERVER_ARTIFACT, TestBlobs.PS, (int) LIMIT + 1000, 6);
-    HttpResponse<String> multipart = http.publish("m", "pub", ServerFixture.clientArtifact(1), bigArtifact);
+    HttpResponse<String> multipart = http.publish("m", "pub", TestArtifacts.client(), bigArtifact);
     assertThat(multipart.statusCode()).as(multipart.body()).isEqualTo(413);
 
     try (Stream<Path> stored = Files.list(data.resolve("keys"))) {
@@ -225,8 +226,8 @@ class RegistryServerTest {
     byte[] keys = ServerFixture.keys(11);
     String id = body(http.uploadKeys("alice", TestBlobs.PS, keys)).get("id").asText();
     http.json("POST", "/models", "pub", "{\"name\":\"m\"}");
-    byte[] serverHalf = ServerFixture.serverArtifact(12);
-    http.publish("m", "pub", ServerFixture.clientArtifact(12), serverHalf);
+    byte[] serverHalf = TestArtifacts.server();
+    http.publish("m", "pub", TestArtifacts.client(), serverHalf);
     http.json("POST", "/subjects/t-value/versions", "pub", "{\"schema\":\"\\\"string\\\"\"}");
     server.close();
 

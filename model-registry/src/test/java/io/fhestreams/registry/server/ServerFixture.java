@@ -86,12 +86,4 @@ final class ServerFixture {
   static byte[] keys(long seed) {
     return TestBlobs.blob(BlobKind.SEEDED_EVALUATION_KEYS, TestBlobs.PS, 4096, seed);
   }
-
-  static byte[] clientArtifact(long seed) {
-    return TestBlobs.blob(BlobKind.CLIENT_ARTIFACT, TestBlobs.PS, 1000, seed);
-  }
-
-  static byte[] serverArtifact(long seed) {
-    return TestBlobs.blob(BlobKind.SERVER_ARTIFACT, TestBlobs.PS, 3000, seed);
-  }
 }
