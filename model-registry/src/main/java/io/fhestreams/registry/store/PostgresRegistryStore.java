@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Optional;
 import org.flywaydb.core.Flyway;
 import org.postgresql.PGConnection;
+import org.postgresql.largeobject.BlobOutputStream;
 import org.postgresql.largeobject.LargeObject;
 import org.postgresql.largeobject.LargeObjectManager;
 
@@ -44,6 +45,9 @@ import org.postgresql.largeobject.LargeObjectManager;
 public final class PostgresRegistryStore implements RegistryStore {
   /** Serializes schema registrations (rare) so that ids and versions are assigned once. */
   private static final long SCHEMA_LOCK = 0x5343_4845_4d41L;
+
+  /** Bytes per large-object round trip: held once per open stream, few round trips per blob. */
+  private static final int CHUNK_BYTES = 256 * 1024;
 
   private final HikariDataSource pool;
 
@@ -395,8 +399,8 @@ public final class PostgresRegistryStore implements RegistryStore {
 
   private static BlobInfo writeLargeObject(Connection c, long oid, InputStream content) throws SQLException, IOException {
     LargeObject object = largeObjects(c).open(oid, LargeObjectManager.WRITE);
-    // The stream buffers a chunk at a time and closes the large object when closed.
-    try (OutputStream out = object.getOutputStream()) {
+    // One lo_write round trip per chunk (pgjdbc's default chunk is 4 KiB); closing closes the object.
+    try (OutputStream out = new BlobOutputStream(object, CHUNK_BYTES)) {
       return Digests.copyHashing(content, out);
     }
   }
@@ -462,7 +466,8 @@ public final class PostgresRegistryStore implements RegistryStore {
       }
       LargeObject object = largeObjects(c).open(oid, LargeObjectManager.READ);
       Connection borrowed = c;
-      return new FilterInputStream(object.getInputStream()) {
+      // One lo_read round trip per chunk (pgjdbc's default chunk is 1 KiB).
+      return new FilterInputStream(object.getInputStream(CHUNK_BYTES, Long.MAX_VALUE)) {
         private boolean closed;
 
         @Override
