@@ -44,6 +44,14 @@ class RegistryConfigTest {
   }
 
   @Test
+  void shouldLoadTheExampleConfigurationShippedWithTheModule() throws Exception {
+    RegistryConfig example = RegistryConfig.load(Path.of("registry.example.yaml"));
+    assertThat(example.tokens()).extracting(t -> t.name()).containsExactly("publisher", "streams-app", "alice", "ops");
+    assertThat(new io.fhestreams.registry.auth.TokenAuthenticator(example.tokens()).authenticate("alice-token").orElseThrow().roles())
+        .containsExactly(Role.KEY_OWNER);
+  }
+
+  @Test
   void load_refusesUnknownKeysAndBadValues() throws Exception {
     assertThatThrownBy(() -> RegistryConfig.load(Files.writeString(dir.resolve("typo.yaml"), "prot: 1\n")))
         .hasMessageContaining("prot");
