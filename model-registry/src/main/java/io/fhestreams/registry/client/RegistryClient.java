@@ -158,7 +158,7 @@ public final class RegistryClient {
     return send("POST", "/models/" + name + "/versions", () -> {
       MultipartBody body = MultipartBody.ofFiles(parts);
       return new Body(body.publisher(), body.contentType());
-    }, true, HttpResponse.BodyHandlers.ofByteArray(), r -> parse(r.body(), JSON.constructType(ModelVersionInfo.class)));
+    }, HttpResponse.BodyHandlers.ofByteArray(), r -> parse(r.body(), JSON.constructType(ModelVersionInfo.class)));
   }
 
   /** The versions of a model, ascending. */
@@ -189,7 +189,7 @@ public final class RegistryClient {
 
   /** Deletes a version. */
   public void deleteVersion(ModelName name, ModelVersion version) {
-    send("DELETE", "/models/" + name + "/versions/" + version, () -> new Body(BodyPublishers.noBody(), null), false,
+    send("DELETE", "/models/" + name + "/versions/" + version, () -> new Body(BodyPublishers.noBody(), null),
         HttpResponse.BodyHandlers.discarding(), r -> null);
   }
 
@@ -198,14 +198,14 @@ public final class RegistryClient {
   /** Uploads an evaluation-key blob from {@code file}, streamed, for {@code parameterSet}. */
   public EvaluationKeyInfo uploadEvaluationKeys(Path file, ParameterSetId parameterSet) {
     String path = "/keys?parameterSet=" + URLEncoder.encode(parameterSet.value(), StandardCharsets.UTF_8);
-    return send("POST", path, () -> new Body(BodyPublishers.ofFile(file), "application/octet-stream"), true,
+    return send("POST", path, () -> new Body(BodyPublishers.ofFile(file), "application/octet-stream"),
         HttpResponse.BodyHandlers.ofByteArray(), r -> parse(r.body(), JSON.constructType(EvaluationKeyInfo.class)));
   }
 
   /** The metadata of keys {@code id} (a HEAD request), or empty when the registry has none. */
   public Optional<EvaluationKeyInfo> evaluationKeyInfo(KeyId id) {
     try {
-      return Optional.of(send("HEAD", "/keys/" + id, () -> new Body(BodyPublishers.noBody(), null), false,
+      return Optional.of(send("HEAD", "/keys/" + id, () -> new Body(BodyPublishers.noBody(), null),
           HttpResponse.BodyHandlers.discarding(), r -> new EvaluationKeyInfo(id,
               ParameterSetId.of(r.headers().firstValue("X-Parameter-Set").orElseThrow()),
               r.headers().firstValue("X-Owner").orElse(""),
@@ -231,7 +231,7 @@ public final class RegistryClient {
 
   /** Deletes keys {@code id} (their owner or an admin). */
   public void deleteEvaluationKeys(KeyId id) {
-    send("DELETE", "/keys/" + id, () -> new Body(BodyPublishers.noBody(), null), false,
+    send("DELETE", "/keys/" + id, () -> new Body(BodyPublishers.noBody(), null),
         HttpResponse.BodyHandlers.discarding(), r -> null);
   }
 
@@ -280,19 +280,19 @@ public final class RegistryClient {
   }
 
   private <T> T sendJson(String method, String path, BodyPublisher body, String contentType, JavaType type) {
-    return send(method, path, () -> new Body(body, contentType), false, HttpResponse.BodyHandlers.ofByteArray(),
+    return send(method, path, () -> new Body(body, contentType), HttpResponse.BodyHandlers.ofByteArray(),
         r -> parse(r.body(), type));
   }
 
   private InputStream openStream(String path) {
-    return send("GET", path, () -> new Body(BodyPublishers.noBody(), null), false,
+    return send("GET", path, () -> new Body(BodyPublishers.noBody(), null),
         HttpResponse.BodyHandlers.ofInputStream(), HttpResponse::body);
   }
 
   private long download(String path, Path target) {
     Path absolute = target.toAbsolutePath();
     // Each attempt restarts the file, so a retried download never appends to a partial one.
-    return send("GET", path, () -> new Body(BodyPublishers.noBody(), null), false,
+    return send("GET", path, () -> new Body(BodyPublishers.noBody(), null),
         HttpResponse.BodyHandlers.ofInputStream(), r -> {
           Path temp = Files.createTempFile(absolute.getParent(), absolute.getFileName() + ".", ".part");
           try (InputStream in = r.body()) {
@@ -309,8 +309,8 @@ public final class RegistryClient {
    * One call with retries: a fresh body per attempt; a 2xx is mapped, a 4xx thrown at once with
    * the server's message, a 5xx or an I/O failure retried after a backoff until attempts run out.
    */
-  private <B, T> T send(String method, String path, BodySupplier body, boolean expectContinue,
-      HttpResponse.BodyHandler<B> handler, ResponseMapper<B, T> mapper) {
+  private <B, T> T send(
+      String method, String path, BodySupplier body, HttpResponse.BodyHandler<B> handler, ResponseMapper<B, T> mapper) {
     URI uri = URI.create(base + path);
     RegistryClientException last = null;
     for (int attempt = 1; attempt <= maxAttempts; attempt++) {
@@ -319,8 +319,9 @@ public final class RegistryClient {
       }
       try {
         Body b = body.get();
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(requestTimeout).method(method, b.publisher())
-            .expectContinue(expectContinue);
+        // No Expect: 100-continue: Java 17's client waits forever when the answer to it is not 100
+        // (e.g. the server's early 413); the server answers an oversize body at once instead.
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(requestTimeout).method(method, b.publisher());
         if (b.contentType() != null) {
           request.header("Content-Type", b.contentType());
         }

@@ -121,6 +121,20 @@ class RegistryClientTest {
         .isInstanceOfSatisfying(RegistryClientException.class, e -> assertThat(e.status()).isEqualTo(401));
   }
 
+  @Test
+  @org.junit.jupiter.api.Timeout(60)
+  void shouldFailFastWhenAnUploadIsOverTheServersLimit() throws Exception {
+    Path big = blobFile("big.bin", BlobKind.EVALUATION_KEYS, 20_000_000, 9);
+    RegistryConfig small = RegistryConfig.inDirectory(files.resolve("small"), List.of(
+        new TokenEntry("alice", TokenAuthenticator.hashToken("a"), List.of(Role.KEY_OWNER)))).withMaxUploadBytes(100_000);
+    try (RegistryServer limited = RegistryServer.start(small)) {
+      RegistryClient alice = RegistryClient.builder(limited.uri()).token("a").build();
+      assertThatThrownBy(() -> alice.uploadEvaluationKeys(big, PS))
+          .isInstanceOfSatisfying(RegistryClientException.class, e -> assertThat(e.status()).isEqualTo(413))
+          .hasMessageContaining("limit of 100000 bytes").hasMessageNotContaining("attempts");
+    }
+  }
+
   /** A stub server answering each request with the next scripted status (then 200 with {@code []}). */
   static HttpServer stub(AtomicInteger requests, int failures, int failStatus, long delayFirstMillis) throws Exception {
     HttpServer stub = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
