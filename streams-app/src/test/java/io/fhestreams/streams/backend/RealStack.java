@@ -36,10 +36,10 @@ import java.util.List;
  * helpers to upload a real client's evaluation keys. The registry can be stopped and restarted on the
  * same port and directory.
  */
-final class RealStack implements AutoCloseable {
+public final class RealStack implements AutoCloseable {
     static final Path FIXTURES = Path.of("../fhe-engine/src/test/resources/fixtures");
     static final String PUBLISHER_TOKEN = "publisher-token-1";
-    static final String READER_TOKEN = "reader-token-2";
+    public static final String READER_TOKEN = "reader-token-2";
     static final String OWNER_TOKEN = "owner-token-3";
 
     private final Path dir;
@@ -57,7 +57,7 @@ final class RealStack implements AutoCloseable {
     }
 
     /** A registry on {@code dir} (a free port). */
-    static RealStack start(Path dir) {
+    public static RealStack start(Path dir) {
         return new RealStack(dir);
     }
 
@@ -65,7 +65,7 @@ final class RealStack implements AutoCloseable {
         return new RegistryConfig("127.0.0.1", p, null, null, null, StorageConfig.directory(dir.resolve("store")), tokens);
     }
 
-    URI uri() {
+    public URI uri() {
         return URI.create("http://127.0.0.1:" + port);
     }
 
@@ -78,16 +78,16 @@ final class RealStack implements AutoCloseable {
         return new RegistryBackendSettings(uri(), READER_TOKEN, 1L << 30, java.time.Duration.ofSeconds(5), 1);
     }
 
-    void stop() {
+    public void stop() {
         server.close();
     }
 
-    void restart() {
+    public void restart() {
         server = RegistryServer.start(config(port));
     }
 
     /** Publishes {@code m} under its own name; answers the version. */
-    String publish(ModelArtifacts m) throws Exception {
+    public String publish(ModelArtifacts m) throws Exception {
         RegistryClient pub = client(PUBLISHER_TOKEN);
         ModelName name = ModelName.of(m.client().modelName());
         pub.createModel(name, "test model");
@@ -98,25 +98,25 @@ final class RealStack implements AutoCloseable {
     }
 
     /** Uploads {@code client}'s evaluation keys; answers the key id (hex SHA-256 of the blob). */
-    String uploadKeys(FheClient client) throws Exception {
+    public String uploadKeys(FheClient client) throws Exception {
         Path k = Files.write(Files.createTempFile(dir, "keys", ".bin"), client.evaluationKeys());
         KeyId id = client(OWNER_TOKEN).uploadEvaluationKeys(k, ParameterSetId.of(client.artifact().parameterSetId())).id();
         return id.hex();
     }
 
     /** The breast-cancer logistic regression compiled at 8 bits (leveled). */
-    static ModelArtifacts breastCancer() throws Exception {
+    public static ModelArtifacts breastCancer() throws Exception {
         Dataset train = Dataset.readCsv(FIXTURES.resolve("breast_cancer_train.csv"));
         return FheLogisticRegression.fromOnnx(FIXTURES.resolve("breast_cancer_logistic.onnx"))
                 .withFeatureNames(train.columns()).compile(train.rows(), new NBits(8)).artifacts();
     }
 
-    static double[][] breastCancerTest() throws Exception {
+    public static double[][] breastCancerTest() throws Exception {
         return Dataset.readCsv(FIXTURES.resolve("breast_cancer_test.csv")).rows();
     }
 
     /** A two-input circuit of 2-bit lookups (two bootstraps per sample), compiled for the smallest PBS set. */
-    static ModelArtifacts lookup(String name) {
+    public static ModelArtifacts lookup(String name) {
         CircuitBuilder b = new CircuitBuilder();
         int x = b.input("x", 2, ValueRange.unsigned(2));
         b.output(b.tableLookup(x, 0, new long[] {2, 3, 0, 1}), "y");
