@@ -38,14 +38,14 @@ import java.util.List;
  */
 public final class RealStack implements AutoCloseable {
     static final Path FIXTURES = Path.of("../fhe-engine/src/test/resources/fixtures");
-    static final String PUBLISHER_TOKEN = "publisher-token-1";
+    public static final String PUBLISHER_TOKEN = "publisher-token-1";
     public static final String READER_TOKEN = "reader-token-2";
     static final String OWNER_TOKEN = "owner-token-3";
 
     private final Path dir;
     private final List<TokenEntry> tokens = List.of(
             new TokenEntry("pub", TokenAuthenticator.hashToken(PUBLISHER_TOKEN), List.of(Role.PUBLISHER)),
-            new TokenEntry("app", TokenAuthenticator.hashToken(READER_TOKEN), List.of(Role.READER)),
+            new TokenEntry("app", TokenAuthenticator.hashToken(READER_TOKEN), List.of(Role.READER, Role.PUBLISHER)),
             new TokenEntry("owner", TokenAuthenticator.hashToken(OWNER_TOKEN), List.of(Role.KEY_OWNER)));
     private RegistryServer server;
     private final int port;

@@ -9,7 +9,6 @@ import io.fhestreams.schemas.avro.DeadLetter;
 import io.fhestreams.schemas.avro.EncryptedInferenceRequest;
 import io.fhestreams.schemas.avro.EncryptedPrediction;
 import io.fhestreams.schemas.serde.ConfluentAvroDeserializer;
-import io.fhestreams.schemas.serde.ConfluentRegistryTestServer;
 import io.fhestreams.streams.backend.ModelAndKeys;
 import io.fhestreams.streams.backend.RealStack;
 import io.fhestreams.streams.backend.RegistryBackendProvider;
@@ -35,7 +34,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The whole real stack on an embedded KRaft broker: the model registry in process on a temp directory,
+ * The whole real stack on an embedded KRaft broker: the model registry in process on a temp directory
+ * (also the Avro serdes' schema registry, through its Confluent endpoints with bearer tokens),
  * the breast-cancer logistic regression compiled here and published, real {@link FheClient}s encrypting
  * requests, the application with {@code app.backend=registry} (through its provider and configuration),
  * predictions decrypted and compared with the clear quantized model for every request.
@@ -48,26 +48,25 @@ class RealBackendIT {
     Path dir;
 
     private EmbeddedKafka kafka;
-    private ConfluentRegistryTestServer schemas;
     private RealStack registry;
 
     @BeforeEach
     void start() throws Exception {
         kafka = EmbeddedKafka.start();
-        schemas = ConfluentRegistryTestServer.start();
         registry = RealStack.start(dir);
     }
 
     @AfterEach
     void stop() throws Exception {
         registry.close();
-        schemas.close();
         kafka.close();
     }
 
     /** Application settings for the registry backend (transactions long enough for a first key decode). */
     private AppConfig config(String applicationId, int streamThreads) {
-        Map<String, Object> s = new HashMap<>(KafkaTestClient.appSettings(kafka.client().bootstrapServers(), schemas.url()));
+        Map<String, Object> s = new HashMap<>(KafkaTestClient.appSettings(kafka.client().bootstrapServers(), registry.uri().toString()));
+        s.put("bearer.auth.credentials.source", "STATIC_TOKEN");
+        s.put("bearer.auth.token", RealStack.READER_TOKEN);
         s.put("application.id", applicationId);
         s.put("num.stream.threads", Integer.toString(streamThreads));
         s.put("producer.transaction.timeout.ms", "30000");
@@ -123,7 +122,7 @@ class RealBackendIT {
         assertThat(senders.values().stream().map(s -> s.keyId).distinct()).as("distinct leveled key ids").hasSize(3);
 
         double[][] test = RealStack.breastCancerTest();
-        RequestWire wire = new RequestWire(schemas.url());
+        RequestWire wire = new RequestWire(registry.uri().toString());
         Map<String, long[]> expected = new HashMap<>();
         Map<String, FheClient> decryptor = new HashMap<>();
         Map<String, FailureReason> poison = new HashMap<>();
@@ -241,7 +240,7 @@ class RealBackendIT {
                 kafka.close();
                 kafka = EmbeddedKafka.start();
             }
-            RequestWire wire = new RequestWire(schemas.url());
+            RequestWire wire = new RequestWire(registry.uri().toString());
             try (InferenceApplication app = startApp(config("fhe-measure-" + threads + "-" + UUID.randomUUID(), threads));
                     KafkaProducer<String, byte[]> producer = kafka.client().rawProducer()) {
                 // warm-up: the first request loads model and keys into the cache
@@ -277,9 +276,10 @@ class RealBackendIT {
         private final ConfluentAvroDeserializer<DeadLetter> deadLetters = new ConfluentAvroDeserializer<>(DeadLetter.class);
 
         RequestWire(String url) {
-            serializer.configure(Map.of("schema.registry.url", url), false);
-            predictions.configure(Map.of("schema.registry.url", url), false);
-            deadLetters.configure(Map.of("schema.registry.url", url), false);
+            Map<String, String> serde = Map.of("schema.registry.url", url, "bearer.auth.token", RealStack.PUBLISHER_TOKEN);
+            serializer.configure(serde, false);
+            predictions.configure(serde, false);
+            deadLetters.configure(serde, false);
         }
 
         void send(KafkaProducer<String, byte[]> producer, EncryptedInferenceRequest r) {
