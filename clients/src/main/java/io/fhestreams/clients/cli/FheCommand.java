@@ -17,7 +17,9 @@ import picocli.CommandLine.Command;
       CompileCommand.class,
       InspectCommand.class,
       PredictCommand.class,
-      DemoCommand.class
+      DemoCommand.class,
+      AppCommand.class,
+      RegistryCommand.class
     })
 public final class FheCommand implements Runnable {
 
