@@ -42,6 +42,19 @@ public final class FheClient {
     return new FheClient(artifact, p, ClientKey.generate(p));
   }
 
+  /**
+   * A client for {@code artifact} with an existing key (e.g. loaded from the owner's keystore); the key
+   * must be of the artifact's parameter set.
+   */
+  public static FheClient withKey(ClientArtifact artifact, ClientKey key) {
+    ParameterSet p = ParameterSets.byId(artifact.parameterSetId());
+    if (!key.parameters().equals(p)) {
+      throw new IllegalArgumentException("client key is for parameter set " + key.parameters().id()
+          + ", the model for " + p.id());
+    }
+    return new FheClient(artifact, p, key);
+  }
+
   /** The client half of the model. */
   public ClientArtifact artifact() {
     return artifact;
