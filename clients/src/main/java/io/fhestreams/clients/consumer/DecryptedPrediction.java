@@ -14,6 +14,7 @@ import java.util.Arrays;
  * @param prediction the de-quantized, post-processed prediction
  * @param serverProcessing server time spent resolving and evaluating
  * @param endToEnd from the request's creation to the moment this client decrypted the answer
+ * @param outputCiphertextBytes size of the encrypted output as it travelled
  */
 public record DecryptedPrediction(
     String requestId,
@@ -22,7 +23,8 @@ public record DecryptedPrediction(
     long[] outputs,
     Prediction prediction,
     Duration serverProcessing,
-    Duration endToEnd) {
+    Duration endToEnd,
+    int outputCiphertextBytes) {
 
   /** Copies the outputs. */
   public DecryptedPrediction {
@@ -38,7 +40,8 @@ public record DecryptedPrediction(
   public boolean equals(Object o) {
     return o instanceof DecryptedPrediction d && d.requestId.equals(requestId) && d.modelName.equals(modelName)
         && d.modelVersion.equals(modelVersion) && Arrays.equals(d.outputs, outputs) && d.prediction.equals(prediction)
-        && d.serverProcessing.equals(serverProcessing) && d.endToEnd.equals(endToEnd);
+        && d.serverProcessing.equals(serverProcessing) && d.endToEnd.equals(endToEnd)
+        && d.outputCiphertextBytes == outputCiphertextBytes;
   }
 
   @Override

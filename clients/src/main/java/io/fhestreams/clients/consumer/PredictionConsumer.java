@@ -168,7 +168,7 @@ public final class PredictionConsumer implements AutoCloseable {
       long[] outputs = identity.client().decrypt(out);
       d = new DecryptedPrediction(p.getRequestId(), p.getModelName(), p.getModelVersion(), outputs,
           identity.client().artifact().dequantize(outputs), Duration.ofNanos(p.getProcessingTimeMicros() * 1000),
-          Duration.ofMillis(Math.max(0, System.currentTimeMillis() - p.getRequestCreatedAt().toEpochMilli())));
+          Duration.ofMillis(Math.max(0, System.currentTimeMillis() - p.getRequestCreatedAt().toEpochMilli())), out.length);
     } catch (RuntimeException e) {
       if (future != null) {
         future.completeExceptionally(new IllegalStateException(
