@@ -5,12 +5,7 @@ import io.fhestreams.engine.entities.LookupTable;
 import io.fhestreams.engine.entities.LweCiphertext;
 import io.fhestreams.engine.entities.LweKeyswitchKey;
 import io.fhestreams.engine.params.ModulusSwitchKind;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.Collections;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -70,9 +65,16 @@ public final class ProgrammableBootstrap {
      */
     public static LweCiphertext[] parBootstrapNew(FourierLweBootstrapKey bsk, LweKeyswitchKey ksk,
             ModulusSwitchKind modulusSwitch, LweCiphertext[] inputs, LookupTable[] luts, int threads) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be >= 1, found " + threads);
-        }
+        return parBootstrapNew(bsk, ksk, modulusSwitch, inputs, luts, TaskRunner.threads(threads));
+    }
+
+    /**
+     * As {@link #parBootstrapNew(FourierLweBootstrapKey, LweKeyswitchKey, ModulusSwitchKind, LweCiphertext[],
+     * LookupTable[], int)}, with the work split into {@code runner.parallelism()} tasks (each with its own
+     * workspace, taking inputs from a shared counter) that {@code runner} runs.
+     */
+    public static LweCiphertext[] parBootstrapNew(FourierLweBootstrapKey bsk, LweKeyswitchKey ksk,
+            ModulusSwitchKind modulusSwitch, LweCiphertext[] inputs, LookupTable[] luts, TaskRunner runner) {
         if (luts.length != 1 && luts.length != inputs.length) {
             throw new IllegalArgumentException("Mismatched lookup tables. expected 1 or " + inputs.length
                     + " (one per input), found " + luts.length);
@@ -90,31 +92,11 @@ public final class ProgrammableBootstrap {
                 out[i] = o;
             }
         };
-        int used = Math.min(threads, Math.max(1, inputs.length));
+        int used = Math.min(runner.parallelism(), Math.max(1, inputs.length));
         if (used == 1) {
             worker.run();
-            return out;
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(used, r -> {
-            Thread t = new Thread(r, "fhe-pbs");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (int t = 0; t < used; t++) {
-                futures.add(pool.submit(worker));
-            }
-            for (Future<?> f : futures) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while bootstrapping", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("a bootstrap failed: " + e.getCause(), e.getCause());
-        } finally {
-            pool.shutdownNow();
+        } else {
+            runner.runAll(Collections.nCopies(used, worker));
         }
         return out;
     }

@@ -12,7 +12,6 @@ import io.fhestreams.engine.params.ParameterSet;
 import io.fhestreams.engine.params.ParameterSets;
 import io.fhestreams.engine.quantization.Prediction;
 import io.fhestreams.engine.serialization.BlobKind;
-import io.fhestreams.engine.serialization.BlobWriter;
 import io.fhestreams.engine.serialization.CiphertextFormats;
 import io.fhestreams.engine.serialization.EvaluationKeyFormats;
 
@@ -29,17 +28,19 @@ public final class FheClient {
   private final ClientArtifact artifact;
   private final ParameterSet parameters;
   private final ClientKey key;
+  private final byte[] leveledIdentity;
 
-  private FheClient(ClientArtifact artifact, ParameterSet parameters, ClientKey key) {
+  private FheClient(ClientArtifact artifact, ParameterSet parameters, ClientKey key, byte[] leveledIdentity) {
     this.artifact = artifact;
     this.parameters = parameters;
     this.key = key;
+    this.leveledIdentity = leveledIdentity;
   }
 
-  /** A client for {@code artifact} with freshly generated keys. */
+  /** A client for {@code artifact} with freshly generated keys (and, for a leveled set, a fresh random identity). */
   public static FheClient generateKeys(ClientArtifact artifact) {
     ParameterSet p = ParameterSets.byId(artifact.parameterSetId());
-    return new FheClient(artifact, p, ClientKey.generate(p));
+    return new FheClient(artifact, p, ClientKey.generate(p), EvaluationKeyFormats.newLeveledIdentity());
   }
 
   /**
@@ -62,15 +63,16 @@ public final class FheClient {
 
   /**
    * The evaluation keys the server needs, as one blob: for a bootstrapping set the seeded key-switching
-   * and bootstrapping keys ({@link BlobKind#SEEDED_EVALUATION_KEYS}, generated on each call: slow, and
-   * large); a leveled model needs no key, and gets an {@link BlobKind#EVALUATION_KEYS} blob with an empty
-   * payload.
+   * and bootstrapping keys ({@link BlobKind#SEEDED_EVALUATION_KEYS}, generated on each call with fresh
+   * seeds: slow, large, and a different blob, hence key id, each time: call once and keep it); a leveled
+   * model needs no key and gets an {@link BlobKind#EVALUATION_KEYS} blob holding this client's random
+   * 32-byte identity (the same on every call), so that two clients never share a key id.
    */
   public byte[] evaluationKeys() {
     if (parameters.supportsBootstrap()) {
       return EvaluationKeyFormats.toBytes(SeededEvaluationKeys.generate(key));
     }
-    return BlobWriter.toBytes(BlobKind.EVALUATION_KEYS, parameters.id(), 0, w -> {});
+    return EvaluationKeyFormats.leveledToBytes(parameters, leveledIdentity);
   }
 
   /** Quantizes one sample and encrypts it: the blob to send. */

@@ -1,5 +1,6 @@
 package io.fhestreams.engine.deploy;
 
+import io.fhestreams.engine.algorithms.TaskRunner;
 import io.fhestreams.engine.circuit.Circuit;
 import io.fhestreams.engine.circuit.Node;
 import io.fhestreams.engine.circuit.exec.ClearExecutor;
@@ -12,9 +13,7 @@ import io.fhestreams.engine.entities.LweCiphertextList;
 import io.fhestreams.engine.keys.EvaluationKeys;
 import io.fhestreams.engine.params.CiphertextCount;
 import io.fhestreams.engine.params.ParameterSet;
-import io.fhestreams.engine.serialization.BlobCheck;
 import io.fhestreams.engine.serialization.BlobKind;
-import io.fhestreams.engine.serialization.BlobReader;
 import io.fhestreams.engine.serialization.CiphertextFormats;
 import io.fhestreams.engine.serialization.EvaluationKeyFormats;
 import java.util.ArrayList;
@@ -60,6 +59,14 @@ public final class FheServer {
    * seconds) and keeps them in its cache.
    */
   public byte[] run(byte[] inputs, EvaluationKeys keys) {
+    return run(inputs, keys, TaskRunner.threads(Runtime.getRuntime().availableProcessors()));
+  }
+
+  /**
+   * As {@link #run(byte[], EvaluationKeys)}, the independent bootstraps of each circuit node run by
+   * {@code runner} (e.g. a pool shared by all requests of a server); {@link #bootstrapsPerSample()} are done.
+   */
+  public byte[] run(byte[] inputs, EvaluationKeys keys, TaskRunner runner) {
     ParameterSet p = artifact.parameters();
     Circuit circuit = artifact.circuit();
     LweCiphertextList list = SeededCompression.decompressNew(
@@ -73,7 +80,7 @@ public final class FheServer {
       }
       in.add(cts);
     }
-    List<LweCiphertext[]> out = evaluate(in, keys);
+    List<LweCiphertext[]> out = evaluate(in, keys, runner);
     int dim = p.bigLweDimension().value() + 1;
     long[] data = new long[circuit.outputElements() * dim];
     int k = 0;
@@ -89,11 +96,21 @@ public final class FheServer {
 
   /** Evaluates on engine ciphertexts, one array per input node (in-process use, e.g. with bootstrapping keys). */
   public List<LweCiphertext[]> evaluate(List<LweCiphertext[]> inputs, EvaluationKeys keys) {
+    return evaluate(inputs, keys, TaskRunner.threads(Runtime.getRuntime().availableProcessors()));
+  }
+
+  /** As {@link #evaluate(List, EvaluationKeys)}, the bootstraps of each node run by {@code runner}. */
+  public List<LweCiphertext[]> evaluate(List<LweCiphertext[]> inputs, EvaluationKeys keys, TaskRunner runner) {
     if (!keys.parameters().id().equals(artifact.parameters().id())) {
       throw new IllegalArgumentException("evaluation keys are for parameter set " + keys.parameters().id()
           + ", model '" + artifact.modelName() + "' was compiled for " + artifact.parameters().id());
     }
-    return new EncryptedExecutor(keys).run(artifact.circuit(), inputs);
+    return new EncryptedExecutor(keys, runner).run(artifact.circuit(), inputs);
+  }
+
+  /** Programmable bootstraps one sample costs (0 for a leveled model). */
+  public long bootstrapsPerSample() {
+    return artifact.circuit().bootstrapCount();
   }
 
   /** The circuit on clear integers (single input node). */
@@ -112,18 +129,11 @@ public final class FheServer {
 
   /**
    * Reads a client's evaluation-key blob for parameter set {@code p}: the seeded or plain key blob of
-   * {@link EvaluationKeyFormats} for a bootstrapping set, an empty {@link BlobKind#EVALUATION_KEYS} blob
-   * for a leveled one. A blob of another kind, set, length or checksum is refused with the reason.
+   * {@link EvaluationKeyFormats} for a bootstrapping set, an {@link BlobKind#EVALUATION_KEYS} blob holding a
+   * client's 32-byte identity for a leveled one. A blob of another kind, set, length or checksum is refused
+   * with the reason.
    */
   public static EvaluationKeys readEvaluationKeys(byte[] blob, ParameterSet p) {
-    if (p.supportsBootstrap()) {
-      return EvaluationKeyFormats.readEvaluationKeys(blob, p);
-    }
-    var header = BlobReader.verify(blob, BlobCheck.of(BlobKind.EVALUATION_KEYS, p.id()));
-    if (header.payloadLength() != 0) {
-      throw new IllegalArgumentException("leveled set " + p.id() + " has no evaluation keys, found a payload of "
-          + header.payloadLength() + " bytes");
-    }
-    return EvaluationKeys.leveled(p);
+    return EvaluationKeyFormats.readEvaluationKeys(blob, p);
   }
 }

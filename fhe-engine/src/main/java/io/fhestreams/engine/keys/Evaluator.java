@@ -4,6 +4,7 @@ import io.fhestreams.engine.algorithms.BootstrapWorkspace;
 import io.fhestreams.engine.algorithms.LookupTables;
 import io.fhestreams.engine.algorithms.LweLinearAlgebra;
 import io.fhestreams.engine.algorithms.ProgrammableBootstrap;
+import io.fhestreams.engine.algorithms.TaskRunner;
 import io.fhestreams.engine.entities.LookupTable;
 import io.fhestreams.engine.entities.LweCiphertext;
 import io.fhestreams.engine.params.ParameterSet;
@@ -94,8 +95,13 @@ public final class Evaluator {
 
     /** Bootstraps ciphertext i through {@code tables[i]} (or all through {@code tables[0]} if it has length 1) on {@code threads} threads. */
     public LweCiphertext[] bootstrapAll(LweCiphertext[] as, LookupTable[] tables, int threads) {
+        return bootstrapAll(as, tables, TaskRunner.threads(threads));
+    }
+
+    /** Bootstraps ciphertext i through {@code tables[i]} (or all through {@code tables[0]}), the work run by {@code runner}. */
+    public LweCiphertext[] bootstrapAll(LweCiphertext[] as, LookupTable[] tables, TaskRunner runner) {
         return ProgrammableBootstrap.parBootstrapNew(keys.bootstrapKey(), keys.keyswitchKey(), params.modulusSwitch(), as,
-                tables, threads);
+                tables, runner);
     }
 
     /** Several functions of one input from one blind rotation (see {@link LookupTables#forFunctions}). */

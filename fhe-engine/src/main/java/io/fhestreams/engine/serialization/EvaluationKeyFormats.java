@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.security.SecureRandom;
 
 /**
  * Evaluation keys as one blob, the unit a client uploads to the registry and a server loads:
@@ -25,10 +26,40 @@ import java.io.UncheckedIOException;
  * (nested blobs, formats in {@link KeyFormats}; each carries its own header and checksum, and the
  * outer checksum covers them all). The outer payload length must be exactly what the parameter set
  * implies. {@link #readEvaluationKeys} accepts both kinds and returns server-ready keys (masks
- * regenerated, bootstrap key in the Fourier domain). Only PBS sets have evaluation keys.
+ * regenerated, bootstrap key in the Fourier domain).
+ *
+ * <p>A leveled set has no evaluation keys, yet the SHA-256 of a client's blob is its key id (the record
+ * key of its requests), so each client must upload a distinct blob:
+ * <pre>
+ * EVALUATION_KEYS (leveled set)   payload = 32 random bytes, the client's identity
+ * </pre>
+ * The identity is drawn from a {@link SecureRandom}, never derived from a secret key.
  */
 public final class EvaluationKeyFormats {
+    /** Length of the random identity that is the whole payload of a leveled set's evaluation-key blob. */
+    public static final int LEVELED_IDENTITY_BYTES = 32;
+
     private EvaluationKeyFormats() {
+    }
+
+    /** A fresh random identity for {@link #leveledToBytes}. */
+    public static byte[] newLeveledIdentity() {
+        byte[] id = new byte[LEVELED_IDENTITY_BYTES];
+        new SecureRandom().nextBytes(id);
+        return id;
+    }
+
+    /** The evaluation-key blob of leveled set {@code set}: an {@link BlobKind#EVALUATION_KEYS} blob holding {@code identity}. */
+    public static byte[] leveledToBytes(ParameterSet set, byte[] identity) {
+        if (set.supportsBootstrap()) {
+            throw new IllegalArgumentException("parameter set " + set.id() + " bootstraps: its evaluation keys are real keys");
+        }
+        if (identity.length != LEVELED_IDENTITY_BYTES) {
+            throw new IllegalArgumentException("leveled identity must be " + LEVELED_IDENTITY_BYTES + " bytes, found "
+                    + identity.length);
+        }
+        return BlobWriter.toBytes(BlobKind.EVALUATION_KEYS, set.id(), LEVELED_IDENTITY_BYTES,
+                w -> w.writeBytes(identity, 0, identity.length));
     }
 
     /** Streams the seeded blob of {@code keys} (the transport form). */
@@ -65,6 +96,13 @@ public final class EvaluationKeyFormats {
      * Every checksum is verified before the keys are returned.
      */
     public static EvaluationKeys readEvaluationKeys(InputStream in, ParameterSet set) throws IOException {
+        if (!set.supportsBootstrap()) {
+            BlobReader leveled = BlobReader.open(in, BlobCheck.of(BlobKind.EVALUATION_KEYS, set.id()));
+            requireLeveledLength(leveled.header(), set);
+            leveled.readRemainingPayload();
+            leveled.finish();
+            return EvaluationKeys.leveled(set);
+        }
         BlobReader r = openOuter(in, set, BlobKind.SEEDED_EVALUATION_KEYS, BlobKind.EVALUATION_KEYS);
         if (r.header().kind() == BlobKind.SEEDED_EVALUATION_KEYS) {
             SeededEvaluationKeys seeded = readSeededPayload(r, set);
@@ -79,7 +117,11 @@ public final class EvaluationKeyFormats {
 
     /** {@link #readEvaluationKeys(InputStream, ParameterSet)} from an in-memory blob. */
     public static EvaluationKeys readEvaluationKeys(byte[] blob, ParameterSet set) {
-        BlobReader.verify(blob, BlobCheck.oneOf(set.id(), BlobKind.SEEDED_EVALUATION_KEYS, BlobKind.EVALUATION_KEYS));
+        BlobHeader h = BlobReader.verify(blob, BlobCheck.oneOf(set.id(), BlobKind.SEEDED_EVALUATION_KEYS, BlobKind.EVALUATION_KEYS));
+        if (!set.supportsBootstrap()) {
+            requireLeveledLength(h, set);
+            return EvaluationKeys.leveled(set);
+        }
         try {
             return readEvaluationKeys(new ByteArrayInputStream(blob), set);
         } catch (IOException e) {
@@ -115,8 +157,14 @@ public final class EvaluationKeyFormats {
             throw new BlobFormatException(Reason.PARAMETER_SET, "evaluation keys name " + e.getMessage(), e);
         }
         if (!set.supportsBootstrap()) {
-            throw new BlobFormatException(Reason.PARAMETER_SET, "parameter set " + set.id()
-                    + " is leveled: it has no evaluation keys");
+            if (r.header().kind() != BlobKind.EVALUATION_KEYS) {
+                throw new BlobFormatException(Reason.KIND, "parameter set " + set.id() + " is leveled: expected "
+                        + BlobKind.EVALUATION_KEYS + " holding a client identity, found " + r.header().kind());
+            }
+            requireLeveledLength(r.header(), set);
+            r.readRemainingPayload();
+            r.finish();
+            return r.header();
         }
         boolean seeded = r.header().kind() == BlobKind.SEEDED_EVALUATION_KEYS;
         long expected = payloadLength(set, seeded);
@@ -130,6 +178,14 @@ public final class EvaluationKeyFormats {
                 KeyFormats.bootstrapKeyPayloadLength(set, seeded));
         r.finish();
         return r.header();
+    }
+
+    private static void requireLeveledLength(BlobHeader h, ParameterSet set) {
+        if (h.kind() != BlobKind.EVALUATION_KEYS || h.payloadLength() != LEVELED_IDENTITY_BYTES) {
+            throw new BlobFormatException(Reason.LENGTH, "evaluation keys of leveled set " + set.id() + ": expected an "
+                    + BlobKind.EVALUATION_KEYS + " blob with a " + LEVELED_IDENTITY_BYTES + "-byte identity, found "
+                    + h.kind() + " with a payload of " + h.payloadLength() + " bytes");
+        }
     }
 
     private static void verifyNested(BlobReader outer, ParameterSet set, BlobKind kind, long payloadLength)

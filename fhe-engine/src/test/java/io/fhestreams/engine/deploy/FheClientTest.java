@@ -51,6 +51,41 @@ class FheClientTest {
     assertThat(bob.decrypt(out)).isNotEqualTo(alice.decrypt(out));
   }
 
+  /** Leveled models have no keys, but the key id (SHA-256 of the blob) must still tell clients apart. */
+  @Test
+  void twoLeveledClients_getDistinctKeyIdsAndBothEvaluate() throws Exception {
+    ModelArtifacts m = DeployFixtures.wine().artifacts();
+    FheServer server = FheServer.of(m.server());
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    double[] x = DeployFixtures.wineTest()[1];
+    long[] expected = server.runClear(m.client().quantize(x));
+    for (int i = 0; i < 2; i++) {
+      FheClient client = FheClient.generateKeys(m.client());
+      byte[] keys = client.evaluationKeys();
+      assertThat(client.evaluationKeys()).as("stable per client").isEqualTo(keys);
+      assertThat(keys.length).isGreaterThan(io.fhestreams.engine.serialization.EvaluationKeyFormats.LEVELED_IDENTITY_BYTES);
+      ids.add(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(keys)));
+      assertThat(client.decrypt(server.run(client.quantizeEncrypt(x), keys))).containsExactly(expected);
+    }
+    assertThat(ids).hasSize(2);
+  }
+
+  @Test
+  void leveledKeysWithoutIdentity_areRefused() throws Exception {
+    ModelArtifacts m = DeployFixtures.wine().artifacts();
+    var p = m.server().parameters();
+    byte[] empty = io.fhestreams.engine.serialization.BlobWriter.toBytes(
+        io.fhestreams.engine.serialization.BlobKind.EVALUATION_KEYS, p.id(), 0, w -> {});
+    assertThatThrownBy(() -> FheServer.readEvaluationKeys(empty, p))
+        .isInstanceOf(io.fhestreams.engine.serialization.BlobFormatException.class)
+        .hasMessageContaining("32-byte identity").hasMessageContaining("payload of 0 bytes");
+    byte[] good = FheClient.generateKeys(m.client()).evaluationKeys();
+    var copy = new java.io.ByteArrayOutputStream();
+    assertThat(io.fhestreams.engine.serialization.EvaluationKeyFormats.copyVerified(new java.io.ByteArrayInputStream(good), copy)
+        .parameterSetId()).isEqualTo(p.id());
+    assertThat(copy.toByteArray()).isEqualTo(good);
+  }
+
   @Test
   void outputOfAnotherParameterSet_isRefused() throws Exception {
     FheClient client = FheClient.generateKeys(DeployFixtures.wine().artifacts().client());

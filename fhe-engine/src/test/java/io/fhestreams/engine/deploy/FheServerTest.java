@@ -66,10 +66,26 @@ class FheServerTest {
     byte[] keyBlob = client.evaluationKeys();
     assertThat((long) keyBlob.length).isEqualTo(c.report().evaluationKeyBytes());
     io.fhestreams.engine.keys.EvaluationKeys keys = FheServer.readEvaluationKeys(keyBlob, c.parameters());
+    java.util.concurrent.atomic.AtomicInteger tasks = new java.util.concurrent.atomic.AtomicInteger();
+    io.fhestreams.engine.algorithms.TaskRunner counting = new io.fhestreams.engine.algorithms.TaskRunner() {
+      @Override
+      public int parallelism() {
+        return 2;
+      }
+
+      @Override
+      public void runAll(java.util.List<? extends Runnable> work) {
+        tasks.addAndGet(work.size());
+        work.forEach(Runnable::run);
+      }
+    };
+    assertThat(server.bootstrapsPerSample()).isEqualTo(2);
     for (long[] q : new long[][] {{0, 1}, {2, 3}}) {
-      byte[] out = server.run(client.encrypt(q), keys);
+      assertThat(client.decrypt(server.run(client.encrypt(q), keys))).containsExactly(server.runClear(q));
+      byte[] out = server.run(client.encrypt(q), keys, counting);
       assertThat(client.decrypt(out)).containsExactly(server.runClear(q));
     }
+    assertThat(tasks.get()).as("the caller's runner ran the bootstraps").isEqualTo(4);
     assertThatThrownBy(() -> FheServer.readEvaluationKeys(keyBlob, ParameterSets.MESSAGE_2_CARRY_2_TUNIFORM_2M64))
         .isInstanceOf(BlobFormatException.class);
   }

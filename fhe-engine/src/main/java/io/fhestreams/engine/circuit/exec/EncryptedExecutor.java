@@ -1,5 +1,6 @@
 package io.fhestreams.engine.circuit.exec;
 
+import io.fhestreams.engine.algorithms.TaskRunner;
 import io.fhestreams.engine.circuit.Circuit;
 import io.fhestreams.engine.circuit.Node;
 import io.fhestreams.engine.circuit.Operation;
@@ -13,14 +14,22 @@ import java.util.List;
  * Runs a circuit on ciphertexts with the engine's {@link Evaluator}: leveled operations for additions
  * and products with clear constants, one programmable bootstrap per element of each table lookup or
  * rounding. Under a leveled parameter set, values wrap modulo the message space exactly as the
- * compiler assumed. Bootstraps of one node run on all cores.
+ * compiler assumed. The bootstraps of one node are independent: they run through a {@link TaskRunner}
+ * (by default new threads on all cores; a server may pass its own shared pool).
  */
 public final class EncryptedExecutor implements Backend<LweCiphertext[]> {
   private final Evaluator evaluator;
+  private final TaskRunner runner;
 
-  /** An executor with the server's evaluation keys. */
+  /** An executor with the server's evaluation keys, bootstrapping on all cores. */
   public EncryptedExecutor(EvaluationKeys keys) {
+    this(keys, TaskRunner.threads(Runtime.getRuntime().availableProcessors()));
+  }
+
+  /** An executor with the server's evaluation keys whose bootstraps of a node run through {@code runner}. */
+  public EncryptedExecutor(EvaluationKeys keys, TaskRunner runner) {
     this.evaluator = new Evaluator(keys);
+    this.runner = java.util.Objects.requireNonNull(runner, "runner");
   }
 
   /** Evaluates the circuit on encrypted inputs, one array per input node. */
@@ -93,13 +102,13 @@ public final class EncryptedExecutor implements Backend<LweCiphertext[]> {
           + "; bootstrapped messages are unsigned");
     }
     LookupTable table = evaluator.lookupTable(m -> op.domain().contains(m) ? op.lookup(m) : 0);
-    return evaluator.bootstrapAll(a, table);
+    return evaluator.bootstrapAll(a, new LookupTable[] {table}, runner);
   }
 
   @Override
   public LweCiphertext[] roundBits(Node node, Operation.RoundBits op, LweCiphertext[] a) {
     LookupTable table = evaluator.lookupTable(op::apply);
-    return evaluator.bootstrapAll(a, table);
+    return evaluator.bootstrapAll(a, new LookupTable[] {table}, runner);
   }
 
   @Override
