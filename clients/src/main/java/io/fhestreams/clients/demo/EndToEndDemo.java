@@ -13,40 +13,21 @@ import io.fhestreams.engine.quantization.Prediction;
 import io.fhestreams.registry.api.ArtifactHalf;
 import io.fhestreams.registry.api.ModelName;
 import io.fhestreams.registry.api.ModelVersionInfo;
-import io.fhestreams.registry.auth.Role;
-import io.fhestreams.registry.auth.TokenAuthenticator;
-import io.fhestreams.registry.auth.TokenEntry;
 import io.fhestreams.registry.client.RegistryClient;
-import io.fhestreams.registry.server.RegistryConfig;
-import io.fhestreams.registry.server.RegistryServer;
-import io.fhestreams.streams.config.AppConfig;
-import io.fhestreams.streams.topology.InferenceApplication;
-import io.fhestreams.streams.topology.InferenceBackend;
-import io.fhestreams.streams.topology.InferenceTopology;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import me.tongfei.progressbar.ProgressBar;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * The end-to-end demo, everything in this process: a KRaft broker, the model registry on a temporary
@@ -59,7 +40,6 @@ public final class EndToEndDemo {
   /** Name of the bundled model in the registry. */
   public static final String MODEL_NAME = "breast-cancer-logistic";
   private static final String RESOURCES = "/demo/";
-  private static final String BACKEND = "registry";
 
   /** What one run measured; {@link #mismatches()} == 0 means every encrypted answer was exact. */
   public record Outcome(int records, int mismatches, double accuracyFloat, double accuracyEncrypted,
@@ -100,41 +80,29 @@ public final class EndToEndDemo {
     step(t0, "compiled " + model.name() + " (" + train.rows().length + " calibration rows, parameter set "
         + model.artifacts().client().parameterSetId() + ")");
 
-    try (EmbeddedBroker broker = EmbeddedBroker.start(workDir.resolve("kafka"))) {
-      createTopics(broker.bootstrapServers());
-      step(t0, "KRaft broker on " + broker.bootstrapServers() + ", topics created");
-      String token = randomToken();
-      try (RegistryServer registry = RegistryServer.start(RegistryConfig.inDirectory(workDir.resolve("registry"),
-          List.of(new TokenEntry("demo", TokenAuthenticator.hashToken(token), List.of(Role.values())))))) {
-        RegistryClient registryClient = RegistryClient.builder(registry.uri()).token(token).build();
-        ModelName name = ModelName.of(MODEL_NAME);
-        registryClient.createModel(name, "logistic regression on breast cancer (bundled demo model)");
-        ModelVersionInfo version = registryClient.publishVersion(name,
-            modelDir.resolve(ModelArtifacts.CLIENT_FILE), modelDir.resolve(ModelArtifacts.SERVER_FILE));
-        step(t0, "registry on " + registry.uri() + ", published " + name + " v" + version.version());
-
-        String schemaRegistry = "mock://fhe-demo-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
-        AppConfig appConfig = appConfig(broker.bootstrapServers(), schemaRegistry, registry.uri().toString(), token);
-        try (InferenceBackend<?> backend = openBackend(appConfig);
-            InferenceApplication app = start(appConfig, backend)) {
-          awaitRunning(app.streams());
-          step(t0, "streams app running (backend '" + BACKEND + "')");
-          // the client side: the client half from the registry, fresh keys, uploaded once
-          Path clientFile = workDir.resolve("downloaded-client.fhe");
-          registryClient.downloadArtifact(name, version.version(), ArtifactHalf.CLIENT, clientFile);
-          ClientArtifact clientArtifact = ClientArtifact.load(clientFile);
-          long keygen = System.nanoTime();
-          ClientIdentity identity = ClientIdentity.loadOrGenerate(workDir.resolve("client.keystore"), null, clientArtifact);
-          double keygenMillis = (System.nanoTime() - keygen) / 1e6;
-          KafkaEndpoints endpoints = KafkaEndpoints.of(broker.bootstrapServers(), schemaRegistry);
-          try (EncryptedProducer producer = EncryptedProducer.open(endpoints, identity, registryClient, name,
-              version.version(), Duration.ofSeconds(60))) {
-            step(t0, "client keys generated in " + String.format("%.0f", keygenMillis) + " ms, key id "
-                + identity.keyId().hex().substring(0, 16) + "..., evaluation keys "
-                + (producer.uploadedKeys() ? "uploaded" : "already in the registry"));
-            return score(model, test, labels, identity, producer, t0);
-          }
-        }
+    try (LocalStack stack = LocalStack.start(workDir)) {
+      step(t0, "in process: KRaft broker on " + stack.bootstrapServers() + ", registry on " + stack.registryUri()
+          + ", streams app running (backend '" + LocalStack.BACKEND + "')");
+      RegistryClient registryClient = stack.registryClient();
+      ModelName name = ModelName.of(MODEL_NAME);
+      registryClient.createModel(name, "logistic regression on breast cancer (bundled demo model)");
+      ModelVersionInfo version = registryClient.publishVersion(name,
+          modelDir.resolve(ModelArtifacts.CLIENT_FILE), modelDir.resolve(ModelArtifacts.SERVER_FILE));
+      step(t0, "published " + name + " v" + version.version() + " to the registry");
+      // the client side: the client half from the registry, fresh keys, uploaded once
+      Path clientFile = workDir.resolve("downloaded-client.fhe");
+      registryClient.downloadArtifact(name, version.version(), ArtifactHalf.CLIENT, clientFile);
+      ClientArtifact clientArtifact = ClientArtifact.load(clientFile);
+      long keygen = System.nanoTime();
+      ClientIdentity identity = ClientIdentity.loadOrGenerate(workDir.resolve("client.keystore"), null, clientArtifact);
+      double keygenMillis = (System.nanoTime() - keygen) / 1e6;
+      KafkaEndpoints endpoints = KafkaEndpoints.of(stack.bootstrapServers(), stack.schemaRegistryUrl());
+      try (EncryptedProducer producer = EncryptedProducer.open(endpoints, identity, registryClient, name,
+          version.version(), Duration.ofSeconds(60))) {
+        step(t0, "client keys generated in " + String.format("%.0f", keygenMillis) + " ms (keystore 600), key id "
+            + identity.keyId().hex().substring(0, 16) + "..., evaluation keys "
+            + (producer.uploadedKeys() ? "uploaded" : "already in the registry"));
+        return score(model, test, labels, identity, producer, t0);
       }
     }
   }
@@ -242,60 +210,5 @@ public final class EndToEndDemo {
       Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
     }
     return target;
-  }
-
-  private static void createTopics(String bootstrapServers) throws Exception {
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
-      admin.createTopics(List.of(
-          new NewTopic(InferenceTopology.REQUESTS_TOPIC, 4, (short) 1),
-          new NewTopic(InferenceTopology.PREDICTIONS_TOPIC, 4, (short) 1),
-          new NewTopic(InferenceTopology.DEAD_LETTER_TOPIC, 1, (short) 1))).all().get(60, TimeUnit.SECONDS);
-    }
-  }
-
-  private AppConfig appConfig(String bootstrapServers, String schemaRegistry, String registryUrl, String token) {
-    Map<String, Object> s = new HashMap<>();
-    s.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    s.put(StreamsConfig.APPLICATION_ID_CONFIG, "fhe-demo");
-    s.put(StreamsConfig.STATE_DIR_CONFIG, workDir.resolve("streams-state").toString());
-    s.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "50");
-    s.put("schema.registry.url", schemaRegistry);
-    s.put("app.backend", BACKEND);
-    s.putAll(backendSettings(registryUrl, token));
-    return AppConfig.of(s);
-  }
-
-  /** The registry backend's own settings: where the registry is and the token it reads with. */
-  static Map<String, Object> backendSettings(String registryUrl, String token) {
-    return Map.of("app.registry.url", registryUrl, "app.registry.token", token);
-  }
-
-  private static InferenceBackend<?> openBackend(AppConfig config) {
-    for (InferenceBackend.Provider p : ServiceLoader.load(InferenceBackend.Provider.class)) {
-      if (p.name().equals(BACKEND)) {
-        return p.open(config);
-      }
-    }
-    throw new IllegalStateException("no inference backend named '" + BACKEND + "' on the class path");
-  }
-
-  private static <M> InferenceApplication start(AppConfig config, InferenceBackend<M> backend) {
-    return InferenceApplication.start(config, backend.resolver(), backend.evaluator(), new SimpleMeterRegistry());
-  }
-
-  private static void awaitRunning(KafkaStreams streams) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (streams.state() != KafkaStreams.State.RUNNING) {
-      if (System.nanoTime() > deadline || !streams.state().isRunningOrRebalancing() && streams.state() != KafkaStreams.State.CREATED) {
-        throw new IllegalStateException("streams app did not reach RUNNING, state " + streams.state());
-      }
-      Thread.sleep(50);
-    }
-  }
-
-  private static String randomToken() {
-    byte[] b = new byte[24];
-    new SecureRandom().nextBytes(b);
-    return HexFormat.of().formatHex(b);
   }
 }

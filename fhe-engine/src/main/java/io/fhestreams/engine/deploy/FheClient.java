@@ -45,7 +45,9 @@ public final class FheClient {
 
   /**
    * A client for {@code artifact} with an existing key (e.g. loaded from the owner's keystore); the key
-   * must be of the artifact's parameter set.
+   * must be of the artifact's parameter set. Like a bootstrapping set's keys, a leveled identity is not
+   * in the keystore: this client gets a fresh one, so a caller that needs a stable key id keeps the
+   * evaluation-key blob it first uploaded.
    */
   public static FheClient withKey(ClientArtifact artifact, ClientKey key) {
     ParameterSet p = ParameterSets.byId(artifact.parameterSetId());
@@ -53,7 +55,7 @@ public final class FheClient {
       throw new IllegalArgumentException("client key is for parameter set " + key.parameters().id()
           + ", the model for " + p.id());
     }
-    return new FheClient(artifact, p, key);
+    return new FheClient(artifact, p, key, EvaluationKeyFormats.newLeveledIdentity());
   }
 
   /** The client half of the model. */
