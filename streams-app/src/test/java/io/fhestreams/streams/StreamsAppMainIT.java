@@ -66,7 +66,8 @@ class StreamsAppMainIT {
                     "schema.registry.url=mock://" + scope,
                     "state.dir=" + dir.resolve("state"),
                     "app.metrics.port=0",
-                    "app.worker.threads=2", ""));
+                    "app.worker.threads=2",
+                    "app.backend=test-doubles", ""));
             // the environment overrides the file's broker address, and asks for a metrics endpoint on a free port
             int metricsPort;
             try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {

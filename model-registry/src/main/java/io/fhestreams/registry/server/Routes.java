@@ -159,6 +159,13 @@ final class Routes {
       ctx.header("WWW-Authenticate", "Bearer realm=\"fhe-registry\"");
     }
     ctx.status(status);
+    if (ctx.method() == HandlerType.POST || ctx.method() == HandlerType.PUT) {
+      // The body may be unread (refused before it was consumed). Closing a socket with unread input
+      // makes TCP reset it, and the client can lose this answer: read a bounded rest first, and tell
+      // the client not to reuse the connection.
+      ctx.header("Connection", "close");
+      drain(ctx);
+    }
     if (ctx.method() == HandlerType.HEAD) {
       ctx.header("X-Error", message);
       return;
@@ -168,6 +175,22 @@ final class Routes {
       ctx.result(JSON.writeValueAsBytes(body));
     } catch (IOException e) {
       ctx.result(message);
+    }
+  }
+
+  /** Bytes of an unread body read and discarded before a refusal; past it the client may see a reset. */
+  private static final long DRAIN_LIMIT = 4L << 20;
+
+  private static void drain(Context ctx) {
+    try {
+      java.io.InputStream in = ctx.req().getInputStream();
+      byte[] buffer = new byte[16 * 1024];
+      long left = DRAIN_LIMIT;
+      for (int n; left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0; ) {
+        left -= n;
+      }
+    } catch (IOException | IllegalStateException e) {
+      // Nothing more to read, or the body was taken as parts: the answer goes out as it is.
     }
   }
 

@@ -137,8 +137,12 @@ class RegistryAuthTest {
 
   @Test
   void keyOwnerMayOnlyUseItsOwnKeys() throws Exception {
-    for (String method : List.of("HEAD", "GET", "DELETE")) {
-      assertThat(http.send(method, "/keys/" + aliceKey, "bob", BodyPublishers.noBody(), null).statusCode()).as(method).isEqualTo(403);
+    List<ApiRoute> ownerScoped = server.routes().stream().filter(ApiRoute::ownerOnlyForKeyOwner).toList();
+    assertThat(ownerScoped).extracting(r -> r.method() + " " + r.path())
+        .containsExactlyInAnyOrder("HEAD /keys/{id}", "GET /keys/{id}", "DELETE /keys/{id}");
+    for (ApiRoute route : ownerScoped) {
+      assertThat(http.send(route.method(), concrete(route.path()), "bob", BodyPublishers.noBody(), null).statusCode())
+          .as(route.method()).isEqualTo(403);
     }
     assertThat(http.send("GET", "/keys/" + aliceKey, "app", BodyPublishers.noBody(), null).statusCode()).isEqualTo(200);
     assertThat(http.send("DELETE", "/keys/" + aliceKey, "app", BodyPublishers.noBody(), null).statusCode()).isEqualTo(403);

@@ -41,14 +41,21 @@ class RegistryServerTest {
     http = new ServerFixture(server.uri(), scratch);
   }
 
+  @TempDir Path uploads;
+
   RegistryServer startOn(Path dir) {
-    RegistryConfig config = RegistryConfig.inDirectory(dir, ServerFixture.tokenEntries()).withMaxUploadBytes(LIMIT);
+    RegistryConfig base = RegistryConfig.inDirectory(dir, ServerFixture.tokenEntries()).withMaxUploadBytes(LIMIT);
+    RegistryConfig config = new RegistryConfig(base.host(), base.port(), base.maxUploadBytes(), uploads.toString(),
+        base.schemaCompatibility(), base.storage(), base.tokens());
     return RegistryServer.start(config, new DirectoryRegistryStore(dir), new ArtifactLoadingValidator());
   }
 
   @AfterEach
-  void stop() {
+  void stop() throws Exception {
     server.close();
+    try (Stream<Path> left = Files.list(uploads)) {
+      assertThat(left).as("staged uploads and multipart parts are removed after each request").isEmpty();
+    }
   }
 
   static JsonNode body(HttpResponse<String> response) throws Exception {
