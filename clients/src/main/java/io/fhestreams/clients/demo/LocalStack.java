@@ -6,6 +6,8 @@ import io.fhestreams.registry.auth.TokenEntry;
 import io.fhestreams.registry.client.RegistryClient;
 import io.fhestreams.registry.server.RegistryConfig;
 import io.fhestreams.registry.server.RegistryServer;
+import io.fhestreams.streams.backend.RegistryBackendProvider;
+import io.fhestreams.streams.backend.RegistryBackendSettings;
 import io.fhestreams.streams.config.AppConfig;
 import io.fhestreams.streams.topology.InferenceApplication;
 import io.fhestreams.streams.topology.InferenceBackend;
@@ -33,7 +35,7 @@ import org.apache.kafka.streams.StreamsConfig;
  */
 public final class LocalStack implements AutoCloseable {
   /** Name of the backend provider the app is started with. */
-  public static final String BACKEND = "registry";
+  public static final String BACKEND = RegistryBackendProvider.NAME;
 
   private final EmbeddedBroker broker;
   private final RegistryServer registry;
@@ -127,8 +129,8 @@ public final class LocalStack implements AutoCloseable {
     s.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "50");
     s.put("schema.registry.url", schemaRegistry);
     s.put("app.backend", BACKEND);
-    s.put("registry.url", registryUrl.toString());
-    s.put("registry.token", token);
+    s.put(RegistryBackendSettings.URL, registryUrl.toString());
+    s.put(RegistryBackendSettings.TOKEN, token);
     return AppConfig.of(s);
   }
 
