@@ -169,7 +169,7 @@ public final class EndToEndDemo {
     row("end-to-end latency p50 / p99", String.format("%.1f ms / %.1f ms (%d in flight)", o.p50Millis(), o.p99Millis(), inFlight));
     row("server processing p50 / p99", String.format("%.2f ms / %.2f ms", percentile(server, 0.5), percentile(server, 0.99)));
     row("throughput", String.format("%.1f records/s", o.recordsPerSecond()));
-    row("client secret key (never leaves this process)", bytes(client.report().clientKeyBytes()));
+    row("client secret key (stays in this process)", bytes(client.report().clientKeyBytes()));
     row("evaluation keys (uploaded once)", bytes(identity.evaluationKeys().length));
     row("input ciphertext per record", bytes(inputBytes / n));
     row("output ciphertext per record", bytes(outputBytes / n));
