@@ -51,8 +51,11 @@ public final class StreamsAppMain implements AutoCloseable {
         }
     }
 
-    /** Starts, installs the shutdown hook and waits for it; returns the exit status. */
-    static int run(String[] args, Map<String, String> environment, PrintStream err) throws InterruptedException {
+    /**
+     * Starts, installs the shutdown hook and waits for it; returns the exit status (2 with one line on
+     * {@code err} for bad arguments or configuration). Used by {@code fhe app}.
+     */
+    public static int run(String[] args, Map<String, String> environment, PrintStream err) throws InterruptedException {
         StreamsAppMain running;
         try {
             running = start(args, environment);

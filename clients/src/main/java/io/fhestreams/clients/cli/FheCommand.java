@@ -22,7 +22,9 @@ import picocli.CommandLine.Command;
       PublishCommand.class,
       SendCommand.class,
       WatchCommand.class,
-      BenchCommand.class
+      BenchCommand.class,
+      AppCommand.class,
+      RegistryCommand.class
     })
 public final class FheCommand implements Runnable {
 

@@ -52,8 +52,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
                     + (u.getRawPath() == null ? "" : u.getRawPath())));
         }
         this.baseUrls = List.copyOf(plain);
-        this.authorization = config.userInfo().map(info -> "Basic "
-                + Base64.getEncoder().encodeToString(info.getBytes(StandardCharsets.UTF_8)));
+        this.authorization = config.bearerToken().map(token -> "Bearer " + token).or(() -> config.userInfo().map(info -> "Basic "
+                + Base64.getEncoder().encodeToString(info.getBytes(StandardCharsets.UTF_8))));
         this.http = HttpClient.newBuilder().connectTimeout(config.requestTimeout()).build();
     }
 

@@ -23,17 +23,21 @@ import org.apache.kafka.common.config.ConfigException;
  *       the subject's latest version, which must be the record's own schema.
  *   <li>{@value #BASIC_AUTH_CREDENTIALS_SOURCE} ({@code URL}, the default, or {@code USER_INFO}) and
  *       {@value #BASIC_AUTH_USER_INFO} ({@code user:password}): HTTP basic authentication.
+ *   <li>{@value #BEARER_AUTH_CREDENTIALS_SOURCE} ({@code STATIC_TOKEN}) and {@value #BEARER_AUTH_TOKEN}: an
+ *       {@code Authorization: Bearer} header (how the project's model registry authenticates); not combinable
+ *       with basic credentials.
  * </ul>
  *
  * @param urls                base URLs of the registry, at least one
  * @param autoRegisterSchemas whether the serializer registers schemas
  * @param useLatestVersion    whether the serializer writes with the subject's latest version
  * @param userInfo            {@code user:password} for basic authentication, if any; never printed
+ * @param bearerToken         bearer token, if any; never printed
  * @param requestTimeout      timeout of one HTTP request
  */
 public record SchemaRegistryConfig(
         List<URI> urls, boolean autoRegisterSchemas, boolean useLatestVersion, Optional<String> userInfo,
-        Duration requestTimeout) {
+        Optional<String> bearerToken, Duration requestTimeout) {
 
     /** Comma-separated registry base URLs. */
     public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
@@ -45,6 +49,10 @@ public record SchemaRegistryConfig(
     public static final String BASIC_AUTH_CREDENTIALS_SOURCE = "basic.auth.credentials.source";
     /** {@code user:password}, used when the source is {@code USER_INFO}. */
     public static final String BASIC_AUTH_USER_INFO = "basic.auth.user.info";
+    /** Where the bearer token comes from: only {@code STATIC_TOKEN} ({@value #BEARER_AUTH_TOKEN}). */
+    public static final String BEARER_AUTH_CREDENTIALS_SOURCE = "bearer.auth.credentials.source";
+    /** The static bearer token. */
+    public static final String BEARER_AUTH_TOKEN = "bearer.auth.token";
     /** Timeout of one registry request in milliseconds (default 10000); not a Confluent name. */
     public static final String REQUEST_TIMEOUT_MS = "schema.registry.request.timeout.ms";
 
@@ -61,6 +69,10 @@ public record SchemaRegistryConfig(
             throw new ConfigException(SCHEMA_REGISTRY_URL, urls.toString(), "mock:// URLs cannot be mixed with real ones");
         }
         Objects.requireNonNull(userInfo, "userInfo");
+        Objects.requireNonNull(bearerToken, "bearerToken");
+        if (userInfo.isPresent() && bearerToken.isPresent()) {
+            throw new ConfigException(BEARER_AUTH_TOKEN, "<hidden>", "basic and bearer credentials cannot both be set");
+        }
         Objects.requireNonNull(requestTimeout, "requestTimeout");
     }
 
@@ -101,10 +113,24 @@ public record SchemaRegistryConfig(
             }
             default -> throw new ConfigException(BASIC_AUTH_CREDENTIALS_SOURCE, source, "expected URL or USER_INFO");
         }
+        Optional<String> bearer = Optional.empty();
+        String bearerSource = string(configs, BEARER_AUTH_CREDENTIALS_SOURCE, "").toUpperCase(Locale.ROOT);
+        String token = string(configs, BEARER_AUTH_TOKEN, "");
+        if (!bearerSource.isEmpty() || !token.isEmpty()) {
+            if (!bearerSource.isEmpty() && !bearerSource.equals("STATIC_TOKEN")) {
+                throw new ConfigException(BEARER_AUTH_CREDENTIALS_SOURCE, bearerSource, "expected STATIC_TOKEN");
+            }
+            if (token.isEmpty()) {
+                throw new ConfigException(BEARER_AUTH_TOKEN, "", "a token is required when "
+                        + BEARER_AUTH_CREDENTIALS_SOURCE + "=STATIC_TOKEN");
+            }
+            bearer = Optional.of(token);
+        }
         return new SchemaRegistryConfig(urls,
                 bool(configs, AUTO_REGISTER_SCHEMAS, true),
                 bool(configs, USE_LATEST_VERSION, false),
                 userInfo,
+                bearer,
                 Duration.ofMillis(Long.parseLong(string(configs, REQUEST_TIMEOUT_MS, "10000"))));
     }
 
@@ -143,7 +169,7 @@ public record SchemaRegistryConfig(
                 .map(u -> u.getRawUserInfo() == null ? u.toString() : u.toString().replace(u.getRawUserInfo() + "@", "***@"))
                 .toList();
         return "SchemaRegistryConfig[urls=" + shown + ", autoRegisterSchemas=" + autoRegisterSchemas
-                + ", useLatestVersion=" + useLatestVersion + ", basicAuth=" + (userInfo.isPresent() ? "***" : "none")
+                + ", useLatestVersion=" + useLatestVersion + ", basicAuth=" + (userInfo.isPresent() ? "***" : "none") + ", bearerAuth=" + (bearerToken.isPresent() ? "***" : "none")
                 + ", requestTimeout=" + requestTimeout + "]";
     }
 }

@@ -144,6 +144,21 @@ class RestSchemaRegistryClientTest {
     }
 
     @Test
+    void shouldSendABearerToken() throws Exception {
+        try (ConfluentRegistryTestServer secured = ConfluentRegistryTestServer.startWithAuthorization("Bearer tok-123")) {
+            RestSchemaRegistryClient authed = new RestSchemaRegistryClient(SchemaRegistryConfig.fromMap(Map.of(
+                    SchemaRegistryConfig.SCHEMA_REGISTRY_URL, secured.url(),
+                    SchemaRegistryConfig.BEARER_AUTH_CREDENTIALS_SOURCE, "STATIC_TOKEN",
+                    SchemaRegistryConfig.BEARER_AUTH_TOKEN, "tok-123")));
+            assertThat(authed.register("s-value", DeadLetter.getClassSchema())).isPositive();
+        }
+        assertThatThrownBy(() -> SchemaRegistryConfig.fromMap(Map.of(SchemaRegistryConfig.SCHEMA_REGISTRY_URL, "http://u:p@h:1",
+                SchemaRegistryConfig.BEARER_AUTH_TOKEN, "t"))).hasMessageContaining("cannot both be set");
+        assertThat(SchemaRegistryConfig.fromMap(Map.of(SchemaRegistryConfig.SCHEMA_REGISTRY_URL, "http://h:1",
+                SchemaRegistryConfig.BEARER_AUTH_TOKEN, "secret-t")).toString()).doesNotContain("secret-t").contains("bearerAuth=***");
+    }
+
+    @Test
     void unreachableRegistry_failsAsUnavailable() throws Exception {
         int closedPort;
         try (ServerSocket s = new ServerSocket(0)) {
