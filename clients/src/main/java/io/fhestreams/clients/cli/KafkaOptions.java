@@ -13,12 +13,20 @@ final class KafkaOptions {
       description = "Confluent-compatible schema registry of the Avro serdes (default: the model registry's URL, which serves that API)")
   String schemaRegistry;
 
-  /** The endpoints, with {@code fallbackRegistry} as schema registry when none was given. */
-  KafkaEndpoints endpoints(String fallbackRegistry) {
+  @Option(names = "--schema-registry-token", paramLabel = "TOKEN",
+      description = "bearer token for the schema registry (default: none, or the model registry's token when it is the schema registry)")
+  String schemaRegistryToken;
+
+  /**
+   * The endpoints; without {@code --schema-registry}, the model registry {@code fallbackRegistry} with
+   * {@code fallbackToken} (both may be null when the command has no model registry).
+   */
+  KafkaEndpoints endpoints(String fallbackRegistry, String fallbackToken) {
     String url = schemaRegistry != null ? schemaRegistry : fallbackRegistry;
     if (url == null) {
       throw new IllegalArgumentException("--schema-registry is required");
     }
-    return KafkaEndpoints.of(bootstrapServers, url);
+    String token = schemaRegistryToken != null ? schemaRegistryToken : schemaRegistry == null ? fallbackToken : null;
+    return token == null ? KafkaEndpoints.of(bootstrapServers, url) : KafkaEndpoints.withBearerToken(bootstrapServers, url, token);
   }
 }

@@ -86,7 +86,7 @@ public final class SendCommand implements Callable<Integer> {
     double[][] rows = data.rows();
     List<CompletableFuture<DecryptedPrediction>> answers = new ArrayList<>(rows.length);
     Semaphore window = new Semaphore(inFlight);
-    try (EncryptedProducer producer = EncryptedProducer.open(kafka.endpoints(registry.toString()), identity, registryClient,
+    try (EncryptedProducer producer = EncryptedProducer.open(kafka.endpoints(registry.toString(), token), identity, registryClient,
             modelName, modelVersion, timeout);
         ProgressBar bar = System.console() != null ? new ProgressBar("send " + modelName + " v" + modelVersion, rows.length) : null) {
       for (double[] row : rows) {

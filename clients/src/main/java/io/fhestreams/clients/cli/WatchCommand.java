@@ -45,7 +45,7 @@ public final class WatchCommand implements Callable<Integer> {
     CountDownLatch enough = new CountDownLatch(1);
     AtomicLong lastSeen = new AtomicLong(System.nanoTime());
     AtomicLong seen = new AtomicLong();
-    try (PredictionConsumer consumer = PredictionConsumer.start(kafka.endpoints(null), identity, d -> {
+    try (PredictionConsumer consumer = PredictionConsumer.start(kafka.endpoints(null, null), identity, d -> {
       synchronized (out) {
         out.printf("%s  %s v%s  prediction %s  [%s]  server %.2f ms, end to end %d ms%n", d.requestId(), d.modelName(),
             d.modelVersion(), SendCommand.label(d.prediction()), SendCommand.values(d.prediction()),

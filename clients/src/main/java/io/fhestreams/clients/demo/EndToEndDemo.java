@@ -96,7 +96,7 @@ public final class EndToEndDemo {
       long keygen = System.nanoTime();
       ClientIdentity identity = ClientIdentity.loadOrGenerate(workDir.resolve("client.keystore"), null, clientArtifact);
       double keygenMillis = (System.nanoTime() - keygen) / 1e6;
-      KafkaEndpoints endpoints = KafkaEndpoints.of(stack.bootstrapServers(), stack.schemaRegistryUrl());
+      KafkaEndpoints endpoints = stack.kafkaEndpoints();
       try (EncryptedProducer producer = EncryptedProducer.open(endpoints, identity, registryClient, name,
           version.version(), Duration.ofSeconds(60))) {
         step(t0, "client keys generated in " + String.format("%.0f", keygenMillis) + " ms (keystore 600), key id "

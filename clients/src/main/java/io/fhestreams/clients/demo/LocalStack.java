@@ -1,11 +1,13 @@
 package io.fhestreams.clients.demo;
 
+import io.fhestreams.clients.producer.KafkaEndpoints;
 import io.fhestreams.registry.auth.Role;
 import io.fhestreams.registry.auth.TokenAuthenticator;
 import io.fhestreams.registry.auth.TokenEntry;
 import io.fhestreams.registry.client.RegistryClient;
 import io.fhestreams.registry.server.RegistryConfig;
 import io.fhestreams.registry.server.RegistryServer;
+import io.fhestreams.schemas.serde.SchemaRegistryConfig;
 import io.fhestreams.streams.backend.RegistryBackendProvider;
 import io.fhestreams.streams.backend.RegistryBackendSettings;
 import io.fhestreams.streams.config.AppConfig;
@@ -29,9 +31,9 @@ import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * Everything a deployment runs, in this process, on a working directory: a KRaft broker with the
- * application's topics, the model registry (directory storage, one random token with every role), and
- * the streams app with the registry backend; its serdes use an in-process schema registry scope, which
- * clients in the same process share. What the demo and the end-to-end tests start.
+ * application's topics, the model registry (directory storage, one random token with every role), which
+ * also serves as the serdes' schema registry, and the streams app with the registry backend. What the
+ * demo and the end-to-end tests start.
  */
 public final class LocalStack implements AutoCloseable {
   /** Name of the backend provider the app is started with. */
@@ -40,16 +42,14 @@ public final class LocalStack implements AutoCloseable {
   private final EmbeddedBroker broker;
   private final RegistryServer registry;
   private final String token;
-  private final String schemaRegistryUrl;
   private final InferenceBackend<?> backend;
   private final InferenceApplication app;
 
-  private LocalStack(EmbeddedBroker broker, RegistryServer registry, String token, String schemaRegistryUrl,
-      InferenceBackend<?> backend, InferenceApplication app) {
+  private LocalStack(EmbeddedBroker broker, RegistryServer registry, String token, InferenceBackend<?> backend,
+      InferenceApplication app) {
     this.broker = broker;
     this.registry = registry;
     this.token = token;
-    this.schemaRegistryUrl = schemaRegistryUrl;
     this.backend = backend;
     this.app = app;
   }
@@ -64,12 +64,11 @@ public final class LocalStack implements AutoCloseable {
       String token = randomHex(24);
       registry = RegistryServer.start(RegistryConfig.inDirectory(workDir.resolve("registry"),
           List.of(new TokenEntry("demo", TokenAuthenticator.hashToken(token), List.of(Role.values())))));
-      String schemaRegistryUrl = "mock://fhe-local-" + randomHex(4);
-      AppConfig config = appConfig(workDir, broker.bootstrapServers(), schemaRegistryUrl, registry.uri(), token);
+      AppConfig config = appConfig(workDir, broker.bootstrapServers(), registry.uri(), token);
       backend = openBackend(config);
       InferenceApplication app = startApp(config, backend);
       awaitRunning(app.streams());
-      return new LocalStack(broker, registry, token, schemaRegistryUrl, backend, app);
+      return new LocalStack(broker, registry, token, backend, app);
     } catch (Exception | Error e) {
       if (backend != null) {
         backend.close();
@@ -87,9 +86,9 @@ public final class LocalStack implements AutoCloseable {
     return broker.bootstrapServers();
   }
 
-  /** The serdes' {@code schema.registry.url} (an in-process scope). */
-  public String schemaRegistryUrl() {
-    return schemaRegistryUrl;
+  /** What a client needs to reach the broker and, with the token, the registry's schema endpoints. */
+  public KafkaEndpoints kafkaEndpoints() {
+    return KafkaEndpoints.withBearerToken(broker.bootstrapServers(), registry.uri().toString(), token);
   }
 
   /** Base URL of the model registry. */
@@ -121,13 +120,15 @@ public final class LocalStack implements AutoCloseable {
     }
   }
 
-  private static AppConfig appConfig(Path workDir, String bootstrapServers, String schemaRegistry, URI registryUrl, String token) {
+  private static AppConfig appConfig(Path workDir, String bootstrapServers, URI registryUrl, String token) {
     Map<String, Object> s = new HashMap<>();
     s.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     s.put(StreamsConfig.APPLICATION_ID_CONFIG, "fhe-local");
     s.put(StreamsConfig.STATE_DIR_CONFIG, workDir.resolve("streams-state").toString());
     s.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "50");
-    s.put("schema.registry.url", schemaRegistry);
+    s.put(SchemaRegistryConfig.SCHEMA_REGISTRY_URL, registryUrl.toString());
+    s.put(SchemaRegistryConfig.BEARER_AUTH_CREDENTIALS_SOURCE, "STATIC_TOKEN");
+    s.put(SchemaRegistryConfig.BEARER_AUTH_TOKEN, token);
     s.put("app.backend", BACKEND);
     s.put(RegistryBackendSettings.URL, registryUrl.toString());
     s.put(RegistryBackendSettings.TOKEN, token);

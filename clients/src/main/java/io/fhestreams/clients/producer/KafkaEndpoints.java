@@ -26,9 +26,25 @@ public record KafkaEndpoints(String bootstrapServers, String schemaRegistryUrl, 
     extra = Map.copyOf(extra);
   }
 
+  /** Names the extra keys, never their values (they may hold credentials). */
+  @Override
+  public String toString() {
+    return "KafkaEndpoints[" + bootstrapServers + ", schema registry " + schemaRegistryUrl + ", extra keys " + extra.keySet() + "]";
+  }
+
   /** Endpoints without extra properties. */
   public static KafkaEndpoints of(String bootstrapServers, String schemaRegistryUrl) {
     return new KafkaEndpoints(bootstrapServers, schemaRegistryUrl, Map.of());
+  }
+
+  /**
+   * Endpoints whose schema registry is authenticated with a bearer token, such as the model registry's
+   * Confluent-compatible endpoints ({@code bearer.auth.credentials.source=STATIC_TOKEN}).
+   */
+  public static KafkaEndpoints withBearerToken(String bootstrapServers, String schemaRegistryUrl, String token) {
+    return new KafkaEndpoints(bootstrapServers, schemaRegistryUrl, Map.of(
+        SchemaRegistryConfig.BEARER_AUTH_CREDENTIALS_SOURCE, "STATIC_TOKEN",
+        SchemaRegistryConfig.BEARER_AUTH_TOKEN, token));
   }
 
   /** The common properties: the extra ones, then the bootstrap servers and the registry URL. */

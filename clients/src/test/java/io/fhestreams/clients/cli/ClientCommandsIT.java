@@ -35,7 +35,7 @@ class ClientCommandsIT {
       Path out = tmp.resolve("predictions.csv");
       CliFixtures.Run send = fhe("send", "--model", model.toString(), "--keystore", keystore.toString(),
           "--password-file", password.toString(), "--input", input.toString(),
-          "--bootstrap-servers", stack.bootstrapServers(), "--schema-registry", stack.schemaRegistryUrl(),
+          "--bootstrap-servers", stack.bootstrapServers(),
           "--registry", registry, "--token", stack.token(), "--name", "bc", "--out", out.toString());
       assertThat(send.exitCode()).as(send.err()).isZero();
       List<String> sent = Files.readAllLines(out);
@@ -47,7 +47,8 @@ class ClientCommandsIT {
 
       CliFixtures.Run watch = fhe("watch", "--model", model.toString(), "--keystore", keystore.toString(),
           "--password-file", password.toString(), "--bootstrap-servers", stack.bootstrapServers(),
-          "--schema-registry", stack.schemaRegistryUrl(), "--from-beginning", "--count", "15", "--idle", "PT30S");
+          "--schema-registry", registry, "--schema-registry-token", stack.token(),
+          "--from-beginning", "--count", "15", "--idle", "PT30S");
       assertThat(watch.exitCode()).as(watch.err()).isZero();
       assertThat(watch.out().lines().filter(l -> l.contains("bc v1  prediction"))).hasSize(15);
       for (int i = 1; i < 16; i++) {
@@ -56,7 +57,7 @@ class ClientCommandsIT {
 
       CliFixtures.Run unknown = fhe("send", "--model", model.toString(), "--keystore", keystore.toString(),
           "--password-file", password.toString(), "--input", input.toString(),
-          "--bootstrap-servers", stack.bootstrapServers(), "--schema-registry", stack.schemaRegistryUrl(),
+          "--bootstrap-servers", stack.bootstrapServers(),
           "--registry", registry, "--token", stack.token(), "--name", "bc", "--model-version", "7");
       assertThat(unknown.exitCode()).isEqualTo(3);
       assertThat(unknown.err().strip()).startsWith("fhe send: 15 of 15 requests failed; first: request")

@@ -58,7 +58,7 @@ class EncryptedProducerIT {
   }
 
   private static EncryptedProducer open(ClientIdentity identity, ModelVersion v, Duration timeout) {
-    return EncryptedProducer.open(KafkaEndpoints.of(stack.bootstrapServers(), stack.schemaRegistryUrl()), identity,
+    return EncryptedProducer.open(stack.kafkaEndpoints(), identity,
         stack.registryClient(), ModelName.of("iris"), v, timeout);
   }
 
