@@ -27,6 +27,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * Reads {@code fhe.predictions} (read_committed: only what the exactly-once app committed) for one
@@ -34,9 +35,12 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * registered for its request id; also reads {@code fhe.requests.dlq} so that a request the app could
  * not process fails with the dead letter's reason instead of waiting for its timeout.
  *
- * <p>It assigns itself every partition of both topics (no consumer group: each client reads the answers
- * of its own requests) starting at their end, or at their beginning with {@code fromBeginning}. One
- * background thread polls and decrypts; {@link #expect} may be called from any thread.
+ * <p>No consumer group: each client reads the answers to its own requests. It assigns itself the one
+ * partition of {@code fhe.predictions} its key id hashes to (the app writes predictions with the
+ * request's key and Kafka's default partitioner: murmur2 of the key bytes, modulo the partition count)
+ * and every partition of the dead-letter topic (whose keying is not part of the contract), starting at
+ * their end, or at their beginning with {@code fromBeginning}. One background thread polls and
+ * decrypts; {@link #expect} may be called from any thread.
  */
 public final class PredictionConsumer implements AutoCloseable {
   private static final Duration POLL = Duration.ofMillis(200);
@@ -74,7 +78,11 @@ public final class PredictionConsumer implements AutoCloseable {
         consumer.close();
         throw new IllegalStateException("topic " + topic + " does not exist on " + endpoints.bootstrapServers());
       }
-      infos.forEach(i -> partitions.add(new TopicPartition(i.topic(), i.partition())));
+      if (topic.equals(InferenceTopology.PREDICTIONS_TOPIC)) {
+        partitions.add(new TopicPartition(topic, partitionOf(keyId, infos.size())));
+      } else {
+        infos.forEach(i -> partitions.add(new TopicPartition(i.topic(), i.partition())));
+      }
     }
     consumer.assign(partitions);
     if (fromBeginning) {
@@ -198,6 +206,11 @@ public final class PredictionConsumer implements AutoCloseable {
     if (future != null) {
       future.completeExceptionally(new DeadLetteredException(dl.getRequestId(), dl.getReason(), dl.getMessage()));
     }
+  }
+
+  /** The partition Kafka's default partitioner gives a record keyed {@code keyId} (a UTF-8 string key). */
+  static int partitionOf(String keyId, int partitions) {
+    return Utils.toPositive(Utils.murmur2(keyId.getBytes(StandardCharsets.UTF_8))) % partitions;
   }
 
   private static byte[] bytes(ByteBuffer b) {
