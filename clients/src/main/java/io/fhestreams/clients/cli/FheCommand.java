@@ -18,6 +18,11 @@ import picocli.CommandLine.Command;
       InspectCommand.class,
       PredictCommand.class,
       DemoCommand.class,
+      KeygenCommand.class,
+      PublishCommand.class,
+      SendCommand.class,
+      WatchCommand.class,
+      BenchCommand.class,
       AppCommand.class,
       RegistryCommand.class
     })
@@ -47,7 +52,17 @@ public final class FheCommand implements Runnable {
   }
 
   public static void main(String[] args) {
+    // Kafka's INFO logs would drown the tool's output; an explicit -D setting still wins
+    defaultProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    defaultProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "error");
+    defaultProperty("org.slf4j.simpleLogger.log.kafka", "error");
     System.exit(commandLine().execute(args));
+  }
+
+  private static void defaultProperty(String key, String value) {
+    if (System.getProperty(key) == null) {
+      System.setProperty(key, value);
+    }
   }
 
   /** Reports the version of the jar that is running. */

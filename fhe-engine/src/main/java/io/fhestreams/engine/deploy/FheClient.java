@@ -43,6 +43,21 @@ public final class FheClient {
     return new FheClient(artifact, p, ClientKey.generate(p), EvaluationKeyFormats.newLeveledIdentity());
   }
 
+  /**
+   * A client for {@code artifact} with an existing key (e.g. loaded from the owner's keystore); the key
+   * must be of the artifact's parameter set. Like a bootstrapping set's keys, a leveled identity is not
+   * in the keystore: this client gets a fresh one, so a caller that needs a stable key id keeps the
+   * evaluation-key blob it first uploaded.
+   */
+  public static FheClient withKey(ClientArtifact artifact, ClientKey key) {
+    ParameterSet p = ParameterSets.byId(artifact.parameterSetId());
+    if (!key.parameters().equals(p)) {
+      throw new IllegalArgumentException("client key is for parameter set " + key.parameters().id()
+          + ", the model for " + p.id());
+    }
+    return new FheClient(artifact, p, key, EvaluationKeyFormats.newLeveledIdentity());
+  }
+
   /** The client half of the model. */
   public ClientArtifact artifact() {
     return artifact;

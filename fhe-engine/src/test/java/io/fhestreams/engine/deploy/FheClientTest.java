@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fhestreams.engine.compiler.CompileReport;
+import io.fhestreams.engine.keys.ClientKey;
+import io.fhestreams.engine.params.ParameterSet;
+import io.fhestreams.engine.params.ParameterSets;
 import io.fhestreams.engine.quantization.Prediction;
 import org.junit.jupiter.api.Test;
 
@@ -87,5 +90,25 @@ class FheClientTest {
   void outputOfAnotherParameterSet_isRefused() throws Exception {
     FheClient client = FheClient.generateKeys(DeployFixtures.wine().artifacts().client());
     assertThatThrownBy(() -> client.decrypt(new byte[] {1, 2, 3})).isInstanceOf(RuntimeException.class);
+  }
+
+  @Test
+  void shouldDecryptWithTheSameKeyGivenBack() throws Exception {
+    ModelArtifacts m = DeployFixtures.wine().artifacts();
+    FheClient first = FheClient.generateKeys(m.client());
+    FheClient again = FheClient.withKey(m.client(), first.clientKey());
+    FheServer server = FheServer.of(m.server());
+    double[] x = DeployFixtures.wineTest()[5];
+    byte[] out = server.run(first.quantizeEncrypt(x), first.evaluationKeys());
+    assertThat(again.decrypt(out)).containsExactly(first.decrypt(out));
+  }
+
+  @Test
+  void keyOfAnotherParameterSet_isRefused() throws Exception {
+    ModelArtifacts m = DeployFixtures.wine().artifacts();
+    ParameterSet other = ParameterSets.all().stream()
+        .filter(p -> !p.id().equals(m.client().parameterSetId())).findFirst().orElseThrow();
+    assertThatThrownBy(() -> FheClient.withKey(m.client(), ClientKey.generate(other)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(other.id());
   }
 }

@@ -1,0 +1,157 @@
+package io.fhestreams.clients.producer;
+
+import io.fhestreams.clients.consumer.DecryptedPrediction;
+import io.fhestreams.clients.consumer.PredictionConsumer;
+import io.fhestreams.registry.api.ModelName;
+import io.fhestreams.registry.api.ModelVersion;
+import io.fhestreams.registry.api.ParameterSetId;
+import io.fhestreams.registry.client.RegistryClient;
+import io.fhestreams.schemas.avro.EncryptedInferenceRequest;
+import io.fhestreams.schemas.serde.ConfluentAvroSerializer;
+import io.fhestreams.streams.topology.InferenceTopology;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The sending side of a client application: quantizes and encrypts feature vectors with the owner's key,
+ * sends them to {@code fhe.requests} as {@link EncryptedInferenceRequest}s keyed by the key id (Confluent
+ * Avro serde), and answers each with a future of the decrypted prediction, which its own
+ * {@link PredictionConsumer} completes.
+ *
+ * <p>{@link #open} uploads the evaluation keys to the model registry once: it asks first (HEAD) and
+ * uploads only when the registry does not have them. Thread-safe: {@link #send} may be called from
+ * several threads.
+ */
+public final class EncryptedProducer implements AutoCloseable {
+  private final ClientIdentity identity;
+  private final ModelName model;
+  private final ModelVersion version;
+  private final Duration timeout;
+  private final boolean uploadedKeys;
+  private final KafkaProducer<String, EncryptedInferenceRequest> producer;
+  private final PredictionConsumer consumer;
+
+  private EncryptedProducer(KafkaEndpoints endpoints, ClientIdentity identity, ModelName model, ModelVersion version,
+      Duration timeout, boolean uploadedKeys) {
+    this.identity = identity;
+    this.model = model;
+    this.version = version;
+    this.timeout = timeout;
+    this.uploadedKeys = uploadedKeys;
+    Map<String, Object> props = endpoints.properties();
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+    ConfluentAvroSerializer<EncryptedInferenceRequest> values = new ConfluentAvroSerializer<>();
+    values.configure(props, false);
+    this.consumer = PredictionConsumer.start(endpoints, identity, p -> { });
+    this.producer = new KafkaProducer<>(props, new StringSerializer(), values);
+  }
+
+  /**
+   * A producer for {@code model} version {@code version}: uploads {@code identity}'s evaluation keys to
+   * {@code registry} unless it already has them, then starts the prediction consumer.
+   *
+   * @param registry a registry client whose token has the key-owner (or admin) role
+   * @param timeout how long each future waits for its prediction
+   */
+  public static EncryptedProducer open(KafkaEndpoints endpoints, ClientIdentity identity, RegistryClient registry,
+      ModelName model, ModelVersion version, Duration timeout) {
+    boolean uploaded = uploadKeysIfAbsent(registry, identity);
+    return new EncryptedProducer(endpoints, identity, model, version, timeout, uploaded);
+  }
+
+  /**
+   * Uploads {@code identity}'s evaluation keys unless the registry already has them (HEAD first);
+   * answers whether it uploaded.
+   */
+  public static boolean uploadKeysIfAbsent(RegistryClient registry, ClientIdentity identity) {
+    if (registry.evaluationKeyInfo(identity.keyId()).isPresent()) {
+      return false;
+    }
+    try {
+      Path file = Files.createTempFile("fhe-evaluation-keys", ".evk");
+      try {
+        Files.write(file, identity.evaluationKeys());
+        var info = registry.uploadEvaluationKeys(file,
+            ParameterSetId.of(identity.client().artifact().parameterSetId()));
+        if (!info.id().equals(identity.keyId())) {
+          throw new IllegalStateException("registry stored the evaluation keys as " + info.id()
+              + ", expected their SHA-256 " + identity.keyId());
+        }
+        return true;
+      } finally {
+        Files.deleteIfExists(file);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not stage the evaluation keys for upload: " + e.getMessage(), e);
+    }
+  }
+
+  /** Whether {@link #open} uploaded the keys (false: the registry already had them). */
+  public boolean uploadedKeys() {
+    return uploadedKeys;
+  }
+
+  /** The client identity: key id and engine client. */
+  public ClientIdentity identity() {
+    return identity;
+  }
+
+  /**
+   * Quantizes and encrypts {@code features} and sends them; the future completes with the decrypted
+   * prediction, or fails: with the send's error, a {@link io.fhestreams.clients.consumer.DeadLetteredException},
+   * or a {@link java.util.concurrent.TimeoutException}.
+   */
+  public CompletableFuture<DecryptedPrediction> send(double[] features) {
+    return sendEncrypted(identity.client().quantizeEncrypt(features));
+  }
+
+  /** Sends already encrypted inputs (a seeded ciphertext list of this identity's key). */
+  public CompletableFuture<DecryptedPrediction> sendEncrypted(byte[] inputCiphertexts) {
+    String requestId = UUID.randomUUID().toString();
+    EncryptedInferenceRequest request = EncryptedInferenceRequest.newBuilder()
+        .setRequestId(requestId)
+        .setModelName(model.value())
+        .setModelVersion(version.toString())
+        .setKeyId(identity.keyId().hex())
+        .setParameterSetId(identity.client().artifact().parameterSetId())
+        .setInputCiphertexts(ByteBuffer.wrap(inputCiphertexts))
+        .setCreatedAt(Instant.now())
+        .build();
+    CompletableFuture<DecryptedPrediction> answer = consumer.expect(requestId, timeout);
+    producer.send(new ProducerRecord<>(InferenceTopology.REQUESTS_TOPIC, identity.keyId().hex(), request), (m, e) -> {
+      if (e != null) {
+        answer.completeExceptionally(e);
+      }
+    });
+    return answer;
+  }
+
+  /** Sends what is buffered now. */
+  public void flush() {
+    producer.flush();
+  }
+
+  /** Flushes and closes the producer, then the consumer (failing futures still pending). */
+  @Override
+  public void close() {
+    try {
+      producer.close(Duration.ofSeconds(10));
+    } finally {
+      consumer.close();
+    }
+  }
+}
