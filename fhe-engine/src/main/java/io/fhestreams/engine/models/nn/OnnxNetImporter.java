@@ -356,7 +356,7 @@ public final class OnnxNetImporter {
         throw fail("ceil_mode and auto_pad are not supported");
       }
       long[] kernel = intsAttribute("kernel_shape");
-      long[] strides = intsAttribute("strides", kernel);
+      long[] strides = intsAttribute("strides", 1, 1);
       long[] pads = intsAttribute("pads", 0, 0, 0, 0);
       boolean countPads = intAttribute("count_include_pad", 0) != 0;
       int c = x.shape()[0];
