@@ -47,10 +47,11 @@ public final class FheNeuralNetClassifier {
   /** Default accumulator rounding: lookups read the top 6 bits. */
   public static final int DEFAULT_ROUNDING_BITS = 6;
   /**
-   * Default failure target per evaluation, log2: a flip of any lookup value in about one evaluation
-   * out of 2, the accuracy cost being measured by simulation (see the class comment).
+   * Default failure target per evaluation, log2: some lookup value flips in at most 2^-0.5 ≈ 71% of
+   * the evaluations (approximate rounding trades exactness for width; a flip moves one activation by
+   * one level), the accuracy cost being measured by simulation (see the class comment).
    */
-  public static final double DEFAULT_LOG2_FLIP_TARGET = -1;
+  public static final double DEFAULT_LOG2_FLIP_TARGET = -0.5;
   /** The widest accumulator the 6-bit set's bootstrap can index: its boxes need at least 2 torus slots of 2N. */
   public static final int MAX_ACCUMULATOR_BITS = 12;
 
