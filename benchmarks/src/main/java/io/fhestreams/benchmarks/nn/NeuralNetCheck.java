@@ -16,7 +16,8 @@ import java.util.Locale;
  * its accuracy fp32 / clear-quantized / simulated on the whole test set, then runs the first
  * {@code samples} test rows encrypted and compares them with the clear-quantized circuit (labels and
  * exact scores), with the bootstraps per sample and the wall-clock seconds per encrypted sample on
- * this JVM's processors (set the thread count with {@code -XX:ActiveProcessorCount=N}).
+ * this JVM's processors (set the thread count with {@code -XX:ActiveProcessorCount=N}), and the
+ * process CPU time per sample (the fairer figure on a shared machine).
  *
  * <p>Usage: {@code NeuralNetCheck FIXTURES_DIR mlp|cnn INPUT_BITS:WEIGHT_BITS:ACTIVATION_BITS:ROUNDING_BITS SAMPLES}
  */
@@ -46,8 +47,11 @@ public final class NeuralNetCheck {
     model.inference().client();
     long t1 = System.nanoTime();
     double[][] rows = Arrays.copyOf(test, samples);
+    var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    long cpu0 = os.getProcessCpuTime();
     Prediction[] encrypted = model.predict(rows, ExecutionMode.ENCRYPT);
     long t2 = System.nanoTime();
+    long cpu = os.getProcessCpuTime() - cpu0;
     int sameLabel = 0;
     int sameScores = 0;
     int correct = 0;
@@ -57,9 +61,11 @@ public final class NeuralNetCheck {
       correct += encrypted[i].label() == (long) labels[i] ? 1 : 0;
     }
     System.out.printf(Locale.ROOT, "encrypted on %d rows (%d processors): accuracy %.4f, label == clear %d/%d,"
-            + " scores == clear %d/%d; keys %.1f s, %.1f s per sample, %d bootstraps per sample%n",
+            + " scores == clear %d/%d; keys %.1f s, %.1f s wall and %.1f s process CPU per sample,"
+            + " %d bootstraps per sample; load average %.1f%n",
         samples, Runtime.getRuntime().availableProcessors(), correct / (double) samples, sameLabel, samples,
-        sameScores, samples, (t1 - t0) / 1e9, (t2 - t1) / 1e9 / samples, model.report().bootstraps());
+        sameScores, samples, (t1 - t0) / 1e9, (t2 - t1) / 1e9 / samples, cpu / 1e9 / samples,
+        model.report().bootstraps(), os.getSystemLoadAverage());
   }
 
   private static double accuracy(Prediction[] p, double[] labels) {
