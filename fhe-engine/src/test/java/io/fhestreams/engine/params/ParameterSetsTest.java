@@ -132,7 +132,7 @@ class ParameterSetsTest {
                 exactAwayFromEdges++;
             } else {
                 assertThat(got).as("a = %d at a run edge (seed %d)", a, seed)
-                        .isIn(rounded.applyAsLong(a - 1), rounded.applyAsLong(a));
+                        .isIn(rounded.applyAsLong(a - 1), rounded.applyAsLong(a), rounded.applyAsLong(a + 1));
             }
         }
         assertThat(exactAwayFromEdges).isGreaterThan(30);
