@@ -2,7 +2,11 @@ package io.fhestreams.clients.cli;
 
 import io.fhestreams.engine.compiler.CompileOptions;
 import io.fhestreams.engine.models.Dataset;
+import io.fhestreams.engine.deploy.ModelArtifacts;
 import io.fhestreams.engine.models.FheLinearModel;
+import io.fhestreams.engine.models.nn.FheNeuralNetClassifier;
+import io.fhestreams.engine.models.nn.NetQuantization;
+import java.util.List;
 import io.fhestreams.engine.quantization.NBits;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -31,7 +35,7 @@ public final class CompileCommand implements Callable<Integer> {
   Path calibration;
 
   @Option(names = "--n-bits", defaultValue = "8", paramLabel = "N",
-      description = "bits of quantized inputs and weights (default: ${DEFAULT-VALUE})")
+      description = "bits of quantized inputs and weights; neural nets: inputs and activations (default: ${DEFAULT-VALUE})")
   int nBits;
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "directory for the artifacts")
@@ -41,6 +45,25 @@ public final class CompileCommand implements Callable<Integer> {
       description = "largest acceptable failure probability of one evaluation, as log2 (default: ${DEFAULT-VALUE})")
   double log2PFail;
 
+  @Option(names = "--neural-net",
+      description = "import the model as a neural net (MLP or small CNN) evaluated with lookups")
+  boolean neuralNet;
+
+  @Option(names = "--weight-bits", paramLabel = "N",
+      description = "neural nets: bits of the weights (default: --n-bits)")
+  Integer weightBits;
+
+  @Option(names = "--rounding-bits", defaultValue = "" + FheNeuralNetClassifier.DEFAULT_ROUNDING_BITS, paramLabel = "N",
+      description = "neural nets: accumulators are rounded to this many top bits before each lookup, 0 for none"
+          + " (default: ${DEFAULT-VALUE})")
+  int roundingBits;
+
+  @Option(names = "--flip-log2", defaultValue = "" + FheNeuralNetClassifier.DEFAULT_LOG2_FLIP_TARGET,
+      paramLabel = "LOG2",
+      description = "neural nets: largest acceptable probability, as log2, that some rounded lookup flips in one"
+          + " evaluation (default: ${DEFAULT-VALUE})")
+  double log2Flip;
+
   @Override
   public Integer call() throws Exception {
     String file = model.getFileName().toString();
@@ -48,6 +71,18 @@ public final class CompileCommand implements Callable<Integer> {
       throw new IllegalArgumentException(model + ": XGBoost JSON models are not supported yet; export the model to ONNX");
     }
     Dataset data = Dataset.readCsv(calibration);
+    if (neuralNet) {
+      FheNeuralNetClassifier net = FheNeuralNetClassifier.fromOnnx(model);
+      if (data.columns().size() != net.net().inputs()) {
+        throw new IllegalArgumentException(calibration + " has " + data.columns().size() + " columns, net "
+            + file + " expects " + net.net().inputs() + " features");
+      }
+      NBits n = new NBits(nBits);
+      NBits w = weightBits == null ? n : new NBits(weightBits);
+      net.withFeatureNames(data.columns())
+          .compile(data.rows(), new NetQuantization(n, List.of(w), List.of(n), roundingBits), log2Flip);
+      return written(net.name(), net.artifacts());
+    }
     FheLinearModel m = FheLinearModel.fromOnnx(model);
     if (data.columns().size() != m.affineMap().inputs()) {
       throw new IllegalArgumentException(calibration + " has " + data.columns().size() + " columns, model "
@@ -55,9 +90,13 @@ public final class CompileCommand implements Callable<Integer> {
     }
     m.withFeatureNames(data.columns())
         .compile(data.rows(), new NBits(nBits), CompileOptions.defaults().withLog2PFailTarget(log2PFail));
-    m.artifacts().save(out);
-    spec.commandLine().getOut().println("compiled " + m.name() + " to " + out);
-    spec.commandLine().getOut().print(InspectCommand.describe(m.artifacts()));
+    return written(m.name(), m.artifacts());
+  }
+
+  private int written(String name, ModelArtifacts artifacts) throws java.io.IOException {
+    artifacts.save(out);
+    spec.commandLine().getOut().println("compiled " + name + " to " + out);
+    spec.commandLine().getOut().print(InspectCommand.describe(artifacts));
     spec.commandLine().getOut().flush();
     return 0;
   }

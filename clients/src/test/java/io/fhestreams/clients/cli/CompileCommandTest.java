@@ -62,4 +62,36 @@ class CompileCommandTest {
         FIXTURES.resolve("iris_train.csv").toString(), "--p-fail-log2", "0", "--out", tmp.toString()).err())
         .contains("log2 p_fail target must be < 0, found 0.0");
   }
+
+  @Test
+  void shouldCompileTheDigitsMlp_andPredictItInClear(@TempDir Path tmp) throws Exception {
+    Path out = tmp.resolve("mlp");
+    CliFixtures.Run run = fhe("compile", "--neural-net", "--model", FIXTURES.resolve("nn/digits_mlp.onnx").toString(),
+        "--calibration", FIXTURES.resolve("digits_train.csv").toString(), "--n-bits", "3", "--weight-bits", "4",
+        "--rounding-bits", "5", "--out", out.toString());
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("/W10").contains("32");
+    assertThat(ModelArtifacts.load(out).client().featureNames()).hasSize(64);
+    Path csv = tmp.resolve("clear.csv");
+    CliFixtures.Run predict = fhe("predict", "--model", out.toString(), "--input",
+        FIXTURES.resolve("digits_test.csv").toString(), "--mode", "clear", "--out", csv.toString());
+    assertThat(predict.exitCode()).as(predict.err()).isZero();
+    java.util.List<String> rows = Files.readAllLines(csv);
+    java.util.List<String> labels = Files.readAllLines(FIXTURES.resolve("digits_test_labels.csv"));
+    assertThat(rows).hasSize(labels.size());
+    int correct = 0;
+    for (int i = 1; i < rows.size(); i++) {
+      correct += rows.get(i).split(",")[0].equals(labels.get(i).trim()) ? 1 : 0;
+    }
+    assertThat(correct / (double) (rows.size() - 1)).as("clear-quantized accuracy of the digits MLP").isGreaterThan(0.93);
+  }
+
+  @Test
+  void neuralNetWithTooManyBits_failsNamingTheNode(@TempDir Path tmp) {
+    CliFixtures.Run run = fhe("compile", "--neural-net", "--model", FIXTURES.resolve("nn/digits_mlp.onnx").toString(),
+        "--calibration", FIXTURES.resolve("digits_train.csv").toString(), "--n-bits", "6",
+        "--out", tmp.resolve("x").toString());
+    assertThat(run.exitCode()).isNotZero();
+    assertThat(run.err()).contains("matmul_constant").contains("bit(s) too many");
+  }
 }

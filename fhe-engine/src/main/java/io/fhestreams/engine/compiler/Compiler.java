@@ -39,6 +39,14 @@ public final class Compiler {
 
   /** Compiles under {@code options}; throws {@link CompilationException} when no candidate fits. */
   public static CompiledCircuit compile(Circuit circuit, CompileOptions options) {
+    return compile(circuit, options, LookupErrorModel.INDEX);
+  }
+
+  /**
+   * Compiles under {@code options}, counting lookup failures as {@code lookupErrors} says; throws
+   * {@link CompilationException} when no candidate fits.
+   */
+  public static CompiledCircuit compile(Circuit circuit, CompileOptions options, LookupErrorModel lookupErrors) {
     boolean leveled = circuit.bootstrapCount() == 0 && !hasRounding(circuit);
     List<ParameterSet> candidates = new ArrayList<>();
     for (ParameterSet p : options.candidates()) {
@@ -54,7 +62,7 @@ public final class Compiler {
     }
     String lastProblem = null;
     for (ParameterSet p : candidates) {
-      Attempt a = attempt(circuit, p, options.log2PFailTarget(), leveled);
+      Attempt a = attempt(circuit, p, options.log2PFailTarget(), leveled, lookupErrors);
       if (a.problem == null) {
         return new CompiledCircuit(circuit, p, new NoiseProfile(a.sigmas), a.outputModulusLog,
             report(circuit, p, a, options, leveled));
@@ -78,7 +86,8 @@ public final class Compiler {
     int widestValueBits;
   }
 
-  private static Attempt attempt(Circuit circuit, ParameterSet p, double target, boolean leveled) {
+  private static Attempt attempt(
+      Circuit circuit, ParameterSet p, double target, boolean leveled, LookupErrorModel lookupErrors) {
     Attempt a = new Attempt();
     int n = circuit.nodes().size();
     double[] variance = new double[n];
@@ -144,7 +153,9 @@ public final class Compiler {
         a.widestLookupBits = Math.max(a.widestLookupBits, operand.bitWidth());
         var estimate = model.beforeBootstrap(variance[operand.id()], 1.0);
         a.sigmas[id] = Math.sqrt(estimate.variance()) / deltaTorus;
-        pFail += node.size() * Math.pow(2, estimate.log2PFail());
+        pFail += node.size() * (lookupErrors == LookupErrorModel.VALUE_FLIP && op instanceof Operation.TableLookup t
+            ? LookupErrorModel.flipProbability(t, operand.range(), a.sigmas[id])
+            : Math.pow(2, estimate.log2PFail()));
         variance[id] = model.pbsOutputVariance();
         bound[id] = Double.POSITIVE_INFINITY;
       } else {

@@ -143,7 +143,7 @@ public final class NodeContext {
   }
 
   /** Decodes a FLOAT, DOUBLE, INT32 or INT64 tensor (typed fields or little-endian raw data). */
-  static ConstantTensor decode(OnnxMl.TensorProto t, String where) {
+  public static ConstantTensor decode(OnnxMl.TensorProto t, String where) {
     long[] shape = t.getDimsList().stream().mapToLong(Long::longValue).toArray();
     long n = 1;
     for (long d : shape) {
@@ -160,9 +160,12 @@ public final class NodeContext {
       case 11 -> fill(v, hasRaw, raw, 8, i -> raw.getDouble(i * 8), i -> t.getDoubleData(i), t.getDoubleDataCount(), t, where);
       case 6 -> fill(v, hasRaw, raw, 4, i -> raw.getInt(i * 4), i -> t.getInt32Data(i), t.getInt32DataCount(), t, where);
       case 7 -> fill(v, hasRaw, raw, 8, i -> raw.getLong(i * 8), i -> t.getInt64Data(i), t.getInt64DataCount(), t, where);
+      // 8-bit integers (QuantizeLinear / DequantizeLinear zero points and weights) travel in int32_data
+      case 2 -> fill(v, hasRaw, raw, 1, i -> raw.get(i) & 0xFF, i -> t.getInt32Data(i), t.getInt32DataCount(), t, where);
+      case 3 -> fill(v, hasRaw, raw, 1, i -> raw.get(i), i -> t.getInt32Data(i), t.getInt32DataCount(), t, where);
       default -> throw new OnnxImportException(
           "tensor '" + t.getName() + "' of " + where + " has data type " + t.getDataType()
-              + "; supported: FLOAT (1), INT32 (6), INT64 (7), DOUBLE (11)");
+              + "; supported: FLOAT (1), UINT8 (2), INT8 (3), INT32 (6), INT64 (7), DOUBLE (11)");
     }
     return new ConstantTensor(shape, v);
   }

@@ -65,8 +65,45 @@ public final class ParameterSets {
         return List.copyOf(BY_ID.values());
     }
 
-    /** The set with this id; an unknown id is refused with the list of known ones. */
+    /** Separates a base set's id from the message width of a {@link #widened} set. */
+    public static final String WIDENED_SEPARATOR = "/W";
+
+    /**
+     * The PBS set {@code base} with a wider message space of {@code messageBits} bits: the same keys,
+     * noise and decompositions (so the same security), but Δ = 2^63 / 2^messageBits. A bootstrap then
+     * reads a wide accumulator with a fine table whose boxes hold fewer torus slots, so each index has
+     * less noise margin: the compiler's noise model gives the resulting failure probability (the
+     * published one does not apply, hence {@code log2PFailPerPbs} 0). Neural nets use this for
+     * Concrete ML's approximate rounding: a table constant on runs of 2^k indices reads the top bits.
+     */
+    public static ParameterSet widened(ParameterSet base, int messageBits) {
+        if (!base.supportsBootstrap() || base.id().contains(WIDENED_SEPARATOR)) {
+            throw new IllegalArgumentException("only a published PBS set can be widened, found " + base.id());
+        }
+        if (messageBits < base.messageBits()) {
+            throw new IllegalArgumentException("widening " + base.id() + " to " + messageBits + " bits: it already holds "
+                    + base.messageBits());
+        }
+        if (messageBits == base.messageBits()) {
+            return base;
+        }
+        return new ParameterSet(base.id() + WIDENED_SEPARATOR + messageBits, base.kind(), messageBits,
+                base.lweDimension(), base.glweDimension(), base.polynomialSize(), base.lweNoise(), base.glweNoise(),
+                base.pbsBaseLog(), base.pbsLevel(), base.ksBaseLog(), base.ksLevel(), base.modulusSwitch(), 0.0,
+                base.source() + " with a " + messageBits + "-bit message space");
+    }
+
+    /** The set with this id (a published one, or a {@link #widened} one); an unknown id is refused with the list of known ones. */
     public static ParameterSet byId(String id) {
+        int cut = id.lastIndexOf(WIDENED_SEPARATOR);
+        if (cut > 0) {
+            try {
+                return widened(byId(id.substring(0, cut)), Integer.parseInt(id.substring(cut + WIDENED_SEPARATOR.length())));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("parameter set id '" + id + "': bad message width after "
+                        + WIDENED_SEPARATOR, e);
+            }
+        }
         ParameterSet set = BY_ID.get(id);
         if (set == null) {
             throw new IllegalArgumentException("unknown parameter set id '" + id + "'; known: " + BY_ID.keySet());

@@ -76,4 +76,65 @@ class ParameterSetsTest {
                 p.ksLevel(), p.modulusSwitch(), -64, "test"))
                 .hasMessageContaining("2^10 > N = 512");
     }
+
+    @Test
+    void widenedSet_keepsTheCryptoOfItsBase_andIsFoundById() {
+        ParameterSet base = ParameterSets.MESSAGE_3_CARRY_3_TUNIFORM_2M64;
+        ParameterSet w = ParameterSets.widened(base, 10);
+        assertThat(w.messageBits()).isEqualTo(10);
+        assertThat(w.delta()).isEqualTo(base.delta() >> 4);
+        assertThat(w.lweDimension()).isEqualTo(base.lweDimension());
+        assertThat(w.polynomialSize()).isEqualTo(base.polynomialSize());
+        assertThat(w.glweNoise()).isEqualTo(base.glweNoise());
+        assertThat(w.pbsLevel()).isEqualTo(base.pbsLevel());
+        assertThat(ParameterSets.byId(w.id())).isEqualTo(w);
+        assertThat(ParameterSets.widened(base, base.messageBits())).isSameAs(base);
+    }
+
+    @Test
+    void widening_aLeveledOrWidenedSetOrNarrowing_isRefused() {
+        ParameterSet w = ParameterSets.widened(ParameterSets.MESSAGE_2_CARRY_2_TUNIFORM_2M64, 6);
+        assertThatThrownBy(() -> ParameterSets.widened(w, 7)).hasMessageContaining("only a published PBS set");
+        assertThatThrownBy(() -> ParameterSets.widened(ParameterSets.LEVELED_INT24_K1_N2048_TUNIFORM17, 30))
+                .hasMessageContaining("only a published PBS set");
+        assertThatThrownBy(() -> ParameterSets.widened(ParameterSets.MESSAGE_2_CARRY_2_TUNIFORM_2M64, 3))
+                .hasMessageContaining("already holds 4");
+        assertThatThrownBy(() -> ParameterSets.byId(ParameterSets.MESSAGE_2_CARRY_2_TUNIFORM_2M64.id() + "/Wx"))
+                .hasMessageContaining("bad message width");
+    }
+
+    /**
+     * Approximate rounding, for real: a 7-bit accumulator under the 4-bit set's keys, bootstrapped
+     * through a table constant on runs of 8 (it reads the top 4 bits). Away from a run's edge the result
+     * is the exactly rounded one; next to an edge it may be a neighbouring run's value, never anything else.
+     */
+    @Test
+    void widenedSet_bootstrapReadsTheTopBitsOfAWideAccumulator() {
+        ParameterSet w = ParameterSets.widened(ParameterSets.MESSAGE_2_CARRY_2_TUNIFORM_2M64, 7);
+        io.fhestreams.engine.keys.ClientKey key = io.fhestreams.engine.keys.ClientKey.generate(w);
+        io.fhestreams.engine.keys.Evaluator evaluator = new io.fhestreams.engine.keys.Evaluator(key.generateEvaluationKeys());
+        java.util.function.LongUnaryOperator rounded = a -> 3 * Math.min(15, Math.floorDiv(a + 4, 8));
+        io.fhestreams.engine.entities.LookupTable table = evaluator.lookupTable(rounded);
+        long seed = 20261124L;
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        long[] messages = new long[48];
+        for (int i = 0; i < messages.length; i++) {
+            messages[i] = random.nextLong(4, 124);
+        }
+        io.fhestreams.engine.entities.LweCiphertext[] out = evaluator.bootstrapAll(key.encrypt(messages), table);
+        int exactAwayFromEdges = 0;
+        for (int i = 0; i < messages.length; i++) {
+            long a = messages[i];
+            long got = key.decrypt(out[i]);
+            long edgeDistance = Math.min(Math.floorMod(a + 4, 8), 7 - Math.floorMod(a + 4, 8));
+            if (edgeDistance >= 1) {
+                assertThat(got).as("a = %d (seed %d)", a, seed).isEqualTo(rounded.applyAsLong(a));
+                exactAwayFromEdges++;
+            } else {
+                assertThat(got).as("a = %d at a run edge (seed %d)", a, seed)
+                        .isIn(rounded.applyAsLong(a - 1), rounded.applyAsLong(a), rounded.applyAsLong(a + 1));
+            }
+        }
+        assertThat(exactAwayFromEdges).isGreaterThan(30);
+    }
 }

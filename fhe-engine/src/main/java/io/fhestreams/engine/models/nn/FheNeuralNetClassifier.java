@@ -1,0 +1,186 @@
+package io.fhestreams.engine.models.nn;
+
+import io.fhestreams.engine.circuit.Circuit;
+import io.fhestreams.engine.compiler.CompileOptions;
+import io.fhestreams.engine.compiler.CompileReport;
+import io.fhestreams.engine.compiler.CompiledCircuit;
+import io.fhestreams.engine.compiler.Compiler;
+import io.fhestreams.engine.compiler.LookupErrorModel;
+import io.fhestreams.engine.deploy.ClientArtifact;
+import io.fhestreams.engine.deploy.ModelArtifacts;
+import io.fhestreams.engine.deploy.ServerArtifact;
+import io.fhestreams.engine.models.ExecutionMode;
+import io.fhestreams.engine.models.LocalInference;
+import io.fhestreams.engine.params.ParameterSet;
+import io.fhestreams.engine.params.ParameterSets;
+import io.fhestreams.engine.quantization.Activation;
+import io.fhestreams.engine.quantization.NBits;
+import io.fhestreams.engine.quantization.PostProcessing;
+import io.fhestreams.engine.quantization.Prediction;
+import io.fhestreams.engine.quantization.UniformQuantizer;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.LongStream;
+
+/**
+ * A neural-net classifier (MLP or small CNN, from ONNX) evaluated on encrypted inputs: Concrete ML's
+ * {@code NeuralNetClassifier} / {@code compile_torch_model} counterpart.
+ *
+ * <p>{@link #compile} quantizes the net on calibration data ({@link QuantizedNet}) and compiles the
+ * circuit for the 6-bit PBS set, {@link ParameterSets#widened widened} to the widest accumulator:
+ * the keys and noise of the published set, with the accumulator encoded at a smaller scale so that
+ * each bootstrap reads its most significant bits. With {@code roundingBits} r, a lookup's table is
+ * constant on runs of 2^(width − r) indices, i.e. it reads the top r bits, the low bits acting as
+ * extra noise (Concrete ML's approximate rounding, no extra bootstrap). The failure budget counts a
+ * lookup as failed when its value flips ({@link LookupErrorModel#VALUE_FLIP}); the
+ * {@link ExecutionMode#SIMULATE simulation} draws the same index noise, so simulated accuracy is the
+ * encrypted accuracy's estimate. The scores are de-quantized on the client, which takes their
+ * arg-max. The lookups of one layer run in parallel on all cores.
+ *
+ * <p>Not thread-safe.
+ */
+public final class FheNeuralNetClassifier {
+  /** Default accumulator rounding: lookups read the top 6 bits. */
+  public static final int DEFAULT_ROUNDING_BITS = 6;
+  /**
+   * Default failure target per evaluation, log2: some lookup value flips in at most 2^-0.5 ≈ 71% of
+   * the evaluations (approximate rounding trades exactness for width; a flip moves one activation by
+   * one level), the accuracy cost being measured by simulation (see the class comment).
+   */
+  public static final double DEFAULT_LOG2_FLIP_TARGET = -0.5;
+  /** The widest accumulator the 6-bit set's bootstrap can index: its boxes need at least 2 torus slots of 2N. */
+  public static final int MAX_ACCUMULATOR_BITS = 12;
+
+  private final NeuralNet net;
+  private List<String> featureNames;
+  private ModelArtifacts artifacts;
+  private LocalInference inference;
+
+  /** A classifier over an imported net. */
+  public FheNeuralNetClassifier(NeuralNet net) {
+    this.net = net;
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < net.inputs(); i++) {
+      names.add("x" + i);
+    }
+    this.featureNames = List.copyOf(names);
+  }
+
+  /** Imports the net in an ONNX file ({@link OnnxNetImporter}). */
+  public static FheNeuralNetClassifier fromOnnx(Path path) throws IOException {
+    return new FheNeuralNetClassifier(OnnxNetImporter.importNet(path));
+  }
+
+  /** The real-valued net. */
+  public NeuralNet net() {
+    return net;
+  }
+
+  /** The model's name. */
+  public String name() {
+    return net.name();
+  }
+
+  /** Names the features (the input schema written to the client artifact). */
+  public FheNeuralNetClassifier withFeatureNames(List<String> names) {
+    if (names.size() != net.inputs()) {
+      throw new IllegalArgumentException("net '" + net.name() + "' has " + net.inputs() + " features, found "
+          + names.size() + " names");
+    }
+    this.featureNames = List.copyOf(names);
+    return this;
+  }
+
+  /** Compiles with {@code nBits} everywhere, the default rounding and failure target. */
+  public FheNeuralNetClassifier compile(double[][] calibration, NBits nBits) {
+    return compile(calibration, NetQuantization.uniform(nBits, DEFAULT_ROUNDING_BITS), DEFAULT_LOG2_FLIP_TARGET);
+  }
+
+  /**
+   * Quantizes on {@code calibration} and compiles.
+   *
+   * @param log2FlipTarget the largest acceptable log2 probability, per evaluation, that some lookup
+   *     returns another value than the exact (rounded) one
+   * @throws io.fhestreams.engine.compiler.CompilationException when an accumulator is wider than
+   *     {@link #MAX_ACCUMULATOR_BITS} or the failure target is not met, naming the node
+   */
+  public FheNeuralNetClassifier compile(double[][] calibration, NetQuantization quantization, double log2FlipTarget) {
+    QuantizedNet q = QuantizedNet.quantize(net, calibration, quantization);
+    Circuit circuit = q.circuit();
+    CompiledCircuit compiled = Compiler.compile(circuit, new CompileOptions(log2FlipTarget, candidates()),
+        LookupErrorModel.VALUE_FLIP);
+    ClientArtifact client = new ClientArtifact(net.name(), "1", featureNames,
+        Collections.nCopies(net.inputs(), q.inputQuantizer()), q.outputScale(), q.outputOffset(),
+        new PostProcessing(Activation.IDENTITY, LongStream.range(0, net.outputs()).toArray()),
+        compiled.parameters().id(), compiled.report());
+    ServerArtifact server = new ServerArtifact(net.name(), "1", compiled.parameters(), circuit, compiled.noise(),
+        compiled.outputModulusLog());
+    this.artifacts = new ModelArtifacts(client, server);
+    this.inference = new LocalInference(artifacts, new SplittableRandom(0x5EEDL));
+    return this;
+  }
+
+  /** The 6-bit PBS set widened to 6..{@link #MAX_ACCUMULATOR_BITS} bits, narrowest first. */
+  public static List<ParameterSet> candidates() {
+    List<ParameterSet> sets = new ArrayList<>();
+    ParameterSet base = ParameterSets.MESSAGE_3_CARRY_3_TUNIFORM_2M64;
+    for (int bits = base.messageBits(); bits <= MAX_ACCUMULATOR_BITS; bits++) {
+      sets.add(ParameterSets.widened(base, bits));
+    }
+    return sets;
+  }
+
+  /** The compiled artifacts; fails before {@link #compile}. */
+  public ModelArtifacts artifacts() {
+    checkCompiled();
+    return artifacts;
+  }
+
+  /** The compile report; fails before {@link #compile}. */
+  public CompileReport report() {
+    return artifacts().client().report();
+  }
+
+  /** The quantizer of the inputs; fails before {@link #compile}. */
+  public UniformQuantizer inputQuantizer() {
+    return artifacts().client().inputQuantizers().get(0);
+  }
+
+  /** Predicts every row in {@code mode}; fails before {@link #compile}. */
+  public Prediction[] predict(double[][] x, ExecutionMode mode) {
+    checkCompiled();
+    return inference.predict(x, mode);
+  }
+
+  /** The real-valued (fp64) prediction of every row, no quantization. */
+  public Prediction[] predictFloat(double[][] x) {
+    PostProcessing post = new PostProcessing(Activation.IDENTITY, LongStream.range(0, net.outputs()).toArray());
+    Prediction[] out = new Prediction[x.length];
+    for (int i = 0; i < x.length; i++) {
+      out[i] = post.apply(net.scores(x[i]));
+    }
+    return out;
+  }
+
+  /** The local inference (keys generated on first encrypted use); fails before {@link #compile}. */
+  public LocalInference inference() {
+    checkCompiled();
+    return inference;
+  }
+
+  private void checkCompiled() {
+    if (artifacts == null) {
+      throw new IllegalStateException("net '" + net.name() + "' is not compiled: call compile first");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "FheNeuralNetClassifier[" + net.name() + ", " + net.layers().size() + " layers"
+        + (artifacts == null ? "" : ", " + artifacts.client().parameterSetId()) + "]";
+  }
+}
