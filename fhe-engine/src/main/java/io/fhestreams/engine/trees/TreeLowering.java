@@ -1,0 +1,267 @@
+package io.fhestreams.engine.trees;
+
+import io.fhestreams.engine.circuit.Circuit;
+import io.fhestreams.engine.circuit.CircuitBuilder;
+import io.fhestreams.engine.circuit.ValueRange;
+import io.fhestreams.engine.deploy.IoLayout;
+import io.fhestreams.engine.quantization.UniformQuantizer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Lowers a {@link TreeEnsemble} on quantized features to the circuit IR, in the matrix form of
+ * Hummingbird's GEMM strategy (Nakandala et al., OSDI 2020) as Concrete ML uses it:
+ * <ol>
+ *   <li>comparisons: bit c = [q(x_f) &gt;= k_c], where k_c is the threshold on the feature's quantized
+ *       scale (k = ⌊t / scale + zeroPoint⌋ + 1: the bins whose centre lies past t go right);</li>
+ *   <li>path aggregation: for each leaf, u = Σ over its path of (bit or 1 − bit), shifted by the depth
+ *       it lacks to the deepest leaf: a clear ±1 matrix product; the leaf is reached iff u = D (the
+ *       deepest depth), one lookup per leaf into a table shared by all leaves ([u = D]);</li>
+ *   <li>leaf values: the indicators times the leaf values quantized to {@code leafBits} signed bits
+ *       per output column (one scale per column), a clear matrix product whose rows sum as many leaves
+ *       of one column as a 4-bit signed value holds (range by interval arithmetic: exclusive leaves
+ *       still add up their ranges); the client adds the rows of a column and the base score
+ *       ({@link IoLayout}), then applies the sigmoid or softmax and arg-max.</li>
+ * </ol>
+ *
+ * <p>{@link Strategy#PLAIN} is that form with one lookup per tree node: the comparison gathers x_f,
+ * adds L − k_c (L = 2^n_bits levels) and looks up [v &gt;= L] on n_bits + 1 bits, so 4-bit and wider
+ * inputs need the 6-bit set. {@link Strategy#SHARED} evaluates each distinct (feature, level) once across
+ * all trees. {@link Strategy#THERMOMETER} — the default — has the client send [q &gt;= k] for every
+ * level k of every feature: every comparison bit is then an input ciphertext, comparisons cost no
+ * bootstrap at all, the widest value is the leaf value and the circuit runs under the 4-bit set
+ * whatever n_bits is. Its bootstraps per sample are exactly the leaves; it pays in input size
+ * (F·(L − 1) ciphertexts, seeded: one 8-byte body each) instead. Comparisons constant on the quantized
+ * scale (k ≤ 0 or k ≥ L) cost nothing under every strategy: the leaves they exclude are dropped.
+ */
+public final class TreeLowering {
+  private TreeLowering() {}
+
+  /** How comparisons are evaluated. */
+  public enum Strategy {
+    /** One n_bits + 1 bit lookup per tree node (the baseline). */
+    PLAIN,
+    /** One lookup per distinct (feature, quantized threshold) over all trees. */
+    SHARED,
+    /** Unary-encoded inputs: comparisons are input bits, no bootstrap. */
+    THERMOMETER
+  }
+
+  /** The widest signed output of a leaf-value row: 4 bits, the cheap bootstrapping set. */
+  static final int OUTPUT_BITS = 4;
+
+  /**
+   * A lowered ensemble.
+   *
+   * @param circuit the circuit
+   * @param outputScales the de-quantization scale of each circuit output
+   * @param layout the client's I/O layout (input encoding, output columns and base scores)
+   */
+  public record Lowered(Circuit circuit, double[] outputScales, IoLayout layout) {
+    public Lowered {
+      outputScales = outputScales.clone();
+    }
+
+    @Override
+    public double[] outputScales() {
+      return outputScales.clone();
+    }
+  }
+
+  /** One literal of a leaf's path: comparison {@code comparison} must be {@code right}. */
+  private record Literal(int comparison, boolean right) {}
+
+  /**
+   * Lowers {@code ensemble} with the features quantized by {@code quantizers} (unsigned), leaf values
+   * on {@code leafBits} signed bits (2..4).
+   */
+  public static Lowered lower(TreeEnsemble ensemble, List<UniformQuantizer> quantizers, Strategy strategy,
+      int leafBits) {
+    int features = ensemble.features();
+    if (quantizers.size() != features) {
+      throw new IllegalArgumentException(ensemble.kind() + ": " + features + " features but " + quantizers.size()
+          + " quantizers");
+    }
+    if (leafBits < 2 || leafBits > OUTPUT_BITS) {
+      throw new IllegalArgumentException("leaf values need [2, " + OUTPUT_BITS + "] bits, found " + leafBits);
+    }
+    long levels = quantizers.get(0).nBits().levels();
+    for (UniformQuantizer q : quantizers) {
+      if (q.signed() || q.nBits().levels() != levels) {
+        throw new IllegalArgumentException("tree inputs need unsigned quantizers of one n_bits, found " + q);
+      }
+    }
+    // --- comparisons ---
+    List<int[]> comparisons = new ArrayList<>(); // {feature, level}
+    Map<Long, Integer> shared = new HashMap<>();
+    List<List<Literal>> paths = new ArrayList<>();
+    List<Integer> leafTree = new ArrayList<>();
+    List<Integer> leafNode = new ArrayList<>();
+    for (int t = 0; t < ensemble.trees().size(); t++) {
+      Tree tree = ensemble.trees().get(t);
+      int[] comparisonOf = new int[tree.size()];
+      int[] constant = new int[tree.size()]; // 0: depends on x, 1: always right, -1: always left
+      for (int i = 0; i < tree.size(); i++) {
+        if (tree.isLeaf(i)) {
+          continue;
+        }
+        int f = tree.featureOf(i);
+        UniformQuantizer q = quantizers.get(f);
+        long k = (long) Math.floor(tree.thresholdOf(i) / q.scale() + q.zeroPoint()) + 1;
+        if (k <= 0) {
+          constant[i] = 1;
+        } else if (k >= levels) {
+          constant[i] = -1;
+        } else if (strategy == Strategy.PLAIN) {
+          comparisonOf[i] = comparisons.size();
+          comparisons.add(new int[] {f, (int) k});
+        } else {
+          long key = (long) f * levels + k;
+          Integer c = shared.get(key);
+          if (c == null) {
+            c = comparisons.size();
+            shared.put(key, c);
+            comparisons.add(new int[] {f, (int) k});
+          }
+          comparisonOf[i] = c;
+        }
+      }
+      // depth-first walk collecting each leaf's literals
+      walk(tree, 0, new ArrayList<>(), comparisonOf, constant, t, paths, leafTree, leafNode);
+    }
+    int leaves = paths.size();
+    int deepest = paths.stream().mapToInt(List::size).max().orElse(0);
+
+    // --- comparison bits: one encrypted vector ---
+    CircuitBuilder b = new CircuitBuilder();
+    int bits;
+    int[] bitIndex = new int[comparisons.size()];
+    boolean thermometer = strategy == Strategy.THERMOMETER;
+    int bitCount;
+    if (thermometer) {
+      bitCount = (int) (features * (levels - 1));
+      bits = b.input("thermometer", bitCount, new ValueRange(0, 1));
+      for (int c = 0; c < comparisons.size(); c++) {
+        bitIndex[c] = (int) (comparisons.get(c)[0] * (levels - 1) + comparisons.get(c)[1] - 1);
+      }
+    } else {
+      int x = b.input("features", features, new ValueRange(0, levels - 1));
+      bitCount = comparisons.size();
+      if (bitCount == 0) {
+        // every comparison is constant: a zero vector keeps the circuit's shape
+        bits = b.matMulConstant(x, 1, new long[features]);
+        bitCount = 1;
+      } else {
+        long[] gather = new long[bitCount * features];
+        long[] shift = new long[bitCount];
+        for (int c = 0; c < bitCount; c++) {
+          gather[c * features + comparisons.get(c)[0]] = 1;
+          shift[c] = levels - comparisons.get(c)[1];
+          bitIndex[c] = c;
+        }
+        int shifted = b.addConstant(b.matMulConstant(x, bitCount, gather), shift);
+        long[] step = new long[(int) (2 * levels)];
+        for (int v = (int) levels; v < step.length; v++) {
+          step[v] = 1;
+        }
+        bits = b.tableLookup(shifted, 0, step);
+      }
+    }
+
+    // --- path aggregation: u = D − (literals on the path) + Σ literals, reached iff u = D ---
+    long[] pathMatrix = new long[leaves * bitCount];
+    long[] pathConstant = new long[leaves];
+    for (int l = 0; l < leaves; l++) {
+      List<Literal> path = paths.get(l);
+      long constant = deepest - path.size();
+      for (Literal lit : path) {
+        int col = bitIndex[lit.comparison()];
+        if (lit.right()) {
+          pathMatrix[l * bitCount + col] += 1;
+        } else {
+          pathMatrix[l * bitCount + col] -= 1;
+          constant += 1;
+        }
+      }
+      pathConstant[l] = constant;
+    }
+    int u = b.addConstant(b.matMulConstant(bits, leaves, pathMatrix), pathConstant);
+    long[] isDeepest = new long[deepest + 1];
+    isDeepest[deepest] = 1;
+    int indicators = b.tableLookup(u, 0, isDeepest);
+
+    // --- leaf values: rows summing leaves of one column while a 4-bit signed value holds them ---
+    int columns = ensemble.outputs();
+    double[] scale = new double[columns];
+    long maxQ = (1L << (leafBits - 1)) - 1;
+    for (int o = 0; o < columns; o++) {
+      double absMax = 0;
+      for (int l = 0; l < leaves; l++) {
+        absMax = Math.max(absMax, Math.abs(ensemble.trees().get(leafTree.get(l)).leafValue(leafNode.get(l), o)));
+      }
+      scale[o] = absMax == 0 ? 1 : absMax / maxQ;
+    }
+    long lo = -(1L << (OUTPUT_BITS - 1));
+    long hi = (1L << (OUTPUT_BITS - 1)) - 1;
+    List<long[]> rows = new ArrayList<>();
+    List<Integer> rowColumn = new ArrayList<>();
+    for (int o = 0; o < columns; o++) {
+      long[] row = null;
+      long rowLo = 0;
+      long rowHi = 0;
+      for (int l = 0; l < leaves; l++) {
+        long q = Math.round(ensemble.trees().get(leafTree.get(l)).leafValue(leafNode.get(l), o) / scale[o]);
+        if (q == 0) {
+          continue;
+        }
+        if (row == null || rowLo + Math.min(0, q) < lo || rowHi + Math.max(0, q) > hi) {
+          row = new long[leaves];
+          rows.add(row);
+          rowColumn.add(o);
+          rowLo = 0;
+          rowHi = 0;
+        }
+        row[l] = q;
+        rowLo += Math.min(0, q);
+        rowHi += Math.max(0, q);
+      }
+    }
+    if (rows.isEmpty()) {
+      rows.add(new long[leaves]);
+      rowColumn.add(0);
+    }
+    long[] valueMatrix = new long[rows.size() * leaves];
+    double[] outputScales = new double[rows.size()];
+    int[] outputColumns = new int[rows.size()];
+    for (int r = 0; r < rows.size(); r++) {
+      System.arraycopy(rows.get(r), 0, valueMatrix, r * leaves, leaves);
+      outputColumns[r] = rowColumn.get(r);
+      outputScales[r] = scale[rowColumn.get(r)];
+    }
+    b.output(b.matMulConstant(indicators, rows.size(), valueMatrix), "tree_scores");
+    return new Lowered(b.build(), outputScales, new IoLayout(thermometer, outputColumns, ensemble.base()));
+  }
+
+  private static void walk(Tree tree, int i, List<Literal> path, int[] comparisonOf, int[] constant, int t,
+      List<List<Literal>> paths, List<Integer> leafTree, List<Integer> leafNode) {
+    if (tree.isLeaf(i)) {
+      paths.add(List.copyOf(path));
+      leafTree.add(t);
+      leafNode.add(i);
+      return;
+    }
+    if (constant[i] != 0) {
+      // constant on the quantized scale: only the side it always takes is reachable, and it adds nothing
+      walk(tree, constant[i] > 0 ? tree.rightOf(i) : tree.leftOf(i), path, comparisonOf, constant, t, paths, leafTree,
+          leafNode);
+      return;
+    }
+    path.add(new Literal(comparisonOf[i], false));
+    walk(tree, tree.leftOf(i), path, comparisonOf, constant, t, paths, leafTree, leafNode);
+    path.set(path.size() - 1, new Literal(comparisonOf[i], true));
+    walk(tree, tree.rightOf(i), path, comparisonOf, constant, t, paths, leafTree, leafNode);
+    path.remove(path.size() - 1);
+  }
+}
