@@ -8,10 +8,11 @@ import java.util.Arrays;
 /**
  * How a model's features and outputs map onto its circuit's inputs and outputs, on the client side.
  *
- * <p>Inputs: {@code DIRECT} sends one quantized integer per feature; {@code THERMOMETER} sends, for each
- * feature quantized to q in [0, L), the L − 1 bits [q &gt;= k] for k = 1..L − 1 (unary encoding: tree
- * comparisons become leveled sums on the server; the levels are the client's own quantization, so the
- * encoding reveals nothing of the model).
+ * <p>Inputs: {@code DIRECT} sends one quantized integer per feature; {@code THERMOMETER} sends a constant 1, then
+ * for each feature quantized to q in [0, L) and each level k = 1..L − 1 the two bits [q &gt;= k] and
+ * [q &lt; k] (unary encoding in both polarities: tree comparisons and their negations become leveled
+ * sums with non-negative coefficients on the server, so every path sum has an exact range; the levels
+ * are the client's own quantization, so the encoding reveals nothing of the model).
  *
  * <p>Outputs: with {@code outputColumns} empty, circuit output i is model output i. Otherwise circuit
  * output i (de-quantized) is added into model column {@code outputColumns[i]}, and {@code columnBase[c]}
@@ -44,15 +45,17 @@ public record IoLayout(boolean thermometer, int[] outputColumns, double[] column
     if (!thermometer) {
       return q;
     }
-    int size = 0;
+    int size = 1;
     for (long l : levels) {
-      size += (int) l - 1;
+      size += 2 * ((int) l - 1);
     }
     long[] bits = new long[size];
-    int at = 0;
+    bits[0] = 1;
+    int at = 1;
     for (int j = 0; j < q.length; j++) {
       for (int k = 1; k < levels[j]; k++) {
         bits[at++] = q[j] >= k ? 1 : 0;
+        bits[at++] = q[j] < k ? 1 : 0;
       }
     }
     return bits;

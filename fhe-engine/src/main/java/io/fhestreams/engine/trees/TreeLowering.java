@@ -134,61 +134,69 @@ public final class TreeLowering {
     int leaves = paths.size();
     int deepest = paths.stream().mapToInt(List::size).max().orElse(0);
 
-    // --- comparison bits: one encrypted vector ---
+    // --- comparison bits and path sums u = D − (literals on the path) + Σ literals; reached iff u = D ---
     CircuitBuilder b = new CircuitBuilder();
-    int bits;
-    int[] bitIndex = new int[comparisons.size()];
     boolean thermometer = strategy == Strategy.THERMOMETER;
-    int bitCount;
+    int u;
+    long top; // the largest path sum the builder's interval arithmetic allows
     if (thermometer) {
-      bitCount = (int) (features * (levels - 1));
-      bits = b.input("thermometer", bitCount, new ValueRange(0, 1));
-      for (int c = 0; c < comparisons.size(); c++) {
-        bitIndex[c] = (int) (comparisons.get(c)[0] * (levels - 1) + comparisons.get(c)[1] - 1);
+      // input: [1, (q_f >= k, q_f < k) for f, k]: every row holds D non-negative unit entries (its literals,
+      // then D − len on the constant 1), so each path sum's range is exactly [0, D]
+      int width = (int) (1 + 2 * features * (levels - 1));
+      int in = b.input("thermometer", width, new ValueRange(0, 1));
+      long[] m = new long[leaves * width];
+      for (int l = 0; l < leaves; l++) {
+        List<Literal> path = paths.get(l);
+        m[l * width] = deepest - path.size();
+        for (Literal lit : path) {
+          int[] c = comparisons.get(lit.comparison());
+          m[l * width + 1 + 2 * (int) (c[0] * (levels - 1) + c[1] - 1) + (lit.right() ? 0 : 1)] += 1;
+        }
       }
+      u = b.matMulConstant(in, leaves, m);
+      top = deepest;
     } else {
       int x = b.input("features", features, new ValueRange(0, levels - 1));
-      bitCount = comparisons.size();
-      if (bitCount == 0) {
-        // every comparison is constant: a zero vector keeps the circuit's shape
-        bits = b.matMulConstant(x, 1, new long[features]);
-        bitCount = 1;
-      } else {
-        long[] gather = new long[bitCount * features];
-        long[] shift = new long[bitCount];
-        for (int c = 0; c < bitCount; c++) {
-          gather[c * features + comparisons.get(c)[0]] = 1;
-          shift[c] = levels - comparisons.get(c)[1];
-          bitIndex[c] = c;
-        }
-        int shifted = b.addConstant(b.matMulConstant(x, bitCount, gather), shift);
-        long[] step = new long[(int) (2 * levels)];
-        for (int v = (int) levels; v < step.length; v++) {
-          step[v] = 1;
-        }
-        bits = b.tableLookup(shifted, 0, step);
+      int count = Math.max(1, comparisons.size());
+      long[] gather = new long[count * features];
+      long[] shift = new long[count];
+      java.util.Arrays.fill(shift, levels); // a constant-0 comparison when all are constant
+      for (int c = 0; c < comparisons.size(); c++) {
+        gather[c * features + comparisons.get(c)[0]] = 1;
+        shift[c] = levels - comparisons.get(c)[1];
       }
-    }
-
-    // --- path aggregation: u = D − (literals on the path) + Σ literals, reached iff u = D ---
-    long[] pathMatrix = new long[leaves * bitCount];
-    long[] pathConstant = new long[leaves];
-    for (int l = 0; l < leaves; l++) {
-      List<Literal> path = paths.get(l);
-      long constant = deepest - path.size();
-      for (Literal lit : path) {
-        int col = bitIndex[lit.comparison()];
-        if (lit.right()) {
-          pathMatrix[l * bitCount + col] += 1;
-        } else {
-          pathMatrix[l * bitCount + col] -= 1;
-          constant += 1;
+      // bit = [x_f − k + L >= L], one (n_bits + 1)-bit lookup per comparison
+      long[] step = new long[(int) (2 * levels)];
+      java.util.Arrays.fill(step, (int) levels, step.length, 1);
+      int bits = b.tableLookup(b.addConstant(b.matMulConstant(x, count, gather), shift), 0, step);
+      long[] ones = new long[count];
+      long[] minusOnes = new long[count];
+      java.util.Arrays.fill(ones, 1);
+      java.util.Arrays.fill(minusOnes, -1);
+      int complements = b.addConstant(b.multiplyConstant(bits, minusOnes), ones);
+      long[] right = new long[leaves * count];
+      long[] left = new long[leaves * count];
+      long[] pad = new long[leaves];
+      long maxRight = 0;
+      long maxLeft = 0;
+      long maxPad = 0;
+      for (int l = 0; l < leaves; l++) {
+        List<Literal> path = paths.get(l);
+        pad[l] = deepest - path.size();
+        long r = path.stream().filter(Literal::right).count();
+        maxRight = Math.max(maxRight, r);
+        maxLeft = Math.max(maxLeft, path.size() - r);
+        maxPad = Math.max(maxPad, pad[l]);
+        for (Literal lit : path) {
+          (lit.right() ? right : left)[l * count + lit.comparison()] += 1;
         }
       }
-      pathConstant[l] = constant;
+      top = maxRight + maxLeft + maxPad;
+      // two non-negative matrix products added: the range is over-estimated (interval arithmetic adds the
+      // widest right and left counts) but stays unsigned
+      u = b.addConstant(b.add(b.matMulConstant(bits, leaves, right), b.matMulConstant(complements, leaves, left)), pad);
     }
-    int u = b.addConstant(b.matMulConstant(bits, leaves, pathMatrix), pathConstant);
-    long[] isDeepest = new long[deepest + 1];
+    long[] isDeepest = new long[(int) top + 1];
     isDeepest[deepest] = 1;
     int indicators = b.tableLookup(u, 0, isDeepest);
 
