@@ -92,6 +92,18 @@ public record ClientArtifact(
     return layout.encodeInputs(q, levels);
   }
 
+  /** Number of circuit inputs one sample becomes: one per feature, or its unary encoding ({@link IoLayout}). */
+  public int circuitInputs() {
+    if (!layout.thermometer()) {
+      return inputQuantizers.size();
+    }
+    int n = 1;
+    for (UniformQuantizer q : inputQuantizers) {
+      n += 2 * (int) (q.nBits().levels() - 1);
+    }
+    return n;
+  }
+
   /** De-quantizes the circuit's outputs and post-processes them. */
   public Prediction dequantize(long[] outputs) {
     if (outputs.length != outputScales.length) {

@@ -19,9 +19,9 @@ import java.util.Map;
  *   <li>path aggregation: for each leaf, u = Σ over its path of (bit or 1 − bit), shifted by the depth
  *       it lacks to the deepest leaf: a clear ±1 matrix product; the leaf is reached iff u = D (the
  *       deepest depth), one lookup per leaf into a table shared by all leaves ([u = D]);</li>
- *   <li>leaf values: the indicators times the leaf values quantized to {@code leafBits} signed bits
- *       per output column (one scale per column), a clear matrix product whose rows sum as many leaves
- *       of one column as a 4-bit signed value holds (range by interval arithmetic: exclusive leaves
+ *   <li>leaf values: the indicators times the leaf values quantized to {@code leafBits} signed bits,
+ *       a clear matrix product whose rows sum as many leaves of one column as a 4-bit signed value holds
+ *       (leaves sorted by |value|, one scale per row: small leaves keep their relative precision) (range by interval arithmetic: exclusive leaves
  *       still add up their ranges); the client adds the rows of a column and the base score
  *       ({@link IoLayout}), then applies the sigmoid or softmax and arg-max.</li>
  * </ol>
@@ -200,34 +200,40 @@ public final class TreeLowering {
     isDeepest[deepest] = 1;
     int indicators = b.tableLookup(u, 0, isDeepest);
 
-    // --- leaf values: rows summing leaves of one column while a 4-bit signed value holds them ---
+    // --- leaf values: rows of leaves of one column, sorted by |value| and packed while a 4-bit signed
+    // value holds the row's range; each row has its own scale (its largest |value| on leafBits bits), so
+    // small leaves keep their relative precision ---
     int columns = ensemble.outputs();
-    double[] scale = new double[columns];
     long maxQ = (1L << (leafBits - 1)) - 1;
-    for (int o = 0; o < columns; o++) {
-      double absMax = 0;
-      for (int l = 0; l < leaves; l++) {
-        absMax = Math.max(absMax, Math.abs(ensemble.trees().get(leafTree.get(l)).leafValue(leafNode.get(l), o)));
-      }
-      scale[o] = absMax == 0 ? 1 : absMax / maxQ;
-    }
     long lo = -(1L << (OUTPUT_BITS - 1));
     long hi = (1L << (OUTPUT_BITS - 1)) - 1;
     List<long[]> rows = new ArrayList<>();
     List<Integer> rowColumn = new ArrayList<>();
+    List<Double> rowScale = new ArrayList<>();
     for (int o = 0; o < columns; o++) {
+      final int col = o;
+      List<Integer> order = new ArrayList<>();
+      for (int l = 0; l < leaves; l++) {
+        if (leafValue(ensemble, leafTree, leafNode, l, col) != 0) {
+          order.add(l);
+        }
+      }
+      order.sort((p1, p2) -> Double.compare(Math.abs(leafValue(ensemble, leafTree, leafNode, p2, col)),
+          Math.abs(leafValue(ensemble, leafTree, leafNode, p1, col))));
       long[] row = null;
+      double scale = 1;
       long rowLo = 0;
       long rowHi = 0;
-      for (int l = 0; l < leaves; l++) {
-        long q = Math.round(ensemble.trees().get(leafTree.get(l)).leafValue(leafNode.get(l), o) / scale[o]);
-        if (q == 0) {
-          continue;
-        }
+      for (int l : order) {
+        double v = leafValue(ensemble, leafTree, leafNode, l, col);
+        long q = row == null ? 0 : Math.round(v / scale);
         if (row == null || rowLo + Math.min(0, q) < lo || rowHi + Math.max(0, q) > hi) {
           row = new long[leaves];
+          scale = Math.abs(v) / maxQ;
+          q = Math.round(v / scale);
           rows.add(row);
-          rowColumn.add(o);
+          rowColumn.add(col);
+          rowScale.add(scale);
           rowLo = 0;
           rowHi = 0;
         }
@@ -239,6 +245,7 @@ public final class TreeLowering {
     if (rows.isEmpty()) {
       rows.add(new long[leaves]);
       rowColumn.add(0);
+      rowScale.add(1.0);
     }
     long[] valueMatrix = new long[rows.size() * leaves];
     double[] outputScales = new double[rows.size()];
@@ -246,10 +253,14 @@ public final class TreeLowering {
     for (int r = 0; r < rows.size(); r++) {
       System.arraycopy(rows.get(r), 0, valueMatrix, r * leaves, leaves);
       outputColumns[r] = rowColumn.get(r);
-      outputScales[r] = scale[rowColumn.get(r)];
+      outputScales[r] = rowScale.get(r);
     }
     b.output(b.matMulConstant(indicators, rows.size(), valueMatrix), "tree_scores");
     return new Lowered(b.build(), outputScales, new IoLayout(thermometer, outputColumns, ensemble.base()));
+  }
+
+  private static double leafValue(TreeEnsemble e, List<Integer> leafTree, List<Integer> leafNode, int l, int o) {
+    return e.trees().get(leafTree.get(l)).leafValue(leafNode.get(l), o);
   }
 
   private static void walk(Tree tree, int i, List<Literal> path, int[] comparisonOf, int[] constant, int t,
