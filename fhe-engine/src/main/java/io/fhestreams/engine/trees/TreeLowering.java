@@ -19,9 +19,10 @@ import java.util.Map;
  *   <li>path aggregation: for each leaf, u = Σ over its path of (bit or 1 − bit), shifted by the depth
  *       it lacks to the deepest leaf: a clear ±1 matrix product; the leaf is reached iff u = D (the
  *       deepest depth), one lookup per leaf into a table shared by all leaves ([u = D]);</li>
- *   <li>leaf values: the indicators times the leaf values quantized to {@code leafBits} signed bits,
- *       a clear matrix product whose rows sum as many leaves of one column as a 4-bit signed value holds
- *       (leaves sorted by |value|, one scale per row: small leaves keep their relative precision) (range by interval arithmetic: exclusive leaves
+ *   <li>leaf values: the indicators times the leaf magnitudes quantized to {@code leafBits} bits, a
+ *       clear matrix product whose rows sum as many same-signed leaves of one column as an unsigned
+ *       4-bit value holds (bootstrapped messages decode unsigned; leaves sorted by |value|, one signed
+ *       scale per row, so small leaves keep their relative precision) (range by interval arithmetic: exclusive leaves
  *       still add up their ranges); the client adds the rows of a column and the base score
  *       ({@link IoLayout}), then applies the sigmoid or softmax and arg-max.</li>
  * </ol>
@@ -49,7 +50,7 @@ public final class TreeLowering {
     THERMOMETER
   }
 
-  /** The widest signed output of a leaf-value row: 4 bits, the cheap bootstrapping set. */
+  /** The widest (unsigned) output of a leaf-value row: 4 bits, the cheap bootstrapping set. */
   static final int OUTPUT_BITS = 4;
 
   /**
@@ -74,8 +75,8 @@ public final class TreeLowering {
   private record Literal(int comparison, boolean right) {}
 
   /**
-   * Lowers {@code ensemble} with the features quantized by {@code quantizers} (unsigned), leaf values
-   * on {@code leafBits} signed bits (2..4).
+   * Lowers {@code ensemble} with the features quantized by {@code quantizers} (unsigned), leaf magnitudes
+   * on {@code leafBits} bits (1..4; the sign is in the row's scale).
    */
   public static Lowered lower(TreeEnsemble ensemble, List<UniformQuantizer> quantizers, Strategy strategy,
       int leafBits) {
@@ -84,8 +85,8 @@ public final class TreeLowering {
       throw new IllegalArgumentException(ensemble.kind() + ": " + features + " features but " + quantizers.size()
           + " quantizers");
     }
-    if (leafBits < 2 || leafBits > OUTPUT_BITS) {
-      throw new IllegalArgumentException("leaf values need [2, " + OUTPUT_BITS + "] bits, found " + leafBits);
+    if (leafBits < 1 || leafBits > OUTPUT_BITS) {
+      throw new IllegalArgumentException("leaf magnitudes need [1, " + OUTPUT_BITS + "] bits, found " + leafBits);
     }
     long levels = quantizers.get(0).nBits().levels();
     for (UniformQuantizer q : quantizers) {
@@ -200,46 +201,44 @@ public final class TreeLowering {
     isDeepest[deepest] = 1;
     int indicators = b.tableLookup(u, 0, isDeepest);
 
-    // --- leaf values: rows of leaves of one column, sorted by |value| and packed while a 4-bit signed
-    // value holds the row's range; each row has its own scale (its largest |value| on leafBits bits), so
-    // small leaves keep their relative precision ---
+    // --- leaf values: rows of same-signed leaves of one column, sorted by |value| and packed while the
+    // row's sum stays within an unsigned 4-bit value (bootstrapped messages decode unsigned); each row has
+    // its own scale, negative for negative leaves, so small leaves keep their relative precision ---
     int columns = ensemble.outputs();
-    long maxQ = (1L << (leafBits - 1)) - 1;
-    long lo = -(1L << (OUTPUT_BITS - 1));
-    long hi = (1L << (OUTPUT_BITS - 1)) - 1;
+    long maxQ = (1L << leafBits) - 1;
+    long hi = (1L << OUTPUT_BITS) - 1;
     List<long[]> rows = new ArrayList<>();
     List<Integer> rowColumn = new ArrayList<>();
     List<Double> rowScale = new ArrayList<>();
     for (int o = 0; o < columns; o++) {
-      final int col = o;
-      List<Integer> order = new ArrayList<>();
-      for (int l = 0; l < leaves; l++) {
-        if (leafValue(ensemble, leafTree, leafNode, l, col) != 0) {
-          order.add(l);
+      for (int sign : new int[] {1, -1}) {
+        final int col = o;
+        List<Integer> order = new ArrayList<>();
+        for (int l = 0; l < leaves; l++) {
+          if (Math.signum(leafValue(ensemble, leafTree, leafNode, l, col)) == sign) {
+            order.add(l);
+          }
         }
-      }
-      order.sort((p1, p2) -> Double.compare(Math.abs(leafValue(ensemble, leafTree, leafNode, p2, col)),
-          Math.abs(leafValue(ensemble, leafTree, leafNode, p1, col))));
-      long[] row = null;
-      double scale = 1;
-      long rowLo = 0;
-      long rowHi = 0;
-      for (int l : order) {
-        double v = leafValue(ensemble, leafTree, leafNode, l, col);
-        long q = row == null ? 0 : Math.round(v / scale);
-        if (row == null || rowLo + Math.min(0, q) < lo || rowHi + Math.max(0, q) > hi) {
-          row = new long[leaves];
-          scale = Math.abs(v) / maxQ;
-          q = Math.round(v / scale);
-          rows.add(row);
-          rowColumn.add(col);
-          rowScale.add(scale);
-          rowLo = 0;
-          rowHi = 0;
+        order.sort((p1, p2) -> Double.compare(Math.abs(leafValue(ensemble, leafTree, leafNode, p2, col)),
+            Math.abs(leafValue(ensemble, leafTree, leafNode, p1, col))));
+        long[] row = null;
+        double scale = 1;
+        long rowSum = 0;
+        for (int l : order) {
+          double v = leafValue(ensemble, leafTree, leafNode, l, col);
+          long q = row == null ? 0 : Math.round(v / scale);
+          if (row == null || rowSum + q > hi) {
+            row = new long[leaves];
+            scale = v / maxQ;
+            q = maxQ;
+            rows.add(row);
+            rowColumn.add(col);
+            rowScale.add(scale);
+            rowSum = 0;
+          }
+          row[l] = q;
+          rowSum += q;
         }
-        row[l] = q;
-        rowLo += Math.min(0, q);
-        rowHi += Math.max(0, q);
       }
     }
     if (rows.isEmpty()) {
