@@ -63,6 +63,12 @@ public final class ProgrammableBootstrap {
         return out;
     }
 
+    /** {@link #parBootstrapNew(FourierLweBootstrapKey, LweKeyswitchKey, ModulusSwitchKind, LweCiphertext[], LookupTable[], int)} on all cores. */
+    public static LweCiphertext[] parBootstrapNew(FourierLweBootstrapKey bsk, LweKeyswitchKey ksk,
+            ModulusSwitchKind modulusSwitch, LweCiphertext[] inputs, LookupTable[] luts) {
+        return parBootstrapNew(bsk, ksk, modulusSwitch, inputs, luts, Runtime.getRuntime().availableProcessors());
+    }
+
     /**
      * Bootstraps every input through {@code luts[i]} ({@code luts} of length 1 applies one table to
      * all) on {@code threads} threads, each with its own workspace; result i equals

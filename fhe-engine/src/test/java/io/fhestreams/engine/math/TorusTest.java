@@ -16,6 +16,14 @@ class TorusTest {
     }
 
     @Test
+    void shouldReadTorusValuesAsSignedReals() {
+        assertThat(Torus.toSignedReal(1L << 62)).isEqualTo(0.25);
+        assertThat(Torus.toSignedReal(Long.MIN_VALUE)).isEqualTo(-0.5);
+        assertThat(Torus.toSignedReal(Torus.fromReal(-0.125))).isEqualTo(-0.125);
+        assertThat(Torus.fromReal(1.25)).isEqualTo(1L << 62);
+    }
+
+    @Test
     void shouldRoundToTopBits() {
         assertThat(Torus.roundToBits(3L << 60, 4)).isEqualTo(3);
         assertThat(Torus.roundToBits((3L << 60) + (1L << 59), 4)).isEqualTo(4);
