@@ -3,6 +3,9 @@ package io.fhestreams.clients.cli;
 import io.fhestreams.engine.compiler.CompileOptions;
 import io.fhestreams.engine.models.Dataset;
 import io.fhestreams.engine.models.FheLinearModel;
+import io.fhestreams.engine.models.trees.FheTreeEnsembleModel;
+import io.fhestreams.engine.trees.OnnxTreeImporter;
+import io.fhestreams.engine.trees.TreeLowering;
 import io.fhestreams.engine.quantization.NBits;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -23,16 +26,16 @@ public final class CompileCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--model", required = true, paramLabel = "FILE", description = "the ONNX model")
+  @Option(names = "--model", required = true, paramLabel = "FILE", description = "the ONNX model (linear, or an ai.onnx.ml tree ensemble) or an XGBoost JSON model file")
   Path model;
 
   @Option(names = "--calibration", required = true, paramLabel = "CSV",
       description = "calibration data: a header row, then feature columns only")
   Path calibration;
 
-  @Option(names = "--n-bits", defaultValue = "8", paramLabel = "N",
-      description = "bits of quantized inputs and weights (default: ${DEFAULT-VALUE})")
-  int nBits;
+  @Option(names = "--n-bits", paramLabel = "N",
+      description = "bits of quantized inputs and weights (default: 8 for linear models, 6 for tree ensembles)")
+  Integer nBits;
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "directory for the artifacts")
   Path out;
@@ -44,17 +47,37 @@ public final class CompileCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     String file = model.getFileName().toString();
-    if (file.endsWith(".json")) {
-      throw new IllegalArgumentException(model + ": XGBoost JSON models are not supported yet; export the model to ONNX");
-    }
     Dataset data = Dataset.readCsv(calibration);
+    if (file.endsWith(".json") || OnnxTreeImporter.isTreeEnsemble(model)) {
+      return compileTrees(data);
+    }
     FheLinearModel m = FheLinearModel.fromOnnx(model);
     if (data.columns().size() != m.affineMap().inputs()) {
       throw new IllegalArgumentException(calibration + " has " + data.columns().size() + " columns, model "
           + file + " expects " + m.affineMap().inputs() + " features");
     }
     m.withFeatureNames(data.columns())
-        .compile(data.rows(), new NBits(nBits), CompileOptions.defaults().withLog2PFailTarget(log2PFail));
+        .compile(data.rows(), nBits == null ? FheLinearModel.DEFAULT_N_BITS : new NBits(nBits),
+            CompileOptions.defaults().withLog2PFailTarget(log2PFail));
+    m.artifacts().save(out);
+    spec.commandLine().getOut().println("compiled " + m.name() + " to " + out);
+    spec.commandLine().getOut().print(InspectCommand.describe(m.artifacts()));
+    spec.commandLine().getOut().flush();
+    return 0;
+  }
+
+  /** XGBoost JSON or an ONNX tree ensemble: the tree family's default lowering. */
+  private Integer compileTrees(Dataset data) throws Exception {
+    FheTreeEnsembleModel m = model.getFileName().toString().endsWith(".json")
+        ? FheTreeEnsembleModel.fromXGBoostJson(model) : FheTreeEnsembleModel.fromOnnx(model);
+    if (data.columns().size() != m.ensemble().features()) {
+      throw new IllegalArgumentException(calibration + " has " + data.columns().size() + " columns, model "
+          + model.getFileName() + " expects " + m.ensemble().features() + " features");
+    }
+    m.withFeatureNames(data.columns())
+        .compile(data.rows(), nBits == null ? FheTreeEnsembleModel.DEFAULT_N_BITS : new NBits(nBits),
+            TreeLowering.Strategy.THERMOMETER, FheTreeEnsembleModel.DEFAULT_LEAF_BITS,
+            CompileOptions.defaults().withLog2PFailTarget(log2PFail));
     m.artifacts().save(out);
     spec.commandLine().getOut().println("compiled " + m.name() + " to " + out);
     spec.commandLine().getOut().print(InspectCommand.describe(m.artifacts()));
