@@ -25,6 +25,7 @@ class TreeModelCommandsTest {
     assertThat(compile.out()).contains("MESSAGE_2_CARRY_2");
     CliFixtures.Run inspect = fhe("inspect", out.toString());
     assertThat(inspect.exitCode()).as(inspect.err()).isZero();
+    assertThat(inspect.out()).contains("i/o layout           IoLayout[thermometer inputs");
 
     Path csv = tmp.resolve("clear.csv");
     CliFixtures.Run predict = fhe("predict", "--model", out.toString(), "--input",
