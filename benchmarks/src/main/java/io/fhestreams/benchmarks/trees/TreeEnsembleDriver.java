@@ -23,15 +23,15 @@ import java.util.Locale;
  *
  * <pre>
  * java [-XX:ActiveProcessorCount=N] -cp benchmarks/target/benchmarks.jar io.fhestreams.benchmarks.trees.TreeEnsembleDriver \
- *     MODEL(.json|.onnx) TRAIN.csv TEST.csv TEST_LABELS.csv N_BITS SAMPLES
+ *     MODEL(.json|.onnx) TRAIN.csv TEST.csv TEST_LABELS.csv N_BITS SAMPLES [--no-sweep]
  * </pre>
  */
 public final class TreeEnsembleDriver {
   private TreeEnsembleDriver() {}
 
   public static void main(String[] args) throws Exception {
-    if (args.length != 6) {
-      System.err.println("usage: MODEL TRAIN.csv TEST.csv TEST_LABELS.csv N_BITS SAMPLES");
+    if (args.length != 6 && !(args.length == 7 && args[6].equals("--no-sweep"))) {
+      System.err.println("usage: MODEL TRAIN.csv TEST.csv TEST_LABELS.csv N_BITS SAMPLES [--no-sweep]");
       System.exit(2);
     }
     Path model = Path.of(args[0]);
@@ -44,7 +44,7 @@ public final class TreeEnsembleDriver {
         Runtime.getRuntime().availableProcessors(), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 
     System.out.println("n_bits strategy      bootstraps  set                                              inputs outputs accuracy(clear)");
-    for (int n = 3; n <= 7; n++) {
+    for (int n = 3; n <= (args.length == 7 ? 2 : 7); n++) {
       for (TreeLowering.Strategy s : TreeLowering.Strategy.values()) {
         FheTreeEnsembleModel m = load(model);
         try {

@@ -34,10 +34,10 @@ class FheTreeEnsembleModelTest {
   /** Clear-quantized accuracy at the default n_bits against the original library's own, on whole test sets. */
   @ParameterizedTest
   @CsvSource({"breast_cancer,breast_cancer_xgb,0.01", "wine,wine_xgb,0.01", "digits,digits_xgb,0.01",
-      "breast_cancer,breast_cancer_decision_tree,0.02", "wine,wine_decision_tree,0.02",
-      "digits,digits_decision_tree,0.02", "breast_cancer,breast_cancer_random_forest,0.02",
-      "wine,wine_random_forest,0.02", "digits,digits_random_forest,0.02",
-      "breast_cancer,breast_cancer_gradient_boosting,0.02", "wine,wine_gradient_boosting,0.02"})
+      "breast_cancer,breast_cancer_decision_tree,0.01", "wine,wine_decision_tree,0.01",
+      "digits,digits_decision_tree,0.01", "breast_cancer,breast_cancer_random_forest,0.01",
+      "wine,wine_random_forest,0.01", "digits,digits_random_forest,0.01",
+      "breast_cancer,breast_cancer_gradient_boosting,0.01", "wine,wine_gradient_boosting,0.01"})
   void quantizedAccuracy_staysCloseToTheOriginalModel(String dataset, String model, double allowedLoss) throws Exception {
     FheTreeEnsembleModel m = load(model + (model.endsWith("xgb") ? ".json" : ".onnx"))
         .compile(TreeFixtures.train(dataset), FheTreeEnsembleModel.DEFAULT_N_BITS);
