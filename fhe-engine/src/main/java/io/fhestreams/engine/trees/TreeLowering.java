@@ -16,26 +16,39 @@ import java.util.Map;
  * <ol>
  *   <li>comparisons: bit c = [q(x_f) &gt;= k_c], where k_c is the threshold on the feature's quantized
  *       scale (k = ⌊t / scale + zeroPoint⌋ + 1: the bins whose centre lies past t go right);</li>
- *   <li>path aggregation: for each leaf, u = Σ over its path of (bit or 1 − bit), shifted by the depth
- *       it lacks to the deepest leaf: a clear ±1 matrix product; the leaf is reached iff u = D (the
- *       deepest depth), one lookup per leaf into a table shared by all leaves ([u = D]);</li>
+ *   <li>path aggregation: for each leaf, u = (D − its path length) + Σ over its path of the literal
+ *       (bit, or its complement 1 − bit on a left turn): a clear matrix product with non-negative
+ *       entries; the leaf is reached iff u = D (the longest path), one lookup per leaf into one table
+ *       shared by all leaves ([u = D]), so all leaf bootstraps form one batch over the cores;</li>
  *   <li>leaf values: the indicators times the leaf magnitudes quantized to {@code leafBits} bits, a
  *       clear matrix product whose rows sum as many same-signed leaves of one column as an unsigned
- *       4-bit value holds (bootstrapped messages decode unsigned; leaves sorted by |value|, one signed
- *       scale per row, so small leaves keep their relative precision) (range by interval arithmetic: exclusive leaves
- *       still add up their ranges); the client adds the rows of a column and the base score
- *       ({@link IoLayout}), then applies the sigmoid or softmax and arg-max.</li>
+ *       4-bit value holds. Rows are unsigned because bootstrapped messages decode unsigned; the circuit's
+ *       ranges are per node and by interval arithmetic, which cannot know that a tree's leaves are
+ *       exclusive, so one row cannot sum a whole tree. Leaves are sorted by |value| and each row has
+ *       its own signed scale, so small leaves keep their relative precision. The client adds the rows of
+ *       a column and the base score ({@link IoLayout}), then applies the sigmoid or softmax and
+ *       arg-max.</li>
  * </ol>
  *
- * <p>{@link Strategy#PLAIN} is that form with one lookup per tree node: the comparison gathers x_f,
- * adds L − k_c (L = 2^n_bits levels) and looks up [v &gt;= L] on n_bits + 1 bits, so 4-bit and wider
- * inputs need the 6-bit set. {@link Strategy#SHARED} evaluates each distinct (feature, level) once across
- * all trees. {@link Strategy#THERMOMETER} — the default — has the client send [q &gt;= k] for every
- * level k of every feature: every comparison bit is then an input ciphertext, comparisons cost no
- * bootstrap at all, the widest value is the leaf value and the circuit runs under the 4-bit set
- * whatever n_bits is. Its bootstraps per sample are exactly the leaves; it pays in input size
- * (F·(L − 1) ciphertexts, seeded: one 8-byte body each) instead. Comparisons constant on the quantized
- * scale (k ≤ 0 or k ≥ L) cost nothing under every strategy: the leaves they exclude are dropped.
+ * <p>Strategies, measured in bootstraps per sample (20 XGBoost trees of depth 4, breast cancer, n_bits
+ * 5: 266 / 210 / 143; see the issue-6 note):
+ * <ul>
+ *   <li>{@link Strategy#PLAIN} — the baseline: one lookup per tree node; the comparison gathers x_f,
+ *       adds L − k_c (L = 2^n_bits levels) and looks up [v &gt;= L] on n_bits + 1 bits, so n_bits 4 and 5
+ *       need the 6-bit set and 6 and more do not compile;</li>
+ *   <li>{@link Strategy#SHARED} — each distinct (feature, level) evaluated once across all trees;</li>
+ *   <li>{@link Strategy#THERMOMETER} — the default and the cheapest correct design: the client sends a
+ *       constant 1 and, for every level k of every feature, [q &gt;= k] and [q &lt; k] ({@link IoLayout}).
+ *       Every literal is then an input ciphertext: comparisons cost no bootstrap, every path sum's range
+ *       is exactly [0, D] (each row holds D unit entries), the widest value is 4 bits and the circuit
+ *       runs under the 4-bit set whatever n_bits is. Its bootstraps are exactly the reachable leaves, on
+ *       ⌈log2(D + 1)⌉ bits. It pays in input size, 2·F·(L − 1) + 1 seeded ciphertexts of 8 bytes, which
+ *       is why n_bits can rise to where calibration loses no accuracy at no bootstrap cost.</li>
+ * </ul>
+ * Comparisons constant on the quantized scale (k ≤ 0 or k ≥ L) cost nothing under every strategy: the
+ * leaves they exclude are dropped. Not done: several comparisons of one feature in one many-LUT blind
+ * rotation for the PLAIN/SHARED forms (the IR has no multi-output lookup; the thermometer form leaves no
+ * comparison lookup to share).
  */
 public final class TreeLowering {
   private TreeLowering() {}
