@@ -6,6 +6,9 @@ import io.fhestreams.engine.deploy.ModelArtifacts;
 import io.fhestreams.engine.models.FheLinearModel;
 import io.fhestreams.engine.models.nn.FheNeuralNetClassifier;
 import io.fhestreams.engine.models.nn.NetQuantization;
+import io.fhestreams.engine.models.trees.FheTreeEnsembleModel;
+import io.fhestreams.engine.trees.OnnxTreeImporter;
+import io.fhestreams.engine.trees.TreeLowering;
 import java.util.List;
 import io.fhestreams.engine.quantization.NBits;
 import java.nio.file.Path;
@@ -24,19 +27,22 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Import an ONNX model, quantize it on calibration data, compile it and write its artifacts.")
 public final class CompileCommand implements Callable<Integer> {
+  /** Uniform bits for neural nets when --n-bits is not given: the digits nets' accuracy floor holds at 3. */
+  private static final int NEURAL_NET_DEFAULT_N_BITS = 3;
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--model", required = true, paramLabel = "FILE", description = "the ONNX model")
+  @Option(names = "--model", required = true, paramLabel = "FILE", description = "the ONNX model (linear, or an ai.onnx.ml tree ensemble) or an XGBoost JSON model file")
   Path model;
 
   @Option(names = "--calibration", required = true, paramLabel = "CSV",
       description = "calibration data: a header row, then feature columns only")
   Path calibration;
 
-  @Option(names = "--n-bits", defaultValue = "8", paramLabel = "N",
-      description = "bits of quantized inputs and weights; neural nets: inputs and activations (default: ${DEFAULT-VALUE})")
-  int nBits;
+  @Option(names = "--n-bits", paramLabel = "N",
+      description = "bits of quantized inputs and weights; neural nets: inputs and activations"
+          + " (default: 8 for linear models, 7 for tree ensembles, 3 for neural nets)")
+  Integer nBits;
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "directory for the artifacts")
   Path out;
@@ -67,9 +73,6 @@ public final class CompileCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     String file = model.getFileName().toString();
-    if (file.endsWith(".json")) {
-      throw new IllegalArgumentException(model + ": XGBoost JSON models are not supported yet; export the model to ONNX");
-    }
     Dataset data = Dataset.readCsv(calibration);
     if (neuralNet) {
       FheNeuralNetClassifier net = FheNeuralNetClassifier.fromOnnx(model);
@@ -77,11 +80,14 @@ public final class CompileCommand implements Callable<Integer> {
         throw new IllegalArgumentException(calibration + " has " + data.columns().size() + " columns, net "
             + file + " expects " + net.net().inputs() + " features");
       }
-      NBits n = new NBits(nBits);
+      NBits n = new NBits(nBits == null ? NEURAL_NET_DEFAULT_N_BITS : nBits);
       NBits w = weightBits == null ? n : new NBits(weightBits);
       net.withFeatureNames(data.columns())
           .compile(data.rows(), new NetQuantization(n, List.of(w), List.of(n), roundingBits), log2Flip);
       return written(net.name(), net.artifacts());
+    }
+    if (file.endsWith(".json") || OnnxTreeImporter.isTreeEnsemble(model)) {
+      return compileTrees(data);
     }
     FheLinearModel m = FheLinearModel.fromOnnx(model);
     if (data.columns().size() != m.affineMap().inputs()) {
@@ -89,7 +95,23 @@ public final class CompileCommand implements Callable<Integer> {
           + file + " expects " + m.affineMap().inputs() + " features");
     }
     m.withFeatureNames(data.columns())
-        .compile(data.rows(), new NBits(nBits), CompileOptions.defaults().withLog2PFailTarget(log2PFail));
+        .compile(data.rows(), nBits == null ? FheLinearModel.DEFAULT_N_BITS : new NBits(nBits),
+            CompileOptions.defaults().withLog2PFailTarget(log2PFail));
+    return written(m.name(), m.artifacts());
+  }
+
+  /** XGBoost JSON or an ONNX tree ensemble: the tree family's default lowering. */
+  private Integer compileTrees(Dataset data) throws Exception {
+    FheTreeEnsembleModel m = model.getFileName().toString().endsWith(".json")
+        ? FheTreeEnsembleModel.fromXGBoostJson(model) : FheTreeEnsembleModel.fromOnnx(model);
+    if (data.columns().size() != m.ensemble().features()) {
+      throw new IllegalArgumentException(calibration + " has " + data.columns().size() + " columns, model "
+          + model.getFileName() + " expects " + m.ensemble().features() + " features");
+    }
+    m.withFeatureNames(data.columns())
+        .compile(data.rows(), nBits == null ? FheTreeEnsembleModel.DEFAULT_N_BITS : new NBits(nBits),
+            TreeLowering.Strategy.THERMOMETER, FheTreeEnsembleModel.DEFAULT_LEAF_BITS,
+            CompileOptions.defaults().withLog2PFailTarget(log2PFail));
     return written(m.name(), m.artifacts());
   }
 

@@ -1,6 +1,7 @@
 package io.fhestreams.clients.cli;
 
 import io.fhestreams.engine.deploy.ClientArtifact;
+import io.fhestreams.engine.deploy.IoLayout;
 import io.fhestreams.engine.deploy.ModelArtifacts;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -31,6 +32,8 @@ public final class InspectCommand implements Callable<Integer> {
     return "model                " + c.modelName() + " v" + c.modelVersion() + "\n"
         + "inputs               " + c.featureNames().size() + " features " + c.featureNames() + "\n"
         + "post-processing      " + c.postProcessing() + "\n"
+        + (c.layout().equals(IoLayout.DIRECT) ? "" : "i/o layout           " + c.layout() + ", " + c.circuitInputs()
+            + " input ciphertexts per sample\n")
         + c.report().format();
   }
 }

@@ -30,6 +30,8 @@ import java.util.List;
  * @param postProcessing what the client applies to the de-quantized outputs
  * @param parameterSetId the parameter set the circuit was compiled for
  * @param report the compile report
+ * @param layout how features and outputs map onto circuit inputs and outputs ({@link IoLayout#DIRECT} for
+ *     one integer per feature and output)
  */
 public record ClientArtifact(
     String modelName,
@@ -40,9 +42,13 @@ public record ClientArtifact(
     double[] outputOffsets,
     PostProcessing postProcessing,
     String parameterSetId,
-    CompileReport report) {
+    CompileReport report,
+    IoLayout layout) {
 
   public ClientArtifact {
+    if (layout == null) {
+      throw new IllegalArgumentException("client artifact: the I/O layout is missing");
+    }
     featureNames = List.copyOf(featureNames);
     inputQuantizers = List.copyOf(inputQuantizers);
     if (featureNames.size() != inputQuantizers.size()) {
@@ -57,7 +63,15 @@ public record ClientArtifact(
     outputOffsets = outputOffsets.clone();
   }
 
-  /** Quantizes one sample; the feature count must match the schema. */
+  /** A client artifact with the {@link IoLayout#DIRECT} layout. */
+  public ClientArtifact(String modelName, String modelVersion, List<String> featureNames,
+      List<UniformQuantizer> inputQuantizers, double[] outputScales, double[] outputOffsets,
+      PostProcessing postProcessing, String parameterSetId, CompileReport report) {
+    this(modelName, modelVersion, featureNames, inputQuantizers, outputScales, outputOffsets, postProcessing,
+        parameterSetId, report, IoLayout.DIRECT);
+  }
+
+  /** Quantizes one sample into the circuit's inputs (see {@link IoLayout}); the feature count must match the schema. */
   public long[] quantize(double[] features) {
     if (features.length != inputQuantizers.size()) {
       throw new IllegalArgumentException(
@@ -68,7 +82,26 @@ public record ClientArtifact(
     for (int j = 0; j < q.length; j++) {
       q[j] = inputQuantizers.get(j).quantize(features[j]);
     }
-    return q;
+    if (!layout.thermometer()) {
+      return q;
+    }
+    long[] levels = new long[q.length];
+    for (int j = 0; j < q.length; j++) {
+      levels[j] = inputQuantizers.get(j).nBits().levels();
+    }
+    return layout.encodeInputs(q, levels);
+  }
+
+  /** Number of circuit inputs one sample becomes: one per feature, or its unary encoding ({@link IoLayout}). */
+  public int circuitInputs() {
+    if (!layout.thermometer()) {
+      return inputQuantizers.size();
+    }
+    int n = 1;
+    for (UniformQuantizer q : inputQuantizers) {
+      n += 2 * (int) (q.nBits().levels() - 1);
+    }
+    return n;
   }
 
   /** De-quantizes the circuit's outputs and post-processes them. */
@@ -81,7 +114,7 @@ public record ClientArtifact(
     for (int i = 0; i < y.length; i++) {
       y[i] = outputScales[i] * outputs[i] + outputOffsets[i];
     }
-    return postProcessing.apply(y);
+    return postProcessing.apply(layout.collect(y));
   }
 
   /** The blob. */
@@ -110,6 +143,7 @@ public record ClientArtifact(
         out.writeLong(l);
       }
       report.write(out);
+      layout.write(out);
     });
   }
 
@@ -143,12 +177,13 @@ public record ClientArtifact(
         labels[i] = in.readLong();
       }
       CompileReport report = CompileReport.read(in);
+      IoLayout layout = IoLayout.read(in);
       if (!report.parameterSetId().equals(parameterSetId)) {
         throw new IOException("client artifact: header names parameter set " + parameterSetId
             + " but the compile report names " + report.parameterSetId());
       }
       return new ClientArtifact(name, version, names, quantizers, scales, offsets,
-          new PostProcessing(activation, labels), parameterSetId, report);
+          new PostProcessing(activation, labels), parameterSetId, report, layout);
     } catch (IllegalArgumentException e) {
       throw new IOException("client artifact is inconsistent: " + e.getMessage(), e);
     }
@@ -196,7 +231,8 @@ public record ClientArtifact(
         && Arrays.equals(a.outputOffsets, outputOffsets)
         && a.postProcessing.equals(postProcessing)
         && a.parameterSetId.equals(parameterSetId)
-        && a.report.equals(report);
+        && a.report.equals(report)
+        && a.layout.equals(layout);
   }
 
   @Override

@@ -19,9 +19,9 @@ public record ModelArtifacts(ClientArtifact client, ServerArtifact server) {
       throw new IllegalArgumentException("client artifact is for parameter set " + client.parameterSetId()
           + ", server artifact for " + server.parameters().id());
     }
-    if (client.inputQuantizers().size() != server.circuit().inputElements()
+    if (client.circuitInputs() != server.circuit().inputElements()
         || client.outputScales().length != server.circuit().outputElements()) {
-      throw new IllegalArgumentException("client artifact has " + client.inputQuantizers().size() + " inputs and "
+      throw new IllegalArgumentException("client artifact has " + client.circuitInputs() + " inputs and "
           + client.outputScales().length + " outputs, the circuit " + server.circuit().inputElements() + " and "
           + server.circuit().outputElements());
     }

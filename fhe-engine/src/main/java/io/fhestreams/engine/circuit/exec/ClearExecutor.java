@@ -74,7 +74,10 @@ public class ClearExecutor implements Backend<long[]> {
     for (int i = 0; i < y.length; i++) {
       long acc = 0;
       for (int j = 0; j < op.columns(); j++) {
-        acc = Math.addExact(acc, Math.multiplyExact(op.entry(i, j), a[j]));
+        long w = op.entry(i, j);
+        if (w != 0) { // sparse matrices (tree paths over unary inputs) are mostly zeros
+          acc = Math.addExact(acc, Math.multiplyExact(w, a[j]));
+        }
       }
       y[i] = acc;
     }
