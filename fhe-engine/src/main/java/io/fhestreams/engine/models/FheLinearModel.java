@@ -118,22 +118,8 @@ public class FheLinearModel {
    * @throws io.fhestreams.engine.compiler.CompilationException when the accumulator does not fit
    */
   public FheLinearModel compile(double[][] calibration, NBits nBits, CompileOptions options) {
-    if (calibration.length == 0) {
-      throw new IllegalArgumentException("calibration data is empty");
-    }
     int n = map.inputs();
-    List<UniformQuantizer> quantizers = new ArrayList<>();
-    double[] column = new double[calibration.length];
-    for (int j = 0; j < n; j++) {
-      for (int i = 0; i < calibration.length; i++) {
-        if (calibration[i].length != n) {
-          throw new IllegalArgumentException(
-              "calibration row " + i + ": expected " + n + " features, found " + calibration[i].length);
-        }
-        column[i] = calibration[i][j];
-      }
-      quantizers.add(UniformQuantizer.calibrateAffine(column, nBits));
-    }
+    List<UniformQuantizer> quantizers = UniformQuantizer.calibrateAffinePerFeature(calibration, n, nBits);
     QuantizedLinear linear = QuantizedLinear.quantize(map, quantizers, nBits);
     CircuitBuilder b = new CircuitBuilder();
     int x = b.input("features", n, new ValueRange(0, nBits.levels() - 1));

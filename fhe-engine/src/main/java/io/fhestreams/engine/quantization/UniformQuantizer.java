@@ -1,5 +1,8 @@
 package io.fhestreams.engine.quantization;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * A uniform affine quantizer as in Concrete ML ({@code quantization/quantizers.py}): a real r is
  * represented by the integer q = clamp(round(r / scale) + zeroPoint) and read back as
@@ -38,6 +41,36 @@ public record UniformQuantizer(double scale, long zeroPoint, NBits nBits, boolea
     double scale = (max - min) / (nBits.levels() - 1);
     // rint on both sides (as numpy.rint in Concrete ML) so that quantize(min) is exactly 0
     return new UniformQuantizer(scale, (long) Math.rint(-min / scale), nBits, false);
+  }
+
+  /**
+   * One unsigned affine quantizer per feature (column) of {@code rows}, each calibrated on its column
+   * as {@link #calibrateAffine} does.
+   */
+  public static List<UniformQuantizer> calibrateAffinePerFeature(double[][] rows, int features, NBits nBits) {
+    requireCalibrationRows(rows, features);
+    List<UniformQuantizer> quantizers = new ArrayList<>(features);
+    double[] column = new double[rows.length];
+    for (int j = 0; j < features; j++) {
+      for (int i = 0; i < rows.length; i++) {
+        column[i] = rows[i][j];
+      }
+      quantizers.add(calibrateAffine(column, nBits));
+    }
+    return quantizers;
+  }
+
+  /** Refuses empty calibration data and any row that does not have {@code features} values. */
+  public static void requireCalibrationRows(double[][] rows, int features) {
+    if (rows.length == 0) {
+      throw new IllegalArgumentException("calibration data is empty");
+    }
+    for (int i = 0; i < rows.length; i++) {
+      if (rows[i].length != features) {
+        throw new IllegalArgumentException(
+            "calibration row " + i + ": expected " + features + " features, found " + rows[i].length);
+      }
+    }
   }
 
   /**

@@ -69,4 +69,28 @@ class UniformQuantizerTest {
     UniformQuantizer q = UniformQuantizer.calibrateAffine(new double[] {0, 1}, new NBits(8));
     assertThatThrownBy(() -> q.quantize(Double.NaN)).hasMessageContaining("NaN");
   }
+
+  @Test
+  void shouldCalibrateEachFeatureOnItsOwnColumn() {
+    double[][] rows = {{0.0, 10.0}, {1.0, 40.0}, {0.5, 20.0}};
+
+    java.util.List<UniformQuantizer> quantizers = UniformQuantizer.calibrateAffinePerFeature(rows, 2, new NBits(4));
+
+    assertThat(quantizers).hasSize(2);
+    assertThat(quantizers.get(0).quantize(0.0)).isZero();
+    assertThat(quantizers.get(0).quantize(1.0)).isEqualTo(15);
+    assertThat(quantizers.get(1).quantize(10.0)).isZero();
+    assertThat(quantizers.get(1).quantize(40.0)).isEqualTo(15);
+  }
+
+  @Test
+  void calibrationRowOfWrongWidth_fails() {
+    double[][] rows = {{0.0, 1.0}, {1.0}};
+
+    assertThatThrownBy(() -> UniformQuantizer.calibrateAffinePerFeature(rows, 2, new NBits(4)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("calibration row 1: expected 2 features, found 1");
+    assertThatThrownBy(() -> UniformQuantizer.requireCalibrationRows(new double[0][], 2))
+        .hasMessage("calibration data is empty");
+  }
 }

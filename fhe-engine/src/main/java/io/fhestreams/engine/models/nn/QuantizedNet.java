@@ -47,17 +47,8 @@ public record QuantizedNet(Circuit circuit, UniformQuantizer inputQuantizer, dou
    * {@code calibration} (rows of features).
    */
   public static QuantizedNet quantize(NeuralNet net, double[][] calibration, NetQuantization q) {
-    if (calibration.length == 0) {
-      throw new IllegalArgumentException("calibration data is empty");
-    }
-    double[][] values = new double[calibration.length][];
-    for (int i = 0; i < calibration.length; i++) {
-      if (calibration[i].length != net.inputs()) {
-        throw new IllegalArgumentException("calibration row " + i + ": expected " + net.inputs()
-            + " features, found " + calibration[i].length);
-      }
-      values[i] = calibration[i];
-    }
+    UniformQuantizer.requireCalibrationRows(calibration, net.inputs());
+    double[][] values = calibration.clone();
     UniformQuantizer in = UniformQuantizer.calibrateAffine(flatten(values), q.inputBits());
     CircuitBuilder b = new CircuitBuilder();
     ValueRange xRange = new ValueRange(0, in.maxInt());

@@ -121,23 +121,7 @@ public class FheTreeEnsembleModel {
 
   /** One unsigned affine quantizer of {@code nBits} per feature, calibrated on the rows. */
   public List<UniformQuantizer> calibrate(double[][] calibration, NBits nBits) {
-    if (calibration.length == 0) {
-      throw new IllegalArgumentException("calibration data is empty");
-    }
-    int n = ensemble.features();
-    List<UniformQuantizer> quantizers = new ArrayList<>();
-    double[] column = new double[calibration.length];
-    for (int j = 0; j < n; j++) {
-      for (int i = 0; i < calibration.length; i++) {
-        if (calibration[i].length != n) {
-          throw new IllegalArgumentException(
-              "calibration row " + i + ": expected " + n + " features, found " + calibration[i].length);
-        }
-        column[i] = calibration[i][j];
-      }
-      quantizers.add(UniformQuantizer.calibrateAffine(column, nBits));
-    }
-    return quantizers;
+    return UniformQuantizer.calibrateAffinePerFeature(calibration, ensemble.features(), nBits);
   }
 
   /** The compiled artifacts; fails before {@link #compile}. */
