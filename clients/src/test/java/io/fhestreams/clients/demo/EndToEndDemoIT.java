@@ -20,7 +20,7 @@ class EndToEndDemoIT {
     int exit;
     try (PrintStream tee = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
       System.setOut(tee);
-      exit = FheCommand.commandLine().execute("demo", "--records", "120", "--work-dir", tmp.toString());
+      exit = FheCommand.commandLine().execute("demo", "--records", "120", "--tree-records", "2", "--work-dir", tmp.toString());
     } finally {
       System.setOut(original);
     }
@@ -29,10 +29,14 @@ class EndToEndDemoIT {
     assertThat(exit).as(out).isZero();
     assertThat(out).contains("records scored through Kafka                 120")
         .contains("encrypted == clear-quantized                 120 / 120")
+        .contains("model                                        " + EndToEndDemo.TREE_MODEL_NAME)
+        .contains("records scored through Kafka                 2\n")
+        .contains("encrypted == clear-quantized                 2 / 2")
+        .containsPattern("evaluation keys \\(uploaded once\\) +\\d+\\.\\d MiB")
         .contains("OK: every decrypted prediction equals the clear-quantized model's.")
         .containsPattern("accuracy fp32 \\(clear, float\\) +\\d+\\.\\d\\d %")
         .containsPattern("accuracy encrypted \\(decrypted answers\\) +(9\\d|100)\\.\\d\\d %")
-        .containsPattern("throughput +\\d+\\.\\d records/s")
+        .containsPattern("throughput +\\d+\\.\\d+ records/s")
         .containsPattern("end-to-end latency p50 / p99 +\\d+\\.\\d ms / \\d+\\.\\d ms");
   }
 
