@@ -114,8 +114,7 @@ public final class EndToEndDemo {
       for (Bundled model : models) {
         outcomes.add(publishAndScore(stack, model, test, labels, t0));
       }
-      out.println();
-      out.printf("total run time %.1f s%n", (System.nanoTime() - t0) / 1e9);
+      out.printf("total run time %.1f s%n%n", (System.nanoTime() - t0) / 1e9);
       int mismatches = outcomes.stream().mapToInt(Outcome::mismatches).sum();
       out.println(mismatches == 0
           ? "OK: every decrypted prediction equals the clear-quantized model's."
