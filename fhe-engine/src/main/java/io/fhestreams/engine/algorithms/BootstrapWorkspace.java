@@ -14,15 +14,16 @@ public final class BootstrapWorkspace {
     final int k;
     final int n;
     final NegacyclicFft fft;
-    final NegacyclicFft.Scratch fftScratch;
     /** The accumulator GLWE, (k+1)N. */
     final long[] accumulator;
     /** Decomposition state per coefficient, N. */
     final long[] state;
-    /** One digit polynomial, N. */
-    final long[] digits;
-    /** Fourier accumulators of the external product, one per output polynomial, in the FFT's column layout. */
-    final double[][][][] columnAccumulators;
+    /** One digit polynomial (small integers as doubles), N. */
+    final double[] digits;
+    /** The transform of {@link #digits}, N. */
+    final double[] fourierDigits;
+    /** Fourier accumulators of the external product, one per output polynomial, (k+1)N. */
+    final double[] fourierAccumulators;
     /** Key-switched small LWE, n_small + 1. */
     final long[] small;
     /** Modulus-switched small LWE, n_small + 1. */
@@ -33,15 +34,12 @@ public final class BootstrapWorkspace {
         this.k = glweDimension.value();
         this.n = polynomialSize.value();
         this.fft = NegacyclicFft.of(polynomialSize);
-        this.fftScratch = fft.newScratch();
         int glweSize = (k + 1) * n;
         accumulator = new long[glweSize];
         state = new long[n];
-        digits = new long[n];
-        columnAccumulators = new double[k + 1][][][];
-        for (int c = 0; c <= k; c++) {
-            columnAccumulators[c] = fft.newColumnAccumulator();
-        }
+        digits = new double[n];
+        fourierDigits = new double[n];
+        fourierAccumulators = new double[glweSize];
         small = new long[smallDimension.toLweSize()];
         switched = new int[smallDimension.toLweSize()];
     }

@@ -60,66 +60,23 @@ public final class ExternalProduct {
         int n = ws.n;
         int glweSize = ws.k + 1;
         NegacyclicFft fft = ws.fft;
-        double[][][][] acc = ws.columnAccumulators;
-        for (double[][][] a : acc) {
-            NegacyclicFft.clear(a);
-        }
+        double[] acc = ws.fourierAccumulators;
+        java.util.Arrays.fill(acc, 0.0);
         long[] state = ws.state;
-        long[] digits = ws.digits;
         int shift = 64 - baseLog * levels;
-        long mask = (1L << baseLog) - 1;
         for (int row = 0; row < glweSize; row++) {
-            int inOff = row * n;
-            if (power < 0) {
-                for (int i = 0; i < n; i++) {
-                    state[i] = roundedState(in[inOff + i], shift);
-                }
-            } else {
-                rotatedDifferenceState(in, inOff, n, power, shift, state);
-            }
+            fft.roundedState(in, row * n, power, shift, state);
             for (int t = 0; t < levels; t++) {
-                for (int i = 0; i < n; i++) {
-                    long s = state[i];
-                    long d = s & mask;
-                    long carry = (d >>> (baseLog - 1)) & 1;
-                    digits[i] = d - (carry << baseLog);
-                    state[i] = (s >>> baseLog) + carry;
-                }
-                fft.forwardToScratch(digits, 0, ws.fftScratch);
+                fft.nextSignedDigits(state, baseLog, ws.digits);
+                fft.forward(ws.digits, 0, ws.fourierDigits, 0);
                 int rowOff = ggswOff + (t * glweSize + row) * glweSize * n;
                 for (int c = 0; c < glweSize; c++) {
-                    fft.multiplyAddColumns(acc[c], ws.fftScratch, ggsw, rowOff + c * n);
+                    fft.multiplyAdd(acc, c * n, ws.fourierDigits, 0, ggsw, rowOff + c * n);
                 }
             }
         }
         for (int c = 0; c < glweSize; c++) {
-            fft.backwardAddColumns(acc[c], out, c * n, ws.fftScratch);
-        }
-    }
-
-    private static long roundedState(long x, int shift) {
-        return shift == 0 ? x : ((x >>> (shift - 1)) + 1) >>> 1;
-    }
-
-    /** state[j] = rounded decomposition state of (X^power·in - in)[j], power in [0, 2n). */
-    private static void rotatedDifferenceState(long[] in, int off, int n, int power, int shift, long[] state) {
-        boolean negate = power >= n;
-        int p = negate ? power - n : power;
-        // coefficient j of X^p·in is in[j - p] for j >= p and -in[j - p + n] for j < p; negated if power >= n.
-        if (!negate) {
-            for (int j = 0; j < p; j++) {
-                state[j] = roundedState(-in[off + j - p + n] - in[off + j], shift);
-            }
-            for (int j = p; j < n; j++) {
-                state[j] = roundedState(in[off + j - p] - in[off + j], shift);
-            }
-        } else {
-            for (int j = 0; j < p; j++) {
-                state[j] = roundedState(in[off + j - p + n] - in[off + j], shift);
-            }
-            for (int j = p; j < n; j++) {
-                state[j] = roundedState(-in[off + j - p] - in[off + j], shift);
-            }
+            fft.backwardAddInPlace(acc, c * n, out, c * n);
         }
     }
 }
