@@ -16,14 +16,12 @@ public final class BootstrapWorkspace {
     final NegacyclicFft fft;
     /** The accumulator GLWE, (k+1)N. */
     final long[] accumulator;
-    /** Decomposition state per coefficient, N. */
-    final long[] state;
-    /** One digit polynomial (small integers as doubles), N. */
-    final double[] digits;
-    /** The transform of {@link #digits}, N. */
-    final double[] fourierDigits;
-    /** Fourier accumulators of the external product, one per output polynomial, (k+1)N. */
-    final double[] fourierAccumulators;
+    /** The digit polynomials of one external product ((k+1)·l of N, small integers as doubles). */
+    private double[] digits;
+    /** Their transforms. */
+    private double[] fourierDigits;
+    /** One output polynomial of an external product in the Fourier domain, N. */
+    final double[] fourierAccumulator;
     /** Key-switched small LWE, n_small + 1. */
     final long[] small;
     /** Modulus-switched small LWE, n_small + 1. */
@@ -36,10 +34,9 @@ public final class BootstrapWorkspace {
         this.fft = NegacyclicFft.of(polynomialSize);
         int glweSize = (k + 1) * n;
         accumulator = new long[glweSize];
-        state = new long[n];
-        digits = new double[n];
-        fourierDigits = new double[n];
-        fourierAccumulators = new double[glweSize];
+        digits = new double[glweSize];
+        fourierDigits = new double[glweSize];
+        fourierAccumulator = new double[n];
         small = new long[smallDimension.toLweSize()];
         switched = new int[smallDimension.toLweSize()];
     }
@@ -47,6 +44,22 @@ public final class BootstrapWorkspace {
     /** Scratch sized for bootstrapping with {@code key}. */
     public static BootstrapWorkspace forKey(FourierLweBootstrapKey key) {
         return new BootstrapWorkspace(key.glweDimension(), key.polynomialSize(), key.inputLweDimension());
+    }
+
+    /** Room for {@code polys} digit polynomials (sized for one level up front, grown once for more). */
+    double[] digits(int polys) {
+        if (digits.length < polys * n) {
+            digits = new double[polys * n];
+        }
+        return digits;
+    }
+
+    /** Room for the transforms of {@code polys} digit polynomials. */
+    double[] fourierDigits(int polys) {
+        if (fourierDigits.length < polys * n) {
+            fourierDigits = new double[polys * n];
+        }
+        return fourierDigits;
     }
 
     void requireShape(GlweDimension glweDimension, PolynomialSize polynomialSize) {

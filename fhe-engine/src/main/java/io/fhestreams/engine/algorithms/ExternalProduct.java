@@ -60,23 +60,20 @@ public final class ExternalProduct {
         int n = ws.n;
         int glweSize = ws.k + 1;
         NegacyclicFft fft = ws.fft;
-        double[] acc = ws.fourierAccumulators;
-        java.util.Arrays.fill(acc, 0.0);
-        long[] state = ws.state;
-        int shift = 64 - baseLog * levels;
+        // digit polynomial d = t·(k+1) + row pairs with GGSW row d, whose polynomial for output c is at (d·(k+1) + c)·N
+        int digitPolys = glweSize * levels;
+        int rowStride = glweSize * n;
+        double[] digits = ws.digits(digitPolys);
+        double[] fourierDigits = ws.fourierDigits(digitPolys);
         for (int row = 0; row < glweSize; row++) {
-            fft.roundedState(in, row * n, power, shift, state);
-            for (int t = 0; t < levels; t++) {
-                fft.nextSignedDigits(state, baseLog, ws.digits);
-                fft.forward(ws.digits, 0, ws.fourierDigits, 0);
-                int rowOff = ggswOff + (t * glweSize + row) * glweSize * n;
-                for (int c = 0; c < glweSize; c++) {
-                    fft.multiplyAdd(acc, c * n, ws.fourierDigits, 0, ggsw, rowOff + c * n);
-                }
-            }
+            fft.decompose(in, row * n, power, baseLog, levels, digits, row * n, rowStride);
+        }
+        for (int d = 0; d < digitPolys; d++) {
+            fft.forward(digits, d * n, fourierDigits, d * n);
         }
         for (int c = 0; c < glweSize; c++) {
-            fft.backwardAddInPlace(acc, c * n, out, c * n);
+            fft.multiplySum(ws.fourierAccumulator, 0, fourierDigits, 0, n, ggsw, ggswOff + c * n, rowStride, digitPolys);
+            fft.backwardAddInPlace(ws.fourierAccumulator, 0, out, c * n);
         }
     }
 }

@@ -23,15 +23,20 @@ interface FftKernel {
     void multiplyAdd(double[] acc, int accOff, double[] a, int aOff, double[] b, int bOff, int m);
 
     /**
-     * state[j] = x_j rounded to its top {@code 64 - shift} bits (as an integer), where x = in (when
-     * {@code power < 0}) or x = X^power·in - in mod X^n+1 (power in [0, 2n)), in = {@code in[off, off+n)}.
+     * out[outOff, +N) = Σ_{r < count} a_r ⊙ b_r (complex pointwise), a_r at {@code aOff + r·aStride}
+     * and b_r at {@code bOff + r·bStride}, in the layout of {@link #forward}: the sum of the external
+     * product is kept in registers, each b_r (the key) is read once.
      */
-    void roundedState(long[] in, int off, int n, int power, int shift, long[] state);
+    void multiplySum(double[] out, int outOff, double[] a, int aOff, int aStride, double[] b, int bOff, int bStride,
+            int count, int m);
 
     /**
-     * One level of the signed decomposition: digits[j] = the low {@code baseLog} bits of state[j]
-     * read as a digit in [-2^(baseLog-1), 2^(baseLog-1)) (as a double), state[j] = the rest plus
-     * the carry. The digits of x are produced from the least significant level up.
+     * Signed gadget decomposition (rounded to {@code baseLog·levels} bits, {@code shift = 64 -
+     * baseLog·levels}) of x = in[off, off+n) (when {@code power < 0}) or of x = X^power·in - in mod
+     * X^n+1 (power in [0, 2n), the CMUX difference of blind rotation): the digit of level t (t = 0
+     * the least significant), in [-2^(baseLog-1), 2^(baseLog-1)], as doubles at
+     * {@code digits[digitsOff + t·levelStride, +n)}.
      */
-    void nextSignedDigits(long[] state, int n, int baseLog, double[] digits);
+    void decompose(long[] in, int off, int n, int power, int shift, int baseLog, int levels, double[] digits,
+            int digitsOff, int levelStride);
 }

@@ -99,8 +99,8 @@ public final class NegacyclicFft {
     }
 
     private static FftKernel defaultKernel(int n) {
-        // the vector kernel works on 4 complex points per vector and needs M >= 8
-        return VECTOR_KERNEL != null && n >= 16 ? VECTOR_KERNEL : ScalarFftKernel.INSTANCE;
+        // the vector kernel's first and last passes (half-sizes M/2 and 4, 2, 1) must not overlap: M >= 16
+        return VECTOR_KERNEL != null && n >= 32 ? VECTOR_KERNEL : ScalarFftKernel.INSTANCE;
     }
 
     /** The vector kernel, loaded reflectively so that this class links without the incubator module. */
@@ -172,21 +172,25 @@ public final class NegacyclicFft {
     }
 
     /**
-     * Decomposition input of the external product: state[j] = x_j rounded to its top
-     * {@code 64 - shift} bits, x = {@code in[off, off+N)}, or x = X^power·in - in mod X^N+1 (the
-     * CMUX difference of blind rotation) when {@code power >= 0} (power in [0, 2N)).
+     * out[outOff, +N) = Σ_{r < count} a_r ⊙ b_r, with a_r = {@code a[aOff + r·aStride, +N)} and
+     * b_r = {@code b[bOff + r·bStride, +N)} transforms (the sum of an external product).
      */
-    public void roundedState(long[] in, int off, int power, int shift, long[] state) {
-        kernel.roundedState(in, off, n, power, shift, state);
+    public void multiplySum(double[] out, int outOff, double[] a, int aOff, int aStride, double[] b, int bOff,
+            int bStride, int count) {
+        kernel.multiplySum(out, outOff, a, aOff, aStride, b, bOff, bStride, count, m);
     }
 
     /**
-     * Next level of the signed gadget decomposition of {@code state} (see
-     * {@link #roundedState}): digits in [-2^(baseLog-1), 2^(baseLog-1)) as doubles, ready for
-     * {@link #forward(double[], int, double[], int)}; the state keeps the remaining levels.
+     * Signed gadget decomposition for the external product: x = {@code in[off, off+N)}, or
+     * x = X^power·in - in mod X^N+1 (the CMUX difference of blind rotation) when {@code power >= 0}
+     * (power in [0, 2N)), is rounded to its top baseLog·levels bits and split into {@code levels}
+     * digit polynomials with digits in [-2^(baseLog-1), 2^(baseLog-1)], level t (t = 0 the least
+     * significant) at {@code digits[digitsOff + t·levelStride, +N)} as doubles, ready for
+     * {@link #forward(double[], int, double[], int)}.
      */
-    public void nextSignedDigits(long[] state, int baseLog, double[] digits) {
-        kernel.nextSignedDigits(state, n, baseLog, digits);
+    public void decompose(long[] in, int off, int power, int baseLog, int levels, double[] digits, int digitsOff,
+            int levelStride) {
+        kernel.decompose(in, off, n, power, 64 - baseLog * levels, baseLog, levels, digits, digitsOff, levelStride);
     }
 
     /** The negacyclic product a*b mod (X^N+1, 2^64) through the FFT, rounded (test and tooling helper). */

@@ -2,7 +2,7 @@ package io.fhestreams.engine.math;
 
 /**
  * {@link FftKernel} in plain Java: the reference form of the transform (used when
- * jdk.incubator.vector is absent, and for N < 16). Radix-2 decimation in frequency (forward, natural
+ * jdk.incubator.vector is absent, and for N < 32). Radix-2 decimation in frequency (forward, natural
  * order in, bit-reversed out) and decimation in time (inverse, bit-reversed in, natural out), so
  * no permutation is ever applied; the twist is fused into the first forward stage, the untwist and
  * the rounding into the last inverse stage.
@@ -126,40 +126,49 @@ final class ScalarFftKernel implements FftKernel {
     }
 
     @Override
-    public void roundedState(long[] in, int off, int n, int power, int shift, long[] state) {
-        if (power < 0) {
-            for (int j = 0; j < n; j++) {
-                state[j] = rounded(in[off + j], shift);
+    public void multiplySum(double[] out, int outOff, double[] a, int aOff, int aStride, double[] b, int bOff,
+            int bStride, int count, int m) {
+        for (int j = 0; j < m; j++) {
+            double re = 0;
+            double im = 0;
+            for (int r = 0; r < count; r++) {
+                int ar = aOff + r * aStride + j;
+                int br = bOff + r * bStride + j;
+                re += a[ar] * b[br] - a[ar + m] * b[br + m];
+                im += a[ar] * b[br + m] + a[ar + m] * b[br];
             }
-            return;
+            out[outOff + j] = re;
+            out[outOff + m + j] = im;
         }
+    }
+
+    @Override
+    public void decompose(long[] in, int off, int n, int power, int shift, int baseLog, int levels, double[] digits,
+            int digitsOff, int levelStride) {
         boolean negate = power >= n;
-        int p = negate ? power - n : power;
-        // coefficient j of X^p·in is in[j - p] for j >= p and -in[j - p + n] for j < p; negated if power >= n.
-        long wrapSign = negate ? 1 : -1;
-        long mainSign = -wrapSign;
-        for (int j = 0; j < p; j++) {
-            state[j] = rounded(wrapSign * in[off + j - p + n] - in[off + j], shift);
-        }
-        for (int j = p; j < n; j++) {
-            state[j] = rounded(mainSign * in[off + j - p] - in[off + j], shift);
+        int p = power < 0 ? 0 : negate ? power - n : power;
+        for (int j = 0; j < n; j++) {
+            long x;
+            if (power < 0) {
+                x = in[off + j];
+            } else if (j < p) {
+                // coefficient j of X^p·in is -in[j - p + n] for j < p and in[j - p] for j >= p; negated if power >= n
+                x = (negate ? in[off + j - p + n] : -in[off + j - p + n]) - in[off + j];
+            } else {
+                x = (negate ? -in[off + j - p] : in[off + j - p]) - in[off + j];
+            }
+            long state = rounded(x, shift);
+            for (int t = 0; t < levels; t++) {
+                long d = state & ((1L << baseLog) - 1);
+                long carry = (d >>> (baseLog - 1)) & 1;
+                digits[digitsOff + t * levelStride + j] = d - (carry << baseLog);
+                state = (state >>> baseLog) + carry;
+            }
         }
     }
 
     /** x rounded to its top 64 - shift bits: round(x / 2^shift) mod 2^(64 - shift). */
     static long rounded(long x, int shift) {
         return shift == 0 ? x : ((x >>> (shift - 1)) + 1) >>> 1;
-    }
-
-    @Override
-    public void nextSignedDigits(long[] state, int n, int baseLog, double[] digits) {
-        long mask = (1L << baseLog) - 1;
-        for (int j = 0; j < n; j++) {
-            long s = state[j];
-            long d = s & mask;
-            long carry = (d >>> (baseLog - 1)) & 1;
-            digits[j] = d - (carry << baseLog);
-            state[j] = (s >>> baseLog) + carry;
-        }
     }
 }

@@ -15,7 +15,7 @@ import jdk.incubator.vector.VectorSpecies;
  * conversion of digits uses the 1.5·2^52 bit trick, double-to-long rounding mod 2^64 takes the
  * exponent and mantissa apart (AVX2 has no 64-bit conversion instructions; tfhe-fft does the same in
  * {@code convert_add_backward_torus}). Loaded only when the module is present
- * ({@link NegacyclicFft}); needs M = N/2 >= 8.
+ * ({@link NegacyclicFft}); needs M = N/2 >= 16.
  */
 final class VectorFftKernel implements FftKernel {
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_256;
@@ -70,40 +70,130 @@ final class VectorFftKernel implements FftKernel {
             dr.mul(wr).sub(di.mul(wi)).intoArray(out, outOff + k);
             dr.mul(wi).add(di.mul(wr)).intoArray(out, im + k);
         }
-        for (h >>= 1; h >= 4; h >>= 1) {
-            for (int s = 0; s < m; s += 2 * h) {
-                for (int j = 0; j < h; j += 4) {
-                    int a = outOff + s + j;
-                    int b = a + h;
-                    DoubleVector ur = DoubleVector.fromArray(D, out, a);
-                    DoubleVector ui = DoubleVector.fromArray(D, out, a + m);
-                    DoubleVector vr = DoubleVector.fromArray(D, out, b);
-                    DoubleVector vi = DoubleVector.fromArray(D, out, b + m);
-                    ur.add(vr).intoArray(out, a);
-                    ui.add(vi).intoArray(out, a + m);
-                    DoubleVector dr = ur.sub(vr);
-                    DoubleVector di = ui.sub(vi);
-                    DoubleVector wr = DoubleVector.fromArray(D, twRe, h + j);
-                    DoubleVector wi = DoubleVector.fromArray(D, twIm, h + j);
-                    dr.mul(wr).sub(di.mul(wi)).intoArray(out, b);
-                    dr.mul(wi).add(di.mul(wr)).intoArray(out, b + m);
-                }
+        // remaining stages down to h = 8 two at a time, then h = 4, 2, 1 in one pass
+        for (h >>= 1; h >= 8; h >>= 2) {
+            if (h == 8) {
+                difStage(out, outOff, m, 8, twRe, twIm);
+                break;
+            }
+            difStages2(out, outOff, m, h, twRe, twIm);
+        }
+        difLastStages(out, outOff, m, twRe, twIm);
+    }
+
+    /** One radix-2 DIF stage of half-size h (>= 4) in place. */
+    private static void difStage(double[] x, int off, int m, int h, double[] twRe, double[] twIm) {
+        for (int block = off; block < off + m; block += 2 * h) {
+            for (int j = 0; j < h; j += 4) {
+                DoubleVector wr = DoubleVector.fromArray(D, twRe, h + j);
+                DoubleVector wi = DoubleVector.fromArray(D, twIm, h + j);
+                DoubleVector wiNeg = wi.neg();
+                int s = block + j;
+                int b = s + h;
+                DoubleVector ur = DoubleVector.fromArray(D, x, s);
+                DoubleVector ui = DoubleVector.fromArray(D, x, s + m);
+                DoubleVector vr = DoubleVector.fromArray(D, x, b);
+                DoubleVector vi = DoubleVector.fromArray(D, x, b + m);
+                ur.add(vr).intoArray(x, s);
+                ui.add(vi).intoArray(x, s + m);
+                DoubleVector dr = ur.sub(vr);
+                DoubleVector di = ui.sub(vi);
+                dr.fma(wr, di.mul(wiNeg)).intoArray(x, b);
+                dr.fma(wi, di.mul(wr)).intoArray(x, b + m);
             }
         }
-        // stages h = 2 (twiddles 1, -i) and h = 1 (twiddle 1) inside each vector
-        for (int j = 0; j < m; j += 4) {
-            DoubleVector xr = DoubleVector.fromArray(D, out, outOff + j);
-            DoubleVector xi = DoubleVector.fromArray(D, out, im + j);
-            // (x0 + x2, x1 + x3, x0 - x2, x1 - x3)
-            DoubleVector yr = xr.fma(SIGN_HALVES, xr.rearrange(SWAP_HALVES));
-            DoubleVector yi = xi.fma(SIGN_HALVES, xi.rearrange(SWAP_HALVES));
-            // lane 3 times -i
-            DoubleVector ur = yr.blend(yi, LANE_3);
-            DoubleVector ui = yi.blend(yr.neg(), LANE_3);
-            // (u0 + u1, u0 - u1, u2 + u3, u2 - u3)
-            ur.fma(SIGN_PAIRS, ur.rearrange(SWAP_PAIRS)).intoArray(out, outOff + j);
-            ui.fma(SIGN_PAIRS, ui.rearrange(SWAP_PAIRS)).intoArray(out, im + j);
+    }
+
+    /**
+     * Two DIF stages (half-sizes h and h/2, h >= 16) in one pass over quadruples
+     * (s + j, + h/2, + h, + 3h/2): (0,2) with w_h[j], (1,3) with w_h[j + h/2], then (0,1) and (2,3)
+     * with w_{h/2}[j]. The inner loop runs over contiguous j with a constant
+     * stride, so C2 hoists the vector bounds checks out of it.
+     */
+    private static void difStages2(double[] x, int off, int m, int h, double[] twRe, double[] twIm) {
+        int q = h >> 1;
+        for (int block = off; block < off + m; block += 2 * h) {
+            for (int j = 0; j < q; j += 4) {
+                DoubleVector war = DoubleVector.fromArray(D, twRe, h + j);
+                DoubleVector wai = DoubleVector.fromArray(D, twIm, h + j);
+                DoubleVector wbr = DoubleVector.fromArray(D, twRe, h + q + j);
+                DoubleVector wbi = DoubleVector.fromArray(D, twIm, h + q + j);
+                DoubleVector wcr = DoubleVector.fromArray(D, twRe, q + j);
+                DoubleVector wci = DoubleVector.fromArray(D, twIm, q + j);
+                DoubleVector waiNeg = wai.neg();
+                DoubleVector wbiNeg = wbi.neg();
+                DoubleVector wciNeg = wci.neg();
+                int p0 = block + j;
+                int p1 = p0 + q;
+                int p2 = p0 + h;
+                int p3 = p2 + q;
+                DoubleVector a0r = DoubleVector.fromArray(D, x, p0);
+                DoubleVector a0i = DoubleVector.fromArray(D, x, p0 + m);
+                DoubleVector a1r = DoubleVector.fromArray(D, x, p1);
+                DoubleVector a1i = DoubleVector.fromArray(D, x, p1 + m);
+                DoubleVector a2r = DoubleVector.fromArray(D, x, p2);
+                DoubleVector a2i = DoubleVector.fromArray(D, x, p2 + m);
+                DoubleVector a3r = DoubleVector.fromArray(D, x, p3);
+                DoubleVector a3i = DoubleVector.fromArray(D, x, p3 + m);
+                DoubleVector s0r = a0r.add(a2r);
+                DoubleVector s0i = a0i.add(a2i);
+                DoubleVector d0r = a0r.sub(a2r);
+                DoubleVector d0i = a0i.sub(a2i);
+                DoubleVector s1r = a1r.add(a3r);
+                DoubleVector s1i = a1i.add(a3i);
+                DoubleVector d1r = a1r.sub(a3r);
+                DoubleVector d1i = a1i.sub(a3i);
+                DoubleVector t2r = d0r.fma(war, d0i.mul(waiNeg));
+                DoubleVector t2i = d0r.fma(wai, d0i.mul(war));
+                DoubleVector t3r = d1r.fma(wbr, d1i.mul(wbiNeg));
+                DoubleVector t3i = d1r.fma(wbi, d1i.mul(wbr));
+                s0r.add(s1r).intoArray(x, p0);
+                s0i.add(s1i).intoArray(x, p0 + m);
+                DoubleVector e1r = s0r.sub(s1r);
+                DoubleVector e1i = s0i.sub(s1i);
+                e1r.fma(wcr, e1i.mul(wciNeg)).intoArray(x, p1);
+                e1r.fma(wci, e1i.mul(wcr)).intoArray(x, p1 + m);
+                t2r.add(t3r).intoArray(x, p2);
+                t2i.add(t3i).intoArray(x, p2 + m);
+                DoubleVector e3r = t2r.sub(t3r);
+                DoubleVector e3i = t2i.sub(t3i);
+                e3r.fma(wcr, e3i.mul(wciNeg)).intoArray(x, p3);
+                e3r.fma(wci, e3i.mul(wcr)).intoArray(x, p3 + m);
+            }
         }
+    }
+
+    /**
+     * The DIF stages h = 4 (between the two vectors of each block of 8), then h = 2 (twiddles 1,
+     * -i) and h = 1 (twiddle 1) inside each vector, with two lane permutations.
+     */
+    private static void difLastStages(double[] x, int off, int m, double[] twRe, double[] twIm) {
+        DoubleVector wr = DoubleVector.fromArray(D, twRe, 4);
+        DoubleVector wi = DoubleVector.fromArray(D, twIm, 4);
+        DoubleVector wiNeg = wi.neg();
+        for (int p = off; p < off + m; p += 8) {
+            DoubleVector ar = DoubleVector.fromArray(D, x, p);
+            DoubleVector ai = DoubleVector.fromArray(D, x, p + m);
+            DoubleVector br = DoubleVector.fromArray(D, x, p + 4);
+            DoubleVector bi = DoubleVector.fromArray(D, x, p + 4 + m);
+            DoubleVector dr = ar.sub(br);
+            DoubleVector di = ai.sub(bi);
+            inVectorDif(ar.add(br), ai.add(bi), x, p, m);
+            inVectorDif(dr.fma(wr, di.mul(wiNeg)), dr.fma(wi, di.mul(wr)), x, p + 4, m);
+        }
+    }
+
+    /** Stages h = 2 and h = 1 of the 4 points (xr, xi), stored at x[at] (real) and x[at + m] (imaginary). */
+    private static void inVectorDif(DoubleVector xr, DoubleVector xi, double[] x, int at, int m) {
+        // (x0 + x2, x1 + x3, x0 - x2, x1 - x3)
+        DoubleVector yr = xr.fma(SIGN_HALVES, xr.rearrange(SWAP_HALVES));
+        DoubleVector yi = xi.fma(SIGN_HALVES, xi.rearrange(SWAP_HALVES));
+        // lane 3 times -i
+        DoubleVector ur = yr.blend(yi, LANE_3);
+        DoubleVector ui = yi.blend(yr.neg(), LANE_3);
+        // (u0 + u1, u0 - u1, u2 + u3, u2 - u3)
+        ur.fma(SIGN_PAIRS, ur.rearrange(SWAP_PAIRS)).intoArray(x, at);
+        ui.fma(SIGN_PAIRS, ui.rearrange(SWAP_PAIRS)).intoArray(x, at + m);
     }
 
     @Override
@@ -112,42 +202,20 @@ final class VectorFftKernel implements FftKernel {
         double[] twRe = t.twRe;
         double[] twIm = t.twIm;
         int im = off + m;
-        // inverse of the in-vector stages h = 1 then h = 2 (conjugate twiddles)
-        for (int j = 0; j < m; j += 4) {
-            DoubleVector zr = DoubleVector.fromArray(D, data, off + j);
-            DoubleVector zi = DoubleVector.fromArray(D, data, im + j);
-            DoubleVector ur = zr.fma(SIGN_PAIRS, zr.rearrange(SWAP_PAIRS));
-            DoubleVector ui = zi.fma(SIGN_PAIRS, zi.rearrange(SWAP_PAIRS));
-            // lane 3 times +i
-            DoubleVector yr = ur.blend(ui.neg(), LANE_3);
-            DoubleVector yi = ui.blend(ur, LANE_3);
-            yr.fma(SIGN_HALVES, yr.rearrange(SWAP_HALVES)).intoArray(data, off + j);
-            yi.fma(SIGN_HALVES, yi.rearrange(SWAP_HALVES)).intoArray(data, im + j);
+        ditFirstStages(data, off, m, twRe, twIm);
+        // then h = 8, 16, ... up to M/4 two at a time (a single stage first when their count is odd)
+        int h = 8;
+        if (h < m >> 1 && Integer.numberOfTrailingZeros(m) % 2 == 1) {
+            ditStage(data, off, m, 8, twRe, twIm);
+            h = 16;
         }
-        for (int h = 4; h < m >> 1; h <<= 1) {
-            for (int s = 0; s < m; s += 2 * h) {
-                for (int j = 0; j < h; j += 4) {
-                    int a = off + s + j;
-                    int b = a + h;
-                    DoubleVector wr = DoubleVector.fromArray(D, twRe, h + j);
-                    DoubleVector wi = DoubleVector.fromArray(D, twIm, h + j);
-                    DoubleVector xr = DoubleVector.fromArray(D, data, b);
-                    DoubleVector xi = DoubleVector.fromArray(D, data, b + m);
-                    DoubleVector vr = xr.mul(wr).add(xi.mul(wi));
-                    DoubleVector vi = xi.mul(wr).sub(xr.mul(wi));
-                    DoubleVector ur = DoubleVector.fromArray(D, data, a);
-                    DoubleVector ui = DoubleVector.fromArray(D, data, a + m);
-                    ur.add(vr).intoArray(data, a);
-                    ui.add(vi).intoArray(data, a + m);
-                    ur.sub(vr).intoArray(data, b);
-                    ui.sub(vi).intoArray(data, b + m);
-                }
-            }
+        for (; h < m >> 1; h <<= 2) {
+            ditStages2(data, off, m, h, twRe, twIm);
         }
         // last stage (half-size M/2) fused with the untwist z·conj(ω^j)/M and the rounding
         double[] untwistRe = t.untwistRe;
         double[] untwistIm = t.untwistIm;
-        int h = m >> 1;
+        h = m >> 1;
         for (int j = 0; j < h; j += 4) {
             int k = j + h;
             DoubleVector wr = DoubleVector.fromArray(D, twRe, h + j);
@@ -173,22 +241,134 @@ final class VectorFftKernel implements FftKernel {
         }
     }
 
+    /** Inverse of {@link #difLastStages} (times 8): stages h = 1, 2 inside each vector, then h = 4. */
+    private static void ditFirstStages(double[] x, int off, int m, double[] twRe, double[] twIm) {
+        DoubleVector wr = DoubleVector.fromArray(D, twRe, 4);
+        DoubleVector wi = DoubleVector.fromArray(D, twIm, 4);
+        DoubleVector wiNeg = wi.neg();
+        for (int p = off; p < off + m; p += 8) {
+            inVectorDit(x, p, m);
+            inVectorDit(x, p + 4, m);
+            DoubleVector ar = DoubleVector.fromArray(D, x, p);
+            DoubleVector ai = DoubleVector.fromArray(D, x, p + m);
+            DoubleVector xr = DoubleVector.fromArray(D, x, p + 4);
+            DoubleVector xi = DoubleVector.fromArray(D, x, p + 4 + m);
+            // v = x·conj(w)
+            DoubleVector vr = xr.fma(wr, xi.mul(wi));
+            DoubleVector vi = xi.fma(wr, xr.mul(wiNeg));
+            ar.add(vr).intoArray(x, p);
+            ai.add(vi).intoArray(x, p + m);
+            ar.sub(vr).intoArray(x, p + 4);
+            ai.sub(vi).intoArray(x, p + 4 + m);
+        }
+    }
+
+    /** Inverse of {@link #inVectorDif} (times 4) on the 4 points at x[at], x[at + m], in place. */
+    private static void inVectorDit(double[] x, int at, int m) {
+        DoubleVector zr = DoubleVector.fromArray(D, x, at);
+        DoubleVector zi = DoubleVector.fromArray(D, x, at + m);
+        DoubleVector ur = zr.fma(SIGN_PAIRS, zr.rearrange(SWAP_PAIRS));
+        DoubleVector ui = zi.fma(SIGN_PAIRS, zi.rearrange(SWAP_PAIRS));
+        // lane 3 times +i
+        DoubleVector yr = ur.blend(ui.neg(), LANE_3);
+        DoubleVector yi = ui.blend(ur, LANE_3);
+        yr.fma(SIGN_HALVES, yr.rearrange(SWAP_HALVES)).intoArray(x, at);
+        yi.fma(SIGN_HALVES, yi.rearrange(SWAP_HALVES)).intoArray(x, at + m);
+    }
+
+    /** One radix-2 DIT stage of half-size h (>= 4) in place, conjugate twiddles. */
+    private static void ditStage(double[] x, int off, int m, int h, double[] twRe, double[] twIm) {
+        for (int block = off; block < off + m; block += 2 * h) {
+            for (int j = 0; j < h; j += 4) {
+                DoubleVector wr = DoubleVector.fromArray(D, twRe, h + j);
+                DoubleVector wi = DoubleVector.fromArray(D, twIm, h + j);
+                DoubleVector wiNeg = wi.neg();
+                int s = block + j;
+                int b = s + h;
+                DoubleVector xr = DoubleVector.fromArray(D, x, b);
+                DoubleVector xi = DoubleVector.fromArray(D, x, b + m);
+                DoubleVector vr = xr.fma(wr, xi.mul(wi));
+                DoubleVector vi = xi.fma(wr, xr.mul(wiNeg));
+                DoubleVector ur = DoubleVector.fromArray(D, x, s);
+                DoubleVector ui = DoubleVector.fromArray(D, x, s + m);
+                ur.add(vr).intoArray(x, s);
+                ui.add(vi).intoArray(x, s + m);
+                ur.sub(vr).intoArray(x, b);
+                ui.sub(vi).intoArray(x, b + m);
+            }
+        }
+    }
+
+    /** Inverse of {@link #difStages2} (times 4): (0,1), (2,3) with conj w_{h/2}[j], then (0,2), (1,3). */
+    private static void ditStages2(double[] x, int off, int m, int hh, double[] twRe, double[] twIm) {
+        // hh is the smaller half-size here: stages hh then 2·hh
+        int h = 2 * hh;
+        int q = hh;
+        for (int block = off; block < off + m; block += 2 * h) {
+            for (int j = 0; j < q; j += 4) {
+                DoubleVector war = DoubleVector.fromArray(D, twRe, h + j);
+                DoubleVector wai = DoubleVector.fromArray(D, twIm, h + j);
+                DoubleVector wbr = DoubleVector.fromArray(D, twRe, h + q + j);
+                DoubleVector wbi = DoubleVector.fromArray(D, twIm, h + q + j);
+                DoubleVector wcr = DoubleVector.fromArray(D, twRe, q + j);
+                DoubleVector wci = DoubleVector.fromArray(D, twIm, q + j);
+                DoubleVector waiNeg = wai.neg();
+                DoubleVector wbiNeg = wbi.neg();
+                DoubleVector wciNeg = wci.neg();
+                int p0 = block + j;
+                int p1 = p0 + q;
+                int p2 = p0 + h;
+                int p3 = p2 + q;
+                DoubleVector x1r = DoubleVector.fromArray(D, x, p1);
+                DoubleVector x1i = DoubleVector.fromArray(D, x, p1 + m);
+                DoubleVector v1r = x1r.fma(wcr, x1i.mul(wci));
+                DoubleVector v1i = x1i.fma(wcr, x1r.mul(wciNeg));
+                DoubleVector x3r = DoubleVector.fromArray(D, x, p3);
+                DoubleVector x3i = DoubleVector.fromArray(D, x, p3 + m);
+                DoubleVector v3r = x3r.fma(wcr, x3i.mul(wci));
+                DoubleVector v3i = x3i.fma(wcr, x3r.mul(wciNeg));
+                DoubleVector x0r = DoubleVector.fromArray(D, x, p0);
+                DoubleVector x0i = DoubleVector.fromArray(D, x, p0 + m);
+                DoubleVector x2r = DoubleVector.fromArray(D, x, p2);
+                DoubleVector x2i = DoubleVector.fromArray(D, x, p2 + m);
+                DoubleVector a0r = x0r.add(v1r);
+                DoubleVector a0i = x0i.add(v1i);
+                DoubleVector a1r = x0r.sub(v1r);
+                DoubleVector a1i = x0i.sub(v1i);
+                DoubleVector a2r = x2r.add(v3r);
+                DoubleVector a2i = x2i.add(v3i);
+                DoubleVector a3r = x2r.sub(v3r);
+                DoubleVector a3i = x2i.sub(v3i);
+                DoubleVector u2r = a2r.fma(war, a2i.mul(wai));
+                DoubleVector u2i = a2i.fma(war, a2r.mul(waiNeg));
+                DoubleVector u3r = a3r.fma(wbr, a3i.mul(wbi));
+                DoubleVector u3i = a3i.fma(wbr, a3r.mul(wbiNeg));
+                a0r.add(u2r).intoArray(x, p0);
+                a0i.add(u2i).intoArray(x, p0 + m);
+                a0r.sub(u2r).intoArray(x, p2);
+                a0i.sub(u2i).intoArray(x, p2 + m);
+                a1r.add(u3r).intoArray(x, p1);
+                a1i.add(u3i).intoArray(x, p1 + m);
+                a1r.sub(u3r).intoArray(x, p3);
+                a1i.sub(u3i).intoArray(x, p3 + m);
+            }
+        }
+    }
+
     /**
-     * out[at, at+4) += x rounded to the nearest integers (ties away from zero) mod 2^64, for doubles
-     * of any magnitude: x = ±mant·2^e with a 53-bit mant, so the integer is mant << e for e >= 0 (0
-     * mod 2^64 once e >= 64) and the rounded mant >> -e for e < 0 (0 once -e > 54).
+     * out[at, at+4) += x rounded to the nearest integers mod 2^64, for |x| < 2^115, in doubles
+     * only: r = x - 2^64·round(x/2^64) is exact with |r| <= 2^63 (see {@link Torus#wrapRound}),
+     * r = hi·2^32 + lo with hi = round(r/2^32), |lo| <= 2^31 exact, and each part becomes a long by
+     * the 1.5·2^52 trick (round-to-nearest in the addition): out += (hi << 32) + round(lo).
      */
     private static void addRounded(long[] out, int at, DoubleVector x) {
-        LongVector bits = x.reinterpretAsLongs();
-        LongVector e = bits.lanewise(VectorOperators.LSHR, 52).and(0x7FFL).sub(1075L);
-        LongVector mant = bits.and(0xF_FFFF_FFFF_FFFFL).or(0x10_0000_0000_0000L);
-        LongVector left = mant.lanewise(VectorOperators.LSHL, e);
-        LongVector right = mant.lanewise(VectorOperators.LSHR, e.neg().sub(1L)).add(1L)
-                .lanewise(VectorOperators.LSHR, 1);
-        LongVector magnitude = right.blend(left, e.compare(VectorOperators.GE, 0L))
-                .blend(0L, e.compare(VectorOperators.GE, 64L).or(e.compare(VectorOperators.LT, -54L)));
-        LongVector rounded = magnitude.blend(magnitude.neg(), bits.compare(VectorOperators.LT, 0L));
-        LongVector.fromArray(L, out, at).add(rounded).intoArray(out, at);
+        DoubleVector wraps = x.mul(0x1p-64).add(MAGIC).sub(MAGIC);
+        DoubleVector r = x.sub(wraps.mul(0x1p64));
+        DoubleVector hiMagic = r.mul(0x1p-32).add(MAGIC);
+        DoubleVector lo = r.sub(hiMagic.sub(MAGIC).mul(0x1p32));
+        LongVector hi = hiMagic.reinterpretAsLongs().sub(MAGIC_BITS);
+        LongVector low = lo.add(MAGIC).reinterpretAsLongs().sub(MAGIC_BITS);
+        LongVector.fromArray(L, out, at).add(hi.lanewise(VectorOperators.LSHL, 32)).add(low).intoArray(out, at);
     }
 
     @Override
@@ -206,51 +386,75 @@ final class VectorFftKernel implements FftKernel {
     }
 
     @Override
-    public void roundedState(long[] in, int off, int n, int power, int shift, long[] state) {
-        if (power < 0) {
-            roundedDifference(in, off, false, in, off, false, shift, state, 0, n);
-            return;
-        }
-        boolean negate = power >= n;
-        int p = negate ? power - n : power;
-        // coefficient j of X^p·in is in[j - p] for j >= p and -in[j - p + n] for j < p; negated if power >= n.
-        roundedDifference(in, off - p + n, !negate, in, off, true, shift, state, 0, p);
-        roundedDifference(in, off - p, negate, in, off, true, shift, state, p, n);
-    }
-
-    /** state[j] = rounded(±x[xOff + j] - (y[yOff + j] if subtract)) for j in [from, to). */
-    private static void roundedDifference(long[] x, int xOff, boolean negate, long[] y, int yOff, boolean subtract,
-            int shift, long[] state, int from, int to) {
-        int j = from;
-        for (; j + 4 <= to; j += 4) {
-            LongVector v = LongVector.fromArray(L, x, xOff + j);
-            if (negate) {
-                v = v.neg();
+    public void multiplySum(double[] out, int outOff, double[] a, int aOff, int aStride, double[] b, int bOff,
+            int bStride, int count, int m) {
+        for (int j = 0; j < m; j += 4) {
+            DoubleVector re = DoubleVector.zero(D);
+            DoubleVector im = DoubleVector.zero(D);
+            for (int r = 0; r < count; r++) {
+                int ar = aOff + r * aStride + j;
+                int br = bOff + r * bStride + j;
+                DoubleVector xr = DoubleVector.fromArray(D, a, ar);
+                DoubleVector xi = DoubleVector.fromArray(D, a, ar + m);
+                DoubleVector yr = DoubleVector.fromArray(D, b, br);
+                DoubleVector yi = DoubleVector.fromArray(D, b, br + m);
+                re = xr.fma(yr, xi.neg().fma(yi, re));
+                im = xr.fma(yi, xi.fma(yr, im));
             }
-            if (subtract) {
-                v = v.sub(LongVector.fromArray(L, y, yOff + j));
-            }
-            if (shift != 0) {
-                v = v.lanewise(VectorOperators.LSHR, shift - 1).add(1L).lanewise(VectorOperators.LSHR, 1);
-            }
-            v.intoArray(state, j);
-        }
-        for (; j < to; j++) {
-            long v = negate ? -x[xOff + j] : x[xOff + j];
-            state[j] = ScalarFftKernel.rounded(subtract ? v - y[yOff + j] : v, shift);
+            re.intoArray(out, outOff + j);
+            im.intoArray(out, outOff + m + j);
         }
     }
 
     @Override
-    public void nextSignedDigits(long[] state, int n, int baseLog, double[] digits) {
+    public void decompose(long[] in, int off, int n, int power, int shift, int baseLog, int levels, double[] digits,
+            int digitsOff, int levelStride) {
+        if (power < 0) {
+            decompose(in, off, false, off, false, shift, baseLog, levels, digits, digitsOff, levelStride, 0, n);
+            return;
+        }
+        boolean negate = power >= n;
+        int p = negate ? power - n : power;
+        // coefficient j of X^p·in is -in[j - p + n] for j < p and in[j - p] for j >= p; negated if power >= n
+        decompose(in, off - p + n, !negate, off, true, shift, baseLog, levels, digits, digitsOff, levelStride, 0, p);
+        decompose(in, off - p, negate, off, true, shift, baseLog, levels, digits, digitsOff, levelStride, p, n);
+    }
+
+    /**
+     * Digits of x_j = ±in[xOff + j], minus in[yOff + j] if {@code difference}, for j in [from, to);
+     * the 1.5·2^52 trick turns each digit into a double.
+     */
+    private static void decompose(long[] in, int xOff, boolean negate, int yOff, boolean difference, int shift,
+            int baseLog, int levels, double[] digits, int digitsOff, int levelStride, int from, int to) {
         long mask = (1L << baseLog) - 1;
-        for (int j = 0; j < n; j += 4) {
-            LongVector s = LongVector.fromArray(L, state, j);
-            LongVector d = s.and(mask);
-            LongVector carry = d.lanewise(VectorOperators.LSHR, baseLog - 1).and(1L);
-            d.sub(carry.lanewise(VectorOperators.LSHL, baseLog)).add(MAGIC_BITS).reinterpretAsDoubles().sub(MAGIC)
-                    .intoArray(digits, j);
-            s.lanewise(VectorOperators.LSHR, baseLog).add(carry).intoArray(state, j);
+        int j = from;
+        for (; j + 4 <= to; j += 4) {
+            LongVector x = LongVector.fromArray(L, in, xOff + j);
+            if (negate) {
+                x = x.neg();
+            }
+            if (difference) {
+                x = x.sub(LongVector.fromArray(L, in, yOff + j));
+            }
+            LongVector state = shift == 0 ? x
+                    : x.lanewise(VectorOperators.LSHR, shift - 1).add(1L).lanewise(VectorOperators.LSHR, 1);
+            for (int t = 0; t < levels; t++) {
+                LongVector d = state.and(mask);
+                LongVector carry = d.lanewise(VectorOperators.LSHR, baseLog - 1).and(1L);
+                d.sub(carry.lanewise(VectorOperators.LSHL, baseLog)).add(MAGIC_BITS).reinterpretAsDoubles().sub(MAGIC)
+                        .intoArray(digits, digitsOff + t * levelStride + j);
+                state = state.lanewise(VectorOperators.LSHR, baseLog).add(carry);
+            }
+        }
+        for (; j < to; j++) {
+            long x = negate ? -in[xOff + j] : in[xOff + j];
+            long state = ScalarFftKernel.rounded(difference ? x - in[yOff + j] : x, shift);
+            for (int t = 0; t < levels; t++) {
+                long d = state & mask;
+                long carry = (d >>> (baseLog - 1)) & 1;
+                digits[digitsOff + t * levelStride + j] = d - (carry << baseLog);
+                state = (state >>> baseLog) + carry;
+            }
         }
     }
 }
