@@ -33,7 +33,10 @@ public final class NegacyclicFft {
     /** ω^j = e^{iπ j/N}, j < M. */
     final double[] twistRe;
     final double[] twistIm;
-    /** ω^j / M (the inverse uses its conjugate). */
+    /**
+     * ω^j / (M·2^64) (the inverse uses its conjugate): the inverse yields coefficients in turns
+     * (torus value / 2^64), which the kernels round to 64-bit torus values.
+     */
     final double[] untwistRe;
     final double[] untwistIm;
     /** Stage twiddles: for half-size h (1 <= h <= M/2), e^{-iπ j/h} at index h + j. */
@@ -63,8 +66,8 @@ public final class NegacyclicFft {
             double angle = Math.PI * j / n;
             twistRe[j] = Math.cos(angle);
             twistIm[j] = Math.sin(angle);
-            untwistRe[j] = twistRe[j] / m;
-            untwistIm[j] = twistIm[j] / m;
+            untwistRe[j] = twistRe[j] / m * 0x1p-64;
+            untwistIm[j] = twistIm[j] / m * 0x1p-64;
         }
         twRe = new double[Math.max(2, m)];
         twIm = new double[Math.max(2, m)];

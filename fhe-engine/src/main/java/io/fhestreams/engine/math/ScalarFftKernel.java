@@ -88,11 +88,11 @@ final class ScalarFftKernel implements FftKernel {
         double[] untwistRe = t.untwistRe;
         double[] untwistIm = t.untwistIm;
         if (m == 1) {
-            out[outOff] += Torus.wrapRound(data[off] * untwistRe[0]);
-            out[outOff + 1] += Torus.wrapRound(data[off + 1] * untwistRe[0]);
+            out[outOff] += Torus.fromReal(data[off] * untwistRe[0]);
+            out[outOff + 1] += Torus.fromReal(data[off + 1] * untwistRe[0]);
             return;
         }
-        // last stage (half-size M/2) fused with the untwist z·conj(ω^j)/M and the rounding
+        // last stage (half-size M/2) fused with the untwist z·conj(ω^j)/(M·2^64) and the rounding
         int h = m >> 1;
         for (int j = 0; j < h; j++) {
             int k = j + h;
@@ -106,10 +106,10 @@ final class ScalarFftKernel implements FftKernel {
             double z1i = ui + vi;
             double z2r = ur - vr;
             double z2i = ui - vi;
-            out[outOff + j] += Torus.wrapRound(z1r * untwistRe[j] + z1i * untwistIm[j]);
-            out[outOff + m + j] += Torus.wrapRound(z1i * untwistRe[j] - z1r * untwistIm[j]);
-            out[outOff + k] += Torus.wrapRound(z2r * untwistRe[k] + z2i * untwistIm[k]);
-            out[outOff + m + k] += Torus.wrapRound(z2i * untwistRe[k] - z2r * untwistIm[k]);
+            out[outOff + j] += Torus.fromReal(z1r * untwistRe[j] + z1i * untwistIm[j]);
+            out[outOff + m + j] += Torus.fromReal(z1i * untwistRe[j] - z1r * untwistIm[j]);
+            out[outOff + k] += Torus.fromReal(z2r * untwistRe[k] + z2i * untwistIm[k]);
+            out[outOff + m + k] += Torus.fromReal(z2i * untwistRe[k] - z2r * untwistIm[k]);
         }
     }
 

@@ -28,6 +28,9 @@ final class VectorFftKernel implements FftKernel {
     /** 1.5·2^52: adding it to |d| < 2^51 leaves d in the low mantissa bits. */
     private static final double MAGIC = 0x1.8p52;
     private static final long MAGIC_BITS = Double.doubleToRawLongBits(MAGIC);
+    private static final DoubleVector TWO_POW_32 = DoubleVector.broadcast(D, 0x1p32);
+    /** The bits of MAGIC in both halves of {@link #addRounded}'s sum. */
+    private static final long MAGIC_BITS_BOTH = (MAGIC_BITS << 32) + MAGIC_BITS;
 
     private VectorFftKernel() {
     }
@@ -212,7 +215,7 @@ final class VectorFftKernel implements FftKernel {
         for (; h < m >> 1; h <<= 2) {
             ditStages2(data, off, m, h, twRe, twIm);
         }
-        // last stage (half-size M/2) fused with the untwist z·conj(ω^j)/M and the rounding
+        // last stage (half-size M/2) fused with the untwist z·conj(ω^j)/(M·2^64) and the rounding
         double[] untwistRe = t.untwistRe;
         double[] untwistIm = t.untwistIm;
         h = m >> 1;
@@ -356,19 +359,19 @@ final class VectorFftKernel implements FftKernel {
     }
 
     /**
-     * out[at, at+4) += x rounded to the nearest integers mod 2^64, for |x| < 2^115, in doubles
-     * only: r = x - 2^64·round(x/2^64) is exact with |r| <= 2^63 (see {@link Torus#wrapRound}),
-     * r = hi·2^32 + lo with hi = round(r/2^32), |lo| <= 2^31 exact, and each part becomes a long by
-     * the 1.5·2^52 trick (round-to-nearest in the addition): out += (hi << 32) + round(lo).
+     * out[at, at+4) += round(y·2^64) mod 2^64 for |y| < 2^51 (y is the coefficient already scaled by
+     * 2^-64 in the untwist table), in doubles only: f = y - round(y) in [-1/2, 1/2] is exact, and
+     * f·2^64 = hi·2^32 + lo with hi = round(f·2^32) and |lo| <= 2^31 both exact; each part becomes a
+     * long through the 1.5·2^52 trick (the addition rounds to nearest): out += (hi << 32) + lo.
      */
-    private static void addRounded(long[] out, int at, DoubleVector x) {
-        DoubleVector wraps = x.mul(0x1p-64).add(MAGIC).sub(MAGIC);
-        DoubleVector r = x.sub(wraps.mul(0x1p64));
-        DoubleVector hiMagic = r.mul(0x1p-32).add(MAGIC);
-        DoubleVector lo = r.sub(hiMagic.sub(MAGIC).mul(0x1p32));
-        LongVector hi = hiMagic.reinterpretAsLongs().sub(MAGIC_BITS);
-        LongVector low = lo.add(MAGIC).reinterpretAsLongs().sub(MAGIC_BITS);
-        LongVector.fromArray(L, out, at).add(hi.lanewise(VectorOperators.LSHL, 32)).add(low).intoArray(out, at);
+    private static void addRounded(long[] out, int at, DoubleVector y) {
+        DoubleVector f = y.sub(y.add(MAGIC).sub(MAGIC));
+        DoubleVector hiMagic = f.fma(0x1p32, MAGIC);
+        // f·2^32 - hi, exact in one fma (MAGIC - hiMagic = -hi exactly)
+        DoubleVector loMagic = f.fma(TWO_POW_32, hiMagic.neg().add(MAGIC)).fma(0x1p32, MAGIC);
+        LongVector bits = hiMagic.reinterpretAsLongs().lanewise(VectorOperators.LSHL, 32)
+                .add(loMagic.reinterpretAsLongs()).sub(MAGIC_BITS_BOTH);
+        LongVector.fromArray(L, out, at).add(bits).intoArray(out, at);
     }
 
     @Override
