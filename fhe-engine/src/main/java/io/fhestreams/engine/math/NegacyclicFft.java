@@ -102,8 +102,7 @@ public final class NegacyclicFft {
     }
 
     private static FftKernel defaultKernel(int n) {
-        // the vector kernel's first and last passes (half-sizes M/2 and 4, 2, 1) must not overlap: M >= 16
-        return VECTOR_KERNEL != null && n >= 32 ? VECTOR_KERNEL : ScalarFftKernel.INSTANCE;
+        return VECTOR_KERNEL != null && n / 2 >= VectorFftKernel.minimumPoints() ? VECTOR_KERNEL : ScalarFftKernel.INSTANCE;
     }
 
     /** The vector kernel, loaded reflectively so that this class links without the incubator module. */

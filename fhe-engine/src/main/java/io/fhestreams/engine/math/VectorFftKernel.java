@@ -2,29 +2,36 @@ package io.fhestreams.engine.math;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.LongVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link FftKernel} on explicit 256-bit vectors (jdk.incubator.vector; AVX2: 4 doubles or longs),
- * the same algorithm as {@link ScalarFftKernel} four points at a time. Stages of half-size h >= 4
- * pair whole vectors; the last two forward stages (h = 2, 1) — and the first two inverse ones —
- * pair lanes of one vector and run as a 4-point butterfly with two lane permutations. Long-to-double
- * conversion of digits uses the 1.5·2^52 bit trick, double-to-long rounding mod 2^64 takes the
- * exponent and mantissa apart (AVX2 has no 64-bit conversion instructions; tfhe-fft does the same in
- * {@code convert_add_backward_torus}). Loaded only when the module is present
- * ({@link NegacyclicFft}); needs M = N/2 >= 16.
+ * {@link FftKernel} on explicit vectors (jdk.incubator.vector, the platform's preferred width: 4
+ * doubles or longs on AVX2, 8 on AVX-512), the same algorithm as {@link ScalarFftKernel} LANES
+ * points at a time. Stages of half-size h >= LANES pair whole vectors (two stages per pass where
+ * possible); the last forward stages (h < LANES) — and the first inverse ones — pair lanes of one
+ * vector through lane permutations. Long-to-double conversion of digits uses the 1.5·2^52 bit
+ * trick, and double-to-long rounding mod 2^64 splits the value in two 32-bit halves converted the
+ * same way (AVX2 has no 64-bit conversion instructions). Loaded only when the module is present
+ * ({@link NegacyclicFft}); needs M = N/2 >= 4·LANES.
  */
 final class VectorFftKernel implements FftKernel {
-    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_256;
-    private static final VectorSpecies<Long> L = LongVector.SPECIES_256;
-    private static final VectorShuffle<Double> SWAP_HALVES = VectorShuffle.fromValues(D, 2, 3, 0, 1);
-    private static final VectorShuffle<Double> SWAP_PAIRS = VectorShuffle.fromValues(D, 1, 0, 3, 2);
-    private static final DoubleVector SIGN_HALVES = DoubleVector.fromArray(D, new double[] {1, 1, -1, -1}, 0);
-    private static final DoubleVector SIGN_PAIRS = DoubleVector.fromArray(D, new double[] {1, -1, 1, -1}, 0);
-    private static final VectorMask<Double> LANE_3 = VectorMask.fromValues(D, false, false, false, true);
+    /** The platform's widest double vectors: 4 lanes on AVX2, 8 on AVX-512. */
+    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Long> L = LongVector.SPECIES_PREFERRED;
+    private static final int LANES = D.length();
+    // In-vector stage of half-size h: lane l is paired with lane l ^ h; see inVectorDif.
+    private static final VectorShuffle<Double> XOR_1 = VectorShuffle.fromOp(D, l -> l ^ 1);
+    private static final VectorShuffle<Double> XOR_2 = VectorShuffle.fromOp(D, l -> l ^ 2);
+    private static final VectorShuffle<Double> XOR_4 = LANES > 4 ? VectorShuffle.fromOp(D, l -> l ^ 4) : null;
+    private static final DoubleVector SIGN_1 = laneSigns(1);
+    private static final DoubleVector SIGN_2 = laneSigns(2);
+    private static final DoubleVector SIGN_4 = LANES > 4 ? laneSigns(4) : null;
+    private static final DoubleVector W2_RE = laneTwiddles(2, true);
+    private static final DoubleVector W2_IM = laneTwiddles(2, false);
+    private static final DoubleVector W4_RE = LANES > 4 ? laneTwiddles(4, true) : null;
+    private static final DoubleVector W4_IM = LANES > 4 ? laneTwiddles(4, false) : null;
     /** 1.5·2^52: adding it to |d| < 2^51 leaves d in the low mantissa bits. */
     private static final double MAGIC = 0x1.8p52;
     private static final long MAGIC_BITS = Double.doubleToRawLongBits(MAGIC);
@@ -35,9 +42,33 @@ final class VectorFftKernel implements FftKernel {
     private VectorFftKernel() {
     }
 
-    /** The kernel when the platform has 256-bit double vectors, else null (called reflectively). */
+    /** The kernel when the platform has 4- or 8-lane double vectors, else null (called reflectively). */
     public static FftKernel createIfSupported() {
-        return DoubleVector.SPECIES_PREFERRED.vectorBitSize() >= 256 ? new VectorFftKernel() : null;
+        return LANES == 4 || LANES == 8 ? new VectorFftKernel() : null;
+    }
+
+    /** Smallest M = N/2 the kernel handles: its first pass (half-size M/2) must lie above its last (half-size LANES). */
+    static int minimumPoints() {
+        return 4 * LANES;
+    }
+
+    /** +1 on lanes l with bit h clear, -1 where it is set. */
+    private static DoubleVector laneSigns(int h) {
+        double[] v = new double[LANES];
+        for (int l = 0; l < LANES; l++) {
+            v[l] = (l & h) == 0 ? 1 : -1;
+        }
+        return DoubleVector.fromArray(D, v, 0);
+    }
+
+    /** The DIF twiddle of an in-vector stage of half-size h: 1 on lanes with bit h clear, e^{-iπ (l mod h)/h} where set. */
+    private static DoubleVector laneTwiddles(int h, boolean real) {
+        double[] v = new double[LANES];
+        for (int l = 0; l < LANES; l++) {
+            double angle = (l & h) == 0 ? 0 : -Math.PI * (l % h) / h;
+            v[l] = real ? Math.cos(angle) : Math.sin(angle);
+        }
+        return DoubleVector.fromArray(D, v, 0);
     }
 
     @Override
@@ -50,7 +81,7 @@ final class VectorFftKernel implements FftKernel {
         int im = outOff + m;
         int h = m >> 1;
         // first stage (half-size M/2) on the twisted input z_j = (a_j + i·a_{j+M})·ω^j
-        for (int j = 0; j < h; j += 4) {
+        for (int j = 0; j < h; j += LANES) {
             int k = j + h;
             DoubleVector ar = DoubleVector.fromArray(D, in, inOff + j);
             DoubleVector ai = DoubleVector.fromArray(D, in, inOff + m + j);
@@ -73,10 +104,10 @@ final class VectorFftKernel implements FftKernel {
             dr.mul(wr).sub(di.mul(wi)).intoArray(out, outOff + k);
             dr.mul(wi).add(di.mul(wr)).intoArray(out, im + k);
         }
-        // remaining stages down to h = 8 two at a time, then h = 4, 2, 1 in one pass
-        for (h >>= 1; h >= 8; h >>= 2) {
-            if (h == 8) {
-                difStage(out, outOff, m, 8, twRe, twIm);
+        // remaining stages down to h = 2·LANES two at a time, then h = LANES and the in-vector ones in one pass
+        for (h >>= 1; h >= 2 * LANES; h >>= 2) {
+            if (h == 2 * LANES) {
+                difStage(out, outOff, m, h, twRe, twIm);
                 break;
             }
             difStages2(out, outOff, m, h, twRe, twIm);
@@ -84,10 +115,10 @@ final class VectorFftKernel implements FftKernel {
         difLastStages(out, outOff, m, twRe, twIm);
     }
 
-    /** One radix-2 DIF stage of half-size h (>= 4) in place. */
+    /** One radix-2 DIF stage of half-size h (>= LANES) in place. */
     private static void difStage(double[] x, int off, int m, int h, double[] twRe, double[] twIm) {
         for (int block = off; block < off + m; block += 2 * h) {
-            for (int j = 0; j < h; j += 4) {
+            for (int j = 0; j < h; j += LANES) {
                 DoubleVector wr = DoubleVector.fromArray(D, twRe, h + j);
                 DoubleVector wi = DoubleVector.fromArray(D, twIm, h + j);
                 DoubleVector wiNeg = wi.neg();
@@ -108,7 +139,7 @@ final class VectorFftKernel implements FftKernel {
     }
 
     /**
-     * Two DIF stages (half-sizes h and h/2, h >= 16) in one pass over quadruples
+     * Two DIF stages (half-sizes h and h/2 >= LANES) in one pass over quadruples
      * (s + j, + h/2, + h, + 3h/2): (0,2) with w_h[j], (1,3) with w_h[j + h/2], then (0,1) and (2,3)
      * with w_{h/2}[j]. The inner loop runs over contiguous j with a constant
      * stride, so C2 hoists the vector bounds checks out of it.
@@ -116,7 +147,7 @@ final class VectorFftKernel implements FftKernel {
     private static void difStages2(double[] x, int off, int m, int h, double[] twRe, double[] twIm) {
         int q = h >> 1;
         for (int block = off; block < off + m; block += 2 * h) {
-            for (int j = 0; j < q; j += 4) {
+            for (int j = 0; j < q; j += LANES) {
                 DoubleVector war = DoubleVector.fromArray(D, twRe, h + j);
                 DoubleVector wai = DoubleVector.fromArray(D, twIm, h + j);
                 DoubleVector wbr = DoubleVector.fromArray(D, twRe, h + q + j);
@@ -167,36 +198,44 @@ final class VectorFftKernel implements FftKernel {
     }
 
     /**
-     * The DIF stages h = 4 (between the two vectors of each block of 8), then h = 2 (twiddles 1,
-     * -i) and h = 1 (twiddle 1) inside each vector, with two lane permutations.
+     * The DIF stage h = LANES (between the two vectors of each block of 2·LANES points), then the
+     * stages h < LANES inside each vector.
      */
     private static void difLastStages(double[] x, int off, int m, double[] twRe, double[] twIm) {
-        DoubleVector wr = DoubleVector.fromArray(D, twRe, 4);
-        DoubleVector wi = DoubleVector.fromArray(D, twIm, 4);
+        DoubleVector wr = DoubleVector.fromArray(D, twRe, LANES);
+        DoubleVector wi = DoubleVector.fromArray(D, twIm, LANES);
         DoubleVector wiNeg = wi.neg();
-        for (int p = off; p < off + m; p += 8) {
+        for (int p = off; p < off + m; p += 2 * LANES) {
             DoubleVector ar = DoubleVector.fromArray(D, x, p);
             DoubleVector ai = DoubleVector.fromArray(D, x, p + m);
-            DoubleVector br = DoubleVector.fromArray(D, x, p + 4);
-            DoubleVector bi = DoubleVector.fromArray(D, x, p + 4 + m);
+            DoubleVector br = DoubleVector.fromArray(D, x, p + LANES);
+            DoubleVector bi = DoubleVector.fromArray(D, x, p + LANES + m);
             DoubleVector dr = ar.sub(br);
             DoubleVector di = ai.sub(bi);
             inVectorDif(ar.add(br), ai.add(bi), x, p, m);
-            inVectorDif(dr.fma(wr, di.mul(wiNeg)), dr.fma(wi, di.mul(wr)), x, p + 4, m);
+            inVectorDif(dr.fma(wr, di.mul(wiNeg)), dr.fma(wi, di.mul(wr)), x, p + LANES, m);
         }
     }
 
-    /** Stages h = 2 and h = 1 of the 4 points (xr, xi), stored at x[at] (real) and x[at + m] (imaginary). */
+    /**
+     * The DIF stages h = LANES/2, ..., 1 of the points (xr, xi), stored at x[at] (real) and
+     * x[at + m] (imaginary). A stage pairs lane l with lane l ^ h: with y the vector with those
+     * lanes swapped, x·sign + y is x_l + x_{l+h} on the lower lanes and x_{l-h} - x_l on the upper
+     * ones, which are then multiplied by their twiddles (none for h = 1).
+     */
     private static void inVectorDif(DoubleVector xr, DoubleVector xi, double[] x, int at, int m) {
-        // (x0 + x2, x1 + x3, x0 - x2, x1 - x3)
-        DoubleVector yr = xr.fma(SIGN_HALVES, xr.rearrange(SWAP_HALVES));
-        DoubleVector yi = xi.fma(SIGN_HALVES, xi.rearrange(SWAP_HALVES));
-        // lane 3 times -i
-        DoubleVector ur = yr.blend(yi, LANE_3);
-        DoubleVector ui = yi.blend(yr.neg(), LANE_3);
-        // (u0 + u1, u0 - u1, u2 + u3, u2 - u3)
-        ur.fma(SIGN_PAIRS, ur.rearrange(SWAP_PAIRS)).intoArray(x, at);
-        ui.fma(SIGN_PAIRS, ui.rearrange(SWAP_PAIRS)).intoArray(x, at + m);
+        if (LANES == 8) {
+            DoubleVector yr = xr.fma(SIGN_4, xr.rearrange(XOR_4));
+            DoubleVector yi = xi.fma(SIGN_4, xi.rearrange(XOR_4));
+            xr = yr.mul(W4_RE).sub(yi.mul(W4_IM));
+            xi = yr.mul(W4_IM).add(yi.mul(W4_RE));
+        }
+        DoubleVector yr = xr.fma(SIGN_2, xr.rearrange(XOR_2));
+        DoubleVector yi = xi.fma(SIGN_2, xi.rearrange(XOR_2));
+        DoubleVector ur = yr.mul(W2_RE).sub(yi.mul(W2_IM));
+        DoubleVector ui = yr.mul(W2_IM).add(yi.mul(W2_RE));
+        ur.fma(SIGN_1, ur.rearrange(XOR_1)).intoArray(x, at);
+        ui.fma(SIGN_1, ui.rearrange(XOR_1)).intoArray(x, at + m);
     }
 
     @Override
@@ -206,11 +245,11 @@ final class VectorFftKernel implements FftKernel {
         double[] twIm = t.twIm;
         int im = off + m;
         ditFirstStages(data, off, m, twRe, twIm);
-        // then h = 8, 16, ... up to M/4 two at a time (a single stage first when their count is odd)
-        int h = 8;
-        if (h < m >> 1 && Integer.numberOfTrailingZeros(m) % 2 == 1) {
-            ditStage(data, off, m, 8, twRe, twIm);
-            h = 16;
+        // then h = 2·LANES, ... up to M/4 two at a time (a single stage first when their count is odd)
+        int h = 2 * LANES;
+        if (h < m >> 1 && (Integer.numberOfTrailingZeros(m) - Integer.numberOfTrailingZeros(h)) % 2 == 0) {
+            ditStage(data, off, m, h, twRe, twIm);
+            h <<= 1;
         }
         for (; h < m >> 1; h <<= 2) {
             ditStages2(data, off, m, h, twRe, twIm);
@@ -219,7 +258,7 @@ final class VectorFftKernel implements FftKernel {
         double[] untwistRe = t.untwistRe;
         double[] untwistIm = t.untwistIm;
         h = m >> 1;
-        for (int j = 0; j < h; j += 4) {
+        for (int j = 0; j < h; j += LANES) {
             int k = j + h;
             DoubleVector wr = DoubleVector.fromArray(D, twRe, h + j);
             DoubleVector wi = DoubleVector.fromArray(D, twIm, h + j);
@@ -244,45 +283,55 @@ final class VectorFftKernel implements FftKernel {
         }
     }
 
-    /** Inverse of {@link #difLastStages} (times 8): stages h = 1, 2 inside each vector, then h = 4. */
+    /** Inverse of {@link #difLastStages} (times 2·LANES): the in-vector stages, then h = LANES. */
     private static void ditFirstStages(double[] x, int off, int m, double[] twRe, double[] twIm) {
-        DoubleVector wr = DoubleVector.fromArray(D, twRe, 4);
-        DoubleVector wi = DoubleVector.fromArray(D, twIm, 4);
+        DoubleVector wr = DoubleVector.fromArray(D, twRe, LANES);
+        DoubleVector wi = DoubleVector.fromArray(D, twIm, LANES);
         DoubleVector wiNeg = wi.neg();
-        for (int p = off; p < off + m; p += 8) {
+        for (int p = off; p < off + m; p += 2 * LANES) {
             inVectorDit(x, p, m);
-            inVectorDit(x, p + 4, m);
+            inVectorDit(x, p + LANES, m);
             DoubleVector ar = DoubleVector.fromArray(D, x, p);
             DoubleVector ai = DoubleVector.fromArray(D, x, p + m);
-            DoubleVector xr = DoubleVector.fromArray(D, x, p + 4);
-            DoubleVector xi = DoubleVector.fromArray(D, x, p + 4 + m);
+            DoubleVector xr = DoubleVector.fromArray(D, x, p + LANES);
+            DoubleVector xi = DoubleVector.fromArray(D, x, p + LANES + m);
             // v = x·conj(w)
             DoubleVector vr = xr.fma(wr, xi.mul(wi));
             DoubleVector vi = xi.fma(wr, xr.mul(wiNeg));
             ar.add(vr).intoArray(x, p);
             ai.add(vi).intoArray(x, p + m);
-            ar.sub(vr).intoArray(x, p + 4);
-            ai.sub(vi).intoArray(x, p + 4 + m);
+            ar.sub(vr).intoArray(x, p + LANES);
+            ai.sub(vi).intoArray(x, p + LANES + m);
         }
     }
 
-    /** Inverse of {@link #inVectorDif} (times 4) on the 4 points at x[at], x[at + m], in place. */
+    /**
+     * Inverse of {@link #inVectorDif} (times LANES) on the points at x[at], x[at + m], in place:
+     * stages h = 1, ..., LANES/2, each multiplying the upper lanes by the conjugate twiddles first.
+     */
     private static void inVectorDit(double[] x, int at, int m) {
         DoubleVector zr = DoubleVector.fromArray(D, x, at);
         DoubleVector zi = DoubleVector.fromArray(D, x, at + m);
-        DoubleVector ur = zr.fma(SIGN_PAIRS, zr.rearrange(SWAP_PAIRS));
-        DoubleVector ui = zi.fma(SIGN_PAIRS, zi.rearrange(SWAP_PAIRS));
-        // lane 3 times +i
-        DoubleVector yr = ur.blend(ui.neg(), LANE_3);
-        DoubleVector yi = ui.blend(ur, LANE_3);
-        yr.fma(SIGN_HALVES, yr.rearrange(SWAP_HALVES)).intoArray(x, at);
-        yi.fma(SIGN_HALVES, yi.rearrange(SWAP_HALVES)).intoArray(x, at + m);
+        DoubleVector ur = zr.fma(SIGN_1, zr.rearrange(XOR_1));
+        DoubleVector ui = zi.fma(SIGN_1, zi.rearrange(XOR_1));
+        DoubleVector vr = ur.mul(W2_RE).add(ui.mul(W2_IM));
+        DoubleVector vi = ui.mul(W2_RE).sub(ur.mul(W2_IM));
+        DoubleVector yr = vr.fma(SIGN_2, vr.rearrange(XOR_2));
+        DoubleVector yi = vi.fma(SIGN_2, vi.rearrange(XOR_2));
+        if (LANES == 8) {
+            DoubleVector wr = yr.mul(W4_RE).add(yi.mul(W4_IM));
+            DoubleVector wi = yi.mul(W4_RE).sub(yr.mul(W4_IM));
+            yr = wr.fma(SIGN_4, wr.rearrange(XOR_4));
+            yi = wi.fma(SIGN_4, wi.rearrange(XOR_4));
+        }
+        yr.intoArray(x, at);
+        yi.intoArray(x, at + m);
     }
 
-    /** One radix-2 DIT stage of half-size h (>= 4) in place, conjugate twiddles. */
+    /** One radix-2 DIT stage of half-size h (>= LANES) in place, conjugate twiddles. */
     private static void ditStage(double[] x, int off, int m, int h, double[] twRe, double[] twIm) {
         for (int block = off; block < off + m; block += 2 * h) {
-            for (int j = 0; j < h; j += 4) {
+            for (int j = 0; j < h; j += LANES) {
                 DoubleVector wr = DoubleVector.fromArray(D, twRe, h + j);
                 DoubleVector wi = DoubleVector.fromArray(D, twIm, h + j);
                 DoubleVector wiNeg = wi.neg();
@@ -308,7 +357,7 @@ final class VectorFftKernel implements FftKernel {
         int h = 2 * hh;
         int q = hh;
         for (int block = off; block < off + m; block += 2 * h) {
-            for (int j = 0; j < q; j += 4) {
+            for (int j = 0; j < q; j += LANES) {
                 DoubleVector war = DoubleVector.fromArray(D, twRe, h + j);
                 DoubleVector wai = DoubleVector.fromArray(D, twIm, h + j);
                 DoubleVector wbr = DoubleVector.fromArray(D, twRe, h + q + j);
@@ -359,7 +408,7 @@ final class VectorFftKernel implements FftKernel {
     }
 
     /**
-     * out[at, at+4) += round(y·2^64) mod 2^64 for |y| < 2^51 (y is the coefficient already scaled by
+     * out[at, at+LANES) += round(y·2^64) mod 2^64 for |y| < 2^51 (y is the coefficient already scaled by
      * 2^-64 in the untwist table), in doubles only: f = y - round(y) in [-1/2, 1/2] is exact, and
      * f·2^64 = hi·2^32 + lo with hi = round(f·2^32) and |lo| <= 2^31 both exact; each part becomes a
      * long through the 1.5·2^52 trick (the addition rounds to nearest): out += (hi << 32) + lo.
@@ -376,7 +425,7 @@ final class VectorFftKernel implements FftKernel {
 
     @Override
     public void multiplyAdd(double[] acc, int accOff, double[] a, int aOff, double[] b, int bOff, int m) {
-        for (int j = 0; j < m; j += 4) {
+        for (int j = 0; j < m; j += LANES) {
             DoubleVector ar = DoubleVector.fromArray(D, a, aOff + j);
             DoubleVector ai = DoubleVector.fromArray(D, a, aOff + m + j);
             DoubleVector br = DoubleVector.fromArray(D, b, bOff + j);
@@ -391,7 +440,7 @@ final class VectorFftKernel implements FftKernel {
     @Override
     public void multiplySum(double[] out, int outOff, double[] a, int aOff, int aStride, double[] b, int bOff,
             int bStride, int count, int m) {
-        for (int j = 0; j < m; j += 4) {
+        for (int j = 0; j < m; j += LANES) {
             DoubleVector re = DoubleVector.zero(D);
             DoubleVector im = DoubleVector.zero(D);
             for (int r = 0; r < count; r++) {
@@ -431,7 +480,7 @@ final class VectorFftKernel implements FftKernel {
             int baseLog, int levels, double[] digits, int digitsOff, int levelStride, int from, int to) {
         long mask = (1L << baseLog) - 1;
         int j = from;
-        for (; j + 4 <= to; j += 4) {
+        for (; j + LANES <= to; j += LANES) {
             LongVector x = LongVector.fromArray(L, in, xOff + j);
             if (negate) {
                 x = x.neg();
