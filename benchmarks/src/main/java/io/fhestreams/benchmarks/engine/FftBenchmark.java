@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class FftBenchmark {
@@ -33,6 +33,7 @@ public class FftBenchmark {
     private long[] out;
     private double[] fourier;
     private double[] scratch;
+    private double[] digits;
     private NegacyclicFft.Scratch fftScratch;
 
     @Setup(Level.Trial)
@@ -44,6 +45,7 @@ public class FftBenchmark {
         fftScratch = fft.newScratch();
         scratch = new double[polynomialSize];
         fft.forward(poly, 0, fourier, 0);
+        digits = new SplittableRandom(2).ints(polynomialSize, -(1 << 22), 1 << 22).asDoubleStream().toArray();
     }
 
     @Benchmark
@@ -52,10 +54,18 @@ public class FftBenchmark {
         return scratch;
     }
 
+    /** The external product's form: digits (small integers) already as doubles. */
+    @Benchmark
+    public double[] forwardDigits() {
+        fft.forward(digits, 0, scratch, 0);
+        return scratch;
+    }
+
+    /** The external product's form: in place (the copy restores the input), rounded and added to longs. */
     @Benchmark
     public long[] backwardAdd() {
         System.arraycopy(fourier, 0, scratch, 0, polynomialSize);
-        fft.backwardAdd(scratch, 0, out, 0, fftScratch);
+        fft.backwardAddInPlace(scratch, 0, out, 0);
         return out;
     }
 }

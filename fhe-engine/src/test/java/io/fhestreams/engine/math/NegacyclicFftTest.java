@@ -2,23 +2,124 @@ package io.fhestreams.engine.math;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fhestreams.engine.params.DecompositionBaseLog;
+import io.fhestreams.engine.params.DecompositionLevelCount;
 import io.fhestreams.engine.params.PolynomialSize;
+import java.util.List;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+/**
+ * Both kernels of the transform — the one {@link NegacyclicFft#of} picks (jdk.incubator.vector when
+ * the module is present) and the plain-Java one — against exact schoolbook products and each other.
+ */
 class NegacyclicFftTest {
 
+    private static List<NegacyclicFft> kernels(int n) {
+        return List.of(NegacyclicFft.of(new PolynomialSize(n)), NegacyclicFft.scalarOf(new PolynomialSize(n)));
+    }
+
+    @Test
+    void shouldUseTheVectorKernelExactlyWhenTheModuleIsPresent() {
+        boolean module = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+        System.out.printf("jdk.incubator.vector present: %s, vector kernel: %s%n", module, NegacyclicFft.vectorKernelAvailable());
+        assertThat(NegacyclicFft.vectorKernelAvailable()).isEqualTo(module);
+        assertThat(NegacyclicFft.of(new PolynomialSize(2048)).isVectorized()).isEqualTo(module);
+        assertThat(NegacyclicFft.scalarOf(new PolynomialSize(2048)).isVectorized()).isFalse();
+    }
+
     @ParameterizedTest
-    @ValueSource(ints = {4, 8, 16, 32, 64, 128})
+    @ValueSource(ints = {4, 8, 16, 32, 64, 128, 256})
     void shouldMultiplySmallIntegersExactly(int n) {
         long seed = new SplittableRandom().nextLong();
         SplittableRandom rnd = new SplittableRandom(seed);
-        NegacyclicFft fft = NegacyclicFft.of(new PolynomialSize(n));
-        for (int trial = 0; trial < 20; trial++) {
-            long[] a = rnd.longs(n, -1000, 1000).toArray();
-            long[] b = rnd.longs(n, -1000, 1000).toArray();
-            assertThat(fft.multiplyNew(a, b)).as("seed %d", seed).containsExactly(Polynomials.multiplySchoolbookNew(a, b));
+        for (NegacyclicFft fft : kernels(n)) {
+            for (int trial = 0; trial < 20; trial++) {
+                long[] a = rnd.longs(n, -1000, 1000).toArray();
+                long[] b = rnd.longs(n, -1000, 1000).toArray();
+                assertThat(fft.multiplyNew(a, b)).as("vector %s seed %d", fft.isVectorized(), seed)
+                        .containsExactly(Polynomials.multiplySchoolbookNew(a, b));
+            }
+        }
+    }
+
+    /** Same transform in the same (bit-reversed) order: a Fourier key made by one kernel works with the other. */
+    @ParameterizedTest
+    @ValueSource(ints = {64, 128, 512, 2048, 16384})
+    void shouldComputeTheSameTransformWithBothKernels(int n) {
+        long seed = new SplittableRandom().nextLong();
+        SplittableRandom rnd = new SplittableRandom(seed);
+        NegacyclicFft vector = NegacyclicFft.of(new PolynomialSize(n));
+        NegacyclicFft scalar = NegacyclicFft.scalarOf(new PolynomialSize(n));
+        for (int trial = 0; trial < 10; trial++) {
+            long[] a = rnd.longs(n).toArray();
+            double[] fv = new double[n];
+            double[] fs = new double[n];
+            vector.forward(a, 0, fv, 0);
+            scalar.forward(a, 0, fs, 0);
+            double scale = 0x1p63 * Math.sqrt(n);
+            for (int i = 0; i < n; i++) {
+                assertThat(Math.abs(fv[i] - fs[i])).as("N=%d i=%d seed %d", n, i, seed).isLessThan(scale * 0x1p-40);
+            }
+            long[] backV = new long[n];
+            long[] backS = new long[n];
+            vector.backwardAdd(fv, 0, backV, 0);
+            scalar.backwardAdd(fv, 0, backS, 0);
+            for (int i = 0; i < n; i++) {
+                // both round the same inverse: equal up to a few ulps of the value itself (2^11 at 2^63)
+                assertThat(Math.abs((double) (backV[i] - backS[i]))).as("N=%d i=%d seed %d", n, i, seed)
+                        .isLessThanOrEqualTo(0x1p16);
+                assertThat(Math.abs((double) (backV[i] - a[i]))).as("round trip N=%d i=%d seed %d", n, i, seed)
+                        .isLessThan(0x1p20);
+            }
+        }
+    }
+
+    /**
+     * The decomposition feeding the external product, of x = in or of the CMUX difference
+     * X^power·in - in, digit for digit against {@link SignedDecomposer} on the explicitly rotated
+     * polynomial, for both kernels.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {64, 512, 2048})
+    void shouldDecomposeTheRotatedDifferenceLikeSignedDecomposer(int n) {
+        long seed = new SplittableRandom().nextLong();
+        SplittableRandom rnd = new SplittableRandom(seed);
+        int[][] baseLevels = {{23, 1}, {18, 1}, {15, 2}, {4, 3}, {10, 6}};
+        for (NegacyclicFft fft : kernels(n)) {
+            for (int[] bl : baseLevels) {
+                int baseLog = bl[0];
+                int levels = bl[1];
+                SignedDecomposer decomposer = new SignedDecomposer(new DecompositionBaseLog(baseLog),
+                        new DecompositionLevelCount(levels));
+                for (int trial = 0; trial < 8; trial++) {
+                    long[] in = rnd.longs(2 * n).toArray();
+                    int off = n * rnd.nextInt(2);
+                    int power = trial == 0 ? -1 : rnd.nextInt(2 * n);
+                    long[] x = new long[n];
+                    if (power < 0) {
+                        System.arraycopy(in, off, x, 0, n);
+                    } else {
+                        Polynomials.multiplyByMonomial(x, 0, in, off, n, power);
+                        for (int j = 0; j < n; j++) {
+                            x[j] -= in[off + j];
+                        }
+                    }
+                    int stride = n + 3;
+                    double[] digits = new double[5 + levels * stride];
+                    fft.decompose(in, off, power, baseLog, levels, digits, 5, stride);
+                    long[] expected = new long[levels];
+                    for (int j = 0; j < n; j++) {
+                        decomposer.decompose(x[j], expected);
+                        for (int t = 0; t < levels; t++) {
+                            assertThat(digits[5 + t * stride + j]).as("vector %s N=%d B=%d l=%d power=%d j=%d t=%d seed %d",
+                                    fft.isVectorized(), n, baseLog, levels, power, j, t, seed).isEqualTo((double) expected[t]);
+                        }
+                    }
+                }
+            }
         }
     }
 
@@ -34,24 +135,32 @@ class NegacyclicFftTest {
     void shouldKeepTorusTimesDigitErrorBelowBound(int n) {
         long seed = new SplittableRandom().nextLong();
         SplittableRandom rnd = new SplittableRandom(seed);
-        NegacyclicFft fft = NegacyclicFft.of(new PolynomialSize(n));
         for (int baseLog : new int[] {15, 23}) {
             long[] a = rnd.longs(n).toArray();
             long[] d = rnd.longs(n, -(1L << (baseLog - 1)), 1L << (baseLog - 1)).toArray();
             long[] exact = Polynomials.multiplySchoolbookNew(a, d);
-            long[] approx = fft.multiplyNew(a, d);
-            double maxErr = 0;
-            double sumSq = 0;
-            for (int i = 0; i < n; i++) {
-                double e = Math.abs((double) (approx[i] - exact[i]));
-                maxErr = Math.max(maxErr, e);
-                sumSq += e * e;
+            for (NegacyclicFft fft : kernels(n)) {
+                assertErrorBelowBound(fft, a, d, exact, baseLog, seed);
             }
-            double bound = Math.scalb(1.0, 11 + baseLog - 1 + 4) * Math.sqrt(n);
-            System.out.printf("FFT error N=%d baseLog=%d: max 2^%.2f, rms 2^%.2f (torus units), bound 2^%.0f%n", n, baseLog,
-                    Math.log(maxErr) / Math.log(2), Math.log(Math.sqrt(sumSq / n)) / Math.log(2),
-                    Math.log(bound) / Math.log(2));
-            assertThat(maxErr).as("N=%d baseLog=%d seed %d", n, baseLog, seed).isLessThan(bound);
         }
+    }
+
+    private static void assertErrorBelowBound(NegacyclicFft fft, long[] a, long[] d, long[] exact, int baseLog, long seed) {
+        int n = a.length;
+        long[] approx = fft.multiplyNew(a, d);
+        double maxErr = 0;
+        double sumSq = 0;
+        for (int i = 0; i < n; i++) {
+            double e = Math.abs((double) (approx[i] - exact[i]));
+            maxErr = Math.max(maxErr, e);
+            sumSq += e * e;
+        }
+        double bound = Math.scalb(1.0, 11 + baseLog - 1 + 4) * Math.sqrt(n);
+        System.out.printf("FFT error (%s) N=%d baseLog=%d: max 2^%.2f, rms 2^%.2f (torus units), bound 2^%.0f%n",
+                fft.isVectorized() ? "vector" : "scalar", n, baseLog,
+                Math.log(maxErr) / Math.log(2), Math.log(Math.sqrt(sumSq / n)) / Math.log(2),
+                Math.log(bound) / Math.log(2));
+        assertThat(maxErr).as("vector %s N=%d baseLog=%d seed %d", fft.isVectorized(), n, baseLog, seed)
+                .isLessThan(bound);
     }
 }
