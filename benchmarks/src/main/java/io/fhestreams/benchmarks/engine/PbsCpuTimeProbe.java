@@ -17,7 +17,7 @@ import java.lang.management.ThreadMXBean;
  * Companion to {@link PbsBenchmark} for a shared, oversubscribed machine: measures the thread CPU
  * time (not wall time) of one key switch and one KS-PBS, and reports the minimum and median over
  * many runs, so that time spent descheduled by other processes does not count. Run:
- * {@code java -cp benchmarks/target/benchmarks.jar io.fhestreams.benchmarks.engine.PbsCpuTimeProbe [setId ...]}.
+ * {@code java --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar io.fhestreams.benchmarks.engine.PbsCpuTimeProbe [setId ...]}.
  */
 public final class PbsCpuTimeProbe {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
