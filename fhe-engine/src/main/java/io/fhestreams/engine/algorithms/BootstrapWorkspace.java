@@ -23,9 +23,7 @@ public final class BootstrapWorkspace {
     final long[] digits;
     /** Fourier accumulators of the external product, one per output polynomial, in the FFT's column layout. */
     final double[][][][] columnAccumulators;
-    /** Key-switched small LWE, n_small + 1. */
-    final long[] small;
-    /** Modulus-switched small LWE, n_small + 1. */
+    /** Key-switched small LWE (modulo 2^32), then modulus-switched in place (modulo 2N), n_small + 1. */
     final int[] switched;
 
     /** Scratch for GLWE shape (k, N) and small LWE dimension {@code smallDimension}. */
@@ -42,7 +40,6 @@ public final class BootstrapWorkspace {
         for (int c = 0; c <= k; c++) {
             columnAccumulators[c] = fft.newColumnAccumulator();
         }
-        small = new long[smallDimension.toLweSize()];
         switched = new int[smallDimension.toLweSize()];
     }
 

@@ -9,23 +9,31 @@ import io.fhestreams.engine.params.LweDimension;
  * n_out: for each input coefficient i, l LWE ciphertexts (output dimension) of
  * s_in[i] * 2^(64 - j*baseLog), stored from level j = l down to 1 (tfhe-rs
  * {@code lwe_keyswitch_key_generation.rs}): n_in * l * (n_out + 1) elements.
+ *
+ * <p>Elements are torus values modulo 2^32 (the top 32 bits of the 64-bit torus, rounded), as the
+ * key-switching key of tfhe-rs's KS32 atomic pattern ({@code post_keyswitch_ciphertext_modulus:
+ * CiphertextModulus32} in {@code shortint/parameters/v1_5/ks32/tuniform/p_fail_2_minus_128/ks_pbs.rs}):
+ * the key switch reads only the top baseLog*l bits of its input, so baseLog*l must be at most 32.
  */
 public final class LweKeyswitchKey {
-    private final long[] data;
+    /** Bits of one key element: the key lives on the torus modulo 2^32. */
+    public static final int TORUS_BITS = 32;
+
+    private final int[] data;
     private final LweDimension inputDimension;
     private final LweDimension outputDimension;
     private final DecompositionBaseLog baseLog;
     private final DecompositionLevelCount levelCount;
 
     /** Wraps {@code data} without copying. */
-    public LweKeyswitchKey(long[] data, LweDimension inputDimension, LweDimension outputDimension,
+    public LweKeyswitchKey(int[] data, LweDimension inputDimension, LweDimension outputDimension,
             DecompositionBaseLog baseLog, DecompositionLevelCount levelCount) {
         Shapes.requireLength("LweKeyswitchKey",
                 Shapes.product("LweKeyswitchKey", inputDimension.value(), levelCount.value(), outputDimension.toLweSize()),
                 data.length, "n_in=" + inputDimension.value() + ", n_out=" + outputDimension.value()
                         + ", l=" + levelCount.value());
-        if (baseLog.value() * levelCount.value() > 64) {
-            throw new IllegalArgumentException("key-switch baseLog * levels must be <= 64, found "
+        if (baseLog.value() * levelCount.value() > TORUS_BITS) {
+            throw new IllegalArgumentException("key-switch baseLog * levels must be <= " + TORUS_BITS + ", found "
                     + baseLog.value() + " * " + levelCount.value());
         }
         this.data = data;
@@ -35,7 +43,8 @@ public final class LweKeyswitchKey {
         this.levelCount = levelCount;
     }
 
-    public long[] data() {
+    /** The elements, torus values modulo 2^32 (live array). */
+    public int[] data() {
         return data;
     }
 

@@ -190,6 +190,20 @@ public final class BlobReader {
         }
     }
 
+    /** Reads {@code length} little-endian ints into {@code dst} from {@code offset}. */
+    public void readInts(int[] dst, int offset, int length) throws IOException {
+        requirePayload(4L * length);
+        int i = offset;
+        int end = offset + length;
+        while (i < end) {
+            int n = Math.min(end - i, buf.length / 4);
+            int at = take(4 * n);
+            bb.position(at);
+            bb.asIntBuffer().get(dst, i, n);
+            i += n;
+        }
+    }
+
     /** Reads exactly {@code length} bytes into {@code dst} from {@code offset}. */
     public void readFully(byte[] dst, int offset, int length) throws IOException {
         requirePayload(length);

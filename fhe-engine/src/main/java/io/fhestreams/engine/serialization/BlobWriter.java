@@ -128,6 +128,22 @@ public final class BlobWriter {
         }
     }
 
+    /** Writes {@code length} ints of {@code src} from {@code offset}, little-endian. */
+    public void writeInts(int[] src, int offset, int length) throws IOException {
+        int i = offset;
+        int end = offset + length;
+        while (i < end) {
+            if (bb.remaining() < 4) {
+                flushBuffer();
+            }
+            int n = Math.min(end - i, bb.remaining() / 4);
+            reserve(4 * n);
+            bb.asIntBuffer().put(src, i, n);
+            bb.position(bb.position() + 4 * n);
+            i += n;
+        }
+    }
+
     /** Writes {@code length} bytes of {@code src} from {@code offset}. */
     public void writeBytes(byte[] src, int offset, int length) throws IOException {
         int i = offset;

@@ -100,7 +100,7 @@ class SeededCompressionTest {
 
     @Test
     void bodiesOfTheWrongLength_fail() {
-        assertThatThrownBy(() -> new SeededLweKeyswitchKey(seed(1), new long[5], new LweDimension(4),
+        assertThatThrownBy(() -> new SeededLweKeyswitchKey(seed(1), new int[5], new LweDimension(4),
                 new LweDimension(2), new DecompositionBaseLog(4), new DecompositionLevelCount(2)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs 8 body elements, found 5");
     }

@@ -23,7 +23,7 @@ class EntitiesTest {
         assertThatThrownBy(() -> new GgswCiphertext(new long[10], new GlweDimension(1), new PolynomialSize(4),
                 new DecompositionBaseLog(4), new DecompositionLevelCount(2)))
                 .hasMessageContaining("needs 32 elements, found 10");
-        assertThatThrownBy(() -> new LweKeyswitchKey(new long[10], new LweDimension(4), new LweDimension(2),
+        assertThatThrownBy(() -> new LweKeyswitchKey(new int[10], new LweDimension(4), new LweDimension(2),
                 new DecompositionBaseLog(3), new DecompositionLevelCount(2)))
                 .hasMessageContaining("needs 24 elements, found 10");
     }
