@@ -14,7 +14,8 @@ import io.fhestreams.engine.entities.LweKeyswitchKey;
  * arithmetic wraps modulo 2^32 exactly as the torus does, and the output is next switched to 2N
  * (at most 2^15), far below 2^32. Each call streams n_in·l·(n_out+1) ints of key (36 MB for the
  * 4-bit set), half the traffic of a 64-bit key, and the inner loop is an int multiply-subtract the
- * JIT vectorizes (AVX2 {@code vpmulld}); zero digits (1 in 2^baseLog) are skipped.
+ * JIT vectorizes ({@code vpmulld}) because the key is stored row by row; zero digits (1 in
+ * 2^baseLog) are skipped.
  */
 public final class LweKeyswitch {
     private LweKeyswitch() {
@@ -57,7 +58,7 @@ public final class LweKeyswitch {
         int baseLog = ksk.baseLog().value();
         int shift = 64 - baseLog * l;
         long mask = (1L << baseLog) - 1;
-        int[] key = ksk.data();
+        int[][] rows = ksk.rows();
         java.util.Arrays.fill(out, 0, size, 0);
         out[nOut] = LweKeyswitchKeyGeneration.roundToKeyTorus(in[inOff + nIn]);
         for (int i = 0; i < nIn; i++) {
@@ -69,15 +70,16 @@ public final class LweKeyswitch {
                 d -= carry << baseLog;
                 state = (state >>> baseLog) + carry;
                 if (d != 0) {
-                    subtractScaled(out, key, (i * l + t) * size, size, (int) d);
+                    subtractScaled(out, rows[i * l + t], size, (int) d);
                 }
             }
         }
     }
 
-    private static void subtractScaled(int[] out, int[] key, int off, int size, int d) {
+    /** out -= d·row; one index for both arrays, so that C2 vectorizes it (see {@link LweKeyswitchKey}). */
+    private static void subtractScaled(int[] out, int[] row, int size, int d) {
         for (int c = 0; c < size; c++) {
-            out[c] -= d * key[off + c];
+            out[c] -= d * row[c];
         }
     }
 }

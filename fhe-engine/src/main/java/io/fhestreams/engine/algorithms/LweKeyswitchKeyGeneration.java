@@ -36,7 +36,7 @@ public final class LweKeyswitchKeyGeneration {
                     + ", found " + baseLog.value() + " * " + l);
         }
         int size = nOut + 1;
-        int[] data = new int[Math.multiplyExact(Math.multiplyExact(nIn, l), size)];
+        int[][] rows = new int[Math.multiplyExact(nIn, l)][size];
         long[] row = new long[size];
         long[] s = outputKey.data();
         for (int i = 0; i < nIn; i++) {
@@ -49,13 +49,13 @@ public final class LweKeyswitchKeyGeneration {
                     acc += row[c] * s[c];
                 }
                 row[nOut] = acc + (bit << (64 - level * baseLog.value())) + noise.sample(noiseDistribution);
-                int off = (i * l + t) * size;
+                int[] rounded = rows[i * l + t];
                 for (int c = 0; c < size; c++) {
-                    data[off + c] = roundToKeyTorus(row[c]);
+                    rounded[c] = roundToKeyTorus(row[c]);
                 }
             }
         }
-        return new LweKeyswitchKey(data, inputKey.dimension(), outputKey.dimension(), baseLog, levels);
+        return new LweKeyswitchKey(rows, inputKey.dimension(), outputKey.dimension(), baseLog, levels);
     }
 
     /** A 64-bit torus element rounded to the nearest multiple of 2^32, as an element modulo 2^32. */

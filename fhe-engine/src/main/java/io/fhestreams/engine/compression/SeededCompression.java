@@ -58,15 +58,15 @@ public final class SeededCompression {
      * @throws IllegalArgumentException if the key's masks are not those {@code maskSeed} generates
      */
     public static SeededLweKeyswitchKey compressNew(LweKeyswitchKey key, Seed maskSeed) {
-        int[] bodies = SeededLayout.extractKeyswitchBodies(key.data(), key.outputDimension().value(), maskSeed);
+        int[] bodies = SeededLayout.extractKeyswitchBodies(key.rows(), key.outputDimension().value(), maskSeed);
         return new SeededLweKeyswitchKey(maskSeed, bodies, key.inputDimension(), key.outputDimension(), key.baseLog(),
                 key.levelCount());
     }
 
     /** The full key-switching key: masks regenerated from the seed. */
     public static LweKeyswitchKey decompressNew(SeededLweKeyswitchKey key) {
-        int[] data = SeededLayout.expandKeyswitch(key.bodies(), key.outputDimension().value(), key.seed());
-        return new LweKeyswitchKey(data, key.inputDimension(), key.outputDimension(), key.baseLog(), key.levelCount());
+        int[][] rows = SeededLayout.expandKeyswitch(key.bodies(), key.outputDimension().value(), key.seed());
+        return new LweKeyswitchKey(rows, key.inputDimension(), key.outputDimension(), key.baseLog(), key.levelCount());
     }
 
     /**
@@ -113,7 +113,7 @@ public final class SeededCompression {
             LweKeyswitchKey part = LweKeyswitchKeyGeneration.generateNew(new LweSecretKey(slice, new LweDimension(len)),
                     outputKey, baseLog, levels, noiseDistribution, masks, noise);
             for (int r = 0; r < len * l; r++) {
-                bodies[start * l + r] = part.data()[r * (nOut + 1) + nOut];
+                bodies[start * l + r] = part.rows()[r][nOut];
             }
         }
         return new SeededLweKeyswitchKey(maskSeed, bodies, inputKey.dimension(), outputKey.dimension(), baseLog, levels);

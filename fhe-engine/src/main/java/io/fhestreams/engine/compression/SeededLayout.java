@@ -70,49 +70,40 @@ final class SeededLayout {
     }
 
     /**
-     * The bodies of a key-switching key (rows of {@code maskLength} mask elements and one body, modulo
+     * The bodies of a key-switching key's rows ({@code maskLength} mask elements and one body, modulo
      * 2^32), after checking that its masks are those {@code seed} generates, rounded to 32 bits
      * ({@link LweKeyswitchKeyGeneration#roundToKeyTorus}).
      */
-    static int[] extractKeyswitchBodies(int[] data, int maskLength, Seed seed) {
-        int stride = maskLength + 1;
-        if (data.length % stride != 0) {
-            throw new IllegalArgumentException("LweKeyswitchKey: data length " + data.length
-                    + " is not a multiple of mask+body " + stride);
-        }
-        int count = data.length / stride;
-        int[] bodies = new int[count];
+    static int[] extractKeyswitchBodies(int[][] rows, int maskLength, Seed seed) {
+        int[] bodies = new int[rows.length];
         long[] mask = new long[maskLength];
         MaskGenerator masks = MaskGenerator.fromSeed(seed);
-        for (int c = 0; c < count; c++) {
-            int off = c * stride;
+        for (int c = 0; c < rows.length; c++) {
             masks.fillMask(mask, 0, maskLength);
             for (int i = 0; i < maskLength; i++) {
-                if (LweKeyswitchKeyGeneration.roundToKeyTorus(mask[i]) != data[off + i]) {
+                if (LweKeyswitchKeyGeneration.roundToKeyTorus(mask[i]) != rows[c][i]) {
                     throw new IllegalArgumentException("LweKeyswitchKey was not encrypted with masks from this seed: mask"
                             + " element " + i + " of ciphertext " + c + " differs from the regenerated one");
                 }
             }
-            bodies[c] = data[off + maskLength];
+            bodies[c] = rows[c][maskLength];
         }
         return bodies;
     }
 
-    /** Rebuilds a full key-switching key's data: masks regenerated from {@code seed} and rounded to 32 bits, bodies copied. */
-    static int[] expandKeyswitch(int[] bodies, int maskLength, Seed seed) {
-        int stride = maskLength + 1;
-        int[] data = new int[Math.multiplyExact(bodies.length, stride)];
+    /** Rebuilds a key-switching key's rows: masks regenerated from {@code seed} and rounded to 32 bits, bodies copied. */
+    static int[][] expandKeyswitch(int[] bodies, int maskLength, Seed seed) {
+        int[][] rows = new int[bodies.length][maskLength + 1];
         long[] mask = new long[maskLength];
         MaskGenerator masks = MaskGenerator.fromSeed(seed);
         for (int c = 0; c < bodies.length; c++) {
-            int off = c * stride;
             masks.fillMask(mask, 0, maskLength);
             for (int i = 0; i < maskLength; i++) {
-                data[off + i] = LweKeyswitchKeyGeneration.roundToKeyTorus(mask[i]);
+                rows[c][i] = LweKeyswitchKeyGeneration.roundToKeyTorus(mask[i]);
             }
-            data[off + maskLength] = bodies[c];
+            rows[c][maskLength] = bodies[c];
         }
-        return data;
+        return rows;
     }
 
     static void requireLength(String what, long expected, int found, String shape) {

@@ -49,7 +49,9 @@ public final class KeyFormats {
         requireShape(shape, kskShape(set), "LweKeyswitchKey", set);
         BlobWriter w = BlobWriter.open(out, BlobKind.LWE_KEYSWITCH_KEY, set.id(), keyswitchKeyPayloadLength(set, false));
         writeShape(w, shape);
-        w.writeInts(key.data(), 0, key.data().length);
+        for (int[] row : key.rows()) {
+            w.writeInts(row, 0, row.length);
+        }
         w.finish();
     }
 
@@ -70,10 +72,12 @@ public final class KeyFormats {
         int[] shape = kskShape(set);
         BlobReader r = openExact(in, BlobKind.LWE_KEYSWITCH_KEY, set, keyswitchKeyPayloadLength(set, false));
         readShape(r, shape, "LweKeyswitchKey", set);
-        int[] data = new int[shape[0] * shape[3] * (shape[1] + 1)];
-        r.readInts(data, 0, data.length);
+        int[][] rows = new int[shape[0] * shape[3]][shape[1] + 1];
+        for (int[] row : rows) {
+            r.readInts(row, 0, row.length);
+        }
         r.finish();
-        return new LweKeyswitchKey(data, set.bigLweDimension(), set.lweDimension(), set.ksBaseLog(), set.ksLevel());
+        return new LweKeyswitchKey(rows, set.bigLweDimension(), set.lweDimension(), set.ksBaseLog(), set.ksLevel());
     }
 
     /** Reads a seeded key-switching key blob of {@code set} from {@code in}. */

@@ -59,7 +59,7 @@ class KeyFormatsTest {
         assertThat((long) plainBlob.length).isEqualTo(
                 BlobFormat.headerLength(SET.id().length()) + KeyFormats.keyswitchKeyPayloadLength(SET, false) + 4);
         LweKeyswitchKey fullBack = KeyFormats.readLweKeyswitchKey(new ByteArrayInputStream(plainBlob), SET);
-        assertThat(fullBack.data()).isEqualTo(full.data());
+        assertThat(fullBack.rows()).isDeepEqualTo(full.rows());
         System.out.printf("key-switching key of %s: plain %d bytes, seeded %d bytes%n", SET.id(), plainBlob.length,
                 seededBlob.length);
     }
