@@ -114,32 +114,31 @@ public final class BlobWriter {
 
     /** Writes {@code length} longs of {@code src} from {@code offset}, little-endian. */
     public void writeLongs(long[] src, int offset, int length) throws IOException {
-        int i = offset;
-        int end = offset + length;
-        while (i < end) {
-            if (bb.remaining() < 8) {
-                flushBuffer();
-            }
-            int n = Math.min(end - i, bb.remaining() / 8);
-            reserve(8 * n);
-            bb.asLongBuffer().put(src, i, n);
-            bb.position(bb.position() + 8 * n);
-            i += n;
-        }
+        writeElements(Long.BYTES, offset, length, (from, n) -> bb.asLongBuffer().put(src, from, n));
     }
 
     /** Writes {@code length} ints of {@code src} from {@code offset}, little-endian. */
     public void writeInts(int[] src, int offset, int length) throws IOException {
+        writeElements(Integer.BYTES, offset, length, (from, n) -> bb.asIntBuffer().put(src, from, n));
+    }
+
+    /** Copies {@code n} elements from index {@code from} of an array to the buffer's position. */
+    @FunctionalInterface
+    private interface ElementCopy {
+        void copy(int from, int n);
+    }
+
+    private void writeElements(int elementBytes, int offset, int length, ElementCopy copy) throws IOException {
         int i = offset;
         int end = offset + length;
         while (i < end) {
-            if (bb.remaining() < 4) {
+            if (bb.remaining() < elementBytes) {
                 flushBuffer();
             }
-            int n = Math.min(end - i, bb.remaining() / 4);
-            reserve(4 * n);
-            bb.asIntBuffer().put(src, i, n);
-            bb.position(bb.position() + 4 * n);
+            int n = Math.min(end - i, bb.remaining() / elementBytes);
+            reserve(elementBytes * n);
+            copy.copy(i, n);
+            bb.position(bb.position() + elementBytes * n);
             i += n;
         }
     }
