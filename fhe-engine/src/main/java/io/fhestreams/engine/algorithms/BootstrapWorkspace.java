@@ -22,9 +22,7 @@ public final class BootstrapWorkspace {
     private double[] fourierDigits;
     /** One output polynomial of an external product in the Fourier domain, N. */
     final double[] fourierAccumulator;
-    /** Key-switched small LWE, n_small + 1. */
-    final long[] small;
-    /** Modulus-switched small LWE, n_small + 1. */
+    /** Key-switched small LWE (modulo 2^32), then modulus-switched in place (modulo 2N), n_small + 1. */
     final int[] switched;
 
     /** Scratch for GLWE shape (k, N) and small LWE dimension {@code smallDimension}. */
@@ -37,7 +35,6 @@ public final class BootstrapWorkspace {
         digits = new double[glweSize];
         fourierDigits = new double[glweSize];
         fourierAccumulator = new double[n];
-        small = new long[smallDimension.toLweSize()];
         switched = new int[smallDimension.toLweSize()];
     }
 

@@ -21,13 +21,31 @@ public final class ModulusSwitch {
     }
 
     static void switchInto(long[] in, int off, int size, int log2Modulus, ModulusSwitchKind kind, int[] out) {
-        if (kind != ModulusSwitchKind.STANDARD) {
-            throw new UnsupportedOperationException("modulus switch " + kind + " is not implemented; supported: STANDARD");
-        }
+        requireStandard(kind);
         int shift = 64 - log2Modulus;
         long half = 1L << (shift - 1);
         for (int i = 0; i < size; i++) {
             out[i] = (int) ((in[off + i] + half) >>> shift);
+        }
+    }
+
+    /**
+     * The same switch for a key-switched ciphertext whose elements are torus values modulo 2^32
+     * ({@link LweKeyswitch#keyswitch}), in place: x̃ = (x + 2^(31 - log2 2N)) >> (32 - log2 2N), which
+     * equals the 64-bit switch of x·2^32.
+     */
+    static void switchKeyTorusInPlace(int[] data, int size, int log2Modulus, ModulusSwitchKind kind) {
+        requireStandard(kind);
+        int shift = 32 - log2Modulus;
+        int half = 1 << (shift - 1);
+        for (int i = 0; i < size; i++) {
+            data[i] = (data[i] + half) >>> shift;
+        }
+    }
+
+    private static void requireStandard(ModulusSwitchKind kind) {
+        if (kind != ModulusSwitchKind.STANDARD) {
+            throw new UnsupportedOperationException("modulus switch " + kind + " is not implemented; supported: STANDARD");
         }
     }
 }

@@ -109,8 +109,8 @@ public final class ProgrammableBootstrap {
 
     private static void rotate(FourierLweBootstrapKey bsk, LweKeyswitchKey ksk, ModulusSwitchKind modulusSwitch,
             LweCiphertext input, LookupTable lut, BootstrapWorkspace ws) {
-        LweKeyswitch.keyswitch(ksk, input.data(), 0, ws.small);
-        ModulusSwitch.switchInto(ws.small, 0, ws.small.length, bsk.polynomialSize().log2() + 1, modulusSwitch, ws.switched);
+        LweKeyswitch.keyswitch(ksk, input.data(), 0, ws.switched);
+        ModulusSwitch.switchKeyTorusInPlace(ws.switched, ws.switched.length, bsk.polynomialSize().log2() + 1, modulusSwitch);
         BlindRotation.blindRotate(bsk, ws.switched, lut, ws);
     }
 

@@ -58,16 +58,15 @@ public final class SeededCompression {
      * @throws IllegalArgumentException if the key's masks are not those {@code maskSeed} generates
      */
     public static SeededLweKeyswitchKey compressNew(LweKeyswitchKey key, Seed maskSeed) {
-        long[] bodies = SeededLayout.extractBodies(key.data(), key.outputDimension().value(), 1, maskSeed,
-                "LweKeyswitchKey");
+        int[] bodies = SeededLayout.extractKeyswitchBodies(key.rows(), key.outputDimension().value(), maskSeed);
         return new SeededLweKeyswitchKey(maskSeed, bodies, key.inputDimension(), key.outputDimension(), key.baseLog(),
                 key.levelCount());
     }
 
     /** The full key-switching key: masks regenerated from the seed. */
     public static LweKeyswitchKey decompressNew(SeededLweKeyswitchKey key) {
-        long[] data = SeededLayout.expand(key.bodies(), key.outputDimension().value(), 1, key.seed());
-        return new LweKeyswitchKey(data, key.inputDimension(), key.outputDimension(), key.baseLog(), key.levelCount());
+        int[][] rows = SeededLayout.expandKeyswitch(key.bodies(), key.outputDimension().value(), key.seed());
+        return new LweKeyswitchKey(rows, key.inputDimension(), key.outputDimension(), key.baseLog(), key.levelCount());
     }
 
     /**
@@ -106,14 +105,16 @@ public final class SeededCompression {
         int nIn = inputKey.dimension().value();
         int l = levels.value();
         int nOut = outputKey.dimension().value();
-        long[] bodies = new long[Math.multiplyExact(nIn, l)];
+        int[] bodies = new int[Math.multiplyExact(nIn, l)];
         MaskGenerator masks = MaskGenerator.fromSeed(maskSeed);
         for (int start = 0; start < nIn; start += KEYGEN_CHUNK) {
             int len = Math.min(KEYGEN_CHUNK, nIn - start);
             long[] slice = java.util.Arrays.copyOfRange(inputKey.data(), start, start + len);
             LweKeyswitchKey part = LweKeyswitchKeyGeneration.generateNew(new LweSecretKey(slice, new LweDimension(len)),
                     outputKey, baseLog, levels, noiseDistribution, masks, noise);
-            SeededLayout.copyBodies(part.data(), len * l, nOut, 1, bodies, start * l);
+            for (int r = 0; r < len * l; r++) {
+                bodies[start * l + r] = part.rows()[r][nOut];
+            }
         }
         return new SeededLweKeyswitchKey(maskSeed, bodies, inputKey.dimension(), outputKey.dimension(), baseLog, levels);
     }

@@ -1,5 +1,6 @@
 package io.fhestreams.engine.compression;
 
+import io.fhestreams.engine.algorithms.LweKeyswitchKeyGeneration;
 import io.fhestreams.engine.random.MaskGenerator;
 import io.fhestreams.engine.random.Seed;
 
@@ -66,6 +67,43 @@ final class SeededLayout {
         for (int c = 0; c < count; c++) {
             System.arraycopy(data, c * stride + maskLength, bodies, bodyOff + c * bodyLength, bodyLength);
         }
+    }
+
+    /**
+     * The bodies of a key-switching key's rows ({@code maskLength} mask elements and one body, modulo
+     * 2^32), after checking that its masks are those {@code seed} generates, rounded to 32 bits
+     * ({@link LweKeyswitchKeyGeneration#roundToKeyTorus}).
+     */
+    static int[] extractKeyswitchBodies(int[][] rows, int maskLength, Seed seed) {
+        int[] bodies = new int[rows.length];
+        long[] mask = new long[maskLength];
+        MaskGenerator masks = MaskGenerator.fromSeed(seed);
+        for (int c = 0; c < rows.length; c++) {
+            masks.fillMask(mask, 0, maskLength);
+            for (int i = 0; i < maskLength; i++) {
+                if (LweKeyswitchKeyGeneration.roundToKeyTorus(mask[i]) != rows[c][i]) {
+                    throw new IllegalArgumentException("LweKeyswitchKey was not encrypted with masks from this seed: mask"
+                            + " element " + i + " of ciphertext " + c + " differs from the regenerated one");
+                }
+            }
+            bodies[c] = rows[c][maskLength];
+        }
+        return bodies;
+    }
+
+    /** Rebuilds a key-switching key's rows: masks regenerated from {@code seed} and rounded to 32 bits, bodies copied. */
+    static int[][] expandKeyswitch(int[] bodies, int maskLength, Seed seed) {
+        int[][] rows = new int[bodies.length][maskLength + 1];
+        long[] mask = new long[maskLength];
+        MaskGenerator masks = MaskGenerator.fromSeed(seed);
+        for (int c = 0; c < bodies.length; c++) {
+            masks.fillMask(mask, 0, maskLength);
+            for (int i = 0; i < maskLength; i++) {
+                rows[c][i] = LweKeyswitchKeyGeneration.roundToKeyTorus(mask[i]);
+            }
+            rows[c][maskLength] = bodies[c];
+        }
+        return rows;
     }
 
     static void requireLength(String what, long expected, int found, String shape) {

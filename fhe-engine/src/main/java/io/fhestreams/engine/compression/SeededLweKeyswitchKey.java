@@ -8,18 +8,18 @@ import io.fhestreams.engine.random.Seed;
 /**
  * An LWE key-switching key in seeded form: the mask seed and the n_in·l bodies, in the storage
  * order of {@link io.fhestreams.engine.entities.LweKeyswitchKey} (input coefficient by coefficient,
- * levels l..1). {@link #bodies()} is the live array.
+ * levels l..1), modulo 2^32 like the key. {@link #bodies()} is the live array.
  */
 public final class SeededLweKeyswitchKey {
     private final Seed seed;
-    private final long[] bodies;
+    private final int[] bodies;
     private final LweDimension inputDimension;
     private final LweDimension outputDimension;
     private final DecompositionBaseLog baseLog;
     private final DecompositionLevelCount levelCount;
 
     /** Wraps {@code bodies} (n_in·l elements) without copying. */
-    public SeededLweKeyswitchKey(Seed seed, long[] bodies, LweDimension inputDimension, LweDimension outputDimension,
+    public SeededLweKeyswitchKey(Seed seed, int[] bodies, LweDimension inputDimension, LweDimension outputDimension,
             DecompositionBaseLog baseLog, DecompositionLevelCount levelCount) {
         SeededLayout.requireLength("SeededLweKeyswitchKey", (long) inputDimension.value() * levelCount.value(),
                 bodies.length, "n_in=" + inputDimension.value() + ", l=" + levelCount.value());
@@ -35,7 +35,7 @@ public final class SeededLweKeyswitchKey {
         return seed;
     }
 
-    public long[] bodies() {
+    public int[] bodies() {
         return bodies;
     }
 

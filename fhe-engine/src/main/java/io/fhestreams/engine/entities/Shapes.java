@@ -12,6 +12,17 @@ final class Shapes {
         }
     }
 
+    /** Requires {@code rowCount} rows of {@code rowLength} elements each. */
+    static void requireRows(String what, int rowCount, int rowLength, int[][] rows, String shape) {
+        if (rows.length != rowCount) {
+            throw new IllegalArgumentException(what + " of shape " + shape + " needs " + rowCount + " rows, found "
+                    + rows.length);
+        }
+        for (int r = 0; r < rows.length; r++) {
+            requireLength(what + " row " + r, rowLength, rows[r].length, shape);
+        }
+    }
+
     static int product(String what, long... factors) {
         long p = 1;
         for (long f : factors) {

@@ -42,16 +42,20 @@ public final class NoiseFormulas {
     }
 
     /**
-     * Variance added by switching an LWE ciphertext of dimension n from q = 2^64 to 2N.
-     * Standard: n·(1/(48q²) + 1/(24w²)) − 1/(12q²) + 1/(12w²), w = 2N. Centered-mean (heuristic):
-     * n·(1/(24q²) + 1/(48w²)).
+     * Variance added by switching an LWE ciphertext of dimension n from q = 2^{@code log2InputModulus}
+     * to 2N. Standard: n·(1/(48q²) + 1/(24w²)) − 1/(12q²) + 1/(12w²), w = 2N. Centered-mean
+     * (heuristic): n·(1/(24q²) + 1/(48w²)). After the engine's 32-bit key switch q = 2^32 instead of
+     * the published 2^64: the q terms grow from about n·2^-133 to n·2^-69, still some 2^-40 of the
+     * 2N terms, so the switch adds what the published 64-bit path adds.
      */
-    public static double modulusSwitch(ModulusSwitchKind kind, LweDimension n, PolynomialSize polynomialSize) {
+    public static double modulusSwitch(ModulusSwitchKind kind, LweDimension n, PolynomialSize polynomialSize,
+            int log2InputModulus) {
         double w2 = Math.scalb(1.0, 2 * (polynomialSize.log2() + 1));
+        double q2 = Math.scalb(1.0, 2 * log2InputModulus);
         double dim = n.value();
         return switch (kind) {
-            case STANDARD -> dim * (1.0 / (48.0 * Q2) + 1.0 / (24.0 * w2)) - 1.0 / (12.0 * Q2) + 1.0 / (12.0 * w2);
-            case CENTERED_MEAN -> dim * (1.0 / (24.0 * Q2) + 1.0 / (48.0 * w2));
+            case STANDARD -> dim * (1.0 / (48.0 * q2) + 1.0 / (24.0 * w2)) - 1.0 / (12.0 * q2) + 1.0 / (12.0 * w2);
+            case CENTERED_MEAN -> dim * (1.0 / (24.0 * q2) + 1.0 / (48.0 * w2));
         };
     }
 
@@ -66,6 +70,28 @@ public final class NoiseFormulas {
         double keyTerm = level.value() * nIn * kskNoise.varianceTorus() * (b2 + 2.0) / 12.0;
         double roundingTerm = nIn * (1.0 / (48.0 * Q2) + 1.0 / (24.0 * Math.scalb(1.0, 2 * baseLog.value() * level.value())));
         return keyTerm + roundingTerm;
+    }
+
+    /**
+     * Variance the engine's 32-bit key-switching key adds to a key switch on top of {@link #keyswitch}
+     * (tfhe-rs KS32 keeps its key modulo 2^32 as well; the published sets are 64-bit). Each key
+     * element is the published 64-bit one rounded to the nearest multiple of 2^32: an error uniform
+     * on [-2^31, 2^31), variance 2^64/12 (integer). A key ciphertext's phase b - Σ a_c·s_c thus moves
+     * by σ_r² = (1 + n_out·E[s²])·2^64/12 with E[s²] = 1/2 for a uniform binary key; the switch
+     * multiplies the key ciphertexts by its digits (E[d²] = (B²+2)/12, as in the key term) and rounds
+     * the input body once:
+     * <pre>  ℓ·n_in·(B²+2)/12 · σ_r² + 2^64/12   (integer; torus: / q²)</pre>
+     * On the torus: 2^-41.9 / 2^-43.0 / 2^-40.6 for the 2-, 4- and 6-bit sets against key terms of
+     * 2^-17.0 / 2^-21.4 / 2^-25.2; with it the model's log2 p_fail of those sets stays -72.226 /
+     * -72.178 / -64.453 (the published 64-bit values, to 10^-3).
+     */
+    public static double keyswitchKeyRounding(LweDimension inputDimension, LweDimension outputDimension,
+            DecompositionBaseLog baseLog, DecompositionLevelCount level, int log2KeyModulus) {
+        double step2 = Math.scalb(1.0, 2 * (64 - log2KeyModulus));
+        double rowVariance = (1.0 + outputDimension.value() / 2.0) * step2 / 12.0;
+        double b2 = Math.scalb(1.0, 2 * baseLog.value());
+        double digits = level.value() * (double) inputDimension.value() * (b2 + 2.0) / 12.0;
+        return (digits * rowVariance + step2 / 12.0) / Q2;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.fhestreams.engine.noise;
 
+import io.fhestreams.engine.entities.LweKeyswitchKey;
 import io.fhestreams.engine.params.ParameterSet;
 
 /**
@@ -7,8 +8,9 @@ import io.fhestreams.engine.params.ParameterSet;
  *
  * <p>Pipeline (tfhe-rs shortint classic KS-PBS): values at rest are LWE under the big key (fresh:
  * GLWE noise; after a bootstrap: {@link #pbsOutputVariance()}); a leveled linear layer multiplies
- * the variance by Σw²; a lookup then key-switches ({@link #keyswitchVariance()}), switches the
- * modulus to 2N ({@link #modulusSwitchVariance()}) and blind-rotates. The lookup fails when the
+ * the variance by Σw²; a lookup then key-switches ({@link #keyswitchVariance()}, including the
+ * rounding of the engine's 32-bit key-switching key), switches the modulus from 2^32 to 2N ({@link
+ * #modulusSwitchVariance()}) and blind-rotates. The lookup fails when the
  * total noise before the blind rotation exceeds Δ/2:
  * <pre>  V = Σw² · V_in + V_ks + V_ms,   p_fail = erfc(Δ/2 / √(2V))</pre>
  * With Σw² = ν² (tfhe-rs {@code max_noise_level} ν = 3, 5, 9 for the 1_1, 2_2, 3_3 sets) and V_in
@@ -28,8 +30,11 @@ public final class NoiseModel {
         this.fresh = NoiseFormulas.freshEncryption(p.glweNoise());
         this.pbsOutput = NoiseFormulas.programmableBootstrap(p.lweDimension(), p.glweDimension(), p.polynomialSize(),
                 p.pbsBaseLog(), p.pbsLevel(), p.glweNoise());
-        this.keyswitch = NoiseFormulas.keyswitch(p.bigLweDimension(), p.ksBaseLog(), p.ksLevel(), p.lweNoise());
-        this.modulusSwitch = NoiseFormulas.modulusSwitch(p.modulusSwitch(), p.lweDimension(), p.polynomialSize());
+        this.keyswitch = NoiseFormulas.keyswitch(p.bigLweDimension(), p.ksBaseLog(), p.ksLevel(), p.lweNoise())
+                + NoiseFormulas.keyswitchKeyRounding(p.bigLweDimension(), p.lweDimension(), p.ksBaseLog(), p.ksLevel(),
+                        LweKeyswitchKey.TORUS_BITS);
+        this.modulusSwitch = NoiseFormulas.modulusSwitch(p.modulusSwitch(), p.lweDimension(), p.polynomialSize(),
+                LweKeyswitchKey.TORUS_BITS);
         // Δ/2 on the torus: Δ = delta() / 2^64.
         this.halfInterval = Math.scalb((double) p.delta(), -65);
     }
@@ -54,7 +59,7 @@ public final class NoiseModel {
         return pbsOutput;
     }
 
-    /** Variance added by the key switch from the big key to the small key. */
+    /** Variance added by the key switch from the big key to the small key (with its 32-bit key's rounding). */
     public double keyswitchVariance() {
         return keyswitch;
     }

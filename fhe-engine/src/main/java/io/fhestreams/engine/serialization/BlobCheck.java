@@ -68,6 +68,12 @@ public final class BlobCheck {
 
     /** Throws the right {@link BlobFormatException} if {@code header} does not meet this check. */
     void verify(BlobHeader header) {
+        BlobKind replacement = header.kind().replacement();
+        if (replacement != null && kinds.contains(replacement)) {
+            throw new BlobFormatException(BlobFormatException.Reason.VERSION, "found retired kind " + header.kind()
+                    + " (code " + header.kind().code() + ", " + header.kind().retiredFormat() + "), which this engine no"
+                    + " longer reads; expected " + replacement + " (code " + replacement.code() + "): regenerate it");
+        }
         if (!kinds.contains(header.kind())) {
             throw new BlobFormatException(
                     BlobFormatException.Reason.KIND,

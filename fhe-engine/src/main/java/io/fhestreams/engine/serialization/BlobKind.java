@@ -15,14 +15,21 @@ public enum BlobKind {
     SEEDED_LWE_CIPHERTEXT_LIST(11),
     /** A list of LWE ciphertexts switched to a modulus 2^b chosen by the noise model: b bits per coefficient (outputs). */
     MODULUS_SWITCHED_LWE_CIPHERTEXT_LIST(12),
-    /** An LWE key-switching key, every coefficient stored. */
-    LWE_KEYSWITCH_KEY(20),
-    /** An LWE key-switching key: one mask seed, then the bodies. */
-    SEEDED_LWE_KEYSWITCH_KEY(21),
+    /**
+     * Retired: an LWE key-switching key with 64-bit elements (key-switch format 1). Recognised only so
+     * that an old blob is refused with a message naming its format ({@link #replacement()}).
+     */
+    LWE_KEYSWITCH_KEY_64(20, "key-switching key format 1, 64-bit elements"),
+    /** Retired: the seeded form of {@link #LWE_KEYSWITCH_KEY_64}, refused likewise. */
+    SEEDED_LWE_KEYSWITCH_KEY_64(21, "seeded key-switching key format 1, 64-bit elements"),
     /** An LWE bootstrapping key (GGSW list) in the standard domain, every coefficient stored. */
     LWE_BOOTSTRAP_KEY(22),
     /** An LWE bootstrapping key: one mask seed, then the GLWE bodies. */
     SEEDED_LWE_BOOTSTRAP_KEY(23),
+    /** An LWE key-switching key with 32-bit elements (key-switch format 2), every coefficient stored. */
+    LWE_KEYSWITCH_KEY(24),
+    /** An LWE key-switching key with 32-bit elements (key-switch format 2): one mask seed, then the bodies. */
+    SEEDED_LWE_KEYSWITCH_KEY(25),
     /** The evaluation keys a server gets: a key-switching key blob followed by a bootstrapping key blob. */
     EVALUATION_KEYS(30),
     /** The evaluation keys in seeded form (for transport): seeded key-switching and bootstrapping key blobs. */
@@ -35,9 +42,29 @@ public enum BlobKind {
     SERVER_ARTIFACT(51);
 
     private final int code;
+    private final String retiredFormat;
 
     BlobKind(int code) {
+        this(code, null);
+    }
+
+    BlobKind(int code, String retiredFormat) {
         this.code = code;
+        this.retiredFormat = retiredFormat;
+    }
+
+    /** The kind that replaced this retired kind, or null for a kind this code reads. */
+    public BlobKind replacement() {
+        return switch (this) {
+            case LWE_KEYSWITCH_KEY_64 -> LWE_KEYSWITCH_KEY;
+            case SEEDED_LWE_KEYSWITCH_KEY_64 -> SEEDED_LWE_KEYSWITCH_KEY;
+            default -> null;
+        };
+    }
+
+    /** What a retired kind held, for the refusal message; null for a kind this code reads. */
+    String retiredFormat() {
+        return retiredFormat;
     }
 
     /** The 16-bit code stored in the header. */

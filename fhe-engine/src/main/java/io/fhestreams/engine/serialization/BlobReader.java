@@ -178,14 +178,28 @@ public final class BlobReader {
 
     /** Reads {@code length} little-endian longs into {@code dst} from {@code offset}. */
     public void readLongs(long[] dst, int offset, int length) throws IOException {
-        requirePayload(8L * length);
+        readElements(Long.BYTES, offset, length, (from, n) -> bb.asLongBuffer().get(dst, from, n));
+    }
+
+    /** Reads {@code length} little-endian ints into {@code dst} from {@code offset}. */
+    public void readInts(int[] dst, int offset, int length) throws IOException {
+        readElements(Integer.BYTES, offset, length, (from, n) -> bb.asIntBuffer().get(dst, from, n));
+    }
+
+    /** Copies {@code n} elements at the buffer's position into an array from index {@code from}. */
+    @FunctionalInterface
+    private interface ElementCopy {
+        void copy(int from, int n);
+    }
+
+    private void readElements(int elementBytes, int offset, int length, ElementCopy copy) throws IOException {
+        requirePayload((long) elementBytes * length);
         int i = offset;
         int end = offset + length;
         while (i < end) {
-            int n = Math.min(end - i, buf.length / 8);
-            int at = take(8 * n);
-            bb.position(at);
-            bb.asLongBuffer().get(dst, i, n);
+            int n = Math.min(end - i, buf.length / elementBytes);
+            bb.position(take(elementBytes * n));
+            copy.copy(i, n);
             i += n;
         }
     }

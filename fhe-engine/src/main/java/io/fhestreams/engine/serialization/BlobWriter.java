@@ -114,16 +114,31 @@ public final class BlobWriter {
 
     /** Writes {@code length} longs of {@code src} from {@code offset}, little-endian. */
     public void writeLongs(long[] src, int offset, int length) throws IOException {
+        writeElements(Long.BYTES, offset, length, (from, n) -> bb.asLongBuffer().put(src, from, n));
+    }
+
+    /** Writes {@code length} ints of {@code src} from {@code offset}, little-endian. */
+    public void writeInts(int[] src, int offset, int length) throws IOException {
+        writeElements(Integer.BYTES, offset, length, (from, n) -> bb.asIntBuffer().put(src, from, n));
+    }
+
+    /** Copies {@code n} elements from index {@code from} of an array to the buffer's position. */
+    @FunctionalInterface
+    private interface ElementCopy {
+        void copy(int from, int n);
+    }
+
+    private void writeElements(int elementBytes, int offset, int length, ElementCopy copy) throws IOException {
         int i = offset;
         int end = offset + length;
         while (i < end) {
-            if (bb.remaining() < 8) {
+            if (bb.remaining() < elementBytes) {
                 flushBuffer();
             }
-            int n = Math.min(end - i, bb.remaining() / 8);
-            reserve(8 * n);
-            bb.asLongBuffer().put(src, i, n);
-            bb.position(bb.position() + 8 * n);
+            int n = Math.min(end - i, bb.remaining() / elementBytes);
+            reserve(elementBytes * n);
+            copy.copy(i, n);
+            bb.position(bb.position() + elementBytes * n);
             i += n;
         }
     }

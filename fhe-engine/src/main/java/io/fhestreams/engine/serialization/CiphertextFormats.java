@@ -14,6 +14,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.ToIntFunction;
+import java.util.function.ToLongFunction;
 
 /**
  * Blob formats of LWE ciphertext lists. Payloads (little-endian):
@@ -42,58 +46,44 @@ public final class CiphertextFormats {
 
     /** The blob of {@code list}, whose dimension must belong to {@code set}. */
     public static byte[] toBytes(LweCiphertextList list, ParameterSet set) {
-        requireDimension(list.dimension(), set);
-        return BlobWriter.toBytes(BlobKind.LWE_CIPHERTEXT_LIST, set.id(), plainPayloadLength(list),
-                w -> writePlainPayload(w, list));
+        return PLAIN.toBytes(list, set);
     }
 
     /** Streams the blob of {@code list} to {@code out}. */
     public static void write(OutputStream out, LweCiphertextList list, ParameterSet set) throws IOException {
-        requireDimension(list.dimension(), set);
-        BlobWriter w = BlobWriter.open(out, BlobKind.LWE_CIPHERTEXT_LIST, set.id(), plainPayloadLength(list));
-        writePlainPayload(w, list);
-        w.finish();
+        PLAIN.write(out, list, set);
     }
 
     /** Reads a plain list made for {@code set}; refuses anything else with a {@link BlobFormatException}. */
     public static LweCiphertextList readLweCiphertextList(byte[] blob, ParameterSet set) {
-        BlobHeader h = BlobReader.verify(blob, BlobCheck.of(BlobKind.LWE_CIPHERTEXT_LIST, set.id()));
-        return decodePlain(payload(blob, h), set);
+        return PLAIN.read(blob, set);
     }
 
     /** Reads a plain list that must hold exactly {@code expectedCount} ciphertexts. */
     public static LweCiphertextList readLweCiphertextList(byte[] blob, ParameterSet set, int expectedCount) {
-        LweCiphertextList list = readLweCiphertextList(blob, set);
-        requireCount(expectedCount, list.count().value(), "plain");
-        return list;
+        return PLAIN.read(blob, set, expectedCount);
     }
 
     /** Reads one plain list blob from {@code in} (nothing past its end). */
     public static LweCiphertextList readLweCiphertextList(InputStream in, ParameterSet set) throws IOException {
-        return decodePlain(readVerifiedPayload(in, BlobCheck.of(BlobKind.LWE_CIPHERTEXT_LIST, set.id())), set);
+        return PLAIN.read(in, set);
     }
 
     // ------------------------------------------------------------------ seeded lists
 
     /** The blob of a seeded list, whose dimension must belong to {@code set}. */
     public static byte[] toBytes(SeededLweCiphertextList list, ParameterSet set) {
-        requireDimension(list.dimension(), set);
-        return BlobWriter.toBytes(BlobKind.SEEDED_LWE_CIPHERTEXT_LIST, set.id(), seededPayloadLength(list),
-                w -> writeSeededPayload(w, list));
+        return SEEDED.toBytes(list, set);
     }
 
     /** Streams the blob of a seeded list to {@code out}. */
     public static void write(OutputStream out, SeededLweCiphertextList list, ParameterSet set) throws IOException {
-        requireDimension(list.dimension(), set);
-        BlobWriter w = BlobWriter.open(out, BlobKind.SEEDED_LWE_CIPHERTEXT_LIST, set.id(), seededPayloadLength(list));
-        writeSeededPayload(w, list);
-        w.finish();
+        SEEDED.write(out, list, set);
     }
 
     /** Reads a seeded list made for {@code set}. */
     public static SeededLweCiphertextList readSeededLweCiphertextList(byte[] blob, ParameterSet set) {
-        BlobHeader h = BlobReader.verify(blob, BlobCheck.of(BlobKind.SEEDED_LWE_CIPHERTEXT_LIST, set.id()));
-        return decodeSeeded(payload(blob, h), set);
+        return SEEDED.read(blob, set);
     }
 
     /**
@@ -102,16 +92,65 @@ public final class CiphertextFormats {
      * 8·(n+1) bytes, so the count must be bounded before {@code SeededCompression.decompressNew}.
      */
     public static SeededLweCiphertextList readSeededLweCiphertextList(byte[] blob, ParameterSet set, int expectedCount) {
-        SeededLweCiphertextList list = readSeededLweCiphertextList(blob, set);
-        requireCount(expectedCount, list.bodies().length, "seeded");
-        return list;
+        return SEEDED.read(blob, set, expectedCount);
     }
 
     /** Reads one seeded list blob from {@code in}. */
     public static SeededLweCiphertextList readSeededLweCiphertextList(InputStream in, ParameterSet set)
             throws IOException {
-        return decodeSeeded(readVerifiedPayload(in, BlobCheck.of(BlobKind.SEEDED_LWE_CIPHERTEXT_LIST, set.id())), set);
+        return SEEDED.read(in, set);
     }
+
+    /**
+     * How one list kind is framed: its blob kind, the dimension and count of a list, its payload
+     * length, writer and decoder. The plain and seeded lists differ only in these.
+     */
+    private record ListFormat<T>(BlobKind kind, String label, Function<T, LweDimension> dimension,
+            ToIntFunction<T> count, ToLongFunction<T> payloadLength, PayloadWriter<T> writer,
+            BiFunction<ByteBuffer, ParameterSet, T> decoder) {
+
+        byte[] toBytes(T list, ParameterSet set) {
+            requireDimension(dimension.apply(list), set);
+            return BlobWriter.toBytes(kind, set.id(), payloadLength.applyAsLong(list), w -> writer.write(w, list));
+        }
+
+        void write(OutputStream out, T list, ParameterSet set) throws IOException {
+            requireDimension(dimension.apply(list), set);
+            BlobWriter w = BlobWriter.open(out, kind, set.id(), payloadLength.applyAsLong(list));
+            writer.write(w, list);
+            w.finish();
+        }
+
+        T read(byte[] blob, ParameterSet set) {
+            BlobHeader h = BlobReader.verify(blob, BlobCheck.of(kind, set.id()));
+            return decoder.apply(payload(blob, h), set);
+        }
+
+        T read(byte[] blob, ParameterSet set, int expectedCount) {
+            T list = read(blob, set);
+            requireCount(expectedCount, count.applyAsInt(list), label);
+            return list;
+        }
+
+        T read(InputStream in, ParameterSet set) throws IOException {
+            return decoder.apply(readVerifiedPayload(in, BlobCheck.of(kind, set.id())), set);
+        }
+    }
+
+    /** Writes a list's payload. */
+    @FunctionalInterface
+    private interface PayloadWriter<T> {
+        void write(BlobWriter w, T list) throws IOException;
+    }
+
+    private static final ListFormat<LweCiphertextList> PLAIN = new ListFormat<>(BlobKind.LWE_CIPHERTEXT_LIST, "plain",
+            LweCiphertextList::dimension, list -> list.count().value(), CiphertextFormats::plainPayloadLength,
+            CiphertextFormats::writePlainPayload, CiphertextFormats::decodePlain);
+
+    private static final ListFormat<SeededLweCiphertextList> SEEDED = new ListFormat<>(
+            BlobKind.SEEDED_LWE_CIPHERTEXT_LIST, "seeded", SeededLweCiphertextList::dimension,
+            list -> list.bodies().length, CiphertextFormats::seededPayloadLength, CiphertextFormats::writeSeededPayload,
+            CiphertextFormats::decodeSeeded);
 
     // ------------------------------------------------------------------ modulus-switched (output) lists
 

@@ -71,7 +71,7 @@ public final class EvaluationKeyFormats {
         w.finish();
     }
 
-    /** The seeded blob of {@code keys} as bytes (about 30 MB for the 4-bit set). */
+    /** The seeded blob of {@code keys} as bytes (about 29 MB for the 4-bit set). */
     public static byte[] toBytes(SeededEvaluationKeys keys) {
         ByteArrayOutputStream out = new ByteArrayOutputStream((int) blobLength(keys.parameters(), true));
         try {
@@ -167,11 +167,7 @@ public final class EvaluationKeyFormats {
             return r.header();
         }
         boolean seeded = r.header().kind() == BlobKind.SEEDED_EVALUATION_KEYS;
-        long expected = payloadLength(set, seeded);
-        if (r.header().payloadLength() != expected) {
-            throw new BlobFormatException(Reason.LENGTH, r.header().kind() + " of parameter set " + set.id()
-                    + " has a payload of " + expected + " bytes, the header declares " + r.header().payloadLength());
-        }
+        requireOuterLength(r.header(), set);
         verifyNested(r, set, seeded ? BlobKind.SEEDED_LWE_KEYSWITCH_KEY : BlobKind.LWE_KEYSWITCH_KEY,
                 KeyFormats.keyswitchKeyPayloadLength(set, seeded));
         verifyNested(r, set, seeded ? BlobKind.SEEDED_LWE_BOOTSTRAP_KEY : BlobKind.LWE_BOOTSTRAP_KEY,
@@ -247,12 +243,27 @@ public final class EvaluationKeyFormats {
             throws IOException {
         requireBootstrap(set);
         BlobReader r = BlobReader.open(in, BlobCheck.oneOf(set.id(), first, rest));
-        long expected = payloadLength(set, r.header().kind() == BlobKind.SEEDED_EVALUATION_KEYS);
-        if (r.header().payloadLength() != expected) {
-            throw new BlobFormatException(Reason.LENGTH, r.header().kind() + " of parameter set " + set.id()
-                    + " has a payload of " + expected + " bytes, the header declares " + r.header().payloadLength());
-        }
+        requireOuterLength(r.header(), set);
         return r;
+    }
+
+    /**
+     * The outer payload length must be exactly what {@code set} implies; the length of evaluation keys
+     * holding a retired format-1 key-switching key (64-bit elements) is refused by name.
+     */
+    private static void requireOuterLength(BlobHeader h, ParameterSet set) {
+        boolean seeded = h.kind() == BlobKind.SEEDED_EVALUATION_KEYS;
+        long expected = payloadLength(set, seeded);
+        if (h.payloadLength() == expected) {
+            return;
+        }
+        long retiredKeyswitch = KeyFormats.retiredKeyswitchKeyPayloadLength(set, seeded)
+                - KeyFormats.keyswitchKeyPayloadLength(set, seeded);
+        if (h.payloadLength() == expected + retiredKeyswitch) {
+            throw KeyFormats.retiredKeyswitchFormat(h.kind(), set);
+        }
+        throw new BlobFormatException(Reason.LENGTH, h.kind() + " of parameter set " + set.id() + " has a payload of "
+                + expected + " bytes, the header declares " + h.payloadLength());
     }
 
     private static long payloadLength(ParameterSet set, boolean seeded) {

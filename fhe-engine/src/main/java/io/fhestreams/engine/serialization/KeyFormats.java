@@ -18,8 +18,8 @@ import java.io.UncheckedIOException;
  * Blob formats of the evaluation-key parts. Payloads (little-endian), each opening with the key's
  * shape so that a mismatch is reported field by field:
  * <pre>
- * LWE_KEYSWITCH_KEY          u32 n_in, u32 n_out, u32 baseLog, u32 l, n_in·l·(n_out+1) u64
- * SEEDED_LWE_KEYSWITCH_KEY   u32 n_in, u32 n_out, u32 baseLog, u32 l, 16-byte seed, n_in·l u64 bodies
+ * LWE_KEYSWITCH_KEY          u32 n_in, u32 n_out, u32 baseLog, u32 l, n_in·l·(n_out+1) u32
+ * SEEDED_LWE_KEYSWITCH_KEY   u32 n_in, u32 n_out, u32 baseLog, u32 l, 16-byte seed, n_in·l u32 bodies
  * LWE_BOOTSTRAP_KEY          u32 n, u32 k, u32 N, u32 baseLog, u32 l, n·l·(k+1)²·N u64
  * SEEDED_LWE_BOOTSTRAP_KEY   u32 n, u32 k, u32 N, u32 baseLog, u32 l, 16-byte seed, n·l·(k+1)·N u64 bodies
  * </pre>
@@ -28,6 +28,11 @@ import java.io.UncheckedIOException;
  * the PBS decomposition. A reader accepts only the exact shape and payload length the parameter set
  * implies, so it never allocates more than a genuine key of that set needs, and it checks the
  * trailing checksum before it returns the key.
+ *
+ * <p>Key-switching keys are in format 2: elements modulo 2^32 (see {@link LweKeyswitchKey}). Format
+ * 1 (64-bit elements, kinds {@link BlobKind#LWE_KEYSWITCH_KEY_64} and {@link
+ * BlobKind#SEEDED_LWE_KEYSWITCH_KEY_64}) is refused with reason VERSION ({@link BlobCheck}): its keys
+ * must be regenerated.
  */
 public final class KeyFormats {
     private static final int KSK_SHAPE_BYTES = 16;
@@ -42,9 +47,11 @@ public final class KeyFormats {
     public static void write(OutputStream out, LweKeyswitchKey key, ParameterSet set) throws IOException {
         int[] shape = kskShape(key);
         requireShape(shape, kskShape(set), "LweKeyswitchKey", set);
-        BlobWriter w = BlobWriter.open(out, BlobKind.LWE_KEYSWITCH_KEY, set.id(), KSK_SHAPE_BYTES + 8L * key.data().length);
+        BlobWriter w = BlobWriter.open(out, BlobKind.LWE_KEYSWITCH_KEY, set.id(), keyswitchKeyPayloadLength(set, false));
         writeShape(w, shape);
-        w.writeLongs(key.data(), 0, key.data().length);
+        for (int[] row : key.rows()) {
+            w.writeInts(row, 0, row.length);
+        }
         w.finish();
     }
 
@@ -53,35 +60,34 @@ public final class KeyFormats {
         int[] shape = {key.inputDimension().value(), key.outputDimension().value(), key.baseLog().value(),
             key.levelCount().value()};
         requireShape(shape, kskShape(set), "SeededLweKeyswitchKey", set);
-        BlobWriter w = BlobWriter.open(out, BlobKind.SEEDED_LWE_KEYSWITCH_KEY, set.id(),
-                KSK_SHAPE_BYTES + Seed.BYTES + 8L * key.bodies().length);
+        BlobWriter w = BlobWriter.open(out, BlobKind.SEEDED_LWE_KEYSWITCH_KEY, set.id(), keyswitchKeyPayloadLength(set, true));
         writeShape(w, shape);
         w.writeBytes(key.seed().toBytes(), 0, Seed.BYTES);
-        w.writeLongs(key.bodies(), 0, key.bodies().length);
+        w.writeInts(key.bodies(), 0, key.bodies().length);
         w.finish();
     }
 
     /** Reads a key-switching key blob of {@code set} from {@code in}. */
     public static LweKeyswitchKey readLweKeyswitchKey(InputStream in, ParameterSet set) throws IOException {
         int[] shape = kskShape(set);
-        long elements = (long) shape[0] * shape[3] * (shape[1] + 1);
-        BlobReader r = openExact(in, BlobKind.LWE_KEYSWITCH_KEY, set, KSK_SHAPE_BYTES + 8 * elements);
+        BlobReader r = openExact(in, BlobKind.LWE_KEYSWITCH_KEY, set, keyswitchKeyPayloadLength(set, false));
         readShape(r, shape, "LweKeyswitchKey", set);
-        long[] data = new long[(int) elements];
-        r.readLongs(data, 0, data.length);
+        int[][] rows = new int[shape[0] * shape[3]][shape[1] + 1];
+        for (int[] row : rows) {
+            r.readInts(row, 0, row.length);
+        }
         r.finish();
-        return new LweKeyswitchKey(data, set.bigLweDimension(), set.lweDimension(), set.ksBaseLog(), set.ksLevel());
+        return new LweKeyswitchKey(rows, set.bigLweDimension(), set.lweDimension(), set.ksBaseLog(), set.ksLevel());
     }
 
     /** Reads a seeded key-switching key blob of {@code set} from {@code in}. */
     public static SeededLweKeyswitchKey readSeededLweKeyswitchKey(InputStream in, ParameterSet set) throws IOException {
         int[] shape = kskShape(set);
-        long bodies = (long) shape[0] * shape[3];
-        BlobReader r = openExact(in, BlobKind.SEEDED_LWE_KEYSWITCH_KEY, set, KSK_SHAPE_BYTES + Seed.BYTES + 8 * bodies);
+        BlobReader r = openExact(in, BlobKind.SEEDED_LWE_KEYSWITCH_KEY, set, keyswitchKeyPayloadLength(set, true));
         readShape(r, shape, "SeededLweKeyswitchKey", set);
         Seed seed = readSeed(r);
-        long[] data = new long[(int) bodies];
-        r.readLongs(data, 0, data.length);
+        int[] data = new int[shape[0] * shape[3]];
+        r.readInts(data, 0, data.length);
         r.finish();
         return new SeededLweKeyswitchKey(seed, data, set.bigLweDimension(), set.lweDimension(), set.ksBaseLog(),
                 set.ksLevel());
@@ -219,9 +225,25 @@ public final class KeyFormats {
 
     /** Payload length of the key-switching key blob of {@code set}, seeded or plain. */
     public static long keyswitchKeyPayloadLength(ParameterSet set, boolean seeded) {
+        return KSK_SHAPE_BYTES + (seeded ? Seed.BYTES : 0) + Integer.BYTES * keyswitchKeyElements(set, seeded);
+    }
+
+    /** Payload length the retired format-1 key-switching key blob (64-bit elements) of {@code set} had. */
+    static long retiredKeyswitchKeyPayloadLength(ParameterSet set, boolean seeded) {
+        return KSK_SHAPE_BYTES + (seeded ? Seed.BYTES : 0) + Long.BYTES * keyswitchKeyElements(set, seeded);
+    }
+
+    /** Why evaluation keys holding a format-1 key-switching key are refused. */
+    static BlobFormatException retiredKeyswitchFormat(BlobKind outerKind, ParameterSet set) {
+        return new BlobFormatException(Reason.VERSION, outerKind + " of parameter set " + set.id() + " has the length"
+                + " of evaluation keys holding a key-switching key in format 1 (64-bit elements), which this engine no"
+                + " longer reads; expected format 2 (32-bit elements, kinds " + BlobKind.LWE_KEYSWITCH_KEY + "/"
+                + BlobKind.SEEDED_LWE_KEYSWITCH_KEY + "): regenerate the evaluation keys");
+    }
+
+    private static long keyswitchKeyElements(ParameterSet set, boolean seeded) {
         int[] s = kskShape(set);
-        long perInput = (long) s[3] * (seeded ? 1 : s[1] + 1);
-        return KSK_SHAPE_BYTES + (seeded ? Seed.BYTES : 0) + 8L * s[0] * perInput;
+        return (long) s[0] * s[3] * (seeded ? 1 : s[1] + 1);
     }
 
     /** Payload length of the (standard-domain) bootstrap key blob of {@code set}, seeded or plain. */

@@ -23,9 +23,14 @@ class EntitiesTest {
         assertThatThrownBy(() -> new GgswCiphertext(new long[10], new GlweDimension(1), new PolynomialSize(4),
                 new DecompositionBaseLog(4), new DecompositionLevelCount(2)))
                 .hasMessageContaining("needs 32 elements, found 10");
-        assertThatThrownBy(() -> new LweKeyswitchKey(new long[10], new LweDimension(4), new LweDimension(2),
+        assertThatThrownBy(() -> new LweKeyswitchKey(new int[10][3], new LweDimension(4), new LweDimension(2),
                 new DecompositionBaseLog(3), new DecompositionLevelCount(2)))
-                .hasMessageContaining("needs 24 elements, found 10");
+                .hasMessageContaining("needs 8 rows, found 10");
+        int[][] shortRow = new int[8][3];
+        shortRow[5] = new int[2];
+        assertThatThrownBy(() -> new LweKeyswitchKey(shortRow, new LweDimension(4), new LweDimension(2),
+                new DecompositionBaseLog(3), new DecompositionLevelCount(2)))
+                .hasMessageContaining("LweKeyswitchKey row 5 of shape n_in=4, n_out=2, l=2 needs 3 elements, found 2");
     }
 
     @Test

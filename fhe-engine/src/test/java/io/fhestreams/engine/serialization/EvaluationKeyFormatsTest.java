@@ -36,6 +36,24 @@ class EvaluationKeyFormatsTest {
     }
 
     @Test
+    void evaluationKeysWithARetiredSixtyFourBitKeyswitchKey_areRefusedNamingTheFormat() {
+        // Format-1 seeded evaluation keys were longer by 4 bytes per key-switching body (u64 instead of u32).
+        long format1 = EvaluationKeyFormats.blobLength(SET, true) - BlobFormat.headerLength(SET.id().length())
+                - BlobFormat.TRAILER_LENGTH + 4L * SET.bigLweDimension().value() * SET.ksLevel().value();
+        byte[] old = BlobTestSupport.seal(BlobTestSupport.forgeHeader(1, BlobKind.SEEDED_EVALUATION_KEYS.code(), SET.id(),
+                format1), new byte[(int) format1]);
+        BlobFormatException read = catchThrowableOfType(BlobFormatException.class,
+                () -> EvaluationKeyFormats.readEvaluationKeys(old, SET));
+        BlobFormatException upload = catchThrowableOfType(BlobFormatException.class,
+                () -> EvaluationKeyFormats.copyVerified(new ByteArrayInputStream(old), OutputStream.nullOutputStream()));
+        for (BlobFormatException e : new BlobFormatException[] {read, upload}) {
+            assertThat(e.reason()).as(e.getMessage()).isEqualTo(Reason.VERSION);
+            assertThat(e).hasMessageContaining("key-switching key in format 1 (64-bit elements)")
+                    .hasMessageContaining("regenerate the evaluation keys");
+        }
+    }
+
+    @Test
     void shouldRoundTripSeededAndPlainEvaluationKeysThatBootstrapCorrectly() throws Exception {
         ClientKey client = ClientKey.generate(SET);
         SeededEvaluationKeys seeded = SeededEvaluationKeys.generate(client);
@@ -60,7 +78,7 @@ class EvaluationKeyFormatsTest {
         byte[] plainBlob = plain.toByteArray();
         assertThat((long) plainBlob.length).isEqualTo(EvaluationKeyFormats.blobLength(SET, false));
         EvaluationKeys fromPlain = EvaluationKeyFormats.readEvaluationKeys(plainBlob, SET);
-        assertThat(fromPlain.keyswitchKey().data()).isEqualTo(fromSeeded.keyswitchKey().data());
+        assertThat(fromPlain.keyswitchKey().rows()).isDeepEqualTo(fromSeeded.keyswitchKey().rows());
         assertThat(fromPlain.bootstrapKey().data()).isEqualTo(fromSeeded.bootstrapKey().data());
         assertBootstrapsCorrectly(client, fromPlain, 2);
         System.out.printf("evaluation keys of %s: plain %d bytes, seeded %d bytes%n", SET.id(), plainBlob.length,

@@ -18,6 +18,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -58,7 +59,7 @@ class KeyFormatsTest {
         assertThat((long) plainBlob.length).isEqualTo(
                 BlobFormat.headerLength(SET.id().length()) + KeyFormats.keyswitchKeyPayloadLength(SET, false) + 4);
         LweKeyswitchKey fullBack = KeyFormats.readLweKeyswitchKey(new ByteArrayInputStream(plainBlob), SET);
-        assertThat(fullBack.data()).isEqualTo(full.data());
+        assertThat(fullBack.rows()).isDeepEqualTo(full.rows());
         System.out.printf("key-switching key of %s: plain %d bytes, seeded %d bytes%n", SET.id(), plainBlob.length,
                 seededBlob.length);
     }
@@ -102,6 +103,28 @@ class KeyFormatsTest {
         assertThatThrownBy(() -> KeyFormats.readSeededLweKeyswitchKey(seededBlob, ParameterSets.MESSAGE_1_CARRY_1_TUNIFORM_2M64))
                 .isInstanceOfSatisfying(BlobFormatException.class,
                         e -> assertThat(e.reason()).isEqualTo(Reason.PARAMETER_SET));
+    }
+
+    @Test
+    void retiredSixtyFourBitFormat_isRefusedNamingItsFormat() {
+        // A format-1 seeded key: the same shape and seed, 64-bit bodies (kind code 21).
+        int bodies = SET.bigLweDimension().value() * SET.ksLevel().value();
+        ByteBuffer payload = ByteBuffer.allocate(16 + Seed.BYTES + 8 * bodies).order(ByteOrder.LITTLE_ENDIAN);
+        payload.putInt(SET.bigLweDimension().value()).putInt(SET.lweDimension().value()).putInt(SET.ksBaseLog().value())
+                .putInt(SET.ksLevel().value()).put(seed(3).toBytes());
+        byte[] old = BlobTestSupport.seal(BlobTestSupport.forgeHeader(1, BlobKind.SEEDED_LWE_KEYSWITCH_KEY_64.code(),
+                SET.id(), payload.capacity()), payload.array());
+        for (ThrowingCallable read : new ThrowingCallable[] {() -> KeyFormats.readSeededLweKeyswitchKey(old, SET),
+            () -> KeyFormats.readSeededLweKeyswitchKey(new ByteArrayInputStream(old), SET)}) {
+            assertThatThrownBy(read)
+                    .isInstanceOfSatisfying(BlobFormatException.class, e -> assertThat(e.reason()).isEqualTo(Reason.VERSION))
+                    .hasMessageContaining("retired kind SEEDED_LWE_KEYSWITCH_KEY_64 (code 21, seeded key-switching key"
+                            + " format 1, 64-bit elements)")
+                    .hasMessageContaining("expected SEEDED_LWE_KEYSWITCH_KEY (code 25)");
+        }
+        // A reader of another kind still reports the plain kind mismatch.
+        assertThatThrownBy(() -> KeyFormats.readLweKeyswitchKey(old, SET))
+                .isInstanceOfSatisfying(BlobFormatException.class, e -> assertThat(e.reason()).isEqualTo(Reason.KIND));
     }
 
     @Test

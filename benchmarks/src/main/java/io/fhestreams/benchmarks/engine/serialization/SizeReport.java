@@ -121,7 +121,7 @@ public final class SizeReport {
     private static SeededEvaluationKeys zeroKeys(ParameterSet set) {
         Seed seed = Seeder.freshSeed();
         SeededLweKeyswitchKey ksk = new SeededLweKeyswitchKey(seed,
-                new long[set.bigLweDimension().value() * set.ksLevel().value()], set.bigLweDimension(), set.lweDimension(),
+                new int[set.bigLweDimension().value() * set.ksLevel().value()], set.bigLweDimension(), set.lweDimension(),
                 set.ksBaseLog(), set.ksLevel());
         SeededLweBootstrapKey bsk = new SeededLweBootstrapKey(seed, new long[Math.toIntExact(SeededLweBootstrapKey.bodyCount(
                 set.lweDimension(), set.glweDimension(), set.polynomialSize(), set.pbsLevel()))], set.lweDimension(),
