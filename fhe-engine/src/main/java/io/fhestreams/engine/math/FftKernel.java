@@ -7,6 +7,9 @@ package io.fhestreams.engine.math;
  * the module is present). {@link NegacyclicFft} owns the twiddle tables and picks the kernel.
  */
 interface FftKernel {
+    /** Smallest number of complex points M = N/2 this kernel transforms. */
+    int minimumPoints();
+
     /**
      * Forward transform of the real polynomial {@code in[inOff, inOff+N)} into
      * {@code out[outOff, outOff+N)} (M real parts, then M imaginary parts, bit-reversed order).

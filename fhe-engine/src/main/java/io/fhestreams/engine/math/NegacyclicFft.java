@@ -102,7 +102,7 @@ public final class NegacyclicFft {
     }
 
     private static FftKernel defaultKernel(int n) {
-        return VECTOR_KERNEL != null && n / 2 >= VectorFftKernel.minimumPoints() ? VECTOR_KERNEL : ScalarFftKernel.INSTANCE;
+        return VECTOR_KERNEL != null && n / 2 >= VECTOR_KERNEL.minimumPoints() ? VECTOR_KERNEL : ScalarFftKernel.INSTANCE;
     }
 
     /** The vector kernel, loaded reflectively so that this class links without the incubator module. */

@@ -14,6 +14,11 @@ final class ScalarFftKernel implements FftKernel {
     }
 
     @Override
+    public int minimumPoints() {
+        return 1;
+    }
+
+    @Override
     public void forward(NegacyclicFft t, double[] in, int inOff, double[] out, int outOff) {
         int m = t.m;
         double[] twistRe = t.twistRe;

@@ -48,7 +48,8 @@ final class VectorFftKernel implements FftKernel {
     }
 
     /** Smallest M = N/2 the kernel handles: its first pass (half-size M/2) must lie above its last (half-size LANES). */
-    static int minimumPoints() {
+    @Override
+    public int minimumPoints() {
         return 4 * LANES;
     }
 
