@@ -141,7 +141,6 @@ public final class Compiler {
               + " but bootstrapped messages are unsigned: shift the operand by " + (-operand.range().min()) + " first";
           return a;
         }
-        double switches = model.keyswitchVariance() + model.modulusSwitchVariance();
         double perElement;
         if (op instanceof Operation.RoundBits r) {
           for (Node reader : circuit.readers(id)) {
@@ -156,15 +155,15 @@ public final class Compiler {
           // ExactRounding: the accumulator times 2^(W-d+1) puts the d dropped bits at the top of the torus,
           // step 2^-d; each extraction bootstrap reads within half a step. The second one reads the
           // accumulator plus the first one's output.
-          double lift = Math.scalb(1.0, p.messageBits() - r.bits() + 1);
-          double halfStep = Math.scalb(1.0, -r.bits() - 1);
-          double chunk = variance[operand.id()] * lift * lift + switches;
-          perElement = Math.pow(2, FailureProbability.log2PFail(chunk, halfStep));
+          int lift = p.messageBits() - r.bits() + 1;
+          double step = Math.scalb(1.0, -r.bits());
+          double chunk = liftedVariance(variance[operand.id()], lift, model);
+          perElement = failureProbability(chunk, step / 2);
           if (r.bootstrapsPerElement() == 2) {
-            double rest = (variance[operand.id()] + model.pbsOutputVariance()) * lift * lift + switches;
-            perElement += Math.pow(2, FailureProbability.log2PFail(rest, halfStep));
+            double rest = liftedVariance(variance[operand.id()] + model.pbsOutputVariance(), lift, model);
+            perElement += failureProbability(rest, step / 2);
           }
-          a.sigmas[id] = Math.sqrt(chunk) / Math.scalb(1.0, -r.bits());
+          a.sigmas[id] = Math.sqrt(chunk) / step;
           variance[id] = variance[operand.id()] + r.bootstrapsPerElement() * model.pbsOutputVariance();
         } else {
           // EncryptedExecutor: the operand, t bits at Δ·2^s, is lifted by 2^(W-s-t) to the t-bit scale
@@ -176,17 +175,16 @@ public final class Compiler {
             return a;
           }
           a.widestLookupBits = Math.max(a.widestLookupBits, width);
-          double lift = Math.scalb(1.0, p.messageBits() - operand.scaleBits() - width);
           double step = Math.scalb(1.0, -width - 1);
-          double v = variance[operand.id()] * lift * lift + switches;
-          perElement = Math.pow(2, FailureProbability.log2PFail(v, step / 2));
+          double v = liftedVariance(variance[operand.id()], p.messageBits() - operand.scaleBits() - width, model);
+          perElement = failureProbability(v, step / 2);
           a.sigmas[id] = Math.sqrt(v) / step;
           variance[id] = model.pbsOutputVariance();
         }
         pFail += node.size() * perElement;
         bound[id] = Double.POSITIVE_INFINITY;
       } else if (op instanceof Operation.Max m) {
-        // EncryptedExecutor.max: a − b + shift, lifted to its t bits, read by one bootstrap
+        // EncryptedExecutor.max: a − b + shift, lifted to its t bits like a lookup's operand, one bootstrap
         int width = Operation.Max.differenceWidth(circuit.node(m.left()).range(), circuit.node(m.right()).range());
         if (width > p.messageBits()) {
           a.problem = "node " + node.describe() + " reads a " + width + "-bit difference, more than the "
@@ -194,11 +192,9 @@ public final class Compiler {
           return a;
         }
         a.widestLookupBits = Math.max(a.widestLookupBits, width);
-        double lift = Math.scalb(1.0, p.messageBits() - width);
         double step = Math.scalb(1.0, -width - 1);
-        double v = (variance[m.left()] + variance[m.right()]) * lift * lift
-            + model.keyswitchVariance() + model.modulusSwitchVariance();
-        pFail += node.size() * Math.pow(2, FailureProbability.log2PFail(v, step / 2));
+        double v = liftedVariance(variance[m.left()] + variance[m.right()], p.messageBits() - width, model);
+        pFail += node.size() * failureProbability(v, step / 2);
         a.sigmas[id] = Math.sqrt(v) / step;
         variance[id] = variance[m.right()] + model.pbsOutputVariance();
         bound[id] = Double.POSITIVE_INFINITY;
@@ -224,6 +220,20 @@ public final class Compiler {
           a.log2PFail, p.id(), target, a.log2PFail - target, worst.describe(), a.sigmas[worst.id()]);
     }
     return a;
+  }
+
+  /**
+   * Variance on the torus of a bootstrap's input: the operand's, times 2^liftLog2 (which moves the bits
+   * read to the top of the torus), plus the key switch's and the modulus switch's.
+   */
+  private static double liftedVariance(double operandVariance, int liftLog2, NoiseModel model) {
+    double lift = Math.scalb(1.0, liftLog2);
+    return operandVariance * lift * lift + model.keyswitchVariance() + model.modulusSwitchVariance();
+  }
+
+  /** P(|e| &gt;= halfInterval) for a centred Gaussian e of variance {@code variance}. */
+  private static double failureProbability(double variance, double halfInterval) {
+    return Math.pow(2, FailureProbability.log2PFail(variance, halfInterval));
   }
 
   /**

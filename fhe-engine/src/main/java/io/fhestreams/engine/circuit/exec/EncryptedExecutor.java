@@ -16,8 +16,9 @@ import java.util.List;
  * Runs a circuit on ciphertexts with the engine's {@link Evaluator}: leveled operations for additions
  * and products with clear constants, one programmable bootstrap per element of each table lookup, and
  * the exact bit extraction of {@link ExactRounding} for roundings. Under a leveled parameter set,
- * values wrap modulo the message space exactly as the compiler assumed. The bootstraps of one node are independent: they run through a {@link TaskRunner}
- * (by default new threads on all cores; a server may pass its own shared pool).
+ * values wrap modulo the message space exactly as the compiler assumed. The bootstraps of one node are
+ * independent: they run through a {@link TaskRunner} (by default new threads on all cores; a server may
+ * pass its own shared pool).
  */
 public final class EncryptedExecutor implements Backend<LweCiphertext[]> {
   private final Evaluator evaluator;
@@ -148,8 +149,8 @@ public final class EncryptedExecutor implements Backend<LweCiphertext[]> {
     for (int i = 0; i < a.length; i++) {
       difference[i] = evaluator.multiplyClear(evaluator.addClear(evaluator.sub(a[i], b[i]), shift), lift);
     }
-    LweCiphertext[] relu = evaluator.bootstrapAll(difference, new LookupTable[] {LookupTables.forTorusValues(p, values)},
-        runner);
+    LookupTable table = LookupTables.forTorusValues(p, values);
+    LweCiphertext[] relu = evaluator.bootstrapAll(difference, new LookupTable[] {table}, runner);
     for (int i = 0; i < a.length; i++) {
       relu[i] = evaluator.add(b[i], relu[i]);
     }

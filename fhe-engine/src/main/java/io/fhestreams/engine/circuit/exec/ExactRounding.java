@@ -65,7 +65,8 @@ final class ExactRounding {
     for (int i = 0; i < a.length; i++) {
       chunk[i] = LweLinearAlgebra.multiplyByCleartextNew(highCleared[i], lift);
     }
-    LweCiphertext[] low = evaluator.bootstrapAll(chunk, new LookupTable[] {LookupTables.forTorusValues(p, rest)}, runner);
+    LookupTable restTable = LookupTables.forTorusValues(p, rest);
+    LweCiphertext[] low = evaluator.bootstrapAll(chunk, new LookupTable[] {restTable}, runner);
     for (int i = 0; i < a.length; i++) {
       LweLinearAlgebra.addInPlace(highCleared[i], low[i]);
     }

@@ -45,7 +45,10 @@ import java.util.stream.LongStream;
 public final class FheNeuralNetClassifier {
   /** Default accumulator rounding: lookups read the top 6 bits. */
   public static final int DEFAULT_ROUNDING_BITS = 6;
-  /** The widest accumulator the 6-bit set's bootstrap can index: its boxes need at least 2 torus slots of 2N. */
+  /**
+   * The widest accumulator tried (the widest widening of the 6-bit set among the candidates); whether a
+   * width fits is the noise check's verdict: the accumulator must stay decryptable at its Δ.
+   */
   public static final int MAX_ACCUMULATOR_BITS = 12;
 
   private final NeuralNet net;
