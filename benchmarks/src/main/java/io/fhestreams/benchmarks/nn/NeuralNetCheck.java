@@ -1,5 +1,6 @@
 package io.fhestreams.benchmarks.nn;
 
+import io.fhestreams.engine.compiler.CompileOptions;
 import io.fhestreams.engine.models.Dataset;
 import io.fhestreams.engine.models.ExecutionMode;
 import io.fhestreams.engine.models.nn.FheNeuralNetClassifier;
@@ -37,7 +38,7 @@ public final class NeuralNetCheck {
     double[] labels = Dataset.readCsv(fixtures.resolve("digits_test_labels.csv")).column("target");
     FheNeuralNetClassifier model = FheNeuralNetClassifier.fromOnnx(fixtures.resolve("nn/digits_" + args[1] + ".onnx"));
     model.compile(train, new NetQuantization(new NBits(bits[0]), List.of(new NBits(bits[1])),
-        List.of(new NBits(bits[2])), bits[3]), FheNeuralNetClassifier.DEFAULT_LOG2_FLIP_TARGET);
+        List.of(new NBits(bits[2])), bits[3]), CompileOptions.DEFAULT_LOG2_P_FAIL);
     System.out.print(model.report().format());
     Prediction[] clear = model.predict(test, ExecutionMode.CLEAR);
     System.out.printf(Locale.ROOT, "accuracy on %d test rows: fp32 %.4f  clear-quantized %.4f  simulated %.4f%n",

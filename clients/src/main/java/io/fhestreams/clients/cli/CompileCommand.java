@@ -60,15 +60,9 @@ public final class CompileCommand implements Callable<Integer> {
   Integer weightBits;
 
   @Option(names = "--rounding-bits", defaultValue = "" + FheNeuralNetClassifier.DEFAULT_ROUNDING_BITS, paramLabel = "N",
-      description = "neural nets: accumulators are rounded to this many top bits before each lookup, 0 for none"
+      description = "neural nets: accumulators are rounded exactly to this many top bits before each lookup, 0 for none"
           + " (default: ${DEFAULT-VALUE})")
   int roundingBits;
-
-  @Option(names = "--flip-log2", defaultValue = "" + FheNeuralNetClassifier.DEFAULT_LOG2_FLIP_TARGET,
-      paramLabel = "LOG2",
-      description = "neural nets: largest acceptable probability, as log2, that some rounded lookup flips in one"
-          + " evaluation (default: ${DEFAULT-VALUE})")
-  double log2Flip;
 
   @Override
   public Integer call() throws Exception {
@@ -83,7 +77,7 @@ public final class CompileCommand implements Callable<Integer> {
       NBits n = new NBits(nBits == null ? NEURAL_NET_DEFAULT_N_BITS : nBits);
       NBits w = weightBits == null ? n : new NBits(weightBits);
       net.withFeatureNames(data.columns())
-          .compile(data.rows(), new NetQuantization(n, List.of(w), List.of(n), roundingBits), log2Flip);
+          .compile(data.rows(), new NetQuantization(n, List.of(w), List.of(n), roundingBits), log2PFail);
       return written(net.name(), net.artifacts());
     }
     if (file.endsWith(".json") || OnnxTreeImporter.isTreeEnsemble(model)) {

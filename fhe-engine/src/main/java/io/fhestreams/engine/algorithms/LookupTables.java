@@ -53,6 +53,42 @@ public final class LookupTables {
                 java.util.Arrays.fill(table, from, from + box, value);
             }
         }
+        return new LookupTable(centreBoxes(table, box), params.glweDimension(), params.polynomialSize(), count);
+    }
+
+    /**
+     * The table of a padded input of {@code log2(values.length)} bits (its own width, not the set's:
+     * message i at i·2^63/values.length on the torus) returning the raw torus value {@code values[i]},
+     * with the same box layout as {@link #forFunction}. Exact rounding reads a chunk of an accumulator's
+     * low bits this way and returns it at the accumulator's own scale.
+     */
+    public static LookupTable forTorusValues(ParameterSet params, long[] values) {
+        int n = params.polynomialSize().value();
+        if (values.length < 1 || Integer.bitCount(values.length) != 1 || values.length > n) {
+            throw new IllegalArgumentException("torus value table: length must be a power of two in [1, N = " + n
+                    + "], found " + values.length);
+        }
+        int box = n / values.length;
+        long[] table = new long[n];
+        for (int i = 0; i < values.length; i++) {
+            java.util.Arrays.fill(table, i * box, (i + 1) * box, values[i]);
+        }
+        return new LookupTable(centreBoxes(table, box), params.glweDimension(), params.polynomialSize(), 1);
+    }
+
+    /**
+     * The table whose blind rotation returns +{@code value} for phases in [0, 1/2) and −value for
+     * [1/2, 1): a sign-type (negacyclic) lookup, which needs no padding bit.
+     */
+    public static LookupTable constant(ParameterSet params, long value) {
+        long[] table = new long[params.polynomialSize().value()];
+        java.util.Arrays.fill(table, value);
+        return new LookupTable(table, params.glweDimension(), params.polynomialSize(), 1);
+    }
+
+    /** Negates the first half box and rotates left by half a box, so that slightly negative phases read box 0. */
+    private static long[] centreBoxes(long[] table, int box) {
+        int n = table.length;
         int half = box / 2;
         for (int i = 0; i < half; i++) {
             table[i] = -table[i];
@@ -61,7 +97,7 @@ public final class LookupTables {
         for (int i = 0; i < n; i++) {
             rotated[i] = table[(i + half) % n];
         }
-        return new LookupTable(rotated, params.glweDimension(), params.polynomialSize(), count);
+        return rotated;
     }
 
     /** The largest number of functions of a {@code inputBits}-bit input that fit in one table: 2^(messageBits - inputBits). */

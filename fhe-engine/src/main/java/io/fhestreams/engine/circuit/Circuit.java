@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * A typed DAG over encrypted integer tensors: inputs, additions and subtractions, products and sums
- * with clear integer constants, table lookups, rounding, outputs. Nodes are in topological order (each
+ * with clear integer constants, table lookups, rounding, maxima, outputs. Nodes are in topological order (each
  * operand id is smaller than the node's id) and carry their inferred value ranges. Immutable; built by
  * {@link CircuitBuilder}, run by the executors of {@code circuit.exec}.
  */
@@ -64,15 +64,35 @@ public final class Circuit {
     return outputs.stream().mapToInt(Node::size).sum();
   }
 
-  /** Number of programmable bootstraps of one evaluation (one per element of each table lookup). */
+  /**
+   * Number of programmable bootstraps of one evaluation: one per element of each table lookup and max,
+   * {@link Operation.RoundBits#bootstrapsPerElement()} per element of each rounding.
+   */
   public long bootstrapCount() {
     long count = 0;
     for (Node n : nodes) {
-      if (n.operation() instanceof Operation.TableLookup) {
-        count += n.size();
-      }
+      count += (long) n.size() * bootstrapsPerElement(n.operation());
     }
     return count;
+  }
+
+  /** Bootstraps per element of {@code op}: 0 for leveled operations. */
+  public static int bootstrapsPerElement(Operation op) {
+    if (op instanceof Operation.TableLookup || op instanceof Operation.Max) {
+      return 1;
+    }
+    return op instanceof Operation.RoundBits r ? r.bootstrapsPerElement() : 0;
+  }
+
+  /** The nodes that read node {@code id}. */
+  public List<Node> readers(int id) {
+    List<Node> readers = new ArrayList<>();
+    for (Node n : nodes.subList(id + 1, nodes.size())) {
+      if (n.operation().operands().contains(id)) {
+        readers.add(n);
+      }
+    }
+    return readers;
   }
 
   @Override

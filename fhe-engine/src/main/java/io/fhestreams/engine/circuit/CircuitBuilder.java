@@ -94,6 +94,15 @@ public final class CircuitBuilder {
     return add(op, a.size(), new ValueRange(op.apply(a.range().min()), op.apply(a.range().max())));
   }
 
+  /** Element-wise max(a, b); its range is exactly [max(min a, min b), max(max a, max b)]. */
+  public int max(int left, int right) {
+    Node a = sameSize(left, right, "max");
+    ValueRange l = a.range();
+    ValueRange r = node(right).range();
+    return add(new Operation.Max(left, right), a.size(),
+        new ValueRange(Math.max(l.min(), r.min()), Math.max(l.max(), r.max())));
+  }
+
   /** Marks a node as an output. */
   public int output(int operand, String label) {
     Node a = node(operand);
@@ -123,6 +132,8 @@ public final class CircuitBuilder {
       return tableLookup(t.operand(), t.offset(), t.table());
     } else if (op instanceof Operation.RoundBits r) {
       return roundBits(r.operand(), r.bits());
+    } else if (op instanceof Operation.Max m) {
+      return max(m.left(), m.right());
     } else {
       Operation.Output o = (Operation.Output) op;
       return output(o.operand(), o.label());

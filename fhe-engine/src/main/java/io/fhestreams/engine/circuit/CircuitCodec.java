@@ -59,6 +59,10 @@ public final class CircuitCodec {
         out.writeByte(7);
         out.writeInt(r.operand());
         out.writeInt(r.bits());
+      } else if (op instanceof Operation.Max m) {
+        out.writeByte(9);
+        out.writeInt(m.left());
+        out.writeInt(m.right());
       } else {
         Operation.Output o = (Operation.Output) op;
         out.writeByte(8);
@@ -95,6 +99,7 @@ public final class CircuitCodec {
             case 6 -> new Operation.TableLookup(in.readInt(), in.readLong(), readLongs(in));
             case 7 -> new Operation.RoundBits(in.readInt(), in.readInt());
             case 8 -> new Operation.Output(in.readInt(), in.readUTF());
+            case 9 -> new Operation.Max(in.readInt(), in.readInt());
             default -> throw new IOException("node #" + i + ": unknown operation tag " + tag);
           };
       try {

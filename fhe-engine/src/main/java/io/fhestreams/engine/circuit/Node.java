@@ -16,6 +16,14 @@ public record Node(int id, Operation operation, int size, ValueRange range) {
     return range.bitWidth();
   }
 
+  /**
+   * s such that this node's encrypted values sit at Δ·2^s: the bits a rounding dropped (its result stays
+   * at the accumulator's scale), 0 for every other node.
+   */
+  public int scaleBits() {
+    return operation instanceof Operation.RoundBits r ? r.bits() : 0;
+  }
+
   /** Human-readable name for errors and reports, e.g. {@code "#3 matmul_constant"}. */
   public String describe() {
     String label =

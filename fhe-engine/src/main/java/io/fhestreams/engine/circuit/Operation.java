@@ -17,6 +17,7 @@ public sealed interface Operation
         Operation.MatMulConstant,
         Operation.TableLookup,
         Operation.RoundBits,
+        Operation.Max,
         Operation.Output {
 
   /** The ids of the nodes this operation reads. */
@@ -247,8 +248,12 @@ public sealed interface Operation
   }
 
   /**
-   * y = round(a / 2^bits), half up: drops the {@code bits} least significant bits of an accumulator so
-   * that a following lookup needs fewer bits (Concrete's rounded table lookups).
+   * y = ⌊a / 2^bits⌋: drops the {@code bits} least significant bits of an unsigned accumulator, exactly,
+   * so that a following lookup reads fewer bits (Concrete's {@code round_bit_pattern} with exactness
+   * EXACT, rounding down; a table wanting round-to-nearest evaluates its function at the bucket's
+   * centre). Encrypted, the bits are extracted by {@link #bootstrapsPerElement()} bootstraps and the
+   * result stays at the accumulator's scale times 2^bits, so only table lookups may read it (the
+   * compiler refuses other readers).
    */
   record RoundBits(int operand, int bits) implements Operation {
     public RoundBits {
@@ -257,9 +262,17 @@ public sealed interface Operation
       }
     }
 
-    /** round(a / 2^bits), half up. */
+    /** ⌊a / 2^bits⌋. */
     public long apply(long a) {
-      return Math.floorDiv(a + (1L << (bits - 1)), 1L << bits);
+      return a >> bits;
+    }
+
+    /**
+     * Bootstraps per element of the exact bit extraction: the sign-type lookup of the dropped chunk's top
+     * bit, then (for 2 or more bits) one lookup of the rest of the chunk.
+     */
+    public int bootstrapsPerElement() {
+      return bits == 1 ? 1 : 2;
     }
 
     @Override
@@ -270,6 +283,28 @@ public sealed interface Operation
     @Override
     public String name() {
       return "round_bits";
+    }
+  }
+
+  /**
+   * Element-wise max(a, b) of two tensors of the same size, as b + relu(a − b): one bootstrap per element
+   * reading the difference, shifted to start at 0 (its exact range is known from the operands'). Max
+   * pooling is a pairwise tree of these over the pool window.
+   */
+  record Max(int left, int right) implements Operation {
+    /** Bits of the shifted difference a − b + (max b − min a) ∈ [0, max a − min b + max b − min a]. */
+    public static int differenceWidth(ValueRange left, ValueRange right) {
+      return new ValueRange(0, Math.addExact(left.max() - right.min(), right.max() - left.min())).bitWidth();
+    }
+
+    @Override
+    public List<Integer> operands() {
+      return List.of(left, right);
+    }
+
+    @Override
+    public String name() {
+      return "max";
     }
   }
 

@@ -6,6 +6,7 @@ import io.fhestreams.engine.circuit.Operation;
 import io.fhestreams.engine.circuit.exec.NoiseProfile;
 import io.fhestreams.engine.compression.CiphertextModulusLog;
 import io.fhestreams.engine.compression.ModulusSwitchCompression;
+import io.fhestreams.engine.noise.FailureProbability;
 import io.fhestreams.engine.noise.NoiseModel;
 import io.fhestreams.engine.params.LweDimension;
 import io.fhestreams.engine.params.NoiseDistribution;
@@ -24,7 +25,10 @@ import java.util.TreeMap;
  * lookups runs under the bootstrapping set of the smallest precision that holds its widest value.
  * Either way the noise of every decoded or bootstrapped value is propagated through the circuit
  * (variance, with {@link NoiseModel}; and for bounded fresh noise a worst-case bound) and the failure
- * probability of one evaluation, summed over those values, must meet the target. Outputs are switched
+ * probability of one evaluation, summed over those values, must meet the target; a rounding counts the
+ * bootstraps of its exact bit extraction ({@code circuit.exec.ExactRounding}), each read within half a
+ * step of the dropped chunk, and a lookup reads its operand lifted to the operand's own width (the
+ * switch errors then count against that width's step, not Δ). Outputs are switched
  * to the smallest modulus that keeps them within that budget, which shrinks what travels back. The first candidate
  * that fits wins; when none does, the error names the node that does not fit under the largest
  * candidate and by how much.
@@ -39,15 +43,7 @@ public final class Compiler {
 
   /** Compiles under {@code options}; throws {@link CompilationException} when no candidate fits. */
   public static CompiledCircuit compile(Circuit circuit, CompileOptions options) {
-    return compile(circuit, options, LookupErrorModel.INDEX);
-  }
-
-  /**
-   * Compiles under {@code options}, counting lookup failures as {@code lookupErrors} says; throws
-   * {@link CompilationException} when no candidate fits.
-   */
-  public static CompiledCircuit compile(Circuit circuit, CompileOptions options, LookupErrorModel lookupErrors) {
-    boolean leveled = circuit.bootstrapCount() == 0 && !hasRounding(circuit);
+    boolean leveled = circuit.bootstrapCount() == 0;
     List<ParameterSet> candidates = new ArrayList<>();
     for (ParameterSet p : options.candidates()) {
       if (leveled == (p.kind() == ParameterSet.Kind.LEVELED)) {
@@ -62,7 +58,7 @@ public final class Compiler {
     }
     String lastProblem = null;
     for (ParameterSet p : candidates) {
-      Attempt a = attempt(circuit, p, options.log2PFailTarget(), leveled, lookupErrors);
+      Attempt a = attempt(circuit, p, options.log2PFailTarget(), leveled);
       if (a.problem == null) {
         return new CompiledCircuit(circuit, p, new NoiseProfile(a.sigmas), a.outputModulusLog,
             report(circuit, p, a, options, leveled));
@@ -70,10 +66,6 @@ public final class Compiler {
       lastProblem = a.problem;
     }
     throw new CompilationException(lastProblem);
-  }
-
-  private static boolean hasRounding(Circuit circuit) {
-    return circuit.nodes().stream().anyMatch(n -> n.operation() instanceof Operation.RoundBits);
   }
 
   /** The outcome of trying one parameter set. */
@@ -86,8 +78,7 @@ public final class Compiler {
     int widestValueBits;
   }
 
-  private static Attempt attempt(
-      Circuit circuit, ParameterSet p, double target, boolean leveled, LookupErrorModel lookupErrors) {
+  private static Attempt attempt(Circuit circuit, ParameterSet p, double target, boolean leveled) {
     Attempt a = new Attempt();
     int n = circuit.nodes().size();
     double[] variance = new double[n];
@@ -150,13 +141,62 @@ public final class Compiler {
               + " but bootstrapped messages are unsigned: shift the operand by " + (-operand.range().min()) + " first";
           return a;
         }
-        a.widestLookupBits = Math.max(a.widestLookupBits, operand.bitWidth());
-        var estimate = model.beforeBootstrap(variance[operand.id()], 1.0);
-        a.sigmas[id] = Math.sqrt(estimate.variance()) / deltaTorus;
-        pFail += node.size() * (lookupErrors == LookupErrorModel.VALUE_FLIP && op instanceof Operation.TableLookup t
-            ? LookupErrorModel.flipProbability(t, operand.range(), a.sigmas[id])
-            : Math.pow(2, estimate.log2PFail()));
-        variance[id] = model.pbsOutputVariance();
+        double perElement;
+        if (op instanceof Operation.RoundBits r) {
+          for (Node reader : circuit.readers(id)) {
+            if (!(reader.operation() instanceof Operation.TableLookup)) {
+              a.problem = "node " + reader.describe() + " reads the rounding " + node.describe()
+                  + ", whose encrypted result only a table lookup can read (it stays at the accumulator's scale"
+                  + " times 2^" + r.bits() + "): round into a lookup";
+              return a;
+            }
+          }
+          a.widestLookupBits = Math.max(a.widestLookupBits, r.bits());
+          // ExactRounding: the accumulator times 2^(W-d+1) puts the d dropped bits at the top of the torus,
+          // step 2^-d; each extraction bootstrap reads within half a step. The second one reads the
+          // accumulator plus the first one's output.
+          int lift = p.messageBits() - r.bits() + 1;
+          double step = Math.scalb(1.0, -r.bits());
+          double chunk = liftedVariance(variance[operand.id()], lift, model);
+          perElement = failureProbability(chunk, step / 2);
+          if (r.bootstrapsPerElement() == 2) {
+            double rest = liftedVariance(variance[operand.id()] + model.pbsOutputVariance(), lift, model);
+            perElement += failureProbability(rest, step / 2);
+          }
+          a.sigmas[id] = Math.sqrt(chunk) / step;
+          variance[id] = variance[operand.id()] + r.bootstrapsPerElement() * model.pbsOutputVariance();
+        } else {
+          // EncryptedExecutor: the operand, t bits at Δ·2^s, is lifted by 2^(W-s-t) to the t-bit scale
+          // 2^-(t+1) of the torus and read within half of it
+          int width = operand.bitWidth();
+          if (width + operand.scaleBits() > p.messageBits()) {
+            a.problem = "node " + node.describe() + " reads " + width + "-bit values at 2^" + operand.scaleBits()
+                + " times the message step, more than the " + p.messageBits() + "-bit messages of " + p.id();
+            return a;
+          }
+          a.widestLookupBits = Math.max(a.widestLookupBits, width);
+          double step = Math.scalb(1.0, -width - 1);
+          double v = liftedVariance(variance[operand.id()], p.messageBits() - operand.scaleBits() - width, model);
+          perElement = failureProbability(v, step / 2);
+          a.sigmas[id] = Math.sqrt(v) / step;
+          variance[id] = model.pbsOutputVariance();
+        }
+        pFail += node.size() * perElement;
+        bound[id] = Double.POSITIVE_INFINITY;
+      } else if (op instanceof Operation.Max m) {
+        // EncryptedExecutor.max: a − b + shift, lifted to its t bits like a lookup's operand, one bootstrap
+        int width = Operation.Max.differenceWidth(circuit.node(m.left()).range(), circuit.node(m.right()).range());
+        if (width > p.messageBits()) {
+          a.problem = "node " + node.describe() + " reads a " + width + "-bit difference, more than the "
+              + p.messageBits() + "-bit messages of " + p.id();
+          return a;
+        }
+        a.widestLookupBits = Math.max(a.widestLookupBits, width);
+        double step = Math.scalb(1.0, -width - 1);
+        double v = liftedVariance(variance[m.left()] + variance[m.right()], p.messageBits() - width, model);
+        pFail += node.size() * failureProbability(v, step / 2);
+        a.sigmas[id] = Math.sqrt(v) / step;
+        variance[id] = variance[m.right()] + model.pbsOutputVariance();
         bound[id] = Double.POSITIVE_INFINITY;
       } else {
         Node operand = circuit.node(((Operation.Output) op).operand());
@@ -180,6 +220,20 @@ public final class Compiler {
           a.log2PFail, p.id(), target, a.log2PFail - target, worst.describe(), a.sigmas[worst.id()]);
     }
     return a;
+  }
+
+  /**
+   * Variance on the torus of a bootstrap's input: the operand's, times 2^liftLog2 (which moves the bits
+   * read to the top of the torus), plus the key switch's and the modulus switch's.
+   */
+  private static double liftedVariance(double operandVariance, int liftLog2, NoiseModel model) {
+    double lift = Math.scalb(1.0, liftLog2);
+    return operandVariance * lift * lift + model.keyswitchVariance() + model.modulusSwitchVariance();
+  }
+
+  /** P(|e| &gt;= halfInterval) for a centred Gaussian e of variance {@code variance}. */
+  private static double failureProbability(double variance, double halfInterval) {
+    return Math.pow(2, FailureProbability.log2PFail(variance, halfInterval));
   }
 
   /**
@@ -236,8 +290,13 @@ public final class Compiler {
     long leveledOps = 0;
     for (Node node : circuit.nodes()) {
       Operation op = node.operation();
-      if (op instanceof Operation.TableLookup || op instanceof Operation.RoundBits) {
+      if (op instanceof Operation.RoundBits r) {
+        byWidth.merge(r.bits(), (long) node.size() * r.bootstrapsPerElement(), Long::sum);
+      } else if (op instanceof Operation.TableLookup) {
         byWidth.merge(circuit.node(op.operands().get(0)).bitWidth(), (long) node.size(), Long::sum);
+      } else if (op instanceof Operation.Max m) {
+        byWidth.merge(Operation.Max.differenceWidth(circuit.node(m.left()).range(), circuit.node(m.right()).range()),
+            (long) node.size(), Long::sum);
       } else if (op instanceof Operation.MatMulConstant m) {
         leveledOps += (long) m.rows() * m.columns();
       } else if (op instanceof Operation.Add || op instanceof Operation.Subtract

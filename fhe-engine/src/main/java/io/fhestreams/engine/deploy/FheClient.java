@@ -94,7 +94,7 @@ public final class FheClient {
     LweSecretKey big = bigKey();
     long[] values = new long[list.count().value()];
     for (int i = 0; i < values.length; i++) {
-      values[i] = MessageEncoding.decode(parameters, LweEncryption.decryptPhase(big, list, i));
+      values[i] = MessageEncoding.decodeOutput(parameters, LweEncryption.decryptPhase(big, list, i));
     }
     return values;
   }

@@ -31,6 +31,21 @@ public final class MessageEncoding {
         return c >= half ? c - params.messageModulus() : c;
     }
 
+    /**
+     * The circuit output nearest to {@code phase}: for PBS sets the signed residue of round(x/Δ) mod
+     * 2·2^bits, in [-2^bits, 2^bits) (an output is never bootstrapped, so the padding bit holds its sign
+     * and a negative output is not read as a large unsigned one); unsigned outputs in [0, 2^bits) decode
+     * as with {@link #decode}. Leveled sets decode as {@link #decode}.
+     */
+    public static long decodeOutput(ParameterSet params, long phase) {
+        if (!params.supportsBootstrap()) {
+            return decode(params, phase);
+        }
+        int bits = params.messageBits();
+        long c = io.fhestreams.engine.math.Torus.roundToBits(phase, bits + 1);
+        return c >= params.messageModulus() ? c - 2 * params.messageModulus() : c;
+    }
+
     /** The noise of {@code phase} around the plaintext of {@code message} (signed, torus units). */
     public static long noise(ParameterSet params, long phase, long message) {
         return phase - message * params.delta();

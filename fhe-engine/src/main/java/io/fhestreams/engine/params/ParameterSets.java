@@ -73,8 +73,11 @@ public final class ParameterSets {
      * noise and decompositions (so the same security), but Δ = 2^63 / 2^messageBits. A bootstrap then
      * reads a wide accumulator with a fine table whose boxes hold fewer torus slots, so each index has
      * less noise margin: the compiler's noise model gives the resulting failure probability (the
-     * published one does not apply, hence {@code log2PFailPerPbs} 0). Neural nets use this for
-     * Concrete ML's approximate rounding: a table constant on runs of 2^k indices reads the top bits.
+     * published one does not apply, hence {@code log2PFailPerPbs} 0). Neural nets use this for their
+     * wide accumulators, which only need to be decryptable: they are rounded exactly by bit extraction
+     * and every lookup lifts its operand to the operand's own width before bootstrapping
+     * ({@code circuit.exec.ExactRounding}, {@code EncryptedExecutor}), so each read has the margin of
+     * a narrow message, not of Δ.
      */
     public static ParameterSet widened(ParameterSet base, int messageBits) {
         if (!base.supportsBootstrap() || base.id().contains(WIDENED_SEPARATOR)) {

@@ -22,9 +22,11 @@ import java.util.Map;
  *       shared by all leaves ([u = D]), so all leaf bootstraps form one batch over the cores;</li>
  *   <li>leaf values: the indicators times the leaf magnitudes quantized to {@code leafBits} bits, a
  *       clear matrix product whose rows sum as many same-signed leaves of one column as an unsigned
- *       4-bit value holds. Rows are unsigned because bootstrapped messages decode unsigned; the circuit's
- *       ranges are per node and by interval arithmetic, which cannot know that a tree's leaves are
- *       exclusive, so one row cannot sum a whole tree. Leaves are sorted by |value| and each row has
+ *       4-bit value holds. Rows are single-signed by choice, not because outputs must be unsigned (the
+ *       client decodes outputs as signed residues): an unsigned row uses the whole [0, 15] of the 4-bit
+ *       set, where a mixed row would hold positive leaves up to 7 and negative ones down to −8 under one
+ *       scale. The circuit's ranges are per node and by interval arithmetic, which cannot know that a
+ *       tree's leaves are exclusive, so one row cannot sum a whole tree. Leaves are sorted by |value| and each row has
  *       its own signed scale, so small leaves keep their relative precision. The client adds the rows of
  *       a column and the base score ({@link IoLayout}), then applies the sigmoid or softmax and
  *       arg-max.</li>
@@ -215,7 +217,7 @@ public final class TreeLowering {
     int indicators = b.tableLookup(u, 0, isDeepest);
 
     // --- leaf values: rows of same-signed leaves of one column, sorted by |value| and packed while the
-    // row's sum stays within an unsigned 4-bit value (bootstrapped messages decode unsigned); each row has
+    // row's sum stays within an unsigned 4-bit value (the whole 4-bit range for one sign); each row has
     // its own scale, negative for negative leaves, so small leaves keep their relative precision ---
     int columns = ensemble.outputs();
     long maxQ = (1L << leafBits) - 1;

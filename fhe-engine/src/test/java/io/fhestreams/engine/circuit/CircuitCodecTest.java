@@ -21,13 +21,13 @@ class CircuitCodecTest {
     int m = b.multiplyConstant(d, new long[] {3, -1});
     int a = b.addConstant(m, new long[] {20, 20});
     int r = b.roundBits(a, 2);
-    // interval analysis loses the correlation of x + y − y: r lies in [−6, 28]
+    // interval analysis loses the correlation of x + y − y: r = ⌊a/4⌋ lies in [−7, 27]
     long[] squares = new long[35];
     for (int k = 0; k < squares.length; k++) {
-      squares[k] = (long) (k - 6) * (k - 6);
+      squares[k] = (long) (k - 7) * (k - 7);
     }
-    int t = b.tableLookup(r, -6, squares);
-    int mm = b.matMulConstant(t, 1, new long[] {1, 1});
+    int t = b.tableLookup(r, -7, squares);
+    int mm = b.matMulConstant(b.max(t, x), 1, new long[] {1, 1});
     b.output(mm, "sum");
     return b.build();
   }

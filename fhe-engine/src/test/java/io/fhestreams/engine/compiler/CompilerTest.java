@@ -8,6 +8,7 @@ import io.fhestreams.engine.circuit.CircuitBuilder;
 import io.fhestreams.engine.circuit.ValueRange;
 import io.fhestreams.engine.params.ParameterSets;
 import io.fhestreams.engine.serialization.CiphertextFormats;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CompilerTest {
@@ -99,10 +100,30 @@ class CompilerTest {
   }
 
   @Test
+  void roundingReadByAnythingButALookup_isRefused_andItsBootstrapsAreCounted() {
+    CircuitBuilder b = new CircuitBuilder();
+    int x = b.input("x", 3, ValueRange.unsigned(6));
+    int r = b.roundBits(x, 3);
+    b.output(r, "r");
+    assertThatThrownBy(() -> Compiler.compile(b.build()))
+        .isInstanceOf(CompilationException.class)
+        .hasMessageContaining("node #2 output 'r' reads the rounding #1 round_bits")
+        .hasMessageContaining("only a table lookup can read");
+    CircuitBuilder ok = new CircuitBuilder();
+    int y = ok.input("x", 3, ValueRange.unsigned(6));
+    ok.output(ok.tableLookup(ok.roundBits(y, 3), 0, new long[] {0, 1, 2, 3, 4, 5, 6, 7}), "t");
+    CompiledCircuit c = Compiler.compile(ok.build());
+    // 2 extraction bootstraps on the 3-bit chunk, then the 3-bit lookup, per element
+    assertThat(c.report().bootstrapsByBitWidth()).containsExactly(java.util.Map.entry(3, 9L));
+    assertThat(c.report().log2PFail()).isLessThan(-40);
+  }
+
+  @Test
   void unreachableFailureTarget_isRefusedWithTheShortfall() {
     double log2 = Compiler.compile(lookup(2, 0)).report().log2PFail();
-    CompileOptions strict = CompileOptions.defaults().withLog2PFailTarget(log2 - 5);
-    // every larger set is also tried; the message reports the last one tried
+    // only the set it compiled for: a larger one reads the 2-bit lookup lifted to 2 bits, with the same
+    // switch errors against a smaller noise, and would fit
+    CompileOptions strict = new CompileOptions(log2 - 5, List.of(ParameterSets.MESSAGE_1_CARRY_1_TUNIFORM_2M64));
     assertThatThrownBy(() -> Compiler.compile(lookup(2, 0), strict))
         .isInstanceOf(CompilationException.class)
         .hasMessageContaining("noise: one evaluation fails with probability")

@@ -52,6 +52,37 @@ class FheClientTest {
   }
 
   /** Leveled models have no keys, but the key id (SHA-256 of the blob) must still tell clients apart. */
+  /**
+   * A circuit whose outputs are signed, compiled for a bootstrapping set: the client decodes the negative
+   * outputs as negative (before the fix they came back as large unsigned values, e.g. −2 as 2 under the
+   * 2-bit set), the padding bit holding the sign of an output that is never bootstrapped.
+   */
+  @Test
+  void signedOutputsOfABootstrappedCircuit_decodeSigned() throws Exception {
+    io.fhestreams.engine.circuit.CircuitBuilder b = new io.fhestreams.engine.circuit.CircuitBuilder();
+    int x = b.input("x", 4, io.fhestreams.engine.circuit.ValueRange.unsigned(2));
+    int t = b.tableLookup(x, 0, new long[] {3, 1, 0, 2});
+    b.output(b.addConstant(t, new long[] {-2, -2, -2, -2}), "t_minus_2");
+    io.fhestreams.engine.circuit.Circuit c = b.build();
+    var compiled = io.fhestreams.engine.compiler.Compiler.compile(c);
+    assertThat(compiled.parameters().supportsBootstrap()).isTrue();
+    var quantizer = io.fhestreams.engine.quantization.UniformQuantizer.calibrateAffine(new double[] {0, 3},
+        new io.fhestreams.engine.quantization.NBits(2));
+    ClientArtifact clientHalf = new ClientArtifact("signed", "1", java.util.List.of("a", "b", "c", "d"),
+        java.util.Collections.nCopies(4, quantizer), new double[] {1, 1, 1, 1}, new double[4],
+        new io.fhestreams.engine.quantization.PostProcessing(io.fhestreams.engine.quantization.Activation.IDENTITY,
+            new long[] {0, 1, 2, 3}),
+        compiled.parameters().id(), compiled.report());
+    ServerArtifact serverHalf = new ServerArtifact("signed", "1", compiled.parameters(), c, compiled.noise(),
+        compiled.outputModulusLog());
+    FheClient client = FheClient.generateKeys(clientHalf);
+    FheServer server = FheServer.of(serverHalf);
+    long[] all = {0, 1, 2, 3};
+    byte[] out = server.run(client.encrypt(all), client.evaluationKeys());
+    assertThat(server.runClear(all)).containsExactly(1, -1, -2, 0);
+    assertThat(client.decrypt(out)).containsExactly(1, -1, -2, 0);
+  }
+
   @Test
   void twoLeveledClients_getDistinctKeyIdsAndBothEvaluate() throws Exception {
     ModelArtifacts m = DeployFixtures.wine().artifacts();

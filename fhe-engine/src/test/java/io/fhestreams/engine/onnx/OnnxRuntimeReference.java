@@ -17,17 +17,29 @@ public final class OnnxRuntimeReference {
    * (a 1-D output becomes one column).
    */
   public static double[][] scores(Path model, double[][] rows) throws OrtException {
+    return scores(model, rows, rows.length == 0 ? 0 : rows[0].length);
+  }
+
+  /** As {@link #scores(Path, double[][])} for a graph whose input is [N, sampleShape...] (e.g. [N, 1, 8, 8]). */
+  public static double[][] scores(Path model, double[][] rows, long... sampleShape) throws OrtException {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     try (OrtSession session = env.createSession(model.toString(), new OrtSession.SessionOptions())) {
-      float[][] input = new float[rows.length][];
-      for (int i = 0; i < rows.length; i++) {
-        input[i] = new float[rows[i].length];
-        for (int j = 0; j < rows[i].length; j++) {
-          input[i][j] = (float) rows[i][j];
+      int width = (int) java.util.Arrays.stream(sampleShape).reduce(1, (a, b) -> a * b);
+      java.nio.FloatBuffer input = java.nio.FloatBuffer.allocate(rows.length * width);
+      for (double[] row : rows) {
+        if (row.length != width) {
+          throw new IllegalArgumentException("rows must have " + width + " values, found " + row.length);
+        }
+        for (double v : row) {
+          input.put((float) v);
         }
       }
+      input.flip();
+      long[] shape = new long[sampleShape.length + 1];
+      shape[0] = rows.length;
+      System.arraycopy(sampleShape, 0, shape, 1, sampleShape.length);
       String inputName = session.getInputNames().iterator().next();
-      try (OnnxTensor tensor = OnnxTensor.createTensor(env, input);
+      try (OnnxTensor tensor = OnnxTensor.createTensor(env, input, shape);
           OrtSession.Result result = session.run(Map.of(inputName, tensor))) {
         double[][] out = null;
         for (Map.Entry<String, OnnxValue> e : result) {

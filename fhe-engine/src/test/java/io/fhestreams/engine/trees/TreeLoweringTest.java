@@ -81,7 +81,7 @@ class TreeLoweringTest {
       }
       // every strategy computes the same integers: only the comparisons' evaluation differs
       assertThat(results.get(s)).isDeepEqualTo(results.get(TreeLowering.Strategy.PLAIN));
-      // bootstrapped messages decode unsigned: every output must be
+      // rows are single-signed, each with its own signed scale: every output is unsigned
       assertThat(l.circuit().outputs().get(0).range().min()).isGreaterThanOrEqualTo(0);
       long pbs = l.circuit().bootstrapCount();
       assertThat(pbs).as("%s bootstraps", s).isLessThanOrEqualTo(previous);

@@ -31,11 +31,14 @@ public interface Backend<T> {
   /** M·a. */
   T matMulConstant(Node node, Operation.MatMulConstant op, T a);
 
-  /** Element-wise table lookup. */
-  T tableLookup(Node node, Operation.TableLookup op, T a);
+  /** Element-wise table lookup of {@code a}, the values of node {@code operand}. */
+  T tableLookup(Node node, Node operand, Operation.TableLookup op, T a);
 
   /** Element-wise rounding of the low bits. */
   T roundBits(Node node, Operation.RoundBits op, T a);
+
+  /** Element-wise max(a, b), a and b the values of nodes {@code left} and {@code right}. */
+  T max(Node node, Node left, Node right, T a, T b);
 
   /** The value returned for an output node. */
   T output(Node node, T a);

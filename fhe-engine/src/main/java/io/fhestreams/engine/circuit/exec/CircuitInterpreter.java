@@ -40,9 +40,12 @@ public final class CircuitInterpreter {
       } else if (op instanceof Operation.MatMulConstant m) {
         value = backend.matMulConstant(node, m, values.get(m.operand()));
       } else if (op instanceof Operation.TableLookup t) {
-        value = backend.tableLookup(node, t, values.get(t.operand()));
+        value = backend.tableLookup(node, circuit.node(t.operand()), t, values.get(t.operand()));
       } else if (op instanceof Operation.RoundBits r) {
         value = backend.roundBits(node, r, values.get(r.operand()));
+      } else if (op instanceof Operation.Max m) {
+        value = backend.max(node, circuit.node(m.left()), circuit.node(m.right()), values.get(m.left()),
+            values.get(m.right()));
       } else {
         value = backend.output(node, values.get(((Operation.Output) op).operand()));
         outputs.add(value);

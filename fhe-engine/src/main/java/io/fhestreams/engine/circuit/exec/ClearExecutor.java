@@ -85,7 +85,7 @@ public class ClearExecutor implements Backend<long[]> {
   }
 
   @Override
-  public long[] tableLookup(Node node, Operation.TableLookup op, long[] a) {
+  public long[] tableLookup(Node node, Node operand, Operation.TableLookup op, long[] a) {
     long[] y = new long[a.length];
     for (int i = 0; i < y.length; i++) {
       y[i] = op.lookup(a[i]);
@@ -98,6 +98,15 @@ public class ClearExecutor implements Backend<long[]> {
     long[] y = new long[a.length];
     for (int i = 0; i < y.length; i++) {
       y[i] = op.apply(a[i]);
+    }
+    return y;
+  }
+
+  @Override
+  public long[] max(Node node, Node left, Node right, long[] a, long[] b) {
+    long[] y = new long[a.length];
+    for (int i = 0; i < y.length; i++) {
+      y[i] = Math.max(a[i], b[i]);
     }
     return y;
   }

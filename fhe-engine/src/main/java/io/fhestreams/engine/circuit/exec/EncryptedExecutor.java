@@ -1,5 +1,6 @@
 package io.fhestreams.engine.circuit.exec;
 
+import io.fhestreams.engine.algorithms.LookupTables;
 import io.fhestreams.engine.algorithms.TaskRunner;
 import io.fhestreams.engine.circuit.Circuit;
 import io.fhestreams.engine.circuit.Node;
@@ -8,14 +9,16 @@ import io.fhestreams.engine.entities.LookupTable;
 import io.fhestreams.engine.entities.LweCiphertext;
 import io.fhestreams.engine.keys.EvaluationKeys;
 import io.fhestreams.engine.keys.Evaluator;
+import io.fhestreams.engine.params.ParameterSet;
 import java.util.List;
 
 /**
  * Runs a circuit on ciphertexts with the engine's {@link Evaluator}: leveled operations for additions
- * and products with clear constants, one programmable bootstrap per element of each table lookup or
- * rounding. Under a leveled parameter set, values wrap modulo the message space exactly as the
- * compiler assumed. The bootstraps of one node are independent: they run through a {@link TaskRunner}
- * (by default new threads on all cores; a server may pass its own shared pool).
+ * and products with clear constants, one programmable bootstrap per element of each table lookup, and
+ * the exact bit extraction of {@link ExactRounding} for roundings. Under a leveled parameter set,
+ * values wrap modulo the message space exactly as the compiler assumed. The bootstraps of one node are
+ * independent: they run through a {@link TaskRunner} (by default new threads on all cores; a server may
+ * pass its own shared pool).
  */
 public final class EncryptedExecutor implements Backend<LweCiphertext[]> {
   private final Evaluator evaluator;
@@ -95,20 +98,63 @@ public final class EncryptedExecutor implements Backend<LweCiphertext[]> {
     return y;
   }
 
+  /**
+   * One bootstrap per element. The operand's values, unsigned and below 2^t (t its width), sit at Δ·2^s
+   * (s the dropped bits when a rounding produced them, else 0): multiplying by 2^(W−s−t) (W the set's
+   * message bits) puts them at the t-bit scale 2^(63−t) with the padding bit clear, so that the
+   * key-switch and modulus-switch errors are measured against that scale rather than Δ, and a t-bit
+   * table reads them (the lift of {@link ExactRounding}).
+   */
   @Override
-  public LweCiphertext[] tableLookup(Node node, Operation.TableLookup op, LweCiphertext[] a) {
+  public LweCiphertext[] tableLookup(Node node, Node operand, Operation.TableLookup op, LweCiphertext[] a) {
     if (op.offset() < 0) {
       throw new IllegalArgumentException("lookup " + node.describe() + " indexes from " + op.offset()
           + "; bootstrapped messages are unsigned");
     }
-    LookupTable table = evaluator.lookupTable(m -> op.domain().contains(m) ? op.lookup(m) : 0);
-    return evaluator.bootstrapAll(a, new LookupTable[] {table}, runner);
+    ParameterSet p = evaluator.parameters();
+    int width = operand.bitWidth();
+    long lift = 1L << (p.messageBits() - operand.scaleBits() - width);
+    long[] values = new long[1 << width];
+    for (int m = 0; m < values.length; m++) {
+      values[m] = Math.floorMod(op.domain().contains(m) ? op.lookup(m) : 0, p.messageModulus()) * p.delta();
+    }
+    LweCiphertext[] lifted = new LweCiphertext[a.length];
+    for (int i = 0; i < a.length; i++) {
+      lifted[i] = evaluator.multiplyClear(a[i], lift);
+    }
+    return evaluator.bootstrapAll(lifted, new LookupTable[] {LookupTables.forTorusValues(p, values)}, runner);
   }
 
+  /** Exact: see {@link ExactRounding}; only a table lookup may read the result. */
   @Override
   public LweCiphertext[] roundBits(Node node, Operation.RoundBits op, LweCiphertext[] a) {
-    LookupTable table = evaluator.lookupTable(op::apply);
-    return evaluator.bootstrapAll(a, new LookupTable[] {table}, runner);
+    return ExactRounding.dropLowBits(evaluator, a, op.bits(), runner);
+  }
+
+  /**
+   * b + relu(a − b): the difference shifted by o = max b − min a to [0, t) (t bits from the operands'
+   * ranges), lifted to the t-bit scale as a lookup's operand, then one bootstrap of relu(k − o).
+   */
+  @Override
+  public LweCiphertext[] max(Node node, Node left, Node right, LweCiphertext[] a, LweCiphertext[] b) {
+    ParameterSet p = evaluator.parameters();
+    long shift = right.range().max() - left.range().min();
+    int width = Operation.Max.differenceWidth(left.range(), right.range());
+    long lift = 1L << (p.messageBits() - width);
+    long[] values = new long[1 << width];
+    for (int k = 0; k < values.length; k++) {
+      values[k] = Math.max(0, k - shift) * p.delta();
+    }
+    LweCiphertext[] difference = new LweCiphertext[a.length];
+    for (int i = 0; i < a.length; i++) {
+      difference[i] = evaluator.multiplyClear(evaluator.addClear(evaluator.sub(a[i], b[i]), shift), lift);
+    }
+    LookupTable table = LookupTables.forTorusValues(p, values);
+    LweCiphertext[] relu = evaluator.bootstrapAll(difference, new LookupTable[] {table}, runner);
+    for (int i = 0; i < a.length; i++) {
+      relu[i] = evaluator.add(b[i], relu[i]);
+    }
+    return relu;
   }
 
   @Override

@@ -8,7 +8,7 @@ import java.util.SplittableRandom;
 
 /**
  * The clear executor plus the errors the noise model predicts: where a bootstrap reads a value (table
- * lookups, roundings) or the client decrypts one (outputs), the integer is shifted by round(e) with e
+ * lookups, roundings, maxima) or the client decrypts one (outputs), the integer is shifted by round(e) with e
  * drawn from N(0, σ²), σ taken from the {@link NoiseProfile} in message steps. A shift happens with
  * exactly the failure probability the compiler computed for that node, so simulation is as fast as
  * the clear executor and as wrong as the encrypted one, in distribution.
@@ -34,7 +34,7 @@ public final class SimulatedExecutor extends ClearExecutor {
   }
 
   @Override
-  public long[] tableLookup(Node node, Operation.TableLookup op, long[] a) {
+  public long[] tableLookup(Node node, Node operand, Operation.TableLookup op, long[] a) {
     long[] y = new long[a.length];
     long lo = op.offset();
     long hi = op.offset() + op.table().length - 1;
@@ -52,6 +52,16 @@ public final class SimulatedExecutor extends ClearExecutor {
     long[] y = new long[a.length];
     for (int i = 0; i < y.length; i++) {
       y[i] = op.apply(a[i] + error(node.id()));
+    }
+    return y;
+  }
+
+  /** b + relu(a − b), the difference read with the bootstrap's error. */
+  @Override
+  public long[] max(Node node, Node left, Node right, long[] a, long[] b) {
+    long[] y = new long[a.length];
+    for (int i = 0; i < y.length; i++) {
+      y[i] = b[i] + Math.max(0, a[i] - b[i] + error(node.id()));
     }
     return y;
   }

@@ -5,7 +5,6 @@ import io.fhestreams.engine.compiler.CompileOptions;
 import io.fhestreams.engine.compiler.CompileReport;
 import io.fhestreams.engine.compiler.CompiledCircuit;
 import io.fhestreams.engine.compiler.Compiler;
-import io.fhestreams.engine.compiler.LookupErrorModel;
 import io.fhestreams.engine.deploy.ClientArtifact;
 import io.fhestreams.engine.deploy.ModelArtifacts;
 import io.fhestreams.engine.deploy.ServerArtifact;
@@ -32,14 +31,14 @@ import java.util.stream.LongStream;
  *
  * <p>{@link #compile} quantizes the net on calibration data ({@link QuantizedNet}) and compiles the
  * circuit for the 6-bit PBS set, {@link ParameterSets#widened widened} to the widest accumulator:
- * the keys and noise of the published set, with the accumulator encoded at a smaller scale so that
- * each bootstrap reads its most significant bits. With {@code roundingBits} r, a lookup's table is
- * constant on runs of 2^(width − r) indices, i.e. it reads the top r bits, the low bits acting as
- * extra noise (Concrete ML's approximate rounding, no extra bootstrap). The failure budget counts a
- * lookup as failed when its value flips ({@link LookupErrorModel#VALUE_FLIP}); the
- * {@link ExecutionMode#SIMULATE simulation} draws the same index noise, so simulated accuracy is the
- * encrypted accuracy's estimate. The scores are de-quantized on the client, which takes their
- * arg-max. The lookups of one layer run in parallel on all cores.
+ * the keys and noise of the published set, with the accumulator encoded at a smaller scale. With
+ * {@code roundingBits} r, each wider accumulator is rounded exactly to its top r bits before its lookup
+ * (bit extraction by bootstraps from the least significant bits, Concrete's EXACT rounding; see
+ * {@link io.fhestreams.engine.circuit.Operation.RoundBits}), so every bootstrap reads a few bits with the
+ * published set's noise margin and the encrypted result equals the clear-quantized one except with
+ * the failure probability the compiler reports (default target 2^-40 per evaluation). The scores are
+ * de-quantized on the client, which takes their arg-max. The lookups of one layer run in parallel on
+ * all cores.
  *
  * <p>Not thread-safe.
  */
@@ -47,12 +46,9 @@ public final class FheNeuralNetClassifier {
   /** Default accumulator rounding: lookups read the top 6 bits. */
   public static final int DEFAULT_ROUNDING_BITS = 6;
   /**
-   * Default failure target per evaluation, log2: some lookup value flips in at most 2^-0.5 ≈ 71% of
-   * the evaluations (approximate rounding trades exactness for width; a flip moves one activation by
-   * one level), the accuracy cost being measured by simulation (see the class comment).
+   * The widest accumulator tried (the widest widening of the 6-bit set among the candidates); whether a
+   * width fits is the noise check's verdict: the accumulator must stay decryptable at its Δ.
    */
-  public static final double DEFAULT_LOG2_FLIP_TARGET = -0.5;
-  /** The widest accumulator the 6-bit set's bootstrap can index: its boxes need at least 2 torus slots of 2N. */
   public static final int MAX_ACCUMULATOR_BITS = 12;
 
   private final NeuralNet net;
@@ -97,22 +93,22 @@ public final class FheNeuralNetClassifier {
 
   /** Compiles with {@code nBits} everywhere, the default rounding and failure target. */
   public FheNeuralNetClassifier compile(double[][] calibration, NBits nBits) {
-    return compile(calibration, NetQuantization.uniform(nBits, DEFAULT_ROUNDING_BITS), DEFAULT_LOG2_FLIP_TARGET);
+    return compile(calibration, NetQuantization.uniform(nBits, DEFAULT_ROUNDING_BITS),
+        CompileOptions.DEFAULT_LOG2_P_FAIL);
   }
 
   /**
    * Quantizes on {@code calibration} and compiles.
    *
-   * @param log2FlipTarget the largest acceptable log2 probability, per evaluation, that some lookup
-   *     returns another value than the exact (rounded) one
+   * @param log2FailTarget the largest acceptable log2 probability, per evaluation, that some bootstrap
+   *     or decryption returns another value than the clear-quantized circuit
    * @throws io.fhestreams.engine.compiler.CompilationException when an accumulator is wider than
    *     {@link #MAX_ACCUMULATOR_BITS} or the failure target is not met, naming the node
    */
-  public FheNeuralNetClassifier compile(double[][] calibration, NetQuantization quantization, double log2FlipTarget) {
+  public FheNeuralNetClassifier compile(double[][] calibration, NetQuantization quantization, double log2FailTarget) {
     QuantizedNet q = QuantizedNet.quantize(net, calibration, quantization);
     Circuit circuit = q.circuit();
-    CompiledCircuit compiled = Compiler.compile(circuit, new CompileOptions(log2FlipTarget, candidates()),
-        LookupErrorModel.VALUE_FLIP);
+    CompiledCircuit compiled = Compiler.compile(circuit, new CompileOptions(log2FailTarget, candidates()));
     ClientArtifact client = new ClientArtifact(net.name(), "1", featureNames,
         Collections.nCopies(net.inputs(), q.inputQuantizer()), q.outputScale(), q.outputOffset(),
         new PostProcessing(Activation.IDENTITY, LongStream.range(0, net.outputs()).toArray()),

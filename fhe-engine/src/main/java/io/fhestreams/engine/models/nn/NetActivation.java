@@ -1,6 +1,9 @@
 package io.fhestreams.engine.models.nn;
 
-/** The element-wise activations a neural net's lookups compute. */
+/**
+ * The element-wise activations a neural net's lookups compute. All are non-decreasing, so each commutes
+ * with max pooling and with a non-decreasing quantizer.
+ */
 public enum NetActivation {
   /** max(0, x). */
   RELU,

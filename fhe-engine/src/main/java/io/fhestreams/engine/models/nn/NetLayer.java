@@ -5,9 +5,9 @@ import java.util.Arrays;
 /**
  * One real-valued step of a neural net on a flat vector (tensors flattened row-major, NCHW without
  * the batch axis). Convolutions, pools, batch normalizations and biases are all {@link Dense} once
- * imported. Each layer names the ONNX node it came from, for errors.
+ * imported; a max pool keeps its windows. Each layer names the ONNX node it came from, for errors.
  */
-public sealed interface NetLayer permits NetLayer.Dense, NetLayer.Elementwise {
+public sealed interface NetLayer permits NetLayer.Dense, NetLayer.Elementwise, NetLayer.MaxPool {
 
   /** Values per sample this layer reads. */
   int inputs();
@@ -146,6 +146,73 @@ public sealed interface NetLayer permits NetLayer.Dense, NetLayer.Elementwise {
         y[i] = activation.apply(x[i]);
       }
       return y;
+    }
+  }
+
+  /**
+   * Max pooling: output o is the largest of the inputs listed in {@code windows[o]} (padding cells are
+   * left out, as torch pads with −∞).
+   *
+   * @param inputs values per sample read
+   * @param windows for each output, the input indices of its window (at least one each)
+   */
+  record MaxPool(int inputs, int[][] windows, String source) implements NetLayer {
+    public MaxPool {
+      windows = windows.clone();
+      for (int o = 0; o < windows.length; o++) {
+        if (windows[o].length == 0) {
+          throw new IllegalArgumentException("max pool " + source + ": window " + o + " is empty");
+        }
+        for (int i : windows[o]) {
+          if (i < 0 || i >= inputs) {
+            throw new IllegalArgumentException("max pool " + source + ": window " + o + " reads input " + i
+                + " of " + inputs);
+          }
+        }
+        windows[o] = windows[o].clone();
+      }
+    }
+
+    @Override
+    public int outputs() {
+      return windows.length;
+    }
+
+    /** The input indices of window {@code o}, a copy. */
+    public int[] window(int o) {
+      return windows[o].clone();
+    }
+
+    @Override
+    public int[][] windows() {
+      int[][] copy = windows.clone();
+      for (int o = 0; o < copy.length; o++) {
+        copy[o] = copy[o].clone();
+      }
+      return copy;
+    }
+
+    @Override
+    public double[] apply(double[] x) {
+      double[] y = new double[windows.length];
+      for (int o = 0; o < y.length; o++) {
+        double m = Double.NEGATIVE_INFINITY;
+        for (int i : windows[o]) {
+          m = Math.max(m, x[i]);
+        }
+        y[o] = m;
+      }
+      return y;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof MaxPool m && m.inputs == inputs && Arrays.deepEquals(m.windows, windows);
+    }
+
+    @Override
+    public int hashCode() {
+      return Arrays.deepHashCode(windows);
     }
   }
 }

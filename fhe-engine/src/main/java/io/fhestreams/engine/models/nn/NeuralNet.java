@@ -5,8 +5,9 @@ import java.util.List;
 
 /**
  * A feed-forward network in real numbers, as imported: dense layers (consecutive ones already folded
- * into one) alternating with element-wise activations, ending with a dense layer that produces the
- * class scores.
+ * into one) alternating with element-wise activations, each optionally followed by max pools (a pool
+ * just before an activation is moved after it), ending with a dense layer that produces the class
+ * scores.
  *
  * @param name the model's name
  * @param inputs number of input features
@@ -23,9 +24,14 @@ public record NeuralNet(String name, int inputs, List<NetLayer> layers) {
             + " values but receives " + size);
       }
       size = layer.outputs();
-      if (layer instanceof NetLayer.Dense d && !folded.isEmpty()
-          && folded.get(folded.size() - 1) instanceof NetLayer.Dense previous) {
+      NetLayer last = folded.isEmpty() ? null : folded.get(folded.size() - 1);
+      if (layer instanceof NetLayer.Dense d && last instanceof NetLayer.Dense previous) {
         folded.set(folded.size() - 1, previous.then(d));
+      } else if (layer instanceof NetLayer.Elementwise f && last instanceof NetLayer.MaxPool pool) {
+        // every activation is non-decreasing, so f(max(a, b)) = max(f(a), f(b)): the pool moves after
+        // the activation, where it reads quantized activations
+        folded.set(folded.size() - 1, new NetLayer.Elementwise(f.activation(), pool.inputs(), f.source()));
+        folded.add(pool);
       } else {
         folded.add(layer);
       }

@@ -21,7 +21,9 @@ import ai.onnx.proto.OnnxMl;
  *
  * <p>Supported: Gemm, MatMul, Add / Sub / Mul / Div with a constant, Conv (2-D, group 1, any stride,
  * padding and dilation: lowered to a clear-weight matrix over the input patches), AveragePool (a
- * clear weighted sum, folded with its neighbours), Pad (constant zero), BatchNormalization (a
+ * clear weighted sum, folded with its neighbours), MaxPool (2-D, any kernel, stride and padding, no
+ * dilation or ceil mode: a pairwise tree of encrypted maxima, one lookup each, on the activation it
+ * follows or precedes), Pad (constant zero), BatchNormalization (a
  * per-channel affine map, folded into the preceding layer), Relu, Sigmoid, Tanh, Flatten, Reshape,
  * Dropout and Identity (no-ops at inference), Constant, and the QuantizeLinear / DequantizeLinear
  * pairs of quantization-aware training: on constants they are evaluated, on activations a pair is
@@ -33,7 +35,7 @@ public final class OnnxNetImporter {
   private OnnxNetImporter() {}
 
   private static final Set<String> SUPPORTED = new TreeSet<>(List.of("Gemm", "MatMul", "Add", "Sub", "Mul",
-      "Div", "Conv", "AveragePool", "Pad", "BatchNormalization", "Relu", "Sigmoid", "Tanh", "Flatten", "Reshape",
+      "Div", "Conv", "AveragePool", "MaxPool", "Pad", "BatchNormalization", "Relu", "Sigmoid", "Tanh", "Flatten", "Reshape",
       "Dropout", "Identity", "Constant", "QuantizeLinear", "DequantizeLinear", "Softmax", "ArgMax"));
 
   /** A tensor during import: a constant, or a per-sample value (shape without the batch axis). */
@@ -154,6 +156,7 @@ public final class OnnxNetImporter {
         case "Add", "Sub", "Mul", "Div" -> arithmetic();
         case "Conv" -> conv();
         case "AveragePool" -> averagePool();
+        case "MaxPool" -> maxPool();
         case "Pad" -> pad();
         case "BatchNormalization" -> batchNorm();
         case "Relu" -> activation(NetActivation.RELU);
@@ -356,21 +359,42 @@ public final class OnnxNetImporter {
         throw fail("ceil_mode and auto_pad are not supported");
       }
       long[] kernel = intsAttribute("kernel_shape");
+      boolean countPads = intAttribute("count_include_pad", 0) != 0;
+      int[] outShape = new int[3];
+      int[][] windows = poolWindows(x.shape(), kernel, outShape);
+      int inputs = x.size();
+      double[] weights = new double[windows.length * inputs];
+      for (int row = 0; row < windows.length; row++) {
+        double share = 1.0 / (countPads ? kernel[0] * kernel[1] : windows[row].length);
+        for (int cell : windows[row]) {
+          weights[row * inputs + cell] = share;
+        }
+      }
+      return x.then(new NetLayer.Dense(inputs, windows.length, weights, new double[windows.length], where), outShape);
+    }
+
+    /**
+     * The in-bounds input cells of every window of a 2-D pool over a [C, H, W] input, from the node's
+     * {@code strides} and {@code pads}; fills {@code outShape} with [C, OH, OW].
+     */
+    private int[][] poolWindows(int[] shape, long[] kernel, int[] outShape) {
+      if (kernel.length != 2) {
+        throw fail("expected a 2-D kernel_shape, found " + Arrays.toString(kernel));
+      }
       long[] strides = intsAttribute("strides", 1, 1);
       long[] pads = intsAttribute("pads", 0, 0, 0, 0);
-      boolean countPads = intAttribute("count_include_pad", 0) != 0;
-      int c = x.shape()[0];
-      int h = x.shape()[1];
-      int wd = x.shape()[2];
+      int c = shape[0];
+      int h = shape[1];
+      int wd = shape[2];
       int oh = (int) ((h + pads[0] + pads[2] - kernel[0]) / strides[0] + 1);
       int ow = (int) ((wd + pads[1] + pads[3] - kernel[1]) / strides[1] + 1);
-      int inputs = c * h * wd;
-      int outputs = c * oh * ow;
-      double[] weights = new double[outputs * inputs];
+      outShape[0] = c;
+      outShape[1] = oh;
+      outShape[2] = ow;
+      int[][] windows = new int[c * oh * ow][];
       for (int ch = 0; ch < c; ch++) {
         for (int i = 0; i < oh; i++) {
           for (int j = 0; j < ow; j++) {
-            int row = (ch * oh + i) * ow + j;
             List<Integer> cells = new ArrayList<>();
             for (int u = 0; u < kernel[0]; u++) {
               for (int v = 0; v < kernel[1]; v++) {
@@ -381,14 +405,37 @@ public final class OnnxNetImporter {
                 }
               }
             }
-            double share = 1.0 / (countPads ? kernel[0] * kernel[1] : cells.size());
-            for (int cell : cells) {
-              weights[row * inputs + cell] = share;
+            if (cells.isEmpty()) {
+              throw fail("window (" + ch + ", " + i + ", " + j + ") lies entirely in the padding");
             }
+            windows[(ch * oh + i) * ow + j] = cells.stream().mapToInt(Integer::intValue).toArray();
           }
         }
       }
-      return x.then(new NetLayer.Dense(inputs, outputs, weights, new double[outputs], where), new int[] {c, oh, ow});
+      return windows;
+    }
+
+    private Tensor maxPool() {
+      Dynamic x = dynamic(0);
+      if (x.shape().length != 3) {
+        throw fail("expected a [C, H, W] input, found " + Arrays.toString(x.shape()));
+      }
+      if (intAttribute("ceil_mode", 0) != 0) {
+        throw fail("ceil_mode = 1 is not supported (export with ceil_mode=False)");
+      }
+      if (!stringAttribute("auto_pad", "NOTSET").equals("NOTSET")) {
+        throw fail("auto_pad is not supported; export explicit pads");
+      }
+      long[] dilations = intsAttribute("dilations", 1, 1);
+      if (dilations[0] != 1 || dilations[1] != 1) {
+        throw fail("dilations " + Arrays.toString(dilations) + " are not supported, only [1, 1]");
+      }
+      if (node.getOutputCount() > 1 && !node.getOutput(1).isEmpty()) {
+        throw fail("the Indices output is not supported");
+      }
+      int[] outShape = new int[3];
+      int[][] windows = poolWindows(x.shape(), intsAttribute("kernel_shape"), outShape);
+      return x.then(new NetLayer.MaxPool(x.size(), windows, where), outShape);
     }
 
     private Tensor pad() {

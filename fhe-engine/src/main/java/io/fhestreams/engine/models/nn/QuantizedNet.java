@@ -11,13 +11,13 @@ import java.util.List;
  * A neural net lowered to an integer circuit by post-training quantization (Concrete ML's scheme):
  * inputs and activations unsigned affine per tensor, weights signed symmetric per layer, biases and
  * zero points folded into the accumulator's clear offset. Each dense layer is one clear-weight matrix
- * product plus a constant that makes the accumulator non-negative; each activation is one lookup on
- * that accumulator fusing de-quantization, the optional rounding to {@code roundingBits} most
- * significant bits, the activation and the next layer's quantization. The last accumulator is the
- * output; the client de-quantizes it as {@code scale · acc + offset}.
- *
- * <p>The lookup tables span a power of two of indices (the last entry repeated), so that a bootstrap
- * reading an index a little past the accumulator's range gets the nearest value.
+ * product plus a constant that makes the accumulator non-negative; an accumulator wider than
+ * {@code roundingBits} is rounded exactly to that many most significant bits ({@link
+ * io.fhestreams.engine.circuit.Operation.RoundBits}: ⌊a/2^d⌋); each activation is then one lookup
+ * fusing de-quantization (at the centre of the rounded bucket), the activation and the next layer's
+ * quantization; a max pool after an activation is a pairwise tree of encrypted maxima on the quantized
+ * activations. The last accumulator is the output; the client de-quantizes it as
+ * {@code scale · acc + offset}.
  *
  * @param circuit the integer circuit
  * @param inputQuantizer the quantizer of every input feature
@@ -60,7 +60,8 @@ public record QuantizedNet(Circuit circuit, UniformQuantizer inputQuantizer, dou
     for (int l = 0; l < layers.size(); l++) {
       if (!(layers.get(l) instanceof NetLayer.Dense d)) {
         throw new IllegalArgumentException("layer " + layers.get(l).source()
-            + ": an activation must follow a dense layer (two activations in a row are not supported)");
+            + ": expected a dense layer here (an activation must follow a dense layer and a max pool an activation;"
+            + " two activations in a row are not supported)");
       }
       UniformQuantizer w = UniformQuantizer.calibrateSymmetric(d.weights(), q.weightBits(dense++));
       long[] wq = new long[d.inputs() * d.outputs()];
@@ -116,24 +117,69 @@ public record QuantizedNet(Circuit circuit, UniformQuantizer inputQuantizer, dou
       long top = highest - lowest;
       int width = Math.max(1, 64 - Long.numberOfLeadingZeros(top));
       int dropped = q.roundingBits() == 0 ? 0 : Math.max(0, width - q.roundingBits());
-      long[] table = new long[1 << width];
-      for (int a = 0; a < table.length; a++) {
-        long read = Math.min(a, top);
-        long rounded = dropped == 0 ? read : Math.floorDiv(read + (1L << (dropped - 1)), 1L << dropped) << dropped;
-        table[a] = out.quantize(f.activation().apply(scale * (rounded - shift)));
+      int read = dropped == 0 ? acc : b.roundBits(acc, dropped);
+      // entry k stands for the accumulators ⌊a/2^d⌋ = k: the activation at the bucket's centre (a itself
+      // when nothing is dropped), i.e. round-to-nearest of a to a multiple of 2^d
+      long[] table = new long[(int) (top >> dropped) + 1];
+      for (int k = 0; k < table.length; k++) {
+        double centre = dropped == 0 ? k : ((double) k + 0.5) * (1L << dropped) - 0.5;
+        table[k] = out.quantize(f.activation().apply(scale * (centre - shift)));
       }
-      x = b.tableLookup(acc, 0, table);
+      x = b.tableLookup(read, 0, table);
       long min = Long.MAX_VALUE;
       long max = Long.MIN_VALUE;
-      for (int a = 0; a <= top; a++) {
-        min = Math.min(min, table[a]);
-        max = Math.max(max, table[a]);
+      for (long t : table) {
+        min = Math.min(min, t);
+        max = Math.max(max, t);
       }
       xRange = new ValueRange(min, max);
       current = out;
       l++;
+      while (l + 1 < layers.size() && layers.get(l + 1) instanceof NetLayer.MaxPool pool) {
+        // quantization is non-decreasing, so the max of quantized activations is the quantized max
+        x = maxPool(b, x, pool);
+        values = apply(pool, values);
+        l++;
+      }
     }
     throw new IllegalArgumentException("network " + net.name() + " must end with a dense layer");
+  }
+
+  /**
+   * Max pooling of node {@code x}'s values: a pairwise tree of {@link CircuitBuilder#max} over each
+   * window, one round per halving, both operands of a round gathered by 0/1 selection matrices. A
+   * window of odd length carries its last value through a round as max(c, c) (one bootstrap), which
+   * only windows cut by padding or of odd size pay.
+   */
+  private static int maxPool(CircuitBuilder b, int x, NetLayer.MaxPool pool) {
+    int[][] slots = pool.windows(); // per output, its values' indices in the current vector
+    int current = x;
+    int size = pool.inputs();
+    boolean pending = true;
+    while (pending) {
+      int rows = 0;
+      for (int[] w : slots) {
+        rows += (w.length + 1) / 2;
+      }
+      long[] left = new long[rows * size];
+      long[] right = new long[rows * size];
+      int row = 0;
+      pending = false;
+      for (int o = 0; o < slots.length; o++) {
+        int[] w = slots[o];
+        int[] next = new int[(w.length + 1) / 2];
+        for (int k = 0; k < w.length; k += 2) {
+          left[row * size + w[k]] = 1;
+          right[row * size + w[Math.min(k + 1, w.length - 1)]] = 1;
+          next[k / 2] = row++;
+        }
+        slots[o] = next;
+        pending |= next.length > 1;
+      }
+      current = b.max(b.matMulConstant(current, rows, left), b.matMulConstant(current, rows, right));
+      size = rows;
+    }
+    return current;
   }
 
   private static double[][] apply(NetLayer layer, double[][] rows) {

@@ -10,16 +10,15 @@
  * compiles it and runs it through the same client / server artifacts as the linear models.
  *
  * <p>Accumulator width: a dense layer's accumulator is 9–12 bits wide, more than the 6-bit PBS set
- * reads. Two ways exist. Exact rounding subtracts the low bits with extra bootstraps that must each
- * read those low bits exactly, i.e. an encoding as fine as the accumulator anyway plus one or more
- * bootstraps per value. Approximate rounding (chosen) encodes the accumulator with a smaller scale
- * ({@link io.fhestreams.engine.params.ParameterSets#widened}: same keys, Δ = 2^63 / 2^width), so
- * the one bootstrap the activation needs reads the accumulator's most significant bits; its table
- * is constant on runs of 2^(width − roundingBits) indices and the low bits act as extra noise. Cost:
- * no extra bootstrap; price: next to a run's edge a lookup may return the neighbouring run's value.
- * The compiler counts that as the probability of a value flip
- * ({@link io.fhestreams.engine.compiler.LookupErrorModel#VALUE_FLIP}), the simulated executor draws
- * the same index noise, and the accuracy under simulation is what the flips cost (measured: see
- * FheNeuralNetClassifierTest and benchmarks' NeuralNetCheck).
+ * reads. The accumulator is encoded with a smaller scale ({@link
+ * io.fhestreams.engine.params.ParameterSets#widened}: same keys, Δ = 2^63 / 2^width), which only has to
+ * be decryptable (its own noise below Δ/2); it is then rounded exactly to its top {@code roundingBits}
+ * bits by extracting the low bits with bootstraps that each read a few bits at the top of the torus
+ * ({@link io.fhestreams.engine.circuit.Operation.RoundBits}, 1 or 2 bootstraps per value), and the
+ * activation's lookup reads the rounded value with runs of 2^dropped messages. The compiler checks
+ * every one of these reads with the noise model, so the encrypted scores equal the clear-quantized
+ * ones except with the probability it reports (&lt;= 2^-40 per evaluation by default). Approximate
+ * rounding (one bootstrap reading the top bits, the low bits acting as noise: a value may flip next to
+ * a run's edge) was the previous design and was removed: it made encrypted differ from clear.
  */
 package io.fhestreams.engine.models.nn;

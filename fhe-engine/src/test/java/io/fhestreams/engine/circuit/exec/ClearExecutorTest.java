@@ -21,12 +21,12 @@ class ClearExecutorTest {
     int d = b.subtract(s, b.multiplyConstant(y, new long[] {2, 2}));
     int a = b.addConstant(d, new long[] {20, 20});
     int r = b.roundBits(a, 2);
-    // r lies in [−2, 13]: the table holds k² from index −2
+    // a lies in [−10, 50] (interval analysis), r = ⌊a/4⌋ in [−3, 12]: the table holds k² from index −3
     long[] squares = new long[16];
     for (int k = 0; k < squares.length; k++) {
-      squares[k] = (long) (k - 2) * (k - 2);
+      squares[k] = (long) (k - 3) * (k - 3);
     }
-    int t = b.tableLookup(r, -2, squares);
+    int t = b.tableLookup(r, -3, squares);
     b.output(b.matMulConstant(t, 2, new long[] {1, 1, 3, -1}), "out");
     b.output(a, "a");
     Circuit c = b.build();
@@ -38,7 +38,7 @@ class ClearExecutorTest {
       long[] tv = new long[2];
       for (int i = 0; i < 2; i++) {
         av[i] = xs[i] + ys[i] - 2 * ys[i] + 20;
-        long rounded = Math.floorDiv(av[i] + 2, 4);
+        long rounded = Math.floorDiv(av[i], 4);
         tv[i] = rounded * rounded;
       }
       List<long[]> out = ClearExecutor.evaluate(c, List.of(xs, ys));

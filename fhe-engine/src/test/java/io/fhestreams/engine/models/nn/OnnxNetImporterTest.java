@@ -21,7 +21,7 @@ class OnnxNetImporterTest {
   @Test
   void shouldReproduceTorchLogits_ofTheDigitsMlpAndCnn() throws Exception {
     double[][] test = Dataset.readCsv(FIXTURES.resolve("digits_test.csv")).rows();
-    for (String name : new String[] {"mlp", "cnn"}) {
+    for (String name : new String[] {"mlp", "cnn", "cnn_maxpool"}) {
       NeuralNet net = OnnxNetImporter.importNet(FIXTURES.resolve("nn/digits_" + name + ".onnx"));
       Dataset torch = Dataset.readCsv(FIXTURES.resolve("nn/digits_" + name + "_torch.csv"));
       double[] predicted = torch.column("prediction");
@@ -69,6 +69,69 @@ class OnnxNetImporterTest {
   }
 
   @Test
+  void shouldMatchOnnxruntime_onAPaddedStridedMaxPoolBeforeItsActivation() throws Exception {
+    // X[N,16] -> Reshape [N,1,4,4] -> Conv(2 kernels 3x3, pads 1) -> MaxPool(3x3, stride 2, pads 1)
+    //   -> Relu -> Flatten -> Gemm(transB) -> Y[N,3]; border windows are cut by the padding
+    SplittableRandom random = new SplittableRandom(13);
+    OnnxMl.GraphProto.Builder g = graph(16);
+    g.addInitializer(ints("shape", new long[] {4}, -1, 1, 4, 4));
+    g.addInitializer(floats("k", new long[] {2, 1, 3, 3}, random, 18));
+    g.addInitializer(floats("w", new long[] {3, 8}, random, 24));
+    g.addInitializer(floats("b", new long[] {3}, random, 3));
+    g.addNode(node("Reshape", "reshape", "X", "shape").addOutput("r"));
+    g.addNode(node("Conv", "conv", "r", "k").addOutput("c").addAttribute(ints("pads", 1, 1, 1, 1))
+        .addAttribute(ints("kernel_shape", 3, 3)));
+    g.addNode(node("MaxPool", "pool", "c").addOutput("m").addAttribute(ints("kernel_shape", 3, 3))
+        .addAttribute(ints("strides", 2, 2)).addAttribute(ints("pads", 1, 1, 1, 1)));
+    g.addNode(node("Relu", "relu", "m").addOutput("a"));
+    g.addNode(node("Flatten", "flat", "a").addOutput("f"));
+    g.addNode(node("Gemm", "gemm", "f", "w", "b").addOutput("Y").addAttribute(
+        OnnxMl.AttributeProto.newBuilder().setName("transB").setI(1).setType(OnnxMl.AttributeProto.AttributeType.INT)));
+    assertMatchesOnnxruntime(g, 16, random);
+    NeuralNet net = OnnxNetImporter.importNet(model(g).toByteArray(), "g");
+    // the pool moved after the activation, which now covers the 2 x 4 x 4 conv outputs
+    assertThat(net.layers()).hasSize(4);
+    assertThat(net.layers().get(1)).isEqualTo(new NetLayer.Elementwise(NetActivation.RELU, 32, "'relu' (Relu)"));
+    NetLayer.MaxPool pool = (NetLayer.MaxPool) net.layers().get(2);
+    assertThat(pool.outputs()).isEqualTo(8);
+    assertThat(pool.window(0)).containsExactly(0, 1, 4, 5); // the top-left window, cut by the padding
+    assertThat(pool.window(3)).hasSize(9);
+  }
+
+  @Test
+  void theDigitsMaxPoolCnn_shouldMatchOnnxruntime() throws Exception {
+    Path file = FIXTURES.resolve("nn/digits_cnn_maxpool.onnx");
+    double[][] test = Dataset.readCsv(FIXTURES.resolve("digits_test.csv")).rows();
+    double[][] expected = OnnxRuntimeReference.scores(file, test, 1, 8, 8);
+    NeuralNet net = OnnxNetImporter.importNet(file);
+    assertThat(net.layers().stream().filter(l -> l instanceof NetLayer.MaxPool).count()).isEqualTo(1);
+    for (int i = 0; i < test.length; i++) {
+      double[] mine = net.scores(test[i]);
+      for (int c = 0; c < mine.length; c++) {
+        assertThat(mine[c]).as("row %d score %d", i, c).isCloseTo(expected[i][c], org.assertj.core.data.Offset.offset(1e-4));
+      }
+    }
+  }
+
+  @Test
+  void maxPoolWithCeilModeOrDilations_isRefusedNamingTheNode() {
+    for (OnnxMl.AttributeProto unsupported : new OnnxMl.AttributeProto[] {
+        OnnxMl.AttributeProto.newBuilder().setName("ceil_mode").setI(1).setType(OnnxMl.AttributeProto.AttributeType.INT)
+            .build(),
+        ints("dilations", 2, 2)}) {
+      OnnxMl.GraphProto.Builder g = graph(16);
+      g.addInitializer(ints("shape", new long[] {4}, -1, 1, 4, 4));
+      g.addNode(node("Reshape", "reshape", "X", "shape").addOutput("r"));
+      g.addNode(node("MaxPool", "the_pool", "r").addOutput("Y").addAttribute(ints("kernel_shape", 2, 2))
+          .addAttribute(unsupported));
+      assertThatThrownBy(() -> OnnxNetImporter.importNet(model(g).toByteArray(), "m"))
+          .isInstanceOf(OnnxImportException.class)
+          .hasMessageContaining("node 'the_pool' (MaxPool)")
+          .hasMessageContaining(unsupported.getName());
+    }
+  }
+
+  @Test
   void shouldEvaluateDequantizedWeights_andPassActivationQdqPairs() throws Exception {
     // QAT export: weights as DequantizeLinear(int8, scale, zero point); activations through Q -> DQ
     SplittableRandom random = new SplittableRandom(11);
@@ -98,11 +161,11 @@ class OnnxNetImporterTest {
   @Test
   void unsupportedOperator_isRefusedWithItsNameAndNode() {
     OnnxMl.GraphProto.Builder g = graph(4);
-    g.addNode(node("MaxPool", "the_pool", "X").addOutput("Y"));
+    g.addNode(node("LpPool", "the_pool", "X").addOutput("Y"));
     assertThatThrownBy(() -> OnnxNetImporter.importNet(model(g).toByteArray(), "m"))
         .isInstanceOf(OnnxImportException.class)
-        .hasMessageContaining("'the_pool' (MaxPool)")
-        .hasMessageContaining("unsupported operator 'MaxPool'");
+        .hasMessageContaining("'the_pool' (LpPool)")
+        .hasMessageContaining("unsupported operator 'LpPool'");
   }
 
   @Test
