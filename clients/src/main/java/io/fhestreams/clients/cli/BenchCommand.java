@@ -1,5 +1,6 @@
 package io.fhestreams.clients.cli;
 
+import io.fhestreams.clients.demo.LocalStack;
 import io.fhestreams.clients.demo.StreamsThroughput;
 import io.fhestreams.engine.deploy.FheClient;
 import io.fhestreams.engine.deploy.FheServer;
@@ -55,6 +56,11 @@ public final class BenchCommand implements Callable<Integer> {
       description = "with --kafka: rate of the steady phase as a fraction of the burst's records/s, 0 for no steady "
           + "phase (default: ${DEFAULT-VALUE})")
   double steadyFraction;
+
+  @Option(names = "--clients", defaultValue = "0", paramLabel = "N",
+      description = "with --kafka: clients sending, each with its own keys and partition, at most "
+          + LocalStack.PARTITIONS + "; 0 for one per stream thread (default: ${DEFAULT-VALUE})")
+  int clients;
 
   @Option(names = "--work-dir", paramLabel = "DIR",
       description = "with --kafka: where to keep brokers, registries and keys (default: a temporary directory, deleted afterwards)")
@@ -136,7 +142,7 @@ public final class BenchCommand implements Callable<Integer> {
     boolean temporary = workDir == null;
     Path dir = temporary ? Files.createTempDirectory("fhe-bench") : Files.createDirectories(workDir);
     try {
-      StreamsThroughput.Outcome o = new StreamsThroughput(System.out, dir, artifacts, data.rows(), samples, steadyFraction)
+      StreamsThroughput.Outcome o = new StreamsThroughput(System.out, dir, artifacts, data.rows(), samples, steadyFraction, clients)
           .run(streamThreads);
       if (!o.clean()) {
         spec.commandLine().getErr().printf("fhe bench: %d decrypted outputs differ from the clear circuit, %d requests lost,"

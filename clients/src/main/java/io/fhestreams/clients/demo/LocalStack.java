@@ -27,7 +27,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -136,9 +135,6 @@ public final class LocalStack implements AutoCloseable {
     s.put(StreamsConfig.APPLICATION_ID_CONFIG, "fhe-local");
     s.put(StreamsConfig.STATE_DIR_CONFIG, workDir.resolve("streams-state").toString());
     s.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "50");
-    // a tree sample costs seconds of bootstrapping; a few queued behind one another outlast the 10 s
-    // exactly-once default, and the broker then fences the producer and the task re-reads its records
-    s.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), "120000");
     s.put(SchemaRegistryConfig.SCHEMA_REGISTRY_URL, registryUrl.toString());
     s.put(SchemaRegistryConfig.BEARER_AUTH_CREDENTIALS_SOURCE, "STATIC_TOKEN");
     s.put(SchemaRegistryConfig.BEARER_AUTH_TOKEN, token);

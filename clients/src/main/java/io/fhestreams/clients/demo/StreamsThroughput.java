@@ -40,7 +40,7 @@ import org.apache.kafka.streams.ThreadMetadata;
  * Throughput and latency of a compiled model through the whole stack of {@link LocalStack} (KRaft broker,
  * model registry, the streams app with the registry backend, exactly-once, read_committed clients), for
  * each number of stream threads asked: a fresh stack, one client (own keys, own key id, so its own
- * partition of {@code fhe.requests}) per stream thread, one warm-up request per client (keys fetched and
+ * partition of {@code fhe.requests}) per stream thread or as many as asked, one warm-up request per client (keys fetched and
  * decoded, code compiled), then a burst of N pre-encrypted requests (latency there is mostly queueing),
  * then N requests at a steady rate below the burst's throughput (latency there is mostly service time).
  *
@@ -76,20 +76,26 @@ public final class StreamsThroughput {
   private final double[][] rows;
   private final int records;
   private final double steadyFraction;
+  private final int clients;
   private final List<ClientIdentity> identities = new ArrayList<>();
 
   /**
    * @param rows feature rows, cycled
    * @param records requests per phase
    * @param steadyFraction the steady phase's rate as a fraction of the burst's throughput (0: no steady phase)
+   * @param clients how many clients send, each on its own partition; 0 for one per stream thread
    */
   public StreamsThroughput(PrintStream out, Path workDir, ModelArtifacts artifacts, double[][] rows, int records,
-      double steadyFraction) {
+      double steadyFraction, int clients) {
     if (records < 1) {
       throw new IllegalArgumentException("records must be at least 1, got " + records);
     }
     if (!(steadyFraction >= 0 && steadyFraction < 1)) {
       throw new IllegalArgumentException("steady fraction must be in [0, 1), got " + steadyFraction);
+    }
+    if (clients < 0 || clients > LocalStack.PARTITIONS) {
+      throw new IllegalArgumentException("clients must be 0 (one per stream thread) to " + LocalStack.PARTITIONS
+          + " (one per partition), got " + clients);
     }
     this.out = out;
     this.workDir = workDir;
@@ -97,6 +103,7 @@ public final class StreamsThroughput {
     this.rows = rows;
     this.records = records;
     this.steadyFraction = steadyFraction;
+    this.clients = clients;
   }
 
   /** Runs every configuration in turn, each on a fresh stack. */
@@ -119,7 +126,7 @@ public final class StreamsThroughput {
     try (LocalStack stack = LocalStack.start(workDir.resolve("stack-" + streamThreads + "-threads"), streamThreads)) {
       ModelName name = ModelName.of(MODEL_NAME);
       ModelVersion version = publish(stack.registryClient(), name);
-      List<ClientIdentity> senders = onePerStreamThread(stack.app().streams());
+      List<ClientIdentity> senders = chooseClients(stack.app().streams());
       out.printf("%d stream thread(s), %d worker(s), %d client(s) on partitions %s of %s%n", streamThreads,
           Runtime.getRuntime().availableProcessors(), senders.size(),
           senders.stream().map(s -> partitionOf(s)).toList(), InferenceTopology.REQUESTS_TOPIC);
@@ -159,14 +166,13 @@ public final class StreamsThroughput {
   }
 
   /**
-   * One client per stream thread, each keyed to a partition that thread owns, so that every thread has
-   * work; generates keys (kept across configurations) until each thread has one.
+   * The clients of one configuration, each with its own keys (kept across configurations) keyed to its own
+   * partition: {@code clients} of them, or by default one on a partition of each stream thread, so that every
+   * thread has work.
    */
-  private List<ClientIdentity> onePerStreamThread(KafkaStreams streams) throws Exception {
+  private List<ClientIdentity> chooseClients(KafkaStreams streams) throws Exception {
     Map<Integer, String> ownerOfPartition = new HashMap<>();
-    Set<String> threads = new HashSet<>();
     for (ThreadMetadata t : streams.metadataForLocalThreads()) {
-      threads.add(t.threadName());
       for (TaskMetadata task : t.activeTasks()) {
         for (TopicPartition p : task.topicPartitions()) {
           if (p.topic().equals(InferenceTopology.REQUESTS_TOPIC)) {
@@ -175,22 +181,26 @@ public final class StreamsThroughput {
         }
       }
     }
-    Map<String, ClientIdentity> chosen = new HashMap<>();
-    for (int i = 0; chosen.size() < threads.size(); i++) {
+    int wanted = clients > 0 ? clients : streams.metadataForLocalThreads().size();
+    Set<String> busyThreads = new HashSet<>();
+    Set<Integer> usedPartitions = new HashSet<>();
+    List<ClientIdentity> chosen = new ArrayList<>();
+    for (int i = 0; chosen.size() < wanted; i++) {
       if (i == 32) {
-        throw new IllegalStateException("no client key lands on the partitions of every stream thread after 32 keys; "
-            + "tasks by thread: " + ownerOfPartition);
+        throw new IllegalStateException("after 32 client keys, still fewer than " + wanted + " on distinct partitions"
+            + (clients > 0 ? "" : " of distinct stream threads") + "; partitions by thread: " + ownerOfPartition);
       }
       if (i == identities.size()) {
         identities.add(ClientIdentity.loadOrGenerate(workDir.resolve("keys").resolve("client-" + i + ".keystore"), null,
             artifacts.client()));
       }
-      String owner = ownerOfPartition.get(partitionOf(identities.get(i)));
-      if (owner != null) {
-        chosen.putIfAbsent(owner, identities.get(i));
+      int partition = partitionOf(identities.get(i));
+      String owner = ownerOfPartition.get(partition);
+      if (owner != null && usedPartitions.add(partition) && (clients > 0 || busyThreads.add(owner))) {
+        chosen.add(identities.get(i));
       }
     }
-    return List.copyOf(chosen.values());
+    return chosen;
   }
 
   private static int partitionOf(ClientIdentity identity) {
