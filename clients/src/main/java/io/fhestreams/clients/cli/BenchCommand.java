@@ -52,9 +52,12 @@ public final class BenchCommand implements Callable<Integer> {
       description = "with --kafka: num.stream.threads of each configuration (default: ${DEFAULT-VALUE})")
   List<Integer> streamThreads;
 
+  @Option(names = "--steady-samples", paramLabel = "N",
+      description = "with --kafka: samples sent at a steady rate after the burst, 0 for none (default: --samples)")
+  Integer steadySamples;
+
   @Option(names = "--steady-fraction", defaultValue = "0.8", paramLabel = "F",
-      description = "with --kafka: rate of the steady phase as a fraction of the burst's records/s, 0 for no steady "
-          + "phase (default: ${DEFAULT-VALUE})")
+      description = "with --kafka: rate of the steady phase as a fraction of the burst's records/s (default: ${DEFAULT-VALUE})")
   double steadyFraction;
 
   @Option(names = "--clients", defaultValue = "0", paramLabel = "N",
@@ -142,7 +145,8 @@ public final class BenchCommand implements Callable<Integer> {
     boolean temporary = workDir == null;
     Path dir = temporary ? Files.createTempDirectory("fhe-bench") : Files.createDirectories(workDir);
     try {
-      StreamsThroughput.Outcome o = new StreamsThroughput(System.out, dir, artifacts, data.rows(), samples, steadyFraction, clients)
+      StreamsThroughput.Outcome o = new StreamsThroughput(spec.commandLine().getOut(), dir, artifacts, data.rows(), samples,
+          steadySamples == null ? samples : steadySamples, steadyFraction, clients)
           .run(streamThreads);
       if (!o.clean()) {
         spec.commandLine().getErr().printf("fhe bench: %d decrypted outputs differ from the clear circuit, %d requests lost,"

@@ -12,7 +12,7 @@ import io.fhestreams.registry.client.RegistryClient;
 import io.fhestreams.schemas.avro.EncryptedPrediction;
 import io.fhestreams.schemas.serde.ConfluentAvroDeserializer;
 import io.fhestreams.streams.topology.InferenceTopology;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,9 +40,10 @@ import org.apache.kafka.streams.ThreadMetadata;
  * Throughput and latency of a compiled model through the whole stack of {@link LocalStack} (KRaft broker,
  * model registry, the streams app with the registry backend, exactly-once, read_committed clients), for
  * each number of stream threads asked: a fresh stack, one client (own keys, own key id, so its own
- * partition of {@code fhe.requests}) per stream thread or as many as asked, one warm-up request per client (keys fetched and
- * decoded, code compiled), then a burst of N pre-encrypted requests (latency there is mostly queueing),
- * then N requests at a steady rate below the burst's throughput (latency there is mostly service time).
+ * partition of {@code fhe.requests}) per stream thread or as many as asked, one warm-up request per client (keys
+ * fetched and decoded, code compiled), then a burst of pre-encrypted requests (latency there is mostly queueing),
+ * then pre-encrypted requests sent at a steady rate below the burst's throughput (latency there is mostly
+ * service time).
  *
  * <p>Per phase it prints records/s, end-to-end latency (request created → prediction decrypted by its
  * client) p50/p99, the CPU time of the app's threads per record (the shared worker pool and the stream
@@ -70,28 +71,31 @@ public final class StreamsThroughput {
     }
   }
 
-  private final PrintStream out;
+  private final PrintWriter out;
   private final Path workDir;
   private final ModelArtifacts artifacts;
   private final double[][] rows;
   private final int records;
+  private final int steadyRecords;
   private final double steadyFraction;
   private final int clients;
   private final List<ClientIdentity> identities = new ArrayList<>();
 
   /**
    * @param rows feature rows, cycled
-   * @param records requests per phase
-   * @param steadyFraction the steady phase's rate as a fraction of the burst's throughput (0: no steady phase)
+   * @param records requests of the burst
+   * @param steadyRecords requests of the steady phase (0: no steady phase)
+   * @param steadyFraction the steady phase's rate as a fraction of the burst's throughput
    * @param clients how many clients send, each on its own partition; 0 for one per stream thread
    */
-  public StreamsThroughput(PrintStream out, Path workDir, ModelArtifacts artifacts, double[][] rows, int records,
-      double steadyFraction, int clients) {
-    if (records < 1) {
-      throw new IllegalArgumentException("records must be at least 1, got " + records);
+  public StreamsThroughput(PrintWriter out, Path workDir, ModelArtifacts artifacts, double[][] rows, int records,
+      int steadyRecords, double steadyFraction, int clients) {
+    if (records < 1 || steadyRecords < 0) {
+      throw new IllegalArgumentException("burst records must be at least 1 and steady records at least 0, got " + records
+          + " and " + steadyRecords);
     }
-    if (!(steadyFraction >= 0 && steadyFraction < 1)) {
-      throw new IllegalArgumentException("steady fraction must be in [0, 1), got " + steadyFraction);
+    if (!(steadyFraction > 0 && steadyFraction < 1)) {
+      throw new IllegalArgumentException("steady fraction must be in (0, 1), got " + steadyFraction);
     }
     if (clients < 0 || clients > LocalStack.PARTITIONS) {
       throw new IllegalArgumentException("clients must be 0 (one per stream thread) to " + LocalStack.PARTITIONS
@@ -102,6 +106,7 @@ public final class StreamsThroughput {
     this.artifacts = artifacts;
     this.rows = rows;
     this.records = records;
+    this.steadyRecords = steadyRecords;
     this.steadyFraction = steadyFraction;
     this.clients = clients;
   }
@@ -130,6 +135,7 @@ public final class StreamsThroughput {
       out.printf("%d stream thread(s), %d worker(s), %d client(s) on partitions %s of %s%n", streamThreads,
           Runtime.getRuntime().availableProcessors(), senders.size(),
           senders.stream().map(s -> partitionOf(s)).toList(), InferenceTopology.REQUESTS_TOPIC);
+      out.flush();
       List<EncryptedProducer> producers = new ArrayList<>();
       try {
         for (ClientIdentity s : senders) {
@@ -140,14 +146,16 @@ public final class StreamsThroughput {
         // warm-up: every client's keys fetched from the registry and decoded, the evaluation code compiled
         awaitAll(sendAll(producers, encrypt(producers, producers.size()), 0), sent);
         List<Figures> figures = new ArrayList<>();
-        Figures burst = phase(streamThreads, "burst", producers, 0, sent);
+        Figures burst = phase(streamThreads, "burst", producers, records, 0, sent);
         figures.add(burst);
-        if (steadyFraction > 0) {
-          figures.add(phase(streamThreads, "steady", producers, steadyFraction * burst.recordsPerSecond(), sent));
+        if (steadyRecords > 0) {
+          figures.add(phase(streamThreads, "steady", producers, steadyRecords, steadyFraction * burst.recordsPerSecond(),
+              sent));
         }
         int[] lostAndDuplicated = countPredictions(stack, sent.requestIds);
         out.printf("  every request id counted on %s (read_committed): %d sent, %d lost, %d duplicated%n",
             InferenceTopology.PREDICTIONS_TOPIC, sent.requestIds.size(), lostAndDuplicated[0], lostAndDuplicated[1]);
+        out.flush();
         return new Outcome(figures, sent.mismatches, lostAndDuplicated[0], lostAndDuplicated[1]);
       } finally {
         producers.forEach(EncryptedProducer::close);
@@ -264,8 +272,8 @@ public final class StreamsThroughput {
     return done;
   }
 
-  private Figures phase(int streamThreads, String mode, List<EncryptedProducer> producers, double rate, Sent sent)
-      throws Exception {
+  private Figures phase(int streamThreads, String mode, List<EncryptedProducer> producers, int records, double rate,
+      Sent sent) throws Exception {
     List<Encrypted> requests = encrypt(producers, records);
     double loadBefore = loadAverage();
     Map<Long, Long> cpuBefore = appThreadCpu();
@@ -294,6 +302,7 @@ public final class StreamsThroughput {
         streamThreads, mode, rate > 0 ? String.format(" at %.3f/s", rate) : "", records, f.recordsPerSecond(),
         f.p50Millis() / 1e3, f.p99Millis() / 1e3, f.workerCpuSecondsPerRecord() + f.streamThreadCpuSecondsPerRecord(),
         f.workerCpuSecondsPerRecord(), f.streamThreadCpuSecondsPerRecord(), loadBefore, loadAfter);
+    out.flush();
     return f;
   }
 
