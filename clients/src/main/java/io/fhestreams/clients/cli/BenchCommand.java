@@ -1,5 +1,7 @@
 package io.fhestreams.clients.cli;
 
+import io.fhestreams.clients.demo.LocalStack;
+import io.fhestreams.clients.demo.StreamsThroughput;
 import io.fhestreams.engine.deploy.FheClient;
 import io.fhestreams.engine.deploy.FheServer;
 import io.fhestreams.engine.deploy.ModelArtifacts;
@@ -7,8 +9,10 @@ import io.fhestreams.engine.keys.EvaluationKeys;
 import io.fhestreams.engine.models.Dataset;
 import io.fhestreams.engine.params.ParameterSets;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,10 +23,13 @@ import picocli.CommandLine.Spec;
  * {@code fhe bench}: a local run of a compiled model without Kafka: key generation once, then for N
  * samples encryption, homomorphic evaluation and decryption, each timed; prints milliseconds per sample
  * per phase and checks every decrypted output against the circuit in the clear (exit 2 on a mismatch).
+ * With {@code --kafka}, the same model through the whole stack in this process instead
+ * ({@link StreamsThroughput}: broker, registry, streams app) for each {@code --stream-threads} count.
  * Wall-clock figures of one run, not a JMH benchmark.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Time encryption, homomorphic evaluation and decryption of a compiled model locally, without Kafka.")
+    description = "Time encryption, homomorphic evaluation and decryption of a compiled model locally, without Kafka; "
+        + "with --kafka, records/s and latency through an in-process broker, registry and streams app.")
 public final class BenchCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -33,8 +40,34 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--input", required = true, paramLabel = "CSV", description = "features: a header row, then one row per sample (cycled)")
   Path input;
 
-  @Option(names = "--samples", defaultValue = "20", paramLabel = "N", description = "samples to run (default: ${DEFAULT-VALUE})")
+  @Option(names = "--samples", defaultValue = "20", paramLabel = "N",
+      description = "samples to run; with --kafka, per phase and configuration (default: ${DEFAULT-VALUE})")
   int samples;
+
+  @Option(names = "--kafka", description = "run through an in-process KRaft broker, model registry and streams app "
+      + "(exactly-once, read_committed clients): a burst, then a steady rate, for each --stream-threads count")
+  boolean kafka;
+
+  @Option(names = "--stream-threads", defaultValue = "1,2", split = ",", paramLabel = "N[,N...]",
+      description = "with --kafka: num.stream.threads of each configuration (default: ${DEFAULT-VALUE})")
+  List<Integer> streamThreads;
+
+  @Option(names = "--steady-samples", paramLabel = "N",
+      description = "with --kafka: samples sent at a steady rate after the burst, 0 for none (default: --samples)")
+  Integer steadySamples;
+
+  @Option(names = "--steady-fraction", defaultValue = "0.8", paramLabel = "F",
+      description = "with --kafka: rate of the steady phase as a fraction of the burst's records/s (default: ${DEFAULT-VALUE})")
+  double steadyFraction;
+
+  @Option(names = "--clients", defaultValue = "0", paramLabel = "N",
+      description = "with --kafka: clients sending, each with its own keys and partition, at most "
+          + LocalStack.PARTITIONS + "; 0 for one per stream thread (default: ${DEFAULT-VALUE})")
+  int clients;
+
+  @Option(names = "--work-dir", paramLabel = "DIR",
+      description = "with --kafka: where to keep brokers, registries and keys (default: a temporary directory, deleted afterwards)")
+  Path workDir;
 
   @Override
   public Integer call() throws Exception {
@@ -46,6 +79,9 @@ public final class BenchCommand implements Callable<Integer> {
     if (!data.columns().equals(artifacts.client().featureNames())) {
       throw new IllegalArgumentException(input + ": columns " + data.columns() + " do not match the model's input schema "
           + artifacts.client().featureNames());
+    }
+    if (kafka) {
+      return throughKafka(artifacts, data);
     }
     long t = System.nanoTime();
     FheClient client = FheClient.generateKeys(artifacts.client());
@@ -100,6 +136,30 @@ public final class BenchCommand implements Callable<Integer> {
       return 2;
     }
     return 0;
+  }
+
+  private int throughKafka(ModelArtifacts artifacts, Dataset data) throws Exception {
+    if (streamThreads.stream().anyMatch(n -> n < 1)) {
+      throw new IllegalArgumentException("--stream-threads must all be at least 1, got " + streamThreads);
+    }
+    boolean temporary = workDir == null;
+    Path dir = temporary ? Files.createTempDirectory("fhe-bench") : Files.createDirectories(workDir);
+    try {
+      StreamsThroughput.Outcome o = new StreamsThroughput(spec.commandLine().getOut(), dir, artifacts, data.rows(), samples,
+          steadySamples == null ? samples : steadySamples, steadyFraction, clients)
+          .run(streamThreads);
+      if (!o.clean()) {
+        spec.commandLine().getErr().printf("fhe bench: %d decrypted outputs differ from the clear circuit, %d requests lost,"
+            + " %d duplicated%n", o.mismatches(), o.lost(), o.duplicated());
+        spec.commandLine().getErr().flush();
+        return 2;
+      }
+      return 0;
+    } finally {
+      if (temporary) {
+        DemoCommand.deleteRecursively(dir);
+      }
+    }
   }
 
   private static void phase(PrintWriter w, String name, double[] millis) {

@@ -209,7 +209,7 @@ public final class PredictionConsumer implements AutoCloseable {
   }
 
   /** The partition Kafka's default partitioner gives a record keyed {@code keyId} (a UTF-8 string key). */
-  static int partitionOf(String keyId, int partitions) {
+  public static int partitionOf(String keyId, int partitions) {
     return Utils.toPositive(Utils.murmur2(keyId.getBytes(StandardCharsets.UTF_8))) % partitions;
   }
 

@@ -27,7 +27,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -39,6 +38,8 @@ import org.apache.kafka.streams.StreamsConfig;
 public final class LocalStack implements AutoCloseable {
   /** Name of the backend provider the app is started with. */
   public static final String BACKEND = RegistryBackendProvider.NAME;
+  /** Partitions of the request and prediction topics. */
+  public static final int PARTITIONS = 4;
 
   private final EmbeddedBroker broker;
   private final RegistryServer registry;
@@ -57,6 +58,11 @@ public final class LocalStack implements AutoCloseable {
 
   /** Starts the broker, creates the topics, starts the registry and the app, and waits until it runs. */
   public static LocalStack start(Path workDir) throws Exception {
+    return start(workDir, 1);
+  }
+
+  /** As {@link #start(Path)}, the app with {@code streamThreads} stream threads ({@code num.stream.threads}). */
+  public static LocalStack start(Path workDir, int streamThreads) throws Exception {
     EmbeddedBroker broker = EmbeddedBroker.start(workDir.resolve("kafka"));
     RegistryServer registry = null;
     InferenceBackend<?> backend = null;
@@ -65,7 +71,7 @@ public final class LocalStack implements AutoCloseable {
       String token = randomHex(24);
       registry = RegistryServer.start(RegistryConfig.inDirectory(workDir.resolve("registry"),
           List.of(new TokenEntry("demo", TokenAuthenticator.hashToken(token), List.of(Role.values())))));
-      AppConfig config = appConfig(workDir, broker.bootstrapServers(), registry.uri(), token);
+      AppConfig config = appConfig(workDir, broker.bootstrapServers(), registry.uri(), token, streamThreads);
       backend = openBackend(config);
       InferenceApplication app = startApp(config, backend);
       awaitRunning(app.streams());
@@ -115,21 +121,20 @@ public final class LocalStack implements AutoCloseable {
   private static void createTopics(String bootstrapServers) throws Exception {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
       admin.createTopics(List.of(
-          new NewTopic(InferenceTopology.REQUESTS_TOPIC, 4, (short) 1),
-          new NewTopic(InferenceTopology.PREDICTIONS_TOPIC, 4, (short) 1),
+          new NewTopic(InferenceTopology.REQUESTS_TOPIC, PARTITIONS, (short) 1),
+          new NewTopic(InferenceTopology.PREDICTIONS_TOPIC, PARTITIONS, (short) 1),
           new NewTopic(InferenceTopology.DEAD_LETTER_TOPIC, 1, (short) 1))).all().get(60, TimeUnit.SECONDS);
     }
   }
 
-  private static AppConfig appConfig(Path workDir, String bootstrapServers, URI registryUrl, String token) {
+  private static AppConfig appConfig(Path workDir, String bootstrapServers, URI registryUrl, String token,
+      int streamThreads) {
     Map<String, Object> s = new HashMap<>();
     s.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    s.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(streamThreads));
     s.put(StreamsConfig.APPLICATION_ID_CONFIG, "fhe-local");
     s.put(StreamsConfig.STATE_DIR_CONFIG, workDir.resolve("streams-state").toString());
     s.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "50");
-    // a tree sample costs seconds of bootstrapping; a few queued behind one another outlast the 10 s
-    // exactly-once default, and the broker then fences the producer and the task re-reads its records
-    s.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), "120000");
     s.put(SchemaRegistryConfig.SCHEMA_REGISTRY_URL, registryUrl.toString());
     s.put(SchemaRegistryConfig.BEARER_AUTH_CREDENTIALS_SOURCE, "STATIC_TOKEN");
     s.put(SchemaRegistryConfig.BEARER_AUTH_TOKEN, token);

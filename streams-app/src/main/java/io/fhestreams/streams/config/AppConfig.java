@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
@@ -115,6 +116,12 @@ public final class AppConfig {
         d.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092");
         d.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, "fhe.requests.dlq");
         d.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "1");
+        // A stream thread processes one record of every task holding polled records before it commits, so one
+        // transaction spans (tasks with records on the thread) x (seconds per record): four tree records of a
+        // few seconds each outlast the 10 s exactly-once transaction timeout, the broker aborts the
+        // transaction, and the thread is fenced and processes them all again. One record per poll keeps a
+        // transaction to the output of one record; unprefixed, so either spelling in the file overrides it.
+        d.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1");
         d.put(WORKER_THREADS, Integer.toString(Runtime.getRuntime().availableProcessors()));
         d.put(WORKER_QUEUE_CAPACITY, "4096");
         d.put(RETRY_INITIAL_BACKOFF_MS, "100");

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
@@ -39,6 +40,19 @@ class AppConfigTest {
         assertThat(c.get("schema.registry.url")).isNull();
         assertThat(c.asMap()).doesNotContainKey("path");
         assertThat(c.shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void shouldPollOneRecordAtATimeUnlessTheFileSaysOtherwise() throws Exception {
+        assertThat(mainConsumerMaxPollRecords(AppConfig.of(Map.of()))).isEqualTo(1);
+        assertThat(mainConsumerMaxPollRecords(AppConfig.load(file("max.poll.records=50\n"), Map.of()))).isEqualTo(50);
+        assertThat(mainConsumerMaxPollRecords(AppConfig.load(file("consumer.max.poll.records=70\n"), Map.of()))).isEqualTo(70);
+    }
+
+    /** What Kafka Streams gives its main consumer, from these settings. */
+    private static int mainConsumerMaxPollRecords(AppConfig c) {
+        return Integer.parseInt(new StreamsConfig(c.toProperties()).getMainConsumerConfigs("group", "client", 0)
+                .get(ConsumerConfig.MAX_POLL_RECORDS_CONFIG).toString());
     }
 
     @Test

@@ -9,7 +9,7 @@ import org.testcontainers.kafka.ConfluentKafkaContainer;
  * Confluent's Kafka and Schema Registry images on one Docker network, for the Testcontainers twins of the
  * embedded-broker tests. Only used where Docker is available.
  */
-final class ConfluentContainers implements AutoCloseable {
+final class ConfluentContainers implements ScenarioCluster {
 
     private static final String CONFLUENT_VERSION = "7.9.0";
 
@@ -30,16 +30,33 @@ final class ConfluentContainers implements AutoCloseable {
             .dependsOn(kafka)
             .waitingFor(Wait.forHttp("/subjects").forStatusCode(200));
 
+    private KafkaTestClient client;
+
+    private ConfluentContainers() {
+    }
+
     /** Starts both containers and creates the application's topics. */
-    KafkaTestClient start() throws Exception {
-        kafka.start();
-        registry.start();
-        KafkaTestClient client = new KafkaTestClient(kafka.getBootstrapServers());
-        client.createTopics();
+    static ConfluentContainers start() throws Exception {
+        ConfluentContainers c = new ConfluentContainers();
+        try {
+            c.kafka.start();
+            c.registry.start();
+            c.client = new KafkaTestClient(c.kafka.getBootstrapServers());
+            c.client.createTopics();
+        } catch (Exception | Error e) {
+            c.close();
+            throw e;
+        }
+        return c;
+    }
+
+    @Override
+    public KafkaTestClient kafka() {
         return client;
     }
 
-    String registryUrl() {
+    @Override
+    public String registryUrl() {
         return "http://" + registry.getHost() + ":" + registry.getMappedPort(8081);
     }
 

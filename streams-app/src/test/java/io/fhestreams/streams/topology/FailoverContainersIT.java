@@ -6,21 +6,8 @@ import org.testcontainers.junit.jupiter.Testcontainers;
 @Testcontainers(disabledWithoutDocker = true)
 class FailoverContainersIT extends FailoverScenario {
 
-    private ConfluentContainers containers;
-
     @Override
-    KafkaTestClient startBroker() throws Exception {
-        containers = new ConfluentContainers();
-        return containers.start();
-    }
-
-    @Override
-    String startRegistry() {
-        return containers.registryUrl();
-    }
-
-    @Override
-    void stopBrokerAndRegistry() {
-        containers.close();
+    ScenarioCluster startCluster() throws Exception {
+        return ConfluentContainers.start();
     }
 }

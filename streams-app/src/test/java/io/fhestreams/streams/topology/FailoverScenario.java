@@ -30,20 +30,14 @@ abstract class FailoverScenario {
 
     private static final int REQUESTS = 2400;
 
-    /** Starts a fresh broker (topics created) and registry; returns the broker's client. */
-    abstract KafkaTestClient startBroker() throws Exception;
-
-    /** The registry's URL, after {@link #startBroker()}. */
-    abstract String startRegistry() throws Exception;
-
-    /** Stops what the start methods started. */
-    abstract void stopBrokerAndRegistry() throws Exception;
+    /** Starts a fresh broker (topics created) and schema registry. */
+    abstract ScenarioCluster startCluster() throws Exception;
 
     @Test
     void killedInstance_losesAndDuplicatesNothing() throws Exception {
-        KafkaTestClient kafka = startBroker();
-        String registryUrl = startRegistry();
-        try {
+        try (ScenarioCluster cluster = startCluster()) {
+            KafkaTestClient kafka = cluster.kafka();
+            String registryUrl = cluster.registryUrl();
             IntegrationRequests requests = new IntegrationRequests(registryUrl, 11);
             Process victim = new ProcessBuilder(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
@@ -94,8 +88,6 @@ abstract class FailoverScenario {
             } finally {
                 victim.destroyForcibly();
             }
-        } finally {
-            stopBrokerAndRegistry();
         }
     }
 

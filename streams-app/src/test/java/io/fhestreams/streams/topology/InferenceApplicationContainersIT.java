@@ -9,21 +9,8 @@ import org.testcontainers.junit.jupiter.Testcontainers;
 @Testcontainers(disabledWithoutDocker = true)
 class InferenceApplicationContainersIT extends InferenceScenarios {
 
-    private ConfluentContainers containers;
-
     @Override
-    KafkaTestClient startBroker() throws Exception {
-        containers = new ConfluentContainers();
-        return containers.start();
-    }
-
-    @Override
-    String startRegistry() {
-        return containers.registryUrl();
-    }
-
-    @Override
-    void stopBrokerAndRegistry() {
-        containers.close();
+    ScenarioCluster startCluster() throws Exception {
+        return ConfluentContainers.start();
     }
 }

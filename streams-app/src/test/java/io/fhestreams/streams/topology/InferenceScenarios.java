@@ -35,24 +35,20 @@ abstract class InferenceScenarios {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
+    private ScenarioCluster cluster;
     private KafkaTestClient kafka;
     private String registryUrl;
     private IntegrationRequests requests;
     private InferenceApplication app;
 
-    /** Starts a fresh broker (topics created) and registry; returns the broker's client. */
-    abstract KafkaTestClient startBroker() throws Exception;
-
-    /** The registry's URL, after {@link #startBroker()}. */
-    abstract String startRegistry() throws Exception;
-
-    /** Stops what the start methods started. */
-    abstract void stopBrokerAndRegistry() throws Exception;
+    /** Starts a fresh broker (topics created) and schema registry. */
+    abstract ScenarioCluster startCluster() throws Exception;
 
     @BeforeEach
     void start() throws Exception {
-        kafka = startBroker();
-        registryUrl = startRegistry();
+        cluster = startCluster();
+        kafka = cluster.kafka();
+        registryUrl = cluster.registryUrl();
         requests = new IntegrationRequests(registryUrl, 7);
     }
 
@@ -61,7 +57,7 @@ abstract class InferenceScenarios {
         if (app != null) {
             app.close(Duration.ofSeconds(20));
         }
-        stopBrokerAndRegistry();
+        cluster.close();
     }
 
     private InferenceApplication startApp(InMemoryTestResolver resolver) {

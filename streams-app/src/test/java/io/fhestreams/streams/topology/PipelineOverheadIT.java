@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fhestreams.schemas.avro.EncryptedInferenceRequest;
 import io.fhestreams.schemas.avro.EncryptedPrediction;
-import io.fhestreams.schemas.serde.ConfluentRegistryTestServer;
 import io.fhestreams.streams.config.AppConfig;
 import io.fhestreams.streams.processor.ChecksumTestEvaluator;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -45,11 +44,10 @@ class PipelineOverheadIT {
     @ValueSource(ints = {1, 2})
     void measureOverhead(int streamThreads) throws Exception {
         int burst = Integer.getInteger("fhe.overhead.requests", 3000);
-        try (EmbeddedKafka embedded = EmbeddedKafka.start();
-             ConfluentRegistryTestServer registry = ConfluentRegistryTestServer.start()) {
-            KafkaTestClient kafka = embedded.client();
-            requests = new IntegrationRequests(registry.url(), 3);
-            Map<String, Object> settings = new HashMap<>(kafka.appSettings(registry.url()));
+        try (ScenarioCluster cluster = ScenarioCluster.embedded()) {
+            KafkaTestClient kafka = cluster.kafka();
+            requests = new IntegrationRequests(cluster.registryUrl(), 3);
+            Map<String, Object> settings = new HashMap<>(kafka.appSettings(cluster.registryUrl()));
             settings.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(streamThreads));
             try (InferenceApplication app = InferenceApplication.start(AppConfig.of(settings),
                     IntegrationRequests.resolver(), new ChecksumTestEvaluator(), new SimpleMeterRegistry());
