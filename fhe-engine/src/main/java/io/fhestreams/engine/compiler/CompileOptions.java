@@ -3,6 +3,7 @@ package io.fhestreams.engine.compiler;
 import io.fhestreams.engine.params.ParameterSet;
 import io.fhestreams.engine.params.ParameterSets;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * What the compiler may choose from and what it must guarantee.
@@ -26,9 +27,17 @@ public record CompileOptions(double log2PFailTarget, List<ParameterSet> candidat
     }
   }
 
-  /** Target 2^-40 per evaluation over every published set of {@link ParameterSets}. */
+  /**
+   * The default candidates: the 2^-64 PBS sets ({@link ParameterSets#tuniform2M64()}) and the leveled set.
+   * The 2^-128 sets ({@link ParameterSets#tuniform2M128()}) are offered only when passed as candidates:
+   * among sets of equal precision the compiler takes the first that fits, and the 2^-128 ones cost more.
+   */
+  public static final List<ParameterSet> DEFAULT_CANDIDATES = Stream.concat(ParameterSets.tuniform2M64().stream(),
+      Stream.of(ParameterSets.LEVELED_INT24_K1_N2048_TUNIFORM17)).toList();
+
+  /** Target 2^-40 per evaluation over {@link #DEFAULT_CANDIDATES}. */
   public static CompileOptions defaults() {
-    return new CompileOptions(DEFAULT_LOG2_P_FAIL, ParameterSets.all());
+    return new CompileOptions(DEFAULT_LOG2_P_FAIL, DEFAULT_CANDIDATES);
   }
 
   /** The same candidates with another target. */

@@ -44,7 +44,12 @@ public final class NoiseFormulas {
     /**
      * Variance added by switching an LWE ciphertext of dimension n from q = 2^{@code log2InputModulus}
      * to 2N. Standard: n·(1/(48q²) + 1/(24w²)) − 1/(12q²) + 1/(12w²), w = 2N. Centered-mean
-     * (heuristic): n·(1/(24q²) + 1/(48w²)). After the engine's 32-bit key switch q = 2^32 instead of
+     * (heuristic; tfhe-rs {@code noise_formulas/centered_mean_shifted_modulus_switch.rs},
+     * {@code centered_binary_shifted_modulus_switch_additive_variance}): n·(1/(24q²) + 1/(48w²)): the
+     * body correction turns each mask rounding error e_i·s_i into e_i·(s_i − 1/2), a quarter of the
+     * variance, and the body's own rounding, once shifted by half a step, only moves the box
+     * boundaries by that half step, so it adds no noise to the lookup's decision. After the engine's
+     * 32-bit key switch q = 2^32 instead of
      * the published 2^64: the q terms grow from about n·2^-133 to n·2^-69, still some 2^-40 of the
      * 2N terms, so the switch adds what the published 64-bit path adds.
      */

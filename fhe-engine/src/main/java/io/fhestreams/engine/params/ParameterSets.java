@@ -4,11 +4,16 @@ import io.fhestreams.engine.params.NoiseDistribution.TUniform;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The published parameter sets this engine supports, all of about 128-bit security (132 bits per
  * the tfhe-rs security check, lattice-estimator MATZOV). Facts from zama-ai/tfhe-rs (HEAD 11a245d8),
- * paths under {@code tfhe/src/shortint/parameters/}; see /work/shared/PARAMETERS.md.
+ * paths under {@code tfhe/src/shortint/parameters/}; see /work/shared/PARAMETERS.md. Two families of
+ * PBS sets for 2, 4 and 6 bits: the V1_1 sets, p_fail ≤ 2^-64 with the standard modulus switch, and
+ * the V1_4 sets (tfhe-rs' defaults since v1.4, re-exported unchanged by v1.5–v1.7), p_fail ≤ 2^-128
+ * with the centered-mean modulus switch. All are classic KS-PBS with {@code EncryptionKeyChoice::Big},
+ * the native modulus 2^64 and message_modulus = carry_modulus = 2^(messageBits/2).
  *
  * <p>The 4_4 (8-bit) set, N = 32768, is not offered: its Fourier bootstrap key alone would take
  * 1117 * 3 * 4 * 32768 * 8 bytes = 3.5 GB.
@@ -35,6 +40,21 @@ public final class ParameterSets {
             "V1_1_PARAM_MESSAGE_3_CARRY_3_KS_PBS_TUNIFORM_2M64", 6, 998, 1, 8192, 43, 3, 15, 2, 3, 6,
             ModulusSwitchKind.STANDARD, -64.454, V1_1);
 
+    /** 2-bit lookups: V1_4_PARAM_MESSAGE_1_CARRY_1_KS_PBS_TUNIFORM_2M128 (n=879, k=4, N=512), p_fail 2^-144.322. */
+    public static final ParameterSet MESSAGE_1_CARRY_1_TUNIFORM_2M128 = pbs(
+            "V1_4_PARAM_MESSAGE_1_CARRY_1_KS_PBS_TUNIFORM_2M128", 2, 879, 4, 512, 46, 17, 23, 1, 5, 3,
+            ModulusSwitchKind.CENTERED_MEAN, -144.322, V1_4);
+
+    /** 4-bit lookups: V1_4_PARAM_MESSAGE_2_CARRY_2_KS_PBS_TUNIFORM_2M128 (n=918, k=1, N=2048), p_fail 2^-129.581. */
+    public static final ParameterSet MESSAGE_2_CARRY_2_TUNIFORM_2M128 = pbs(
+            "V1_4_PARAM_MESSAGE_2_CARRY_2_KS_PBS_TUNIFORM_2M128", 4, 918, 1, 2048, 45, 17, 23, 1, 4, 4,
+            ModulusSwitchKind.CENTERED_MEAN, -129.581, V1_4);
+
+    /** 6-bit lookups: V1_4_PARAM_MESSAGE_3_CARRY_3_KS_PBS_TUNIFORM_2M128 (n=1077, k=1, N=8192), p_fail 2^-128.992. */
+    public static final ParameterSet MESSAGE_3_CARRY_3_TUNIFORM_2M128 = pbs(
+            "V1_4_PARAM_MESSAGE_3_CARRY_3_KS_PBS_TUNIFORM_2M128", 6, 1077, 1, 8192, 41, 3, 15, 2, 4, 5,
+            ModulusSwitchKind.CENTERED_MEAN, -128.992, V1_4);
+
     /**
      * Leveled 24-bit integers for exact dot products (no bootstrap). Encryptions use the big key of
      * the 4-bit set (k=1, N=2048, dimension 2048) with its GLWE noise TUniform(17): exactly what a
@@ -54,15 +74,28 @@ public final class ParameterSets {
             ModulusSwitchKind.STANDARD, Double.NEGATIVE_INFINITY,
             V1_1 + "V1_1_PARAM_MESSAGE_2_CARRY_2_KS_PBS_TUNIFORM_2M64 (big key and GLWE noise only)");
 
-    private static final Map<String, ParameterSet> BY_ID = index(List.of(
-            MESSAGE_1_CARRY_1_TUNIFORM_2M64,
-            MESSAGE_2_CARRY_2_TUNIFORM_2M64,
-            MESSAGE_3_CARRY_3_TUNIFORM_2M64,
-            LEVELED_INT24_K1_N2048_TUNIFORM17));
+    private static final List<ParameterSet> TUNIFORM_2M64 = List.of(
+            MESSAGE_1_CARRY_1_TUNIFORM_2M64, MESSAGE_2_CARRY_2_TUNIFORM_2M64, MESSAGE_3_CARRY_3_TUNIFORM_2M64);
 
-    /** All sets, PBS sets by increasing precision, then the leveled set. */
+    private static final List<ParameterSet> TUNIFORM_2M128 = List.of(
+            MESSAGE_1_CARRY_1_TUNIFORM_2M128, MESSAGE_2_CARRY_2_TUNIFORM_2M128, MESSAGE_3_CARRY_3_TUNIFORM_2M128);
+
+    private static final Map<String, ParameterSet> BY_ID = index(Stream.of(
+            TUNIFORM_2M64, TUNIFORM_2M128, List.of(LEVELED_INT24_K1_N2048_TUNIFORM17)).flatMap(List::stream).toList());
+
+    /** All sets: the 2^-64 PBS sets and the 2^-128 PBS sets, each by increasing precision, then the leveled set. */
     public static List<ParameterSet> all() {
         return List.copyOf(BY_ID.values());
+    }
+
+    /** The V1_1 p_fail ≤ 2^-64 PBS sets (standard modulus switch), by increasing precision. */
+    public static List<ParameterSet> tuniform2M64() {
+        return TUNIFORM_2M64;
+    }
+
+    /** The V1_4 p_fail ≤ 2^-128 PBS sets (centered-mean modulus switch), by increasing precision. */
+    public static List<ParameterSet> tuniform2M128() {
+        return TUNIFORM_2M128;
     }
 
     /** Separates a base set's id from the message width of a {@link #widened} set. */

@@ -15,16 +15,23 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.function.LongUnaryOperator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Bootstraps random lookup tables over every message of every PBS parameter set and requires 0
- * wrong results: 1,024 (2-bit) + 896 (4-bit) + 64 (6-bit) + 64 batch + 2 × 64 many-LUT inputs
- * = 2,176 bootstraps per run. Also prints the measured output noise of a KS-PBS.
+ * wrong results. 2^-64 sets: 1,024 (2-bit) + 896 (4-bit) + 64 (6-bit) + 64 batch + 2 × 64 many-LUT
+ * inputs; 2^-128 sets (centered-mean modulus switch): 128 (2-bit) + 128 (4-bit) + 64 (6-bit, whose
+ * keys take about 0.73 GB and the longest key generation, so one table only) + 2 × 64 many-LUT inputs:
+ * 2,624 bootstraps per run. Also prints the measured output noise of a KS-PBS.
  */
 class ProgrammableBootstrapTest {
     private static final ParameterSet P2 = ParameterSets.MESSAGE_1_CARRY_1_TUNIFORM_2M64;
     private static final ParameterSet P4 = ParameterSets.MESSAGE_2_CARRY_2_TUNIFORM_2M64;
     private static final ParameterSet P6 = ParameterSets.MESSAGE_3_CARRY_3_TUNIFORM_2M64;
+    private static final ParameterSet P2_2M128 = ParameterSets.MESSAGE_1_CARRY_1_TUNIFORM_2M128;
+    private static final ParameterSet P4_2M128 = ParameterSets.MESSAGE_2_CARRY_2_TUNIFORM_2M128;
+    private static final ParameterSet P6_2M128 = ParameterSets.MESSAGE_3_CARRY_3_TUNIFORM_2M128;
 
     @Test
     void shouldBootstrapRandomTablesOverAllMessages_2bit() {
@@ -39,6 +46,26 @@ class ProgrammableBootstrapTest {
     @Test
     void shouldBootstrapRandomTablesOverAllMessages_6bit() {
         assertRandomTables(P6, 1);
+    }
+
+    @Test
+    void shouldBootstrapRandomTablesOverAllMessages_2bit_2M128() {
+        assertRandomTables(P2_2M128, 32);
+    }
+
+    @Test
+    void shouldBootstrapRandomTablesOverAllMessages_4bit_2M128() {
+        assertRandomTables(P4_2M128, 8);
+    }
+
+    /** Keys generated here rather than cached in {@link TestKeys}, so that their 0.73 GB is freed after. */
+    @Test
+    void shouldBootstrapRandomTablesOverAllMessages_6bit_2M128() {
+        ClientKey ck = ClientKey.generate(P6_2M128);
+        long t0 = System.nanoTime();
+        EvaluationKeys ek = ck.generateEvaluationKeys();
+        System.out.printf("keygen %s: %.1f s%n", P6_2M128.id(), (System.nanoTime() - t0) / 1e9);
+        assertRandomTables(P6_2M128, ck, ek, 1);
     }
 
     @Test
@@ -67,15 +94,20 @@ class ProgrammableBootstrapTest {
         }
     }
 
-    @Test
-    void manyLutShouldEvaluateSeveralFunctionsWithOneBlindRotation() {
-        ClientKey ck = TestKeys.client(P4);
-        EvaluationKeys ek = TestKeys.evaluation(P4);
+    static ParameterSet[] fourBitSets() {
+        return new ParameterSet[] {P4, P4_2M128};
+    }
+
+    @ParameterizedTest
+    @MethodSource("fourBitSets")
+    void manyLutShouldEvaluateSeveralFunctionsWithOneBlindRotation(ParameterSet p4) {
+        ClientKey ck = TestKeys.client(p4);
+        EvaluationKeys ek = TestKeys.evaluation(p4);
         BootstrapWorkspace ws = BootstrapWorkspace.forKey(ek.bootstrapKey());
         SplittableRandom rnd = new SplittableRandom();
         // 2-bit inputs in a 4-bit set: 2^(4-2) = 4 functions; 3-bit inputs: 2 functions.
         for (int inputBits : new int[] {2, 3}) {
-            int count = LookupTables.maxFunctionCount(P4, inputBits);
+            int count = LookupTables.maxFunctionCount(p4, inputBits);
             long[][] f = new long[count][];
             LongUnaryOperator[] fs = new LongUnaryOperator[count];
             for (int j = 0; j < count; j++) {
@@ -83,11 +115,11 @@ class ProgrammableBootstrapTest {
                 f[j] = table;
                 fs[j] = x -> table[(int) x];
             }
-            LookupTable lut = LookupTables.forFunctions(P4, fs);
+            LookupTable lut = LookupTables.forFunctions(p4, fs);
             for (int rep = 0; rep < 64 / (1 << inputBits); rep++) {
                 for (int m = 0; m < (1 << inputBits); m++) {
                     LweCiphertext[] out = ProgrammableBootstrap.bootstrapManyNew(ek.bootstrapKey(), ek.keyswitchKey(),
-                            P4.modulusSwitch(), ck.encrypt(m), lut, ws);
+                            p4.modulusSwitch(), ck.encrypt(m), lut, ws);
                     assertThat(out).hasSize(count);
                     for (int j = 0; j < count; j++) {
                         assertThat(ck.decrypt(out[j])).as("function %d of %d-bit input %d", j, inputBits, m).isEqualTo(f[j][m]);
@@ -116,8 +148,10 @@ class ProgrammableBootstrapTest {
     }
 
     private static void assertRandomTables(ParameterSet params, int tables) {
-        ClientKey ck = TestKeys.client(params);
-        EvaluationKeys ek = TestKeys.evaluation(params);
+        assertRandomTables(params, TestKeys.client(params), TestKeys.evaluation(params), tables);
+    }
+
+    private static void assertRandomTables(ParameterSet params, ClientKey ck, EvaluationKeys ek, int tables) {
         BootstrapWorkspace ws = BootstrapWorkspace.forKey(ek.bootstrapKey());
         long seed = new SplittableRandom().nextLong();
         SplittableRandom rnd = new SplittableRandom(seed);

@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fhestreams.engine.circuit.Circuit;
 import io.fhestreams.engine.circuit.CircuitBuilder;
 import io.fhestreams.engine.circuit.ValueRange;
+import io.fhestreams.engine.params.ParameterSet;
 import io.fhestreams.engine.params.ParameterSets;
 import io.fhestreams.engine.serialization.CiphertextFormats;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -90,6 +92,23 @@ class CompilerTest {
         .isInstanceOf(CompilationException.class)
         .hasMessageContaining("holds 7-bit values")
         .hasMessageContaining("holds 6 bits: 1 bit(s) too many");
+  }
+
+  /**
+   * The 2^-128 sets are not default candidates (the default picks stay the 2^-64 sets); passed as
+   * candidates, the smallest that holds the lookup is chosen and its model meets a 2^-100 target.
+   */
+  @Test
+  void the2M128SetsAreChosenWhenOfferedAsCandidates() {
+    assertThat(CompileOptions.defaults().candidates()).doesNotContainAnyElementsOf(ParameterSets.tuniform2M128());
+    List<ParameterSet> candidates = new ArrayList<>(ParameterSets.tuniform2M128());
+    candidates.add(ParameterSets.LEVELED_INT24_K1_N2048_TUNIFORM17);
+    CompileOptions options = new CompileOptions(-100, candidates);
+    CompiledCircuit three = Compiler.compile(lookup(3, 0), options);
+    assertThat(three.parameters()).isEqualTo(ParameterSets.MESSAGE_2_CARRY_2_TUNIFORM_2M128);
+    assertThat(three.report().log2PFail()).isLessThanOrEqualTo(-100);
+    assertThat(Compiler.compile(lookup(2, 0), options).parameters()).isEqualTo(ParameterSets.MESSAGE_1_CARRY_1_TUNIFORM_2M128);
+    assertThat(Compiler.compile(lookup(6, 0), options).parameters()).isEqualTo(ParameterSets.MESSAGE_3_CARRY_3_TUNIFORM_2M128);
   }
 
   @Test

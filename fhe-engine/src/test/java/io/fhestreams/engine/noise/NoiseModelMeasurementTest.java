@@ -30,7 +30,8 @@ class NoiseModelMeasurementTest {
     private static final long[] WEIGHTS = {3, -2, 5, 1, -4, 2, 7, -1, 0, 6};
 
     static ParameterSet[] sets() {
-        return new ParameterSet[] {ParameterSets.MESSAGE_1_CARRY_1_TUNIFORM_2M64, ParameterSets.MESSAGE_2_CARRY_2_TUNIFORM_2M64};
+        return new ParameterSet[] {ParameterSets.MESSAGE_1_CARRY_1_TUNIFORM_2M64, ParameterSets.MESSAGE_2_CARRY_2_TUNIFORM_2M64,
+            ParameterSets.MESSAGE_1_CARRY_1_TUNIFORM_2M128, ParameterSets.MESSAGE_2_CARRY_2_TUNIFORM_2M128};
     }
 
     /** A noise sample on the torus: phase minus plaintext, read as a signed 64-bit value. */
@@ -49,7 +50,7 @@ class NoiseModelMeasurementTest {
     private static void compare(String what, ParameterSet set, double[] samples, double predicted) {
         double measured = meanSquare(samples);
         double ratio = measured / predicted;
-        System.out.printf("noise %-28s %-52s samples %5d  measured 2^%8.3f  predicted 2^%8.3f  ratio %.3f%n", what,
+        System.out.printf("noise %-33s %-52s samples %5d  measured 2^%8.3f  predicted 2^%8.3f  ratio %.3f%n", what,
                 set.id(), samples.length, log2(measured), log2(predicted), ratio);
         assertThat(ratio).as("%s on %s: measured %s, predicted %s", what, set.id(), measured, predicted)
                 .isBetween(0.5, 2.0);
@@ -67,6 +68,28 @@ class NoiseModelMeasurementTest {
             return body[t];
         }
         return t < 2 * n ? -body[t - n] : body[t - 2 * n];
+    }
+
+    /**
+     * The phase after the modulus switch, on the 64-bit torus: what each kind's variance formula
+     * ({@link NoiseFormulas#modulusSwitch}) describes. Standard: the phase of the switched ciphertext.
+     * Centered mean: the phase with the mask switched and the body corrected but not yet rounded, less
+     * the deliberate half-step shift (as tfhe-rs' {@code check_noise_centered_binary_modulus_switch_noise}
+     * measures it): the body's rounding then only picks the box, see {@link NoiseFormulas#modulusSwitch}.
+     */
+    private static long switchedPhase(ParameterSet set, LweCiphertext switched, int[] ms, long[] small) {
+        int log2TwoN = set.polynomialSize().log2() + 1;
+        int shift = 64 - log2TwoN;
+        long[] in = switched.data();
+        long phase = switch (set.modulusSwitch()) {
+            case STANDARD -> (long) ms[small.length] << shift;
+            case CENTERED_MEAN -> in[small.length] + ModulusSwitch.centeredMeanBodyCorrection(in, 0, in.length, log2TwoN)
+                    + (1L << (shift - 1));
+        };
+        for (int i = 0; i < small.length; i++) {
+            phase -= ((long) ms[i] << shift) * small[i];
+        }
+        return phase;
     }
 
     @ParameterizedTest
@@ -106,21 +129,20 @@ class NoiseModelMeasurementTest {
 
         // Key switch to the small key, then the modulus switch to 2N: the noise a blind rotation sees.
         long[] small = client.lweSecretKey(InsecureSecretKeyAccess.get()).data();
-        int log2TwoN = set.polynomialSize().log2() + 1;
         double[] ksNoise = new double[SAMPLES];
         double[] msNoise = new double[SAMPLES];
+        double[] msAloneNoise = new double[SAMPLES];
         for (int s = 0; s < SAMPLES; s++) {
             LweCiphertext switched = LweKeyswitch.keyswitchNew(keys.keyswitchKey(), fresh[s]);
-            ksNoise[s] = torus(client.decryptPhaseSmall(switched) - messages[s] * delta);
+            long before = client.decryptPhaseSmall(switched);
+            ksNoise[s] = torus(before - messages[s] * delta);
             int[] ms = ModulusSwitch.switchNew(switched, set.polynomialSize(), set.modulusSwitch());
-            long phase = ms[small.length];
-            for (int i = 0; i < small.length; i++) {
-                phase -= ms[i] * small[i];
-            }
-            long phaseOnTorus = phase << (64 - log2TwoN);
-            msNoise[s] = torus(phaseOnTorus - messages[s] * delta);
+            long after = switchedPhase(set, switched, ms, small);
+            msNoise[s] = torus(after - messages[s] * delta);
+            msAloneNoise[s] = torus(after - before);
         }
         compare("key switch", set, ksNoise, model.freshVariance() + model.keyswitchVariance());
+        compare("modulus switch " + set.modulusSwitch(), set, msAloneNoise, model.modulusSwitchVariance());
         compare("key switch + modulus switch", set, msNoise,
                 model.freshVariance() + model.keyswitchVariance() + model.modulusSwitchVariance());
 

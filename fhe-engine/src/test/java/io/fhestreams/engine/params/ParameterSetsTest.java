@@ -14,7 +14,8 @@ class ParameterSetsTest {
             assertThat(ParameterSets.byId(set.id())).isSameAs(set);
             assertThat(set.source()).contains("zama-ai/tfhe-rs").contains("ks_pbs.rs");
         }
-        assertThat(ParameterSets.all()).hasSize(4);
+        assertThat(ParameterSets.all()).hasSize(7);
+        assertThat(ParameterSets.all()).containsAll(ParameterSets.tuniform2M64()).containsAll(ParameterSets.tuniform2M128());
     }
 
     @Test
@@ -41,6 +42,35 @@ class ParameterSetsTest {
         assertThat(p.log2PFailPerPbs()).isEqualTo(-72.178);
         assertThat(p.delta()).isEqualTo(1L << 59);
         assertThat(p.bigLweDimension().value()).isEqualTo(2048);
+    }
+
+    /**
+     * The V1_4 2^-128 sets as published in tfhe-rs {@code v1_4/classic/tuniform/p_fail_2_minus_128/ks_pbs.rs}.
+     * Columns: messageBits, n, k, N, lwe TU, glwe TU, PBS base log/level, KS base log/level, log2 p_fail.
+     */
+    @Test
+    void shouldCarryPublishedValuesOfThe2M128Sets() {
+        Object[][] rows = {
+            {ParameterSets.MESSAGE_1_CARRY_1_TUNIFORM_2M128, 2, 879, 4, 512, 46, 17, 23, 1, 5, 3, -144.322},
+            {ParameterSets.MESSAGE_2_CARRY_2_TUNIFORM_2M128, 4, 918, 1, 2048, 45, 17, 23, 1, 4, 4, -129.581},
+            {ParameterSets.MESSAGE_3_CARRY_3_TUNIFORM_2M128, 6, 1077, 1, 8192, 41, 3, 15, 2, 4, 5, -128.992}};
+        for (Object[] r : rows) {
+            ParameterSet p = (ParameterSet) r[0];
+            assertThat(p.id()).startsWith("V1_4_PARAM_MESSAGE_").endsWith("_KS_PBS_TUNIFORM_2M128");
+            assertThat(p.source()).contains("v1_4/classic/tuniform/p_fail_2_minus_128/ks_pbs.rs").endsWith(p.id());
+            assertThat(p.kind()).isEqualTo(ParameterSet.Kind.PROGRAMMABLE_BOOTSTRAP);
+            assertThat(new int[] {p.messageBits(), p.lweDimension().value(), p.glweDimension().value(),
+                p.polynomialSize().value(), p.pbsBaseLog().value(), p.pbsLevel().value(), p.ksBaseLog().value(),
+                p.ksLevel().value()}).as(p.id())
+                    .containsExactly((int) r[1], (int) r[2], (int) r[3], (int) r[4], (int) r[7], (int) r[8], (int) r[9],
+                            (int) r[10]);
+            assertThat(p.lweNoise()).isEqualTo(new TUniform((int) r[5]));
+            assertThat(p.glweNoise()).isEqualTo(new TUniform((int) r[6]));
+            assertThat(p.modulusSwitch()).isEqualTo(ModulusSwitchKind.CENTERED_MEAN);
+            assertThat(p.log2PFailPerPbs()).isEqualTo((double) r[11]);
+            assertThat(ParameterSets.byId(p.id())).isSameAs(p);
+        }
+        assertThat(ParameterSets.tuniform2M64()).allSatisfy(p -> assertThat(p.modulusSwitch()).isEqualTo(ModulusSwitchKind.STANDARD));
     }
 
     @Test

@@ -132,6 +132,23 @@ class ClientKeystoreTest {
                 .hasMessageContaining("found '" + SET.id() + "'");
     }
 
+    /** A keystore names its set by id: each 2^-128 set is found again on load, and refused as its 2^-64 twin. */
+    @Test
+    void keystoresOfThe2M128Sets_roundTripAndAreRefusedAsThe2M64Sets() throws IOException {
+        for (int i = 0; i < ParameterSets.tuniform2M128().size(); i++) {
+            ParameterSet set = ParameterSets.tuniform2M128().get(i);
+            ParameterSet twin = ParameterSets.tuniform2M64().get(i);
+            ClientKey key = ClientKey.generate(set);
+            Path file = dir.resolve(set.id());
+            ClientKeystore.save(file, key, null);
+            assertSameKey(key, ClientKeystore.load(file, null));
+            assertThatThrownBy(() -> ClientKeystore.load(file, null, twin))
+                    .isInstanceOfSatisfying(BlobFormatException.class,
+                            e -> assertThat(e.reason()).isEqualTo(Reason.PARAMETER_SET))
+                    .hasMessageContaining("expected parameter set '" + twin.id() + "', found '" + set.id() + "'");
+        }
+    }
+
     @Test
     void unknownParameterSet_isRefused() throws IOException {
         Path file = dir.resolve("k");

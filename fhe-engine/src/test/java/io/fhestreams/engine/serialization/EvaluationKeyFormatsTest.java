@@ -26,10 +26,11 @@ class EvaluationKeyFormatsTest {
     /** Bootstraps every message through a random table with {@code keys}; all must be right. */
     private static void assertBootstrapsCorrectly(ClientKey client, EvaluationKeys keys, long seed) {
         Evaluator evaluator = new Evaluator(keys);
+        ParameterSet set = client.parameters();
         SplittableRandom rnd = new SplittableRandom(seed);
-        long[] table = rnd.longs(SET.messageModulus(), 0, SET.messageModulus()).toArray();
+        long[] table = rnd.longs(set.messageModulus(), 0, set.messageModulus()).toArray();
         LookupTable lut = evaluator.lookupTable(m -> table[(int) m]);
-        for (long m = 0; m < SET.messageModulus(); m++) {
+        for (long m = 0; m < set.messageModulus(); m++) {
             LweCiphertext out = evaluator.bootstrap(client.encrypt(m), lut);
             assertThat(client.decrypt(out)).as("f(%d)", m).isEqualTo(table[(int) m]);
         }
@@ -50,6 +51,34 @@ class EvaluationKeyFormatsTest {
             assertThat(e.reason()).as(e.getMessage()).isEqualTo(Reason.VERSION);
             assertThat(e).hasMessageContaining("key-switching key in format 1 (64-bit elements)")
                     .hasMessageContaining("regenerate the evaluation keys");
+        }
+    }
+
+    /**
+     * The 2^-128 4-bit set has the same shape as {@link #SET} but for n (918 instead of 879): its seeded
+     * keys round-trip and bootstrap correctly (centered-mean switch), and a blob of either set is refused
+     * for the other, before any key material is read.
+     */
+    @Test
+    void shouldRoundTripEvaluationKeysOfThe2M128Set_andRefuseThemForAnotherSet() throws Exception {
+        ParameterSet set128 = ParameterSets.MESSAGE_2_CARRY_2_TUNIFORM_2M128;
+        ClientKey client = ClientKey.generate(set128);
+        SeededEvaluationKeys seeded = SeededEvaluationKeys.generate(client);
+        byte[] blob = EvaluationKeyFormats.toBytes(seeded);
+        assertThat((long) blob.length).isEqualTo(EvaluationKeyFormats.blobLength(set128, true));
+        assertThat(BlobReader.readHeader(blob).parameterSetId()).isEqualTo("V1_4_PARAM_MESSAGE_2_CARRY_2_KS_PBS_TUNIFORM_2M128");
+        EvaluationKeys back = EvaluationKeyFormats.readEvaluationKeys(new ByteArrayInputStream(blob), set128);
+        assertThat(back.keyswitchKey().rows()).isDeepEqualTo(SeededCompression.decompressNew(seeded.keyswitchKey()).rows());
+        assertBootstrapsCorrectly(client, back, 4);
+        System.out.printf("evaluation keys of %s: seeded %d bytes%n", set128.id(), blob.length);
+
+        byte[] blob64 = EvaluationKeyFormats.toBytes(SeededEvaluationKeys.generate(ClientKey.generate(SET)));
+        for (Object[] c : new Object[][] {{blob, SET, set128}, {blob64, set128, SET}}) {
+            BlobFormatException e = catchThrowableOfType(BlobFormatException.class,
+                    () -> EvaluationKeyFormats.readEvaluationKeys((byte[]) c[0], (ParameterSet) c[1]));
+            assertThat(e.reason()).as(e.getMessage()).isEqualTo(Reason.PARAMETER_SET);
+            assertThat(e).hasMessageContaining("expected parameter set '" + ((ParameterSet) c[1]).id() + "', found '"
+                    + ((ParameterSet) c[2]).id() + "'");
         }
     }
 

@@ -64,8 +64,7 @@ public final class SizeReport {
         System.out.println();
         System.out.println("| set | seeded eval keys | plain eval keys | plain ct B/value | seeded ct B/value | output ct B/value (bits) | constant per list (plain / seeded / output) |");
         System.out.println("|---|---|---|---|---|---|---|");
-        for (ParameterSet set : List.of(ParameterSets.MESSAGE_1_CARRY_1_TUNIFORM_2M64,
-                ParameterSets.MESSAGE_2_CARRY_2_TUNIFORM_2M64, ParameterSets.MESSAGE_3_CARRY_3_TUNIFORM_2M64)) {
+        for (ParameterSet set : ParameterSets.all().stream().filter(ParameterSet::supportsBootstrap).toList()) {
             String seededKeys;
             String plainKeys;
             if (keygen && set.polynomialSize().value() <= 2048) {
