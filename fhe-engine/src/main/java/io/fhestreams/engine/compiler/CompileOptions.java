@@ -28,12 +28,14 @@ public record CompileOptions(double log2PFailTarget, List<ParameterSet> candidat
   }
 
   /**
-   * The default candidates: the 2^-64 PBS sets ({@link ParameterSets#tuniform2M64()}) and the leveled set.
-   * The 2^-128 sets ({@link ParameterSets#tuniform2M128()}) are offered only when passed as candidates:
-   * among sets of equal precision the compiler takes the first that fits, and the 2^-128 ones cost more.
+   * The default candidates: the 2^-64 PBS sets ({@link ParameterSets#tuniform2M64()}), then the 2^-128 ones
+   * ({@link ParameterSets#tuniform2M128()}), then the leveled set. The compiler sorts by precision (a stable
+   * sort) and takes the first set that fits, so a 2^-64 set is kept wherever it meets the target, and a
+   * stricter target moves to the 2^-128 set of the same precision rather than to a larger, far slower one.
    */
-  public static final List<ParameterSet> DEFAULT_CANDIDATES = Stream.concat(ParameterSets.tuniform2M64().stream(),
-      Stream.of(ParameterSets.LEVELED_INT24_K1_N2048_TUNIFORM17)).toList();
+  public static final List<ParameterSet> DEFAULT_CANDIDATES = Stream.of(ParameterSets.tuniform2M64(),
+      ParameterSets.tuniform2M128(), List.of(ParameterSets.LEVELED_INT24_K1_N2048_TUNIFORM17))
+      .flatMap(List::stream).toList();
 
   /** Target 2^-40 per evaluation over {@link #DEFAULT_CANDIDATES}. */
   public static CompileOptions defaults() {

@@ -9,7 +9,6 @@ import io.fhestreams.engine.circuit.ValueRange;
 import io.fhestreams.engine.params.ParameterSet;
 import io.fhestreams.engine.params.ParameterSets;
 import io.fhestreams.engine.serialization.CiphertextFormats;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -95,20 +94,18 @@ class CompilerTest {
   }
 
   /**
-   * The 2^-128 sets are not default candidates (the default picks stay the 2^-64 sets); passed as
-   * candidates, the smallest that holds the lookup is chosen and its model meets a 2^-100 target.
+   * Among the default candidates, a 2^-64 set is kept where it meets the target; a stricter target moves
+   * to the 2^-128 set of the same precision (not to a larger 2^-64 set), and its model meets the target.
    */
   @Test
-  void the2M128SetsAreChosenWhenOfferedAsCandidates() {
-    assertThat(CompileOptions.defaults().candidates()).doesNotContainAnyElementsOf(ParameterSets.tuniform2M128());
-    List<ParameterSet> candidates = new ArrayList<>(ParameterSets.tuniform2M128());
-    candidates.add(ParameterSets.LEVELED_INT24_K1_N2048_TUNIFORM17);
-    CompileOptions options = new CompileOptions(-100, candidates);
-    CompiledCircuit three = Compiler.compile(lookup(3, 0), options);
-    assertThat(three.parameters()).isEqualTo(ParameterSets.MESSAGE_2_CARRY_2_TUNIFORM_2M128);
-    assertThat(three.report().log2PFail()).isLessThanOrEqualTo(-100);
-    assertThat(Compiler.compile(lookup(2, 0), options).parameters()).isEqualTo(ParameterSets.MESSAGE_1_CARRY_1_TUNIFORM_2M128);
-    assertThat(Compiler.compile(lookup(6, 0), options).parameters()).isEqualTo(ParameterSets.MESSAGE_3_CARRY_3_TUNIFORM_2M128);
+  void stricterTargetsMoveToThe2M128SetOfTheSamePrecision() {
+    assertThat(Compiler.compile(lookup(4, 0)).parameters()).isEqualTo(ParameterSets.MESSAGE_2_CARRY_2_TUNIFORM_2M64);
+    CompileOptions strict = CompileOptions.defaults().withLog2PFailTarget(-100);
+    CompiledCircuit four = Compiler.compile(lookup(4, 0), strict);
+    assertThat(four.parameters()).isEqualTo(ParameterSets.MESSAGE_2_CARRY_2_TUNIFORM_2M128);
+    assertThat(four.report().log2PFail()).isLessThanOrEqualTo(-100);
+    assertThat(Compiler.compile(lookup(2, 0), strict).parameters()).isEqualTo(ParameterSets.MESSAGE_1_CARRY_1_TUNIFORM_2M128);
+    assertThat(Compiler.compile(lookup(6, 0), strict).parameters()).isEqualTo(ParameterSets.MESSAGE_3_CARRY_3_TUNIFORM_2M128);
   }
 
   @Test
