@@ -50,10 +50,10 @@ public final class BlindRotation {
     }
 
     /**
-     * Blind-rotates {@code tables[b]} by {@code switched[b]} into {@code accumulators[b]} for each
-     * of the first {@code count} slots b: each result equals {@link #blindRotate} of that slot bit for bit (the
-     * same operations on the same operands), but the loop runs GGSW by GGSW over the whole batch, so
-     * that BSK_i (64–100 KB for the 2- and 4-bit sets; the whole key, 58–86 MB, is far larger than
+     * Blind-rotates {@code tables[b]} by {@code switched[b]} into {@code accumulators[b]} for each of
+     * the first {@code count} slots b: each result equals {@link #blindRotate} of that slot bit for
+     * bit (the same operations on the same operands), but the loop runs GGSW by GGSW over the whole
+     * batch, so that BSK_i (64–100 KB for the 2- and 4-bit sets; the whole key, 58–86 MB, is far larger than
      * any cache) is streamed from memory once per batch and then read from L2 by the other slots.
      * {@code scratch} provides only the decomposition and FFT scratch; allocation-free.
      */

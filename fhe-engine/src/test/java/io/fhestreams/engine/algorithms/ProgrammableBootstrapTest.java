@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Bootstraps random lookup tables over every message of every PBS parameter set and requires 0
  * wrong results: 1,024 (2-bit) + 896 (4-bit) + 64 (6-bit) + 64 batch + 2 × 64 many-LUT inputs
- * + 6 × (13 + 13) + 6 × 5 batched-vs-single = 2,362 bootstraps per run. Also prints the measured output noise of a KS-PBS.
+ * + 7 × (13 + 13 + 5) batched-vs-one-at-a-time = 2,393 bootstraps per run. Also prints the
+ * measured output noise of a KS-PBS.
  */
 class ProgrammableBootstrapTest {
     private static final ParameterSet P2 = ParameterSets.MESSAGE_1_CARRY_1_TUNIFORM_2M64;
