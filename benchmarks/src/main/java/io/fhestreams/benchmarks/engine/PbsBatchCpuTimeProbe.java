@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * on 1 and 2 threads, the sizes alternated round by round, and reports per bootstrap the summed
  * thread CPU time of the workers (time spent descheduled does not count; memory stalls do) and the
  * wall time, minimum and median over the rounds. Run:
- * {@code java -Xmx6g --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar io.fhestreams.benchmarks.engine.PbsBatchCpuTimeProbe [rounds [batch ...]]}.
+ * {@code java -Xmx6g --add-modules jdk.incubator.vector [-Dsets=id,id] -cp benchmarks/target/benchmarks.jar io.fhestreams.benchmarks.engine.PbsBatchCpuTimeProbe [rounds [batch ...]]}
+ * (default: the 2-bit and 4-bit sets, 8 rounds, batches 1 2 4 8 16).
  */
 public final class PbsBatchCpuTimeProbe {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -36,7 +37,10 @@ public final class PbsBatchCpuTimeProbe {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 8;
         int[] batches = args.length > 1 ? Arrays.stream(args, 1, args.length).mapToInt(Integer::parseInt).toArray()
                 : new int[] {1, 2, 4, 8, 16};
-        for (ParameterSet p : List.of(ParameterSets.MESSAGE_1_CARRY_1_TUNIFORM_2M64, ParameterSets.MESSAGE_2_CARRY_2_TUNIFORM_2M64)) {
+        String sets = System.getProperty("sets", ParameterSets.MESSAGE_1_CARRY_1_TUNIFORM_2M64.id() + ","
+                + ParameterSets.MESSAGE_2_CARRY_2_TUNIFORM_2M64.id());
+        for (String id : sets.split(",")) {
+            ParameterSet p = ParameterSets.byId(id);
             ClientKey client = ClientKey.generate(p);
             EvaluationKeys keys = client.generateEvaluationKeys();
             SplittableRandom rnd = new SplittableRandom(42);

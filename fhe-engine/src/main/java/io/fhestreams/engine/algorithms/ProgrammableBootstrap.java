@@ -16,10 +16,22 @@ import java.util.concurrent.atomic.AtomicInteger;
  * encryption of f(m) under the big key with fresh, input-independent noise.
  *
  * <p>Preconditions: the key-switching key goes from k·N to n, the bootstrap key from n to (k, N);
- * the input has dimension k·N. The batch form {@link #parBootstrapNew} shares the keys read-only
- * and returns exactly what the sequential form returns (the algorithm is deterministic).
+ * the input has dimension k·N. The batch form {@link #parBootstrapNew} shares the keys read-only,
+ * blind-rotates several inputs together to read the bootstrap key once per batch, and returns
+ * exactly what the sequential form returns (the algorithm is deterministic).
  */
 public final class ProgrammableBootstrap {
+    /**
+     * Batch size of {@link #parBootstrapNew}. Bootstrapping b ciphertexts together reads the
+     * bootstrap key once instead of b times (see {@link BlindRotation#blindRotateBatch}); the gain
+     * flattens once the key's share of memory traffic is small, while a larger batch makes a
+     * worker's working set (one (k+1)N accumulator, 20–32 KB, per slot) crowd the GGSW out of L2
+     * and the last batches of a layer harder to balance between threads. Measured
+     * ({@code PbsBatchCpuTimeProbe}, {@code PbsThroughputBenchmark}; benchmarks/RESULTS.md): 8 gets
+     * nearly all of the gain of 16 (2-bit set: 22.6 → 15.8 ms of CPU per bootstrap; 4-bit: 29.1 → 25.9).
+     */
+    public static final int DEFAULT_MAX_BATCH = 8;
+
     private ProgrammableBootstrap() {
     }
 
@@ -84,16 +96,6 @@ public final class ProgrammableBootstrap {
             ModulusSwitchKind modulusSwitch, LweCiphertext[] inputs, LookupTable[] luts, TaskRunner runner) {
         return parBootstrapNew(bsk, ksk, modulusSwitch, inputs, luts, runner, DEFAULT_MAX_BATCH);
     }
-
-    /**
-     * Batch size of {@link #parBootstrapNew}. Bootstrapping b ciphertexts together reads the
-     * bootstrap key once instead of b times (see {@link BlindRotation#blindRotateBatch}); the gain
-     * flattens once the key's share of memory traffic is small, while a larger batch makes a
-     * worker's working set (one (k+1)N accumulator, 20–32 KB, per slot) crowd the GGSW out of L2
-     * and the last batches of a layer harder to balance between threads. Measured (JMH
-     * {@code PbsThroughputBenchmark}, benchmarks/RESULTS.md): 8 gets nearly all of the gain of 16.
-     */
-    public static final int DEFAULT_MAX_BATCH = 8;
 
     /**
      * As {@link #parBootstrapNew(FourierLweBootstrapKey, LweKeyswitchKey, ModulusSwitchKind, LweCiphertext[],
