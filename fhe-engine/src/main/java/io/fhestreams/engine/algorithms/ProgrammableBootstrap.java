@@ -16,10 +16,22 @@ import java.util.concurrent.atomic.AtomicInteger;
  * encryption of f(m) under the big key with fresh, input-independent noise.
  *
  * <p>Preconditions: the key-switching key goes from k·N to n, the bootstrap key from n to (k, N);
- * the input has dimension k·N. The batch form {@link #parBootstrapNew} shares the keys read-only
- * and returns exactly what the sequential form returns (the algorithm is deterministic).
+ * the input has dimension k·N. The batch form {@link #parBootstrapNew} shares the keys read-only,
+ * blind-rotates several inputs together to read the bootstrap key once per batch, and returns
+ * exactly what the sequential form returns (the algorithm is deterministic).
  */
 public final class ProgrammableBootstrap {
+    /**
+     * Batch size of {@link #parBootstrapNew}. Bootstrapping b ciphertexts together reads the
+     * bootstrap key once instead of b times (see {@link BlindRotation#blindRotateBatch}); the gain
+     * flattens once the key's share of memory traffic is small, while a larger batch makes a
+     * worker's working set (one (k+1)N accumulator, 20–32 KB, per slot) crowd the GGSW out of L2
+     * and the last batches of a layer harder to balance between threads. Measured
+     * ({@code PbsBatchCpuTimeProbe}, {@code PbsThroughputBenchmark}; benchmarks/RESULTS.md): 8 gets
+     * nearly all of the gain of 16 (2-bit set: 22.6 → 15.8 ms of CPU per bootstrap; 4-bit: 29.1 → 25.9).
+     */
+    public static final int DEFAULT_MAX_BATCH = 8;
+
     private ProgrammableBootstrap() {
     }
 
@@ -77,28 +89,46 @@ public final class ProgrammableBootstrap {
     /**
      * As {@link #parBootstrapNew(FourierLweBootstrapKey, LweKeyswitchKey, ModulusSwitchKind, LweCiphertext[],
      * LookupTable[], int)}, with the work split into {@code runner.parallelism()} tasks (each with its own
-     * workspace, taking inputs from a shared counter) that {@code runner} runs.
+     * workspace, taking batches of inputs from a shared counter) that {@code runner} runs; batches of
+     * up to {@link #DEFAULT_MAX_BATCH}.
      */
     public static LweCiphertext[] parBootstrapNew(FourierLweBootstrapKey bsk, LweKeyswitchKey ksk,
             ModulusSwitchKind modulusSwitch, LweCiphertext[] inputs, LookupTable[] luts, TaskRunner runner) {
+        return parBootstrapNew(bsk, ksk, modulusSwitch, inputs, luts, runner, DEFAULT_MAX_BATCH);
+    }
+
+    /**
+     * As {@link #parBootstrapNew(FourierLweBootstrapKey, LweKeyswitchKey, ModulusSwitchKind, LweCiphertext[],
+     * LookupTable[], TaskRunner)}, each task bootstrapping up to {@code maxBatch} inputs together
+     * ({@code maxBatch} 1: one at a time). Result i equals {@link #bootstrapNew} of input i bit for
+     * bit whatever the batch size and thread count.
+     */
+    public static LweCiphertext[] parBootstrapNew(FourierLweBootstrapKey bsk, LweKeyswitchKey ksk,
+            ModulusSwitchKind modulusSwitch, LweCiphertext[] inputs, LookupTable[] luts, TaskRunner runner, int maxBatch) {
         if (luts.length != 1 && luts.length != inputs.length) {
             throw new IllegalArgumentException("Mismatched lookup tables. expected 1 or " + inputs.length
                     + " (one per input), found " + luts.length);
         }
+        if (maxBatch < 1) {
+            throw new IllegalArgumentException("maxBatch must be >= 1, found " + maxBatch);
+        }
         for (LweCiphertext in : inputs) {
             requireShapes(bsk, ksk, in);
         }
-        LweCiphertext[] out = new LweCiphertext[inputs.length];
+        int total = inputs.length;
+        LweCiphertext[] out = new LweCiphertext[total];
+        for (int i = 0; i < total; i++) {
+            out[i] = LweCiphertext.zeros(inputs[i].dimension());
+        }
+        int used = Math.min(runner.parallelism(), Math.max(1, total));
         AtomicInteger next = new AtomicInteger();
         Runnable worker = () -> {
-            BootstrapWorkspace ws = BootstrapWorkspace.forKey(bsk);
-            for (int i = next.getAndIncrement(); i < inputs.length; i = next.getAndIncrement()) {
-                LweCiphertext o = LweCiphertext.zeros(inputs[i].dimension());
-                bootstrapInPlace(bsk, ksk, modulusSwitch, inputs[i], luts[luts.length == 1 ? 0 : i], o, ws);
-                out[i] = o;
+            BootstrapBatchWorkspace ws = new BootstrapBatchWorkspace(bsk, batchSize(total, 0, used, maxBatch));
+            for (int from = claimBatch(next, total, used, maxBatch); from < total;
+                    from = claimBatch(next, total, used, maxBatch)) {
+                bootstrapBatch(bsk, ksk, modulusSwitch, inputs, luts, from, batchSize(total, from, used, maxBatch), out, ws);
             }
         };
-        int used = Math.min(runner.parallelism(), Math.max(1, inputs.length));
         if (used == 1) {
             worker.run();
         } else {
@@ -107,11 +137,55 @@ public final class ProgrammableBootstrap {
         return out;
     }
 
+    /**
+     * Guided self-scheduling (Polychronopoulos, Kuck, IEEE Trans. Computers 1987): the batch at
+     * {@code from} takes a {@code workers}-th of what is left, at most {@code maxBatch}, so a small
+     * layer still gives every worker a share and the last batches of a large one shrink until the
+     * workers finish together. A function of {@code from} alone, so a claim is one counter update.
+     */
+    private static int batchSize(int total, int from, int workers, int maxBatch) {
+        int left = total - from;
+        return Math.max(1, Math.min(maxBatch, (left + workers - 1) / workers));
+    }
+
+    /** Takes the next batch from {@code next}: its first index, or {@code total} when none is left. */
+    private static int claimBatch(AtomicInteger next, int total, int workers, int maxBatch) {
+        while (true) {
+            int from = next.get();
+            if (from >= total) {
+                return total;
+            }
+            if (next.compareAndSet(from, from + batchSize(total, from, workers, maxBatch))) {
+                return from;
+            }
+        }
+    }
+
+    /** KS-PBS of {@code inputs[from, from + count)} together into the matching, zeroed {@code outputs}. */
+    private static void bootstrapBatch(FourierLweBootstrapKey bsk, LweKeyswitchKey ksk, ModulusSwitchKind modulusSwitch,
+            LweCiphertext[] inputs, LookupTable[] luts, int from, int count, LweCiphertext[] outputs,
+            BootstrapBatchWorkspace ws) {
+        for (int b = 0; b < count; b++) {
+            switchInput(bsk, ksk, modulusSwitch, inputs[from + b], ws.switched[b]);
+            ws.tables[b] = luts[luts.length == 1 ? 0 : from + b];
+        }
+        BlindRotation.blindRotateBatch(bsk, ws.switched, ws.tables, count, ws.accumulators, ws.scratch);
+        for (int b = 0; b < count; b++) {
+            SampleExtraction.extractInto(ws.accumulators[b], ws.scratch.k, ws.scratch.n, 0, outputs[from + b].data());
+        }
+    }
+
     private static void rotate(FourierLweBootstrapKey bsk, LweKeyswitchKey ksk, ModulusSwitchKind modulusSwitch,
             LweCiphertext input, LookupTable lut, BootstrapWorkspace ws) {
-        LweKeyswitch.keyswitch(ksk, input.data(), 0, ws.switched);
-        ModulusSwitch.switchKeyTorusInPlace(ws.switched, ws.switched.length, bsk.polynomialSize().log2() + 1, modulusSwitch);
+        switchInput(bsk, ksk, modulusSwitch, input, ws.switched);
         BlindRotation.blindRotate(bsk, ws.switched, lut, ws);
+    }
+
+    /** Key switch to the small key, then modulus switch to 2N, into {@code switched} (n_small + 1). */
+    private static void switchInput(FourierLweBootstrapKey bsk, LweKeyswitchKey ksk, ModulusSwitchKind modulusSwitch,
+            LweCiphertext input, int[] switched) {
+        LweKeyswitch.keyswitch(ksk, input.data(), 0, switched);
+        ModulusSwitch.switchKeyTorusInPlace(switched, switched.length, bsk.polynomialSize().log2() + 1, modulusSwitch);
     }
 
     private static void requireShapes(FourierLweBootstrapKey bsk, LweKeyswitchKey ksk, LweCiphertext input) {

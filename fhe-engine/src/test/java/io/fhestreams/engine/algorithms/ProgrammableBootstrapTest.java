@@ -22,8 +22,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Bootstraps random lookup tables over every message of every PBS parameter set and requires 0
  * wrong results. 2^-64 sets: 1,024 (2-bit) + 896 (4-bit) + 64 (6-bit) + 64 batch + 2 × 64 many-LUT
  * inputs; 2^-128 sets (centered-mean modulus switch): 128 (2-bit) + 128 (4-bit) + 64 (6-bit, whose
- * keys take about 0.73 GB and the longest key generation, so one table only) + 2 × 64 many-LUT inputs:
- * 2,624 bootstraps per run. Also prints the measured output noise of a KS-PBS.
+ * keys take about 0.73 GB and the longest key generation, so one table only) + 2 × 64 many-LUT inputs;
+ * batched vs one at a time: 7 × (13 + 13 + 5 + 5): 2,876 bootstraps per run. Also prints the measured
+ * output noise of a KS-PBS.
  */
 class ProgrammableBootstrapTest {
     private static final ParameterSet P2 = ParameterSets.MESSAGE_1_CARRY_1_TUNIFORM_2M64;
@@ -94,6 +95,35 @@ class ProgrammableBootstrapTest {
         }
     }
 
+    @Test
+    void batchedShouldEqualOneAtATimeBitForBit_2bit() {
+        assertBatchedEqualsOneAtATime(P2, 13);
+    }
+
+    @Test
+    void batchedShouldEqualOneAtATimeBitForBit_4bit() {
+        assertBatchedEqualsOneAtATime(P4, 13);
+    }
+
+    @Test
+    void batchedShouldEqualOneAtATimeBitForBit_6bit() {
+        assertBatchedEqualsOneAtATime(P6, 5);
+    }
+
+    @Test
+    void batchedShouldEqualOneAtATimeBitForBit_2bit_2M128() {
+        assertBatchedEqualsOneAtATime(P2_2M128, 5);
+    }
+
+    @Test
+    void batchOfZero_fails() {
+        EvaluationKeys ek = TestKeys.evaluation(P4);
+        assertThatThrownBy(() -> ProgrammableBootstrap.parBootstrapNew(ek.bootstrapKey(), ek.keyswitchKey(),
+                P4.modulusSwitch(), new LweCiphertext[0], new LookupTable[] {LookupTables.forFunction(P4, x -> x)},
+                TaskRunner.threads(1), 0))
+                .hasMessageContaining("maxBatch must be >= 1, found 0");
+    }
+
     static ParameterSet[] fourBitSets() {
         return new ParameterSet[] {P4, P4_2M128};
     }
@@ -145,6 +175,61 @@ class ProgrammableBootstrapTest {
                 P4.modulusSwitch(), wrong, LookupTables.forFunction(P4, x -> x)))
                 .hasMessageContaining("LweKeyswitchKey input: LweDimension[value=2048]")
                 .hasMessageContaining("input LweCiphertext: LweDimension[value=879]");
+    }
+
+    /**
+     * {@code count} random messages, each through its own random table (one of them a many-LUT table,
+     * read at function 0 as {@link ProgrammableBootstrap#bootstrapNew} reads it), bootstrapped one at
+     * a time and then through the batch API with batch sizes 1, 3 (odd, not dividing count), 8 and
+     * count, on 1 to 3 workers: every result equal bit for bit, and decrypting to the table's value.
+     * Also one table for all inputs.
+     */
+    private static void assertBatchedEqualsOneAtATime(ParameterSet params, int count) {
+        ClientKey ck = TestKeys.client(params);
+        EvaluationKeys ek = TestKeys.evaluation(params);
+        long seed = new SplittableRandom().nextLong();
+        SplittableRandom rnd = new SplittableRandom(seed);
+        int p = (int) params.messageModulus();
+        LweCiphertext[] in = new LweCiphertext[count];
+        LookupTable[] luts = new LookupTable[count];
+        long[] expected = new long[count];
+        for (int i = 0; i < count; i++) {
+            int m = rnd.nextInt(p);
+            long[] f = rnd.longs(p, 0, p).toArray();
+            in[i] = ck.encrypt(m);
+            if (i == 1) {
+                // two functions of a (p/2)-valued input: coefficient 0 of the rotation is the first one
+                int half = p / 2;
+                m = rnd.nextInt(half);
+                in[i] = ck.encrypt(m);
+                luts[i] = LookupTables.forFunctions(params, x -> f[(int) x], x -> f[(int) (half - 1 - x)]);
+            } else {
+                luts[i] = LookupTables.forFunction(params, x -> f[(int) x]);
+            }
+            expected[i] = f[m];
+        }
+        LweCiphertext[] single = new LweCiphertext[count];
+        for (int i = 0; i < count; i++) {
+            single[i] = ProgrammableBootstrap.bootstrapNew(ek.bootstrapKey(), ek.keyswitchKey(), params.modulusSwitch(),
+                    in[i], luts[i]);
+            assertThat(ck.decrypt(single[i])).as("%s input %d (seed %d)", params.id(), i, seed).isEqualTo(expected[i]);
+        }
+        int[][] batchAndThreads = {{1, 2}, {3, 1}, {8, 2}, {count, 3}};
+        for (int[] bt : batchAndThreads) {
+            LweCiphertext[] batched = ProgrammableBootstrap.parBootstrapNew(ek.bootstrapKey(), ek.keyswitchKey(),
+                    params.modulusSwitch(), in, luts, TaskRunner.threads(bt[1]), bt[0]);
+            for (int i = 0; i < count; i++) {
+                assertThat(batched[i].data()).as("%s batch %d threads %d input %d (seed %d)", params.id(), bt[0], bt[1], i,
+                        seed).isEqualTo(single[i].data());
+            }
+        }
+        LweCiphertext[] oneTable = ProgrammableBootstrap.parBootstrapNew(ek.bootstrapKey(), ek.keyswitchKey(),
+                params.modulusSwitch(), in, new LookupTable[] {luts[0]}, TaskRunner.threads(1), 3);
+        for (int i = 0; i < count; i++) {
+            assertThat(oneTable[i].data()).as("%s one table, input %d (seed %d)", params.id(), i, seed)
+                    .isEqualTo(ProgrammableBootstrap.bootstrapNew(ek.bootstrapKey(), ek.keyswitchKey(), params.modulusSwitch(),
+                            in[i], luts[0]).data());
+        }
     }
 
     private static void assertRandomTables(ParameterSet params, int tables) {
