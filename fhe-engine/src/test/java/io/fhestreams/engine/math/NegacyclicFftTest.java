@@ -47,7 +47,7 @@ class NegacyclicFftTest {
 
     /** Same transform in the same (bit-reversed) order: a Fourier key made by one kernel works with the other. */
     @ParameterizedTest
-    @ValueSource(ints = {64, 128, 512, 2048, 16384})
+    @ValueSource(ints = {64, 128, 512, 1024, 2048, 16384})
     void shouldComputeTheSameTransformWithBothKernels(int n) {
         long seed = new SplittableRandom().nextLong();
         SplittableRandom rnd = new SplittableRandom(seed);
