@@ -10,11 +10,11 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link FftKernel} on explicit vectors (jdk.incubator.vector, the platform's preferred width: 4
  * doubles or longs on AVX2, 8 on AVX-512), the same algorithm as {@link ScalarFftKernel} LANES
  * points at a time. Stages of half-size h >= LANES pair whole vectors (two stages per pass where
- * possible); the last forward stages (h < LANES) — and the first inverse ones — pair lanes of one
+ * possible, in radix-2² form in the forward); the last forward stages (h < LANES) — and the first inverse ones — pair lanes of one
  * vector through lane permutations. Long-to-double conversion of digits uses the 1.5·2^52 bit
  * trick, and double-to-long rounding mod 2^64 splits the value in two 32-bit halves converted the
  * same way (AVX2 has no 64-bit conversion instructions). Loaded only when the module is present
- * ({@link NegacyclicFft}); needs M = N/2 >= 4·LANES.
+ * ({@link NegacyclicFft}); needs M = N/2 >= 8·LANES.
  */
 final class VectorFftKernel implements FftKernel {
     /** The platform's widest double vectors: 4 lanes on AVX2, 8 on AVX-512. */
@@ -108,8 +108,8 @@ final class VectorFftKernel implements FftKernel {
             dr.mul(wr).sub(di.mul(wi)).intoArray(out, outOff + k);
             dr.mul(wi).add(di.mul(wr)).intoArray(out, im + k);
         }
-        // then two stages per pass down to h = 4·LANES (one alone if their count is odd), then the
-        // last pass: h = 2·LANES, LANES and the in-vector stages
+        // then two stages per pass down to h = 4·LANES (one alone first if their count is odd), the
+        // pass of h = 2·LANES and LANES, and the in-vector stages
         h >>= 1;
         if (h >= 4 * LANES && (Integer.numberOfTrailingZeros(h) - Integer.numberOfTrailingZeros(4 * LANES)) % 2 == 0) {
             difStage(out, outOff, m, h, twRe, twIm);
@@ -119,6 +119,7 @@ final class VectorFftKernel implements FftKernel {
             difStages2(out, outOff, m, h, twRe, twIm, t.twCubeRe, t.twCubeIm);
         }
         difLastStages(out, outOff, m, twRe, twIm, t.twCubeRe, t.twCubeIm);
+        difInVectorStages(out, outOff, m);
     }
 
     /** One radix-2 DIF stage of half-size h (>= LANES) in place. */
@@ -205,9 +206,11 @@ final class VectorFftKernel implements FftKernel {
     }
 
     /**
-     * The last pass over each block of 4·LANES points (four vectors): the DIF stages h = 2·LANES and
-     * h = LANES in the radix-2² form of {@link #difStages2} (j < LANES: one twiddle vector each, kept
-     * in registers for the whole pass), then the stages h < LANES inside each vector.
+     * The DIF stages h = 2·LANES and h = LANES over each block of 4·LANES points (four vectors), in
+     * the radix-2² form of {@link #difStages2}: with j < LANES there is one twiddle vector per
+     * multiplication, kept in registers for the whole pass, and the loop is one flat run over the
+     * blocks (its bounds checks hoisted), where {@link #difStages2} would re-enter a one-iteration
+     * inner loop per block.
      */
     private static void difLastStages(double[] x, int off, int m, double[] twRe, double[] twIm,
             double[] twCubeRe, double[] twCubeIm) {
@@ -237,16 +240,31 @@ final class VectorFftKernel implements FftKernel {
             DoubleVector s1i = a1i.add(a3i);
             DoubleVector d1r = a1r.sub(a3r);
             DoubleVector d1i = a1i.sub(a3i);
-            inVectorDif(s0r.add(s1r), s0i.add(s1i), x, p, m);
+            s0r.add(s1r).intoArray(x, p);
+            s0i.add(s1i).intoArray(x, p + m);
             DoubleVector er = s0r.sub(s1r);
             DoubleVector ei = s0i.sub(s1i);
-            inVectorDif(er.fma(w2r, ei.mul(w2iNeg)), er.fma(w2i, ei.mul(w2r)), x, p + LANES, m);
+            er.fma(w2r, ei.mul(w2iNeg)).intoArray(x, p + LANES);
+            er.fma(w2i, ei.mul(w2r)).intoArray(x, p + LANES + m);
             DoubleVector fr = d0r.add(d1i);
             DoubleVector fi = d0i.sub(d1r);
-            inVectorDif(fr.fma(w1r, fi.mul(w1iNeg)), fr.fma(w1i, fi.mul(w1r)), x, p + 2 * LANES, m);
+            fr.fma(w1r, fi.mul(w1iNeg)).intoArray(x, p + 2 * LANES);
+            fr.fma(w1i, fi.mul(w1r)).intoArray(x, p + 2 * LANES + m);
             DoubleVector gr = d0r.sub(d1i);
             DoubleVector gi = d0i.add(d1r);
-            inVectorDif(gr.fma(w3r, gi.mul(w3iNeg)), gr.fma(w3i, gi.mul(w3r)), x, p + 3 * LANES, m);
+            gr.fma(w3r, gi.mul(w3iNeg)).intoArray(x, p + 3 * LANES);
+            gr.fma(w3i, gi.mul(w3r)).intoArray(x, p + 3 * LANES + m);
+        }
+    }
+
+    /**
+     * The DIF stages h = LANES/2, ..., 1 inside each vector, in a pass of their own: fused into
+     * {@link #difLastStages}, they exceed C2's inlining budget (NodeCountInliningCutoff) and the
+     * vectors passed to a call that is not inlined are boxed on the heap.
+     */
+    private static void difInVectorStages(double[] x, int off, int m) {
+        for (int p = off; p < off + m; p += LANES) {
+            inVectorDif(x, p, m);
         }
     }
 
@@ -256,7 +274,9 @@ final class VectorFftKernel implements FftKernel {
      * lanes swapped, x·sign + y is x_l + x_{l+h} on the lower lanes and x_{l-h} - x_l on the upper
      * ones, which are then multiplied by their twiddles (none for h = 1).
      */
-    private static void inVectorDif(DoubleVector xr, DoubleVector xi, double[] x, int at, int m) {
+    private static void inVectorDif(double[] x, int at, int m) {
+        DoubleVector xr = DoubleVector.fromArray(D, x, at);
+        DoubleVector xi = DoubleVector.fromArray(D, x, at + m);
         if (LANES == 8) {
             DoubleVector yr = xr.fma(SIGN_4, xr.rearrange(XOR_4));
             DoubleVector yi = xi.fma(SIGN_4, xi.rearrange(XOR_4));
