@@ -526,39 +526,47 @@ final class VectorFftKernel implements FftKernel {
     }
 
     /**
-     * Digits of x_j = ±in[xOff + j], minus in[yOff + j] if {@code difference}, for j in [from, to);
-     * the 1.5·2^52 trick turns each digit into a double.
+     * Digits of x_j = ±in[xOff + j], minus in[yOff + j] if {@code difference}, for j in [from, to).
+     * Each level is computed on its own, in a flat loop over j (C2 hoists its bounds checks, which
+     * a loop over levels inside the loop over j prevents): with r the rounded value and C the
+     * constant with 2^(baseLog-1) in every digit, the digit of level t is
+     * ((r + C) >>> baseLog·t mod 2^baseLog) - 2^(baseLog-1). These digits lie in
+     * [-2^(baseLog-1), 2^(baseLog-1)) and sum to r mod 2^(baseLog·levels); that balanced
+     * representation is unique, so they are the digits of the carry chain of {@link SignedDecomposer}
+     * and {@link ScalarFftKernel} (the carry out of the top level is dropped by both). The 1.5·2^52
+     * trick turns each digit into a double.
      */
     private static void decompose(long[] in, int xOff, boolean negate, int yOff, boolean difference, int shift,
             int baseLog, int levels, double[] digits, int digitsOff, int levelStride, int from, int to) {
         long mask = (1L << baseLog) - 1;
-        int j = from;
-        for (; j + LANES <= to; j += LANES) {
-            LongVector x = LongVector.fromArray(L, in, xOff + j);
-            if (negate) {
-                x = x.neg();
-            }
-            if (difference) {
-                x = x.sub(LongVector.fromArray(L, in, yOff + j));
-            }
-            LongVector state = shift == 0 ? x
-                    : x.lanewise(VectorOperators.LSHR, shift - 1).add(1L).lanewise(VectorOperators.LSHR, 1);
-            for (int t = 0; t < levels; t++) {
-                LongVector d = state.and(mask);
-                LongVector carry = d.lanewise(VectorOperators.LSHR, baseLog - 1).and(1L);
-                d.sub(carry.lanewise(VectorOperators.LSHL, baseLog)).add(MAGIC_BITS).reinterpretAsDoubles().sub(MAGIC)
-                        .intoArray(digits, digitsOff + t * levelStride + j);
-                state = state.lanewise(VectorOperators.LSHR, baseLog).add(carry);
-            }
+        long half = 1L << (baseLog - 1);
+        long balance = 0;
+        for (int t = 0; t < levels; t++) {
+            balance += half << (baseLog * t);
         }
-        for (; j < to; j++) {
-            long x = negate ? -in[xOff + j] : in[xOff + j];
-            long state = ScalarFftKernel.rounded(difference ? x - in[yOff + j] : x, shift);
-            for (int t = 0; t < levels; t++) {
-                long d = state & mask;
-                long carry = (d >>> (baseLog - 1)) & 1;
-                digits[digitsOff + t * levelStride + j] = d - (carry << baseLog);
-                state = (state >>> baseLog) + carry;
+        // digit + MAGIC + half, exact: both terms are integers below 2^53
+        double bias = MAGIC + half;
+        for (int t = 0; t < levels; t++) {
+            int at = digitsOff + t * levelStride;
+            int digitShift = baseLog * t;
+            int j = from;
+            for (; j + LANES <= to; j += LANES) {
+                LongVector x = LongVector.fromArray(L, in, xOff + j);
+                if (negate) {
+                    x = x.neg();
+                }
+                if (difference) {
+                    x = x.sub(LongVector.fromArray(L, in, yOff + j));
+                }
+                LongVector state = shift == 0 ? x
+                        : x.lanewise(VectorOperators.LSHR, shift - 1).add(1L).lanewise(VectorOperators.LSHR, 1);
+                state.add(balance).lanewise(VectorOperators.LSHR, digitShift).and(mask).add(MAGIC_BITS)
+                        .reinterpretAsDoubles().sub(bias).intoArray(digits, at + j);
+            }
+            for (; j < to; j++) {
+                long x = negate ? -in[xOff + j] : in[xOff + j];
+                long state = ScalarFftKernel.rounded(difference ? x - in[yOff + j] : x, shift);
+                digits[at + j] = (((state + balance) >>> digitShift) & mask) - half;
             }
         }
     }
