@@ -269,8 +269,8 @@ final class VectorFftKernel implements FftKernel {
     }
 
     /**
-     * The DIF stages h = LANES/2, ..., 1 of the points (xr, xi), stored at x[at] (real) and
-     * x[at + m] (imaginary). A stage pairs lane l with lane l ^ h: with y the vector with those
+     * The DIF stages h = LANES/2, ..., 1 of the points at x[at] (real) and x[at + m] (imaginary),
+     * in place. A stage pairs lane l with lane l ^ h: with y the vector with those
      * lanes swapped, x·sign + y is x_l + x_{l+h} on the lower lanes and x_{l-h} - x_l on the upper
      * ones, which are then multiplied by their twiddles (none for h = 1).
      */
