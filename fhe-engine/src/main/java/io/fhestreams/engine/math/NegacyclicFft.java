@@ -42,6 +42,13 @@ public final class NegacyclicFft {
     /** Stage twiddles: for half-size h (1 <= h <= M/2), e^{-iπ j/h} at index h + j. */
     final double[] twRe;
     final double[] twIm;
+    /**
+     * Cubes of the stage twiddles, w_h[j]^3 = e^{-3iπ j/h} at index h + j (j < h/2): the vector
+     * kernel does two stages per pass in radix-2² form, which needs w_h[j], w_h[j]^2 = w_{h/2}[j]
+     * and w_h[j]^3 (see {@code VectorFftKernel.difStages2}).
+     */
+    final double[] twCubeRe;
+    final double[] twCubeIm;
     private final FftKernel kernel;
 
     /** Per-thread work arrays of one transform size. */
@@ -76,6 +83,15 @@ public final class NegacyclicFft {
                 double angle = -Math.PI * j / h;
                 twRe[h + j] = Math.cos(angle);
                 twIm[h + j] = Math.sin(angle);
+            }
+        }
+        twCubeRe = new double[Math.max(2, m)];
+        twCubeIm = new double[Math.max(2, m)];
+        for (int h = 2; h <= m / 2; h <<= 1) {
+            for (int j = 0; j < h / 2; j++) {
+                double angle = -3 * Math.PI * j / h;
+                twCubeRe[h + j] = Math.cos(angle);
+                twCubeIm[h + j] = Math.sin(angle);
             }
         }
         this.kernel = kernel;

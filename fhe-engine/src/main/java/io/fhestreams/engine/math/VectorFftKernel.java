@@ -10,11 +10,11 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link FftKernel} on explicit vectors (jdk.incubator.vector, the platform's preferred width: 4
  * doubles or longs on AVX2, 8 on AVX-512), the same algorithm as {@link ScalarFftKernel} LANES
  * points at a time. Stages of half-size h >= LANES pair whole vectors (two stages per pass where
- * possible); the last forward stages (h < LANES) — and the first inverse ones — pair lanes of one
+ * possible, in radix-2² form in the forward); the last forward stages (h < LANES) — and the first inverse ones — pair lanes of one
  * vector through lane permutations. Long-to-double conversion of digits uses the 1.5·2^52 bit
  * trick, and double-to-long rounding mod 2^64 splits the value in two 32-bit halves converted the
  * same way (AVX2 has no 64-bit conversion instructions). Loaded only when the module is present
- * ({@link NegacyclicFft}); needs M = N/2 >= 4·LANES.
+ * ({@link NegacyclicFft}); needs M = N/2 >= 8·LANES.
  */
 final class VectorFftKernel implements FftKernel {
     /** The platform's widest double vectors: 4 lanes on AVX2, 8 on AVX-512. */
@@ -47,10 +47,13 @@ final class VectorFftKernel implements FftKernel {
         return LANES == 4 || LANES == 8 ? new VectorFftKernel() : null;
     }
 
-    /** Smallest M = N/2 the kernel handles: its first pass (half-size M/2) must lie above its last (half-size LANES). */
+    /**
+     * Smallest M = N/2 the kernel handles: the forward's first pass (half-size M/2, with the twist)
+     * must lie above its last (half-sizes 2·LANES and below).
+     */
     @Override
     public int minimumPoints() {
-        return 4 * LANES;
+        return 8 * LANES;
     }
 
     /** +1 on lanes l with bit h clear, -1 where it is set. */
@@ -105,15 +108,18 @@ final class VectorFftKernel implements FftKernel {
             dr.mul(wr).sub(di.mul(wi)).intoArray(out, outOff + k);
             dr.mul(wi).add(di.mul(wr)).intoArray(out, im + k);
         }
-        // remaining stages down to h = 2·LANES two at a time, then h = LANES and the in-vector ones in one pass
-        for (h >>= 1; h >= 2 * LANES; h >>= 2) {
-            if (h == 2 * LANES) {
-                difStage(out, outOff, m, h, twRe, twIm);
-                break;
-            }
-            difStages2(out, outOff, m, h, twRe, twIm);
+        // then two stages per pass down to h = 4·LANES (one alone first if their count is odd), the
+        // pass of h = 2·LANES and LANES, and the in-vector stages
+        h >>= 1;
+        if (h >= 4 * LANES && (Integer.numberOfTrailingZeros(h) - Integer.numberOfTrailingZeros(4 * LANES)) % 2 == 0) {
+            difStage(out, outOff, m, h, twRe, twIm);
+            h >>= 1;
         }
-        difLastStages(out, outOff, m, twRe, twIm);
+        for (; h >= 8 * LANES; h >>= 2) {
+            difStages2(out, outOff, m, h, twRe, twIm, t.twCubeRe, t.twCubeIm);
+        }
+        difLastStages(out, outOff, m, twRe, twIm, t.twCubeRe, t.twCubeIm);
+        difInVectorStages(out, outOff, m);
     }
 
     /** One radix-2 DIF stage of half-size h (>= LANES) in place. */
@@ -140,24 +146,26 @@ final class VectorFftKernel implements FftKernel {
     }
 
     /**
-     * Two DIF stages (half-sizes h and h/2 >= LANES) in one pass over quadruples
-     * (s + j, + h/2, + h, + 3h/2): (0,2) with w_h[j], (1,3) with w_h[j + h/2], then (0,1) and (2,3)
-     * with w_{h/2}[j]. The inner loop runs over contiguous j with a constant
-     * stride, so C2 hoists the vector bounds checks out of it.
+     * Two DIF stages (half-sizes h and q = h/2 >= LANES) in one pass over quadruples
+     * (s + j, + q, + h, + h + q), in radix-2² form (He and Torkelson, "A new approach to pipeline
+     * FFT processors", IPPS 1996): with W = w_h[j], the twiddle of the second pair is
+     * w_h[j + q] = -i·W and the second stage's is w_q[j] = W², so the four outputs are
+     * s0 + s1, W²·(s0 - s1), W·(d0 - i·d1) and W³·(d0 + i·d1) (s, d the sums and differences of the
+     * first stage): three complex multiplications instead of four, same outputs in the same places.
+     * The inner loop runs over contiguous j with a constant stride, so C2 hoists the vector bounds
+     * checks out of it.
      */
-    private static void difStages2(double[] x, int off, int m, int h, double[] twRe, double[] twIm) {
+    private static void difStages2(double[] x, int off, int m, int h, double[] twRe, double[] twIm,
+            double[] twCubeRe, double[] twCubeIm) {
         int q = h >> 1;
         for (int block = off; block < off + m; block += 2 * h) {
             for (int j = 0; j < q; j += LANES) {
-                DoubleVector war = DoubleVector.fromArray(D, twRe, h + j);
-                DoubleVector wai = DoubleVector.fromArray(D, twIm, h + j);
-                DoubleVector wbr = DoubleVector.fromArray(D, twRe, h + q + j);
-                DoubleVector wbi = DoubleVector.fromArray(D, twIm, h + q + j);
-                DoubleVector wcr = DoubleVector.fromArray(D, twRe, q + j);
-                DoubleVector wci = DoubleVector.fromArray(D, twIm, q + j);
-                DoubleVector waiNeg = wai.neg();
-                DoubleVector wbiNeg = wbi.neg();
-                DoubleVector wciNeg = wci.neg();
+                DoubleVector w1r = DoubleVector.fromArray(D, twRe, h + j);
+                DoubleVector w1i = DoubleVector.fromArray(D, twIm, h + j);
+                DoubleVector w2r = DoubleVector.fromArray(D, twRe, q + j);
+                DoubleVector w2i = DoubleVector.fromArray(D, twIm, q + j);
+                DoubleVector w3r = DoubleVector.fromArray(D, twCubeRe, h + j);
+                DoubleVector w3i = DoubleVector.fromArray(D, twCubeIm, h + j);
                 int p0 = block + j;
                 int p1 = p0 + q;
                 int p2 = p0 + h;
@@ -178,53 +186,97 @@ final class VectorFftKernel implements FftKernel {
                 DoubleVector s1i = a1i.add(a3i);
                 DoubleVector d1r = a1r.sub(a3r);
                 DoubleVector d1i = a1i.sub(a3i);
-                DoubleVector t2r = d0r.fma(war, d0i.mul(waiNeg));
-                DoubleVector t2i = d0r.fma(wai, d0i.mul(war));
-                DoubleVector t3r = d1r.fma(wbr, d1i.mul(wbiNeg));
-                DoubleVector t3i = d1r.fma(wbi, d1i.mul(wbr));
                 s0r.add(s1r).intoArray(x, p0);
                 s0i.add(s1i).intoArray(x, p0 + m);
-                DoubleVector e1r = s0r.sub(s1r);
-                DoubleVector e1i = s0i.sub(s1i);
-                e1r.fma(wcr, e1i.mul(wciNeg)).intoArray(x, p1);
-                e1r.fma(wci, e1i.mul(wcr)).intoArray(x, p1 + m);
-                t2r.add(t3r).intoArray(x, p2);
-                t2i.add(t3i).intoArray(x, p2 + m);
-                DoubleVector e3r = t2r.sub(t3r);
-                DoubleVector e3i = t2i.sub(t3i);
-                e3r.fma(wcr, e3i.mul(wciNeg)).intoArray(x, p3);
-                e3r.fma(wci, e3i.mul(wcr)).intoArray(x, p3 + m);
+                DoubleVector er = s0r.sub(s1r);
+                DoubleVector ei = s0i.sub(s1i);
+                er.fma(w2r, ei.mul(w2i.neg())).intoArray(x, p1);
+                er.fma(w2i, ei.mul(w2r)).intoArray(x, p1 + m);
+                // d0 - i·d1 and d0 + i·d1
+                DoubleVector fr = d0r.add(d1i);
+                DoubleVector fi = d0i.sub(d1r);
+                DoubleVector gr = d0r.sub(d1i);
+                DoubleVector gi = d0i.add(d1r);
+                fr.fma(w1r, fi.mul(w1i.neg())).intoArray(x, p2);
+                fr.fma(w1i, fi.mul(w1r)).intoArray(x, p2 + m);
+                gr.fma(w3r, gi.mul(w3i.neg())).intoArray(x, p3);
+                gr.fma(w3i, gi.mul(w3r)).intoArray(x, p3 + m);
             }
         }
     }
 
     /**
-     * The DIF stage h = LANES (between the two vectors of each block of 2·LANES points), then the
-     * stages h < LANES inside each vector.
+     * The DIF stages h = 2·LANES and h = LANES over each block of 4·LANES points (four vectors), in
+     * the radix-2² form of {@link #difStages2}: with j < LANES there is one twiddle vector per
+     * multiplication, kept in registers for the whole pass, and the loop is one flat run over the
+     * blocks (its bounds checks hoisted), where {@link #difStages2} would re-enter a one-iteration
+     * inner loop per block.
      */
-    private static void difLastStages(double[] x, int off, int m, double[] twRe, double[] twIm) {
-        DoubleVector wr = DoubleVector.fromArray(D, twRe, LANES);
-        DoubleVector wi = DoubleVector.fromArray(D, twIm, LANES);
-        DoubleVector wiNeg = wi.neg();
-        for (int p = off; p < off + m; p += 2 * LANES) {
-            DoubleVector ar = DoubleVector.fromArray(D, x, p);
-            DoubleVector ai = DoubleVector.fromArray(D, x, p + m);
-            DoubleVector br = DoubleVector.fromArray(D, x, p + LANES);
-            DoubleVector bi = DoubleVector.fromArray(D, x, p + LANES + m);
-            DoubleVector dr = ar.sub(br);
-            DoubleVector di = ai.sub(bi);
-            inVectorDif(ar.add(br), ai.add(bi), x, p, m);
-            inVectorDif(dr.fma(wr, di.mul(wiNeg)), dr.fma(wi, di.mul(wr)), x, p + LANES, m);
+    private static void difLastStages(double[] x, int off, int m, double[] twRe, double[] twIm,
+            double[] twCubeRe, double[] twCubeIm) {
+        DoubleVector w1r = DoubleVector.fromArray(D, twRe, 2 * LANES);
+        DoubleVector w1i = DoubleVector.fromArray(D, twIm, 2 * LANES);
+        DoubleVector w2r = DoubleVector.fromArray(D, twRe, LANES);
+        DoubleVector w2i = DoubleVector.fromArray(D, twIm, LANES);
+        DoubleVector w3r = DoubleVector.fromArray(D, twCubeRe, 2 * LANES);
+        DoubleVector w3i = DoubleVector.fromArray(D, twCubeIm, 2 * LANES);
+        DoubleVector w1iNeg = w1i.neg();
+        DoubleVector w2iNeg = w2i.neg();
+        DoubleVector w3iNeg = w3i.neg();
+        for (int p = off; p < off + m; p += 4 * LANES) {
+            DoubleVector a0r = DoubleVector.fromArray(D, x, p);
+            DoubleVector a0i = DoubleVector.fromArray(D, x, p + m);
+            DoubleVector a1r = DoubleVector.fromArray(D, x, p + LANES);
+            DoubleVector a1i = DoubleVector.fromArray(D, x, p + LANES + m);
+            DoubleVector a2r = DoubleVector.fromArray(D, x, p + 2 * LANES);
+            DoubleVector a2i = DoubleVector.fromArray(D, x, p + 2 * LANES + m);
+            DoubleVector a3r = DoubleVector.fromArray(D, x, p + 3 * LANES);
+            DoubleVector a3i = DoubleVector.fromArray(D, x, p + 3 * LANES + m);
+            DoubleVector s0r = a0r.add(a2r);
+            DoubleVector s0i = a0i.add(a2i);
+            DoubleVector d0r = a0r.sub(a2r);
+            DoubleVector d0i = a0i.sub(a2i);
+            DoubleVector s1r = a1r.add(a3r);
+            DoubleVector s1i = a1i.add(a3i);
+            DoubleVector d1r = a1r.sub(a3r);
+            DoubleVector d1i = a1i.sub(a3i);
+            s0r.add(s1r).intoArray(x, p);
+            s0i.add(s1i).intoArray(x, p + m);
+            DoubleVector er = s0r.sub(s1r);
+            DoubleVector ei = s0i.sub(s1i);
+            er.fma(w2r, ei.mul(w2iNeg)).intoArray(x, p + LANES);
+            er.fma(w2i, ei.mul(w2r)).intoArray(x, p + LANES + m);
+            DoubleVector fr = d0r.add(d1i);
+            DoubleVector fi = d0i.sub(d1r);
+            fr.fma(w1r, fi.mul(w1iNeg)).intoArray(x, p + 2 * LANES);
+            fr.fma(w1i, fi.mul(w1r)).intoArray(x, p + 2 * LANES + m);
+            DoubleVector gr = d0r.sub(d1i);
+            DoubleVector gi = d0i.add(d1r);
+            gr.fma(w3r, gi.mul(w3iNeg)).intoArray(x, p + 3 * LANES);
+            gr.fma(w3i, gi.mul(w3r)).intoArray(x, p + 3 * LANES + m);
         }
     }
 
     /**
-     * The DIF stages h = LANES/2, ..., 1 of the points (xr, xi), stored at x[at] (real) and
-     * x[at + m] (imaginary). A stage pairs lane l with lane l ^ h: with y the vector with those
+     * The DIF stages h = LANES/2, ..., 1 inside each vector, in a pass of their own: fused into
+     * {@link #difLastStages}, they exceed C2's inlining budget (NodeCountInliningCutoff) and the
+     * vectors passed to a call that is not inlined are boxed on the heap.
+     */
+    private static void difInVectorStages(double[] x, int off, int m) {
+        for (int p = off; p < off + m; p += LANES) {
+            inVectorDif(x, p, m);
+        }
+    }
+
+    /**
+     * The DIF stages h = LANES/2, ..., 1 of the points at x[at] (real) and x[at + m] (imaginary),
+     * in place. A stage pairs lane l with lane l ^ h: with y the vector with those
      * lanes swapped, x·sign + y is x_l + x_{l+h} on the lower lanes and x_{l-h} - x_l on the upper
      * ones, which are then multiplied by their twiddles (none for h = 1).
      */
-    private static void inVectorDif(DoubleVector xr, DoubleVector xi, double[] x, int at, int m) {
+    private static void inVectorDif(double[] x, int at, int m) {
+        DoubleVector xr = DoubleVector.fromArray(D, x, at);
+        DoubleVector xi = DoubleVector.fromArray(D, x, at + m);
         if (LANES == 8) {
             DoubleVector yr = xr.fma(SIGN_4, xr.rearrange(XOR_4));
             DoubleVector yi = xi.fma(SIGN_4, xi.rearrange(XOR_4));
@@ -474,39 +526,47 @@ final class VectorFftKernel implements FftKernel {
     }
 
     /**
-     * Digits of x_j = ±in[xOff + j], minus in[yOff + j] if {@code difference}, for j in [from, to);
-     * the 1.5·2^52 trick turns each digit into a double.
+     * Digits of x_j = ±in[xOff + j], minus in[yOff + j] if {@code difference}, for j in [from, to).
+     * Each level is computed on its own, in a flat loop over j (C2 hoists its bounds checks, which
+     * a loop over levels inside the loop over j prevents): with r the rounded value and C the
+     * constant with 2^(baseLog-1) in every digit, the digit of level t is
+     * ((r + C) >>> baseLog·t mod 2^baseLog) - 2^(baseLog-1). These digits lie in
+     * [-2^(baseLog-1), 2^(baseLog-1)) and sum to r mod 2^(baseLog·levels); that balanced
+     * representation is unique, so they are the digits of the carry chain of {@link SignedDecomposer}
+     * and {@link ScalarFftKernel} (the carry out of the top level is dropped by both). The 1.5·2^52
+     * trick turns each digit into a double.
      */
     private static void decompose(long[] in, int xOff, boolean negate, int yOff, boolean difference, int shift,
             int baseLog, int levels, double[] digits, int digitsOff, int levelStride, int from, int to) {
         long mask = (1L << baseLog) - 1;
-        int j = from;
-        for (; j + LANES <= to; j += LANES) {
-            LongVector x = LongVector.fromArray(L, in, xOff + j);
-            if (negate) {
-                x = x.neg();
-            }
-            if (difference) {
-                x = x.sub(LongVector.fromArray(L, in, yOff + j));
-            }
-            LongVector state = shift == 0 ? x
-                    : x.lanewise(VectorOperators.LSHR, shift - 1).add(1L).lanewise(VectorOperators.LSHR, 1);
-            for (int t = 0; t < levels; t++) {
-                LongVector d = state.and(mask);
-                LongVector carry = d.lanewise(VectorOperators.LSHR, baseLog - 1).and(1L);
-                d.sub(carry.lanewise(VectorOperators.LSHL, baseLog)).add(MAGIC_BITS).reinterpretAsDoubles().sub(MAGIC)
-                        .intoArray(digits, digitsOff + t * levelStride + j);
-                state = state.lanewise(VectorOperators.LSHR, baseLog).add(carry);
-            }
+        long half = 1L << (baseLog - 1);
+        long balance = 0;
+        for (int t = 0; t < levels; t++) {
+            balance += half << (baseLog * t);
         }
-        for (; j < to; j++) {
-            long x = negate ? -in[xOff + j] : in[xOff + j];
-            long state = ScalarFftKernel.rounded(difference ? x - in[yOff + j] : x, shift);
-            for (int t = 0; t < levels; t++) {
-                long d = state & mask;
-                long carry = (d >>> (baseLog - 1)) & 1;
-                digits[digitsOff + t * levelStride + j] = d - (carry << baseLog);
-                state = (state >>> baseLog) + carry;
+        // digit + MAGIC + half, exact: both terms are integers below 2^53
+        double bias = MAGIC + half;
+        for (int t = 0; t < levels; t++) {
+            int at = digitsOff + t * levelStride;
+            int digitShift = baseLog * t;
+            int j = from;
+            for (; j + LANES <= to; j += LANES) {
+                LongVector x = LongVector.fromArray(L, in, xOff + j);
+                if (negate) {
+                    x = x.neg();
+                }
+                if (difference) {
+                    x = x.sub(LongVector.fromArray(L, in, yOff + j));
+                }
+                LongVector state = shift == 0 ? x
+                        : x.lanewise(VectorOperators.LSHR, shift - 1).add(1L).lanewise(VectorOperators.LSHR, 1);
+                state.add(balance).lanewise(VectorOperators.LSHR, digitShift).and(mask).add(MAGIC_BITS)
+                        .reinterpretAsDoubles().sub(bias).intoArray(digits, at + j);
+            }
+            for (; j < to; j++) {
+                long x = negate ? -in[xOff + j] : in[xOff + j];
+                long state = ScalarFftKernel.rounded(difference ? x - in[yOff + j] : x, shift);
+                digits[at + j] = (((state + balance) >>> digitShift) & mask) - half;
             }
         }
     }

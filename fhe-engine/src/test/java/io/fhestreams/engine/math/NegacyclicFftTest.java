@@ -47,7 +47,7 @@ class NegacyclicFftTest {
 
     /** Same transform in the same (bit-reversed) order: a Fourier key made by one kernel works with the other. */
     @ParameterizedTest
-    @ValueSource(ints = {64, 128, 512, 2048, 16384})
+    @ValueSource(ints = {64, 128, 512, 1024, 2048, 16384})
     void shouldComputeTheSameTransformWithBothKernels(int n) {
         long seed = new SplittableRandom().nextLong();
         SplittableRandom rnd = new SplittableRandom(seed);
@@ -87,7 +87,7 @@ class NegacyclicFftTest {
     void shouldDecomposeTheRotatedDifferenceLikeSignedDecomposer(int n) {
         long seed = new SplittableRandom().nextLong();
         SplittableRandom rnd = new SplittableRandom(seed);
-        int[][] baseLevels = {{23, 1}, {18, 1}, {15, 2}, {4, 3}, {10, 6}};
+        int[][] baseLevels = {{23, 1}, {18, 1}, {15, 2}, {4, 3}, {10, 6}, {16, 4}, {1, 5}};
         for (NegacyclicFft fft : kernels(n)) {
             for (int[] bl : baseLevels) {
                 int baseLog = bl[0];
@@ -96,6 +96,12 @@ class NegacyclicFftTest {
                         new DecompositionLevelCount(levels));
                 for (int trial = 0; trial < 8; trial++) {
                     long[] in = rnd.longs(2 * n).toArray();
+                    // values at the edges of the rounding: half-way points, all ones (rounds up to 2^64 ≡ 0), extremes
+                    long halfStep = baseLog * levels == 64 ? 0 : 1L << (63 - baseLog * levels);
+                    long[] edges = {0, -1, Long.MIN_VALUE, Long.MAX_VALUE, halfStep, -halfStep, halfStep - 1};
+                    for (int j = 0; j < 2 * n; j += 1 + rnd.nextInt(4)) {
+                        in[j] = edges[rnd.nextInt(edges.length)];
+                    }
                     int off = n * rnd.nextInt(2);
                     int power = trial == 0 ? -1 : rnd.nextInt(2 * n);
                     long[] x = new long[n];
