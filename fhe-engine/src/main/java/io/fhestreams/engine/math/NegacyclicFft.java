@@ -174,12 +174,14 @@ public final class NegacyclicFft {
     }
 
     /**
-     * out[outOff, +N) = Σ_{r < count} a_r ⊙ b_r, with a_r = {@code a[aOff + r·aStride, +N)} and
-     * b_r = {@code b[bOff + r·bStride, +N)} transforms (the sum of an external product).
+     * The inverse transform of Σ_{r < count} a_r ⊙ b_r, with a_r = {@code a[aOff + r·aStride, +N)}
+     * and b_r = {@code b[bOff + r·bStride, +N)} transforms (the sum of an external product), rounded
+     * to integers mod 2^64 and added to {@code out[outOff, outOff+N)}; {@code work[0, N)} is
+     * overwritten (scratch).
      */
-    public void multiplySum(double[] out, int outOff, double[] a, int aOff, int aStride, double[] b, int bOff,
-            int bStride, int count) {
-        kernel.multiplySum(out, outOff, a, aOff, aStride, b, bOff, bStride, count, m);
+    public void backwardAddSum(double[] a, int aOff, int aStride, double[] b, int bOff, int bStride, int count,
+            double[] work, long[] out, int outOff) {
+        kernel.backwardAddSum(this, a, aOff, aStride, b, bOff, bStride, count, work, 0, out, outOff);
     }
 
     /**

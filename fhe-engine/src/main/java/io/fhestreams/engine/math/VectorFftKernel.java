@@ -242,11 +242,75 @@ final class VectorFftKernel implements FftKernel {
     @Override
     public void backwardAdd(NegacyclicFft t, double[] data, int off, long[] out, int outOff) {
         int m = t.m;
+        DoubleVector wr = DoubleVector.fromArray(D, t.twRe, LANES);
+        DoubleVector wi = DoubleVector.fromArray(D, t.twIm, LANES);
+        DoubleVector wiNeg = wi.neg();
+        for (int p = off; p < off + m; p += 2 * LANES) {
+            inVectorDit(DoubleVector.fromArray(D, data, p), DoubleVector.fromArray(D, data, p + m), data, p, m);
+            inVectorDit(DoubleVector.fromArray(D, data, p + LANES), DoubleVector.fromArray(D, data, p + LANES + m),
+                    data, p + LANES, m);
+            ditLanesStage(data, p, m, wr, wi, wiNeg);
+        }
+        ditLaterStagesAdd(t, data, off, out, outOff);
+    }
+
+    /**
+     * The sum of products is fused into the inverse's first pass: each block of 2·LANES points is
+     * summed in registers and goes straight through the in-vector stages, so the key's loads (the
+     * b_r, streamed from memory in blind rotation) are interleaved with that arithmetic instead of
+     * running as a separate, stalling phase, and the sum is never stored and read back.
+     */
+    @Override
+    public void backwardAddSum(NegacyclicFft t, double[] a, int aOff, int aStride, double[] b, int bOff, int bStride,
+            int count, double[] work, int workOff, long[] out, int outOff) {
+        int m = t.m;
+        DoubleVector wr = DoubleVector.fromArray(D, t.twRe, LANES);
+        DoubleVector wi = DoubleVector.fromArray(D, t.twIm, LANES);
+        DoubleVector wiNeg = wi.neg();
+        for (int j = 0; j < m; j += 2 * LANES) {
+            // Re Σ a·b = Σ ar·br - Σ ai·bi: the two sums are kept apart (fma only, no negation per term)
+            DoubleVector re0 = DoubleVector.zero(D);
+            DoubleVector reNeg0 = DoubleVector.zero(D);
+            DoubleVector im0 = DoubleVector.zero(D);
+            DoubleVector re1 = DoubleVector.zero(D);
+            DoubleVector reNeg1 = DoubleVector.zero(D);
+            DoubleVector im1 = DoubleVector.zero(D);
+            for (int r = 0; r < count; r++) {
+                int pa = aOff + r * aStride + j;
+                int pb = bOff + r * bStride + j;
+                DoubleVector xr0 = DoubleVector.fromArray(D, a, pa);
+                DoubleVector xi0 = DoubleVector.fromArray(D, a, pa + m);
+                DoubleVector xr1 = DoubleVector.fromArray(D, a, pa + LANES);
+                DoubleVector xi1 = DoubleVector.fromArray(D, a, pa + LANES + m);
+                DoubleVector yr0 = DoubleVector.fromArray(D, b, pb);
+                DoubleVector yi0 = DoubleVector.fromArray(D, b, pb + m);
+                DoubleVector yr1 = DoubleVector.fromArray(D, b, pb + LANES);
+                DoubleVector yi1 = DoubleVector.fromArray(D, b, pb + LANES + m);
+                re0 = xr0.fma(yr0, re0);
+                reNeg0 = xi0.fma(yi0, reNeg0);
+                im0 = xr0.fma(yi0, xi0.fma(yr0, im0));
+                re1 = xr1.fma(yr1, re1);
+                reNeg1 = xi1.fma(yi1, reNeg1);
+                im1 = xr1.fma(yi1, xi1.fma(yr1, im1));
+            }
+            int p = workOff + j;
+            inVectorDit(re0.sub(reNeg0), im0, work, p, m);
+            inVectorDit(re1.sub(reNeg1), im1, work, p + LANES, m);
+            ditLanesStage(work, p, m, wr, wi, wiNeg);
+        }
+        ditLaterStagesAdd(t, work, workOff, out, outOff);
+    }
+
+    /**
+     * The inverse after its first pass: stages h = 2·LANES, ... up to M/4 two at a time (a single
+     * stage first when their count is odd), then the last stage (half-size M/2) fused with the
+     * untwist z·conj(ω^j)/(M·2^64), the rounding and the addition to {@code out}.
+     */
+    private static void ditLaterStagesAdd(NegacyclicFft t, double[] data, int off, long[] out, int outOff) {
+        int m = t.m;
         double[] twRe = t.twRe;
         double[] twIm = t.twIm;
         int im = off + m;
-        ditFirstStages(data, off, m, twRe, twIm);
-        // then h = 2·LANES, ... up to M/4 two at a time (a single stage first when their count is odd)
         int h = 2 * LANES;
         if (h < m >> 1 && (Integer.numberOfTrailingZeros(m) - Integer.numberOfTrailingZeros(h)) % 2 == 0) {
             ditStage(data, off, m, h, twRe, twIm);
@@ -255,7 +319,6 @@ final class VectorFftKernel implements FftKernel {
         for (; h < m >> 1; h <<= 2) {
             ditStages2(data, off, m, h, twRe, twIm);
         }
-        // last stage (half-size M/2) fused with the untwist z·conj(ω^j)/(M·2^64) and the rounding
         double[] untwistRe = t.untwistRe;
         double[] untwistIm = t.untwistIm;
         h = m >> 1;
@@ -284,35 +347,31 @@ final class VectorFftKernel implements FftKernel {
         }
     }
 
-    /** Inverse of {@link #difLastStages} (times 2·LANES): the in-vector stages, then h = LANES. */
-    private static void ditFirstStages(double[] x, int off, int m, double[] twRe, double[] twIm) {
-        DoubleVector wr = DoubleVector.fromArray(D, twRe, LANES);
-        DoubleVector wi = DoubleVector.fromArray(D, twIm, LANES);
-        DoubleVector wiNeg = wi.neg();
-        for (int p = off; p < off + m; p += 2 * LANES) {
-            inVectorDit(x, p, m);
-            inVectorDit(x, p + LANES, m);
-            DoubleVector ar = DoubleVector.fromArray(D, x, p);
-            DoubleVector ai = DoubleVector.fromArray(D, x, p + m);
-            DoubleVector xr = DoubleVector.fromArray(D, x, p + LANES);
-            DoubleVector xi = DoubleVector.fromArray(D, x, p + LANES + m);
-            // v = x·conj(w)
-            DoubleVector vr = xr.fma(wr, xi.mul(wi));
-            DoubleVector vi = xi.fma(wr, xr.mul(wiNeg));
-            ar.add(vr).intoArray(x, p);
-            ai.add(vi).intoArray(x, p + m);
-            ar.sub(vr).intoArray(x, p + LANES);
-            ai.sub(vi).intoArray(x, p + LANES + m);
-        }
+    /**
+     * The DIT stage h = LANES on the block of 2·LANES points at x[p] (after its in-vector stages),
+     * in place: the inverse of {@link #difLastStages}'s first step, conjugate twiddle w = (wr, wi),
+     * wiNeg = -wi.
+     */
+    private static void ditLanesStage(double[] x, int p, int m, DoubleVector wr, DoubleVector wi, DoubleVector wiNeg) {
+        DoubleVector ar = DoubleVector.fromArray(D, x, p);
+        DoubleVector ai = DoubleVector.fromArray(D, x, p + m);
+        DoubleVector xr = DoubleVector.fromArray(D, x, p + LANES);
+        DoubleVector xi = DoubleVector.fromArray(D, x, p + LANES + m);
+        // v = x·conj(w)
+        DoubleVector vr = xr.fma(wr, xi.mul(wi));
+        DoubleVector vi = xi.fma(wr, xr.mul(wiNeg));
+        ar.add(vr).intoArray(x, p);
+        ai.add(vi).intoArray(x, p + m);
+        ar.sub(vr).intoArray(x, p + LANES);
+        ai.sub(vi).intoArray(x, p + LANES + m);
     }
 
     /**
-     * Inverse of {@link #inVectorDif} (times LANES) on the points at x[at], x[at + m], in place:
-     * stages h = 1, ..., LANES/2, each multiplying the upper lanes by the conjugate twiddles first.
+     * Inverse of {@link #inVectorDif} (times LANES) on the points (zr, zi), stored at x[at] (real)
+     * and x[at + m] (imaginary): stages h = 1, ..., LANES/2, each multiplying the upper lanes by the
+     * conjugate twiddles first.
      */
-    private static void inVectorDit(double[] x, int at, int m) {
-        DoubleVector zr = DoubleVector.fromArray(D, x, at);
-        DoubleVector zi = DoubleVector.fromArray(D, x, at + m);
+    private static void inVectorDit(DoubleVector zr, DoubleVector zi, double[] x, int at, int m) {
         DoubleVector ur = zr.fma(SIGN_1, zr.rearrange(XOR_1));
         DoubleVector ui = zi.fma(SIGN_1, zi.rearrange(XOR_1));
         DoubleVector vr = ur.mul(W2_RE).add(ui.mul(W2_IM));
@@ -352,7 +411,12 @@ final class VectorFftKernel implements FftKernel {
         }
     }
 
-    /** Inverse of {@link #difStages2} (times 4): (0,1), (2,3) with conj w_{h/2}[j], then (0,2), (1,3). */
+    /**
+     * Inverse of {@link #difStages2} (times 4): (0,1), (2,3) with conj w_{h/2}[j], then (0,2) with
+     * conj w_h[j] and (1,3) with conj w_h[j + h/2] = i·conj w_h[j], since w_h[j + h/2] = e^{-iπ/2}·w_h[j]
+     * (the radix-2² identity, He and Torkelson, IPPS 1996): the last product is the (2,3) product
+     * turned by i (a swap and a sign), so a quadruple costs three complex multiplications, not four.
+     */
     private static void ditStages2(double[] x, int off, int m, int hh, double[] twRe, double[] twIm) {
         // hh is the smaller half-size here: stages hh then 2·hh
         int h = 2 * hh;
@@ -361,12 +425,9 @@ final class VectorFftKernel implements FftKernel {
             for (int j = 0; j < q; j += LANES) {
                 DoubleVector war = DoubleVector.fromArray(D, twRe, h + j);
                 DoubleVector wai = DoubleVector.fromArray(D, twIm, h + j);
-                DoubleVector wbr = DoubleVector.fromArray(D, twRe, h + q + j);
-                DoubleVector wbi = DoubleVector.fromArray(D, twIm, h + q + j);
                 DoubleVector wcr = DoubleVector.fromArray(D, twRe, q + j);
                 DoubleVector wci = DoubleVector.fromArray(D, twIm, q + j);
                 DoubleVector waiNeg = wai.neg();
-                DoubleVector wbiNeg = wbi.neg();
                 DoubleVector wciNeg = wci.neg();
                 int p0 = block + j;
                 int p1 = p0 + q;
@@ -394,16 +455,17 @@ final class VectorFftKernel implements FftKernel {
                 DoubleVector a3i = x2i.sub(v3i);
                 DoubleVector u2r = a2r.fma(war, a2i.mul(wai));
                 DoubleVector u2i = a2i.fma(war, a2r.mul(waiNeg));
-                DoubleVector u3r = a3r.fma(wbr, a3i.mul(wbi));
-                DoubleVector u3i = a3i.fma(wbr, a3r.mul(wbiNeg));
+                // t = a3·conj(w_h[j]); the (1,3) butterfly adds and subtracts i·t = (-t_i, t_r)
+                DoubleVector tr = a3r.fma(war, a3i.mul(wai));
+                DoubleVector ti = a3i.fma(war, a3r.mul(waiNeg));
                 a0r.add(u2r).intoArray(x, p0);
                 a0i.add(u2i).intoArray(x, p0 + m);
                 a0r.sub(u2r).intoArray(x, p2);
                 a0i.sub(u2i).intoArray(x, p2 + m);
-                a1r.add(u3r).intoArray(x, p1);
-                a1i.add(u3i).intoArray(x, p1 + m);
-                a1r.sub(u3r).intoArray(x, p3);
-                a1i.sub(u3i).intoArray(x, p3 + m);
+                a1r.sub(ti).intoArray(x, p1);
+                a1i.add(tr).intoArray(x, p1 + m);
+                a1r.add(ti).intoArray(x, p3);
+                a1i.sub(tr).intoArray(x, p3 + m);
             }
         }
     }
@@ -435,27 +497,6 @@ final class VectorFftKernel implements FftKernel {
             DoubleVector ci = DoubleVector.fromArray(D, acc, accOff + m + j);
             ar.fma(br, ai.neg().fma(bi, cr)).intoArray(acc, accOff + j);
             ar.fma(bi, ai.fma(br, ci)).intoArray(acc, accOff + m + j);
-        }
-    }
-
-    @Override
-    public void multiplySum(double[] out, int outOff, double[] a, int aOff, int aStride, double[] b, int bOff,
-            int bStride, int count, int m) {
-        for (int j = 0; j < m; j += LANES) {
-            DoubleVector re = DoubleVector.zero(D);
-            DoubleVector im = DoubleVector.zero(D);
-            for (int r = 0; r < count; r++) {
-                int ar = aOff + r * aStride + j;
-                int br = bOff + r * bStride + j;
-                DoubleVector xr = DoubleVector.fromArray(D, a, ar);
-                DoubleVector xi = DoubleVector.fromArray(D, a, ar + m);
-                DoubleVector yr = DoubleVector.fromArray(D, b, br);
-                DoubleVector yi = DoubleVector.fromArray(D, b, br + m);
-                re = xr.fma(yr, xi.neg().fma(yi, re));
-                im = xr.fma(yi, xi.fma(yr, im));
-            }
-            re.intoArray(out, outOff + j);
-            im.intoArray(out, outOff + m + j);
         }
     }
 
