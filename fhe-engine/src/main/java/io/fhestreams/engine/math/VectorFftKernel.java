@@ -35,6 +35,7 @@ final class VectorFftKernel implements FftKernel {
     /** 1.5·2^52: adding it to |d| < 2^51 leaves d in the low mantissa bits. */
     private static final double MAGIC = 0x1.8p52;
     private static final long MAGIC_BITS = Double.doubleToRawLongBits(MAGIC);
+    private static final DoubleVector MAGIC_VECTOR = DoubleVector.broadcast(D, MAGIC);
     private static final DoubleVector TWO_POW_32 = DoubleVector.broadcast(D, 0x1p32);
     /** The bits of MAGIC in both halves of {@link #addRounded}'s sum. */
     private static final long MAGIC_BITS_BOTH = (MAGIC_BITS << 32) + MAGIC_BITS;
@@ -242,14 +243,10 @@ final class VectorFftKernel implements FftKernel {
     @Override
     public void backwardAdd(NegacyclicFft t, double[] data, int off, long[] out, int outOff) {
         int m = t.m;
-        DoubleVector wr = DoubleVector.fromArray(D, t.twRe, LANES);
-        DoubleVector wi = DoubleVector.fromArray(D, t.twIm, LANES);
-        DoubleVector wiNeg = wi.neg();
         for (int p = off; p < off + m; p += 2 * LANES) {
-            inVectorDit(DoubleVector.fromArray(D, data, p), DoubleVector.fromArray(D, data, p + m), data, p, m);
-            inVectorDit(DoubleVector.fromArray(D, data, p + LANES), DoubleVector.fromArray(D, data, p + LANES + m),
-                    data, p + LANES, m);
-            ditLanesStage(data, p, m, wr, wi, wiNeg);
+            inVectorDit(data, p, m);
+            inVectorDit(data, p + LANES, m);
+            ditLanesStage(data, p, m, t.twRe, t.twIm);
         }
         ditLaterStagesAdd(t, data, off, out, outOff);
     }
@@ -264,53 +261,61 @@ final class VectorFftKernel implements FftKernel {
     public void backwardAddSum(NegacyclicFft t, double[] a, int aOff, int aStride, double[] b, int bOff, int bStride,
             int count, double[] work, int workOff, long[] out, int outOff) {
         int m = t.m;
-        DoubleVector wr = DoubleVector.fromArray(D, t.twRe, LANES);
-        DoubleVector wi = DoubleVector.fromArray(D, t.twIm, LANES);
-        DoubleVector wiNeg = wi.neg();
         for (int j = 0; j < m; j += 2 * LANES) {
-            // Re Σ a·b = Σ ar·br - Σ ai·bi: the two sums are kept apart (fma only, no negation per term)
-            DoubleVector re0 = DoubleVector.zero(D);
-            DoubleVector reNeg0 = DoubleVector.zero(D);
-            DoubleVector im0 = DoubleVector.zero(D);
-            DoubleVector re1 = DoubleVector.zero(D);
-            DoubleVector reNeg1 = DoubleVector.zero(D);
-            DoubleVector im1 = DoubleVector.zero(D);
-            for (int r = 0; r < count; r++) {
-                int pa = aOff + r * aStride + j;
-                int pb = bOff + r * bStride + j;
-                DoubleVector xr0 = DoubleVector.fromArray(D, a, pa);
-                DoubleVector xi0 = DoubleVector.fromArray(D, a, pa + m);
-                DoubleVector xr1 = DoubleVector.fromArray(D, a, pa + LANES);
-                DoubleVector xi1 = DoubleVector.fromArray(D, a, pa + LANES + m);
-                DoubleVector yr0 = DoubleVector.fromArray(D, b, pb);
-                DoubleVector yi0 = DoubleVector.fromArray(D, b, pb + m);
-                DoubleVector yr1 = DoubleVector.fromArray(D, b, pb + LANES);
-                DoubleVector yi1 = DoubleVector.fromArray(D, b, pb + LANES + m);
-                re0 = xr0.fma(yr0, re0);
-                reNeg0 = xi0.fma(yi0, reNeg0);
-                im0 = xr0.fma(yi0, xi0.fma(yr0, im0));
-                re1 = xr1.fma(yr1, re1);
-                reNeg1 = xi1.fma(yi1, reNeg1);
-                im1 = xr1.fma(yi1, xi1.fma(yr1, im1));
-            }
             int p = workOff + j;
-            inVectorDit(re0.sub(reNeg0), im0, work, p, m);
-            inVectorDit(re1.sub(reNeg1), im1, work, p + LANES, m);
-            ditLanesStage(work, p, m, wr, wi, wiNeg);
+            sumProducts(a, aOff + j, aStride, b, bOff + j, bStride, count, m, work, p);
+            inVectorDit(work, p, m);
+            inVectorDit(work, p + LANES, m);
+            ditLanesStage(work, p, m, t.twRe, t.twIm);
         }
         ditLaterStagesAdd(t, work, workOff, out, outOff);
     }
 
     /**
+     * x[at, +2·LANES) (real parts; imaginary at + m) = Σ_{r < count} a_r ⊙ b_r on the 2·LANES points at
+     * a[pa + r·aStride], b[pb + r·bStride].
+     */
+    private static void sumProducts(double[] a, int pa, int aStride, double[] b, int pb, int bStride, int count,
+            int m, double[] x, int at) {
+        // Re Σ a·b = Σ ar·br - Σ ai·bi: the two sums are kept apart (fma only, no negation per term)
+        DoubleVector re0 = DoubleVector.zero(D);
+        DoubleVector reNeg0 = DoubleVector.zero(D);
+        DoubleVector im0 = DoubleVector.zero(D);
+        DoubleVector re1 = DoubleVector.zero(D);
+        DoubleVector reNeg1 = DoubleVector.zero(D);
+        DoubleVector im1 = DoubleVector.zero(D);
+        for (int r = 0; r < count; r++) {
+            int ar = pa + r * aStride;
+            int br = pb + r * bStride;
+            DoubleVector xr0 = DoubleVector.fromArray(D, a, ar);
+            DoubleVector xi0 = DoubleVector.fromArray(D, a, ar + m);
+            DoubleVector xr1 = DoubleVector.fromArray(D, a, ar + LANES);
+            DoubleVector xi1 = DoubleVector.fromArray(D, a, ar + LANES + m);
+            DoubleVector yr0 = DoubleVector.fromArray(D, b, br);
+            DoubleVector yi0 = DoubleVector.fromArray(D, b, br + m);
+            DoubleVector yr1 = DoubleVector.fromArray(D, b, br + LANES);
+            DoubleVector yi1 = DoubleVector.fromArray(D, b, br + LANES + m);
+            re0 = xr0.fma(yr0, re0);
+            reNeg0 = xi0.fma(yi0, reNeg0);
+            im0 = xr0.fma(yi0, xi0.fma(yr0, im0));
+            re1 = xr1.fma(yr1, re1);
+            reNeg1 = xi1.fma(yi1, reNeg1);
+            im1 = xr1.fma(yi1, xi1.fma(yr1, im1));
+        }
+        re0.sub(reNeg0).intoArray(x, at);
+        im0.intoArray(x, at + m);
+        re1.sub(reNeg1).intoArray(x, at + LANES);
+        im1.intoArray(x, at + LANES + m);
+    }
+
+    /**
      * The inverse after its first pass: stages h = 2·LANES, ... up to M/4 two at a time (a single
-     * stage first when their count is odd), then the last stage (half-size M/2) fused with the
-     * untwist z·conj(ω^j)/(M·2^64), the rounding and the addition to {@code out}.
+     * stage first when their count is odd), then {@link #ditLastStageAdd}.
      */
     private static void ditLaterStagesAdd(NegacyclicFft t, double[] data, int off, long[] out, int outOff) {
         int m = t.m;
         double[] twRe = t.twRe;
         double[] twIm = t.twIm;
-        int im = off + m;
         int h = 2 * LANES;
         if (h < m >> 1 && (Integer.numberOfTrailingZeros(m) - Integer.numberOfTrailingZeros(h)) % 2 == 0) {
             ditStage(data, off, m, h, twRe, twIm);
@@ -319,9 +324,23 @@ final class VectorFftKernel implements FftKernel {
         for (; h < m >> 1; h <<= 2) {
             ditStages2(data, off, m, h, twRe, twIm);
         }
+        ditLastStageAdd(t, data, off, out, outOff);
+    }
+
+    /**
+     * The last stage (half-size M/2) fused with the untwist z·conj(ω^j)/(M·2^64), the rounding and
+     * the addition to {@code out}. The untwisted values go back to {@code data} and {@link #addRounded}
+     * reloads them (from L1): a vector passed to a method C2 did not inline is boxed on the heap, and
+     * C2 stops inlining in such a large body (its node-count cutoff; seen with -XX:+PrintInlining).
+     */
+    private static void ditLastStageAdd(NegacyclicFft t, double[] data, int off, long[] out, int outOff) {
+        int m = t.m;
+        double[] twRe = t.twRe;
+        double[] twIm = t.twIm;
+        int im = off + m;
         double[] untwistRe = t.untwistRe;
         double[] untwistIm = t.untwistIm;
-        h = m >> 1;
+        int h = m >> 1;
         for (int j = 0; j < h; j += LANES) {
             int k = j + h;
             DoubleVector wr = DoubleVector.fromArray(D, twRe, h + j);
@@ -340,26 +359,31 @@ final class VectorFftKernel implements FftKernel {
             DoubleVector s1 = DoubleVector.fromArray(D, untwistIm, j);
             DoubleVector c2 = DoubleVector.fromArray(D, untwistRe, k);
             DoubleVector s2 = DoubleVector.fromArray(D, untwistIm, k);
-            addRounded(out, outOff + j, z1r.mul(c1).add(z1i.mul(s1)));
-            addRounded(out, outOff + m + j, z1i.mul(c1).sub(z1r.mul(s1)));
-            addRounded(out, outOff + k, z2r.mul(c2).add(z2i.mul(s2)));
-            addRounded(out, outOff + m + k, z2i.mul(c2).sub(z2r.mul(s2)));
+            z1r.mul(c1).add(z1i.mul(s1)).intoArray(data, off + j);
+            z1i.mul(c1).sub(z1r.mul(s1)).intoArray(data, im + j);
+            z2r.mul(c2).add(z2i.mul(s2)).intoArray(data, off + k);
+            z2i.mul(c2).sub(z2r.mul(s2)).intoArray(data, im + k);
+            addRounded(data, off + j, out, outOff + j);
+            addRounded(data, im + j, out, outOff + m + j);
+            addRounded(data, off + k, out, outOff + k);
+            addRounded(data, im + k, out, outOff + m + k);
         }
     }
 
     /**
      * The DIT stage h = LANES on the block of 2·LANES points at x[p] (after its in-vector stages),
-     * in place: the inverse of {@link #difLastStages}'s first step, conjugate twiddle w = (wr, wi),
-     * wiNeg = -wi.
+     * in place: the inverse of {@link #difLastStages}'s first step.
      */
-    private static void ditLanesStage(double[] x, int p, int m, DoubleVector wr, DoubleVector wi, DoubleVector wiNeg) {
+    private static void ditLanesStage(double[] x, int p, int m, double[] twRe, double[] twIm) {
+        DoubleVector wr = DoubleVector.fromArray(D, twRe, LANES);
+        DoubleVector wi = DoubleVector.fromArray(D, twIm, LANES);
         DoubleVector ar = DoubleVector.fromArray(D, x, p);
         DoubleVector ai = DoubleVector.fromArray(D, x, p + m);
         DoubleVector xr = DoubleVector.fromArray(D, x, p + LANES);
         DoubleVector xi = DoubleVector.fromArray(D, x, p + LANES + m);
         // v = x·conj(w)
         DoubleVector vr = xr.fma(wr, xi.mul(wi));
-        DoubleVector vi = xi.fma(wr, xr.mul(wiNeg));
+        DoubleVector vi = xi.fma(wr, xr.mul(wi).neg());
         ar.add(vr).intoArray(x, p);
         ai.add(vi).intoArray(x, p + m);
         ar.sub(vr).intoArray(x, p + LANES);
@@ -367,11 +391,12 @@ final class VectorFftKernel implements FftKernel {
     }
 
     /**
-     * Inverse of {@link #inVectorDif} (times LANES) on the points (zr, zi), stored at x[at] (real)
-     * and x[at + m] (imaginary): stages h = 1, ..., LANES/2, each multiplying the upper lanes by the
-     * conjugate twiddles first.
+     * Inverse of {@link #inVectorDif} (times LANES) on the points at x[at], x[at + m], in place:
+     * stages h = 1, ..., LANES/2, each multiplying the upper lanes by the conjugate twiddles first.
      */
-    private static void inVectorDit(DoubleVector zr, DoubleVector zi, double[] x, int at, int m) {
+    private static void inVectorDit(double[] x, int at, int m) {
+        DoubleVector zr = DoubleVector.fromArray(D, x, at);
+        DoubleVector zi = DoubleVector.fromArray(D, x, at + m);
         DoubleVector ur = zr.fma(SIGN_1, zr.rearrange(XOR_1));
         DoubleVector ui = zi.fma(SIGN_1, zi.rearrange(XOR_1));
         DoubleVector vr = ur.mul(W2_RE).add(ui.mul(W2_IM));
@@ -471,16 +496,17 @@ final class VectorFftKernel implements FftKernel {
     }
 
     /**
-     * out[at, at+LANES) += round(y·2^64) mod 2^64 for |y| < 2^51 (y is the coefficient already scaled by
-     * 2^-64 in the untwist table), in doubles only: f = y - round(y) in [-1/2, 1/2] is exact, and
+     * out[at, at+LANES) += round(y·2^64) mod 2^64 for y = {@code data[yAt, yAt+LANES)}, |y| < 2^51 (the
+     * coefficient already scaled by 2^-64 in the untwist table), in doubles only: f = y - round(y) in [-1/2, 1/2] is exact, and
      * f·2^64 = hi·2^32 + lo with hi = round(f·2^32) and |lo| <= 2^31 both exact; each part becomes a
      * long through the 1.5·2^52 trick (the addition rounds to nearest): out += (hi << 32) + lo.
      */
-    private static void addRounded(long[] out, int at, DoubleVector y) {
+    private static void addRounded(double[] data, int yAt, long[] out, int at) {
+        DoubleVector y = DoubleVector.fromArray(D, data, yAt);
         DoubleVector f = y.sub(y.add(MAGIC).sub(MAGIC));
         DoubleVector hiMagic = f.fma(0x1p32, MAGIC);
         // f·2^32 - hi, exact in one fma (MAGIC - hiMagic = -hi exactly)
-        DoubleVector loMagic = f.fma(TWO_POW_32, hiMagic.neg().add(MAGIC)).fma(0x1p32, MAGIC);
+        DoubleVector loMagic = f.fma(TWO_POW_32, MAGIC_VECTOR.sub(hiMagic)).fma(0x1p32, MAGIC);
         LongVector bits = hiMagic.reinterpretAsLongs().lanewise(VectorOperators.LSHL, 32)
                 .add(loMagic.reinterpretAsLongs()).sub(MAGIC_BITS_BOTH);
         LongVector.fromArray(L, out, at).add(bits).intoArray(out, at);
