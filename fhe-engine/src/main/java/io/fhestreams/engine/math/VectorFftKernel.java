@@ -242,75 +242,58 @@ final class VectorFftKernel implements FftKernel {
 
     @Override
     public void backwardAdd(NegacyclicFft t, double[] data, int off, long[] out, int outOff) {
-        int m = t.m;
-        for (int p = off; p < off + m; p += 2 * LANES) {
-            inVectorDit(data, p, m);
-            inVectorDit(data, p + LANES, m);
-            ditLanesStage(data, p, m, t.twRe, t.twIm);
-        }
+        ditFirstStages(data, off, t.m, t.twRe, t.twIm);
         ditLaterStagesAdd(t, data, off, out, outOff);
     }
 
     /**
-     * The sum of products is fused into the inverse's first pass: each block of 2·LANES points is
-     * summed in registers and goes straight through the in-vector stages, so the key's loads (the
-     * b_r, streamed from memory in blind rotation) are interleaved with that arithmetic instead of
-     * running as a separate, stalling phase, and the sum is never stored and read back.
+     * The sum of products is fused into the inverse's first pass: each vector of LANES points is
+     * summed in registers and, still in L1, goes through the in-vector stages, so the key's loads
+     * (the b_r, streamed from memory in blind rotation) are interleaved with that arithmetic instead
+     * of running as a separate phase. (Measured against the sum as a loop of its own: faster for the
+     * 4-bit set's 2 terms, slower for the 2-bit set's 5, within the host's noise overall.) No vector
+     * is passed to a method: see {@link #ditLastStage}.
      */
     @Override
     public void backwardAddSum(NegacyclicFft t, double[] a, int aOff, int aStride, double[] b, int bOff, int bStride,
             int count, double[] work, int workOff, long[] out, int outOff) {
         int m = t.m;
-        for (int j = 0; j < m; j += 2 * LANES) {
-            int p = workOff + j;
-            sumProducts(a, aOff + j, aStride, b, bOff + j, bStride, count, m, work, p);
-            inVectorDit(work, p, m);
-            inVectorDit(work, p + LANES, m);
-            ditLanesStage(work, p, m, t.twRe, t.twIm);
+        for (int j = 0; j < m; j += LANES) {
+            sumProducts(a, aOff + j, aStride, b, bOff + j, bStride, count, m, work, workOff + j);
+            inVectorDit(work, workOff + j, m);
         }
+        ditLanesStage(work, workOff, m, t.twRe, t.twIm);
         ditLaterStagesAdd(t, work, workOff, out, outOff);
     }
 
     /**
-     * x[at, +2·LANES) (real parts; imaginary at + m) = Σ_{r < count} a_r ⊙ b_r on the 2·LANES points at
+     * x[at, +LANES) (real parts; imaginary at + m) = Σ_{r < count} a_r ⊙ b_r on the LANES points at
      * a[pa + r·aStride], b[pb + r·bStride].
      */
     private static void sumProducts(double[] a, int pa, int aStride, double[] b, int pb, int bStride, int count,
             int m, double[] x, int at) {
         // Re Σ a·b = Σ ar·br - Σ ai·bi: the two sums are kept apart (fma only, no negation per term)
-        DoubleVector re0 = DoubleVector.zero(D);
-        DoubleVector reNeg0 = DoubleVector.zero(D);
-        DoubleVector im0 = DoubleVector.zero(D);
-        DoubleVector re1 = DoubleVector.zero(D);
-        DoubleVector reNeg1 = DoubleVector.zero(D);
-        DoubleVector im1 = DoubleVector.zero(D);
+        DoubleVector re = DoubleVector.zero(D);
+        DoubleVector reNeg = DoubleVector.zero(D);
+        DoubleVector im = DoubleVector.zero(D);
         for (int r = 0; r < count; r++) {
             int ar = pa + r * aStride;
             int br = pb + r * bStride;
-            DoubleVector xr0 = DoubleVector.fromArray(D, a, ar);
-            DoubleVector xi0 = DoubleVector.fromArray(D, a, ar + m);
-            DoubleVector xr1 = DoubleVector.fromArray(D, a, ar + LANES);
-            DoubleVector xi1 = DoubleVector.fromArray(D, a, ar + LANES + m);
-            DoubleVector yr0 = DoubleVector.fromArray(D, b, br);
-            DoubleVector yi0 = DoubleVector.fromArray(D, b, br + m);
-            DoubleVector yr1 = DoubleVector.fromArray(D, b, br + LANES);
-            DoubleVector yi1 = DoubleVector.fromArray(D, b, br + LANES + m);
-            re0 = xr0.fma(yr0, re0);
-            reNeg0 = xi0.fma(yi0, reNeg0);
-            im0 = xr0.fma(yi0, xi0.fma(yr0, im0));
-            re1 = xr1.fma(yr1, re1);
-            reNeg1 = xi1.fma(yi1, reNeg1);
-            im1 = xr1.fma(yi1, xi1.fma(yr1, im1));
+            DoubleVector xr = DoubleVector.fromArray(D, a, ar);
+            DoubleVector xi = DoubleVector.fromArray(D, a, ar + m);
+            DoubleVector yr = DoubleVector.fromArray(D, b, br);
+            DoubleVector yi = DoubleVector.fromArray(D, b, br + m);
+            re = xr.fma(yr, re);
+            reNeg = xi.fma(yi, reNeg);
+            im = xr.fma(yi, xi.fma(yr, im));
         }
-        re0.sub(reNeg0).intoArray(x, at);
-        im0.intoArray(x, at + m);
-        re1.sub(reNeg1).intoArray(x, at + LANES);
-        im1.intoArray(x, at + LANES + m);
+        re.sub(reNeg).intoArray(x, at);
+        im.intoArray(x, at + m);
     }
 
     /**
      * The inverse after its first pass: stages h = 2·LANES, ... up to M/4 two at a time (a single
-     * stage first when their count is odd), then {@link #ditLastStageAdd}.
+     * stage first when their count is odd), then {@link #ditLastStage} and the rounding.
      */
     private static void ditLaterStagesAdd(NegacyclicFft t, double[] data, int off, long[] out, int outOff) {
         int m = t.m;
@@ -324,16 +307,20 @@ final class VectorFftKernel implements FftKernel {
         for (; h < m >> 1; h <<= 2) {
             ditStages2(data, off, m, h, twRe, twIm);
         }
-        ditLastStageAdd(t, data, off, out, outOff);
+        ditLastStage(t, data, off);
+        // the rounding as a loop of its own: C2 inlines and unrolls it (see ditLastStage)
+        for (int j = 0; j < t.n; j += LANES) {
+            addRounded(data, off + j, out, outOff + j);
+        }
     }
 
     /**
-     * The last stage (half-size M/2) fused with the untwist z·conj(ω^j)/(M·2^64), the rounding and
-     * the addition to {@code out}. The untwisted values go back to {@code data} and {@link #addRounded}
-     * reloads them (from L1): a vector passed to a method C2 did not inline is boxed on the heap, and
-     * C2 stops inlining in such a large body (its node-count cutoff; seen with -XX:+PrintInlining).
+     * The last stage (half-size M/2) fused with the untwist z·conj(ω^j)/(M·2^64), in place. The
+     * rounding is not fused in: C2 stops inlining in a body this large (its node-count cutoff, seen
+     * with -XX:+PrintInlining), and a vector passed to a call it did not inline is boxed on the heap;
+     * a separate pass over the (L1-resident) result costs less than those calls.
      */
-    private static void ditLastStageAdd(NegacyclicFft t, double[] data, int off, long[] out, int outOff) {
+    private static void ditLastStage(NegacyclicFft t, double[] data, int off) {
         int m = t.m;
         double[] twRe = t.twRe;
         double[] twIm = t.twIm;
@@ -363,31 +350,41 @@ final class VectorFftKernel implements FftKernel {
             z1i.mul(c1).sub(z1r.mul(s1)).intoArray(data, im + j);
             z2r.mul(c2).add(z2i.mul(s2)).intoArray(data, off + k);
             z2i.mul(c2).sub(z2r.mul(s2)).intoArray(data, im + k);
-            addRounded(data, off + j, out, outOff + j);
-            addRounded(data, im + j, out, outOff + m + j);
-            addRounded(data, off + k, out, outOff + k);
-            addRounded(data, im + k, out, outOff + m + k);
         }
     }
 
     /**
-     * The DIT stage h = LANES on the block of 2·LANES points at x[p] (after its in-vector stages),
-     * in place: the inverse of {@link #difLastStages}'s first step.
+     * Inverse of {@link #difLastStages} (times 2·LANES): the in-vector stages, then h = LANES, as
+     * two loops (in one loop body C2 stops inlining: node-count cutoff, see {@link #ditLastStage}).
      */
-    private static void ditLanesStage(double[] x, int p, int m, double[] twRe, double[] twIm) {
+    private static void ditFirstStages(double[] x, int off, int m, double[] twRe, double[] twIm) {
+        for (int p = off; p < off + m; p += LANES) {
+            inVectorDit(x, p, m);
+        }
+        ditLanesStage(x, off, m, twRe, twIm);
+    }
+
+    /**
+     * The DIT stage h = LANES in place, on each block of 2·LANES points after its in-vector stages:
+     * the inverse of {@link #difLastStages}'s first step.
+     */
+    private static void ditLanesStage(double[] x, int off, int m, double[] twRe, double[] twIm) {
         DoubleVector wr = DoubleVector.fromArray(D, twRe, LANES);
         DoubleVector wi = DoubleVector.fromArray(D, twIm, LANES);
-        DoubleVector ar = DoubleVector.fromArray(D, x, p);
-        DoubleVector ai = DoubleVector.fromArray(D, x, p + m);
-        DoubleVector xr = DoubleVector.fromArray(D, x, p + LANES);
-        DoubleVector xi = DoubleVector.fromArray(D, x, p + LANES + m);
-        // v = x·conj(w)
-        DoubleVector vr = xr.fma(wr, xi.mul(wi));
-        DoubleVector vi = xi.fma(wr, xr.mul(wi).neg());
-        ar.add(vr).intoArray(x, p);
-        ai.add(vi).intoArray(x, p + m);
-        ar.sub(vr).intoArray(x, p + LANES);
-        ai.sub(vi).intoArray(x, p + LANES + m);
+        DoubleVector wiNeg = wi.neg();
+        for (int p = off; p < off + m; p += 2 * LANES) {
+            DoubleVector ar = DoubleVector.fromArray(D, x, p);
+            DoubleVector ai = DoubleVector.fromArray(D, x, p + m);
+            DoubleVector xr = DoubleVector.fromArray(D, x, p + LANES);
+            DoubleVector xi = DoubleVector.fromArray(D, x, p + LANES + m);
+            // v = x·conj(w)
+            DoubleVector vr = xr.fma(wr, xi.mul(wi));
+            DoubleVector vi = xi.fma(wr, xr.mul(wiNeg));
+            ar.add(vr).intoArray(x, p);
+            ai.add(vi).intoArray(x, p + m);
+            ar.sub(vr).intoArray(x, p + LANES);
+            ai.sub(vi).intoArray(x, p + LANES + m);
+        }
     }
 
     /**
@@ -500,6 +497,8 @@ final class VectorFftKernel implements FftKernel {
      * coefficient already scaled by 2^-64 in the untwist table), in doubles only: f = y - round(y) in [-1/2, 1/2] is exact, and
      * f·2^64 = hi·2^32 + lo with hi = round(f·2^32) and |lo| <= 2^31 both exact; each part becomes a
      * long through the 1.5·2^52 trick (the addition rounds to nearest): out += (hi << 32) + lo.
+     * ({@code convert(D2L)} would truncate, not round, and JDK 17 does not compile it to AVX-512DQ's
+     * vcvttpd2qq: measured at about 8 ns per element, an order of magnitude slower than this.)
      */
     private static void addRounded(double[] data, int yAt, long[] out, int at) {
         DoubleVector y = DoubleVector.fromArray(D, data, yAt);
