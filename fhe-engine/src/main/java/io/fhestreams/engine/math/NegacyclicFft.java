@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * frequency that leaves its output in bit-reversed order, pointwise products work in that order,
  * and the inverse is a decimation in time that consumes it. A transform is stored as N doubles —
  * M real parts at {@code off}, M imaginary parts at {@code off + M}. The twist is fused into the
- * first forward stage, the untwist and the rounding mod 2^64 into the last inverse stage. The loops
+ * first forward stage, the untwist (and rounding mod 2^64) into the last inverse stage. The loops
  * run in a {@link FftKernel}: explicit AVX2 vectors through jdk.incubator.vector when the JVM was
  * started with {@code --add-modules jdk.incubator.vector} (and has 256-bit vectors), otherwise
  * plain Java — both compute the same transform in the same order, so a Fourier key made by one

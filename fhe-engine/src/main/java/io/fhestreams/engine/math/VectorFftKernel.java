@@ -493,8 +493,9 @@ final class VectorFftKernel implements FftKernel {
     }
 
     /**
-     * out[at, at+LANES) += round(y·2^64) mod 2^64 for y = {@code data[yAt, yAt+LANES)}, |y| < 2^51 (the
-     * coefficient already scaled by 2^-64 in the untwist table), in doubles only: f = y - round(y) in [-1/2, 1/2] is exact, and
+     * out[at, at+LANES) += round(y·2^64) mod 2^64 for y = {@code data[yAt, yAt+LANES)}, |y| < 2^51
+     * (the coefficient already scaled by 2^-64 in the untwist table), in doubles only:
+     * f = y - round(y) in [-1/2, 1/2] is exact, and
      * f·2^64 = hi·2^32 + lo with hi = round(f·2^32) and |lo| <= 2^31 both exact; each part becomes a
      * long through the 1.5·2^52 trick (the addition rounds to nearest): out += (hi << 32) + lo.
      * ({@code convert(D2L)} would truncate, not round, and JDK 17 does not compile it to AVX-512DQ's
