@@ -242,7 +242,9 @@ final class VectorFftKernel implements FftKernel {
 
     @Override
     public void backwardAdd(NegacyclicFft t, double[] data, int off, long[] out, int outOff) {
-        ditFirstStages(data, off, t.m, t.twRe, t.twIm);
+        for (int p = off; p < off + t.m; p += LANES) {
+            inVectorDit(data, p, t.m);
+        }
         ditLaterStagesAdd(t, data, off, out, outOff);
     }
 
@@ -262,7 +264,6 @@ final class VectorFftKernel implements FftKernel {
             sumProducts(a, aOff + j, aStride, b, bOff + j, bStride, count, m, work, workOff + j);
             inVectorDit(work, workOff + j, m);
         }
-        ditLanesStage(work, workOff, m, t.twRe, t.twIm);
         ditLaterStagesAdd(t, work, workOff, out, outOff);
     }
 
@@ -292,15 +293,16 @@ final class VectorFftKernel implements FftKernel {
     }
 
     /**
-     * The inverse after its first pass: stages h = 2·LANES, ... up to M/4 two at a time (a single
-     * stage first when their count is odd), then {@link #ditLastStage} and the rounding.
+     * The inverse after its in-vector stages: stages h = LANES, ... up to M/4 two at a time (a single
+     * stage first when their count is odd; h = LANES pairs whole vectors too), then
+     * {@link #ditLastStage} and the rounding.
      */
     private static void ditLaterStagesAdd(NegacyclicFft t, double[] data, int off, long[] out, int outOff) {
         int m = t.m;
         double[] twRe = t.twRe;
         double[] twIm = t.twIm;
-        int h = 2 * LANES;
-        if (h < m >> 1 && (Integer.numberOfTrailingZeros(m) - Integer.numberOfTrailingZeros(h)) % 2 == 0) {
+        int h = LANES;
+        if ((Integer.numberOfTrailingZeros(m) - Integer.numberOfTrailingZeros(h)) % 2 == 0) {
             ditStage(data, off, m, h, twRe, twIm);
             h <<= 1;
         }
@@ -350,40 +352,6 @@ final class VectorFftKernel implements FftKernel {
             z1i.mul(c1).sub(z1r.mul(s1)).intoArray(data, im + j);
             z2r.mul(c2).add(z2i.mul(s2)).intoArray(data, off + k);
             z2i.mul(c2).sub(z2r.mul(s2)).intoArray(data, im + k);
-        }
-    }
-
-    /**
-     * Inverse of {@link #difLastStages} (times 2·LANES): the in-vector stages, then h = LANES, as
-     * two loops (in one loop body C2 stops inlining: node-count cutoff, see {@link #ditLastStage}).
-     */
-    private static void ditFirstStages(double[] x, int off, int m, double[] twRe, double[] twIm) {
-        for (int p = off; p < off + m; p += LANES) {
-            inVectorDit(x, p, m);
-        }
-        ditLanesStage(x, off, m, twRe, twIm);
-    }
-
-    /**
-     * The DIT stage h = LANES in place, on each block of 2·LANES points after its in-vector stages:
-     * the inverse of {@link #difLastStages}'s first step.
-     */
-    private static void ditLanesStage(double[] x, int off, int m, double[] twRe, double[] twIm) {
-        DoubleVector wr = DoubleVector.fromArray(D, twRe, LANES);
-        DoubleVector wi = DoubleVector.fromArray(D, twIm, LANES);
-        DoubleVector wiNeg = wi.neg();
-        for (int p = off; p < off + m; p += 2 * LANES) {
-            DoubleVector ar = DoubleVector.fromArray(D, x, p);
-            DoubleVector ai = DoubleVector.fromArray(D, x, p + m);
-            DoubleVector xr = DoubleVector.fromArray(D, x, p + LANES);
-            DoubleVector xi = DoubleVector.fromArray(D, x, p + LANES + m);
-            // v = x·conj(w)
-            DoubleVector vr = xr.fma(wr, xi.mul(wi));
-            DoubleVector vi = xi.fma(wr, xr.mul(wiNeg));
-            ar.add(vr).intoArray(x, p);
-            ai.add(vi).intoArray(x, p + m);
-            ar.sub(vr).intoArray(x, p + LANES);
-            ai.sub(vi).intoArray(x, p + LANES + m);
         }
     }
 
