@@ -20,8 +20,8 @@ public final class BootstrapWorkspace {
     private double[] digits;
     /** Their transforms. */
     private double[] fourierDigits;
-    /** One output polynomial of an external product in the Fourier domain, N. */
-    final double[] fourierAccumulator;
+    /** Work array of the inverse transform of one output polynomial of an external product, N. */
+    final double[] fourierWork;
     /** Key-switched small LWE (modulo 2^32), then modulus-switched in place (modulo 2N), n_small + 1. */
     final int[] switched;
 
@@ -34,7 +34,7 @@ public final class BootstrapWorkspace {
         accumulator = new long[glweSize];
         digits = new double[glweSize];
         fourierDigits = new double[glweSize];
-        fourierAccumulator = new double[n];
+        fourierWork = new double[n];
         switched = new int[smallDimension.toLweSize()];
     }
 

@@ -72,8 +72,8 @@ public final class ExternalProduct {
             fft.forward(digits, d * n, fourierDigits, d * n);
         }
         for (int c = 0; c < glweSize; c++) {
-            fft.multiplySum(ws.fourierAccumulator, 0, fourierDigits, 0, n, ggsw, ggswOff + c * n, rowStride, digitPolys);
-            fft.backwardAddInPlace(ws.fourierAccumulator, 0, out, c * n);
+            fft.backwardAddSum(fourierDigits, 0, n, ggsw, ggswOff + c * n, rowStride, digitPolys, ws.fourierWork,
+                    out, c * n);
         }
     }
 }

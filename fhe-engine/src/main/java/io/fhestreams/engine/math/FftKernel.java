@@ -26,12 +26,13 @@ interface FftKernel {
     void multiplyAdd(double[] acc, int accOff, double[] a, int aOff, double[] b, int bOff, int m);
 
     /**
-     * out[outOff, +N) = Σ_{r < count} a_r ⊙ b_r (complex pointwise), a_r at {@code aOff + r·aStride}
-     * and b_r at {@code bOff + r·bStride}, in the layout of {@link #forward}: the sum of the external
-     * product is kept in registers, each b_r (the key) is read once.
+     * The inverse transform of Σ_{r < count} a_r ⊙ b_r (complex pointwise), a_r at {@code aOff +
+     * r·aStride} and b_r at {@code bOff + r·bStride} in the layout of {@link #forward} (the sum of an
+     * external product, b_r the key), rounded mod 2^64 and added to {@code out[outOff, outOff+N)} as
+     * {@link #backwardAdd}; {@code work[workOff, workOff+N)} is scratch. Each b_r is read once.
      */
-    void multiplySum(double[] out, int outOff, double[] a, int aOff, int aStride, double[] b, int bOff, int bStride,
-            int count, int m);
+    void backwardAddSum(NegacyclicFft t, double[] a, int aOff, int aStride, double[] b, int bOff, int bStride,
+            int count, double[] work, int workOff, long[] out, int outOff);
 
     /**
      * Signed gadget decomposition (rounded to {@code baseLog·levels} bits, {@code shift = 64 -

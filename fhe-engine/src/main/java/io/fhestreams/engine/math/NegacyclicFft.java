@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * frequency that leaves its output in bit-reversed order, pointwise products work in that order,
  * and the inverse is a decimation in time that consumes it. A transform is stored as N doubles —
  * M real parts at {@code off}, M imaginary parts at {@code off + M}. The twist is fused into the
- * first forward stage, the untwist and the rounding mod 2^64 into the last inverse stage. The loops
+ * first forward stage, the untwist (and rounding mod 2^64) into the last inverse stage. The loops
  * run in a {@link FftKernel}: explicit AVX2 vectors through jdk.incubator.vector when the JVM was
  * started with {@code --add-modules jdk.incubator.vector} (and has 256-bit vectors), otherwise
  * plain Java — both compute the same transform in the same order, so a Fourier key made by one
@@ -190,12 +190,14 @@ public final class NegacyclicFft {
     }
 
     /**
-     * out[outOff, +N) = Σ_{r < count} a_r ⊙ b_r, with a_r = {@code a[aOff + r·aStride, +N)} and
-     * b_r = {@code b[bOff + r·bStride, +N)} transforms (the sum of an external product).
+     * The inverse transform of Σ_{r < count} a_r ⊙ b_r, with a_r = {@code a[aOff + r·aStride, +N)}
+     * and b_r = {@code b[bOff + r·bStride, +N)} transforms (the sum of an external product), rounded
+     * to integers mod 2^64 and added to {@code out[outOff, outOff+N)}; {@code work[0, N)} is
+     * overwritten (scratch).
      */
-    public void multiplySum(double[] out, int outOff, double[] a, int aOff, int aStride, double[] b, int bOff,
-            int bStride, int count) {
-        kernel.multiplySum(out, outOff, a, aOff, aStride, b, bOff, bStride, count, m);
+    public void backwardAddSum(double[] a, int aOff, int aStride, double[] b, int bOff, int bStride, int count,
+            double[] work, long[] out, int outOff) {
+        kernel.backwardAddSum(this, a, aOff, aStride, b, bOff, bStride, count, work, 0, out, outOff);
     }
 
     /**

@@ -130,9 +130,11 @@ final class ScalarFftKernel implements FftKernel {
         }
     }
 
+    /** The sum into {@code work}, then {@link #backwardAdd} on it (the reference form of the fusion). */
     @Override
-    public void multiplySum(double[] out, int outOff, double[] a, int aOff, int aStride, double[] b, int bOff,
-            int bStride, int count, int m) {
+    public void backwardAddSum(NegacyclicFft t, double[] a, int aOff, int aStride, double[] b, int bOff, int bStride,
+            int count, double[] work, int workOff, long[] out, int outOff) {
+        int m = t.m;
         for (int j = 0; j < m; j++) {
             double re = 0;
             double im = 0;
@@ -142,9 +144,10 @@ final class ScalarFftKernel implements FftKernel {
                 re += a[ar] * b[br] - a[ar + m] * b[br + m];
                 im += a[ar] * b[br + m] + a[ar + m] * b[br];
             }
-            out[outOff + j] = re;
-            out[outOff + m + j] = im;
+            work[workOff + j] = re;
+            work[workOff + m + j] = im;
         }
+        backwardAdd(t, work, workOff, out, outOff);
     }
 
     @Override

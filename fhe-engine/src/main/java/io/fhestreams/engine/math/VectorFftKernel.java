@@ -35,6 +35,7 @@ final class VectorFftKernel implements FftKernel {
     /** 1.5·2^52: adding it to |d| < 2^51 leaves d in the low mantissa bits. */
     private static final double MAGIC = 0x1.8p52;
     private static final long MAGIC_BITS = Double.doubleToRawLongBits(MAGIC);
+    private static final DoubleVector MAGIC_VECTOR = DoubleVector.broadcast(D, MAGIC);
     private static final DoubleVector TWO_POW_32 = DoubleVector.broadcast(D, 0x1p32);
     /** The bits of MAGIC in both halves of {@link #addRounded}'s sum. */
     private static final long MAGIC_BITS_BOTH = (MAGIC_BITS << 32) + MAGIC_BITS;
@@ -293,24 +294,94 @@ final class VectorFftKernel implements FftKernel {
 
     @Override
     public void backwardAdd(NegacyclicFft t, double[] data, int off, long[] out, int outOff) {
+        for (int p = off; p < off + t.m; p += LANES) {
+            inVectorDit(data, p, t.m);
+        }
+        ditLaterStagesAdd(t, data, off, out, outOff);
+    }
+
+    /**
+     * The sum of products is fused into the inverse's first pass: each vector of LANES points is
+     * summed in registers and, still in L1, goes through the in-vector stages, so the key's loads
+     * (the b_r, streamed from memory in blind rotation) are interleaved with that arithmetic instead
+     * of running as a separate phase. (Measured against the sum as a loop of its own: faster for the
+     * 4-bit set's 2 terms, slower for the 2-bit set's 5, within the host's noise overall.) No vector
+     * is passed to a method: see {@link #ditLastStage}.
+     */
+    @Override
+    public void backwardAddSum(NegacyclicFft t, double[] a, int aOff, int aStride, double[] b, int bOff, int bStride,
+            int count, double[] work, int workOff, long[] out, int outOff) {
+        int m = t.m;
+        for (int j = 0; j < m; j += LANES) {
+            sumProducts(a, aOff + j, aStride, b, bOff + j, bStride, count, m, work, workOff + j);
+            inVectorDit(work, workOff + j, m);
+        }
+        ditLaterStagesAdd(t, work, workOff, out, outOff);
+    }
+
+    /**
+     * x[at, +LANES) (real parts; imaginary at + m) = Σ_{r < count} a_r ⊙ b_r on the LANES points at
+     * a[pa + r·aStride], b[pb + r·bStride].
+     */
+    private static void sumProducts(double[] a, int pa, int aStride, double[] b, int pb, int bStride, int count,
+            int m, double[] x, int at) {
+        // Re Σ a·b = Σ ar·br - Σ ai·bi: the two sums are kept apart (fma only, no negation per term)
+        DoubleVector re = DoubleVector.zero(D);
+        DoubleVector reNeg = DoubleVector.zero(D);
+        DoubleVector im = DoubleVector.zero(D);
+        for (int r = 0; r < count; r++) {
+            int ar = pa + r * aStride;
+            int br = pb + r * bStride;
+            DoubleVector xr = DoubleVector.fromArray(D, a, ar);
+            DoubleVector xi = DoubleVector.fromArray(D, a, ar + m);
+            DoubleVector yr = DoubleVector.fromArray(D, b, br);
+            DoubleVector yi = DoubleVector.fromArray(D, b, br + m);
+            re = xr.fma(yr, re);
+            reNeg = xi.fma(yi, reNeg);
+            im = xr.fma(yi, xi.fma(yr, im));
+        }
+        re.sub(reNeg).intoArray(x, at);
+        im.intoArray(x, at + m);
+    }
+
+    /**
+     * The inverse after its in-vector stages: stages h = LANES, ... up to M/4 two at a time (a single
+     * stage first when their count is odd; h = LANES pairs whole vectors too), then
+     * {@link #ditLastStage} and the rounding.
+     */
+    private static void ditLaterStagesAdd(NegacyclicFft t, double[] data, int off, long[] out, int outOff) {
         int m = t.m;
         double[] twRe = t.twRe;
         double[] twIm = t.twIm;
-        int im = off + m;
-        ditFirstStages(data, off, m, twRe, twIm);
-        // then h = 2·LANES, ... up to M/4 two at a time (a single stage first when their count is odd)
-        int h = 2 * LANES;
-        if (h < m >> 1 && (Integer.numberOfTrailingZeros(m) - Integer.numberOfTrailingZeros(h)) % 2 == 0) {
+        int h = LANES;
+        if ((Integer.numberOfTrailingZeros(m) - Integer.numberOfTrailingZeros(h)) % 2 == 0) {
             ditStage(data, off, m, h, twRe, twIm);
             h <<= 1;
         }
         for (; h < m >> 1; h <<= 2) {
             ditStages2(data, off, m, h, twRe, twIm);
         }
-        // last stage (half-size M/2) fused with the untwist z·conj(ω^j)/(M·2^64) and the rounding
+        ditLastStage(t, data, off);
+        // the rounding as a loop of its own: C2 inlines and unrolls it (see ditLastStage)
+        for (int j = 0; j < t.n; j += LANES) {
+            addRounded(data, off + j, out, outOff + j);
+        }
+    }
+
+    /**
+     * The last stage (half-size M/2) fused with the untwist z·conj(ω^j)/(M·2^64), in place. The
+     * rounding is not fused in: C2 stops inlining in a body this large (its node-count cutoff, seen
+     * with -XX:+PrintInlining), and a vector passed to a call it did not inline is boxed on the heap;
+     * a separate pass over the (L1-resident) result costs less than those calls.
+     */
+    private static void ditLastStage(NegacyclicFft t, double[] data, int off) {
+        int m = t.m;
+        double[] twRe = t.twRe;
+        double[] twIm = t.twIm;
+        int im = off + m;
         double[] untwistRe = t.untwistRe;
         double[] untwistIm = t.untwistIm;
-        h = m >> 1;
+        int h = m >> 1;
         for (int j = 0; j < h; j += LANES) {
             int k = j + h;
             DoubleVector wr = DoubleVector.fromArray(D, twRe, h + j);
@@ -329,32 +400,10 @@ final class VectorFftKernel implements FftKernel {
             DoubleVector s1 = DoubleVector.fromArray(D, untwistIm, j);
             DoubleVector c2 = DoubleVector.fromArray(D, untwistRe, k);
             DoubleVector s2 = DoubleVector.fromArray(D, untwistIm, k);
-            addRounded(out, outOff + j, z1r.mul(c1).add(z1i.mul(s1)));
-            addRounded(out, outOff + m + j, z1i.mul(c1).sub(z1r.mul(s1)));
-            addRounded(out, outOff + k, z2r.mul(c2).add(z2i.mul(s2)));
-            addRounded(out, outOff + m + k, z2i.mul(c2).sub(z2r.mul(s2)));
-        }
-    }
-
-    /** Inverse of {@link #difLastStages} (times 2·LANES): the in-vector stages, then h = LANES. */
-    private static void ditFirstStages(double[] x, int off, int m, double[] twRe, double[] twIm) {
-        DoubleVector wr = DoubleVector.fromArray(D, twRe, LANES);
-        DoubleVector wi = DoubleVector.fromArray(D, twIm, LANES);
-        DoubleVector wiNeg = wi.neg();
-        for (int p = off; p < off + m; p += 2 * LANES) {
-            inVectorDit(x, p, m);
-            inVectorDit(x, p + LANES, m);
-            DoubleVector ar = DoubleVector.fromArray(D, x, p);
-            DoubleVector ai = DoubleVector.fromArray(D, x, p + m);
-            DoubleVector xr = DoubleVector.fromArray(D, x, p + LANES);
-            DoubleVector xi = DoubleVector.fromArray(D, x, p + LANES + m);
-            // v = x·conj(w)
-            DoubleVector vr = xr.fma(wr, xi.mul(wi));
-            DoubleVector vi = xi.fma(wr, xr.mul(wiNeg));
-            ar.add(vr).intoArray(x, p);
-            ai.add(vi).intoArray(x, p + m);
-            ar.sub(vr).intoArray(x, p + LANES);
-            ai.sub(vi).intoArray(x, p + LANES + m);
+            z1r.mul(c1).add(z1i.mul(s1)).intoArray(data, off + j);
+            z1i.mul(c1).sub(z1r.mul(s1)).intoArray(data, im + j);
+            z2r.mul(c2).add(z2i.mul(s2)).intoArray(data, off + k);
+            z2i.mul(c2).sub(z2r.mul(s2)).intoArray(data, im + k);
         }
     }
 
@@ -404,7 +453,12 @@ final class VectorFftKernel implements FftKernel {
         }
     }
 
-    /** Inverse of {@link #difStages2} (times 4): (0,1), (2,3) with conj w_{h/2}[j], then (0,2), (1,3). */
+    /**
+     * Inverse of {@link #difStages2} (times 4): (0,1), (2,3) with conj w_{h/2}[j], then (0,2) with
+     * conj w_h[j] and (1,3) with conj w_h[j + h/2] = i·conj w_h[j], since w_h[j + h/2] = e^{-iπ/2}·w_h[j]
+     * (the radix-2² identity, He and Torkelson, IPPS 1996): the last product is the (2,3) product
+     * turned by i (a swap and a sign), so a quadruple costs three complex multiplications, not four.
+     */
     private static void ditStages2(double[] x, int off, int m, int hh, double[] twRe, double[] twIm) {
         // hh is the smaller half-size here: stages hh then 2·hh
         int h = 2 * hh;
@@ -413,12 +467,9 @@ final class VectorFftKernel implements FftKernel {
             for (int j = 0; j < q; j += LANES) {
                 DoubleVector war = DoubleVector.fromArray(D, twRe, h + j);
                 DoubleVector wai = DoubleVector.fromArray(D, twIm, h + j);
-                DoubleVector wbr = DoubleVector.fromArray(D, twRe, h + q + j);
-                DoubleVector wbi = DoubleVector.fromArray(D, twIm, h + q + j);
                 DoubleVector wcr = DoubleVector.fromArray(D, twRe, q + j);
                 DoubleVector wci = DoubleVector.fromArray(D, twIm, q + j);
                 DoubleVector waiNeg = wai.neg();
-                DoubleVector wbiNeg = wbi.neg();
                 DoubleVector wciNeg = wci.neg();
                 int p0 = block + j;
                 int p1 = p0 + q;
@@ -446,31 +497,36 @@ final class VectorFftKernel implements FftKernel {
                 DoubleVector a3i = x2i.sub(v3i);
                 DoubleVector u2r = a2r.fma(war, a2i.mul(wai));
                 DoubleVector u2i = a2i.fma(war, a2r.mul(waiNeg));
-                DoubleVector u3r = a3r.fma(wbr, a3i.mul(wbi));
-                DoubleVector u3i = a3i.fma(wbr, a3r.mul(wbiNeg));
+                // t = a3·conj(w_h[j]); the (1,3) butterfly adds and subtracts i·t = (-t_i, t_r)
+                DoubleVector tr = a3r.fma(war, a3i.mul(wai));
+                DoubleVector ti = a3i.fma(war, a3r.mul(waiNeg));
                 a0r.add(u2r).intoArray(x, p0);
                 a0i.add(u2i).intoArray(x, p0 + m);
                 a0r.sub(u2r).intoArray(x, p2);
                 a0i.sub(u2i).intoArray(x, p2 + m);
-                a1r.add(u3r).intoArray(x, p1);
-                a1i.add(u3i).intoArray(x, p1 + m);
-                a1r.sub(u3r).intoArray(x, p3);
-                a1i.sub(u3i).intoArray(x, p3 + m);
+                a1r.sub(ti).intoArray(x, p1);
+                a1i.add(tr).intoArray(x, p1 + m);
+                a1r.add(ti).intoArray(x, p3);
+                a1i.sub(tr).intoArray(x, p3 + m);
             }
         }
     }
 
     /**
-     * out[at, at+LANES) += round(y·2^64) mod 2^64 for |y| < 2^51 (y is the coefficient already scaled by
-     * 2^-64 in the untwist table), in doubles only: f = y - round(y) in [-1/2, 1/2] is exact, and
+     * out[at, at+LANES) += round(y·2^64) mod 2^64 for y = {@code data[yAt, yAt+LANES)}, |y| < 2^51
+     * (the coefficient already scaled by 2^-64 in the untwist table), in doubles only:
+     * f = y - round(y) in [-1/2, 1/2] is exact, and
      * f·2^64 = hi·2^32 + lo with hi = round(f·2^32) and |lo| <= 2^31 both exact; each part becomes a
      * long through the 1.5·2^52 trick (the addition rounds to nearest): out += (hi << 32) + lo.
+     * ({@code convert(D2L)} would truncate, not round, and JDK 17 does not compile it to AVX-512DQ's
+     * vcvttpd2qq: measured at about 8 ns per element, an order of magnitude slower than this.)
      */
-    private static void addRounded(long[] out, int at, DoubleVector y) {
+    private static void addRounded(double[] data, int yAt, long[] out, int at) {
+        DoubleVector y = DoubleVector.fromArray(D, data, yAt);
         DoubleVector f = y.sub(y.add(MAGIC).sub(MAGIC));
         DoubleVector hiMagic = f.fma(0x1p32, MAGIC);
         // f·2^32 - hi, exact in one fma (MAGIC - hiMagic = -hi exactly)
-        DoubleVector loMagic = f.fma(TWO_POW_32, hiMagic.neg().add(MAGIC)).fma(0x1p32, MAGIC);
+        DoubleVector loMagic = f.fma(TWO_POW_32, MAGIC_VECTOR.sub(hiMagic)).fma(0x1p32, MAGIC);
         LongVector bits = hiMagic.reinterpretAsLongs().lanewise(VectorOperators.LSHL, 32)
                 .add(loMagic.reinterpretAsLongs()).sub(MAGIC_BITS_BOTH);
         LongVector.fromArray(L, out, at).add(bits).intoArray(out, at);
@@ -487,27 +543,6 @@ final class VectorFftKernel implements FftKernel {
             DoubleVector ci = DoubleVector.fromArray(D, acc, accOff + m + j);
             ar.fma(br, ai.neg().fma(bi, cr)).intoArray(acc, accOff + j);
             ar.fma(bi, ai.fma(br, ci)).intoArray(acc, accOff + m + j);
-        }
-    }
-
-    @Override
-    public void multiplySum(double[] out, int outOff, double[] a, int aOff, int aStride, double[] b, int bOff,
-            int bStride, int count, int m) {
-        for (int j = 0; j < m; j += LANES) {
-            DoubleVector re = DoubleVector.zero(D);
-            DoubleVector im = DoubleVector.zero(D);
-            for (int r = 0; r < count; r++) {
-                int ar = aOff + r * aStride + j;
-                int br = bOff + r * bStride + j;
-                DoubleVector xr = DoubleVector.fromArray(D, a, ar);
-                DoubleVector xi = DoubleVector.fromArray(D, a, ar + m);
-                DoubleVector yr = DoubleVector.fromArray(D, b, br);
-                DoubleVector yi = DoubleVector.fromArray(D, b, br + m);
-                re = xr.fma(yr, xi.neg().fma(yi, re));
-                im = xr.fma(yi, xi.fma(yr, im));
-            }
-            re.intoArray(out, outOff + j);
-            im.intoArray(out, outOff + m + j);
         }
     }
 

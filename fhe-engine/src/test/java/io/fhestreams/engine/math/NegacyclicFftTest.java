@@ -151,6 +151,59 @@ class NegacyclicFftTest {
         }
     }
 
+    /**
+     * The fused sum of an external product, {@code backwardAddSum}: out += Σ_r a_r·d_r for torus
+     * polynomials a_r (the key's role) and digit polynomials d_r (baseLog 23, the PBS sets'), given
+     * as transforms at offsets and strides, against the exact schoolbook sum mod 2^64, within the
+     * single product's error bound times the number of terms; both kernels, 1, 2 and 5 terms (the
+     * 4-bit and 2-bit sets), sizes with an odd and an even number of middle inverse stages.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {64, 256, 512, 2048})
+    void shouldAddTheInverseOfASumOfProductsWithinTheErrorBound(int n) {
+        long seed = new SplittableRandom().nextLong();
+        SplittableRandom rnd = new SplittableRandom(seed);
+        int baseLog = 23;
+        for (NegacyclicFft fft : kernels(n)) {
+            for (int count : new int[] {1, 2, 5}) {
+                for (int trial = 0; trial < 4; trial++) {
+                    int aOff = 3 + rnd.nextInt(8);
+                    int bOff = 5 + rnd.nextInt(8);
+                    int aStride = n + rnd.nextInt(3) * 8;
+                    int bStride = 2 * n + rnd.nextInt(3) * 8;
+                    double[] fa = new double[aOff + count * aStride];
+                    double[] fb = new double[bOff + count * bStride];
+                    long[] init = rnd.longs(n).toArray();
+                    long[] expected = init.clone();
+                    for (int r = 0; r < count; r++) {
+                        long[] key = rnd.longs(n).toArray();
+                        long[] digits = rnd.longs(n, -(1L << (baseLog - 1)), 1L << (baseLog - 1)).toArray();
+                        fft.forward(digits, 0, fa, aOff + r * aStride);
+                        fft.forward(key, 0, fb, bOff + r * bStride);
+                        long[] product = Polynomials.multiplySchoolbookNew(key, digits);
+                        for (int j = 0; j < n; j++) {
+                            expected[j] += product[j];
+                        }
+                    }
+                    int outOff = rnd.nextInt(4);
+                    long[] out = new long[outOff + n + 2];
+                    System.arraycopy(init, 0, out, outOff, n);
+                    fft.backwardAddSum(fa, aOff, aStride, fb, bOff, bStride, count, new double[n], out, outOff);
+                    double bound = count * Math.scalb(1.0, 11 + baseLog - 1 + 4) * Math.sqrt(n);
+                    for (int j = 0; j < n; j++) {
+                        assertThat(Math.abs((double) (out[outOff + j] - expected[j])))
+                                .as("vector %s N=%d count=%d j=%d seed %d", fft.isVectorized(), n, count, j, seed)
+                                .isLessThan(bound);
+                    }
+                    assertThat(out[outOff + n]).as("past the end, seed %d", seed).isZero();
+                    if (outOff > 0) {
+                        assertThat(out[outOff - 1]).as("before the start, seed %d", seed).isZero();
+                    }
+                }
+            }
+        }
+    }
+
     private static void assertErrorBelowBound(NegacyclicFft fft, long[] a, long[] d, long[] exact, int baseLog, long seed) {
         int n = a.length;
         long[] approx = fft.multiplyNew(a, d);
