@@ -301,47 +301,54 @@ final class VectorFftKernel implements FftKernel {
     }
 
     /**
-     * The sum of products is fused into the inverse's first pass: each vector of LANES points is
-     * summed in registers and, still in L1, goes through the in-vector stages, so the key's loads
-     * (the b_r, streamed from memory in blind rotation) are interleaved with that arithmetic instead
-     * of running as a separate phase. (Measured against the sum as a loop of its own: faster for the
-     * 4-bit set's 2 terms, slower for the 2-bit set's 5, within the host's noise overall.) No vector
-     * is passed to a method: see {@link #ditLastStage}.
+     * The sum of products runs in passes of up to two terms, each pass one flat loop over j (a
+     * counted loop whose indices are loop-invariant + j, so C2 hoists the vector bounds checks out of
+     * it; with all the terms as an inner loop, their runtime stride left four checks per term and
+     * vector inside the loop, measured with VECTOR_ACCESS_OOB_CHECK=0). The partial sums of the
+     * 2-bit set's 5 terms stay in the L1-resident work array between passes, and the last pass also
+     * runs the in-vector stages on each vector it has just summed. No vector is passed to a method:
+     * see {@link #ditLastStage}.
      */
     @Override
     public void backwardAddSum(NegacyclicFft t, double[] a, int aOff, int aStride, double[] b, int bOff, int bStride,
             int count, double[] work, int workOff, long[] out, int outOff) {
-        int m = t.m;
-        for (int j = 0; j < m; j += LANES) {
-            sumProducts(a, aOff + j, aStride, b, bOff + j, bStride, count, m, work, workOff + j);
-            inVectorDit(work, workOff + j, m);
+        for (int r = 0; r < count; r += 2) {
+            addProducts(a, aOff + r * aStride, aStride, b, bOff + r * bStride, bStride, r + 1 < count, t.m, work,
+                    workOff, r > 0, r + 2 >= count);
         }
         ditLaterStagesAdd(t, work, workOff, out, outOff);
     }
 
     /**
-     * x[at, +LANES) (real parts; imaginary at + m) = Σ_{r < count} a_r ⊙ b_r on the LANES points at
-     * a[pa + r·aStride], b[pb + r·bStride].
+     * x[at + j] (real parts; imaginary at + m + j) = a ⊙ b for the M points at a[pa], b[pb], plus
+     * those at a[pa + aStride], b[pb + bStride] if {@code pair}, plus the previous x if
+     * {@code accumulate}; then, if {@code last}, the inverse's in-vector stages on x.
      */
-    private static void sumProducts(double[] a, int pa, int aStride, double[] b, int pb, int bStride, int count,
-            int m, double[] x, int at) {
-        // Re Σ a·b = Σ ar·br - Σ ai·bi: the two sums are kept apart (fma only, no negation per term)
-        DoubleVector re = DoubleVector.zero(D);
-        DoubleVector reNeg = DoubleVector.zero(D);
-        DoubleVector im = DoubleVector.zero(D);
-        for (int r = 0; r < count; r++) {
-            int ar = pa + r * aStride;
-            int br = pb + r * bStride;
-            DoubleVector xr = DoubleVector.fromArray(D, a, ar);
-            DoubleVector xi = DoubleVector.fromArray(D, a, ar + m);
-            DoubleVector yr = DoubleVector.fromArray(D, b, br);
-            DoubleVector yi = DoubleVector.fromArray(D, b, br + m);
-            re = xr.fma(yr, re);
-            reNeg = xi.fma(yi, reNeg);
+    private static void addProducts(double[] a, int pa, int aStride, double[] b, int pb, int bStride, boolean pair,
+            int m, double[] x, int at, boolean accumulate, boolean last) {
+        for (int j = 0; j < m; j += LANES) {
+            DoubleVector re = accumulate ? DoubleVector.fromArray(D, x, at + j) : DoubleVector.zero(D);
+            DoubleVector im = accumulate ? DoubleVector.fromArray(D, x, at + m + j) : DoubleVector.zero(D);
+            DoubleVector xr = DoubleVector.fromArray(D, a, pa + j);
+            DoubleVector xi = DoubleVector.fromArray(D, a, pa + m + j);
+            DoubleVector yr = DoubleVector.fromArray(D, b, pb + j);
+            DoubleVector yi = DoubleVector.fromArray(D, b, pb + m + j);
+            re = xi.neg().fma(yi, xr.fma(yr, re));
             im = xr.fma(yi, xi.fma(yr, im));
+            if (pair) {
+                DoubleVector ur = DoubleVector.fromArray(D, a, pa + aStride + j);
+                DoubleVector ui = DoubleVector.fromArray(D, a, pa + aStride + m + j);
+                DoubleVector vr = DoubleVector.fromArray(D, b, pb + bStride + j);
+                DoubleVector vi = DoubleVector.fromArray(D, b, pb + bStride + m + j);
+                re = ui.neg().fma(vi, ur.fma(vr, re));
+                im = ur.fma(vi, ui.fma(vr, im));
+            }
+            re.intoArray(x, at + j);
+            im.intoArray(x, at + m + j);
+            if (last) {
+                inVectorDit(x, at + j, m);
+            }
         }
-        re.sub(reNeg).intoArray(x, at);
-        im.intoArray(x, at + m);
     }
 
     /**
