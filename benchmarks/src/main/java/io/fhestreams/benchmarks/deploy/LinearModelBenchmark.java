@@ -1,11 +1,11 @@
 package io.fhestreams.benchmarks.deploy;
 
-import io.fhestreams.engine.deploy.FheClient;
-import io.fhestreams.engine.deploy.FheServer;
-import io.fhestreams.engine.deploy.ModelArtifacts;
-import io.fhestreams.engine.models.FheLogisticRegression;
-import io.fhestreams.engine.quantization.NBits;
-import io.fhestreams.engine.quantization.Prediction;
+import io.fhestreams.ml.deploy.FheClient;
+import io.fhestreams.ml.deploy.FheServer;
+import io.fhestreams.ml.deploy.ModelArtifacts;
+import io.fhestreams.ml.models.FheLogisticRegression;
+import io.fhestreams.ml.quantization.NBits;
+import io.fhestreams.ml.quantization.Prediction;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

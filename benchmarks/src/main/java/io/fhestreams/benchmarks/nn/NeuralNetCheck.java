@@ -1,12 +1,12 @@
 package io.fhestreams.benchmarks.nn;
 
-import io.fhestreams.engine.compiler.CompileOptions;
-import io.fhestreams.engine.models.Dataset;
-import io.fhestreams.engine.models.ExecutionMode;
-import io.fhestreams.engine.models.nn.FheNeuralNetClassifier;
-import io.fhestreams.engine.models.nn.NetQuantization;
-import io.fhestreams.engine.quantization.NBits;
-import io.fhestreams.engine.quantization.Prediction;
+import io.fhestreams.ml.compiler.CompileOptions;
+import io.fhestreams.ml.models.Dataset;
+import io.fhestreams.ml.models.ExecutionMode;
+import io.fhestreams.ml.models.nn.FheNeuralNetClassifier;
+import io.fhestreams.ml.models.nn.NetQuantization;
+import io.fhestreams.ml.quantization.NBits;
+import io.fhestreams.ml.quantization.Prediction;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;

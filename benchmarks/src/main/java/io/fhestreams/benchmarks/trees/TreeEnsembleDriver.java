@@ -1,15 +1,15 @@
 package io.fhestreams.benchmarks.trees;
 
-import io.fhestreams.engine.compiler.CompileOptions;
-import io.fhestreams.engine.deploy.FheClient;
-import io.fhestreams.engine.deploy.FheServer;
+import io.fhestreams.ml.compiler.CompileOptions;
+import io.fhestreams.ml.deploy.FheClient;
+import io.fhestreams.ml.deploy.FheServer;
 import io.fhestreams.engine.keys.EvaluationKeys;
-import io.fhestreams.engine.models.Dataset;
-import io.fhestreams.engine.models.ExecutionMode;
-import io.fhestreams.engine.models.trees.FheTreeEnsembleModel;
-import io.fhestreams.engine.quantization.NBits;
-import io.fhestreams.engine.quantization.Prediction;
-import io.fhestreams.engine.trees.TreeLowering;
+import io.fhestreams.ml.models.Dataset;
+import io.fhestreams.ml.models.ExecutionMode;
+import io.fhestreams.ml.models.trees.FheTreeEnsembleModel;
+import io.fhestreams.ml.quantization.NBits;
+import io.fhestreams.ml.quantization.Prediction;
+import io.fhestreams.ml.trees.TreeLowering;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.Locale;

@@ -2,11 +2,11 @@ package io.fhestreams.clients.cli;
 
 import io.fhestreams.clients.demo.LocalStack;
 import io.fhestreams.clients.demo.StreamsThroughput;
-import io.fhestreams.engine.deploy.FheClient;
-import io.fhestreams.engine.deploy.FheServer;
-import io.fhestreams.engine.deploy.ModelArtifacts;
+import io.fhestreams.ml.deploy.FheClient;
+import io.fhestreams.ml.deploy.FheServer;
+import io.fhestreams.ml.deploy.ModelArtifacts;
 import io.fhestreams.engine.keys.EvaluationKeys;
-import io.fhestreams.engine.models.Dataset;
+import io.fhestreams.ml.models.Dataset;
 import io.fhestreams.engine.params.ParameterSets;
 import java.io.PrintWriter;
 import java.nio.file.Files;

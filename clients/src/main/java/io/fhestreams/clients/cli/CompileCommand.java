@@ -1,16 +1,16 @@
 package io.fhestreams.clients.cli;
 
-import io.fhestreams.engine.compiler.CompileOptions;
-import io.fhestreams.engine.models.Dataset;
-import io.fhestreams.engine.deploy.ModelArtifacts;
-import io.fhestreams.engine.models.FheLinearModel;
-import io.fhestreams.engine.models.nn.FheNeuralNetClassifier;
-import io.fhestreams.engine.models.nn.NetQuantization;
-import io.fhestreams.engine.models.trees.FheTreeEnsembleModel;
-import io.fhestreams.engine.trees.OnnxTreeImporter;
-import io.fhestreams.engine.trees.TreeLowering;
+import io.fhestreams.ml.compiler.CompileOptions;
+import io.fhestreams.ml.models.Dataset;
+import io.fhestreams.ml.deploy.ModelArtifacts;
+import io.fhestreams.ml.models.FheLinearModel;
+import io.fhestreams.ml.models.nn.FheNeuralNetClassifier;
+import io.fhestreams.ml.models.nn.NetQuantization;
+import io.fhestreams.ml.models.trees.FheTreeEnsembleModel;
+import io.fhestreams.ml.trees.OnnxTreeImporter;
+import io.fhestreams.ml.trees.TreeLowering;
 import java.util.List;
-import io.fhestreams.engine.quantization.NBits;
+import io.fhestreams.ml.quantization.NBits;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

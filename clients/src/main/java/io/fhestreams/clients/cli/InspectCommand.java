@@ -1,8 +1,8 @@
 package io.fhestreams.clients.cli;
 
-import io.fhestreams.engine.deploy.ClientArtifact;
-import io.fhestreams.engine.deploy.IoLayout;
-import io.fhestreams.engine.deploy.ModelArtifacts;
+import io.fhestreams.ml.deploy.ClientArtifact;
+import io.fhestreams.ml.deploy.IoLayout;
+import io.fhestreams.ml.deploy.ModelArtifacts;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,8 +1,8 @@
 package io.fhestreams.clients.cli;
 
 import io.fhestreams.clients.producer.ClientIdentity;
-import io.fhestreams.engine.deploy.ClientArtifact;
-import io.fhestreams.engine.deploy.ModelArtifacts;
+import io.fhestreams.ml.deploy.ClientArtifact;
+import io.fhestreams.ml.deploy.ModelArtifacts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

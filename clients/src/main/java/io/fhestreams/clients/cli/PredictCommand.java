@@ -1,11 +1,11 @@
 package io.fhestreams.clients.cli;
 
-import io.fhestreams.engine.deploy.ModelArtifacts;
-import io.fhestreams.engine.models.Dataset;
-import io.fhestreams.engine.models.ExecutionMode;
-import io.fhestreams.engine.models.LocalInference;
-import io.fhestreams.engine.quantization.PostProcessing;
-import io.fhestreams.engine.quantization.Prediction;
+import io.fhestreams.ml.deploy.ModelArtifacts;
+import io.fhestreams.ml.models.Dataset;
+import io.fhestreams.ml.models.ExecutionMode;
+import io.fhestreams.ml.models.LocalInference;
+import io.fhestreams.ml.quantization.PostProcessing;
+import io.fhestreams.ml.quantization.Prediction;
 import java.io.BufferedWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package io.fhestreams.clients.cli;
 
-import io.fhestreams.engine.deploy.ModelArtifacts;
+import io.fhestreams.ml.deploy.ModelArtifacts;
 import io.fhestreams.registry.api.ModelName;
 import io.fhestreams.registry.api.ModelVersionInfo;
 import io.fhestreams.registry.client.RegistryClient;

@@ -1,6 +1,6 @@
 package io.fhestreams.clients.consumer;
 
-import io.fhestreams.engine.quantization.Prediction;
+import io.fhestreams.ml.quantization.Prediction;
 import java.time.Duration;
 import java.util.Arrays;
 

@@ -1,7 +1,7 @@
 package io.fhestreams.clients.producer;
 
-import io.fhestreams.engine.deploy.ClientArtifact;
-import io.fhestreams.engine.deploy.FheClient;
+import io.fhestreams.ml.deploy.ClientArtifact;
+import io.fhestreams.ml.deploy.FheClient;
 import io.fhestreams.engine.keys.ClientKey;
 import io.fhestreams.engine.params.ParameterSets;
 import io.fhestreams.engine.serialization.ClientKeystore;

@@ -7,7 +7,7 @@ import picocli.CommandLine;
 
 /** Runs {@code fhe} in process on the engine's fixtures and captures its output. */
 final class CliFixtures {
-  static final Path FIXTURES = Path.of("../fhe-engine/src/test/resources/fixtures");
+  static final Path FIXTURES = Path.of("../fhe-ml/src/test/resources/fixtures");
 
   private CliFixtures() {}
 

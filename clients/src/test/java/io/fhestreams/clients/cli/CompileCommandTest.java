@@ -4,7 +4,7 @@ import static io.fhestreams.clients.cli.CliFixtures.FIXTURES;
 import static io.fhestreams.clients.cli.CliFixtures.fhe;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fhestreams.engine.deploy.ModelArtifacts;
+import io.fhestreams.ml.deploy.ModelArtifacts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

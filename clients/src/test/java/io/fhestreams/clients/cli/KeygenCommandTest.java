@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fhestreams.clients.producer.ClientIdentity;
-import io.fhestreams.engine.deploy.ClientArtifact;
-import io.fhestreams.engine.deploy.ModelArtifacts;
+import io.fhestreams.ml.deploy.ClientArtifact;
+import io.fhestreams.ml.deploy.ModelArtifacts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

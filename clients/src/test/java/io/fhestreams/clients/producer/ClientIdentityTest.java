@@ -3,10 +3,10 @@ package io.fhestreams.clients.producer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.fhestreams.engine.deploy.FheServer;
-import io.fhestreams.engine.deploy.ModelArtifacts;
-import io.fhestreams.engine.models.Dataset;
-import io.fhestreams.engine.models.FheLinearModel;
+import io.fhestreams.ml.deploy.FheServer;
+import io.fhestreams.ml.deploy.ModelArtifacts;
+import io.fhestreams.ml.models.Dataset;
+import io.fhestreams.ml.models.FheLinearModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ClientIdentityTest {
-  private static final Path FIXTURES = Path.of("../fhe-engine/src/test/resources/fixtures");
+  private static final Path FIXTURES = Path.of("../fhe-ml/src/test/resources/fixtures");
   static ModelArtifacts artifacts;
   static double[] sample;
 

@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fhestreams.clients.consumer.DeadLetteredException;
 import io.fhestreams.clients.consumer.DecryptedPrediction;
 import io.fhestreams.clients.demo.LocalStack;
-import io.fhestreams.engine.deploy.FheServer;
-import io.fhestreams.engine.deploy.ModelArtifacts;
-import io.fhestreams.engine.models.Dataset;
-import io.fhestreams.engine.models.FheLinearModel;
+import io.fhestreams.ml.deploy.FheServer;
+import io.fhestreams.ml.deploy.ModelArtifacts;
+import io.fhestreams.ml.models.Dataset;
+import io.fhestreams.ml.models.FheLinearModel;
 import io.fhestreams.registry.api.ModelName;
 import io.fhestreams.registry.api.ModelVersion;
 import io.fhestreams.registry.api.ModelVersionInfo;
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The producer and consumer against a real broker, registry and streams app in this process. */
 class EncryptedProducerIT {
-  private static final Path FIXTURES = Path.of("../fhe-engine/src/test/resources/fixtures");
+  private static final Path FIXTURES = Path.of("../fhe-ml/src/test/resources/fixtures");
   @TempDir static Path tmp;
   static LocalStack stack;
   static ModelArtifacts artifacts;

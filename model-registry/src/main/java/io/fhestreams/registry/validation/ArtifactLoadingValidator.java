@@ -1,7 +1,7 @@
 package io.fhestreams.registry.validation;
 
-import io.fhestreams.engine.deploy.ClientArtifact;
-import io.fhestreams.engine.deploy.ServerArtifact;
+import io.fhestreams.ml.deploy.ClientArtifact;
+import io.fhestreams.ml.deploy.ServerArtifact;
 import io.fhestreams.registry.api.ParameterSetId;
 import io.fhestreams.registry.api.RegistryException;
 import java.io.ByteArrayOutputStream;

@@ -1,8 +1,8 @@
 package io.fhestreams.registry.server;
 
-import io.fhestreams.engine.deploy.ModelArtifacts;
-import io.fhestreams.engine.models.FheLogisticRegression;
-import io.fhestreams.engine.quantization.NBits;
+import io.fhestreams.ml.deploy.ModelArtifacts;
+import io.fhestreams.ml.models.FheLogisticRegression;
+import io.fhestreams.ml.quantization.NBits;
 import java.util.SplittableRandom;
 
 /** A real compiled model (a small logistic regression on random calibration data), compiled once per test JVM. */

@@ -1,6 +1,6 @@
 package io.fhestreams.streams.backend;
 
-import io.fhestreams.engine.deploy.FheServer;
+import io.fhestreams.ml.deploy.FheServer;
 import io.fhestreams.engine.keys.EvaluationKeys;
 import java.util.Objects;
 

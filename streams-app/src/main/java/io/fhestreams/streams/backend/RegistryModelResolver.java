@@ -1,7 +1,7 @@
 package io.fhestreams.streams.backend;
 
-import io.fhestreams.engine.deploy.FheServer;
-import io.fhestreams.engine.deploy.ServerArtifact;
+import io.fhestreams.ml.deploy.FheServer;
+import io.fhestreams.ml.deploy.ServerArtifact;
 import io.fhestreams.engine.keys.EvaluationKeys;
 import io.fhestreams.engine.params.ParameterSet;
 import io.fhestreams.engine.params.ParameterSets;

@@ -3,9 +3,9 @@ package io.fhestreams.streams.backend;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.fhestreams.engine.deploy.FheClient;
-import io.fhestreams.engine.deploy.FheServer;
-import io.fhestreams.engine.deploy.ModelArtifacts;
+import io.fhestreams.ml.deploy.FheClient;
+import io.fhestreams.ml.deploy.FheServer;
+import io.fhestreams.ml.deploy.ModelArtifacts;
 import io.fhestreams.streams.processor.BoundedWorkerPool;
 import io.fhestreams.streams.processor.Evaluation;
 import io.fhestreams.streams.processor.FailureReason;

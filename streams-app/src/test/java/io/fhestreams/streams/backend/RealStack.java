@@ -1,19 +1,19 @@
 package io.fhestreams.streams.backend;
 
-import io.fhestreams.engine.circuit.CircuitBuilder;
-import io.fhestreams.engine.circuit.ValueRange;
-import io.fhestreams.engine.compiler.CompiledCircuit;
-import io.fhestreams.engine.compiler.Compiler;
-import io.fhestreams.engine.deploy.ClientArtifact;
-import io.fhestreams.engine.deploy.FheClient;
-import io.fhestreams.engine.deploy.ModelArtifacts;
-import io.fhestreams.engine.deploy.ServerArtifact;
-import io.fhestreams.engine.models.Dataset;
-import io.fhestreams.engine.models.FheLogisticRegression;
-import io.fhestreams.engine.quantization.Activation;
-import io.fhestreams.engine.quantization.NBits;
-import io.fhestreams.engine.quantization.PostProcessing;
-import io.fhestreams.engine.quantization.UniformQuantizer;
+import io.fhestreams.ml.circuit.CircuitBuilder;
+import io.fhestreams.ml.circuit.ValueRange;
+import io.fhestreams.ml.compiler.CompiledCircuit;
+import io.fhestreams.ml.compiler.Compiler;
+import io.fhestreams.ml.deploy.ClientArtifact;
+import io.fhestreams.ml.deploy.FheClient;
+import io.fhestreams.ml.deploy.ModelArtifacts;
+import io.fhestreams.ml.deploy.ServerArtifact;
+import io.fhestreams.ml.models.Dataset;
+import io.fhestreams.ml.models.FheLogisticRegression;
+import io.fhestreams.ml.quantization.Activation;
+import io.fhestreams.ml.quantization.NBits;
+import io.fhestreams.ml.quantization.PostProcessing;
+import io.fhestreams.ml.quantization.UniformQuantizer;
 import io.fhestreams.registry.api.KeyId;
 import io.fhestreams.registry.api.ModelName;
 import io.fhestreams.registry.api.ModelVersionInfo;
@@ -37,7 +37,7 @@ import java.util.List;
  * same port and directory.
  */
 public final class RealStack implements AutoCloseable {
-    static final Path FIXTURES = Path.of("../fhe-engine/src/test/resources/fixtures");
+    static final Path FIXTURES = Path.of("../fhe-ml/src/test/resources/fixtures");
     public static final String PUBLISHER_TOKEN = "publisher-token-1";
     public static final String READER_TOKEN = "reader-token-2";
     static final String OWNER_TOKEN = "owner-token-3";

@@ -3,8 +3,8 @@ package io.fhestreams.streams.backend;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.fhestreams.engine.deploy.FheClient;
-import io.fhestreams.engine.deploy.ModelArtifacts;
+import io.fhestreams.ml.deploy.FheClient;
+import io.fhestreams.ml.deploy.ModelArtifacts;
 import io.fhestreams.streams.processor.CacheLookup;
 import io.fhestreams.streams.processor.FailureReason;
 import io.fhestreams.streams.processor.InferenceException;

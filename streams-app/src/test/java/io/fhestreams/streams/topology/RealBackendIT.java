@@ -2,9 +2,9 @@ package io.fhestreams.streams.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fhestreams.engine.deploy.FheClient;
-import io.fhestreams.engine.deploy.FheServer;
-import io.fhestreams.engine.deploy.ModelArtifacts;
+import io.fhestreams.ml.deploy.FheClient;
+import io.fhestreams.ml.deploy.FheServer;
+import io.fhestreams.ml.deploy.ModelArtifacts;
 import io.fhestreams.schemas.avro.DeadLetter;
 import io.fhestreams.schemas.avro.EncryptedInferenceRequest;
 import io.fhestreams.schemas.avro.EncryptedPrediction;

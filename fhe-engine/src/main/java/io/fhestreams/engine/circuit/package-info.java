@@ -1,5 +1,0 @@
-/**
- * The circuit IR: a typed DAG over encrypted integer tensors with value ranges inferred at build time
- * ({@link io.fhestreams.engine.circuit.CircuitBuilder}), and its binary codec.
- */
-package io.fhestreams.engine.circuit;

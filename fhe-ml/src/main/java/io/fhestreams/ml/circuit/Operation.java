@@ -1,0 +1,323 @@
+package io.fhestreams.ml.circuit;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * What a {@link Node} computes. Operands are node ids of earlier nodes; every tensor is a flat vector
+ * of one sample's values. Constants are clear integers that the server knows; everything else is
+ * encrypted.
+ */
+public sealed interface Operation
+    permits Operation.Input,
+        Operation.Add,
+        Operation.Subtract,
+        Operation.AddConstant,
+        Operation.MultiplyConstant,
+        Operation.MatMulConstant,
+        Operation.TableLookup,
+        Operation.RoundBits,
+        Operation.Max,
+        Operation.Output {
+
+  /** The ids of the nodes this operation reads. */
+  List<Integer> operands();
+
+  /** Short name used in reports and errors. */
+  String name();
+
+  /** An encrypted input of the circuit; its values are declared to lie in {@code range}. */
+  record Input(String label, int size, ValueRange range) implements Operation {
+    public Input {
+      if (size <= 0) {
+        throw new IllegalArgumentException("input size must be > 0, found " + size);
+      }
+    }
+
+    @Override
+    public List<Integer> operands() {
+      return List.of();
+    }
+
+    @Override
+    public String name() {
+      return "input";
+    }
+  }
+
+  /** Element-wise a + b of two encrypted tensors of the same size. */
+  record Add(int left, int right) implements Operation {
+    @Override
+    public List<Integer> operands() {
+      return List.of(left, right);
+    }
+
+    @Override
+    public String name() {
+      return "add";
+    }
+  }
+
+  /** Element-wise a − b of two encrypted tensors of the same size. */
+  record Subtract(int left, int right) implements Operation {
+    @Override
+    public List<Integer> operands() {
+      return List.of(left, right);
+    }
+
+    @Override
+    public String name() {
+      return "subtract";
+    }
+  }
+
+  /** Element-wise a + c with a clear constant vector c of the operand's size. */
+  record AddConstant(int operand, long[] constant) implements Operation {
+    public AddConstant {
+      constant = constant.clone();
+    }
+
+    @Override
+    public long[] constant() {
+      return constant.clone();
+    }
+
+    /** c[i] without a copy. */
+    public long constant(int i) {
+      return constant[i];
+    }
+
+    @Override
+    public List<Integer> operands() {
+      return List.of(operand);
+    }
+
+    @Override
+    public String name() {
+      return "add_constant";
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof AddConstant a && a.operand == operand && Arrays.equals(a.constant, constant);
+    }
+
+    @Override
+    public int hashCode() {
+      return operand * 31 + Arrays.hashCode(constant);
+    }
+  }
+
+  /** Element-wise a · c with a clear constant vector c of the operand's size. */
+  record MultiplyConstant(int operand, long[] constant) implements Operation {
+    public MultiplyConstant {
+      constant = constant.clone();
+    }
+
+    @Override
+    public long[] constant() {
+      return constant.clone();
+    }
+
+    /** c[i] without a copy. */
+    public long constant(int i) {
+      return constant[i];
+    }
+
+    @Override
+    public List<Integer> operands() {
+      return List.of(operand);
+    }
+
+    @Override
+    public String name() {
+      return "multiply_constant";
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof MultiplyConstant m
+          && m.operand == operand
+          && Arrays.equals(m.constant, constant);
+    }
+
+    @Override
+    public int hashCode() {
+      return operand * 31 + Arrays.hashCode(constant);
+    }
+  }
+
+  /**
+   * y = M·a with a clear integer matrix M of {@code rows} × {@code columns} (row-major), where
+   * {@code columns} is the operand's size: dot products and sums (a row of ones) are this operation.
+   */
+  record MatMulConstant(int operand, int rows, int columns, long[] matrix) implements Operation {
+    public MatMulConstant {
+      if (rows <= 0 || columns <= 0 || matrix.length != (long) rows * columns) {
+        throw new IllegalArgumentException(
+            "matrix of " + rows + " x " + columns + ": expected " + ((long) rows * columns)
+                + " entries, found " + matrix.length);
+      }
+      matrix = matrix.clone();
+    }
+
+    @Override
+    public long[] matrix() {
+      return matrix.clone();
+    }
+
+    /** M[row][column] without a copy. */
+    public long entry(int row, int column) {
+      return matrix[row * columns + column];
+    }
+
+    @Override
+    public List<Integer> operands() {
+      return List.of(operand);
+    }
+
+    @Override
+    public String name() {
+      return "matmul_constant";
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof MatMulConstant m
+          && m.operand == operand
+          && m.rows == rows
+          && m.columns == columns
+          && Arrays.equals(m.matrix, matrix);
+    }
+
+    @Override
+    public int hashCode() {
+      return operand * 31 + Arrays.hashCode(matrix);
+    }
+  }
+
+  /**
+   * Element-wise y = table[a − offset]: a univariate function of an encrypted integer, one programmable
+   * bootstrap per element. The table must cover the operand's whole range.
+   */
+  record TableLookup(int operand, long offset, long[] table) implements Operation {
+    public TableLookup {
+      if (table.length == 0) {
+        throw new IllegalArgumentException("lookup table is empty");
+      }
+      table = table.clone();
+    }
+
+    @Override
+    public long[] table() {
+      return table.clone();
+    }
+
+    /** table[a − offset] without a copy. */
+    public long lookup(long a) {
+      return table[(int) (a - offset)];
+    }
+
+    /** The range of indices the table covers. */
+    public ValueRange domain() {
+      return new ValueRange(offset, offset + table.length - 1);
+    }
+
+    @Override
+    public List<Integer> operands() {
+      return List.of(operand);
+    }
+
+    @Override
+    public String name() {
+      return "table_lookup";
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof TableLookup t
+          && t.operand == operand
+          && t.offset == offset
+          && Arrays.equals(t.table, table);
+    }
+
+    @Override
+    public int hashCode() {
+      return operand * 31 + Arrays.hashCode(table);
+    }
+  }
+
+  /**
+   * y = ⌊a / 2^bits⌋: drops the {@code bits} least significant bits of an unsigned accumulator, exactly,
+   * so that a following lookup reads fewer bits (Concrete's {@code round_bit_pattern} with exactness
+   * EXACT, rounding down; a table wanting round-to-nearest evaluates its function at the bucket's
+   * centre). Encrypted, the bits are extracted by {@link #bootstrapsPerElement()} bootstraps and the
+   * result stays at the accumulator's scale times 2^bits, so only table lookups may read it (the
+   * compiler refuses other readers).
+   */
+  record RoundBits(int operand, int bits) implements Operation {
+    public RoundBits {
+      if (bits < 1 || bits > 62) {
+        throw new IllegalArgumentException("rounding must drop [1, 62] bits, found " + bits);
+      }
+    }
+
+    /** ⌊a / 2^bits⌋. */
+    public long apply(long a) {
+      return a >> bits;
+    }
+
+    /**
+     * Bootstraps per element of the exact bit extraction: the sign-type lookup of the dropped chunk's top
+     * bit, then (for 2 or more bits) one lookup of the rest of the chunk.
+     */
+    public int bootstrapsPerElement() {
+      return bits == 1 ? 1 : 2;
+    }
+
+    @Override
+    public List<Integer> operands() {
+      return List.of(operand);
+    }
+
+    @Override
+    public String name() {
+      return "round_bits";
+    }
+  }
+
+  /**
+   * Element-wise max(a, b) of two tensors of the same size, as b + relu(a − b): one bootstrap per element
+   * reading the difference, shifted to start at 0 (its exact range is known from the operands'). Max
+   * pooling is a pairwise tree of these over the pool window.
+   */
+  record Max(int left, int right) implements Operation {
+    /** Bits of the shifted difference a − b + (max b − min a) ∈ [0, max a − min b + max b − min a]. */
+    public static int differenceWidth(ValueRange left, ValueRange right) {
+      return new ValueRange(0, Math.addExact(left.max() - right.min(), right.max() - left.min())).bitWidth();
+    }
+
+    @Override
+    public List<Integer> operands() {
+      return List.of(left, right);
+    }
+
+    @Override
+    public String name() {
+      return "max";
+    }
+  }
+
+  /** Marks an encrypted tensor as a circuit output, returned to the client. */
+  record Output(int operand, String label) implements Operation {
+    @Override
+    public List<Integer> operands() {
+      return List.of(operand);
+    }
+
+    @Override
+    public String name() {
+      return "output";
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package io.fhestreams.ml.compiler;
+
+import io.fhestreams.engine.compression.CiphertextModulusLog;
+import io.fhestreams.engine.compression.ModulusSwitchedLweCiphertextList;
+import io.fhestreams.engine.params.LweDimension;
+import io.fhestreams.engine.params.ParameterSet;
+import io.fhestreams.engine.serialization.CiphertextFormats;
+import io.fhestreams.engine.serialization.EvaluationKeyFormats;
+
+/**
+ * Sizes of what one sample and one client put on the wire, in the formats of {@link CiphertextFormats}
+ * and {@link EvaluationKeyFormats}: seeded input lists, modulus-switched output lists, and keys.
+ */
+final class WireSizes {
+  private WireSizes() {}
+
+  /** Bytes of {@code count} seeded input ciphertexts under {@code p}. */
+  static long inputBytes(ParameterSet p, int count) {
+    return CiphertextFormats.seededBlobLength(p, count);
+  }
+
+  /** Bytes of {@code count} output ciphertexts under the big key of {@code p}, switched to 2^b: as written. */
+  static long outputBytes(ParameterSet p, int count, CiphertextModulusLog b) {
+    LweDimension n = p.bigLweDimension();
+    long[] zeros = new long[count * (n.value() + 1)];
+    return CiphertextFormats.toBytes(new ModulusSwitchedLweCiphertextList(zeros, n, b), p).length;
+  }
+
+  /** Bytes of the seeded evaluation-key blob of {@code p}; 0 when leveled (no keys). */
+  static long evaluationKeyBytes(ParameterSet p) {
+    return p.supportsBootstrap() ? EvaluationKeyFormats.blobLength(p, true) : 0;
+  }
+}

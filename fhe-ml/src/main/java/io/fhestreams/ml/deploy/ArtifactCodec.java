@@ -1,0 +1,69 @@
+package io.fhestreams.ml.deploy;
+
+import io.fhestreams.engine.serialization.BlobCheck;
+import io.fhestreams.engine.serialization.BlobKind;
+import io.fhestreams.engine.serialization.BlobReader;
+import io.fhestreams.engine.serialization.BlobWriter;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * Wraps an artifact's payload in the engine's blob container (magic, format version, kind,
+ * parameter-set id, length, CRC32C) and checks it on the way back. The payload itself starts with
+ * the artifact layout version, so that a reader refuses a layout it does not know.
+ */
+final class ArtifactCodec {
+  /** Layout version of the artifact payloads written by this code. */
+  static final int LAYOUT_VERSION = 1;
+
+  private ArtifactCodec() {}
+
+  /** Writes a payload with {@code body}. */
+  interface Body {
+    void write(DataOutputStream out) throws IOException;
+  }
+
+  /** Reads a payload with {@code body}. */
+  interface Reader<T> {
+    T read(DataInputStream in) throws IOException;
+  }
+
+  static byte[] encode(BlobKind kind, String parameterSetId, Body body) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeInt(LAYOUT_VERSION);
+      body.write(out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    byte[] payload = bytes.toByteArray();
+    return BlobWriter.toBytes(kind, parameterSetId, payload.length, w -> w.writeBytes(payload, 0, payload.length));
+  }
+
+  static <T> T decode(byte[] blob, BlobKind kind, Reader<T> reader) throws IOException {
+    BlobReader.verify(blob, BlobCheck.anyParameterSet(kind));
+    BlobReader blobReader = BlobReader.open(blob, BlobCheck.anyParameterSet(kind));
+    byte[] payload = new byte[(int) blobReader.remainingPayload()];
+    blobReader.readFully(payload, 0, payload.length);
+    blobReader.finish();
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload))) {
+      int version = in.readInt();
+      if (version != LAYOUT_VERSION) {
+        throw new IOException(kind + ": layout version " + version + " is not supported; this reader knows " + LAYOUT_VERSION);
+      }
+      T value = reader.read(in);
+      if (in.available() != 0) {
+        throw new IOException(kind + ": " + in.available() + " unexpected bytes after the artifact");
+      }
+      return value;
+    }
+  }
+
+  static String parameterSetId(byte[] blob) {
+    return BlobReader.readHeader(blob).parameterSetId();
+  }
+}

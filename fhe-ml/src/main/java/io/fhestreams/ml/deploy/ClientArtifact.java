@@ -1,0 +1,248 @@
+package io.fhestreams.ml.deploy;
+
+import io.fhestreams.ml.compiler.CompileReport;
+import io.fhestreams.ml.quantization.Activation;
+import io.fhestreams.ml.quantization.NBits;
+import io.fhestreams.ml.quantization.PostProcessing;
+import io.fhestreams.ml.quantization.Prediction;
+import io.fhestreams.ml.quantization.UniformQuantizer;
+import io.fhestreams.engine.serialization.BlobKind;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The client half of a compiled model: everything needed to turn features into circuit inputs and
+ * circuit outputs into predictions, in the clear, and nothing secret. Serialized as a versioned,
+ * checksummed blob of kind {@link BlobKind#CLIENT_ARTIFACT}.
+ *
+ * @param modelName the model's name
+ * @param modelVersion the model's version
+ * @param featureNames the input schema: one name per feature, in order
+ * @param inputQuantizers one quantizer per feature
+ * @param outputScales per output: y = scale · acc + offset
+ * @param outputOffsets per output, see {@code outputScales}
+ * @param postProcessing what the client applies to the de-quantized outputs
+ * @param parameterSetId the parameter set the circuit was compiled for
+ * @param report the compile report
+ * @param layout how features and outputs map onto circuit inputs and outputs ({@link IoLayout#DIRECT} for
+ *     one integer per feature and output)
+ */
+public record ClientArtifact(
+    String modelName,
+    String modelVersion,
+    List<String> featureNames,
+    List<UniformQuantizer> inputQuantizers,
+    double[] outputScales,
+    double[] outputOffsets,
+    PostProcessing postProcessing,
+    String parameterSetId,
+    CompileReport report,
+    IoLayout layout) {
+
+  public ClientArtifact {
+    if (layout == null) {
+      throw new IllegalArgumentException("client artifact: the I/O layout is missing");
+    }
+    featureNames = List.copyOf(featureNames);
+    inputQuantizers = List.copyOf(inputQuantizers);
+    if (featureNames.size() != inputQuantizers.size()) {
+      throw new IllegalArgumentException(
+          "input schema: " + featureNames.size() + " feature names but " + inputQuantizers.size() + " quantizers");
+    }
+    if (outputScales.length != outputOffsets.length || outputScales.length == 0) {
+      throw new IllegalArgumentException(
+          "output decoding: " + outputScales.length + " scales and " + outputOffsets.length + " offsets");
+    }
+    outputScales = outputScales.clone();
+    outputOffsets = outputOffsets.clone();
+  }
+
+  /** A client artifact with the {@link IoLayout#DIRECT} layout. */
+  public ClientArtifact(String modelName, String modelVersion, List<String> featureNames,
+      List<UniformQuantizer> inputQuantizers, double[] outputScales, double[] outputOffsets,
+      PostProcessing postProcessing, String parameterSetId, CompileReport report) {
+    this(modelName, modelVersion, featureNames, inputQuantizers, outputScales, outputOffsets, postProcessing,
+        parameterSetId, report, IoLayout.DIRECT);
+  }
+
+  /** Quantizes one sample into the circuit's inputs (see {@link IoLayout}); the feature count must match the schema. */
+  public long[] quantize(double[] features) {
+    if (features.length != inputQuantizers.size()) {
+      throw new IllegalArgumentException(
+          "model '" + modelName + "' expects " + inputQuantizers.size() + " features " + featureNames
+              + ", found " + features.length);
+    }
+    long[] q = new long[features.length];
+    for (int j = 0; j < q.length; j++) {
+      q[j] = inputQuantizers.get(j).quantize(features[j]);
+    }
+    if (!layout.thermometer()) {
+      return q;
+    }
+    long[] levels = new long[q.length];
+    for (int j = 0; j < q.length; j++) {
+      levels[j] = inputQuantizers.get(j).nBits().levels();
+    }
+    return layout.encodeInputs(q, levels);
+  }
+
+  /** Number of circuit inputs one sample becomes: one per feature, or its unary encoding ({@link IoLayout}). */
+  public int circuitInputs() {
+    if (!layout.thermometer()) {
+      return inputQuantizers.size();
+    }
+    int n = 1;
+    for (UniformQuantizer q : inputQuantizers) {
+      n += 2 * (int) (q.nBits().levels() - 1);
+    }
+    return n;
+  }
+
+  /** De-quantizes the circuit's outputs and post-processes them. */
+  public Prediction dequantize(long[] outputs) {
+    if (outputs.length != outputScales.length) {
+      throw new IllegalArgumentException(
+          "model '" + modelName + "' has " + outputScales.length + " outputs, found " + outputs.length);
+    }
+    double[] y = new double[outputs.length];
+    for (int i = 0; i < y.length; i++) {
+      y[i] = outputScales[i] * outputs[i] + outputOffsets[i];
+    }
+    return postProcessing.apply(layout.collect(y));
+  }
+
+  /** The blob. */
+  public byte[] toBytes() {
+    return ArtifactCodec.encode(BlobKind.CLIENT_ARTIFACT, parameterSetId, out -> {
+      out.writeUTF(modelName);
+      out.writeUTF(modelVersion);
+      out.writeInt(featureNames.size());
+      for (int j = 0; j < featureNames.size(); j++) {
+        UniformQuantizer q = inputQuantizers.get(j);
+        out.writeUTF(featureNames.get(j));
+        out.writeDouble(q.scale());
+        out.writeLong(q.zeroPoint());
+        out.writeInt(q.nBits().value());
+        out.writeBoolean(q.signed());
+      }
+      out.writeInt(outputScales.length);
+      for (int i = 0; i < outputScales.length; i++) {
+        out.writeDouble(outputScales[i]);
+        out.writeDouble(outputOffsets[i]);
+      }
+      out.writeUTF(postProcessing.activation().name());
+      long[] labels = postProcessing.classLabels();
+      out.writeInt(labels.length);
+      for (long l : labels) {
+        out.writeLong(l);
+      }
+      report.write(out);
+      layout.write(out);
+    });
+  }
+
+  /** Reads a blob written by {@link #toBytes()}; refuses a wrong kind, length, checksum or layout. */
+  public static ClientArtifact fromBytes(byte[] blob) throws IOException {
+    String parameterSetId = ArtifactCodec.parameterSetId(blob);
+    return ArtifactCodec.decode(blob, BlobKind.CLIENT_ARTIFACT, in -> read(in, parameterSetId));
+  }
+
+  private static ClientArtifact read(DataInputStream in, String parameterSetId) throws IOException {
+    try {
+      String name = in.readUTF();
+      String version = in.readUTF();
+      int features = count(in.readInt(), "feature count");
+      List<String> names = new ArrayList<>();
+      List<UniformQuantizer> quantizers = new ArrayList<>();
+      for (int j = 0; j < features; j++) {
+        names.add(in.readUTF());
+        quantizers.add(new UniformQuantizer(in.readDouble(), in.readLong(), new NBits(in.readInt()), in.readBoolean()));
+      }
+      int outputs = count(in.readInt(), "output count");
+      double[] scales = new double[outputs];
+      double[] offsets = new double[outputs];
+      for (int i = 0; i < outputs; i++) {
+        scales[i] = in.readDouble();
+        offsets[i] = in.readDouble();
+      }
+      Activation activation = Activation.valueOf(in.readUTF());
+      long[] labels = new long[count(in.readInt(), "class count")];
+      for (int i = 0; i < labels.length; i++) {
+        labels[i] = in.readLong();
+      }
+      CompileReport report = CompileReport.read(in);
+      IoLayout layout = IoLayout.read(in);
+      if (!report.parameterSetId().equals(parameterSetId)) {
+        throw new IOException("client artifact: header names parameter set " + parameterSetId
+            + " but the compile report names " + report.parameterSetId());
+      }
+      return new ClientArtifact(name, version, names, quantizers, scales, offsets,
+          new PostProcessing(activation, labels), parameterSetId, report, layout);
+    } catch (IllegalArgumentException e) {
+      throw new IOException("client artifact is inconsistent: " + e.getMessage(), e);
+    }
+  }
+
+  /** Writes the blob to a file. */
+  public void save(Path file) throws IOException {
+    Files.write(file, toBytes());
+  }
+
+  /** Reads the blob from a file. */
+  public static ClientArtifact load(Path file) throws IOException {
+    try {
+      return fromBytes(Files.readAllBytes(file));
+    } catch (IOException | RuntimeException e) {
+      throw new IOException(file + ": " + e.getMessage(), e);
+    }
+  }
+
+  static int count(int n, String what) throws IOException {
+    if (n < 0 || n > (1 << 20)) {
+      throw new IOException(what + " must be in [0, 2^20], found " + n);
+    }
+    return n;
+  }
+
+  @Override
+  public double[] outputScales() {
+    return outputScales.clone();
+  }
+
+  @Override
+  public double[] outputOffsets() {
+    return outputOffsets.clone();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ClientArtifact a
+        && a.modelName.equals(modelName)
+        && a.modelVersion.equals(modelVersion)
+        && a.featureNames.equals(featureNames)
+        && a.inputQuantizers.equals(inputQuantizers)
+        && Arrays.equals(a.outputScales, outputScales)
+        && Arrays.equals(a.outputOffsets, outputOffsets)
+        && a.postProcessing.equals(postProcessing)
+        && a.parameterSetId.equals(parameterSetId)
+        && a.report.equals(report)
+        && a.layout.equals(layout);
+  }
+
+  @Override
+  public int hashCode() {
+    return modelName.hashCode() * 31 + inputQuantizers.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "ClientArtifact[" + modelName + " v" + modelVersion + ", " + featureNames.size() + " features, "
+        + outputScales.length + " outputs, " + postProcessing + ", " + parameterSetId + "]";
+  }
+}

@@ -1,0 +1,59 @@
+package io.fhestreams.ml.models.nn;
+
+import io.fhestreams.ml.quantization.NBits;
+import java.util.List;
+
+/**
+ * How a neural net is quantized after training.
+ *
+ * @param inputBits bits of the quantized inputs (unsigned, affine, calibrated per tensor)
+ * @param weightBits bits of the weights (signed, symmetric, per layer): one entry for every dense
+ *     layer, or a single entry for all
+ * @param activationBits bits of each activation's quantized output (unsigned, affine, calibrated per
+ *     tensor): one entry per activation, or a single entry for all
+ * @param roundingBits Concrete ML's rounding threshold: each accumulator is rounded to this many most
+ *     significant bits before its lookup (0: no rounding, the lookup reads the whole accumulator)
+ */
+public record NetQuantization(NBits inputBits, List<NBits> weightBits, List<NBits> activationBits, int roundingBits) {
+
+  public NetQuantization {
+    weightBits = List.copyOf(weightBits);
+    activationBits = List.copyOf(activationBits);
+    if (weightBits.isEmpty() || activationBits.isEmpty()) {
+      throw new IllegalArgumentException("weight and activation bits need at least one entry each");
+    }
+    for (NBits w : weightBits) {
+      if (w.value() < 2) {
+        throw new IllegalArgumentException("signed weights need n_bits >= 2, found " + w.value());
+      }
+    }
+    if (roundingBits < 0 || roundingBits > 16) {
+      throw new IllegalArgumentException("rounding bits must be in [0, 16] (0: no rounding), found " + roundingBits);
+    }
+  }
+
+  /** The same n_bits for inputs, weights and activations, accumulators rounded to {@code roundingBits}. */
+  public static NetQuantization uniform(NBits nBits, int roundingBits) {
+    return new NetQuantization(nBits, List.of(nBits), List.of(nBits), roundingBits);
+  }
+
+  /** The weight bits of dense layer {@code i}. */
+  public NBits weightBits(int i) {
+    return pick(weightBits, i, "dense layer");
+  }
+
+  /** The output bits of activation {@code i}. */
+  public NBits activationBits(int i) {
+    return pick(activationBits, i, "activation");
+  }
+
+  private static NBits pick(List<NBits> bits, int i, String what) {
+    if (bits.size() == 1) {
+      return bits.get(0);
+    }
+    if (i >= bits.size()) {
+      throw new IllegalArgumentException("n_bits given for " + bits.size() + " " + what + "s, the net has more");
+    }
+    return bits.get(i);
+  }
+}

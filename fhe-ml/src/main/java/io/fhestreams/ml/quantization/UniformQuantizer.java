@@ -1,0 +1,129 @@
+package io.fhestreams.ml.quantization;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A uniform affine quantizer as in Concrete ML ({@code quantization/quantizers.py}): a real r is
+ * represented by the integer q = clamp(round(r / scale) + zeroPoint) and read back as
+ * r' = scale · (q − zeroPoint).
+ *
+ * <p>Unsigned quantizers use q in [0, 2^n − 1]; signed ones use q in [−2^(n−1), 2^(n−1) − 1].
+ *
+ * @param scale the real step between two consecutive integers, finite and &gt; 0
+ * @param zeroPoint the integer that represents the real 0 (may lie outside the integer range when the
+ *     calibration data does not contain 0)
+ * @param nBits the number of bits of q
+ * @param signed whether q is signed
+ */
+public record UniformQuantizer(double scale, long zeroPoint, NBits nBits, boolean signed) {
+
+  public UniformQuantizer {
+    if (!(scale > 0) || Double.isInfinite(scale)) {
+      throw new IllegalArgumentException("quantizer scale must be finite and > 0, found " + scale);
+    }
+    if (nBits == null) {
+      throw new IllegalArgumentException("quantizer n_bits is missing");
+    }
+  }
+
+  /**
+   * Calibrates an unsigned affine quantizer on data: the range [min, max] of the values is mapped onto
+   * [0, 2^n − 1]. A constant column gets scale 1 and represents its value exactly.
+   */
+  public static UniformQuantizer calibrateAffine(double[] values, NBits nBits) {
+    double[] range = range(values);
+    double min = range[0];
+    double max = range[1];
+    if (max == min) {
+      return new UniformQuantizer(1.0, (long) Math.rint(-min), nBits, false);
+    }
+    double scale = (max - min) / (nBits.levels() - 1);
+    // rint on both sides (as numpy.rint in Concrete ML) so that quantize(min) is exactly 0
+    return new UniformQuantizer(scale, (long) Math.rint(-min / scale), nBits, false);
+  }
+
+  /**
+   * One unsigned affine quantizer per feature (column) of {@code rows}, each calibrated on its column
+   * as {@link #calibrateAffine} does.
+   */
+  public static List<UniformQuantizer> calibrateAffinePerFeature(double[][] rows, int features, NBits nBits) {
+    requireCalibrationRows(rows, features);
+    List<UniformQuantizer> quantizers = new ArrayList<>(features);
+    double[] column = new double[rows.length];
+    for (int j = 0; j < features; j++) {
+      for (int i = 0; i < rows.length; i++) {
+        column[i] = rows[i][j];
+      }
+      quantizers.add(calibrateAffine(column, nBits));
+    }
+    return quantizers;
+  }
+
+  /** Refuses empty calibration data and any row that does not have {@code features} values. */
+  public static void requireCalibrationRows(double[][] rows, int features) {
+    if (rows.length == 0) {
+      throw new IllegalArgumentException("calibration data is empty");
+    }
+    for (int i = 0; i < rows.length; i++) {
+      if (rows[i].length != features) {
+        throw new IllegalArgumentException(
+            "calibration row " + i + ": expected " + features + " features, found " + rows[i].length);
+      }
+    }
+  }
+
+  /**
+   * Calibrates a signed symmetric quantizer (zero point 0), as Concrete ML uses for weights: max |v| is
+   * mapped onto 2^(n−1) − 1. All-zero data gets scale 1.
+   */
+  public static UniformQuantizer calibrateSymmetric(double[] values, NBits nBits) {
+    if (nBits.value() < 2) {
+      throw new IllegalArgumentException("a signed quantizer needs n_bits >= 2, found " + nBits.value());
+    }
+    double[] range = range(values);
+    double absMax = Math.max(Math.abs(range[0]), Math.abs(range[1]));
+    double scale = absMax == 0 ? 1.0 : absMax / ((nBits.levels() >> 1) - 1);
+    return new UniformQuantizer(scale, 0, nBits, true);
+  }
+
+  /** Smallest integer this quantizer produces. */
+  public long minInt() {
+    return signed ? -(nBits.levels() >> 1) : 0;
+  }
+
+  /** Largest integer this quantizer produces. */
+  public long maxInt() {
+    return signed ? (nBits.levels() >> 1) - 1 : nBits.levels() - 1;
+  }
+
+  /** q = clamp(round(r / scale) + zeroPoint); NaN is refused. */
+  public long quantize(double value) {
+    if (Double.isNaN(value)) {
+      throw new IllegalArgumentException("cannot quantize NaN");
+    }
+    double q = Math.rint(value / scale) + zeroPoint;
+    return (long) Math.max(minInt(), Math.min(maxInt(), q));
+  }
+
+  /** r' = scale · (q − zeroPoint). */
+  public double dequantize(long q) {
+    return scale * (q - zeroPoint);
+  }
+
+  private static double[] range(double[] values) {
+    if (values.length == 0) {
+      throw new IllegalArgumentException("cannot calibrate a quantizer on no values");
+    }
+    double min = Double.POSITIVE_INFINITY;
+    double max = Double.NEGATIVE_INFINITY;
+    for (double v : values) {
+      if (!Double.isFinite(v)) {
+        throw new IllegalArgumentException("calibration values must be finite, found " + v);
+      }
+      min = Math.min(min, v);
+      max = Math.max(max, v);
+    }
+    return new double[] {min, max};
+  }
+}

@@ -1,0 +1,159 @@
+package io.fhestreams.ml.compiler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fhestreams.ml.circuit.Circuit;
+import io.fhestreams.ml.circuit.CircuitBuilder;
+import io.fhestreams.ml.circuit.ValueRange;
+import io.fhestreams.engine.params.ParameterSet;
+import io.fhestreams.engine.params.ParameterSets;
+import io.fhestreams.engine.serialization.CiphertextFormats;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CompilerTest {
+
+  private static Circuit dot(int features, long weight, int inputBits) {
+    CircuitBuilder b = new CircuitBuilder();
+    int x = b.input("x", features, ValueRange.unsigned(inputBits));
+    long[] w = new long[features];
+    java.util.Arrays.fill(w, weight);
+    b.output(b.matMulConstant(x, 1, w), "y");
+    return b.build();
+  }
+
+  private static Circuit lookup(int bits, long offset) {
+    CircuitBuilder b = new CircuitBuilder();
+    int x = b.input("x", 3, new ValueRange(offset, offset + (1L << bits) - 1));
+    long[] table = new long[1 << bits];
+    for (int i = 0; i < table.length; i++) {
+      table[i] = (i * 5L) % (1L << bits);
+    }
+    b.output(b.tableLookup(x, offset, table), "y");
+    return b.build();
+  }
+
+  @Test
+  void shouldRunALeveledCircuitUnderTheLeveledSetWithoutKeys() {
+    CompiledCircuit c = Compiler.compile(dot(30, 127, 8));
+    assertThat(c.parameters()).isEqualTo(ParameterSets.LEVELED_INT24_K1_N2048_TUNIFORM17);
+    CompileReport r = c.report();
+    assertThat(r.bootstraps()).isZero();
+    assertThat(r.evaluationKeyBytes()).isZero();
+    assertThat(r.widestValueBits()).isEqualTo(20);
+    // the outputs are switched to the smallest modulus that keeps them within the budget
+    assertThat(r.log2PFail()).isLessThanOrEqualTo(-40);
+    assertThat(c.outputModulusLog().value()).isBetween(20, 40);
+    assertThat(r.outputBytesPerSample()).as("smaller than one plain ciphertext").isLessThan(8L * 2049);
+    assertThat(r.inputBytesPerSample()).isEqualTo(CiphertextFormats.seededBlobLength(c.parameters(), 30));
+    assertThat(r.leveledOperationsPerSample()).isEqualTo(30);
+    assertThat(r.estimatedServerMillisPerSample()).isPositive();
+    // the output's noise, in message steps, is small (the rounding of the switch included); inputs carry none
+    assertThat(c.noise().sigma(2)).isBetween(1e-9, 0.1);
+    assertThat(c.noise().sigma(0)).isZero();
+  }
+
+  @Test
+  void aStricterTargetShouldKeepMoreOutputBits() {
+    Circuit circuit = dot(30, 127, 8);
+    CompiledCircuit loose = Compiler.compile(circuit);
+    CompiledCircuit strict = Compiler.compile(circuit, CompileOptions.defaults().withLog2PFailTarget(-128));
+    assertThat(strict.outputModulusLog().value()).isGreaterThan(loose.outputModulusLog().value());
+    assertThat(strict.report().log2PFail()).isLessThanOrEqualTo(-128);
+    assertThat(strict.report().outputBytesPerSample()).isGreaterThan(loose.report().outputBytesPerSample());
+  }
+
+  @Test
+  void tooWideOutput_isRefusedNamingTheNodeAndTheMissingBits() {
+    // 2·255·(2^15) needs 24 unsigned bits + sign = 25 > 24
+    assertThatThrownBy(() -> Compiler.compile(dot(2, 1L << 15, 8)))
+        .isInstanceOf(CompilationException.class)
+        .hasMessageContaining("node #2 output 'y'")
+        .hasMessageContaining("holds signed 24-bit integers: 1 bit(s) too many");
+  }
+
+  @Test
+  void shouldPickTheSmallestBootstrappingSetThatHoldsTheWidestLookup() {
+    CompiledCircuit three = Compiler.compile(lookup(3, 0));
+    assertThat(three.parameters()).isEqualTo(ParameterSets.MESSAGE_2_CARRY_2_TUNIFORM_2M64);
+    assertThat(three.report().bootstrapsByBitWidth()).containsExactly(java.util.Map.entry(3, 3L));
+    assertThat(three.report().evaluationKeyBytes()).isPositive();
+    assertThat(three.report().log2PFail()).isLessThan(-40);
+    CompiledCircuit two = Compiler.compile(lookup(2, 0));
+    assertThat(two.parameters()).isEqualTo(ParameterSets.MESSAGE_1_CARRY_1_TUNIFORM_2M64);
+    assertThat(Compiler.compile(lookup(6, 0)).parameters()).isEqualTo(ParameterSets.MESSAGE_3_CARRY_3_TUNIFORM_2M64);
+  }
+
+  @Test
+  void tooWideLookup_isRefusedNamingTheNodeAndByHowMuch() {
+    assertThatThrownBy(() -> Compiler.compile(lookup(7, 0)))
+        .isInstanceOf(CompilationException.class)
+        .hasMessageContaining("holds 7-bit values")
+        .hasMessageContaining("holds 6 bits: 1 bit(s) too many");
+  }
+
+  /**
+   * Among the default candidates, a 2^-64 set is kept where it meets the target; a stricter target moves
+   * to the 2^-128 set of the same precision (not to a larger 2^-64 set), and its model meets the target.
+   */
+  @Test
+  void stricterTargetsMoveToThe2M128SetOfTheSamePrecision() {
+    assertThat(Compiler.compile(lookup(4, 0)).parameters()).isEqualTo(ParameterSets.MESSAGE_2_CARRY_2_TUNIFORM_2M64);
+    CompileOptions strict = CompileOptions.defaults().withLog2PFailTarget(-100);
+    CompiledCircuit four = Compiler.compile(lookup(4, 0), strict);
+    assertThat(four.parameters()).isEqualTo(ParameterSets.MESSAGE_2_CARRY_2_TUNIFORM_2M128);
+    assertThat(four.report().log2PFail()).isLessThanOrEqualTo(-100);
+    assertThat(Compiler.compile(lookup(2, 0), strict).parameters()).isEqualTo(ParameterSets.MESSAGE_1_CARRY_1_TUNIFORM_2M128);
+    assertThat(Compiler.compile(lookup(6, 0), strict).parameters()).isEqualTo(ParameterSets.MESSAGE_3_CARRY_3_TUNIFORM_2M128);
+  }
+
+  @Test
+  void signedLookupInput_isRefused() {
+    assertThatThrownBy(() -> Compiler.compile(lookup(2, -2)))
+        .hasMessageContaining("node #1 table_lookup reads signed values")
+        .hasMessageContaining("shift the operand by 2");
+  }
+
+  @Test
+  void roundingReadByAnythingButALookup_isRefused_andItsBootstrapsAreCounted() {
+    CircuitBuilder b = new CircuitBuilder();
+    int x = b.input("x", 3, ValueRange.unsigned(6));
+    int r = b.roundBits(x, 3);
+    b.output(r, "r");
+    assertThatThrownBy(() -> Compiler.compile(b.build()))
+        .isInstanceOf(CompilationException.class)
+        .hasMessageContaining("node #2 output 'r' reads the rounding #1 round_bits")
+        .hasMessageContaining("only a table lookup can read");
+    CircuitBuilder ok = new CircuitBuilder();
+    int y = ok.input("x", 3, ValueRange.unsigned(6));
+    ok.output(ok.tableLookup(ok.roundBits(y, 3), 0, new long[] {0, 1, 2, 3, 4, 5, 6, 7}), "t");
+    CompiledCircuit c = Compiler.compile(ok.build());
+    // 2 extraction bootstraps on the 3-bit chunk, then the 3-bit lookup, per element
+    assertThat(c.report().bootstrapsByBitWidth()).containsExactly(java.util.Map.entry(3, 9L));
+    assertThat(c.report().log2PFail()).isLessThan(-40);
+  }
+
+  @Test
+  void unreachableFailureTarget_isRefusedWithTheShortfall() {
+    double log2 = Compiler.compile(lookup(2, 0)).report().log2PFail();
+    // only the set it compiled for: a larger one reads the 2-bit lookup lifted to 2 bits, with the same
+    // switch errors against a smaller noise, and would fit
+    CompileOptions strict = new CompileOptions(log2 - 5, List.of(ParameterSets.MESSAGE_1_CARRY_1_TUNIFORM_2M64));
+    assertThatThrownBy(() -> Compiler.compile(lookup(2, 0), strict))
+        .isInstanceOf(CompilationException.class)
+        .hasMessageContaining("noise: one evaluation fails with probability")
+        .hasMessageContaining("bits short")
+        .hasMessageContaining("table_lookup");
+  }
+
+  @Test
+  void shouldWriteAndReadTheReport() throws Exception {
+    CompileReport r = Compiler.compile(lookup(3, 0)).report();
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    r.write(new java.io.DataOutputStream(bytes));
+    CompileReport back = CompileReport.read(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())));
+    assertThat(back).isEqualTo(r);
+    assertThat(back.format()).contains("3 (3 x 3-bit)").contains(r.parameterSetId());
+  }
+}

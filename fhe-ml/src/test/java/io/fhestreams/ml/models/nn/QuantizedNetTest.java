@@ -1,0 +1,86 @@
+package io.fhestreams.ml.models.nn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fhestreams.ml.circuit.exec.ClearExecutor;
+import io.fhestreams.ml.quantization.NBits;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class QuantizedNetTest {
+
+  /** A random 5 -> 8 -> 3 net with {@code f} between its dense layers. */
+  private static NeuralNet net(NetActivation f, SplittableRandom random) {
+    return new NeuralNet("t", 5, List.of(dense(5, 8, random), new NetLayer.Elementwise(f, 8, "act"),
+        dense(8, 3, random)));
+  }
+
+  private static NetLayer.Dense dense(int in, int out, SplittableRandom random) {
+    double[] w = new double[in * out];
+    double[] b = new double[out];
+    for (int i = 0; i < w.length; i++) {
+      w[i] = random.nextDouble(-1, 1);
+    }
+    for (int i = 0; i < b.length; i++) {
+      b[i] = random.nextDouble(-0.5, 0.5);
+    }
+    return new NetLayer.Dense(in, out, w, b, "dense");
+  }
+
+  private static double[][] rows(int n, SplittableRandom random) {
+    double[][] x = new double[n][5];
+    for (double[] r : x) {
+      for (int j = 0; j < r.length; j++) {
+        r[j] = random.nextDouble(-3, 3);
+      }
+    }
+    return x;
+  }
+
+  @Test
+  void clearCircuit_approximatesTheRealNet_forEveryActivation() {
+    for (NetActivation f : NetActivation.values()) {
+      long seed = 31L * f.ordinal() + 5;
+      SplittableRandom random = new SplittableRandom(seed);
+      NeuralNet net = net(f, random);
+      double[][] calibration = rows(300, random);
+      QuantizedNet q = QuantizedNet.quantize(net, calibration, NetQuantization.uniform(new NBits(7), 0));
+      double worst = 0;
+      double span = 0;
+      for (double[] x : rows(100, random)) {
+        long[] in = new long[x.length];
+        for (int j = 0; j < x.length; j++) {
+          in[j] = q.inputQuantizer().quantize(x[j]);
+        }
+        long[] acc = ClearExecutor.evaluate(q.circuit(), List.of(in)).get(0);
+        double[] expected = net.scores(x);
+        for (int k = 0; k < acc.length; k++) {
+          double y = q.outputScale()[k] * acc[k] + q.outputOffset()[k];
+          worst = Math.max(worst, Math.abs(y - expected[k]));
+          span = Math.max(span, Math.abs(expected[k]));
+        }
+      }
+      // 7-bit inputs, weights and activations: a few percent of the scores' magnitude
+      assertThat(worst).as("%s, seed %d", f, seed).isLessThan(0.08 * span);
+    }
+  }
+
+  @Test
+  void twoActivationsInARow_orTooFewBitEntries_areRefused() {
+    SplittableRandom random = new SplittableRandom(3);
+    NeuralNet twice = new NeuralNet("t", 5, List.of(dense(5, 8, random), new NetLayer.Elementwise(NetActivation.RELU, 8, "a"),
+        new NetLayer.Elementwise(NetActivation.TANH, 8, "b"), dense(8, 3, random)));
+    assertThatThrownBy(() -> QuantizedNet.quantize(twice, rows(10, random), NetQuantization.uniform(new NBits(4), 0)))
+        .hasMessageContaining("layer b").hasMessageContaining("must follow a dense layer");
+    NeuralNet deep = new NeuralNet("t", 5, List.of(dense(5, 8, random), new NetLayer.Elementwise(NetActivation.RELU, 8, "a"),
+        dense(8, 4, random), new NetLayer.Elementwise(NetActivation.RELU, 4, "c"), dense(4, 3, random)));
+    NetQuantization perLayer = new NetQuantization(new NBits(4), List.of(new NBits(5), new NBits(4), new NBits(3)),
+        List.of(new NBits(3), new NBits(2)), 0);
+    assertThat(QuantizedNet.quantize(deep, rows(10, random), perLayer).circuit().bootstrapCount()).isEqualTo(12);
+    NetQuantization two = new NetQuantization(new NBits(4), List.of(new NBits(4), new NBits(4)), List.of(new NBits(3)), 0);
+    assertThatThrownBy(() -> QuantizedNet.quantize(deep, rows(10, random), two))
+        .hasMessageContaining("n_bits given for 2 dense layers");
+  }
+}
