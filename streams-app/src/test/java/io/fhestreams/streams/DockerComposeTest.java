@@ -1,5 +1,7 @@
 package io.fhestreams.streams;
 
+import io.fhestreams.schemas.Topics;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,7 +14,6 @@ import io.fhestreams.registry.server.RegistryConfig;
 import io.fhestreams.schemas.serde.SchemaRegistryConfig;
 import io.fhestreams.streams.backend.RegistryBackendSettings;
 import io.fhestreams.streams.config.AppConfig;
-import io.fhestreams.streams.topology.InferenceTopology;
 import java.io.Reader;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -78,7 +79,7 @@ class DockerComposeTest {
         assertThat(services.path("kafka").path("image").asText()).startsWith("apache/kafka:");
         assertThat(services.path("registry").path("build").path("dockerfile").asText()).isEqualTo("docker/registry.Dockerfile");
         String topics = services.path("topics").path("command").get(0).asText();
-        for (String topic : List.of(InferenceTopology.REQUESTS_TOPIC, InferenceTopology.PREDICTIONS_TOPIC, InferenceTopology.DEAD_LETTER_TOPIC)) {
+        for (String topic : List.of(Topics.REQUESTS, Topics.PREDICTIONS, Topics.DEAD_LETTERS)) {
             assertThat(topics).contains(" " + topic + ":");
         }
         Set<String> appIds = new HashSet<>();

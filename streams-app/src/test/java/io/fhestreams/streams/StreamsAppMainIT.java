@@ -1,5 +1,7 @@
 package io.fhestreams.streams;
 
+import io.fhestreams.schemas.Topics;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fhestreams.schemas.avro.EncryptedInferenceRequest;
@@ -8,7 +10,6 @@ import io.fhestreams.schemas.serde.ConfluentAvroDeserializer;
 import io.fhestreams.schemas.serde.ConfluentAvroSerializer;
 import io.fhestreams.schemas.serde.InMemorySchemaRegistry;
 import io.fhestreams.streams.processor.TestRequests;
-import io.fhestreams.streams.topology.InferenceTopology;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -55,9 +56,9 @@ class StreamsAppMainIT {
             cluster.startup();
             cluster.waitForReadyBrokers();
             try (Admin admin = cluster.admin()) {
-                admin.createTopics(List.of(new NewTopic(InferenceTopology.REQUESTS_TOPIC, 1, (short) 1),
-                        new NewTopic(InferenceTopology.PREDICTIONS_TOPIC, 1, (short) 1),
-                        new NewTopic(InferenceTopology.DEAD_LETTER_TOPIC, 1, (short) 1))).all().get();
+                admin.createTopics(List.of(new NewTopic(Topics.REQUESTS, 1, (short) 1),
+                        new NewTopic(Topics.PREDICTIONS, 1, (short) 1),
+                        new NewTopic(Topics.DEAD_LETTERS, 1, (short) 1))).all().get();
             }
             Path config = dir.resolve("app.properties");
             Files.writeString(config, String.join("\n",
@@ -81,7 +82,7 @@ class StreamsAppMainIT {
                 Properties pp = new Properties();
                 pp.put("bootstrap.servers", cluster.bootstrapServers());
                 try (KafkaProducer<String, EncryptedInferenceRequest> producer = new KafkaProducer<>(pp, new StringSerializer(), ser)) {
-                    producer.send(new ProducerRecord<>(InferenceTopology.REQUESTS_TOPIC, request.getKeyId(), request)).get();
+                    producer.send(new ProducerRecord<>(Topics.REQUESTS, request.getKeyId(), request)).get();
                 }
                 ConfluentAvroDeserializer<EncryptedPrediction> de = new ConfluentAvroDeserializer<>(EncryptedPrediction.class);
                 de.configure(Map.of("schema.registry.url", "mock://" + scope), false);
@@ -92,7 +93,7 @@ class StreamsAppMainIT {
                 cp.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
                 List<EncryptedPrediction> got = new ArrayList<>();
                 try (KafkaConsumer<String, EncryptedPrediction> consumer = new KafkaConsumer<>(cp, new StringDeserializer(), de)) {
-                    consumer.subscribe(List.of(InferenceTopology.PREDICTIONS_TOPIC));
+                    consumer.subscribe(List.of(Topics.PREDICTIONS));
                     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
                     while (got.isEmpty() && System.nanoTime() < deadline) {
                         consumer.poll(Duration.ofMillis(200)).forEach(r -> got.add(r.value()));

@@ -1,11 +1,12 @@
 package io.fhestreams.clients.consumer;
 
+import io.fhestreams.schemas.Topics;
+
 import io.fhestreams.clients.producer.ClientIdentity;
 import io.fhestreams.clients.producer.KafkaEndpoints;
 import io.fhestreams.schemas.avro.DeadLetter;
 import io.fhestreams.schemas.avro.EncryptedPrediction;
 import io.fhestreams.schemas.serde.ConfluentAvroDeserializer;
-import io.fhestreams.streams.topology.InferenceTopology;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -72,13 +73,13 @@ public final class PredictionConsumer implements AutoCloseable {
     this.deadLetters = new ConfluentAvroDeserializer<>(DeadLetter.class);
     this.deadLetters.configure(props, false);
     List<TopicPartition> partitions = new ArrayList<>();
-    for (String topic : List.of(InferenceTopology.PREDICTIONS_TOPIC, InferenceTopology.DEAD_LETTER_TOPIC)) {
+    for (String topic : List.of(Topics.PREDICTIONS, Topics.DEAD_LETTERS)) {
       List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
       if (infos == null || infos.isEmpty()) {
         consumer.close();
         throw new IllegalStateException("topic " + topic + " does not exist on " + endpoints.bootstrapServers());
       }
-      if (topic.equals(InferenceTopology.PREDICTIONS_TOPIC)) {
+      if (topic.equals(Topics.PREDICTIONS)) {
         partitions.add(new TopicPartition(topic, partitionOf(keyId, infos.size())));
       } else {
         infos.forEach(i -> partitions.add(new TopicPartition(i.topic(), i.partition())));
@@ -146,7 +147,7 @@ public final class PredictionConsumer implements AutoCloseable {
     try {
       while (!closing) {
         for (ConsumerRecord<String, byte[]> r : consumer.poll(POLL)) {
-          if (r.topic().equals(InferenceTopology.PREDICTIONS_TOPIC)) {
+          if (r.topic().equals(Topics.PREDICTIONS)) {
             onPrediction(r);
           } else {
             onDeadLetter(r);

@@ -1,5 +1,7 @@
 package io.fhestreams.clients.producer;
 
+import io.fhestreams.schemas.Topics;
+
 import io.fhestreams.clients.consumer.DecryptedPrediction;
 import io.fhestreams.clients.consumer.PredictionConsumer;
 import io.fhestreams.registry.api.ModelName;
@@ -8,7 +10,6 @@ import io.fhestreams.registry.api.ParameterSetId;
 import io.fhestreams.registry.client.RegistryClient;
 import io.fhestreams.schemas.avro.EncryptedInferenceRequest;
 import io.fhestreams.schemas.serde.ConfluentAvroSerializer;
-import io.fhestreams.streams.topology.InferenceTopology;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -132,7 +133,7 @@ public final class EncryptedProducer implements AutoCloseable {
         .setCreatedAt(Instant.now())
         .build();
     CompletableFuture<DecryptedPrediction> answer = consumer.expect(requestId, timeout);
-    producer.send(new ProducerRecord<>(InferenceTopology.REQUESTS_TOPIC, identity.keyId().hex(), request), (m, e) -> {
+    producer.send(new ProducerRecord<>(Topics.REQUESTS, identity.keyId().hex(), request), (m, e) -> {
       if (e != null) {
         answer.completeExceptionally(e);
       }

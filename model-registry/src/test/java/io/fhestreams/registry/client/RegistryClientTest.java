@@ -20,7 +20,6 @@ import io.fhestreams.registry.server.RegistryConfig;
 import io.fhestreams.registry.server.RegistryServer;
 import io.fhestreams.registry.server.TestArtifacts;
 import io.fhestreams.registry.server.TestBlobs;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -243,8 +242,6 @@ class RegistryClientTest {
     };
     long keyBytes = 4 * Files.size(files.resolve("k1.bin"));
     RegistryCache<byte[], byte[]> cache = client("r").cache(keyBytes + 4 * Files.size(files.resolve("s.bin")), decoder, decoder);
-    SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    cache.bindTo(meters);
 
     assertThat(cache.evaluationKeys(k1)).isEqualTo(Files.readAllBytes(files.resolve("k1.bin")));
     assertThat(cache.evaluationKeys(k1)).isEqualTo(Files.readAllBytes(files.resolve("k1.bin")));
@@ -257,8 +254,6 @@ class RegistryClientTest {
     assertThat(stats.misses()).isEqualTo(3);
     assertThat(stats.evictions()).isEqualTo(1);
     assertThat(stats.bytes()).isLessThanOrEqualTo(stats.maxBytes());
-    assertThat(meters.get("fhe.registry.cache.hits").functionCounter().count()).isEqualTo(2);
-    assertThat(meters.get("fhe.registry.cache.misses").functionCounter().count()).isEqualTo(3);
 
     assertThatThrownBy(() -> cache.evaluationKeys(KeyId.of("0".repeat(64))))
         .isInstanceOfSatisfying(RegistryClientException.class, e -> assertThat(e.isNotFound()).isTrue());

@@ -1,5 +1,7 @@
 package io.fhestreams.streams.topology;
 
+import io.fhestreams.schemas.Topics;
+
 import io.fhestreams.schemas.avro.DeadLetter;
 import io.fhestreams.schemas.avro.EncryptedPrediction;
 import io.fhestreams.schemas.serde.ConfluentAvroSerde;
@@ -27,33 +29,26 @@ import org.apache.kafka.streams.kstream.Produced;
  */
 public final class InferenceTopology {
 
-    /** Encrypted requests, keyed by evaluation-key id. */
-    public static final String REQUESTS_TOPIC = "fhe.requests";
-    /** Encrypted predictions, same key as the request. */
-    public static final String PREDICTIONS_TOPIC = "fhe.predictions";
-    /** Requests that could not be answered, with reason and original bytes. */
-    public static final String DEAD_LETTER_TOPIC = "fhe.requests.dlq";
-
     private InferenceTopology() {
     }
 
     /** Builds the topology; {@code config} supplies the serde settings, {@code deps} the collaborators. */
     public static <M> Topology build(AppConfig config, TopologyDependencies<M> deps) {
         StreamsBuilder builder = new StreamsBuilder();
-        builder.stream(REQUESTS_TOPIC, Consumed.with(Serdes.String(), SourcedRequest.serde(config.asMap()))
+        builder.stream(Topics.REQUESTS, Consumed.with(Serdes.String(), SourcedRequest.serde(config.asMap()))
                         .withName("read-requests"))
                 .processValues(() -> new InferenceProcessor<>(deps.resolver(), deps.evaluator(), deps.pool(),
                         deps.metrics(), config.retryPolicy(), deps.clock()), Named.as("resolve-and-evaluate"))
                 .split(Named.as("route-"))
                 .branch((key, outcome) -> outcome.isPrediction(), Branched.withConsumer(predictions -> predictions
                         .mapValues(InferenceOutcome::prediction, Named.as("to-prediction"))
-                        .to(PREDICTIONS_TOPIC, Produced.with(Serdes.String(),
+                        .to(Topics.PREDICTIONS, Produced.with(Serdes.String(),
                                 ConfluentAvroSerde.configured(EncryptedPrediction.class, config.asMap(), false))
                                 .withName("write-predictions")), "prediction"))
                 // every failure: reason, message and the original bytes
                 .defaultBranch(Branched.withConsumer(failures -> failures
                         .mapValues(InferenceOutcome::deadLetter, Named.as("to-dead-letter"))
-                        .to(DEAD_LETTER_TOPIC, Produced.with(Serdes.String(),
+                        .to(Topics.DEAD_LETTERS, Produced.with(Serdes.String(),
                                 ConfluentAvroSerde.configured(DeadLetter.class, config.asMap(), false))
                                 .withName("write-dead-letters")), "dead-letter"));
         return builder.build();

@@ -1,5 +1,7 @@
 package io.fhestreams.streams.topology;
 
+import io.fhestreams.schemas.Topics;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fhestreams.schemas.avro.EncryptedInferenceRequest;
@@ -80,7 +82,7 @@ abstract class FailoverScenario {
                     }
                 }
                 assertThat(killedAfter).as("victim had processed records when killed").isPositive();
-                List<ConsumerRecord<String, byte[]>> out = kafka.readUntil(InferenceTopology.PREDICTIONS_TOPIC,
+                List<ConsumerRecord<String, byte[]>> out = kafka.readUntil(Topics.PREDICTIONS,
                         got -> got.size() >= REQUESTS, Duration.ofSeconds(120), Duration.ofSeconds(3));
                 requests.assertExactlyOnce(sent, out);
                 System.out.printf("%s: victim processed %d before SIGKILL; %d requests, %d predictions%n",

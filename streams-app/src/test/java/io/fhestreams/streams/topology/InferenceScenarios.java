@@ -1,5 +1,7 @@
 package io.fhestreams.streams.topology;
 
+import io.fhestreams.schemas.Topics;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fhestreams.schemas.avro.DeadLetter;
@@ -76,10 +78,10 @@ abstract class InferenceScenarios {
                 sent.add(r);
             }
         }
-        List<ConsumerRecord<String, byte[]>> out = kafka.readUntil(InferenceTopology.PREDICTIONS_TOPIC,
+        List<ConsumerRecord<String, byte[]>> out = kafka.readUntil(Topics.PREDICTIONS,
                 got -> got.size() >= sent.size(), TIMEOUT, Duration.ofSeconds(1));
         requests.assertExactlyOnce(sent, out);
-        assertThat(kafka.readUntil(InferenceTopology.DEAD_LETTER_TOPIC, got -> false, Duration.ZERO, Duration.ofSeconds(1))).isEmpty();
+        assertThat(kafka.readUntil(Topics.DEAD_LETTERS, got -> false, Duration.ZERO, Duration.ofSeconds(1))).isEmpty();
         assertThat(app.metrics().registry().get("fhe.requests.processed").counter().count()).isEqualTo(sent.size());
     }
 
@@ -136,19 +138,19 @@ abstract class InferenceScenarios {
                 producer.send(poison);
             }
         }
-        List<ConsumerRecord<String, byte[]>> out = kafka.readUntil(InferenceTopology.PREDICTIONS_TOPIC,
+        List<ConsumerRecord<String, byte[]>> out = kafka.readUntil(Topics.PREDICTIONS,
                 got -> got.size() >= sent.size(), TIMEOUT, Duration.ofSeconds(1));
         requests.assertExactlyOnce(sent, out);
 
         ConfluentAvroDeserializer<DeadLetter> dlqReader = new ConfluentAvroDeserializer<>(DeadLetter.class);
         dlqReader.configure(Map.of("schema.registry.url", registryUrl), false);
-        List<ConsumerRecord<String, byte[]>> dlq = kafka.readUntil(InferenceTopology.DEAD_LETTER_TOPIC,
+        List<ConsumerRecord<String, byte[]>> dlq = kafka.readUntil(Topics.DEAD_LETTERS,
                 got -> got.size() >= poisons.size(), TIMEOUT, Duration.ofSeconds(1));
         assertThat(dlq).hasSize(poisons.size());
         Map<ByteBuffer, String> reasonByOriginal = new java.util.HashMap<>();
         for (ConsumerRecord<String, byte[]> rec : dlq) {
             DeadLetter dl = dlqReader.deserialize(rec.topic(), rec.value());
-            assertThat(dl.getOriginalTopic()).isEqualTo(InferenceTopology.REQUESTS_TOPIC);
+            assertThat(dl.getOriginalTopic()).isEqualTo(Topics.REQUESTS);
             reasonByOriginal.put(dl.getOriginalValue() == null ? ByteBuffer.allocate(0) : dl.getOriginalValue(), dl.getReason());
         }
         for (int i = 0; i < poisons.size(); i++) {
@@ -161,7 +163,7 @@ abstract class InferenceScenarios {
 
     private static void addPoison(List<ProducerRecord<String, byte[]>> poisons, Map<String, FailureReason> reasons,
             String name, String key, byte[] value, FailureReason reason) {
-        poisons.add(new ProducerRecord<>(InferenceTopology.REQUESTS_TOPIC, key, value));
+        poisons.add(new ProducerRecord<>(Topics.REQUESTS, key, value));
         reasons.put(name, reason);
     }
 
@@ -179,7 +181,7 @@ abstract class InferenceScenarios {
             producer.flush();
             // let the first ones through, then take the registry down for longer than app.retry.max.block.ms
             // (3 s), so the processor gives records back and stream threads are replaced
-            kafka.readUntil(InferenceTopology.PREDICTIONS_TOPIC, got -> got.size() >= 50, TIMEOUT, Duration.ZERO);
+            kafka.readUntil(Topics.PREDICTIONS, got -> got.size() >= 50, TIMEOUT, Duration.ZERO);
             resolver.setDown(true);
             for (int i = 50; i < 150; i++) {
                 EncryptedInferenceRequest r = requests.valid(i);
@@ -192,10 +194,10 @@ abstract class InferenceScenarios {
             resolver.setDown(false);
             assertThat(callsWhileDown).as("resolver was retried while down").isGreaterThan(55);
         }
-        List<ConsumerRecord<String, byte[]>> out = kafka.readUntil(InferenceTopology.PREDICTIONS_TOPIC,
+        List<ConsumerRecord<String, byte[]>> out = kafka.readUntil(Topics.PREDICTIONS,
                 got -> got.size() >= sent.size(), TIMEOUT, Duration.ofSeconds(2));
         requests.assertExactlyOnce(sent, out);
-        assertThat(kafka.readUntil(InferenceTopology.DEAD_LETTER_TOPIC, got -> false, Duration.ZERO, Duration.ofSeconds(1))).isEmpty();
+        assertThat(kafka.readUntil(Topics.DEAD_LETTERS, got -> false, Duration.ZERO, Duration.ofSeconds(1))).isEmpty();
         assertThat(app.metrics().registry().get("fhe.retries").counter().count()).isPositive();
         // down for 8 s with app.retry.max.block.ms=3000: records were given back at least once
         assertThat(app.metrics().registry().get("fhe.stream.thread.replacements").counter().count()).isPositive();

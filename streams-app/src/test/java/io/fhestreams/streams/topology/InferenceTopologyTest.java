@@ -1,8 +1,7 @@
 package io.fhestreams.streams.topology;
 
-import static io.fhestreams.streams.topology.InferenceTopology.DEAD_LETTER_TOPIC;
-import static io.fhestreams.streams.topology.InferenceTopology.PREDICTIONS_TOPIC;
-import static io.fhestreams.streams.topology.InferenceTopology.REQUESTS_TOPIC;
+import io.fhestreams.schemas.Topics;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -81,11 +80,11 @@ class InferenceTopologyTest {
         driver = new TopologyTestDriver(InferenceTopology.build(config, deps), props);
         requestSerializer = new ConfluentAvroSerializer<>();
         requestSerializer.configure(serdeConfig, false);
-        requests = driver.createInputTopic(REQUESTS_TOPIC, new StringSerializer(), requestSerializer);
-        rawRequests = driver.createInputTopic(REQUESTS_TOPIC, new StringSerializer(), new ByteArraySerializer());
-        predictions = driver.createOutputTopic(PREDICTIONS_TOPIC, new StringDeserializer(),
+        requests = driver.createInputTopic(Topics.REQUESTS, new StringSerializer(), requestSerializer);
+        rawRequests = driver.createInputTopic(Topics.REQUESTS, new StringSerializer(), new ByteArraySerializer());
+        predictions = driver.createOutputTopic(Topics.PREDICTIONS, new StringDeserializer(),
                 deserializer(EncryptedPrediction.class));
-        deadLetters = driver.createOutputTopic(DEAD_LETTER_TOPIC, new StringDeserializer(), deserializer(DeadLetter.class));
+        deadLetters = driver.createOutputTopic(Topics.DEAD_LETTERS, new StringDeserializer(), deserializer(DeadLetter.class));
     }
 
     private <T extends org.apache.avro.specific.SpecificRecord> ConfluentAvroDeserializer<T> deserializer(Class<T> type) {
@@ -126,7 +125,7 @@ class InferenceTopologyTest {
         TestRecord<String, DeadLetter> out = deadLetters.readRecord();
         assertThat(deadLetters.isEmpty()).isTrue();
         assertThat(out.value().getReason()).isEqualTo(reason.name());
-        assertThat(out.value().getOriginalTopic()).isEqualTo(REQUESTS_TOPIC);
+        assertThat(out.value().getOriginalTopic()).isEqualTo(Topics.REQUESTS);
         assertThat(metrics.deadLetterCount(reason)).isEqualTo(1.0);
         return out.value();
     }
@@ -151,7 +150,7 @@ class InferenceTopologyTest {
     @Test
     void unknownModel_goesToDeadLetterWithOriginalBytes() {
         EncryptedInferenceRequest r = TestRequests.valid("r-um", random, 2).setModelVersion("9").build();
-        byte[] original = requestSerializer.serialize(REQUESTS_TOPIC, r);
+        byte[] original = requestSerializer.serialize(Topics.REQUESTS, r);
         rawRequests.pipeInput(r.getKeyId(), original);
         DeadLetter dl = singleDeadLetter(FailureReason.UNKNOWN_MODEL);
         assertThat(dl.getMessage()).contains("iris-logreg").contains("version 9");
@@ -234,7 +233,7 @@ class InferenceTopologyTest {
 
     @Test
     void undecodableBytes_goToDeadLetterThroughTheHandler() {
-        byte[] good = requestSerializer.serialize(REQUESTS_TOPIC, valid("r-x"));
+        byte[] good = requestSerializer.serialize(Topics.REQUESTS, valid("r-x"));
         byte[] badMagic = good.clone();
         badMagic[0] = 1;
         byte[] unknownId = good.clone();

@@ -1,5 +1,7 @@
 package io.fhestreams.streams.topology;
 
+import io.fhestreams.schemas.Topics;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fhestreams.schemas.avro.EncryptedInferenceRequest;
@@ -55,11 +57,11 @@ final class IntegrationRequests {
     }
 
     byte[] bytes(EncryptedInferenceRequest r) {
-        return serializer.serialize(InferenceTopology.REQUESTS_TOPIC, r);
+        return serializer.serialize(Topics.REQUESTS, r);
     }
 
     void send(KafkaProducer<String, byte[]> producer, EncryptedInferenceRequest r) {
-        producer.send(new ProducerRecord<>(InferenceTopology.REQUESTS_TOPIC, r.getKeyId(), bytes(r)));
+        producer.send(new ProducerRecord<>(Topics.REQUESTS, r.getKeyId(), bytes(r)));
     }
 
     EncryptedPrediction decode(ConsumerRecord<String, byte[]> record) {

@@ -1,5 +1,7 @@
 package io.fhestreams.streams.topology;
 
+import io.fhestreams.schemas.Topics;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,9 +41,9 @@ final class KafkaTestClient {
     void createTopics() throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             admin.createTopics(List.of(
-                    new NewTopic(InferenceTopology.REQUESTS_TOPIC, REQUEST_PARTITIONS, (short) 1),
-                    new NewTopic(InferenceTopology.PREDICTIONS_TOPIC, REQUEST_PARTITIONS, (short) 1),
-                    new NewTopic(InferenceTopology.DEAD_LETTER_TOPIC, 2, (short) 1))).all().get();
+                    new NewTopic(Topics.REQUESTS, REQUEST_PARTITIONS, (short) 1),
+                    new NewTopic(Topics.PREDICTIONS, REQUEST_PARTITIONS, (short) 1),
+                    new NewTopic(Topics.DEAD_LETTERS, 2, (short) 1))).all().get();
         }
     }
 

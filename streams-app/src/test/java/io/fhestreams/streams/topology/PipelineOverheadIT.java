@@ -1,5 +1,7 @@
 package io.fhestreams.streams.topology;
 
+import io.fhestreams.schemas.Topics;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fhestreams.schemas.avro.EncryptedInferenceRequest;
@@ -51,7 +53,7 @@ class PipelineOverheadIT {
             settings.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(streamThreads));
             try (InferenceApplication app = InferenceApplication.start(AppConfig.of(settings),
                     IntegrationRequests.resolver(), new ChecksumTestEvaluator(), new SimpleMeterRegistry());
-                 KafkaConsumer<String, byte[]> consumer = kafka.committedConsumer(InferenceTopology.PREDICTIONS_TOPIC);
+                 KafkaConsumer<String, byte[]> consumer = kafka.committedConsumer(Topics.PREDICTIONS);
                  KafkaProducer<String, byte[]> producer = kafka.rawProducer()) {
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
                 while (app.streams().state() != KafkaStreams.State.RUNNING && System.nanoTime() < deadline) {

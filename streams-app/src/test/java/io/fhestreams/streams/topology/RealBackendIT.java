@@ -1,5 +1,7 @@
 package io.fhestreams.streams.topology;
 
+import io.fhestreams.schemas.Topics;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fhestreams.ml.deploy.FheClient;
@@ -168,7 +170,7 @@ class RealBackendIT {
             }
             producer.flush();
             int firstBatch = expected.size();
-            List<ConsumerRecord<String, byte[]>> dead = kafka.client().readUntil(InferenceTopology.DEAD_LETTER_TOPIC,
+            List<ConsumerRecord<String, byte[]>> dead = kafka.client().readUntil(Topics.DEAD_LETTERS,
                     r -> r.size() >= poison.size(), TIMEOUT, Duration.ZERO);
             Map<String, String> reasons = new HashMap<>();
             for (ConsumerRecord<String, byte[]> r : dead) {
@@ -178,7 +180,7 @@ class RealBackendIT {
             }
             poison.forEach((id, reason) -> assertThat(reasons).as(id).containsEntry(id, reason.name()));
             assertThat(dead).hasSize(poison.size());
-            List<ConsumerRecord<String, byte[]>> first = kafka.client().readUntil(InferenceTopology.PREDICTIONS_TOPIC,
+            List<ConsumerRecord<String, byte[]>> first = kafka.client().readUntil(Topics.PREDICTIONS,
                     r -> r.size() >= firstBatch, TIMEOUT, Duration.ZERO);
             assertThat(first).hasSize(firstBatch);
 
@@ -196,7 +198,7 @@ class RealBackendIT {
             Thread.sleep(4000);
             assertThat(app.metrics().registry().get("fhe.retries").counter().count()).as("carol's requests waited").isPositive();
             registry.restart();
-            List<ConsumerRecord<String, byte[]>> all = kafka.client().readUntil(InferenceTopology.PREDICTIONS_TOPIC,
+            List<ConsumerRecord<String, byte[]>> all = kafka.client().readUntil(Topics.PREDICTIONS,
                     r -> r.size() >= expected.size(), TIMEOUT, Duration.ofSeconds(2));
             Map<String, Integer> seen = new HashMap<>();
             for (ConsumerRecord<String, byte[]> r : all) {
@@ -247,14 +249,14 @@ class RealBackendIT {
                 wire.send(producer, request("warm", linear.client().modelName(), version, keyId,
                         linear.server().parameters().id(), inputs.get(0)));
                 producer.flush();
-                kafka.client().readUntil(InferenceTopology.PREDICTIONS_TOPIC, r -> !r.isEmpty(), TIMEOUT, Duration.ZERO);
+                kafka.client().readUntil(Topics.PREDICTIONS, r -> !r.isEmpty(), TIMEOUT, Duration.ZERO);
                 long start = System.nanoTime();
                 for (int i = 0; i < count; i++) {
                     wire.send(producer, request("m-" + i, linear.client().modelName(), version, keyId,
                             linear.server().parameters().id(), inputs.get(i)));
                 }
                 producer.flush();
-                List<ConsumerRecord<String, byte[]>> got = kafka.client().readUntil(InferenceTopology.PREDICTIONS_TOPIC,
+                List<ConsumerRecord<String, byte[]>> got = kafka.client().readUntil(Topics.PREDICTIONS,
                         r -> r.size() >= count + 1, TIMEOUT, Duration.ZERO);
                 double seconds = (System.nanoTime() - start) / 1e9;
                 long[] latencies = got.stream().map(wire::prediction).filter(p -> p.getRequestId().startsWith("m-"))
@@ -283,8 +285,8 @@ class RealBackendIT {
         }
 
         void send(KafkaProducer<String, byte[]> producer, EncryptedInferenceRequest r) {
-            producer.send(new ProducerRecord<>(InferenceTopology.REQUESTS_TOPIC, r.getKeyId(),
-                    serializer.serialize(InferenceTopology.REQUESTS_TOPIC, r)));
+            producer.send(new ProducerRecord<>(Topics.REQUESTS, r.getKeyId(),
+                    serializer.serialize(Topics.REQUESTS, r)));
         }
 
         EncryptedPrediction prediction(ConsumerRecord<String, byte[]> r) {
