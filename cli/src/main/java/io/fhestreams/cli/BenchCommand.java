@@ -2,12 +2,12 @@ package io.fhestreams.cli;
 
 import io.fhestreams.cli.demo.LocalStack;
 import io.fhestreams.cli.demo.StreamsThroughput;
+import io.fhestreams.engine.keys.EvaluationKeys;
+import io.fhestreams.engine.params.ParameterSets;
 import io.fhestreams.ml.deploy.FheClient;
 import io.fhestreams.ml.deploy.FheServer;
 import io.fhestreams.ml.deploy.ModelArtifacts;
-import io.fhestreams.engine.keys.EvaluationKeys;
 import io.fhestreams.ml.models.Dataset;
-import io.fhestreams.engine.params.ParameterSets;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,52 +21,90 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code fhe bench}: a local run of a compiled model without Kafka: key generation once, then for N
- * samples encryption, homomorphic evaluation and decryption, each timed; prints milliseconds per sample
- * per phase and checks every decrypted output against the circuit in the clear (exit 2 on a mismatch).
- * With {@code --kafka}, the same model through the whole stack in this process instead
- * ({@link StreamsThroughput}: broker, registry, streams app) for each {@code --stream-threads} count.
- * Wall-clock figures of one run, not a JMH benchmark.
+ * samples encryption, homomorphic evaluation and decryption, each timed; prints milliseconds per
+ * sample per phase and checks every decrypted output against the circuit in the clear (exit 2 on a
+ * mismatch). With {@code --kafka}, the same model through the whole stack in this process instead
+ * ({@link StreamsThroughput}: broker, registry, streams app) for each {@code --stream-threads}
+ * count. Wall-clock figures of one run, not a JMH benchmark.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Time encryption, homomorphic evaluation and decryption of a compiled model locally, without Kafka; "
-        + "with --kafka, records/s and latency through an in-process broker, registry and streams app.")
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description =
+        "Time encryption, homomorphic evaluation and decryption of a compiled model locally, without Kafka; "
+            + "with --kafka, records/s and latency through an in-process broker, registry and streams app.")
 public final class BenchCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--model", required = true, paramLabel = "DIR", description = "directory written by fhe compile")
+  @Option(
+      names = "--model",
+      required = true,
+      paramLabel = "DIR",
+      description = "directory written by fhe compile")
   Path model;
 
-  @Option(names = "--input", required = true, paramLabel = "CSV", description = "features: a header row, then one row per sample (cycled)")
+  @Option(
+      names = "--input",
+      required = true,
+      paramLabel = "CSV",
+      description = "features: a header row, then one row per sample (cycled)")
   Path input;
 
-  @Option(names = "--samples", defaultValue = "20", paramLabel = "N",
-      description = "samples to run; with --kafka, per phase and configuration (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--samples",
+      defaultValue = "20",
+      paramLabel = "N",
+      description =
+          "samples to run; with --kafka, per phase and configuration (default: ${DEFAULT-VALUE})")
   int samples;
 
-  @Option(names = "--kafka", description = "run through an in-process KRaft broker, model registry and streams app "
-      + "(exactly-once, read_committed clients): a burst, then a steady rate, for each --stream-threads count")
+  @Option(
+      names = "--kafka",
+      description =
+          "run through an in-process KRaft broker, model registry and streams app "
+              + "(exactly-once, read_committed clients): a burst, then a steady rate, for each --stream-threads count")
   boolean kafka;
 
-  @Option(names = "--stream-threads", defaultValue = "1,2", split = ",", paramLabel = "N[,N...]",
-      description = "with --kafka: num.stream.threads of each configuration (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--stream-threads",
+      defaultValue = "1,2",
+      split = ",",
+      paramLabel = "N[,N...]",
+      description =
+          "with --kafka: num.stream.threads of each configuration (default: ${DEFAULT-VALUE})")
   List<Integer> streamThreads;
 
-  @Option(names = "--steady-samples", paramLabel = "N",
-      description = "with --kafka: samples sent at a steady rate after the burst, 0 for none (default: --samples)")
+  @Option(
+      names = "--steady-samples",
+      paramLabel = "N",
+      description =
+          "with --kafka: samples sent at a steady rate after the burst, 0 for none (default: --samples)")
   Integer steadySamples;
 
-  @Option(names = "--steady-fraction", defaultValue = "0.8", paramLabel = "F",
-      description = "with --kafka: rate of the steady phase as a fraction of the burst's records/s (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--steady-fraction",
+      defaultValue = "0.8",
+      paramLabel = "F",
+      description =
+          "with --kafka: rate of the steady phase as a fraction of the burst's records/s (default: ${DEFAULT-VALUE})")
   double steadyFraction;
 
-  @Option(names = "--clients", defaultValue = "0", paramLabel = "N",
-      description = "with --kafka: clients sending, each with its own keys and partition, at most "
-          + LocalStack.PARTITIONS + "; 0 for one per stream thread (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--clients",
+      defaultValue = "0",
+      paramLabel = "N",
+      description =
+          "with --kafka: clients sending, each with its own keys and partition, at most "
+              + LocalStack.PARTITIONS
+              + "; 0 for one per stream thread (default: ${DEFAULT-VALUE})")
   int clients;
 
-  @Option(names = "--work-dir", paramLabel = "DIR",
-      description = "with --kafka: where to keep brokers, registries and keys (default: a temporary directory, deleted afterwards)")
+  @Option(
+      names = "--work-dir",
+      paramLabel = "DIR",
+      description =
+          "with --kafka: where to keep brokers, registries and keys (default: a temporary directory, deleted afterwards)")
   Path workDir;
 
   @Override
@@ -77,8 +115,12 @@ public final class BenchCommand implements Callable<Integer> {
     ModelArtifacts artifacts = ModelArtifacts.load(model);
     Dataset data = Dataset.readCsv(input);
     if (!data.columns().equals(artifacts.client().featureNames())) {
-      throw new IllegalArgumentException(input + ": columns " + data.columns() + " do not match the model's input schema "
-          + artifacts.client().featureNames());
+      throw new IllegalArgumentException(
+          input
+              + ": columns "
+              + data.columns()
+              + " do not match the model's input schema "
+              + artifacts.client().featureNames());
     }
     if (kafka) {
       return throughKafka(artifacts, data);
@@ -91,7 +133,9 @@ public final class BenchCommand implements Callable<Integer> {
     double evkGen = millisSince(t);
     FheServer server = FheServer.of(artifacts.server());
     t = System.nanoTime();
-    EvaluationKeys keys = FheServer.readEvaluationKeys(keyBlob, ParameterSets.byId(artifacts.client().parameterSetId()));
+    EvaluationKeys keys =
+        FheServer.readEvaluationKeys(
+            keyBlob, ParameterSets.byId(artifacts.client().parameterSetId()));
     double evkLoad = millisSince(t);
     double[] encrypt = new double[samples];
     double[] evaluate = new double[samples];
@@ -118,8 +162,12 @@ public final class BenchCommand implements Callable<Integer> {
       }
     }
     PrintWriter w = spec.commandLine().getOut();
-    w.printf("bench %s: %d samples, parameter set %s, %d bootstraps/sample%n", artifacts.client().modelName(), samples,
-        artifacts.client().parameterSetId(), artifacts.client().report().bootstraps());
+    w.printf(
+        "bench %s: %d samples, parameter set %s, %d bootstraps/sample%n",
+        artifacts.client().modelName(),
+        samples,
+        artifacts.client().parameterSetId(),
+        artifacts.client().report().bootstraps());
     w.printf("  %-22s %10.1f ms (once)%n", "client key generation", keygen);
     w.printf("  %-22s %10.1f ms (once, %d bytes)%n", "evaluation keys", evkGen, keyBlob.length);
     w.printf("  %-22s %10.1f ms (once)%n", "server key loading", evkLoad);
@@ -127,11 +175,19 @@ public final class BenchCommand implements Callable<Integer> {
     phase(w, "encrypt", encrypt);
     phase(w, "evaluate", evaluate);
     phase(w, "decrypt", decrypt);
-    w.printf("  %-22s %d B in, %d B out%n", "ciphertext/sample", inBytes / samples, outBytes / samples);
+    w.printf(
+        "  %-22s %d B in, %d B out%n", "ciphertext/sample", inBytes / samples, outBytes / samples);
     w.printf("  %-22s %d / %d%n", "exact (vs clear)", samples - mismatches, samples);
     w.flush();
     if (mismatches > 0) {
-      spec.commandLine().getErr().println("fhe bench: " + mismatches + " of " + samples + " decrypted outputs differ from the clear circuit");
+      spec.commandLine()
+          .getErr()
+          .println(
+              "fhe bench: "
+                  + mismatches
+                  + " of "
+                  + samples
+                  + " decrypted outputs differ from the clear circuit");
       spec.commandLine().getErr().flush();
       return 2;
     }
@@ -140,17 +196,31 @@ public final class BenchCommand implements Callable<Integer> {
 
   private int throughKafka(ModelArtifacts artifacts, Dataset data) throws Exception {
     if (streamThreads.stream().anyMatch(n -> n < 1)) {
-      throw new IllegalArgumentException("--stream-threads must all be at least 1, got " + streamThreads);
+      throw new IllegalArgumentException(
+          "--stream-threads must all be at least 1, got " + streamThreads);
     }
     boolean temporary = workDir == null;
-    Path dir = temporary ? Files.createTempDirectory("fhe-bench") : Files.createDirectories(workDir);
+    Path dir =
+        temporary ? Files.createTempDirectory("fhe-bench") : Files.createDirectories(workDir);
     try {
-      StreamsThroughput.Outcome o = new StreamsThroughput(spec.commandLine().getOut(), dir, artifacts, data.rows(), samples,
-          steadySamples == null ? samples : steadySamples, steadyFraction, clients)
-          .run(streamThreads);
+      StreamsThroughput.Outcome o =
+          new StreamsThroughput(
+                  spec.commandLine().getOut(),
+                  dir,
+                  artifacts,
+                  data.rows(),
+                  samples,
+                  steadySamples == null ? samples : steadySamples,
+                  steadyFraction,
+                  clients)
+              .run(streamThreads);
       if (!o.clean()) {
-        spec.commandLine().getErr().printf("fhe bench: %d decrypted outputs differ from the clear circuit, %d requests lost,"
-            + " %d duplicated%n", o.mismatches(), o.lost(), o.duplicated());
+        spec.commandLine()
+            .getErr()
+            .printf(
+                "fhe bench: %d decrypted outputs differ from the clear circuit, %d requests lost,"
+                    + " %d duplicated%n",
+                o.mismatches(), o.lost(), o.duplicated());
         spec.commandLine().getErr().flush();
         return 2;
       }
@@ -165,7 +235,11 @@ public final class BenchCommand implements Callable<Integer> {
   private static void phase(PrintWriter w, String name, double[] millis) {
     double[] sorted = millis.clone();
     Arrays.sort(sorted);
-    w.printf("  %-22s %10.3f %10.3f %10.3f%n", name, Arrays.stream(millis).average().orElse(0), sorted[sorted.length / 2],
+    w.printf(
+        "  %-22s %10.3f %10.3f %10.3f%n",
+        name,
+        Arrays.stream(millis).average().orElse(0),
+        sorted[sorted.length / 2],
         sorted[sorted.length - 1]);
   }
 

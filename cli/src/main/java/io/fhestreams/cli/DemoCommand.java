@@ -13,39 +13,65 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code fhe demo}: the end-to-end demo on embedded defaults (broker, registry and streams app in this
- * process); {@code --engine-only} runs the engine tour alone. Exit code 0 only when every decrypted
- * value equals the clear computation, 2 when one differs.
+ * {@code fhe demo}: the end-to-end demo on embedded defaults (broker, registry and streams app in
+ * this process); {@code --engine-only} runs the engine tour alone. Exit code 0 only when every
+ * decrypted value equals the clear computation, 2 when one differs.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Run the end-to-end demo in process: a KRaft broker, the model registry and the streams app; "
-        + "compile the bundled models (logistic regression, XGBoost trees), send encrypted records through Kafka, decrypt and check the answers.")
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description =
+        "Run the end-to-end demo in process: a KRaft broker, the model registry and the streams app; "
+            + "compile the bundled models (logistic regression, XGBoost trees), send encrypted records through Kafka, decrypt and check the answers.")
 final class DemoCommand implements Callable<Integer> {
 
-  @Option(names = "--records", defaultValue = "171", paramLabel = "N",
-      description = "how many test samples to send (at most the 171 bundled; default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--records",
+      defaultValue = "171",
+      paramLabel = "N",
+      description =
+          "how many test samples to send (at most the 171 bundled; default: ${DEFAULT-VALUE})")
   int records;
 
-  @Option(names = "--tree-records", defaultValue = "6", paramLabel = "N",
-      description = "how many test samples to send to the XGBoost tree ensemble afterwards, each costing seconds of "
-          + "bootstrapping; 0 skips it (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--tree-records",
+      defaultValue = "6",
+      paramLabel = "N",
+      description =
+          "how many test samples to send to the XGBoost tree ensemble afterwards, each costing seconds of "
+              + "bootstrapping; 0 skips it (default: ${DEFAULT-VALUE})")
   int treeRecords;
 
-  @Option(names = "--in-flight", defaultValue = "8", paramLabel = "N",
+  @Option(
+      names = "--in-flight",
+      defaultValue = "8",
+      paramLabel = "N",
       description = "requests awaiting their answer at once (default: ${DEFAULT-VALUE})")
   int inFlight;
 
-  @Option(names = "--work-dir", paramLabel = "DIR",
-      description = "where to keep the broker, registry and key files (default: a temporary directory, deleted afterwards)")
+  @Option(
+      names = "--work-dir",
+      paramLabel = "DIR",
+      description =
+          "where to keep the broker, registry and key files (default: a temporary directory, deleted afterwards)")
   Path workDir;
 
-  @Option(names = "--engine-only", description = "run only the engine tour (keys, encryption, bootstrapping, decryption)")
+  @Option(
+      names = "--engine-only",
+      description = "run only the engine tour (keys, encryption, bootstrapping, decryption)")
   boolean engineOnly;
 
-  @Option(names = "--values", defaultValue = "16", paramLabel = "N", description = "engine tour: how many values to encrypt (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--values",
+      defaultValue = "16",
+      paramLabel = "N",
+      description = "engine tour: how many values to encrypt (default: ${DEFAULT-VALUE})")
   int values;
 
-  @Option(names = "--seed", defaultValue = "2026", description = "engine tour: seed of the random messages (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--seed",
+      defaultValue = "2026",
+      description = "engine tour: seed of the random messages (default: ${DEFAULT-VALUE})")
   long seed;
 
   @Override
@@ -54,14 +80,21 @@ final class DemoCommand implements Callable<Integer> {
       if (values < 1) {
         throw new IllegalArgumentException("--values must be at least 1, got " + values);
       }
-      EngineTour.Outcome outcome = new EngineTour(System.out).run(ParameterSets.MESSAGE_2_CARRY_2_TUNIFORM_2M64,
-          values, x -> (x * x + 3) % 16, "f(x) = (x*x + 3) mod 16", seed);
+      EngineTour.Outcome outcome =
+          new EngineTour(System.out)
+              .run(
+                  ParameterSets.MESSAGE_2_CARRY_2_TUNIFORM_2M64,
+                  values,
+                  x -> (x * x + 3) % 16,
+                  "f(x) = (x*x + 3) mod 16",
+                  seed);
       return outcome.wrong() == 0 ? 0 : 2;
     }
     boolean temporary = workDir == null;
     Path dir = temporary ? Files.createTempDirectory("fhe-demo") : Files.createDirectories(workDir);
     try {
-      List<EndToEndDemo.Outcome> outcomes = new EndToEndDemo(System.out, dir, records, treeRecords, inFlight).run();
+      List<EndToEndDemo.Outcome> outcomes =
+          new EndToEndDemo(System.out, dir, records, treeRecords, inFlight).run();
       return outcomes.stream().allMatch(o -> o.mismatches() == 0) ? 0 : 2;
     } finally {
       if (temporary) {

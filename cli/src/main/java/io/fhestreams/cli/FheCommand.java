@@ -4,8 +4,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code fhe} command-line tool: the entry point of {@code ./fhe}. Each sub-command is a class of
- * its own in this package; this class only wires them and runs picocli.
+ * The {@code fhe} command-line tool: the entry point of {@code ./fhe}. Each sub-command is a class
+ * of its own in this package; this class only wires them and runs picocli.
  */
 @Command(
     name = "fhe",
@@ -35,7 +35,9 @@ public final class FheCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  /** Builds the command line with the project's error handling: one clear line on stderr, exit 1. */
+  /**
+   * Builds the command line with the project's error handling: one clear line on stderr, exit 1.
+   */
   public static CommandLine commandLine() {
     CommandLine commandLine = new CommandLine(new FheCommand());
     commandLine.setExecutionExceptionHandler(

@@ -11,7 +11,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code fhe inspect DIR}: prints the compile report of a compiled model. */
-@Command(name = "inspect", mixinStandardHelpOptions = true, description = "Print the compile report of a compiled model.")
+@Command(
+    name = "inspect",
+    mixinStandardHelpOptions = true,
+    description = "Print the compile report of a compiled model.")
 public final class InspectCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -29,11 +32,26 @@ public final class InspectCommand implements Callable<Integer> {
   /** The model's identity and schema, then its compile report. */
   static String describe(ModelArtifacts artifacts) {
     ClientArtifact c = artifacts.client();
-    return "model                " + c.modelName() + " v" + c.modelVersion() + "\n"
-        + "inputs               " + c.featureNames().size() + " features " + c.featureNames() + "\n"
-        + "post-processing      " + c.postProcessing() + "\n"
-        + (c.layout().equals(IoLayout.DIRECT) ? "" : "i/o layout           " + c.layout() + ", " + c.circuitInputs()
-            + " input ciphertexts per sample\n")
+    return "model                "
+        + c.modelName()
+        + " v"
+        + c.modelVersion()
+        + "\n"
+        + "inputs               "
+        + c.featureNames().size()
+        + " features "
+        + c.featureNames()
+        + "\n"
+        + "post-processing      "
+        + c.postProcessing()
+        + "\n"
+        + (c.layout().equals(IoLayout.DIRECT)
+            ? ""
+            : "i/o layout           "
+                + c.layout()
+                + ", "
+                + c.circuitInputs()
+                + " input ciphertexts per sample\n")
         + c.report().format();
   }
 }

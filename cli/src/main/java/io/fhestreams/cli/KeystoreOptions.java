@@ -12,14 +12,24 @@ import picocli.CommandLine.Option;
 /** The options that locate a client's model and keystore, shared by keygen, send and watch. */
 final class KeystoreOptions {
 
-  @Option(names = "--model", required = true, paramLabel = "DIR", description = "directory written by fhe compile (its client half is used)")
+  @Option(
+      names = "--model",
+      required = true,
+      paramLabel = "DIR",
+      description = "directory written by fhe compile (its client half is used)")
   Path model;
 
-  @Option(names = "--keystore", required = true, paramLabel = "FILE",
-      description = "the client's keystore (permissions 600); its evaluation keys are kept beside it in FILE.evk")
+  @Option(
+      names = "--keystore",
+      required = true,
+      paramLabel = "FILE",
+      description =
+          "the client's keystore (permissions 600); its evaluation keys are kept beside it in FILE.evk")
   Path keystore;
 
-  @Option(names = "--password-file", paramLabel = "FILE",
+  @Option(
+      names = "--password-file",
+      paramLabel = "FILE",
       description = "file whose first line is the keystore's password (default: no password)")
   Path passwordFile;
 
@@ -27,7 +37,12 @@ final class KeystoreOptions {
   ClientArtifact clientArtifact() throws IOException {
     Path file = model.resolve(ModelArtifacts.CLIENT_FILE);
     if (!Files.isRegularFile(file)) {
-      throw new IOException("model directory " + model + " has no " + ModelArtifacts.CLIENT_FILE + " (run fhe compile first)");
+      throw new IOException(
+          "model directory "
+              + model
+              + " has no "
+              + ModelArtifacts.CLIENT_FILE
+              + " (run fhe compile first)");
     }
     return ClientArtifact.load(file);
   }
@@ -37,7 +52,8 @@ final class KeystoreOptions {
     if (passwordFile == null) {
       return null;
     }
-    String first = Files.readAllLines(passwordFile, StandardCharsets.UTF_8).stream().findFirst().orElse("");
+    String first =
+        Files.readAllLines(passwordFile, StandardCharsets.UTF_8).stream().findFirst().orElse("");
     if (first.isEmpty()) {
       throw new IOException("password file " + passwordFile + " is empty");
     }

@@ -20,26 +20,45 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code fhe predict}: runs a compiled model locally, without Kafka, and writes one row per input row:
- * {@code prediction} (class label or value), then for classifiers {@code proba_<class>} columns (or
- * {@code score_<class>} for classifiers without probabilities, such as linear SVC).
+ * {@code fhe predict}: runs a compiled model locally, without Kafka, and writes one row per input
+ * row: {@code prediction} (class label or value), then for classifiers {@code proba_<class>}
+ * columns (or {@code score_<class>} for classifiers without probabilities, such as linear SVC).
  */
-@Command(name = "predict", mixinStandardHelpOptions = true,
-    description = "Run a compiled model locally (clear, simulated or encrypted) on a CSV of features.")
+@Command(
+    name = "predict",
+    mixinStandardHelpOptions = true,
+    description =
+        "Run a compiled model locally (clear, simulated or encrypted) on a CSV of features.")
 public final class PredictCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--model", required = true, paramLabel = "DIR", description = "directory written by fhe compile")
+  @Option(
+      names = "--model",
+      required = true,
+      paramLabel = "DIR",
+      description = "directory written by fhe compile")
   Path model;
 
-  @Option(names = "--input", required = true, paramLabel = "CSV", description = "features: a header row, then one row per sample")
+  @Option(
+      names = "--input",
+      required = true,
+      paramLabel = "CSV",
+      description = "features: a header row, then one row per sample")
   Path input;
 
-  @Option(names = "--mode", defaultValue = "clear", paramLabel = "MODE", description = "clear, simulate or encrypt (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--mode",
+      defaultValue = "clear",
+      paramLabel = "MODE",
+      description = "clear, simulate or encrypt (default: ${DEFAULT-VALUE})")
   String mode;
 
-  @Option(names = "--out", required = true, paramLabel = "CSV", description = "where to write the predictions")
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "CSV",
+      description = "where to write the predictions")
   Path out;
 
   @Override
@@ -49,14 +68,23 @@ public final class PredictCommand implements Callable<Integer> {
     Dataset data = Dataset.readCsv(input);
     List<String> expected = artifacts.client().featureNames();
     if (!data.columns().equals(expected)) {
-      throw new IllegalArgumentException(input + ": columns " + data.columns() + " do not match the model's input schema " + expected);
+      throw new IllegalArgumentException(
+          input
+              + ": columns "
+              + data.columns()
+              + " do not match the model's input schema "
+              + expected);
     }
     LocalInference inference = new LocalInference(artifacts, new SplittableRandom());
     PostProcessing post = artifacts.client().postProcessing();
     double[][] rows = data.rows();
     boolean terminal = System.console() != null;
     try (BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8);
-        ProgressBar bar = terminal ? new ProgressBar("predict (" + executionMode.name().toLowerCase() + ")", rows.length) : null) {
+        ProgressBar bar =
+            terminal
+                ? new ProgressBar(
+                    "predict (" + executionMode.name().toLowerCase() + ")", rows.length)
+                : null) {
       w.write(header(post));
       w.newLine();
       for (double[] row : rows) {
@@ -67,7 +95,15 @@ public final class PredictCommand implements Callable<Integer> {
         }
       }
     }
-    spec.commandLine().getOut().println("wrote " + rows.length + " predictions (" + executionMode.name().toLowerCase() + ") to " + out);
+    spec.commandLine()
+        .getOut()
+        .println(
+            "wrote "
+                + rows.length
+                + " predictions ("
+                + executionMode.name().toLowerCase()
+                + ") to "
+                + out);
     spec.commandLine().getOut().flush();
     return 0;
   }

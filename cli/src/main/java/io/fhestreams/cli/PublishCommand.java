@@ -13,24 +13,45 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code fhe publish}: uploads a compiled model's two artifacts to the registry as its next version. */
-@Command(name = "publish", mixinStandardHelpOptions = true,
-    description = "Upload a compiled model (client and server artifacts) to the model registry as a new version.")
+/**
+ * {@code fhe publish}: uploads a compiled model's two artifacts to the registry as its next
+ * version.
+ */
+@Command(
+    name = "publish",
+    mixinStandardHelpOptions = true,
+    description =
+        "Upload a compiled model (client and server artifacts) to the model registry as a new version.")
 public final class PublishCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--model", required = true, paramLabel = "DIR", description = "directory written by fhe compile")
+  @Option(
+      names = "--model",
+      required = true,
+      paramLabel = "DIR",
+      description = "directory written by fhe compile")
   Path model;
 
-  @Option(names = "--registry", required = true, paramLabel = "URL", description = "base URL of the model registry")
+  @Option(
+      names = "--registry",
+      required = true,
+      paramLabel = "URL",
+      description = "base URL of the model registry")
   URI registry;
 
-  @Option(names = "--token", required = true, defaultValue = "${env:FHE_REGISTRY_TOKEN}", paramLabel = "TOKEN",
+  @Option(
+      names = "--token",
+      required = true,
+      defaultValue = "${env:FHE_REGISTRY_TOKEN}",
+      paramLabel = "TOKEN",
       description = "bearer token with the publisher role (default: $FHE_REGISTRY_TOKEN)")
   String token;
 
-  @Option(names = "--name", paramLabel = "NAME", description = "model name in the registry (default: the compiled model's name)")
+  @Option(
+      names = "--name",
+      paramLabel = "NAME",
+      description = "model name in the registry (default: the compiled model's name)")
   String name;
 
   @Override
@@ -45,12 +66,28 @@ public final class PublishCommand implements Callable<Integer> {
       if (!e.isNotFound()) {
         throw e;
       }
-      client.createModel(modelName, "published by fhe publish from " + model.toAbsolutePath().getFileName());
+      client.createModel(
+          modelName, "published by fhe publish from " + model.toAbsolutePath().getFileName());
       created = true;
     }
-    ModelVersionInfo v = client.publishVersion(modelName, model.resolve(ModelArtifacts.CLIENT_FILE), model.resolve(ModelArtifacts.SERVER_FILE));
-    spec.commandLine().getOut().println((created ? "created model " + modelName + "; " : "") + "published " + modelName
-        + " version " + v.version() + " (" + v.parameterSet().value() + ", stage " + v.stage().wireName() + ")");
+    ModelVersionInfo v =
+        client.publishVersion(
+            modelName,
+            model.resolve(ModelArtifacts.CLIENT_FILE),
+            model.resolve(ModelArtifacts.SERVER_FILE));
+    spec.commandLine()
+        .getOut()
+        .println(
+            (created ? "created model " + modelName + "; " : "")
+                + "published "
+                + modelName
+                + " version "
+                + v.version()
+                + " ("
+                + v.parameterSet().value()
+                + ", stage "
+                + v.stage().wireName()
+                + ")");
     spec.commandLine().getOut().flush();
     return 0;
   }

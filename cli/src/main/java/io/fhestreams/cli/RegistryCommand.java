@@ -16,9 +16,13 @@ import picocli.CommandLine.Spec;
  * {@code fhe registry --config FILE}: runs the model registry ({@link RegistryMain}) until stopped;
  * {@code fhe registry --hash-token TOKEN} prints the SHA-256 to put in its configuration.
  */
-@Command(name = "registry", mixinStandardHelpOptions = true,
-    description = {"Run the model registry until stopped (Ctrl-C), or hash a token for its configuration.",
-        "Configuration: YAML (host, port, maxUploadBytes, storage, tokens); see model-registry/registry.example.yaml."})
+@Command(
+    name = "registry",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the model registry until stopped (Ctrl-C), or hash a token for its configuration.",
+      "Configuration: YAML (host, port, maxUploadBytes, storage, tokens); see model-registry/registry.example.yaml."
+    })
 public final class RegistryCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -28,26 +32,40 @@ public final class RegistryCommand implements Callable<Integer> {
 
   /** Exactly one of serving or hashing. */
   static final class Mode {
-    @Option(names = "--config", paramLabel = "FILE", description = "registry YAML configuration") Path config;
+    @Option(names = "--config", paramLabel = "FILE", description = "registry YAML configuration")
+    Path config;
 
-    @Option(names = "--hash-token", paramLabel = "TOKEN", description = "print the SHA-256 of TOKEN and exit") String token;
+    @Option(
+        names = "--hash-token",
+        paramLabel = "TOKEN",
+        description = "print the SHA-256 of TOKEN and exit")
+    String token;
   }
 
   @Override
   public Integer call() throws Exception {
-    String[] args = mode.config != null ? new String[] {"--config", mode.config.toString()} : new String[] {"--hash-token", mode.token};
+    String[] args =
+        mode.config != null
+            ? new String[] {"--config", mode.config.toString()}
+            : new String[] {"--hash-token", mode.token};
     ByteArrayOutputStream errors = new ByteArrayOutputStream();
     int status;
     try (PrintStream err = new PrintStream(errors, true, StandardCharsets.UTF_8);
         PrintStream out = new PrintStream(new WriterStream(spec), true, StandardCharsets.UTF_8)) {
       status = RegistryMain.run(args, out, err);
     }
-    spec.commandLine().getErr().print(errors.toString(StandardCharsets.UTF_8).replaceFirst("^registry: ", "fhe registry: "));
+    spec.commandLine()
+        .getErr()
+        .print(
+            errors.toString(StandardCharsets.UTF_8).replaceFirst("^registry: ", "fhe registry: "));
     spec.commandLine().getErr().flush();
     return status;
   }
 
-  /** Forwards bytes to the command's out writer as they come (the "listening on" line must show while serving). */
+  /**
+   * Forwards bytes to the command's out writer as they come (the "listening on" line must show
+   * while serving).
+   */
   private static final class WriterStream extends java.io.OutputStream {
     private final CommandSpec spec;
     private final ByteArrayOutputStream line = new ByteArrayOutputStream();

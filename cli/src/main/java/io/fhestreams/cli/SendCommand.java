@@ -17,10 +17,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,13 +29,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code fhe send}: encrypts every row of a CSV with the client's key, sends each as a request through
- * Kafka, waits for the answers, decrypts them and writes one row per input row: {@code request_id},
- * {@code prediction}, then the output values. Uploads the evaluation keys first if the registry lacks
- * them. Exit code 3 when some request failed (dead-lettered or timed out).
+ * {@code fhe send}: encrypts every row of a CSV with the client's key, sends each as a request
+ * through Kafka, waits for the answers, decrypts them and writes one row per input row: {@code
+ * request_id}, {@code prediction}, then the output values. Uploads the evaluation keys first if the
+ * registry lacks them. Exit code 3 when some request failed (dead-lettered or timed out).
  */
-@Command(name = "send", mixinStandardHelpOptions = true,
-    description = "Encrypt the rows of a CSV, send them through Kafka, and write the decrypted predictions.")
+@Command(
+    name = "send",
+    mixinStandardHelpOptions = true,
+    description =
+        "Encrypt the rows of a CSV, send them through Kafka, and write the decrypted predictions.")
 public final class SendCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -44,29 +47,58 @@ public final class SendCommand implements Callable<Integer> {
 
   @Mixin KafkaOptions kafka;
 
-  @Option(names = "--input", required = true, paramLabel = "CSV", description = "features: a header row, then one row per sample")
+  @Option(
+      names = "--input",
+      required = true,
+      paramLabel = "CSV",
+      description = "features: a header row, then one row per sample")
   Path input;
 
-  @Option(names = "--registry", required = true, paramLabel = "URL", description = "base URL of the model registry")
+  @Option(
+      names = "--registry",
+      required = true,
+      paramLabel = "URL",
+      description = "base URL of the model registry")
   URI registry;
 
-  @Option(names = "--token", required = true, defaultValue = "${env:FHE_REGISTRY_TOKEN}", paramLabel = "TOKEN",
+  @Option(
+      names = "--token",
+      required = true,
+      defaultValue = "${env:FHE_REGISTRY_TOKEN}",
+      paramLabel = "TOKEN",
       description = "bearer token with the key-owner role (default: $FHE_REGISTRY_TOKEN)")
   String token;
 
-  @Option(names = "--name", paramLabel = "NAME", description = "model name in the registry (default: the compiled model's name)")
+  @Option(
+      names = "--name",
+      paramLabel = "NAME",
+      description = "model name in the registry (default: the compiled model's name)")
   String name;
 
-  @Option(names = "--model-version", paramLabel = "V", description = "model version in the registry (default: the latest)")
+  @Option(
+      names = "--model-version",
+      paramLabel = "V",
+      description = "model version in the registry (default: the latest)")
   Integer version;
 
-  @Option(names = "--out", paramLabel = "CSV", description = "where to write the predictions (default: standard output)")
+  @Option(
+      names = "--out",
+      paramLabel = "CSV",
+      description = "where to write the predictions (default: standard output)")
   Path out;
 
-  @Option(names = "--in-flight", defaultValue = "32", paramLabel = "N", description = "requests awaiting an answer at once (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--in-flight",
+      defaultValue = "32",
+      paramLabel = "N",
+      description = "requests awaiting an answer at once (default: ${DEFAULT-VALUE})")
   int inFlight;
 
-  @Option(names = "--timeout", defaultValue = "PT2M", paramLabel = "DURATION", description = "how long each request waits for its answer (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--timeout",
+      defaultValue = "PT2M",
+      paramLabel = "DURATION",
+      description = "how long each request waits for its answer (default: ${DEFAULT-VALUE})")
   Duration timeout;
 
   @Override
@@ -78,29 +110,48 @@ public final class SendCommand implements Callable<Integer> {
     Dataset data = Dataset.readCsv(input);
     List<String> expected = identity.client().artifact().featureNames();
     if (!data.columns().equals(expected)) {
-      throw new IllegalArgumentException(input + ": columns " + data.columns() + " do not match the model's input schema " + expected);
+      throw new IllegalArgumentException(
+          input
+              + ": columns "
+              + data.columns()
+              + " do not match the model's input schema "
+              + expected);
     }
     RegistryClient registryClient = RegistryClient.builder(registry).token(token).build();
-    ModelName modelName = ModelName.of(name != null ? name : identity.client().artifact().modelName());
-    ModelVersion modelVersion = version != null ? ModelVersion.of(version) : latest(registryClient, modelName);
+    ModelName modelName =
+        ModelName.of(name != null ? name : identity.client().artifact().modelName());
+    ModelVersion modelVersion =
+        version != null ? ModelVersion.of(version) : latest(registryClient, modelName);
     double[][] rows = data.rows();
     List<CompletableFuture<DecryptedPrediction>> answers = new ArrayList<>(rows.length);
     Semaphore window = new Semaphore(inFlight);
-    try (EncryptedProducer producer = EncryptedProducer.open(kafka.endpoints(registry.toString(), token), identity, registryClient,
-            modelName, modelVersion, timeout);
-        ProgressBar bar = System.console() != null ? new ProgressBar("send " + modelName + " v" + modelVersion, rows.length) : null) {
+    try (EncryptedProducer producer =
+            EncryptedProducer.open(
+                kafka.endpoints(registry.toString(), token),
+                identity,
+                registryClient,
+                modelName,
+                modelVersion,
+                timeout);
+        ProgressBar bar =
+            System.console() != null
+                ? new ProgressBar("send " + modelName + " v" + modelVersion, rows.length)
+                : null) {
       for (double[] row : rows) {
         window.acquire();
         CompletableFuture<DecryptedPrediction> answer = producer.send(row);
-        answer.whenComplete((p, e) -> {
-          window.release();
-          if (bar != null) {
-            bar.step();
-          }
-        });
+        answer.whenComplete(
+            (p, e) -> {
+              window.release();
+              if (bar != null) {
+                bar.step();
+              }
+            });
         answers.add(answer);
       }
-      CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
+      CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
+          .exceptionally(e -> null)
+          .join();
     }
     return write(answers);
   }
@@ -108,8 +159,10 @@ public final class SendCommand implements Callable<Integer> {
   private int write(List<CompletableFuture<DecryptedPrediction>> answers) throws Exception {
     int failed = 0;
     String firstFailure = null;
-    PrintWriter w = out == null ? spec.commandLine().getOut()
-        : new PrintWriter(Files.newBufferedWriter(out, StandardCharsets.UTF_8));
+    PrintWriter w =
+        out == null
+            ? spec.commandLine().getOut()
+            : new PrintWriter(Files.newBufferedWriter(out, StandardCharsets.UTF_8));
     try {
       w.println("request_id,prediction,values");
       for (CompletableFuture<DecryptedPrediction> a : answers) {
@@ -130,12 +183,22 @@ public final class SendCommand implements Callable<Integer> {
       }
     }
     if (failed > 0) {
-      spec.commandLine().getErr().println("fhe send: " + failed + " of " + answers.size() + " requests failed; first: " + firstFailure);
+      spec.commandLine()
+          .getErr()
+          .println(
+              "fhe send: "
+                  + failed
+                  + " of "
+                  + answers.size()
+                  + " requests failed; first: "
+                  + firstFailure);
       spec.commandLine().getErr().flush();
       return 3;
     }
     if (out != null) {
-      spec.commandLine().getOut().println("wrote " + answers.size() + " decrypted predictions to " + out);
+      spec.commandLine()
+          .getOut()
+          .println("wrote " + answers.size() + " decrypted predictions to " + out);
       spec.commandLine().getOut().flush();
     }
     return 0;
@@ -144,7 +207,8 @@ public final class SendCommand implements Callable<Integer> {
   private static ModelVersion latest(RegistryClient registry, ModelName name) {
     List<ModelVersionInfo> versions = registry.versions(name);
     if (versions.isEmpty()) {
-      throw new IllegalArgumentException("model " + name + " has no version in the registry (run fhe publish first)");
+      throw new IllegalArgumentException(
+          "model " + name + " has no version in the registry (run fhe publish first)");
     }
     return versions.get(versions.size() - 1).version();
   }

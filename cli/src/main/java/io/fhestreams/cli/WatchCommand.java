@@ -16,10 +16,12 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code fhe watch}: prints the decrypted predictions of the client's key id as they arrive on
- * {@code fhe.predictions}, one line each; stops after {@code --count} predictions, after
- * {@code --idle} without one, or on Ctrl-C.
+ * {@code fhe.predictions}, one line each; stops after {@code --count} predictions, after {@code
+ * --idle} without one, or on Ctrl-C.
  */
-@Command(name = "watch", mixinStandardHelpOptions = true,
+@Command(
+    name = "watch",
+    mixinStandardHelpOptions = true,
     description = "Print the decrypted predictions for your key id as they arrive.")
 public final class WatchCommand implements Callable<Integer> {
 
@@ -29,13 +31,22 @@ public final class WatchCommand implements Callable<Integer> {
 
   @Mixin KafkaOptions kafka;
 
-  @Option(names = "--from-beginning", description = "also print the predictions already on the topic")
+  @Option(
+      names = "--from-beginning",
+      description = "also print the predictions already on the topic")
   boolean fromBeginning;
 
-  @Option(names = "--count", defaultValue = "0", paramLabel = "N", description = "stop after N predictions (default: 0, never)")
+  @Option(
+      names = "--count",
+      defaultValue = "0",
+      paramLabel = "N",
+      description = "stop after N predictions (default: 0, never)")
   long count;
 
-  @Option(names = "--idle", paramLabel = "DURATION", description = "stop after this long without a prediction, e.g. PT30S (default: never)")
+  @Option(
+      names = "--idle",
+      paramLabel = "DURATION",
+      description = "stop after this long without a prediction, e.g. PT30S (default: never)")
   Duration idle;
 
   @Override
@@ -45,19 +56,32 @@ public final class WatchCommand implements Callable<Integer> {
     CountDownLatch enough = new CountDownLatch(1);
     AtomicLong lastSeen = new AtomicLong(System.nanoTime());
     AtomicLong seen = new AtomicLong();
-    try (PredictionConsumer consumer = PredictionConsumer.start(kafka.endpoints(null, null), identity, d -> {
-      synchronized (out) {
-        out.printf("%s  %s v%s  prediction %s  [%s]  server %.2f ms, end to end %d ms%n", d.requestId(), d.modelName(),
-            d.modelVersion(), SendCommand.label(d.prediction()), SendCommand.values(d.prediction()),
-            d.serverProcessing().toNanos() / 1e6, d.endToEnd().toMillis());
-        out.flush();
-      }
-      lastSeen.set(System.nanoTime());
-      if (seen.incrementAndGet() == count) {
-        enough.countDown();
-      }
-    }, fromBeginning)) {
-      spec.commandLine().getErr().println("fhe watch: key id " + identity.keyId() + ", waiting for predictions...");
+    try (PredictionConsumer consumer =
+        PredictionConsumer.start(
+            kafka.endpoints(null, null),
+            identity,
+            d -> {
+              synchronized (out) {
+                out.printf(
+                    "%s  %s v%s  prediction %s  [%s]  server %.2f ms, end to end %d ms%n",
+                    d.requestId(),
+                    d.modelName(),
+                    d.modelVersion(),
+                    SendCommand.label(d.prediction()),
+                    SendCommand.values(d.prediction()),
+                    d.serverProcessing().toNanos() / 1e6,
+                    d.endToEnd().toMillis());
+                out.flush();
+              }
+              lastSeen.set(System.nanoTime());
+              if (seen.incrementAndGet() == count) {
+                enough.countDown();
+              }
+            },
+            fromBeginning)) {
+      spec.commandLine()
+          .getErr()
+          .println("fhe watch: key id " + identity.keyId() + ", waiting for predictions...");
       spec.commandLine().getErr().flush();
       while (!enough.await(200, TimeUnit.MILLISECONDS)) {
         if (idle != null && System.nanoTime() - lastSeen.get() > idle.toNanos()) {
@@ -66,7 +90,15 @@ public final class WatchCommand implements Callable<Integer> {
       }
     }
     if (count > 0 && seen.get() < count) {
-      spec.commandLine().getErr().println("fhe watch: saw " + seen.get() + " of " + count + " predictions before going idle for " + idle);
+      spec.commandLine()
+          .getErr()
+          .println(
+              "fhe watch: saw "
+                  + seen.get()
+                  + " of "
+                  + count
+                  + " predictions before going idle for "
+                  + idle);
       spec.commandLine().getErr().flush();
       return 3;
     }

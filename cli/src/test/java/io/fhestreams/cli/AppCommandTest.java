@@ -16,14 +16,20 @@ class AppCommandTest {
   void shouldPrintHelpNamingTheConfigurationKeys() {
     CliFixtures.Run run = fhe("app", "--help");
     assertThat(run.exitCode()).isZero();
-    assertThat(run.out()).contains("Usage: fhe app").contains("--config=FILE").contains("registry.url");
+    assertThat(run.out())
+        .contains("Usage: fhe app")
+        .contains("--config=FILE")
+        .contains("registry.url");
   }
 
   @Test
   void missingConfigFile_failsWithOneLineNamingIt() {
     CliFixtures.Run run = fhe("app", "--config", dir.resolve("nope.properties").toString());
     assertThat(run.exitCode()).isNotZero();
-    assertThat(run.err().strip()).startsWith("fhe app: ").contains("nope.properties").hasLineCount(1);
+    assertThat(run.err().strip())
+        .startsWith("fhe app: ")
+        .contains("nope.properties")
+        .hasLineCount(1);
   }
 
   @Test

@@ -13,17 +13,34 @@ class BenchCommandTest {
   @Test
   void shouldTimeEveryPhaseAndFindEveryDecryptionExact(@TempDir Path tmp) {
     Path model = CliFixtures.compile(tmp, "breast_cancer", "logistic");
-    CliFixtures.Run run = fhe("bench", "--model", model.toString(), "--input",
-        FIXTURES.resolve("breast_cancer_test.csv").toString(), "--samples", "7");
+    CliFixtures.Run run =
+        fhe(
+            "bench",
+            "--model",
+            model.toString(),
+            "--input",
+            FIXTURES.resolve("breast_cancer_test.csv").toString(),
+            "--samples",
+            "7");
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.out()).contains("7 samples").contains("encrypt").contains("evaluate").contains("decrypt")
+    assertThat(run.out())
+        .contains("7 samples")
+        .contains("encrypt")
+        .contains("evaluate")
+        .contains("decrypt")
         .contains("exact (vs clear)       7 / 7");
   }
 
   @Test
   void inputOfAnotherSchema_failsNamingBothSchemas(@TempDir Path tmp) {
     Path model = CliFixtures.compile(tmp, "breast_cancer", "logistic");
-    CliFixtures.Run run = fhe("bench", "--model", model.toString(), "--input", FIXTURES.resolve("iris_test.csv").toString());
+    CliFixtures.Run run =
+        fhe(
+            "bench",
+            "--model",
+            model.toString(),
+            "--input",
+            FIXTURES.resolve("iris_test.csv").toString());
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err()).contains("do not match the model's input schema");
   }

@@ -17,8 +17,15 @@ final class CliFixtures {
   /** Compiles {@code dataset_model.onnx} on its training set into {@code tmp}. */
   static Path compile(Path tmp, String dataset, String model) {
     Path out = tmp.resolve(dataset + "_" + model);
-    Run run = fhe("compile", "--model", FIXTURES.resolve(dataset + "_" + model + ".onnx").toString(),
-        "--calibration", FIXTURES.resolve(dataset + "_train.csv").toString(), "--out", out.toString());
+    Run run =
+        fhe(
+            "compile",
+            "--model",
+            FIXTURES.resolve(dataset + "_" + model + ".onnx").toString(),
+            "--calibration",
+            FIXTURES.resolve(dataset + "_train.csv").toString(),
+            "--out",
+            out.toString());
     if (run.exitCode() != 0) {
       throw new AssertionError("fhe compile failed: " + run.err());
     }

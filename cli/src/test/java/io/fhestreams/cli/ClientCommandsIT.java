@@ -11,32 +11,80 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** publish, keygen, send and watch against a real broker, registry and streams app in this process. */
+/**
+ * publish, keygen, send and watch against a real broker, registry and streams app in this process.
+ */
 class ClientCommandsIT {
 
   @Test
-  void sendShouldWriteTheClearModelsPredictionsAndWatchShouldSeeThem(@TempDir Path tmp) throws Exception {
+  void sendShouldWriteTheClearModelsPredictionsAndWatchShouldSeeThem(@TempDir Path tmp)
+      throws Exception {
     Path model = CliFixtures.compile(tmp, "breast_cancer", "logistic");
     List<String> lines = Files.readAllLines(FIXTURES.resolve("breast_cancer_test.csv"));
     Path input = Files.write(tmp.resolve("input.csv"), lines.subList(0, 16));
     Path clearOut = tmp.resolve("clear.csv");
-    assertThat(fhe("predict", "--model", model.toString(), "--input", input.toString(), "--mode", "clear", "--out",
-        clearOut.toString()).exitCode()).isZero();
+    assertThat(
+            fhe(
+                    "predict",
+                    "--model",
+                    model.toString(),
+                    "--input",
+                    input.toString(),
+                    "--mode",
+                    "clear",
+                    "--out",
+                    clearOut.toString())
+                .exitCode())
+        .isZero();
     Path keystore = tmp.resolve("alice.keystore");
     Path password = Files.writeString(tmp.resolve("pw"), "s3cret\n");
     try (LocalStack stack = LocalStack.start(tmp.resolve("stack"))) {
       String registry = stack.registryUri().toString();
-      CliFixtures.Run publish = fhe("publish", "--model", model.toString(), "--registry", registry, "--token", stack.token(), "--name", "bc");
+      CliFixtures.Run publish =
+          fhe(
+              "publish",
+              "--model",
+              model.toString(),
+              "--registry",
+              registry,
+              "--token",
+              stack.token(),
+              "--name",
+              "bc");
       assertThat(publish.exitCode()).as(publish.err()).isZero();
-      CliFixtures.Run keygen = fhe("keygen", "--model", model.toString(), "--keystore", keystore.toString(),
-          "--password-file", password.toString());
+      CliFixtures.Run keygen =
+          fhe(
+              "keygen",
+              "--model",
+              model.toString(),
+              "--keystore",
+              keystore.toString(),
+              "--password-file",
+              password.toString());
       assertThat(keygen.exitCode()).as(keygen.err()).isZero();
 
       Path out = tmp.resolve("predictions.csv");
-      CliFixtures.Run send = fhe("send", "--model", model.toString(), "--keystore", keystore.toString(),
-          "--password-file", password.toString(), "--input", input.toString(),
-          "--bootstrap-servers", stack.bootstrapServers(),
-          "--registry", registry, "--token", stack.token(), "--name", "bc", "--out", out.toString());
+      CliFixtures.Run send =
+          fhe(
+              "send",
+              "--model",
+              model.toString(),
+              "--keystore",
+              keystore.toString(),
+              "--password-file",
+              password.toString(),
+              "--input",
+              input.toString(),
+              "--bootstrap-servers",
+              stack.bootstrapServers(),
+              "--registry",
+              registry,
+              "--token",
+              stack.token(),
+              "--name",
+              "bc",
+              "--out",
+              out.toString());
       assertThat(send.exitCode()).as(send.err()).isZero();
       List<String> sent = Files.readAllLines(out);
       List<String> clear = Files.readAllLines(clearOut);
@@ -45,23 +93,58 @@ class ClientCommandsIT {
         assertThat(sent.get(i).split(",")[1]).as("row %d", i).isEqualTo(clear.get(i).split(",")[0]);
       }
 
-      CliFixtures.Run watch = fhe("watch", "--model", model.toString(), "--keystore", keystore.toString(),
-          "--password-file", password.toString(), "--bootstrap-servers", stack.bootstrapServers(),
-          "--schema-registry", registry, "--schema-registry-token", stack.token(),
-          "--from-beginning", "--count", "15", "--idle", "PT30S");
+      CliFixtures.Run watch =
+          fhe(
+              "watch",
+              "--model",
+              model.toString(),
+              "--keystore",
+              keystore.toString(),
+              "--password-file",
+              password.toString(),
+              "--bootstrap-servers",
+              stack.bootstrapServers(),
+              "--schema-registry",
+              registry,
+              "--schema-registry-token",
+              stack.token(),
+              "--from-beginning",
+              "--count",
+              "15",
+              "--idle",
+              "PT30S");
       assertThat(watch.exitCode()).as(watch.err()).isZero();
       assertThat(watch.out().lines().filter(l -> l.contains("bc v1  prediction"))).hasSize(15);
       for (int i = 1; i < 16; i++) {
         assertThat(watch.out()).contains(sent.get(i).split(",")[0]);
       }
 
-      CliFixtures.Run unknown = fhe("send", "--model", model.toString(), "--keystore", keystore.toString(),
-          "--password-file", password.toString(), "--input", input.toString(),
-          "--bootstrap-servers", stack.bootstrapServers(),
-          "--registry", registry, "--token", stack.token(), "--name", "bc", "--model-version", "7");
+      CliFixtures.Run unknown =
+          fhe(
+              "send",
+              "--model",
+              model.toString(),
+              "--keystore",
+              keystore.toString(),
+              "--password-file",
+              password.toString(),
+              "--input",
+              input.toString(),
+              "--bootstrap-servers",
+              stack.bootstrapServers(),
+              "--registry",
+              registry,
+              "--token",
+              stack.token(),
+              "--name",
+              "bc",
+              "--model-version",
+              "7");
       assertThat(unknown.exitCode()).isEqualTo(3);
-      assertThat(unknown.err().strip()).startsWith("fhe send: 15 of 15 requests failed; first: request")
-          .contains("UNKNOWN_MODEL").doesNotContain("\n");
+      assertThat(unknown.err().strip())
+          .startsWith("fhe send: 15 of 15 requests failed; first: request")
+          .contains("UNKNOWN_MODEL")
+          .doesNotContain("\n");
     }
   }
 }

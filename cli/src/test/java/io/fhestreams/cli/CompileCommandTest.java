@@ -15,10 +15,25 @@ class CompileCommandTest {
   @Test
   void shouldWriteBothArtifactsAndPrintTheReport(@TempDir Path tmp) throws Exception {
     Path out = tmp.resolve("model");
-    CliFixtures.Run run = fhe("compile", "--model", FIXTURES.resolve("wine_logistic.onnx").toString(),
-        "--calibration", FIXTURES.resolve("wine_train.csv").toString(), "--n-bits", "6", "--out", out.toString());
+    CliFixtures.Run run =
+        fhe(
+            "compile",
+            "--model",
+            FIXTURES.resolve("wine_logistic.onnx").toString(),
+            "--calibration",
+            FIXTURES.resolve("wine_train.csv").toString(),
+            "--n-bits",
+            "6",
+            "--out",
+            out.toString());
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.out()).contains("parameter set", "LEVELED_INT24", "bootstraps/sample    0", "input/sample", "f0_alcohol");
+    assertThat(run.out())
+        .contains(
+            "parameter set",
+            "LEVELED_INT24",
+            "bootstraps/sample    0",
+            "input/sample",
+            "f0_alcohol");
     ModelArtifacts artifacts = ModelArtifacts.load(out);
     assertThat(artifacts.client().featureNames()).hasSize(13).startsWith("f0_alcohol");
     assertThat(artifacts.client().inputQuantizers().get(0).nBits().value()).isEqualTo(6);
@@ -30,51 +45,117 @@ class CompileCommandTest {
     // a graph with a Tanh node: written by hand, the importer must name it
     Path bad = tmp.resolve("tanh.onnx");
     Files.write(bad, TanhModel.bytes());
-    CliFixtures.Run run = fhe("compile", "--model", bad.toString(), "--calibration",
-        FIXTURES.resolve("iris_train.csv").toString(), "--out", tmp.resolve("out").toString());
+    CliFixtures.Run run =
+        fhe(
+            "compile",
+            "--model",
+            bad.toString(),
+            "--calibration",
+            FIXTURES.resolve("iris_train.csv").toString(),
+            "--out",
+            tmp.resolve("out").toString());
     assertThat(run.exitCode()).isNotZero();
-    assertThat(run.err().strip()).startsWith("fhe compile: node 'squash' (Tanh): unsupported operator 'Tanh'").doesNotContain("\n");
+    assertThat(run.err().strip())
+        .startsWith("fhe compile: node 'squash' (Tanh): unsupported operator 'Tanh'")
+        .doesNotContain("\n");
   }
 
   @Test
   void wrongCalibrationWidth_fails(@TempDir Path tmp) {
-    CliFixtures.Run run = fhe("compile", "--model", FIXTURES.resolve("wine_logistic.onnx").toString(),
-        "--calibration", FIXTURES.resolve("iris_train.csv").toString(), "--out", tmp.toString());
+    CliFixtures.Run run =
+        fhe(
+            "compile",
+            "--model",
+            FIXTURES.resolve("wine_logistic.onnx").toString(),
+            "--calibration",
+            FIXTURES.resolve("iris_train.csv").toString(),
+            "--out",
+            tmp.toString());
     assertThat(run.exitCode()).isNotZero();
     assertThat(run.err()).contains("has 4 columns, model wine_logistic.onnx expects 13 features");
   }
 
   @Test
   void tooManyBits_failsNamingTheNode(@TempDir Path tmp) {
-    CliFixtures.Run run = fhe("compile", "--model", FIXTURES.resolve("breast_cancer_logistic.onnx").toString(),
-        "--calibration", FIXTURES.resolve("breast_cancer_train.csv").toString(), "--n-bits", "12", "--out", tmp.toString());
+    CliFixtures.Run run =
+        fhe(
+            "compile",
+            "--model",
+            FIXTURES.resolve("breast_cancer_logistic.onnx").toString(),
+            "--calibration",
+            FIXTURES.resolve("breast_cancer_train.csv").toString(),
+            "--n-bits",
+            "12",
+            "--out",
+            tmp.toString());
     assertThat(run.exitCode()).isNotZero();
     assertThat(run.err()).contains("output 'scores'").contains("bit(s) too many");
   }
 
   @Test
   void shouldRecordTheFailureTargetInTheReport(@TempDir Path tmp) {
-    CliFixtures.Run run = fhe("compile", "--model", FIXTURES.resolve("iris_logistic.onnx").toString(),
-        "--calibration", FIXTURES.resolve("iris_train.csv").toString(), "--p-fail-log2", "-64", "--out", tmp.toString());
+    CliFixtures.Run run =
+        fhe(
+            "compile",
+            "--model",
+            FIXTURES.resolve("iris_logistic.onnx").toString(),
+            "--calibration",
+            FIXTURES.resolve("iris_train.csv").toString(),
+            "--p-fail-log2",
+            "-64",
+            "--out",
+            tmp.toString());
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out()).contains("(target 2^-64.0)");
-    assertThat(fhe("compile", "--model", FIXTURES.resolve("iris_logistic.onnx").toString(), "--calibration",
-        FIXTURES.resolve("iris_train.csv").toString(), "--p-fail-log2", "0", "--out", tmp.toString()).err())
+    assertThat(
+            fhe(
+                    "compile",
+                    "--model",
+                    FIXTURES.resolve("iris_logistic.onnx").toString(),
+                    "--calibration",
+                    FIXTURES.resolve("iris_train.csv").toString(),
+                    "--p-fail-log2",
+                    "0",
+                    "--out",
+                    tmp.toString())
+                .err())
         .contains("log2 p_fail target must be < 0, found 0.0");
   }
 
   @Test
   void shouldCompileTheDigitsMlp_andPredictItInClear(@TempDir Path tmp) throws Exception {
     Path out = tmp.resolve("mlp");
-    CliFixtures.Run run = fhe("compile", "--neural-net", "--model", FIXTURES.resolve("nn/digits_mlp.onnx").toString(),
-        "--calibration", FIXTURES.resolve("digits_train.csv").toString(), "--n-bits", "3", "--weight-bits", "4",
-        "--rounding-bits", "5", "--out", out.toString());
+    CliFixtures.Run run =
+        fhe(
+            "compile",
+            "--neural-net",
+            "--model",
+            FIXTURES.resolve("nn/digits_mlp.onnx").toString(),
+            "--calibration",
+            FIXTURES.resolve("digits_train.csv").toString(),
+            "--n-bits",
+            "3",
+            "--weight-bits",
+            "4",
+            "--rounding-bits",
+            "5",
+            "--out",
+            out.toString());
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out()).contains("/W10").contains("32");
     assertThat(ModelArtifacts.load(out).client().featureNames()).hasSize(64);
     Path csv = tmp.resolve("clear.csv");
-    CliFixtures.Run predict = fhe("predict", "--model", out.toString(), "--input",
-        FIXTURES.resolve("digits_test.csv").toString(), "--mode", "clear", "--out", csv.toString());
+    CliFixtures.Run predict =
+        fhe(
+            "predict",
+            "--model",
+            out.toString(),
+            "--input",
+            FIXTURES.resolve("digits_test.csv").toString(),
+            "--mode",
+            "clear",
+            "--out",
+            csv.toString());
     assertThat(predict.exitCode()).as(predict.err()).isZero();
     java.util.List<String> rows = Files.readAllLines(csv);
     java.util.List<String> labels = Files.readAllLines(FIXTURES.resolve("digits_test_labels.csv"));
@@ -83,14 +164,25 @@ class CompileCommandTest {
     for (int i = 1; i < rows.size(); i++) {
       correct += rows.get(i).split(",")[0].equals(labels.get(i).trim()) ? 1 : 0;
     }
-    assertThat(correct / (double) (rows.size() - 1)).as("clear-quantized accuracy of the digits MLP").isGreaterThan(0.93);
+    assertThat(correct / (double) (rows.size() - 1))
+        .as("clear-quantized accuracy of the digits MLP")
+        .isGreaterThan(0.93);
   }
 
   @Test
   void neuralNetWithTooManyBits_failsNamingTheNode(@TempDir Path tmp) {
-    CliFixtures.Run run = fhe("compile", "--neural-net", "--model", FIXTURES.resolve("nn/digits_mlp.onnx").toString(),
-        "--calibration", FIXTURES.resolve("digits_train.csv").toString(), "--n-bits", "6",
-        "--out", tmp.resolve("x").toString());
+    CliFixtures.Run run =
+        fhe(
+            "compile",
+            "--neural-net",
+            "--model",
+            FIXTURES.resolve("nn/digits_mlp.onnx").toString(),
+            "--calibration",
+            FIXTURES.resolve("digits_train.csv").toString(),
+            "--n-bits",
+            "6",
+            "--out",
+            tmp.resolve("x").toString());
     assertThat(run.exitCode()).isNotZero();
     assertThat(run.err()).contains("matmul_constant").contains("bit(s) too many");
   }

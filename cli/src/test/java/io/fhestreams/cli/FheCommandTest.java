@@ -9,27 +9,27 @@ import picocli.CommandLine;
 
 class FheCommandTest {
 
-    @Test
-    void shouldPrintUsageWithHelp() {
-        CommandLine commandLine = FheCommand.commandLine();
-        StringWriter out = new StringWriter();
-        commandLine.setOut(new PrintWriter(out));
+  @Test
+  void shouldPrintUsageWithHelp() {
+    CommandLine commandLine = FheCommand.commandLine();
+    StringWriter out = new StringWriter();
+    commandLine.setOut(new PrintWriter(out));
 
-        int exitCode = commandLine.execute("--help");
+    int exitCode = commandLine.execute("--help");
 
-        assertThat(exitCode).isZero();
-        assertThat(out.toString()).contains("Usage: fhe").contains("Commands:");
-    }
+    assertThat(exitCode).isZero();
+    assertThat(out.toString()).contains("Usage: fhe").contains("Commands:");
+  }
 
-    @Test
-    void unknownCommand_failsWithNonZeroExitAndNamesIt() {
-        CommandLine commandLine = FheCommand.commandLine();
-        StringWriter err = new StringWriter();
-        commandLine.setErr(new PrintWriter(err));
+  @Test
+  void unknownCommand_failsWithNonZeroExitAndNamesIt() {
+    CommandLine commandLine = FheCommand.commandLine();
+    StringWriter err = new StringWriter();
+    commandLine.setErr(new PrintWriter(err));
 
-        int exitCode = commandLine.execute("no-such-command");
+    int exitCode = commandLine.execute("no-such-command");
 
-        assertThat(exitCode).isNotZero();
-        assertThat(err.toString()).contains("no-such-command");
-    }
+    assertThat(exitCode).isNotZero();
+    assertThat(err.toString()).contains("no-such-command");
+  }
 }

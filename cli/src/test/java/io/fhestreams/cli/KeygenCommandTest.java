@@ -16,14 +16,21 @@ import org.junit.jupiter.api.io.TempDir;
 class KeygenCommandTest {
 
   @Test
-  void shouldWriteAnOwnerOnlyKeystoreAndPrintTheKeyIdOfItsEvaluationKeys(@TempDir Path tmp) throws Exception {
+  void shouldWriteAnOwnerOnlyKeystoreAndPrintTheKeyIdOfItsEvaluationKeys(@TempDir Path tmp)
+      throws Exception {
     Path model = CliFixtures.compile(tmp, "iris", "logistic");
     Path keystore = tmp.resolve("keys/alice.keystore");
-    CliFixtures.Run run = fhe("keygen", "--model", model.toString(), "--keystore", keystore.toString());
+    CliFixtures.Run run =
+        fhe("keygen", "--model", model.toString(), "--keystore", keystore.toString());
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keystore))).isEqualTo("rw-------");
-    ClientIdentity loaded = ClientIdentity.load(keystore, null, ClientArtifact.load(model.resolve(ModelArtifacts.CLIENT_FILE)));
-    assertThat(run.out()).contains("key id           " + loaded.keyId().hex()).contains("(no password)");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keystore)))
+        .isEqualTo("rw-------");
+    ClientIdentity loaded =
+        ClientIdentity.load(
+            keystore, null, ClientArtifact.load(model.resolve(ModelArtifacts.CLIENT_FILE)));
+    assertThat(run.out())
+        .contains("key id           " + loaded.keyId().hex())
+        .contains("(no password)");
   }
 
   @Test
@@ -31,33 +38,61 @@ class KeygenCommandTest {
     Path model = CliFixtures.compile(tmp, "iris", "logistic");
     Path keystore = tmp.resolve("bob.keystore");
     Path password = Files.writeString(tmp.resolve("pw"), "correct horse\n");
-    CliFixtures.Run run = fhe("keygen", "--model", model.toString(), "--keystore", keystore.toString(),
-        "--password-file", password.toString());
+    CliFixtures.Run run =
+        fhe(
+            "keygen",
+            "--model",
+            model.toString(),
+            "--keystore",
+            keystore.toString(),
+            "--password-file",
+            password.toString());
     assertThat(run.exitCode()).as(run.err()).isZero();
     ClientArtifact artifact = ClientArtifact.load(model.resolve(ModelArtifacts.CLIENT_FILE));
-    assertThat(ClientIdentity.load(keystore, "correct horse".toCharArray(), artifact).keyId().hex()).isNotBlank();
-    assertThatThrownBy(() -> ClientIdentity.load(keystore, "wrong".toCharArray(), artifact)).hasMessageContaining("wrong password");
-    assertThatThrownBy(() -> ClientIdentity.load(keystore, null, artifact)).hasMessageContaining("password");
+    assertThat(ClientIdentity.load(keystore, "correct horse".toCharArray(), artifact).keyId().hex())
+        .isNotBlank();
+    assertThatThrownBy(() -> ClientIdentity.load(keystore, "wrong".toCharArray(), artifact))
+        .hasMessageContaining("wrong password");
+    assertThatThrownBy(() -> ClientIdentity.load(keystore, null, artifact))
+        .hasMessageContaining("password");
   }
 
   @Test
   void existingKeystore_isNotReplacedWithoutForce(@TempDir Path tmp) throws Exception {
     Path model = CliFixtures.compile(tmp, "iris", "logistic");
     Path keystore = tmp.resolve("k.keystore");
-    assertThat(fhe("keygen", "--model", model.toString(), "--keystore", keystore.toString()).exitCode()).isZero();
+    assertThat(
+            fhe("keygen", "--model", model.toString(), "--keystore", keystore.toString())
+                .exitCode())
+        .isZero();
     byte[] before = Files.readAllBytes(keystore);
-    CliFixtures.Run again = fhe("keygen", "--model", model.toString(), "--keystore", keystore.toString());
+    CliFixtures.Run again =
+        fhe("keygen", "--model", model.toString(), "--keystore", keystore.toString());
     assertThat(again.exitCode()).isEqualTo(1);
-    assertThat(again.err().strip()).isEqualTo("fhe keygen: keystore " + keystore + " already exists (use --force to replace it)");
+    assertThat(again.err().strip())
+        .isEqualTo(
+            "fhe keygen: keystore " + keystore + " already exists (use --force to replace it)");
     assertThat(Files.readAllBytes(keystore)).isEqualTo(before);
-    assertThat(fhe("keygen", "--model", model.toString(), "--keystore", keystore.toString(), "--force").exitCode()).isZero();
+    assertThat(
+            fhe("keygen", "--model", model.toString(), "--keystore", keystore.toString(), "--force")
+                .exitCode())
+        .isZero();
     assertThat(Files.readAllBytes(keystore)).isNotEqualTo(before);
   }
 
   @Test
   void missingModel_failsWithOneLineNamingIt(@TempDir Path tmp) {
-    CliFixtures.Run run = fhe("keygen", "--model", tmp.resolve("nope").toString(), "--keystore", tmp.resolve("k").toString());
+    CliFixtures.Run run =
+        fhe(
+            "keygen",
+            "--model",
+            tmp.resolve("nope").toString(),
+            "--keystore",
+            tmp.resolve("k").toString());
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.err().strip()).startsWith("fhe keygen: model directory").contains("nope").doesNotContain("\n");
+    assertThat(run.err().strip())
+        .startsWith("fhe keygen: model directory")
+        .contains("nope")
+        .doesNotContain("\n");
   }
 }

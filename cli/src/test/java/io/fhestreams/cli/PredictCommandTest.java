@@ -14,16 +14,33 @@ class PredictCommandTest {
 
   private static Path compile(Path tmp, String dataset, String model) {
     Path out = tmp.resolve(dataset + "_" + model);
-    CliFixtures.Run run = fhe("compile", "--model", FIXTURES.resolve(dataset + "_" + model + ".onnx").toString(),
-        "--calibration", FIXTURES.resolve(dataset + "_train.csv").toString(), "--out", out.toString());
+    CliFixtures.Run run =
+        fhe(
+            "compile",
+            "--model",
+            FIXTURES.resolve(dataset + "_" + model + ".onnx").toString(),
+            "--calibration",
+            FIXTURES.resolve(dataset + "_train.csv").toString(),
+            "--out",
+            out.toString());
     assertThat(run.exitCode()).as(run.err()).isZero();
     return out;
   }
 
-  private static List<String> predict(Path tmp, Path model, String dataset, String mode) throws Exception {
+  private static List<String> predict(Path tmp, Path model, String dataset, String mode)
+      throws Exception {
     Path csv = tmp.resolve(mode + ".csv");
-    CliFixtures.Run run = fhe("predict", "--model", model.toString(), "--input",
-        FIXTURES.resolve(dataset + "_test.csv").toString(), "--mode", mode, "--out", csv.toString());
+    CliFixtures.Run run =
+        fhe(
+            "predict",
+            "--model",
+            model.toString(),
+            "--input",
+            FIXTURES.resolve(dataset + "_test.csv").toString(),
+            "--mode",
+            mode,
+            "--out",
+            csv.toString());
     assertThat(run.exitCode()).as(run.err()).isZero();
     return Files.readAllLines(csv);
   }
@@ -51,19 +68,37 @@ class PredictCommandTest {
     List<String> ridge = predict(tmp, compile(tmp, "diabetes", "ridge"), "diabetes", "encrypt");
     assertThat(ridge.get(0)).isEqualTo("prediction");
     assertThat(Double.parseDouble(ridge.get(1))).isBetween(0.0, 400.0);
-    List<String> svc = predict(tmp, compile(tmp, "breast_cancer", "linear_svc"), "breast_cancer", "clear");
+    List<String> svc =
+        predict(tmp, compile(tmp, "breast_cancer", "linear_svc"), "breast_cancer", "clear");
     assertThat(svc.get(0)).isEqualTo("prediction,score_0,score_1");
   }
 
   @Test
   void badModeOrSchema_fails(@TempDir Path tmp) {
     Path model = compile(tmp, "iris", "linear_svc");
-    CliFixtures.Run mode = fhe("predict", "--model", model.toString(), "--input",
-        FIXTURES.resolve("iris_test.csv").toString(), "--mode", "fast", "--out", tmp.resolve("x.csv").toString());
+    CliFixtures.Run mode =
+        fhe(
+            "predict",
+            "--model",
+            model.toString(),
+            "--input",
+            FIXTURES.resolve("iris_test.csv").toString(),
+            "--mode",
+            "fast",
+            "--out",
+            tmp.resolve("x.csv").toString());
     assertThat(mode.exitCode()).isNotZero();
-    assertThat(mode.err()).contains("unknown execution mode 'fast'; accepted: [clear, simulate, encrypt]");
-    CliFixtures.Run schema = fhe("predict", "--model", model.toString(), "--input",
-        FIXTURES.resolve("wine_test.csv").toString(), "--out", tmp.resolve("y.csv").toString());
+    assertThat(mode.err())
+        .contains("unknown execution mode 'fast'; accepted: [clear, simulate, encrypt]");
+    CliFixtures.Run schema =
+        fhe(
+            "predict",
+            "--model",
+            model.toString(),
+            "--input",
+            FIXTURES.resolve("wine_test.csv").toString(),
+            "--out",
+            tmp.resolve("y.csv").toString());
     assertThat(schema.exitCode()).isNotZero();
     assertThat(schema.err()).contains("do not match the model's input schema");
   }

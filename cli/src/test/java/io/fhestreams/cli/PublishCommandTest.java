@@ -20,21 +20,62 @@ class PublishCommandTest {
   @Test
   void shouldCreateTheModelThenPublishNumberedVersions(@TempDir Path tmp) {
     Path model = CliFixtures.compile(tmp, "iris", "logistic");
-    try (RegistryServer server = RegistryServer.start(RegistryConfig.inDirectory(tmp.resolve("registry"), List.of(
-        new TokenEntry("pub", TokenAuthenticator.hashToken("pub-token"), List.of(Role.PUBLISHER)),
-        new TokenEntry("reader", TokenAuthenticator.hashToken("read-token"), List.of(Role.READER)))))) {
+    try (RegistryServer server =
+        RegistryServer.start(
+            RegistryConfig.inDirectory(
+                tmp.resolve("registry"),
+                List.of(
+                    new TokenEntry(
+                        "pub", TokenAuthenticator.hashToken("pub-token"), List.of(Role.PUBLISHER)),
+                    new TokenEntry(
+                        "reader",
+                        TokenAuthenticator.hashToken("read-token"),
+                        List.of(Role.READER)))))) {
       String url = server.uri().toString();
-      CliFixtures.Run first = fhe("publish", "--model", model.toString(), "--registry", url, "--token", "pub-token", "--name", "iris");
-      CliFixtures.Run second = fhe("publish", "--model", model.toString(), "--registry", url, "--token", "pub-token", "--name", "iris");
+      CliFixtures.Run first =
+          fhe(
+              "publish",
+              "--model",
+              model.toString(),
+              "--registry",
+              url,
+              "--token",
+              "pub-token",
+              "--name",
+              "iris");
+      CliFixtures.Run second =
+          fhe(
+              "publish",
+              "--model",
+              model.toString(),
+              "--registry",
+              url,
+              "--token",
+              "pub-token",
+              "--name",
+              "iris");
       assertThat(first.exitCode()).as(first.err()).isZero();
       assertThat(first.out()).startsWith("created model iris; published iris version 1");
       assertThat(second.out()).startsWith("published iris version 2");
       RegistryClient reader = RegistryClient.builder(server.uri()).token("read-token").build();
       assertThat(reader.versions(ModelName.of("iris"))).hasSize(2);
 
-      CliFixtures.Run denied = fhe("publish", "--model", model.toString(), "--registry", url, "--token", "read-token", "--name", "iris");
+      CliFixtures.Run denied =
+          fhe(
+              "publish",
+              "--model",
+              model.toString(),
+              "--registry",
+              url,
+              "--token",
+              "read-token",
+              "--name",
+              "iris");
       assertThat(denied.exitCode()).isEqualTo(1);
-      assertThat(denied.err().strip()).startsWith("fhe publish:").contains("403").doesNotContain("\n");
+      assertThat(denied.err().strip())
+          .startsWith("fhe publish:")
+          .contains("403")
+          .doesNotContain("\n");
     }
   }
 }

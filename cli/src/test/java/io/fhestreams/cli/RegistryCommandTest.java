@@ -17,14 +17,20 @@ class RegistryCommandTest {
   void shouldPrintHelp() {
     CliFixtures.Run run = fhe("registry", "--help");
     assertThat(run.exitCode()).isZero();
-    assertThat(run.out()).contains("Usage: fhe registry").contains("--config=FILE").contains("--hash-token=TOKEN");
+    assertThat(run.out())
+        .contains("Usage: fhe registry")
+        .contains("--config=FILE")
+        .contains("--hash-token=TOKEN");
   }
 
   @Test
   void missingConfigFile_failsWithOneLineNamingIt() {
     CliFixtures.Run run = fhe("registry", "--config", dir.resolve("absent.yaml").toString());
     assertThat(run.exitCode()).isNotZero();
-    assertThat(run.err().strip()).startsWith("fhe registry: ").contains("absent.yaml").hasLineCount(1);
+    assertThat(run.err().strip())
+        .startsWith("fhe registry: ")
+        .contains("absent.yaml")
+        .hasLineCount(1);
   }
 
   @Test
@@ -39,7 +45,8 @@ class RegistryCommandTest {
   void shouldHashATokenAsTheConfigurationExpects() {
     CliFixtures.Run run = fhe("registry", "--hash-token", "streams-app-token");
     assertThat(run.exitCode()).isZero();
-    assertThat(run.out().strip()).isEqualTo(TokenAuthenticator.hashToken("streams-app-token"))
+    assertThat(run.out().strip())
+        .isEqualTo(TokenAuthenticator.hashToken("streams-app-token"))
         .isEqualTo("4e9dfff817932826a99feba787d313557d1c841ea2caa0dd6bb68e9251c7a73a");
   }
 }

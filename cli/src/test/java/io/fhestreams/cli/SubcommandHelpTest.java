@@ -9,7 +9,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SubcommandHelpTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"compile", "inspect", "predict", "demo", "keygen", "publish", "send", "watch", "bench"})
+  @ValueSource(
+      strings = {
+        "compile", "inspect", "predict", "demo", "keygen", "publish", "send", "watch", "bench"
+      })
   void everyCommandShouldPrintItsUsageWithHelp(String command) {
     CliFixtures.Run run = fhe(command, "--help");
     assertThat(run.exitCode()).isZero();

@@ -7,15 +7,28 @@ final class TanhModel {
   private TanhModel() {}
 
   static byte[] bytes() {
-    OnnxMl.TypeProto type = OnnxMl.TypeProto.newBuilder().setTensorType(OnnxMl.TypeProto.Tensor.newBuilder()
-        .setElemType(1).setShape(OnnxMl.TensorShapeProto.newBuilder()
-            .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam("N"))
-            .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(4)))).build();
-    OnnxMl.GraphProto g = OnnxMl.GraphProto.newBuilder().setName("tanh")
-        .addInput(OnnxMl.ValueInfoProto.newBuilder().setName("X").setType(type))
-        .addOutput(OnnxMl.ValueInfoProto.newBuilder().setName("Y"))
-        .addNode(OnnxMl.NodeProto.newBuilder().setOpType("Tanh").setName("squash").addInput("X").addOutput("Y"))
-        .build();
+    OnnxMl.TypeProto type =
+        OnnxMl.TypeProto.newBuilder()
+            .setTensorType(
+                OnnxMl.TypeProto.Tensor.newBuilder()
+                    .setElemType(1)
+                    .setShape(
+                        OnnxMl.TensorShapeProto.newBuilder()
+                            .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam("N"))
+                            .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(4))))
+            .build();
+    OnnxMl.GraphProto g =
+        OnnxMl.GraphProto.newBuilder()
+            .setName("tanh")
+            .addInput(OnnxMl.ValueInfoProto.newBuilder().setName("X").setType(type))
+            .addOutput(OnnxMl.ValueInfoProto.newBuilder().setName("Y"))
+            .addNode(
+                OnnxMl.NodeProto.newBuilder()
+                    .setOpType("Tanh")
+                    .setName("squash")
+                    .addInput("X")
+                    .addOutput("Y"))
+            .build();
     return OnnxMl.ModelProto.newBuilder().setGraph(g).build().toByteArray();
   }
 }

@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Runs the registry standalone: {@code RegistryMain --config FILE} serves until stopped (SIGTERM
- * or Ctrl-C); {@code RegistryMain --hash-token TOKEN} prints the SHA-256 to put in the config.
+ * Runs the registry standalone: {@code RegistryMain --config FILE} serves until stopped (SIGTERM or
+ * Ctrl-C); {@code RegistryMain --hash-token TOKEN} prints the SHA-256 to put in the config.
  */
 public final class RegistryMain {
   private RegistryMain() {}
@@ -23,10 +23,12 @@ public final class RegistryMain {
   }
 
   /**
-   * Runs the registry (or hashes a token) and returns the exit status: 0 after a shutdown, 2 with one
-   * line on {@code err} for bad arguments or configuration. Serving blocks until the JVM shuts down.
+   * Runs the registry (or hashes a token) and returns the exit status: 0 after a shutdown, 2 with
+   * one line on {@code err} for bad arguments or configuration. Serving blocks until the JVM shuts
+   * down.
    */
-  public static int run(String[] args, PrintStream out, PrintStream err) throws InterruptedException {
+  public static int run(String[] args, PrintStream out, PrintStream err)
+      throws InterruptedException {
     if (args.length == 2 && args[0].equals("--hash-token")) {
       out.println(TokenAuthenticator.hashToken(args[1]));
       return 0;
@@ -50,11 +52,16 @@ public final class RegistryMain {
       return 2;
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close();
-      stopped.countDown();
-    }, "registry-shutdown"));
-    out.println("registry: listening on " + server.uri() + " (storage " + config.storage().type() + ")");
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  stopped.countDown();
+                },
+                "registry-shutdown"));
+    out.println(
+        "registry: listening on " + server.uri() + " (storage " + config.storage().type() + ")");
     stopped.await();
     return 0;
   }

@@ -23,9 +23,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One encrypted prediction of a linear model (no bootstrap, leveled set), split into its client and
- * server parts: quantize + encrypt (client), evaluate (server), decrypt + de-quantize + post-process
- * (client). Shapes: {@code 30x2} = breast cancer (30 features, binary), {@code 13x3} = wine.
- * The model is a logistic regression with seeded random coefficients; its cost depends on the shape only.
+ * server parts: quantize + encrypt (client), evaluate (server), decrypt + de-quantize +
+ * post-process (client). Shapes: {@code 30x2} = breast cancer (30 features, binary), {@code 13x3} =
+ * wine. The model is a logistic regression with seeded random coefficients; its cost depends on the
+ * shape only.
  *
  * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar LinearModelBenchmark}.
  */
@@ -68,15 +69,17 @@ public class LinearModelBenchmark {
         row[j] = random.nextDouble(-3, 3);
       }
     }
-    ModelArtifacts artifacts = FheLogisticRegression.fromCoefficients(w, b)
-        .compile(calibration, new NBits(8)).artifacts();
+    ModelArtifacts artifacts =
+        FheLogisticRegression.fromCoefficients(w, b).compile(calibration, new NBits(8)).artifacts();
     client = FheClient.generateKeys(artifacts.client());
     server = FheServer.of(artifacts.server());
     evaluationKeys = client.evaluationKeys();
     sample = calibration[7];
     encryptedInput = client.quantizeEncrypt(sample);
     encryptedOutput = server.run(encryptedInput, evaluationKeys);
-    System.out.printf("%n%s: input %d bytes, output %d bytes per sample%n", shape, encryptedInput.length, encryptedOutput.length);
+    System.out.printf(
+        "%n%s: input %d bytes, output %d bytes per sample%n",
+        shape, encryptedInput.length, encryptedOutput.length);
   }
 
   /** Client: quantize and encrypt one sample (seeded ciphertext list blob). */

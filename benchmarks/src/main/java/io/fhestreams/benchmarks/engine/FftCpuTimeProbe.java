@@ -9,58 +9,64 @@ import java.util.SplittableRandom;
 /**
  * Companion to {@link FftBenchmark} for a shared machine, in the manner of {@link PbsCpuTimeProbe}:
  * thread CPU time (min and median over 300 rounds of 2,000 calls) of the three loops of an external
- * product — the forward transform of a digit polynomial, the inverse with rounding (after a copy, as
- * the blind rotation destroys its accumulator), and the decomposition of X^a·ACC - ACC (baseLog 23,
- * one level) — for N = 512 and 2048, with the bytes each call allocates: a Vector API value passed
- * to a method C2 did not inline is boxed on the heap, so anything but 0 points at a missed inlining.
- * Run: {@code java --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar io.fhestreams.benchmarks.engine.FftCpuTimeProbe}.
+ * product — the forward transform of a digit polynomial, the inverse with rounding (after a copy,
+ * as the blind rotation destroys its accumulator), and the decomposition of X^a·ACC - ACC (baseLog
+ * 23, one level) — for N = 512 and 2048, with the bytes each call allocates: a Vector API value
+ * passed to a method C2 did not inline is boxed on the heap, so anything but 0 points at a missed
+ * inlining. Run: {@code java --add-modules jdk.incubator.vector -cp
+ * benchmarks/target/benchmarks.jar io.fhestreams.benchmarks.engine.FftCpuTimeProbe}.
  */
 public final class FftCpuTimeProbe {
-    private static final com.sun.management.ThreadMXBean THREADS =
-            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    private static final String[] KINDS = {"forward", "copy+inverse", "decompose"};
+  private static final com.sun.management.ThreadMXBean THREADS =
+      (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+  private static final String[] KINDS = {"forward", "copy+inverse", "decompose"};
 
-    private FftCpuTimeProbe() {
-    }
+  private FftCpuTimeProbe() {}
 
-    public static void main(String[] args) {
-        for (int n : new int[] {512, 2048}) {
-            NegacyclicFft fft = NegacyclicFft.of(new PolynomialSize(n));
-            SplittableRandom rnd = new SplittableRandom(1);
-            double[] digits = rnd.ints(n, -(1 << 22), 1 << 22).asDoubleStream().toArray();
-            long[] acc = rnd.longs(n).toArray();
-            double[] work = new double[n];
-            for (int kind = 0; kind < KINDS.length; kind++) {
-                int reps = 2000;
-                double[] us = new double[300];
-                long allocated = 0;
-                for (int round = 0; round < us.length; round++) {
-                    long bytes = THREADS.getCurrentThreadAllocatedBytes();
-                    long t0 = THREADS.getCurrentThreadCpuTime();
-                    for (int i = 0; i < reps; i++) {
-                        run(fft, kind, i, digits, acc, work);
-                    }
-                    us[round] = (THREADS.getCurrentThreadCpuTime() - t0) / 1e3 / reps;
-                    // the last rounds run compiled code
-                    allocated = THREADS.getCurrentThreadAllocatedBytes() - bytes;
-                }
-                Arrays.sort(us);
-                System.out.printf("N=%d %s (%s kernel): cpu min %.3f us, median %.3f us; %.0f bytes allocated per call%n",
-                        n, KINDS[kind], fft.isVectorized() ? "vector" : "scalar", us[0], us[us.length / 2],
-                        (double) allocated / reps);
-            }
+  public static void main(String[] args) {
+    for (int n : new int[] {512, 2048}) {
+      NegacyclicFft fft = NegacyclicFft.of(new PolynomialSize(n));
+      SplittableRandom rnd = new SplittableRandom(1);
+      double[] digits = rnd.ints(n, -(1 << 22), 1 << 22).asDoubleStream().toArray();
+      long[] acc = rnd.longs(n).toArray();
+      double[] work = new double[n];
+      for (int kind = 0; kind < KINDS.length; kind++) {
+        int reps = 2000;
+        double[] us = new double[300];
+        long allocated = 0;
+        for (int round = 0; round < us.length; round++) {
+          long bytes = THREADS.getCurrentThreadAllocatedBytes();
+          long t0 = THREADS.getCurrentThreadCpuTime();
+          for (int i = 0; i < reps; i++) {
+            run(fft, kind, i, digits, acc, work);
+          }
+          us[round] = (THREADS.getCurrentThreadCpuTime() - t0) / 1e3 / reps;
+          // the last rounds run compiled code
+          allocated = THREADS.getCurrentThreadAllocatedBytes() - bytes;
         }
+        Arrays.sort(us);
+        System.out.printf(
+            "N=%d %s (%s kernel): cpu min %.3f us, median %.3f us; %.0f bytes allocated per call%n",
+            n,
+            KINDS[kind],
+            fft.isVectorized() ? "vector" : "scalar",
+            us[0],
+            us[us.length / 2],
+            (double) allocated / reps);
+      }
     }
+  }
 
-    private static void run(NegacyclicFft fft, int kind, int i, double[] digits, long[] acc, double[] work) {
-        int n = acc.length;
-        switch (kind) {
-            case 0 -> fft.forward(digits, 0, work, 0);
-            case 1 -> {
-                System.arraycopy(digits, 0, work, 0, n);
-                fft.backwardAddInPlace(work, 0, acc, 0);
-            }
-            default -> fft.decompose(acc, 0, (77 + 13 * i) % (2 * n), 23, 1, work, 0, n);
-        }
+  private static void run(
+      NegacyclicFft fft, int kind, int i, double[] digits, long[] acc, double[] work) {
+    int n = acc.length;
+    switch (kind) {
+      case 0 -> fft.forward(digits, 0, work, 0);
+      case 1 -> {
+        System.arraycopy(digits, 0, work, 0, n);
+        fft.backwardAddInPlace(work, 0, acc, 0);
+      }
+      default -> fft.decompose(acc, 0, (77 + 13 * i) % (2 * n), 23, 1, work, 0, n);
     }
+  }
 }

@@ -22,29 +22,34 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx6g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xmx6g"})
 @Warmup(iterations = 1)
 @Measurement(iterations = 3)
 public class KeygenBenchmark {
-    @Param({"V1_1_PARAM_MESSAGE_1_CARRY_1_KS_PBS_TUNIFORM_2M64", "V1_1_PARAM_MESSAGE_2_CARRY_2_KS_PBS_TUNIFORM_2M64"})
-    public String parameterSet;
+  @Param({
+    "V1_1_PARAM_MESSAGE_1_CARRY_1_KS_PBS_TUNIFORM_2M64",
+    "V1_1_PARAM_MESSAGE_2_CARRY_2_KS_PBS_TUNIFORM_2M64"
+  })
+  public String parameterSet;
 
-    private ParameterSet params;
-    private ClientKey client;
+  private ParameterSet params;
+  private ClientKey client;
 
-    @Setup(Level.Trial)
-    public void setUp() {
-        params = ParameterSets.byId(parameterSet);
-        client = ClientKey.generate(params);
-    }
+  @Setup(Level.Trial)
+  public void setUp() {
+    params = ParameterSets.byId(parameterSet);
+    client = ClientKey.generate(params);
+  }
 
-    @Benchmark
-    public ClientKey clientKey() {
-        return ClientKey.generate(params);
-    }
+  @Benchmark
+  public ClientKey clientKey() {
+    return ClientKey.generate(params);
+  }
 
-    @Benchmark
-    public EvaluationKeys evaluationKeys() {
-        return client.generateEvaluationKeys();
-    }
+  @Benchmark
+  public EvaluationKeys evaluationKeys() {
+    return client.generateEvaluationKeys();
+  }
 }

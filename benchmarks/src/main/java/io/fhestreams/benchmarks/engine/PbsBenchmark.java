@@ -26,51 +26,63 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Key switch + programmable bootstrap (KS-PBS) of one ciphertext per parameter set, one thread;
- * also the key switch alone. Run: {@code java -jar benchmarks/target/benchmarks.jar PbsBenchmark -f 1 -wi 3 -i 5 -t 1}.
- * The default run covers the 2^-64 2- and 4-bit sets; the 2^-128 ones (centered-mean modulus switch)
- * are left out of {@code @Param} because they would double its length. Run them, or any set, with
- * {@code -p parameterSet=V1_4_PARAM_MESSAGE_1_CARRY_1_KS_PBS_TUNIFORM_2M128,V1_4_PARAM_MESSAGE_2_CARRY_2_KS_PBS_TUNIFORM_2M128}.
+ * also the key switch alone. Run: {@code java -jar benchmarks/target/benchmarks.jar PbsBenchmark -f
+ * 1 -wi 3 -i 5 -t 1}. The default run covers the 2^-64 2- and 4-bit sets; the 2^-128 ones
+ * (centered-mean modulus switch) are left out of {@code @Param} because they would double its
+ * length. Run them, or any set, with {@code -p
+ * parameterSet=V1_4_PARAM_MESSAGE_1_CARRY_1_KS_PBS_TUNIFORM_2M128,V1_4_PARAM_MESSAGE_2_CARRY_2_KS_PBS_TUNIFORM_2M128}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx6g", "--add-modules=jdk.incubator.vector"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xmx6g", "--add-modules=jdk.incubator.vector"})
 @Warmup(iterations = 3, time = 5)
 @Measurement(iterations = 5, time = 5)
 public class PbsBenchmark {
-    @Param({"V1_1_PARAM_MESSAGE_1_CARRY_1_KS_PBS_TUNIFORM_2M64", "V1_1_PARAM_MESSAGE_2_CARRY_2_KS_PBS_TUNIFORM_2M64"})
-    public String parameterSet;
+  @Param({
+    "V1_1_PARAM_MESSAGE_1_CARRY_1_KS_PBS_TUNIFORM_2M64",
+    "V1_1_PARAM_MESSAGE_2_CARRY_2_KS_PBS_TUNIFORM_2M64"
+  })
+  public String parameterSet;
 
-    private ParameterSet params;
-    private EvaluationKeys keys;
-    private LweCiphertext input;
-    private LweCiphertext output;
-    private LweCiphertext small;
-    private LookupTable lut;
-    private BootstrapWorkspace workspace;
+  private ParameterSet params;
+  private EvaluationKeys keys;
+  private LweCiphertext input;
+  private LweCiphertext output;
+  private LweCiphertext small;
+  private LookupTable lut;
+  private BootstrapWorkspace workspace;
 
-    @Setup(Level.Trial)
-    public void setUp() {
-        params = ParameterSets.byId(parameterSet);
-        ClientKey client = ClientKey.generate(params);
-        keys = client.generateEvaluationKeys();
-        input = client.encrypt(1);
-        output = LweCiphertext.zeros(input.dimension());
-        small = LweCiphertext.zeros(params.lweDimension());
-        lut = LookupTables.forFunction(params, x -> (x * x + 1) % params.messageModulus());
-        workspace = BootstrapWorkspace.forKey(keys.bootstrapKey());
-    }
+  @Setup(Level.Trial)
+  public void setUp() {
+    params = ParameterSets.byId(parameterSet);
+    ClientKey client = ClientKey.generate(params);
+    keys = client.generateEvaluationKeys();
+    input = client.encrypt(1);
+    output = LweCiphertext.zeros(input.dimension());
+    small = LweCiphertext.zeros(params.lweDimension());
+    lut = LookupTables.forFunction(params, x -> (x * x + 1) % params.messageModulus());
+    workspace = BootstrapWorkspace.forKey(keys.bootstrapKey());
+  }
 
-    @Benchmark
-    public LweCiphertext keyswitchAndBootstrap() {
-        ProgrammableBootstrap.bootstrapInPlace(keys.bootstrapKey(), keys.keyswitchKey(), params.modulusSwitch(), input, lut,
-                output, workspace);
-        return output;
-    }
+  @Benchmark
+  public LweCiphertext keyswitchAndBootstrap() {
+    ProgrammableBootstrap.bootstrapInPlace(
+        keys.bootstrapKey(),
+        keys.keyswitchKey(),
+        params.modulusSwitch(),
+        input,
+        lut,
+        output,
+        workspace);
+    return output;
+  }
 
-    @Benchmark
-    public LweCiphertext keyswitchOnly() {
-        LweKeyswitch.keyswitchInPlace(keys.keyswitchKey(), input, small);
-        return small;
-    }
+  @Benchmark
+  public LweCiphertext keyswitchOnly() {
+    LweKeyswitch.keyswitchInPlace(keys.keyswitchKey(), input, small);
+    return small;
+  }
 }

@@ -26,55 +26,69 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * KS-PBS of a layer of {@value #LAYER} ciphertexts through the public batch API
- * ({@link ProgrammableBootstrap#parBootstrapNew} with a {@link TaskRunner}), reported in ms per
- * bootstrap: {@code maxBatch} 1 is one ciphertext at a time, larger values blind-rotate that many
- * together so the bootstrap key is streamed from memory once per batch; {@code threads} is the
- * runner's parallelism (JMH itself runs one benchmark thread). Run:
- * {@code java -jar benchmarks/target/benchmarks.jar PbsThroughputBenchmark -f 1 -wi 2 -i 3 -w 3s -r 5s}.
+ * KS-PBS of a layer of {@value #LAYER} ciphertexts through the public batch API ({@link
+ * ProgrammableBootstrap#parBootstrapNew} with a {@link TaskRunner}), reported in ms per bootstrap:
+ * {@code maxBatch} 1 is one ciphertext at a time, larger values blind-rotate that many together so
+ * the bootstrap key is streamed from memory once per batch; {@code threads} is the runner's
+ * parallelism (JMH itself runs one benchmark thread). Run: {@code java -jar
+ * benchmarks/target/benchmarks.jar PbsThroughputBenchmark -f 1 -wi 2 -i 3 -w 3s -r 5s}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @OperationsPerInvocation(PbsThroughputBenchmark.LAYER)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx6g", "--add-modules=jdk.incubator.vector"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xmx6g", "--add-modules=jdk.incubator.vector"})
 @Warmup(iterations = 2, time = 3)
 @Measurement(iterations = 3, time = 5)
 public class PbsThroughputBenchmark {
-    static final int LAYER = 16;
+  static final int LAYER = 16;
 
-    @Param({"V1_1_PARAM_MESSAGE_1_CARRY_1_KS_PBS_TUNIFORM_2M64", "V1_1_PARAM_MESSAGE_2_CARRY_2_KS_PBS_TUNIFORM_2M64"})
-    public String parameterSet;
+  @Param({
+    "V1_1_PARAM_MESSAGE_1_CARRY_1_KS_PBS_TUNIFORM_2M64",
+    "V1_1_PARAM_MESSAGE_2_CARRY_2_KS_PBS_TUNIFORM_2M64"
+  })
+  public String parameterSet;
 
-    @Param({"1", "8"})
-    public int maxBatch;
+  @Param({"1", "8"})
+  public int maxBatch;
 
-    @Param({"1", "2"})
-    public int threads;
+  @Param({"1", "2"})
+  public int threads;
 
-    private EvaluationKeys keys;
-    private ParameterSet params;
-    private LweCiphertext[] inputs;
-    private LookupTable[] tables;
-    private TaskRunner runner;
+  private EvaluationKeys keys;
+  private ParameterSet params;
+  private LweCiphertext[] inputs;
+  private LookupTable[] tables;
+  private TaskRunner runner;
 
-    @Setup(Level.Trial)
-    public void setUp() {
-        params = ParameterSets.byId(parameterSet);
-        ClientKey client = ClientKey.generate(params);
-        keys = client.generateEvaluationKeys();
-        SplittableRandom rnd = new SplittableRandom(42);
-        inputs = new LweCiphertext[LAYER];
-        for (int i = 0; i < LAYER; i++) {
-            inputs[i] = client.encrypt(rnd.nextLong(params.messageModulus()));
-        }
-        tables = new LookupTable[] {LookupTables.forFunction(params, x -> (x * x + 1) % params.messageModulus())};
-        runner = TaskRunner.threads(threads);
+  @Setup(Level.Trial)
+  public void setUp() {
+    params = ParameterSets.byId(parameterSet);
+    ClientKey client = ClientKey.generate(params);
+    keys = client.generateEvaluationKeys();
+    SplittableRandom rnd = new SplittableRandom(42);
+    inputs = new LweCiphertext[LAYER];
+    for (int i = 0; i < LAYER; i++) {
+      inputs[i] = client.encrypt(rnd.nextLong(params.messageModulus()));
     }
+    tables =
+        new LookupTable[] {
+          LookupTables.forFunction(params, x -> (x * x + 1) % params.messageModulus())
+        };
+    runner = TaskRunner.threads(threads);
+  }
 
-    @Benchmark
-    public LweCiphertext[] bootstrapLayer() {
-        return ProgrammableBootstrap.parBootstrapNew(keys.bootstrapKey(), keys.keyswitchKey(), params.modulusSwitch(),
-                inputs, tables, runner, maxBatch);
-    }
+  @Benchmark
+  public LweCiphertext[] bootstrapLayer() {
+    return ProgrammableBootstrap.parBootstrapNew(
+        keys.bootstrapKey(),
+        keys.keyswitchKey(),
+        params.modulusSwitch(),
+        inputs,
+        tables,
+        runner,
+        maxBatch);
+  }
 }

@@ -17,9 +17,9 @@ import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
 
 /**
- * A real single-node Kafka broker in KRaft mode (combined broker and controller) running in this JVM,
- * from the {@code kafka_2.13} jar: its storage is formatted in a directory, then
- * {@link KafkaRaftServer} is started, as {@code kafka-storage format} and {@code kafka-server-start}
+ * A real single-node Kafka broker in KRaft mode (combined broker and controller) running in this
+ * JVM, from the {@code kafka_2.13} jar: its storage is formatted in a directory, then {@link
+ * KafkaRaftServer} is started, as {@code kafka-storage format} and {@code kafka-server-start}
  * would. Settings for a one-broker cluster that still allows exactly-once: replication factor 1 and
  * min ISR 1 for the offsets and transaction-state topics (see ../shared/KAFKA.md).
  */
@@ -41,7 +41,9 @@ public final class EmbeddedBroker implements AutoCloseable {
     p.put("process.roles", "broker,controller");
     p.put("node.id", "1");
     p.put("controller.quorum.voters", "1@localhost:" + controllerPort);
-    p.put("listeners", "PLAINTEXT://localhost:" + brokerPort + ",CONTROLLER://localhost:" + controllerPort);
+    p.put(
+        "listeners",
+        "PLAINTEXT://localhost:" + brokerPort + ",CONTROLLER://localhost:" + controllerPort);
     p.put("advertised.listeners", "PLAINTEXT://localhost:" + brokerPort);
     p.put("controller.listener.names", "CONTROLLER");
     p.put("inter.broker.listener.name", "PLAINTEXT");

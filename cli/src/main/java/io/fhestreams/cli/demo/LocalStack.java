@@ -1,7 +1,5 @@
 package io.fhestreams.cli.demo;
 
-import io.fhestreams.schemas.Topics;
-
 import io.fhestreams.clients.producer.KafkaEndpoints;
 import io.fhestreams.registry.auth.Role;
 import io.fhestreams.registry.auth.TokenAuthenticator;
@@ -9,6 +7,7 @@ import io.fhestreams.registry.auth.TokenEntry;
 import io.fhestreams.registry.client.RegistryClient;
 import io.fhestreams.registry.server.RegistryConfig;
 import io.fhestreams.registry.server.RegistryServer;
+import io.fhestreams.schemas.Topics;
 import io.fhestreams.schemas.serde.SchemaRegistryConfig;
 import io.fhestreams.streams.backend.RegistryBackendProvider;
 import io.fhestreams.streams.backend.RegistryBackendSettings;
@@ -32,13 +31,14 @@ import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * Everything a deployment runs, in this process, on a working directory: a KRaft broker with the
- * application's topics, the model registry (directory storage, one random token with every role), which
- * also serves as the serdes' schema registry, and the streams app with the registry backend. What the
- * demo and the end-to-end tests start.
+ * application's topics, the model registry (directory storage, one random token with every role),
+ * which also serves as the serdes' schema registry, and the streams app with the registry backend.
+ * What the demo and the end-to-end tests start.
  */
 public final class LocalStack implements AutoCloseable {
   /** Name of the backend provider the app is started with. */
   public static final String BACKEND = RegistryBackendProvider.NAME;
+
   /** Partitions of the request and prediction topics. */
   public static final int PARTITIONS = 4;
 
@@ -48,7 +48,11 @@ public final class LocalStack implements AutoCloseable {
   private final InferenceBackend<?> backend;
   private final InferenceApplication app;
 
-  private LocalStack(EmbeddedBroker broker, RegistryServer registry, String token, InferenceBackend<?> backend,
+  private LocalStack(
+      EmbeddedBroker broker,
+      RegistryServer registry,
+      String token,
+      InferenceBackend<?> backend,
       InferenceApplication app) {
     this.broker = broker;
     this.registry = registry;
@@ -57,12 +61,18 @@ public final class LocalStack implements AutoCloseable {
     this.app = app;
   }
 
-  /** Starts the broker, creates the topics, starts the registry and the app, and waits until it runs. */
+  /**
+   * Starts the broker, creates the topics, starts the registry and the app, and waits until it
+   * runs.
+   */
   public static LocalStack start(Path workDir) throws Exception {
     return start(workDir, 1);
   }
 
-  /** As {@link #start(Path)}, the app with {@code streamThreads} stream threads ({@code num.stream.threads}). */
+  /**
+   * As {@link #start(Path)}, the app with {@code streamThreads} stream threads ({@code
+   * num.stream.threads}).
+   */
   public static LocalStack start(Path workDir, int streamThreads) throws Exception {
     EmbeddedBroker broker = EmbeddedBroker.start(workDir.resolve("kafka"));
     RegistryServer registry = null;
@@ -70,9 +80,15 @@ public final class LocalStack implements AutoCloseable {
     try {
       createTopics(broker.bootstrapServers());
       String token = randomHex(24);
-      registry = RegistryServer.start(RegistryConfig.inDirectory(workDir.resolve("registry"),
-          List.of(new TokenEntry("demo", TokenAuthenticator.hashToken(token), List.of(Role.values())))));
-      AppConfig config = appConfig(workDir, broker.bootstrapServers(), registry.uri(), token, streamThreads);
+      registry =
+          RegistryServer.start(
+              RegistryConfig.inDirectory(
+                  workDir.resolve("registry"),
+                  List.of(
+                      new TokenEntry(
+                          "demo", TokenAuthenticator.hashToken(token), List.of(Role.values())))));
+      AppConfig config =
+          appConfig(workDir, broker.bootstrapServers(), registry.uri(), token, streamThreads);
       backend = openBackend(config);
       InferenceApplication app = startApp(config, backend);
       awaitRunning(app.streams());
@@ -94,9 +110,12 @@ public final class LocalStack implements AutoCloseable {
     return broker.bootstrapServers();
   }
 
-  /** What a client needs to reach the broker and, with the token, the registry's schema endpoints. */
+  /**
+   * What a client needs to reach the broker and, with the token, the registry's schema endpoints.
+   */
   public KafkaEndpoints kafkaEndpoints() {
-    return KafkaEndpoints.withBearerToken(broker.bootstrapServers(), registry.uri().toString(), token);
+    return KafkaEndpoints.withBearerToken(
+        broker.bootstrapServers(), registry.uri().toString(), token);
   }
 
   /** Base URL of the model registry. */
@@ -121,15 +140,19 @@ public final class LocalStack implements AutoCloseable {
 
   private static void createTopics(String bootstrapServers) throws Exception {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
-      admin.createTopics(List.of(
-          new NewTopic(Topics.REQUESTS, PARTITIONS, (short) 1),
-          new NewTopic(Topics.PREDICTIONS, PARTITIONS, (short) 1),
-          new NewTopic(Topics.DEAD_LETTERS, 1, (short) 1))).all().get(60, TimeUnit.SECONDS);
+      admin
+          .createTopics(
+              List.of(
+                  new NewTopic(Topics.REQUESTS, PARTITIONS, (short) 1),
+                  new NewTopic(Topics.PREDICTIONS, PARTITIONS, (short) 1),
+                  new NewTopic(Topics.DEAD_LETTERS, 1, (short) 1)))
+          .all()
+          .get(60, TimeUnit.SECONDS);
     }
   }
 
-  private static AppConfig appConfig(Path workDir, String bootstrapServers, URI registryUrl, String token,
-      int streamThreads) {
+  private static AppConfig appConfig(
+      Path workDir, String bootstrapServers, URI registryUrl, String token, int streamThreads) {
     Map<String, Object> s = new HashMap<>();
     s.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     s.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(streamThreads));
@@ -151,18 +174,22 @@ public final class LocalStack implements AutoCloseable {
         return p.open(config);
       }
     }
-    throw new IllegalStateException("no inference backend named '" + BACKEND + "' on the class path");
+    throw new IllegalStateException(
+        "no inference backend named '" + BACKEND + "' on the class path");
   }
 
   private static <M> InferenceApplication startApp(AppConfig config, InferenceBackend<M> backend) {
-    return InferenceApplication.start(config, backend.resolver(), backend.evaluator(), new SimpleMeterRegistry());
+    return InferenceApplication.start(
+        config, backend.resolver(), backend.evaluator(), new SimpleMeterRegistry());
   }
 
   private static void awaitRunning(KafkaStreams streams) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (streams.state() != KafkaStreams.State.RUNNING) {
       KafkaStreams.State state = streams.state();
-      if (System.nanoTime() > deadline || state == KafkaStreams.State.ERROR || state == KafkaStreams.State.NOT_RUNNING
+      if (System.nanoTime() > deadline
+          || state == KafkaStreams.State.ERROR
+          || state == KafkaStreams.State.NOT_RUNNING
           || state == KafkaStreams.State.PENDING_ERROR) {
         throw new IllegalStateException("streams app did not reach RUNNING, state " + state);
       }

@@ -1,7 +1,5 @@
 package io.fhestreams.cli.demo;
 
-import io.fhestreams.schemas.Topics;
-
 import io.fhestreams.clients.consumer.DecryptedPrediction;
 import io.fhestreams.clients.consumer.PredictionConsumer;
 import io.fhestreams.clients.producer.ClientIdentity;
@@ -11,6 +9,7 @@ import io.fhestreams.ml.deploy.ModelArtifacts;
 import io.fhestreams.registry.api.ModelName;
 import io.fhestreams.registry.api.ModelVersion;
 import io.fhestreams.registry.client.RegistryClient;
+import io.fhestreams.schemas.Topics;
 import io.fhestreams.schemas.avro.EncryptedPrediction;
 import io.fhestreams.schemas.serde.ConfluentAvroDeserializer;
 import java.io.PrintWriter;
@@ -38,30 +37,39 @@ import org.apache.kafka.streams.TaskMetadata;
 import org.apache.kafka.streams.ThreadMetadata;
 
 /**
- * Throughput and latency of a compiled model through the whole stack of {@link LocalStack} (KRaft broker,
- * model registry, the streams app with the registry backend, exactly-once, read_committed clients), for
- * each number of stream threads asked: a fresh stack, one client (own keys, own key id, so its own
- * partition of {@code fhe.requests}) per stream thread or as many as asked, one warm-up request per client (keys
- * fetched and decoded, code compiled), then a burst of pre-encrypted requests (latency there is mostly queueing),
- * then pre-encrypted requests sent at a steady rate below the burst's throughput (latency there is mostly
- * service time).
+ * Throughput and latency of a compiled model through the whole stack of {@link LocalStack} (KRaft
+ * broker, model registry, the streams app with the registry backend, exactly-once, read_committed
+ * clients), for each number of stream threads asked: a fresh stack, one client (own keys, own key
+ * id, so its own partition of {@code fhe.requests}) per stream thread or as many as asked, one
+ * warm-up request per client (keys fetched and decoded, code compiled), then a burst of
+ * pre-encrypted requests (latency there is mostly queueing), then pre-encrypted requests sent at a
+ * steady rate below the burst's throughput (latency there is mostly service time).
  *
- * <p>Per phase it prints records/s, end-to-end latency (request created → prediction decrypted by its
- * client) p50/p99, the CPU time of the app's threads per record (the shared worker pool and the stream
- * threads, from the JVM's per-thread CPU clocks) and the load average. Afterwards it reads
- * {@code fhe.predictions} from the beginning (read_committed) and counts the predictions of every request
- * id: a lost or duplicated record, or a decrypted answer differing from the clear circuit, is counted and
- * fails the run.
+ * <p>Per phase it prints records/s, end-to-end latency (request created → prediction decrypted by
+ * its client) p50/p99, the CPU time of the app's threads per record (the shared worker pool and the
+ * stream threads, from the JVM's per-thread CPU clocks) and the load average. Afterwards it reads
+ * {@code fhe.predictions} from the beginning (read_committed) and counts the predictions of every
+ * request id: a lost or duplicated record, or a decrypted answer differing from the clear circuit,
+ * is counted and fails the run.
  */
 public final class StreamsThroughput {
   /** Registry name the model is published under. */
   private static final String MODEL_NAME = "throughput-model";
+
   /** How long one answer may take; a burst of tree samples queues for minutes. */
   private static final Duration ANSWER_TIMEOUT = Duration.ofMinutes(15);
 
   /** One phase's figures. */
-  public record Figures(int streamThreads, String mode, int records, double recordsPerSecond, double p50Millis,
-      double p99Millis, double workerCpuSecondsPerRecord, double streamThreadCpuSecondsPerRecord, double loadBefore,
+  public record Figures(
+      int streamThreads,
+      String mode,
+      int records,
+      double recordsPerSecond,
+      double p50Millis,
+      double p99Millis,
+      double workerCpuSecondsPerRecord,
+      double streamThreadCpuSecondsPerRecord,
+      double loadBefore,
       double loadAfter) {}
 
   /** Whole-run result: the figures, and what went wrong (all zero for a good run). */
@@ -89,18 +97,32 @@ public final class StreamsThroughput {
    * @param steadyFraction the steady phase's rate as a fraction of the burst's throughput
    * @param clients how many clients send, each on its own partition; 0 for one per stream thread
    */
-  public StreamsThroughput(PrintWriter out, Path workDir, ModelArtifacts artifacts, double[][] rows, int records,
-      int steadyRecords, double steadyFraction, int clients) {
+  public StreamsThroughput(
+      PrintWriter out,
+      Path workDir,
+      ModelArtifacts artifacts,
+      double[][] rows,
+      int records,
+      int steadyRecords,
+      double steadyFraction,
+      int clients) {
     if (records < 1 || steadyRecords < 0) {
-      throw new IllegalArgumentException("burst records must be at least 1 and steady records at least 0, got " + records
-          + " and " + steadyRecords);
+      throw new IllegalArgumentException(
+          "burst records must be at least 1 and steady records at least 0, got "
+              + records
+              + " and "
+              + steadyRecords);
     }
     if (!(steadyFraction > 0 && steadyFraction < 1)) {
-      throw new IllegalArgumentException("steady fraction must be in (0, 1), got " + steadyFraction);
+      throw new IllegalArgumentException(
+          "steady fraction must be in (0, 1), got " + steadyFraction);
     }
     if (clients < 0 || clients > LocalStack.PARTITIONS) {
-      throw new IllegalArgumentException("clients must be 0 (one per stream thread) to " + LocalStack.PARTITIONS
-          + " (one per partition), got " + clients);
+      throw new IllegalArgumentException(
+          "clients must be 0 (one per stream thread) to "
+              + LocalStack.PARTITIONS
+              + " (one per partition), got "
+              + clients);
     }
     this.out = out;
     this.workDir = workDir;
@@ -129,32 +151,51 @@ public final class StreamsThroughput {
   }
 
   private Outcome runWith(int streamThreads) throws Exception {
-    try (LocalStack stack = LocalStack.start(workDir.resolve("stack-" + streamThreads + "-threads"), streamThreads)) {
+    try (LocalStack stack =
+        LocalStack.start(workDir.resolve("stack-" + streamThreads + "-threads"), streamThreads)) {
       ModelName name = ModelName.of(MODEL_NAME);
       ModelVersion version = publish(stack.registryClient(), name);
       List<ClientIdentity> senders = chooseClients(stack.app().streams());
-      out.printf("%d stream thread(s), %d worker(s), %d client(s) on partitions %s of %s%n", streamThreads,
-          Runtime.getRuntime().availableProcessors(), senders.size(),
-          senders.stream().map(s -> partitionOf(s)).toList(), Topics.REQUESTS);
+      out.printf(
+          "%d stream thread(s), %d worker(s), %d client(s) on partitions %s of %s%n",
+          streamThreads,
+          Runtime.getRuntime().availableProcessors(),
+          senders.size(),
+          senders.stream().map(s -> partitionOf(s)).toList(),
+          Topics.REQUESTS);
       out.flush();
       List<EncryptedProducer> producers = new ArrayList<>();
       try {
         for (ClientIdentity s : senders) {
-          producers.add(EncryptedProducer.open(stack.kafkaEndpoints(), s, stack.registryClient(), name, version,
-              ANSWER_TIMEOUT));
+          producers.add(
+              EncryptedProducer.open(
+                  stack.kafkaEndpoints(),
+                  s,
+                  stack.registryClient(),
+                  name,
+                  version,
+                  ANSWER_TIMEOUT));
         }
         Sent sent = new Sent();
-        // warm-up: every client's keys fetched from the registry and decoded, the evaluation code compiled
+        // warm-up: every client's keys fetched from the registry and decoded, the evaluation code
+        // compiled
         awaitAll(sendAll(producers, encrypt(producers, producers.size()), 0), sent);
         List<Figures> figures = new ArrayList<>();
         Figures burst = phase(streamThreads, "burst", producers, records, 0, sent);
         figures.add(burst);
         if (steadyRecords > 0) {
-          figures.add(phase(streamThreads, "steady", producers, steadyRecords, steadyFraction * burst.recordsPerSecond(),
-              sent));
+          figures.add(
+              phase(
+                  streamThreads,
+                  "steady",
+                  producers,
+                  steadyRecords,
+                  steadyFraction * burst.recordsPerSecond(),
+                  sent));
         }
         int[] lostAndDuplicated = countPredictions(stack, sent.requestIds);
-        out.printf("  every request id counted on %s (read_committed): %d sent, %d lost, %d duplicated%n",
+        out.printf(
+            "  every request id counted on %s (read_committed): %d sent, %d lost, %d duplicated%n",
             Topics.PREDICTIONS, sent.requestIds.size(), lostAndDuplicated[0], lostAndDuplicated[1]);
         out.flush();
         return new Outcome(figures, sent.mismatches, lostAndDuplicated[0], lostAndDuplicated[1]);
@@ -170,14 +211,16 @@ public final class StreamsThroughput {
       artifacts.save(dir);
     }
     registry.createModel(name, "model under load (fhe bench --kafka)");
-    return registry.publishVersion(name, dir.resolve(ModelArtifacts.CLIENT_FILE), dir.resolve(ModelArtifacts.SERVER_FILE))
+    return registry
+        .publishVersion(
+            name, dir.resolve(ModelArtifacts.CLIENT_FILE), dir.resolve(ModelArtifacts.SERVER_FILE))
         .version();
   }
 
   /**
-   * The clients of one configuration, each with its own keys (kept across configurations) keyed to its own
-   * partition: {@code clients} of them, or by default one on a partition of each stream thread, so that every
-   * thread has work.
+   * The clients of one configuration, each with its own keys (kept across configurations) keyed to
+   * its own partition: {@code clients} of them, or by default one on a partition of each stream
+   * thread, so that every thread has work.
    */
   private List<ClientIdentity> chooseClients(KafkaStreams streams) throws Exception {
     Map<Integer, String> ownerOfPartition = new HashMap<>();
@@ -196,16 +239,26 @@ public final class StreamsThroughput {
     List<ClientIdentity> chosen = new ArrayList<>();
     for (int i = 0; chosen.size() < wanted; i++) {
       if (i == 32) {
-        throw new IllegalStateException("after 32 client keys, still fewer than " + wanted + " on distinct partitions"
-            + (clients > 0 ? "" : " of distinct stream threads") + "; partitions by thread: " + ownerOfPartition);
+        throw new IllegalStateException(
+            "after 32 client keys, still fewer than "
+                + wanted
+                + " on distinct partitions"
+                + (clients > 0 ? "" : " of distinct stream threads")
+                + "; partitions by thread: "
+                + ownerOfPartition);
       }
       if (i == identities.size()) {
-        identities.add(ClientIdentity.loadOrGenerate(workDir.resolve("keys").resolve("client-" + i + ".keystore"), null,
-            artifacts.client()));
+        identities.add(
+            ClientIdentity.loadOrGenerate(
+                workDir.resolve("keys").resolve("client-" + i + ".keystore"),
+                null,
+                artifacts.client()));
       }
       int partition = partitionOf(identities.get(i));
       String owner = ownerOfPartition.get(partition);
-      if (owner != null && usedPartitions.add(partition) && (clients > 0 || busyThreads.add(owner))) {
+      if (owner != null
+          && usedPartitions.add(partition)
+          && (clients > 0 || busyThreads.add(owner))) {
         chosen.add(identities.get(i));
       }
     }
@@ -216,7 +269,10 @@ public final class StreamsThroughput {
     return PredictionConsumer.partitionOf(identity.keyId().hex(), LocalStack.PARTITIONS);
   }
 
-  /** What was sent so far in this configuration, and how many decrypted answers differed from the clear circuit. */
+  /**
+   * What was sent so far in this configuration, and how many decrypted answers differed from the
+   * clear circuit.
+   */
   private static final class Sent {
     final List<String> requestIds = new ArrayList<>();
     int mismatches;
@@ -240,11 +296,12 @@ public final class StreamsThroughput {
   }
 
   /**
-   * Sends {@code requests}: all at once when {@code rate} is 0, else one every 1/{@code rate} seconds
-   * (each request's creation time is its send time).
+   * Sends {@code requests}: all at once when {@code rate} is 0, else one every 1/{@code rate}
+   * seconds (each request's creation time is its send time).
    */
-  private static List<CompletableFuture<Answer>> sendAll(List<EncryptedProducer> producers, List<Encrypted> requests,
-      double rate) throws InterruptedException {
+  private static List<CompletableFuture<Answer>> sendAll(
+      List<EncryptedProducer> producers, List<Encrypted> requests, double rate)
+      throws InterruptedException {
     List<CompletableFuture<Answer>> answers = new ArrayList<>(requests.size());
     long start = System.nanoTime();
     for (int i = 0; i < requests.size(); i++) {
@@ -256,15 +313,20 @@ public final class StreamsThroughput {
         }
       }
       Encrypted r = requests.get(i);
-      answers.add(r.producer().sendEncrypted(r.ciphertexts()).thenApply(p -> new Answer(r, p, System.nanoTime())));
+      answers.add(
+          r.producer()
+              .sendEncrypted(r.ciphertexts())
+              .thenApply(p -> new Answer(r, p, System.nanoTime())));
       r.producer().flush();
     }
     return answers;
   }
 
   /** Waits for every answer (an unanswered request fails the run after {@link #ANSWER_TIMEOUT}). */
-  private static List<Answer> awaitAll(List<CompletableFuture<Answer>> answers, Sent sent) throws Exception {
-    CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).get(ANSWER_TIMEOUT.toMinutes() + 1, TimeUnit.MINUTES);
+  private static List<Answer> awaitAll(List<CompletableFuture<Answer>> answers, Sent sent)
+      throws Exception {
+    CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
+        .get(ANSWER_TIMEOUT.toMinutes() + 1, TimeUnit.MINUTES);
     List<Answer> done = new ArrayList<>(answers.size());
     for (CompletableFuture<Answer> a : answers) {
       done.add(a.get());
@@ -273,8 +335,14 @@ public final class StreamsThroughput {
     return done;
   }
 
-  private Figures phase(int streamThreads, String mode, List<EncryptedProducer> producers, int records, double rate,
-      Sent sent) throws Exception {
+  private Figures phase(
+      int streamThreads,
+      String mode,
+      List<EncryptedProducer> producers,
+      int records,
+      double rate,
+      Sent sent)
+      throws Exception {
     List<Encrypted> requests = encrypt(producers, records);
     double loadBefore = loadAverage();
     Map<Long, Long> cpuBefore = appThreadCpu();
@@ -287,27 +355,53 @@ public final class StreamsThroughput {
     double[] latencies = new double[answers.size()];
     for (int i = 0; i < answers.size(); i++) {
       Answer a = answers.get(i);
-      if (!Arrays.equals(clear.runClear(artifacts.client().quantize(a.request().row())), a.prediction().outputs())) {
+      if (!Arrays.equals(
+          clear.runClear(artifacts.client().quantize(a.request().row())),
+          a.prediction().outputs())) {
         sent.mismatches++;
       }
       latencies[i] = a.prediction().endToEnd().toNanos() / 1e6;
     }
     Arrays.sort(latencies);
-    Figures f = new Figures(streamThreads, mode, records, records / ((end - start) / 1e9),
-        EndToEndDemo.percentile(latencies, 0.50), EndToEndDemo.percentile(latencies, 0.99), cpu[0] / records,
-        cpu[1] / records, loadBefore, loadAfter);
-    out.printf("FIGURES %s (%d bootstraps/sample, %s), %d stream thread(s), %s%s, %d records: %.3f records/s, "
+    Figures f =
+        new Figures(
+            streamThreads,
+            mode,
+            records,
+            records / ((end - start) / 1e9),
+            EndToEndDemo.percentile(latencies, 0.50),
+            EndToEndDemo.percentile(latencies, 0.99),
+            cpu[0] / records,
+            cpu[1] / records,
+            loadBefore,
+            loadAfter);
+    out.printf(
+        "FIGURES %s (%d bootstraps/sample, %s), %d stream thread(s), %s%s, %d records: %.3f records/s, "
             + "latency p50 %.1f s, p99 %.1f s, app CPU %.2f s/record (workers %.2f + stream threads %.2f), "
             + "load average %.1f -> %.1f%n",
-        artifacts.client().modelName(), artifacts.client().report().bootstraps(), artifacts.client().parameterSetId(),
-        streamThreads, mode, rate > 0 ? String.format(" at %.3f/s", rate) : "", records, f.recordsPerSecond(),
-        f.p50Millis() / 1e3, f.p99Millis() / 1e3, f.workerCpuSecondsPerRecord() + f.streamThreadCpuSecondsPerRecord(),
-        f.workerCpuSecondsPerRecord(), f.streamThreadCpuSecondsPerRecord(), loadBefore, loadAfter);
+        artifacts.client().modelName(),
+        artifacts.client().report().bootstraps(),
+        artifacts.client().parameterSetId(),
+        streamThreads,
+        mode,
+        rate > 0 ? String.format(" at %.3f/s", rate) : "",
+        records,
+        f.recordsPerSecond(),
+        f.p50Millis() / 1e3,
+        f.p99Millis() / 1e3,
+        f.workerCpuSecondsPerRecord() + f.streamThreadCpuSecondsPerRecord(),
+        f.workerCpuSecondsPerRecord(),
+        f.streamThreadCpuSecondsPerRecord(),
+        loadBefore,
+        loadAfter);
     out.flush();
     return f;
   }
 
-  /** CPU nanoseconds so far of the app's threads: the shared worker pool and the stream threads, by thread id. */
+  /**
+   * CPU nanoseconds so far of the app's threads: the shared worker pool and the stream threads, by
+   * thread id.
+   */
   private static Map<Long, Long> appThreadCpu() {
     java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
     Map<Long, Long> cpu = new HashMap<>();
@@ -319,7 +413,10 @@ public final class StreamsThroughput {
     return cpu;
   }
 
-  /** CPU seconds since {@code before}: [workers, stream threads] (threads started since count from zero). */
+  /**
+   * CPU seconds since {@code before}: [workers, stream threads] (threads started since count from
+   * zero).
+   */
   private static double[] cpuSince(Map<Long, Long> before) {
     java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
     double[] seconds = new double[2];
@@ -347,27 +444,32 @@ public final class StreamsThroughput {
   }
 
   /**
-   * Reads {@code fhe.predictions} from the beginning to its end with a read_committed consumer and counts
-   * the predictions of each id in {@code requestIds}: [lost, duplicated].
+   * Reads {@code fhe.predictions} from the beginning to its end with a read_committed consumer and
+   * counts the predictions of each id in {@code requestIds}: [lost, duplicated].
    */
   private static int[] countPredictions(LocalStack stack, List<String> requestIds) {
     Map<String, Object> props = stack.kafkaEndpoints().properties();
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     Map<String, Integer> counts = new HashMap<>();
-    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-        new ByteArrayDeserializer())) {
-      ConfluentAvroDeserializer<EncryptedPrediction> predictions = new ConfluentAvroDeserializer<>(EncryptedPrediction.class);
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+      ConfluentAvroDeserializer<EncryptedPrediction> predictions =
+          new ConfluentAvroDeserializer<>(EncryptedPrediction.class);
       predictions.configure(props, false);
-      List<TopicPartition> partitions = consumer.partitionsFor(Topics.PREDICTIONS, Duration.ofSeconds(30))
-          .stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(Topics.PREDICTIONS, Duration.ofSeconds(30)).stream()
+              .map(i -> new TopicPartition(i.topic(), i.partition()))
+              .toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
       long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
+          && System.nanoTime() < deadline) {
         for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          counts.merge(predictions.deserialize(r.topic(), r.value()).getRequestId(), 1, Integer::sum);
+          counts.merge(
+              predictions.deserialize(r.topic(), r.value()).getRequestId(), 1, Integer::sum);
         }
       }
     }

@@ -20,22 +20,36 @@ import org.junit.jupiter.api.io.TempDir;
 class EmbeddedBrokerIT {
 
   @Test
-  void shouldDeliverATransactionalRecordToAReadCommittedConsumer(@TempDir Path dir) throws Exception {
+  void shouldDeliverATransactionalRecordToAReadCommittedConsumer(@TempDir Path dir)
+      throws Exception {
     try (EmbeddedBroker broker = EmbeddedBroker.start(dir)) {
       Map<String, Object> common = Map.of("bootstrap.servers", broker.bootstrapServers());
       try (Admin admin = Admin.create(common)) {
         admin.createTopics(List.of(new NewTopic("t", 1, (short) 1))).all().get();
       }
-      try (KafkaProducer<String, String> p = new KafkaProducer<>(Map.of("bootstrap.servers", broker.bootstrapServers(),
-          "transactional.id", "tx-1"), new StringSerializer(), new StringSerializer())) {
+      try (KafkaProducer<String, String> p =
+          new KafkaProducer<>(
+              Map.of("bootstrap.servers", broker.bootstrapServers(), "transactional.id", "tx-1"),
+              new StringSerializer(),
+              new StringSerializer())) {
         p.initTransactions();
         p.beginTransaction();
         p.send(new ProducerRecord<>("t", "k", "committed"));
         p.commitTransaction();
       }
-      try (KafkaConsumer<String, String> c = new KafkaConsumer<>(Map.of("bootstrap.servers", broker.bootstrapServers(),
-          "group.id", "g", "auto.offset.reset", "earliest", "isolation.level", "read_committed"),
-          new StringDeserializer(), new StringDeserializer())) {
+      try (KafkaConsumer<String, String> c =
+          new KafkaConsumer<>(
+              Map.of(
+                  "bootstrap.servers",
+                  broker.bootstrapServers(),
+                  "group.id",
+                  "g",
+                  "auto.offset.reset",
+                  "earliest",
+                  "isolation.level",
+                  "read_committed"),
+              new StringDeserializer(),
+              new StringDeserializer())) {
         c.subscribe(List.of("t"));
         String value = null;
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();

@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fhestreams.clients.consumer.DeadLetteredException;
+import io.fhestreams.clients.consumer.DecryptedPrediction;
 import io.fhestreams.clients.producer.ClientIdentity;
 import io.fhestreams.clients.producer.EncryptedProducer;
-import io.fhestreams.clients.consumer.DecryptedPrediction;
-import io.fhestreams.cli.demo.LocalStack;
 import io.fhestreams.ml.deploy.FheServer;
 import io.fhestreams.ml.deploy.ModelArtifacts;
 import io.fhestreams.ml.models.Dataset;
@@ -42,13 +41,17 @@ class EncryptedProducerIT {
   static void start() throws Exception {
     stack = LocalStack.start(tmp.resolve("stack"));
     Dataset train = Dataset.readCsv(FIXTURES.resolve("iris_train.csv"));
-    FheLinearModel m = FheLinearModel.fromOnnx(FIXTURES.resolve("iris_logistic.onnx")).withFeatureNames(train.columns())
-        .compile(train.rows(), FheLinearModel.DEFAULT_N_BITS);
+    FheLinearModel m =
+        FheLinearModel.fromOnnx(FIXTURES.resolve("iris_logistic.onnx"))
+            .withFeatureNames(train.columns())
+            .compile(train.rows(), FheLinearModel.DEFAULT_N_BITS);
     artifacts = m.artifacts();
     artifacts.save(tmp.resolve("model"));
     RegistryClient registry = stack.registryClient();
     registry.createModel(ModelName.of("iris"), "test");
-    version = registry.publishVersion(ModelName.of("iris"), tmp.resolve("model/client.fhe"), tmp.resolve("model/server.fhe"));
+    version =
+        registry.publishVersion(
+            ModelName.of("iris"), tmp.resolve("model/client.fhe"), tmp.resolve("model/server.fhe"));
     rows = Dataset.readCsv(FIXTURES.resolve("iris_test.csv")).rows();
   }
 
@@ -60,8 +63,8 @@ class EncryptedProducerIT {
   }
 
   private static EncryptedProducer open(ClientIdentity identity, ModelVersion v, Duration timeout) {
-    return EncryptedProducer.open(stack.kafkaEndpoints(), identity,
-        stack.registryClient(), ModelName.of("iris"), v, timeout);
+    return EncryptedProducer.open(
+        stack.kafkaEndpoints(), identity, stack.registryClient(), ModelName.of("iris"), v, timeout);
   }
 
   @Test
@@ -100,8 +103,10 @@ class EncryptedProducerIT {
         EncryptedProducer b = open(bob, version.version(), Duration.ofSeconds(60))) {
       CompletableFuture<DecryptedPrediction> fa = a.send(rows[1]);
       CompletableFuture<DecryptedPrediction> fb = b.send(rows[2]);
-      long[] expectedA = FheServer.of(artifacts.server()).runClear(artifacts.client().quantize(rows[1]));
-      long[] expectedB = FheServer.of(artifacts.server()).runClear(artifacts.client().quantize(rows[2]));
+      long[] expectedA =
+          FheServer.of(artifacts.server()).runClear(artifacts.client().quantize(rows[1]));
+      long[] expectedB =
+          FheServer.of(artifacts.server()).runClear(artifacts.client().quantize(rows[2]));
       assertThat(fa.get(60, TimeUnit.SECONDS).outputs()).containsExactly(expectedA);
       assertThat(fb.get(60, TimeUnit.SECONDS).outputs()).containsExactly(expectedB);
     }
@@ -114,7 +119,8 @@ class EncryptedProducerIT {
       long start = System.nanoTime();
       assertThatThrownBy(() -> producer.send(rows[0]).get(60, TimeUnit.SECONDS))
           .isInstanceOf(ExecutionException.class)
-          .cause().isInstanceOf(DeadLetteredException.class)
+          .cause()
+          .isInstanceOf(DeadLetteredException.class)
           .hasMessageContaining("UNKNOWN_MODEL");
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(60));
     }
@@ -125,7 +131,9 @@ class EncryptedProducerIT {
     ClientIdentity identity = ClientIdentity.generate(artifacts.client());
     try (EncryptedProducer producer = open(identity, version.version(), Duration.ofMillis(1))) {
       assertThatThrownBy(() -> producer.send(rows[0]).get(30, TimeUnit.SECONDS))
-          .isInstanceOf(ExecutionException.class).cause().isInstanceOf(TimeoutException.class);
+          .isInstanceOf(ExecutionException.class)
+          .cause()
+          .isInstanceOf(TimeoutException.class);
     }
   }
 }

@@ -20,14 +20,18 @@ class EndToEndDemoIT {
     int exit;
     try (PrintStream tee = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
       System.setOut(tee);
-      exit = FheCommand.commandLine().execute("demo", "--records", "120", "--tree-records", "2", "--work-dir", tmp.toString());
+      exit =
+          FheCommand.commandLine()
+              .execute(
+                  "demo", "--records", "120", "--tree-records", "2", "--work-dir", tmp.toString());
     } finally {
       System.setOut(original);
     }
     String out = captured.toString(StandardCharsets.UTF_8);
     original.print(out);
     assertThat(exit).as(out).isZero();
-    assertThat(out).contains("records scored through Kafka                 120")
+    assertThat(out)
+        .contains("records scored through Kafka                 120")
         .contains("encrypted == clear-quantized                 120 / 120")
         .contains("model                                        " + EndToEndDemo.TREE_MODEL_NAME)
         .contains("records scored through Kafka                 2\n")

@@ -8,7 +8,9 @@ public final class DeadLetteredException extends RuntimeException {
   private final String requestId;
   private final String reason;
 
-  /** A failure of {@code requestId} with the dead letter's {@code reason} code and {@code message}. */
+  /**
+   * A failure of {@code requestId} with the dead letter's {@code reason} code and {@code message}.
+   */
   public DeadLetteredException(String requestId, String reason, String message) {
     super("request " + requestId + " was dead-lettered: " + reason + ": " + message);
     this.requestId = requestId;

@@ -38,9 +38,14 @@ public record DecryptedPrediction(
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof DecryptedPrediction d && d.requestId.equals(requestId) && d.modelName.equals(modelName)
-        && d.modelVersion.equals(modelVersion) && Arrays.equals(d.outputs, outputs) && d.prediction.equals(prediction)
-        && d.serverProcessing.equals(serverProcessing) && d.endToEnd.equals(endToEnd)
+    return o instanceof DecryptedPrediction d
+        && d.requestId.equals(requestId)
+        && d.modelName.equals(modelName)
+        && d.modelVersion.equals(modelVersion)
+        && Arrays.equals(d.outputs, outputs)
+        && d.prediction.equals(prediction)
+        && d.serverProcessing.equals(serverProcessing)
+        && d.endToEnd.equals(endToEnd)
         && d.outputCiphertextBytes == outputCiphertextBytes;
   }
 
@@ -51,7 +56,18 @@ public record DecryptedPrediction(
 
   @Override
   public String toString() {
-    return "DecryptedPrediction[" + requestId + ", " + modelName + "@" + modelVersion + ", " + prediction
-        + ", server " + serverProcessing.toMillis() + " ms, end to end " + endToEnd.toMillis() + " ms]";
+    return "DecryptedPrediction["
+        + requestId
+        + ", "
+        + modelName
+        + "@"
+        + modelVersion
+        + ", "
+        + prediction
+        + ", server "
+        + serverProcessing.toMillis()
+        + " ms, end to end "
+        + endToEnd.toMillis()
+        + " ms]";
   }
 }

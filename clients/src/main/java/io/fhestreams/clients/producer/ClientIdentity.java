@@ -1,10 +1,10 @@
 package io.fhestreams.clients.producer;
 
-import io.fhestreams.ml.deploy.ClientArtifact;
-import io.fhestreams.ml.deploy.FheClient;
 import io.fhestreams.engine.keys.ClientKey;
 import io.fhestreams.engine.params.ParameterSets;
 import io.fhestreams.engine.serialization.ClientKeystore;
+import io.fhestreams.ml.deploy.ClientArtifact;
+import io.fhestreams.ml.deploy.FheClient;
 import io.fhestreams.registry.api.KeyId;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,12 +13,13 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 /**
- * One client's keys for one compiled model: the secret key (only ever written to the owner's keystore
- * file, permissions 600, through {@link ClientKeystore}) and the evaluation keys derived from it, whose
- * SHA-256 is the key id that requests are keyed by and that the registry stores them under.
+ * One client's keys for one compiled model: the secret key (only ever written to the owner's
+ * keystore file, permissions 600, through {@link ClientKeystore}) and the evaluation keys derived
+ * from it, whose SHA-256 is the key id that requests are keyed by and that the registry stores them
+ * under.
  *
- * <p>The evaluation keys are saved beside the keystore ({@code <keystore>.evk}) because generating them
- * is randomized: regenerating would give another key id at every start.
+ * <p>The evaluation keys are saved beside the keystore ({@code <keystore>.evk}) because generating
+ * them is randomized: regenerating would give another key id at every start.
  */
 public final class ClientIdentity {
   /** Suffix of the evaluation-key file written beside a keystore. */
@@ -44,9 +45,11 @@ public final class ClientIdentity {
    * Loads the keystore at {@code keystore} (and its evaluation keys) for {@code artifact}.
    *
    * @param password the keystore's password, or null for an unprotected one
-   * @throws IOException if a file is missing, corrupted, of another parameter set, or the password is wrong
+   * @throws IOException if a file is missing, corrupted, of another parameter set, or the password
+   *     is wrong
    */
-  public static ClientIdentity load(Path keystore, char[] password, ClientArtifact artifact) throws IOException {
+  public static ClientIdentity load(Path keystore, char[] password, ClientArtifact artifact)
+      throws IOException {
     Path evk = evaluationKeysFile(keystore);
     if (!Files.isRegularFile(keystore)) {
       throw new IOException("keystore " + keystore + " does not exist (create it with fhe keygen)");
@@ -54,12 +57,14 @@ public final class ClientIdentity {
     if (!Files.isRegularFile(evk)) {
       throw new IOException("evaluation keys " + evk + " are missing beside keystore " + keystore);
     }
-    ClientKey key = ClientKeystore.load(keystore, password, ParameterSets.byId(artifact.parameterSetId()));
+    ClientKey key =
+        ClientKeystore.load(keystore, password, ParameterSets.byId(artifact.parameterSetId()));
     return new ClientIdentity(FheClient.withKey(artifact, key), Files.readAllBytes(evk));
   }
 
   /** Loads the keystore when it exists, else generates keys and saves them there. */
-  public static ClientIdentity loadOrGenerate(Path keystore, char[] password, ClientArtifact artifact) throws IOException {
+  public static ClientIdentity loadOrGenerate(
+      Path keystore, char[] password, ClientArtifact artifact) throws IOException {
     if (Files.exists(keystore)) {
       return load(keystore, password, artifact);
     }
@@ -69,8 +74,8 @@ public final class ClientIdentity {
   }
 
   /**
-   * Writes the secret key to {@code keystore} (permissions 600, replacing it) and the evaluation keys
-   * beside it.
+   * Writes the secret key to {@code keystore} (permissions 600, replacing it) and the evaluation
+   * keys beside it.
    */
   public void save(Path keystore, char[] password) throws IOException {
     Path parent = keystore.toAbsolutePath().getParent();
@@ -109,6 +114,10 @@ public final class ClientIdentity {
 
   @Override
   public String toString() {
-    return "ClientIdentity[" + client.artifact().modelName() + ", key id " + keyId + ", key material not printed]";
+    return "ClientIdentity["
+        + client.artifact().modelName()
+        + ", key id "
+        + keyId
+        + ", key material not printed]";
   }
 }

@@ -1,13 +1,12 @@
 package io.fhestreams.clients.producer;
 
-import io.fhestreams.schemas.Topics;
-
 import io.fhestreams.clients.consumer.DecryptedPrediction;
 import io.fhestreams.clients.consumer.PredictionConsumer;
 import io.fhestreams.registry.api.ModelName;
 import io.fhestreams.registry.api.ModelVersion;
 import io.fhestreams.registry.api.ParameterSetId;
 import io.fhestreams.registry.client.RegistryClient;
+import io.fhestreams.schemas.Topics;
 import io.fhestreams.schemas.avro.EncryptedInferenceRequest;
 import io.fhestreams.schemas.serde.ConfluentAvroSerializer;
 import java.io.IOException;
@@ -26,9 +25,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * The sending side of a client application: quantizes and encrypts feature vectors with the owner's key,
- * sends them to {@code fhe.requests} as {@link EncryptedInferenceRequest}s keyed by the key id (Confluent
- * Avro serde), and answers each with a future of the decrypted prediction, which its own
+ * The sending side of a client application: quantizes and encrypts feature vectors with the owner's
+ * key, sends them to {@code fhe.requests} as {@link EncryptedInferenceRequest}s keyed by the key id
+ * (Confluent Avro serde), and answers each with a future of the decrypted prediction, which its own
  * {@link PredictionConsumer} completes.
  *
  * <p>{@link #open} uploads the evaluation keys to the model registry once: it asks first (HEAD) and
@@ -44,8 +43,13 @@ public final class EncryptedProducer implements AutoCloseable {
   private final KafkaProducer<String, EncryptedInferenceRequest> producer;
   private final PredictionConsumer consumer;
 
-  private EncryptedProducer(KafkaEndpoints endpoints, ClientIdentity identity, ModelName model, ModelVersion version,
-      Duration timeout, boolean uploadedKeys) {
+  private EncryptedProducer(
+      KafkaEndpoints endpoints,
+      ClientIdentity identity,
+      ModelName model,
+      ModelVersion version,
+      Duration timeout,
+      boolean uploadedKeys) {
     this.identity = identity;
     this.model = model;
     this.version = version;
@@ -57,19 +61,24 @@ public final class EncryptedProducer implements AutoCloseable {
     props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
     ConfluentAvroSerializer<EncryptedInferenceRequest> values = new ConfluentAvroSerializer<>();
     values.configure(props, false);
-    this.consumer = PredictionConsumer.start(endpoints, identity, p -> { });
+    this.consumer = PredictionConsumer.start(endpoints, identity, p -> {});
     this.producer = new KafkaProducer<>(props, new StringSerializer(), values);
   }
 
   /**
-   * A producer for {@code model} version {@code version}: uploads {@code identity}'s evaluation keys to
-   * {@code registry} unless it already has them, then starts the prediction consumer.
+   * A producer for {@code model} version {@code version}: uploads {@code identity}'s evaluation
+   * keys to {@code registry} unless it already has them, then starts the prediction consumer.
    *
    * @param registry a registry client whose token has the key-owner (or admin) role
    * @param timeout how long each future waits for its prediction
    */
-  public static EncryptedProducer open(KafkaEndpoints endpoints, ClientIdentity identity, RegistryClient registry,
-      ModelName model, ModelVersion version, Duration timeout) {
+  public static EncryptedProducer open(
+      KafkaEndpoints endpoints,
+      ClientIdentity identity,
+      RegistryClient registry,
+      ModelName model,
+      ModelVersion version,
+      Duration timeout) {
     boolean uploaded = uploadKeysIfAbsent(registry, identity);
     return new EncryptedProducer(endpoints, identity, model, version, timeout, uploaded);
   }
@@ -86,18 +95,23 @@ public final class EncryptedProducer implements AutoCloseable {
       Path file = Files.createTempFile("fhe-evaluation-keys", ".evk");
       try {
         Files.write(file, identity.evaluationKeys());
-        var info = registry.uploadEvaluationKeys(file,
-            ParameterSetId.of(identity.client().artifact().parameterSetId()));
+        var info =
+            registry.uploadEvaluationKeys(
+                file, ParameterSetId.of(identity.client().artifact().parameterSetId()));
         if (!info.id().equals(identity.keyId())) {
-          throw new IllegalStateException("registry stored the evaluation keys as " + info.id()
-              + ", expected their SHA-256 " + identity.keyId());
+          throw new IllegalStateException(
+              "registry stored the evaluation keys as "
+                  + info.id()
+                  + ", expected their SHA-256 "
+                  + identity.keyId());
         }
         return true;
       } finally {
         Files.deleteIfExists(file);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("could not stage the evaluation keys for upload: " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "could not stage the evaluation keys for upload: " + e.getMessage(), e);
     }
   }
 
@@ -113,8 +127,9 @@ public final class EncryptedProducer implements AutoCloseable {
 
   /**
    * Quantizes and encrypts {@code features} and sends them; the future completes with the decrypted
-   * prediction, or fails: with the send's error, a {@link io.fhestreams.clients.consumer.DeadLetteredException},
-   * or a {@link java.util.concurrent.TimeoutException}.
+   * prediction, or fails: with the send's error, a {@link
+   * io.fhestreams.clients.consumer.DeadLetteredException}, or a {@link
+   * java.util.concurrent.TimeoutException}.
    */
   public CompletableFuture<DecryptedPrediction> send(double[] features) {
     return sendEncrypted(identity.client().quantizeEncrypt(features));
@@ -123,21 +138,24 @@ public final class EncryptedProducer implements AutoCloseable {
   /** Sends already encrypted inputs (a seeded ciphertext list of this identity's key). */
   public CompletableFuture<DecryptedPrediction> sendEncrypted(byte[] inputCiphertexts) {
     String requestId = UUID.randomUUID().toString();
-    EncryptedInferenceRequest request = EncryptedInferenceRequest.newBuilder()
-        .setRequestId(requestId)
-        .setModelName(model.value())
-        .setModelVersion(version.toString())
-        .setKeyId(identity.keyId().hex())
-        .setParameterSetId(identity.client().artifact().parameterSetId())
-        .setInputCiphertexts(ByteBuffer.wrap(inputCiphertexts))
-        .setCreatedAt(Instant.now())
-        .build();
+    EncryptedInferenceRequest request =
+        EncryptedInferenceRequest.newBuilder()
+            .setRequestId(requestId)
+            .setModelName(model.value())
+            .setModelVersion(version.toString())
+            .setKeyId(identity.keyId().hex())
+            .setParameterSetId(identity.client().artifact().parameterSetId())
+            .setInputCiphertexts(ByteBuffer.wrap(inputCiphertexts))
+            .setCreatedAt(Instant.now())
+            .build();
     CompletableFuture<DecryptedPrediction> answer = consumer.expect(requestId, timeout);
-    producer.send(new ProducerRecord<>(Topics.REQUESTS, identity.keyId().hex(), request), (m, e) -> {
-      if (e != null) {
-        answer.completeExceptionally(e);
-      }
-    });
+    producer.send(
+        new ProducerRecord<>(Topics.REQUESTS, identity.keyId().hex(), request),
+        (m, e) -> {
+          if (e != null) {
+            answer.completeExceptionally(e);
+          }
+        });
     return answer;
   }
 

@@ -20,8 +20,11 @@ class PredictionConsumerTest {
       random.nextBytes(digest);
       String keyId = HexFormat.of().formatHex(digest);
       int partitions = 1 + random.nextInt(64);
-      assertThat(PredictionConsumer.partitionOf(keyId, partitions)).as("seed %d, case %d", seed, i)
-          .isEqualTo(BuiltInPartitioner.partitionForKey(keyId.getBytes(StandardCharsets.UTF_8), partitions))
+      assertThat(PredictionConsumer.partitionOf(keyId, partitions))
+          .as("seed %d, case %d", seed, i)
+          .isEqualTo(
+              BuiltInPartitioner.partitionForKey(
+                  keyId.getBytes(StandardCharsets.UTF_8), partitions))
           .isBetween(0, partitions - 1);
     }
   }

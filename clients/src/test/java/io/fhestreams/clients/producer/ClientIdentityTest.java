@@ -25,8 +25,11 @@ class ClientIdentityTest {
   @BeforeAll
   static void compile() throws Exception {
     Dataset train = Dataset.readCsv(FIXTURES.resolve("iris_train.csv"));
-    artifacts = FheLinearModel.fromOnnx(FIXTURES.resolve("iris_logistic.onnx")).withFeatureNames(train.columns())
-        .compile(train.rows(), FheLinearModel.DEFAULT_N_BITS).artifacts();
+    artifacts =
+        FheLinearModel.fromOnnx(FIXTURES.resolve("iris_logistic.onnx"))
+            .withFeatureNames(train.columns())
+            .compile(train.rows(), FheLinearModel.DEFAULT_N_BITS)
+            .artifacts();
     sample = Dataset.readCsv(FIXTURES.resolve("iris_test.csv")).rows()[0];
   }
 
@@ -39,16 +42,19 @@ class ClientIdentityTest {
   }
 
   @Test
-  void savedIdentity_shouldLoadWithTheSameKeyIdAndDecryptItsAnswers(@TempDir Path tmp) throws Exception {
+  void savedIdentity_shouldLoadWithTheSameKeyIdAndDecryptItsAnswers(@TempDir Path tmp)
+      throws Exception {
     ClientIdentity saved = ClientIdentity.generate(artifacts.client());
     Path keystore = tmp.resolve("dir/alice.keystore");
     saved.save(keystore, "pw".toCharArray());
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keystore))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keystore)))
+        .isEqualTo("rw-------");
     ClientIdentity loaded = ClientIdentity.load(keystore, "pw".toCharArray(), artifacts.client());
     assertThat(loaded.keyId()).isEqualTo(saved.keyId());
     FheServer server = FheServer.of(artifacts.server());
     byte[] out = server.run(saved.client().quantizeEncrypt(sample), saved.evaluationKeys());
-    assertThat(loaded.client().decrypt(out)).containsExactly(server.runClear(artifacts.client().quantize(sample)));
+    assertThat(loaded.client().decrypt(out))
+        .containsExactly(server.runClear(artifacts.client().quantize(sample)));
   }
 
   @Test
@@ -65,12 +71,15 @@ class ClientIdentityTest {
     ClientIdentity.generate(artifacts.client()).save(keystore, null);
     Files.delete(ClientIdentity.evaluationKeysFile(keystore));
     assertThatThrownBy(() -> ClientIdentity.load(keystore, null, artifacts.client()))
-        .isInstanceOf(IOException.class).hasMessageContaining("k.evk");
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("k.evk");
   }
 
   @Test
   void toString_printsNoKeyMaterial() {
     ClientIdentity identity = ClientIdentity.generate(artifacts.client());
-    assertThat(identity.toString()).contains(identity.keyId().hex()).contains("key material not printed");
+    assertThat(identity.toString())
+        .contains(identity.keyId().hex())
+        .contains("key material not printed");
   }
 }

@@ -12,81 +12,104 @@ import io.fhestreams.engine.math.Polynomials;
  * coefficient is LUT[φ̃] (negated for φ̃ >= N).
  */
 public final class BlindRotation {
-    private BlindRotation() {
-    }
+  private BlindRotation() {}
 
-    /**
-     * Blind-rotates {@code lut} by the modulus-switched ciphertext {@code switched} (n + 1 values in
-     * [0, 2N), body last) into a new GLWE ciphertext.
-     */
-    public static GlweCiphertext blindRotateNew(FourierLweBootstrapKey bsk, int[] switched, LookupTable lut) {
-        if (switched.length != bsk.inputLweDimension().toLweSize()) {
-            throw new IllegalArgumentException("Mismatched LweDimension. FourierLweBootstrapKey input: "
-                    + bsk.inputLweDimension().value() + ", switched ciphertext: " + (switched.length - 1));
-        }
-        BootstrapWorkspace ws = BootstrapWorkspace.forKey(bsk);
-        blindRotate(bsk, switched, lut, ws);
-        return new GlweCiphertext(ws.accumulator.clone(), bsk.glweDimension(), bsk.polynomialSize());
+  /**
+   * Blind-rotates {@code lut} by the modulus-switched ciphertext {@code switched} (n + 1 values in
+   * [0, 2N), body last) into a new GLWE ciphertext.
+   */
+  public static GlweCiphertext blindRotateNew(
+      FourierLweBootstrapKey bsk, int[] switched, LookupTable lut) {
+    if (switched.length != bsk.inputLweDimension().toLweSize()) {
+      throw new IllegalArgumentException(
+          "Mismatched LweDimension. FourierLweBootstrapKey input: "
+              + bsk.inputLweDimension().value()
+              + ", switched ciphertext: "
+              + (switched.length - 1));
     }
+    BootstrapWorkspace ws = BootstrapWorkspace.forKey(bsk);
+    blindRotate(bsk, switched, lut, ws);
+    return new GlweCiphertext(ws.accumulator.clone(), bsk.glweDimension(), bsk.polynomialSize());
+  }
 
-    /** Runs the blind rotation into {@code ws.accumulator}; allocation-free. */
-    static void blindRotate(FourierLweBootstrapKey bsk, int[] switched, LookupTable lut, BootstrapWorkspace ws) {
-        ws.requireShape(bsk.glweDimension(), bsk.polynomialSize());
-        int dim = bsk.inputLweDimension().value();
-        long[] acc = ws.accumulator;
-        loadRotatedTable(bsk, switched, lut, acc);
-        double[] key = bsk.data();
-        int ggswSize = bsk.ggswSize();
-        int baseLog = bsk.baseLog().value();
-        int levels = bsk.levelCount().value();
-        for (int i = 0; i < dim; i++) {
-            int a = switched[i];
-            if (a == 0) {
-                continue;
-            }
-            // ACC += BSK_i ⊡ (X^a·ACC - ACC): the difference is decomposed on the fly, then ACC is updated.
-            ExternalProduct.addExternalProduct(key, i * ggswSize, baseLog, levels, acc, a, acc, ws);
-        }
+  /** Runs the blind rotation into {@code ws.accumulator}; allocation-free. */
+  static void blindRotate(
+      FourierLweBootstrapKey bsk, int[] switched, LookupTable lut, BootstrapWorkspace ws) {
+    ws.requireShape(bsk.glweDimension(), bsk.polynomialSize());
+    int dim = bsk.inputLweDimension().value();
+    long[] acc = ws.accumulator;
+    loadRotatedTable(bsk, switched, lut, acc);
+    double[] key = bsk.data();
+    int ggswSize = bsk.ggswSize();
+    int baseLog = bsk.baseLog().value();
+    int levels = bsk.levelCount().value();
+    for (int i = 0; i < dim; i++) {
+      int a = switched[i];
+      if (a == 0) {
+        continue;
+      }
+      // ACC += BSK_i ⊡ (X^a·ACC - ACC): the difference is decomposed on the fly, then ACC is
+      // updated.
+      ExternalProduct.addExternalProduct(key, i * ggswSize, baseLog, levels, acc, a, acc, ws);
     }
+  }
 
-    /**
-     * Blind-rotates {@code tables[b]} by {@code switched[b]} into {@code accumulators[b]} for each of
-     * the first {@code count} slots b: each result equals {@link #blindRotate} of that slot bit for
-     * bit (the same operations on the same operands), but the loop runs GGSW by GGSW over the whole
-     * batch, so that BSK_i (64–100 KB for the 2- and 4-bit sets; the whole key, 58–86 MB, is far larger than
-     * any cache) is streamed from memory once per batch and then read from L2 by the other slots.
-     * {@code scratch} provides only the decomposition and FFT scratch; allocation-free.
-     */
-    static void blindRotateBatch(FourierLweBootstrapKey bsk, int[][] switched, LookupTable[] tables, int count,
-            long[][] accumulators, BootstrapWorkspace scratch) {
-        scratch.requireShape(bsk.glweDimension(), bsk.polynomialSize());
-        for (int b = 0; b < count; b++) {
-            loadRotatedTable(bsk, switched[b], tables[b], accumulators[b]);
-        }
-        double[] key = bsk.data();
-        int dim = bsk.inputLweDimension().value();
-        int ggswSize = bsk.ggswSize();
-        int baseLog = bsk.baseLog().value();
-        int levels = bsk.levelCount().value();
-        for (int i = 0; i < dim; i++) {
-            for (int b = 0; b < count; b++) {
-                int a = switched[b][i];
-                if (a != 0) {
-                    ExternalProduct.addExternalProduct(key, i * ggswSize, baseLog, levels, accumulators[b], a,
-                            accumulators[b], scratch);
-                }
-            }
-        }
+  /**
+   * Blind-rotates {@code tables[b]} by {@code switched[b]} into {@code accumulators[b]} for each of
+   * the first {@code count} slots b: each result equals {@link #blindRotate} of that slot bit for
+   * bit (the same operations on the same operands), but the loop runs GGSW by GGSW over the whole
+   * batch, so that BSK_i (64–100 KB for the 2- and 4-bit sets; the whole key, 58–86 MB, is far
+   * larger than any cache) is streamed from memory once per batch and then read from L2 by the
+   * other slots. {@code scratch} provides only the decomposition and FFT scratch; allocation-free.
+   */
+  static void blindRotateBatch(
+      FourierLweBootstrapKey bsk,
+      int[][] switched,
+      LookupTable[] tables,
+      int count,
+      long[][] accumulators,
+      BootstrapWorkspace scratch) {
+    scratch.requireShape(bsk.glweDimension(), bsk.polynomialSize());
+    for (int b = 0; b < count; b++) {
+      loadRotatedTable(bsk, switched[b], tables[b], accumulators[b]);
     }
+    double[] key = bsk.data();
+    int dim = bsk.inputLweDimension().value();
+    int ggswSize = bsk.ggswSize();
+    int baseLog = bsk.baseLog().value();
+    int levels = bsk.levelCount().value();
+    for (int i = 0; i < dim; i++) {
+      for (int b = 0; b < count; b++) {
+        int a = switched[b][i];
+        if (a != 0) {
+          ExternalProduct.addExternalProduct(
+              key, i * ggswSize, baseLog, levels, accumulators[b], a, accumulators[b], scratch);
+        }
+      }
+    }
+  }
 
-    /** ACC ← (0, …, 0, LUT·X^(-b̃)): the trivial GLWE the rotation starts from, b̃ the switched body. */
-    private static void loadRotatedTable(FourierLweBootstrapKey bsk, int[] switched, LookupTable lut, long[] acc) {
-        Checks.requireEqual("PolynomialSize", bsk.polynomialSize(), "FourierLweBootstrapKey", lut.polynomialSize(), "LookupTable");
-        Checks.requireEqual("GlweDimension", bsk.glweDimension(), "FourierLweBootstrapKey", lut.glweDimension(), "LookupTable");
-        int n = bsk.polynomialSize().value();
-        int k = bsk.glweDimension().value();
-        java.util.Arrays.fill(acc, 0, k * n, 0L);
-        int body = switched[bsk.inputLweDimension().value()];
-        Polynomials.multiplyByMonomial(acc, k * n, lut.body(), 0, n, body == 0 ? 0 : 2 * n - body);
-    }
+  /**
+   * ACC ← (0, …, 0, LUT·X^(-b̃)): the trivial GLWE the rotation starts from, b̃ the switched body.
+   */
+  private static void loadRotatedTable(
+      FourierLweBootstrapKey bsk, int[] switched, LookupTable lut, long[] acc) {
+    Checks.requireEqual(
+        "PolynomialSize",
+        bsk.polynomialSize(),
+        "FourierLweBootstrapKey",
+        lut.polynomialSize(),
+        "LookupTable");
+    Checks.requireEqual(
+        "GlweDimension",
+        bsk.glweDimension(),
+        "FourierLweBootstrapKey",
+        lut.glweDimension(),
+        "LookupTable");
+    int n = bsk.polynomialSize().value();
+    int k = bsk.glweDimension().value();
+    java.util.Arrays.fill(acc, 0, k * n, 0L);
+    int body = switched[bsk.inputLweDimension().value()];
+    Polynomials.multiplyByMonomial(acc, k * n, lut.body(), 0, n, body == 0 ? 0 : 2 * n - body);
+  }
 }

@@ -4,82 +4,93 @@ import io.fhestreams.engine.entities.LweCiphertext;
 import io.fhestreams.engine.entities.LweKeyswitchKey;
 
 /**
- * LWE key switching (tfhe-rs {@code lwe_keyswitch.rs}): output = (0,…,0,b) - Σ_i Σ_j d_ij·KSK[i][j],
- * where d_ij are the signed base-2^baseLog digits of a_i rounded to its top baseLog·l bits. The
- * phase is kept; the noise grows by the key-switch term of the noise model.
+ * LWE key switching (tfhe-rs {@code lwe_keyswitch.rs}): output = (0,…,0,b) - Σ_i Σ_j
+ * d_ij·KSK[i][j], where d_ij are the signed base-2^baseLog digits of a_i rounded to its top
+ * baseLog·l bits. The phase is kept; the noise grows by the key-switch term of the noise model.
  *
- * <p>The key and the accumulation live modulo 2^32, as tfhe-rs's
- * {@code keyswitch_lwe_ciphertext_with_scalar_change} (u64 input, u32 key and output) for its KS32
+ * <p>The key and the accumulation live modulo 2^32, as tfhe-rs's {@code
+ * keyswitch_lwe_ciphertext_with_scalar_change} (u64 input, u32 key and output) for its KS32
  * parameter sets: the digits need only baseLog·l ≤ 32 bits of each input coefficient, int
- * arithmetic wraps modulo 2^32 exactly as the torus does, and the output is next switched to 2N
- * (at most 2^15), far below 2^32. Each call streams n_in·l·(n_out+1) ints of key (36 MB for the
- * 4-bit set), half the traffic of a 64-bit key, and the inner loop is an int multiply-subtract the
- * JIT vectorizes ({@code vpmulld}) because the key is stored row by row; zero digits (1 in
- * 2^baseLog) are skipped.
+ * arithmetic wraps modulo 2^32 exactly as the torus does, and the output is next switched to 2N (at
+ * most 2^15), far below 2^32. Each call streams n_in·l·(n_out+1) ints of key (36 MB for the 4-bit
+ * set), half the traffic of a 64-bit key, and the inner loop is an int multiply-subtract the JIT
+ * vectorizes ({@code vpmulld}) because the key is stored row by row; zero digits (1 in 2^baseLog)
+ * are skipped.
  */
 public final class LweKeyswitch {
-    private LweKeyswitch() {
-    }
+  private LweKeyswitch() {}
 
-    /**
-     * Key-switches {@code input} into {@code output} (overwritten): the 32-bit result scaled by 2^32
-     * onto the 64-bit torus. Allocates one (n_out+1)-int scratch; the bootstrap uses the
-     * allocation-free {@link #keyswitch}.
-     */
-    public static void keyswitchInPlace(LweKeyswitchKey ksk, LweCiphertext input, LweCiphertext output) {
-        Checks.requireEqual("input LweDimension", ksk.inputDimension(), "LweKeyswitchKey input",
-                input.dimension(), "input LweCiphertext");
-        Checks.requireEqual("output LweDimension", ksk.outputDimension(), "LweKeyswitchKey output",
-                output.dimension(), "output LweCiphertext");
-        int[] result = new int[ksk.outputDimension().toLweSize()];
-        keyswitch(ksk, input.data(), 0, result);
-        long[] out = output.data();
-        for (int c = 0; c < result.length; c++) {
-            out[c] = (long) result[c] << 32;
+  /**
+   * Key-switches {@code input} into {@code output} (overwritten): the 32-bit result scaled by 2^32
+   * onto the 64-bit torus. Allocates one (n_out+1)-int scratch; the bootstrap uses the
+   * allocation-free {@link #keyswitch}.
+   */
+  public static void keyswitchInPlace(
+      LweKeyswitchKey ksk, LweCiphertext input, LweCiphertext output) {
+    Checks.requireEqual(
+        "input LweDimension",
+        ksk.inputDimension(),
+        "LweKeyswitchKey input",
+        input.dimension(),
+        "input LweCiphertext");
+    Checks.requireEqual(
+        "output LweDimension",
+        ksk.outputDimension(),
+        "LweKeyswitchKey output",
+        output.dimension(),
+        "output LweCiphertext");
+    int[] result = new int[ksk.outputDimension().toLweSize()];
+    keyswitch(ksk, input.data(), 0, result);
+    long[] out = output.data();
+    for (int c = 0; c < result.length; c++) {
+      out[c] = (long) result[c] << 32;
+    }
+  }
+
+  /** Key-switches {@code input} into a new ciphertext under the output key. */
+  public static LweCiphertext keyswitchNew(LweKeyswitchKey ksk, LweCiphertext input) {
+    LweCiphertext out = LweCiphertext.zeros(ksk.outputDimension());
+    keyswitchInPlace(ksk, input, out);
+    return out;
+  }
+
+  /**
+   * The key switch on raw arrays: {@code in[inOff, inOff + n_in + 1)} (64-bit torus) into {@code
+   * out[0, n_out + 1)}, torus elements modulo 2^32 (the body rounded to 32 bits).
+   */
+  static void keyswitch(LweKeyswitchKey ksk, long[] in, int inOff, int[] out) {
+    int nIn = ksk.inputDimension().value();
+    int nOut = ksk.outputDimension().value();
+    int size = nOut + 1;
+    int l = ksk.levelCount().value();
+    int baseLog = ksk.baseLog().value();
+    int shift = 64 - baseLog * l;
+    long mask = (1L << baseLog) - 1;
+    int[][] rows = ksk.rows();
+    java.util.Arrays.fill(out, 0, size, 0);
+    out[nOut] = LweKeyswitchKeyGeneration.roundToKeyTorus(in[inOff + nIn]);
+    for (int i = 0; i < nIn; i++) {
+      long x = in[inOff + i];
+      long state = ((x >>> (shift - 1)) + 1) >>> 1;
+      for (int t = 0; t < l; t++) {
+        long d = state & mask;
+        long carry = (d >>> (baseLog - 1)) & 1;
+        d -= carry << baseLog;
+        state = (state >>> baseLog) + carry;
+        if (d != 0) {
+          subtractScaled(out, rows[i * l + t], size, (int) d);
         }
+      }
     }
+  }
 
-    /** Key-switches {@code input} into a new ciphertext under the output key. */
-    public static LweCiphertext keyswitchNew(LweKeyswitchKey ksk, LweCiphertext input) {
-        LweCiphertext out = LweCiphertext.zeros(ksk.outputDimension());
-        keyswitchInPlace(ksk, input, out);
-        return out;
+  /**
+   * out -= d·row; one index for both arrays, so that C2 vectorizes it (see {@link
+   * LweKeyswitchKey}).
+   */
+  private static void subtractScaled(int[] out, int[] row, int size, int d) {
+    for (int c = 0; c < size; c++) {
+      out[c] -= d * row[c];
     }
-
-    /**
-     * The key switch on raw arrays: {@code in[inOff, inOff + n_in + 1)} (64-bit torus) into {@code
-     * out[0, n_out + 1)}, torus elements modulo 2^32 (the body rounded to 32 bits).
-     */
-    static void keyswitch(LweKeyswitchKey ksk, long[] in, int inOff, int[] out) {
-        int nIn = ksk.inputDimension().value();
-        int nOut = ksk.outputDimension().value();
-        int size = nOut + 1;
-        int l = ksk.levelCount().value();
-        int baseLog = ksk.baseLog().value();
-        int shift = 64 - baseLog * l;
-        long mask = (1L << baseLog) - 1;
-        int[][] rows = ksk.rows();
-        java.util.Arrays.fill(out, 0, size, 0);
-        out[nOut] = LweKeyswitchKeyGeneration.roundToKeyTorus(in[inOff + nIn]);
-        for (int i = 0; i < nIn; i++) {
-            long x = in[inOff + i];
-            long state = ((x >>> (shift - 1)) + 1) >>> 1;
-            for (int t = 0; t < l; t++) {
-                long d = state & mask;
-                long carry = (d >>> (baseLog - 1)) & 1;
-                d -= carry << baseLog;
-                state = (state >>> baseLog) + carry;
-                if (d != 0) {
-                    subtractScaled(out, rows[i * l + t], size, (int) d);
-                }
-            }
-        }
-    }
-
-    /** out -= d·row; one index for both arrays, so that C2 vectorizes it (see {@link LweKeyswitchKey}). */
-    private static void subtractScaled(int[] out, int[] row, int size, int d) {
-        for (int c = 0; c < size; c++) {
-            out[c] -= d * row[c];
-        }
-    }
+  }
 }

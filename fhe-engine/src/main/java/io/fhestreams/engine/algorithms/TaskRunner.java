@@ -16,54 +16,59 @@ import java.util.concurrent.Future;
  */
 public interface TaskRunner {
 
-    /** How many tasks may usefully run at once (at least 1): callers split work into this many parts. */
-    int parallelism();
+  /**
+   * How many tasks may usefully run at once (at least 1): callers split work into this many parts.
+   */
+  int parallelism();
 
-    /**
-     * Runs every task and returns when all are done. If a task throws, that failure is rethrown as
-     * an unchecked exception (after the others finished or were cancelled).
-     */
-    void runAll(List<? extends Runnable> tasks);
+  /**
+   * Runs every task and returns when all are done. If a task throws, that failure is rethrown as an
+   * unchecked exception (after the others finished or were cancelled).
+   */
+  void runAll(List<? extends Runnable> tasks);
 
-    /** A runner that starts {@code threads} daemon threads for each call (one call runs inline). */
-    static TaskRunner threads(int threads) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be >= 1, found " + threads);
-        }
-        return new TaskRunner() {
-            @Override
-            public int parallelism() {
-                return threads;
-            }
-
-            @Override
-            public void runAll(List<? extends Runnable> tasks) {
-                if (tasks.size() == 1) {
-                    tasks.get(0).run();
-                    return;
-                }
-                ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, Math.max(1, tasks.size())), r -> {
-                    Thread t = new Thread(r, "fhe-pbs");
-                    t.setDaemon(true);
-                    return t;
-                });
-                try {
-                    List<Future<?>> futures = new ArrayList<>();
-                    for (Runnable task : tasks) {
-                        futures.add(pool.submit(task));
-                    }
-                    for (Future<?> f : futures) {
-                        f.get();
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while bootstrapping", e);
-                } catch (ExecutionException e) {
-                    throw new IllegalStateException("a bootstrap failed: " + e.getCause(), e.getCause());
-                } finally {
-                    pool.shutdownNow();
-                }
-            }
-        };
+  /** A runner that starts {@code threads} daemon threads for each call (one call runs inline). */
+  static TaskRunner threads(int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be >= 1, found " + threads);
     }
+    return new TaskRunner() {
+      @Override
+      public int parallelism() {
+        return threads;
+      }
+
+      @Override
+      public void runAll(List<? extends Runnable> tasks) {
+        if (tasks.size() == 1) {
+          tasks.get(0).run();
+          return;
+        }
+        ExecutorService pool =
+            Executors.newFixedThreadPool(
+                Math.min(threads, Math.max(1, tasks.size())),
+                r -> {
+                  Thread t = new Thread(r, "fhe-pbs");
+                  t.setDaemon(true);
+                  return t;
+                });
+        try {
+          List<Future<?>> futures = new ArrayList<>();
+          for (Runnable task : tasks) {
+            futures.add(pool.submit(task));
+          }
+          for (Future<?> f : futures) {
+            f.get();
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while bootstrapping", e);
+        } catch (ExecutionException e) {
+          throw new IllegalStateException("a bootstrap failed: " + e.getCause(), e.getCause());
+        } finally {
+          pool.shutdownNow();
+        }
+      }
+    };
+  }
 }

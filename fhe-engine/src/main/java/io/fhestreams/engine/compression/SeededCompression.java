@@ -26,146 +26,230 @@ import io.fhestreams.engine.random.Seed;
  * the original. Noise never comes from the seed: it is drawn from the caller's secret generator.
  */
 public final class SeededCompression {
-    private SeededCompression() {
-    }
+  private SeededCompression() {}
 
-    /**
-     * Encrypts {@code plaintexts} under {@code key} with every mask drawn from {@code maskSeed}, in
-     * order, and keeps only the seed and the bodies. Use a fresh seed per list ({@code
-     * Seeder.freshSeed()}): reusing one reuses masks.
-     */
-    public static SeededLweCiphertextList encryptListNew(LweSecretKey key, long[] plaintexts,
-            NoiseDistribution noiseDistribution, Seed maskSeed, NoiseGenerator noise) {
-        LweCiphertextList full = LweEncryption.encryptListNew(key, plaintexts, noiseDistribution,
-                MaskGenerator.fromSeed(maskSeed), noise);
-        int n = key.dimension().value();
-        long[] bodies = new long[plaintexts.length];
-        for (int i = 0; i < bodies.length; i++) {
-            bodies[i] = full.data()[i * (n + 1) + n];
-        }
-        return new SeededLweCiphertextList(maskSeed, bodies, key.dimension());
+  /**
+   * Encrypts {@code plaintexts} under {@code key} with every mask drawn from {@code maskSeed}, in
+   * order, and keeps only the seed and the bodies. Use a fresh seed per list ({@code
+   * Seeder.freshSeed()}): reusing one reuses masks.
+   */
+  public static SeededLweCiphertextList encryptListNew(
+      LweSecretKey key,
+      long[] plaintexts,
+      NoiseDistribution noiseDistribution,
+      Seed maskSeed,
+      NoiseGenerator noise) {
+    LweCiphertextList full =
+        LweEncryption.encryptListNew(
+            key, plaintexts, noiseDistribution, MaskGenerator.fromSeed(maskSeed), noise);
+    int n = key.dimension().value();
+    long[] bodies = new long[plaintexts.length];
+    for (int i = 0; i < bodies.length; i++) {
+      bodies[i] = full.data()[i * (n + 1) + n];
     }
+    return new SeededLweCiphertextList(maskSeed, bodies, key.dimension());
+  }
 
-    /** The full list: masks regenerated from the seed, bodies copied. */
-    public static LweCiphertextList decompressNew(SeededLweCiphertextList list) {
-        long[] data = SeededLayout.expand(list.bodies(), list.dimension().value(), 1, list.seed());
-        return new LweCiphertextList(data, list.dimension(), new CiphertextCount(list.bodies().length));
+  /** The full list: masks regenerated from the seed, bodies copied. */
+  public static LweCiphertextList decompressNew(SeededLweCiphertextList list) {
+    long[] data = SeededLayout.expand(list.bodies(), list.dimension().value(), 1, list.seed());
+    return new LweCiphertextList(data, list.dimension(), new CiphertextCount(list.bodies().length));
+  }
+
+  /**
+   * The seeded form of {@code key}, generated with masks from {@code maskSeed}.
+   *
+   * @throws IllegalArgumentException if the key's masks are not those {@code maskSeed} generates
+   */
+  public static SeededLweKeyswitchKey compressNew(LweKeyswitchKey key, Seed maskSeed) {
+    int[] bodies =
+        SeededLayout.extractKeyswitchBodies(key.rows(), key.outputDimension().value(), maskSeed);
+    return new SeededLweKeyswitchKey(
+        maskSeed,
+        bodies,
+        key.inputDimension(),
+        key.outputDimension(),
+        key.baseLog(),
+        key.levelCount());
+  }
+
+  /** The full key-switching key: masks regenerated from the seed. */
+  public static LweKeyswitchKey decompressNew(SeededLweKeyswitchKey key) {
+    int[][] rows =
+        SeededLayout.expandKeyswitch(key.bodies(), key.outputDimension().value(), key.seed());
+    return new LweKeyswitchKey(
+        rows, key.inputDimension(), key.outputDimension(), key.baseLog(), key.levelCount());
+  }
+
+  /**
+   * The seeded form of a standard-domain bootstrap key generated with masks from {@code maskSeed}.
+   *
+   * @throws IllegalArgumentException if the key's masks are not those {@code maskSeed} generates
+   */
+  public static SeededLweBootstrapKey compressNew(LweBootstrapKey key, Seed maskSeed) {
+    int bigN = key.polynomialSize().value();
+    long[] bodies =
+        SeededLayout.extractBodies(
+            key.data(), key.glweDimension().value() * bigN, bigN, maskSeed, "LweBootstrapKey");
+    return new SeededLweBootstrapKey(
+        maskSeed,
+        bodies,
+        key.inputLweDimension(),
+        key.glweDimension(),
+        key.polynomialSize(),
+        key.baseLog(),
+        key.levelCount());
+  }
+
+  /** The full standard-domain bootstrap key: masks regenerated from the seed. */
+  public static LweBootstrapKey decompressNew(SeededLweBootstrapKey key) {
+    int bigN = key.polynomialSize().value();
+    long[] data =
+        SeededLayout.expand(key.bodies(), key.glweDimension().value() * bigN, bigN, key.seed());
+    return new LweBootstrapKey(
+        data,
+        key.inputLweDimension(),
+        key.glweDimension(),
+        key.polynomialSize(),
+        key.baseLog(),
+        key.levelCount());
+  }
+
+  /**
+   * Input coefficients generated per chunk: bounds the full-size scratch of seeded key generation.
+   */
+  private static final int KEYGEN_CHUNK = 64;
+
+  /**
+   * Generates a key-switching key directly in seeded form, equal to {@code compressNew(
+   * LweKeyswitchKeyGeneration.generateNew(..., MaskGenerator.fromSeed(maskSeed), noise), maskSeed)}
+   * but holding only a chunk of the full key at a time: the engine's generator runs on consecutive
+   * slices of the input key with one shared mask stream, which consumes masks in the same order.
+   */
+  public static SeededLweKeyswitchKey generateKeyswitchKeyNew(
+      LweSecretKey inputKey,
+      LweSecretKey outputKey,
+      DecompositionBaseLog baseLog,
+      DecompositionLevelCount levels,
+      NoiseDistribution noiseDistribution,
+      Seed maskSeed,
+      NoiseGenerator noise) {
+    int nIn = inputKey.dimension().value();
+    int l = levels.value();
+    int nOut = outputKey.dimension().value();
+    int[] bodies = new int[Math.multiplyExact(nIn, l)];
+    MaskGenerator masks = MaskGenerator.fromSeed(maskSeed);
+    for (int start = 0; start < nIn; start += KEYGEN_CHUNK) {
+      int len = Math.min(KEYGEN_CHUNK, nIn - start);
+      long[] slice = java.util.Arrays.copyOfRange(inputKey.data(), start, start + len);
+      LweKeyswitchKey part =
+          LweKeyswitchKeyGeneration.generateNew(
+              new LweSecretKey(slice, new LweDimension(len)),
+              outputKey,
+              baseLog,
+              levels,
+              noiseDistribution,
+              masks,
+              noise);
+      for (int r = 0; r < len * l; r++) {
+        bodies[start * l + r] = part.rows()[r][nOut];
+      }
     }
+    return new SeededLweKeyswitchKey(
+        maskSeed, bodies, inputKey.dimension(), outputKey.dimension(), baseLog, levels);
+  }
 
-    /**
-     * The seeded form of {@code key}, generated with masks from {@code maskSeed}.
-     *
-     * @throws IllegalArgumentException if the key's masks are not those {@code maskSeed} generates
-     */
-    public static SeededLweKeyswitchKey compressNew(LweKeyswitchKey key, Seed maskSeed) {
-        int[] bodies = SeededLayout.extractKeyswitchBodies(key.rows(), key.outputDimension().value(), maskSeed);
-        return new SeededLweKeyswitchKey(maskSeed, bodies, key.inputDimension(), key.outputDimension(), key.baseLog(),
-                key.levelCount());
+  /**
+   * Generates a bootstrap key directly in seeded form, chunk of GGSW ciphertexts by chunk (same
+   * mask order as {@link LweBootstrapKeyGeneration#generateNew}).
+   */
+  public static SeededLweBootstrapKey generateBootstrapKeyNew(
+      LweSecretKey inputKey,
+      GlweSecretKey outputKey,
+      DecompositionBaseLog baseLog,
+      DecompositionLevelCount levels,
+      NoiseDistribution noiseDistribution,
+      Seed maskSeed,
+      NoiseGenerator noise) {
+    int n = inputKey.dimension().value();
+    int bigN = outputKey.polynomialSize().value();
+    int maskLength = outputKey.glweDimension().value() * bigN;
+    int rowsPerGgsw = levels.value() * outputKey.glweDimension().toGlweSize();
+    long[] bodies =
+        new long
+            [Math.toIntExact(
+                SeededLweBootstrapKey.bodyCount(
+                    inputKey.dimension(),
+                    outputKey.glweDimension(),
+                    outputKey.polynomialSize(),
+                    levels))];
+    MaskGenerator masks = MaskGenerator.fromSeed(maskSeed);
+    int chunk = Math.max(1, KEYGEN_CHUNK / 8);
+    for (int start = 0; start < n; start += chunk) {
+      int len = Math.min(chunk, n - start);
+      long[] slice = java.util.Arrays.copyOfRange(inputKey.data(), start, start + len);
+      LweBootstrapKey part =
+          LweBootstrapKeyGeneration.generateNew(
+              new LweSecretKey(slice, new LweDimension(len)),
+              outputKey,
+              baseLog,
+              levels,
+              noiseDistribution,
+              masks,
+              noise);
+      SeededLayout.copyBodies(
+          part.data(), len * rowsPerGgsw, maskLength, bigN, bodies, start * rowsPerGgsw * bigN);
     }
+    return new SeededLweBootstrapKey(
+        maskSeed,
+        bodies,
+        inputKey.dimension(),
+        outputKey.glweDimension(),
+        outputKey.polynomialSize(),
+        baseLog,
+        levels);
+  }
 
-    /** The full key-switching key: masks regenerated from the seed. */
-    public static LweKeyswitchKey decompressNew(SeededLweKeyswitchKey key) {
-        int[][] rows = SeededLayout.expandKeyswitch(key.bodies(), key.outputDimension().value(), key.seed());
-        return new LweKeyswitchKey(rows, key.inputDimension(), key.outputDimension(), key.baseLog(), key.levelCount());
+  /**
+   * The Fourier-domain bootstrap key of a seeded key, GGSW by GGSW (never holding the whole
+   * standard-domain key); equal to {@code
+   * LweBootstrapKeyGeneration.convertToFourierNew(decompressNew(key))}.
+   */
+  public static FourierLweBootstrapKey decompressToFourierNew(SeededLweBootstrapKey key) {
+    int bigN = key.polynomialSize().value();
+    int maskLength = key.glweDimension().value() * bigN;
+    int rowsPerGgsw = key.levelCount().value() * key.glweDimension().toGlweSize();
+    int ggswSize =
+        GgswCiphertext.sizeOf(key.glweDimension(), key.polynomialSize(), key.levelCount());
+    int n = key.inputLweDimension().value();
+    double[] fourier = new double[Math.multiplyExact(n, ggswSize)];
+    long[] ggsw = new long[ggswSize];
+    LweBootstrapKey one =
+        new LweBootstrapKey(
+            ggsw,
+            new LweDimension(1),
+            key.glweDimension(),
+            key.polynomialSize(),
+            key.baseLog(),
+            key.levelCount());
+    MaskGenerator masks = MaskGenerator.fromSeed(key.seed());
+    for (int i = 0; i < n; i++) {
+      SeededLayout.expandInto(
+          key.bodies(), i * rowsPerGgsw * bigN, rowsPerGgsw, maskLength, bigN, masks, ggsw, 0);
+      // The engine's own conversion, one GGSW at a time, so the Fourier layout is always its own.
+      System.arraycopy(
+          LweBootstrapKeyGeneration.convertToFourierNew(one).data(),
+          0,
+          fourier,
+          i * ggswSize,
+          ggswSize);
     }
-
-    /**
-     * The seeded form of a standard-domain bootstrap key generated with masks from {@code maskSeed}.
-     *
-     * @throws IllegalArgumentException if the key's masks are not those {@code maskSeed} generates
-     */
-    public static SeededLweBootstrapKey compressNew(LweBootstrapKey key, Seed maskSeed) {
-        int bigN = key.polynomialSize().value();
-        long[] bodies = SeededLayout.extractBodies(key.data(), key.glweDimension().value() * bigN, bigN, maskSeed,
-                "LweBootstrapKey");
-        return new SeededLweBootstrapKey(maskSeed, bodies, key.inputLweDimension(), key.glweDimension(),
-                key.polynomialSize(), key.baseLog(), key.levelCount());
-    }
-
-    /** The full standard-domain bootstrap key: masks regenerated from the seed. */
-    public static LweBootstrapKey decompressNew(SeededLweBootstrapKey key) {
-        int bigN = key.polynomialSize().value();
-        long[] data = SeededLayout.expand(key.bodies(), key.glweDimension().value() * bigN, bigN, key.seed());
-        return new LweBootstrapKey(data, key.inputLweDimension(), key.glweDimension(), key.polynomialSize(),
-                key.baseLog(), key.levelCount());
-    }
-
-    /** Input coefficients generated per chunk: bounds the full-size scratch of seeded key generation. */
-    private static final int KEYGEN_CHUNK = 64;
-
-    /**
-     * Generates a key-switching key directly in seeded form, equal to {@code compressNew(
-     * LweKeyswitchKeyGeneration.generateNew(..., MaskGenerator.fromSeed(maskSeed), noise), maskSeed)}
-     * but holding only a chunk of the full key at a time: the engine's generator runs on consecutive
-     * slices of the input key with one shared mask stream, which consumes masks in the same order.
-     */
-    public static SeededLweKeyswitchKey generateKeyswitchKeyNew(LweSecretKey inputKey, LweSecretKey outputKey,
-            DecompositionBaseLog baseLog, DecompositionLevelCount levels, NoiseDistribution noiseDistribution,
-            Seed maskSeed, NoiseGenerator noise) {
-        int nIn = inputKey.dimension().value();
-        int l = levels.value();
-        int nOut = outputKey.dimension().value();
-        int[] bodies = new int[Math.multiplyExact(nIn, l)];
-        MaskGenerator masks = MaskGenerator.fromSeed(maskSeed);
-        for (int start = 0; start < nIn; start += KEYGEN_CHUNK) {
-            int len = Math.min(KEYGEN_CHUNK, nIn - start);
-            long[] slice = java.util.Arrays.copyOfRange(inputKey.data(), start, start + len);
-            LweKeyswitchKey part = LweKeyswitchKeyGeneration.generateNew(new LweSecretKey(slice, new LweDimension(len)),
-                    outputKey, baseLog, levels, noiseDistribution, masks, noise);
-            for (int r = 0; r < len * l; r++) {
-                bodies[start * l + r] = part.rows()[r][nOut];
-            }
-        }
-        return new SeededLweKeyswitchKey(maskSeed, bodies, inputKey.dimension(), outputKey.dimension(), baseLog, levels);
-    }
-
-    /**
-     * Generates a bootstrap key directly in seeded form, chunk of GGSW ciphertexts by chunk (same
-     * mask order as {@link LweBootstrapKeyGeneration#generateNew}).
-     */
-    public static SeededLweBootstrapKey generateBootstrapKeyNew(LweSecretKey inputKey, GlweSecretKey outputKey,
-            DecompositionBaseLog baseLog, DecompositionLevelCount levels, NoiseDistribution noiseDistribution,
-            Seed maskSeed, NoiseGenerator noise) {
-        int n = inputKey.dimension().value();
-        int bigN = outputKey.polynomialSize().value();
-        int maskLength = outputKey.glweDimension().value() * bigN;
-        int rowsPerGgsw = levels.value() * outputKey.glweDimension().toGlweSize();
-        long[] bodies = new long[Math.toIntExact(SeededLweBootstrapKey.bodyCount(inputKey.dimension(),
-                outputKey.glweDimension(), outputKey.polynomialSize(), levels))];
-        MaskGenerator masks = MaskGenerator.fromSeed(maskSeed);
-        int chunk = Math.max(1, KEYGEN_CHUNK / 8);
-        for (int start = 0; start < n; start += chunk) {
-            int len = Math.min(chunk, n - start);
-            long[] slice = java.util.Arrays.copyOfRange(inputKey.data(), start, start + len);
-            LweBootstrapKey part = LweBootstrapKeyGeneration.generateNew(new LweSecretKey(slice, new LweDimension(len)),
-                    outputKey, baseLog, levels, noiseDistribution, masks, noise);
-            SeededLayout.copyBodies(part.data(), len * rowsPerGgsw, maskLength, bigN, bodies, start * rowsPerGgsw * bigN);
-        }
-        return new SeededLweBootstrapKey(maskSeed, bodies, inputKey.dimension(), outputKey.glweDimension(),
-                outputKey.polynomialSize(), baseLog, levels);
-    }
-
-    /**
-     * The Fourier-domain bootstrap key of a seeded key, GGSW by GGSW (never holding the whole
-     * standard-domain key); equal to {@code LweBootstrapKeyGeneration.convertToFourierNew(decompressNew(key))}.
-     */
-    public static FourierLweBootstrapKey decompressToFourierNew(SeededLweBootstrapKey key) {
-        int bigN = key.polynomialSize().value();
-        int maskLength = key.glweDimension().value() * bigN;
-        int rowsPerGgsw = key.levelCount().value() * key.glweDimension().toGlweSize();
-        int ggswSize = GgswCiphertext.sizeOf(key.glweDimension(), key.polynomialSize(), key.levelCount());
-        int n = key.inputLweDimension().value();
-        double[] fourier = new double[Math.multiplyExact(n, ggswSize)];
-        long[] ggsw = new long[ggswSize];
-        LweBootstrapKey one = new LweBootstrapKey(ggsw, new LweDimension(1), key.glweDimension(), key.polynomialSize(),
-                key.baseLog(), key.levelCount());
-        MaskGenerator masks = MaskGenerator.fromSeed(key.seed());
-        for (int i = 0; i < n; i++) {
-            SeededLayout.expandInto(key.bodies(), i * rowsPerGgsw * bigN, rowsPerGgsw, maskLength, bigN, masks, ggsw, 0);
-            // The engine's own conversion, one GGSW at a time, so the Fourier layout is always its own.
-            System.arraycopy(LweBootstrapKeyGeneration.convertToFourierNew(one).data(), 0, fourier, i * ggswSize, ggswSize);
-        }
-        return new FourierLweBootstrapKey(fourier, key.inputLweDimension(), key.glweDimension(), key.polynomialSize(),
-                key.baseLog(), key.levelCount());
-    }
+    return new FourierLweBootstrapKey(
+        fourier,
+        key.inputLweDimension(),
+        key.glweDimension(),
+        key.polynomialSize(),
+        key.baseLog(),
+        key.levelCount());
+  }
 }

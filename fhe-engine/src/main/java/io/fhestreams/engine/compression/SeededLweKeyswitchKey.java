@@ -11,53 +11,68 @@ import io.fhestreams.engine.random.Seed;
  * levels l..1), modulo 2^32 like the key. {@link #bodies()} is the live array.
  */
 public final class SeededLweKeyswitchKey {
-    private final Seed seed;
-    private final int[] bodies;
-    private final LweDimension inputDimension;
-    private final LweDimension outputDimension;
-    private final DecompositionBaseLog baseLog;
-    private final DecompositionLevelCount levelCount;
+  private final Seed seed;
+  private final int[] bodies;
+  private final LweDimension inputDimension;
+  private final LweDimension outputDimension;
+  private final DecompositionBaseLog baseLog;
+  private final DecompositionLevelCount levelCount;
 
-    /** Wraps {@code bodies} (n_in·l elements) without copying. */
-    public SeededLweKeyswitchKey(Seed seed, int[] bodies, LweDimension inputDimension, LweDimension outputDimension,
-            DecompositionBaseLog baseLog, DecompositionLevelCount levelCount) {
-        SeededLayout.requireLength("SeededLweKeyswitchKey", (long) inputDimension.value() * levelCount.value(),
-                bodies.length, "n_in=" + inputDimension.value() + ", l=" + levelCount.value());
-        this.seed = java.util.Objects.requireNonNull(seed, "seed");
-        this.bodies = bodies;
-        this.inputDimension = inputDimension;
-        this.outputDimension = outputDimension;
-        this.baseLog = baseLog;
-        this.levelCount = levelCount;
-    }
+  /** Wraps {@code bodies} (n_in·l elements) without copying. */
+  public SeededLweKeyswitchKey(
+      Seed seed,
+      int[] bodies,
+      LweDimension inputDimension,
+      LweDimension outputDimension,
+      DecompositionBaseLog baseLog,
+      DecompositionLevelCount levelCount) {
+    SeededLayout.requireLength(
+        "SeededLweKeyswitchKey",
+        (long) inputDimension.value() * levelCount.value(),
+        bodies.length,
+        "n_in=" + inputDimension.value() + ", l=" + levelCount.value());
+    this.seed = java.util.Objects.requireNonNull(seed, "seed");
+    this.bodies = bodies;
+    this.inputDimension = inputDimension;
+    this.outputDimension = outputDimension;
+    this.baseLog = baseLog;
+    this.levelCount = levelCount;
+  }
 
-    public Seed seed() {
-        return seed;
-    }
+  public Seed seed() {
+    return seed;
+  }
 
-    public int[] bodies() {
-        return bodies;
-    }
+  public int[] bodies() {
+    return bodies;
+  }
 
-    public LweDimension inputDimension() {
-        return inputDimension;
-    }
+  public LweDimension inputDimension() {
+    return inputDimension;
+  }
 
-    public LweDimension outputDimension() {
-        return outputDimension;
-    }
+  public LweDimension outputDimension() {
+    return outputDimension;
+  }
 
-    public DecompositionBaseLog baseLog() {
-        return baseLog;
-    }
+  public DecompositionBaseLog baseLog() {
+    return baseLog;
+  }
 
-    public DecompositionLevelCount levelCount() {
-        return levelCount;
-    }
+  public DecompositionLevelCount levelCount() {
+    return levelCount;
+  }
 
-    @Override
-    public String toString() {
-        return "SeededLweKeyswitchKey{n_in=" + inputDimension.value() + ", n_out=" + outputDimension.value()
-                + ", baseLog=" + baseLog.value() + ", l=" + levelCount.value() + "}";
-    }
+  @Override
+  public String toString() {
+    return "SeededLweKeyswitchKey{n_in="
+        + inputDimension.value()
+        + ", n_out="
+        + outputDimension.value()
+        + ", baseLog="
+        + baseLog.value()
+        + ", l="
+        + levelCount.value()
+        + "}";
+  }
 }

@@ -8,38 +8,41 @@ import io.fhestreams.engine.params.PolynomialSize;
  * ((k+1)*N elements), with phase B - Σ A_r S_r mod X^N+1. {@link #data()} is the live array.
  */
 public final class GlweCiphertext {
-    private final long[] data;
-    private final GlweDimension glweDimension;
-    private final PolynomialSize polynomialSize;
+  private final long[] data;
+  private final GlweDimension glweDimension;
+  private final PolynomialSize polynomialSize;
 
-    /** Wraps {@code data} without copying. */
-    public GlweCiphertext(long[] data, GlweDimension glweDimension, PolynomialSize polynomialSize) {
-        Shapes.requireLength("GlweCiphertext", glweDimension.toGlweSize() * polynomialSize.value(), data.length,
-                "k=" + glweDimension.value() + ", N=" + polynomialSize.value());
-        this.data = data;
-        this.glweDimension = glweDimension;
-        this.polynomialSize = polynomialSize;
-    }
+  /** Wraps {@code data} without copying. */
+  public GlweCiphertext(long[] data, GlweDimension glweDimension, PolynomialSize polynomialSize) {
+    Shapes.requireLength(
+        "GlweCiphertext",
+        glweDimension.toGlweSize() * polynomialSize.value(),
+        data.length,
+        "k=" + glweDimension.value() + ", N=" + polynomialSize.value());
+    this.data = data;
+    this.glweDimension = glweDimension;
+    this.polynomialSize = polynomialSize;
+  }
 
-    /** The all-zero ciphertext. */
-    public static GlweCiphertext zeros(GlweDimension k, PolynomialSize n) {
-        return new GlweCiphertext(new long[k.toGlweSize() * n.value()], k, n);
-    }
+  /** The all-zero ciphertext. */
+  public static GlweCiphertext zeros(GlweDimension k, PolynomialSize n) {
+    return new GlweCiphertext(new long[k.toGlweSize() * n.value()], k, n);
+  }
 
-    public long[] data() {
-        return data;
-    }
+  public long[] data() {
+    return data;
+  }
 
-    public GlweDimension glweDimension() {
-        return glweDimension;
-    }
+  public GlweDimension glweDimension() {
+    return glweDimension;
+  }
 
-    public PolynomialSize polynomialSize() {
-        return polynomialSize;
-    }
+  public PolynomialSize polynomialSize() {
+    return polynomialSize;
+  }
 
-    @Override
-    public String toString() {
-        return "GlweCiphertext{k=" + glweDimension.value() + ", N=" + polynomialSize.value() + "}";
-    }
+  @Override
+  public String toString() {
+    return "GlweCiphertext{k=" + glweDimension.value() + ", N=" + polynomialSize.value() + "}";
+  }
 }

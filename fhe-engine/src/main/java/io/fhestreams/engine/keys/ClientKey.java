@@ -17,8 +17,8 @@ import io.fhestreams.engine.random.Seeder;
 import java.util.Objects;
 
 /**
- * The client's secret: the small LWE key, the GLWE key (whose flattening is the big LWE key) and the
- * parameter set. It encrypts and decrypts messages (encoded per {@link MessageEncoding}) and
+ * The client's secret: the small LWE key, the GLWE key (whose flattening is the big LWE key) and
+ * the parameter set. It encrypts and decrypts messages (encoded per {@link MessageEncoding}) and
  * derives the {@link EvaluationKeys} a server needs.
  *
  * <p>Secret material is read only with {@link InsecureSecretKeyAccess#get()}; {@code toString}
@@ -26,122 +26,172 @@ import java.util.Objects;
  * only code meant to read it. Thread-safe: every encryption draws fresh seeds.
  */
 public final class ClientKey {
-    private final ParameterSet parameters;
-    private final LweSecretKey lweSecretKey;
-    private final GlweSecretKey glweSecretKey;
+  private final ParameterSet parameters;
+  private final LweSecretKey lweSecretKey;
+  private final GlweSecretKey glweSecretKey;
 
-    /** Wraps existing key material (e.g. read from the owner's keystore); shapes must match {@code parameters}. */
-    public ClientKey(ParameterSet parameters, LweSecretKey lweSecretKey, GlweSecretKey glweSecretKey,
-            InsecureSecretKeyAccess access) {
-        Objects.requireNonNull(access, "InsecureSecretKeyAccess");
-        this.parameters = Objects.requireNonNull(parameters, "parameters");
-        this.lweSecretKey = Objects.requireNonNull(lweSecretKey, "lweSecretKey");
-        this.glweSecretKey = Objects.requireNonNull(glweSecretKey, "glweSecretKey");
-        if (!lweSecretKey.dimension().equals(parameters.lweDimension())) {
-            throw new IllegalArgumentException("Mismatched LWE key dimension. parameter set: "
-                    + parameters.lweDimension().value() + ", key: " + lweSecretKey.dimension().value());
-        }
-        if (!glweSecretKey.glweDimension().equals(parameters.glweDimension())
-                || !glweSecretKey.polynomialSize().equals(parameters.polynomialSize())) {
-            throw new IllegalArgumentException("Mismatched GLWE key shape. parameter set: k="
-                    + parameters.glweDimension().value() + ", N=" + parameters.polynomialSize().value()
-                    + ", key: k=" + glweSecretKey.glweDimension().value() + ", N=" + glweSecretKey.polynomialSize().value());
-        }
+  /**
+   * Wraps existing key material (e.g. read from the owner's keystore); shapes must match {@code
+   * parameters}.
+   */
+  public ClientKey(
+      ParameterSet parameters,
+      LweSecretKey lweSecretKey,
+      GlweSecretKey glweSecretKey,
+      InsecureSecretKeyAccess access) {
+    Objects.requireNonNull(access, "InsecureSecretKeyAccess");
+    this.parameters = Objects.requireNonNull(parameters, "parameters");
+    this.lweSecretKey = Objects.requireNonNull(lweSecretKey, "lweSecretKey");
+    this.glweSecretKey = Objects.requireNonNull(glweSecretKey, "glweSecretKey");
+    if (!lweSecretKey.dimension().equals(parameters.lweDimension())) {
+      throw new IllegalArgumentException(
+          "Mismatched LWE key dimension. parameter set: "
+              + parameters.lweDimension().value()
+              + ", key: "
+              + lweSecretKey.dimension().value());
     }
+    if (!glweSecretKey.glweDimension().equals(parameters.glweDimension())
+        || !glweSecretKey.polynomialSize().equals(parameters.polynomialSize())) {
+      throw new IllegalArgumentException(
+          "Mismatched GLWE key shape. parameter set: k="
+              + parameters.glweDimension().value()
+              + ", N="
+              + parameters.polynomialSize().value()
+              + ", key: k="
+              + glweSecretKey.glweDimension().value()
+              + ", N="
+              + glweSecretKey.polynomialSize().value());
+    }
+  }
 
-    /** Fresh binary keys for {@code parameters}, from a secure seed. */
-    public static ClientKey generate(ParameterSet parameters) {
-        NoiseGenerator secret = NoiseGenerator.fresh();
-        long[] small = new long[parameters.lweDimension().value()];
-        secret.fillBinary(small);
-        long[] glwe = new long[parameters.bigLweDimension().value()];
-        secret.fillBinary(glwe);
-        return new ClientKey(parameters,
-                new LweSecretKey(small, parameters.lweDimension()),
-                new GlweSecretKey(glwe, parameters.glweDimension(), parameters.polynomialSize()),
-                InsecureSecretKeyAccess.get());
-    }
+  /** Fresh binary keys for {@code parameters}, from a secure seed. */
+  public static ClientKey generate(ParameterSet parameters) {
+    NoiseGenerator secret = NoiseGenerator.fresh();
+    long[] small = new long[parameters.lweDimension().value()];
+    secret.fillBinary(small);
+    long[] glwe = new long[parameters.bigLweDimension().value()];
+    secret.fillBinary(glwe);
+    return new ClientKey(
+        parameters,
+        new LweSecretKey(small, parameters.lweDimension()),
+        new GlweSecretKey(glwe, parameters.glweDimension(), parameters.polynomialSize()),
+        InsecureSecretKeyAccess.get());
+  }
 
-    public ParameterSet parameters() {
-        return parameters;
-    }
+  public ParameterSet parameters() {
+    return parameters;
+  }
 
-    /** The small LWE key (secret). */
-    public LweSecretKey lweSecretKey(InsecureSecretKeyAccess access) {
-        Objects.requireNonNull(access, "InsecureSecretKeyAccess");
-        return lweSecretKey;
-    }
+  /** The small LWE key (secret). */
+  public LweSecretKey lweSecretKey(InsecureSecretKeyAccess access) {
+    Objects.requireNonNull(access, "InsecureSecretKeyAccess");
+    return lweSecretKey;
+  }
 
-    /** The GLWE key (secret); {@code asLweSecretKey()} gives the big key. */
-    public GlweSecretKey glweSecretKey(InsecureSecretKeyAccess access) {
-        Objects.requireNonNull(access, "InsecureSecretKeyAccess");
-        return glweSecretKey;
-    }
+  /** The GLWE key (secret); {@code asLweSecretKey()} gives the big key. */
+  public GlweSecretKey glweSecretKey(InsecureSecretKeyAccess access) {
+    Objects.requireNonNull(access, "InsecureSecretKeyAccess");
+    return glweSecretKey;
+  }
 
-    /** Generates the evaluation keys (key-switching key big → small and Fourier bootstrap key). Slow: seconds. */
-    public EvaluationKeys generateEvaluationKeys() {
-        if (!parameters.supportsBootstrap()) {
-            return EvaluationKeys.leveled(parameters);
-        }
-        NoiseGenerator noise = NoiseGenerator.fresh();
-        LweKeyswitchKey ksk = LweKeyswitchKeyGeneration.generateNew(glweSecretKey.asLweSecretKey(), lweSecretKey,
-                parameters.ksBaseLog(), parameters.ksLevel(), parameters.lweNoise(),
-                MaskGenerator.fromSeed(Seeder.freshSeed()), noise);
-        FourierLweBootstrapKey bsk = LweBootstrapKeyGeneration.generateFourierNew(lweSecretKey, glweSecretKey,
-                parameters.pbsBaseLog(), parameters.pbsLevel(), parameters.glweNoise(),
-                MaskGenerator.fromSeed(Seeder.freshSeed()), noise);
-        return new EvaluationKeys(parameters, bsk, ksk);
+  /**
+   * Generates the evaluation keys (key-switching key big → small and Fourier bootstrap key). Slow:
+   * seconds.
+   */
+  public EvaluationKeys generateEvaluationKeys() {
+    if (!parameters.supportsBootstrap()) {
+      return EvaluationKeys.leveled(parameters);
     }
+    NoiseGenerator noise = NoiseGenerator.fresh();
+    LweKeyswitchKey ksk =
+        LweKeyswitchKeyGeneration.generateNew(
+            glweSecretKey.asLweSecretKey(),
+            lweSecretKey,
+            parameters.ksBaseLog(),
+            parameters.ksLevel(),
+            parameters.lweNoise(),
+            MaskGenerator.fromSeed(Seeder.freshSeed()),
+            noise);
+    FourierLweBootstrapKey bsk =
+        LweBootstrapKeyGeneration.generateFourierNew(
+            lweSecretKey,
+            glweSecretKey,
+            parameters.pbsBaseLog(),
+            parameters.pbsLevel(),
+            parameters.glweNoise(),
+            MaskGenerator.fromSeed(Seeder.freshSeed()),
+            noise);
+    return new EvaluationKeys(parameters, bsk, ksk);
+  }
 
-    /** Encrypts {@code message} under the big key with the GLWE noise (tfhe-rs {@code EncryptionKeyChoice::Big}). */
-    public LweCiphertext encrypt(long message) {
-        return LweEncryption.encryptNew(glweSecretKey.asLweSecretKey(), MessageEncoding.encode(parameters, message),
-                parameters.glweNoise(), MaskGenerator.fromSeed(Seeder.freshSeed()), NoiseGenerator.fresh());
-    }
+  /**
+   * Encrypts {@code message} under the big key with the GLWE noise (tfhe-rs {@code
+   * EncryptionKeyChoice::Big}).
+   */
+  public LweCiphertext encrypt(long message) {
+    return LweEncryption.encryptNew(
+        glweSecretKey.asLweSecretKey(),
+        MessageEncoding.encode(parameters, message),
+        parameters.glweNoise(),
+        MaskGenerator.fromSeed(Seeder.freshSeed()),
+        NoiseGenerator.fresh());
+  }
 
-    /** Encrypts each message; one mask stream for the whole array. */
-    public LweCiphertext[] encrypt(long[] messages) {
-        MaskGenerator masks = MaskGenerator.fromSeed(Seeder.freshSeed());
-        NoiseGenerator noise = NoiseGenerator.fresh();
-        LweSecretKey big = glweSecretKey.asLweSecretKey();
-        LweCiphertext[] out = new LweCiphertext[messages.length];
-        for (int i = 0; i < messages.length; i++) {
-            out[i] = LweEncryption.encryptNew(big, MessageEncoding.encode(parameters, messages[i]),
-                    parameters.glweNoise(), masks, noise);
-        }
-        return out;
+  /** Encrypts each message; one mask stream for the whole array. */
+  public LweCiphertext[] encrypt(long[] messages) {
+    MaskGenerator masks = MaskGenerator.fromSeed(Seeder.freshSeed());
+    NoiseGenerator noise = NoiseGenerator.fresh();
+    LweSecretKey big = glweSecretKey.asLweSecretKey();
+    LweCiphertext[] out = new LweCiphertext[messages.length];
+    for (int i = 0; i < messages.length; i++) {
+      out[i] =
+          LweEncryption.encryptNew(
+              big,
+              MessageEncoding.encode(parameters, messages[i]),
+              parameters.glweNoise(),
+              masks,
+              noise);
     }
+    return out;
+  }
 
-    /**
-     * Encrypts each message into a seeded list for transport: one fresh public mask seed, then the
-     * bodies (8 bytes per value on the wire); the receiver regenerates the masks from the seed.
-     */
-    public SeededLweCiphertextList encryptSeeded(long[] messages) {
-        long[] plaintexts = new long[messages.length];
-        for (int i = 0; i < messages.length; i++) {
-            plaintexts[i] = MessageEncoding.encode(parameters, messages[i]);
-        }
-        return SeededCompression.encryptListNew(glweSecretKey.asLweSecretKey(), plaintexts, parameters.glweNoise(),
-                Seeder.freshSeed(), NoiseGenerator.fresh());
+  /**
+   * Encrypts each message into a seeded list for transport: one fresh public mask seed, then the
+   * bodies (8 bytes per value on the wire); the receiver regenerates the masks from the seed.
+   */
+  public SeededLweCiphertextList encryptSeeded(long[] messages) {
+    long[] plaintexts = new long[messages.length];
+    for (int i = 0; i < messages.length; i++) {
+      plaintexts[i] = MessageEncoding.encode(parameters, messages[i]);
     }
+    return SeededCompression.encryptListNew(
+        glweSecretKey.asLweSecretKey(),
+        plaintexts,
+        parameters.glweNoise(),
+        Seeder.freshSeed(),
+        NoiseGenerator.fresh());
+  }
 
-    /** Decrypts and decodes a ciphertext under the big key. */
-    public long decrypt(LweCiphertext ciphertext) {
-        return MessageEncoding.decode(parameters, decryptPhase(ciphertext));
-    }
+  /** Decrypts and decodes a ciphertext under the big key. */
+  public long decrypt(LweCiphertext ciphertext) {
+    return MessageEncoding.decode(parameters, decryptPhase(ciphertext));
+  }
 
-    /** The raw phase (plaintext + noise, not rounded) of a ciphertext under the big key: for noise measurements. */
-    public long decryptPhase(LweCiphertext ciphertext) {
-        return LweEncryption.decryptPhase(glweSecretKey.asLweSecretKey(), ciphertext);
-    }
+  /**
+   * The raw phase (plaintext + noise, not rounded) of a ciphertext under the big key: for noise
+   * measurements.
+   */
+  public long decryptPhase(LweCiphertext ciphertext) {
+    return LweEncryption.decryptPhase(glweSecretKey.asLweSecretKey(), ciphertext);
+  }
 
-    /** The raw phase of a ciphertext under the small key (e.g. after a key switch). */
-    public long decryptPhaseSmall(LweCiphertext ciphertext) {
-        return LweEncryption.decryptPhase(lweSecretKey, ciphertext);
-    }
+  /** The raw phase of a ciphertext under the small key (e.g. after a key switch). */
+  public long decryptPhaseSmall(LweCiphertext ciphertext) {
+    return LweEncryption.decryptPhase(lweSecretKey, ciphertext);
+  }
 
-    @Override
-    public String toString() {
-        return "ClientKey{" + parameters.id() + ", material not printed}";
-    }
+  @Override
+  public String toString() {
+    return "ClientKey{" + parameters.id() + ", material not printed}";
+  }
 }

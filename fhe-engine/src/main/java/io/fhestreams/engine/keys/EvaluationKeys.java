@@ -7,79 +7,99 @@ import java.util.Objects;
 
 /**
  * What a server gets: the Fourier bootstrap key and the key-switching key (big → small) of a
- * parameter set. Public material; immutable and shared read-only by bootstrapping threads.
- * A leveled set has no bootstrap: its evaluation keys hold no key material.
+ * parameter set. Public material; immutable and shared read-only by bootstrapping threads. A
+ * leveled set has no bootstrap: its evaluation keys hold no key material.
  */
 public final class EvaluationKeys {
-    private final ParameterSet parameters;
-    private final FourierLweBootstrapKey bootstrapKey;
-    private final LweKeyswitchKey keyswitchKey;
+  private final ParameterSet parameters;
+  private final FourierLweBootstrapKey bootstrapKey;
+  private final LweKeyswitchKey keyswitchKey;
 
-    /** Keys of a PBS set; their shapes must match {@code parameters}. */
-    public EvaluationKeys(ParameterSet parameters, FourierLweBootstrapKey bootstrapKey, LweKeyswitchKey keyswitchKey) {
-        this.parameters = Objects.requireNonNull(parameters, "parameters");
-        this.bootstrapKey = Objects.requireNonNull(bootstrapKey, "bootstrapKey");
-        this.keyswitchKey = Objects.requireNonNull(keyswitchKey, "keyswitchKey");
-        requireMatch("bootstrap key input dimension", parameters.lweDimension(), bootstrapKey.inputLweDimension());
-        requireMatch("bootstrap key GLWE dimension", parameters.glweDimension(), bootstrapKey.glweDimension());
-        requireMatch("bootstrap key polynomial size", parameters.polynomialSize(), bootstrapKey.polynomialSize());
-        requireMatch("bootstrap key base log", parameters.pbsBaseLog(), bootstrapKey.baseLog());
-        requireMatch("bootstrap key levels", parameters.pbsLevel(), bootstrapKey.levelCount());
-        requireMatch("key-switching key input dimension", parameters.bigLweDimension(), keyswitchKey.inputDimension());
-        requireMatch("key-switching key output dimension", parameters.lweDimension(), keyswitchKey.outputDimension());
-        requireMatch("key-switching key base log", parameters.ksBaseLog(), keyswitchKey.baseLog());
-        requireMatch("key-switching key levels", parameters.ksLevel(), keyswitchKey.levelCount());
-    }
+  /** Keys of a PBS set; their shapes must match {@code parameters}. */
+  public EvaluationKeys(
+      ParameterSet parameters, FourierLweBootstrapKey bootstrapKey, LweKeyswitchKey keyswitchKey) {
+    this.parameters = Objects.requireNonNull(parameters, "parameters");
+    this.bootstrapKey = Objects.requireNonNull(bootstrapKey, "bootstrapKey");
+    this.keyswitchKey = Objects.requireNonNull(keyswitchKey, "keyswitchKey");
+    requireMatch(
+        "bootstrap key input dimension",
+        parameters.lweDimension(),
+        bootstrapKey.inputLweDimension());
+    requireMatch(
+        "bootstrap key GLWE dimension", parameters.glweDimension(), bootstrapKey.glweDimension());
+    requireMatch(
+        "bootstrap key polynomial size",
+        parameters.polynomialSize(),
+        bootstrapKey.polynomialSize());
+    requireMatch("bootstrap key base log", parameters.pbsBaseLog(), bootstrapKey.baseLog());
+    requireMatch("bootstrap key levels", parameters.pbsLevel(), bootstrapKey.levelCount());
+    requireMatch(
+        "key-switching key input dimension",
+        parameters.bigLweDimension(),
+        keyswitchKey.inputDimension());
+    requireMatch(
+        "key-switching key output dimension",
+        parameters.lweDimension(),
+        keyswitchKey.outputDimension());
+    requireMatch("key-switching key base log", parameters.ksBaseLog(), keyswitchKey.baseLog());
+    requireMatch("key-switching key levels", parameters.ksLevel(), keyswitchKey.levelCount());
+  }
 
-    private EvaluationKeys(ParameterSet leveled) {
-        this.parameters = leveled;
-        this.bootstrapKey = null;
-        this.keyswitchKey = null;
-    }
+  private EvaluationKeys(ParameterSet leveled) {
+    this.parameters = leveled;
+    this.bootstrapKey = null;
+    this.keyswitchKey = null;
+  }
 
-    /** The (empty) evaluation keys of a leveled set. */
-    public static EvaluationKeys leveled(ParameterSet parameters) {
-        if (parameters.supportsBootstrap()) {
-            throw new IllegalArgumentException("parameter set " + parameters.id() + " bootstraps: it needs keys");
-        }
-        return new EvaluationKeys(parameters);
+  /** The (empty) evaluation keys of a leveled set. */
+  public static EvaluationKeys leveled(ParameterSet parameters) {
+    if (parameters.supportsBootstrap()) {
+      throw new IllegalArgumentException(
+          "parameter set " + parameters.id() + " bootstraps: it needs keys");
     }
+    return new EvaluationKeys(parameters);
+  }
 
-    public ParameterSet parameters() {
-        return parameters;
-    }
+  public ParameterSet parameters() {
+    return parameters;
+  }
 
-    /** True for a PBS set (keys present). */
-    public boolean hasBootstrapKeys() {
-        return bootstrapKey != null;
-    }
+  /** True for a PBS set (keys present). */
+  public boolean hasBootstrapKeys() {
+    return bootstrapKey != null;
+  }
 
-    /** The Fourier bootstrap key; fails for a leveled set. */
-    public FourierLweBootstrapKey bootstrapKey() {
-        requireKeys();
-        return bootstrapKey;
-    }
+  /** The Fourier bootstrap key; fails for a leveled set. */
+  public FourierLweBootstrapKey bootstrapKey() {
+    requireKeys();
+    return bootstrapKey;
+  }
 
-    /** The key-switching key (big → small); fails for a leveled set. */
-    public LweKeyswitchKey keyswitchKey() {
-        requireKeys();
-        return keyswitchKey;
-    }
+  /** The key-switching key (big → small); fails for a leveled set. */
+  public LweKeyswitchKey keyswitchKey() {
+    requireKeys();
+    return keyswitchKey;
+  }
 
-    private void requireKeys() {
-        if (bootstrapKey == null) {
-            throw new IllegalStateException("parameter set " + parameters.id() + " is leveled: it has no bootstrap keys");
-        }
+  private void requireKeys() {
+    if (bootstrapKey == null) {
+      throw new IllegalStateException(
+          "parameter set " + parameters.id() + " is leveled: it has no bootstrap keys");
     }
+  }
 
-    private static void requireMatch(String what, Object expected, Object found) {
-        if (!expected.equals(found)) {
-            throw new IllegalArgumentException("Mismatched " + what + ". parameter set: " + expected + ", key: " + found);
-        }
+  private static void requireMatch(String what, Object expected, Object found) {
+    if (!expected.equals(found)) {
+      throw new IllegalArgumentException(
+          "Mismatched " + what + ". parameter set: " + expected + ", key: " + found);
     }
+  }
 
-    @Override
-    public String toString() {
-        return "EvaluationKeys{" + parameters.id() + (bootstrapKey == null ? ", leveled" : ", " + bootstrapKey + ", " + keyswitchKey) + "}";
-    }
+  @Override
+  public String toString() {
+    return "EvaluationKeys{"
+        + parameters.id()
+        + (bootstrapKey == null ? ", leveled" : ", " + bootstrapKey + ", " + keyswitchKey)
+        + "}";
+  }
 }

@@ -17,78 +17,115 @@ import java.util.Objects;
  * {@link EvaluationKeys} a server uses. Public material; immutable.
  */
 public final class SeededEvaluationKeys {
-    private final ParameterSet parameters;
-    private final SeededLweKeyswitchKey keyswitchKey;
-    private final SeededLweBootstrapKey bootstrapKey;
+  private final ParameterSet parameters;
+  private final SeededLweKeyswitchKey keyswitchKey;
+  private final SeededLweBootstrapKey bootstrapKey;
 
-    /** Keys of a PBS set; their shapes must match {@code parameters}. */
-    public SeededEvaluationKeys(ParameterSet parameters, SeededLweKeyswitchKey keyswitchKey,
-            SeededLweBootstrapKey bootstrapKey) {
-        this.parameters = Objects.requireNonNull(parameters, "parameters");
-        this.keyswitchKey = Objects.requireNonNull(keyswitchKey, "keyswitchKey");
-        this.bootstrapKey = Objects.requireNonNull(bootstrapKey, "bootstrapKey");
-        if (!parameters.supportsBootstrap()) {
-            throw new IllegalArgumentException("parameter set " + parameters.id() + " is leveled: it has no evaluation keys");
-        }
-        requireMatch("key-switching key input dimension", parameters.bigLweDimension(), keyswitchKey.inputDimension());
-        requireMatch("key-switching key output dimension", parameters.lweDimension(), keyswitchKey.outputDimension());
-        requireMatch("key-switching key base log", parameters.ksBaseLog(), keyswitchKey.baseLog());
-        requireMatch("key-switching key levels", parameters.ksLevel(), keyswitchKey.levelCount());
-        requireMatch("bootstrap key input dimension", parameters.lweDimension(), bootstrapKey.inputLweDimension());
-        requireMatch("bootstrap key GLWE dimension", parameters.glweDimension(), bootstrapKey.glweDimension());
-        requireMatch("bootstrap key polynomial size", parameters.polynomialSize(), bootstrapKey.polynomialSize());
-        requireMatch("bootstrap key base log", parameters.pbsBaseLog(), bootstrapKey.baseLog());
-        requireMatch("bootstrap key levels", parameters.pbsLevel(), bootstrapKey.levelCount());
+  /** Keys of a PBS set; their shapes must match {@code parameters}. */
+  public SeededEvaluationKeys(
+      ParameterSet parameters,
+      SeededLweKeyswitchKey keyswitchKey,
+      SeededLweBootstrapKey bootstrapKey) {
+    this.parameters = Objects.requireNonNull(parameters, "parameters");
+    this.keyswitchKey = Objects.requireNonNull(keyswitchKey, "keyswitchKey");
+    this.bootstrapKey = Objects.requireNonNull(bootstrapKey, "bootstrapKey");
+    if (!parameters.supportsBootstrap()) {
+      throw new IllegalArgumentException(
+          "parameter set " + parameters.id() + " is leveled: it has no evaluation keys");
     }
+    requireMatch(
+        "key-switching key input dimension",
+        parameters.bigLweDimension(),
+        keyswitchKey.inputDimension());
+    requireMatch(
+        "key-switching key output dimension",
+        parameters.lweDimension(),
+        keyswitchKey.outputDimension());
+    requireMatch("key-switching key base log", parameters.ksBaseLog(), keyswitchKey.baseLog());
+    requireMatch("key-switching key levels", parameters.ksLevel(), keyswitchKey.levelCount());
+    requireMatch(
+        "bootstrap key input dimension",
+        parameters.lweDimension(),
+        bootstrapKey.inputLweDimension());
+    requireMatch(
+        "bootstrap key GLWE dimension", parameters.glweDimension(), bootstrapKey.glweDimension());
+    requireMatch(
+        "bootstrap key polynomial size",
+        parameters.polynomialSize(),
+        bootstrapKey.polynomialSize());
+    requireMatch("bootstrap key base log", parameters.pbsBaseLog(), bootstrapKey.baseLog());
+    requireMatch("bootstrap key levels", parameters.pbsLevel(), bootstrapKey.levelCount());
+  }
 
-    /**
-     * Generates the seeded evaluation keys of {@code clientKey}: fresh public mask seeds, noise from a
-     * fresh secret generator. Runs on the client (it reads the secret keys); slow: seconds.
-     */
-    public static SeededEvaluationKeys generate(ClientKey clientKey) {
-        ParameterSet p = clientKey.parameters();
-        if (!p.supportsBootstrap()) {
-            throw new IllegalArgumentException("parameter set " + p.id() + " is leveled: it has no evaluation keys");
-        }
-        // Key generation reads secret material; nothing secret leaves this method.
-        LweSecretKey small = clientKey.lweSecretKey(InsecureSecretKeyAccess.get());
-        GlweSecretKey glwe = clientKey.glweSecretKey(InsecureSecretKeyAccess.get());
-        NoiseGenerator noise = NoiseGenerator.fresh();
-        SeededLweKeyswitchKey ksk = SeededCompression.generateKeyswitchKeyNew(glwe.asLweSecretKey(), small,
-                p.ksBaseLog(), p.ksLevel(), p.lweNoise(), Seeder.freshSeed(), noise);
-        SeededLweBootstrapKey bsk = SeededCompression.generateBootstrapKeyNew(small, glwe, p.pbsBaseLog(), p.pbsLevel(),
-                p.glweNoise(), Seeder.freshSeed(), noise);
-        return new SeededEvaluationKeys(p, ksk, bsk);
+  /**
+   * Generates the seeded evaluation keys of {@code clientKey}: fresh public mask seeds, noise from
+   * a fresh secret generator. Runs on the client (it reads the secret keys); slow: seconds.
+   */
+  public static SeededEvaluationKeys generate(ClientKey clientKey) {
+    ParameterSet p = clientKey.parameters();
+    if (!p.supportsBootstrap()) {
+      throw new IllegalArgumentException(
+          "parameter set " + p.id() + " is leveled: it has no evaluation keys");
     }
+    // Key generation reads secret material; nothing secret leaves this method.
+    LweSecretKey small = clientKey.lweSecretKey(InsecureSecretKeyAccess.get());
+    GlweSecretKey glwe = clientKey.glweSecretKey(InsecureSecretKeyAccess.get());
+    NoiseGenerator noise = NoiseGenerator.fresh();
+    SeededLweKeyswitchKey ksk =
+        SeededCompression.generateKeyswitchKeyNew(
+            glwe.asLweSecretKey(),
+            small,
+            p.ksBaseLog(),
+            p.ksLevel(),
+            p.lweNoise(),
+            Seeder.freshSeed(),
+            noise);
+    SeededLweBootstrapKey bsk =
+        SeededCompression.generateBootstrapKeyNew(
+            small, glwe, p.pbsBaseLog(), p.pbsLevel(), p.glweNoise(), Seeder.freshSeed(), noise);
+    return new SeededEvaluationKeys(p, ksk, bsk);
+  }
 
-    /** The keys a server evaluates with: masks regenerated, bootstrap key transformed to the Fourier domain. */
-    public EvaluationKeys decompress() {
-        return new EvaluationKeys(parameters, SeededCompression.decompressToFourierNew(bootstrapKey),
-                SeededCompression.decompressNew(keyswitchKey));
-    }
+  /**
+   * The keys a server evaluates with: masks regenerated, bootstrap key transformed to the Fourier
+   * domain.
+   */
+  public EvaluationKeys decompress() {
+    return new EvaluationKeys(
+        parameters,
+        SeededCompression.decompressToFourierNew(bootstrapKey),
+        SeededCompression.decompressNew(keyswitchKey));
+  }
 
-    public ParameterSet parameters() {
-        return parameters;
-    }
+  public ParameterSet parameters() {
+    return parameters;
+  }
 
-    /** The seeded key-switching key (big → small). */
-    public SeededLweKeyswitchKey keyswitchKey() {
-        return keyswitchKey;
-    }
+  /** The seeded key-switching key (big → small). */
+  public SeededLweKeyswitchKey keyswitchKey() {
+    return keyswitchKey;
+  }
 
-    /** The seeded bootstrap key. */
-    public SeededLweBootstrapKey bootstrapKey() {
-        return bootstrapKey;
-    }
+  /** The seeded bootstrap key. */
+  public SeededLweBootstrapKey bootstrapKey() {
+    return bootstrapKey;
+  }
 
-    private static void requireMatch(String what, Object expected, Object found) {
-        if (!expected.equals(found)) {
-            throw new IllegalArgumentException("Mismatched " + what + ". parameter set: " + expected + ", key: " + found);
-        }
+  private static void requireMatch(String what, Object expected, Object found) {
+    if (!expected.equals(found)) {
+      throw new IllegalArgumentException(
+          "Mismatched " + what + ". parameter set: " + expected + ", key: " + found);
     }
+  }
 
-    @Override
-    public String toString() {
-        return "SeededEvaluationKeys{" + parameters.id() + ", " + keyswitchKey + ", " + bootstrapKey + "}";
-    }
+  @Override
+  public String toString() {
+    return "SeededEvaluationKeys{"
+        + parameters.id()
+        + ", "
+        + keyswitchKey
+        + ", "
+        + bootstrapKey
+        + "}";
+  }
 }

@@ -2,17 +2,18 @@
  * Key roles and the integer facade.
  *
  * <ul>
- *   <li>{@link io.fhestreams.engine.keys.ClientKey} — the secret (small LWE key + GLWE key + parameter
- *       set). Encrypts and decrypts integers; derives the evaluation keys. Material is read only with
- *       {@link io.fhestreams.engine.keys.InsecureSecretKeyAccess#get()}.</li>
- *   <li>{@link io.fhestreams.engine.keys.EvaluationKeys} — what a server gets: the Fourier bootstrap
- *       key and the key-switching key.</li>
+ *   <li>{@link io.fhestreams.engine.keys.ClientKey} — the secret (small LWE key + GLWE key +
+ *       parameter set). Encrypts and decrypts integers; derives the evaluation keys. Material is
+ *       read only with {@link io.fhestreams.engine.keys.InsecureSecretKeyAccess#get()}.
+ *   <li>{@link io.fhestreams.engine.keys.EvaluationKeys} — what a server gets: the Fourier
+ *       bootstrap key and the key-switching key.
  *   <li>{@link io.fhestreams.engine.keys.Evaluator} — server-side integer operations: leveled
- *       arithmetic, lookup tables through programmable bootstrapping, batches on all cores.</li>
- *   <li>{@link io.fhestreams.engine.keys.MessageEncoding} — integers to plaintexts and back.</li>
+ *       arithmetic, lookup tables through programmable bootstrapping, batches on all cores.
+ *   <li>{@link io.fhestreams.engine.keys.MessageEncoding} — integers to plaintexts and back.
  * </ul>
  *
  * <p>A linear model on the leveled set (exact, no bootstrap; signed 24-bit results):
+ *
  * <pre>{@code
  * ParameterSet leveled = ParameterSets.LEVELED_INT24_K1_N2048_TUNIFORM17;
  * ClientKey client = ClientKey.generate(leveled);                  // client side, secret
@@ -23,6 +24,7 @@
  * }</pre>
  *
  * <p>A lookup table on the 4-bit set (messages in [0, 16), one bootstrap each):
+ *
  * <pre>{@code
  * ParameterSet p = ParameterSets.MESSAGE_2_CARRY_2_TUNIFORM_2M64;
  * ClientKey client = ClientKey.generate(p);
@@ -34,6 +36,8 @@
  * long r = client.decrypt(out);
  * long phase = client.decryptPhase(out);                           // noise = phase - r * p.delta()
  * }</pre>
- * Leveled results on a PBS set must stay in [0, 2^messageBits) before a bootstrap (the padding bit).
+ *
+ * Leveled results on a PBS set must stay in [0, 2^messageBits) before a bootstrap (the padding
+ * bit).
  */
 package io.fhestreams.engine.keys;

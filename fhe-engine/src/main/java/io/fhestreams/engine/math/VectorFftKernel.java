@@ -10,606 +10,727 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link FftKernel} on explicit vectors (jdk.incubator.vector, the platform's preferred width: 4
  * doubles or longs on AVX2, 8 on AVX-512), the same algorithm as {@link ScalarFftKernel} LANES
  * points at a time. Stages of half-size h >= LANES pair whole vectors (two stages per pass where
- * possible, in radix-2² form in the forward); the last forward stages (h < LANES) — and the first inverse ones — pair lanes of one
- * vector through lane permutations. Long-to-double conversion of digits uses the 1.5·2^52 bit
- * trick, and double-to-long rounding mod 2^64 splits the value in two 32-bit halves converted the
- * same way (AVX2 has no 64-bit conversion instructions). Loaded only when the module is present
- * ({@link NegacyclicFft}); needs M = N/2 >= 8·LANES.
+ * possible, in radix-2² form in the forward); the last forward stages (h < LANES) — and the first
+ * inverse ones — pair lanes of one vector through lane permutations. Long-to-double conversion of
+ * digits uses the 1.5·2^52 bit trick, and double-to-long rounding mod 2^64 splits the value in two
+ * 32-bit halves converted the same way (AVX2 has no 64-bit conversion instructions). Loaded only
+ * when the module is present ({@link NegacyclicFft}); needs M = N/2 >= 8·LANES.
  */
 final class VectorFftKernel implements FftKernel {
-    /** The platform's widest double vectors: 4 lanes on AVX2, 8 on AVX-512. */
-    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Long> L = LongVector.SPECIES_PREFERRED;
-    private static final int LANES = D.length();
-    // In-vector stage of half-size h: lane l is paired with lane l ^ h; see inVectorDif.
-    private static final VectorShuffle<Double> XOR_1 = VectorShuffle.fromOp(D, l -> l ^ 1);
-    private static final VectorShuffle<Double> XOR_2 = VectorShuffle.fromOp(D, l -> l ^ 2);
-    private static final VectorShuffle<Double> XOR_4 = LANES > 4 ? VectorShuffle.fromOp(D, l -> l ^ 4) : null;
-    private static final DoubleVector SIGN_1 = laneSigns(1);
-    private static final DoubleVector SIGN_2 = laneSigns(2);
-    private static final DoubleVector SIGN_4 = LANES > 4 ? laneSigns(4) : null;
-    private static final DoubleVector W2_RE = laneTwiddles(2, true);
-    private static final DoubleVector W2_IM = laneTwiddles(2, false);
-    private static final DoubleVector W4_RE = LANES > 4 ? laneTwiddles(4, true) : null;
-    private static final DoubleVector W4_IM = LANES > 4 ? laneTwiddles(4, false) : null;
-    /** 1.5·2^52: adding it to |d| < 2^51 leaves d in the low mantissa bits. */
-    private static final double MAGIC = 0x1.8p52;
-    private static final long MAGIC_BITS = Double.doubleToRawLongBits(MAGIC);
-    private static final DoubleVector MAGIC_VECTOR = DoubleVector.broadcast(D, MAGIC);
-    private static final DoubleVector TWO_POW_32 = DoubleVector.broadcast(D, 0x1p32);
-    /** The bits of MAGIC in both halves of {@link #addRounded}'s sum. */
-    private static final long MAGIC_BITS_BOTH = (MAGIC_BITS << 32) + MAGIC_BITS;
+  /** The platform's widest double vectors: 4 lanes on AVX2, 8 on AVX-512. */
+  private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
 
-    private VectorFftKernel() {
-    }
+  private static final VectorSpecies<Long> L = LongVector.SPECIES_PREFERRED;
+  private static final int LANES = D.length();
+  // In-vector stage of half-size h: lane l is paired with lane l ^ h; see inVectorDif.
+  private static final VectorShuffle<Double> XOR_1 = VectorShuffle.fromOp(D, l -> l ^ 1);
+  private static final VectorShuffle<Double> XOR_2 = VectorShuffle.fromOp(D, l -> l ^ 2);
+  private static final VectorShuffle<Double> XOR_4 =
+      LANES > 4 ? VectorShuffle.fromOp(D, l -> l ^ 4) : null;
+  private static final DoubleVector SIGN_1 = laneSigns(1);
+  private static final DoubleVector SIGN_2 = laneSigns(2);
+  private static final DoubleVector SIGN_4 = LANES > 4 ? laneSigns(4) : null;
+  private static final DoubleVector W2_RE = laneTwiddles(2, true);
+  private static final DoubleVector W2_IM = laneTwiddles(2, false);
+  private static final DoubleVector W4_RE = LANES > 4 ? laneTwiddles(4, true) : null;
+  private static final DoubleVector W4_IM = LANES > 4 ? laneTwiddles(4, false) : null;
 
-    /** The kernel when the platform has 4- or 8-lane double vectors, else null (called reflectively). */
-    public static FftKernel createIfSupported() {
-        return LANES == 4 || LANES == 8 ? new VectorFftKernel() : null;
-    }
+  /** 1.5·2^52: adding it to |d| < 2^51 leaves d in the low mantissa bits. */
+  private static final double MAGIC = 0x1.8p52;
 
-    /**
-     * Smallest M = N/2 the kernel handles: the forward's first pass (half-size M/2, with the twist)
-     * must lie above its last (half-sizes 2·LANES and below).
-     */
-    @Override
-    public int minimumPoints() {
-        return 8 * LANES;
-    }
+  private static final long MAGIC_BITS = Double.doubleToRawLongBits(MAGIC);
+  private static final DoubleVector MAGIC_VECTOR = DoubleVector.broadcast(D, MAGIC);
+  private static final DoubleVector TWO_POW_32 = DoubleVector.broadcast(D, 0x1p32);
 
-    /** +1 on lanes l with bit h clear, -1 where it is set. */
-    private static DoubleVector laneSigns(int h) {
-        double[] v = new double[LANES];
-        for (int l = 0; l < LANES; l++) {
-            v[l] = (l & h) == 0 ? 1 : -1;
-        }
-        return DoubleVector.fromArray(D, v, 0);
-    }
+  /** The bits of MAGIC in both halves of {@link #addRounded}'s sum. */
+  private static final long MAGIC_BITS_BOTH = (MAGIC_BITS << 32) + MAGIC_BITS;
 
-    /** The DIF twiddle of an in-vector stage of half-size h: 1 on lanes with bit h clear, e^{-iπ (l mod h)/h} where set. */
-    private static DoubleVector laneTwiddles(int h, boolean real) {
-        double[] v = new double[LANES];
-        for (int l = 0; l < LANES; l++) {
-            double angle = (l & h) == 0 ? 0 : -Math.PI * (l % h) / h;
-            v[l] = real ? Math.cos(angle) : Math.sin(angle);
-        }
-        return DoubleVector.fromArray(D, v, 0);
-    }
+  private VectorFftKernel() {}
 
-    @Override
-    public void forward(NegacyclicFft t, double[] in, int inOff, double[] out, int outOff) {
-        int m = t.m;
-        double[] twRe = t.twRe;
-        double[] twIm = t.twIm;
-        double[] twistRe = t.twistRe;
-        double[] twistIm = t.twistIm;
-        int im = outOff + m;
-        int h = m >> 1;
-        // first stage (half-size M/2) on the twisted input z_j = (a_j + i·a_{j+M})·ω^j
-        for (int j = 0; j < h; j += LANES) {
-            int k = j + h;
-            DoubleVector ar = DoubleVector.fromArray(D, in, inOff + j);
-            DoubleVector ai = DoubleVector.fromArray(D, in, inOff + m + j);
-            DoubleVector br = DoubleVector.fromArray(D, in, inOff + k);
-            DoubleVector bi = DoubleVector.fromArray(D, in, inOff + m + k);
-            DoubleVector c1 = DoubleVector.fromArray(D, twistRe, j);
-            DoubleVector s1 = DoubleVector.fromArray(D, twistIm, j);
-            DoubleVector c2 = DoubleVector.fromArray(D, twistRe, k);
-            DoubleVector s2 = DoubleVector.fromArray(D, twistIm, k);
-            DoubleVector z1r = ar.mul(c1).sub(ai.mul(s1));
-            DoubleVector z1i = ar.mul(s1).add(ai.mul(c1));
-            DoubleVector z2r = br.mul(c2).sub(bi.mul(s2));
-            DoubleVector z2i = br.mul(s2).add(bi.mul(c2));
-            z1r.add(z2r).intoArray(out, outOff + j);
-            z1i.add(z2i).intoArray(out, im + j);
-            DoubleVector dr = z1r.sub(z2r);
-            DoubleVector di = z1i.sub(z2i);
-            DoubleVector wr = DoubleVector.fromArray(D, twRe, h + j);
-            DoubleVector wi = DoubleVector.fromArray(D, twIm, h + j);
-            dr.mul(wr).sub(di.mul(wi)).intoArray(out, outOff + k);
-            dr.mul(wi).add(di.mul(wr)).intoArray(out, im + k);
-        }
-        // then two stages per pass down to h = 4·LANES (one alone first if their count is odd), the
-        // pass of h = 2·LANES and LANES, and the in-vector stages
-        h >>= 1;
-        if (h >= 4 * LANES && (Integer.numberOfTrailingZeros(h) - Integer.numberOfTrailingZeros(4 * LANES)) % 2 == 0) {
-            difStage(out, outOff, m, h, twRe, twIm);
-            h >>= 1;
-        }
-        for (; h >= 8 * LANES; h >>= 2) {
-            difStages2(out, outOff, m, h, twRe, twIm, t.twCubeRe, t.twCubeIm);
-        }
-        difLastStages(out, outOff, m, twRe, twIm, t.twCubeRe, t.twCubeIm);
-        difInVectorStages(out, outOff, m);
-    }
+  /**
+   * The kernel when the platform has 4- or 8-lane double vectors, else null (called reflectively).
+   */
+  public static FftKernel createIfSupported() {
+    return LANES == 4 || LANES == 8 ? new VectorFftKernel() : null;
+  }
 
-    /** One radix-2 DIF stage of half-size h (>= LANES) in place. */
-    private static void difStage(double[] x, int off, int m, int h, double[] twRe, double[] twIm) {
-        for (int block = off; block < off + m; block += 2 * h) {
-            for (int j = 0; j < h; j += LANES) {
-                DoubleVector wr = DoubleVector.fromArray(D, twRe, h + j);
-                DoubleVector wi = DoubleVector.fromArray(D, twIm, h + j);
-                DoubleVector wiNeg = wi.neg();
-                int s = block + j;
-                int b = s + h;
-                DoubleVector ur = DoubleVector.fromArray(D, x, s);
-                DoubleVector ui = DoubleVector.fromArray(D, x, s + m);
-                DoubleVector vr = DoubleVector.fromArray(D, x, b);
-                DoubleVector vi = DoubleVector.fromArray(D, x, b + m);
-                ur.add(vr).intoArray(x, s);
-                ui.add(vi).intoArray(x, s + m);
-                DoubleVector dr = ur.sub(vr);
-                DoubleVector di = ui.sub(vi);
-                dr.fma(wr, di.mul(wiNeg)).intoArray(x, b);
-                dr.fma(wi, di.mul(wr)).intoArray(x, b + m);
-            }
-        }
-    }
+  /**
+   * Smallest M = N/2 the kernel handles: the forward's first pass (half-size M/2, with the twist)
+   * must lie above its last (half-sizes 2·LANES and below).
+   */
+  @Override
+  public int minimumPoints() {
+    return 8 * LANES;
+  }
 
-    /**
-     * Two DIF stages (half-sizes h and q = h/2 >= LANES) in one pass over quadruples
-     * (s + j, + q, + h, + h + q), in radix-2² form (He and Torkelson, "A new approach to pipeline
-     * FFT processors", IPPS 1996): with W = w_h[j], the twiddle of the second pair is
-     * w_h[j + q] = -i·W and the second stage's is w_q[j] = W², so the four outputs are
-     * s0 + s1, W²·(s0 - s1), W·(d0 - i·d1) and W³·(d0 + i·d1) (s, d the sums and differences of the
-     * first stage): three complex multiplications instead of four, same outputs in the same places.
-     * The inner loop runs over contiguous j with a constant stride, so C2 hoists the vector bounds
-     * checks out of it.
-     */
-    private static void difStages2(double[] x, int off, int m, int h, double[] twRe, double[] twIm,
-            double[] twCubeRe, double[] twCubeIm) {
-        int q = h >> 1;
-        for (int block = off; block < off + m; block += 2 * h) {
-            for (int j = 0; j < q; j += LANES) {
-                DoubleVector w1r = DoubleVector.fromArray(D, twRe, h + j);
-                DoubleVector w1i = DoubleVector.fromArray(D, twIm, h + j);
-                DoubleVector w2r = DoubleVector.fromArray(D, twRe, q + j);
-                DoubleVector w2i = DoubleVector.fromArray(D, twIm, q + j);
-                DoubleVector w3r = DoubleVector.fromArray(D, twCubeRe, h + j);
-                DoubleVector w3i = DoubleVector.fromArray(D, twCubeIm, h + j);
-                int p0 = block + j;
-                int p1 = p0 + q;
-                int p2 = p0 + h;
-                int p3 = p2 + q;
-                DoubleVector a0r = DoubleVector.fromArray(D, x, p0);
-                DoubleVector a0i = DoubleVector.fromArray(D, x, p0 + m);
-                DoubleVector a1r = DoubleVector.fromArray(D, x, p1);
-                DoubleVector a1i = DoubleVector.fromArray(D, x, p1 + m);
-                DoubleVector a2r = DoubleVector.fromArray(D, x, p2);
-                DoubleVector a2i = DoubleVector.fromArray(D, x, p2 + m);
-                DoubleVector a3r = DoubleVector.fromArray(D, x, p3);
-                DoubleVector a3i = DoubleVector.fromArray(D, x, p3 + m);
-                DoubleVector s0r = a0r.add(a2r);
-                DoubleVector s0i = a0i.add(a2i);
-                DoubleVector d0r = a0r.sub(a2r);
-                DoubleVector d0i = a0i.sub(a2i);
-                DoubleVector s1r = a1r.add(a3r);
-                DoubleVector s1i = a1i.add(a3i);
-                DoubleVector d1r = a1r.sub(a3r);
-                DoubleVector d1i = a1i.sub(a3i);
-                s0r.add(s1r).intoArray(x, p0);
-                s0i.add(s1i).intoArray(x, p0 + m);
-                DoubleVector er = s0r.sub(s1r);
-                DoubleVector ei = s0i.sub(s1i);
-                er.fma(w2r, ei.mul(w2i.neg())).intoArray(x, p1);
-                er.fma(w2i, ei.mul(w2r)).intoArray(x, p1 + m);
-                // d0 - i·d1 and d0 + i·d1
-                DoubleVector fr = d0r.add(d1i);
-                DoubleVector fi = d0i.sub(d1r);
-                DoubleVector gr = d0r.sub(d1i);
-                DoubleVector gi = d0i.add(d1r);
-                fr.fma(w1r, fi.mul(w1i.neg())).intoArray(x, p2);
-                fr.fma(w1i, fi.mul(w1r)).intoArray(x, p2 + m);
-                gr.fma(w3r, gi.mul(w3i.neg())).intoArray(x, p3);
-                gr.fma(w3i, gi.mul(w3r)).intoArray(x, p3 + m);
-            }
-        }
+  /** +1 on lanes l with bit h clear, -1 where it is set. */
+  private static DoubleVector laneSigns(int h) {
+    double[] v = new double[LANES];
+    for (int l = 0; l < LANES; l++) {
+      v[l] = (l & h) == 0 ? 1 : -1;
     }
+    return DoubleVector.fromArray(D, v, 0);
+  }
 
-    /**
-     * The DIF stages h = 2·LANES and h = LANES over each block of 4·LANES points (four vectors), in
-     * the radix-2² form of {@link #difStages2}: with j < LANES there is one twiddle vector per
-     * multiplication, kept in registers for the whole pass, and the loop is one flat run over the
-     * blocks (its bounds checks hoisted), where {@link #difStages2} would re-enter a one-iteration
-     * inner loop per block.
-     */
-    private static void difLastStages(double[] x, int off, int m, double[] twRe, double[] twIm,
-            double[] twCubeRe, double[] twCubeIm) {
-        DoubleVector w1r = DoubleVector.fromArray(D, twRe, 2 * LANES);
-        DoubleVector w1i = DoubleVector.fromArray(D, twIm, 2 * LANES);
-        DoubleVector w2r = DoubleVector.fromArray(D, twRe, LANES);
-        DoubleVector w2i = DoubleVector.fromArray(D, twIm, LANES);
-        DoubleVector w3r = DoubleVector.fromArray(D, twCubeRe, 2 * LANES);
-        DoubleVector w3i = DoubleVector.fromArray(D, twCubeIm, 2 * LANES);
-        DoubleVector w1iNeg = w1i.neg();
-        DoubleVector w2iNeg = w2i.neg();
-        DoubleVector w3iNeg = w3i.neg();
-        for (int p = off; p < off + m; p += 4 * LANES) {
-            DoubleVector a0r = DoubleVector.fromArray(D, x, p);
-            DoubleVector a0i = DoubleVector.fromArray(D, x, p + m);
-            DoubleVector a1r = DoubleVector.fromArray(D, x, p + LANES);
-            DoubleVector a1i = DoubleVector.fromArray(D, x, p + LANES + m);
-            DoubleVector a2r = DoubleVector.fromArray(D, x, p + 2 * LANES);
-            DoubleVector a2i = DoubleVector.fromArray(D, x, p + 2 * LANES + m);
-            DoubleVector a3r = DoubleVector.fromArray(D, x, p + 3 * LANES);
-            DoubleVector a3i = DoubleVector.fromArray(D, x, p + 3 * LANES + m);
-            DoubleVector s0r = a0r.add(a2r);
-            DoubleVector s0i = a0i.add(a2i);
-            DoubleVector d0r = a0r.sub(a2r);
-            DoubleVector d0i = a0i.sub(a2i);
-            DoubleVector s1r = a1r.add(a3r);
-            DoubleVector s1i = a1i.add(a3i);
-            DoubleVector d1r = a1r.sub(a3r);
-            DoubleVector d1i = a1i.sub(a3i);
-            s0r.add(s1r).intoArray(x, p);
-            s0i.add(s1i).intoArray(x, p + m);
-            DoubleVector er = s0r.sub(s1r);
-            DoubleVector ei = s0i.sub(s1i);
-            er.fma(w2r, ei.mul(w2iNeg)).intoArray(x, p + LANES);
-            er.fma(w2i, ei.mul(w2r)).intoArray(x, p + LANES + m);
-            DoubleVector fr = d0r.add(d1i);
-            DoubleVector fi = d0i.sub(d1r);
-            fr.fma(w1r, fi.mul(w1iNeg)).intoArray(x, p + 2 * LANES);
-            fr.fma(w1i, fi.mul(w1r)).intoArray(x, p + 2 * LANES + m);
-            DoubleVector gr = d0r.sub(d1i);
-            DoubleVector gi = d0i.add(d1r);
-            gr.fma(w3r, gi.mul(w3iNeg)).intoArray(x, p + 3 * LANES);
-            gr.fma(w3i, gi.mul(w3r)).intoArray(x, p + 3 * LANES + m);
-        }
+  /**
+   * The DIF twiddle of an in-vector stage of half-size h: 1 on lanes with bit h clear, e^{-iπ (l
+   * mod h)/h} where set.
+   */
+  private static DoubleVector laneTwiddles(int h, boolean real) {
+    double[] v = new double[LANES];
+    for (int l = 0; l < LANES; l++) {
+      double angle = (l & h) == 0 ? 0 : -Math.PI * (l % h) / h;
+      v[l] = real ? Math.cos(angle) : Math.sin(angle);
     }
+    return DoubleVector.fromArray(D, v, 0);
+  }
 
-    /**
-     * The DIF stages h = LANES/2, ..., 1 inside each vector, in a pass of their own: fused into
-     * {@link #difLastStages}, they exceed C2's inlining budget (NodeCountInliningCutoff) and the
-     * vectors passed to a call that is not inlined are boxed on the heap.
-     */
-    private static void difInVectorStages(double[] x, int off, int m) {
-        for (int p = off; p < off + m; p += LANES) {
-            inVectorDif(x, p, m);
-        }
+  @Override
+  public void forward(NegacyclicFft t, double[] in, int inOff, double[] out, int outOff) {
+    int m = t.m;
+    double[] twRe = t.twRe;
+    double[] twIm = t.twIm;
+    double[] twistRe = t.twistRe;
+    double[] twistIm = t.twistIm;
+    int im = outOff + m;
+    int h = m >> 1;
+    // first stage (half-size M/2) on the twisted input z_j = (a_j + i·a_{j+M})·ω^j
+    for (int j = 0; j < h; j += LANES) {
+      int k = j + h;
+      DoubleVector ar = DoubleVector.fromArray(D, in, inOff + j);
+      DoubleVector ai = DoubleVector.fromArray(D, in, inOff + m + j);
+      DoubleVector br = DoubleVector.fromArray(D, in, inOff + k);
+      DoubleVector bi = DoubleVector.fromArray(D, in, inOff + m + k);
+      DoubleVector c1 = DoubleVector.fromArray(D, twistRe, j);
+      DoubleVector s1 = DoubleVector.fromArray(D, twistIm, j);
+      DoubleVector c2 = DoubleVector.fromArray(D, twistRe, k);
+      DoubleVector s2 = DoubleVector.fromArray(D, twistIm, k);
+      DoubleVector z1r = ar.mul(c1).sub(ai.mul(s1));
+      DoubleVector z1i = ar.mul(s1).add(ai.mul(c1));
+      DoubleVector z2r = br.mul(c2).sub(bi.mul(s2));
+      DoubleVector z2i = br.mul(s2).add(bi.mul(c2));
+      z1r.add(z2r).intoArray(out, outOff + j);
+      z1i.add(z2i).intoArray(out, im + j);
+      DoubleVector dr = z1r.sub(z2r);
+      DoubleVector di = z1i.sub(z2i);
+      DoubleVector wr = DoubleVector.fromArray(D, twRe, h + j);
+      DoubleVector wi = DoubleVector.fromArray(D, twIm, h + j);
+      dr.mul(wr).sub(di.mul(wi)).intoArray(out, outOff + k);
+      dr.mul(wi).add(di.mul(wr)).intoArray(out, im + k);
     }
+    // then two stages per pass down to h = 4·LANES (one alone first if their count is odd), the
+    // pass of h = 2·LANES and LANES, and the in-vector stages
+    h >>= 1;
+    if (h >= 4 * LANES
+        && (Integer.numberOfTrailingZeros(h) - Integer.numberOfTrailingZeros(4 * LANES)) % 2 == 0) {
+      difStage(out, outOff, m, h, twRe, twIm);
+      h >>= 1;
+    }
+    for (; h >= 8 * LANES; h >>= 2) {
+      difStages2(out, outOff, m, h, twRe, twIm, t.twCubeRe, t.twCubeIm);
+    }
+    difLastStages(out, outOff, m, twRe, twIm, t.twCubeRe, t.twCubeIm);
+    difInVectorStages(out, outOff, m);
+  }
 
-    /**
-     * The DIF stages h = LANES/2, ..., 1 of the points at x[at] (real) and x[at + m] (imaginary),
-     * in place. A stage pairs lane l with lane l ^ h: with y the vector with those
-     * lanes swapped, x·sign + y is x_l + x_{l+h} on the lower lanes and x_{l-h} - x_l on the upper
-     * ones, which are then multiplied by their twiddles (none for h = 1).
-     */
-    private static void inVectorDif(double[] x, int at, int m) {
-        DoubleVector xr = DoubleVector.fromArray(D, x, at);
-        DoubleVector xi = DoubleVector.fromArray(D, x, at + m);
-        if (LANES == 8) {
-            DoubleVector yr = xr.fma(SIGN_4, xr.rearrange(XOR_4));
-            DoubleVector yi = xi.fma(SIGN_4, xi.rearrange(XOR_4));
-            xr = yr.mul(W4_RE).sub(yi.mul(W4_IM));
-            xi = yr.mul(W4_IM).add(yi.mul(W4_RE));
-        }
-        DoubleVector yr = xr.fma(SIGN_2, xr.rearrange(XOR_2));
-        DoubleVector yi = xi.fma(SIGN_2, xi.rearrange(XOR_2));
-        DoubleVector ur = yr.mul(W2_RE).sub(yi.mul(W2_IM));
-        DoubleVector ui = yr.mul(W2_IM).add(yi.mul(W2_RE));
-        ur.fma(SIGN_1, ur.rearrange(XOR_1)).intoArray(x, at);
-        ui.fma(SIGN_1, ui.rearrange(XOR_1)).intoArray(x, at + m);
+  /** One radix-2 DIF stage of half-size h (>= LANES) in place. */
+  private static void difStage(double[] x, int off, int m, int h, double[] twRe, double[] twIm) {
+    for (int block = off; block < off + m; block += 2 * h) {
+      for (int j = 0; j < h; j += LANES) {
+        DoubleVector wr = DoubleVector.fromArray(D, twRe, h + j);
+        DoubleVector wi = DoubleVector.fromArray(D, twIm, h + j);
+        DoubleVector wiNeg = wi.neg();
+        int s = block + j;
+        int b = s + h;
+        DoubleVector ur = DoubleVector.fromArray(D, x, s);
+        DoubleVector ui = DoubleVector.fromArray(D, x, s + m);
+        DoubleVector vr = DoubleVector.fromArray(D, x, b);
+        DoubleVector vi = DoubleVector.fromArray(D, x, b + m);
+        ur.add(vr).intoArray(x, s);
+        ui.add(vi).intoArray(x, s + m);
+        DoubleVector dr = ur.sub(vr);
+        DoubleVector di = ui.sub(vi);
+        dr.fma(wr, di.mul(wiNeg)).intoArray(x, b);
+        dr.fma(wi, di.mul(wr)).intoArray(x, b + m);
+      }
     }
+  }
 
-    @Override
-    public void backwardAdd(NegacyclicFft t, double[] data, int off, long[] out, int outOff) {
-        for (int p = off; p < off + t.m; p += LANES) {
-            inVectorDit(data, p, t.m);
-        }
-        ditLaterStagesAdd(t, data, off, out, outOff);
+  /**
+   * Two DIF stages (half-sizes h and q = h/2 >= LANES) in one pass over quadruples (s + j, + q, +
+   * h, + h + q), in radix-2² form (He and Torkelson, "A new approach to pipeline FFT processors",
+   * IPPS 1996): with W = w_h[j], the twiddle of the second pair is w_h[j + q] = -i·W and the second
+   * stage's is w_q[j] = W², so the four outputs are s0 + s1, W²·(s0 - s1), W·(d0 - i·d1) and W³·(d0
+   * + i·d1) (s, d the sums and differences of the first stage): three complex multiplications
+   * instead of four, same outputs in the same places. The inner loop runs over contiguous j with a
+   * constant stride, so C2 hoists the vector bounds checks out of it.
+   */
+  private static void difStages2(
+      double[] x,
+      int off,
+      int m,
+      int h,
+      double[] twRe,
+      double[] twIm,
+      double[] twCubeRe,
+      double[] twCubeIm) {
+    int q = h >> 1;
+    for (int block = off; block < off + m; block += 2 * h) {
+      for (int j = 0; j < q; j += LANES) {
+        DoubleVector w1r = DoubleVector.fromArray(D, twRe, h + j);
+        DoubleVector w1i = DoubleVector.fromArray(D, twIm, h + j);
+        DoubleVector w2r = DoubleVector.fromArray(D, twRe, q + j);
+        DoubleVector w2i = DoubleVector.fromArray(D, twIm, q + j);
+        DoubleVector w3r = DoubleVector.fromArray(D, twCubeRe, h + j);
+        DoubleVector w3i = DoubleVector.fromArray(D, twCubeIm, h + j);
+        int p0 = block + j;
+        int p1 = p0 + q;
+        int p2 = p0 + h;
+        int p3 = p2 + q;
+        DoubleVector a0r = DoubleVector.fromArray(D, x, p0);
+        DoubleVector a0i = DoubleVector.fromArray(D, x, p0 + m);
+        DoubleVector a1r = DoubleVector.fromArray(D, x, p1);
+        DoubleVector a1i = DoubleVector.fromArray(D, x, p1 + m);
+        DoubleVector a2r = DoubleVector.fromArray(D, x, p2);
+        DoubleVector a2i = DoubleVector.fromArray(D, x, p2 + m);
+        DoubleVector a3r = DoubleVector.fromArray(D, x, p3);
+        DoubleVector a3i = DoubleVector.fromArray(D, x, p3 + m);
+        DoubleVector s0r = a0r.add(a2r);
+        DoubleVector s0i = a0i.add(a2i);
+        DoubleVector d0r = a0r.sub(a2r);
+        DoubleVector d0i = a0i.sub(a2i);
+        DoubleVector s1r = a1r.add(a3r);
+        DoubleVector s1i = a1i.add(a3i);
+        DoubleVector d1r = a1r.sub(a3r);
+        DoubleVector d1i = a1i.sub(a3i);
+        s0r.add(s1r).intoArray(x, p0);
+        s0i.add(s1i).intoArray(x, p0 + m);
+        DoubleVector er = s0r.sub(s1r);
+        DoubleVector ei = s0i.sub(s1i);
+        er.fma(w2r, ei.mul(w2i.neg())).intoArray(x, p1);
+        er.fma(w2i, ei.mul(w2r)).intoArray(x, p1 + m);
+        // d0 - i·d1 and d0 + i·d1
+        DoubleVector fr = d0r.add(d1i);
+        DoubleVector fi = d0i.sub(d1r);
+        DoubleVector gr = d0r.sub(d1i);
+        DoubleVector gi = d0i.add(d1r);
+        fr.fma(w1r, fi.mul(w1i.neg())).intoArray(x, p2);
+        fr.fma(w1i, fi.mul(w1r)).intoArray(x, p2 + m);
+        gr.fma(w3r, gi.mul(w3i.neg())).intoArray(x, p3);
+        gr.fma(w3i, gi.mul(w3r)).intoArray(x, p3 + m);
+      }
     }
+  }
 
-    /**
-     * The sum of products runs in passes of up to two terms, each pass one flat loop over j (a
-     * counted loop whose indices are loop-invariant + j, so C2 hoists the vector bounds checks out of
-     * it; with all the terms as an inner loop, their runtime stride left four checks per term and
-     * vector inside the loop, measured with VECTOR_ACCESS_OOB_CHECK=0). The partial sums of the
-     * 2-bit set's 5 terms stay in the L1-resident work array between passes, and the last pass also
-     * runs the in-vector stages on each vector it has just summed. No vector is passed to a method:
-     * see {@link #ditLastStage}.
-     */
-    @Override
-    public void backwardAddSum(NegacyclicFft t, double[] a, int aOff, int aStride, double[] b, int bOff, int bStride,
-            int count, double[] work, int workOff, long[] out, int outOff) {
-        for (int r = 0; r < count; r += 2) {
-            addProducts(a, aOff + r * aStride, aStride, b, bOff + r * bStride, bStride, r + 1 < count, t.m, work,
-                    workOff, r > 0, r + 2 >= count);
-        }
-        ditLaterStagesAdd(t, work, workOff, out, outOff);
+  /**
+   * The DIF stages h = 2·LANES and h = LANES over each block of 4·LANES points (four vectors), in
+   * the radix-2² form of {@link #difStages2}: with j < LANES there is one twiddle vector per
+   * multiplication, kept in registers for the whole pass, and the loop is one flat run over the
+   * blocks (its bounds checks hoisted), where {@link #difStages2} would re-enter a one-iteration
+   * inner loop per block.
+   */
+  private static void difLastStages(
+      double[] x,
+      int off,
+      int m,
+      double[] twRe,
+      double[] twIm,
+      double[] twCubeRe,
+      double[] twCubeIm) {
+    DoubleVector w1r = DoubleVector.fromArray(D, twRe, 2 * LANES);
+    DoubleVector w1i = DoubleVector.fromArray(D, twIm, 2 * LANES);
+    DoubleVector w2r = DoubleVector.fromArray(D, twRe, LANES);
+    DoubleVector w2i = DoubleVector.fromArray(D, twIm, LANES);
+    DoubleVector w3r = DoubleVector.fromArray(D, twCubeRe, 2 * LANES);
+    DoubleVector w3i = DoubleVector.fromArray(D, twCubeIm, 2 * LANES);
+    DoubleVector w1iNeg = w1i.neg();
+    DoubleVector w2iNeg = w2i.neg();
+    DoubleVector w3iNeg = w3i.neg();
+    for (int p = off; p < off + m; p += 4 * LANES) {
+      DoubleVector a0r = DoubleVector.fromArray(D, x, p);
+      DoubleVector a0i = DoubleVector.fromArray(D, x, p + m);
+      DoubleVector a1r = DoubleVector.fromArray(D, x, p + LANES);
+      DoubleVector a1i = DoubleVector.fromArray(D, x, p + LANES + m);
+      DoubleVector a2r = DoubleVector.fromArray(D, x, p + 2 * LANES);
+      DoubleVector a2i = DoubleVector.fromArray(D, x, p + 2 * LANES + m);
+      DoubleVector a3r = DoubleVector.fromArray(D, x, p + 3 * LANES);
+      DoubleVector a3i = DoubleVector.fromArray(D, x, p + 3 * LANES + m);
+      DoubleVector s0r = a0r.add(a2r);
+      DoubleVector s0i = a0i.add(a2i);
+      DoubleVector d0r = a0r.sub(a2r);
+      DoubleVector d0i = a0i.sub(a2i);
+      DoubleVector s1r = a1r.add(a3r);
+      DoubleVector s1i = a1i.add(a3i);
+      DoubleVector d1r = a1r.sub(a3r);
+      DoubleVector d1i = a1i.sub(a3i);
+      s0r.add(s1r).intoArray(x, p);
+      s0i.add(s1i).intoArray(x, p + m);
+      DoubleVector er = s0r.sub(s1r);
+      DoubleVector ei = s0i.sub(s1i);
+      er.fma(w2r, ei.mul(w2iNeg)).intoArray(x, p + LANES);
+      er.fma(w2i, ei.mul(w2r)).intoArray(x, p + LANES + m);
+      DoubleVector fr = d0r.add(d1i);
+      DoubleVector fi = d0i.sub(d1r);
+      fr.fma(w1r, fi.mul(w1iNeg)).intoArray(x, p + 2 * LANES);
+      fr.fma(w1i, fi.mul(w1r)).intoArray(x, p + 2 * LANES + m);
+      DoubleVector gr = d0r.sub(d1i);
+      DoubleVector gi = d0i.add(d1r);
+      gr.fma(w3r, gi.mul(w3iNeg)).intoArray(x, p + 3 * LANES);
+      gr.fma(w3i, gi.mul(w3r)).intoArray(x, p + 3 * LANES + m);
     }
+  }
 
-    /**
-     * x[at + j] (real parts; imaginary at + m + j) = a ⊙ b for the M points at a[pa], b[pb], plus
-     * those at a[pa + aStride], b[pb + bStride] if {@code pair}, plus the previous x if
-     * {@code accumulate}; then, if {@code last}, the inverse's in-vector stages on x.
-     */
-    private static void addProducts(double[] a, int pa, int aStride, double[] b, int pb, int bStride, boolean pair,
-            int m, double[] x, int at, boolean accumulate, boolean last) {
-        for (int j = 0; j < m; j += LANES) {
-            DoubleVector re = accumulate ? DoubleVector.fromArray(D, x, at + j) : DoubleVector.zero(D);
-            DoubleVector im = accumulate ? DoubleVector.fromArray(D, x, at + m + j) : DoubleVector.zero(D);
-            DoubleVector xr = DoubleVector.fromArray(D, a, pa + j);
-            DoubleVector xi = DoubleVector.fromArray(D, a, pa + m + j);
-            DoubleVector yr = DoubleVector.fromArray(D, b, pb + j);
-            DoubleVector yi = DoubleVector.fromArray(D, b, pb + m + j);
-            re = xi.neg().fma(yi, xr.fma(yr, re));
-            im = xr.fma(yi, xi.fma(yr, im));
-            if (pair) {
-                DoubleVector ur = DoubleVector.fromArray(D, a, pa + aStride + j);
-                DoubleVector ui = DoubleVector.fromArray(D, a, pa + aStride + m + j);
-                DoubleVector vr = DoubleVector.fromArray(D, b, pb + bStride + j);
-                DoubleVector vi = DoubleVector.fromArray(D, b, pb + bStride + m + j);
-                re = ui.neg().fma(vi, ur.fma(vr, re));
-                im = ur.fma(vi, ui.fma(vr, im));
-            }
-            re.intoArray(x, at + j);
-            im.intoArray(x, at + m + j);
-            if (last) {
-                inVectorDit(x, at + j, m);
-            }
-        }
+  /**
+   * The DIF stages h = LANES/2, ..., 1 inside each vector, in a pass of their own: fused into
+   * {@link #difLastStages}, they exceed C2's inlining budget (NodeCountInliningCutoff) and the
+   * vectors passed to a call that is not inlined are boxed on the heap.
+   */
+  private static void difInVectorStages(double[] x, int off, int m) {
+    for (int p = off; p < off + m; p += LANES) {
+      inVectorDif(x, p, m);
     }
+  }
 
-    /**
-     * The inverse after its in-vector stages: stages h = LANES, ... up to M/4 two at a time (a single
-     * stage first when their count is odd; h = LANES pairs whole vectors too), then
-     * {@link #ditLastStage} and the rounding.
-     */
-    private static void ditLaterStagesAdd(NegacyclicFft t, double[] data, int off, long[] out, int outOff) {
-        int m = t.m;
-        double[] twRe = t.twRe;
-        double[] twIm = t.twIm;
-        int h = LANES;
-        if ((Integer.numberOfTrailingZeros(m) - Integer.numberOfTrailingZeros(h)) % 2 == 0) {
-            ditStage(data, off, m, h, twRe, twIm);
-            h <<= 1;
-        }
-        for (; h < m >> 1; h <<= 2) {
-            ditStages2(data, off, m, h, twRe, twIm);
-        }
-        ditLastStage(t, data, off);
-        // the rounding as a loop of its own: C2 inlines and unrolls it (see ditLastStage)
-        for (int j = 0; j < t.n; j += LANES) {
-            addRounded(data, off + j, out, outOff + j);
-        }
+  /**
+   * The DIF stages h = LANES/2, ..., 1 of the points at x[at] (real) and x[at + m] (imaginary), in
+   * place. A stage pairs lane l with lane l ^ h: with y the vector with those lanes swapped, x·sign
+   * + y is x_l + x_{l+h} on the lower lanes and x_{l-h} - x_l on the upper ones, which are then
+   * multiplied by their twiddles (none for h = 1).
+   */
+  private static void inVectorDif(double[] x, int at, int m) {
+    DoubleVector xr = DoubleVector.fromArray(D, x, at);
+    DoubleVector xi = DoubleVector.fromArray(D, x, at + m);
+    if (LANES == 8) {
+      DoubleVector yr = xr.fma(SIGN_4, xr.rearrange(XOR_4));
+      DoubleVector yi = xi.fma(SIGN_4, xi.rearrange(XOR_4));
+      xr = yr.mul(W4_RE).sub(yi.mul(W4_IM));
+      xi = yr.mul(W4_IM).add(yi.mul(W4_RE));
     }
+    DoubleVector yr = xr.fma(SIGN_2, xr.rearrange(XOR_2));
+    DoubleVector yi = xi.fma(SIGN_2, xi.rearrange(XOR_2));
+    DoubleVector ur = yr.mul(W2_RE).sub(yi.mul(W2_IM));
+    DoubleVector ui = yr.mul(W2_IM).add(yi.mul(W2_RE));
+    ur.fma(SIGN_1, ur.rearrange(XOR_1)).intoArray(x, at);
+    ui.fma(SIGN_1, ui.rearrange(XOR_1)).intoArray(x, at + m);
+  }
 
-    /**
-     * The last stage (half-size M/2) fused with the untwist z·conj(ω^j)/(M·2^64), in place. The
-     * rounding is not fused in: C2 stops inlining in a body this large (its node-count cutoff, seen
-     * with -XX:+PrintInlining), and a vector passed to a call it did not inline is boxed on the heap;
-     * a separate pass over the (L1-resident) result costs less than those calls.
-     */
-    private static void ditLastStage(NegacyclicFft t, double[] data, int off) {
-        int m = t.m;
-        double[] twRe = t.twRe;
-        double[] twIm = t.twIm;
-        int im = off + m;
-        double[] untwistRe = t.untwistRe;
-        double[] untwistIm = t.untwistIm;
-        int h = m >> 1;
-        for (int j = 0; j < h; j += LANES) {
-            int k = j + h;
-            DoubleVector wr = DoubleVector.fromArray(D, twRe, h + j);
-            DoubleVector wi = DoubleVector.fromArray(D, twIm, h + j);
-            DoubleVector xr = DoubleVector.fromArray(D, data, off + k);
-            DoubleVector xi = DoubleVector.fromArray(D, data, im + k);
-            DoubleVector vr = xr.mul(wr).add(xi.mul(wi));
-            DoubleVector vi = xi.mul(wr).sub(xr.mul(wi));
-            DoubleVector ur = DoubleVector.fromArray(D, data, off + j);
-            DoubleVector ui = DoubleVector.fromArray(D, data, im + j);
-            DoubleVector z1r = ur.add(vr);
-            DoubleVector z1i = ui.add(vi);
-            DoubleVector z2r = ur.sub(vr);
-            DoubleVector z2i = ui.sub(vi);
-            DoubleVector c1 = DoubleVector.fromArray(D, untwistRe, j);
-            DoubleVector s1 = DoubleVector.fromArray(D, untwistIm, j);
-            DoubleVector c2 = DoubleVector.fromArray(D, untwistRe, k);
-            DoubleVector s2 = DoubleVector.fromArray(D, untwistIm, k);
-            z1r.mul(c1).add(z1i.mul(s1)).intoArray(data, off + j);
-            z1i.mul(c1).sub(z1r.mul(s1)).intoArray(data, im + j);
-            z2r.mul(c2).add(z2i.mul(s2)).intoArray(data, off + k);
-            z2i.mul(c2).sub(z2r.mul(s2)).intoArray(data, im + k);
-        }
+  @Override
+  public void backwardAdd(NegacyclicFft t, double[] data, int off, long[] out, int outOff) {
+    for (int p = off; p < off + t.m; p += LANES) {
+      inVectorDit(data, p, t.m);
     }
+    ditLaterStagesAdd(t, data, off, out, outOff);
+  }
 
-    /**
-     * Inverse of {@link #inVectorDif} (times LANES) on the points at x[at], x[at + m], in place:
-     * stages h = 1, ..., LANES/2, each multiplying the upper lanes by the conjugate twiddles first.
-     */
-    private static void inVectorDit(double[] x, int at, int m) {
-        DoubleVector zr = DoubleVector.fromArray(D, x, at);
-        DoubleVector zi = DoubleVector.fromArray(D, x, at + m);
-        DoubleVector ur = zr.fma(SIGN_1, zr.rearrange(XOR_1));
-        DoubleVector ui = zi.fma(SIGN_1, zi.rearrange(XOR_1));
-        DoubleVector vr = ur.mul(W2_RE).add(ui.mul(W2_IM));
-        DoubleVector vi = ui.mul(W2_RE).sub(ur.mul(W2_IM));
-        DoubleVector yr = vr.fma(SIGN_2, vr.rearrange(XOR_2));
-        DoubleVector yi = vi.fma(SIGN_2, vi.rearrange(XOR_2));
-        if (LANES == 8) {
-            DoubleVector wr = yr.mul(W4_RE).add(yi.mul(W4_IM));
-            DoubleVector wi = yi.mul(W4_RE).sub(yr.mul(W4_IM));
-            yr = wr.fma(SIGN_4, wr.rearrange(XOR_4));
-            yi = wi.fma(SIGN_4, wi.rearrange(XOR_4));
-        }
-        yr.intoArray(x, at);
-        yi.intoArray(x, at + m);
+  /**
+   * The sum of products runs in passes of up to two terms, each pass one flat loop over j (a
+   * counted loop whose indices are loop-invariant + j, so C2 hoists the vector bounds checks out of
+   * it; with all the terms as an inner loop, their runtime stride left four checks per term and
+   * vector inside the loop, measured with VECTOR_ACCESS_OOB_CHECK=0). The partial sums of the 2-bit
+   * set's 5 terms stay in the L1-resident work array between passes, and the last pass also runs
+   * the in-vector stages on each vector it has just summed. No vector is passed to a method: see
+   * {@link #ditLastStage}.
+   */
+  @Override
+  public void backwardAddSum(
+      NegacyclicFft t,
+      double[] a,
+      int aOff,
+      int aStride,
+      double[] b,
+      int bOff,
+      int bStride,
+      int count,
+      double[] work,
+      int workOff,
+      long[] out,
+      int outOff) {
+    for (int r = 0; r < count; r += 2) {
+      addProducts(
+          a,
+          aOff + r * aStride,
+          aStride,
+          b,
+          bOff + r * bStride,
+          bStride,
+          r + 1 < count,
+          t.m,
+          work,
+          workOff,
+          r > 0,
+          r + 2 >= count);
     }
+    ditLaterStagesAdd(t, work, workOff, out, outOff);
+  }
 
-    /** One radix-2 DIT stage of half-size h (>= LANES) in place, conjugate twiddles. */
-    private static void ditStage(double[] x, int off, int m, int h, double[] twRe, double[] twIm) {
-        for (int block = off; block < off + m; block += 2 * h) {
-            for (int j = 0; j < h; j += LANES) {
-                DoubleVector wr = DoubleVector.fromArray(D, twRe, h + j);
-                DoubleVector wi = DoubleVector.fromArray(D, twIm, h + j);
-                DoubleVector wiNeg = wi.neg();
-                int s = block + j;
-                int b = s + h;
-                DoubleVector xr = DoubleVector.fromArray(D, x, b);
-                DoubleVector xi = DoubleVector.fromArray(D, x, b + m);
-                DoubleVector vr = xr.fma(wr, xi.mul(wi));
-                DoubleVector vi = xi.fma(wr, xr.mul(wiNeg));
-                DoubleVector ur = DoubleVector.fromArray(D, x, s);
-                DoubleVector ui = DoubleVector.fromArray(D, x, s + m);
-                ur.add(vr).intoArray(x, s);
-                ui.add(vi).intoArray(x, s + m);
-                ur.sub(vr).intoArray(x, b);
-                ui.sub(vi).intoArray(x, b + m);
-            }
-        }
+  /**
+   * x[at + j] (real parts; imaginary at + m + j) = a ⊙ b for the M points at a[pa], b[pb], plus
+   * those at a[pa + aStride], b[pb + bStride] if {@code pair}, plus the previous x if {@code
+   * accumulate}; then, if {@code last}, the inverse's in-vector stages on x.
+   */
+  private static void addProducts(
+      double[] a,
+      int pa,
+      int aStride,
+      double[] b,
+      int pb,
+      int bStride,
+      boolean pair,
+      int m,
+      double[] x,
+      int at,
+      boolean accumulate,
+      boolean last) {
+    for (int j = 0; j < m; j += LANES) {
+      DoubleVector re = accumulate ? DoubleVector.fromArray(D, x, at + j) : DoubleVector.zero(D);
+      DoubleVector im =
+          accumulate ? DoubleVector.fromArray(D, x, at + m + j) : DoubleVector.zero(D);
+      DoubleVector xr = DoubleVector.fromArray(D, a, pa + j);
+      DoubleVector xi = DoubleVector.fromArray(D, a, pa + m + j);
+      DoubleVector yr = DoubleVector.fromArray(D, b, pb + j);
+      DoubleVector yi = DoubleVector.fromArray(D, b, pb + m + j);
+      re = xi.neg().fma(yi, xr.fma(yr, re));
+      im = xr.fma(yi, xi.fma(yr, im));
+      if (pair) {
+        DoubleVector ur = DoubleVector.fromArray(D, a, pa + aStride + j);
+        DoubleVector ui = DoubleVector.fromArray(D, a, pa + aStride + m + j);
+        DoubleVector vr = DoubleVector.fromArray(D, b, pb + bStride + j);
+        DoubleVector vi = DoubleVector.fromArray(D, b, pb + bStride + m + j);
+        re = ui.neg().fma(vi, ur.fma(vr, re));
+        im = ur.fma(vi, ui.fma(vr, im));
+      }
+      re.intoArray(x, at + j);
+      im.intoArray(x, at + m + j);
+      if (last) {
+        inVectorDit(x, at + j, m);
+      }
     }
+  }
 
-    /**
-     * Inverse of {@link #difStages2} (times 4): (0,1), (2,3) with conj w_{h/2}[j], then (0,2) with
-     * conj w_h[j] and (1,3) with conj w_h[j + h/2] = i·conj w_h[j], since w_h[j + h/2] = e^{-iπ/2}·w_h[j]
-     * (the radix-2² identity, He and Torkelson, IPPS 1996): the last product is the (2,3) product
-     * turned by i (a swap and a sign), so a quadruple costs three complex multiplications, not four.
-     */
-    private static void ditStages2(double[] x, int off, int m, int hh, double[] twRe, double[] twIm) {
-        // hh is the smaller half-size here: stages hh then 2·hh
-        int h = 2 * hh;
-        int q = hh;
-        for (int block = off; block < off + m; block += 2 * h) {
-            for (int j = 0; j < q; j += LANES) {
-                DoubleVector war = DoubleVector.fromArray(D, twRe, h + j);
-                DoubleVector wai = DoubleVector.fromArray(D, twIm, h + j);
-                DoubleVector wcr = DoubleVector.fromArray(D, twRe, q + j);
-                DoubleVector wci = DoubleVector.fromArray(D, twIm, q + j);
-                DoubleVector waiNeg = wai.neg();
-                DoubleVector wciNeg = wci.neg();
-                int p0 = block + j;
-                int p1 = p0 + q;
-                int p2 = p0 + h;
-                int p3 = p2 + q;
-                DoubleVector x1r = DoubleVector.fromArray(D, x, p1);
-                DoubleVector x1i = DoubleVector.fromArray(D, x, p1 + m);
-                DoubleVector v1r = x1r.fma(wcr, x1i.mul(wci));
-                DoubleVector v1i = x1i.fma(wcr, x1r.mul(wciNeg));
-                DoubleVector x3r = DoubleVector.fromArray(D, x, p3);
-                DoubleVector x3i = DoubleVector.fromArray(D, x, p3 + m);
-                DoubleVector v3r = x3r.fma(wcr, x3i.mul(wci));
-                DoubleVector v3i = x3i.fma(wcr, x3r.mul(wciNeg));
-                DoubleVector x0r = DoubleVector.fromArray(D, x, p0);
-                DoubleVector x0i = DoubleVector.fromArray(D, x, p0 + m);
-                DoubleVector x2r = DoubleVector.fromArray(D, x, p2);
-                DoubleVector x2i = DoubleVector.fromArray(D, x, p2 + m);
-                DoubleVector a0r = x0r.add(v1r);
-                DoubleVector a0i = x0i.add(v1i);
-                DoubleVector a1r = x0r.sub(v1r);
-                DoubleVector a1i = x0i.sub(v1i);
-                DoubleVector a2r = x2r.add(v3r);
-                DoubleVector a2i = x2i.add(v3i);
-                DoubleVector a3r = x2r.sub(v3r);
-                DoubleVector a3i = x2i.sub(v3i);
-                DoubleVector u2r = a2r.fma(war, a2i.mul(wai));
-                DoubleVector u2i = a2i.fma(war, a2r.mul(waiNeg));
-                // t = a3·conj(w_h[j]); the (1,3) butterfly adds and subtracts i·t = (-t_i, t_r)
-                DoubleVector tr = a3r.fma(war, a3i.mul(wai));
-                DoubleVector ti = a3i.fma(war, a3r.mul(waiNeg));
-                a0r.add(u2r).intoArray(x, p0);
-                a0i.add(u2i).intoArray(x, p0 + m);
-                a0r.sub(u2r).intoArray(x, p2);
-                a0i.sub(u2i).intoArray(x, p2 + m);
-                a1r.sub(ti).intoArray(x, p1);
-                a1i.add(tr).intoArray(x, p1 + m);
-                a1r.add(ti).intoArray(x, p3);
-                a1i.sub(tr).intoArray(x, p3 + m);
-            }
-        }
+  /**
+   * The inverse after its in-vector stages: stages h = LANES, ... up to M/4 two at a time (a single
+   * stage first when their count is odd; h = LANES pairs whole vectors too), then {@link
+   * #ditLastStage} and the rounding.
+   */
+  private static void ditLaterStagesAdd(
+      NegacyclicFft t, double[] data, int off, long[] out, int outOff) {
+    int m = t.m;
+    double[] twRe = t.twRe;
+    double[] twIm = t.twIm;
+    int h = LANES;
+    if ((Integer.numberOfTrailingZeros(m) - Integer.numberOfTrailingZeros(h)) % 2 == 0) {
+      ditStage(data, off, m, h, twRe, twIm);
+      h <<= 1;
     }
+    for (; h < m >> 1; h <<= 2) {
+      ditStages2(data, off, m, h, twRe, twIm);
+    }
+    ditLastStage(t, data, off);
+    // the rounding as a loop of its own: C2 inlines and unrolls it (see ditLastStage)
+    for (int j = 0; j < t.n; j += LANES) {
+      addRounded(data, off + j, out, outOff + j);
+    }
+  }
 
-    /**
-     * out[at, at+LANES) += round(y·2^64) mod 2^64 for y = {@code data[yAt, yAt+LANES)}, |y| < 2^51
-     * (the coefficient already scaled by 2^-64 in the untwist table), in doubles only:
-     * f = y - round(y) in [-1/2, 1/2] is exact, and
-     * f·2^64 = hi·2^32 + lo with hi = round(f·2^32) and |lo| <= 2^31 both exact; each part becomes a
-     * long through the 1.5·2^52 trick (the addition rounds to nearest): out += (hi << 32) + lo.
-     * ({@code convert(D2L)} would truncate, not round, and JDK 17 does not compile it to AVX-512DQ's
-     * vcvttpd2qq: measured at about 8 ns per element, an order of magnitude slower than this.)
-     */
-    private static void addRounded(double[] data, int yAt, long[] out, int at) {
-        DoubleVector y = DoubleVector.fromArray(D, data, yAt);
-        DoubleVector f = y.sub(y.add(MAGIC).sub(MAGIC));
-        DoubleVector hiMagic = f.fma(0x1p32, MAGIC);
-        // f·2^32 - hi, exact in one fma (MAGIC - hiMagic = -hi exactly)
-        DoubleVector loMagic = f.fma(TWO_POW_32, MAGIC_VECTOR.sub(hiMagic)).fma(0x1p32, MAGIC);
-        LongVector bits = hiMagic.reinterpretAsLongs().lanewise(VectorOperators.LSHL, 32)
-                .add(loMagic.reinterpretAsLongs()).sub(MAGIC_BITS_BOTH);
-        LongVector.fromArray(L, out, at).add(bits).intoArray(out, at);
+  /**
+   * The last stage (half-size M/2) fused with the untwist z·conj(ω^j)/(M·2^64), in place. The
+   * rounding is not fused in: C2 stops inlining in a body this large (its node-count cutoff, seen
+   * with -XX:+PrintInlining), and a vector passed to a call it did not inline is boxed on the heap;
+   * a separate pass over the (L1-resident) result costs less than those calls.
+   */
+  private static void ditLastStage(NegacyclicFft t, double[] data, int off) {
+    int m = t.m;
+    double[] twRe = t.twRe;
+    double[] twIm = t.twIm;
+    int im = off + m;
+    double[] untwistRe = t.untwistRe;
+    double[] untwistIm = t.untwistIm;
+    int h = m >> 1;
+    for (int j = 0; j < h; j += LANES) {
+      int k = j + h;
+      DoubleVector wr = DoubleVector.fromArray(D, twRe, h + j);
+      DoubleVector wi = DoubleVector.fromArray(D, twIm, h + j);
+      DoubleVector xr = DoubleVector.fromArray(D, data, off + k);
+      DoubleVector xi = DoubleVector.fromArray(D, data, im + k);
+      DoubleVector vr = xr.mul(wr).add(xi.mul(wi));
+      DoubleVector vi = xi.mul(wr).sub(xr.mul(wi));
+      DoubleVector ur = DoubleVector.fromArray(D, data, off + j);
+      DoubleVector ui = DoubleVector.fromArray(D, data, im + j);
+      DoubleVector z1r = ur.add(vr);
+      DoubleVector z1i = ui.add(vi);
+      DoubleVector z2r = ur.sub(vr);
+      DoubleVector z2i = ui.sub(vi);
+      DoubleVector c1 = DoubleVector.fromArray(D, untwistRe, j);
+      DoubleVector s1 = DoubleVector.fromArray(D, untwistIm, j);
+      DoubleVector c2 = DoubleVector.fromArray(D, untwistRe, k);
+      DoubleVector s2 = DoubleVector.fromArray(D, untwistIm, k);
+      z1r.mul(c1).add(z1i.mul(s1)).intoArray(data, off + j);
+      z1i.mul(c1).sub(z1r.mul(s1)).intoArray(data, im + j);
+      z2r.mul(c2).add(z2i.mul(s2)).intoArray(data, off + k);
+      z2i.mul(c2).sub(z2r.mul(s2)).intoArray(data, im + k);
     }
+  }
 
-    @Override
-    public void multiplyAdd(double[] acc, int accOff, double[] a, int aOff, double[] b, int bOff, int m) {
-        for (int j = 0; j < m; j += LANES) {
-            DoubleVector ar = DoubleVector.fromArray(D, a, aOff + j);
-            DoubleVector ai = DoubleVector.fromArray(D, a, aOff + m + j);
-            DoubleVector br = DoubleVector.fromArray(D, b, bOff + j);
-            DoubleVector bi = DoubleVector.fromArray(D, b, bOff + m + j);
-            DoubleVector cr = DoubleVector.fromArray(D, acc, accOff + j);
-            DoubleVector ci = DoubleVector.fromArray(D, acc, accOff + m + j);
-            ar.fma(br, ai.neg().fma(bi, cr)).intoArray(acc, accOff + j);
-            ar.fma(bi, ai.fma(br, ci)).intoArray(acc, accOff + m + j);
-        }
+  /**
+   * Inverse of {@link #inVectorDif} (times LANES) on the points at x[at], x[at + m], in place:
+   * stages h = 1, ..., LANES/2, each multiplying the upper lanes by the conjugate twiddles first.
+   */
+  private static void inVectorDit(double[] x, int at, int m) {
+    DoubleVector zr = DoubleVector.fromArray(D, x, at);
+    DoubleVector zi = DoubleVector.fromArray(D, x, at + m);
+    DoubleVector ur = zr.fma(SIGN_1, zr.rearrange(XOR_1));
+    DoubleVector ui = zi.fma(SIGN_1, zi.rearrange(XOR_1));
+    DoubleVector vr = ur.mul(W2_RE).add(ui.mul(W2_IM));
+    DoubleVector vi = ui.mul(W2_RE).sub(ur.mul(W2_IM));
+    DoubleVector yr = vr.fma(SIGN_2, vr.rearrange(XOR_2));
+    DoubleVector yi = vi.fma(SIGN_2, vi.rearrange(XOR_2));
+    if (LANES == 8) {
+      DoubleVector wr = yr.mul(W4_RE).add(yi.mul(W4_IM));
+      DoubleVector wi = yi.mul(W4_RE).sub(yr.mul(W4_IM));
+      yr = wr.fma(SIGN_4, wr.rearrange(XOR_4));
+      yi = wi.fma(SIGN_4, wi.rearrange(XOR_4));
     }
+    yr.intoArray(x, at);
+    yi.intoArray(x, at + m);
+  }
 
-    @Override
-    public void decompose(long[] in, int off, int n, int power, int shift, int baseLog, int levels, double[] digits,
-            int digitsOff, int levelStride) {
-        if (power < 0) {
-            decompose(in, off, false, off, false, shift, baseLog, levels, digits, digitsOff, levelStride, 0, n);
-            return;
-        }
-        boolean negate = power >= n;
-        int p = negate ? power - n : power;
-        // coefficient j of X^p·in is -in[j - p + n] for j < p and in[j - p] for j >= p; negated if power >= n
-        decompose(in, off - p + n, !negate, off, true, shift, baseLog, levels, digits, digitsOff, levelStride, 0, p);
-        decompose(in, off - p, negate, off, true, shift, baseLog, levels, digits, digitsOff, levelStride, p, n);
+  /** One radix-2 DIT stage of half-size h (>= LANES) in place, conjugate twiddles. */
+  private static void ditStage(double[] x, int off, int m, int h, double[] twRe, double[] twIm) {
+    for (int block = off; block < off + m; block += 2 * h) {
+      for (int j = 0; j < h; j += LANES) {
+        DoubleVector wr = DoubleVector.fromArray(D, twRe, h + j);
+        DoubleVector wi = DoubleVector.fromArray(D, twIm, h + j);
+        DoubleVector wiNeg = wi.neg();
+        int s = block + j;
+        int b = s + h;
+        DoubleVector xr = DoubleVector.fromArray(D, x, b);
+        DoubleVector xi = DoubleVector.fromArray(D, x, b + m);
+        DoubleVector vr = xr.fma(wr, xi.mul(wi));
+        DoubleVector vi = xi.fma(wr, xr.mul(wiNeg));
+        DoubleVector ur = DoubleVector.fromArray(D, x, s);
+        DoubleVector ui = DoubleVector.fromArray(D, x, s + m);
+        ur.add(vr).intoArray(x, s);
+        ui.add(vi).intoArray(x, s + m);
+        ur.sub(vr).intoArray(x, b);
+        ui.sub(vi).intoArray(x, b + m);
+      }
     }
+  }
 
-    /**
-     * Digits of x_j = ±in[xOff + j], minus in[yOff + j] if {@code difference}, for j in [from, to).
-     * Each level is computed on its own, in a flat loop over j (C2 hoists its bounds checks, which
-     * a loop over levels inside the loop over j prevents): with r the rounded value and C the
-     * constant with 2^(baseLog-1) in every digit, the digit of level t is
-     * ((r + C) >>> baseLog·t mod 2^baseLog) - 2^(baseLog-1). These digits lie in
-     * [-2^(baseLog-1), 2^(baseLog-1)) and sum to r mod 2^(baseLog·levels); that balanced
-     * representation is unique, so they are the digits of the carry chain of {@link SignedDecomposer}
-     * and {@link ScalarFftKernel} (the carry out of the top level is dropped by both). The 1.5·2^52
-     * trick turns each digit into a double.
-     */
-    private static void decompose(long[] in, int xOff, boolean negate, int yOff, boolean difference, int shift,
-            int baseLog, int levels, double[] digits, int digitsOff, int levelStride, int from, int to) {
-        long mask = (1L << baseLog) - 1;
-        long half = 1L << (baseLog - 1);
-        long balance = 0;
-        for (int t = 0; t < levels; t++) {
-            balance += half << (baseLog * t);
-        }
-        // digit + MAGIC + half, exact: both terms are integers below 2^53
-        double bias = MAGIC + half;
-        for (int t = 0; t < levels; t++) {
-            int at = digitsOff + t * levelStride;
-            int digitShift = baseLog * t;
-            int j = from;
-            for (; j + LANES <= to; j += LANES) {
-                LongVector x = LongVector.fromArray(L, in, xOff + j);
-                if (negate) {
-                    x = x.neg();
-                }
-                if (difference) {
-                    x = x.sub(LongVector.fromArray(L, in, yOff + j));
-                }
-                LongVector state = shift == 0 ? x
-                        : x.lanewise(VectorOperators.LSHR, shift - 1).add(1L).lanewise(VectorOperators.LSHR, 1);
-                state.add(balance).lanewise(VectorOperators.LSHR, digitShift).and(mask).add(MAGIC_BITS)
-                        .reinterpretAsDoubles().sub(bias).intoArray(digits, at + j);
-            }
-            for (; j < to; j++) {
-                long x = negate ? -in[xOff + j] : in[xOff + j];
-                long state = ScalarFftKernel.rounded(difference ? x - in[yOff + j] : x, shift);
-                digits[at + j] = (((state + balance) >>> digitShift) & mask) - half;
-            }
-        }
+  /**
+   * Inverse of {@link #difStages2} (times 4): (0,1), (2,3) with conj w_{h/2}[j], then (0,2) with
+   * conj w_h[j] and (1,3) with conj w_h[j + h/2] = i·conj w_h[j], since w_h[j + h/2] =
+   * e^{-iπ/2}·w_h[j] (the radix-2² identity, He and Torkelson, IPPS 1996): the last product is the
+   * (2,3) product turned by i (a swap and a sign), so a quadruple costs three complex
+   * multiplications, not four.
+   */
+  private static void ditStages2(double[] x, int off, int m, int hh, double[] twRe, double[] twIm) {
+    // hh is the smaller half-size here: stages hh then 2·hh
+    int h = 2 * hh;
+    int q = hh;
+    for (int block = off; block < off + m; block += 2 * h) {
+      for (int j = 0; j < q; j += LANES) {
+        DoubleVector war = DoubleVector.fromArray(D, twRe, h + j);
+        DoubleVector wai = DoubleVector.fromArray(D, twIm, h + j);
+        DoubleVector wcr = DoubleVector.fromArray(D, twRe, q + j);
+        DoubleVector wci = DoubleVector.fromArray(D, twIm, q + j);
+        DoubleVector waiNeg = wai.neg();
+        DoubleVector wciNeg = wci.neg();
+        int p0 = block + j;
+        int p1 = p0 + q;
+        int p2 = p0 + h;
+        int p3 = p2 + q;
+        DoubleVector x1r = DoubleVector.fromArray(D, x, p1);
+        DoubleVector x1i = DoubleVector.fromArray(D, x, p1 + m);
+        DoubleVector v1r = x1r.fma(wcr, x1i.mul(wci));
+        DoubleVector v1i = x1i.fma(wcr, x1r.mul(wciNeg));
+        DoubleVector x3r = DoubleVector.fromArray(D, x, p3);
+        DoubleVector x3i = DoubleVector.fromArray(D, x, p3 + m);
+        DoubleVector v3r = x3r.fma(wcr, x3i.mul(wci));
+        DoubleVector v3i = x3i.fma(wcr, x3r.mul(wciNeg));
+        DoubleVector x0r = DoubleVector.fromArray(D, x, p0);
+        DoubleVector x0i = DoubleVector.fromArray(D, x, p0 + m);
+        DoubleVector x2r = DoubleVector.fromArray(D, x, p2);
+        DoubleVector x2i = DoubleVector.fromArray(D, x, p2 + m);
+        DoubleVector a0r = x0r.add(v1r);
+        DoubleVector a0i = x0i.add(v1i);
+        DoubleVector a1r = x0r.sub(v1r);
+        DoubleVector a1i = x0i.sub(v1i);
+        DoubleVector a2r = x2r.add(v3r);
+        DoubleVector a2i = x2i.add(v3i);
+        DoubleVector a3r = x2r.sub(v3r);
+        DoubleVector a3i = x2i.sub(v3i);
+        DoubleVector u2r = a2r.fma(war, a2i.mul(wai));
+        DoubleVector u2i = a2i.fma(war, a2r.mul(waiNeg));
+        // t = a3·conj(w_h[j]); the (1,3) butterfly adds and subtracts i·t = (-t_i, t_r)
+        DoubleVector tr = a3r.fma(war, a3i.mul(wai));
+        DoubleVector ti = a3i.fma(war, a3r.mul(waiNeg));
+        a0r.add(u2r).intoArray(x, p0);
+        a0i.add(u2i).intoArray(x, p0 + m);
+        a0r.sub(u2r).intoArray(x, p2);
+        a0i.sub(u2i).intoArray(x, p2 + m);
+        a1r.sub(ti).intoArray(x, p1);
+        a1i.add(tr).intoArray(x, p1 + m);
+        a1r.add(ti).intoArray(x, p3);
+        a1i.sub(tr).intoArray(x, p3 + m);
+      }
     }
+  }
+
+  /**
+   * out[at, at+LANES) += round(y·2^64) mod 2^64 for y = {@code data[yAt, yAt+LANES)}, |y| < 2^51
+   * (the coefficient already scaled by 2^-64 in the untwist table), in doubles only: f = y -
+   * round(y) in [-1/2, 1/2] is exact, and f·2^64 = hi·2^32 + lo with hi = round(f·2^32) and |lo| <=
+   * 2^31 both exact; each part becomes a long through the 1.5·2^52 trick (the addition rounds to
+   * nearest): out += (hi << 32) + lo. ({@code convert(D2L)} would truncate, not round, and JDK 17
+   * does not compile it to AVX-512DQ's vcvttpd2qq: measured at about 8 ns per element, an order of
+   * magnitude slower than this.)
+   */
+  private static void addRounded(double[] data, int yAt, long[] out, int at) {
+    DoubleVector y = DoubleVector.fromArray(D, data, yAt);
+    DoubleVector f = y.sub(y.add(MAGIC).sub(MAGIC));
+    DoubleVector hiMagic = f.fma(0x1p32, MAGIC);
+    // f·2^32 - hi, exact in one fma (MAGIC - hiMagic = -hi exactly)
+    DoubleVector loMagic = f.fma(TWO_POW_32, MAGIC_VECTOR.sub(hiMagic)).fma(0x1p32, MAGIC);
+    LongVector bits =
+        hiMagic
+            .reinterpretAsLongs()
+            .lanewise(VectorOperators.LSHL, 32)
+            .add(loMagic.reinterpretAsLongs())
+            .sub(MAGIC_BITS_BOTH);
+    LongVector.fromArray(L, out, at).add(bits).intoArray(out, at);
+  }
+
+  @Override
+  public void multiplyAdd(
+      double[] acc, int accOff, double[] a, int aOff, double[] b, int bOff, int m) {
+    for (int j = 0; j < m; j += LANES) {
+      DoubleVector ar = DoubleVector.fromArray(D, a, aOff + j);
+      DoubleVector ai = DoubleVector.fromArray(D, a, aOff + m + j);
+      DoubleVector br = DoubleVector.fromArray(D, b, bOff + j);
+      DoubleVector bi = DoubleVector.fromArray(D, b, bOff + m + j);
+      DoubleVector cr = DoubleVector.fromArray(D, acc, accOff + j);
+      DoubleVector ci = DoubleVector.fromArray(D, acc, accOff + m + j);
+      ar.fma(br, ai.neg().fma(bi, cr)).intoArray(acc, accOff + j);
+      ar.fma(bi, ai.fma(br, ci)).intoArray(acc, accOff + m + j);
+    }
+  }
+
+  @Override
+  public void decompose(
+      long[] in,
+      int off,
+      int n,
+      int power,
+      int shift,
+      int baseLog,
+      int levels,
+      double[] digits,
+      int digitsOff,
+      int levelStride) {
+    if (power < 0) {
+      decompose(
+          in, off, false, off, false, shift, baseLog, levels, digits, digitsOff, levelStride, 0, n);
+      return;
+    }
+    boolean negate = power >= n;
+    int p = negate ? power - n : power;
+    // coefficient j of X^p·in is -in[j - p + n] for j < p and in[j - p] for j >= p; negated if
+    // power >= n
+    decompose(
+        in,
+        off - p + n,
+        !negate,
+        off,
+        true,
+        shift,
+        baseLog,
+        levels,
+        digits,
+        digitsOff,
+        levelStride,
+        0,
+        p);
+    decompose(
+        in,
+        off - p,
+        negate,
+        off,
+        true,
+        shift,
+        baseLog,
+        levels,
+        digits,
+        digitsOff,
+        levelStride,
+        p,
+        n);
+  }
+
+  /**
+   * Digits of x_j = ±in[xOff + j], minus in[yOff + j] if {@code difference}, for j in [from, to).
+   * Each level is computed on its own, in a flat loop over j (C2 hoists its bounds checks, which a
+   * loop over levels inside the loop over j prevents): with r the rounded value and C the constant
+   * with 2^(baseLog-1) in every digit, the digit of level t is ((r + C) >>> baseLog·t mod
+   * 2^baseLog) - 2^(baseLog-1). These digits lie in [-2^(baseLog-1), 2^(baseLog-1)) and sum to r
+   * mod 2^(baseLog·levels); that balanced representation is unique, so they are the digits of the
+   * carry chain of {@link SignedDecomposer} and {@link ScalarFftKernel} (the carry out of the top
+   * level is dropped by both). The 1.5·2^52 trick turns each digit into a double.
+   */
+  private static void decompose(
+      long[] in,
+      int xOff,
+      boolean negate,
+      int yOff,
+      boolean difference,
+      int shift,
+      int baseLog,
+      int levels,
+      double[] digits,
+      int digitsOff,
+      int levelStride,
+      int from,
+      int to) {
+    long mask = (1L << baseLog) - 1;
+    long half = 1L << (baseLog - 1);
+    long balance = 0;
+    for (int t = 0; t < levels; t++) {
+      balance += half << (baseLog * t);
+    }
+    // digit + MAGIC + half, exact: both terms are integers below 2^53
+    double bias = MAGIC + half;
+    for (int t = 0; t < levels; t++) {
+      int at = digitsOff + t * levelStride;
+      int digitShift = baseLog * t;
+      int j = from;
+      for (; j + LANES <= to; j += LANES) {
+        LongVector x = LongVector.fromArray(L, in, xOff + j);
+        if (negate) {
+          x = x.neg();
+        }
+        if (difference) {
+          x = x.sub(LongVector.fromArray(L, in, yOff + j));
+        }
+        LongVector state =
+            shift == 0
+                ? x
+                : x.lanewise(VectorOperators.LSHR, shift - 1)
+                    .add(1L)
+                    .lanewise(VectorOperators.LSHR, 1);
+        state
+            .add(balance)
+            .lanewise(VectorOperators.LSHR, digitShift)
+            .and(mask)
+            .add(MAGIC_BITS)
+            .reinterpretAsDoubles()
+            .sub(bias)
+            .intoArray(digits, at + j);
+      }
+      for (; j < to; j++) {
+        long x = negate ? -in[xOff + j] : in[xOff + j];
+        long state = ScalarFftKernel.rounded(difference ? x - in[yOff + j] : x, shift);
+        digits[at + j] = (((state + balance) >>> digitShift) & mask) - half;
+      }
+    }
+  }
 }

@@ -16,112 +16,143 @@ import io.fhestreams.engine.params.PolynomialSize;
  * see PARAMETERS.md section 4. Variances of independent terms add.
  */
 public final class NoiseFormulas {
-    /** q² for the native modulus q = 2^64. */
-    private static final double Q2 = 0x1p128;
-    /** Mantissa bits of an IEEE double: the FFT's working precision. */
-    private static final int FFT_MANTISSA_BITS = 53;
+  /** q² for the native modulus q = 2^64. */
+  private static final double Q2 = 0x1p128;
 
-    private NoiseFormulas() {
-    }
+  /** Mantissa bits of an IEEE double: the FFT's working precision. */
+  private static final int FFT_MANTISSA_BITS = 53;
 
-    /** Variance of a fresh encryption's noise: the distribution's own variance. */
-    public static double freshEncryption(NoiseDistribution noise) {
-        return noise.varianceTorus();
-    }
+  private NoiseFormulas() {}
 
-    /**
-     * Variance of Σ w_i·c_i for ciphertexts c_i of equal variance {@code variance} and clear integer
-     * weights w_i: {@code variance · Σ w_i²}. Covers add (Σw² = 2), scalar multiply (w²) and dot
-     * products (||w||²).
-     */
-    public static double linearCombination(double variance, double sumSquaredWeights) {
-        if (!(sumSquaredWeights >= 0.0)) {
-            throw new IllegalArgumentException("sumSquaredWeights must be >= 0, found " + sumSquaredWeights);
-        }
-        return variance * sumSquaredWeights;
-    }
+  /** Variance of a fresh encryption's noise: the distribution's own variance. */
+  public static double freshEncryption(NoiseDistribution noise) {
+    return noise.varianceTorus();
+  }
 
-    /**
-     * Variance added by switching an LWE ciphertext of dimension n from q = 2^{@code log2InputModulus}
-     * to 2N. Standard: n·(1/(48q²) + 1/(24w²)) − 1/(12q²) + 1/(12w²), w = 2N. Centered-mean
-     * (heuristic; tfhe-rs {@code noise_formulas/centered_mean_shifted_modulus_switch.rs},
-     * {@code centered_binary_shifted_modulus_switch_additive_variance}): n·(1/(24q²) + 1/(48w²)): the
-     * body correction turns each mask rounding error e_i·s_i into e_i·(s_i − 1/2), a quarter of the
-     * variance, and the body's own rounding, once shifted by half a step, only moves the box
-     * boundaries by that half step, so it adds no noise to the lookup's decision. After the engine's
-     * 32-bit key switch q = 2^32 instead of
-     * the published 2^64: the q terms grow from about n·2^-133 to n·2^-69, still some 2^-40 of the
-     * 2N terms, so the switch adds what the published 64-bit path adds.
-     */
-    public static double modulusSwitch(ModulusSwitchKind kind, LweDimension n, PolynomialSize polynomialSize,
-            int log2InputModulus) {
-        double w2 = Math.scalb(1.0, 2 * (polynomialSize.log2() + 1));
-        double q2 = Math.scalb(1.0, 2 * log2InputModulus);
-        double dim = n.value();
-        return switch (kind) {
-            case STANDARD -> dim * (1.0 / (48.0 * q2) + 1.0 / (24.0 * w2)) - 1.0 / (12.0 * q2) + 1.0 / (12.0 * w2);
-            case CENTERED_MEAN -> dim * (1.0 / (24.0 * q2) + 1.0 / (48.0 * w2));
-        };
+  /**
+   * Variance of Σ w_i·c_i for ciphertexts c_i of equal variance {@code variance} and clear integer
+   * weights w_i: {@code variance · Σ w_i²}. Covers add (Σw² = 2), scalar multiply (w²) and dot
+   * products (||w||²).
+   */
+  public static double linearCombination(double variance, double sumSquaredWeights) {
+    if (!(sumSquaredWeights >= 0.0)) {
+      throw new IllegalArgumentException(
+          "sumSquaredWeights must be >= 0, found " + sumSquaredWeights);
     }
+    return variance * sumSquaredWeights;
+  }
 
-    /**
-     * Variance added by an LWE key switch from dimension n_in (both moduli 2^64; the two ±1/(12q²)
-     * terms of tfhe-rs cancel): ℓ·n_in·σ_ksk²·(B²+2)/12 + n_in·(1/(48q²) + 1/(24·B^(2ℓ))).
-     */
-    public static double keyswitch(LweDimension inputDimension, DecompositionBaseLog baseLog,
-            DecompositionLevelCount level, NoiseDistribution kskNoise) {
-        double nIn = inputDimension.value();
-        double b2 = Math.scalb(1.0, 2 * baseLog.value());
-        double keyTerm = level.value() * nIn * kskNoise.varianceTorus() * (b2 + 2.0) / 12.0;
-        double roundingTerm = nIn * (1.0 / (48.0 * Q2) + 1.0 / (24.0 * Math.scalb(1.0, 2 * baseLog.value() * level.value())));
-        return keyTerm + roundingTerm;
-    }
+  /**
+   * Variance added by switching an LWE ciphertext of dimension n from q = 2^{@code
+   * log2InputModulus} to 2N. Standard: n·(1/(48q²) + 1/(24w²)) − 1/(12q²) + 1/(12w²), w = 2N.
+   * Centered-mean (heuristic; tfhe-rs {@code
+   * noise_formulas/centered_mean_shifted_modulus_switch.rs}, {@code
+   * centered_binary_shifted_modulus_switch_additive_variance}): n·(1/(24q²) + 1/(48w²)): the body
+   * correction turns each mask rounding error e_i·s_i into e_i·(s_i − 1/2), a quarter of the
+   * variance, and the body's own rounding, once shifted by half a step, only moves the box
+   * boundaries by that half step, so it adds no noise to the lookup's decision. After the engine's
+   * 32-bit key switch q = 2^32 instead of the published 2^64: the q terms grow from about n·2^-133
+   * to n·2^-69, still some 2^-40 of the 2N terms, so the switch adds what the published 64-bit path
+   * adds.
+   */
+  public static double modulusSwitch(
+      ModulusSwitchKind kind, LweDimension n, PolynomialSize polynomialSize, int log2InputModulus) {
+    double w2 = Math.scalb(1.0, 2 * (polynomialSize.log2() + 1));
+    double q2 = Math.scalb(1.0, 2 * log2InputModulus);
+    double dim = n.value();
+    return switch (kind) {
+      case STANDARD ->
+          dim * (1.0 / (48.0 * q2) + 1.0 / (24.0 * w2)) - 1.0 / (12.0 * q2) + 1.0 / (12.0 * w2);
+      case CENTERED_MEAN -> dim * (1.0 / (24.0 * q2) + 1.0 / (48.0 * w2));
+    };
+  }
 
-    /**
-     * Variance the engine's 32-bit key-switching key adds to a key switch on top of {@link #keyswitch}
-     * (tfhe-rs KS32 keeps its key modulo 2^32 as well; the published sets are 64-bit). Each key
-     * element is the published 64-bit one rounded to the nearest multiple of 2^32: an error uniform
-     * on [-2^31, 2^31), variance 2^64/12 (integer). A key ciphertext's phase b - Σ a_c·s_c thus moves
-     * by σ_r² = (1 + n_out·E[s²])·2^64/12 with E[s²] = 1/2 for a uniform binary key; the switch
-     * multiplies the key ciphertexts by its digits (E[d²] = (B²+2)/12, as in the key term) and rounds
-     * the input body once:
-     * <pre>  ℓ·n_in·(B²+2)/12 · σ_r² + 2^64/12   (integer; torus: / q²)</pre>
-     * On the torus: 2^-41.9 / 2^-43.0 / 2^-40.6 for the 2-, 4- and 6-bit sets against key terms of
-     * 2^-17.0 / 2^-21.4 / 2^-25.2; with it the model's log2 p_fail of those sets stays -72.226 /
-     * -72.178 / -64.453 (the published 64-bit values, to 10^-3).
-     */
-    public static double keyswitchKeyRounding(LweDimension inputDimension, LweDimension outputDimension,
-            DecompositionBaseLog baseLog, DecompositionLevelCount level, int log2KeyModulus) {
-        double step2 = Math.scalb(1.0, 2 * (64 - log2KeyModulus));
-        double rowVariance = (1.0 + outputDimension.value() / 2.0) * step2 / 12.0;
-        double b2 = Math.scalb(1.0, 2 * baseLog.value());
-        double digits = level.value() * (double) inputDimension.value() * (b2 + 2.0) / 12.0;
-        return (digits * rowVariance + step2 / 12.0) / Q2;
-    }
+  /**
+   * Variance added by an LWE key switch from dimension n_in (both moduli 2^64; the two ±1/(12q²)
+   * terms of tfhe-rs cancel): ℓ·n_in·σ_ksk²·(B²+2)/12 + n_in·(1/(48q²) + 1/(24·B^(2ℓ))).
+   */
+  public static double keyswitch(
+      LweDimension inputDimension,
+      DecompositionBaseLog baseLog,
+      DecompositionLevelCount level,
+      NoiseDistribution kskNoise) {
+    double nIn = inputDimension.value();
+    double b2 = Math.scalb(1.0, 2 * baseLog.value());
+    double keyTerm = level.value() * nIn * kskNoise.varianceTorus() * (b2 + 2.0) / 12.0;
+    double roundingTerm =
+        nIn
+            * (1.0 / (48.0 * Q2)
+                + 1.0 / (24.0 * Math.scalb(1.0, 2 * baseLog.value() * level.value())));
+    return keyTerm + roundingTerm;
+  }
 
-    /**
-     * Output variance of a programmable bootstrap (blind rotation of n steps + sample extraction):
-     * n × (key term + decomposition-rounding term + FFT term) of one external product, with
-     * <ul>
-     *   <li>key: ℓ·(k+1)·N·σ_bsk²·(B²+2)/12</li>
-     *   <li>rounding: (1/2)·k·N·(1/(48q²) + 1/(24B^(2ℓ))) + 1/(24B^(2ℓ)) − 1/(24q²)</li>
-     *   <li>FFT (f64, 53-bit mantissa; tfhe-rs fit): 0.00705 · 2^(2·(64−53)) · B²/q² · ℓ^1.01827 ·
-     *       k^1.22003 · N^2.22003 · (k+1)^1.01827</li>
-     * </ul>
-     * The output does not depend on the input noise (as long as the bootstrap succeeds).
-     */
-    public static double programmableBootstrap(LweDimension n, GlweDimension k, PolynomialSize polynomialSize,
-            DecompositionBaseLog baseLog, DecompositionLevelCount level, NoiseDistribution bskNoise) {
-        double bigN = polynomialSize.value();
-        double kk = k.value();
-        double l = level.value();
-        double b2 = Math.scalb(1.0, 2 * baseLog.value());
-        double b2l = Math.scalb(1.0, 2 * baseLog.value() * level.value());
-        double keyTerm = l * (kk + 1.0) * bigN * bskNoise.varianceTorus() * (b2 + 2.0) / 12.0;
-        double roundingTerm = 0.5 * kk * bigN * (1.0 / (48.0 * Q2) + 1.0 / (24.0 * b2l)) + 1.0 / (24.0 * b2l)
-                - 1.0 / (24.0 * Q2);
-        double fftTerm = 0.00705 * Math.scalb(1.0, 2 * Math.max(0, 64 - FFT_MANTISSA_BITS)) * b2 / Q2
-                * Math.pow(l, 1.01827) * Math.pow(kk, 1.22003) * Math.pow(bigN, 2.22003) * Math.pow(kk + 1.0, 1.01827);
-        return n.value() * (keyTerm + roundingTerm + fftTerm);
-    }
+  /**
+   * Variance the engine's 32-bit key-switching key adds to a key switch on top of {@link
+   * #keyswitch} (tfhe-rs KS32 keeps its key modulo 2^32 as well; the published sets are 64-bit).
+   * Each key element is the published 64-bit one rounded to the nearest multiple of 2^32: an error
+   * uniform on [-2^31, 2^31), variance 2^64/12 (integer). A key ciphertext's phase b - Σ a_c·s_c
+   * thus moves by σ_r² = (1 + n_out·E[s²])·2^64/12 with E[s²] = 1/2 for a uniform binary key; the
+   * switch multiplies the key ciphertexts by its digits (E[d²] = (B²+2)/12, as in the key term) and
+   * rounds the input body once:
+   *
+   * <pre>  ℓ·n_in·(B²+2)/12 · σ_r² + 2^64/12   (integer; torus: / q²)</pre>
+   *
+   * On the torus: 2^-41.9 / 2^-43.0 / 2^-40.6 for the 2-, 4- and 6-bit sets against key terms of
+   * 2^-17.0 / 2^-21.4 / 2^-25.2; with it the model's log2 p_fail of those sets stays -72.226 /
+   * -72.178 / -64.453 (the published 64-bit values, to 10^-3).
+   */
+  public static double keyswitchKeyRounding(
+      LweDimension inputDimension,
+      LweDimension outputDimension,
+      DecompositionBaseLog baseLog,
+      DecompositionLevelCount level,
+      int log2KeyModulus) {
+    double step2 = Math.scalb(1.0, 2 * (64 - log2KeyModulus));
+    double rowVariance = (1.0 + outputDimension.value() / 2.0) * step2 / 12.0;
+    double b2 = Math.scalb(1.0, 2 * baseLog.value());
+    double digits = level.value() * (double) inputDimension.value() * (b2 + 2.0) / 12.0;
+    return (digits * rowVariance + step2 / 12.0) / Q2;
+  }
+
+  /**
+   * Output variance of a programmable bootstrap (blind rotation of n steps + sample extraction): n
+   * × (key term + decomposition-rounding term + FFT term) of one external product, with
+   *
+   * <ul>
+   *   <li>key: ℓ·(k+1)·N·σ_bsk²·(B²+2)/12
+   *   <li>rounding: (1/2)·k·N·(1/(48q²) + 1/(24B^(2ℓ))) + 1/(24B^(2ℓ)) − 1/(24q²)
+   *   <li>FFT (f64, 53-bit mantissa; tfhe-rs fit): 0.00705 · 2^(2·(64−53)) · B²/q² · ℓ^1.01827 ·
+   *       k^1.22003 · N^2.22003 · (k+1)^1.01827
+   * </ul>
+   *
+   * The output does not depend on the input noise (as long as the bootstrap succeeds).
+   */
+  public static double programmableBootstrap(
+      LweDimension n,
+      GlweDimension k,
+      PolynomialSize polynomialSize,
+      DecompositionBaseLog baseLog,
+      DecompositionLevelCount level,
+      NoiseDistribution bskNoise) {
+    double bigN = polynomialSize.value();
+    double kk = k.value();
+    double l = level.value();
+    double b2 = Math.scalb(1.0, 2 * baseLog.value());
+    double b2l = Math.scalb(1.0, 2 * baseLog.value() * level.value());
+    double keyTerm = l * (kk + 1.0) * bigN * bskNoise.varianceTorus() * (b2 + 2.0) / 12.0;
+    double roundingTerm =
+        0.5 * kk * bigN * (1.0 / (48.0 * Q2) + 1.0 / (24.0 * b2l))
+            + 1.0 / (24.0 * b2l)
+            - 1.0 / (24.0 * Q2);
+    double fftTerm =
+        0.00705
+            * Math.scalb(1.0, 2 * Math.max(0, 64 - FFT_MANTISSA_BITS))
+            * b2
+            / Q2
+            * Math.pow(l, 1.01827)
+            * Math.pow(kk, 1.22003)
+            * Math.pow(bigN, 2.22003)
+            * Math.pow(kk + 1.0, 1.01827);
+    return n.value() * (keyTerm + roundingTerm + fftTerm);
+  }
 }

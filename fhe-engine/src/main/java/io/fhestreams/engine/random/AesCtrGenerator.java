@@ -8,96 +8,97 @@ import javax.crypto.spec.SecretKeySpec;
  * AES-128 in counter mode as tfhe-csprng's {@code AesCtrGenerator} with {@code SeedKind::Ctr}: the
  * 16-byte seed is the AES key, the AES input block is a 128-bit counter starting at 0 written in
  * little-endian bytes, and output bytes are consumed block by block, bytes 0..15 in order
- * (PARAMETERS.md section 5; tfhe-csprng tests it against RustCrypto {@code Ctr128LE<Aes128>}, nonce 0).
- * Java's {@code AES/CTR} counts big-endian, so this runs AES/ECB over counter blocks instead.
+ * (PARAMETERS.md section 5; tfhe-csprng tests it against RustCrypto {@code Ctr128LE<Aes128>}, nonce
+ * 0). Java's {@code AES/CTR} counts big-endian, so this runs AES/ECB over counter blocks instead.
  *
  * <p>Not thread-safe: one generator per thread or per encryption stream.
  */
 public final class AesCtrGenerator {
-    private static final int BLOCKS_PER_REFILL = 256;
-    private static final int BUFFER_BYTES = 16 * BLOCKS_PER_REFILL;
+  private static final int BLOCKS_PER_REFILL = 256;
+  private static final int BUFFER_BYTES = 16 * BLOCKS_PER_REFILL;
 
-    private final Cipher cipher;
-    private final byte[] counterBlocks = new byte[BUFFER_BYTES];
-    private final byte[] buffer = new byte[BUFFER_BYTES];
-    private int position = BUFFER_BYTES;
-    private long counterLow;
-    private long counterHigh;
-    private long bytesProduced;
+  private final Cipher cipher;
+  private final byte[] counterBlocks = new byte[BUFFER_BYTES];
+  private final byte[] buffer = new byte[BUFFER_BYTES];
+  private int position = BUFFER_BYTES;
+  private long counterLow;
+  private long counterHigh;
+  private long bytesProduced;
 
-    /** A generator keyed by {@code seed}, counter at 0. */
-    public AesCtrGenerator(Seed seed) {
-        try {
-            cipher = Cipher.getInstance("AES/ECB/NoPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(seed.toBytes(), "AES"));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES/ECB/NoPadding is required by the Java platform", e);
-        }
+  /** A generator keyed by {@code seed}, counter at 0. */
+  public AesCtrGenerator(Seed seed) {
+    try {
+      cipher = Cipher.getInstance("AES/ECB/NoPadding");
+      cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(seed.toBytes(), "AES"));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES/ECB/NoPadding is required by the Java platform", e);
     }
+  }
 
-    /** The next byte of the stream. */
-    public int nextByte() {
-        if (position == BUFFER_BYTES) {
-            refill();
-        }
-        bytesProduced++;
-        return buffer[position++] & 0xFF;
+  /** The next byte of the stream. */
+  public int nextByte() {
+    if (position == BUFFER_BYTES) {
+      refill();
     }
+    bytesProduced++;
+    return buffer[position++] & 0xFF;
+  }
 
-    /** The next 8 bytes of the stream read as a little-endian long. */
-    public long nextLong() {
-        if (BUFFER_BYTES - position >= 8) {
-            long v = 0;
-            for (int i = 7; i >= 0; i--) {
-                v = (v << 8) | (buffer[position + i] & 0xFFL);
-            }
-            position += 8;
-            bytesProduced += 8;
-            return v;
-        }
-        long v = 0;
-        for (int i = 0; i < 8; i++) {
-            v |= ((long) nextByte()) << (8 * i);
-        }
-        return v;
+  /** The next 8 bytes of the stream read as a little-endian long. */
+  public long nextLong() {
+    if (BUFFER_BYTES - position >= 8) {
+      long v = 0;
+      for (int i = 7; i >= 0; i--) {
+        v = (v << 8) | (buffer[position + i] & 0xFFL);
+      }
+      position += 8;
+      bytesProduced += 8;
+      return v;
     }
+    long v = 0;
+    for (int i = 0; i < 8; i++) {
+      v |= ((long) nextByte()) << (8 * i);
+    }
+    return v;
+  }
 
-    /** Fills {@code out[from, from+length)} with consecutive little-endian longs of the stream. */
-    public void fillLongs(long[] out, int from, int length) {
-        for (int i = 0; i < length; i++) {
-            out[from + i] = nextLong();
-        }
+  /** Fills {@code out[from, from+length)} with consecutive little-endian longs of the stream. */
+  public void fillLongs(long[] out, int from, int length) {
+    for (int i = 0; i < length; i++) {
+      out[from + i] = nextLong();
     }
+  }
 
-    /** Total number of bytes handed out so far. */
-    public long bytesProduced() {
-        return bytesProduced;
-    }
+  /** Total number of bytes handed out so far. */
+  public long bytesProduced() {
+    return bytesProduced;
+  }
 
-    private void refill() {
-        for (int b = 0; b < BLOCKS_PER_REFILL; b++) {
-            int o = 16 * b;
-            writeLongLe(counterBlocks, o, counterLow);
-            writeLongLe(counterBlocks, o + 8, counterHigh);
-            counterLow++;
-            if (counterLow == 0) {
-                counterHigh++;
-            }
-        }
-        try {
-            int n = cipher.update(counterBlocks, 0, BUFFER_BYTES, buffer, 0);
-            if (n != BUFFER_BYTES) {
-                throw new IllegalStateException("AES/ECB returned " + n + " bytes, expected " + BUFFER_BYTES);
-            }
-        } catch (javax.crypto.ShortBufferException e) {
-            throw new IllegalStateException(e);
-        }
-        position = 0;
+  private void refill() {
+    for (int b = 0; b < BLOCKS_PER_REFILL; b++) {
+      int o = 16 * b;
+      writeLongLe(counterBlocks, o, counterLow);
+      writeLongLe(counterBlocks, o + 8, counterHigh);
+      counterLow++;
+      if (counterLow == 0) {
+        counterHigh++;
+      }
     }
+    try {
+      int n = cipher.update(counterBlocks, 0, BUFFER_BYTES, buffer, 0);
+      if (n != BUFFER_BYTES) {
+        throw new IllegalStateException(
+            "AES/ECB returned " + n + " bytes, expected " + BUFFER_BYTES);
+      }
+    } catch (javax.crypto.ShortBufferException e) {
+      throw new IllegalStateException(e);
+    }
+    position = 0;
+  }
 
-    private static void writeLongLe(byte[] b, int off, long v) {
-        for (int i = 0; i < 8; i++) {
-            b[off + i] = (byte) (v >>> (8 * i));
-        }
+  private static void writeLongLe(byte[] b, int off, long v) {
+    for (int i = 0; i < 8; i++) {
+      b[off + i] = (byte) (v >>> (8 * i));
     }
+  }
 }

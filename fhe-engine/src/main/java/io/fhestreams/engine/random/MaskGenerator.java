@@ -9,29 +9,32 @@ package io.fhestreams.engine.random;
  * <p>Not thread-safe.
  */
 public final class MaskGenerator {
-    private final AesCtrGenerator generator;
+  private final AesCtrGenerator generator;
 
-    private MaskGenerator(AesCtrGenerator generator) {
-        this.generator = generator;
-    }
+  private MaskGenerator(AesCtrGenerator generator) {
+    this.generator = generator;
+  }
 
-    /** A mask stream determined by {@code seed} (public: whoever has the seed can regenerate the masks). */
-    public static MaskGenerator fromSeed(Seed seed) {
-        return new MaskGenerator(new AesCtrGenerator(seed));
-    }
+  /**
+   * A mask stream determined by {@code seed} (public: whoever has the seed can regenerate the
+   * masks).
+   */
+  public static MaskGenerator fromSeed(Seed seed) {
+    return new MaskGenerator(new AesCtrGenerator(seed));
+  }
 
-    /** The next uniform torus element. */
-    public long nextMask() {
-        return generator.nextLong();
-    }
+  /** The next uniform torus element. */
+  public long nextMask() {
+    return generator.nextLong();
+  }
 
-    /** Fills {@code out[from, from+length)} with the next uniform torus elements. */
-    public void fillMask(long[] out, int from, int length) {
-        generator.fillLongs(out, from, length);
-    }
+  /** Fills {@code out[from, from+length)} with the next uniform torus elements. */
+  public void fillMask(long[] out, int from, int length) {
+    generator.fillLongs(out, from, length);
+  }
 
-    /** Number of stream bytes consumed so far (8 per mask element). */
-    public long bytesConsumed() {
-        return generator.bytesProduced();
-    }
+  /** Number of stream bytes consumed so far (8 per mask element). */
+  public long bytesConsumed() {
+    return generator.bytesProduced();
+  }
 }

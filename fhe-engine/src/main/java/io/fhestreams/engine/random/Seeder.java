@@ -4,15 +4,14 @@ import java.security.SecureRandom;
 
 /** Fresh seeds from the platform's {@link SecureRandom}. Thread-safe. */
 public final class Seeder {
-    private static final SecureRandom RANDOM = new SecureRandom();
+  private static final SecureRandom RANDOM = new SecureRandom();
 
-    private Seeder() {
-    }
+  private Seeder() {}
 
-    /** A new uniformly random seed. */
-    public static Seed freshSeed() {
-        byte[] b = new byte[Seed.BYTES];
-        RANDOM.nextBytes(b);
-        return Seed.fromBytes(b);
-    }
+  /** A new uniformly random seed. */
+  public static Seed freshSeed() {
+    byte[] b = new byte[Seed.BYTES];
+    RANDOM.nextBytes(b);
+    return Seed.fromBytes(b);
+  }
 }

@@ -9,83 +9,100 @@ import java.util.stream.Collectors;
  * artifacts) so that new kinds fit in without renumbering.
  */
 public enum BlobKind {
-    /** A list of LWE ciphertexts, every mask and body coefficient stored. */
-    LWE_CIPHERTEXT_LIST(10),
-    /** A list of LWE ciphertexts encrypted from one mask seed: the seed, then the bodies only. */
-    SEEDED_LWE_CIPHERTEXT_LIST(11),
-    /** A list of LWE ciphertexts switched to a modulus 2^b chosen by the noise model: b bits per coefficient (outputs). */
-    MODULUS_SWITCHED_LWE_CIPHERTEXT_LIST(12),
-    /**
-     * Retired: an LWE key-switching key with 64-bit elements (key-switch format 1). Recognised only so
-     * that an old blob is refused with a message naming its format ({@link #replacement()}).
-     */
-    LWE_KEYSWITCH_KEY_64(20, "key-switching key format 1, 64-bit elements"),
-    /** Retired: the seeded form of {@link #LWE_KEYSWITCH_KEY_64}, refused likewise. */
-    SEEDED_LWE_KEYSWITCH_KEY_64(21, "seeded key-switching key format 1, 64-bit elements"),
-    /** An LWE bootstrapping key (GGSW list) in the standard domain, every coefficient stored. */
-    LWE_BOOTSTRAP_KEY(22),
-    /** An LWE bootstrapping key: one mask seed, then the GLWE bodies. */
-    SEEDED_LWE_BOOTSTRAP_KEY(23),
-    /** An LWE key-switching key with 32-bit elements (key-switch format 2), every coefficient stored. */
-    LWE_KEYSWITCH_KEY(24),
-    /** An LWE key-switching key with 32-bit elements (key-switch format 2): one mask seed, then the bodies. */
-    SEEDED_LWE_KEYSWITCH_KEY(25),
-    /** The evaluation keys a server gets: a key-switching key blob followed by a bootstrapping key blob. */
-    EVALUATION_KEYS(30),
-    /** The evaluation keys in seeded form (for transport): seeded key-switching and bootstrapping key blobs. */
-    SEEDED_EVALUATION_KEYS(31),
-    /** A client's secret keys, for its owner's keystore file only (optionally password-encrypted). */
-    CLIENT_KEYSTORE(40),
-    /** The client half of a compiled model. */
-    CLIENT_ARTIFACT(50),
-    /** The server half of a compiled model. */
-    SERVER_ARTIFACT(51);
+  /** A list of LWE ciphertexts, every mask and body coefficient stored. */
+  LWE_CIPHERTEXT_LIST(10),
+  /** A list of LWE ciphertexts encrypted from one mask seed: the seed, then the bodies only. */
+  SEEDED_LWE_CIPHERTEXT_LIST(11),
+  /**
+   * A list of LWE ciphertexts switched to a modulus 2^b chosen by the noise model: b bits per
+   * coefficient (outputs).
+   */
+  MODULUS_SWITCHED_LWE_CIPHERTEXT_LIST(12),
+  /**
+   * Retired: an LWE key-switching key with 64-bit elements (key-switch format 1). Recognised only
+   * so that an old blob is refused with a message naming its format ({@link #replacement()}).
+   */
+  LWE_KEYSWITCH_KEY_64(20, "key-switching key format 1, 64-bit elements"),
+  /** Retired: the seeded form of {@link #LWE_KEYSWITCH_KEY_64}, refused likewise. */
+  SEEDED_LWE_KEYSWITCH_KEY_64(21, "seeded key-switching key format 1, 64-bit elements"),
+  /** An LWE bootstrapping key (GGSW list) in the standard domain, every coefficient stored. */
+  LWE_BOOTSTRAP_KEY(22),
+  /** An LWE bootstrapping key: one mask seed, then the GLWE bodies. */
+  SEEDED_LWE_BOOTSTRAP_KEY(23),
+  /**
+   * An LWE key-switching key with 32-bit elements (key-switch format 2), every coefficient stored.
+   */
+  LWE_KEYSWITCH_KEY(24),
+  /**
+   * An LWE key-switching key with 32-bit elements (key-switch format 2): one mask seed, then the
+   * bodies.
+   */
+  SEEDED_LWE_KEYSWITCH_KEY(25),
+  /**
+   * The evaluation keys a server gets: a key-switching key blob followed by a bootstrapping key
+   * blob.
+   */
+  EVALUATION_KEYS(30),
+  /**
+   * The evaluation keys in seeded form (for transport): seeded key-switching and bootstrapping key
+   * blobs.
+   */
+  SEEDED_EVALUATION_KEYS(31),
+  /** A client's secret keys, for its owner's keystore file only (optionally password-encrypted). */
+  CLIENT_KEYSTORE(40),
+  /** The client half of a compiled model. */
+  CLIENT_ARTIFACT(50),
+  /** The server half of a compiled model. */
+  SERVER_ARTIFACT(51);
 
-    private final int code;
-    private final String retiredFormat;
+  private final int code;
+  private final String retiredFormat;
 
-    BlobKind(int code) {
-        this(code, null);
+  BlobKind(int code) {
+    this(code, null);
+  }
+
+  BlobKind(int code, String retiredFormat) {
+    this.code = code;
+    this.retiredFormat = retiredFormat;
+  }
+
+  /** The kind that replaced this retired kind, or null for a kind this code reads. */
+  public BlobKind replacement() {
+    return switch (this) {
+      case LWE_KEYSWITCH_KEY_64 -> LWE_KEYSWITCH_KEY;
+      case SEEDED_LWE_KEYSWITCH_KEY_64 -> SEEDED_LWE_KEYSWITCH_KEY;
+      default -> null;
+    };
+  }
+
+  /** What a retired kind held, for the refusal message; null for a kind this code reads. */
+  String retiredFormat() {
+    return retiredFormat;
+  }
+
+  /** The 16-bit code stored in the header. */
+  public int code() {
+    return code;
+  }
+
+  /**
+   * The kind with this header code.
+   *
+   * @throws BlobFormatException (reason {@link BlobFormatException.Reason#KIND}) for an unknown
+   *     code
+   */
+  public static BlobKind fromCode(int code) {
+    for (BlobKind kind : values()) {
+      if (kind.code == code) {
+        return kind;
+      }
     }
-
-    BlobKind(int code, String retiredFormat) {
-        this.code = code;
-        this.retiredFormat = retiredFormat;
-    }
-
-    /** The kind that replaced this retired kind, or null for a kind this code reads. */
-    public BlobKind replacement() {
-        return switch (this) {
-            case LWE_KEYSWITCH_KEY_64 -> LWE_KEYSWITCH_KEY;
-            case SEEDED_LWE_KEYSWITCH_KEY_64 -> SEEDED_LWE_KEYSWITCH_KEY;
-            default -> null;
-        };
-    }
-
-    /** What a retired kind held, for the refusal message; null for a kind this code reads. */
-    String retiredFormat() {
-        return retiredFormat;
-    }
-
-    /** The 16-bit code stored in the header. */
-    public int code() {
-        return code;
-    }
-
-    /**
-     * The kind with this header code.
-     *
-     * @throws BlobFormatException (reason {@link BlobFormatException.Reason#KIND}) for an unknown code
-     */
-    public static BlobKind fromCode(int code) {
-        for (BlobKind kind : values()) {
-            if (kind.code == code) {
-                return kind;
-            }
-        }
-        throw new BlobFormatException(
-                BlobFormatException.Reason.KIND,
-                "Unknown blob kind code " + code + "; known codes: "
-                        + Arrays.stream(values()).map(k -> k.code + "=" + k).collect(Collectors.joining(", ")));
-    }
+    throw new BlobFormatException(
+        BlobFormatException.Reason.KIND,
+        "Unknown blob kind code "
+            + code
+            + "; known codes: "
+            + Arrays.stream(values()).map(k -> k.code + "=" + k).collect(Collectors.joining(", ")));
+  }
 }

@@ -19,266 +19,353 @@ import java.security.SecureRandom;
 
 /**
  * Evaluation keys as one blob, the unit a client uploads to the registry and a server loads:
+ *
  * <pre>
  * SEEDED_EVALUATION_KEYS   payload = SEEDED_LWE_KEYSWITCH_KEY blob, then SEEDED_LWE_BOOTSTRAP_KEY blob
  * EVALUATION_KEYS          payload = LWE_KEYSWITCH_KEY blob, then LWE_BOOTSTRAP_KEY blob (standard domain)
  * </pre>
+ *
  * (nested blobs, formats in {@link KeyFormats}; each carries its own header and checksum, and the
  * outer checksum covers them all). The outer payload length must be exactly what the parameter set
  * implies. {@link #readEvaluationKeys} accepts both kinds and returns server-ready keys (masks
  * regenerated, bootstrap key in the Fourier domain).
  *
- * <p>A leveled set has no evaluation keys, yet the SHA-256 of a client's blob is its key id (the record
- * key of its requests), so each client must upload a distinct blob:
+ * <p>A leveled set has no evaluation keys, yet the SHA-256 of a client's blob is its key id (the
+ * record key of its requests), so each client must upload a distinct blob:
+ *
  * <pre>
  * EVALUATION_KEYS (leveled set)   payload = 32 random bytes, the client's identity
  * </pre>
+ *
  * The identity is drawn from a {@link SecureRandom}, never derived from a secret key.
  */
 public final class EvaluationKeyFormats {
-    /** Length of the random identity that is the whole payload of a leveled set's evaluation-key blob. */
-    public static final int LEVELED_IDENTITY_BYTES = 32;
+  /**
+   * Length of the random identity that is the whole payload of a leveled set's evaluation-key blob.
+   */
+  public static final int LEVELED_IDENTITY_BYTES = 32;
 
-    private EvaluationKeyFormats() {
+  private EvaluationKeyFormats() {}
+
+  /** A fresh random identity for {@link #leveledToBytes}. */
+  public static byte[] newLeveledIdentity() {
+    byte[] id = new byte[LEVELED_IDENTITY_BYTES];
+    new SecureRandom().nextBytes(id);
+    return id;
+  }
+
+  /**
+   * The evaluation-key blob of leveled set {@code set}: an {@link BlobKind#EVALUATION_KEYS} blob
+   * holding {@code identity}.
+   */
+  public static byte[] leveledToBytes(ParameterSet set, byte[] identity) {
+    if (set.supportsBootstrap()) {
+      throw new IllegalArgumentException(
+          "parameter set " + set.id() + " bootstraps: its evaluation keys are real keys");
+    }
+    if (identity.length != LEVELED_IDENTITY_BYTES) {
+      throw new IllegalArgumentException(
+          "leveled identity must be "
+              + LEVELED_IDENTITY_BYTES
+              + " bytes, found "
+              + identity.length);
+    }
+    return BlobWriter.toBytes(
+        BlobKind.EVALUATION_KEYS,
+        set.id(),
+        LEVELED_IDENTITY_BYTES,
+        w -> w.writeBytes(identity, 0, identity.length));
+  }
+
+  /** Streams the seeded blob of {@code keys} (the transport form). */
+  public static void write(OutputStream out, SeededEvaluationKeys keys) throws IOException {
+    ParameterSet set = keys.parameters();
+    BlobWriter w =
+        BlobWriter.open(out, BlobKind.SEEDED_EVALUATION_KEYS, set.id(), payloadLength(set, true));
+    KeyFormats.write(w.payloadStream(), keys.keyswitchKey(), set);
+    KeyFormats.write(w.payloadStream(), keys.bootstrapKey(), set);
+    w.finish();
+  }
+
+  /** The seeded blob of {@code keys} as bytes (about 29 MB for the 4-bit set). */
+  public static byte[] toBytes(SeededEvaluationKeys keys) {
+    ByteArrayOutputStream out =
+        new ByteArrayOutputStream((int) blobLength(keys.parameters(), true));
+    try {
+      write(out, keys);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  /**
+   * Streams the plain blob of a key-switching key and a standard-domain bootstrap key of {@code
+   * set}.
+   */
+  public static void write(
+      OutputStream out,
+      ParameterSet set,
+      LweKeyswitchKey keyswitchKey,
+      LweBootstrapKey bootstrapKey)
+      throws IOException {
+    BlobWriter w =
+        BlobWriter.open(out, BlobKind.EVALUATION_KEYS, set.id(), payloadLength(set, false));
+    KeyFormats.write(w.payloadStream(), keyswitchKey, set);
+    KeyFormats.write(w.payloadStream(), bootstrapKey, set);
+    w.finish();
+  }
+
+  /**
+   * Reads a seeded or plain evaluation-key blob of {@code set} and returns the keys a server uses.
+   * Every checksum is verified before the keys are returned.
+   */
+  public static EvaluationKeys readEvaluationKeys(InputStream in, ParameterSet set)
+      throws IOException {
+    if (!set.supportsBootstrap()) {
+      BlobReader leveled = BlobReader.open(in, BlobCheck.of(BlobKind.EVALUATION_KEYS, set.id()));
+      requireLeveledLength(leveled.header(), set);
+      leveled.readRemainingPayload();
+      leveled.finish();
+      return EvaluationKeys.leveled(set);
+    }
+    BlobReader r = openOuter(in, set, BlobKind.SEEDED_EVALUATION_KEYS, BlobKind.EVALUATION_KEYS);
+    if (r.header().kind() == BlobKind.SEEDED_EVALUATION_KEYS) {
+      SeededEvaluationKeys seeded = readSeededPayload(r, set);
+      r.finish();
+      return seeded.decompress();
+    }
+    LweKeyswitchKey ksk = KeyFormats.readLweKeyswitchKey(r.payloadStream(), set);
+    LweBootstrapKey bsk = KeyFormats.readLweBootstrapKey(r.payloadStream(), set);
+    r.finish();
+    return new EvaluationKeys(set, LweBootstrapKeyGeneration.convertToFourierNew(bsk), ksk);
+  }
+
+  /** {@link #readEvaluationKeys(InputStream, ParameterSet)} from an in-memory blob. */
+  public static EvaluationKeys readEvaluationKeys(byte[] blob, ParameterSet set) {
+    BlobHeader h =
+        BlobReader.verify(
+            blob,
+            BlobCheck.oneOf(set.id(), BlobKind.SEEDED_EVALUATION_KEYS, BlobKind.EVALUATION_KEYS));
+    if (!set.supportsBootstrap()) {
+      requireLeveledLength(h, set);
+      return EvaluationKeys.leveled(set);
+    }
+    try {
+      return readEvaluationKeys(new ByteArrayInputStream(blob), set);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Reads a seeded evaluation-key blob of {@code set} without decompressing it. */
+  public static SeededEvaluationKeys readSeededEvaluationKeys(InputStream in, ParameterSet set)
+      throws IOException {
+    BlobReader r = openOuter(in, set, BlobKind.SEEDED_EVALUATION_KEYS);
+    SeededEvaluationKeys keys = readSeededPayload(r, set);
+    r.finish();
+    return keys;
+  }
+
+  /**
+   * Copies one evaluation-key blob (seeded or plain) from {@code in} to {@code out} while checking
+   * its whole structure without decoding the keys: outer header, kind, the parameter set its header
+   * names (must be a known PBS set), exact lengths, both nested blobs (kind, set, exact payload
+   * length, checksum) and the outer checksum. Memory: a few 64 KiB buffers. This is the check a
+   * registry runs on an upload; on a refusal the caller discards what was copied.
+   *
+   * @return the verified outer header (kind and parameter-set id)
+   */
+  public static BlobHeader copyVerified(InputStream in, OutputStream out) throws IOException {
+    InputStream tee = new TeeInputStream(in, out);
+    BlobReader r =
+        BlobReader.open(
+            tee,
+            BlobCheck.anyParameterSet(BlobKind.SEEDED_EVALUATION_KEYS, BlobKind.EVALUATION_KEYS));
+    ParameterSet set;
+    try {
+      set = io.fhestreams.engine.params.ParameterSets.byId(r.header().parameterSetId());
+    } catch (IllegalArgumentException e) {
+      throw new BlobFormatException(
+          Reason.PARAMETER_SET, "evaluation keys name " + e.getMessage(), e);
+    }
+    if (!set.supportsBootstrap()) {
+      if (r.header().kind() != BlobKind.EVALUATION_KEYS) {
+        throw new BlobFormatException(
+            Reason.KIND,
+            "parameter set "
+                + set.id()
+                + " is leveled: expected "
+                + BlobKind.EVALUATION_KEYS
+                + " holding a client identity, found "
+                + r.header().kind());
+      }
+      requireLeveledLength(r.header(), set);
+      r.readRemainingPayload();
+      r.finish();
+      return r.header();
+    }
+    boolean seeded = r.header().kind() == BlobKind.SEEDED_EVALUATION_KEYS;
+    requireOuterLength(r.header(), set);
+    verifyNested(
+        r,
+        set,
+        seeded ? BlobKind.SEEDED_LWE_KEYSWITCH_KEY : BlobKind.LWE_KEYSWITCH_KEY,
+        KeyFormats.keyswitchKeyPayloadLength(set, seeded));
+    verifyNested(
+        r,
+        set,
+        seeded ? BlobKind.SEEDED_LWE_BOOTSTRAP_KEY : BlobKind.LWE_BOOTSTRAP_KEY,
+        KeyFormats.bootstrapKeyPayloadLength(set, seeded));
+    r.finish();
+    return r.header();
+  }
+
+  private static void requireLeveledLength(BlobHeader h, ParameterSet set) {
+    if (h.kind() != BlobKind.EVALUATION_KEYS || h.payloadLength() != LEVELED_IDENTITY_BYTES) {
+      throw new BlobFormatException(
+          Reason.LENGTH,
+          "evaluation keys of leveled set "
+              + set.id()
+              + ": expected an "
+              + BlobKind.EVALUATION_KEYS
+              + " blob with a "
+              + LEVELED_IDENTITY_BYTES
+              + "-byte identity, found "
+              + h.kind()
+              + " with a payload of "
+              + h.payloadLength()
+              + " bytes");
+    }
+  }
+
+  private static void verifyNested(
+      BlobReader outer, ParameterSet set, BlobKind kind, long payloadLength) throws IOException {
+    BlobHeader h =
+        BlobReader.copyVerified(
+            outer.payloadStream(),
+            OutputStream.nullOutputStream(),
+            BlobCheck.of(kind, set.id()).withMaxPayloadBytes(payloadLength));
+    if (h.payloadLength() != payloadLength) {
+      throw new BlobFormatException(
+          Reason.LENGTH,
+          kind
+              + " of parameter set "
+              + set.id()
+              + " has a payload of "
+              + payloadLength
+              + " bytes, the header declares "
+              + h.payloadLength());
+    }
+  }
+
+  /** Passes every byte read from {@code in} on to {@code out}. */
+  private static final class TeeInputStream extends java.io.FilterInputStream {
+    private final OutputStream out;
+
+    TeeInputStream(InputStream in, OutputStream out) {
+      super(in);
+      this.out = out;
     }
 
-    /** A fresh random identity for {@link #leveledToBytes}. */
-    public static byte[] newLeveledIdentity() {
-        byte[] id = new byte[LEVELED_IDENTITY_BYTES];
-        new SecureRandom().nextBytes(id);
-        return id;
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        out.write(b);
+      }
+      return b;
     }
 
-    /** The evaluation-key blob of leveled set {@code set}: an {@link BlobKind#EVALUATION_KEYS} blob holding {@code identity}. */
-    public static byte[] leveledToBytes(ParameterSet set, byte[] identity) {
-        if (set.supportsBootstrap()) {
-            throw new IllegalArgumentException("parameter set " + set.id() + " bootstraps: its evaluation keys are real keys");
-        }
-        if (identity.length != LEVELED_IDENTITY_BYTES) {
-            throw new IllegalArgumentException("leveled identity must be " + LEVELED_IDENTITY_BYTES + " bytes, found "
-                    + identity.length);
-        }
-        return BlobWriter.toBytes(BlobKind.EVALUATION_KEYS, set.id(), LEVELED_IDENTITY_BYTES,
-                w -> w.writeBytes(identity, 0, identity.length));
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      if (n > 0) {
+        out.write(b, off, n);
+      }
+      return n;
     }
 
-    /** Streams the seeded blob of {@code keys} (the transport form). */
-    public static void write(OutputStream out, SeededEvaluationKeys keys) throws IOException {
-        ParameterSet set = keys.parameters();
-        BlobWriter w = BlobWriter.open(out, BlobKind.SEEDED_EVALUATION_KEYS, set.id(), payloadLength(set, true));
-        KeyFormats.write(w.payloadStream(), keys.keyswitchKey(), set);
-        KeyFormats.write(w.payloadStream(), keys.bootstrapKey(), set);
-        w.finish();
+    @Override
+    public long skip(long n) {
+      throw new UnsupportedOperationException("skipping would not copy");
     }
+  }
 
-    /** The seeded blob of {@code keys} as bytes (about 29 MB for the 4-bit set). */
-    public static byte[] toBytes(SeededEvaluationKeys keys) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream((int) blobLength(keys.parameters(), true));
-        try {
-            write(out, keys);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+  /** Total blob length of the evaluation keys of {@code set}, seeded or plain. */
+  public static long blobLength(ParameterSet set, boolean seeded) {
+    return new BlobHeader(
+            BlobFormat.VERSION,
+            seeded ? BlobKind.SEEDED_EVALUATION_KEYS : BlobKind.EVALUATION_KEYS,
+            set.id(),
+            payloadLength(set, seeded))
+        .totalLength();
+  }
+
+  private static SeededEvaluationKeys readSeededPayload(BlobReader r, ParameterSet set)
+      throws IOException {
+    SeededLweKeyswitchKey ksk = KeyFormats.readSeededLweKeyswitchKey(r.payloadStream(), set);
+    SeededLweBootstrapKey bsk = KeyFormats.readSeededLweBootstrapKey(r.payloadStream(), set);
+    return new SeededEvaluationKeys(set, ksk, bsk);
+  }
+
+  private static BlobReader openOuter(
+      InputStream in, ParameterSet set, BlobKind first, BlobKind... rest) throws IOException {
+    requireBootstrap(set);
+    BlobReader r = BlobReader.open(in, BlobCheck.oneOf(set.id(), first, rest));
+    requireOuterLength(r.header(), set);
+    return r;
+  }
+
+  /**
+   * The outer payload length must be exactly what {@code set} implies; the length of evaluation
+   * keys holding a retired format-1 key-switching key (64-bit elements) is refused by name.
+   */
+  private static void requireOuterLength(BlobHeader h, ParameterSet set) {
+    boolean seeded = h.kind() == BlobKind.SEEDED_EVALUATION_KEYS;
+    long expected = payloadLength(set, seeded);
+    if (h.payloadLength() == expected) {
+      return;
     }
-
-    /** Streams the plain blob of a key-switching key and a standard-domain bootstrap key of {@code set}. */
-    public static void write(OutputStream out, ParameterSet set, LweKeyswitchKey keyswitchKey,
-            LweBootstrapKey bootstrapKey) throws IOException {
-        BlobWriter w = BlobWriter.open(out, BlobKind.EVALUATION_KEYS, set.id(), payloadLength(set, false));
-        KeyFormats.write(w.payloadStream(), keyswitchKey, set);
-        KeyFormats.write(w.payloadStream(), bootstrapKey, set);
-        w.finish();
+    long retiredKeyswitch =
+        KeyFormats.retiredKeyswitchKeyPayloadLength(set, seeded)
+            - KeyFormats.keyswitchKeyPayloadLength(set, seeded);
+    if (h.payloadLength() == expected + retiredKeyswitch) {
+      throw KeyFormats.retiredKeyswitchFormat(h.kind(), set);
     }
+    throw new BlobFormatException(
+        Reason.LENGTH,
+        h.kind()
+            + " of parameter set "
+            + set.id()
+            + " has a payload of "
+            + expected
+            + " bytes, the header declares "
+            + h.payloadLength());
+  }
 
-    /**
-     * Reads a seeded or plain evaluation-key blob of {@code set} and returns the keys a server uses.
-     * Every checksum is verified before the keys are returned.
-     */
-    public static EvaluationKeys readEvaluationKeys(InputStream in, ParameterSet set) throws IOException {
-        if (!set.supportsBootstrap()) {
-            BlobReader leveled = BlobReader.open(in, BlobCheck.of(BlobKind.EVALUATION_KEYS, set.id()));
-            requireLeveledLength(leveled.header(), set);
-            leveled.readRemainingPayload();
-            leveled.finish();
-            return EvaluationKeys.leveled(set);
-        }
-        BlobReader r = openOuter(in, set, BlobKind.SEEDED_EVALUATION_KEYS, BlobKind.EVALUATION_KEYS);
-        if (r.header().kind() == BlobKind.SEEDED_EVALUATION_KEYS) {
-            SeededEvaluationKeys seeded = readSeededPayload(r, set);
-            r.finish();
-            return seeded.decompress();
-        }
-        LweKeyswitchKey ksk = KeyFormats.readLweKeyswitchKey(r.payloadStream(), set);
-        LweBootstrapKey bsk = KeyFormats.readLweBootstrapKey(r.payloadStream(), set);
-        r.finish();
-        return new EvaluationKeys(set, LweBootstrapKeyGeneration.convertToFourierNew(bsk), ksk);
+  private static long payloadLength(ParameterSet set, boolean seeded) {
+    requireBootstrap(set);
+    BlobKind ksk = seeded ? BlobKind.SEEDED_LWE_KEYSWITCH_KEY : BlobKind.LWE_KEYSWITCH_KEY;
+    BlobKind bsk = seeded ? BlobKind.SEEDED_LWE_BOOTSTRAP_KEY : BlobKind.LWE_BOOTSTRAP_KEY;
+    return new BlobHeader(
+                BlobFormat.VERSION,
+                ksk,
+                set.id(),
+                KeyFormats.keyswitchKeyPayloadLength(set, seeded))
+            .totalLength()
+        + new BlobHeader(
+                BlobFormat.VERSION,
+                bsk,
+                set.id(),
+                KeyFormats.bootstrapKeyPayloadLength(set, seeded))
+            .totalLength();
+  }
+
+  private static void requireBootstrap(ParameterSet set) {
+    if (!set.supportsBootstrap()) {
+      throw new IllegalArgumentException(
+          "parameter set " + set.id() + " is leveled: it has no evaluation keys");
     }
-
-    /** {@link #readEvaluationKeys(InputStream, ParameterSet)} from an in-memory blob. */
-    public static EvaluationKeys readEvaluationKeys(byte[] blob, ParameterSet set) {
-        BlobHeader h = BlobReader.verify(blob, BlobCheck.oneOf(set.id(), BlobKind.SEEDED_EVALUATION_KEYS, BlobKind.EVALUATION_KEYS));
-        if (!set.supportsBootstrap()) {
-            requireLeveledLength(h, set);
-            return EvaluationKeys.leveled(set);
-        }
-        try {
-            return readEvaluationKeys(new ByteArrayInputStream(blob), set);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Reads a seeded evaluation-key blob of {@code set} without decompressing it. */
-    public static SeededEvaluationKeys readSeededEvaluationKeys(InputStream in, ParameterSet set) throws IOException {
-        BlobReader r = openOuter(in, set, BlobKind.SEEDED_EVALUATION_KEYS);
-        SeededEvaluationKeys keys = readSeededPayload(r, set);
-        r.finish();
-        return keys;
-    }
-
-    /**
-     * Copies one evaluation-key blob (seeded or plain) from {@code in} to {@code out} while checking
-     * its whole structure without decoding the keys: outer header, kind, the parameter set its header
-     * names (must be a known PBS set), exact lengths, both nested blobs (kind, set, exact payload
-     * length, checksum) and the outer checksum. Memory: a few 64 KiB buffers. This is the check a
-     * registry runs on an upload; on a refusal the caller discards what was copied.
-     *
-     * @return the verified outer header (kind and parameter-set id)
-     */
-    public static BlobHeader copyVerified(InputStream in, OutputStream out) throws IOException {
-        InputStream tee = new TeeInputStream(in, out);
-        BlobReader r = BlobReader.open(tee, BlobCheck.anyParameterSet(BlobKind.SEEDED_EVALUATION_KEYS,
-                BlobKind.EVALUATION_KEYS));
-        ParameterSet set;
-        try {
-            set = io.fhestreams.engine.params.ParameterSets.byId(r.header().parameterSetId());
-        } catch (IllegalArgumentException e) {
-            throw new BlobFormatException(Reason.PARAMETER_SET, "evaluation keys name " + e.getMessage(), e);
-        }
-        if (!set.supportsBootstrap()) {
-            if (r.header().kind() != BlobKind.EVALUATION_KEYS) {
-                throw new BlobFormatException(Reason.KIND, "parameter set " + set.id() + " is leveled: expected "
-                        + BlobKind.EVALUATION_KEYS + " holding a client identity, found " + r.header().kind());
-            }
-            requireLeveledLength(r.header(), set);
-            r.readRemainingPayload();
-            r.finish();
-            return r.header();
-        }
-        boolean seeded = r.header().kind() == BlobKind.SEEDED_EVALUATION_KEYS;
-        requireOuterLength(r.header(), set);
-        verifyNested(r, set, seeded ? BlobKind.SEEDED_LWE_KEYSWITCH_KEY : BlobKind.LWE_KEYSWITCH_KEY,
-                KeyFormats.keyswitchKeyPayloadLength(set, seeded));
-        verifyNested(r, set, seeded ? BlobKind.SEEDED_LWE_BOOTSTRAP_KEY : BlobKind.LWE_BOOTSTRAP_KEY,
-                KeyFormats.bootstrapKeyPayloadLength(set, seeded));
-        r.finish();
-        return r.header();
-    }
-
-    private static void requireLeveledLength(BlobHeader h, ParameterSet set) {
-        if (h.kind() != BlobKind.EVALUATION_KEYS || h.payloadLength() != LEVELED_IDENTITY_BYTES) {
-            throw new BlobFormatException(Reason.LENGTH, "evaluation keys of leveled set " + set.id() + ": expected an "
-                    + BlobKind.EVALUATION_KEYS + " blob with a " + LEVELED_IDENTITY_BYTES + "-byte identity, found "
-                    + h.kind() + " with a payload of " + h.payloadLength() + " bytes");
-        }
-    }
-
-    private static void verifyNested(BlobReader outer, ParameterSet set, BlobKind kind, long payloadLength)
-            throws IOException {
-        BlobHeader h = BlobReader.copyVerified(outer.payloadStream(), OutputStream.nullOutputStream(),
-                BlobCheck.of(kind, set.id()).withMaxPayloadBytes(payloadLength));
-        if (h.payloadLength() != payloadLength) {
-            throw new BlobFormatException(Reason.LENGTH, kind + " of parameter set " + set.id() + " has a payload of "
-                    + payloadLength + " bytes, the header declares " + h.payloadLength());
-        }
-    }
-
-    /** Passes every byte read from {@code in} on to {@code out}. */
-    private static final class TeeInputStream extends java.io.FilterInputStream {
-        private final OutputStream out;
-
-        TeeInputStream(InputStream in, OutputStream out) {
-            super(in);
-            this.out = out;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                out.write(b);
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                out.write(b, off, n);
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) {
-            throw new UnsupportedOperationException("skipping would not copy");
-        }
-    }
-
-    /** Total blob length of the evaluation keys of {@code set}, seeded or plain. */
-    public static long blobLength(ParameterSet set, boolean seeded) {
-        return new BlobHeader(BlobFormat.VERSION, seeded ? BlobKind.SEEDED_EVALUATION_KEYS : BlobKind.EVALUATION_KEYS,
-                set.id(), payloadLength(set, seeded)).totalLength();
-    }
-
-    private static SeededEvaluationKeys readSeededPayload(BlobReader r, ParameterSet set) throws IOException {
-        SeededLweKeyswitchKey ksk = KeyFormats.readSeededLweKeyswitchKey(r.payloadStream(), set);
-        SeededLweBootstrapKey bsk = KeyFormats.readSeededLweBootstrapKey(r.payloadStream(), set);
-        return new SeededEvaluationKeys(set, ksk, bsk);
-    }
-
-    private static BlobReader openOuter(InputStream in, ParameterSet set, BlobKind first, BlobKind... rest)
-            throws IOException {
-        requireBootstrap(set);
-        BlobReader r = BlobReader.open(in, BlobCheck.oneOf(set.id(), first, rest));
-        requireOuterLength(r.header(), set);
-        return r;
-    }
-
-    /**
-     * The outer payload length must be exactly what {@code set} implies; the length of evaluation keys
-     * holding a retired format-1 key-switching key (64-bit elements) is refused by name.
-     */
-    private static void requireOuterLength(BlobHeader h, ParameterSet set) {
-        boolean seeded = h.kind() == BlobKind.SEEDED_EVALUATION_KEYS;
-        long expected = payloadLength(set, seeded);
-        if (h.payloadLength() == expected) {
-            return;
-        }
-        long retiredKeyswitch = KeyFormats.retiredKeyswitchKeyPayloadLength(set, seeded)
-                - KeyFormats.keyswitchKeyPayloadLength(set, seeded);
-        if (h.payloadLength() == expected + retiredKeyswitch) {
-            throw KeyFormats.retiredKeyswitchFormat(h.kind(), set);
-        }
-        throw new BlobFormatException(Reason.LENGTH, h.kind() + " of parameter set " + set.id() + " has a payload of "
-                + expected + " bytes, the header declares " + h.payloadLength());
-    }
-
-    private static long payloadLength(ParameterSet set, boolean seeded) {
-        requireBootstrap(set);
-        BlobKind ksk = seeded ? BlobKind.SEEDED_LWE_KEYSWITCH_KEY : BlobKind.LWE_KEYSWITCH_KEY;
-        BlobKind bsk = seeded ? BlobKind.SEEDED_LWE_BOOTSTRAP_KEY : BlobKind.LWE_BOOTSTRAP_KEY;
-        return new BlobHeader(BlobFormat.VERSION, ksk, set.id(), KeyFormats.keyswitchKeyPayloadLength(set, seeded))
-                .totalLength()
-                + new BlobHeader(BlobFormat.VERSION, bsk, set.id(), KeyFormats.bootstrapKeyPayloadLength(set, seeded))
-                        .totalLength();
-    }
-
-    private static void requireBootstrap(ParameterSet set) {
-        if (!set.supportsBootstrap()) {
-            throw new IllegalArgumentException("parameter set " + set.id() + " is leveled: it has no evaluation keys");
-        }
-    }
+  }
 }

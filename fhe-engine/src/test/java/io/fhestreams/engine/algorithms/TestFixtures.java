@@ -11,26 +11,25 @@ import io.fhestreams.engine.random.Seeder;
 
 /** Fresh keys and generators for algorithm tests. */
 final class TestFixtures {
-    private TestFixtures() {
-    }
+  private TestFixtures() {}
 
-    static LweSecretKey lweKey(int n) {
-        long[] bits = new long[n];
-        NoiseGenerator.fresh().fillBinary(bits);
-        return new LweSecretKey(bits, new LweDimension(n));
-    }
+  static LweSecretKey lweKey(int n) {
+    long[] bits = new long[n];
+    NoiseGenerator.fresh().fillBinary(bits);
+    return new LweSecretKey(bits, new LweDimension(n));
+  }
 
-    static GlweSecretKey glweKey(int k, int n) {
-        long[] bits = new long[k * n];
-        NoiseGenerator.fresh().fillBinary(bits);
-        return new GlweSecretKey(bits, new GlweDimension(k), new PolynomialSize(n));
-    }
+  static GlweSecretKey glweKey(int k, int n) {
+    long[] bits = new long[k * n];
+    NoiseGenerator.fresh().fillBinary(bits);
+    return new GlweSecretKey(bits, new GlweDimension(k), new PolynomialSize(n));
+  }
 
-    static MaskGenerator masks() {
-        return MaskGenerator.fromSeed(Seeder.freshSeed());
-    }
+  static MaskGenerator masks() {
+    return MaskGenerator.fromSeed(Seeder.freshSeed());
+  }
 
-    static NoiseGenerator noise() {
-        return NoiseGenerator.fresh();
-    }
+  static NoiseGenerator noise() {
+    return NoiseGenerator.fresh();
+  }
 }

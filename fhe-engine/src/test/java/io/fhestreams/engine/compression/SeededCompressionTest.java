@@ -25,110 +25,171 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class SeededCompressionTest {
-    private static final NoiseDistribution NOISE = new NoiseDistribution.TUniform(17);
+  private static final NoiseDistribution NOISE = new NoiseDistribution.TUniform(17);
 
-    private static Seed seed(int i) {
-        byte[] b = new byte[Seed.BYTES];
-        b[0] = (byte) i;
-        b[15] = (byte) (i * 7 + 1);
-        return Seed.fromBytes(b);
-    }
+  private static Seed seed(int i) {
+    byte[] b = new byte[Seed.BYTES];
+    b[0] = (byte) i;
+    b[15] = (byte) (i * 7 + 1);
+    return Seed.fromBytes(b);
+  }
 
-    private static LweSecretKey lweKey(int n, int seed) {
-        long[] s = new long[n];
-        NoiseGenerator.fromSeed(seed(100 + seed)).fillBinary(s);
-        return new LweSecretKey(s, new LweDimension(n));
-    }
+  private static LweSecretKey lweKey(int n, int seed) {
+    long[] s = new long[n];
+    NoiseGenerator.fromSeed(seed(100 + seed)).fillBinary(s);
+    return new LweSecretKey(s, new LweDimension(n));
+  }
 
-    private static GlweSecretKey glweKey(int k, int bigN, int seed) {
-        long[] s = new long[k * bigN];
-        NoiseGenerator.fromSeed(seed(200 + seed)).fillBinary(s);
-        return new GlweSecretKey(s, new GlweDimension(k), new PolynomialSize(bigN));
-    }
+  private static GlweSecretKey glweKey(int k, int bigN, int seed) {
+    long[] s = new long[k * bigN];
+    NoiseGenerator.fromSeed(seed(200 + seed)).fillBinary(s);
+    return new GlweSecretKey(s, new GlweDimension(k), new PolynomialSize(bigN));
+  }
 
-    @Test
-    void shouldRegenerateAListBitForBitAndDecryptIt() {
-        LweSecretKey key = lweKey(600, 1);
-        SplittableRandom rnd = new SplittableRandom(1);
-        long[] plaintexts = new long[300];
-        for (int i = 0; i < plaintexts.length; i++) {
-            plaintexts[i] = (long) rnd.nextInt(16) << 59;
-        }
-        SeededLweCiphertextList seeded = SeededCompression.encryptListNew(key, plaintexts, NOISE, seed(1),
-                NoiseGenerator.fromSeed(seed(2)));
-        LweCiphertextList reference = LweEncryption.encryptListNew(key, plaintexts, NOISE,
-                MaskGenerator.fromSeed(seed(1)), NoiseGenerator.fromSeed(seed(2)));
-        LweCiphertextList expanded = SeededCompression.decompressNew(seeded);
-        assertThat(expanded.data()).isEqualTo(reference.data());
-        for (int i = 0; i < plaintexts.length; i++) {
-            long error = LweEncryption.decryptPhase(key, expanded, i) - plaintexts[i];
-            assertThat(Math.abs(error)).as("ciphertext %d", i).isLessThanOrEqualTo(1L << 17);
-        }
+  @Test
+  void shouldRegenerateAListBitForBitAndDecryptIt() {
+    LweSecretKey key = lweKey(600, 1);
+    SplittableRandom rnd = new SplittableRandom(1);
+    long[] plaintexts = new long[300];
+    for (int i = 0; i < plaintexts.length; i++) {
+      plaintexts[i] = (long) rnd.nextInt(16) << 59;
     }
+    SeededLweCiphertextList seeded =
+        SeededCompression.encryptListNew(
+            key, plaintexts, NOISE, seed(1), NoiseGenerator.fromSeed(seed(2)));
+    LweCiphertextList reference =
+        LweEncryption.encryptListNew(
+            key,
+            plaintexts,
+            NOISE,
+            MaskGenerator.fromSeed(seed(1)),
+            NoiseGenerator.fromSeed(seed(2)));
+    LweCiphertextList expanded = SeededCompression.decompressNew(seeded);
+    assertThat(expanded.data()).isEqualTo(reference.data());
+    for (int i = 0; i < plaintexts.length; i++) {
+      long error = LweEncryption.decryptPhase(key, expanded, i) - plaintexts[i];
+      assertThat(Math.abs(error)).as("ciphertext %d", i).isLessThanOrEqualTo(1L << 17);
+    }
+  }
 
-    @Test
-    void shouldRoundTripAKeyswitchKeyExactly() {
-        LweKeyswitchKey ksk = LweKeyswitchKeyGeneration.generateNew(lweKey(64, 2), lweKey(20, 3),
-                new DecompositionBaseLog(4), new DecompositionLevelCount(3), NOISE, MaskGenerator.fromSeed(seed(3)),
-                NoiseGenerator.fromSeed(seed(4)));
-        SeededLweKeyswitchKey seeded = SeededCompression.compressNew(ksk, seed(3));
-        assertThat(seeded.bodies()).hasSize(64 * 3);
-        assertThat(SeededCompression.decompressNew(seeded).rows()).isDeepEqualTo(ksk.rows());
-    }
+  @Test
+  void shouldRoundTripAKeyswitchKeyExactly() {
+    LweKeyswitchKey ksk =
+        LweKeyswitchKeyGeneration.generateNew(
+            lweKey(64, 2),
+            lweKey(20, 3),
+            new DecompositionBaseLog(4),
+            new DecompositionLevelCount(3),
+            NOISE,
+            MaskGenerator.fromSeed(seed(3)),
+            NoiseGenerator.fromSeed(seed(4)));
+    SeededLweKeyswitchKey seeded = SeededCompression.compressNew(ksk, seed(3));
+    assertThat(seeded.bodies()).hasSize(64 * 3);
+    assertThat(SeededCompression.decompressNew(seeded).rows()).isDeepEqualTo(ksk.rows());
+  }
 
-    @Test
-    void shouldRoundTripABootstrapKeyExactly() {
-        LweBootstrapKey bsk = LweBootstrapKeyGeneration.generateNew(lweKey(10, 4), glweKey(2, 64, 5),
-                new DecompositionBaseLog(15), new DecompositionLevelCount(2), NOISE, MaskGenerator.fromSeed(seed(5)),
-                NoiseGenerator.fromSeed(seed(6)));
-        SeededLweBootstrapKey seeded = SeededCompression.compressNew(bsk, seed(5));
-        // n·l·(k+1)·N bodies, a third of the n·l·(k+1)²·N elements for k = 2.
-        assertThat(seeded.bodies()).hasSize(10 * 2 * 3 * 64);
-        assertThat(bsk.data()).hasSize(3 * seeded.bodies().length);
-        assertThat(SeededCompression.decompressNew(seeded).data()).isEqualTo(bsk.data());
-    }
+  @Test
+  void shouldRoundTripABootstrapKeyExactly() {
+    LweBootstrapKey bsk =
+        LweBootstrapKeyGeneration.generateNew(
+            lweKey(10, 4),
+            glweKey(2, 64, 5),
+            new DecompositionBaseLog(15),
+            new DecompositionLevelCount(2),
+            NOISE,
+            MaskGenerator.fromSeed(seed(5)),
+            NoiseGenerator.fromSeed(seed(6)));
+    SeededLweBootstrapKey seeded = SeededCompression.compressNew(bsk, seed(5));
+    // n·l·(k+1)·N bodies, a third of the n·l·(k+1)²·N elements for k = 2.
+    assertThat(seeded.bodies()).hasSize(10 * 2 * 3 * 64);
+    assertThat(bsk.data()).hasSize(3 * seeded.bodies().length);
+    assertThat(SeededCompression.decompressNew(seeded).data()).isEqualTo(bsk.data());
+  }
 
-    @Test
-    void compressWithTheWrongSeed_fails() {
-        LweKeyswitchKey ksk = LweKeyswitchKeyGeneration.generateNew(lweKey(16, 6), lweKey(8, 7),
-                new DecompositionBaseLog(4), new DecompositionLevelCount(2), NOISE, MaskGenerator.fromSeed(seed(7)),
-                NoiseGenerator.fromSeed(seed(8)));
-        assertThatThrownBy(() -> SeededCompression.compressNew(ksk, seed(9)))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("was not encrypted with masks from this seed");
-    }
+  @Test
+  void compressWithTheWrongSeed_fails() {
+    LweKeyswitchKey ksk =
+        LweKeyswitchKeyGeneration.generateNew(
+            lweKey(16, 6),
+            lweKey(8, 7),
+            new DecompositionBaseLog(4),
+            new DecompositionLevelCount(2),
+            NOISE,
+            MaskGenerator.fromSeed(seed(7)),
+            NoiseGenerator.fromSeed(seed(8)));
+    assertThatThrownBy(() -> SeededCompression.compressNew(ksk, seed(9)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("was not encrypted with masks from this seed");
+  }
 
-    @Test
-    void bodiesOfTheWrongLength_fail() {
-        assertThatThrownBy(() -> new SeededLweKeyswitchKey(seed(1), new int[5], new LweDimension(4),
-                new LweDimension(2), new DecompositionBaseLog(4), new DecompositionLevelCount(2)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs 8 body elements, found 5");
-    }
+  @Test
+  void bodiesOfTheWrongLength_fail() {
+    assertThatThrownBy(
+            () ->
+                new SeededLweKeyswitchKey(
+                    seed(1),
+                    new int[5],
+                    new LweDimension(4),
+                    new LweDimension(2),
+                    new DecompositionBaseLog(4),
+                    new DecompositionLevelCount(2)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("needs 8 body elements, found 5");
+  }
 
-    @Test
-    void shouldGenerateSeededKeyswitchKeyEqualToCompressingTheFullOne() {
-        // 150 input coefficients: three generation chunks, the last one partial.
-        LweSecretKey in = lweKey(150, 10);
-        LweSecretKey out = lweKey(30, 11);
-        LweKeyswitchKey full = LweKeyswitchKeyGeneration.generateNew(in, out, new DecompositionBaseLog(3),
-                new DecompositionLevelCount(4), NOISE, MaskGenerator.fromSeed(seed(12)), NoiseGenerator.fromSeed(seed(13)));
-        SeededLweKeyswitchKey direct = SeededCompression.generateKeyswitchKeyNew(in, out, new DecompositionBaseLog(3),
-                new DecompositionLevelCount(4), NOISE, seed(12), NoiseGenerator.fromSeed(seed(13)));
-        assertThat(direct.bodies()).isEqualTo(SeededCompression.compressNew(full, seed(12)).bodies());
-        assertThat(SeededCompression.decompressNew(direct).rows()).isDeepEqualTo(full.rows());
-    }
+  @Test
+  void shouldGenerateSeededKeyswitchKeyEqualToCompressingTheFullOne() {
+    // 150 input coefficients: three generation chunks, the last one partial.
+    LweSecretKey in = lweKey(150, 10);
+    LweSecretKey out = lweKey(30, 11);
+    LweKeyswitchKey full =
+        LweKeyswitchKeyGeneration.generateNew(
+            in,
+            out,
+            new DecompositionBaseLog(3),
+            new DecompositionLevelCount(4),
+            NOISE,
+            MaskGenerator.fromSeed(seed(12)),
+            NoiseGenerator.fromSeed(seed(13)));
+    SeededLweKeyswitchKey direct =
+        SeededCompression.generateKeyswitchKeyNew(
+            in,
+            out,
+            new DecompositionBaseLog(3),
+            new DecompositionLevelCount(4),
+            NOISE,
+            seed(12),
+            NoiseGenerator.fromSeed(seed(13)));
+    assertThat(direct.bodies()).isEqualTo(SeededCompression.compressNew(full, seed(12)).bodies());
+    assertThat(SeededCompression.decompressNew(direct).rows()).isDeepEqualTo(full.rows());
+  }
 
-    @Test
-    void shouldGenerateSeededBootstrapKeyEqualToCompressingTheFullOne() {
-        // 19 GGSW ciphertexts: three generation chunks of 8, the last one partial.
-        LweSecretKey in = lweKey(19, 14);
-        GlweSecretKey out = glweKey(1, 128, 15);
-        LweBootstrapKey full = LweBootstrapKeyGeneration.generateNew(in, out, new DecompositionBaseLog(10),
-                new DecompositionLevelCount(2), NOISE, MaskGenerator.fromSeed(seed(16)), NoiseGenerator.fromSeed(seed(17)));
-        SeededLweBootstrapKey direct = SeededCompression.generateBootstrapKeyNew(in, out, new DecompositionBaseLog(10),
-                new DecompositionLevelCount(2), NOISE, seed(16), NoiseGenerator.fromSeed(seed(17)));
-        assertThat(direct.bodies()).isEqualTo(SeededCompression.compressNew(full, seed(16)).bodies());
-        FourierLweBootstrapKey fourier = SeededCompression.decompressToFourierNew(direct);
-        assertThat(fourier.data()).isEqualTo(LweBootstrapKeyGeneration.convertToFourierNew(full).data());
-    }
+  @Test
+  void shouldGenerateSeededBootstrapKeyEqualToCompressingTheFullOne() {
+    // 19 GGSW ciphertexts: three generation chunks of 8, the last one partial.
+    LweSecretKey in = lweKey(19, 14);
+    GlweSecretKey out = glweKey(1, 128, 15);
+    LweBootstrapKey full =
+        LweBootstrapKeyGeneration.generateNew(
+            in,
+            out,
+            new DecompositionBaseLog(10),
+            new DecompositionLevelCount(2),
+            NOISE,
+            MaskGenerator.fromSeed(seed(16)),
+            NoiseGenerator.fromSeed(seed(17)));
+    SeededLweBootstrapKey direct =
+        SeededCompression.generateBootstrapKeyNew(
+            in,
+            out,
+            new DecompositionBaseLog(10),
+            new DecompositionLevelCount(2),
+            NOISE,
+            seed(16),
+            NoiseGenerator.fromSeed(seed(17)));
+    assertThat(direct.bodies()).isEqualTo(SeededCompression.compressNew(full, seed(16)).bodies());
+    FourierLweBootstrapKey fourier = SeededCompression.decompressToFourierNew(direct);
+    assertThat(fourier.data())
+        .isEqualTo(LweBootstrapKeyGeneration.convertToFourierNew(full).data());
+  }
 }

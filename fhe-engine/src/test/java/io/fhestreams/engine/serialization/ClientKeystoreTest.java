@@ -20,156 +20,178 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ClientKeystoreTest {
-    private static final ParameterSet SET = ParameterSets.MESSAGE_1_CARRY_1_TUNIFORM_2M64;
-    /** Fewer PBKDF2 iterations than the default keep the suite fast; the format is the same. */
-    private static final int TEST_ITERATIONS = ClientKeystore.MIN_ITERATIONS;
+  private static final ParameterSet SET = ParameterSets.MESSAGE_1_CARRY_1_TUNIFORM_2M64;
 
-    @TempDir
-    Path dir;
+  /** Fewer PBKDF2 iterations than the default keep the suite fast; the format is the same. */
+  private static final int TEST_ITERATIONS = ClientKeystore.MIN_ITERATIONS;
 
-    private static void assertSameKey(ClientKey expected, ClientKey found) {
-        assertThat(found.parameters()).isEqualTo(expected.parameters());
-        assertThat(found.lweSecretKey(InsecureSecretKeyAccess.get()).data())
-                .isEqualTo(expected.lweSecretKey(InsecureSecretKeyAccess.get()).data());
-        assertThat(found.glweSecretKey(InsecureSecretKeyAccess.get()).data())
-                .isEqualTo(expected.glweSecretKey(InsecureSecretKeyAccess.get()).data());
-        for (long m = 0; m < expected.parameters().messageModulus(); m++) {
-            LweCiphertext c = expected.encrypt(m);
-            assertThat(found.decrypt(c)).isEqualTo(m);
+  @TempDir Path dir;
+
+  private static void assertSameKey(ClientKey expected, ClientKey found) {
+    assertThat(found.parameters()).isEqualTo(expected.parameters());
+    assertThat(found.lweSecretKey(InsecureSecretKeyAccess.get()).data())
+        .isEqualTo(expected.lweSecretKey(InsecureSecretKeyAccess.get()).data());
+    assertThat(found.glweSecretKey(InsecureSecretKeyAccess.get()).data())
+        .isEqualTo(expected.glweSecretKey(InsecureSecretKeyAccess.get()).data());
+    for (long m = 0; m < expected.parameters().messageModulus(); m++) {
+      LweCiphertext c = expected.encrypt(m);
+      assertThat(found.decrypt(c)).isEqualTo(m);
+    }
+  }
+
+  @Test
+  void shouldRoundTripAnUnprotectedKeystoreWithOwnerOnlyPermissions() throws IOException {
+    ClientKey key = ClientKey.generate(SET);
+    Path file = dir.resolve("client.keystore");
+    ClientKeystore.save(file, key, null);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
+    assertSameKey(key, ClientKeystore.load(file, null));
+    assertSameKey(key, ClientKeystore.load(file, null, SET));
+    assertThat(BlobReader.readHeader(Files.readAllBytes(file)).kind())
+        .isEqualTo(BlobKind.CLIENT_KEYSTORE);
+    // Replacing an existing, more permissive file leaves it owner-only too.
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+    ClientKeystore.save(file, key, null);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
+    try (var files = Files.list(dir)) {
+      assertThat(files).as("no temporary file left").containsExactly(file);
+    }
+  }
+
+  @Test
+  void shouldRoundTripAPasswordProtectedKeystore() throws IOException {
+    ClientKey key = ClientKey.generate(SET);
+    Path file = dir.resolve("protected.keystore");
+    ClientKeystore.save(file, key, "correct horse".toCharArray(), TEST_ITERATIONS);
+    assertSameKey(key, ClientKeystore.load(file, "correct horse".toCharArray()));
+    // The secret bits do not appear in clear: the packed key bytes are not in the file.
+    byte[] bytes = Files.readAllBytes(file);
+    Path clear = dir.resolve("clear.keystore");
+    ClientKeystore.save(clear, key, null);
+    byte[] clearBytes = Files.readAllBytes(clear);
+    byte[] packedGlwe =
+        Arrays.copyOfRange(clearBytes, clearBytes.length - 4 - 64, clearBytes.length - 4);
+    assertThat(indexOf(bytes, packedGlwe)).isEqualTo(-1);
+  }
+
+  @Test
+  void wrongOrMissingPassword_isRefused() throws IOException {
+    ClientKey key = ClientKey.generate(SET);
+    Path file = dir.resolve("k");
+    ClientKeystore.save(file, key, "secret".toCharArray(), TEST_ITERATIONS);
+    assertThatThrownBy(() -> ClientKeystore.load(file, "Secret".toCharArray()))
+        .isInstanceOfSatisfying(
+            BlobFormatException.class, e -> assertThat(e.reason()).isEqualTo(Reason.CONTENT))
+        .hasMessageContaining("wrong password or altered file");
+    assertThatThrownBy(() -> ClientKeystore.load(file, null))
+        .isInstanceOf(BlobFormatException.class)
+        .hasMessageContaining("a password is required");
+    Path open = dir.resolve("open");
+    ClientKeystore.save(open, key, null);
+    assertThatThrownBy(() -> ClientKeystore.load(open, "x".toCharArray()))
+        .isInstanceOf(BlobFormatException.class)
+        .hasMessageContaining("not password-protected");
+  }
+
+  @Test
+  void tamperedSealedBytesWithValidChecksums_areRefusedByTheTag() throws IOException {
+    Path file = dir.resolve("k");
+    ClientKeystore.save(file, ClientKey.generate(SET), "pw".toCharArray(), TEST_ITERATIONS);
+    byte[] blob = Files.readAllBytes(file);
+    BlobHeader h = BlobReader.readHeader(blob);
+    byte[] payload = Arrays.copyOfRange(blob, h.encodedLength(), blob.length - 4);
+    payload[payload.length - 30] ^= 1;
+    Files.write(
+        file,
+        BlobTestSupport.seal(
+            BlobTestSupport.forgeHeader(1, h.kind().code(), h.parameterSetId(), payload.length),
+            payload));
+    assertThatThrownBy(() -> ClientKeystore.load(file, "pw".toCharArray()))
+        .isInstanceOfSatisfying(
+            BlobFormatException.class, e -> assertThat(e.reason()).isEqualTo(Reason.CONTENT));
+  }
+
+  @Test
+  void truncatedOrFlippedKeystore_isRefusedAtEveryOffset() throws IOException {
+    Path file = dir.resolve("k");
+    ClientKeystore.save(file, ClientKey.generate(SET), null);
+    byte[] blob = Files.readAllBytes(file);
+    SplittableRandom rnd = new SplittableRandom(1);
+    Path bad = dir.resolve("bad");
+    for (int at = 0; at < blob.length; at++) {
+      Files.write(bad, Arrays.copyOf(blob, at));
+      BlobFormatException cut =
+          catchThrowableOfType(BlobFormatException.class, () -> ClientKeystore.load(bad, null));
+      assertThat(cut).as("cut at %d", at).isNotNull();
+      assertThat(cut.reason()).as("cut at %d", at).isEqualTo(Reason.TRUNCATED);
+      byte[] flipped = blob.clone();
+      flipped[at] ^= (byte) (1 << rnd.nextInt(8));
+      Files.write(bad, flipped);
+      BlobFormatException flip =
+          catchThrowableOfType(BlobFormatException.class, () -> ClientKeystore.load(bad, null));
+      assertThat(flip).as("flip at %d", at).isNotNull();
+    }
+  }
+
+  @Test
+  void keystoreOfAnotherSet_isRefusedWhenASetIsExpected() throws IOException {
+    Path file = dir.resolve("k");
+    ClientKeystore.save(file, ClientKey.generate(SET), null);
+    assertThatThrownBy(
+            () -> ClientKeystore.load(file, null, ParameterSets.MESSAGE_2_CARRY_2_TUNIFORM_2M64))
+        .isInstanceOfSatisfying(
+            BlobFormatException.class, e -> assertThat(e.reason()).isEqualTo(Reason.PARAMETER_SET))
+        .hasMessageContaining("found '" + SET.id() + "'");
+  }
+
+  /**
+   * A keystore names its set by id: each 2^-128 set is found again on load, and refused as its
+   * 2^-64 twin.
+   */
+  @Test
+  void keystoresOfThe2M128Sets_roundTripAndAreRefusedAsThe2M64Sets() throws IOException {
+    for (int i = 0; i < ParameterSets.tuniform2M128().size(); i++) {
+      ParameterSet set = ParameterSets.tuniform2M128().get(i);
+      ParameterSet twin = ParameterSets.tuniform2M64().get(i);
+      ClientKey key = ClientKey.generate(set);
+      Path file = dir.resolve(set.id());
+      ClientKeystore.save(file, key, null);
+      assertSameKey(key, ClientKeystore.load(file, null));
+      assertThatThrownBy(() -> ClientKeystore.load(file, null, twin))
+          .isInstanceOfSatisfying(
+              BlobFormatException.class,
+              e -> assertThat(e.reason()).isEqualTo(Reason.PARAMETER_SET))
+          .hasMessageContaining(
+              "expected parameter set '" + twin.id() + "', found '" + set.id() + "'");
+    }
+  }
+
+  @Test
+  void unknownParameterSet_isRefused() throws IOException {
+    Path file = dir.resolve("k");
+    Files.write(
+        file,
+        BlobTestSupport.seal(
+            BlobTestSupport.forgeHeader(1, BlobKind.CLIENT_KEYSTORE.code(), "NO_SUCH_SET", 1),
+            new byte[] {0}));
+    assertThatThrownBy(() -> ClientKeystore.load(file, null))
+        .isInstanceOfSatisfying(
+            BlobFormatException.class, e -> assertThat(e.reason()).isEqualTo(Reason.PARAMETER_SET))
+        .hasMessageContaining("NO_SUCH_SET");
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
         }
+      }
+      return i;
     }
-
-    @Test
-    void shouldRoundTripAnUnprotectedKeystoreWithOwnerOnlyPermissions() throws IOException {
-        ClientKey key = ClientKey.generate(SET);
-        Path file = dir.resolve("client.keystore");
-        ClientKeystore.save(file, key, null);
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
-        assertSameKey(key, ClientKeystore.load(file, null));
-        assertSameKey(key, ClientKeystore.load(file, null, SET));
-        assertThat(BlobReader.readHeader(Files.readAllBytes(file)).kind()).isEqualTo(BlobKind.CLIENT_KEYSTORE);
-        // Replacing an existing, more permissive file leaves it owner-only too.
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
-        ClientKeystore.save(file, key, null);
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
-        try (var files = Files.list(dir)) {
-            assertThat(files).as("no temporary file left").containsExactly(file);
-        }
-    }
-
-    @Test
-    void shouldRoundTripAPasswordProtectedKeystore() throws IOException {
-        ClientKey key = ClientKey.generate(SET);
-        Path file = dir.resolve("protected.keystore");
-        ClientKeystore.save(file, key, "correct horse".toCharArray(), TEST_ITERATIONS);
-        assertSameKey(key, ClientKeystore.load(file, "correct horse".toCharArray()));
-        // The secret bits do not appear in clear: the packed key bytes are not in the file.
-        byte[] bytes = Files.readAllBytes(file);
-        Path clear = dir.resolve("clear.keystore");
-        ClientKeystore.save(clear, key, null);
-        byte[] clearBytes = Files.readAllBytes(clear);
-        byte[] packedGlwe = Arrays.copyOfRange(clearBytes, clearBytes.length - 4 - 64, clearBytes.length - 4);
-        assertThat(indexOf(bytes, packedGlwe)).isEqualTo(-1);
-    }
-
-    @Test
-    void wrongOrMissingPassword_isRefused() throws IOException {
-        ClientKey key = ClientKey.generate(SET);
-        Path file = dir.resolve("k");
-        ClientKeystore.save(file, key, "secret".toCharArray(), TEST_ITERATIONS);
-        assertThatThrownBy(() -> ClientKeystore.load(file, "Secret".toCharArray()))
-                .isInstanceOfSatisfying(BlobFormatException.class, e -> assertThat(e.reason()).isEqualTo(Reason.CONTENT))
-                .hasMessageContaining("wrong password or altered file");
-        assertThatThrownBy(() -> ClientKeystore.load(file, null))
-                .isInstanceOf(BlobFormatException.class).hasMessageContaining("a password is required");
-        Path open = dir.resolve("open");
-        ClientKeystore.save(open, key, null);
-        assertThatThrownBy(() -> ClientKeystore.load(open, "x".toCharArray()))
-                .isInstanceOf(BlobFormatException.class).hasMessageContaining("not password-protected");
-    }
-
-    @Test
-    void tamperedSealedBytesWithValidChecksums_areRefusedByTheTag() throws IOException {
-        Path file = dir.resolve("k");
-        ClientKeystore.save(file, ClientKey.generate(SET), "pw".toCharArray(), TEST_ITERATIONS);
-        byte[] blob = Files.readAllBytes(file);
-        BlobHeader h = BlobReader.readHeader(blob);
-        byte[] payload = Arrays.copyOfRange(blob, h.encodedLength(), blob.length - 4);
-        payload[payload.length - 30] ^= 1;
-        Files.write(file, BlobTestSupport.seal(BlobTestSupport.forgeHeader(1, h.kind().code(), h.parameterSetId(),
-                payload.length), payload));
-        assertThatThrownBy(() -> ClientKeystore.load(file, "pw".toCharArray()))
-                .isInstanceOfSatisfying(BlobFormatException.class, e -> assertThat(e.reason()).isEqualTo(Reason.CONTENT));
-    }
-
-    @Test
-    void truncatedOrFlippedKeystore_isRefusedAtEveryOffset() throws IOException {
-        Path file = dir.resolve("k");
-        ClientKeystore.save(file, ClientKey.generate(SET), null);
-        byte[] blob = Files.readAllBytes(file);
-        SplittableRandom rnd = new SplittableRandom(1);
-        Path bad = dir.resolve("bad");
-        for (int at = 0; at < blob.length; at++) {
-            Files.write(bad, Arrays.copyOf(blob, at));
-            BlobFormatException cut = catchThrowableOfType(BlobFormatException.class, () -> ClientKeystore.load(bad, null));
-            assertThat(cut).as("cut at %d", at).isNotNull();
-            assertThat(cut.reason()).as("cut at %d", at).isEqualTo(Reason.TRUNCATED);
-            byte[] flipped = blob.clone();
-            flipped[at] ^= (byte) (1 << rnd.nextInt(8));
-            Files.write(bad, flipped);
-            BlobFormatException flip = catchThrowableOfType(BlobFormatException.class, () -> ClientKeystore.load(bad, null));
-            assertThat(flip).as("flip at %d", at).isNotNull();
-        }
-    }
-
-    @Test
-    void keystoreOfAnotherSet_isRefusedWhenASetIsExpected() throws IOException {
-        Path file = dir.resolve("k");
-        ClientKeystore.save(file, ClientKey.generate(SET), null);
-        assertThatThrownBy(() -> ClientKeystore.load(file, null, ParameterSets.MESSAGE_2_CARRY_2_TUNIFORM_2M64))
-                .isInstanceOfSatisfying(BlobFormatException.class,
-                        e -> assertThat(e.reason()).isEqualTo(Reason.PARAMETER_SET))
-                .hasMessageContaining("found '" + SET.id() + "'");
-    }
-
-    /** A keystore names its set by id: each 2^-128 set is found again on load, and refused as its 2^-64 twin. */
-    @Test
-    void keystoresOfThe2M128Sets_roundTripAndAreRefusedAsThe2M64Sets() throws IOException {
-        for (int i = 0; i < ParameterSets.tuniform2M128().size(); i++) {
-            ParameterSet set = ParameterSets.tuniform2M128().get(i);
-            ParameterSet twin = ParameterSets.tuniform2M64().get(i);
-            ClientKey key = ClientKey.generate(set);
-            Path file = dir.resolve(set.id());
-            ClientKeystore.save(file, key, null);
-            assertSameKey(key, ClientKeystore.load(file, null));
-            assertThatThrownBy(() -> ClientKeystore.load(file, null, twin))
-                    .isInstanceOfSatisfying(BlobFormatException.class,
-                            e -> assertThat(e.reason()).isEqualTo(Reason.PARAMETER_SET))
-                    .hasMessageContaining("expected parameter set '" + twin.id() + "', found '" + set.id() + "'");
-        }
-    }
-
-    @Test
-    void unknownParameterSet_isRefused() throws IOException {
-        Path file = dir.resolve("k");
-        Files.write(file, BlobTestSupport.seal(BlobTestSupport.forgeHeader(1, BlobKind.CLIENT_KEYSTORE.code(),
-                "NO_SUCH_SET", 1), new byte[] {0}));
-        assertThatThrownBy(() -> ClientKeystore.load(file, null))
-                .isInstanceOfSatisfying(BlobFormatException.class,
-                        e -> assertThat(e.reason()).isEqualTo(Reason.PARAMETER_SET))
-                .hasMessageContaining("NO_SUCH_SET");
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
-    }
+    return -1;
+  }
 }

@@ -5,9 +5,9 @@ import java.util.List;
 
 /**
  * A typed DAG over encrypted integer tensors: inputs, additions and subtractions, products and sums
- * with clear integer constants, table lookups, rounding, maxima, outputs. Nodes are in topological order (each
- * operand id is smaller than the node's id) and carry their inferred value ranges. Immutable; built by
- * {@link CircuitBuilder}, run by the executors of {@code circuit.exec}.
+ * with clear integer constants, table lookups, rounding, maxima, outputs. Nodes are in topological
+ * order (each operand id is smaller than the node's id) and carry their inferred value ranges.
+ * Immutable; built by {@link CircuitBuilder}, run by the executors of {@code circuit.exec}.
  */
 public final class Circuit {
   private final List<Node> nodes;
@@ -27,7 +27,9 @@ public final class Circuit {
     }
     if (in.isEmpty() || out.isEmpty()) {
       throw new IllegalArgumentException(
-          "a circuit needs at least one input and one output, found " + in.size() + " and "
+          "a circuit needs at least one input and one output, found "
+              + in.size()
+              + " and "
               + out.size());
     }
     this.inputs = List.copyOf(in);
@@ -65,8 +67,8 @@ public final class Circuit {
   }
 
   /**
-   * Number of programmable bootstraps of one evaluation: one per element of each table lookup and max,
-   * {@link Operation.RoundBits#bootstrapsPerElement()} per element of each rounding.
+   * Number of programmable bootstraps of one evaluation: one per element of each table lookup and
+   * max, {@link Operation.RoundBits#bootstrapsPerElement()} per element of each rounding.
    */
   public long bootstrapCount() {
     long count = 0;
@@ -109,8 +111,15 @@ public final class Circuit {
   public String toString() {
     StringBuilder s = new StringBuilder("Circuit[\n");
     for (Node n : nodes) {
-      s.append("  ").append(n.describe()).append(" size=").append(n.size()).append(" range=")
-          .append(n.range()).append(" <- ").append(n.operation().operands()).append('\n');
+      s.append("  ")
+          .append(n.describe())
+          .append(" size=")
+          .append(n.size())
+          .append(" range=")
+          .append(n.range())
+          .append(" <- ")
+          .append(n.operation().operands())
+          .append('\n');
     }
     return s.append(']').toString();
   }

@@ -24,8 +24,7 @@ public final class CircuitBuilder {
   /** Element-wise a − b. */
   public int subtract(int left, int right) {
     Node a = sameSize(left, right, "subtract");
-    return add(
-        new Operation.Subtract(left, right), a.size(), a.range().minus(node(right).range()));
+    return add(new Operation.Subtract(left, right), a.size(), a.range().minus(node(right).range()));
   }
 
   /** Element-wise a + c. */
@@ -74,7 +73,11 @@ public final class CircuitBuilder {
     ValueRange domain = op.domain();
     if (!domain.contains(a.range().min()) || !domain.contains(a.range().max())) {
       throw new IllegalArgumentException(
-          "table lookup on " + a.describe() + ": table covers " + domain + " but the operand's range is "
+          "table lookup on "
+              + a.describe()
+              + ": table covers "
+              + domain
+              + " but the operand's range is "
               + a.range());
     }
     long min = Long.MAX_VALUE;
@@ -99,7 +102,9 @@ public final class CircuitBuilder {
     Node a = sameSize(left, right, "max");
     ValueRange l = a.range();
     ValueRange r = node(right).range();
-    return add(new Operation.Max(left, right), a.size(),
+    return add(
+        new Operation.Max(left, right),
+        a.size(),
         new ValueRange(Math.max(l.min(), r.min()), Math.max(l.max(), r.max())));
   }
 
@@ -157,8 +162,15 @@ public final class CircuitBuilder {
     Node b = node(right);
     if (a.size() != b.size()) {
       throw new IllegalArgumentException(
-          what + ": operand sizes differ, " + a.describe() + " has " + a.size() + ", "
-              + b.describe() + " has " + b.size());
+          what
+              + ": operand sizes differ, "
+              + a.describe()
+              + " has "
+              + a.size()
+              + ", "
+              + b.describe()
+              + " has "
+              + b.size());
     }
     return a;
   }

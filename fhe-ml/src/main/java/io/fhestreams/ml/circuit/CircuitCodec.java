@@ -5,12 +5,12 @@ import java.io.DataOutput;
 import java.io.IOException;
 
 /**
- * Writes a {@link Circuit} as a compact binary body and reads it back. The body has no header of its
- * own: it travels inside a versioned, checksummed artifact container. Reading re-infers every range and
- * re-checks every shape, so a tampered body cannot yield an inconsistent circuit.
+ * Writes a {@link Circuit} as a compact binary body and reads it back. The body has no header of
+ * its own: it travels inside a versioned, checksummed artifact container. Reading re-infers every
+ * range and re-checks every shape, so a tampered body cannot yield an inconsistent circuit.
  *
- * <p>Layout: int node count; per node a tag byte, then the operation's fields (ints and longs in big
- * endian, strings as modified UTF-8, arrays as int length then elements).
+ * <p>Layout: int node count; per node a tag byte, then the operation's fields (ints and longs in
+ * big endian, strings as modified UTF-8, arrays as int length then elements).
  */
 public final class CircuitCodec {
   /** Largest node count or array length accepted when reading, to refuse absurd lengths early. */
@@ -72,7 +72,10 @@ public final class CircuitCodec {
     }
   }
 
-  /** Reads a circuit written by {@link #write}; malformed bodies fail with a message naming the node. */
+  /**
+   * Reads a circuit written by {@link #write}; malformed bodies fail with a message naming the
+   * node.
+   */
   public static Circuit read(DataInput in) throws IOException {
     int count = length(in.readInt(), "node count");
     CircuitBuilder builder = new CircuitBuilder();
@@ -80,8 +83,9 @@ public final class CircuitCodec {
       int tag = in.readByte();
       Operation op =
           switch (tag) {
-            case 0 -> new Operation.Input(
-                in.readUTF(), in.readInt(), new ValueRange(in.readLong(), in.readLong()));
+            case 0 ->
+                new Operation.Input(
+                    in.readUTF(), in.readInt(), new ValueRange(in.readLong(), in.readLong()));
             case 1 -> new Operation.Add(in.readInt(), in.readInt());
             case 2 -> new Operation.Subtract(in.readInt(), in.readInt());
             case 3 -> new Operation.AddConstant(in.readInt(), readLongs(in));
@@ -91,8 +95,14 @@ public final class CircuitCodec {
               int rows = in.readInt();
               long[] matrix = readLongs(in);
               if (rows <= 0 || matrix.length % rows != 0) {
-                throw new IOException("node #" + i + ": matrix of " + matrix.length
-                    + " entries does not split into " + rows + " rows");
+                throw new IOException(
+                    "node #"
+                        + i
+                        + ": matrix of "
+                        + matrix.length
+                        + " entries does not split into "
+                        + rows
+                        + " rows");
               }
               yield new Operation.MatMulConstant(operand, rows, matrix.length / rows, matrix);
             }

@@ -1,8 +1,8 @@
 package io.fhestreams.ml.circuit;
 
 /**
- * One node of a {@link Circuit}: an operation, the size of the tensor it produces and the range of its
- * values (inferred by {@link CircuitBuilder}).
+ * One node of a {@link Circuit}: an operation, the size of the tensor it produces and the range of
+ * its values (inferred by {@link CircuitBuilder}).
  *
  * @param id position in the circuit's topological order
  * @param operation what the node computes
@@ -17,8 +17,8 @@ public record Node(int id, Operation operation, int size, ValueRange range) {
   }
 
   /**
-   * s such that this node's encrypted values sit at Δ·2^s: the bits a rounding dropped (its result stays
-   * at the accumulator's scale), 0 for every other node.
+   * s such that this node's encrypted values sit at Δ·2^s: the bits a rounding dropped (its result
+   * stays at the accumulator's scale), 0 for every other node.
    */
   public int scaleBits() {
     return operation instanceof Operation.RoundBits r ? r.bits() : 0;

@@ -4,9 +4,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * What a {@link Node} computes. Operands are node ids of earlier nodes; every tensor is a flat vector
- * of one sample's values. Constants are clear integers that the server knows; everything else is
- * encrypted.
+ * What a {@link Node} computes. Operands are node ids of earlier nodes; every tensor is a flat
+ * vector of one sample's values. Constants are clear integers that the server knows; everything
+ * else is encrypted.
  */
 public sealed interface Operation
     permits Operation.Input,
@@ -99,7 +99,9 @@ public sealed interface Operation
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof AddConstant a && a.operand == operand && Arrays.equals(a.constant, constant);
+      return o instanceof AddConstant a
+          && a.operand == operand
+          && Arrays.equals(a.constant, constant);
     }
 
     @Override
@@ -149,14 +151,21 @@ public sealed interface Operation
 
   /**
    * y = M·a with a clear integer matrix M of {@code rows} × {@code columns} (row-major), where
-   * {@code columns} is the operand's size: dot products and sums (a row of ones) are this operation.
+   * {@code columns} is the operand's size: dot products and sums (a row of ones) are this
+   * operation.
    */
   record MatMulConstant(int operand, int rows, int columns, long[] matrix) implements Operation {
     public MatMulConstant {
       if (rows <= 0 || columns <= 0 || matrix.length != (long) rows * columns) {
         throw new IllegalArgumentException(
-            "matrix of " + rows + " x " + columns + ": expected " + ((long) rows * columns)
-                + " entries, found " + matrix.length);
+            "matrix of "
+                + rows
+                + " x "
+                + columns
+                + ": expected "
+                + ((long) rows * columns)
+                + " entries, found "
+                + matrix.length);
       }
       matrix = matrix.clone();
     }
@@ -197,8 +206,8 @@ public sealed interface Operation
   }
 
   /**
-   * Element-wise y = table[a − offset]: a univariate function of an encrypted integer, one programmable
-   * bootstrap per element. The table must cover the operand's whole range.
+   * Element-wise y = table[a − offset]: a univariate function of an encrypted integer, one
+   * programmable bootstrap per element. The table must cover the operand's whole range.
    */
   record TableLookup(int operand, long offset, long[] table) implements Operation {
     public TableLookup {
@@ -248,12 +257,12 @@ public sealed interface Operation
   }
 
   /**
-   * y = ⌊a / 2^bits⌋: drops the {@code bits} least significant bits of an unsigned accumulator, exactly,
-   * so that a following lookup reads fewer bits (Concrete's {@code round_bit_pattern} with exactness
-   * EXACT, rounding down; a table wanting round-to-nearest evaluates its function at the bucket's
-   * centre). Encrypted, the bits are extracted by {@link #bootstrapsPerElement()} bootstraps and the
-   * result stays at the accumulator's scale times 2^bits, so only table lookups may read it (the
-   * compiler refuses other readers).
+   * y = ⌊a / 2^bits⌋: drops the {@code bits} least significant bits of an unsigned accumulator,
+   * exactly, so that a following lookup reads fewer bits (Concrete's {@code round_bit_pattern} with
+   * exactness EXACT, rounding down; a table wanting round-to-nearest evaluates its function at the
+   * bucket's centre). Encrypted, the bits are extracted by {@link #bootstrapsPerElement()}
+   * bootstraps and the result stays at the accumulator's scale times 2^bits, so only table lookups
+   * may read it (the compiler refuses other readers).
    */
   record RoundBits(int operand, int bits) implements Operation {
     public RoundBits {
@@ -268,8 +277,8 @@ public sealed interface Operation
     }
 
     /**
-     * Bootstraps per element of the exact bit extraction: the sign-type lookup of the dropped chunk's top
-     * bit, then (for 2 or more bits) one lookup of the rest of the chunk.
+     * Bootstraps per element of the exact bit extraction: the sign-type lookup of the dropped
+     * chunk's top bit, then (for 2 or more bits) one lookup of the rest of the chunk.
      */
     public int bootstrapsPerElement() {
       return bits == 1 ? 1 : 2;
@@ -287,14 +296,17 @@ public sealed interface Operation
   }
 
   /**
-   * Element-wise max(a, b) of two tensors of the same size, as b + relu(a − b): one bootstrap per element
-   * reading the difference, shifted to start at 0 (its exact range is known from the operands'). Max
-   * pooling is a pairwise tree of these over the pool window.
+   * Element-wise max(a, b) of two tensors of the same size, as b + relu(a − b): one bootstrap per
+   * element reading the difference, shifted to start at 0 (its exact range is known from the
+   * operands'). Max pooling is a pairwise tree of these over the pool window.
    */
   record Max(int left, int right) implements Operation {
-    /** Bits of the shifted difference a − b + (max b − min a) ∈ [0, max a − min b + max b − min a]. */
+    /**
+     * Bits of the shifted difference a − b + (max b − min a) ∈ [0, max a − min b + max b − min a].
+     */
     public static int differenceWidth(ValueRange left, ValueRange right) {
-      return new ValueRange(0, Math.addExact(left.max() - right.min(), right.max() - left.min())).bitWidth();
+      return new ValueRange(0, Math.addExact(left.max() - right.min(), right.max() - left.min()))
+          .bitWidth();
     }
 
     @Override

@@ -8,9 +8,9 @@ import java.util.stream.Stream;
 /**
  * What the compiler may choose from and what it must guarantee.
  *
- * @param log2PFailTarget log2 of the largest acceptable probability that one evaluation of the circuit
- *     decodes or bootstraps a wrong value, &lt; 0 (default −40, Concrete ML's per-PBS default; here
- *     applied to the whole evaluation, which is stricter)
+ * @param log2PFailTarget log2 of the largest acceptable probability that one evaluation of the
+ *     circuit decodes or bootstraps a wrong value, &lt; 0 (default −40, Concrete ML's per-PBS
+ *     default; here applied to the whole evaluation, which is stricter)
  * @param candidates the parameter sets to choose from, smallest first within each kind
  */
 public record CompileOptions(double log2PFailTarget, List<ParameterSet> candidates) {
@@ -19,7 +19,8 @@ public record CompileOptions(double log2PFailTarget, List<ParameterSet> candidat
 
   public CompileOptions {
     if (!(log2PFailTarget < 0)) {
-      throw new IllegalArgumentException("log2 p_fail target must be < 0, found " + log2PFailTarget);
+      throw new IllegalArgumentException(
+          "log2 p_fail target must be < 0, found " + log2PFailTarget);
     }
     candidates = List.copyOf(candidates);
     if (candidates.isEmpty()) {
@@ -28,14 +29,19 @@ public record CompileOptions(double log2PFailTarget, List<ParameterSet> candidat
   }
 
   /**
-   * The default candidates: the 2^-64 PBS sets ({@link ParameterSets#tuniform2M64()}), then the 2^-128 ones
-   * ({@link ParameterSets#tuniform2M128()}), then the leveled set. The compiler sorts by precision (a stable
-   * sort) and takes the first set that fits, so a 2^-64 set is kept wherever it meets the target, and a
-   * stricter target moves to the 2^-128 set of the same precision rather than to a larger, far slower one.
+   * The default candidates: the 2^-64 PBS sets ({@link ParameterSets#tuniform2M64()}), then the
+   * 2^-128 ones ({@link ParameterSets#tuniform2M128()}), then the leveled set. The compiler sorts
+   * by precision (a stable sort) and takes the first set that fits, so a 2^-64 set is kept wherever
+   * it meets the target, and a stricter target moves to the 2^-128 set of the same precision rather
+   * than to a larger, far slower one.
    */
-  public static final List<ParameterSet> DEFAULT_CANDIDATES = Stream.of(ParameterSets.tuniform2M64(),
-      ParameterSets.tuniform2M128(), List.of(ParameterSets.LEVELED_INT24_K1_N2048_TUNIFORM17))
-      .flatMap(List::stream).toList();
+  public static final List<ParameterSet> DEFAULT_CANDIDATES =
+      Stream.of(
+              ParameterSets.tuniform2M64(),
+              ParameterSets.tuniform2M128(),
+              List.of(ParameterSets.LEVELED_INT24_K1_N2048_TUNIFORM17))
+          .flatMap(List::stream)
+          .toList();
 
   /** Target 2^-40 per evaluation over {@link #DEFAULT_CANDIDATES}. */
   public static CompileOptions defaults() {

@@ -9,8 +9,8 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * What compiling a circuit decided and what running it costs: the chosen parameter set, the number of
- * bootstraps by bit width, key sizes, bytes per sample and the estimated time per sample.
+ * What compiling a circuit decided and what running it costs: the chosen parameter set, the number
+ * of bootstraps by bit width, key sizes, bytes per sample and the estimated time per sample.
  *
  * @param parameterSetId the chosen set's id
  * @param messageBits the chosen set's message precision in bits
@@ -20,12 +20,13 @@ import java.util.TreeMap;
  * @param log2PFail log2 of the probability that one evaluation goes wrong (union bound)
  * @param log2PFailTarget the target it was compiled against
  * @param clientKeyBytes size of the client's secret key material
- * @param evaluationKeyBytes size of the seeded evaluation keys the server needs (0 for a leveled circuit)
+ * @param evaluationKeyBytes size of the seeded evaluation keys the server needs (0 for a leveled
+ *     circuit)
  * @param inputBytesPerSample encrypted input size of one sample (seeded ciphertexts, with header)
  * @param outputBytesPerSample encrypted output size of one sample (with header)
  * @param leveledOperationsPerSample ciphertext multiply-adds per sample
- * @param estimatedServerMillisPerSample estimated server time per sample on the compiling machine: mask
- *     regeneration of the seeded inputs and leveled operations; bootstraps are not included
+ * @param estimatedServerMillisPerSample estimated server time per sample on the compiling machine:
+ *     mask regeneration of the seeded inputs and leveled operations; bootstraps are not included
  */
 public record CompileReport(
     String parameterSetId,
@@ -43,7 +44,8 @@ public record CompileReport(
     double estimatedServerMillisPerSample) {
 
   public CompileReport {
-    bootstrapsByBitWidth = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(bootstrapsByBitWidth));
+    bootstrapsByBitWidth =
+        java.util.Collections.unmodifiableSortedMap(new TreeMap<>(bootstrapsByBitWidth));
   }
 
   /** Total bootstraps per sample. */
@@ -54,7 +56,11 @@ public record CompileReport(
   /** The report as printed by {@code fhe compile} and {@code fhe inspect}. */
   public String format() {
     StringBuilder s = new StringBuilder();
-    s.append("parameter set        ").append(parameterSetId).append(" (").append(messageBits).append("-bit messages)\n");
+    s.append("parameter set        ")
+        .append(parameterSetId)
+        .append(" (")
+        .append(messageBits)
+        .append("-bit messages)\n");
     s.append("widest value         ").append(widestValueBits).append(" bits\n");
     s.append("bootstraps/sample    ");
     if (bootstrapsByBitWidth.isEmpty()) {
@@ -62,18 +68,32 @@ public record CompileReport(
     } else {
       StringBuilder parts = new StringBuilder();
       for (Map.Entry<Integer, Long> e : bootstrapsByBitWidth.entrySet()) {
-        parts.append(parts.length() == 0 ? "" : ", ").append(e.getValue()).append(" x ").append(e.getKey()).append("-bit");
+        parts
+            .append(parts.length() == 0 ? "" : ", ")
+            .append(e.getValue())
+            .append(" x ")
+            .append(e.getKey())
+            .append("-bit");
       }
       s.append(bootstraps()).append(" (").append(parts).append(")\n");
     }
-    s.append("p_fail/evaluation    ").append(log2(log2PFail)).append(" (target 2^").append(fmt(log2PFailTarget)).append(")\n");
+    s.append("p_fail/evaluation    ")
+        .append(log2(log2PFail))
+        .append(" (target 2^")
+        .append(fmt(log2PFailTarget))
+        .append(")\n");
     s.append("client key           ").append(bytes(clientKeyBytes)).append('\n');
     s.append("evaluation keys      ").append(bytes(evaluationKeyBytes)).append('\n');
     s.append("input/sample         ").append(bytes(inputBytesPerSample)).append('\n');
     s.append("output/sample        ").append(bytes(outputBytesPerSample)).append('\n');
     s.append("leveled ops/sample   ").append(leveledOperationsPerSample).append('\n');
-    s.append("est. server time     ").append(String.format(Locale.ROOT, "%.3f ms/sample", estimatedServerMillisPerSample))
-        .append(bootstrapsByBitWidth.isEmpty() ? "" : " + " + bootstraps() + " bootstraps (not estimated)").append('\n');
+    s.append("est. server time     ")
+        .append(String.format(Locale.ROOT, "%.3f ms/sample", estimatedServerMillisPerSample))
+        .append(
+            bootstrapsByBitWidth.isEmpty()
+                ? ""
+                : " + " + bootstraps() + " bootstraps (not estimated)")
+        .append('\n');
     return s.toString();
   }
 
@@ -112,12 +132,26 @@ public record CompileReport(
     for (int i = 0; i < n; i++) {
       byWidth.put(in.readInt(), in.readLong());
     }
-    return new CompileReport(id, messageBits, widest, lookup, byWidth, in.readDouble(), in.readDouble(),
-        in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readDouble());
+    return new CompileReport(
+        id,
+        messageBits,
+        widest,
+        lookup,
+        byWidth,
+        in.readDouble(),
+        in.readDouble(),
+        in.readLong(),
+        in.readLong(),
+        in.readLong(),
+        in.readLong(),
+        in.readLong(),
+        in.readDouble());
   }
 
   private static String log2(double v) {
-    return v == Double.NEGATIVE_INFINITY ? "0 (noise bounded below the decoding threshold)" : "2^" + fmt(v);
+    return v == Double.NEGATIVE_INFINITY
+        ? "0 (noise bounded below the decoding threshold)"
+        : "2^" + fmt(v);
   }
 
   private static String fmt(double v) {

@@ -1,14 +1,18 @@
 package io.fhestreams.ml.compiler;
 
-import io.fhestreams.ml.circuit.Circuit;
-import io.fhestreams.ml.circuit.exec.NoiseProfile;
 import io.fhestreams.engine.compression.CiphertextModulusLog;
 import io.fhestreams.engine.params.ParameterSet;
+import io.fhestreams.ml.circuit.Circuit;
+import io.fhestreams.ml.circuit.exec.NoiseProfile;
 
 /**
- * A circuit with the parameter set it runs under, the noise the model predicts for each node (for the
- * simulator), the modulus 2^b its outputs are switched to before they travel, and the compile report.
+ * A circuit with the parameter set it runs under, the noise the model predicts for each node (for
+ * the simulator), the modulus 2^b its outputs are switched to before they travel, and the compile
+ * report.
  */
 public record CompiledCircuit(
-    Circuit circuit, ParameterSet parameters, NoiseProfile noise, CiphertextModulusLog outputModulusLog,
+    Circuit circuit,
+    ParameterSet parameters,
+    NoiseProfile noise,
+    CiphertextModulusLog outputModulusLog,
     CompileReport report) {}

@@ -1,9 +1,5 @@
 package io.fhestreams.ml.compiler;
 
-import io.fhestreams.ml.circuit.Circuit;
-import io.fhestreams.ml.circuit.Node;
-import io.fhestreams.ml.circuit.Operation;
-import io.fhestreams.ml.circuit.exec.NoiseProfile;
 import io.fhestreams.engine.compression.CiphertextModulusLog;
 import io.fhestreams.engine.compression.ModulusSwitchCompression;
 import io.fhestreams.engine.noise.FailureProbability;
@@ -11,6 +7,10 @@ import io.fhestreams.engine.noise.NoiseModel;
 import io.fhestreams.engine.params.LweDimension;
 import io.fhestreams.engine.params.NoiseDistribution;
 import io.fhestreams.engine.params.ParameterSet;
+import io.fhestreams.ml.circuit.Circuit;
+import io.fhestreams.ml.circuit.Node;
+import io.fhestreams.ml.circuit.Operation;
+import io.fhestreams.ml.circuit.exec.NoiseProfile;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -24,14 +24,14 @@ import java.util.TreeMap;
  * holds every output (intermediate values wrap modulo 2^bits and come back exact). A circuit with
  * lookups runs under the bootstrapping set of the smallest precision that holds its widest value.
  * Either way the noise of every decoded or bootstrapped value is propagated through the circuit
- * (variance, with {@link NoiseModel}; and for bounded fresh noise a worst-case bound) and the failure
- * probability of one evaluation, summed over those values, must meet the target; a rounding counts the
- * bootstraps of its exact bit extraction ({@code circuit.exec.ExactRounding}), each read within half a
- * step of the dropped chunk, and a lookup reads its operand lifted to the operand's own width (the
- * switch errors then count against that width's step, not Δ). Outputs are switched
- * to the smallest modulus that keeps them within that budget, which shrinks what travels back. The first candidate
- * that fits wins; when none does, the error names the node that does not fit under the largest
- * candidate and by how much.
+ * (variance, with {@link NoiseModel}; and for bounded fresh noise a worst-case bound) and the
+ * failure probability of one evaluation, summed over those values, must meet the target; a rounding
+ * counts the bootstraps of its exact bit extraction ({@code circuit.exec.ExactRounding}), each read
+ * within half a step of the dropped chunk, and a lookup reads its operand lifted to the operand's
+ * own width (the switch errors then count against that width's step, not Δ). Outputs are switched
+ * to the smallest modulus that keeps them within that budget, which shrinks what travels back. The
+ * first candidate that fits wins; when none does, the error names the node that does not fit under
+ * the largest candidate and by how much.
  */
 public final class Compiler {
   private Compiler() {}
@@ -53,14 +53,20 @@ public final class Compiler {
     candidates.sort(Comparator.comparingInt(ParameterSet::messageBits));
     if (candidates.isEmpty()) {
       throw new CompilationException(
-          "no " + (leveled ? "leveled" : "bootstrapping") + " parameter set among the candidates "
+          "no "
+              + (leveled ? "leveled" : "bootstrapping")
+              + " parameter set among the candidates "
               + options.candidates().stream().map(ParameterSet::id).toList());
     }
     String lastProblem = null;
     for (ParameterSet p : candidates) {
       Attempt a = attempt(circuit, p, options.log2PFailTarget(), leveled);
       if (a.problem == null) {
-        return new CompiledCircuit(circuit, p, new NoiseProfile(a.sigmas), a.outputModulusLog,
+        return new CompiledCircuit(
+            circuit,
+            p,
+            new NoiseProfile(a.sigmas),
+            a.outputModulusLog,
             report(circuit, p, a, options, leveled));
       }
       lastProblem = a.problem;
@@ -86,17 +92,30 @@ public final class Compiler {
     a.sigmas = new double[n];
     NoiseModel model = NoiseModel.of(p);
     double deltaTorus = Math.scalb((double) p.delta(), -64);
-    double freshBound = p.glweNoise() instanceof NoiseDistribution.TUniform t
-        ? Math.scalb(1.0, t.boundLog2() - 64) : Double.POSITIVE_INFINITY;
+    double freshBound =
+        p.glweNoise() instanceof NoiseDistribution.TUniform t
+            ? Math.scalb(1.0, t.boundLog2() - 64)
+            : Double.POSITIVE_INFINITY;
     double pFail = 0;
     for (Node node : circuit.nodes()) {
       a.widestValueBits = Math.max(a.widestValueBits, node.bitWidth());
       Operation op = node.operation();
       int id = node.id();
       if (!leveled && node.bitWidth() > p.messageBits()) {
-        a.problem = "node " + node.describe() + " holds " + node.bitWidth() + "-bit values " + node.range()
-            + " but the largest bootstrapping set " + p.id() + " holds " + p.messageBits() + " bits: "
-            + (node.bitWidth() - p.messageBits()) + " bit(s) too many";
+        a.problem =
+            "node "
+                + node.describe()
+                + " holds "
+                + node.bitWidth()
+                + "-bit values "
+                + node.range()
+                + " but the largest bootstrapping set "
+                + p.id()
+                + " holds "
+                + p.messageBits()
+                + " bits: "
+                + (node.bitWidth() - p.messageBits())
+                + " bit(s) too many";
         return a;
       }
       if (op instanceof Operation.Input) {
@@ -137,22 +156,35 @@ public final class Compiler {
       } else if (op instanceof Operation.TableLookup || op instanceof Operation.RoundBits) {
         Node operand = circuit.node(op.operands().get(0));
         if (operand.range().isSigned()) {
-          a.problem = "node " + node.describe() + " reads signed values " + operand.range()
-              + " but bootstrapped messages are unsigned: shift the operand by " + (-operand.range().min()) + " first";
+          a.problem =
+              "node "
+                  + node.describe()
+                  + " reads signed values "
+                  + operand.range()
+                  + " but bootstrapped messages are unsigned: shift the operand by "
+                  + (-operand.range().min())
+                  + " first";
           return a;
         }
         double perElement;
         if (op instanceof Operation.RoundBits r) {
           for (Node reader : circuit.readers(id)) {
             if (!(reader.operation() instanceof Operation.TableLookup)) {
-              a.problem = "node " + reader.describe() + " reads the rounding " + node.describe()
-                  + ", whose encrypted result only a table lookup can read (it stays at the accumulator's scale"
-                  + " times 2^" + r.bits() + "): round into a lookup";
+              a.problem =
+                  "node "
+                      + reader.describe()
+                      + " reads the rounding "
+                      + node.describe()
+                      + ", whose encrypted result only a table lookup can read (it stays at the accumulator's scale"
+                      + " times 2^"
+                      + r.bits()
+                      + "): round into a lookup";
               return a;
             }
           }
           a.widestLookupBits = Math.max(a.widestLookupBits, r.bits());
-          // ExactRounding: the accumulator times 2^(W-d+1) puts the d dropped bits at the top of the torus,
+          // ExactRounding: the accumulator times 2^(W-d+1) puts the d dropped bits at the top of
+          // the torus,
           // step 2^-d; each extraction bootstrap reads within half a step. The second one reads the
           // accumulator plus the first one's output.
           int lift = p.messageBits() - r.bits() + 1;
@@ -160,23 +192,37 @@ public final class Compiler {
           double chunk = liftedVariance(variance[operand.id()], lift, model);
           perElement = failureProbability(chunk, step / 2);
           if (r.bootstrapsPerElement() == 2) {
-            double rest = liftedVariance(variance[operand.id()] + model.pbsOutputVariance(), lift, model);
+            double rest =
+                liftedVariance(variance[operand.id()] + model.pbsOutputVariance(), lift, model);
             perElement += failureProbability(rest, step / 2);
           }
           a.sigmas[id] = Math.sqrt(chunk) / step;
-          variance[id] = variance[operand.id()] + r.bootstrapsPerElement() * model.pbsOutputVariance();
+          variance[id] =
+              variance[operand.id()] + r.bootstrapsPerElement() * model.pbsOutputVariance();
         } else {
-          // EncryptedExecutor: the operand, t bits at Δ·2^s, is lifted by 2^(W-s-t) to the t-bit scale
+          // EncryptedExecutor: the operand, t bits at Δ·2^s, is lifted by 2^(W-s-t) to the t-bit
+          // scale
           // 2^-(t+1) of the torus and read within half of it
           int width = operand.bitWidth();
           if (width + operand.scaleBits() > p.messageBits()) {
-            a.problem = "node " + node.describe() + " reads " + width + "-bit values at 2^" + operand.scaleBits()
-                + " times the message step, more than the " + p.messageBits() + "-bit messages of " + p.id();
+            a.problem =
+                "node "
+                    + node.describe()
+                    + " reads "
+                    + width
+                    + "-bit values at 2^"
+                    + operand.scaleBits()
+                    + " times the message step, more than the "
+                    + p.messageBits()
+                    + "-bit messages of "
+                    + p.id();
             return a;
           }
           a.widestLookupBits = Math.max(a.widestLookupBits, width);
           double step = Math.scalb(1.0, -width - 1);
-          double v = liftedVariance(variance[operand.id()], p.messageBits() - operand.scaleBits() - width, model);
+          double v =
+              liftedVariance(
+                  variance[operand.id()], p.messageBits() - operand.scaleBits() - width, model);
           perElement = failureProbability(v, step / 2);
           a.sigmas[id] = Math.sqrt(v) / step;
           variance[id] = model.pbsOutputVariance();
@@ -184,16 +230,28 @@ public final class Compiler {
         pFail += node.size() * perElement;
         bound[id] = Double.POSITIVE_INFINITY;
       } else if (op instanceof Operation.Max m) {
-        // EncryptedExecutor.max: a − b + shift, lifted to its t bits like a lookup's operand, one bootstrap
-        int width = Operation.Max.differenceWidth(circuit.node(m.left()).range(), circuit.node(m.right()).range());
+        // EncryptedExecutor.max: a − b + shift, lifted to its t bits like a lookup's operand, one
+        // bootstrap
+        int width =
+            Operation.Max.differenceWidth(
+                circuit.node(m.left()).range(), circuit.node(m.right()).range());
         if (width > p.messageBits()) {
-          a.problem = "node " + node.describe() + " reads a " + width + "-bit difference, more than the "
-              + p.messageBits() + "-bit messages of " + p.id();
+          a.problem =
+              "node "
+                  + node.describe()
+                  + " reads a "
+                  + width
+                  + "-bit difference, more than the "
+                  + p.messageBits()
+                  + "-bit messages of "
+                  + p.id();
           return a;
         }
         a.widestLookupBits = Math.max(a.widestLookupBits, width);
         double step = Math.scalb(1.0, -width - 1);
-        double v = liftedVariance(variance[m.left()] + variance[m.right()], p.messageBits() - width, model);
+        double v =
+            liftedVariance(
+                variance[m.left()] + variance[m.right()], p.messageBits() - width, model);
         pFail += node.size() * failureProbability(v, step / 2);
         a.sigmas[id] = Math.sqrt(v) / step;
         variance[id] = variance[m.right()] + model.pbsOutputVariance();
@@ -201,9 +259,20 @@ public final class Compiler {
       } else {
         Node operand = circuit.node(((Operation.Output) op).operand());
         if (leveled && !fitsSigned(operand, p.messageBits())) {
-          a.problem = "node " + node.describe() + " outputs " + operand.bitWidth() + "-bit values "
-              + operand.range() + " but the widest leveled set " + p.id() + " holds signed "
-              + p.messageBits() + "-bit integers: " + (signedBits(operand) - p.messageBits()) + " bit(s) too many";
+          a.problem =
+              "node "
+                  + node.describe()
+                  + " outputs "
+                  + operand.bitWidth()
+                  + "-bit values "
+                  + operand.range()
+                  + " but the widest leveled set "
+                  + p.id()
+                  + " holds signed "
+                  + p.messageBits()
+                  + "-bit integers: "
+                  + (signedBits(operand) - p.messageBits())
+                  + " bit(s) too many";
           return a;
         }
         variance[id] = variance[operand.id()];
@@ -214,21 +283,30 @@ public final class Compiler {
     a.log2PFail = pFail == 0 ? Double.NEGATIVE_INFINITY : Math.log(pFail) / Math.log(2);
     if (a.log2PFail > target) {
       Node worst = noisiest(circuit, a.sigmas);
-      a.problem = String.format(java.util.Locale.ROOT,
-          "noise: one evaluation fails with probability 2^%.1f under %s, target 2^%.1f: %.1f bits short;"
-              + " the noisiest value is node %s (sigma %.3g message steps)",
-          a.log2PFail, p.id(), target, a.log2PFail - target, worst.describe(), a.sigmas[worst.id()]);
+      a.problem =
+          String.format(
+              java.util.Locale.ROOT,
+              "noise: one evaluation fails with probability 2^%.1f under %s, target 2^%.1f: %.1f bits short;"
+                  + " the noisiest value is node %s (sigma %.3g message steps)",
+              a.log2PFail,
+              p.id(),
+              target,
+              a.log2PFail - target,
+              worst.describe(),
+              a.sigmas[worst.id()]);
     }
     return a;
   }
 
   /**
-   * Variance on the torus of a bootstrap's input: the operand's, times 2^liftLog2 (which moves the bits
-   * read to the top of the torus), plus the key switch's and the modulus switch's.
+   * Variance on the torus of a bootstrap's input: the operand's, times 2^liftLog2 (which moves the
+   * bits read to the top of the torus), plus the key switch's and the modulus switch's.
    */
   private static double liftedVariance(double operandVariance, int liftLog2, NoiseModel model) {
     double lift = Math.scalb(1.0, liftLog2);
-    return operandVariance * lift * lift + model.keyswitchVariance() + model.modulusSwitchVariance();
+    return operandVariance * lift * lift
+        + model.keyswitchVariance()
+        + model.modulusSwitchVariance();
   }
 
   /** P(|e| &gt;= halfInterval) for a centred Gaussian e of variance {@code variance}. */
@@ -237,18 +315,30 @@ public final class Compiler {
   }
 
   /**
-   * Chooses the modulus 2^b the server switches the outputs to (one b for the output list: the largest
-   * any output needs, with {@link ModulusSwitchCompression}) so that the outputs together fail with at
-   * most half the target, and returns their failure probability with the rounding noise included.
-   * Bounded noise that stays below Δ/2 with the worst-case rounding never decodes wrongly.
+   * Chooses the modulus 2^b the server switches the outputs to (one b for the output list: the
+   * largest any output needs, with {@link ModulusSwitchCompression}) so that the outputs together
+   * fail with at most half the target, and returns their failure probability with the rounding
+   * noise included. Bounded noise that stays below Δ/2 with the worst-case rounding never decodes
+   * wrongly.
    */
-  private static double compressOutputs(Circuit circuit, ParameterSet p, double target, double[] variance,
-      double[] bound, double deltaTorus, Attempt a) {
+  private static double compressOutputs(
+      Circuit circuit,
+      ParameterSet p,
+      double target,
+      double[] variance,
+      double[] bound,
+      double deltaTorus,
+      Attempt a) {
     LweDimension dimension = p.bigLweDimension();
     double perOutputTarget = target - 1 - Math.log(circuit.outputElements()) / Math.log(2);
     int b = 1;
     for (Node out : circuit.outputs()) {
-      b = Math.max(b, ModulusSwitchCompression.modulusLogFor(p, dimension, variance[out.id()], perOutputTarget).value());
+      b =
+          Math.max(
+              b,
+              ModulusSwitchCompression.modulusLogFor(
+                      p, dimension, variance[out.id()], perOutputTarget)
+                  .value());
     }
     a.outputModulusLog = new CiphertextModulusLog(b);
     double rounding = ModulusSwitchCompression.roundingVariance(dimension, a.outputModulusLog);
@@ -295,11 +385,15 @@ public final class Compiler {
       } else if (op instanceof Operation.TableLookup) {
         byWidth.merge(circuit.node(op.operands().get(0)).bitWidth(), (long) node.size(), Long::sum);
       } else if (op instanceof Operation.Max m) {
-        byWidth.merge(Operation.Max.differenceWidth(circuit.node(m.left()).range(), circuit.node(m.right()).range()),
-            (long) node.size(), Long::sum);
+        byWidth.merge(
+            Operation.Max.differenceWidth(
+                circuit.node(m.left()).range(), circuit.node(m.right()).range()),
+            (long) node.size(),
+            Long::sum);
       } else if (op instanceof Operation.MatMulConstant m) {
         leveledOps += (long) m.rows() * m.columns();
-      } else if (op instanceof Operation.Add || op instanceof Operation.Subtract
+      } else if (op instanceof Operation.Add
+          || op instanceof Operation.Subtract
           || op instanceof Operation.MultiplyConstant) {
         leveledOps += node.size();
       }
@@ -310,11 +404,23 @@ public final class Compiler {
     long evaluationKeys = WireSizes.evaluationKeyBytes(p);
     // server: regenerate the seeded inputs' masks, then the leveled operations; bootstraps are not
     // timed here (their cost is the engine benchmarks' to report)
-    double serverMillis = (circuit.inputElements() * CostModel.maskNanos(bigDimension)
-        + leveledOps * CostModel.multiplyAddNanos(bigDimension + 1)) / 1e6;
-    return new CompileReport(p.id(), p.messageBits(), a.widestValueBits, a.widestLookupBits, byWidth,
-        a.log2PFail, options.log2PFailTarget(), clientKey, evaluationKeys,
-        WireSizes.inputBytes(p, circuit.inputElements()), WireSizes.outputBytes(p, circuit.outputElements(), a.outputModulusLog),
-        leveledOps, serverMillis);
+    double serverMillis =
+        (circuit.inputElements() * CostModel.maskNanos(bigDimension)
+                + leveledOps * CostModel.multiplyAddNanos(bigDimension + 1))
+            / 1e6;
+    return new CompileReport(
+        p.id(),
+        p.messageBits(),
+        a.widestValueBits,
+        a.widestLookupBits,
+        byWidth,
+        a.log2PFail,
+        options.log2PFailTarget(),
+        clientKey,
+        evaluationKeys,
+        WireSizes.inputBytes(p, circuit.inputElements()),
+        WireSizes.outputBytes(p, circuit.outputElements(), a.outputModulusLog),
+        leveledOps,
+        serverMillis);
   }
 }

@@ -9,8 +9,8 @@ import java.util.concurrent.ConcurrentMap;
 /**
  * Time estimates for the compile report, measured on the running machine: a ciphertext multiply-add
  * is timed as the same loop over a {@code long[]} of the ciphertext's length, and regenerating one
- * seeded input's mask as the engine's {@link MaskGenerator} filling that many longs. A rough figure for
- * the report only; benchmarks are the reference (JMH, module {@code benchmarks}).
+ * seeded input's mask as the engine's {@link MaskGenerator} filling that many longs. A rough figure
+ * for the report only; benchmarks are the reference (JMH, module {@code benchmarks}).
  */
 final class CostModel {
   private static final ConcurrentMap<Integer, Double> NANOS = new ConcurrentHashMap<>();
@@ -18,12 +18,18 @@ final class CostModel {
 
   private CostModel() {}
 
-  /** Nanoseconds for acc += w · ct over {@code length} longs (median of short runs, cached per length). */
+  /**
+   * Nanoseconds for acc += w · ct over {@code length} longs (median of short runs, cached per
+   * length).
+   */
   static double multiplyAddNanos(int length) {
     return NANOS.computeIfAbsent(length, CostModel::measure);
   }
 
-  /** Nanoseconds to regenerate one mask of {@code length} longs from a seed (median of short runs, cached). */
+  /**
+   * Nanoseconds to regenerate one mask of {@code length} longs from a seed (median of short runs,
+   * cached).
+   */
   static double maskNanos(int length) {
     return MASK_NANOS.computeIfAbsent(length, CostModel::measureMask);
   }
@@ -50,11 +56,12 @@ final class CostModel {
     long[] ct = random.longs(length).toArray();
     long[] acc = new long[length];
     int reps = Math.max(1, 2_000_000 / length);
-    warmUp(() -> {
-      for (int i = 0; i < length; i++) {
-        acc[i] += 3 * ct[i];
-      }
-    });
+    warmUp(
+        () -> {
+          for (int i = 0; i < length; i++) {
+            acc[i] += 3 * ct[i];
+          }
+        });
     double[] samples = new double[7];
     long sink = 0;
     for (int s = 0; s < samples.length; s++) {
@@ -73,7 +80,9 @@ final class CostModel {
     return sink == 42 ? samples[3] + 1e-9 : samples[3];
   }
 
-  /** Runs {@code body} for about 150 ms so that the measured code is compiled before it is timed. */
+  /**
+   * Runs {@code body} for about 150 ms so that the measured code is compiled before it is timed.
+   */
   private static void warmUp(Runnable body) {
     long end = System.nanoTime() + 150_000_000L;
     while (System.nanoTime() < end) {

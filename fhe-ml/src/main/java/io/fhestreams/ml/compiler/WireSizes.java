@@ -8,8 +8,9 @@ import io.fhestreams.engine.serialization.CiphertextFormats;
 import io.fhestreams.engine.serialization.EvaluationKeyFormats;
 
 /**
- * Sizes of what one sample and one client put on the wire, in the formats of {@link CiphertextFormats}
- * and {@link EvaluationKeyFormats}: seeded input lists, modulus-switched output lists, and keys.
+ * Sizes of what one sample and one client put on the wire, in the formats of {@link
+ * CiphertextFormats} and {@link EvaluationKeyFormats}: seeded input lists, modulus-switched output
+ * lists, and keys.
  */
 final class WireSizes {
   private WireSizes() {}
@@ -19,7 +20,10 @@ final class WireSizes {
     return CiphertextFormats.seededBlobLength(p, count);
   }
 
-  /** Bytes of {@code count} output ciphertexts under the big key of {@code p}, switched to 2^b: as written. */
+  /**
+   * Bytes of {@code count} output ciphertexts under the big key of {@code p}, switched to 2^b: as
+   * written.
+   */
   static long outputBytes(ParameterSet p, int count, CiphertextModulusLog b) {
     LweDimension n = p.bigLweDimension();
     long[] zeros = new long[count * (n.value() + 1)];

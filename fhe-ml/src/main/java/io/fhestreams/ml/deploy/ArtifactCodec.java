@@ -41,7 +41,8 @@ final class ArtifactCodec {
       throw new UncheckedIOException(e);
     }
     byte[] payload = bytes.toByteArray();
-    return BlobWriter.toBytes(kind, parameterSetId, payload.length, w -> w.writeBytes(payload, 0, payload.length));
+    return BlobWriter.toBytes(
+        kind, parameterSetId, payload.length, w -> w.writeBytes(payload, 0, payload.length));
   }
 
   static <T> T decode(byte[] blob, BlobKind kind, Reader<T> reader) throws IOException {
@@ -53,11 +54,17 @@ final class ArtifactCodec {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload))) {
       int version = in.readInt();
       if (version != LAYOUT_VERSION) {
-        throw new IOException(kind + ": layout version " + version + " is not supported; this reader knows " + LAYOUT_VERSION);
+        throw new IOException(
+            kind
+                + ": layout version "
+                + version
+                + " is not supported; this reader knows "
+                + LAYOUT_VERSION);
       }
       T value = reader.read(in);
       if (in.available() != 0) {
-        throw new IOException(kind + ": " + in.available() + " unexpected bytes after the artifact");
+        throw new IOException(
+            kind + ": " + in.available() + " unexpected bytes after the artifact");
       }
       return value;
     }

@@ -1,14 +1,13 @@
 package io.fhestreams.ml.deploy;
 
+import io.fhestreams.engine.serialization.BlobKind;
 import io.fhestreams.ml.compiler.CompileReport;
 import io.fhestreams.ml.quantization.Activation;
 import io.fhestreams.ml.quantization.NBits;
 import io.fhestreams.ml.quantization.PostProcessing;
 import io.fhestreams.ml.quantization.Prediction;
 import io.fhestreams.ml.quantization.UniformQuantizer;
-import io.fhestreams.engine.serialization.BlobKind;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,8 +29,8 @@ import java.util.List;
  * @param postProcessing what the client applies to the de-quantized outputs
  * @param parameterSetId the parameter set the circuit was compiled for
  * @param report the compile report
- * @param layout how features and outputs map onto circuit inputs and outputs ({@link IoLayout#DIRECT} for
- *     one integer per feature and output)
+ * @param layout how features and outputs map onto circuit inputs and outputs ({@link
+ *     IoLayout#DIRECT} for one integer per feature and output)
  */
 public record ClientArtifact(
     String modelName,
@@ -53,30 +52,63 @@ public record ClientArtifact(
     inputQuantizers = List.copyOf(inputQuantizers);
     if (featureNames.size() != inputQuantizers.size()) {
       throw new IllegalArgumentException(
-          "input schema: " + featureNames.size() + " feature names but " + inputQuantizers.size() + " quantizers");
+          "input schema: "
+              + featureNames.size()
+              + " feature names but "
+              + inputQuantizers.size()
+              + " quantizers");
     }
     if (outputScales.length != outputOffsets.length || outputScales.length == 0) {
       throw new IllegalArgumentException(
-          "output decoding: " + outputScales.length + " scales and " + outputOffsets.length + " offsets");
+          "output decoding: "
+              + outputScales.length
+              + " scales and "
+              + outputOffsets.length
+              + " offsets");
     }
     outputScales = outputScales.clone();
     outputOffsets = outputOffsets.clone();
   }
 
   /** A client artifact with the {@link IoLayout#DIRECT} layout. */
-  public ClientArtifact(String modelName, String modelVersion, List<String> featureNames,
-      List<UniformQuantizer> inputQuantizers, double[] outputScales, double[] outputOffsets,
-      PostProcessing postProcessing, String parameterSetId, CompileReport report) {
-    this(modelName, modelVersion, featureNames, inputQuantizers, outputScales, outputOffsets, postProcessing,
-        parameterSetId, report, IoLayout.DIRECT);
+  public ClientArtifact(
+      String modelName,
+      String modelVersion,
+      List<String> featureNames,
+      List<UniformQuantizer> inputQuantizers,
+      double[] outputScales,
+      double[] outputOffsets,
+      PostProcessing postProcessing,
+      String parameterSetId,
+      CompileReport report) {
+    this(
+        modelName,
+        modelVersion,
+        featureNames,
+        inputQuantizers,
+        outputScales,
+        outputOffsets,
+        postProcessing,
+        parameterSetId,
+        report,
+        IoLayout.DIRECT);
   }
 
-  /** Quantizes one sample into the circuit's inputs (see {@link IoLayout}); the feature count must match the schema. */
+  /**
+   * Quantizes one sample into the circuit's inputs (see {@link IoLayout}); the feature count must
+   * match the schema.
+   */
   public long[] quantize(double[] features) {
     if (features.length != inputQuantizers.size()) {
       throw new IllegalArgumentException(
-          "model '" + modelName + "' expects " + inputQuantizers.size() + " features " + featureNames
-              + ", found " + features.length);
+          "model '"
+              + modelName
+              + "' expects "
+              + inputQuantizers.size()
+              + " features "
+              + featureNames
+              + ", found "
+              + features.length);
     }
     long[] q = new long[features.length];
     for (int j = 0; j < q.length; j++) {
@@ -92,7 +124,10 @@ public record ClientArtifact(
     return layout.encodeInputs(q, levels);
   }
 
-  /** Number of circuit inputs one sample becomes: one per feature, or its unary encoding ({@link IoLayout}). */
+  /**
+   * Number of circuit inputs one sample becomes: one per feature, or its unary encoding ({@link
+   * IoLayout}).
+   */
   public int circuitInputs() {
     if (!layout.thermometer()) {
       return inputQuantizers.size();
@@ -108,7 +143,12 @@ public record ClientArtifact(
   public Prediction dequantize(long[] outputs) {
     if (outputs.length != outputScales.length) {
       throw new IllegalArgumentException(
-          "model '" + modelName + "' has " + outputScales.length + " outputs, found " + outputs.length);
+          "model '"
+              + modelName
+              + "' has "
+              + outputScales.length
+              + " outputs, found "
+              + outputs.length);
     }
     double[] y = new double[outputs.length];
     for (int i = 0; i < y.length; i++) {
@@ -119,35 +159,40 @@ public record ClientArtifact(
 
   /** The blob. */
   public byte[] toBytes() {
-    return ArtifactCodec.encode(BlobKind.CLIENT_ARTIFACT, parameterSetId, out -> {
-      out.writeUTF(modelName);
-      out.writeUTF(modelVersion);
-      out.writeInt(featureNames.size());
-      for (int j = 0; j < featureNames.size(); j++) {
-        UniformQuantizer q = inputQuantizers.get(j);
-        out.writeUTF(featureNames.get(j));
-        out.writeDouble(q.scale());
-        out.writeLong(q.zeroPoint());
-        out.writeInt(q.nBits().value());
-        out.writeBoolean(q.signed());
-      }
-      out.writeInt(outputScales.length);
-      for (int i = 0; i < outputScales.length; i++) {
-        out.writeDouble(outputScales[i]);
-        out.writeDouble(outputOffsets[i]);
-      }
-      out.writeUTF(postProcessing.activation().name());
-      long[] labels = postProcessing.classLabels();
-      out.writeInt(labels.length);
-      for (long l : labels) {
-        out.writeLong(l);
-      }
-      report.write(out);
-      layout.write(out);
-    });
+    return ArtifactCodec.encode(
+        BlobKind.CLIENT_ARTIFACT,
+        parameterSetId,
+        out -> {
+          out.writeUTF(modelName);
+          out.writeUTF(modelVersion);
+          out.writeInt(featureNames.size());
+          for (int j = 0; j < featureNames.size(); j++) {
+            UniformQuantizer q = inputQuantizers.get(j);
+            out.writeUTF(featureNames.get(j));
+            out.writeDouble(q.scale());
+            out.writeLong(q.zeroPoint());
+            out.writeInt(q.nBits().value());
+            out.writeBoolean(q.signed());
+          }
+          out.writeInt(outputScales.length);
+          for (int i = 0; i < outputScales.length; i++) {
+            out.writeDouble(outputScales[i]);
+            out.writeDouble(outputOffsets[i]);
+          }
+          out.writeUTF(postProcessing.activation().name());
+          long[] labels = postProcessing.classLabels();
+          out.writeInt(labels.length);
+          for (long l : labels) {
+            out.writeLong(l);
+          }
+          report.write(out);
+          layout.write(out);
+        });
   }
 
-  /** Reads a blob written by {@link #toBytes()}; refuses a wrong kind, length, checksum or layout. */
+  /**
+   * Reads a blob written by {@link #toBytes()}; refuses a wrong kind, length, checksum or layout.
+   */
   public static ClientArtifact fromBytes(byte[] blob) throws IOException {
     String parameterSetId = ArtifactCodec.parameterSetId(blob);
     return ArtifactCodec.decode(blob, BlobKind.CLIENT_ARTIFACT, in -> read(in, parameterSetId));
@@ -162,7 +207,9 @@ public record ClientArtifact(
       List<UniformQuantizer> quantizers = new ArrayList<>();
       for (int j = 0; j < features; j++) {
         names.add(in.readUTF());
-        quantizers.add(new UniformQuantizer(in.readDouble(), in.readLong(), new NBits(in.readInt()), in.readBoolean()));
+        quantizers.add(
+            new UniformQuantizer(
+                in.readDouble(), in.readLong(), new NBits(in.readInt()), in.readBoolean()));
       }
       int outputs = count(in.readInt(), "output count");
       double[] scales = new double[outputs];
@@ -179,11 +226,23 @@ public record ClientArtifact(
       CompileReport report = CompileReport.read(in);
       IoLayout layout = IoLayout.read(in);
       if (!report.parameterSetId().equals(parameterSetId)) {
-        throw new IOException("client artifact: header names parameter set " + parameterSetId
-            + " but the compile report names " + report.parameterSetId());
+        throw new IOException(
+            "client artifact: header names parameter set "
+                + parameterSetId
+                + " but the compile report names "
+                + report.parameterSetId());
       }
-      return new ClientArtifact(name, version, names, quantizers, scales, offsets,
-          new PostProcessing(activation, labels), parameterSetId, report, layout);
+      return new ClientArtifact(
+          name,
+          version,
+          names,
+          quantizers,
+          scales,
+          offsets,
+          new PostProcessing(activation, labels),
+          parameterSetId,
+          report,
+          layout);
     } catch (IllegalArgumentException e) {
       throw new IOException("client artifact is inconsistent: " + e.getMessage(), e);
     }
@@ -242,7 +301,18 @@ public record ClientArtifact(
 
   @Override
   public String toString() {
-    return "ClientArtifact[" + modelName + " v" + modelVersion + ", " + featureNames.size() + " features, "
-        + outputScales.length + " outputs, " + postProcessing + ", " + parameterSetId + "]";
+    return "ClientArtifact["
+        + modelName
+        + " v"
+        + modelVersion
+        + ", "
+        + featureNames.size()
+        + " features, "
+        + outputScales.length
+        + " outputs, "
+        + postProcessing
+        + ", "
+        + parameterSetId
+        + "]";
   }
 }

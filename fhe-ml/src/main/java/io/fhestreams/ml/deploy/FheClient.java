@@ -1,5 +1,6 @@
 package io.fhestreams.ml.deploy;
 
+import io.fhestreams.engine.algorithms.LweEncryption;
 import io.fhestreams.engine.compression.ModulusSwitchCompression;
 import io.fhestreams.engine.entities.LweCiphertextList;
 import io.fhestreams.engine.entities.LweSecretKey;
@@ -7,22 +8,22 @@ import io.fhestreams.engine.keys.ClientKey;
 import io.fhestreams.engine.keys.InsecureSecretKeyAccess;
 import io.fhestreams.engine.keys.MessageEncoding;
 import io.fhestreams.engine.keys.SeededEvaluationKeys;
-import io.fhestreams.engine.algorithms.LweEncryption;
 import io.fhestreams.engine.params.ParameterSet;
 import io.fhestreams.engine.params.ParameterSets;
-import io.fhestreams.ml.quantization.Prediction;
 import io.fhestreams.engine.serialization.BlobKind;
 import io.fhestreams.engine.serialization.CiphertextFormats;
 import io.fhestreams.engine.serialization.EvaluationKeyFormats;
+import io.fhestreams.ml.quantization.Prediction;
 
 /**
  * The client role of a compiled model (Concrete ML's {@code FHEModelClient}): holds the secret key,
- * quantizes and encrypts inputs, decrypts, de-quantizes and post-processes outputs. The secret key never
- * leaves this object: only {@link #evaluationKeys()} and ciphertexts are meant for the server.
+ * quantizes and encrypts inputs, decrypts, de-quantizes and post-processes outputs. The secret key
+ * never leaves this object: only {@link #evaluationKeys()} and ciphertexts are meant for the
+ * server.
  *
  * <p>Inputs travel as one seeded ciphertext list per sample (a fresh mask seed, then one body per
- * element: {@link BlobKind#SEEDED_LWE_CIPHERTEXT_LIST}); outputs come back switched to a smaller modulus
- * ({@link BlobKind#MODULUS_SWITCHED_LWE_CIPHERTEXT_LIST}).
+ * element: {@link BlobKind#SEEDED_LWE_CIPHERTEXT_LIST}); outputs come back switched to a smaller
+ * modulus ({@link BlobKind#MODULUS_SWITCHED_LWE_CIPHERTEXT_LIST}).
  */
 public final class FheClient {
   private final ClientArtifact artifact;
@@ -30,30 +31,35 @@ public final class FheClient {
   private final ClientKey key;
   private final byte[] leveledIdentity;
 
-  private FheClient(ClientArtifact artifact, ParameterSet parameters, ClientKey key, byte[] leveledIdentity) {
+  private FheClient(
+      ClientArtifact artifact, ParameterSet parameters, ClientKey key, byte[] leveledIdentity) {
     this.artifact = artifact;
     this.parameters = parameters;
     this.key = key;
     this.leveledIdentity = leveledIdentity;
   }
 
-  /** A client for {@code artifact} with freshly generated keys (and, for a leveled set, a fresh random identity). */
+  /**
+   * A client for {@code artifact} with freshly generated keys (and, for a leveled set, a fresh
+   * random identity).
+   */
   public static FheClient generateKeys(ClientArtifact artifact) {
     ParameterSet p = ParameterSets.byId(artifact.parameterSetId());
-    return new FheClient(artifact, p, ClientKey.generate(p), EvaluationKeyFormats.newLeveledIdentity());
+    return new FheClient(
+        artifact, p, ClientKey.generate(p), EvaluationKeyFormats.newLeveledIdentity());
   }
 
   /**
-   * A client for {@code artifact} with an existing key (e.g. loaded from the owner's keystore); the key
-   * must be of the artifact's parameter set. Like a bootstrapping set's keys, a leveled identity is not
-   * in the keystore: this client gets a fresh one, so a caller that needs a stable key id keeps the
-   * evaluation-key blob it first uploaded.
+   * A client for {@code artifact} with an existing key (e.g. loaded from the owner's keystore); the
+   * key must be of the artifact's parameter set. Like a bootstrapping set's keys, a leveled
+   * identity is not in the keystore: this client gets a fresh one, so a caller that needs a stable
+   * key id keeps the evaluation-key blob it first uploaded.
    */
   public static FheClient withKey(ClientArtifact artifact, ClientKey key) {
     ParameterSet p = ParameterSets.byId(artifact.parameterSetId());
     if (!key.parameters().equals(p)) {
-      throw new IllegalArgumentException("client key is for parameter set " + key.parameters().id()
-          + ", the model for " + p.id());
+      throw new IllegalArgumentException(
+          "client key is for parameter set " + key.parameters().id() + ", the model for " + p.id());
     }
     return new FheClient(artifact, p, key, EvaluationKeyFormats.newLeveledIdentity());
   }
@@ -64,11 +70,12 @@ public final class FheClient {
   }
 
   /**
-   * The evaluation keys the server needs, as one blob: for a bootstrapping set the seeded key-switching
-   * and bootstrapping keys ({@link BlobKind#SEEDED_EVALUATION_KEYS}, generated on each call with fresh
-   * seeds: slow, large, and a different blob, hence key id, each time: call once and keep it); a leveled
-   * model needs no key and gets an {@link BlobKind#EVALUATION_KEYS} blob holding this client's random
-   * 32-byte identity (the same on every call), so that two clients never share a key id.
+   * The evaluation keys the server needs, as one blob: for a bootstrapping set the seeded
+   * key-switching and bootstrapping keys ({@link BlobKind#SEEDED_EVALUATION_KEYS}, generated on
+   * each call with fresh seeds: slow, large, and a different blob, hence key id, each time: call
+   * once and keep it); a leveled model needs no key and gets an {@link BlobKind#EVALUATION_KEYS}
+   * blob holding this client's random 32-byte identity (the same on every call), so that two
+   * clients never share a key id.
    */
   public byte[] evaluationKeys() {
     if (parameters.supportsBootstrap()) {
@@ -87,14 +94,18 @@ public final class FheClient {
     return CiphertextFormats.toBytes(key.encryptSeeded(quantized), parameters);
   }
 
-  /** Decrypts a server's output blob (a modulus-switched list) into the circuit's integer outputs. */
+  /**
+   * Decrypts a server's output blob (a modulus-switched list) into the circuit's integer outputs.
+   */
   public long[] decrypt(byte[] outputs) {
-    LweCiphertextList list = ModulusSwitchCompression.decompressNew(
-        CiphertextFormats.readModulusSwitchedLweCiphertextList(outputs, parameters));
+    LweCiphertextList list =
+        ModulusSwitchCompression.decompressNew(
+            CiphertextFormats.readModulusSwitchedLweCiphertextList(outputs, parameters));
     LweSecretKey big = bigKey();
     long[] values = new long[list.count().value()];
     for (int i = 0; i < values.length; i++) {
-      values[i] = MessageEncoding.decodeOutput(parameters, LweEncryption.decryptPhase(big, list, i));
+      values[i] =
+          MessageEncoding.decodeOutput(parameters, LweEncryption.decryptPhase(big, list, i));
     }
     return values;
   }
@@ -104,7 +115,9 @@ public final class FheClient {
     return artifact.dequantize(decrypt(outputs));
   }
 
-  /** The engine-level key, for in-process evaluation with bootstrapping keys; stays in this process. */
+  /**
+   * The engine-level key, for in-process evaluation with bootstrapping keys; stays in this process.
+   */
   public ClientKey clientKey() {
     return key;
   }
@@ -115,6 +128,10 @@ public final class FheClient {
 
   @Override
   public String toString() {
-    return "FheClient[" + artifact.modelName() + ", " + parameters.id() + ", key material not printed]";
+    return "FheClient["
+        + artifact.modelName()
+        + ", "
+        + parameters.id()
+        + ", key material not printed]";
   }
 }

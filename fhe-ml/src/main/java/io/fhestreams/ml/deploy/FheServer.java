@@ -1,11 +1,6 @@
 package io.fhestreams.ml.deploy;
 
 import io.fhestreams.engine.algorithms.TaskRunner;
-import io.fhestreams.ml.circuit.Circuit;
-import io.fhestreams.ml.circuit.Node;
-import io.fhestreams.ml.circuit.exec.ClearExecutor;
-import io.fhestreams.ml.circuit.exec.EncryptedExecutor;
-import io.fhestreams.ml.circuit.exec.SimulatedExecutor;
 import io.fhestreams.engine.compression.ModulusSwitchCompression;
 import io.fhestreams.engine.compression.SeededCompression;
 import io.fhestreams.engine.entities.LweCiphertext;
@@ -16,15 +11,20 @@ import io.fhestreams.engine.params.ParameterSet;
 import io.fhestreams.engine.serialization.BlobKind;
 import io.fhestreams.engine.serialization.CiphertextFormats;
 import io.fhestreams.engine.serialization.EvaluationKeyFormats;
+import io.fhestreams.ml.circuit.Circuit;
+import io.fhestreams.ml.circuit.Node;
+import io.fhestreams.ml.circuit.exec.ClearExecutor;
+import io.fhestreams.ml.circuit.exec.EncryptedExecutor;
+import io.fhestreams.ml.circuit.exec.SimulatedExecutor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * The server role of a compiled model (Concrete ML's {@code FHEModelServer}): evaluates the circuit on
- * a client's encrypted inputs with that client's evaluation keys. It never sees a secret key or a clear
- * value. Also runs the circuit in the clear or simulated, for {@code predict} in those modes.
- * Thread-safe: it holds only the immutable artifact.
+ * The server role of a compiled model (Concrete ML's {@code FHEModelServer}): evaluates the circuit
+ * on a client's encrypted inputs with that client's evaluation keys. It never sees a secret key or
+ * a clear value. Also runs the circuit in the clear or simulated, for {@code predict} in those
+ * modes. Thread-safe: it holds only the immutable artifact.
  */
 public final class FheServer {
   private final ServerArtifact artifact;
@@ -46,8 +46,9 @@ public final class FheServer {
   /**
    * Evaluates one sample: {@code inputs} is the client's seeded ciphertext list blob, {@code
    * evaluationKeys} its evaluation-key blob; returns the output ciphertext list, switched to the
-   * compiled output modulus ({@link io.fhestreams.engine.serialization.BlobKind#MODULUS_SWITCHED_LWE_CIPHERTEXT_LIST}).
-   * Blobs of the wrong kind, parameter set, count, length or checksum are refused with the reason.
+   * compiled output modulus ({@link
+   * io.fhestreams.engine.serialization.BlobKind#MODULUS_SWITCHED_LWE_CIPHERTEXT_LIST}). Blobs of
+   * the wrong kind, parameter set, count, length or checksum are refused with the reason.
    */
   public byte[] run(byte[] inputs, byte[] evaluationKeys) {
     return run(inputs, readEvaluationKeys(evaluationKeys, artifact.parameters()));
@@ -55,8 +56,8 @@ public final class FheServer {
 
   /**
    * As {@link #run(byte[], byte[])} with keys already read by {@link #readEvaluationKeys}: a server
-   * reads a client's keys once (decompression and the Fourier transform of the bootstrapping key take
-   * seconds) and keeps them in its cache.
+   * reads a client's keys once (decompression and the Fourier transform of the bootstrapping key
+   * take seconds) and keeps them in its cache.
    */
   public byte[] run(byte[] inputs, EvaluationKeys keys) {
     return run(inputs, keys, TaskRunner.threads(Runtime.getRuntime().availableProcessors()));
@@ -64,13 +65,15 @@ public final class FheServer {
 
   /**
    * As {@link #run(byte[], EvaluationKeys)}, the independent bootstraps of each circuit node run by
-   * {@code runner} (e.g. a pool shared by all requests of a server); {@link #bootstrapsPerSample()} are done.
+   * {@code runner} (e.g. a pool shared by all requests of a server); {@link #bootstrapsPerSample()}
+   * are done.
    */
   public byte[] run(byte[] inputs, EvaluationKeys keys, TaskRunner runner) {
     ParameterSet p = artifact.parameters();
     Circuit circuit = artifact.circuit();
-    LweCiphertextList list = SeededCompression.decompressNew(
-        CiphertextFormats.readSeededLweCiphertextList(inputs, p, circuit.inputElements()));
+    LweCiphertextList list =
+        SeededCompression.decompressNew(
+            CiphertextFormats.readSeededLweCiphertextList(inputs, p, circuit.inputElements()));
     List<LweCiphertext[]> in = new ArrayList<>();
     int next = 0;
     for (Node input : circuit.inputs()) {
@@ -90,20 +93,33 @@ public final class FheServer {
         k++;
       }
     }
-    LweCiphertextList outputs = new LweCiphertextList(data, p.bigLweDimension(), new CiphertextCount(k));
-    return CiphertextFormats.toBytes(ModulusSwitchCompression.compressNew(outputs, artifact.outputModulusLog()), p);
+    LweCiphertextList outputs =
+        new LweCiphertextList(data, p.bigLweDimension(), new CiphertextCount(k));
+    return CiphertextFormats.toBytes(
+        ModulusSwitchCompression.compressNew(outputs, artifact.outputModulusLog()), p);
   }
 
-  /** Evaluates on engine ciphertexts, one array per input node (in-process use, e.g. with bootstrapping keys). */
+  /**
+   * Evaluates on engine ciphertexts, one array per input node (in-process use, e.g. with
+   * bootstrapping keys).
+   */
   public List<LweCiphertext[]> evaluate(List<LweCiphertext[]> inputs, EvaluationKeys keys) {
     return evaluate(inputs, keys, TaskRunner.threads(Runtime.getRuntime().availableProcessors()));
   }
 
-  /** As {@link #evaluate(List, EvaluationKeys)}, the bootstraps of each node run by {@code runner}. */
-  public List<LweCiphertext[]> evaluate(List<LweCiphertext[]> inputs, EvaluationKeys keys, TaskRunner runner) {
+  /**
+   * As {@link #evaluate(List, EvaluationKeys)}, the bootstraps of each node run by {@code runner}.
+   */
+  public List<LweCiphertext[]> evaluate(
+      List<LweCiphertext[]> inputs, EvaluationKeys keys, TaskRunner runner) {
     if (!keys.parameters().id().equals(artifact.parameters().id())) {
-      throw new IllegalArgumentException("evaluation keys are for parameter set " + keys.parameters().id()
-          + ", model '" + artifact.modelName() + "' was compiled for " + artifact.parameters().id());
+      throw new IllegalArgumentException(
+          "evaluation keys are for parameter set "
+              + keys.parameters().id()
+              + ", model '"
+              + artifact.modelName()
+              + "' was compiled for "
+              + artifact.parameters().id());
     }
     return new EncryptedExecutor(keys, runner).run(artifact.circuit(), inputs);
   }
@@ -120,7 +136,9 @@ public final class FheServer {
 
   /** The circuit on clear integers with simulated errors (single input node). */
   public long[] runSimulated(long[] quantized, SplittableRandom random) {
-    return flatten(new SimulatedExecutor(artifact.noise(), random).run(artifact.circuit(), List.of(quantized)));
+    return flatten(
+        new SimulatedExecutor(artifact.noise(), random)
+            .run(artifact.circuit(), List.of(quantized)));
   }
 
   private static long[] flatten(List<long[]> outputs) {
@@ -128,10 +146,10 @@ public final class FheServer {
   }
 
   /**
-   * Reads a client's evaluation-key blob for parameter set {@code p}: the seeded or plain key blob of
-   * {@link EvaluationKeyFormats} for a bootstrapping set, an {@link BlobKind#EVALUATION_KEYS} blob holding a
-   * client's 32-byte identity for a leveled one. A blob of another kind, set, length or checksum is refused
-   * with the reason.
+   * Reads a client's evaluation-key blob for parameter set {@code p}: the seeded or plain key blob
+   * of {@link EvaluationKeyFormats} for a bootstrapping set, an {@link BlobKind#EVALUATION_KEYS}
+   * blob holding a client's 32-byte identity for a leveled one. A blob of another kind, set, length
+   * or checksum is refused with the reason.
    */
   public static EvaluationKeys readEvaluationKeys(byte[] blob, ParameterSet p) {
     return EvaluationKeyFormats.readEvaluationKeys(blob, p);

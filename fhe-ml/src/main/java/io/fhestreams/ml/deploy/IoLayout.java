@@ -8,15 +8,17 @@ import java.util.Arrays;
 /**
  * How a model's features and outputs map onto its circuit's inputs and outputs, on the client side.
  *
- * <p>Inputs: {@code DIRECT} sends one quantized integer per feature; {@code THERMOMETER} sends a constant 1, then
- * for each feature quantized to q in [0, L) and each level k = 1..L − 1 the two bits [q &gt;= k] and
- * [q &lt; k] (unary encoding in both polarities: tree comparisons and their negations become leveled
- * sums with non-negative coefficients on the server, so every path sum has an exact range; the levels
- * are the client's own quantization, so the encoding reveals nothing of the model).
+ * <p>Inputs: {@code DIRECT} sends one quantized integer per feature; {@code THERMOMETER} sends a
+ * constant 1, then for each feature quantized to q in [0, L) and each level k = 1..L − 1 the two
+ * bits [q &gt;= k] and [q &lt; k] (unary encoding in both polarities: tree comparisons and their
+ * negations become leveled sums with non-negative coefficients on the server, so every path sum has
+ * an exact range; the levels are the client's own quantization, so the encoding reveals nothing of
+ * the model).
  *
- * <p>Outputs: with {@code outputColumns} empty, circuit output i is model output i. Otherwise circuit
- * output i (de-quantized) is added into model column {@code outputColumns[i]}, and {@code columnBase[c]}
- * is added to column c: the client finishes sums the circuit leaves split (tree ensembles).
+ * <p>Outputs: with {@code outputColumns} empty, circuit output i is model output i. Otherwise
+ * circuit output i (de-quantized) is added into model column {@code outputColumns[i]}, and {@code
+ * columnBase[c]} is added to column c: the client finishes sums the circuit leaves split (tree
+ * ensembles).
  *
  * @param thermometer whether inputs are unary-encoded
  * @param outputColumns the model column of each circuit output, or empty for the identity
@@ -31,8 +33,8 @@ public record IoLayout(boolean thermometer, int[] outputColumns, double[] column
     columnBase = columnBase.clone();
     for (int i = 0; i < outputColumns.length; i++) {
       if (outputColumns[i] < 0 || outputColumns[i] >= columnBase.length) {
-        throw new IllegalArgumentException("output " + i + " goes to column " + outputColumns[i] + " of "
-            + columnBase.length);
+        throw new IllegalArgumentException(
+            "output " + i + " goes to column " + outputColumns[i] + " of " + columnBase.length);
       }
     }
     if (outputColumns.length == 0 && columnBase.length != 0) {
@@ -40,7 +42,10 @@ public record IoLayout(boolean thermometer, int[] outputColumns, double[] column
     }
   }
 
-  /** Circuit inputs of one quantized sample {@code q} with quantizer levels {@code levels[j]} per feature. */
+  /**
+   * Circuit inputs of one quantized sample {@code q} with quantizer levels {@code levels[j]} per
+   * feature.
+   */
   public long[] encodeInputs(long[] q, long[] levels) {
     if (!thermometer) {
       return q;
@@ -67,8 +72,8 @@ public record IoLayout(boolean thermometer, int[] outputColumns, double[] column
       return circuitOutputs;
     }
     if (circuitOutputs.length != outputColumns.length) {
-      throw new IllegalArgumentException("expected " + outputColumns.length + " circuit outputs, found "
-          + circuitOutputs.length);
+      throw new IllegalArgumentException(
+          "expected " + outputColumns.length + " circuit outputs, found " + circuitOutputs.length);
     }
     double[] y = columnBase.clone();
     for (int i = 0; i < circuitOutputs.length; i++) {
@@ -114,7 +119,9 @@ public record IoLayout(boolean thermometer, int[] outputColumns, double[] column
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof IoLayout l && l.thermometer == thermometer && Arrays.equals(l.outputColumns, outputColumns)
+    return o instanceof IoLayout l
+        && l.thermometer == thermometer
+        && Arrays.equals(l.outputColumns, outputColumns)
         && Arrays.equals(l.columnBase, columnBase);
   }
 
@@ -125,7 +132,12 @@ public record IoLayout(boolean thermometer, int[] outputColumns, double[] column
 
   @Override
   public String toString() {
-    return "IoLayout[" + (thermometer ? "thermometer" : "direct") + " inputs, "
-        + (outputColumns.length == 0 ? "direct outputs" : outputColumns.length + " outputs into " + columnBase.length + " columns") + "]";
+    return "IoLayout["
+        + (thermometer ? "thermometer" : "direct")
+        + " inputs, "
+        + (outputColumns.length == 0
+            ? "direct outputs"
+            : outputColumns.length + " outputs into " + columnBase.length + " columns")
+        + "]";
   }
 }

@@ -5,25 +5,35 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Both halves of a compiled model, as {@code fhe compile} writes them to a directory:
- * {@value #CLIENT_FILE} and {@value #SERVER_FILE}.
+ * Both halves of a compiled model, as {@code fhe compile} writes them to a directory: {@value
+ * #CLIENT_FILE} and {@value #SERVER_FILE}.
  */
 public record ModelArtifacts(ClientArtifact client, ServerArtifact server) {
   /** File name of the client half in a model directory. */
   public static final String CLIENT_FILE = "client.fhe";
+
   /** File name of the server half in a model directory. */
   public static final String SERVER_FILE = "server.fhe";
 
   public ModelArtifacts {
     if (!client.parameterSetId().equals(server.parameters().id())) {
-      throw new IllegalArgumentException("client artifact is for parameter set " + client.parameterSetId()
-          + ", server artifact for " + server.parameters().id());
+      throw new IllegalArgumentException(
+          "client artifact is for parameter set "
+              + client.parameterSetId()
+              + ", server artifact for "
+              + server.parameters().id());
     }
     if (client.circuitInputs() != server.circuit().inputElements()
         || client.outputScales().length != server.circuit().outputElements()) {
-      throw new IllegalArgumentException("client artifact has " + client.circuitInputs() + " inputs and "
-          + client.outputScales().length + " outputs, the circuit " + server.circuit().inputElements() + " and "
-          + server.circuit().outputElements());
+      throw new IllegalArgumentException(
+          "client artifact has "
+              + client.circuitInputs()
+              + " inputs and "
+              + client.outputScales().length
+              + " outputs, the circuit "
+              + server.circuit().inputElements()
+              + " and "
+              + server.circuit().outputElements());
     }
   }
 
@@ -41,7 +51,10 @@ public record ModelArtifacts(ClientArtifact client, ServerArtifact server) {
     }
     ModelArtifacts a;
     try {
-      a = new ModelArtifacts(ClientArtifact.load(dir.resolve(CLIENT_FILE)), ServerArtifact.load(dir.resolve(SERVER_FILE)));
+      a =
+          new ModelArtifacts(
+              ClientArtifact.load(dir.resolve(CLIENT_FILE)),
+              ServerArtifact.load(dir.resolve(SERVER_FILE)));
     } catch (IllegalArgumentException e) {
       throw new IOException(dir + ": " + e.getMessage(), e);
     }

@@ -1,20 +1,20 @@
 package io.fhestreams.ml.deploy;
 
-import io.fhestreams.ml.circuit.Circuit;
-import io.fhestreams.ml.circuit.CircuitCodec;
-import io.fhestreams.ml.circuit.exec.NoiseProfile;
 import io.fhestreams.engine.compression.CiphertextModulusLog;
 import io.fhestreams.engine.params.ParameterSet;
 import io.fhestreams.engine.params.ParameterSets;
 import io.fhestreams.engine.serialization.BlobKind;
+import io.fhestreams.ml.circuit.Circuit;
+import io.fhestreams.ml.circuit.CircuitCodec;
+import io.fhestreams.ml.circuit.exec.NoiseProfile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
  * The server half of a compiled model: the circuit, the parameter set it runs under, the noise the
- * compiler predicted per node (used by simulation) and the modulus 2^b outputs are switched to. Serialized as a versioned, checksummed blob of kind
- * {@link BlobKind#SERVER_ARTIFACT}.
+ * compiler predicted per node (used by simulation) and the modulus 2^b outputs are switched to.
+ * Serialized as a versioned, checksummed blob of kind {@link BlobKind#SERVER_ARTIFACT}.
  *
  * @param modelName the model's name
  * @param modelVersion the model's version
@@ -24,31 +24,43 @@ import java.nio.file.Path;
  * @param outputModulusLog b: output ciphertexts travel switched to modulus 2^b
  */
 public record ServerArtifact(
-    String modelName, String modelVersion, ParameterSet parameters, Circuit circuit, NoiseProfile noise,
+    String modelName,
+    String modelVersion,
+    ParameterSet parameters,
+    Circuit circuit,
+    NoiseProfile noise,
     CiphertextModulusLog outputModulusLog) {
 
   public ServerArtifact {
     if (noise.sigmas().length != circuit.nodes().size()) {
       throw new IllegalArgumentException(
-          "noise profile covers " + noise.sigmas().length + " nodes, circuit has " + circuit.nodes().size());
+          "noise profile covers "
+              + noise.sigmas().length
+              + " nodes, circuit has "
+              + circuit.nodes().size());
     }
   }
 
   /** The blob. */
   public byte[] toBytes() {
-    return ArtifactCodec.encode(BlobKind.SERVER_ARTIFACT, parameters.id(), out -> {
-      out.writeUTF(modelName);
-      out.writeUTF(modelVersion);
-      CircuitCodec.write(circuit, out);
-      double[] sigmas = noise.sigmas();
-      for (double s : sigmas) {
-        out.writeDouble(s);
-      }
-      out.writeInt(outputModulusLog.value());
-    });
+    return ArtifactCodec.encode(
+        BlobKind.SERVER_ARTIFACT,
+        parameters.id(),
+        out -> {
+          out.writeUTF(modelName);
+          out.writeUTF(modelVersion);
+          CircuitCodec.write(circuit, out);
+          double[] sigmas = noise.sigmas();
+          for (double s : sigmas) {
+            out.writeDouble(s);
+          }
+          out.writeInt(outputModulusLog.value());
+        });
   }
 
-  /** Reads a blob written by {@link #toBytes()}; refuses a wrong kind, length, checksum or layout. */
+  /**
+   * Reads a blob written by {@link #toBytes()}; refuses a wrong kind, length, checksum or layout.
+   */
   public static ServerArtifact fromBytes(byte[] blob) throws IOException {
     ParameterSet parameters;
     try {
@@ -56,22 +68,30 @@ public record ServerArtifact(
     } catch (IllegalArgumentException e) {
       throw new IOException("server artifact: " + e.getMessage(), e);
     }
-    return ArtifactCodec.decode(blob, BlobKind.SERVER_ARTIFACT, in -> {
-      String name = in.readUTF();
-      String version = in.readUTF();
-      Circuit circuit = CircuitCodec.read(in);
-      double[] sigmas = new double[circuit.nodes().size()];
-      for (int i = 0; i < sigmas.length; i++) {
-        sigmas[i] = in.readDouble();
-      }
-      int modulusLog = in.readInt();
-      try {
-        return new ServerArtifact(name, version, parameters, circuit, new NoiseProfile(sigmas),
-            new CiphertextModulusLog(modulusLog));
-      } catch (IllegalArgumentException e) {
-        throw new IOException("server artifact is inconsistent: " + e.getMessage(), e);
-      }
-    });
+    return ArtifactCodec.decode(
+        blob,
+        BlobKind.SERVER_ARTIFACT,
+        in -> {
+          String name = in.readUTF();
+          String version = in.readUTF();
+          Circuit circuit = CircuitCodec.read(in);
+          double[] sigmas = new double[circuit.nodes().size()];
+          for (int i = 0; i < sigmas.length; i++) {
+            sigmas[i] = in.readDouble();
+          }
+          int modulusLog = in.readInt();
+          try {
+            return new ServerArtifact(
+                name,
+                version,
+                parameters,
+                circuit,
+                new NoiseProfile(sigmas),
+                new CiphertextModulusLog(modulusLog));
+          } catch (IllegalArgumentException e) {
+            throw new IOException("server artifact is inconsistent: " + e.getMessage(), e);
+          }
+        });
   }
 
   /** Writes the blob to a file. */

@@ -46,16 +46,30 @@ public record Dataset(List<String> columns, double[][] rows) {
         }
         String[] cells = line.split(",", -1);
         if (cells.length != columns.size()) {
-          throw new IOException(file + " line " + lineNumber + ": expected " + columns.size()
-              + " columns as in the header, found " + cells.length);
+          throw new IOException(
+              file
+                  + " line "
+                  + lineNumber
+                  + ": expected "
+                  + columns.size()
+                  + " columns as in the header, found "
+                  + cells.length);
         }
         double[] row = new double[cells.length];
         for (int j = 0; j < cells.length; j++) {
           try {
             row[j] = Double.parseDouble(cells[j].trim());
           } catch (NumberFormatException e) {
-            throw new IOException(file + " line " + lineNumber + " column '" + columns.get(j)
-                + "': expected a number, found '" + cells[j].trim() + "'", e);
+            throw new IOException(
+                file
+                    + " line "
+                    + lineNumber
+                    + " column '"
+                    + columns.get(j)
+                    + "': expected a number, found '"
+                    + cells[j].trim()
+                    + "'",
+                e);
           }
         }
         rows.add(row);

@@ -16,12 +16,14 @@ public final class FheElasticNet extends FheLinearModel {
 
   /** Imports an ONNX export; refused unless it is a linear regressor. */
   public static FheElasticNet fromOnnx(Path path) throws IOException {
-    ImportedModel.LinearForm f = importChecked(path, "linear regressor", false, Activation.IDENTITY);
+    ImportedModel.LinearForm f =
+        importChecked(path, "linear regressor", false, Activation.IDENTITY);
     return new FheElasticNet(nameOf(path), f.map(), f.postProcessing());
   }
 
   /** From fitted coefficients: y = identity(w·x + b). */
   public static FheElasticNet fromCoefficients(double[] w, double b) {
-    return new FheElasticNet("elastic_net", regressionMap(w, b), PostProcessing.regression(Activation.IDENTITY));
+    return new FheElasticNet(
+        "elastic_net", regressionMap(w, b), PostProcessing.regression(Activation.IDENTITY));
   }
 }

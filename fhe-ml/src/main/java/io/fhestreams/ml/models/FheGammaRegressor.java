@@ -7,7 +7,10 @@ import io.fhestreams.ml.quantization.PostProcessing;
 import java.io.IOException;
 import java.nio.file.Path;
 
-/** Gamma GLM with log link; the exponential runs on the client. Behaviour is in {@link FheLinearModel}. */
+/**
+ * Gamma GLM with log link; the exponential runs on the client. Behaviour is in {@link
+ * FheLinearModel}.
+ */
 public final class FheGammaRegressor extends FheLinearModel {
 
   private FheGammaRegressor(String name, AffineMap map, PostProcessing postProcessing) {
@@ -16,12 +19,14 @@ public final class FheGammaRegressor extends FheLinearModel {
 
   /** Imports an ONNX export; refused unless it is a GLM regressor with log link. */
   public static FheGammaRegressor fromOnnx(Path path) throws IOException {
-    ImportedModel.LinearForm f = importChecked(path, "GLM regressor with log link", false, Activation.EXP);
+    ImportedModel.LinearForm f =
+        importChecked(path, "GLM regressor with log link", false, Activation.EXP);
     return new FheGammaRegressor(nameOf(path), f.map(), f.postProcessing());
   }
 
   /** From fitted coefficients: y = exp(w·x + b). */
   public static FheGammaRegressor fromCoefficients(double[] w, double b) {
-    return new FheGammaRegressor("gamma_regressor", regressionMap(w, b), PostProcessing.regression(Activation.EXP));
+    return new FheGammaRegressor(
+        "gamma_regressor", regressionMap(w, b), PostProcessing.regression(Activation.EXP));
   }
 }

@@ -16,12 +16,14 @@ public final class FheLasso extends FheLinearModel {
 
   /** Imports an ONNX export; refused unless it is a linear regressor. */
   public static FheLasso fromOnnx(Path path) throws IOException {
-    ImportedModel.LinearForm f = importChecked(path, "linear regressor", false, Activation.IDENTITY);
+    ImportedModel.LinearForm f =
+        importChecked(path, "linear regressor", false, Activation.IDENTITY);
     return new FheLasso(nameOf(path), f.map(), f.postProcessing());
   }
 
   /** From fitted coefficients: y = identity(w·x + b). */
   public static FheLasso fromCoefficients(double[] w, double b) {
-    return new FheLasso("lasso", regressionMap(w, b), PostProcessing.regression(Activation.IDENTITY));
+    return new FheLasso(
+        "lasso", regressionMap(w, b), PostProcessing.regression(Activation.IDENTITY));
   }
 }

@@ -27,12 +27,13 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * The linear family's shared life cycle, after Concrete ML's {@code SklearnLinearModelMixin}: a real
- * affine map y = W·x + b and its client-side post-processing; {@link #compile} calibrates one input
- * quantizer per feature, quantizes the map to an integer matrix product with an integer offset
- * ({@link QuantizedLinear}) and compiles that leveled circuit (no bootstrap); {@link #predict} runs it in
- * clear, simulated or encrypted mode. The encrypted result equals the clear quantized one on every
- * input. Concrete classes are thin: they only fix the post-processing and check imported models.
+ * The linear family's shared life cycle, after Concrete ML's {@code SklearnLinearModelMixin}: a
+ * real affine map y = W·x + b and its client-side post-processing; {@link #compile} calibrates one
+ * input quantizer per feature, quantizes the map to an integer matrix product with an integer
+ * offset ({@link QuantizedLinear}) and compiles that leveled circuit (no bootstrap); {@link
+ * #predict} runs it in clear, simulated or encrypted mode. The encrypted result equals the clear
+ * quantized one on every input. Concrete classes are thin: they only fix the post-processing and
+ * check imported models.
  */
 public class FheLinearModel {
   /** Default n_bits of inputs and weights, Concrete ML's default for linear models. */
@@ -51,18 +52,26 @@ public class FheLinearModel {
       int classes = postProcessing.classLabels().length;
       if (scores != classes && !(scores == 1 && classes == 2)) {
         throw new IllegalArgumentException(
-            "classifier with " + classes + " classes needs " + classes + " score rows (or 1 for 2 classes), found " + scores);
+            "classifier with "
+                + classes
+                + " classes needs "
+                + classes
+                + " score rows (or 1 for 2 classes), found "
+                + scores);
       }
     }
     this.name = name;
     this.map = binarySoftmaxAsSigmoid(map, postProcessing);
-    this.postProcessing = this.map == map ? postProcessing : new PostProcessing(Activation.SIGMOID, postProcessing.classLabels());
+    this.postProcessing =
+        this.map == map
+            ? postProcessing
+            : new PostProcessing(Activation.SIGMOID, postProcessing.classLabels());
     this.featureNames = defaultNames(map.inputs());
   }
 
   /**
-   * softmax(a, b) = (1 − σ(b − a), σ(b − a)): a two-class softmax is one score row under a sigmoid, which
-   * halves the encrypted outputs of binary classifiers exported with one row per class.
+   * softmax(a, b) = (1 − σ(b − a), σ(b − a)): a two-class softmax is one score row under a sigmoid,
+   * which halves the encrypted outputs of binary classifiers exported with one row per class.
    */
   private static AffineMap binarySoftmaxAsSigmoid(AffineMap map, PostProcessing post) {
     if (post.activation() != Activation.SOFTMAX || map.outputs() != 2) {
@@ -100,7 +109,14 @@ public class FheLinearModel {
   /** Names the features (the input schema written to the client artifact). */
   public FheLinearModel withFeatureNames(List<String> names) {
     if (names.size() != map.inputs()) {
-      throw new IllegalArgumentException("model '" + name + "' has " + map.inputs() + " features, found " + names.size() + " names");
+      throw new IllegalArgumentException(
+          "model '"
+              + name
+              + "' has "
+              + map.inputs()
+              + " features, found "
+              + names.size()
+              + " names");
     }
     this.featureNames = List.copyOf(names);
     return this;
@@ -119,7 +135,8 @@ public class FheLinearModel {
    */
   public FheLinearModel compile(double[][] calibration, NBits nBits, CompileOptions options) {
     int n = map.inputs();
-    List<UniformQuantizer> quantizers = UniformQuantizer.calibrateAffinePerFeature(calibration, n, nBits);
+    List<UniformQuantizer> quantizers =
+        UniformQuantizer.calibrateAffinePerFeature(calibration, n, nBits);
     QuantizedLinear linear = QuantizedLinear.quantize(map, quantizers, nBits);
     CircuitBuilder b = new CircuitBuilder();
     int x = b.input("features", n, new ValueRange(0, nBits.levels() - 1));
@@ -127,10 +144,25 @@ public class FheLinearModel {
     b.output(acc, "scores");
     Circuit circuit = b.build();
     CompiledCircuit compiled = Compiler.compile(circuit, options);
-    ClientArtifact client = new ClientArtifact(name, "1", featureNames, quantizers, linear.outputScales(),
-        new double[map.outputs()], postProcessing, compiled.parameters().id(), compiled.report());
-    ServerArtifact server = new ServerArtifact(name, "1", compiled.parameters(), circuit, compiled.noise(),
-        compiled.outputModulusLog());
+    ClientArtifact client =
+        new ClientArtifact(
+            name,
+            "1",
+            featureNames,
+            quantizers,
+            linear.outputScales(),
+            new double[map.outputs()],
+            postProcessing,
+            compiled.parameters().id(),
+            compiled.report());
+    ServerArtifact server =
+        new ServerArtifact(
+            name,
+            "1",
+            compiled.parameters(),
+            circuit,
+            compiled.noise(),
+            compiled.outputModulusLog());
     this.artifacts = new ModelArtifacts(client, server);
     this.inference = new LocalInference(artifacts, new SplittableRandom(0x5EEDL));
     return this;
@@ -170,7 +202,8 @@ public class FheLinearModel {
 
   private void checkCompiled() {
     if (artifacts == null) {
-      throw new IllegalStateException("model '" + name + "' is not compiled: call compile(calibration, nBits) first");
+      throw new IllegalStateException(
+          "model '" + name + "' is not compiled: call compile(calibration, nBits) first");
     }
   }
 
@@ -181,12 +214,22 @@ public class FheLinearModel {
       Path path, String kind, boolean classifier, Activation... activations) throws IOException {
     ImportedModel.LinearForm f = OnnxImporter.importModel(path).toLinearForm();
     if (f.postProcessing().isClassifier() != classifier) {
-      throw new IllegalArgumentException(path.getFileName() + " is a " + (classifier ? "regressor" : "classifier")
-          + ", not a " + kind);
+      throw new IllegalArgumentException(
+          path.getFileName()
+              + " is a "
+              + (classifier ? "regressor" : "classifier")
+              + ", not a "
+              + kind);
     }
     if (!Arrays.asList(activations).contains(f.postProcessing().activation())) {
-      throw new IllegalArgumentException(path.getFileName() + " ends with " + f.postProcessing().activation()
-          + "; a " + kind + " ends with one of " + Arrays.toString(activations));
+      throw new IllegalArgumentException(
+          path.getFileName()
+              + " ends with "
+              + f.postProcessing().activation()
+              + "; a "
+              + kind
+              + " ends with one of "
+              + Arrays.toString(activations));
     }
     return f;
   }
@@ -218,7 +261,14 @@ public class FheLinearModel {
 
   @Override
   public String toString() {
-    return getClass().getSimpleName() + "[" + name + ", " + map + ", " + postProcessing
-        + (artifacts == null ? ", not compiled" : ", " + artifacts.server().parameters().id()) + "]";
+    return getClass().getSimpleName()
+        + "["
+        + name
+        + ", "
+        + map
+        + ", "
+        + postProcessing
+        + (artifacts == null ? ", not compiled" : ", " + artifacts.server().parameters().id())
+        + "]";
   }
 }

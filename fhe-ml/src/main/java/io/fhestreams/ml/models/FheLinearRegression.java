@@ -7,7 +7,10 @@ import io.fhestreams.ml.quantization.PostProcessing;
 import java.io.IOException;
 import java.nio.file.Path;
 
-/** Ordinary least squares regression (scikit-learn LinearRegression). Behaviour is in {@link FheLinearModel}. */
+/**
+ * Ordinary least squares regression (scikit-learn LinearRegression). Behaviour is in {@link
+ * FheLinearModel}.
+ */
 public final class FheLinearRegression extends FheLinearModel {
 
   private FheLinearRegression(String name, AffineMap map, PostProcessing postProcessing) {
@@ -16,12 +19,14 @@ public final class FheLinearRegression extends FheLinearModel {
 
   /** Imports an ONNX export; refused unless it is a linear regressor. */
   public static FheLinearRegression fromOnnx(Path path) throws IOException {
-    ImportedModel.LinearForm f = importChecked(path, "linear regressor", false, Activation.IDENTITY);
+    ImportedModel.LinearForm f =
+        importChecked(path, "linear regressor", false, Activation.IDENTITY);
     return new FheLinearRegression(nameOf(path), f.map(), f.postProcessing());
   }
 
   /** From fitted coefficients: y = identity(w·x + b). */
   public static FheLinearRegression fromCoefficients(double[] w, double b) {
-    return new FheLinearRegression("linear_regression", regressionMap(w, b), PostProcessing.regression(Activation.IDENTITY));
+    return new FheLinearRegression(
+        "linear_regression", regressionMap(w, b), PostProcessing.regression(Activation.IDENTITY));
   }
 }

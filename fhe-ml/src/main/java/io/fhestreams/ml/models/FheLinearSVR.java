@@ -7,7 +7,10 @@ import io.fhestreams.ml.quantization.PostProcessing;
 import java.io.IOException;
 import java.nio.file.Path;
 
-/** Linear support-vector regression (scikit-learn LinearSVR). Behaviour is in {@link FheLinearModel}. */
+/**
+ * Linear support-vector regression (scikit-learn LinearSVR). Behaviour is in {@link
+ * FheLinearModel}.
+ */
 public final class FheLinearSVR extends FheLinearModel {
 
   private FheLinearSVR(String name, AffineMap map, PostProcessing postProcessing) {
@@ -16,12 +19,14 @@ public final class FheLinearSVR extends FheLinearModel {
 
   /** Imports an ONNX export; refused unless it is a linear regressor. */
   public static FheLinearSVR fromOnnx(Path path) throws IOException {
-    ImportedModel.LinearForm f = importChecked(path, "linear regressor", false, Activation.IDENTITY);
+    ImportedModel.LinearForm f =
+        importChecked(path, "linear regressor", false, Activation.IDENTITY);
     return new FheLinearSVR(nameOf(path), f.map(), f.postProcessing());
   }
 
   /** From fitted coefficients: y = identity(w·x + b). */
   public static FheLinearSVR fromCoefficients(double[] w, double b) {
-    return new FheLinearSVR("linear_svr", regressionMap(w, b), PostProcessing.regression(Activation.IDENTITY));
+    return new FheLinearSVR(
+        "linear_svr", regressionMap(w, b), PostProcessing.regression(Activation.IDENTITY));
   }
 }

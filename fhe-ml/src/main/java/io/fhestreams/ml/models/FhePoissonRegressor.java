@@ -7,7 +7,10 @@ import io.fhestreams.ml.quantization.PostProcessing;
 import java.io.IOException;
 import java.nio.file.Path;
 
-/** Poisson GLM with log link; the exponential runs on the client. Behaviour is in {@link FheLinearModel}. */
+/**
+ * Poisson GLM with log link; the exponential runs on the client. Behaviour is in {@link
+ * FheLinearModel}.
+ */
 public final class FhePoissonRegressor extends FheLinearModel {
 
   private FhePoissonRegressor(String name, AffineMap map, PostProcessing postProcessing) {
@@ -16,12 +19,14 @@ public final class FhePoissonRegressor extends FheLinearModel {
 
   /** Imports an ONNX export; refused unless it is a GLM regressor with log link. */
   public static FhePoissonRegressor fromOnnx(Path path) throws IOException {
-    ImportedModel.LinearForm f = importChecked(path, "GLM regressor with log link", false, Activation.EXP);
+    ImportedModel.LinearForm f =
+        importChecked(path, "GLM regressor with log link", false, Activation.EXP);
     return new FhePoissonRegressor(nameOf(path), f.map(), f.postProcessing());
   }
 
   /** From fitted coefficients: y = exp(w·x + b). */
   public static FhePoissonRegressor fromCoefficients(double[] w, double b) {
-    return new FhePoissonRegressor("poisson_regressor", regressionMap(w, b), PostProcessing.regression(Activation.EXP));
+    return new FhePoissonRegressor(
+        "poisson_regressor", regressionMap(w, b), PostProcessing.regression(Activation.EXP));
   }
 }

@@ -16,12 +16,14 @@ public final class FheRidge extends FheLinearModel {
 
   /** Imports an ONNX export; refused unless it is a linear regressor. */
   public static FheRidge fromOnnx(Path path) throws IOException {
-    ImportedModel.LinearForm f = importChecked(path, "linear regressor", false, Activation.IDENTITY);
+    ImportedModel.LinearForm f =
+        importChecked(path, "linear regressor", false, Activation.IDENTITY);
     return new FheRidge(nameOf(path), f.map(), f.postProcessing());
   }
 
   /** From fitted coefficients: y = identity(w·x + b). */
   public static FheRidge fromCoefficients(double[] w, double b) {
-    return new FheRidge("ridge", regressionMap(w, b), PostProcessing.regression(Activation.IDENTITY));
+    return new FheRidge(
+        "ridge", regressionMap(w, b), PostProcessing.regression(Activation.IDENTITY));
   }
 }

@@ -1,16 +1,16 @@
 package io.fhestreams.ml.models;
 
+import io.fhestreams.engine.keys.EvaluationKeys;
 import io.fhestreams.ml.deploy.FheClient;
 import io.fhestreams.ml.deploy.FheServer;
 import io.fhestreams.ml.deploy.ModelArtifacts;
-import io.fhestreams.engine.keys.EvaluationKeys;
 import io.fhestreams.ml.quantization.Prediction;
 import java.util.SplittableRandom;
 
 /**
  * Runs a compiled model in one process, in any {@link ExecutionMode}: the client half quantizes and
- * post-processes, the server half evaluates. In {@code ENCRYPT} mode keys are generated once, on first
- * use, and the server only ever sees ciphertexts and evaluation keys. Not thread-safe.
+ * post-processes, the server half evaluates. In {@code ENCRYPT} mode keys are generated once, on
+ * first use, and the server only ever sees ciphertexts and evaluation keys. Not thread-safe.
  */
 public final class LocalInference {
   private final ModelArtifacts artifacts;
@@ -19,7 +19,9 @@ public final class LocalInference {
   private FheClient client;
   private EvaluationKeys evaluationKeys;
 
-  /** Inference over {@code artifacts}; simulation errors are drawn from {@code simulationRandom}. */
+  /**
+   * Inference over {@code artifacts}; simulation errors are drawn from {@code simulationRandom}.
+   */
   public LocalInference(ModelArtifacts artifacts, SplittableRandom simulationRandom) {
     this.artifacts = artifacts;
     this.server = FheServer.of(artifacts.server());
@@ -58,7 +60,8 @@ public final class LocalInference {
     if (client == null) {
       client = FheClient.generateKeys(artifacts.client());
       // through bytes, as a remote server would get them; read once, as a server caches them
-      evaluationKeys = FheServer.readEvaluationKeys(client.evaluationKeys(), artifacts.server().parameters());
+      evaluationKeys =
+          FheServer.readEvaluationKeys(client.evaluationKeys(), artifacts.server().parameters());
     }
     return client;
   }

@@ -3,7 +3,8 @@ package io.fhestreams.ml.onnx;
 import java.util.Arrays;
 
 /**
- * A constant of an ONNX graph (an initializer or a Constant node's value), as doubles with its shape.
+ * A constant of an ONNX graph (an initializer or a Constant node's value), as doubles with its
+ * shape.
  *
  * @param shape the dimensions (empty for a scalar)
  * @param values the elements in row-major order, length = product of the dimensions
@@ -20,7 +21,12 @@ public record ConstantTensor(long[] shape, double[] values) {
     }
     if (n != values.length) {
       throw new IllegalArgumentException(
-          "tensor of shape " + Arrays.toString(shape) + " needs " + n + " values, found " + values.length);
+          "tensor of shape "
+              + Arrays.toString(shape)
+              + " needs "
+              + n
+              + " values, found "
+              + values.length);
     }
     shape = shape.clone();
     values = values.clone();
@@ -53,7 +59,9 @@ public record ConstantTensor(long[] shape, double[] values) {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof ConstantTensor t && Arrays.equals(t.shape, shape) && Arrays.equals(t.values, values);
+    return o instanceof ConstantTensor t
+        && Arrays.equals(t.shape, shape)
+        && Arrays.equals(t.values, values);
   }
 
   @Override

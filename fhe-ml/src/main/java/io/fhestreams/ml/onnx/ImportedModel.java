@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.stream.LongStream;
 
 /**
- * A model read from ONNX: its input (name and number of features) and the chain of real-valued layers
- * from the input to the model's main output (the scores or values, not the label).
+ * A model read from ONNX: its input (name and number of features) and the chain of real-valued
+ * layers from the input to the model's main output (the scores or values, not the label).
  *
  * @param name the graph's name
  * @param inputName the graph input's name
@@ -36,8 +36,9 @@ public record ImportedModel(
   }
 
   /**
-   * Lowers the layers to the linear family's form: one affine map (consecutive affine layers folded)
-   * followed by client-side post-processing (at most one activation, then an optional arg-max).
+   * Lowers the layers to the linear family's form: one affine map (consecutive affine layers
+   * folded) followed by client-side post-processing (at most one activation, then an optional
+   * arg-max).
    *
    * @throws OnnxImportException naming the first layer that does not fit that form
    */
@@ -59,7 +60,9 @@ public record ImportedModel(
     if (i < layers.size()) {
       Layer bad = layers.get(i);
       throw new OnnxImportException(
-          "node " + bad.source() + " cannot be evaluated by a linear model: after the affine part only one"
+          "node "
+              + bad.source()
+              + " cannot be evaluated by a linear model: after the affine part only one"
               + " activation (Sigmoid, Softmax, Exp, Relu) and an ArgMax may follow, and they run on the"
               + " client; a lookup-table lowering for layers after an activation is not supported yet");
     }

@@ -21,7 +21,11 @@ public final class NodeContext {
 
   /** The node as {@code 'name' (OpType)} for messages. */
   public String source() {
-    return "'" + (node.getName().isEmpty() ? node.getOutput(0) : node.getName()) + "' (" + node.getOpType() + ")";
+    return "'"
+        + (node.getName().isEmpty() ? node.getOutput(0) : node.getName())
+        + "' ("
+        + node.getOpType()
+        + ")";
   }
 
   /** Number of inputs given to the node (empty optional inputs included). */
@@ -41,7 +45,10 @@ public final class NodeContext {
     }
     Value v = values.get(node.getInput(i));
     if (v == null) {
-      throw fail("input '" + node.getInput(i) + "' is neither a graph input, an initializer nor an earlier node's output");
+      throw fail(
+          "input '"
+              + node.getInput(i)
+              + "' is neither a graph input, an initializer nor an earlier node's output");
     }
     return v;
   }
@@ -62,7 +69,12 @@ public final class NodeContext {
     if (input(i) instanceof Value.Constant c) {
       return c.tensor();
     }
-    throw fail("input " + i + " ('" + node.getInput(i) + "') must be a constant, found a value computed from the model input");
+    throw fail(
+        "input "
+            + i
+            + " ('"
+            + node.getInput(i)
+            + "') must be a constant, found a value computed from the model input");
   }
 
   /** Whether the attribute is set. */
@@ -113,7 +125,13 @@ public final class NodeContext {
         return v;
       }
     }
-    throw fail("unsupported value " + v + " of attribute '" + name + "'; supported: " + java.util.Arrays.toString(accepted));
+    throw fail(
+        "unsupported value "
+            + v
+            + " of attribute '"
+            + name
+            + "'; supported: "
+            + java.util.Arrays.toString(accepted));
   }
 
   /** An import error naming this node. */
@@ -150,34 +168,115 @@ public final class NodeContext {
       n *= d;
     }
     if (n > (1 << 26)) {
-      throw new OnnxImportException("tensor '" + t.getName() + "' of " + where + " has " + n + " elements, too many");
+      throw new OnnxImportException(
+          "tensor '" + t.getName() + "' of " + where + " has " + n + " elements, too many");
     }
     double[] v = new double[(int) n];
     ByteBuffer raw = t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
     boolean hasRaw = !t.getRawData().isEmpty();
     switch (t.getDataType()) {
-      case 1 -> fill(v, hasRaw, raw, 4, i -> raw.getFloat(i * 4), i -> t.getFloatData(i), t.getFloatDataCount(), t, where);
-      case 11 -> fill(v, hasRaw, raw, 8, i -> raw.getDouble(i * 8), i -> t.getDoubleData(i), t.getDoubleDataCount(), t, where);
-      case 6 -> fill(v, hasRaw, raw, 4, i -> raw.getInt(i * 4), i -> t.getInt32Data(i), t.getInt32DataCount(), t, where);
-      case 7 -> fill(v, hasRaw, raw, 8, i -> raw.getLong(i * 8), i -> t.getInt64Data(i), t.getInt64DataCount(), t, where);
-      // 8-bit integers (QuantizeLinear / DequantizeLinear zero points and weights) travel in int32_data
-      case 2 -> fill(v, hasRaw, raw, 1, i -> raw.get(i) & 0xFF, i -> t.getInt32Data(i), t.getInt32DataCount(), t, where);
-      case 3 -> fill(v, hasRaw, raw, 1, i -> raw.get(i), i -> t.getInt32Data(i), t.getInt32DataCount(), t, where);
-      default -> throw new OnnxImportException(
-          "tensor '" + t.getName() + "' of " + where + " has data type " + t.getDataType()
-              + "; supported: FLOAT (1), UINT8 (2), INT8 (3), INT32 (6), INT64 (7), DOUBLE (11)");
+      case 1 ->
+          fill(
+              v,
+              hasRaw,
+              raw,
+              4,
+              i -> raw.getFloat(i * 4),
+              i -> t.getFloatData(i),
+              t.getFloatDataCount(),
+              t,
+              where);
+      case 11 ->
+          fill(
+              v,
+              hasRaw,
+              raw,
+              8,
+              i -> raw.getDouble(i * 8),
+              i -> t.getDoubleData(i),
+              t.getDoubleDataCount(),
+              t,
+              where);
+      case 6 ->
+          fill(
+              v,
+              hasRaw,
+              raw,
+              4,
+              i -> raw.getInt(i * 4),
+              i -> t.getInt32Data(i),
+              t.getInt32DataCount(),
+              t,
+              where);
+      case 7 ->
+          fill(
+              v,
+              hasRaw,
+              raw,
+              8,
+              i -> raw.getLong(i * 8),
+              i -> t.getInt64Data(i),
+              t.getInt64DataCount(),
+              t,
+              where);
+      // 8-bit integers (QuantizeLinear / DequantizeLinear zero points and weights) travel in
+      // int32_data
+      case 2 ->
+          fill(
+              v,
+              hasRaw,
+              raw,
+              1,
+              i -> raw.get(i) & 0xFF,
+              i -> t.getInt32Data(i),
+              t.getInt32DataCount(),
+              t,
+              where);
+      case 3 ->
+          fill(
+              v,
+              hasRaw,
+              raw,
+              1,
+              i -> raw.get(i),
+              i -> t.getInt32Data(i),
+              t.getInt32DataCount(),
+              t,
+              where);
+      default ->
+          throw new OnnxImportException(
+              "tensor '"
+                  + t.getName()
+                  + "' of "
+                  + where
+                  + " has data type "
+                  + t.getDataType()
+                  + "; supported: FLOAT (1), UINT8 (2), INT8 (3), INT32 (6), INT64 (7), DOUBLE (11)");
     }
     return new ConstantTensor(shape, v);
   }
 
   private static void fill(
-      double[] v, boolean hasRaw, ByteBuffer raw, int width,
-      java.util.function.IntToDoubleFunction fromRaw, java.util.function.IntToDoubleFunction fromField,
-      int fieldCount, OnnxMl.TensorProto t, String where) {
+      double[] v,
+      boolean hasRaw,
+      ByteBuffer raw,
+      int width,
+      java.util.function.IntToDoubleFunction fromRaw,
+      java.util.function.IntToDoubleFunction fromField,
+      int fieldCount,
+      OnnxMl.TensorProto t,
+      String where) {
     int found = hasRaw ? raw.remaining() / width : fieldCount;
     if (found != v.length || (hasRaw && raw.remaining() % width != 0)) {
       throw new OnnxImportException(
-          "tensor '" + t.getName() + "' of " + where + ": expected " + v.length + " elements, found " + found);
+          "tensor '"
+              + t.getName()
+              + "' of "
+              + where
+              + ": expected "
+              + v.length
+              + " elements, found "
+              + found);
     }
     for (int i = 0; i < v.length; i++) {
       v[i] = hasRaw ? fromRaw.applyAsDouble(i) : fromField.applyAsDouble(i);

@@ -1,6 +1,9 @@
 package io.fhestreams.ml.onnx;
 
-/** An ONNX model that cannot be imported: the message names the node, the operator and what is wrong. */
+/**
+ * An ONNX model that cannot be imported: the message names the node, the operator and what is
+ * wrong.
+ */
 public final class OnnxImportException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 

@@ -35,7 +35,9 @@ public final class OnnxImporter {
     OnnxMl.GraphProto graph = model.getGraph();
     Map<String, Value> values = new HashMap<>();
     for (OnnxMl.TensorProto t : graph.getInitializerList()) {
-      values.put(t.getName(), new Value.Constant(NodeContext.decode(t, "initializer '" + t.getName() + "'")));
+      values.put(
+          t.getName(),
+          new Value.Constant(NodeContext.decode(t, "initializer '" + t.getName() + "'")));
     }
     List<OnnxMl.ValueInfoProto> inputs = new ArrayList<>();
     for (OnnxMl.ValueInfoProto in : graph.getInputList()) {
@@ -44,7 +46,8 @@ public final class OnnxImporter {
       }
     }
     if (inputs.size() != 1) {
-      throw new OnnxImportException(origin + ": expected exactly one graph input, found " + inputs.size());
+      throw new OnnxImportException(
+          origin + ": expected exactly one graph input, found " + inputs.size());
     }
     OnnxMl.ValueInfoProto input = inputs.get(0);
     int features = features(input, origin);
@@ -54,10 +57,16 @@ public final class OnnxImporter {
       NodeContext node = new NodeContext(proto, values);
       OpConverter converter =
           OnnxOps.find(proto.getDomain(), proto.getOpType())
-              .orElseThrow(() -> new OnnxImportException(
-                  "node " + node.source() + ": unsupported operator '"
-                      + (proto.getDomain().isEmpty() ? "" : proto.getDomain() + ".") + proto.getOpType()
-                      + "'; supported: " + new TreeSet<>(OnnxOps.supported())));
+              .orElseThrow(
+                  () ->
+                      new OnnxImportException(
+                          "node "
+                              + node.source()
+                              + ": unsupported operator '"
+                              + (proto.getDomain().isEmpty() ? "" : proto.getDomain() + ".")
+                              + proto.getOpType()
+                              + "'; supported: "
+                              + new TreeSet<>(OnnxOps.supported())));
       for (OnnxMl.AttributeProto a : node.attributes()) {
         if (!converter.attributes().contains(a.getName())) {
           throw node.fail("unsupported attribute '" + a.getName() + "'");
@@ -73,13 +82,18 @@ public final class OnnxImporter {
 
   /** Picks the main output (scores or values) and the class labels from the graph outputs. */
   private static ImportedModel assemble(
-      OnnxMl.GraphProto graph, Map<String, Value> values, String inputName, int features, String origin) {
+      OnnxMl.GraphProto graph,
+      Map<String, Value> values,
+      String inputName,
+      int features,
+      String origin) {
     Value.Dynamic main = null;
     long[] labels = new long[0];
     for (OnnxMl.ValueInfoProto out : graph.getOutputList()) {
       Value v = values.get(out.getName());
       if (!(v instanceof Value.Dynamic d)) {
-        throw new OnnxImportException(origin + ": graph output '" + out.getName() + "' is not computed from the input");
+        throw new OnnxImportException(
+            origin + ": graph output '" + out.getName() + "' is not computed from the input");
       }
       if (d.isLabel()) {
         labels = ((Layer.ArgMax) d.layers().get(d.layers().size() - 1)).classLabels();
@@ -94,7 +108,8 @@ public final class OnnxImporter {
       throw new OnnxImportException(origin + ": the graph has no output");
     }
     List<Layer> layers = main.layers();
-    if (labels.length == 0 && !layers.isEmpty()
+    if (labels.length == 0
+        && !layers.isEmpty()
         && layers.get(layers.size() - 1) instanceof Layer.Elementwise e
         && (e.activation() == io.fhestreams.ml.quantization.Activation.SOFTMAX
             || e.activation() == io.fhestreams.ml.quantization.Activation.SIGMOID)) {
@@ -108,8 +123,13 @@ public final class OnnxImporter {
     OnnxMl.TensorShapeProto shape = input.getType().getTensorType().getShape();
     if (shape.getDimCount() != 2 || !shape.getDim(1).hasDimValue()) {
       throw new OnnxImportException(
-          origin + ": input '" + input.getName() + "' must have shape [batch, features] with a fixed feature count, found "
-              + shape.getDimList().stream().map(d -> d.hasDimValue() ? String.valueOf(d.getDimValue()) : d.getDimParam()).toList());
+          origin
+              + ": input '"
+              + input.getName()
+              + "' must have shape [batch, features] with a fixed feature count, found "
+              + shape.getDimList().stream()
+                  .map(d -> d.hasDimValue() ? String.valueOf(d.getDimValue()) : d.getDimParam())
+                  .toList());
     }
     return (int) shape.getDim(1).getDimValue();
   }

@@ -10,8 +10,8 @@ import java.util.Set;
 /**
  * The operator table of the importer, keyed by {@code domain:OpType} (the default domain is written
  * as the empty string), in the spirit of Concrete ML's {@code ONNX_OPS_TO_NUMPY_IMPL}. Each entry
- * states the attributes it understands. Tree ensembles ({@code ai.onnx.ml:TreeEnsemble*}) and further
- * neural-net operators are added here.
+ * states the attributes it understands. Tree ensembles ({@code ai.onnx.ml:TreeEnsemble*}) and
+ * further neural-net operators are added here.
  */
 public final class OnnxOps {
   static final String ML = "ai.onnx.ml";
@@ -28,16 +28,32 @@ public final class OnnxOps {
           Map.entry(":Relu", op(Set.of(), n -> activation(n, Activation.RELU))),
           Map.entry(":Exp", op(Set.of(), n -> activation(n, Activation.EXP))),
           Map.entry(":Softmax", op(Set.of("axis"), OnnxOps::softmax)),
-          Map.entry(":ArgMax", op(Set.of("axis", "keepdims", "select_last_index"), OnnxOps::argMax)),
+          Map.entry(
+              ":ArgMax", op(Set.of("axis", "keepdims", "select_last_index"), OnnxOps::argMax)),
           Map.entry(":Flatten", op(Set.of("axis"), OnnxOps::flatten)),
           Map.entry(":Reshape", op(Set.of("allowzero"), OnnxOps::reshape)),
           Map.entry(":Identity", op(Set.of(), n -> List.of(n.input(0)))),
-          Map.entry(":Constant", op(Set.of("value", "value_float", "value_floats", "value_int", "value_ints"), OnnxOps::constant)),
-          Map.entry(ML + ":LinearClassifier",
-              op(Set.of("coefficients", "intercepts", "classlabels_ints", "classlabels_strings", "multi_class", "post_transform"),
+          Map.entry(
+              ":Constant",
+              op(
+                  Set.of("value", "value_float", "value_floats", "value_int", "value_ints"),
+                  OnnxOps::constant)),
+          Map.entry(
+              ML + ":LinearClassifier",
+              op(
+                  Set.of(
+                      "coefficients",
+                      "intercepts",
+                      "classlabels_ints",
+                      "classlabels_strings",
+                      "multi_class",
+                      "post_transform"),
                   OnnxOps::linearClassifier)),
-          Map.entry(ML + ":LinearRegressor",
-              op(Set.of("coefficients", "intercepts", "targets", "post_transform"), OnnxOps::linearRegressor)));
+          Map.entry(
+              ML + ":LinearRegressor",
+              op(
+                  Set.of("coefficients", "intercepts", "targets", "post_transform"),
+                  OnnxOps::linearRegressor)));
 
   private OnnxOps() {}
 
@@ -52,7 +68,8 @@ public final class OnnxOps {
     return TABLE.keySet();
   }
 
-  private static OpConverter op(Set<String> attributes, java.util.function.Function<NodeContext, List<Value>> body) {
+  private static OpConverter op(
+      Set<String> attributes, java.util.function.Function<NodeContext, List<Value>> body) {
     return new OpConverter() {
       @Override
       public Set<String> attributes() {
@@ -98,7 +115,9 @@ public final class OnnxOps {
     Value.Dynamic a = n.dynamicInput(0);
     ConstantTensor b = n.constantInput(1);
     if (b.rank() != 2) {
-      throw n.fail("the second operand must be a 2-D constant, found shape " + java.util.Arrays.toString(b.shape()));
+      throw n.fail(
+          "the second operand must be a 2-D constant, found shape "
+              + java.util.Arrays.toString(b.shape()));
     }
     int in = (int) b.shape()[0];
     int out = (int) b.shape()[1];
@@ -109,10 +128,14 @@ public final class OnnxOps {
         w[i * in + j] = b.value(j * out + i);
       }
     }
-    return List.of(a.then(new Layer.Affine(new AffineMap(in, out, w, new double[out]), n.source())));
+    return List.of(
+        a.then(new Layer.Affine(new AffineMap(in, out, w, new double[out]), n.source())));
   }
 
-  /** x op c or c op x with a broadcast constant c, as an affine layer (c / x is not affine: refused). */
+  /**
+   * x op c or c op x with a broadcast constant c, as an affine layer (c / x is not affine:
+   * refused).
+   */
   private static List<Value> elementwiseConstant(NodeContext n, char op) {
     boolean dynamicFirst = n.input(0) instanceof Value.Dynamic;
     Value.Dynamic x = n.dynamicInput(dynamicFirst ? 0 : 1);
@@ -123,12 +146,19 @@ public final class OnnxOps {
     for (int i = 0; i < size; i++) {
       double diag;
       switch (op) {
-        case '+' -> { diag = 1; b[i] = c[i]; }
-        case '-' -> { diag = dynamicFirst ? 1 : -1; b[i] = dynamicFirst ? -c[i] : c[i]; }
+        case '+' -> {
+          diag = 1;
+          b[i] = c[i];
+        }
+        case '-' -> {
+          diag = dynamicFirst ? 1 : -1;
+          b[i] = dynamicFirst ? -c[i] : c[i];
+        }
         case '*' -> diag = c[i];
         default -> {
           if (!dynamicFirst) {
-            throw n.fail("a constant divided by the input is not affine; only input / constant is supported");
+            throw n.fail(
+                "a constant divided by the input is not affine; only input / constant is supported");
           }
           if (c[i] == 0) {
             throw n.fail("division by a zero constant at element " + i);
@@ -168,10 +198,16 @@ public final class OnnxOps {
     Value.Dynamic x = n.dynamicInput(0);
     double[] shape = n.constantInput(1).values();
     // a per-sample vector is the only shape the IR knows: accept [batch, size] in any spelling
-    boolean ok = shape.length == 2 && (shape[1] == x.size() || shape[1] == -1)
-        && (shape[0] == -1 || shape[0] == 0 || shape[0] == 1);
+    boolean ok =
+        shape.length == 2
+            && (shape[1] == x.size() || shape[1] == -1)
+            && (shape[0] == -1 || shape[0] == 0 || shape[0] == 1);
     if (!ok) {
-      throw n.fail("only a reshape to [batch, " + x.size() + "] is supported, found " + java.util.Arrays.toString(shape));
+      throw n.fail(
+          "only a reshape to [batch, "
+              + x.size()
+              + "] is supported, found "
+              + java.util.Arrays.toString(shape));
     }
     return List.of(x);
   }
@@ -181,20 +217,29 @@ public final class OnnxOps {
       return List.of(new Value.Constant(n.tensorAttribute("value")));
     }
     if (n.has("value_float")) {
-      return List.of(new Value.Constant(new ConstantTensor(new long[0], new double[] {n.floatAttribute("value_float", 0)})));
+      return List.of(
+          new Value.Constant(
+              new ConstantTensor(new long[0], new double[] {n.floatAttribute("value_float", 0)})));
     }
     if (n.has("value_int")) {
-      return List.of(new Value.Constant(new ConstantTensor(new long[0], new double[] {n.intAttribute("value_int", 0)})));
+      return List.of(
+          new Value.Constant(
+              new ConstantTensor(new long[0], new double[] {n.intAttribute("value_int", 0)})));
     }
-    double[] v = n.has("value_floats") ? n.floatsAttribute("value_floats")
-        : java.util.Arrays.stream(n.intsAttribute("value_ints")).asDoubleStream().toArray();
+    double[] v =
+        n.has("value_floats")
+            ? n.floatsAttribute("value_floats")
+            : java.util.Arrays.stream(n.intsAttribute("value_ints")).asDoubleStream().toArray();
     return List.of(new Value.Constant(new ConstantTensor(new long[] {v.length}, v)));
   }
 
-  /** ai.onnx.ml LinearClassifier: outputs [label, scores]; post_transform NONE, LOGISTIC or SOFTMAX. */
+  /**
+   * ai.onnx.ml LinearClassifier: outputs [label, scores]; post_transform NONE, LOGISTIC or SOFTMAX.
+   */
   private static List<Value> linearClassifier(NodeContext n) {
     if (n.has("classlabels_strings")) {
-      throw n.fail("unsupported attribute 'classlabels_strings': only integer class labels are supported");
+      throw n.fail(
+          "unsupported attribute 'classlabels_strings': only integer class labels are supported");
     }
     n.requireInt("multi_class", 0, 0);
     long[] labels = n.intsAttribute("classlabels_ints");
@@ -208,12 +253,17 @@ public final class OnnxOps {
       throw n.fail(rows + " coefficient rows do not match " + labels.length + " class labels");
     }
     String post = n.stringAttribute("post_transform", "NONE");
-    Activation f = switch (post) {
-      case "NONE" -> Activation.IDENTITY;
-      case "LOGISTIC" -> Activation.SIGMOID;
-      case "SOFTMAX" -> Activation.SOFTMAX;
-      default -> throw n.fail("unsupported value '" + post + "' of attribute 'post_transform'; supported: NONE, LOGISTIC, SOFTMAX");
-    };
+    Activation f =
+        switch (post) {
+          case "NONE" -> Activation.IDENTITY;
+          case "LOGISTIC" -> Activation.SIGMOID;
+          case "SOFTMAX" -> Activation.SOFTMAX;
+          default ->
+              throw n.fail(
+                  "unsupported value '"
+                      + post
+                      + "' of attribute 'post_transform'; supported: NONE, LOGISTIC, SOFTMAX");
+        };
     if (f != Activation.IDENTITY) {
       scores = scores.then(new Layer.Elementwise(f, rows, n.source()));
     }
@@ -225,13 +275,19 @@ public final class OnnxOps {
   private static List<Value> linearRegressor(NodeContext n) {
     String post = n.stringAttribute("post_transform", "NONE");
     if (!post.equals("NONE")) {
-      throw n.fail("unsupported value '" + post + "' of attribute 'post_transform'; supported: NONE");
+      throw n.fail(
+          "unsupported value '" + post + "' of attribute 'post_transform'; supported: NONE");
     }
     Value.Dynamic x = n.dynamicInput(0);
     AffineMap map = affineFromAttributes(n, x.size());
     long targets = n.intAttribute("targets", 1);
     if (targets != map.outputs()) {
-      throw n.fail("attribute 'targets' is " + targets + " but the coefficients give " + map.outputs() + " outputs");
+      throw n.fail(
+          "attribute 'targets' is "
+              + targets
+              + " but the coefficients give "
+              + map.outputs()
+              + " outputs");
     }
     return List.of(x.then(new Layer.Affine(map, n.source())));
   }
@@ -240,7 +296,14 @@ public final class OnnxOps {
     double[] w = n.floatsAttribute("coefficients");
     double[] b = n.floatsAttribute("intercepts");
     if (b.length == 0 || w.length != b.length * features) {
-      throw n.fail("coefficients of length " + w.length + " do not form " + b.length + " rows of " + features + " features");
+      throw n.fail(
+          "coefficients of length "
+              + w.length
+              + " do not form "
+              + b.length
+              + " rows of "
+              + features
+              + " features");
     }
     return new AffineMap(features, b.length, w, b);
   }
@@ -254,12 +317,18 @@ public final class OnnxOps {
     if (c.size() == size) {
       return c.values();
     }
-    throw n.fail("constant of shape " + java.util.Arrays.toString(c.shape()) + " does not broadcast to " + size + " elements");
+    throw n.fail(
+        "constant of shape "
+            + java.util.Arrays.toString(c.shape())
+            + " does not broadcast to "
+            + size
+            + " elements");
   }
 
   private static void requireSize(NodeContext n, Value.Dynamic a, int expected) {
     if (a.size() != expected) {
-      throw n.fail("input has " + a.size() + " elements per sample, the weights expect " + expected);
+      throw n.fail(
+          "input has " + a.size() + " elements per sample, the weights expect " + expected);
     }
   }
 }

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What an ONNX tensor name holds during import: a constant, or a value computed from the model input
- * through a chain of layers.
+ * What an ONNX tensor name holds during import: a constant, or a value computed from the model
+ * input through a chain of layers.
  */
 public sealed interface Value permits Value.Constant, Value.Dynamic {
 

@@ -1,9 +1,10 @@
 package io.fhestreams.ml.quantization;
 
 /**
- * The element-wise or row-wise functions a model may apply after its last affine layer. They run on the
- * client, in the clear, after de-quantization (as Concrete ML does for sigmoid, softmax and argmax), or
- * are fused into a lookup table when a later encrypted layer consumes them ({@link LookupTables}).
+ * The element-wise or row-wise functions a model may apply after its last affine layer. They run on
+ * the client, in the clear, after de-quantization (as Concrete ML does for sigmoid, softmax and
+ * argmax), or are fused into a lookup table when a later encrypted layer consumes them ({@link
+ * LookupTables}).
  */
 public enum Activation {
   /** y = x. */
@@ -29,7 +30,8 @@ public enum Activation {
       case SIGMOID -> 1.0 / (1.0 + Math.exp(-x));
       case EXP -> Math.exp(x);
       case RELU -> Math.max(0, x);
-      case SOFTMAX -> throw new IllegalStateException("SOFTMAX acts on a whole row, not one element");
+      case SOFTMAX ->
+          throw new IllegalStateException("SOFTMAX acts on a whole row, not one element");
     };
   }
 

@@ -20,8 +20,14 @@ public record AffineMap(int inputs, int outputs, double[] weights, double[] bias
     }
     if (weights.length != (long) inputs * outputs) {
       throw new IllegalArgumentException(
-          "weights length: expected " + outputs + " x " + inputs + " = " + (inputs * outputs)
-              + ", found " + weights.length);
+          "weights length: expected "
+              + outputs
+              + " x "
+              + inputs
+              + " = "
+              + (inputs * outputs)
+              + ", found "
+              + weights.length);
     }
     if (bias.length != outputs) {
       throw new IllegalArgumentException(

@@ -1,9 +1,9 @@
 package io.fhestreams.ml.quantization;
 
 /**
- * Builds integer lookup tables that fuse "de-quantize, activation, re-quantize" into one table, the way
- * Concrete ML turns every univariate function between two quantized layers into a single programmable
- * bootstrap.
+ * Builds integer lookup tables that fuse "de-quantize, activation, re-quantize" into one table, the
+ * way Concrete ML turns every univariate function between two quantized layers into a single
+ * programmable bootstrap.
  */
 public final class LookupTables {
   private LookupTables() {}
@@ -14,7 +14,8 @@ public final class LookupTables {
    */
   public static long[] fuseNew(Activation f, UniformQuantizer in, UniformQuantizer out) {
     if (!f.isElementwise()) {
-      throw new IllegalArgumentException(f + " is not element-wise and cannot become a lookup table");
+      throw new IllegalArgumentException(
+          f + " is not element-wise and cannot become a lookup table");
     }
     int size = (int) (in.maxInt() - in.minInt() + 1);
     long[] table = new long[size];

@@ -1,13 +1,15 @@
 package io.fhestreams.ml.quantization;
 
 /**
- * Number of bits of a quantized value (Concrete ML's {@code n_bits}): a quantizer with n bits maps reals
- * onto 2^n consecutive integers.
+ * Number of bits of a quantized value (Concrete ML's {@code n_bits}): a quantizer with n bits maps
+ * reals onto 2^n consecutive integers.
  *
  * @param value the bit count, in [1, 16]
  */
 public record NBits(int value) {
-  /** Largest supported bit count: a dot product of two 16-bit values still fits a long accumulator. */
+  /**
+   * Largest supported bit count: a dot product of two 16-bit values still fits a long accumulator.
+   */
   public static final int MAX = 16;
 
   public NBits {

@@ -4,9 +4,9 @@ import java.util.Arrays;
 
 /**
  * What the client does, in the clear, to the de-quantized model outputs: an activation, then for a
- * classifier the arg-max over classes. A binary classifier with one score column (as scikit-learn and
- * ONNX LinearClassifier write it) is expanded to two columns: [1 − p, p] after a sigmoid, [−s, s] for
- * raw scores, so that labels and columns always match.
+ * classifier the arg-max over classes. A binary classifier with one score column (as scikit-learn
+ * and ONNX LinearClassifier write it) is expanded to two columns: [1 − p, p] after a sigmoid, [−s,
+ * s] for raw scores, so that labels and columns always match.
  *
  * @param activation the function applied to the de-quantized outputs
  * @param classLabels the class labels, in column order; empty for a regressor
@@ -30,7 +30,9 @@ public record PostProcessing(Activation activation, long[] classLabels) {
     return classLabels.length > 0;
   }
 
-  /** Whether a classifier's values are probabilities (sigmoid or softmax), rather than raw scores. */
+  /**
+   * Whether a classifier's values are probabilities (sigmoid or softmax), rather than raw scores.
+   */
   public boolean producesProbabilities() {
     return activation == Activation.SIGMOID || activation == Activation.SOFTMAX;
   }
@@ -47,7 +49,10 @@ public record PostProcessing(Activation activation, long[] classLabels) {
     }
     if (values.length != classLabels.length) {
       throw new IllegalArgumentException(
-          "classifier outputs: expected " + classLabels.length + " columns, found " + values.length);
+          "classifier outputs: expected "
+              + classLabels.length
+              + " columns, found "
+              + values.length);
     }
     int best = 0;
     for (int i = 1; i < values.length; i++) {
@@ -77,6 +82,9 @@ public record PostProcessing(Activation activation, long[] classLabels) {
 
   @Override
   public String toString() {
-    return "PostProcessing[" + activation + (isClassifier() ? ", classes=" + Arrays.toString(classLabels) : "") + "]";
+    return "PostProcessing["
+        + activation
+        + (isClassifier() ? ", classes=" + Arrays.toString(classLabels) : "")
+        + "]";
   }
 }

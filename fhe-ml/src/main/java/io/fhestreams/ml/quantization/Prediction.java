@@ -3,9 +3,9 @@ package io.fhestreams.ml.quantization;
 import java.util.Arrays;
 
 /**
- * One model output after client-side post-processing. A regressor fills {@code values}; a classifier
- * fills {@code label} (the predicted class label), {@code values} (one per class: probabilities when
- * {@code probabilities} is true, raw decision scores otherwise).
+ * One model output after client-side post-processing. A regressor fills {@code values}; a
+ * classifier fills {@code label} (the predicted class label), {@code values} (one per class:
+ * probabilities when {@code probabilities} is true, raw decision scores otherwise).
  *
  * @param label the predicted class label; for a regressor, 0
  * @param values the output values (regression outputs, class probabilities or class scores)
@@ -50,8 +50,13 @@ public record Prediction(long label, double[] values, boolean classifier, boolea
   @Override
   public String toString() {
     return classifier
-        ? "Prediction[label=" + label + ", " + (probabilities ? "proba" : "scores") + "="
-            + Arrays.toString(values) + "]"
+        ? "Prediction[label="
+            + label
+            + ", "
+            + (probabilities ? "proba" : "scores")
+            + "="
+            + Arrays.toString(values)
+            + "]"
         : "Prediction[" + Arrays.toString(values) + "]";
   }
 }

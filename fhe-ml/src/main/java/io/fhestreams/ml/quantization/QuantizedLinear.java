@@ -6,13 +6,13 @@ import java.util.List;
 /**
  * A quantized Gemm with an integer accumulator: acc = M·q + c, read back as y ≈ t ⊙ acc.
  *
- * <p>From a real map y = W·x + b and one affine quantizer per feature (scale s_j, zero point z_j), each
- * row i of W·diag(s) is quantized symmetrically to {@code weightBits} (scale t_i, integers M_ij), so
- * that y_i = Σ_j W_ij·s_j·(q_j − z_j) + b_i ≈ t_i·(Σ_j M_ij·q_j + c_i) with the integer offset
- * c_i = round(b_i / t_i) − Σ_j M_ij·z_j. The server computes acc exactly on encrypted q; the client
- * multiplies by t. Folding the per-feature input scales into the weights is what lets every feature
- * have its own quantizer (as Concrete ML's linear models do) while the encrypted part stays one
- * integer matrix product.
+ * <p>From a real map y = W·x + b and one affine quantizer per feature (scale s_j, zero point z_j),
+ * each row i of W·diag(s) is quantized symmetrically to {@code weightBits} (scale t_i, integers
+ * M_ij), so that y_i = Σ_j W_ij·s_j·(q_j − z_j) + b_i ≈ t_i·(Σ_j M_ij·q_j + c_i) with the integer
+ * offset c_i = round(b_i / t_i) − Σ_j M_ij·z_j. The server computes acc exactly on encrypted q; the
+ * client multiplies by t. Folding the per-feature input scales into the weights is what lets every
+ * feature have its own quantizer (as Concrete ML's linear models do) while the encrypted part stays
+ * one integer matrix product.
  *
  * @param inputQuantizers one quantizer per feature
  * @param inputs number of features
@@ -39,15 +39,26 @@ public record QuantizedLinear(
         || offsets.length != outputs
         || outputScales.length != outputs) {
       throw new IllegalArgumentException(
-          "quantized linear of " + outputs + " x " + inputs + ": found weights " + weights.length
-              + ", offsets " + offsets.length + ", scales " + outputScales.length);
+          "quantized linear of "
+              + outputs
+              + " x "
+              + inputs
+              + ": found weights "
+              + weights.length
+              + ", offsets "
+              + offsets.length
+              + ", scales "
+              + outputScales.length);
     }
     weights = weights.clone();
     offsets = offsets.clone();
     outputScales = outputScales.clone();
   }
 
-  /** Quantizes {@code map} for inputs quantized by {@code inputQuantizers}, weights on {@code weightBits}. */
+  /**
+   * Quantizes {@code map} for inputs quantized by {@code inputQuantizers}, weights on {@code
+   * weightBits}.
+   */
   public static QuantizedLinear quantize(
       AffineMap map, List<UniformQuantizer> inputQuantizers, NBits weightBits) {
     int n = map.inputs();
@@ -70,7 +81,8 @@ public record QuantizedLinear(
       for (int j = 0; j < n; j++) {
         long w = rowQuantizer.quantize(row[j]);
         weights[i * n + j] = w;
-        offset = Math.subtractExact(offset, Math.multiplyExact(w, inputQuantizers.get(j).zeroPoint()));
+        offset =
+            Math.subtractExact(offset, Math.multiplyExact(w, inputQuantizers.get(j).zeroPoint()));
       }
       offsets[i] = offset;
     }
@@ -80,7 +92,8 @@ public record QuantizedLinear(
   /** Quantizes one sample with the per-feature quantizers. */
   public long[] quantizeInput(double[] x) {
     if (x.length != inputs) {
-      throw new IllegalArgumentException("input length: expected " + inputs + ", found " + x.length);
+      throw new IllegalArgumentException(
+          "input length: expected " + inputs + ", found " + x.length);
     }
     long[] q = new long[inputs];
     for (int j = 0; j < inputs; j++) {
@@ -92,7 +105,8 @@ public record QuantizedLinear(
   /** acc = M·q + c, exactly (overflow throws). */
   public long[] accumulate(long[] q) {
     if (q.length != inputs) {
-      throw new IllegalArgumentException("input length: expected " + inputs + ", found " + q.length);
+      throw new IllegalArgumentException(
+          "input length: expected " + inputs + ", found " + q.length);
     }
     long[] acc = offsets.clone();
     for (int i = 0; i < outputs; i++) {

@@ -5,14 +5,14 @@ import java.util.List;
 
 /**
  * A uniform affine quantizer as in Concrete ML ({@code quantization/quantizers.py}): a real r is
- * represented by the integer q = clamp(round(r / scale) + zeroPoint) and read back as
- * r' = scale · (q − zeroPoint).
+ * represented by the integer q = clamp(round(r / scale) + zeroPoint) and read back as r' = scale ·
+ * (q − zeroPoint).
  *
  * <p>Unsigned quantizers use q in [0, 2^n − 1]; signed ones use q in [−2^(n−1), 2^(n−1) − 1].
  *
  * @param scale the real step between two consecutive integers, finite and &gt; 0
- * @param zeroPoint the integer that represents the real 0 (may lie outside the integer range when the
- *     calibration data does not contain 0)
+ * @param zeroPoint the integer that represents the real 0 (may lie outside the integer range when
+ *     the calibration data does not contain 0)
  * @param nBits the number of bits of q
  * @param signed whether q is signed
  */
@@ -28,8 +28,8 @@ public record UniformQuantizer(double scale, long zeroPoint, NBits nBits, boolea
   }
 
   /**
-   * Calibrates an unsigned affine quantizer on data: the range [min, max] of the values is mapped onto
-   * [0, 2^n − 1]. A constant column gets scale 1 and represents its value exactly.
+   * Calibrates an unsigned affine quantizer on data: the range [min, max] of the values is mapped
+   * onto [0, 2^n − 1]. A constant column gets scale 1 and represents its value exactly.
    */
   public static UniformQuantizer calibrateAffine(double[] values, NBits nBits) {
     double[] range = range(values);
@@ -44,10 +44,11 @@ public record UniformQuantizer(double scale, long zeroPoint, NBits nBits, boolea
   }
 
   /**
-   * One unsigned affine quantizer per feature (column) of {@code rows}, each calibrated on its column
-   * as {@link #calibrateAffine} does.
+   * One unsigned affine quantizer per feature (column) of {@code rows}, each calibrated on its
+   * column as {@link #calibrateAffine} does.
    */
-  public static List<UniformQuantizer> calibrateAffinePerFeature(double[][] rows, int features, NBits nBits) {
+  public static List<UniformQuantizer> calibrateAffinePerFeature(
+      double[][] rows, int features, NBits nBits) {
     requireCalibrationRows(rows, features);
     List<UniformQuantizer> quantizers = new ArrayList<>(features);
     double[] column = new double[rows.length];
@@ -68,18 +69,24 @@ public record UniformQuantizer(double scale, long zeroPoint, NBits nBits, boolea
     for (int i = 0; i < rows.length; i++) {
       if (rows[i].length != features) {
         throw new IllegalArgumentException(
-            "calibration row " + i + ": expected " + features + " features, found " + rows[i].length);
+            "calibration row "
+                + i
+                + ": expected "
+                + features
+                + " features, found "
+                + rows[i].length);
       }
     }
   }
 
   /**
-   * Calibrates a signed symmetric quantizer (zero point 0), as Concrete ML uses for weights: max |v| is
-   * mapped onto 2^(n−1) − 1. All-zero data gets scale 1.
+   * Calibrates a signed symmetric quantizer (zero point 0), as Concrete ML uses for weights: max
+   * |v| is mapped onto 2^(n−1) − 1. All-zero data gets scale 1.
    */
   public static UniformQuantizer calibrateSymmetric(double[] values, NBits nBits) {
     if (nBits.value() < 2) {
-      throw new IllegalArgumentException("a signed quantizer needs n_bits >= 2, found " + nBits.value());
+      throw new IllegalArgumentException(
+          "a signed quantizer needs n_bits >= 2, found " + nBits.value());
     }
     double[] range = range(values);
     double absMax = Math.max(Math.abs(range[0]), Math.abs(range[1]));

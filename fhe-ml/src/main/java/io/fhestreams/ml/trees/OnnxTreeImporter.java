@@ -14,15 +14,15 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Reads a graph whose one operator is {@code ai.onnx.ml.TreeEnsembleClassifier} or
- * {@code TreeEnsembleRegressor} (the form scikit-learn and LightGBM exporters write), following the
+ * Reads a graph whose one operator is {@code ai.onnx.ml.TreeEnsembleClassifier} or {@code
+ * TreeEnsembleRegressor} (the form scikit-learn and LightGBM exporters write), following the
  * operator spec (onnx/docs/Operators-ml.md): nodes by {@code nodes_treeids}/{@code nodes_nodeids},
- * {@code nodes_modes} BRANCH_LEQ or BRANCH_LT (one mode for the whole model) or LEAF, the true branch
- * ({@code nodes_truenodeids}) taken when the comparison holds; leaf contributions
- * {@code class_*}/{@code target_*} ({@code *_treeids, *_nodeids, *_ids, *_weights}), {@code base_values},
- * {@code post_transform} NONE, LOGISTIC or SOFTMAX, and for a regressor {@code aggregate_function} SUM
- * or AVERAGE (folded into the leaves). A binary classifier whose weights all go to class 1 under
- * LOGISTIC is read as one score column.
+ * {@code nodes_modes} BRANCH_LEQ or BRANCH_LT (one mode for the whole model) or LEAF, the true
+ * branch ({@code nodes_truenodeids}) taken when the comparison holds; leaf contributions {@code
+ * class_*}/{@code target_*} ({@code *_treeids, *_nodeids, *_ids, *_weights}), {@code base_values},
+ * {@code post_transform} NONE, LOGISTIC or SOFTMAX, and for a regressor {@code aggregate_function}
+ * SUM or AVERAGE (folded into the leaves). A binary classifier whose weights all go to class 1
+ * under LOGISTIC is read as one score column.
  */
 public final class OnnxTreeImporter {
   private OnnxTreeImporter() {}
@@ -46,7 +46,8 @@ public final class OnnxTreeImporter {
   public static boolean isTreeEnsemble(Path path) throws IOException {
     try {
       OnnxMl.ModelProto model = OnnxMl.ModelProto.parseFrom(Files.readAllBytes(path));
-      return model.getGraph().getNodeList().stream().anyMatch(n -> n.getOpType().startsWith("TreeEnsemble"));
+      return model.getGraph().getNodeList().stream()
+          .anyMatch(n -> n.getOpType().startsWith("TreeEnsemble"));
     } catch (InvalidProtocolBufferException e) {
       return false;
     }
@@ -61,12 +62,17 @@ public final class OnnxTreeImporter {
         }
         node = n;
       } else {
-        throw new IllegalArgumentException("operator '" + n.getOpType() + "' (node '" + n.getName()
-            + "') is not supported next to a tree ensemble");
+        throw new IllegalArgumentException(
+            "operator '"
+                + n.getOpType()
+                + "' (node '"
+                + n.getName()
+                + "') is not supported next to a tree ensemble");
       }
     }
     if (node == null || !node.getDomain().equals("ai.onnx.ml")) {
-      throw new IllegalArgumentException("no ai.onnx.ml TreeEnsembleClassifier or TreeEnsembleRegressor in the graph");
+      throw new IllegalArgumentException(
+          "no ai.onnx.ml TreeEnsembleClassifier or TreeEnsembleRegressor in the graph");
     }
     boolean classifier = node.getOpType().equals("TreeEnsembleClassifier");
     if (!classifier && !node.getOpType().equals("TreeEnsembleRegressor")) {
@@ -79,26 +85,46 @@ public final class OnnxTreeImporter {
     String p = classifier ? "class_" : "target_";
     long[] labels = classifier ? ints(a, "classlabels_int64s") : new long[0];
     if (classifier && labels.length < 2) {
-      throw new IllegalArgumentException("TreeEnsembleClassifier needs classlabels_int64s with >= 2 labels");
+      throw new IllegalArgumentException(
+          "TreeEnsembleClassifier needs classlabels_int64s with >= 2 labels");
     }
-    String post = a.containsKey("post_transform") ? a.get("post_transform").getS().toStringUtf8() : "NONE";
+    String post =
+        a.containsKey("post_transform") ? a.get("post_transform").getS().toStringUtf8() : "NONE";
     long[] leafTree = ints(a, p + "treeids");
     long[] leafNode = ints(a, p + "nodeids");
     long[] leafId = ints(a, p + "ids");
     double[] leafWeight = floats(a, p + "weights");
-    if (leafNode.length != leafTree.length || leafId.length != leafTree.length || leafWeight.length != leafTree.length) {
-      throw new IllegalArgumentException(p + "treeids/nodeids/ids/weights have lengths " + leafTree.length + "/"
-          + leafNode.length + "/" + leafId.length + "/" + leafWeight.length);
+    if (leafNode.length != leafTree.length
+        || leafId.length != leafTree.length
+        || leafWeight.length != leafTree.length) {
+      throw new IllegalArgumentException(
+          p
+              + "treeids/nodeids/ids/weights have lengths "
+              + leafTree.length
+              + "/"
+              + leafNode.length
+              + "/"
+              + leafId.length
+              + "/"
+              + leafWeight.length);
     }
-    boolean binaryScore = classifier && labels.length == 2 && post.equals("LOGISTIC")
-        && java.util.Arrays.stream(leafId).allMatch(id -> id == 1);
+    boolean binaryScore =
+        classifier
+            && labels.length == 2
+            && post.equals("LOGISTIC")
+            && java.util.Arrays.stream(leafId).allMatch(id -> id == 1);
     int outputs = classifier ? (binaryScore ? 1 : labels.length) : (int) intAttr(a, "n_targets", 1);
-    Activation activation = switch (post) {
-      case "NONE" -> Activation.IDENTITY;
-      case "LOGISTIC" -> Activation.SIGMOID;
-      case "SOFTMAX" -> Activation.SOFTMAX;
-      default -> throw new IllegalArgumentException("post_transform '" + post + "' is not supported; supported: NONE, LOGISTIC, SOFTMAX");
-    };
+    Activation activation =
+        switch (post) {
+          case "NONE" -> Activation.IDENTITY;
+          case "LOGISTIC" -> Activation.SIGMOID;
+          case "SOFTMAX" -> Activation.SOFTMAX;
+          default ->
+              throw new IllegalArgumentException(
+                  "post_transform '"
+                      + post
+                      + "' is not supported; supported: NONE, LOGISTIC, SOFTMAX");
+        };
 
     long[] treeIds = ints(a, "nodes_treeids");
     long[] nodeIds = ints(a, "nodes_nodeids");
@@ -111,9 +137,14 @@ public final class OnnxTreeImporter {
     long[] trueIds = ints(a, "nodes_truenodeids");
     long[] falseIds = ints(a, "nodes_falsenodeids");
     int n = treeIds.length;
-    if (nodeIds.length != n || featureIds.length != n || values.length != n || modes.size() != n
-        || trueIds.length != n || falseIds.length != n) {
-      throw new IllegalArgumentException("nodes_* attributes have different lengths (" + n + " tree ids)");
+    if (nodeIds.length != n
+        || featureIds.length != n
+        || values.length != n
+        || modes.size() != n
+        || trueIds.length != n
+        || falseIds.length != n) {
+      throw new IllegalArgumentException(
+          "nodes_* attributes have different lengths (" + n + " tree ids)");
     }
     SplitRule rule = null;
     // tree id -> node id -> attribute index
@@ -121,13 +152,19 @@ public final class OnnxTreeImporter {
     for (int i = 0; i < n; i++) {
       String mode = modes.get(i);
       if (!mode.equals("LEAF")) {
-        SplitRule r = switch (mode) {
-          case "BRANCH_LEQ" -> SplitRule.LEFT_IF_LESS_OR_EQUAL;
-          case "BRANCH_LT" -> SplitRule.LEFT_IF_LESS;
-          default -> throw new IllegalArgumentException("nodes_modes '" + mode + "' is not supported; supported: BRANCH_LEQ, BRANCH_LT, LEAF");
-        };
+        SplitRule r =
+            switch (mode) {
+              case "BRANCH_LEQ" -> SplitRule.LEFT_IF_LESS_OR_EQUAL;
+              case "BRANCH_LT" -> SplitRule.LEFT_IF_LESS;
+              default ->
+                  throw new IllegalArgumentException(
+                      "nodes_modes '"
+                          + mode
+                          + "' is not supported; supported: BRANCH_LEQ, BRANCH_LT, LEAF");
+            };
         if (rule != null && rule != r) {
-          throw new IllegalArgumentException("mixed BRANCH_LEQ and BRANCH_LT nodes are not supported");
+          throw new IllegalArgumentException(
+              "mixed BRANCH_LEQ and BRANCH_LT nodes are not supported");
         }
         rule = r;
       }
@@ -151,17 +188,27 @@ public final class OnnxTreeImporter {
       Integer t = treeIndex.get(leafTree[j]);
       Integer at = t == null ? null : positions.get(t).get(leafNode[j]);
       if (at == null) {
-        throw new IllegalArgumentException(p + "nodeids[" + j + "] names node " + leafNode[j] + " of tree "
-            + leafTree[j] + ", which does not exist");
+        throw new IllegalArgumentException(
+            p
+                + "nodeids["
+                + j
+                + "] names node "
+                + leafNode[j]
+                + " of tree "
+                + leafTree[j]
+                + ", which does not exist");
       }
       int column = binaryScore ? 0 : (int) leafId[j];
       if (column < 0 || column >= outputs) {
-        throw new IllegalArgumentException(p + "ids[" + j + "] = " + leafId[j] + " is not in [0, " + outputs + ")");
+        throw new IllegalArgumentException(
+            p + "ids[" + j + "] = " + leafId[j] + " is not in [0, " + outputs + ")");
       }
       leafValues.get(t)[at * outputs + column] += leafWeight[j];
     }
-    boolean average = !classifier && a.containsKey("aggregate_function")
-        && a.get("aggregate_function").getS().toStringUtf8().equals("AVERAGE");
+    boolean average =
+        !classifier
+            && a.containsKey("aggregate_function")
+            && a.get("aggregate_function").getS().toStringUtf8().equals("AVERAGE");
     int treeNo = 0;
     for (var e : byTree.entrySet()) {
       Map<Long, Integer> pos = positions.get(treeNo);
@@ -199,12 +246,19 @@ public final class OnnxTreeImporter {
     } else if (baseValues.length == outputs) {
       base = baseValues;
     } else if (baseValues.length != 0) {
-      throw new IllegalArgumentException("base_values has " + baseValues.length + " entries for " + outputs + " outputs");
+      throw new IllegalArgumentException(
+          "base_values has " + baseValues.length + " entries for " + outputs + " outputs");
     }
     int features = inputWidth(graph, maxFeature(featureIds, modes) + 1);
-    PostProcessing pp = classifier ? new PostProcessing(activation, labels) : PostProcessing.regression(activation);
-    return new TreeEnsemble("onnx " + node.getOpType(), features, trees,
-        rule == null ? SplitRule.LEFT_IF_LESS_OR_EQUAL : rule, base, pp);
+    PostProcessing pp =
+        classifier ? new PostProcessing(activation, labels) : PostProcessing.regression(activation);
+    return new TreeEnsemble(
+        "onnx " + node.getOpType(),
+        features,
+        trees,
+        rule == null ? SplitRule.LEFT_IF_LESS_OR_EQUAL : rule,
+        base,
+        pp);
   }
 
   /** The input's declared feature count ([batch, features]); at least what the nodes test. */
@@ -214,8 +268,11 @@ public final class OnnxTreeImporter {
       if (shape.getDimCount() == 2 && shape.getDim(1).hasDimValue()) {
         long declared = shape.getDim(1).getDimValue();
         if (declared < tested) {
-          throw new IllegalArgumentException("the input declares " + declared + " features but nodes test feature "
-              + (tested - 1));
+          throw new IllegalArgumentException(
+              "the input declares "
+                  + declared
+                  + " features but nodes test feature "
+                  + (tested - 1));
         }
         return (int) declared;
       }
@@ -226,7 +283,8 @@ public final class OnnxTreeImporter {
   private static int child(Map<Long, Integer> pos, long id, long tree) {
     Integer k = pos.get(id);
     if (k == null) {
-      throw new IllegalArgumentException("tree " + tree + " points to node " + id + ", which does not exist");
+      throw new IllegalArgumentException(
+          "tree " + tree + " points to node " + id + ", which does not exist");
     }
     return k;
   }

@@ -1,8 +1,9 @@
 package io.fhestreams.ml.trees;
 
 /**
- * How an internal node compares a feature with its threshold. Both XGBoost and ONNX runtimes compare in
- * float32 (inputs are cast to float, thresholds are stored as float), and so does {@link #goesRight}.
+ * How an internal node compares a feature with its threshold. Both XGBoost and ONNX runtimes
+ * compare in float32 (inputs are cast to float, thresholds are stored as float), and so does {@link
+ * #goesRight}.
  */
 public enum SplitRule {
   /** XGBoost, ONNX BRANCH_LT: left when x &lt; t. */

@@ -2,8 +2,9 @@ package io.fhestreams.ml.trees;
 
 /**
  * One binary decision tree in flat arrays, node 0 the root. An internal node sends a sample to
- * {@code right[i]} when its feature is past the threshold (see {@link SplitRule}), to {@code left[i]}
- * otherwise; a leaf ({@code left[i] == -1}) adds {@code leafValues[i * outputs + o]} to output o.
+ * {@code right[i]} when its feature is past the threshold (see {@link SplitRule}), to {@code
+ * left[i]} otherwise; a leaf ({@code left[i] == -1}) adds {@code leafValues[i * outputs + o]} to
+ * output o.
  *
  * @param feature the feature index tested by each internal node
  * @param threshold the threshold of each internal node
@@ -12,20 +13,47 @@ package io.fhestreams.ml.trees;
  * @param outputs the number of outputs (columns) a leaf contributes to
  * @param leafValues per node, per output: what the leaf adds (0 for internal nodes)
  */
-public record Tree(int[] feature, double[] threshold, int[] left, int[] right, int outputs, double[] leafValues) {
+public record Tree(
+    int[] feature, double[] threshold, int[] left, int[] right, int outputs, double[] leafValues) {
   public Tree {
     int n = feature.length;
-    if (n == 0 || threshold.length != n || left.length != n || right.length != n
-        || leafValues.length != (long) n * outputs || outputs <= 0) {
-      throw new IllegalArgumentException("tree arrays: " + n + " features, " + threshold.length + " thresholds, "
-          + left.length + " left, " + right.length + " right children, " + leafValues.length + " leaf values for "
-          + outputs + " outputs: expected equal node counts and nodes x outputs leaf values");
+    if (n == 0
+        || threshold.length != n
+        || left.length != n
+        || right.length != n
+        || leafValues.length != (long) n * outputs
+        || outputs <= 0) {
+      throw new IllegalArgumentException(
+          "tree arrays: "
+              + n
+              + " features, "
+              + threshold.length
+              + " thresholds, "
+              + left.length
+              + " left, "
+              + right.length
+              + " right children, "
+              + leafValues.length
+              + " leaf values for "
+              + outputs
+              + " outputs: expected equal node counts and nodes x outputs leaf values");
     }
     for (int i = 0; i < n; i++) {
       boolean leaf = left[i] < 0;
-      if (leaf != right[i] < 0 || (!leaf && (left[i] >= n || right[i] >= n || left[i] <= i || right[i] <= i))) {
-        throw new IllegalArgumentException("tree node " + i + ": children " + left[i] + ", " + right[i]
-            + " must both be -1 (a leaf) or later nodes in [" + (i + 1) + ", " + (n - 1) + "]");
+      if (leaf != right[i] < 0
+          || (!leaf && (left[i] >= n || right[i] >= n || left[i] <= i || right[i] <= i))) {
+        throw new IllegalArgumentException(
+            "tree node "
+                + i
+                + ": children "
+                + left[i]
+                + ", "
+                + right[i]
+                + " must both be -1 (a leaf) or later nodes in ["
+                + (i + 1)
+                + ", "
+                + (n - 1)
+                + "]");
       }
     }
     feature = feature.clone();

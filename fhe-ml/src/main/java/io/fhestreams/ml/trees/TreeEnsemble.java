@@ -5,9 +5,9 @@ import io.fhestreams.ml.quantization.Prediction;
 import java.util.List;
 
 /**
- * A tree ensemble as the importers read it: raw score o = base[o] + Σ over trees of the reached leaf's
- * value for output o (averaging ensembles have their leaves divided by the tree count at import),
- * then the client's post-processing (sigmoid, softmax or none; arg-max for classifiers).
+ * A tree ensemble as the importers read it: raw score o = base[o] + Σ over trees of the reached
+ * leaf's value for output o (averaging ensembles have their leaves divided by the tree count at
+ * import), then the client's post-processing (sigmoid, softmax or none; arg-max for classifiers).
  *
  * @param kind what the model was (e.g. "xgboost binary:logistic"), for reports and errors
  * @param features the number of input features
@@ -17,7 +17,12 @@ import java.util.List;
  * @param postProcessing the client-side post-processing of the raw scores
  */
 public record TreeEnsemble(
-    String kind, int features, List<Tree> trees, SplitRule rule, double[] base, PostProcessing postProcessing) {
+    String kind,
+    int features,
+    List<Tree> trees,
+    SplitRule rule,
+    double[] base,
+    PostProcessing postProcessing) {
   public TreeEnsemble {
     trees = List.copyOf(trees);
     base = base.clone();
@@ -27,13 +32,22 @@ public record TreeEnsemble(
     for (int t = 0; t < trees.size(); t++) {
       Tree tree = trees.get(t);
       if (tree.outputs() != base.length) {
-        throw new IllegalArgumentException(kind + ": tree " + t + " has " + tree.outputs() + " outputs, expected "
-            + base.length);
+        throw new IllegalArgumentException(
+            kind + ": tree " + t + " has " + tree.outputs() + " outputs, expected " + base.length);
       }
       for (int i = 0; i < tree.size(); i++) {
         if (!tree.isLeaf(i) && (tree.featureOf(i) < 0 || tree.featureOf(i) >= features)) {
-          throw new IllegalArgumentException(kind + ": tree " + t + " node " + i + " tests feature "
-              + tree.featureOf(i) + " but the model has " + features + " features");
+          throw new IllegalArgumentException(
+              kind
+                  + ": tree "
+                  + t
+                  + " node "
+                  + i
+                  + " tests feature "
+                  + tree.featureOf(i)
+                  + " but the model has "
+                  + features
+                  + " features");
         }
       }
     }
@@ -47,7 +61,8 @@ public record TreeEnsemble(
   /** The raw scores of one sample, in double precision. */
   public double[] rawScores(double[] x) {
     if (x.length != features) {
-      throw new IllegalArgumentException(kind + ": expected " + features + " features, found " + x.length);
+      throw new IllegalArgumentException(
+          kind + ": expected " + features + " features, found " + x.length);
     }
     double[] s = base.clone();
     for (Tree tree : trees) {

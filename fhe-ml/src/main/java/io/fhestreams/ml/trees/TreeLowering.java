@@ -13,44 +13,49 @@ import java.util.Map;
 /**
  * Lowers a {@link TreeEnsemble} on quantized features to the circuit IR, in the matrix form of
  * Hummingbird's GEMM strategy (Nakandala et al., OSDI 2020) as Concrete ML uses it:
+ *
  * <ol>
- *   <li>comparisons: bit c = [q(x_f) &gt;= k_c], where k_c is the threshold on the feature's quantized
- *       scale (k = ⌊t / scale + zeroPoint⌋ + 1: the bins whose centre lies past t go right);</li>
+ *   <li>comparisons: bit c = [q(x_f) &gt;= k_c], where k_c is the threshold on the feature's
+ *       quantized scale (k = ⌊t / scale + zeroPoint⌋ + 1: the bins whose centre lies past t go
+ *       right);
  *   <li>path aggregation: for each leaf, u = (D − its path length) + Σ over its path of the literal
  *       (bit, or its complement 1 − bit on a left turn): a clear matrix product with non-negative
- *       entries; the leaf is reached iff u = D (the longest path), one lookup per leaf into one table
- *       shared by all leaves ([u = D]), so all leaf bootstraps form one batch over the cores;</li>
+ *       entries; the leaf is reached iff u = D (the longest path), one lookup per leaf into one
+ *       table shared by all leaves ([u = D]), so all leaf bootstraps form one batch over the cores;
  *   <li>leaf values: the indicators times the leaf magnitudes quantized to {@code leafBits} bits, a
  *       clear matrix product whose rows sum as many same-signed leaves of one column as an unsigned
- *       4-bit value holds. Rows are single-signed by choice, not because outputs must be unsigned (the
- *       client decodes outputs as signed residues): an unsigned row uses the whole [0, 15] of the 4-bit
- *       set, where a mixed row would hold positive leaves up to 7 and negative ones down to −8 under one
- *       scale. The circuit's ranges are per node and by interval arithmetic, which cannot know that a
- *       tree's leaves are exclusive, so one row cannot sum a whole tree. Leaves are sorted by |value| and each row has
- *       its own signed scale, so small leaves keep their relative precision. The client adds the rows of
- *       a column and the base score ({@link IoLayout}), then applies the sigmoid or softmax and
- *       arg-max.</li>
+ *       4-bit value holds. Rows are single-signed by choice, not because outputs must be unsigned
+ *       (the client decodes outputs as signed residues): an unsigned row uses the whole [0, 15] of
+ *       the 4-bit set, where a mixed row would hold positive leaves up to 7 and negative ones down
+ *       to −8 under one scale. The circuit's ranges are per node and by interval arithmetic, which
+ *       cannot know that a tree's leaves are exclusive, so one row cannot sum a whole tree. Leaves
+ *       are sorted by |value| and each row has its own signed scale, so small leaves keep their
+ *       relative precision. The client adds the rows of a column and the base score ({@link
+ *       IoLayout}), then applies the sigmoid or softmax and arg-max.
  * </ol>
  *
- * <p>Strategies, measured in bootstraps per sample (20 XGBoost trees of depth 4, breast cancer, n_bits
- * 5: 266 / 210 / 143; see the issue-6 note):
+ * <p>Strategies, measured in bootstraps per sample (20 XGBoost trees of depth 4, breast cancer,
+ * n_bits 5: 266 / 210 / 143; see the issue-6 note):
+ *
  * <ul>
- *   <li>{@link Strategy#PLAIN} — the baseline: one lookup per tree node; the comparison gathers x_f,
- *       adds L − k_c (L = 2^n_bits levels) and looks up [v &gt;= L] on n_bits + 1 bits, so n_bits 4 and 5
- *       need the 6-bit set and 6 and more do not compile;</li>
- *   <li>{@link Strategy#SHARED} — each distinct (feature, level) evaluated once across all trees;</li>
- *   <li>{@link Strategy#THERMOMETER} — the default and the cheapest correct design: the client sends a
- *       constant 1 and, for every level k of every feature, [q &gt;= k] and [q &lt; k] ({@link IoLayout}).
- *       Every literal is then an input ciphertext: comparisons cost no bootstrap, every path sum's range
- *       is exactly [0, D] (each row holds D unit entries), the widest value is 4 bits and the circuit
- *       runs under the 4-bit set whatever n_bits is. Its bootstraps are exactly the reachable leaves, on
- *       ⌈log2(D + 1)⌉ bits. It pays in input size, 2·F·(L − 1) + 1 seeded ciphertexts of 8 bytes, which
- *       is why n_bits can rise to where calibration loses no accuracy at no bootstrap cost.</li>
+ *   <li>{@link Strategy#PLAIN} — the baseline: one lookup per tree node; the comparison gathers
+ *       x_f, adds L − k_c (L = 2^n_bits levels) and looks up [v &gt;= L] on n_bits + 1 bits, so
+ *       n_bits 4 and 5 need the 6-bit set and 6 and more do not compile;
+ *   <li>{@link Strategy#SHARED} — each distinct (feature, level) evaluated once across all trees;
+ *   <li>{@link Strategy#THERMOMETER} — the default and the cheapest correct design: the client
+ *       sends a constant 1 and, for every level k of every feature, [q &gt;= k] and [q &lt; k]
+ *       ({@link IoLayout}). Every literal is then an input ciphertext: comparisons cost no
+ *       bootstrap, every path sum's range is exactly [0, D] (each row holds D unit entries), the
+ *       widest value is 4 bits and the circuit runs under the 4-bit set whatever n_bits is. Its
+ *       bootstraps are exactly the reachable leaves, on ⌈log2(D + 1)⌉ bits. It pays in input size,
+ *       2·F·(L − 1) + 1 seeded ciphertexts of 8 bytes, which is why n_bits can rise to where
+ *       calibration loses no accuracy at no bootstrap cost.
  * </ul>
- * Comparisons constant on the quantized scale (k ≤ 0 or k ≥ L) cost nothing under every strategy: the
- * leaves they exclude are dropped. Not done: several comparisons of one feature in one many-LUT blind
- * rotation for the PLAIN/SHARED forms (the IR has no multi-output lookup; the thermometer form leaves no
- * comparison lookup to share).
+ *
+ * Comparisons constant on the quantized scale (k ≤ 0 or k ≥ L) cost nothing under every strategy:
+ * the leaves they exclude are dropped. Not done: several comparisons of one feature in one many-LUT
+ * blind rotation for the PLAIN/SHARED forms (the IR has no multi-output lookup; the thermometer
+ * form leaves no comparison lookup to share).
  */
 public final class TreeLowering {
   private TreeLowering() {}
@@ -90,23 +95,25 @@ public final class TreeLowering {
   private record Literal(int comparison, boolean right) {}
 
   /**
-   * Lowers {@code ensemble} with the features quantized by {@code quantizers} (unsigned), leaf magnitudes
-   * on {@code leafBits} bits (1..4; the sign is in the row's scale).
+   * Lowers {@code ensemble} with the features quantized by {@code quantizers} (unsigned), leaf
+   * magnitudes on {@code leafBits} bits (1..4; the sign is in the row's scale).
    */
-  public static Lowered lower(TreeEnsemble ensemble, List<UniformQuantizer> quantizers, Strategy strategy,
-      int leafBits) {
+  public static Lowered lower(
+      TreeEnsemble ensemble, List<UniformQuantizer> quantizers, Strategy strategy, int leafBits) {
     int features = ensemble.features();
     if (quantizers.size() != features) {
-      throw new IllegalArgumentException(ensemble.kind() + ": " + features + " features but " + quantizers.size()
-          + " quantizers");
+      throw new IllegalArgumentException(
+          ensemble.kind() + ": " + features + " features but " + quantizers.size() + " quantizers");
     }
     if (leafBits < 1 || leafBits > OUTPUT_BITS) {
-      throw new IllegalArgumentException("leaf magnitudes need [1, " + OUTPUT_BITS + "] bits, found " + leafBits);
+      throw new IllegalArgumentException(
+          "leaf magnitudes need [1, " + OUTPUT_BITS + "] bits, found " + leafBits);
     }
     long levels = quantizers.get(0).nBits().levels();
     for (UniformQuantizer q : quantizers) {
       if (q.signed() || q.nBits().levels() != levels) {
-        throw new IllegalArgumentException("tree inputs need unsigned quantizers of one n_bits, found " + q);
+        throw new IllegalArgumentException(
+            "tree inputs need unsigned quantizers of one n_bits, found " + q);
       }
     }
     // --- comparisons ---
@@ -150,13 +157,15 @@ public final class TreeLowering {
     int leaves = paths.size();
     int deepest = paths.stream().mapToInt(List::size).max().orElse(0);
 
-    // --- comparison bits and path sums u = D − (literals on the path) + Σ literals; reached iff u = D ---
+    // --- comparison bits and path sums u = D − (literals on the path) + Σ literals; reached iff u
+    // = D ---
     CircuitBuilder b = new CircuitBuilder();
     boolean thermometer = strategy == Strategy.THERMOMETER;
     int u;
     long top; // the largest path sum the builder's interval arithmetic allows
     if (thermometer) {
-      // input: [1, (q_f >= k, q_f < k) for f, k]: every row holds D non-negative unit entries (its literals,
+      // input: [1, (q_f >= k, q_f < k) for f, k]: every row holds D non-negative unit entries (its
+      // literals,
       // then D − len on the constant 1), so each path sum's range is exactly [0, D]
       int width = (int) (1 + 2 * features * (levels - 1));
       int in = b.input("thermometer", width, new ValueRange(0, 1));
@@ -166,7 +175,8 @@ public final class TreeLowering {
         m[l * width] = deepest - path.size();
         for (Literal lit : path) {
           int[] c = comparisons.get(lit.comparison());
-          m[l * width + 1 + 2 * (int) (c[0] * (levels - 1) + c[1] - 1) + (lit.right() ? 0 : 1)] += 1;
+          m[l * width + 1 + 2 * (int) (c[0] * (levels - 1) + c[1] - 1) + (lit.right() ? 0 : 1)] +=
+              1;
         }
       }
       u = b.matMulConstant(in, leaves, m);
@@ -208,17 +218,26 @@ public final class TreeLowering {
         }
       }
       top = maxRight + maxLeft + maxPad;
-      // two non-negative matrix products added: the range is over-estimated (interval arithmetic adds the
+      // two non-negative matrix products added: the range is over-estimated (interval arithmetic
+      // adds the
       // widest right and left counts) but stays unsigned
-      u = b.addConstant(b.add(b.matMulConstant(bits, leaves, right), b.matMulConstant(complements, leaves, left)), pad);
+      u =
+          b.addConstant(
+              b.add(
+                  b.matMulConstant(bits, leaves, right),
+                  b.matMulConstant(complements, leaves, left)),
+              pad);
     }
     long[] isDeepest = new long[(int) top + 1];
     isDeepest[deepest] = 1;
     int indicators = b.tableLookup(u, 0, isDeepest);
 
-    // --- leaf values: rows of same-signed leaves of one column, sorted by |value| and packed while the
-    // row's sum stays within an unsigned 4-bit value (the whole 4-bit range for one sign); each row has
-    // its own scale, negative for negative leaves, so small leaves keep their relative precision ---
+    // --- leaf values: rows of same-signed leaves of one column, sorted by |value| and packed while
+    // the
+    // row's sum stays within an unsigned 4-bit value (the whole 4-bit range for one sign); each row
+    // has
+    // its own scale, negative for negative leaves, so small leaves keep their relative precision
+    // ---
     int columns = ensemble.outputs();
     long maxQ = (1L << leafBits) - 1;
     long hi = (1L << OUTPUT_BITS) - 1;
@@ -234,8 +253,11 @@ public final class TreeLowering {
             order.add(l);
           }
         }
-        order.sort((p1, p2) -> Double.compare(Math.abs(leafValue(ensemble, leafTree, leafNode, p2, col)),
-            Math.abs(leafValue(ensemble, leafTree, leafNode, p1, col))));
+        order.sort(
+            (p1, p2) ->
+                Double.compare(
+                    Math.abs(leafValue(ensemble, leafTree, leafNode, p2, col)),
+                    Math.abs(leafValue(ensemble, leafTree, leafNode, p1, col))));
         long[] row = null;
         double scale = 1;
         long rowSum = 0;
@@ -270,15 +292,25 @@ public final class TreeLowering {
       outputScales[r] = rowScale.get(r);
     }
     b.output(b.matMulConstant(indicators, rows.size(), valueMatrix), "tree_scores");
-    return new Lowered(b.build(), outputScales, new IoLayout(thermometer, outputColumns, ensemble.base()));
+    return new Lowered(
+        b.build(), outputScales, new IoLayout(thermometer, outputColumns, ensemble.base()));
   }
 
-  private static double leafValue(TreeEnsemble e, List<Integer> leafTree, List<Integer> leafNode, int l, int o) {
+  private static double leafValue(
+      TreeEnsemble e, List<Integer> leafTree, List<Integer> leafNode, int l, int o) {
     return e.trees().get(leafTree.get(l)).leafValue(leafNode.get(l), o);
   }
 
-  private static void walk(Tree tree, int i, List<Literal> path, int[] comparisonOf, int[] constant, int t,
-      List<List<Literal>> paths, List<Integer> leafTree, List<Integer> leafNode) {
+  private static void walk(
+      Tree tree,
+      int i,
+      List<Literal> path,
+      int[] comparisonOf,
+      int[] constant,
+      int t,
+      List<List<Literal>> paths,
+      List<Integer> leafTree,
+      List<Integer> leafNode) {
     if (tree.isLeaf(i)) {
       paths.add(List.copyOf(path));
       leafTree.add(t);
@@ -286,8 +318,17 @@ public final class TreeLowering {
       return;
     }
     if (constant[i] != 0) {
-      // constant on the quantized scale: only the side it always takes is reachable, and it adds nothing
-      walk(tree, constant[i] > 0 ? tree.rightOf(i) : tree.leftOf(i), path, comparisonOf, constant, t, paths, leafTree,
+      // constant on the quantized scale: only the side it always takes is reachable, and it adds
+      // nothing
+      walk(
+          tree,
+          constant[i] > 0 ? tree.rightOf(i) : tree.leftOf(i),
+          path,
+          comparisonOf,
+          constant,
+          t,
+          paths,
+          leafTree,
           leafNode);
       return;
     }

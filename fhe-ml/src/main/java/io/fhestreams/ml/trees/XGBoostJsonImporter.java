@@ -12,15 +12,17 @@ import java.util.List;
 
 /**
  * Reads the JSON model file XGBoost's {@code Booster.save_model("model.json")} writes (layout of
- * XGBoost 1.7: {@code learner.gradient_booster.model.trees[]} with the arrays {@code left_children},
- * {@code right_children}, {@code split_indices}, {@code split_conditions} (a leaf's value in the leaf's
- * slot), {@code tree_info} (the output column of each tree), {@code learner.learner_model_param.base_score}
- * and {@code learner.objective.name}). XGBoost sends x to the left child when x &lt; split_condition.
+ * XGBoost 1.7: {@code learner.gradient_booster.model.trees[]} with the arrays {@code
+ * left_children}, {@code right_children}, {@code split_indices}, {@code split_conditions} (a leaf's
+ * value in the leaf's slot), {@code tree_info} (the output column of each tree), {@code
+ * learner.learner_model_param.base_score} and {@code learner.objective.name}). XGBoost sends x to
+ * the left child when x &lt; split_condition.
  *
- * <p>Objectives: {@code binary:logistic} (one margin column, base margin logit(base_score), sigmoid),
- * {@code multi:softprob} / {@code multi:softmax} (one column per class, base_score added to every
- * margin, softmax), {@code reg:squarederror} (identity, base_score added). Missing-value routing
- * ({@code default_left}) is not needed: inputs are never missing. Categorical splits are refused.
+ * <p>Objectives: {@code binary:logistic} (one margin column, base margin logit(base_score),
+ * sigmoid), {@code multi:softprob} / {@code multi:softmax} (one column per class, base_score added
+ * to every margin, softmax), {@code reg:squarederror} (identity, base_score added). Missing-value
+ * routing ({@code default_left}) is not needed: inputs are never missing. Categorical splits are
+ * refused.
  */
 public final class XGBoostJsonImporter {
   private XGBoostJsonImporter() {}
@@ -51,7 +53,8 @@ public final class XGBoostJsonImporter {
     JsonNode booster = required(learner, "gradient_booster");
     String boosterName = required(booster, "name").asText();
     if (!boosterName.equals("gbtree")) {
-      throw new IllegalArgumentException("booster '" + boosterName + "' is not supported; expected gbtree");
+      throw new IllegalArgumentException(
+          "booster '" + boosterName + "' is not supported; expected gbtree");
     }
     JsonNode model = required(booster, "model");
     JsonNode trees = required(model, "trees");
@@ -63,7 +66,8 @@ public final class XGBoostJsonImporter {
     switch (objective) {
       case "binary:logistic" -> {
         if (!(baseScore > 0 && baseScore < 1)) {
-          throw new IllegalArgumentException("binary:logistic base_score must be in (0, 1), found " + baseScore);
+          throw new IllegalArgumentException(
+              "binary:logistic base_score must be in (0, 1), found " + baseScore);
         }
         outputs = 1;
         base = Math.log(baseScore / (1 - baseScore));
@@ -71,7 +75,8 @@ public final class XGBoostJsonImporter {
       }
       case "multi:softprob", "multi:softmax" -> {
         if (numClass < 2) {
-          throw new IllegalArgumentException(objective + " needs num_class >= 2, found " + numClass);
+          throw new IllegalArgumentException(
+              objective + " needs num_class >= 2, found " + numClass);
         }
         outputs = numClass;
         base = baseScore;
@@ -86,23 +91,29 @@ public final class XGBoostJsonImporter {
         base = baseScore;
         post = PostProcessing.regression(Activation.IDENTITY);
       }
-      default -> throw new IllegalArgumentException("objective '" + objective
-          + "' is not supported; supported: binary:logistic, multi:softprob, multi:softmax, reg:squarederror");
+      default ->
+          throw new IllegalArgumentException(
+              "objective '"
+                  + objective
+                  + "' is not supported; supported: binary:logistic, multi:softprob, multi:softmax, reg:squarederror");
     }
     if (info.size() != trees.size()) {
-      throw new IllegalArgumentException("tree_info has " + info.size() + " entries for " + trees.size() + " trees");
+      throw new IllegalArgumentException(
+          "tree_info has " + info.size() + " entries for " + trees.size() + " trees");
     }
     List<Tree> list = new ArrayList<>();
     for (int t = 0; t < trees.size(); t++) {
       int column = info.get(t).asInt();
       if (column < 0 || column >= outputs) {
-        throw new IllegalArgumentException("tree " + t + " writes output " + column + " of " + outputs);
+        throw new IllegalArgumentException(
+            "tree " + t + " writes output " + column + " of " + outputs);
       }
       list.add(tree(trees.get(t), t, outputs, column));
     }
     double[] bases = new double[outputs];
     java.util.Arrays.fill(bases, base);
-    return new TreeEnsemble("xgboost " + objective, features, list, SplitRule.LEFT_IF_LESS, bases, post);
+    return new TreeEnsemble(
+        "xgboost " + objective, features, list, SplitRule.LEFT_IF_LESS, bases, post);
   }
 
   private static Tree tree(JsonNode json, int t, int outputs, int column) {
@@ -113,8 +124,18 @@ public final class XGBoostJsonImporter {
     JsonNode splitType = json.get("split_type");
     int n = left.length;
     if (right.length != n || feature.length != n || cond.length != n) {
-      throw new IllegalArgumentException("tree " + t + ": arrays of different lengths (" + n + " left, "
-          + right.length + " right, " + feature.length + " split_indices, " + cond.length + " split_conditions)");
+      throw new IllegalArgumentException(
+          "tree "
+              + t
+              + ": arrays of different lengths ("
+              + n
+              + " left, "
+              + right.length
+              + " right, "
+              + feature.length
+              + " split_indices, "
+              + cond.length
+              + " split_conditions)");
     }
     double[] threshold = new double[n];
     double[] leaves = new double[n * outputs];
@@ -126,7 +147,8 @@ public final class XGBoostJsonImporter {
         leaves[i * outputs + column] = cond[i];
       } else {
         if (splitType != null && splitType.size() == n && splitType.get(i).asInt() != 0) {
-          throw new IllegalArgumentException("tree " + t + " node " + i + " is a categorical split: not supported");
+          throw new IllegalArgumentException(
+              "tree " + t + " node " + i + " is a categorical split: not supported");
         }
         threshold[i] = cond[i];
       }
@@ -141,7 +163,8 @@ public final class XGBoostJsonImporter {
   private static JsonNode required(JsonNode node, String field) {
     JsonNode v = node.get(field);
     if (v == null) {
-      throw new IllegalArgumentException("missing field '" + field + "' (is this an XGBoost save_model JSON file?)");
+      throw new IllegalArgumentException(
+          "missing field '" + field + "' (is this an XGBoost save_model JSON file?)");
     }
     return v;
   }

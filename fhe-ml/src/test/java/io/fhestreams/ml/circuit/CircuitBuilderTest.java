@@ -15,7 +15,9 @@ class CircuitBuilderTest {
     int shifted = b.addConstant(dot, new long[] {-10, 5});
     b.output(shifted, "y");
     Circuit c = b.build();
-    assertThat(c.node(dot).range()).as("union of the rows' ranges").isEqualTo(new ValueRange(-510, 32385));
+    assertThat(c.node(dot).range())
+        .as("union of the rows' ranges")
+        .isEqualTo(new ValueRange(-510, 32385));
     assertThat(c.node(shifted).range()).isEqualTo(new ValueRange(-520, 32390));
     assertThat(c.node(shifted).bitWidth()).isEqualTo(16);
     assertThat(c.inputElements()).isEqualTo(3);
@@ -47,11 +49,17 @@ class CircuitBuilderTest {
     CircuitBuilder b = new CircuitBuilder();
     int x = b.input("x", 3, ValueRange.unsigned(4));
     int y = b.input("y", 2, ValueRange.unsigned(4));
-    assertThatThrownBy(() -> b.add(x, y)).hasMessageContaining("#0 input 'x' has 3").hasMessageContaining("#1 input 'y' has 2");
-    assertThatThrownBy(() -> b.addConstant(x, new long[2])).hasMessageContaining("expected 3 constants, found 2");
-    assertThatThrownBy(() -> b.matMulConstant(x, 2, new long[5])).hasMessageContaining("expected 6 entries, found 5");
-    assertThatThrownBy(() -> b.tableLookup(x, 0, new long[8])).hasMessageContaining("table covers [0, 7]");
+    assertThatThrownBy(() -> b.add(x, y))
+        .hasMessageContaining("#0 input 'x' has 3")
+        .hasMessageContaining("#1 input 'y' has 2");
+    assertThatThrownBy(() -> b.addConstant(x, new long[2]))
+        .hasMessageContaining("expected 3 constants, found 2");
+    assertThatThrownBy(() -> b.matMulConstant(x, 2, new long[5]))
+        .hasMessageContaining("expected 6 entries, found 5");
+    assertThatThrownBy(() -> b.tableLookup(x, 0, new long[8]))
+        .hasMessageContaining("table covers [0, 7]");
     assertThatThrownBy(() -> b.add(x, 9)).hasMessageContaining("operand #9 does not exist");
-    assertThatThrownBy(() -> new CircuitBuilder().build()).hasMessageContaining("at least one input and one output");
+    assertThatThrownBy(() -> new CircuitBuilder().build())
+        .hasMessageContaining("at least one input and one output");
   }
 }

@@ -41,13 +41,16 @@ class CircuitCodecTest {
   @Test
   void tamperedBody_failsNamingTheNode() throws IOException {
     byte[] bytes = write(everyOperation());
-    // node #2 (add) starts after the count and the two inputs (tag 1, label 3, size 4, range 16 bytes
+    // node #2 (add) starts after the count and the two inputs (tag 1, label 3, size 4, range 16
+    // bytes
     // each): make its right operand (tag 1, left 4, right 4 bytes) point forward
     byte[] tampered = bytes.clone();
     int addTag = 4 + 24 + 24;
     assertThat(tampered[addTag]).isEqualTo((byte) 1);
     tampered[addTag + 8] = 9;
-    assertThatThrownBy(() -> read(tampered)).isInstanceOf(IOException.class).hasMessageContaining("node #2");
+    assertThatThrownBy(() -> read(tampered))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("node #2");
     byte[] truncated = java.util.Arrays.copyOf(bytes, bytes.length - 3);
     assertThatThrownBy(() -> read(truncated)).isInstanceOf(IOException.class);
   }

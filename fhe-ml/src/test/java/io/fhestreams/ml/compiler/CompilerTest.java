@@ -3,12 +3,11 @@ package io.fhestreams.ml.compiler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fhestreams.engine.params.ParameterSets;
+import io.fhestreams.engine.serialization.CiphertextFormats;
 import io.fhestreams.ml.circuit.Circuit;
 import io.fhestreams.ml.circuit.CircuitBuilder;
 import io.fhestreams.ml.circuit.ValueRange;
-import io.fhestreams.engine.params.ParameterSet;
-import io.fhestreams.engine.params.ParameterSets;
-import io.fhestreams.engine.serialization.CiphertextFormats;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -45,11 +44,15 @@ class CompilerTest {
     // the outputs are switched to the smallest modulus that keeps them within the budget
     assertThat(r.log2PFail()).isLessThanOrEqualTo(-40);
     assertThat(c.outputModulusLog().value()).isBetween(20, 40);
-    assertThat(r.outputBytesPerSample()).as("smaller than one plain ciphertext").isLessThan(8L * 2049);
-    assertThat(r.inputBytesPerSample()).isEqualTo(CiphertextFormats.seededBlobLength(c.parameters(), 30));
+    assertThat(r.outputBytesPerSample())
+        .as("smaller than one plain ciphertext")
+        .isLessThan(8L * 2049);
+    assertThat(r.inputBytesPerSample())
+        .isEqualTo(CiphertextFormats.seededBlobLength(c.parameters(), 30));
     assertThat(r.leveledOperationsPerSample()).isEqualTo(30);
     assertThat(r.estimatedServerMillisPerSample()).isPositive();
-    // the output's noise, in message steps, is small (the rounding of the switch included); inputs carry none
+    // the output's noise, in message steps, is small (the rounding of the switch included); inputs
+    // carry none
     assertThat(c.noise().sigma(2)).isBetween(1e-9, 0.1);
     assertThat(c.noise().sigma(0)).isZero();
   }
@@ -58,10 +61,12 @@ class CompilerTest {
   void aStricterTargetShouldKeepMoreOutputBits() {
     Circuit circuit = dot(30, 127, 8);
     CompiledCircuit loose = Compiler.compile(circuit);
-    CompiledCircuit strict = Compiler.compile(circuit, CompileOptions.defaults().withLog2PFailTarget(-128));
+    CompiledCircuit strict =
+        Compiler.compile(circuit, CompileOptions.defaults().withLog2PFailTarget(-128));
     assertThat(strict.outputModulusLog().value()).isGreaterThan(loose.outputModulusLog().value());
     assertThat(strict.report().log2PFail()).isLessThanOrEqualTo(-128);
-    assertThat(strict.report().outputBytesPerSample()).isGreaterThan(loose.report().outputBytesPerSample());
+    assertThat(strict.report().outputBytesPerSample())
+        .isGreaterThan(loose.report().outputBytesPerSample());
   }
 
   @Test
@@ -82,7 +87,8 @@ class CompilerTest {
     assertThat(three.report().log2PFail()).isLessThan(-40);
     CompiledCircuit two = Compiler.compile(lookup(2, 0));
     assertThat(two.parameters()).isEqualTo(ParameterSets.MESSAGE_1_CARRY_1_TUNIFORM_2M64);
-    assertThat(Compiler.compile(lookup(6, 0)).parameters()).isEqualTo(ParameterSets.MESSAGE_3_CARRY_3_TUNIFORM_2M64);
+    assertThat(Compiler.compile(lookup(6, 0)).parameters())
+        .isEqualTo(ParameterSets.MESSAGE_3_CARRY_3_TUNIFORM_2M64);
   }
 
   @Test
@@ -94,18 +100,22 @@ class CompilerTest {
   }
 
   /**
-   * Among the default candidates, a 2^-64 set is kept where it meets the target; a stricter target moves
-   * to the 2^-128 set of the same precision (not to a larger 2^-64 set), and its model meets the target.
+   * Among the default candidates, a 2^-64 set is kept where it meets the target; a stricter target
+   * moves to the 2^-128 set of the same precision (not to a larger 2^-64 set), and its model meets
+   * the target.
    */
   @Test
   void stricterTargetsMoveToThe2M128SetOfTheSamePrecision() {
-    assertThat(Compiler.compile(lookup(4, 0)).parameters()).isEqualTo(ParameterSets.MESSAGE_2_CARRY_2_TUNIFORM_2M64);
+    assertThat(Compiler.compile(lookup(4, 0)).parameters())
+        .isEqualTo(ParameterSets.MESSAGE_2_CARRY_2_TUNIFORM_2M64);
     CompileOptions strict = CompileOptions.defaults().withLog2PFailTarget(-100);
     CompiledCircuit four = Compiler.compile(lookup(4, 0), strict);
     assertThat(four.parameters()).isEqualTo(ParameterSets.MESSAGE_2_CARRY_2_TUNIFORM_2M128);
     assertThat(four.report().log2PFail()).isLessThanOrEqualTo(-100);
-    assertThat(Compiler.compile(lookup(2, 0), strict).parameters()).isEqualTo(ParameterSets.MESSAGE_1_CARRY_1_TUNIFORM_2M128);
-    assertThat(Compiler.compile(lookup(6, 0), strict).parameters()).isEqualTo(ParameterSets.MESSAGE_3_CARRY_3_TUNIFORM_2M128);
+    assertThat(Compiler.compile(lookup(2, 0), strict).parameters())
+        .isEqualTo(ParameterSets.MESSAGE_1_CARRY_1_TUNIFORM_2M128);
+    assertThat(Compiler.compile(lookup(6, 0), strict).parameters())
+        .isEqualTo(ParameterSets.MESSAGE_3_CARRY_3_TUNIFORM_2M128);
   }
 
   @Test
@@ -137,9 +147,11 @@ class CompilerTest {
   @Test
   void unreachableFailureTarget_isRefusedWithTheShortfall() {
     double log2 = Compiler.compile(lookup(2, 0)).report().log2PFail();
-    // only the set it compiled for: a larger one reads the 2-bit lookup lifted to 2 bits, with the same
+    // only the set it compiled for: a larger one reads the 2-bit lookup lifted to 2 bits, with the
+    // same
     // switch errors against a smaller noise, and would fit
-    CompileOptions strict = new CompileOptions(log2 - 5, List.of(ParameterSets.MESSAGE_1_CARRY_1_TUNIFORM_2M64));
+    CompileOptions strict =
+        new CompileOptions(log2 - 5, List.of(ParameterSets.MESSAGE_1_CARRY_1_TUNIFORM_2M64));
     assertThatThrownBy(() -> Compiler.compile(lookup(2, 0), strict))
         .isInstanceOf(CompilationException.class)
         .hasMessageContaining("noise: one evaluation fails with probability")
@@ -152,7 +164,9 @@ class CompilerTest {
     CompileReport r = Compiler.compile(lookup(3, 0)).report();
     java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
     r.write(new java.io.DataOutputStream(bytes));
-    CompileReport back = CompileReport.read(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())));
+    CompileReport back =
+        CompileReport.read(
+            new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())));
     assertThat(back).isEqualTo(r);
     assertThat(back.format()).contains("3 (3 x 3-bit)").contains(r.parameterSetId());
   }

@@ -23,16 +23,22 @@ class ClientArtifactTest {
     ModelArtifacts m = DeployFixtures.wine().artifacts();
     byte[] blob = m.client().toBytes();
     blob[blob.length - 10] ^= 1;
-    assertThatThrownBy(() -> ClientArtifact.fromBytes(blob)).isInstanceOf(BlobFormatException.class).hasMessageContaining("CHECKSUM");
+    assertThatThrownBy(() -> ClientArtifact.fromBytes(blob))
+        .isInstanceOf(BlobFormatException.class)
+        .hasMessageContaining("CHECKSUM");
     assertThatThrownBy(() -> ClientArtifact.fromBytes(m.server().toBytes()))
-        .isInstanceOf(BlobFormatException.class).hasMessageContaining("SERVER_ARTIFACT");
+        .isInstanceOf(BlobFormatException.class)
+        .hasMessageContaining("SERVER_ARTIFACT");
     byte[] truncated = java.util.Arrays.copyOf(m.client().toBytes(), 40);
-    assertThatThrownBy(() -> ClientArtifact.fromBytes(truncated)).isInstanceOf(BlobFormatException.class);
+    assertThatThrownBy(() -> ClientArtifact.fromBytes(truncated))
+        .isInstanceOf(BlobFormatException.class);
   }
 
   @Test
   void wrongFeatureCount_fails() throws Exception {
     ClientArtifact a = DeployFixtures.wine().artifacts().client();
-    assertThatThrownBy(() -> a.quantize(new double[4])).hasMessageContaining("expects 13 features").hasMessageContaining("found 4");
+    assertThatThrownBy(() -> a.quantize(new double[4]))
+        .hasMessageContaining("expects 13 features")
+        .hasMessageContaining("found 4");
   }
 }

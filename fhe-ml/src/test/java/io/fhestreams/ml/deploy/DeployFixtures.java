@@ -1,8 +1,8 @@
 package io.fhestreams.ml.deploy;
 
 import io.fhestreams.ml.models.Dataset;
-import io.fhestreams.ml.models.FheLogisticRegression;
 import io.fhestreams.ml.models.FheLinearModel;
+import io.fhestreams.ml.models.FheLogisticRegression;
 import io.fhestreams.ml.quantization.NBits;
 import java.nio.file.Path;
 

@@ -3,10 +3,10 @@ package io.fhestreams.ml.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.fhestreams.ml.compiler.CompileReport;
 import io.fhestreams.engine.keys.ClientKey;
 import io.fhestreams.engine.params.ParameterSet;
 import io.fhestreams.engine.params.ParameterSets;
+import io.fhestreams.ml.compiler.CompileReport;
 import io.fhestreams.ml.quantization.Prediction;
 import org.junit.jupiter.api.Test;
 
@@ -51,11 +51,15 @@ class FheClientTest {
     assertThat(bob.decrypt(out)).isNotEqualTo(alice.decrypt(out));
   }
 
-  /** Leveled models have no keys, but the key id (SHA-256 of the blob) must still tell clients apart. */
   /**
-   * A circuit whose outputs are signed, compiled for a bootstrapping set: the client decodes the negative
-   * outputs as negative (before the fix they came back as large unsigned values, e.g. −2 as 2 under the
-   * 2-bit set), the padding bit holding the sign of an output that is never bootstrapped.
+   * Leveled models have no keys, but the key id (SHA-256 of the blob) must still tell clients
+   * apart.
+   */
+  /**
+   * A circuit whose outputs are signed, compiled for a bootstrapping set: the client decodes the
+   * negative outputs as negative (before the fix they came back as large unsigned values, e.g. −2
+   * as 2 under the 2-bit set), the padding bit holding the sign of an output that is never
+   * bootstrapped.
    */
   @Test
   void signedOutputsOfABootstrappedCircuit_decodeSigned() throws Exception {
@@ -66,15 +70,24 @@ class FheClientTest {
     io.fhestreams.ml.circuit.Circuit c = b.build();
     var compiled = io.fhestreams.ml.compiler.Compiler.compile(c);
     assertThat(compiled.parameters().supportsBootstrap()).isTrue();
-    var quantizer = io.fhestreams.ml.quantization.UniformQuantizer.calibrateAffine(new double[] {0, 3},
-        new io.fhestreams.ml.quantization.NBits(2));
-    ClientArtifact clientHalf = new ClientArtifact("signed", "1", java.util.List.of("a", "b", "c", "d"),
-        java.util.Collections.nCopies(4, quantizer), new double[] {1, 1, 1, 1}, new double[4],
-        new io.fhestreams.ml.quantization.PostProcessing(io.fhestreams.ml.quantization.Activation.IDENTITY,
-            new long[] {0, 1, 2, 3}),
-        compiled.parameters().id(), compiled.report());
-    ServerArtifact serverHalf = new ServerArtifact("signed", "1", compiled.parameters(), c, compiled.noise(),
-        compiled.outputModulusLog());
+    var quantizer =
+        io.fhestreams.ml.quantization.UniformQuantizer.calibrateAffine(
+            new double[] {0, 3}, new io.fhestreams.ml.quantization.NBits(2));
+    ClientArtifact clientHalf =
+        new ClientArtifact(
+            "signed",
+            "1",
+            java.util.List.of("a", "b", "c", "d"),
+            java.util.Collections.nCopies(4, quantizer),
+            new double[] {1, 1, 1, 1},
+            new double[4],
+            new io.fhestreams.ml.quantization.PostProcessing(
+                io.fhestreams.ml.quantization.Activation.IDENTITY, new long[] {0, 1, 2, 3}),
+            compiled.parameters().id(),
+            compiled.report());
+    ServerArtifact serverHalf =
+        new ServerArtifact(
+            "signed", "1", compiled.parameters(), c, compiled.noise(), compiled.outputModulusLog());
     FheClient client = FheClient.generateKeys(clientHalf);
     FheServer server = FheServer.of(serverHalf);
     long[] all = {0, 1, 2, 3};
@@ -94,9 +107,14 @@ class FheClientTest {
       FheClient client = FheClient.generateKeys(m.client());
       byte[] keys = client.evaluationKeys();
       assertThat(client.evaluationKeys()).as("stable per client").isEqualTo(keys);
-      assertThat(keys.length).isGreaterThan(io.fhestreams.engine.serialization.EvaluationKeyFormats.LEVELED_IDENTITY_BYTES);
-      ids.add(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(keys)));
-      assertThat(client.decrypt(server.run(client.quantizeEncrypt(x), keys))).containsExactly(expected);
+      assertThat(keys.length)
+          .isGreaterThan(
+              io.fhestreams.engine.serialization.EvaluationKeyFormats.LEVELED_IDENTITY_BYTES);
+      ids.add(
+          java.util.HexFormat.of()
+              .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(keys)));
+      assertThat(client.decrypt(server.run(client.quantizeEncrypt(x), keys)))
+          .containsExactly(expected);
     }
     assertThat(ids).hasSize(2);
   }
@@ -105,22 +123,28 @@ class FheClientTest {
   void leveledKeysWithoutIdentity_areRefused() throws Exception {
     ModelArtifacts m = DeployFixtures.wine().artifacts();
     var p = m.server().parameters();
-    byte[] empty = io.fhestreams.engine.serialization.BlobWriter.toBytes(
-        io.fhestreams.engine.serialization.BlobKind.EVALUATION_KEYS, p.id(), 0, w -> {});
+    byte[] empty =
+        io.fhestreams.engine.serialization.BlobWriter.toBytes(
+            io.fhestreams.engine.serialization.BlobKind.EVALUATION_KEYS, p.id(), 0, w -> {});
     assertThatThrownBy(() -> FheServer.readEvaluationKeys(empty, p))
         .isInstanceOf(io.fhestreams.engine.serialization.BlobFormatException.class)
-        .hasMessageContaining("32-byte identity").hasMessageContaining("payload of 0 bytes");
+        .hasMessageContaining("32-byte identity")
+        .hasMessageContaining("payload of 0 bytes");
     byte[] good = FheClient.generateKeys(m.client()).evaluationKeys();
     var copy = new java.io.ByteArrayOutputStream();
-    assertThat(io.fhestreams.engine.serialization.EvaluationKeyFormats.copyVerified(new java.io.ByteArrayInputStream(good), copy)
-        .parameterSetId()).isEqualTo(p.id());
+    assertThat(
+            io.fhestreams.engine.serialization.EvaluationKeyFormats.copyVerified(
+                    new java.io.ByteArrayInputStream(good), copy)
+                .parameterSetId())
+        .isEqualTo(p.id());
     assertThat(copy.toByteArray()).isEqualTo(good);
   }
 
   @Test
   void outputOfAnotherParameterSet_isRefused() throws Exception {
     FheClient client = FheClient.generateKeys(DeployFixtures.wine().artifacts().client());
-    assertThatThrownBy(() -> client.decrypt(new byte[] {1, 2, 3})).isInstanceOf(RuntimeException.class);
+    assertThatThrownBy(() -> client.decrypt(new byte[] {1, 2, 3}))
+        .isInstanceOf(RuntimeException.class);
   }
 
   @Test
@@ -137,9 +161,13 @@ class FheClientTest {
   @Test
   void keyOfAnotherParameterSet_isRefused() throws Exception {
     ModelArtifacts m = DeployFixtures.wine().artifacts();
-    ParameterSet other = ParameterSets.all().stream()
-        .filter(p -> !p.id().equals(m.client().parameterSetId())).findFirst().orElseThrow();
+    ParameterSet other =
+        ParameterSets.all().stream()
+            .filter(p -> !p.id().equals(m.client().parameterSetId()))
+            .findFirst()
+            .orElseThrow();
     assertThatThrownBy(() -> FheClient.withKey(m.client(), ClientKey.generate(other)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(other.id());
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(other.id());
   }
 }

@@ -22,15 +22,25 @@ class FheServerTest {
     assertThatThrownBy(() -> server.run(keys, keys)).isInstanceOf(BlobFormatException.class);
     byte[] tampered = client.quantizeEncrypt(DeployFixtures.wineTest()[0]);
     tampered[tampered.length - 9] ^= 4;
-    assertThatThrownBy(() -> server.run(tampered, keys)).isInstanceOf(BlobFormatException.class).hasMessageContaining("CHECKSUM");
+    assertThatThrownBy(() -> server.run(tampered, keys))
+        .isInstanceOf(BlobFormatException.class)
+        .hasMessageContaining("CHECKSUM");
   }
 
   @Test
   void evaluationKeysOfAnotherParameterSet_areRefused() throws Exception {
     ModelArtifacts m = DeployFixtures.wine().artifacts();
     FheClient client = FheClient.generateKeys(m.client());
-    byte[] foreign = BlobWriter.toBytes(BlobKind.EVALUATION_KEYS, ParameterSets.MESSAGE_2_CARRY_2_TUNIFORM_2M64.id(), 0, w -> {});
-    assertThatThrownBy(() -> FheServer.of(m.server()).run(client.quantizeEncrypt(DeployFixtures.wineTest()[0]), foreign))
+    byte[] foreign =
+        BlobWriter.toBytes(
+            BlobKind.EVALUATION_KEYS,
+            ParameterSets.MESSAGE_2_CARRY_2_TUNIFORM_2M64.id(),
+            0,
+            w -> {});
+    assertThatThrownBy(
+            () ->
+                FheServer.of(m.server())
+                    .run(client.quantizeEncrypt(DeployFixtures.wineTest()[0]), foreign))
         .isInstanceOf(BlobFormatException.class)
         .hasMessageContaining(ParameterSets.MESSAGE_2_CARRY_2_TUNIFORM_2M64.id());
   }
@@ -46,47 +56,69 @@ class FheServerTest {
     }
   }
 
-  /** A bootstrapping circuit through bytes only: seeded evaluation keys, seeded inputs, lookups on the server. */
+  /**
+   * A bootstrapping circuit through bytes only: seeded evaluation keys, seeded inputs, lookups on
+   * the server.
+   */
   @Test
   void lookupCircuitShouldRunEncryptedThroughBlobs() throws Exception {
     io.fhestreams.ml.circuit.CircuitBuilder b = new io.fhestreams.ml.circuit.CircuitBuilder();
     int x = b.input("x", 2, io.fhestreams.ml.circuit.ValueRange.unsigned(2));
     b.output(b.tableLookup(x, 0, new long[] {2, 3, 0, 1}), "y");
-    io.fhestreams.ml.compiler.CompiledCircuit c = io.fhestreams.ml.compiler.Compiler.compile(b.build());
+    io.fhestreams.ml.compiler.CompiledCircuit c =
+        io.fhestreams.ml.compiler.Compiler.compile(b.build());
     assertThat(c.parameters()).isEqualTo(ParameterSets.MESSAGE_1_CARRY_1_TUNIFORM_2M64);
     io.fhestreams.ml.quantization.UniformQuantizer unit =
-        new io.fhestreams.ml.quantization.UniformQuantizer(1, 0, new io.fhestreams.ml.quantization.NBits(2), false);
-    ClientArtifact clientArtifact = new ClientArtifact("lut", "1", java.util.List.of("a", "b"), java.util.List.of(unit, unit),
-        new double[] {1, 1}, new double[2],
-        io.fhestreams.ml.quantization.PostProcessing.regression(io.fhestreams.ml.quantization.Activation.IDENTITY),
-        c.parameters().id(), c.report());
-    ServerArtifact serverArtifact = new ServerArtifact("lut", "1", c.parameters(), c.circuit(), c.noise(), c.outputModulusLog());
+        new io.fhestreams.ml.quantization.UniformQuantizer(
+            1, 0, new io.fhestreams.ml.quantization.NBits(2), false);
+    ClientArtifact clientArtifact =
+        new ClientArtifact(
+            "lut",
+            "1",
+            java.util.List.of("a", "b"),
+            java.util.List.of(unit, unit),
+            new double[] {1, 1},
+            new double[2],
+            io.fhestreams.ml.quantization.PostProcessing.regression(
+                io.fhestreams.ml.quantization.Activation.IDENTITY),
+            c.parameters().id(),
+            c.report());
+    ServerArtifact serverArtifact =
+        new ServerArtifact(
+            "lut", "1", c.parameters(), c.circuit(), c.noise(), c.outputModulusLog());
     FheClient client = FheClient.generateKeys(ClientArtifact.fromBytes(clientArtifact.toBytes()));
     FheServer server = FheServer.of(ServerArtifact.fromBytes(serverArtifact.toBytes()));
     byte[] keyBlob = client.evaluationKeys();
     assertThat((long) keyBlob.length).isEqualTo(c.report().evaluationKeyBytes());
-    io.fhestreams.engine.keys.EvaluationKeys keys = FheServer.readEvaluationKeys(keyBlob, c.parameters());
-    java.util.concurrent.atomic.AtomicInteger tasks = new java.util.concurrent.atomic.AtomicInteger();
-    io.fhestreams.engine.algorithms.TaskRunner counting = new io.fhestreams.engine.algorithms.TaskRunner() {
-      @Override
-      public int parallelism() {
-        return 2;
-      }
+    io.fhestreams.engine.keys.EvaluationKeys keys =
+        FheServer.readEvaluationKeys(keyBlob, c.parameters());
+    java.util.concurrent.atomic.AtomicInteger tasks =
+        new java.util.concurrent.atomic.AtomicInteger();
+    io.fhestreams.engine.algorithms.TaskRunner counting =
+        new io.fhestreams.engine.algorithms.TaskRunner() {
+          @Override
+          public int parallelism() {
+            return 2;
+          }
 
-      @Override
-      public void runAll(java.util.List<? extends Runnable> work) {
-        tasks.addAndGet(work.size());
-        work.forEach(Runnable::run);
-      }
-    };
+          @Override
+          public void runAll(java.util.List<? extends Runnable> work) {
+            tasks.addAndGet(work.size());
+            work.forEach(Runnable::run);
+          }
+        };
     assertThat(server.bootstrapsPerSample()).isEqualTo(2);
     for (long[] q : new long[][] {{0, 1}, {2, 3}}) {
-      assertThat(client.decrypt(server.run(client.encrypt(q), keys))).containsExactly(server.runClear(q));
+      assertThat(client.decrypt(server.run(client.encrypt(q), keys)))
+          .containsExactly(server.runClear(q));
       byte[] out = server.run(client.encrypt(q), keys, counting);
       assertThat(client.decrypt(out)).containsExactly(server.runClear(q));
     }
     assertThat(tasks.get()).as("the caller's runner ran the bootstraps").isEqualTo(4);
-    assertThatThrownBy(() -> FheServer.readEvaluationKeys(keyBlob, ParameterSets.MESSAGE_2_CARRY_2_TUNIFORM_2M64))
+    assertThatThrownBy(
+            () ->
+                FheServer.readEvaluationKeys(
+                    keyBlob, ParameterSets.MESSAGE_2_CARRY_2_TUNIFORM_2M64))
         .isInstanceOf(BlobFormatException.class);
   }
 }

@@ -25,7 +25,8 @@ class ServerArtifactTest {
   }
 
   @Test
-  void shouldSaveAndLoadAModelDirectory(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+  void shouldSaveAndLoadAModelDirectory(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
     ModelArtifacts m = DeployFixtures.wine().artifacts();
     m.save(dir);
     ModelArtifacts back = ModelArtifacts.load(dir);

@@ -22,9 +22,11 @@ class DatasetTest {
   @Test
   void malformedFiles_failNamingLineAndColumn(@TempDir Path dir) throws Exception {
     Path bad = Files.writeString(dir.resolve("bad.csv"), "a,b\n1,2\n3,x\n");
-    assertThatThrownBy(() -> Dataset.readCsv(bad)).hasMessageContaining("line 3 column 'b': expected a number, found 'x'");
+    assertThatThrownBy(() -> Dataset.readCsv(bad))
+        .hasMessageContaining("line 3 column 'b': expected a number, found 'x'");
     Path ragged = Files.writeString(dir.resolve("ragged.csv"), "a,b\n1\n");
-    assertThatThrownBy(() -> Dataset.readCsv(ragged)).hasMessageContaining("line 2: expected 2 columns as in the header, found 1");
+    assertThatThrownBy(() -> Dataset.readCsv(ragged))
+        .hasMessageContaining("line 2: expected 2 columns as in the header, found 1");
     Path empty = Files.writeString(dir.resolve("empty.csv"), "");
     assertThatThrownBy(() -> Dataset.readCsv(empty)).hasMessageContaining("empty file");
     Path headerOnly = Files.writeString(dir.resolve("h.csv"), "a,b\n");

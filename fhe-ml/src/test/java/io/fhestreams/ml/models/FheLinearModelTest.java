@@ -20,8 +20,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every linear model class on real scikit-learn exports: encrypted == clear-quantized on every test
- * sample, simulate == encrypt, and accuracy (R² for regressors) fp32 vs quantized vs encrypted, with the
- * floor at the default n_bits: within 1 point of fp32 (R² within 0.01).
+ * sample, simulate == encrypt, and accuracy (R² for regressors) fp32 vs quantized vs encrypted,
+ * with the floor at the default n_bits: within 1 point of fp32 (R² within 0.01).
  */
 class FheLinearModelTest {
   static final Path FIXTURES = Path.of("src/test/resources/fixtures");
@@ -54,7 +54,8 @@ class FheLinearModelTest {
 
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("models")
-  void encryptedShouldEqualClearQuantizedOnEveryTestSample(String dataset, String model, Loader loader) throws Exception {
+  void encryptedShouldEqualClearQuantizedOnEveryTestSample(
+      String dataset, String model, Loader loader) throws Exception {
     Path onnx = FIXTURES.resolve(dataset + "_" + model + ".onnx");
     double[][] train = Dataset.readCsv(FIXTURES.resolve(dataset + "_train.csv")).rows();
     double[][] test = Dataset.readCsv(FIXTURES.resolve(dataset + "_test.csv")).rows();
@@ -62,9 +63,12 @@ class FheLinearModelTest {
     FheLinearModel m = loader.load(onnx);
     boolean classifier = m.postProcessing().isClassifier();
     double[][] reference = OnnxRuntimeReference.scores(onnx, test);
-    double fp32 = classifier
-        ? accuracy(OnnxRuntimeReference.argMax(reference, m.postProcessing().producesProbabilities()), y)
-        : r2(java.util.Arrays.stream(reference).mapToDouble(r -> r[0]).toArray(), y);
+    double fp32 =
+        classifier
+            ? accuracy(
+                OnnxRuntimeReference.argMax(reference, m.postProcessing().producesProbabilities()),
+                y)
+            : r2(java.util.Arrays.stream(reference).mapToDouble(r -> r[0]).toArray(), y);
 
     for (int bits : new int[] {4, 6, 8}) {
       m.compile(train, new NBits(bits));
@@ -73,16 +77,33 @@ class FheLinearModelTest {
       Prediction[] simulated = m.predict(test, ExecutionMode.SIMULATE);
       Prediction[] encrypted = m.predict(test, ExecutionMode.ENCRYPT);
       for (int i = 0; i < test.length; i++) {
-        assertThat(encrypted[i]).as("%s %s n_bits=%d sample %d", dataset, model, bits, i).isEqualTo(clear[i]);
-        assertThat(simulated[i]).as("%s %s n_bits=%d sample %d", dataset, model, bits, i).isEqualTo(encrypted[i]);
+        assertThat(encrypted[i])
+            .as("%s %s n_bits=%d sample %d", dataset, model, bits, i)
+            .isEqualTo(clear[i]);
+        assertThat(simulated[i])
+            .as("%s %s n_bits=%d sample %d", dataset, model, bits, i)
+            .isEqualTo(encrypted[i]);
       }
       double quantized = score(clear, y, classifier);
       double enc = score(encrypted, y, classifier);
-      TABLE.add(String.format(Locale.ROOT, "%-14s %-14s %-9s n_bits=%d  fp32 %.4f  quantized %.4f  encrypted %.4f  (%s)",
-          dataset, model, classifier ? "accuracy" : "R2", bits, fp32, quantized, enc, m.report().parameterSetId()));
+      TABLE.add(
+          String.format(
+              Locale.ROOT,
+              "%-14s %-14s %-9s n_bits=%d  fp32 %.4f  quantized %.4f  encrypted %.4f  (%s)",
+              dataset,
+              model,
+              classifier ? "accuracy" : "R2",
+              bits,
+              fp32,
+              quantized,
+              enc,
+              m.report().parameterSetId()));
       if (bits == FheLinearModel.DEFAULT_N_BITS.value()) {
-        assertThat(enc).as("%s %s at the default n_bits: %s %.4f vs fp32 %.4f", dataset, model,
-            classifier ? "accuracy" : "R2", enc, fp32).isGreaterThanOrEqualTo(fp32 - 0.01);
+        assertThat(enc)
+            .as(
+                "%s %s at the default n_bits: %s %.4f vs fp32 %.4f",
+                dataset, model, classifier ? "accuracy" : "R2", enc, fp32)
+            .isGreaterThanOrEqualTo(fp32 - 0.01);
       }
     }
   }
@@ -94,7 +115,9 @@ class FheLinearModelTest {
     double[][] reference = OnnxRuntimeReference.scores(onnx, test);
     Prediction[] ours = FheLogisticRegression.fromOnnx(onnx).predictFloat(test);
     for (int i = 0; i < test.length; i++) {
-      assertThat(ours[i].values()).as("sample %d", i).containsExactly(reference[i], org.assertj.core.data.Offset.offset(1e-5));
+      assertThat(ours[i].values())
+          .as("sample %d", i)
+          .containsExactly(reference[i], org.assertj.core.data.Offset.offset(1e-5));
     }
   }
 
@@ -104,24 +127,30 @@ class FheLinearModelTest {
     double[][] test = Dataset.readCsv(FIXTURES.resolve("breast_cancer_test.csv")).rows();
     FheLogisticRegression m = FheLogisticRegression.fromOnnx(onnx);
     assertThat(m.affineMap().outputs()).as("one encrypted output instead of two").isEqualTo(1);
-    assertThat(m.postProcessing().activation()).isEqualTo(io.fhestreams.ml.quantization.Activation.SIGMOID);
+    assertThat(m.postProcessing().activation())
+        .isEqualTo(io.fhestreams.ml.quantization.Activation.SIGMOID);
     double[][] reference = OnnxRuntimeReference.scores(onnx, test);
     Prediction[] ours = m.predictFloat(test);
     for (int i = 0; i < test.length; i++) {
-      assertThat(ours[i].values()).as("sample %d", i).containsExactly(reference[i], org.assertj.core.data.Offset.offset(1e-5));
+      assertThat(ours[i].values())
+          .as("sample %d", i)
+          .containsExactly(reference[i], org.assertj.core.data.Offset.offset(1e-5));
     }
   }
 
   @Test
   void fromCoefficientsShouldBuildTheSameModelAsTheExport() throws Exception {
     FheLinearModel imported = FheRidge.fromOnnx(FIXTURES.resolve("diabetes_ridge.onnx"));
-    FheRidge direct = FheRidge.fromCoefficients(imported.affineMap().weights(), imported.affineMap().bias()[0]);
+    FheRidge direct =
+        FheRidge.fromCoefficients(imported.affineMap().weights(), imported.affineMap().bias()[0]);
     double[][] train = Dataset.readCsv(FIXTURES.resolve("diabetes_train.csv")).rows();
     double[][] test = Dataset.readCsv(FIXTURES.resolve("diabetes_test.csv")).rows();
     imported.compile(train, new NBits(8));
     direct.compile(train, new NBits(8));
-    assertThat(direct.predict(test, ExecutionMode.CLEAR)).isEqualTo(imported.predict(test, ExecutionMode.CLEAR));
-    FheLogisticRegression binary = FheLogisticRegression.fromCoefficients(new double[][] {{1, -1}}, new double[] {0});
+    assertThat(direct.predict(test, ExecutionMode.CLEAR))
+        .isEqualTo(imported.predict(test, ExecutionMode.CLEAR));
+    FheLogisticRegression binary =
+        FheLogisticRegression.fromCoefficients(new double[][] {{1, -1}}, new double[] {0});
     assertThat(binary.postProcessing().classLabels()).containsExactly(0, 1);
   }
 
@@ -140,12 +169,14 @@ class FheLinearModelTest {
     FheLinearModel m = FheLasso.fromOnnx(FIXTURES.resolve("diabetes_lasso.onnx"));
     assertThatThrownBy(() -> m.predict(new double[][] {new double[10]}, ExecutionMode.CLEAR))
         .hasMessageContaining("is not compiled: call compile(calibration, nBits) first");
-    assertThatThrownBy(() -> ExecutionMode.parse("fast")).hasMessageContaining("accepted: [clear, simulate, encrypt]");
+    assertThatThrownBy(() -> ExecutionMode.parse("fast"))
+        .hasMessageContaining("accepted: [clear, simulate, encrypt]");
   }
 
   @Test
   void tooWideAccumulator_isRefusedNamingTheNode() throws Exception {
-    FheLinearModel m = FheLogisticRegression.fromOnnx(FIXTURES.resolve("breast_cancer_logistic.onnx"));
+    FheLinearModel m =
+        FheLogisticRegression.fromOnnx(FIXTURES.resolve("breast_cancer_logistic.onnx"));
     double[][] train = Dataset.readCsv(FIXTURES.resolve("breast_cancer_train.csv")).rows();
     assertThatThrownBy(() -> m.compile(train, new NBits(12)))
         .isInstanceOf(CompilationException.class)
@@ -155,13 +186,16 @@ class FheLinearModelTest {
 
   @AfterAll
   static void printTable() {
-    System.out.println("---- linear models: fp32 (onnxruntime) / quantized (clear) / encrypted, test split ----");
+    System.out.println(
+        "---- linear models: fp32 (onnxruntime) / quantized (clear) / encrypted, test split ----");
     TABLE.forEach(System.out::println);
   }
 
   static double score(Prediction[] p, double[] y, boolean classifier) {
     double[] v = java.util.Arrays.stream(p).mapToDouble(Prediction::value).toArray();
-    return classifier ? accuracy(java.util.Arrays.stream(v).mapToLong(d -> (long) d).toArray(), y) : r2(v, y);
+    return classifier
+        ? accuracy(java.util.Arrays.stream(v).mapToLong(d -> (long) d).toArray(), y)
+        : r2(v, y);
   }
 
   static double accuracy(long[] predicted, double[] y) {

@@ -8,27 +8,35 @@ import ai.onnxruntime.OrtSession;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** The fp32 reference of the tests: runs an ONNX file with onnxruntime and returns its main output. */
+/**
+ * The fp32 reference of the tests: runs an ONNX file with onnxruntime and returns its main output.
+ */
 public final class OnnxRuntimeReference {
   private OnnxRuntimeReference() {}
 
   /**
-   * The scores or values the graph outputs for {@code rows}: the last float output, as [rows][columns]
-   * (a 1-D output becomes one column).
+   * The scores or values the graph outputs for {@code rows}: the last float output, as
+   * [rows][columns] (a 1-D output becomes one column).
    */
   public static double[][] scores(Path model, double[][] rows) throws OrtException {
     return scores(model, rows, rows.length == 0 ? 0 : rows[0].length);
   }
 
-  /** As {@link #scores(Path, double[][])} for a graph whose input is [N, sampleShape...] (e.g. [N, 1, 8, 8]). */
-  public static double[][] scores(Path model, double[][] rows, long... sampleShape) throws OrtException {
+  /**
+   * As {@link #scores(Path, double[][])} for a graph whose input is [N, sampleShape...] (e.g. [N,
+   * 1, 8, 8]).
+   */
+  public static double[][] scores(Path model, double[][] rows, long... sampleShape)
+      throws OrtException {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
-    try (OrtSession session = env.createSession(model.toString(), new OrtSession.SessionOptions())) {
+    try (OrtSession session =
+        env.createSession(model.toString(), new OrtSession.SessionOptions())) {
       int width = (int) java.util.Arrays.stream(sampleShape).reduce(1, (a, b) -> a * b);
       java.nio.FloatBuffer input = java.nio.FloatBuffer.allocate(rows.length * width);
       for (double[] row : rows) {
         if (row.length != width) {
-          throw new IllegalArgumentException("rows must have " + width + " values, found " + row.length);
+          throw new IllegalArgumentException(
+              "rows must have " + width + " values, found " + row.length);
         }
         for (double v : row) {
           input.put((float) v);
@@ -63,8 +71,8 @@ public final class OnnxRuntimeReference {
   }
 
   /**
-   * The predicted class indices: argmax of the scores; with one column, whether it exceeds 0.5
-   * (a probability) or 0 (a decision score).
+   * The predicted class indices: argmax of the scores; with one column, whether it exceeds 0.5 (a
+   * probability) or 0 (a decision score).
    */
   public static long[] argMax(double[][] scores, boolean probabilities) {
     long[] labels = new long[scores.length];

@@ -23,6 +23,7 @@ class LookupTablesTest {
   @Test
   void softmax_fails() {
     UniformQuantizer q = UniformQuantizer.calibrateAffine(new double[] {0, 1}, new NBits(2));
-    assertThatThrownBy(() -> LookupTables.fuseNew(Activation.SOFTMAX, q, q)).hasMessageContaining("not element-wise");
+    assertThatThrownBy(() -> LookupTables.fuseNew(Activation.SOFTMAX, q, q))
+        .hasMessageContaining("not element-wise");
   }
 }

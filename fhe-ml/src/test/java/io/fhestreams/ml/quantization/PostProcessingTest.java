@@ -24,13 +24,20 @@ class PostProcessingTest {
     Prediction pred = p.apply(new double[] {-1, 4, 2});
     assertThat(pred.label()).isEqualTo(5);
     assertThat(pred.probabilities()).isFalse();
-    assertThat(new PostProcessing(Activation.IDENTITY, new long[] {0, 1}).apply(new double[] {-0.5}).label()).isZero();
+    assertThat(
+            new PostProcessing(Activation.IDENTITY, new long[] {0, 1})
+                .apply(new double[] {-0.5})
+                .label())
+        .isZero();
   }
 
   @Test
   void shouldNormalizeSoftmax() {
-    Prediction pred = new PostProcessing(Activation.SOFTMAX, new long[] {0, 1, 2}).apply(new double[] {1000, 1001, 999});
-    assertThat(pred.values()[0] + pred.values()[1] + pred.values()[2]).isCloseTo(1.0, offset(1e-12));
+    Prediction pred =
+        new PostProcessing(Activation.SOFTMAX, new long[] {0, 1, 2})
+            .apply(new double[] {1000, 1001, 999});
+    assertThat(pred.values()[0] + pred.values()[1] + pred.values()[2])
+        .isCloseTo(1.0, offset(1e-12));
     assertThat(pred.label()).isEqualTo(1);
   }
 
@@ -43,7 +50,10 @@ class PostProcessingTest {
 
   @Test
   void mismatchedColumns_fail() {
-    assertThatThrownBy(() -> new PostProcessing(Activation.SOFTMAX, new long[] {0, 1, 2}).apply(new double[] {1, 2}))
+    assertThatThrownBy(
+            () ->
+                new PostProcessing(Activation.SOFTMAX, new long[] {0, 1, 2})
+                    .apply(new double[] {1, 2}))
         .hasMessageContaining("expected 3 columns, found 2");
   }
 }

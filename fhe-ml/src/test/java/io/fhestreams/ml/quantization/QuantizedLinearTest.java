@@ -12,7 +12,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class QuantizedLinearTest {
 
-  /** y = t ⊙ (M·q + c) must equal W·dequantize(q) + b up to the weight rounding, for many random maps. */
+  /**
+   * y = t ⊙ (M·q + c) must equal W·dequantize(q) + b up to the weight rounding, for many random
+   * maps.
+   */
   @ParameterizedTest
   @ValueSource(ints = {6, 8, 10})
   void shouldApproximateTheRealMapOnQuantizedInputs(int bits) {
@@ -38,7 +41,9 @@ class QuantizedLinearTest {
       List<UniformQuantizer> quantizers = new ArrayList<>();
       for (int j = 0; j < n; j++) {
         final int col = j;
-        quantizers.add(UniformQuantizer.calibrateAffine(java.util.Arrays.stream(data).mapToDouble(r -> r[col]).toArray(), new NBits(bits)));
+        quantizers.add(
+            UniformQuantizer.calibrateAffine(
+                java.util.Arrays.stream(data).mapToDouble(r -> r[col]).toArray(), new NBits(bits)));
       }
       QuantizedLinear ql = QuantizedLinear.quantize(map, quantizers, new NBits(bits));
       for (double[] row : data) {
@@ -56,7 +61,9 @@ class QuantizedLinearTest {
           for (int j = 0; j < n; j++) {
             bound += t / 2 * Math.abs(q[j] - quantizers.get(j).zeroPoint());
           }
-          assertThat(Math.abs(actual[i] - expected[i])).as("seed %d output %d", seed, i).isLessThanOrEqualTo(bound + 1e-9 * (1 + Math.abs(expected[i])));
+          assertThat(Math.abs(actual[i] - expected[i]))
+              .as("seed %d output %d", seed, i)
+              .isLessThanOrEqualTo(bound + 1e-9 * (1 + Math.abs(expected[i])));
         }
       }
     }
@@ -66,10 +73,11 @@ class QuantizedLinearTest {
   void shouldBeExactForIntegerWeightsOnIntegerInputs() {
     // max |w| = 7 on 4 signed bits gives weight scale 1: integer weights quantize without loss
     AffineMap map = AffineMap.of(new double[][] {{7, -7, 1}}, new double[] {3});
-    List<UniformQuantizer> q = List.of(
-        new UniformQuantizer(1, 0, new NBits(4), false),
-        new UniformQuantizer(1, 0, new NBits(4), false),
-        new UniformQuantizer(1, 0, new NBits(4), false));
+    List<UniformQuantizer> q =
+        List.of(
+            new UniformQuantizer(1, 0, new NBits(4), false),
+            new UniformQuantizer(1, 0, new NBits(4), false),
+            new UniformQuantizer(1, 0, new NBits(4), false));
     QuantizedLinear ql = QuantizedLinear.quantize(map, q, new NBits(4));
     double[] y = ql.dequantize(ql.accumulate(new long[] {5, 1, 7}));
     assertThat(y[0]).isCloseTo(7 * 5 - 7 + 7 + 3, org.assertj.core.data.Offset.offset(1e-9));
@@ -81,7 +89,9 @@ class QuantizedLinearTest {
     List<UniformQuantizer> one = List.of(new UniformQuantizer(1, 0, new NBits(4), false));
     assertThatThrownBy(() -> QuantizedLinear.quantize(map, one, new NBits(4)))
         .hasMessageContaining("expected 2, found 1");
-    QuantizedLinear ql = QuantizedLinear.quantize(map, List.of(one.get(0), one.get(0)), new NBits(4));
-    assertThatThrownBy(() -> ql.accumulate(new long[3])).hasMessageContaining("expected 2, found 3");
+    QuantizedLinear ql =
+        QuantizedLinear.quantize(map, List.of(one.get(0), one.get(0)), new NBits(4));
+    assertThatThrownBy(() -> ql.accumulate(new long[3]))
+        .hasMessageContaining("expected 2, found 3");
   }
 }

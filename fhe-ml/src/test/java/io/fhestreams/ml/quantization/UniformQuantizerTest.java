@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class UniformQuantizerTest {
 
@@ -20,13 +20,16 @@ class UniformQuantizerTest {
     for (double v : data) {
       long i = q.quantize(v);
       assertThat(i).as("seed %d value %f", seed, v).isBetween(0L, (1L << bits) - 1);
-      assertThat(Math.abs(q.dequantize(i) - v)).as("seed %d value %f", seed, v).isLessThanOrEqualTo(q.scale() / 2 + 1e-9);
+      assertThat(Math.abs(q.dequantize(i) - v))
+          .as("seed %d value %f", seed, v)
+          .isLessThanOrEqualTo(q.scale() / 2 + 1e-9);
     }
   }
 
   @Test
   void shouldMapCalibrationExtremesOntoTheIntegerRange() {
-    UniformQuantizer q = UniformQuantizer.calibrateAffine(new double[] {2.0, 5.0, 3.0}, new NBits(4));
+    UniformQuantizer q =
+        UniformQuantizer.calibrateAffine(new double[] {2.0, 5.0, 3.0}, new NBits(4));
     assertThat(q.quantize(2.0)).isZero();
     assertThat(q.quantize(5.0)).isEqualTo(15);
     assertThat(q.quantize(100.0)).as("clamped").isEqualTo(15);
@@ -36,7 +39,8 @@ class UniformQuantizerTest {
   @Test
   void shouldMapTheCalibrationMinimumToZeroWhateverItsRounding() {
     for (double min = -10; min < 10; min += 0.37) {
-      UniformQuantizer q = UniformQuantizer.calibrateAffine(new double[] {min, min + 5.0}, new NBits(3));
+      UniformQuantizer q =
+          UniformQuantizer.calibrateAffine(new double[] {min, min + 5.0}, new NBits(3));
       assertThat(q.quantize(min)).as("min %f", min).isZero();
       assertThat(q.quantize(min + 5.0)).as("min %f", min).isEqualTo(7);
     }
@@ -44,7 +48,8 @@ class UniformQuantizerTest {
 
   @Test
   void shouldQuantizeSymmetricallyWithZeroPointZero() {
-    UniformQuantizer q = UniformQuantizer.calibrateSymmetric(new double[] {-2.0, 0.5, 1.0}, new NBits(8));
+    UniformQuantizer q =
+        UniformQuantizer.calibrateSymmetric(new double[] {-2.0, 0.5, 1.0}, new NBits(8));
     assertThat(q.zeroPoint()).isZero();
     assertThat(q.quantize(-2.0)).isEqualTo(-127);
     assertThat(q.quantize(2.0)).isEqualTo(127);
@@ -61,10 +66,13 @@ class UniformQuantizerTest {
 
   @Test
   void badInput_fails() {
-    assertThatThrownBy(() -> new UniformQuantizer(0, 0, new NBits(8), false)).hasMessageContaining("scale");
+    assertThatThrownBy(() -> new UniformQuantizer(0, 0, new NBits(8), false))
+        .hasMessageContaining("scale");
     assertThatThrownBy(() -> new NBits(0)).hasMessageContaining("[1, 16], found 0");
-    assertThatThrownBy(() -> UniformQuantizer.calibrateAffine(new double[0], new NBits(8))).hasMessageContaining("no values");
-    assertThatThrownBy(() -> UniformQuantizer.calibrateAffine(new double[] {1, Double.NaN}, new NBits(8)))
+    assertThatThrownBy(() -> UniformQuantizer.calibrateAffine(new double[0], new NBits(8)))
+        .hasMessageContaining("no values");
+    assertThatThrownBy(
+            () -> UniformQuantizer.calibrateAffine(new double[] {1, Double.NaN}, new NBits(8)))
         .hasMessageContaining("finite");
     UniformQuantizer q = UniformQuantizer.calibrateAffine(new double[] {0, 1}, new NBits(8));
     assertThatThrownBy(() -> q.quantize(Double.NaN)).hasMessageContaining("NaN");
@@ -74,7 +82,8 @@ class UniformQuantizerTest {
   void shouldCalibrateEachFeatureOnItsOwnColumn() {
     double[][] rows = {{0.0, 10.0}, {1.0, 40.0}, {0.5, 20.0}};
 
-    java.util.List<UniformQuantizer> quantizers = UniformQuantizer.calibrateAffinePerFeature(rows, 2, new NBits(4));
+    java.util.List<UniformQuantizer> quantizers =
+        UniformQuantizer.calibrateAffinePerFeature(rows, 2, new NBits(4));
 
     assertThat(quantizers).hasSize(2);
     assertThat(quantizers.get(0).quantize(0.0)).isZero();

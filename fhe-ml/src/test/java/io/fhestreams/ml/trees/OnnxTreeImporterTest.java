@@ -13,10 +13,20 @@ import org.junit.jupiter.params.provider.CsvSource;
 class OnnxTreeImporterTest {
 
   @ParameterizedTest
-  @CsvSource({"breast_cancer,decision_tree", "breast_cancer,random_forest", "breast_cancer,gradient_boosting",
-      "wine,decision_tree", "wine,random_forest", "wine,gradient_boosting", "digits,decision_tree",
-      "digits,random_forest", "diabetes,decision_tree", "diabetes,random_forest"})
-  void shouldReproduceScikitLearnPredictionsOnEveryTestRow(String dataset, String model) throws Exception {
+  @CsvSource({
+    "breast_cancer,decision_tree",
+    "breast_cancer,random_forest",
+    "breast_cancer,gradient_boosting",
+    "wine,decision_tree",
+    "wine,random_forest",
+    "wine,gradient_boosting",
+    "digits,decision_tree",
+    "digits,random_forest",
+    "diabetes,decision_tree",
+    "diabetes,random_forest"
+  })
+  void shouldReproduceScikitLearnPredictionsOnEveryTestRow(String dataset, String model)
+      throws Exception {
     String name = dataset + "_" + model;
     TreeEnsemble e = OnnxTreeImporter.importModel(TreeFixtures.TREES.resolve(name + ".onnx"));
     double[][] x = TreeFixtures.test(dataset);
@@ -29,10 +39,14 @@ class OnnxTreeImporterTest {
       if (p.classifier()) {
         agree += p.label() == (long) expected[i] ? 1 : 0;
         for (int c = 0; c < p.values().length; c++) {
-          assertThat(p.values()[c]).as("row %d proba %d", i, c).isCloseTo(ref.column("proba_" + c)[i], within(1e-5));
+          assertThat(p.values()[c])
+              .as("row %d proba %d", i, c)
+              .isCloseTo(ref.column("proba_" + c)[i], within(1e-5));
         }
       } else {
-        assertThat(p.value()).as("row %d", i).isCloseTo(expected[i], within(1e-4 * Math.max(1, Math.abs(expected[i]))));
+        assertThat(p.value())
+            .as("row %d", i)
+            .isCloseTo(expected[i], within(1e-4 * Math.max(1, Math.abs(expected[i]))));
         agree++;
       }
     }
@@ -42,7 +56,8 @@ class OnnxTreeImporterTest {
 
   @Test
   void linearModel_fails() {
-    assertThatThrownBy(() -> OnnxTreeImporter.importModel(TreeFixtures.FIXTURES.resolve("iris_logistic.onnx")))
+    assertThatThrownBy(
+            () -> OnnxTreeImporter.importModel(TreeFixtures.FIXTURES.resolve("iris_logistic.onnx")))
         .hasMessageContaining("is not supported next to a tree ensemble");
   }
 }

@@ -24,7 +24,10 @@ public final class TreeFixtures {
     return read(FIXTURES.resolve(dataset + "_test_labels.csv")).column("target");
   }
 
-  /** The original library's predictions: column {@code prediction}, then proba_<class> for classifiers. */
+  /**
+   * The original library's predictions: column {@code prediction}, then proba_<class> for
+   * classifiers.
+   */
   public static Dataset reference(String model) {
     return read(TREES.resolve(model + "_ref.csv"));
   }

@@ -5,20 +5,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fhestreams.ml.circuit.exec.ClearExecutor;
 import io.fhestreams.ml.deploy.ClientArtifact;
+import io.fhestreams.ml.models.trees.FheTreeEnsembleModel;
 import io.fhestreams.ml.quantization.NBits;
 import io.fhestreams.ml.quantization.UniformQuantizer;
-import io.fhestreams.ml.models.trees.FheTreeEnsembleModel;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class TreeLoweringTest {
 
   /**
    * The model with quantized comparisons and exact leaves, computed directly: each tree walked with
-   * q(x_f) >= floor(t / scale + zp) + 1. The circuit's result differs from it only by the leaf rounding,
-   * at most half a leaf step per tree: {@code tolerance} returns that bound.
+   * q(x_f) >= floor(t / scale + zp) + 1. The circuit's result differs from it only by the leaf
+   * rounding, at most half a leaf step per tree: {@code tolerance} returns that bound.
    */
   static double[] quantizedComparisons(TreeEnsemble e, List<UniformQuantizer> q, double[] x) {
     double[] y = e.base();
@@ -36,7 +36,9 @@ class TreeLoweringTest {
     return y;
   }
 
-  /** Half the largest leaf step (|leaf| max over 2^leafBits - 1) times the tree count, per column. */
+  /**
+   * Half the largest leaf step (|leaf| max over 2^leafBits - 1) times the tree count, per column.
+   */
   static double tolerance(TreeEnsemble e, int leafBits) {
     double absMax = 0;
     for (Tree t : e.trees()) {
@@ -50,22 +52,40 @@ class TreeLoweringTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"breast_cancer,breast_cancer_xgb.json,3", "breast_cancer,breast_cancer_xgb.json,6",
-      "wine,wine_xgb.json,5", "wine,wine_random_forest.onnx,4", "diabetes,diabetes_xgb.json,6",
-      "breast_cancer,breast_cancer_gradient_boosting.onnx,3"})
-  void everyStrategy_computesTheQuantizedModel(String dataset, String file, int nBits) throws Exception {
-    FheTreeEnsembleModel m = file.endsWith(".json")
-        ? FheTreeEnsembleModel.fromXGBoostJson(TreeFixtures.TREES.resolve(file))
-        : FheTreeEnsembleModel.fromOnnx(TreeFixtures.TREES.resolve(file));
+  @CsvSource({
+    "breast_cancer,breast_cancer_xgb.json,3",
+    "breast_cancer,breast_cancer_xgb.json,6",
+    "wine,wine_xgb.json,5",
+    "wine,wine_random_forest.onnx,4",
+    "diabetes,diabetes_xgb.json,6",
+    "breast_cancer,breast_cancer_gradient_boosting.onnx,3"
+  })
+  void everyStrategy_computesTheQuantizedModel(String dataset, String file, int nBits)
+      throws Exception {
+    FheTreeEnsembleModel m =
+        file.endsWith(".json")
+            ? FheTreeEnsembleModel.fromXGBoostJson(TreeFixtures.TREES.resolve(file))
+            : FheTreeEnsembleModel.fromOnnx(TreeFixtures.TREES.resolve(file));
     List<UniformQuantizer> q = m.calibrate(TreeFixtures.train(dataset), new NBits(nBits));
     double[][] x = TreeFixtures.test(dataset);
     long previous = Long.MAX_VALUE;
     double tolerance = tolerance(m.ensemble(), 4);
-    java.util.Map<TreeLowering.Strategy, double[][]> results = new java.util.EnumMap<>(TreeLowering.Strategy.class);
+    java.util.Map<TreeLowering.Strategy, double[][]> results =
+        new java.util.EnumMap<>(TreeLowering.Strategy.class);
     for (TreeLowering.Strategy s : TreeLowering.Strategy.values()) {
       TreeLowering.Lowered l = TreeLowering.lower(m.ensemble(), q, s, 4);
-      ClientArtifact client = new ClientArtifact("m", "1", names(q.size()), q, l.outputScales(),
-          new double[l.outputScales().length], m.ensemble().postProcessing(), "none", null, l.layout());
+      ClientArtifact client =
+          new ClientArtifact(
+              "m",
+              "1",
+              names(q.size()),
+              q,
+              l.outputScales(),
+              new double[l.outputScales().length],
+              m.ensemble().postProcessing(),
+              "none",
+              null,
+              l.layout());
       for (int i = 0; i < x.length; i++) {
         long[] out = ClearExecutor.evaluate(l.circuit(), List.of(client.quantize(x[i]))).get(0);
         double[] y = new double[out.length];
@@ -75,7 +95,9 @@ class TreeLoweringTest {
         double[] got = l.layout().collect(y);
         double[] want = quantizedComparisons(m.ensemble(), q, x[i]);
         for (int o = 0; o < want.length; o++) {
-          assertThat(got[o]).as("%s row %d output %d", s, i, o).isCloseTo(want[o], org.assertj.core.data.Offset.offset(tolerance));
+          assertThat(got[o])
+              .as("%s row %d output %d", s, i, o)
+              .isCloseTo(want[o], org.assertj.core.data.Offset.offset(tolerance));
         }
         results.computeIfAbsent(s, k -> new double[x.length][])[i] = got;
       }
@@ -95,8 +117,11 @@ class TreeLoweringTest {
 
   @Test
   void wrongQuantizerCount_fails() throws Exception {
-    FheTreeEnsembleModel m = FheTreeEnsembleModel.fromXGBoostJson(TreeFixtures.TREES.resolve("breast_cancer_xgb_small.json"));
-    List<UniformQuantizer> q = m.calibrate(TreeFixtures.train("breast_cancer"), new NBits(4)).subList(0, 3);
+    FheTreeEnsembleModel m =
+        FheTreeEnsembleModel.fromXGBoostJson(
+            TreeFixtures.TREES.resolve("breast_cancer_xgb_small.json"));
+    List<UniformQuantizer> q =
+        m.calibrate(TreeFixtures.train("breast_cancer"), new NBits(4)).subList(0, 3);
     assertThatThrownBy(() -> TreeLowering.lower(m.ensemble(), q, TreeLowering.Strategy.PLAIN, 4))
         .hasMessageContaining("30 features but 3 quantizers");
   }

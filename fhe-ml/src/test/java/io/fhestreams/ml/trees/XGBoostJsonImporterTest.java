@@ -16,9 +16,15 @@ import org.junit.jupiter.params.provider.CsvSource;
 class XGBoostJsonImporterTest {
 
   @ParameterizedTest
-  @CsvSource({"breast_cancer,breast_cancer_xgb,20", "breast_cancer,breast_cancer_xgb_small,3", "wine,wine_xgb,30",
-      "digits,digits_xgb,100", "diabetes,diabetes_xgb,20"})
-  void shouldReproduceXGBoostPredictionsOnEveryTestRow(String dataset, String model, int trees) throws Exception {
+  @CsvSource({
+    "breast_cancer,breast_cancer_xgb,20",
+    "breast_cancer,breast_cancer_xgb_small,3",
+    "wine,wine_xgb,30",
+    "digits,digits_xgb,100",
+    "diabetes,diabetes_xgb,20"
+  })
+  void shouldReproduceXGBoostPredictionsOnEveryTestRow(String dataset, String model, int trees)
+      throws Exception {
     TreeEnsemble e = XGBoostJsonImporter.importModel(TreeFixtures.TREES.resolve(model + ".json"));
     assertThat(e.trees()).hasSize(trees);
     double[][] x = TreeFixtures.test(dataset);
@@ -30,18 +36,23 @@ class XGBoostJsonImporterTest {
         assertThat(p.label()).as("row %d", i).isEqualTo((long) expected[i]);
         for (int c = 0; c < p.values().length; c++) {
           // xgboost sums in float32
-          assertThat(p.values()[c]).as("row %d proba %d", i, c).isCloseTo(ref.column("proba_" + c)[i], within(2e-5));
+          assertThat(p.values()[c])
+              .as("row %d proba %d", i, c)
+              .isCloseTo(ref.column("proba_" + c)[i], within(2e-5));
         }
       } else {
-        assertThat(p.value()).as("row %d", i).isCloseTo(expected[i], within(1e-3 + 1e-5 * Math.abs(expected[i])));
+        assertThat(p.value())
+            .as("row %d", i)
+            .isCloseTo(expected[i], within(1e-3 + 1e-5 * Math.abs(expected[i])));
       }
     }
   }
 
   @Test
   void unsupportedObjective_fails(@TempDir Path dir) throws Exception {
-    String json = Files.readString(TreeFixtures.TREES.resolve("breast_cancer_xgb_small.json"))
-        .replace("\"binary:logistic\"", "\"rank:pairwise\"");
+    String json =
+        Files.readString(TreeFixtures.TREES.resolve("breast_cancer_xgb_small.json"))
+            .replace("\"binary:logistic\"", "\"rank:pairwise\"");
     Path f = dir.resolve("m.json");
     Files.writeString(f, json);
     assertThatThrownBy(() -> XGBoostJsonImporter.importModel(f))
@@ -52,6 +63,7 @@ class XGBoostJsonImporterTest {
   void notAnXGBoostFile_fails(@TempDir Path dir) throws Exception {
     Path f = dir.resolve("m.json");
     Files.writeString(f, "{\"foo\": 1}");
-    assertThatThrownBy(() -> XGBoostJsonImporter.importModel(f)).hasMessageContaining("missing field 'learner'");
+    assertThatThrownBy(() -> XGBoostJsonImporter.importModel(f))
+        .hasMessageContaining("missing field 'learner'");
   }
 }

@@ -30,7 +30,11 @@ public enum Role {
         return role;
       }
     }
-    throw new IllegalArgumentException("role must be one of "
-        + Arrays.stream(values()).map(Role::wireName).toList() + ", found '" + text + "'");
+    throw new IllegalArgumentException(
+        "role must be one of "
+            + Arrays.stream(values()).map(Role::wireName).toList()
+            + ", found '"
+            + text
+            + "'");
   }
 }

@@ -23,11 +23,16 @@ public final class TokenAuthenticator {
     for (int i = 0; i < this.entries.size(); i++) {
       for (int j = 0; j < i; j++) {
         if (this.entries.get(i).name().equals(this.entries.get(j).name())) {
-          throw new IllegalArgumentException("two tokens are named '" + this.entries.get(i).name() + "'");
+          throw new IllegalArgumentException(
+              "two tokens are named '" + this.entries.get(i).name() + "'");
         }
         if (MessageDigest.isEqual(hashes.get(i), hashes.get(j))) {
-          throw new IllegalArgumentException("tokens '" + this.entries.get(j).name() + "' and '"
-              + this.entries.get(i).name() + "' have the same hash");
+          throw new IllegalArgumentException(
+              "tokens '"
+                  + this.entries.get(j).name()
+                  + "' and '"
+                  + this.entries.get(i).name()
+                  + "' have the same hash");
         }
       }
     }

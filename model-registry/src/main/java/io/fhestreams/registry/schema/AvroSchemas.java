@@ -15,16 +15,22 @@ public final class AvroSchemas {
    */
   public static Schema parse(String text) {
     if (text == null || text.isBlank()) {
-      throw new RegistryException(RegistryException.Kind.UNPROCESSABLE, "invalid schema: the 'schema' field is missing or empty");
+      throw new RegistryException(
+          RegistryException.Kind.UNPROCESSABLE,
+          "invalid schema: the 'schema' field is missing or empty");
     }
     try {
       return new Schema.Parser().parse(text);
     } catch (SchemaParseException | NullPointerException | IllegalArgumentException e) {
-      throw new RegistryException(RegistryException.Kind.UNPROCESSABLE, "invalid schema: " + e.getMessage(), e);
+      throw new RegistryException(
+          RegistryException.Kind.UNPROCESSABLE, "invalid schema: " + e.getMessage(), e);
     }
   }
 
-  /** The form stored and compared: Avro's own JSON rendering, so that spacing does not make a new id. */
+  /**
+   * The form stored and compared: Avro's own JSON rendering, so that spacing does not make a new
+   * id.
+   */
   public static String canonical(Schema schema) {
     return schema.toString();
   }

@@ -20,17 +20,25 @@ public enum CompatibilityLevel {
   NONE;
 
   /**
-   * Whether {@code candidate} may follow {@code latest} at this level; Avro's own
-   * {@link SchemaCompatibility} decides each direction.
+   * Whether {@code candidate} may follow {@code latest} at this level; Avro's own {@link
+   * SchemaCompatibility} decides each direction.
    *
    * @return empty when compatible, otherwise a message saying what is incompatible
    */
   public java.util.Optional<String> check(Schema candidate, Schema latest) {
     return switch (this) {
-      case BACKWARD -> problem(candidate, latest, "the new schema cannot read data written with the latest");
-      case FORWARD -> problem(latest, candidate, "the latest schema cannot read data written with the new one");
-      case FULL -> problem(candidate, latest, "the new schema cannot read data written with the latest")
-          .or(() -> problem(latest, candidate, "the latest schema cannot read data written with the new one"));
+      case BACKWARD ->
+          problem(candidate, latest, "the new schema cannot read data written with the latest");
+      case FORWARD ->
+          problem(latest, candidate, "the latest schema cannot read data written with the new one");
+      case FULL ->
+          problem(candidate, latest, "the new schema cannot read data written with the latest")
+              .or(
+                  () ->
+                      problem(
+                          latest,
+                          candidate,
+                          "the latest schema cannot read data written with the new one"));
       case NONE -> java.util.Optional.empty();
     };
   }
@@ -41,8 +49,11 @@ public enum CompatibilityLevel {
     if (result.getType() == SchemaCompatibilityType.COMPATIBLE) {
       return java.util.Optional.empty();
     }
-    return java.util.Optional.of(what + ": " + result.getResult().getIncompatibilities().stream()
-        .map(i -> i.getType() + " at " + i.getLocation() + " (" + i.getMessage() + ")")
-        .toList());
+    return java.util.Optional.of(
+        what
+            + ": "
+            + result.getResult().getIncompatibilities().stream()
+                .map(i -> i.getType() + " at " + i.getLocation() + " (" + i.getMessage() + ")")
+                .toList());
   }
 }

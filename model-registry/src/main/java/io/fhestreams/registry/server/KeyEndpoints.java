@@ -19,8 +19,8 @@ import java.io.InputStream;
 import java.util.Set;
 
 /**
- * Evaluation keys: {@code POST /keys?parameterSet=ID} (raw body, streamed), {@code HEAD} and
- * {@code GET /keys/{id}} (streamed), {@code DELETE /keys/{id}} by its owner or an admin.
+ * Evaluation keys: {@code POST /keys?parameterSet=ID} (raw body, streamed), {@code HEAD} and {@code
+ * GET /keys/{id}} (streamed), {@code DELETE /keys/{id}} by its owner or an admin.
  */
 final class KeyEndpoints {
   private final RegistryStore store;
@@ -30,27 +30,47 @@ final class KeyEndpoints {
   KeyEndpoints(RegistryStore store, Uploads uploads, MeterRegistry meters) {
     this.store = store;
     this.uploads = uploads;
-    this.downloaded = Counter.builder("registry.download.bytes").tag("kind", "evaluation_keys").register(meters);
+    this.downloaded =
+        Counter.builder("registry.download.bytes").tag("kind", "evaluation_keys").register(meters);
   }
 
   void register(Routes routes) {
-    routes.add(new ApiRoute("POST", "/keys", Set.of(KEY_OWNER, ADMIN), false), Routes.ErrorStyle.REGISTRY, this::upload);
-    routes.add(new ApiRoute("HEAD", "/keys/{id}", Set.of(KEY_OWNER, READER, ADMIN), true), Routes.ErrorStyle.REGISTRY, this::head);
-    routes.add(new ApiRoute("GET", "/keys/{id}", Set.of(KEY_OWNER, READER, ADMIN), true), Routes.ErrorStyle.REGISTRY, this::download);
-    routes.add(new ApiRoute("DELETE", "/keys/{id}", Set.of(KEY_OWNER, ADMIN), true), Routes.ErrorStyle.REGISTRY, this::delete);
+    routes.add(
+        new ApiRoute("POST", "/keys", Set.of(KEY_OWNER, ADMIN), false),
+        Routes.ErrorStyle.REGISTRY,
+        this::upload);
+    routes.add(
+        new ApiRoute("HEAD", "/keys/{id}", Set.of(KEY_OWNER, READER, ADMIN), true),
+        Routes.ErrorStyle.REGISTRY,
+        this::head);
+    routes.add(
+        new ApiRoute("GET", "/keys/{id}", Set.of(KEY_OWNER, READER, ADMIN), true),
+        Routes.ErrorStyle.REGISTRY,
+        this::download);
+    routes.add(
+        new ApiRoute("DELETE", "/keys/{id}", Set.of(KEY_OWNER, ADMIN), true),
+        Routes.ErrorStyle.REGISTRY,
+        this::delete);
   }
 
   private void upload(Context ctx, Principal who) throws Exception {
     String claimedText = ctx.queryParam("parameterSet");
     if (claimedText == null) {
-      throw RegistryException.invalid("query parameter 'parameterSet' is required (the parameter-set id of the keys)");
+      throw RegistryException.invalid(
+          "query parameter 'parameterSet' is required (the parameter-set id of the keys)");
     }
     ParameterSetId claimed = ParameterSetId.of(claimedText);
     uploads.refuseDeclaredOversize(ctx, uploads.maxBytes());
-    try (Uploads.Staged staged = uploads.stage(ctx.req().getInputStream(), UploadKind.EVALUATION_KEYS)) {
+    try (Uploads.Staged staged =
+        uploads.stage(ctx.req().getInputStream(), UploadKind.EVALUATION_KEYS)) {
       if (!staged.parameterSet().equals(claimed)) {
-        throw new RegistryException(RegistryException.Kind.UNPROCESSABLE, "parameter-set mismatch: the upload claims '"
-            + claimed + "' but the blob header names '" + staged.parameterSet() + "'");
+        throw new RegistryException(
+            RegistryException.Kind.UNPROCESSABLE,
+            "parameter-set mismatch: the upload claims '"
+                + claimed
+                + "' but the blob header names '"
+                + staged.parameterSet()
+                + "'");
       }
       EvaluationKeyInfo info;
       try (InputStream in = staged.open()) {
@@ -63,10 +83,13 @@ final class KeyEndpoints {
   /** The keys' metadata, once the caller is known to be allowed to see them (404, then 403). */
   private EvaluationKeyInfo visible(Context ctx, Principal who, Set<Role> unrestricted) {
     KeyId id = KeyId.of(ctx.pathParam("id"));
-    EvaluationKeyInfo info = store.evaluationKeyInfo(id)
-        .orElseThrow(() -> RegistryException.notFound("no evaluation keys with id " + id));
+    EvaluationKeyInfo info =
+        store
+            .evaluationKeyInfo(id)
+            .orElseThrow(() -> RegistryException.notFound("no evaluation keys with id " + id));
     if (!who.hasAny(unrestricted) && !info.owner().equals(who.name())) {
-      throw new RegistryException(RegistryException.Kind.FORBIDDEN,
+      throw new RegistryException(
+          RegistryException.Kind.FORBIDDEN,
           "evaluation keys " + id + " belong to another owner; a key-owner may only use its own");
     }
     return info;

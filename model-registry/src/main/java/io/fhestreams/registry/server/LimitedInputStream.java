@@ -56,7 +56,7 @@ final class LimitedInputStream extends FilterInputStream {
   }
 
   static RegistryException tooLarge(long limit) {
-    return new RegistryException(RegistryException.Kind.TOO_LARGE,
-        "upload larger than the limit of " + limit + " bytes");
+    return new RegistryException(
+        RegistryException.Kind.TOO_LARGE, "upload larger than the limit of " + limit + " bytes");
   }
 }

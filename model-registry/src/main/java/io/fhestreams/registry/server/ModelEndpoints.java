@@ -24,14 +24,17 @@ import java.io.InputStream;
 import java.util.Set;
 
 /**
- * Models: create, list, describe; publish a version as one {@code multipart/form-data} request
- * with the parts {@code client} and {@code server} (each one artifact blob); list and describe
- * versions; download either half; set a stage; delete a version.
+ * Models: create, list, describe; publish a version as one {@code multipart/form-data} request with
+ * the parts {@code client} and {@code server} (each one artifact blob); list and describe versions;
+ * download either half; set a stage; delete a version.
  */
 final class ModelEndpoints {
   private static final Set<Role> WRITERS = Set.of(PUBLISHER, ADMIN);
   private static final Set<Role> ANYONE = Set.of(PUBLISHER, KEY_OWNER, READER, ADMIN);
-  /** The server half is the streams app's business; senders (key owners) need only the client half. */
+
+  /**
+   * The server half is the streams app's business; senders (key owners) need only the client half.
+   */
   private static final Set<Role> SERVER_HALF_READERS = Set.of(PUBLISHER, READER, ADMIN);
 
   /** Body of {@code POST /models}. */
@@ -53,20 +56,54 @@ final class ModelEndpoints {
   void register(Routes routes) {
     Routes.ErrorStyle style = Routes.ErrorStyle.REGISTRY;
     routes.add(HandlerType.POST, "/models", WRITERS, style, this::create);
-    routes.add(HandlerType.GET, "/models", ANYONE, style, (ctx, who) -> Routes.json(ctx, 200, store.listModels(), "application/json"));
-    routes.add(HandlerType.GET, "/models/{name}", ANYONE, style, (ctx, who) -> Routes.json(ctx, 200,
-        store.model(name(ctx)).orElseThrow(() -> RegistryException.notFound("no model '" + name(ctx) + "'")), "application/json"));
+    routes.add(
+        HandlerType.GET,
+        "/models",
+        ANYONE,
+        style,
+        (ctx, who) -> Routes.json(ctx, 200, store.listModels(), "application/json"));
+    routes.add(
+        HandlerType.GET,
+        "/models/{name}",
+        ANYONE,
+        style,
+        (ctx, who) ->
+            Routes.json(
+                ctx,
+                200,
+                store
+                    .model(name(ctx))
+                    .orElseThrow(() -> RegistryException.notFound("no model '" + name(ctx) + "'")),
+                "application/json"));
     routes.add(HandlerType.POST, "/models/{name}/versions", WRITERS, style, this::publish);
-    routes.add(HandlerType.GET, "/models/{name}/versions", ANYONE, style,
+    routes.add(
+        HandlerType.GET,
+        "/models/{name}/versions",
+        ANYONE,
+        style,
         (ctx, who) -> Routes.json(ctx, 200, store.listVersions(name(ctx)), "application/json"));
-    routes.add(HandlerType.GET, "/models/{name}/versions/{version}", ANYONE, style,
+    routes.add(
+        HandlerType.GET,
+        "/models/{name}/versions/{version}",
+        ANYONE,
+        style,
         (ctx, who) -> Routes.json(ctx, 200, version(ctx), "application/json"));
-    routes.add(HandlerType.GET, "/models/{name}/versions/{version}/client", ANYONE, style,
+    routes.add(
+        HandlerType.GET,
+        "/models/{name}/versions/{version}/client",
+        ANYONE,
+        style,
         (ctx, who) -> download(ctx, ArtifactHalf.CLIENT));
-    routes.add(HandlerType.GET, "/models/{name}/versions/{version}/server", SERVER_HALF_READERS, style,
+    routes.add(
+        HandlerType.GET,
+        "/models/{name}/versions/{version}/server",
+        SERVER_HALF_READERS,
+        style,
         (ctx, who) -> download(ctx, ArtifactHalf.SERVER));
-    routes.add(HandlerType.PUT, "/models/{name}/versions/{version}/stage", WRITERS, style, this::stage);
-    routes.add(HandlerType.DELETE, "/models/{name}/versions/{version}", WRITERS, style, this::delete);
+    routes.add(
+        HandlerType.PUT, "/models/{name}/versions/{version}/stage", WRITERS, style, this::stage);
+    routes.add(
+        HandlerType.DELETE, "/models/{name}/versions/{version}", WRITERS, style, this::delete);
   }
 
   private static ModelName name(Context ctx) {
@@ -76,8 +113,10 @@ final class ModelEndpoints {
   private ModelVersionInfo version(Context ctx) {
     ModelName name = name(ctx);
     ModelVersion version = ModelVersion.parse(ctx.pathParam("version"));
-    return store.version(name, version)
-        .orElseThrow(() -> RegistryException.notFound("no version " + version + " of model '" + name + "'"));
+    return store
+        .version(name, version)
+        .orElseThrow(
+            () -> RegistryException.notFound("no version " + version + " of model '" + name + "'"));
   }
 
   private void create(Context ctx, Principal who) throws Exception {
@@ -85,7 +124,11 @@ final class ModelEndpoints {
     if (body.name() == null) {
       throw RegistryException.invalid("field 'name' is required");
     }
-    Routes.json(ctx, 201, store.createModel(ModelName.of(body.name()), body.description(), who.name()), "application/json");
+    Routes.json(
+        ctx,
+        201,
+        store.createModel(ModelName.of(body.name()), body.description(), who.name()),
+        "application/json");
   }
 
   private void publish(Context ctx, Principal who) throws Exception {
@@ -95,8 +138,9 @@ final class ModelEndpoints {
     }
     String type = ctx.contentType();
     if (type == null || !type.toLowerCase().startsWith("multipart/form-data")) {
-      throw RegistryException.invalid("publish a version as multipart/form-data with parts 'client' and 'server', found content type "
-          + type);
+      throw RegistryException.invalid(
+          "publish a version as multipart/form-data with parts 'client' and 'server', found content type "
+              + type);
     }
     // Both parts may be at the limit; the multipart framing adds a little.
     uploads.refuseDeclaredOversize(ctx, 2 * uploads.maxBytes() + 64 * 1024);
@@ -105,11 +149,17 @@ final class ModelEndpoints {
     try (Uploads.Staged client = stage(clientPart, UploadKind.CLIENT_ARTIFACT);
         Uploads.Staged server = stage(serverPart, UploadKind.SERVER_ARTIFACT)) {
       if (!client.parameterSet().equals(server.parameterSet())) {
-        throw new RegistryException(RegistryException.Kind.UNPROCESSABLE, "parameter-set mismatch: the client artifact names '"
-            + client.parameterSet() + "' but the server artifact names '" + server.parameterSet() + "'");
+        throw new RegistryException(
+            RegistryException.Kind.UNPROCESSABLE,
+            "parameter-set mismatch: the client artifact names '"
+                + client.parameterSet()
+                + "' but the server artifact names '"
+                + server.parameterSet()
+                + "'");
       }
       ModelVersionInfo info;
-      try (InputStream c = client.open(); InputStream s = server.open()) {
+      try (InputStream c = client.open();
+          InputStream s = server.open()) {
         info = store.publishVersion(name, client.parameterSet(), who.name(), c, s);
       }
       Routes.json(ctx, 201, info, "application/json");
@@ -124,15 +174,16 @@ final class ModelEndpoints {
       throw multipartRefusal(e);
     }
     if (part == null) {
-      throw RegistryException.invalid("multipart part '" + partName + "' is missing (expected parts 'client' and 'server')");
+      throw RegistryException.invalid(
+          "multipart part '" + partName + "' is missing (expected parts 'client' and 'server')");
     }
     return part;
   }
 
   /**
    * Jetty's multipart parser counts the bytes it streams to disk and fails with "max file size
-   * exceeded" (or "max length exceeded") past the configured limits: that is a 413, anything else
-   * a malformed body (400).
+   * exceeded" (or "max length exceeded") past the configured limits: that is a 413, anything else a
+   * malformed body (400).
    */
   private RegistryException multipartRefusal(Exception e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
@@ -141,7 +192,8 @@ final class ModelEndpoints {
         return LimitedInputStream.tooLarge(uploads.maxBytes());
       }
     }
-    return new RegistryException(RegistryException.Kind.INVALID, "malformed multipart body: " + e.getMessage(), e);
+    return new RegistryException(
+        RegistryException.Kind.INVALID, "malformed multipart body: " + e.getMessage(), e);
   }
 
   private Uploads.Staged stage(UploadedFile part, UploadKind kind) throws Exception {
@@ -157,20 +209,28 @@ final class ModelEndpoints {
     ctx.header("ETag", "\"" + info.artifact(half).sha256() + "\"");
     ctx.header("X-Parameter-Set", info.parameterSet().value());
     ctx.contentType("application/octet-stream");
-    Counter counter = Counter.builder("registry.download.bytes").tag("kind", half.wireName() + "_artifact").register(meters);
+    Counter counter =
+        Counter.builder("registry.download.bytes")
+            .tag("kind", half.wireName() + "_artifact")
+            .register(meters);
     ctx.status(200).result(new CountingDownload(in, counter));
   }
 
   private void stage(Context ctx, Principal who) throws Exception {
     ModelVersionInfo info = version(ctx);
     StageChange body = Routes.body(ctx, StageChange.class);
-    Routes.json(ctx, 200, store.setStage(info.model(), info.version(), Stage.parse(body.stage())), "application/json");
+    Routes.json(
+        ctx,
+        200,
+        store.setStage(info.model(), info.version(), Stage.parse(body.stage())),
+        "application/json");
   }
 
   private void delete(Context ctx, Principal who) {
     ModelVersionInfo info = version(ctx);
     if (!store.deleteVersion(info.model(), info.version())) {
-      throw RegistryException.notFound("no version " + info.version() + " of model '" + info.model() + "'");
+      throw RegistryException.notFound(
+          "no version " + info.version() + " of model '" + info.model() + "'");
     }
     ctx.status(204);
   }

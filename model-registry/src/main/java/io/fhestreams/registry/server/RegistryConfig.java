@@ -36,7 +36,9 @@ public record RegistryConfig(
     StorageConfig storage,
     List<TokenEntry> tokens) {
 
-  /** The upload limit when none is configured: 256 MiB, above the 4-bit set's plain evaluation keys. */
+  /**
+   * The upload limit when none is configured: 256 MiB, above the 4-bit set's plain evaluation keys.
+   */
   public static final long DEFAULT_MAX_UPLOAD_BYTES = 256L << 20;
 
   /** Fills defaults and checks ranges. */
@@ -50,30 +52,35 @@ public record RegistryConfig(
     if (maxUploadBytes < 1) {
       throw new IllegalArgumentException("maxUploadBytes must be >= 1, found " + maxUploadBytes);
     }
-    schemaCompatibility = schemaCompatibility == null ? CompatibilityLevel.BACKWARD : schemaCompatibility;
+    schemaCompatibility =
+        schemaCompatibility == null ? CompatibilityLevel.BACKWARD : schemaCompatibility;
     storage = storage == null ? new StorageConfig(null, null, null) : storage;
     tokens = tokens == null ? List.of() : List.copyOf(tokens);
   }
 
   /** An in-process configuration: loopback, a free port, a directory store in {@code dir}. */
   public static RegistryConfig inDirectory(Path dir, List<TokenEntry> tokens) {
-    return new RegistryConfig("127.0.0.1", 0, null, null, null, StorageConfig.directory(dir), tokens);
+    return new RegistryConfig(
+        "127.0.0.1", 0, null, null, null, StorageConfig.directory(dir), tokens);
   }
 
   /** The same configuration with another upload limit. */
   public RegistryConfig withMaxUploadBytes(long max) {
-    return new RegistryConfig(host, port, max, uploadDirectory, schemaCompatibility, storage, tokens);
+    return new RegistryConfig(
+        host, port, max, uploadDirectory, schemaCompatibility, storage, tokens);
   }
 
   /** The same configuration with another store. */
   public RegistryConfig withStorage(StorageConfig newStorage) {
-    return new RegistryConfig(host, port, maxUploadBytes, uploadDirectory, schemaCompatibility, newStorage, tokens);
+    return new RegistryConfig(
+        host, port, maxUploadBytes, uploadDirectory, schemaCompatibility, newStorage, tokens);
   }
 
   /** Reads a YAML file; unknown keys are refused so that a typo is not silently ignored. */
   public static RegistryConfig load(Path file) throws IOException {
-    ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
-        .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+    ObjectMapper yaml =
+        new ObjectMapper(new YAMLFactory())
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
     return yaml.readValue(file.toFile(), RegistryConfig.class);
   }
 }

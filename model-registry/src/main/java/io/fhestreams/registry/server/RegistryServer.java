@@ -28,8 +28,8 @@ import java.util.stream.Stream;
 
 /**
  * The registry's HTTP + JSON service on Javalin: models, evaluation keys, the Confluent schema
- * subset, {@code /health}, {@code /metrics} (Prometheus) and {@code /openapi.json}. Runs in
- * process ({@link #start(RegistryConfig)}, port 0 = a free port) or from {@code RegistryMain}.
+ * subset, {@code /health}, {@code /metrics} (Prometheus) and {@code /openapi.json}. Runs in process
+ * ({@link #start(RegistryConfig)}, port 0 = a free port) or from {@code RegistryMain}.
  */
 public final class RegistryServer implements AutoCloseable {
   private final Javalin app;
@@ -40,47 +40,71 @@ public final class RegistryServer implements AutoCloseable {
   private final List<ApiRoute> routes;
   private final String host;
 
-  private RegistryServer(RegistryConfig config, RegistryStore store, UploadValidator validator) throws IOException {
+  private RegistryServer(RegistryConfig config, RegistryStore store, UploadValidator validator)
+      throws IOException {
     this.store = store;
     this.host = config.host();
     this.ownsUploadDirectory = config.uploadDirectory() == null;
-    this.uploadDirectory = ownsUploadDirectory
-        ? Files.createTempDirectory("fhe-registry-uploads")
-        : Files.createDirectories(Path.of(config.uploadDirectory()));
+    this.uploadDirectory =
+        ownsUploadDirectory
+            ? Files.createTempDirectory("fhe-registry-uploads")
+            : Files.createDirectories(Path.of(config.uploadDirectory()));
     this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(meters);
     TokenAuthenticator tokens = new TokenAuthenticator(config.tokens());
     Uploads uploads = new Uploads(uploadDirectory, config.maxUploadBytes(), validator, meters);
     byte[] openApi = openApiDocument();
     Routes[] declared = new Routes[1];
-    this.app = Javalin.create(cfg -> {
-      cfg.startup.showJavalinBanner = false;
-      cfg.jetty.host = config.host();
-      cfg.jetty.port = config.port();
-      // Blobs are high-entropy: compressing them costs CPU for nothing.
-      cfg.http.compressionStrategy = CompressionStrategy.NONE;
-      cfg.jetty.multipartConfig.cacheDirectory(uploadDirectory.toString());
-      cfg.jetty.multipartConfig.maxFileSize(config.maxUploadBytes(), SizeUnit.BYTES);
-      cfg.jetty.multipartConfig.maxInMemoryFileSize(64 * 1024, SizeUnit.BYTES);
-      cfg.jetty.multipartConfig.maxTotalRequestSize(2 * config.maxUploadBytes() + 64 * 1024, SizeUnit.BYTES);
-      Routes r = new Routes(cfg.routes, tokens, meters);
-      r.add(HandlerType.GET, "/health", Set.of(), Routes.ErrorStyle.REGISTRY, (ctx, who) -> {
-        store.subjects();
-        Routes.json(ctx, 200, Map.of("status", "UP"), "application/json");
-      });
-      r.add(HandlerType.GET, "/openapi.json", Set.of(), Routes.ErrorStyle.REGISTRY,
-          (ctx, who) -> ctx.status(200).contentType("application/json").result(openApi));
-      r.add(HandlerType.GET, "/metrics", Set.of(READER, ADMIN), Routes.ErrorStyle.REGISTRY,
-          (ctx, who) -> ctx.status(200).contentType("text/plain; version=0.0.4; charset=utf-8").result(meters.scrape()));
-      new ModelEndpoints(store, uploads, meters).register(r);
-      new KeyEndpoints(store, uploads, meters).register(r);
-      new SchemaEndpoints(store, config.schemaCompatibility()).register(r);
-      declared[0] = r;
-    });
+    this.app =
+        Javalin.create(
+            cfg -> {
+              cfg.startup.showJavalinBanner = false;
+              cfg.jetty.host = config.host();
+              cfg.jetty.port = config.port();
+              // Blobs are high-entropy: compressing them costs CPU for nothing.
+              cfg.http.compressionStrategy = CompressionStrategy.NONE;
+              cfg.jetty.multipartConfig.cacheDirectory(uploadDirectory.toString());
+              cfg.jetty.multipartConfig.maxFileSize(config.maxUploadBytes(), SizeUnit.BYTES);
+              cfg.jetty.multipartConfig.maxInMemoryFileSize(64 * 1024, SizeUnit.BYTES);
+              cfg.jetty.multipartConfig.maxTotalRequestSize(
+                  2 * config.maxUploadBytes() + 64 * 1024, SizeUnit.BYTES);
+              Routes r = new Routes(cfg.routes, tokens, meters);
+              r.add(
+                  HandlerType.GET,
+                  "/health",
+                  Set.of(),
+                  Routes.ErrorStyle.REGISTRY,
+                  (ctx, who) -> {
+                    store.subjects();
+                    Routes.json(ctx, 200, Map.of("status", "UP"), "application/json");
+                  });
+              r.add(
+                  HandlerType.GET,
+                  "/openapi.json",
+                  Set.of(),
+                  Routes.ErrorStyle.REGISTRY,
+                  (ctx, who) -> ctx.status(200).contentType("application/json").result(openApi));
+              r.add(
+                  HandlerType.GET,
+                  "/metrics",
+                  Set.of(READER, ADMIN),
+                  Routes.ErrorStyle.REGISTRY,
+                  (ctx, who) ->
+                      ctx.status(200)
+                          .contentType("text/plain; version=0.0.4; charset=utf-8")
+                          .result(meters.scrape()));
+              new ModelEndpoints(store, uploads, meters).register(r);
+              new KeyEndpoints(store, uploads, meters).register(r);
+              new SchemaEndpoints(store, config.schemaCompatibility()).register(r);
+              declared[0] = r;
+            });
     this.routes = declared[0].declared();
   }
 
-  /** Starts a server on the store the configuration names, validating uploads with {@link ArtifactLoadingValidator}. */
+  /**
+   * Starts a server on the store the configuration names, validating uploads with {@link
+   * ArtifactLoadingValidator}.
+   */
   public static RegistryServer start(RegistryConfig config) {
     return start(config, config.storage().open(), new ArtifactLoadingValidator());
   }
@@ -89,7 +113,8 @@ public final class RegistryServer implements AutoCloseable {
    * Starts a server on {@code store} (closed with the server) and {@code validator}; answers once
    * the port is bound.
    */
-  public static RegistryServer start(RegistryConfig config, RegistryStore store, UploadValidator validator) {
+  public static RegistryServer start(
+      RegistryConfig config, RegistryStore store, UploadValidator validator) {
     try {
       RegistryServer server = new RegistryServer(config, store, validator);
       server.app.start();

@@ -77,32 +77,45 @@ final class Routes {
   void add(ApiRoute route, ErrorStyle style, Endpoint endpoint) {
     declared.add(route);
     HandlerType method = HandlerType.findOrCreate(route.method());
-    javalin.addHttpHandler(method, route.path(), ctx -> {
-      long start = System.nanoTime();
-      try {
-        Principal who = route.isPublic() ? null : authorize(ctx, route.roles());
-        endpoint.handle(ctx, who);
-      } catch (RegistryException e) {
-        refuse(ctx, style, e.kind().httpStatus(), confluentCode(e.kind().httpStatus()), e.getMessage());
-      } catch (ConfluentError e) {
-        refuse(ctx, style, e.status, e.errorCode, e.getMessage());
-      } catch (Exception e) {
-        RegistryException cause = findCause(e);
-        if (cause != null) {
-          refuse(ctx, style, cause.kind().httpStatus(), confluentCode(cause.kind().httpStatus()), cause.getMessage());
-        } else {
-          LOG.error("{} {} failed", route.method(), route.path(), e);
-          refuse(ctx, style, 500, 50001, "internal error: " + e.getClass().getSimpleName());
-        }
-      } finally {
-        Timer.builder("registry.http.requests")
-            .tag("method", route.method())
-            .tag("route", route.path())
-            .tag("status", Integer.toString(ctx.statusCode()))
-            .register(meters)
-            .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
-      }
-    });
+    javalin.addHttpHandler(
+        method,
+        route.path(),
+        ctx -> {
+          long start = System.nanoTime();
+          try {
+            Principal who = route.isPublic() ? null : authorize(ctx, route.roles());
+            endpoint.handle(ctx, who);
+          } catch (RegistryException e) {
+            refuse(
+                ctx,
+                style,
+                e.kind().httpStatus(),
+                confluentCode(e.kind().httpStatus()),
+                e.getMessage());
+          } catch (ConfluentError e) {
+            refuse(ctx, style, e.status, e.errorCode, e.getMessage());
+          } catch (Exception e) {
+            RegistryException cause = findCause(e);
+            if (cause != null) {
+              refuse(
+                  ctx,
+                  style,
+                  cause.kind().httpStatus(),
+                  confluentCode(cause.kind().httpStatus()),
+                  cause.getMessage());
+            } else {
+              LOG.error("{} {} failed", route.method(), route.path(), e);
+              refuse(ctx, style, 500, 50001, "internal error: " + e.getClass().getSimpleName());
+            }
+          } finally {
+            Timer.builder("registry.http.requests")
+                .tag("method", route.method())
+                .tag("route", route.path())
+                .tag("status", Integer.toString(ctx.statusCode()))
+                .register(meters)
+                .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+          }
+        });
   }
 
   /** A RegistryException wrapped by a library (e.g. Jetty's multipart parser), if any. */
@@ -118,19 +131,27 @@ final class Routes {
   private Principal authorize(Context ctx, Set<Role> allowed) {
     String header = ctx.header("Authorization");
     if (header == null || header.isBlank()) {
-      throw new RegistryException(RegistryException.Kind.UNAUTHORIZED, "missing bearer token (Authorization: Bearer TOKEN)");
+      throw new RegistryException(
+          RegistryException.Kind.UNAUTHORIZED,
+          "missing bearer token (Authorization: Bearer TOKEN)");
     }
     if (!header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
-      throw new RegistryException(RegistryException.Kind.UNAUTHORIZED, "the Authorization header must be 'Bearer TOKEN'");
+      throw new RegistryException(
+          RegistryException.Kind.UNAUTHORIZED, "the Authorization header must be 'Bearer TOKEN'");
     }
     Optional<Principal> who = tokens.authenticate(header.substring(7).trim());
     if (who.isEmpty()) {
       throw new RegistryException(RegistryException.Kind.UNAUTHORIZED, "unknown bearer token");
     }
     if (!who.get().hasAny(allowed)) {
-      throw new RegistryException(RegistryException.Kind.FORBIDDEN, "'" + who.get().name() + "' has roles "
-          + who.get().roles().stream().map(Role::wireName).sorted().toList() + "; this endpoint needs one of "
-          + allowed.stream().map(Role::wireName).sorted().toList());
+      throw new RegistryException(
+          RegistryException.Kind.FORBIDDEN,
+          "'"
+              + who.get().name()
+              + "' has roles "
+              + who.get().roles().stream().map(Role::wireName).sorted().toList()
+              + "; this endpoint needs one of "
+              + allowed.stream().map(Role::wireName).sorted().toList());
     }
     return who.get();
   }
@@ -146,7 +167,8 @@ final class Routes {
     };
   }
 
-  private static void refuse(Context ctx, ErrorStyle style, int status, int confluentCode, String message) {
+  private static void refuse(
+      Context ctx, ErrorStyle style, int status, int confluentCode, String message) {
     Map<String, Object> body = new LinkedHashMap<>();
     if (style == ErrorStyle.CONFLUENT) {
       body.put("error_code", confluentCode);
@@ -161,7 +183,8 @@ final class Routes {
     ctx.status(status);
     if (ctx.method() == HandlerType.POST || ctx.method() == HandlerType.PUT) {
       // The body may be unread (refused before it was consumed). Closing a socket with unread input
-      // makes TCP reset it, and the client can lose this answer: read a bounded rest first, and tell
+      // makes TCP reset it, and the client can lose this answer: read a bounded rest first, and
+      // tell
       // the client not to reuse the connection.
       ctx.header("Connection", "close");
       drain(ctx);
@@ -178,7 +201,10 @@ final class Routes {
     }
   }
 
-  /** Bytes of an unread body read and discarded before a refusal; past it the client may see a reset. */
+  /**
+   * Bytes of an unread body read and discarded before a refusal; past it the client may see a
+   * reset.
+   */
   private static final long DRAIN_LIMIT = 4L << 20;
 
   private static void drain(Context ctx) {
@@ -209,7 +235,9 @@ final class Routes {
       return value;
     } catch (IOException e) {
       RegistryException inner = findCause(e);
-      throw inner != null ? inner : RegistryException.invalid("malformed JSON body: " + e.getMessage());
+      throw inner != null
+          ? inner
+          : RegistryException.invalid("malformed JSON body: " + e.getMessage());
     }
   }
 }

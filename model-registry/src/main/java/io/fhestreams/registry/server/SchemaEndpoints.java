@@ -22,8 +22,8 @@ import org.apache.avro.Schema;
 
 /**
  * The subset of Confluent's Schema Registry REST API that an Avro serde uses (request and answer
- * shapes, content type {@code application/vnd.schemaregistry.v1+json} and error codes 40401,
- * 40403, 409, 42201 as in Confluent's API reference).
+ * shapes, content type {@code application/vnd.schemaregistry.v1+json} and error codes 40401, 40403,
+ * 409, 42201 as in Confluent's API reference).
  */
 final class SchemaEndpoints {
   private static final Set<Role> REGISTRANTS = Set.of(PUBLISHER, ADMIN);
@@ -42,25 +42,38 @@ final class SchemaEndpoints {
 
   void register(Routes routes) {
     Routes.ErrorStyle style = Routes.ErrorStyle.CONFLUENT;
-    routes.add(HandlerType.POST, "/subjects/{subject}/versions", REGISTRANTS, style, this::registerSchema);
+    routes.add(
+        HandlerType.POST, "/subjects/{subject}/versions", REGISTRANTS, style, this::registerSchema);
     routes.add(HandlerType.GET, "/schemas/ids/{id}", ANYONE, style, this::byId);
-    routes.add(HandlerType.GET, "/subjects", ANYONE, style,
+    routes.add(
+        HandlerType.GET,
+        "/subjects",
+        ANYONE,
+        style,
         (ctx, who) -> Routes.json(ctx, 200, store.subjects(), Routes.CONFLUENT_JSON));
     routes.add(HandlerType.GET, "/subjects/{subject}/versions/latest", ANYONE, style, this::latest);
-    routes.add(HandlerType.POST, "/compatibility/subjects/{subject}/versions/latest", ANYONE, style, this::compatibility);
+    routes.add(
+        HandlerType.POST,
+        "/compatibility/subjects/{subject}/versions/latest",
+        ANYONE,
+        style,
+        this::compatibility);
   }
 
   private static Schema parse(Context ctx) {
     SchemaRequest request = Routes.body(ctx, SchemaRequest.class);
     if (request.schemaType() != null && !request.schemaType().equals("AVRO")) {
-      throw new Routes.ConfluentError(422, 42201, "only AVRO schemas are supported, found schemaType " + request.schemaType());
+      throw new Routes.ConfluentError(
+          422, 42201, "only AVRO schemas are supported, found schemaType " + request.schemaType());
     }
     return AvroSchemas.parse(request.schema());
   }
 
   private SchemaInfo latestOrFail(Subject subject) {
-    return store.latestSchema(subject)
-        .orElseThrow(() -> new Routes.ConfluentError(404, 40401, "Subject '" + subject + "' not found."));
+    return store
+        .latestSchema(subject)
+        .orElseThrow(
+            () -> new Routes.ConfluentError(404, 40401, "Subject '" + subject + "' not found."));
   }
 
   private void registerSchema(Context ctx, Principal who) throws Exception {
@@ -70,8 +83,15 @@ final class SchemaEndpoints {
     if (latest.isPresent() && !latest.get().schema().equals(AvroSchemas.canonical(schema))) {
       Optional<String> problem = level.check(schema, AvroSchemas.parse(latest.get().schema()));
       if (problem.isPresent()) {
-        throw new Routes.ConfluentError(409, 409, "Schema being registered is incompatible with an earlier schema for subject '"
-            + subject + "' (" + level + "): " + problem.get());
+        throw new Routes.ConfluentError(
+            409,
+            409,
+            "Schema being registered is incompatible with an earlier schema for subject '"
+                + subject
+                + "' ("
+                + level
+                + "): "
+                + problem.get());
       }
     }
     SchemaInfo info = store.registerSchema(subject, AvroSchemas.canonical(schema));
@@ -85,7 +105,11 @@ final class SchemaEndpoints {
     } catch (NumberFormatException e) {
       throw new Routes.ConfluentError(404, 40403, "Schema " + ctx.pathParam("id") + " not found");
     }
-    String schema = store.schemaById(id).orElseThrow(() -> new Routes.ConfluentError(404, 40403, "Schema " + id + " not found"));
+    String schema =
+        store
+            .schemaById(id)
+            .orElseThrow(
+                () -> new Routes.ConfluentError(404, 40403, "Schema " + id + " not found"));
     Routes.json(ctx, 200, Map.of("schema", schema), Routes.CONFLUENT_JSON);
   }
 

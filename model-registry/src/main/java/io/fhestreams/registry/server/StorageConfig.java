@@ -24,7 +24,9 @@ public record StorageConfig(String type, String directory, PostgresSettings post
           throw new IllegalArgumentException("storage type 'postgres' needs a 'postgres' section");
         }
       }
-      default -> throw new IllegalArgumentException("storage type must be 'directory' or 'postgres', found '" + type + "'");
+      default ->
+          throw new IllegalArgumentException(
+              "storage type must be 'directory' or 'postgres', found '" + type + "'");
     }
   }
 
@@ -35,6 +37,8 @@ public record StorageConfig(String type, String directory, PostgresSettings post
 
   /** Opens the configured store. */
   public RegistryStore open() {
-    return type.equals("postgres") ? new PostgresRegistryStore(postgres) : new DirectoryRegistryStore(Path.of(directory));
+    return type.equals("postgres")
+        ? new PostgresRegistryStore(postgres)
+        : new DirectoryRegistryStore(Path.of(directory));
   }
 }

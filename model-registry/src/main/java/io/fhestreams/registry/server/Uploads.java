@@ -14,8 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Stages uploads: each body is streamed through the size limit and the validator into a file of
- * the upload directory, and only a staged, valid file is handed to the store. Memory use is a few
+ * Stages uploads: each body is streamed through the size limit and the validator into a file of the
+ * upload directory, and only a staged, valid file is handed to the store. Memory use is a few
  * buffers whatever the size.
  */
 final class Uploads {
@@ -70,7 +70,9 @@ final class Uploads {
       try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 64 * 1024)) {
         parameterSet = validator.copyValidated(kind, limited, out);
       }
-      Counter.builder("registry.upload.bytes").tag("kind", kind.name().toLowerCase()).register(meters)
+      Counter.builder("registry.upload.bytes")
+          .tag("kind", kind.name().toLowerCase())
+          .register(meters)
           .increment(limited.count());
       return new Staged(file, parameterSet, limited.count());
     } catch (IOException | RuntimeException e) {

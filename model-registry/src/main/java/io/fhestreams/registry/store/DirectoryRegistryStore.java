@@ -66,7 +66,9 @@ public final class DirectoryRegistryStore implements RegistryStore {
   private final Object lock = new Object();
   private SchemaBook schemas;
 
-  /** Opens (creating when needed) the store in {@code root} and discards partial writes of a crash. */
+  /**
+   * Opens (creating when needed) the store in {@code root} and discards partial writes of a crash.
+   */
   public DirectoryRegistryStore(Path root) {
     this.root = root.toAbsolutePath().normalize();
     this.tmp = this.root.resolve("tmp");
@@ -78,7 +80,10 @@ public final class DirectoryRegistryStore implements RegistryStore {
       Files.createDirectories(keys);
       Files.createDirectories(models);
       deleteContents(tmp);
-      schemas = Files.exists(schemasFile) ? json.readValue(schemasFile.toFile(), SchemaBook.class) : SchemaBook.empty();
+      schemas =
+          Files.exists(schemasFile)
+              ? json.readValue(schemasFile.toFile(), SchemaBook.class)
+              : SchemaBook.empty();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open registry directory " + this.root, e);
     }
@@ -92,7 +97,8 @@ public final class DirectoryRegistryStore implements RegistryStore {
   // ---------------------------------------------------------------- evaluation keys
 
   @Override
-  public EvaluationKeyInfo putEvaluationKeys(ParameterSetId parameterSet, String owner, InputStream content) {
+  public EvaluationKeyInfo putEvaluationKeys(
+      ParameterSetId parameterSet, String owner, InputStream content) {
     Path staged = newTemp();
     try {
       BlobInfo blob = writeDurably(staged, content);
@@ -102,7 +108,8 @@ public final class DirectoryRegistryStore implements RegistryStore {
         if (existing.isPresent()) {
           return sameOwnerOrConflict(existing.get(), parameterSet, owner);
         }
-        EvaluationKeyInfo info = new EvaluationKeyInfo(id, parameterSet, owner, blob.size(), Digests.now());
+        EvaluationKeyInfo info =
+            new EvaluationKeyInfo(id, parameterSet, owner, blob.size(), Digests.now());
         Files.move(staged, keyBlob(id), StandardCopyOption.ATOMIC_MOVE);
         writeJson(keyMeta(id), info);
         return info;
@@ -114,13 +121,20 @@ public final class DirectoryRegistryStore implements RegistryStore {
     }
   }
 
-  static EvaluationKeyInfo sameOwnerOrConflict(EvaluationKeyInfo existing, ParameterSetId parameterSet, String owner) {
+  static EvaluationKeyInfo sameOwnerOrConflict(
+      EvaluationKeyInfo existing, ParameterSetId parameterSet, String owner) {
     if (!existing.owner().equals(owner)) {
-      throw RegistryException.conflict("evaluation keys " + existing.id() + " were already uploaded by another owner");
+      throw RegistryException.conflict(
+          "evaluation keys " + existing.id() + " were already uploaded by another owner");
     }
     if (!existing.parameterSet().equals(parameterSet)) {
-      throw RegistryException.conflict("evaluation keys " + existing.id() + " are stored for parameter set "
-          + existing.parameterSet() + ", not " + parameterSet);
+      throw RegistryException.conflict(
+          "evaluation keys "
+              + existing.id()
+              + " are stored for parameter set "
+              + existing.parameterSet()
+              + ", not "
+              + parameterSet);
     }
     return existing;
   }
@@ -164,7 +178,8 @@ public final class DirectoryRegistryStore implements RegistryStore {
       if (Files.exists(dir.resolve("model.json"))) {
         throw RegistryException.conflict("model '" + name + "' already exists");
       }
-      ModelInfo info = new ModelInfo(name, description == null ? "" : description, createdBy, Digests.now());
+      ModelInfo info =
+          new ModelInfo(name, description == null ? "" : description, createdBy, Digests.now());
       try {
         Files.createDirectories(dir);
         writeJson(dir.resolve("model.json"), new ModelFile(info, 1));
@@ -196,7 +211,11 @@ public final class DirectoryRegistryStore implements RegistryStore {
 
   @Override
   public ModelVersionInfo publishVersion(
-      ModelName name, ParameterSetId parameterSet, String createdBy, InputStream client, InputStream server) {
+      ModelName name,
+      ParameterSetId parameterSet,
+      String createdBy,
+      InputStream client,
+      InputStream server) {
     requireModel(name);
     Path staged = newTemp();
     try {
@@ -205,11 +224,20 @@ public final class DirectoryRegistryStore implements RegistryStore {
       BlobInfo serverBlob = writeDurably(staged.resolve("server.bin"), server);
       synchronized (lock) {
         Path modelFile = modelDir(name).resolve("model.json");
-        ModelFile model = readJson(modelFile, ModelFile.class)
-            .orElseThrow(() -> RegistryException.notFound("no model '" + name + "'"));
+        ModelFile model =
+            readJson(modelFile, ModelFile.class)
+                .orElseThrow(() -> RegistryException.notFound("no model '" + name + "'"));
         ModelVersion version = ModelVersion.of(model.nextVersion());
-        ModelVersionInfo info = new ModelVersionInfo(
-            name, version, parameterSet, Stage.STAGING, clientBlob, serverBlob, createdBy, Digests.now());
+        ModelVersionInfo info =
+            new ModelVersionInfo(
+                name,
+                version,
+                parameterSet,
+                Stage.STAGING,
+                clientBlob,
+                serverBlob,
+                createdBy,
+                Digests.now());
         writeJson(staged.resolve("version.json"), info);
         // The number is taken before the directory appears, so a crash in between wastes a number
         // but never reuses one.
@@ -228,7 +256,8 @@ public final class DirectoryRegistryStore implements RegistryStore {
   public List<ModelVersionInfo> listVersions(ModelName name) {
     requireModel(name);
     List<ModelVersionInfo> out = new ArrayList<>();
-    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(modelDir(name), Files::isDirectory)) {
+    try (DirectoryStream<Path> dirs =
+        Files.newDirectoryStream(modelDir(name), Files::isDirectory)) {
       for (Path dir : dirs) {
         readJson(dir.resolve("version.json"), ModelVersionInfo.class).ifPresent(out::add);
       }
@@ -256,13 +285,18 @@ public final class DirectoryRegistryStore implements RegistryStore {
   @Override
   public ModelVersionInfo setStage(ModelName name, ModelVersion version, Stage stage) {
     synchronized (lock) {
-      ModelVersionInfo info = version(name, version)
-          .orElseThrow(() -> RegistryException.notFound("no version " + version + " of model '" + name + "'"));
+      ModelVersionInfo info =
+          version(name, version)
+              .orElseThrow(
+                  () ->
+                      RegistryException.notFound(
+                          "no version " + version + " of model '" + name + "'"));
       ModelVersionInfo moved = info.withStage(stage);
       try {
         writeJson(versionDir(name, version).resolve("version.json"), moved);
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot set the stage of " + name + " version " + version, e);
+        throw new UncheckedIOException(
+            "cannot set the stage of " + name + " version " + version, e);
       }
       return moved;
     }
@@ -328,7 +362,9 @@ public final class DirectoryRegistryStore implements RegistryStore {
   @Override
   public Optional<String> schemaById(int id) {
     synchronized (lock) {
-      return id >= 1 && id <= schemas.schemas().size() ? Optional.of(schemas.schemas().get(id - 1)) : Optional.empty();
+      return id >= 1 && id <= schemas.schemas().size()
+          ? Optional.of(schemas.schemas().get(id - 1))
+          : Optional.empty();
     }
   }
 
@@ -340,7 +376,8 @@ public final class DirectoryRegistryStore implements RegistryStore {
         return Optional.empty();
       }
       int id = versions.get(versions.size() - 1);
-      return Optional.of(new SchemaInfo(subject, versions.size(), id, schemas.schemas().get(id - 1)));
+      return Optional.of(
+          new SchemaInfo(subject, versions.size(), id, schemas.schemas().get(id - 1)));
     }
   }
 
@@ -384,9 +421,12 @@ public final class DirectoryRegistryStore implements RegistryStore {
     return tmp.resolve(java.util.UUID.randomUUID().toString());
   }
 
-  /** Writes {@code content} to {@code target}, forcing it to disk, and answers its digest and size. */
+  /**
+   * Writes {@code content} to {@code target}, forcing it to disk, and answers its digest and size.
+   */
   private static BlobInfo writeDurably(Path target, InputStream content) throws IOException {
-    try (FileChannel channel = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+    try (FileChannel channel =
+        FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       OutputStream out = Channels.newOutputStream(channel);
       BlobInfo info = Digests.copyHashing(content, out);
       channel.force(true);
@@ -394,15 +434,20 @@ public final class DirectoryRegistryStore implements RegistryStore {
     }
   }
 
-  /** Writes {@code value} as JSON to a temporary file, forces it, then renames it over {@code target}. */
+  /**
+   * Writes {@code value} as JSON to a temporary file, forces it, then renames it over {@code
+   * target}.
+   */
   private void writeJson(Path target, Object value) throws IOException {
     Path staged = newTemp();
     try {
-      try (FileChannel channel = FileChannel.open(staged, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      try (FileChannel channel =
+          FileChannel.open(staged, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         channel.write(java.nio.ByteBuffer.wrap(json.writeValueAsBytes(value)));
         channel.force(true);
       }
-      Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          staged, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } finally {
       deleteQuietly(staged);
     }
@@ -454,5 +499,4 @@ public final class DirectoryRegistryStore implements RegistryStore {
       }
     }
   }
-
 }

@@ -79,17 +79,21 @@ public final class PostgresRegistryStore implements RegistryStore {
   // ---------------------------------------------------------------- evaluation keys
 
   @Override
-  public EvaluationKeyInfo putEvaluationKeys(ParameterSetId parameterSet, String owner, InputStream content) {
+  public EvaluationKeyInfo putEvaluationKeys(
+      ParameterSetId parameterSet, String owner, InputStream content) {
     EvaluationKeyInfo info;
     try (Connection c = pool.getConnection()) {
       try {
         long oid = largeObjects(c).createLO(LargeObjectManager.READWRITE);
         BlobInfo blob = writeLargeObject(c, oid, content);
-        info = new EvaluationKeyInfo(KeyId.of(blob.sha256()), parameterSet, owner, blob.size(), Digests.now());
+        info =
+            new EvaluationKeyInfo(
+                KeyId.of(blob.sha256()), parameterSet, owner, blob.size(), Digests.now());
         int inserted;
-        try (PreparedStatement s = c.prepareStatement(
-            "INSERT INTO evaluation_keys (id, parameter_set, owner, size, created_at, content)"
-                + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
+        try (PreparedStatement s =
+            c.prepareStatement(
+                "INSERT INTO evaluation_keys (id, parameter_set, owner, size, created_at, content)"
+                    + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
           s.setString(1, info.id().hex());
           s.setString(2, parameterSet.value());
           s.setString(3, owner);
@@ -102,8 +106,10 @@ public final class PostgresRegistryStore implements RegistryStore {
           // Another upload of the same bytes won (possibly concurrently: the insert waited for it);
           // rolling back drops our large object, so one copy remains.
           c.rollback();
-          EvaluationKeyInfo existing = evaluationKeyInfo(info.id())
-              .orElseThrow(() -> new IllegalStateException("evaluation keys vanished during upload"));
+          EvaluationKeyInfo existing =
+              evaluationKeyInfo(info.id())
+                  .orElseThrow(
+                      () -> new IllegalStateException("evaluation keys vanished during upload"));
           return DirectoryRegistryStore.sameOwnerOrConflict(existing, parameterSet, owner);
         }
         c.commit();
@@ -122,11 +128,17 @@ public final class PostgresRegistryStore implements RegistryStore {
   @Override
   public Optional<EvaluationKeyInfo> evaluationKeyInfo(KeyId id) {
     return query(
-        "SELECT id, parameter_set, owner, size, created_at FROM evaluation_keys WHERE id = ?",
-        s -> s.setString(1, id.hex()),
-        r -> new EvaluationKeyInfo(KeyId.of(r.getString(1)), ParameterSetId.of(r.getString(2)),
-            r.getString(3), r.getLong(4), r.getString(5)))
-        .stream().findFirst();
+            "SELECT id, parameter_set, owner, size, created_at FROM evaluation_keys WHERE id = ?",
+            s -> s.setString(1, id.hex()),
+            r ->
+                new EvaluationKeyInfo(
+                    KeyId.of(r.getString(1)),
+                    ParameterSetId.of(r.getString(2)),
+                    r.getString(3),
+                    r.getLong(4),
+                    r.getString(5)))
+        .stream()
+        .findFirst();
   }
 
   @Override
@@ -139,36 +151,42 @@ public final class PostgresRegistryStore implements RegistryStore {
 
   @Override
   public boolean deleteEvaluationKeys(KeyId id) {
-    return inTransaction(c -> {
-      try (PreparedStatement s = c.prepareStatement("DELETE FROM evaluation_keys WHERE id = ? RETURNING content")) {
-        s.setString(1, id.hex());
-        try (ResultSet r = s.executeQuery()) {
-          if (!r.next()) {
-            return false;
+    return inTransaction(
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement("DELETE FROM evaluation_keys WHERE id = ? RETURNING content")) {
+            s.setString(1, id.hex());
+            try (ResultSet r = s.executeQuery()) {
+              if (!r.next()) {
+                return false;
+              }
+              largeObjects(c).unlink(r.getLong(1));
+              return true;
+            }
           }
-          largeObjects(c).unlink(r.getLong(1));
-          return true;
-        }
-      }
-    });
+        });
   }
 
   // ---------------------------------------------------------------- models
 
   @Override
   public ModelInfo createModel(ModelName name, String description, String createdBy) {
-    ModelInfo info = new ModelInfo(name, description == null ? "" : description, createdBy, Digests.now());
-    int inserted = inTransaction(c -> {
-      try (PreparedStatement s = c.prepareStatement(
-          "INSERT INTO models (name, description, created_by, created_at, next_version) VALUES (?, ?, ?, ?, 1)"
-              + " ON CONFLICT (name) DO NOTHING")) {
-        s.setString(1, name.value());
-        s.setString(2, info.description());
-        s.setString(3, createdBy);
-        s.setString(4, info.createdAt());
-        return s.executeUpdate();
-      }
-    });
+    ModelInfo info =
+        new ModelInfo(name, description == null ? "" : description, createdBy, Digests.now());
+    int inserted =
+        inTransaction(
+            c -> {
+              try (PreparedStatement s =
+                  c.prepareStatement(
+                      "INSERT INTO models (name, description, created_by, created_at, next_version) VALUES (?, ?, ?, ?, 1)"
+                          + " ON CONFLICT (name) DO NOTHING")) {
+                s.setString(1, name.value());
+                s.setString(2, info.description());
+                s.setString(3, createdBy);
+                s.setString(4, info.createdAt());
+                return s.executeUpdate();
+              }
+            });
     if (inserted == 0) {
       throw RegistryException.conflict("model '" + name + "' already exists");
     }
@@ -178,76 +196,104 @@ public final class PostgresRegistryStore implements RegistryStore {
   private static final String MODEL_COLUMNS = "name, description, created_by, created_at";
 
   private static ModelInfo modelRow(ResultSet r) throws SQLException {
-    return new ModelInfo(ModelName.of(r.getString(1)), r.getString(2), r.getString(3), r.getString(4));
+    return new ModelInfo(
+        ModelName.of(r.getString(1)), r.getString(2), r.getString(3), r.getString(4));
   }
 
   @Override
   public List<ModelInfo> listModels() {
-    return query("SELECT " + MODEL_COLUMNS + " FROM models ORDER BY name", s -> {}, PostgresRegistryStore::modelRow);
+    return query(
+        "SELECT " + MODEL_COLUMNS + " FROM models ORDER BY name",
+        s -> {},
+        PostgresRegistryStore::modelRow);
   }
 
   @Override
   public Optional<ModelInfo> model(ModelName name) {
-    return query("SELECT " + MODEL_COLUMNS + " FROM models WHERE name = ?",
-        s -> s.setString(1, name.value()), PostgresRegistryStore::modelRow).stream().findFirst();
+    return query(
+            "SELECT " + MODEL_COLUMNS + " FROM models WHERE name = ?",
+            s -> s.setString(1, name.value()),
+            PostgresRegistryStore::modelRow)
+        .stream()
+        .findFirst();
   }
 
   @Override
   public ModelVersionInfo publishVersion(
-      ModelName name, ParameterSetId parameterSet, String createdBy, InputStream client, InputStream server) {
+      ModelName name,
+      ParameterSetId parameterSet,
+      String createdBy,
+      InputStream client,
+      InputStream server) {
     if (model(name).isEmpty()) {
       throw RegistryException.notFound("no model '" + name + "'");
     }
-    return inTransaction(c -> {
-      LargeObjectManager objects = largeObjects(c);
-      long clientOid = objects.createLO(LargeObjectManager.READWRITE);
-      BlobInfo clientBlob = writeLargeObject(c, clientOid, client);
-      long serverOid = objects.createLO(LargeObjectManager.READWRITE);
-      BlobInfo serverBlob = writeLargeObject(c, serverOid, server);
-      int number;
-      // The row lock is taken after streaming, so a slow upload does not block other publishes.
-      try (PreparedStatement s = c.prepareStatement(
-          "UPDATE models SET next_version = next_version + 1 WHERE name = ? RETURNING next_version - 1")) {
-        s.setString(1, name.value());
-        try (ResultSet r = s.executeQuery()) {
-          if (!r.next()) {
-            throw RegistryException.notFound("no model '" + name + "'");
+    return inTransaction(
+        c -> {
+          LargeObjectManager objects = largeObjects(c);
+          long clientOid = objects.createLO(LargeObjectManager.READWRITE);
+          BlobInfo clientBlob = writeLargeObject(c, clientOid, client);
+          long serverOid = objects.createLO(LargeObjectManager.READWRITE);
+          BlobInfo serverBlob = writeLargeObject(c, serverOid, server);
+          int number;
+          // The row lock is taken after streaming, so a slow upload does not block other publishes.
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "UPDATE models SET next_version = next_version + 1 WHERE name = ? RETURNING next_version - 1")) {
+            s.setString(1, name.value());
+            try (ResultSet r = s.executeQuery()) {
+              if (!r.next()) {
+                throw RegistryException.notFound("no model '" + name + "'");
+              }
+              number = r.getInt(1);
+            }
           }
-          number = r.getInt(1);
-        }
-      }
-      ModelVersionInfo info = new ModelVersionInfo(name, ModelVersion.of(number), parameterSet, Stage.STAGING,
-          clientBlob, serverBlob, createdBy, Digests.now());
-      try (PreparedStatement s = c.prepareStatement(
-          "INSERT INTO model_versions (model, version, parameter_set, stage, client_sha256, client_size,"
-              + " client_content, server_sha256, server_size, server_content, created_by, created_at)"
-              + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-        s.setString(1, name.value());
-        s.setInt(2, number);
-        s.setString(3, parameterSet.value());
-        s.setString(4, info.stage().wireName());
-        s.setString(5, clientBlob.sha256());
-        s.setLong(6, clientBlob.size());
-        s.setLong(7, clientOid);
-        s.setString(8, serverBlob.sha256());
-        s.setLong(9, serverBlob.size());
-        s.setLong(10, serverOid);
-        s.setString(11, createdBy);
-        s.setString(12, info.createdAt());
-        s.executeUpdate();
-      }
-      return info;
-    });
+          ModelVersionInfo info =
+              new ModelVersionInfo(
+                  name,
+                  ModelVersion.of(number),
+                  parameterSet,
+                  Stage.STAGING,
+                  clientBlob,
+                  serverBlob,
+                  createdBy,
+                  Digests.now());
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "INSERT INTO model_versions (model, version, parameter_set, stage, client_sha256, client_size,"
+                      + " client_content, server_sha256, server_size, server_content, created_by, created_at)"
+                      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            s.setString(1, name.value());
+            s.setInt(2, number);
+            s.setString(3, parameterSet.value());
+            s.setString(4, info.stage().wireName());
+            s.setString(5, clientBlob.sha256());
+            s.setLong(6, clientBlob.size());
+            s.setLong(7, clientOid);
+            s.setString(8, serverBlob.sha256());
+            s.setLong(9, serverBlob.size());
+            s.setLong(10, serverOid);
+            s.setString(11, createdBy);
+            s.setString(12, info.createdAt());
+            s.executeUpdate();
+          }
+          return info;
+        });
   }
 
   private static final String VERSION_COLUMNS =
       "model, version, parameter_set, stage, client_sha256, client_size, server_sha256, server_size, created_by, created_at";
 
   private static ModelVersionInfo versionRow(ResultSet r) throws SQLException {
-    return new ModelVersionInfo(ModelName.of(r.getString(1)), ModelVersion.of(r.getInt(2)),
-        ParameterSetId.of(r.getString(3)), Stage.parse(r.getString(4)),
-        new BlobInfo(r.getString(5), r.getLong(6)), new BlobInfo(r.getString(7), r.getLong(8)),
-        r.getString(9), r.getString(10));
+    return new ModelVersionInfo(
+        ModelName.of(r.getString(1)),
+        ModelVersion.of(r.getInt(2)),
+        ParameterSetId.of(r.getString(3)),
+        Stage.parse(r.getString(4)),
+        new BlobInfo(r.getString(5), r.getLong(6)),
+        new BlobInfo(r.getString(7), r.getLong(8)),
+        r.getString(9),
+        r.getString(10));
   }
 
   @Override
@@ -255,24 +301,31 @@ public final class PostgresRegistryStore implements RegistryStore {
     if (model(name).isEmpty()) {
       throw RegistryException.notFound("no model '" + name + "'");
     }
-    return query("SELECT " + VERSION_COLUMNS + " FROM model_versions WHERE model = ? ORDER BY version",
-        s -> s.setString(1, name.value()), PostgresRegistryStore::versionRow);
+    return query(
+        "SELECT " + VERSION_COLUMNS + " FROM model_versions WHERE model = ? ORDER BY version",
+        s -> s.setString(1, name.value()),
+        PostgresRegistryStore::versionRow);
   }
 
   @Override
   public Optional<ModelVersionInfo> version(ModelName name, ModelVersion version) {
-    return query("SELECT " + VERSION_COLUMNS + " FROM model_versions WHERE model = ? AND version = ?",
-        s -> {
-          s.setString(1, name.value());
-          s.setInt(2, version.number());
-        },
-        PostgresRegistryStore::versionRow).stream().findFirst();
+    return query(
+            "SELECT " + VERSION_COLUMNS + " FROM model_versions WHERE model = ? AND version = ?",
+            s -> {
+              s.setString(1, name.value());
+              s.setInt(2, version.number());
+            },
+            PostgresRegistryStore::versionRow)
+        .stream()
+        .findFirst();
   }
 
   @Override
   public InputStream openArtifact(ModelName name, ModelVersion version, ArtifactHalf half) {
     return openLargeObject(
-        "SELECT " + half.wireName() + "_content FROM model_versions WHERE model = ? AND version = ?",
+        "SELECT "
+            + half.wireName()
+            + "_content FROM model_versions WHERE model = ? AND version = ?",
         s -> {
           s.setString(1, name.value());
           s.setInt(2, version.number());
@@ -282,14 +335,18 @@ public final class PostgresRegistryStore implements RegistryStore {
 
   @Override
   public ModelVersionInfo setStage(ModelName name, ModelVersion version, Stage stage) {
-    int updated = inTransaction(c -> {
-      try (PreparedStatement s = c.prepareStatement("UPDATE model_versions SET stage = ? WHERE model = ? AND version = ?")) {
-        s.setString(1, stage.wireName());
-        s.setString(2, name.value());
-        s.setInt(3, version.number());
-        return s.executeUpdate();
-      }
-    });
+    int updated =
+        inTransaction(
+            c -> {
+              try (PreparedStatement s =
+                  c.prepareStatement(
+                      "UPDATE model_versions SET stage = ? WHERE model = ? AND version = ?")) {
+                s.setString(1, stage.wireName());
+                s.setString(2, name.value());
+                s.setInt(3, version.number());
+                return s.executeUpdate();
+              }
+            });
     if (updated == 0) {
       throw RegistryException.notFound("no version " + version + " of model '" + name + "'");
     }
@@ -298,80 +355,101 @@ public final class PostgresRegistryStore implements RegistryStore {
 
   @Override
   public boolean deleteVersion(ModelName name, ModelVersion version) {
-    return inTransaction(c -> {
-      try (PreparedStatement s = c.prepareStatement(
-          "DELETE FROM model_versions WHERE model = ? AND version = ? RETURNING client_content, server_content")) {
-        s.setString(1, name.value());
-        s.setInt(2, version.number());
-        try (ResultSet r = s.executeQuery()) {
-          if (!r.next()) {
-            return false;
+    return inTransaction(
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "DELETE FROM model_versions WHERE model = ? AND version = ? RETURNING client_content, server_content")) {
+            s.setString(1, name.value());
+            s.setInt(2, version.number());
+            try (ResultSet r = s.executeQuery()) {
+              if (!r.next()) {
+                return false;
+              }
+              largeObjects(c).unlink(r.getLong(1));
+              largeObjects(c).unlink(r.getLong(2));
+              return true;
+            }
           }
-          largeObjects(c).unlink(r.getLong(1));
-          largeObjects(c).unlink(r.getLong(2));
-          return true;
-        }
-      }
-    });
+        });
   }
 
   // ---------------------------------------------------------------- schemas
 
   @Override
   public SchemaInfo registerSchema(Subject subject, String schema) {
-    String sha = HexFormat.of().formatHex(Digests.sha256().digest(schema.getBytes(StandardCharsets.UTF_8)));
-    return inTransaction(c -> {
-      try (PreparedStatement s = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
-        s.setLong(1, SCHEMA_LOCK);
-        s.execute();
-      }
-      try (PreparedStatement s = c.prepareStatement(
-          "INSERT INTO schemas (sha256, schema) VALUES (?, ?) ON CONFLICT (sha256) DO NOTHING")) {
-        s.setString(1, sha);
-        s.setString(2, schema);
-        s.executeUpdate();
-      }
-      int id = single(c, "SELECT id FROM schemas WHERE sha256 = ?", s -> s.setString(1, sha)).orElseThrow();
-      Optional<Integer> existing = single(c, "SELECT version FROM subject_versions WHERE subject = ? AND schema_id = ?",
-          s -> {
+    String sha =
+        HexFormat.of().formatHex(Digests.sha256().digest(schema.getBytes(StandardCharsets.UTF_8)));
+    return inTransaction(
+        c -> {
+          try (PreparedStatement s = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+            s.setLong(1, SCHEMA_LOCK);
+            s.execute();
+          }
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "INSERT INTO schemas (sha256, schema) VALUES (?, ?) ON CONFLICT (sha256) DO NOTHING")) {
+            s.setString(1, sha);
+            s.setString(2, schema);
+            s.executeUpdate();
+          }
+          int id =
+              single(c, "SELECT id FROM schemas WHERE sha256 = ?", s -> s.setString(1, sha))
+                  .orElseThrow();
+          Optional<Integer> existing =
+              single(
+                  c,
+                  "SELECT version FROM subject_versions WHERE subject = ? AND schema_id = ?",
+                  s -> {
+                    s.setString(1, subject.value());
+                    s.setInt(2, id);
+                  });
+          if (existing.isPresent()) {
+            return new SchemaInfo(subject, existing.get(), id, schema);
+          }
+          int version =
+              single(
+                      c,
+                      "SELECT COALESCE(MAX(version), 0) + 1 FROM subject_versions WHERE subject = ?",
+                      s -> s.setString(1, subject.value()))
+                  .orElseThrow();
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "INSERT INTO subject_versions (subject, version, schema_id) VALUES (?, ?, ?)")) {
             s.setString(1, subject.value());
-            s.setInt(2, id);
-          });
-      if (existing.isPresent()) {
-        return new SchemaInfo(subject, existing.get(), id, schema);
-      }
-      int version = single(c, "SELECT COALESCE(MAX(version), 0) + 1 FROM subject_versions WHERE subject = ?",
-          s -> s.setString(1, subject.value())).orElseThrow();
-      try (PreparedStatement s = c.prepareStatement(
-          "INSERT INTO subject_versions (subject, version, schema_id) VALUES (?, ?, ?)")) {
-        s.setString(1, subject.value());
-        s.setInt(2, version);
-        s.setInt(3, id);
-        s.executeUpdate();
-      }
-      return new SchemaInfo(subject, version, id, schema);
-    });
+            s.setInt(2, version);
+            s.setInt(3, id);
+            s.executeUpdate();
+          }
+          return new SchemaInfo(subject, version, id, schema);
+        });
   }
 
   @Override
   public Optional<String> schemaById(int id) {
-    return query("SELECT schema FROM schemas WHERE id = ?", s -> s.setInt(1, id), r -> r.getString(1))
-        .stream().findFirst();
+    return query(
+            "SELECT schema FROM schemas WHERE id = ?", s -> s.setInt(1, id), r -> r.getString(1))
+        .stream()
+        .findFirst();
   }
 
   @Override
   public Optional<SchemaInfo> latestSchema(Subject subject) {
     return query(
-        "SELECT v.version, s.id, s.schema FROM subject_versions v JOIN schemas s ON s.id = v.schema_id"
-            + " WHERE v.subject = ? ORDER BY v.version DESC LIMIT 1",
-        s -> s.setString(1, subject.value()),
-        r -> new SchemaInfo(subject, r.getInt(1), r.getInt(2), r.getString(3)))
-        .stream().findFirst();
+            "SELECT v.version, s.id, s.schema FROM subject_versions v JOIN schemas s ON s.id = v.schema_id"
+                + " WHERE v.subject = ? ORDER BY v.version DESC LIMIT 1",
+            s -> s.setString(1, subject.value()),
+            r -> new SchemaInfo(subject, r.getInt(1), r.getInt(2), r.getString(3)))
+        .stream()
+        .findFirst();
   }
 
   @Override
   public List<Subject> subjects() {
-    return query("SELECT DISTINCT subject FROM subject_versions ORDER BY subject", s -> {}, r -> Subject.of(r.getString(1)));
+    return query(
+        "SELECT DISTINCT subject FROM subject_versions ORDER BY subject",
+        s -> {},
+        r -> Subject.of(r.getString(1)));
   }
 
   @Override
@@ -397,15 +475,18 @@ public final class PostgresRegistryStore implements RegistryStore {
     return c.unwrap(PGConnection.class).getLargeObjectAPI();
   }
 
-  private static BlobInfo writeLargeObject(Connection c, long oid, InputStream content) throws SQLException, IOException {
+  private static BlobInfo writeLargeObject(Connection c, long oid, InputStream content)
+      throws SQLException, IOException {
     LargeObject object = largeObjects(c).open(oid, LargeObjectManager.WRITE);
-    // One lo_write round trip per chunk (pgjdbc's default chunk is 4 KiB); closing closes the object.
+    // One lo_write round trip per chunk (pgjdbc's default chunk is 4 KiB); closing closes the
+    // object.
     try (OutputStream out = new BlobOutputStream(object, CHUNK_BYTES)) {
       return Digests.copyHashing(content, out);
     }
   }
 
-  private static Optional<Integer> single(Connection c, String sql, Binder binder) throws SQLException {
+  private static Optional<Integer> single(Connection c, String sql, Binder binder)
+      throws SQLException {
     try (PreparedStatement s = c.prepareStatement(sql)) {
       binder.bind(s);
       try (ResultSet r = s.executeQuery()) {
@@ -415,18 +496,19 @@ public final class PostgresRegistryStore implements RegistryStore {
   }
 
   private <T> List<T> query(String sql, Binder binder, RowMapper<T> mapper) {
-    return inTransaction(c -> {
-      try (PreparedStatement s = c.prepareStatement(sql)) {
-        binder.bind(s);
-        try (ResultSet r = s.executeQuery()) {
-          List<T> out = new ArrayList<>();
-          while (r.next()) {
-            out.add(mapper.map(r));
+    return inTransaction(
+        c -> {
+          try (PreparedStatement s = c.prepareStatement(sql)) {
+            binder.bind(s);
+            try (ResultSet r = s.executeQuery()) {
+              List<T> out = new ArrayList<>();
+              while (r.next()) {
+                out.add(mapper.map(r));
+              }
+              return out;
+            }
           }
-          return out;
-        }
-      }
-    });
+        });
   }
 
   private <T> T inTransaction(Work<T> work) {

@@ -31,7 +31,8 @@ public interface RegistryStore extends AutoCloseable {
    * SHA-256 of the bytes. Storing the same bytes again for the same owner, even concurrently, keeps
    * one copy and answers the existing record; for another owner it is a CONFLICT.
    */
-  EvaluationKeyInfo putEvaluationKeys(ParameterSetId parameterSet, String owner, InputStream content);
+  EvaluationKeyInfo putEvaluationKeys(
+      ParameterSetId parameterSet, String owner, InputStream content);
 
   /** The metadata of the keys {@code id}, if stored. */
   Optional<EvaluationKeyInfo> evaluationKeyInfo(KeyId id);
@@ -56,7 +57,11 @@ public interface RegistryStore extends AutoCloseable {
    * its end), in stage {@link Stage#STAGING}. Version numbers increase and are never reused.
    */
   ModelVersionInfo publishVersion(
-      ModelName name, ParameterSetId parameterSet, String createdBy, InputStream client, InputStream server);
+      ModelName name,
+      ParameterSetId parameterSet,
+      String createdBy,
+      InputStream client,
+      InputStream server);
 
   /** The versions of model {@code name}, ascending. NOT_FOUND when the model does not exist. */
   List<ModelVersionInfo> listVersions(ModelName name);
@@ -75,8 +80,8 @@ public interface RegistryStore extends AutoCloseable {
 
   /**
    * Registers {@code schema} (already canonical) under {@code subject}. The same text under the
-   * same subject answers the existing version; the same text under another subject gets the same
-   * id and a new version there. Compatibility is checked by the caller, not here.
+   * same subject answers the existing version; the same text under another subject gets the same id
+   * and a new version there. Compatibility is checked by the caller, not here.
    */
   SchemaInfo registerSchema(Subject subject, String schema);
 

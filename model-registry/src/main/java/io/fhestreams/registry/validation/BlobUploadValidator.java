@@ -15,8 +15,8 @@ import java.io.OutputStream;
 /**
  * Validates uploads with the engine's blob container ({@link BlobReader#copyVerified}): magic,
  * format version, header checksum, kind, declared lengths and the trailing checksum, with no byte
- * after the blob. This checks the container, not the content: full loading of model artifacts
- * comes with the compiler's artifact readers.
+ * after the blob. This checks the container, not the content: full loading of model artifacts comes
+ * with the compiler's artifact readers.
  *
  * <p>A client keystore is refused by name before anything is copied: it holds secret keys, which
  * never enter the registry.
@@ -26,19 +26,27 @@ public final class BlobUploadValidator implements UploadValidator {
   private static final int HEADER_PEEK = 1024;
 
   @Override
-  public ParameterSetId copyValidated(UploadKind expected, InputStream in, OutputStream out) throws IOException {
+  public ParameterSetId copyValidated(UploadKind expected, InputStream in, OutputStream out)
+      throws IOException {
     BufferedInputStream buffered = new BufferedInputStream(in, 64 * 1024);
     try {
       buffered.mark(HEADER_PEEK);
       BlobHeader peeked = BlobReader.readHeader(buffered);
       if (peeked.kind() == BlobKind.CLIENT_KEYSTORE) {
-        throw refused(expected, "the blob is a CLIENT_KEYSTORE, which holds secret keys; the registry never stores secret keys");
+        throw refused(
+            expected,
+            "the blob is a CLIENT_KEYSTORE, which holds secret keys; the registry never stores secret keys");
       }
       buffered.reset();
       BlobHeader header = BlobReader.copyVerified(buffered, out, check(expected));
       if (buffered.read() >= 0) {
-        throw refused(expected, "extra bytes after the end of the " + header.kind() + " blob ("
-            + header.totalLength() + " bytes declared)");
+        throw refused(
+            expected,
+            "extra bytes after the end of the "
+                + header.kind()
+                + " blob ("
+                + header.totalLength()
+                + " bytes declared)");
       }
       return parameterSet(expected, header);
     } catch (BlobFormatException e) {
@@ -56,14 +64,16 @@ public final class BlobUploadValidator implements UploadValidator {
 
   static BlobCheck check(UploadKind expected) {
     return switch (expected) {
-      case EVALUATION_KEYS -> BlobCheck.anyParameterSet(BlobKind.EVALUATION_KEYS, BlobKind.SEEDED_EVALUATION_KEYS);
+      case EVALUATION_KEYS ->
+          BlobCheck.anyParameterSet(BlobKind.EVALUATION_KEYS, BlobKind.SEEDED_EVALUATION_KEYS);
       case CLIENT_ARTIFACT -> BlobCheck.anyParameterSet(BlobKind.CLIENT_ARTIFACT);
       case SERVER_ARTIFACT -> BlobCheck.anyParameterSet(BlobKind.SERVER_ARTIFACT);
     };
   }
 
   private static RegistryException refused(UploadKind expected, String why) {
-    return new RegistryException(RegistryException.Kind.UNPROCESSABLE,
+    return new RegistryException(
+        RegistryException.Kind.UNPROCESSABLE,
         "upload refused: expected a well-formed " + expected + " blob; " + why);
   }
 }

@@ -18,5 +18,6 @@ public interface UploadValidator {
    *
    * @return the parameter-set id the blob's header names
    */
-  ParameterSetId copyValidated(UploadKind expected, InputStream in, OutputStream out) throws IOException;
+  ParameterSetId copyValidated(UploadKind expected, InputStream in, OutputStream out)
+      throws IOException;
 }

@@ -44,10 +44,17 @@ class RegistryClientTest {
 
   @BeforeEach
   void start() {
-    server = RegistryServer.start(RegistryConfig.inDirectory(data, List.of(
-        new TokenEntry("pub", TokenAuthenticator.hashToken("p"), List.of(Role.PUBLISHER)),
-        new TokenEntry("alice", TokenAuthenticator.hashToken("a"), List.of(Role.KEY_OWNER)),
-        new TokenEntry("app", TokenAuthenticator.hashToken("r"), List.of(Role.READER)))));
+    server =
+        RegistryServer.start(
+            RegistryConfig.inDirectory(
+                data,
+                List.of(
+                    new TokenEntry(
+                        "pub", TokenAuthenticator.hashToken("p"), List.of(Role.PUBLISHER)),
+                    new TokenEntry(
+                        "alice", TokenAuthenticator.hashToken("a"), List.of(Role.KEY_OWNER)),
+                    new TokenEntry(
+                        "app", TokenAuthenticator.hashToken("r"), List.of(Role.READER)))));
   }
 
   @AfterEach
@@ -56,7 +63,10 @@ class RegistryClientTest {
   }
 
   RegistryClient client(String token) {
-    return RegistryClient.builder(server.uri()).token(token).backoff(Duration.ofMillis(10), Duration.ofMillis(50)).build();
+    return RegistryClient.builder(server.uri())
+        .token(token)
+        .backoff(Duration.ofMillis(10), Duration.ofMillis(50))
+        .build();
   }
 
   Path blobFile(String name, BlobKind kind, int payload, long seed) throws Exception {
@@ -72,19 +82,22 @@ class RegistryClientTest {
     Path serverHalf = Files.write(files.resolve("s.bin"), TestArtifacts.server());
     ModelVersionInfo v1 = publisher.publishVersion(MODEL, clientHalf, serverHalf);
     assertThat(v1.version()).isEqualTo(ModelVersion.of(1));
-    assertThat(v1.parameterSet().value()).isEqualTo(TestArtifacts.model().client().parameterSetId());
+    assertThat(v1.parameterSet().value())
+        .isEqualTo(TestArtifacts.model().client().parameterSetId());
 
     assertThat(reader.listModels()).extracting(m -> m.name()).containsExactly(MODEL);
     assertThat(reader.model(MODEL).description()).isEqualTo("demo");
     assertThat(reader.versions(MODEL)).containsExactly(v1);
     Path target = files.resolve("down/server.bin");
     Files.createDirectories(target.getParent());
-    assertThat(reader.downloadArtifact(MODEL, v1.version(), ArtifactHalf.SERVER, target)).isEqualTo(Files.size(serverHalf));
+    assertThat(reader.downloadArtifact(MODEL, v1.version(), ArtifactHalf.SERVER, target))
+        .isEqualTo(Files.size(serverHalf));
     assertThat(Files.mismatch(target, serverHalf)).isEqualTo(-1);
     try (InputStream in = reader.openArtifact(MODEL, v1.version(), ArtifactHalf.CLIENT)) {
       assertThat(in.readAllBytes()).isEqualTo(Files.readAllBytes(clientHalf));
     }
-    assertThat(publisher.setStage(MODEL, v1.version(), Stage.PRODUCTION).stage()).isEqualTo(Stage.PRODUCTION);
+    assertThat(publisher.setStage(MODEL, v1.version(), Stage.PRODUCTION).stage())
+        .isEqualTo(Stage.PRODUCTION);
     publisher.deleteVersion(MODEL, v1.version());
     assertThat(reader.versions(MODEL)).isEmpty();
   }
@@ -95,11 +108,13 @@ class RegistryClientTest {
     Path keys = blobFile("k.bin", BlobKind.SEEDED_EVALUATION_KEYS, 70_000, 3);
     EvaluationKeyInfo info = alice.uploadEvaluationKeys(keys, PS);
     assertThat(info.size()).isEqualTo(Files.size(keys));
-    assertThat(client("r").evaluationKeyInfo(info.id())).hasValueSatisfying(i -> {
-      assertThat(i.owner()).isEqualTo("alice");
-      assertThat(i.parameterSet()).isEqualTo(PS);
-      assertThat(i.size()).isEqualTo(info.size());
-    });
+    assertThat(client("r").evaluationKeyInfo(info.id()))
+        .hasValueSatisfying(
+            i -> {
+              assertThat(i.owner()).isEqualTo("alice");
+              assertThat(i.parameterSet()).isEqualTo(PS);
+              assertThat(i.size()).isEqualTo(info.size());
+            });
     Path target = files.resolve("keys.copy");
     client("r").downloadEvaluationKeys(info.id(), target);
     assertThat(Files.mismatch(target, keys)).isEqualTo(-1);
@@ -111,48 +126,66 @@ class RegistryClientTest {
   void shouldFailFastOn4xxWithTheServersMessage() throws Exception {
     Path keystore = blobFile("ks.bin", BlobKind.CLIENT_KEYSTORE, 100, 4);
     assertThatThrownBy(() -> client("a").uploadEvaluationKeys(keystore, PS))
-        .isInstanceOfSatisfying(RegistryClientException.class, e -> assertThat(e.status()).isEqualTo(422))
+        .isInstanceOfSatisfying(
+            RegistryClientException.class, e -> assertThat(e.status()).isEqualTo(422))
         .hasMessageContaining("secret keys");
     assertThatThrownBy(() -> client("r").createModel(MODEL, ""))
-        .isInstanceOfSatisfying(RegistryClientException.class, e -> assertThat(e.status()).isEqualTo(403))
+        .isInstanceOfSatisfying(
+            RegistryClientException.class, e -> assertThat(e.status()).isEqualTo(403))
         .hasMessageContaining("needs one of [admin, publisher]");
     assertThatThrownBy(() -> client("wrong").listModels())
-        .isInstanceOfSatisfying(RegistryClientException.class, e -> assertThat(e.status()).isEqualTo(401));
+        .isInstanceOfSatisfying(
+            RegistryClientException.class, e -> assertThat(e.status()).isEqualTo(401));
   }
 
   @Test
   @org.junit.jupiter.api.Timeout(60)
   void shouldFailFastWhenAnUploadIsOverTheServersLimit() throws Exception {
     Path big = blobFile("big.bin", BlobKind.EVALUATION_KEYS, 20_000_000, 9);
-    RegistryConfig small = RegistryConfig.inDirectory(files.resolve("small"), List.of(
-        new TokenEntry("alice", TokenAuthenticator.hashToken("a"), List.of(Role.KEY_OWNER)))).withMaxUploadBytes(100_000);
+    RegistryConfig small =
+        RegistryConfig.inDirectory(
+                files.resolve("small"),
+                List.of(
+                    new TokenEntry(
+                        "alice", TokenAuthenticator.hashToken("a"), List.of(Role.KEY_OWNER))))
+            .withMaxUploadBytes(100_000);
     try (RegistryServer limited = RegistryServer.start(small)) {
       RegistryClient alice = RegistryClient.builder(limited.uri()).token("a").build();
       assertThatThrownBy(() -> alice.uploadEvaluationKeys(big, PS))
-          .isInstanceOfSatisfying(RegistryClientException.class, e -> assertThat(e.status()).isEqualTo(413))
-          .hasMessageContaining("limit of 100000 bytes").hasMessageNotContaining("attempts");
+          .isInstanceOfSatisfying(
+              RegistryClientException.class, e -> assertThat(e.status()).isEqualTo(413))
+          .hasMessageContaining("limit of 100000 bytes")
+          .hasMessageNotContaining("attempts");
     }
   }
 
-  /** A stub server answering each request with the next scripted status (then 200 with {@code []}). */
-  static HttpServer stub(AtomicInteger requests, int failures, int failStatus, long delayFirstMillis) throws Exception {
+  /**
+   * A stub server answering each request with the next scripted status (then 200 with {@code []}).
+   */
+  static HttpServer stub(
+      AtomicInteger requests, int failures, int failStatus, long delayFirstMillis)
+      throws Exception {
     HttpServer stub = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    stub.createContext("/", exchange -> {
-      int n = requests.incrementAndGet();
-      if (n == 1 && delayFirstMillis > 0) {
-        try {
-          Thread.sleep(delayFirstMillis);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-      byte[] body = n <= failures
-          ? ("{\"status\":" + failStatus + ",\"message\":\"scripted failure " + n + "\"}").getBytes(StandardCharsets.UTF_8)
-          : "[]".getBytes(StandardCharsets.UTF_8);
-      exchange.sendResponseHeaders(n <= failures ? failStatus : 200, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    });
+    stub.createContext(
+        "/",
+        exchange -> {
+          int n = requests.incrementAndGet();
+          if (n == 1 && delayFirstMillis > 0) {
+            try {
+              Thread.sleep(delayFirstMillis);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+          byte[] body =
+              n <= failures
+                  ? ("{\"status\":" + failStatus + ",\"message\":\"scripted failure " + n + "\"}")
+                      .getBytes(StandardCharsets.UTF_8)
+                  : "[]".getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(n <= failures ? failStatus : 200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
     stub.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
     stub.start();
     return stub;
@@ -160,7 +193,10 @@ class RegistryClientTest {
 
   static RegistryClient stubClient(HttpServer stub, int attempts, Duration timeout) {
     return RegistryClient.builder(URI.create("http://127.0.0.1:" + stub.getAddress().getPort()))
-        .maxAttempts(attempts).requestTimeout(timeout).backoff(Duration.ofMillis(5), Duration.ofMillis(20)).build();
+        .maxAttempts(attempts)
+        .requestTimeout(timeout)
+        .backoff(Duration.ofMillis(5), Duration.ofMillis(20))
+        .build();
   }
 
   @Test
@@ -181,8 +217,10 @@ class RegistryClientTest {
     HttpServer stub = stub(requests, 10, 500, 0);
     try {
       assertThatThrownBy(() -> stubClient(stub, 3, Duration.ofSeconds(5)).listModels())
-          .isInstanceOfSatisfying(RegistryClientException.class, e -> assertThat(e.status()).isEqualTo(500))
-          .hasMessageContaining("scripted failure 3").hasMessageContaining("after 3 attempts");
+          .isInstanceOfSatisfying(
+              RegistryClientException.class, e -> assertThat(e.status()).isEqualTo(500))
+          .hasMessageContaining("scripted failure 3")
+          .hasMessageContaining("after 3 attempts");
       assertThat(requests.get()).isEqualTo(3);
     } finally {
       stub.stop(0);
@@ -195,7 +233,8 @@ class RegistryClientTest {
     HttpServer stub = stub(requests, 10, 404, 0);
     try {
       assertThatThrownBy(() -> stubClient(stub, 4, Duration.ofSeconds(5)).listModels())
-          .isInstanceOfSatisfying(RegistryClientException.class, e -> assertThat(e.isNotFound()).isTrue())
+          .isInstanceOfSatisfying(
+              RegistryClientException.class, e -> assertThat(e.isNotFound()).isTrue())
           .hasMessageContaining("scripted failure 1");
       assertThat(requests.get()).isEqualTo(1);
     } finally {
@@ -217,8 +256,11 @@ class RegistryClientTest {
 
   @Test
   void shouldFailWithStatusZeroWhenNothingListens() {
-    RegistryClient nowhere = RegistryClient.builder(URI.create("http://127.0.0.1:1")).maxAttempts(2)
-        .backoff(Duration.ofMillis(5), Duration.ofMillis(10)).build();
+    RegistryClient nowhere =
+        RegistryClient.builder(URI.create("http://127.0.0.1:1"))
+            .maxAttempts(2)
+            .backoff(Duration.ofMillis(5), Duration.ofMillis(10))
+            .build();
     assertThatThrownBy(nowhere::listModels)
         .isInstanceOfSatisfying(RegistryClientException.class, e -> assertThat(e.status()).isZero())
         .hasMessageContaining("after 2 attempts");
@@ -228,25 +270,38 @@ class RegistryClientTest {
   void shouldCacheDecodedKeysAndServerArtifactsByBytes() throws Exception {
     RegistryClient publisher = client("p");
     publisher.createModel(MODEL, "");
-    publisher.publishVersion(MODEL, Files.write(files.resolve("c.bin"), TestArtifacts.client()), Files.write(files.resolve("s.bin"), TestArtifacts.server()));
-    KeyId k1 = client("a").uploadEvaluationKeys(blobFile("k1.bin", BlobKind.EVALUATION_KEYS, 3000, 7), PS).id();
-    KeyId k2 = client("a").uploadEvaluationKeys(blobFile("k2.bin", BlobKind.EVALUATION_KEYS, 3000, 8), PS).id();
+    publisher.publishVersion(
+        MODEL,
+        Files.write(files.resolve("c.bin"), TestArtifacts.client()),
+        Files.write(files.resolve("s.bin"), TestArtifacts.server()));
+    KeyId k1 =
+        client("a")
+            .uploadEvaluationKeys(blobFile("k1.bin", BlobKind.EVALUATION_KEYS, 3000, 7), PS)
+            .id();
+    KeyId k2 =
+        client("a")
+            .uploadEvaluationKeys(blobFile("k2.bin", BlobKind.EVALUATION_KEYS, 3000, 8), PS)
+            .id();
 
     AtomicInteger decodes = new AtomicInteger();
     // A decoder that "expands" the blob 4 times, as a Fourier-domain key would.
-    BlobDecoder<byte[]> decoder = (in, size) -> {
-      decodes.incrementAndGet();
-      byte[] bytes = in.readAllBytes();
-      assertThat((long) bytes.length).isEqualTo(size);
-      return new BlobDecoder.Decoded<>(bytes, 4 * size);
-    };
+    BlobDecoder<byte[]> decoder =
+        (in, size) -> {
+          decodes.incrementAndGet();
+          byte[] bytes = in.readAllBytes();
+          assertThat((long) bytes.length).isEqualTo(size);
+          return new BlobDecoder.Decoded<>(bytes, 4 * size);
+        };
     long keyBytes = 4 * Files.size(files.resolve("k1.bin"));
-    RegistryCache<byte[], byte[]> cache = client("r").cache(keyBytes + 4 * Files.size(files.resolve("s.bin")), decoder, decoder);
+    RegistryCache<byte[], byte[]> cache =
+        client("r").cache(keyBytes + 4 * Files.size(files.resolve("s.bin")), decoder, decoder);
 
     assertThat(cache.evaluationKeys(k1)).isEqualTo(Files.readAllBytes(files.resolve("k1.bin")));
     assertThat(cache.evaluationKeys(k1)).isEqualTo(Files.readAllBytes(files.resolve("k1.bin")));
-    assertThat(cache.serverArtifact(MODEL, ModelVersion.of(1))).isEqualTo(Files.readAllBytes(files.resolve("s.bin")));
-    assertThat(cache.serverArtifact(MODEL, ModelVersion.of(1))).hasSize((int) Files.size(files.resolve("s.bin")));
+    assertThat(cache.serverArtifact(MODEL, ModelVersion.of(1)))
+        .isEqualTo(Files.readAllBytes(files.resolve("s.bin")));
+    assertThat(cache.serverArtifact(MODEL, ModelVersion.of(1)))
+        .hasSize((int) Files.size(files.resolve("s.bin")));
     assertThat(decodes.get()).isEqualTo(2);
     cache.evaluationKeys(k2); // over the bound: the least recently used (k1) goes
     CacheStats stats = cache.stats();
@@ -256,6 +311,7 @@ class RegistryClientTest {
     assertThat(stats.bytes()).isLessThanOrEqualTo(stats.maxBytes());
 
     assertThatThrownBy(() -> cache.evaluationKeys(KeyId.of("0".repeat(64))))
-        .isInstanceOfSatisfying(RegistryClientException.class, e -> assertThat(e.isNotFound()).isTrue());
+        .isInstanceOfSatisfying(
+            RegistryClientException.class, e -> assertThat(e.isNotFound()).isTrue());
   }
 }

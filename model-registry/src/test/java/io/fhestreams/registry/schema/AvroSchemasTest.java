@@ -10,14 +10,21 @@ class AvroSchemasTest {
   @Test
   void parse_refusesAnInvalidSchemaWithAvrosReason() {
     assertThatThrownBy(() -> AvroSchemas.parse("{\"type\":\"nope\"}"))
-        .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.kind()).isEqualTo(RegistryException.Kind.UNPROCESSABLE))
-        .hasMessageContaining("invalid schema").hasMessageContaining("MUST be a primitive type");
+        .isInstanceOfSatisfying(
+            RegistryException.class,
+            e -> assertThat(e.kind()).isEqualTo(RegistryException.Kind.UNPROCESSABLE))
+        .hasMessageContaining("invalid schema")
+        .hasMessageContaining("MUST be a primitive type");
     assertThatThrownBy(() -> AvroSchemas.parse(" ")).hasMessageContaining("missing or empty");
   }
 
   @Test
   void canonical_ignoresWhitespace() {
-    assertThat(AvroSchemas.canonical(AvroSchemas.parse("{ \"type\" :  \"record\", \"name\":\"R\",\"fields\":[] }")))
-        .isEqualTo(AvroSchemas.canonical(AvroSchemas.parse("{\"type\":\"record\",\"name\":\"R\",\"fields\":[]}")));
+    assertThat(
+            AvroSchemas.canonical(
+                AvroSchemas.parse("{ \"type\" :  \"record\", \"name\":\"R\",\"fields\":[] }")))
+        .isEqualTo(
+            AvroSchemas.canonical(
+                AvroSchemas.parse("{\"type\":\"record\",\"name\":\"R\",\"fields\":[]}")));
   }
 }

@@ -41,7 +41,6 @@ class LargeKeyTransferTest {
 
   @TempDir Path dir;
 
-
   @Test
   void shouldMoveA50MbKeyOnTheDirectoryStoreWithoutHoldingItInMemory() throws Exception {
     fork("directory");
@@ -50,19 +49,33 @@ class LargeKeyTransferTest {
   @Test
   void shouldMoveA50MbKeyOnThePostgresStoreWithoutHoldingItInMemory() throws Exception {
     PostgresTestDatabaseCheck.requireUnderCi();
-    org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("FHE_TEST_POSTGRES_URL") != null, "FHE_TEST_POSTGRES_URL is not set");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        System.getenv("FHE_TEST_POSTGRES_URL") != null, "FHE_TEST_POSTGRES_URL is not set");
     fork("postgres");
   }
 
   /** Runs {@link #main} in a new JVM with a heap smaller than the blob. */
   private void fork(String store) throws Exception {
-    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), HEAP,
-        "-cp", System.getProperty("java.class.path"), LargeKeyTransferTest.class.getName(), store, dir.toString())
-        .redirectErrorStream(true).start();
-    String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    Process p =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                HEAP,
+                "-cp",
+                System.getProperty("java.class.path"),
+                LargeKeyTransferTest.class.getName(),
+                store,
+                dir.toString())
+            .redirectErrorStream(true)
+            .start();
+    String output =
+        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     int exit = p.waitFor();
-    System.out.print(output.lines().filter(l -> l.startsWith("registry transfer")).map(l -> l + System.lineSeparator())
-        .reduce("", String::concat));
+    System.out.print(
+        output
+            .lines()
+            .filter(l -> l.startsWith("registry transfer"))
+            .map(l -> l + System.lineSeparator())
+            .reduce("", String::concat));
     assertThat(exit).as(output).isZero();
     assertThat(output).contains("registry transfer [" + store + " store] 50.0 MB key");
   }
@@ -80,12 +93,18 @@ class LargeKeyTransferTest {
 
   private void postgres() throws Exception {
     String url = System.getenv("FHE_TEST_POSTGRES_URL");
-    PostgresSettings settings = new PostgresSettings(url, System.getenv().getOrDefault("FHE_TEST_POSTGRES_USER", "fhe"),
-        System.getenv().getOrDefault("FHE_TEST_POSTGRES_PASSWORD", "fhe"), "t_" + UUID.randomUUID().toString().replace("-", ""), 4);
+    PostgresSettings settings =
+        new PostgresSettings(
+            url,
+            System.getenv().getOrDefault("FHE_TEST_POSTGRES_USER", "fhe"),
+            System.getenv().getOrDefault("FHE_TEST_POSTGRES_PASSWORD", "fhe"),
+            "t_" + UUID.randomUUID().toString().replace("-", ""),
+            4);
     try {
       transfer("postgres", new PostgresRegistryStore(settings));
     } finally {
-      try (var c = java.sql.DriverManager.getConnection(url, settings.user(), settings.password()); var s = c.createStatement()) {
+      try (var c = java.sql.DriverManager.getConnection(url, settings.user(), settings.password());
+          var s = c.createStatement()) {
         s.execute("SELECT lo_unlink(content) FROM " + settings.schema() + ".evaluation_keys");
         s.execute("DROP SCHEMA " + settings.schema() + " CASCADE");
       }
@@ -93,11 +112,19 @@ class LargeKeyTransferTest {
   }
 
   private void transfer(String storeName, RegistryStore store) throws Exception {
-    Path keys = TestBlobs.write(dir.resolve("keys.bin"), BlobKind.EVALUATION_KEYS, TestBlobs.PS, PAYLOAD, 99);
+    Path keys =
+        TestBlobs.write(
+            dir.resolve("keys.bin"), BlobKind.EVALUATION_KEYS, TestBlobs.PS, PAYLOAD, 99);
     long size = Files.size(keys);
-    RegistryConfig config = RegistryConfig.inDirectory(dir, List.of(
-        new TokenEntry("alice", TokenAuthenticator.hashToken("a"), List.of(Role.KEY_OWNER)))).withMaxUploadBytes(size + 1);
-    try (RegistryServer server = RegistryServer.start(config, store, new ArtifactLoadingValidator())) {
+    RegistryConfig config =
+        RegistryConfig.inDirectory(
+                dir,
+                List.of(
+                    new TokenEntry(
+                        "alice", TokenAuthenticator.hashToken("a"), List.of(Role.KEY_OWNER))))
+            .withMaxUploadBytes(size + 1);
+    try (RegistryServer server =
+        RegistryServer.start(config, store, new ArtifactLoadingValidator())) {
       RegistryClient client = RegistryClient.builder(server.uri()).token("a").build();
       HeapSampler heap = HeapSampler.start();
       long t0 = System.nanoTime();
@@ -111,9 +138,15 @@ class LargeKeyTransferTest {
       assertThat(info.id().hex()).isEqualTo(sha256(keys));
       assertThat(Files.mismatch(keys, copy)).isEqualTo(-1);
       double mb = size / 1e6;
-      System.out.printf("registry transfer [%s store] %.1f MB key: upload %.1f MB/s, download %.1f MB/s,"
+      System.out.printf(
+          "registry transfer [%s store] %.1f MB key: upload %.1f MB/s, download %.1f MB/s,"
               + " heap used: peak %.1f MB, idle %.1f MB, max %.1f MB (client and server in one JVM)%n",
-          storeName, mb, mb / ((t1 - t0) / 1e9), mb / ((t2 - t1) / 1e9), peak / 1e6, heap.baseline / 1e6,
+          storeName,
+          mb,
+          mb / ((t1 - t0) / 1e9),
+          mb / ((t2 - t1) / 1e9),
+          peak / 1e6,
+          heap.baseline / 1e6,
           Runtime.getRuntime().maxMemory() / 1e6);
     }
   }
@@ -139,16 +172,19 @@ class LargeKeyTransferTest {
     private HeapSampler(long baseline) {
       this.baseline = baseline;
       MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-      this.thread = new Thread(() -> {
-        while (running.get()) {
-          peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
-          try {
-            Thread.sleep(5);
-          } catch (InterruptedException e) {
-            return;
-          }
-        }
-      }, "heap-sampler");
+      this.thread =
+          new Thread(
+              () -> {
+                while (running.get()) {
+                  peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+                  try {
+                    Thread.sleep(5);
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                }
+              },
+              "heap-sampler");
       thread.setDaemon(true);
       thread.start();
     }

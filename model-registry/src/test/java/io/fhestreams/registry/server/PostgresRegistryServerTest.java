@@ -23,24 +23,38 @@ class PostgresRegistryServerTest {
     PostgresTestDatabase database = PostgresTestDatabase.fromEnvironment();
     PostgresSettings settings = database.newSchema(2);
     RegistryConfig config = RegistryConfig.inDirectory(scratch, ServerFixture.tokenEntries());
-    try (RegistryServer server = RegistryServer.start(config, new PostgresRegistryStore(settings), new ArtifactLoadingValidator())) {
+    try (RegistryServer server =
+        RegistryServer.start(
+            config, new PostgresRegistryStore(settings), new ArtifactLoadingValidator())) {
       ServerFixture http = new ServerFixture(server.uri(), scratch);
       byte[] keys = ServerFixture.keys(1);
-      String id = RegistryServerTest.body(http.uploadKeys("alice", TestBlobs.PS, keys)).get("id").asText();
+      String id =
+          RegistryServerTest.body(http.uploadKeys("alice", TestBlobs.PS, keys)).get("id").asText();
       http.json("POST", "/models", "pub", "{\"name\":\"m\"}");
       byte[] serverHalf = TestArtifacts.server();
-      assertThat(http.publish("m", "pub", TestArtifacts.client(), serverHalf).statusCode()).isEqualTo(201);
+      assertThat(http.publish("m", "pub", TestArtifacts.client(), serverHalf).statusCode())
+          .isEqualTo(201);
       for (int i = 0; i < 10; i++) {
         assertThat(http.getBytes("/keys/" + id, "app").body()).isEqualTo(keys);
-        assertThat(http.getBytes("/models/m/versions/1/server", "app").body()).isEqualTo(serverHalf);
+        assertThat(http.getBytes("/models/m/versions/1/server", "app").body())
+            .isEqualTo(serverHalf);
       }
       // A download abandoned after its headers must give its connection back too.
       for (int i = 0; i < 4; i++) {
-        var request = java.net.http.HttpRequest.newBuilder(server.uri().resolve("/keys/" + id))
-            .header("Authorization", "Bearer " + ServerFixture.TOKENS.get("app")).method("GET", BodyPublishers.noBody()).build();
-        ServerFixture.HTTP.send(request, java.net.http.HttpResponse.BodyHandlers.ofInputStream()).body().close();
+        var request =
+            java.net.http.HttpRequest.newBuilder(server.uri().resolve("/keys/" + id))
+                .header("Authorization", "Bearer " + ServerFixture.TOKENS.get("app"))
+                .method("GET", BodyPublishers.noBody())
+                .build();
+        ServerFixture.HTTP
+            .send(request, java.net.http.HttpResponse.BodyHandlers.ofInputStream())
+            .body()
+            .close();
       }
-      assertThat(http.send("DELETE", "/keys/" + id, "alice", BodyPublishers.noBody(), null).statusCode()).isEqualTo(204);
+      assertThat(
+              http.send("DELETE", "/keys/" + id, "alice", BodyPublishers.noBody(), null)
+                  .statusCode())
+          .isEqualTo(204);
       assertThat(http.get("/health", null).statusCode()).isEqualTo(200);
     } finally {
       database.drop(settings);

@@ -7,7 +7,8 @@ final class PostgresTestDatabaseCheck {
   private PostgresTestDatabaseCheck() {}
 
   static void requireUnderCi() {
-    if (System.getenv("FHE_TEST_POSTGRES_URL") == null && "true".equalsIgnoreCase(System.getenv("CI"))) {
+    if (System.getenv("FHE_TEST_POSTGRES_URL") == null
+        && "true".equalsIgnoreCase(System.getenv("CI"))) {
       PostgresTestDatabase.fromEnvironment();
     }
   }

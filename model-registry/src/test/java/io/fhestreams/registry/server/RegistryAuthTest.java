@@ -26,9 +26,9 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every endpoint × every caller: no token and an unknown token get 401 (with a Bearer challenge),
- * a token without an allowed role gets 403, an allowed one gets neither; public endpoints never
- * ask. Key-owner routes are also checked for ownership.
+ * Every endpoint × every caller: no token and an unknown token get 401 (with a Bearer challenge), a
+ * token without an allowed role gets 403, an allowed one gets neither; public endpoints never ask.
+ * Key-owner routes are also checked for ownership.
  */
 class RegistryAuthTest {
   /** The callers: principal name (or a raw unknown token, or none) and its roles. */
@@ -53,11 +53,18 @@ class RegistryAuthTest {
   @BeforeEach
   void start() throws Exception {
     RegistryConfig config = RegistryConfig.inDirectory(data, ServerFixture.tokenEntries());
-    server = RegistryServer.start(config, new DirectoryRegistryStore(data), new ArtifactLoadingValidator());
+    server =
+        RegistryServer.start(
+            config, new DirectoryRegistryStore(data), new ArtifactLoadingValidator());
     http = new ServerFixture(server.uri(), scratch);
     http.json("POST", "/models", "pub", "{\"name\":\"m\"}");
-    assertThat(http.publish("m", "pub", TestArtifacts.client(), TestArtifacts.server()).statusCode()).isEqualTo(201);
-    aliceKey = RegistryServerTest.body(http.uploadKeys("alice", TestBlobs.PS, ServerFixture.keys(1))).get("id").asText();
+    assertThat(
+            http.publish("m", "pub", TestArtifacts.client(), TestArtifacts.server()).statusCode())
+        .isEqualTo(201);
+    aliceKey =
+        RegistryServerTest.body(http.uploadKeys("alice", TestBlobs.PS, ServerFixture.keys(1)))
+            .get("id")
+            .asText();
     http.json("POST", "/subjects/s/versions", "pub", RegistryServerTest.schemaBody("\"string\""));
   }
 
@@ -67,8 +74,11 @@ class RegistryAuthTest {
   }
 
   private String concrete(String path) {
-    return path.replace("{name}", "m").replace("{version}", "1").replace("{id}", path.startsWith("/keys") ? aliceKey : "1")
-        .replace("{subject}", "s") + (path.equals("/keys") ? "?parameterSet=" + TestBlobs.PS : "");
+    return path.replace("{name}", "m")
+            .replace("{version}", "1")
+            .replace("{id}", path.startsWith("/keys") ? aliceKey : "1")
+            .replace("{subject}", "s")
+        + (path.equals("/keys") ? "?parameterSet=" + TestBlobs.PS : "");
   }
 
   private HttpResponse<String> call(ApiRoute route, String caller) throws Exception {
@@ -82,8 +92,12 @@ class RegistryAuthTest {
       }
       case "POST /models/{name}/versions" -> {
         Map<String, Path> parts = new LinkedHashMap<>();
-        parts.put("client", Files.write(Files.createTempFile(scratch, "c", ".bin"), TestArtifacts.client()));
-        parts.put("server", Files.write(Files.createTempFile(scratch, "s", ".bin"), TestArtifacts.server()));
+        parts.put(
+            "client",
+            Files.write(Files.createTempFile(scratch, "c", ".bin"), TestArtifacts.client()));
+        parts.put(
+            "server",
+            Files.write(Files.createTempFile(scratch, "s", ".bin"), TestArtifacts.server()));
         MultipartBody multipart = MultipartBody.ofFiles(parts);
         body = multipart.publisher();
         type = multipart.contentType();
@@ -96,11 +110,12 @@ class RegistryAuthTest {
         body = BodyPublishers.ofString("{\"stage\":\"archived\"}");
         type = "application/json";
       }
-      case "POST /subjects/{subject}/versions", "POST /compatibility/subjects/{subject}/versions/latest" -> {
+      case "POST /subjects/{subject}/versions",
+          "POST /compatibility/subjects/{subject}/versions/latest" -> {
         body = BodyPublishers.ofString(RegistryServerTest.schemaBody("\"string\""));
         type = "application/json";
       }
-      default -> { }
+      default -> {}
     }
     return http.send(route.method(), path, caller, body, type);
   }
@@ -110,49 +125,88 @@ class RegistryAuthTest {
     List<DynamicTest> tests = new ArrayList<>();
     // The deleting routes go last so that the others still find what they read.
     List<ApiRoute> routes = new ArrayList<>(server.routes());
-    routes.sort((a, b) -> Boolean.compare(a.method().equals("DELETE"), b.method().equals("DELETE")));
+    routes.sort(
+        (a, b) -> Boolean.compare(a.method().equals("DELETE"), b.method().equals("DELETE")));
     for (ApiRoute route : routes) {
-      tests.add(DynamicTest.dynamicTest(route.method() + " " + route.path(), () -> {
-        SoftAssertions soft = new SoftAssertions();
-        for (Map.Entry<String, Set<Role>> caller : CALLERS.entrySet()) {
-          HttpResponse<String> response = call(route, caller.getKey());
-          String what = route.method() + " " + route.path() + " as " + caller.getKey() + " -> " + response.statusCode() + " " + response.body();
-          if (route.isPublic()) {
-            soft.assertThat(response.statusCode()).as(what).isNotIn(401, 403).isLessThan(500);
-          } else if (caller.getValue().isEmpty()) {
-            soft.assertThat(response.statusCode()).as(what).isEqualTo(401);
-            soft.assertThat(response.headers().firstValue("WWW-Authenticate")).as(what).hasValueSatisfying(
-                h -> assertThat(h).startsWith("Bearer"));
-          } else if (caller.getValue().stream().noneMatch(route.roles()::contains)) {
-            soft.assertThat(response.statusCode()).as(what).isEqualTo(403);
-          } else {
-            soft.assertThat(response.statusCode()).as(what).isNotIn(401, 403).isLessThan(500);
-          }
-        }
-        soft.assertAll();
-      }));
+      tests.add(
+          DynamicTest.dynamicTest(
+              route.method() + " " + route.path(),
+              () -> {
+                SoftAssertions soft = new SoftAssertions();
+                for (Map.Entry<String, Set<Role>> caller : CALLERS.entrySet()) {
+                  HttpResponse<String> response = call(route, caller.getKey());
+                  String what =
+                      route.method()
+                          + " "
+                          + route.path()
+                          + " as "
+                          + caller.getKey()
+                          + " -> "
+                          + response.statusCode()
+                          + " "
+                          + response.body();
+                  if (route.isPublic()) {
+                    soft.assertThat(response.statusCode())
+                        .as(what)
+                        .isNotIn(401, 403)
+                        .isLessThan(500);
+                  } else if (caller.getValue().isEmpty()) {
+                    soft.assertThat(response.statusCode()).as(what).isEqualTo(401);
+                    soft.assertThat(response.headers().firstValue("WWW-Authenticate"))
+                        .as(what)
+                        .hasValueSatisfying(h -> assertThat(h).startsWith("Bearer"));
+                  } else if (caller.getValue().stream().noneMatch(route.roles()::contains)) {
+                    soft.assertThat(response.statusCode()).as(what).isEqualTo(403);
+                  } else {
+                    soft.assertThat(response.statusCode())
+                        .as(what)
+                        .isNotIn(401, 403)
+                        .isLessThan(500);
+                  }
+                }
+                soft.assertAll();
+              }));
     }
     return tests.stream();
   }
 
   @Test
   void keyOwnerMayOnlyUseItsOwnKeys() throws Exception {
-    List<ApiRoute> ownerScoped = server.routes().stream().filter(ApiRoute::ownerOnlyForKeyOwner).toList();
-    assertThat(ownerScoped).extracting(r -> r.method() + " " + r.path())
+    List<ApiRoute> ownerScoped =
+        server.routes().stream().filter(ApiRoute::ownerOnlyForKeyOwner).toList();
+    assertThat(ownerScoped)
+        .extracting(r -> r.method() + " " + r.path())
         .containsExactlyInAnyOrder("HEAD /keys/{id}", "GET /keys/{id}", "DELETE /keys/{id}");
     for (ApiRoute route : ownerScoped) {
-      assertThat(http.send(route.method(), concrete(route.path()), "bob", BodyPublishers.noBody(), null).statusCode())
-          .as(route.method()).isEqualTo(403);
+      assertThat(
+              http.send(
+                      route.method(), concrete(route.path()), "bob", BodyPublishers.noBody(), null)
+                  .statusCode())
+          .as(route.method())
+          .isEqualTo(403);
     }
-    assertThat(http.send("GET", "/keys/" + aliceKey, "app", BodyPublishers.noBody(), null).statusCode()).isEqualTo(200);
-    assertThat(http.send("DELETE", "/keys/" + aliceKey, "app", BodyPublishers.noBody(), null).statusCode()).isEqualTo(403);
-    assertThat(http.send("DELETE", "/keys/" + aliceKey, "root", BodyPublishers.noBody(), null).statusCode()).isEqualTo(204);
+    assertThat(
+            http.send("GET", "/keys/" + aliceKey, "app", BodyPublishers.noBody(), null)
+                .statusCode())
+        .isEqualTo(200);
+    assertThat(
+            http.send("DELETE", "/keys/" + aliceKey, "app", BodyPublishers.noBody(), null)
+                .statusCode())
+        .isEqualTo(403);
+    assertThat(
+            http.send("DELETE", "/keys/" + aliceKey, "root", BodyPublishers.noBody(), null)
+                .statusCode())
+        .isEqualTo(204);
   }
 
   @Test
   void shouldTellAMalformedAuthorizationHeaderFromAMissingOne() throws Exception {
-    var request = java.net.http.HttpRequest.newBuilder(server.uri().resolve("/models")).header("Authorization", "Basic dXNlcjpwYXNz").build();
-    HttpResponse<String> basic = ServerFixture.HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    var request =
+        java.net.http.HttpRequest.newBuilder(server.uri().resolve("/models"))
+            .header("Authorization", "Basic dXNlcjpwYXNz")
+            .build();
+    HttpResponse<String> basic =
+        ServerFixture.HTTP.send(request, HttpResponse.BodyHandlers.ofString());
     assertThat(basic.statusCode()).isEqualTo(401);
     assertThat(basic.body()).contains("must be 'Bearer TOKEN'");
     assertThat(http.get("/models", null).body()).contains("missing bearer token");

@@ -15,7 +15,10 @@ class RegistryConfigTest {
 
   @Test
   void shouldReadAYamlFileAndFillDefaults() throws Exception {
-    Path file = Files.writeString(dir.resolve("registry.yaml"), """
+    Path file =
+        Files.writeString(
+            dir.resolve("registry.yaml"),
+            """
         port: 0
         storage:
           type: postgres
@@ -24,7 +27,8 @@ class RegistryConfigTest {
           - name: streams-app
             sha256: %s
             roles: [reader, key-owner]
-        """.formatted("ab".repeat(32)));
+        """
+                .formatted("ab".repeat(32)));
     RegistryConfig config = RegistryConfig.load(file);
     assertThat(config.port()).isZero();
     assertThat(config.host()).isEqualTo("127.0.0.1");
@@ -46,29 +50,51 @@ class RegistryConfigTest {
   @Test
   void shouldLoadTheExampleConfigurationShippedWithTheModule() throws Exception {
     RegistryConfig example = RegistryConfig.load(Path.of("registry.example.yaml"));
-    assertThat(example.tokens()).extracting(t -> t.name()).containsExactly("publisher", "streams-app", "alice", "ops");
-    assertThat(new io.fhestreams.registry.auth.TokenAuthenticator(example.tokens()).authenticate("alice-token").orElseThrow().roles())
+    assertThat(example.tokens())
+        .extracting(t -> t.name())
+        .containsExactly("publisher", "streams-app", "alice", "ops");
+    assertThat(
+            new io.fhestreams.registry.auth.TokenAuthenticator(example.tokens())
+                .authenticate("alice-token")
+                .orElseThrow()
+                .roles())
         .containsExactly(Role.KEY_OWNER);
   }
 
   @Test
   void load_refusesUnknownKeysAndBadValues() throws Exception {
-    assertThatThrownBy(() -> RegistryConfig.load(Files.writeString(dir.resolve("typo.yaml"), "prot: 1\n")))
+    assertThatThrownBy(
+            () -> RegistryConfig.load(Files.writeString(dir.resolve("typo.yaml"), "prot: 1\n")))
         .hasMessageContaining("prot");
-    assertThatThrownBy(() -> RegistryConfig.load(Files.writeString(dir.resolve("role.yaml"),
-        "tokens: [{name: a, sha256: " + "0".repeat(64) + ", roles: [root]}]\n"))).hasMessageContaining("role must be one of");
-    assertThatThrownBy(() -> RegistryConfig.load(Files.writeString(dir.resolve("store.yaml"), "storage: {type: s3}\n")))
+    assertThatThrownBy(
+            () ->
+                RegistryConfig.load(
+                    Files.writeString(
+                        dir.resolve("role.yaml"),
+                        "tokens: [{name: a, sha256: " + "0".repeat(64) + ", roles: [root]}]\n")))
+        .hasMessageContaining("role must be one of");
+    assertThatThrownBy(
+            () ->
+                RegistryConfig.load(
+                    Files.writeString(dir.resolve("store.yaml"), "storage: {type: s3}\n")))
         .hasMessageContaining("'directory' or 'postgres'");
   }
 
   @Test
   void shouldStartFromAConfigOnAFreePort() throws Exception {
-    RegistryConfig config = RegistryConfig.load(Files.writeString(dir.resolve("run.yaml"),
-        "port: 0\nstorage: {type: directory, directory: \"" + dir.resolve("data") + "\"}\n"));
+    RegistryConfig config =
+        RegistryConfig.load(
+            Files.writeString(
+                dir.resolve("run.yaml"),
+                "port: 0\nstorage: {type: directory, directory: \""
+                    + dir.resolve("data")
+                    + "\"}\n"));
     try (RegistryServer server = RegistryServer.start(config)) {
       assertThat(server.port()).isPositive();
-      var response = ServerFixture.HTTP.send(java.net.http.HttpRequest.newBuilder(server.uri().resolve("/health")).build(),
-          java.net.http.HttpResponse.BodyHandlers.ofString());
+      var response =
+          ServerFixture.HTTP.send(
+              java.net.http.HttpRequest.newBuilder(server.uri().resolve("/health")).build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
       assertThat(response.body()).contains("UP");
     }
     assertThat(dir.resolve("data/keys")).isDirectory();

@@ -44,17 +44,28 @@ class RegistryServerTest {
   @TempDir Path uploads;
 
   RegistryServer startOn(Path dir) {
-    RegistryConfig base = RegistryConfig.inDirectory(dir, ServerFixture.tokenEntries()).withMaxUploadBytes(LIMIT);
-    RegistryConfig config = new RegistryConfig(base.host(), base.port(), base.maxUploadBytes(), uploads.toString(),
-        base.schemaCompatibility(), base.storage(), base.tokens());
-    return RegistryServer.start(config, new DirectoryRegistryStore(dir), new ArtifactLoadingValidator());
+    RegistryConfig base =
+        RegistryConfig.inDirectory(dir, ServerFixture.tokenEntries()).withMaxUploadBytes(LIMIT);
+    RegistryConfig config =
+        new RegistryConfig(
+            base.host(),
+            base.port(),
+            base.maxUploadBytes(),
+            uploads.toString(),
+            base.schemaCompatibility(),
+            base.storage(),
+            base.tokens());
+    return RegistryServer.start(
+        config, new DirectoryRegistryStore(dir), new ArtifactLoadingValidator());
   }
 
   @AfterEach
   void stop() throws Exception {
     server.close();
     try (Stream<Path> left = Files.list(uploads)) {
-      assertThat(left).as("staged uploads and multipart parts are removed after each request").isEmpty();
+      assertThat(left)
+          .as("staged uploads and multipart parts are removed after each request")
+          .isEmpty();
     }
   }
 
@@ -68,7 +79,10 @@ class RegistryServerTest {
 
   @Test
   void shouldPublishDownloadStageAndDeleteAModelVersion() throws Exception {
-    assertThat(http.json("POST", "/models", "pub", "{\"name\":\"credit\",\"description\":\"logreg\"}").statusCode()).isEqualTo(201);
+    assertThat(
+            http.json("POST", "/models", "pub", "{\"name\":\"credit\",\"description\":\"logreg\"}")
+                .statusCode())
+        .isEqualTo(201);
     byte[] client = TestArtifacts.client();
     byte[] serverHalf = TestArtifacts.server();
     HttpResponse<String> published = http.publish("credit", "pub", client, serverHalf);
@@ -76,7 +90,8 @@ class RegistryServerTest {
     JsonNode v1 = body(published);
     assertThat(v1.get("version").asInt()).isEqualTo(1);
     assertThat(v1.get("stage").asText()).isEqualTo("staging");
-    assertThat(v1.get("parameterSet").asText()).isEqualTo(TestArtifacts.model().client().parameterSetId());
+    assertThat(v1.get("parameterSet").asText())
+        .isEqualTo(TestArtifacts.model().client().parameterSetId());
     assertThat(v1.get("client").get("sha256").asText()).isEqualTo(sha256(client));
 
     assertThat(http.getBytes("/models/credit/versions/1/client", "app").body()).isEqualTo(client);
@@ -84,16 +99,25 @@ class RegistryServerTest {
     assertThat(down.body()).isEqualTo(serverHalf);
     assertThat(down.headers().firstValue("ETag")).contains("\"" + sha256(serverHalf) + "\"");
 
-    HttpResponse<String> staged = http.json("PUT", "/models/credit/versions/1/stage", "pub", "{\"stage\":\"production\"}");
+    HttpResponse<String> staged =
+        http.json("PUT", "/models/credit/versions/1/stage", "pub", "{\"stage\":\"production\"}");
     assertThat(body(staged).get("stage").asText()).isEqualTo("production");
-    assertThat(http.json("PUT", "/models/credit/versions/1/stage", "pub", "{\"stage\":\"live\"}").body())
+    assertThat(
+            http.json("PUT", "/models/credit/versions/1/stage", "pub", "{\"stage\":\"live\"}")
+                .body())
         .contains("stage must be one of [staging, production, archived], found 'live'");
     assertThat(body(http.get("/models", "app")).get(0).get("name").asText()).isEqualTo("credit");
     assertThat(body(http.get("/models/credit/versions", "app"))).hasSize(1);
 
-    assertThat(http.send("DELETE", "/models/credit/versions/1", "pub", BodyPublishers.noBody(), null).statusCode()).isEqualTo(204);
+    assertThat(
+            http.send("DELETE", "/models/credit/versions/1", "pub", BodyPublishers.noBody(), null)
+                .statusCode())
+        .isEqualTo(204);
     assertThat(http.get("/models/credit/versions/1", "app").statusCode()).isEqualTo(404);
-    assertThat(http.send("DELETE", "/models/credit/versions/1", "pub", BodyPublishers.noBody(), null).statusCode()).isEqualTo(404);
+    assertThat(
+            http.send("DELETE", "/models/credit/versions/1", "pub", BodyPublishers.noBody(), null)
+                .statusCode())
+        .isEqualTo(404);
   }
 
   @Test
@@ -105,17 +129,24 @@ class RegistryServerTest {
     assertThat(badChecksum.statusCode()).isEqualTo(422);
     assertThat(badChecksum.body()).contains("SERVER_ARTIFACT").contains("CHECKSUM");
 
-    HttpResponse<String> swapped = http.publish("m", "pub", TestArtifacts.server(), TestArtifacts.client());
+    HttpResponse<String> swapped =
+        http.publish("m", "pub", TestArtifacts.server(), TestArtifacts.client());
     assertThat(swapped.statusCode()).isEqualTo(422);
-    assertThat(swapped.body()).contains("KIND").contains("expected kind CLIENT_ARTIFACT, found SERVER_ARTIFACT");
+    assertThat(swapped.body())
+        .contains("KIND")
+        .contains("expected kind CLIENT_ARTIFACT, found SERVER_ARTIFACT");
 
-    // Well framed (right kind, lengths and checksum) but not a server artifact inside: only loading sees it.
-    byte[] garbage = TestBlobs.blob(BlobKind.SERVER_ARTIFACT, TestArtifacts.model().client().parameterSetId(), 100, 4);
+    // Well framed (right kind, lengths and checksum) but not a server artifact inside: only loading
+    // sees it.
+    byte[] garbage =
+        TestBlobs.blob(
+            BlobKind.SERVER_ARTIFACT, TestArtifacts.model().client().parameterSetId(), 100, 4);
     HttpResponse<String> unloadable = http.publish("m", "pub", TestArtifacts.client(), garbage);
     assertThat(unloadable.statusCode()).isEqualTo(422);
     assertThat(unloadable.body()).contains("well framed but does not load");
 
-    HttpResponse<String> notABlob = http.publish("m", "pub", "hello".getBytes(), TestArtifacts.server());
+    HttpResponse<String> notABlob =
+        http.publish("m", "pub", "hello".getBytes(), TestArtifacts.server());
     assertThat(notABlob.statusCode()).isEqualTo(422);
     assertThat(body(http.get("/models/m/versions", "pub"))).isEmpty();
   }
@@ -129,7 +160,8 @@ class RegistryServerTest {
     assertThat(id).isEqualTo(sha256(keys));
     assertThat(body(up).get("owner").asText()).isEqualTo("alice");
 
-    HttpResponse<String> head = http.send("HEAD", "/keys/" + id, "app", BodyPublishers.noBody(), null);
+    HttpResponse<String> head =
+        http.send("HEAD", "/keys/" + id, "app", BodyPublishers.noBody(), null);
     assertThat(head.statusCode()).isEqualTo(200);
     assertThat(head.headers().firstValue("X-Parameter-Set")).contains(TestBlobs.PS);
     assertThat(head.headers().firstValue("X-Owner")).contains("alice");
@@ -137,9 +169,14 @@ class RegistryServerTest {
     assertThat(http.getBytes("/keys/" + id, "app").body()).isEqualTo(keys);
     assertThat(http.getBytes("/keys/" + id, "alice").body()).isEqualTo(keys);
 
-    assertThat(http.send("DELETE", "/keys/" + id, "bob", BodyPublishers.noBody(), null).statusCode()).isEqualTo(403);
-    assertThat(http.send("DELETE", "/keys/" + id, "alice", BodyPublishers.noBody(), null).statusCode()).isEqualTo(204);
-    assertThat(http.send("HEAD", "/keys/" + id, "app", BodyPublishers.noBody(), null).statusCode()).isEqualTo(404);
+    assertThat(
+            http.send("DELETE", "/keys/" + id, "bob", BodyPublishers.noBody(), null).statusCode())
+        .isEqualTo(403);
+    assertThat(
+            http.send("DELETE", "/keys/" + id, "alice", BodyPublishers.noBody(), null).statusCode())
+        .isEqualTo(204);
+    assertThat(http.send("HEAD", "/keys/" + id, "app", BodyPublishers.noBody(), null).statusCode())
+        .isEqualTo(404);
   }
 
   @Test
@@ -149,9 +186,12 @@ class RegistryServerTest {
     assertThat(secret.statusCode()).isEqualTo(422);
     assertThat(secret.body()).contains("CLIENT_KEYSTORE").contains("secret keys");
 
-    HttpResponse<String> mismatch = http.uploadKeys("alice", "V1_1_PARAM_MESSAGE_3_CARRY_3_KS_PBS_TUNIFORM_2M64", ServerFixture.keys(1));
+    HttpResponse<String> mismatch =
+        http.uploadKeys(
+            "alice", "V1_1_PARAM_MESSAGE_3_CARRY_3_KS_PBS_TUNIFORM_2M64", ServerFixture.keys(1));
     assertThat(mismatch.statusCode()).isEqualTo(422);
-    assertThat(mismatch.body()).contains("claims 'V1_1_PARAM_MESSAGE_3_CARRY_3_KS_PBS_TUNIFORM_2M64'")
+    assertThat(mismatch.body())
+        .contains("claims 'V1_1_PARAM_MESSAGE_3_CARRY_3_KS_PBS_TUNIFORM_2M64'")
         .contains("names '" + TestBlobs.PS + "'");
 
     byte[] truncated = java.util.Arrays.copyOf(ServerFixture.keys(2), 3000);
@@ -162,7 +202,8 @@ class RegistryServerTest {
     byte[] extra = java.util.Arrays.copyOf(ServerFixture.keys(3), ServerFixture.keys(3).length + 1);
     assertThat(http.uploadKeys("alice", TestBlobs.PS, extra).body()).contains("extra bytes");
 
-    assertThat(http.uploadKeys("alice", "bad/set", ServerFixture.keys(1)).statusCode()).isEqualTo(400);
+    assertThat(http.uploadKeys("alice", "bad/set", ServerFixture.keys(1)).statusCode())
+        .isEqualTo(400);
     try (Stream<Path> stored = Files.list(data.resolve("keys"))) {
       assertThat(stored).isEmpty();
     }
@@ -176,12 +217,18 @@ class RegistryServerTest {
     assertThat(declared.body()).contains("limit of " + LIMIT + " bytes");
 
     // ofInputStream sends chunked, without Content-Length: only counting can catch it.
-    HttpResponse<String> chunked = http.send("POST", "/keys?parameterSet=" + TestBlobs.PS, "alice",
-        BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big)), "application/octet-stream");
+    HttpResponse<String> chunked =
+        http.send(
+            "POST",
+            "/keys?parameterSet=" + TestBlobs.PS,
+            "alice",
+            BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big)),
+            "application/octet-stream");
     assertThat(chunked.statusCode()).isEqualTo(413);
 
     http.json("POST", "/models", "pub", "{\"name\":\"m\"}");
-    byte[] bigArtifact = TestBlobs.blob(BlobKind.SERVER_ARTIFACT, TestBlobs.PS, (int) LIMIT + 1000, 6);
+    byte[] bigArtifact =
+        TestBlobs.blob(BlobKind.SERVER_ARTIFACT, TestBlobs.PS, (int) LIMIT + 1000, 6);
     HttpResponse<String> multipart = http.publish("m", "pub", TestArtifacts.client(), bigArtifact);
     assertThat(multipart.statusCode()).as(multipart.body()).isEqualTo(413);
 
@@ -193,13 +240,20 @@ class RegistryServerTest {
 
   @Test
   void shouldRefusePathTraversalInNamesAndIds() throws Exception {
-    for (String path : List.of("/keys/..%2F..%2Fetc%2Fpasswd", "/keys/" + "A".repeat(64), "/models/..%2Fkeys",
-        "/models/a..b", "/models/.hidden", "/models/%2e%2e/versions")) {
+    for (String path :
+        List.of(
+            "/keys/..%2F..%2Fetc%2Fpasswd",
+            "/keys/" + "A".repeat(64),
+            "/models/..%2Fkeys",
+            "/models/a..b",
+            "/models/.hidden",
+            "/models/%2e%2e/versions")) {
       int status = http.get(path, "root").statusCode();
       assertThat(status).as(path).isIn(400, 404);
     }
     assertThat(http.get("/keys/" + "a".repeat(63) + "/", "root").statusCode()).isIn(400, 404);
-    HttpResponse<String> create = http.json("POST", "/models", "pub", "{\"name\":\"../../escape\"}");
+    HttpResponse<String> create =
+        http.json("POST", "/models", "pub", "{\"name\":\"../../escape\"}");
     assertThat(create.statusCode()).isEqualTo(400);
     assertThat(create.body()).contains("model name must match");
     assertThat(data.getParent().resolve("escape")).doesNotExist();
@@ -242,44 +296,79 @@ class RegistryServerTest {
     http = new ServerFixture(server.uri(), scratch);
     assertThat(http.getBytes("/keys/" + id, "app").body()).isEqualTo(keys);
     assertThat(http.getBytes("/models/m/versions/1/server", "app").body()).isEqualTo(serverHalf);
-    assertThat(body(http.get("/subjects/t-value/versions/latest", "app")).get("schema").asText()).isEqualTo("\"string\"");
+    assertThat(body(http.get("/subjects/t-value/versions/latest", "app")).get("schema").asText())
+        .isEqualTo("\"string\"");
   }
 
   @Test
   void shouldAnswerTheConfluentSchemaRegistrySubset() throws Exception {
-    String v1 = "{\"type\":\"record\",\"name\":\"R\",\"fields\":[{\"name\":\"a\",\"type\":\"int\"}]}";
-    String v2 = "{\"type\":\"record\",\"name\":\"R\",\"fields\":[{\"name\":\"a\",\"type\":\"int\"},{\"name\":\"b\",\"type\":\"string\",\"default\":\"x\"}]}";
-    String breaking = "{\"type\":\"record\",\"name\":\"R\",\"fields\":[{\"name\":\"c\",\"type\":\"long\"}]}";
-    HttpResponse<String> reg = http.json("POST", "/subjects/fhe.requests-value/versions", "pub", schemaBody(v1));
+    String v1 =
+        "{\"type\":\"record\",\"name\":\"R\",\"fields\":[{\"name\":\"a\",\"type\":\"int\"}]}";
+    String v2 =
+        "{\"type\":\"record\",\"name\":\"R\",\"fields\":[{\"name\":\"a\",\"type\":\"int\"},{\"name\":\"b\",\"type\":\"string\",\"default\":\"x\"}]}";
+    String breaking =
+        "{\"type\":\"record\",\"name\":\"R\",\"fields\":[{\"name\":\"c\",\"type\":\"long\"}]}";
+    HttpResponse<String> reg =
+        http.json("POST", "/subjects/fhe.requests-value/versions", "pub", schemaBody(v1));
     assertThat(reg.statusCode()).isEqualTo(200);
-    assertThat(reg.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith(Routes.CONFLUENT_JSON));
+    assertThat(reg.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith(Routes.CONFLUENT_JSON));
     int id1 = body(reg).get("id").asInt();
-    assertThat(body(http.json("POST", "/subjects/fhe.requests-value/versions", "pub", schemaBody(v1))).get("id").asInt()).isEqualTo(id1);
+    assertThat(
+            body(http.json("POST", "/subjects/fhe.requests-value/versions", "pub", schemaBody(v1)))
+                .get("id")
+                .asInt())
+        .isEqualTo(id1);
 
-    JsonNode compatible = body(http.json("POST", "/compatibility/subjects/fhe.requests-value/versions/latest", "app", schemaBody(v2)));
+    JsonNode compatible =
+        body(
+            http.json(
+                "POST",
+                "/compatibility/subjects/fhe.requests-value/versions/latest",
+                "app",
+                schemaBody(v2)));
     assertThat(compatible.get("is_compatible").asBoolean()).isTrue();
-    JsonNode incompatible = body(http.json("POST", "/compatibility/subjects/fhe.requests-value/versions/latest", "app", schemaBody(breaking)));
+    JsonNode incompatible =
+        body(
+            http.json(
+                "POST",
+                "/compatibility/subjects/fhe.requests-value/versions/latest",
+                "app",
+                schemaBody(breaking)));
     assertThat(incompatible.get("is_compatible").asBoolean()).isFalse();
 
-    HttpResponse<String> refused = http.json("POST", "/subjects/fhe.requests-value/versions", "pub", schemaBody(breaking));
+    HttpResponse<String> refused =
+        http.json("POST", "/subjects/fhe.requests-value/versions", "pub", schemaBody(breaking));
     assertThat(refused.statusCode()).isEqualTo(409);
     assertThat(body(refused).get("error_code").asInt()).isEqualTo(409);
 
-    int id2 = body(http.json("POST", "/subjects/fhe.requests-value/versions", "pub", schemaBody(v2))).get("id").asInt();
+    int id2 =
+        body(http.json("POST", "/subjects/fhe.requests-value/versions", "pub", schemaBody(v2)))
+            .get("id")
+            .asInt();
     assertThat(id2).isNotEqualTo(id1);
     JsonNode latest = body(http.get("/subjects/fhe.requests-value/versions/latest", "app"));
     assertThat(latest.get("version").asInt()).isEqualTo(2);
     assertThat(latest.get("id").asInt()).isEqualTo(id2);
     assertThat(latest.get("subject").asText()).isEqualTo("fhe.requests-value");
-    assertThat(org.apache.avro.Schema.parse(body(http.get("/schemas/ids/" + id1, "app")).get("schema").asText()))
+    assertThat(
+            org.apache.avro.Schema.parse(
+                body(http.get("/schemas/ids/" + id1, "app")).get("schema").asText()))
         .isEqualTo(new org.apache.avro.Schema.Parser().parse(v1));
 
-    assertThat(body(http.get("/subjects/nope/versions/latest", "app")).get("error_code").asInt()).isEqualTo(40401);
-    assertThat(body(http.get("/schemas/ids/999", "app")).get("error_code").asInt()).isEqualTo(40403);
-    HttpResponse<String> invalid = http.json("POST", "/subjects/x/versions", "pub", schemaBody("{\"type\":\"nope\"}"));
+    assertThat(body(http.get("/subjects/nope/versions/latest", "app")).get("error_code").asInt())
+        .isEqualTo(40401);
+    assertThat(body(http.get("/schemas/ids/999", "app")).get("error_code").asInt())
+        .isEqualTo(40403);
+    HttpResponse<String> invalid =
+        http.json("POST", "/subjects/x/versions", "pub", schemaBody("{\"type\":\"nope\"}"));
     assertThat(invalid.statusCode()).isEqualTo(422);
     assertThat(body(invalid).get("error_code").asInt()).isEqualTo(42201);
-    assertThat(body(http.json("POST", "/compatibility/subjects/none/versions/latest", "app", schemaBody(v1))).get("error_code").asInt())
+    assertThat(
+            body(http.json(
+                    "POST", "/compatibility/subjects/none/versions/latest", "app", schemaBody(v1)))
+                .get("error_code")
+                .asInt())
         .isEqualTo(40401);
   }
 
@@ -293,7 +382,9 @@ class RegistryServerTest {
     http.uploadKeys("alice", TestBlobs.PS, ServerFixture.keys(1));
     HttpResponse<String> metrics = http.get("/metrics", "app");
     assertThat(metrics.statusCode()).isEqualTo(200);
-    assertThat(metrics.body()).contains("registry_http_requests_seconds_count{method=\"POST\",route=\"/keys\",status=\"201\"} 1")
+    assertThat(metrics.body())
+        .contains(
+            "registry_http_requests_seconds_count{method=\"POST\",route=\"/keys\",status=\"201\"} 1")
         .contains("registry_upload_bytes_total{kind=\"evaluation_keys\"}");
 
     JsonNode doc = body(http.get("/openapi.json", null));
@@ -301,7 +392,9 @@ class RegistryServerTest {
     for (ApiRoute route : server.routes()) {
       JsonNode path = doc.get("paths").get(route.path());
       assertThat(path).as("OpenAPI path " + route.path()).isNotNull();
-      assertThat(path.get(route.method().toLowerCase())).as(route.method() + " " + route.path()).isNotNull();
+      assertThat(path.get(route.method().toLowerCase()))
+          .as(route.method() + " " + route.path())
+          .isNotNull();
     }
     int documented = 0;
     for (JsonNode path : doc.get("paths")) {

@@ -21,19 +21,35 @@ import java.util.Map;
 /** Tokens, a raw HTTP client and upload helpers shared by the server tests. */
 final class ServerFixture {
   /** Token of each test principal (the config holds only hashes). */
-  static final Map<String, String> TOKENS = Map.of(
-      "pub", "token-publisher-1", "alice", "token-alice-2", "bob", "token-bob-3", "app", "token-reader-4", "root", "token-admin-5");
+  static final Map<String, String> TOKENS =
+      Map.of(
+          "pub",
+          "token-publisher-1",
+          "alice",
+          "token-alice-2",
+          "bob",
+          "token-bob-3",
+          "app",
+          "token-reader-4",
+          "root",
+          "token-admin-5");
 
   static List<TokenEntry> tokenEntries() {
     return List.of(
-        new TokenEntry("pub", TokenAuthenticator.hashToken(TOKENS.get("pub")), List.of(Role.PUBLISHER)),
-        new TokenEntry("alice", TokenAuthenticator.hashToken(TOKENS.get("alice")), List.of(Role.KEY_OWNER)),
-        new TokenEntry("bob", TokenAuthenticator.hashToken(TOKENS.get("bob")), List.of(Role.KEY_OWNER)),
-        new TokenEntry("app", TokenAuthenticator.hashToken(TOKENS.get("app")), List.of(Role.READER)),
-        new TokenEntry("root", TokenAuthenticator.hashToken(TOKENS.get("root")), List.of(Role.ADMIN)));
+        new TokenEntry(
+            "pub", TokenAuthenticator.hashToken(TOKENS.get("pub")), List.of(Role.PUBLISHER)),
+        new TokenEntry(
+            "alice", TokenAuthenticator.hashToken(TOKENS.get("alice")), List.of(Role.KEY_OWNER)),
+        new TokenEntry(
+            "bob", TokenAuthenticator.hashToken(TOKENS.get("bob")), List.of(Role.KEY_OWNER)),
+        new TokenEntry(
+            "app", TokenAuthenticator.hashToken(TOKENS.get("app")), List.of(Role.READER)),
+        new TokenEntry(
+            "root", TokenAuthenticator.hashToken(TOKENS.get("root")), List.of(Role.ADMIN)));
   }
 
-  static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  static final HttpClient HTTP =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   final URI base;
   final Path scratch;
@@ -43,9 +59,11 @@ final class ServerFixture {
     this.scratch = scratch;
   }
 
-  HttpResponse<String> send(String method, String path, String principal, BodyPublisher body, String contentType)
+  HttpResponse<String> send(
+      String method, String path, String principal, BodyPublisher body, String contentType)
       throws IOException, InterruptedException {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).method(method, body);
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(base + path)).method(method, body);
     if (principal != null) {
       request.header("Authorization", "Bearer " + TOKENS.getOrDefault(principal, principal));
     }
@@ -59,28 +77,41 @@ final class ServerFixture {
     return send("GET", path, principal, BodyPublishers.noBody(), null);
   }
 
-  HttpResponse<byte[]> getBytes(String path, String principal) throws IOException, InterruptedException {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
-        .header("Authorization", "Bearer " + TOKENS.get(principal)).GET().build();
+  HttpResponse<byte[]> getBytes(String path, String principal)
+      throws IOException, InterruptedException {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Authorization", "Bearer " + TOKENS.get(principal))
+            .GET()
+            .build();
     return HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
   }
 
-  HttpResponse<String> json(String method, String path, String principal, String json) throws IOException, InterruptedException {
+  HttpResponse<String> json(String method, String path, String principal, String json)
+      throws IOException, InterruptedException {
     return send(method, path, principal, BodyPublishers.ofString(json), "application/json");
   }
 
-  HttpResponse<String> uploadKeys(String principal, String parameterSet, byte[] blob) throws IOException, InterruptedException {
-    return send("POST", "/keys?parameterSet=" + parameterSet, principal, BodyPublishers.ofByteArray(blob), "application/octet-stream");
+  HttpResponse<String> uploadKeys(String principal, String parameterSet, byte[] blob)
+      throws IOException, InterruptedException {
+    return send(
+        "POST",
+        "/keys?parameterSet=" + parameterSet,
+        principal,
+        BodyPublishers.ofByteArray(blob),
+        "application/octet-stream");
   }
 
-  HttpResponse<String> publish(String model, String principal, byte[] client, byte[] server) throws IOException, InterruptedException {
+  HttpResponse<String> publish(String model, String principal, byte[] client, byte[] server)
+      throws IOException, InterruptedException {
     Path c = Files.write(Files.createTempFile(scratch, "client", ".bin"), client);
     Path s = Files.write(Files.createTempFile(scratch, "server", ".bin"), server);
     Map<String, Path> parts = new LinkedHashMap<>();
     parts.put("client", c);
     parts.put("server", s);
     MultipartBody body = MultipartBody.ofFiles(parts);
-    return send("POST", "/models/" + model + "/versions", principal, body.publisher(), body.contentType());
+    return send(
+        "POST", "/models/" + model + "/versions", principal, body.publisher(), body.contentType());
   }
 
   static byte[] keys(long seed) {

@@ -5,7 +5,10 @@ import io.fhestreams.ml.models.FheLogisticRegression;
 import io.fhestreams.ml.quantization.NBits;
 import java.util.SplittableRandom;
 
-/** A real compiled model (a small logistic regression on random calibration data), compiled once per test JVM. */
+/**
+ * A real compiled model (a small logistic regression on random calibration data), compiled once per
+ * test JVM.
+ */
 public final class TestArtifacts {
   private static ModelArtifacts compiled;
 
@@ -29,7 +32,10 @@ public final class TestArtifacts {
           row[j] = random.nextDouble(-3, 3);
         }
       }
-      compiled = FheLogisticRegression.fromCoefficients(w, b).compile(calibration, new NBits(8)).artifacts();
+      compiled =
+          FheLogisticRegression.fromCoefficients(w, b)
+              .compile(calibration, new NBits(8))
+              .artifacts();
     }
     return compiled;
   }

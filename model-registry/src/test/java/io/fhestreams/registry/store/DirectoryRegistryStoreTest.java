@@ -41,7 +41,12 @@ class DirectoryRegistryStoreTest extends RegistryStoreContract {
   @Test
   void shouldLeaveNoTemporaryFilesAfterWrites() throws Exception {
     store.createModel(MODEL, "", "pub");
-    store.publishVersion(MODEL, PS, "pub", new java.io.ByteArrayInputStream(new byte[10]), new java.io.ByteArrayInputStream(new byte[10]));
+    store.publishVersion(
+        MODEL,
+        PS,
+        "pub",
+        new java.io.ByteArrayInputStream(new byte[10]),
+        new java.io.ByteArrayInputStream(new byte[10]));
     store.putEvaluationKeys(PS, "alice", new java.io.ByteArrayInputStream(new byte[10]));
     try (Stream<Path> files = Files.list(dir.resolve("tmp"))) {
       assertThat(files).isEmpty();

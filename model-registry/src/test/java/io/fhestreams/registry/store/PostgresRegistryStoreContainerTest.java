@@ -12,6 +12,7 @@ class PostgresRegistryStoreContainerTest extends PostgresRegistryStoreTest {
 
   @Override
   PostgresTestDatabase database() {
-    return new PostgresTestDatabase(POSTGRES.getJdbcUrl(), POSTGRES.getUsername(), POSTGRES.getPassword());
+    return new PostgresTestDatabase(
+        POSTGRES.getJdbcUrl(), POSTGRES.getUsername(), POSTGRES.getPassword());
   }
 }

@@ -98,7 +98,9 @@ abstract class RegistryStoreContract {
     byte[] keys = randomBytes(3, 1000);
     store.putEvaluationKeys(PS, "alice", new ByteArrayInputStream(keys));
     assertThatThrownBy(() -> store.putEvaluationKeys(PS, "mallory", new ByteArrayInputStream(keys)))
-        .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.kind()).isEqualTo(RegistryException.Kind.CONFLICT))
+        .isInstanceOfSatisfying(
+            RegistryException.class,
+            e -> assertThat(e.kind()).isEqualTo(RegistryException.Kind.CONFLICT))
         .hasMessageContaining("another owner");
   }
 
@@ -109,7 +111,9 @@ abstract class RegistryStoreContract {
     try {
       List<Future<EvaluationKeyInfo>> uploads = new ArrayList<>();
       for (int i = 0; i < 8; i++) {
-        uploads.add(pool.submit(() -> store.putEvaluationKeys(PS, "alice", new ByteArrayInputStream(keys))));
+        uploads.add(
+            pool.submit(
+                () -> store.putEvaluationKeys(PS, "alice", new ByteArrayInputStream(keys))));
       }
       List<EvaluationKeyInfo> results = new ArrayList<>();
       for (Future<EvaluationKeyInfo> upload : uploads) {
@@ -128,29 +132,34 @@ abstract class RegistryStoreContract {
 
   @Test
   void shouldDeleteEvaluationKeys() throws Exception {
-    EvaluationKeyInfo info = store.putEvaluationKeys(PS, "alice", new ByteArrayInputStream(randomBytes(5, 10)));
+    EvaluationKeyInfo info =
+        store.putEvaluationKeys(PS, "alice", new ByteArrayInputStream(randomBytes(5, 10)));
     assertThat(store.deleteEvaluationKeys(info.id())).isTrue();
     assertThat(store.deleteEvaluationKeys(info.id())).isFalse();
     assertThat(store.evaluationKeyInfo(info.id())).isEmpty();
     assertThat(storedKeyCopies()).isZero();
     assertThatThrownBy(() -> store.openEvaluationKeys(info.id()))
-        .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.kind()).isEqualTo(RegistryException.Kind.NOT_FOUND));
+        .isInstanceOfSatisfying(
+            RegistryException.class,
+            e -> assertThat(e.kind()).isEqualTo(RegistryException.Kind.NOT_FOUND));
   }
 
   @Test
   void shouldReadAnUploadInterruptedByAFailingStreamAsAbsent() {
-    InputStream failing = new InputStream() {
-      int left = 100_000;
+    InputStream failing =
+        new InputStream() {
+          int left = 100_000;
 
-      @Override
-      public int read() throws IOException {
-        if (left-- <= 0) {
-          throw new IOException("client went away");
-        }
-        return 7;
-      }
-    };
-    assertThatThrownBy(() -> store.putEvaluationKeys(PS, "alice", failing)).hasRootCauseMessage("client went away");
+          @Override
+          public int read() throws IOException {
+            if (left-- <= 0) {
+              throw new IOException("client went away");
+            }
+            return 7;
+          }
+        };
+    assertThatThrownBy(() -> store.putEvaluationKeys(PS, "alice", failing))
+        .hasRootCauseMessage("client went away");
     byte[] partial = new byte[100_000];
     java.util.Arrays.fill(partial, (byte) 7);
     assertThat(store.evaluationKeyInfo(KeyId.ofDigest(digest(partial)))).isEmpty();
@@ -164,11 +173,15 @@ abstract class RegistryStoreContract {
   void shouldCreateListAndDescribeModels() {
     store.createModel(MODEL, "logistic regression", "pub");
     store.createModel(ModelName.of("aaa"), null, "pub");
-    assertThat(store.listModels()).extracting(m -> m.name().value()).containsExactly("aaa", "credit-scoring");
-    assertThat(store.model(MODEL)).hasValueSatisfying(m -> {
-      assertThat(m.description()).isEqualTo("logistic regression");
-      assertThat(m.createdBy()).isEqualTo("pub");
-    });
+    assertThat(store.listModels())
+        .extracting(m -> m.name().value())
+        .containsExactly("aaa", "credit-scoring");
+    assertThat(store.model(MODEL))
+        .hasValueSatisfying(
+            m -> {
+              assertThat(m.description()).isEqualTo("logistic regression");
+              assertThat(m.createdBy()).isEqualTo("pub");
+            });
     assertThat(store.model(ModelName.of("nope"))).isEmpty();
   }
 
@@ -176,11 +189,14 @@ abstract class RegistryStoreContract {
   void createModel_failsWhenTheNameIsTaken() {
     store.createModel(MODEL, "", "pub");
     assertThatThrownBy(() -> store.createModel(MODEL, "", "pub"))
-        .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.kind()).isEqualTo(RegistryException.Kind.CONFLICT));
+        .isInstanceOfSatisfying(
+            RegistryException.class,
+            e -> assertThat(e.kind()).isEqualTo(RegistryException.Kind.CONFLICT));
   }
 
   private ModelVersionInfo publish(byte[] client, byte[] server) {
-    return store.publishVersion(MODEL, PS, "pub", new ByteArrayInputStream(client), new ByteArrayInputStream(server));
+    return store.publishVersion(
+        MODEL, PS, "pub", new ByteArrayInputStream(client), new ByteArrayInputStream(server));
   }
 
   @Test
@@ -195,9 +211,12 @@ abstract class RegistryStoreContract {
     assertThat(v1.stage()).isEqualTo(Stage.STAGING);
     assertThat(v1.client().sha256()).isEqualTo(sha256(client));
     assertThat(v1.server().size()).isEqualTo(server.length);
-    assertThat(readAll(store.openArtifact(MODEL, v1.version(), ArtifactHalf.CLIENT))).isEqualTo(client);
-    assertThat(readAll(store.openArtifact(MODEL, v1.version(), ArtifactHalf.SERVER))).isEqualTo(server);
-    assertThat(readAll(store.openArtifact(MODEL, v2.version(), ArtifactHalf.CLIENT))).isEqualTo(server);
+    assertThat(readAll(store.openArtifact(MODEL, v1.version(), ArtifactHalf.CLIENT)))
+        .isEqualTo(client);
+    assertThat(readAll(store.openArtifact(MODEL, v1.version(), ArtifactHalf.SERVER)))
+        .isEqualTo(server);
+    assertThat(readAll(store.openArtifact(MODEL, v2.version(), ArtifactHalf.CLIENT)))
+        .isEqualTo(server);
     assertThat(store.listVersions(MODEL)).containsExactly(v1, v2);
     assertThat(store.version(MODEL, v2.version())).contains(v2);
   }
@@ -205,7 +224,9 @@ abstract class RegistryStoreContract {
   @Test
   void publishVersion_failsForAnUnknownModel() {
     assertThatThrownBy(() -> publish(new byte[1], new byte[1]))
-        .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.kind()).isEqualTo(RegistryException.Kind.NOT_FOUND))
+        .isInstanceOfSatisfying(
+            RegistryException.class,
+            e -> assertThat(e.kind()).isEqualTo(RegistryException.Kind.NOT_FOUND))
         .hasMessageContaining("credit-scoring");
   }
 
@@ -213,10 +234,14 @@ abstract class RegistryStoreContract {
   void shouldMoveAVersionBetweenStages() {
     store.createModel(MODEL, "", "pub");
     ModelVersionInfo v1 = publish(new byte[] {1}, new byte[] {2});
-    assertThat(store.setStage(MODEL, v1.version(), Stage.PRODUCTION).stage()).isEqualTo(Stage.PRODUCTION);
-    assertThat(store.version(MODEL, v1.version()).orElseThrow().stage()).isEqualTo(Stage.PRODUCTION);
+    assertThat(store.setStage(MODEL, v1.version(), Stage.PRODUCTION).stage())
+        .isEqualTo(Stage.PRODUCTION);
+    assertThat(store.version(MODEL, v1.version()).orElseThrow().stage())
+        .isEqualTo(Stage.PRODUCTION);
     assertThatThrownBy(() -> store.setStage(MODEL, ModelVersion.of(9), Stage.ARCHIVED))
-        .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.kind()).isEqualTo(RegistryException.Kind.NOT_FOUND));
+        .isInstanceOfSatisfying(
+            RegistryException.class,
+            e -> assertThat(e.kind()).isEqualTo(RegistryException.Kind.NOT_FOUND));
   }
 
   @Test
@@ -228,7 +253,9 @@ abstract class RegistryStoreContract {
     assertThat(store.deleteVersion(MODEL, v2.version())).isFalse();
     assertThat(store.listVersions(MODEL)).containsExactly(v1);
     assertThatThrownBy(() -> store.openArtifact(MODEL, v2.version(), ArtifactHalf.CLIENT))
-        .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.kind()).isEqualTo(RegistryException.Kind.NOT_FOUND));
+        .isInstanceOfSatisfying(
+            RegistryException.class,
+            e -> assertThat(e.kind()).isEqualTo(RegistryException.Kind.NOT_FOUND));
     assertThat(publish(new byte[] {5}, new byte[] {6}).version()).isEqualTo(ModelVersion.of(3));
   }
 
@@ -266,11 +293,14 @@ abstract class RegistryStoreContract {
     store = reopen();
     assertThat(store.evaluationKeyInfo(key.id())).contains(key);
     assertThat(readAll(store.openEvaluationKeys(key.id()))).isEqualTo(keys);
-    assertThat(store.version(MODEL, v1.version()).orElseThrow().stage()).isEqualTo(Stage.PRODUCTION);
-    assertThat(readAll(store.openArtifact(MODEL, v1.version(), ArtifactHalf.SERVER))).containsExactly(3, 4);
+    assertThat(store.version(MODEL, v1.version()).orElseThrow().stage())
+        .isEqualTo(Stage.PRODUCTION);
+    assertThat(readAll(store.openArtifact(MODEL, v1.version(), ArtifactHalf.SERVER)))
+        .containsExactly(3, 4);
     assertThat(store.latestSchema(Subject.of("s"))).contains(schema);
     assertThat(publish(new byte[] {1}, new byte[] {1}).version()).isEqualTo(ModelVersion.of(2));
-    assertThat(store.registerSchema(Subject.of("s2"), "{\"type\":\"float\"}").id()).isNotEqualTo(schema.id());
+    assertThat(store.registerSchema(Subject.of("s2"), "{\"type\":\"float\"}").id())
+        .isNotEqualTo(schema.id());
   }
 
   @Test
@@ -281,11 +311,13 @@ abstract class RegistryStoreContract {
       List<Callable<byte[]>> work = new ArrayList<>();
       for (int i = 0; i < 12; i++) {
         byte[] keys = randomBytes(100 + i, 20_000);
-        work.add(() -> {
-          EvaluationKeyInfo info = store.putEvaluationKeys(PS, "alice", new ByteArrayInputStream(keys));
-          publish(keys, keys);
-          return readAll(store.openEvaluationKeys(info.id()));
-        });
+        work.add(
+            () -> {
+              EvaluationKeyInfo info =
+                  store.putEvaluationKeys(PS, "alice", new ByteArrayInputStream(keys));
+              publish(keys, keys);
+              return readAll(store.openEvaluationKeys(info.id()));
+            });
       }
       for (Future<byte[]> f : pool.invokeAll(work)) {
         assertThat(f.get()).hasSize(20_000);
@@ -293,7 +325,8 @@ abstract class RegistryStoreContract {
     } finally {
       pool.shutdown();
     }
-    assertThat(store.listVersions(MODEL)).extracting(v -> v.version().number())
+    assertThat(store.listVersions(MODEL))
+        .extracting(v -> v.version().number())
         .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, 12).boxed().toList());
   }
 }

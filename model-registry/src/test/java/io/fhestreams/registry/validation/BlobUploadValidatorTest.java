@@ -1,7 +1,6 @@
 package io.fhestreams.registry.validation;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fhestreams.engine.serialization.BlobKind;
 import io.fhestreams.engine.serialization.BlobWriter;
@@ -36,10 +35,14 @@ class BlobUploadValidatorTest {
 
   @Test
   void shouldCopyAWellFormedBlobAndAnswerItsParameterSet() throws Exception {
-    for (BlobKind kind : new BlobKind[] {BlobKind.EVALUATION_KEYS, BlobKind.SEEDED_EVALUATION_KEYS}) {
+    for (BlobKind kind :
+        new BlobKind[] {BlobKind.EVALUATION_KEYS, BlobKind.SEEDED_EVALUATION_KEYS}) {
       byte[] keys = blob(kind, PS, 100_000);
       ByteArrayOutputStream out = new ByteArrayOutputStream();
-      assertThat(validator.copyValidated(UploadKind.EVALUATION_KEYS, new ByteArrayInputStream(keys), out)).isEqualTo(ParameterSetId.of(PS));
+      assertThat(
+              validator.copyValidated(
+                  UploadKind.EVALUATION_KEYS, new ByteArrayInputStream(keys), out))
+          .isEqualTo(ParameterSetId.of(PS));
       assertThat(out.toByteArray()).isEqualTo(keys);
     }
   }
@@ -50,30 +53,47 @@ class BlobUploadValidatorTest {
     for (int i = 0; i < good.length; i++) {
       byte[] bad = good.clone();
       bad[i] ^= 0x01;
-      assertThat(refusal(UploadKind.CLIENT_ARTIFACT, bad).getMessage()).as("byte " + i).contains("CLIENT_ARTIFACT");
+      assertThat(refusal(UploadKind.CLIENT_ARTIFACT, bad).getMessage())
+          .as("byte " + i)
+          .contains("CLIENT_ARTIFACT");
     }
   }
 
   @Test
   void shouldRefuseTheWrongKindAndKeystoresByName() {
-    assertThat(refusal(UploadKind.SERVER_ARTIFACT, blob(BlobKind.CLIENT_ARTIFACT, PS, 10)).getMessage())
+    assertThat(
+            refusal(UploadKind.SERVER_ARTIFACT, blob(BlobKind.CLIENT_ARTIFACT, PS, 10))
+                .getMessage())
         .contains("expected kind SERVER_ARTIFACT, found CLIENT_ARTIFACT");
     for (UploadKind kind : UploadKind.values()) {
-      assertThat(refusal(kind, blob(BlobKind.CLIENT_KEYSTORE, PS, 10)).getMessage()).contains("CLIENT_KEYSTORE").contains("secret keys");
+      assertThat(refusal(kind, blob(BlobKind.CLIENT_KEYSTORE, PS, 10)).getMessage())
+          .contains("CLIENT_KEYSTORE")
+          .contains("secret keys");
     }
   }
 
   @Test
   void shouldRefuseTruncationTrailingBytesAndNonBlobs() {
     byte[] good = blob(BlobKind.SERVER_ARTIFACT, PS, 1000);
-    assertThat(refusal(UploadKind.SERVER_ARTIFACT, java.util.Arrays.copyOf(good, good.length - 1)).getMessage()).contains("TRUNCATED");
-    assertThat(refusal(UploadKind.SERVER_ARTIFACT, java.util.Arrays.copyOf(good, good.length + 3)).getMessage()).contains("extra bytes");
-    assertThat(refusal(UploadKind.SERVER_ARTIFACT, "{\"not\":\"a blob\"}".getBytes()).getMessage()).contains("MAGIC");
-    assertThat(refusal(UploadKind.SERVER_ARTIFACT, new byte[0]).getMessage()).contains("SERVER_ARTIFACT");
+    assertThat(
+            refusal(UploadKind.SERVER_ARTIFACT, java.util.Arrays.copyOf(good, good.length - 1))
+                .getMessage())
+        .contains("TRUNCATED");
+    assertThat(
+            refusal(UploadKind.SERVER_ARTIFACT, java.util.Arrays.copyOf(good, good.length + 3))
+                .getMessage())
+        .contains("extra bytes");
+    assertThat(refusal(UploadKind.SERVER_ARTIFACT, "{\"not\":\"a blob\"}".getBytes()).getMessage())
+        .contains("MAGIC");
+    assertThat(refusal(UploadKind.SERVER_ARTIFACT, new byte[0]).getMessage())
+        .contains("SERVER_ARTIFACT");
   }
 
   @Test
   void shouldRefuseAParameterSetIdTheRegistryCannotName() {
-    assertThat(refusal(UploadKind.EVALUATION_KEYS, blob(BlobKind.EVALUATION_KEYS, "a/b", 10)).getMessage()).contains("parameter-set id");
+    assertThat(
+            refusal(UploadKind.EVALUATION_KEYS, blob(BlobKind.EVALUATION_KEYS, "a/b", 10))
+                .getMessage())
+        .contains("parameter-set id");
   }
 }

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 import java.util.Locale;
 
-/** Which half of a compiled model: the client's (quantizers, parameters) or the server's (circuit). */
+/**
+ * Which half of a compiled model: the client's (quantizers, parameters) or the server's (circuit).
+ */
 public enum ArtifactHalf {
   CLIENT,
   SERVER;
@@ -23,7 +25,10 @@ public enum ArtifactHalf {
       }
     }
     throw RegistryException.invalid(
-        "artifact must be one of " + Arrays.stream(values()).map(ArtifactHalf::wireName).toList()
-            + ", found '" + Names.printable(String.valueOf(text)) + "'");
+        "artifact must be one of "
+            + Arrays.stream(values()).map(ArtifactHalf::wireName).toList()
+            + ", found '"
+            + Names.printable(String.valueOf(text))
+            + "'");
   }
 }

@@ -9,4 +9,5 @@ package io.fhestreams.registry.api;
  * @param size number of bytes
  * @param createdAt ISO-8601 UTC instant of the first upload
  */
-public record EvaluationKeyInfo(KeyId id, ParameterSetId parameterSet, String owner, long size, String createdAt) {}
+public record EvaluationKeyInfo(
+    KeyId id, ParameterSetId parameterSet, String owner, long size, String createdAt) {}

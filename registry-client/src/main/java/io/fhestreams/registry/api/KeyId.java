@@ -14,7 +14,8 @@ public record KeyId(String hex) {
     if (hex == null || !SHA256_HEX.matcher(hex).matches()) {
       throw RegistryException.invalid(
           "key id must be 64 lowercase hex digits (SHA-256), found '"
-              + Names.printable(String.valueOf(hex)) + "'");
+              + Names.printable(String.valueOf(hex))
+              + "'");
     }
   }
 

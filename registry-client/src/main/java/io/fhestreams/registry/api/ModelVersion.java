@@ -24,7 +24,9 @@ public record ModelVersion(int number) {
       return new ModelVersion(Integer.parseInt(text));
     } catch (NumberFormatException e) {
       throw RegistryException.invalid(
-          "model version must be a positive integer, found '" + Names.printable(String.valueOf(text)) + "'");
+          "model version must be a positive integer, found '"
+              + Names.printable(String.valueOf(text))
+              + "'");
     }
   }
 

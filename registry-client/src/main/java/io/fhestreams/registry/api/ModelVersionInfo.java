@@ -24,7 +24,8 @@ public record ModelVersionInfo(
 
   /** The same version in another stage. */
   public ModelVersionInfo withStage(Stage newStage) {
-    return new ModelVersionInfo(model, version, parameterSet, newStage, client, server, createdBy, createdAt);
+    return new ModelVersionInfo(
+        model, version, parameterSet, newStage, client, server, createdBy, createdAt);
   }
 
   /** The digest and size of one half. */

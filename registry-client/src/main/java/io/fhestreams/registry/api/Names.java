@@ -15,7 +15,12 @@ final class Names {
     }
     if (!SEGMENT.matcher(value).matches() || value.contains("..")) {
       throw RegistryException.invalid(
-          what + " must match " + SEGMENT.pattern() + " without '..', found '" + printable(value) + "'");
+          what
+              + " must match "
+              + SEGMENT.pattern()
+              + " without '..', found '"
+              + printable(value)
+              + "'");
     }
     return value;
   }

@@ -26,7 +26,10 @@ public enum Stage {
       }
     }
     throw RegistryException.invalid(
-        "stage must be one of " + Arrays.stream(values()).map(Stage::wireName).toList()
-            + ", found '" + Names.printable(String.valueOf(text)) + "'");
+        "stage must be one of "
+            + Arrays.stream(values()).map(Stage::wireName).toList()
+            + ", found '"
+            + Names.printable(String.valueOf(text))
+            + "'");
   }
 }

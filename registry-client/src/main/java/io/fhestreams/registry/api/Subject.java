@@ -12,13 +12,16 @@ public record Subject(String value) {
   public Subject {
     if (value == null || value.isEmpty() || value.length() > 255) {
       throw RegistryException.invalid(
-          "subject must have 1..255 characters, found " + (value == null ? "null" : value.length()));
+          "subject must have 1..255 characters, found "
+              + (value == null ? "null" : value.length()));
     }
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       if (c < 0x20 || c == 0x7f || c == '/' || c == '\\') {
         throw RegistryException.invalid(
-            "subject must not contain control characters, '/' or '\\', found '" + Names.printable(value) + "'");
+            "subject must not contain control characters, '/' or '\\', found '"
+                + Names.printable(value)
+                + "'");
       }
     }
   }

@@ -16,8 +16,8 @@ public interface BlobDecoder<T> {
   Decoded<T> decode(InputStream in, long size) throws IOException;
 
   /**
-   * A decoded value and the bytes it retains on the heap (an estimate the decoder knows best,
-   * e.g. the length of its {@code long[]} arrays times 8).
+   * A decoded value and the bytes it retains on the heap (an estimate the decoder knows best, e.g.
+   * the length of its {@code long[]} arrays times 8).
    */
   record Decoded<T>(T value, long retainedBytes) {
     /** Checks the size. */

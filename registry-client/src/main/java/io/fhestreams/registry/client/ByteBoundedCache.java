@@ -27,7 +27,8 @@ public final class ByteBoundedCache<K, V> {
 
   private final long maxBytes;
   private final LinkedHashMap<K, Entry<V>> entries = new LinkedHashMap<>(16, 0.75f, true);
-  private final ConcurrentHashMap<K, CompletableFuture<Entry<V>>> loading = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<K, CompletableFuture<Entry<V>>> loading =
+      new ConcurrentHashMap<>();
   private final AtomicLong hits = new AtomicLong();
   private final AtomicLong misses = new AtomicLong();
   private final AtomicLong evictions = new AtomicLong();
@@ -119,7 +120,7 @@ public final class ByteBoundedCache<K, V> {
 
   /** Counters and occupancy now. */
   public synchronized CacheStats stats() {
-    return new CacheStats(hits.get(), misses.get(), evictions.get(), entries.size(), bytes, maxBytes);
+    return new CacheStats(
+        hits.get(), misses.get(), evictions.get(), entries.size(), bytes, maxBytes);
   }
-
 }

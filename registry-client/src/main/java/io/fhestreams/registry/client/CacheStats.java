@@ -10,4 +10,5 @@ package io.fhestreams.registry.client;
  * @param bytes bytes held (sum of the entries' retained bytes)
  * @param maxBytes the bound
  */
-public record CacheStats(long hits, long misses, long evictions, long entries, long bytes, long maxBytes) {}
+public record CacheStats(
+    long hits, long misses, long evictions, long entries, long bytes, long maxBytes) {}

@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * A {@code multipart/form-data} body whose parts are files, streamed from disk by
- * {@link BodyPublishers#ofFile} (RFC 7578 framing), as {@code POST /models/{name}/versions} expects.
+ * A {@code multipart/form-data} body whose parts are files, streamed from disk by {@link
+ * BodyPublishers#ofFile} (RFC 7578 framing), as {@code POST /models/{name}/versions} expects.
  *
  * @param publisher the body
  * @param contentType the header value, with the boundary
@@ -25,14 +25,23 @@ public record MultipartBody(BodyPublisher publisher, String contentType) {
     String boundary = "fhe-" + UUID.randomUUID();
     List<BodyPublisher> pieces = new ArrayList<>();
     for (Map.Entry<String, Path> part : parts.entrySet()) {
-      pieces.add(ascii("--" + boundary + "\r\n"
-          + "Content-Disposition: form-data; name=\"" + part.getKey() + "\"; filename=\"" + part.getKey() + ".bin\"\r\n"
-          + "Content-Type: application/octet-stream\r\n\r\n"));
+      pieces.add(
+          ascii(
+              "--"
+                  + boundary
+                  + "\r\n"
+                  + "Content-Disposition: form-data; name=\""
+                  + part.getKey()
+                  + "\"; filename=\""
+                  + part.getKey()
+                  + ".bin\"\r\n"
+                  + "Content-Type: application/octet-stream\r\n\r\n"));
       pieces.add(BodyPublishers.ofFile(part.getValue()));
       pieces.add(ascii("\r\n"));
     }
     pieces.add(ascii("--" + boundary + "--\r\n"));
-    return new MultipartBody(BodyPublishers.concat(pieces.toArray(BodyPublisher[]::new)),
+    return new MultipartBody(
+        BodyPublishers.concat(pieces.toArray(BodyPublisher[]::new)),
         "multipart/form-data; boundary=" + boundary);
   }
 

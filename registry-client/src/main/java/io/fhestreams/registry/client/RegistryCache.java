@@ -28,7 +28,11 @@ public final class RegistryCache<K, S> {
   private final BlobDecoder<K> keyDecoder;
   private final BlobDecoder<S> serverDecoder;
 
-  RegistryCache(RegistryClient client, long maxBytes, BlobDecoder<K> keyDecoder, BlobDecoder<S> serverDecoder) {
+  RegistryCache(
+      RegistryClient client,
+      long maxBytes,
+      BlobDecoder<K> keyDecoder,
+      BlobDecoder<S> serverDecoder) {
     this.client = client;
     this.cache = new ByteBoundedCache<>(maxBytes);
     this.keyDecoder = keyDecoder;
@@ -38,24 +42,38 @@ public final class RegistryCache<K, S> {
   /** The decoded evaluation keys {@code id}, downloaded and decoded on a miss. */
   @SuppressWarnings("unchecked")
   public K evaluationKeys(KeyId id) {
-    return (K) cache.get(new KeysKey(id), () -> {
-      EvaluationKeyInfo info = client.evaluationKeyInfo(id)
-          .orElseThrow(() -> new RegistryClientException(404, "no evaluation keys with id " + id, null));
-      try (InputStream in = client.openEvaluationKeys(id)) {
-        return (BlobDecoder.Decoded<Object>) keyDecoder.decode(in, info.size());
-      }
-    });
+    return (K)
+        cache.get(
+            new KeysKey(id),
+            () -> {
+              EvaluationKeyInfo info =
+                  client
+                      .evaluationKeyInfo(id)
+                      .orElseThrow(
+                          () ->
+                              new RegistryClientException(
+                                  404, "no evaluation keys with id " + id, null));
+              try (InputStream in = client.openEvaluationKeys(id)) {
+                return (BlobDecoder.Decoded<Object>) keyDecoder.decode(in, info.size());
+              }
+            });
   }
 
-  /** The decoded server artifact of {@code model} version {@code version}, downloaded and decoded on a miss. */
+  /**
+   * The decoded server artifact of {@code model} version {@code version}, downloaded and decoded on
+   * a miss.
+   */
   @SuppressWarnings("unchecked")
   public S serverArtifact(ModelName model, ModelVersion version) {
-    return (S) cache.get(new ServerKey(model, version), () -> {
-      ModelVersionInfo info = client.version(model, version);
-      try (InputStream in = client.openArtifact(model, version, ArtifactHalf.SERVER)) {
-        return (BlobDecoder.Decoded<Object>) serverDecoder.decode(in, info.server().size());
-      }
-    });
+    return (S)
+        cache.get(
+            new ServerKey(model, version),
+            () -> {
+              ModelVersionInfo info = client.version(model, version);
+              try (InputStream in = client.openArtifact(model, version, ArtifactHalf.SERVER)) {
+                return (BlobDecoder.Decoded<Object>) serverDecoder.decode(in, info.server().size());
+              }
+            });
   }
 
   /** Drops the keys {@code id}, e.g. after their owner deleted them. */
@@ -67,5 +85,4 @@ public final class RegistryCache<K, S> {
   public CacheStats stats() {
     return cache.stats();
   }
-
 }

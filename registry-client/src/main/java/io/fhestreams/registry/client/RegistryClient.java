@@ -35,8 +35,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The typed Java client of the registry (java.net.http, HTTP/1.1). Calls that fail with a 5xx or a
- * transport error (refused connection, timeout) are retried with exponential backoff and jitter;
- * a 4xx fails at once with the server's message. Uploads stream from files (so a retry can resend
+ * transport error (refused connection, timeout) are retried with exponential backoff and jitter; a
+ * 4xx fails at once with the server's message. Uploads stream from files (so a retry can resend
  * them) and downloads stream to the caller. Thread-safe; build one per registry and share it.
  */
 public final class RegistryClient {
@@ -58,7 +58,11 @@ public final class RegistryClient {
     this.maxAttempts = b.maxAttempts;
     this.initialBackoff = b.initialBackoff;
     this.maxBackoff = b.maxBackoff;
-    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(b.connectTimeout).build();
+    this.http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(b.connectTimeout)
+            .build();
   }
 
   /** A builder for a registry at {@code baseUri} (e.g. {@code http://127.0.0.1:8081}). */
@@ -78,7 +82,8 @@ public final class RegistryClient {
 
     private Builder(URI base) {
       if (base == null || base.getScheme() == null || !base.getScheme().startsWith("http")) {
-        throw new IllegalArgumentException("registry URI must be http(s)://host:port, found " + base);
+        throw new IllegalArgumentException(
+            "registry URI must be http(s)://host:port, found " + base);
       }
       this.base = base;
     }
@@ -101,7 +106,10 @@ public final class RegistryClient {
       return this;
     }
 
-    /** Attempts per call, first one included, for 5xx and transport failures (default 4, at least 1). */
+    /**
+     * Attempts per call, first one included, for 5xx and transport failures (default 4, at least
+     * 1).
+     */
     public Builder maxAttempts(int value) {
       if (value < 1) {
         throw new IllegalArgumentException("maxAttempts must be >= 1, found " + value);
@@ -150,25 +158,43 @@ public final class RegistryClient {
     return sendJson("GET", "/models/" + name, BodyPublishers.noBody(), null, ModelInfo.class);
   }
 
-  /** Publishes the next version of {@code name} from two artifact files (multipart, streamed from disk). */
+  /**
+   * Publishes the next version of {@code name} from two artifact files (multipart, streamed from
+   * disk).
+   */
   public ModelVersionInfo publishVersion(ModelName name, Path clientArtifact, Path serverArtifact) {
     Map<String, Path> parts = new LinkedHashMap<>();
     parts.put("client", clientArtifact);
     parts.put("server", serverArtifact);
-    return send("POST", "/models/" + name + "/versions", () -> {
-      MultipartBody body = MultipartBody.ofFiles(parts);
-      return new Body(body.publisher(), body.contentType());
-    }, HttpResponse.BodyHandlers.ofByteArray(), r -> parse(r.body(), JSON.constructType(ModelVersionInfo.class)));
+    return send(
+        "POST",
+        "/models/" + name + "/versions",
+        () -> {
+          MultipartBody body = MultipartBody.ofFiles(parts);
+          return new Body(body.publisher(), body.contentType());
+        },
+        HttpResponse.BodyHandlers.ofByteArray(),
+        r -> parse(r.body(), JSON.constructType(ModelVersionInfo.class)));
   }
 
   /** The versions of a model, ascending. */
   public List<ModelVersionInfo> versions(ModelName name) {
-    return sendJson("GET", "/models/" + name + "/versions", BodyPublishers.noBody(), null, listOf(ModelVersionInfo.class));
+    return sendJson(
+        "GET",
+        "/models/" + name + "/versions",
+        BodyPublishers.noBody(),
+        null,
+        listOf(ModelVersionInfo.class));
   }
 
   /** One version's metadata. */
   public ModelVersionInfo version(ModelName name, ModelVersion version) {
-    return sendJson("GET", "/models/" + name + "/versions/" + version, BodyPublishers.noBody(), null, ModelVersionInfo.class);
+    return sendJson(
+        "GET",
+        "/models/" + name + "/versions/" + version,
+        BodyPublishers.noBody(),
+        null,
+        ModelVersionInfo.class);
   }
 
   /** A stream of one half of a version; the caller closes it. */
@@ -176,41 +202,65 @@ public final class RegistryClient {
     return openStream("/models/" + name + "/versions/" + version + "/" + half.wireName());
   }
 
-  /** Downloads one half to {@code target} (written to a temporary file, then renamed); answers its size. */
-  public long downloadArtifact(ModelName name, ModelVersion version, ArtifactHalf half, Path target) {
+  /**
+   * Downloads one half to {@code target} (written to a temporary file, then renamed); answers its
+   * size.
+   */
+  public long downloadArtifact(
+      ModelName name, ModelVersion version, ArtifactHalf half, Path target) {
     return download("/models/" + name + "/versions/" + version + "/" + half.wireName(), target);
   }
 
   /** Moves a version to {@code stage}. */
   public ModelVersionInfo setStage(ModelName name, ModelVersion version, Stage stage) {
-    return sendJson("PUT", "/models/" + name + "/versions/" + version + "/stage", json(Map.of("stage", stage.wireName())),
-        "application/json", ModelVersionInfo.class);
+    return sendJson(
+        "PUT",
+        "/models/" + name + "/versions/" + version + "/stage",
+        json(Map.of("stage", stage.wireName())),
+        "application/json",
+        ModelVersionInfo.class);
   }
 
   /** Deletes a version. */
   public void deleteVersion(ModelName name, ModelVersion version) {
-    send("DELETE", "/models/" + name + "/versions/" + version, () -> new Body(BodyPublishers.noBody(), null),
-        HttpResponse.BodyHandlers.discarding(), r -> null);
+    send(
+        "DELETE",
+        "/models/" + name + "/versions/" + version,
+        () -> new Body(BodyPublishers.noBody(), null),
+        HttpResponse.BodyHandlers.discarding(),
+        r -> null);
   }
 
   // ---------------------------------------------------------------- evaluation keys
 
   /** Uploads an evaluation-key blob from {@code file}, streamed, for {@code parameterSet}. */
   public EvaluationKeyInfo uploadEvaluationKeys(Path file, ParameterSetId parameterSet) {
-    String path = "/keys?parameterSet=" + URLEncoder.encode(parameterSet.value(), StandardCharsets.UTF_8);
-    return send("POST", path, () -> new Body(BodyPublishers.ofFile(file), "application/octet-stream"),
-        HttpResponse.BodyHandlers.ofByteArray(), r -> parse(r.body(), JSON.constructType(EvaluationKeyInfo.class)));
+    String path =
+        "/keys?parameterSet=" + URLEncoder.encode(parameterSet.value(), StandardCharsets.UTF_8);
+    return send(
+        "POST",
+        path,
+        () -> new Body(BodyPublishers.ofFile(file), "application/octet-stream"),
+        HttpResponse.BodyHandlers.ofByteArray(),
+        r -> parse(r.body(), JSON.constructType(EvaluationKeyInfo.class)));
   }
 
   /** The metadata of keys {@code id} (a HEAD request), or empty when the registry has none. */
   public Optional<EvaluationKeyInfo> evaluationKeyInfo(KeyId id) {
     try {
-      return Optional.of(send("HEAD", "/keys/" + id, () -> new Body(BodyPublishers.noBody(), null),
-          HttpResponse.BodyHandlers.discarding(), r -> new EvaluationKeyInfo(id,
-              ParameterSetId.of(r.headers().firstValue("X-Parameter-Set").orElseThrow()),
-              r.headers().firstValue("X-Owner").orElse(""),
-              r.headers().firstValueAsLong("Content-Length").orElse(-1),
-              r.headers().firstValue("X-Created-At").orElse(""))));
+      return Optional.of(
+          send(
+              "HEAD",
+              "/keys/" + id,
+              () -> new Body(BodyPublishers.noBody(), null),
+              HttpResponse.BodyHandlers.discarding(),
+              r ->
+                  new EvaluationKeyInfo(
+                      id,
+                      ParameterSetId.of(r.headers().firstValue("X-Parameter-Set").orElseThrow()),
+                      r.headers().firstValue("X-Owner").orElse(""),
+                      r.headers().firstValueAsLong("Content-Length").orElse(-1),
+                      r.headers().firstValue("X-Created-At").orElse(""))));
     } catch (RegistryClientException e) {
       if (e.isNotFound()) {
         return Optional.empty();
@@ -224,15 +274,21 @@ public final class RegistryClient {
     return openStream("/keys/" + id);
   }
 
-  /** Downloads keys {@code id} to {@code target} (temporary file, then rename); answers the size. */
+  /**
+   * Downloads keys {@code id} to {@code target} (temporary file, then rename); answers the size.
+   */
   public long downloadEvaluationKeys(KeyId id, Path target) {
     return download("/keys/" + id, target);
   }
 
   /** Deletes keys {@code id} (their owner or an admin). */
   public void deleteEvaluationKeys(KeyId id) {
-    send("DELETE", "/keys/" + id, () -> new Body(BodyPublishers.noBody(), null),
-        HttpResponse.BodyHandlers.discarding(), r -> null);
+    send(
+        "DELETE",
+        "/keys/" + id,
+        () -> new Body(BodyPublishers.noBody(), null),
+        HttpResponse.BodyHandlers.discarding(),
+        r -> null);
   }
 
   // ---------------------------------------------------------------- cache
@@ -241,7 +297,8 @@ public final class RegistryClient {
    * A cache over this client of decoded evaluation keys and server artifacts, sharing one bound of
    * {@code maxBytes} (as reported by the decoders).
    */
-  public <K, S> RegistryCache<K, S> cache(long maxBytes, BlobDecoder<K> keyDecoder, BlobDecoder<S> serverArtifactDecoder) {
+  public <K, S> RegistryCache<K, S> cache(
+      long maxBytes, BlobDecoder<K> keyDecoder, BlobDecoder<S> serverArtifactDecoder) {
     return new RegistryCache<>(this, maxBytes, keyDecoder, serverArtifactDecoder);
   }
 
@@ -275,29 +332,48 @@ public final class RegistryClient {
     return JSON.readValue(body, type);
   }
 
-  private <T> T sendJson(String method, String path, BodyPublisher body, String contentType, Class<T> type) {
+  private <T> T sendJson(
+      String method, String path, BodyPublisher body, String contentType, Class<T> type) {
     return sendJson(method, path, body, contentType, JSON.constructType(type));
   }
 
-  private <T> T sendJson(String method, String path, BodyPublisher body, String contentType, JavaType type) {
-    return send(method, path, () -> new Body(body, contentType), HttpResponse.BodyHandlers.ofByteArray(),
+  private <T> T sendJson(
+      String method, String path, BodyPublisher body, String contentType, JavaType type) {
+    return send(
+        method,
+        path,
+        () -> new Body(body, contentType),
+        HttpResponse.BodyHandlers.ofByteArray(),
         r -> parse(r.body(), type));
   }
 
   private InputStream openStream(String path) {
-    return send("GET", path, () -> new Body(BodyPublishers.noBody(), null),
-        HttpResponse.BodyHandlers.ofInputStream(), HttpResponse::body);
+    return send(
+        "GET",
+        path,
+        () -> new Body(BodyPublishers.noBody(), null),
+        HttpResponse.BodyHandlers.ofInputStream(),
+        HttpResponse::body);
   }
 
   private long download(String path, Path target) {
     Path absolute = target.toAbsolutePath();
     // Each attempt restarts the file, so a retried download never appends to a partial one.
-    return send("GET", path, () -> new Body(BodyPublishers.noBody(), null),
-        HttpResponse.BodyHandlers.ofInputStream(), r -> {
-          Path temp = Files.createTempFile(absolute.getParent(), absolute.getFileName() + ".", ".part");
+    return send(
+        "GET",
+        path,
+        () -> new Body(BodyPublishers.noBody(), null),
+        HttpResponse.BodyHandlers.ofInputStream(),
+        r -> {
+          Path temp =
+              Files.createTempFile(absolute.getParent(), absolute.getFileName() + ".", ".part");
           try (InputStream in = r.body()) {
             long size = Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
-            Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(
+                temp,
+                absolute,
+                StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
             return size;
           } finally {
             Files.deleteIfExists(temp);
@@ -306,11 +382,15 @@ public final class RegistryClient {
   }
 
   /**
-   * One call with retries: a fresh body per attempt; a 2xx is mapped, a 4xx thrown at once with
-   * the server's message, a 5xx or an I/O failure retried after a backoff until attempts run out.
+   * One call with retries: a fresh body per attempt; a 2xx is mapped, a 4xx thrown at once with the
+   * server's message, a 5xx or an I/O failure retried after a backoff until attempts run out.
    */
   private <B, T> T send(
-      String method, String path, BodySupplier body, HttpResponse.BodyHandler<B> handler, ResponseMapper<B, T> mapper) {
+      String method,
+      String path,
+      BodySupplier body,
+      HttpResponse.BodyHandler<B> handler,
+      ResponseMapper<B, T> mapper) {
     URI uri = URI.create(base + path);
     RegistryClientException last = null;
     for (int attempt = 1; attempt <= maxAttempts; attempt++) {
@@ -321,7 +401,8 @@ public final class RegistryClient {
         Body b = body.get();
         // No Expect: 100-continue: Java 17's client waits forever when the answer to it is not 100
         // (e.g. the server's early 413); the server answers an oversize body at once instead.
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(requestTimeout).method(method, b.publisher());
+        HttpRequest.Builder request =
+            HttpRequest.newBuilder(uri).timeout(requestTimeout).method(method, b.publisher());
         if (b.contentType() != null) {
           request.header("Content-Type", b.contentType());
         }
@@ -333,7 +414,8 @@ public final class RegistryClient {
         if (status >= 200 && status < 300) {
           return mapper.map(response);
         }
-        String message = method + " " + path + " answered " + status + ": " + errorMessage(response);
+        String message =
+            method + " " + path + " answered " + status + ": " + errorMessage(response);
         if (status < 500) {
           throw new RegistryClientException(status, message, null);
         }
@@ -345,11 +427,15 @@ public final class RegistryClient {
         throw new RegistryClientException(0, method + " " + path + " interrupted", e);
       }
     }
-    throw new RegistryClientException(last.status(), last.getMessage() + " (after " + maxAttempts + " attempts)", last.getCause());
+    throw new RegistryClientException(
+        last.status(),
+        last.getMessage() + " (after " + maxAttempts + " attempts)",
+        last.getCause());
   }
 
   private void sleepBackoff(int retry) {
-    long base = Math.min(maxBackoff.toMillis(), initialBackoff.toMillis() << Math.min(retry - 1, 20));
+    long base =
+        Math.min(maxBackoff.toMillis(), initialBackoff.toMillis() << Math.min(retry - 1, 20));
     // Full jitter in [base/2, base]: clients that failed together do not retry together.
     long millis = base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
     try {

@@ -8,7 +8,9 @@ public final class RegistryClientException extends RuntimeException {
   private static final long serialVersionUID = 1L;
   private final int status;
 
-  /** A failure with HTTP {@code status} (0 when no answer came) and the server's {@code message}. */
+  /**
+   * A failure with HTTP {@code status} (0 when no answer came) and the server's {@code message}.
+   */
   public RegistryClientException(int status, String message, Throwable cause) {
     super(message, cause);
     this.status = status;

@@ -12,13 +12,23 @@ class KeyIdTest {
   @Test
   void shouldBeTheHexOfASha256Digest() throws Exception {
     byte[] digest = MessageDigest.getInstance("SHA-256").digest("abc".getBytes());
-    assertThat(KeyId.ofDigest(digest).hex()).isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    assertThat(KeyId.ofDigest(digest).hex())
+        .isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "abc", "../../../../etc/passwd", "BA7816BF8F01CFEA414140DE5DAE2223B00361A396177A9CB410FF61F20015AD",
-      "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad0", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015a/"})
+  @ValueSource(
+      strings = {
+        "",
+        "abc",
+        "../../../../etc/passwd",
+        "BA7816BF8F01CFEA414140DE5DAE2223B00361A396177A9CB410FF61F20015AD",
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad0",
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015a/"
+      })
   void of_refusesAnythingButLowercaseSha256Hex(String text) {
-    assertThatThrownBy(() -> KeyId.of(text)).isInstanceOf(RegistryException.class).hasMessageContaining("64 lowercase hex");
+    assertThatThrownBy(() -> KeyId.of(text))
+        .isInstanceOf(RegistryException.class)
+        .hasMessageContaining("64 lowercase hex");
   }
 }

@@ -14,17 +14,34 @@ class ModelNameTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", ".", "..", "../etc", "a/b", "a\\b", ".hidden", "a..b", "-dash", "name with space", "tab\t",
-      "nul\u0000", "é"})
+  @ValueSource(
+      strings = {
+        "",
+        ".",
+        "..",
+        "../etc",
+        "a/b",
+        "a\\b",
+        ".hidden",
+        "a..b",
+        "-dash",
+        "name with space",
+        "tab\t",
+        "nul\u0000",
+        "é"
+      })
   void of_refusesAnythingThatCouldLeaveItsDirectory(String name) {
     assertThatThrownBy(() -> ModelName.of(name))
-        .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.kind()).isEqualTo(RegistryException.Kind.INVALID))
+        .isInstanceOfSatisfying(
+            RegistryException.class,
+            e -> assertThat(e.kind()).isEqualTo(RegistryException.Kind.INVALID))
         .hasMessageContaining("model name must match");
   }
 
   @ParameterizedTest
   @ValueSource(ints = {129, 1000})
   void of_refusesOverlongNames(int length) {
-    assertThatThrownBy(() -> ModelName.of("a".repeat(length))).isInstanceOf(RegistryException.class);
+    assertThatThrownBy(() -> ModelName.of("a".repeat(length)))
+        .isInstanceOf(RegistryException.class);
   }
 }

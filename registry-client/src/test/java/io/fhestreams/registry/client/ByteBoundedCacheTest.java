@@ -28,7 +28,8 @@ class ByteBoundedCacheTest {
     cache.get("c", () -> sized("C", 40)); // 120 > 100: b goes
     assertThat(cache.stats()).isEqualTo(new CacheStats(1, 3, 1, 2, 80, 100));
     AtomicInteger loads = new AtomicInteger();
-    assertThat(cache.get("a", () -> sized("reloaded" + loads.incrementAndGet(), 40))).isEqualTo("A");
+    assertThat(cache.get("a", () -> sized("reloaded" + loads.incrementAndGet(), 40)))
+        .isEqualTo("A");
     assertThat(cache.get("b", () -> sized("B2" + loads.incrementAndGet(), 40))).isEqualTo("B21");
   }
 
@@ -40,7 +41,9 @@ class ByteBoundedCacheTest {
     for (int i = 0; i < 5000; i++) {
       int key = random.nextInt(200);
       long size = random.nextLong(1, 3000);
-      assertThat(cache.get(key, () -> new BlobDecoder.Decoded<>(key, size))).as("seed " + seed).isEqualTo(key);
+      assertThat(cache.get(key, () -> new BlobDecoder.Decoded<>(key, size)))
+          .as("seed " + seed)
+          .isEqualTo(key);
       assertThat(cache.stats().bytes()).as("seed " + seed).isLessThanOrEqualTo(10_000);
     }
     CacheStats stats = cache.stats();
@@ -65,11 +68,16 @@ class ByteBoundedCacheTest {
     try {
       List<Future<String>> results = new ArrayList<>();
       for (int i = 0; i < 8; i++) {
-        results.add(pool.submit(() -> cache.get("k", () -> {
-          loads.incrementAndGet();
-          release.await();
-          return sized("V", 10);
-        })));
+        results.add(
+            pool.submit(
+                () ->
+                    cache.get(
+                        "k",
+                        () -> {
+                          loads.incrementAndGet();
+                          release.await();
+                          return sized("V", 10);
+                        })));
       }
       Thread.sleep(200);
       release.countDown();
@@ -85,9 +93,14 @@ class ByteBoundedCacheTest {
   @Test
   void shouldNotCacheAFailedLoad() {
     ByteBoundedCache<String, String> cache = new ByteBoundedCache<>(100);
-    assertThatThrownBy(() -> cache.get("k", () -> {
-      throw new IllegalStateException("boom");
-    })).hasMessage("boom");
+    assertThatThrownBy(
+            () ->
+                cache.get(
+                    "k",
+                    () -> {
+                      throw new IllegalStateException("boom");
+                    }))
+        .hasMessage("boom");
     assertThat(cache.get("k", () -> sized("ok", 1))).isEqualTo("ok");
   }
 

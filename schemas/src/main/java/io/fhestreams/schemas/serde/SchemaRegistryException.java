@@ -3,56 +3,64 @@ package io.fhestreams.schemas.serde;
 import org.apache.kafka.common.KafkaException;
 
 /**
- * A schema-registry call failed: either the registry answered with an error (HTTP status and Confluent
- * {@code error_code}, e.g. 40403 "schema not found"), or no registry URL could be reached at all.
+ * A schema-registry call failed: either the registry answered with an error (HTTP status and
+ * Confluent {@code error_code}, e.g. 40403 "schema not found"), or no registry URL could be reached
+ * at all.
  *
- * <p>{@link #isUnavailable()} separates "the registry said no" (a fact about the data) from "the registry
- * could not be asked" (a transient condition a caller should retry, never a reason to dead-letter a record).
+ * <p>{@link #isUnavailable()} separates "the registry said no" (a fact about the data) from "the
+ * registry could not be asked" (a transient condition a caller should retry, never a reason to
+ * dead-letter a record).
  */
 public class SchemaRegistryException extends KafkaException {
 
-    /** Confluent error code: subject not found. */
-    public static final int SUBJECT_NOT_FOUND = 40401;
-    /** Confluent error code: version not found. */
-    public static final int VERSION_NOT_FOUND = 40402;
-    /** Confluent error code: schema not found. */
-    public static final int SCHEMA_NOT_FOUND = 40403;
-    /** Confluent error code: the schema is incompatible with the subject's latest version. */
-    public static final int INCOMPATIBLE_SCHEMA = 409;
-    /** Confluent error code: the schema is not valid Avro. */
-    public static final int INVALID_SCHEMA = 42201;
+  /** Confluent error code: subject not found. */
+  public static final int SUBJECT_NOT_FOUND = 40401;
 
-    private static final long serialVersionUID = 1L;
+  /** Confluent error code: version not found. */
+  public static final int VERSION_NOT_FOUND = 40402;
 
-    private final int httpStatus;
-    private final int errorCode;
+  /** Confluent error code: schema not found. */
+  public static final int SCHEMA_NOT_FOUND = 40403;
 
-    /** An error answer from the registry. */
-    public SchemaRegistryException(int httpStatus, int errorCode, String message) {
-        super(message + " (HTTP " + httpStatus + ", error_code " + errorCode + ")");
-        this.httpStatus = httpStatus;
-        this.errorCode = errorCode;
-    }
+  /** Confluent error code: the schema is incompatible with the subject's latest version. */
+  public static final int INCOMPATIBLE_SCHEMA = 409;
 
-    /** No registry could be reached; {@link #isUnavailable()} is true. */
-    public SchemaRegistryException(String message, Throwable cause) {
-        super(message, cause);
-        this.httpStatus = 0;
-        this.errorCode = 0;
-    }
+  /** Confluent error code: the schema is not valid Avro. */
+  public static final int INVALID_SCHEMA = 42201;
 
-    /** HTTP status of the registry's answer, or 0 when there was no answer. */
-    public int httpStatus() {
-        return httpStatus;
-    }
+  private static final long serialVersionUID = 1L;
 
-    /** Confluent {@code error_code} of the answer, or 0 when there was no answer. */
-    public int errorCode() {
-        return errorCode;
-    }
+  private final int httpStatus;
+  private final int errorCode;
 
-    /** True when the registry could not be reached or answered with a server error (5xx): retry later. */
-    public boolean isUnavailable() {
-        return httpStatus == 0 || httpStatus >= 500;
-    }
+  /** An error answer from the registry. */
+  public SchemaRegistryException(int httpStatus, int errorCode, String message) {
+    super(message + " (HTTP " + httpStatus + ", error_code " + errorCode + ")");
+    this.httpStatus = httpStatus;
+    this.errorCode = errorCode;
+  }
+
+  /** No registry could be reached; {@link #isUnavailable()} is true. */
+  public SchemaRegistryException(String message, Throwable cause) {
+    super(message, cause);
+    this.httpStatus = 0;
+    this.errorCode = 0;
+  }
+
+  /** HTTP status of the registry's answer, or 0 when there was no answer. */
+  public int httpStatus() {
+    return httpStatus;
+  }
+
+  /** Confluent {@code error_code} of the answer, or 0 when there was no answer. */
+  public int errorCode() {
+    return errorCode;
+  }
+
+  /**
+   * True when the registry could not be reached or answered with a server error (5xx): retry later.
+   */
+  public boolean isUnavailable() {
+    return httpStatus == 0 || httpStatus >= 500;
+  }
 }

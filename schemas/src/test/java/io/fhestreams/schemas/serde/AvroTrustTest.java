@@ -8,13 +8,14 @@ import org.junit.jupiter.api.Test;
 
 class AvroTrustTest {
 
-    @Test
-    void shouldTrustTheGeneratedClassesAndKeepOtherPackagesUntrusted() {
-        AvroTrust.trustSchemaPackage();
-        AvroTrust.trustSchemaPackage();
-        assertThat(System.getProperty(AvroTrust.PROPERTY)).contains(AvroTrust.PACKAGE);
-        assertThat(System.getProperty(AvroTrust.PROPERTY).split(",")).containsOnlyOnce(AvroTrust.PACKAGE);
-        assertThat(ClassSecurityValidator.getGlobal().isTrusted(EncryptedPrediction.class)).isTrue();
-        assertThat(ClassSecurityValidator.getGlobal().isTrusted(java.net.URL.class)).isFalse();
-    }
+  @Test
+  void shouldTrustTheGeneratedClassesAndKeepOtherPackagesUntrusted() {
+    AvroTrust.trustSchemaPackage();
+    AvroTrust.trustSchemaPackage();
+    assertThat(System.getProperty(AvroTrust.PROPERTY)).contains(AvroTrust.PACKAGE);
+    assertThat(System.getProperty(AvroTrust.PROPERTY).split(","))
+        .containsOnlyOnce(AvroTrust.PACKAGE);
+    assertThat(ClassSecurityValidator.getGlobal().isTrusted(EncryptedPrediction.class)).isTrue();
+    assertThat(ClassSecurityValidator.getGlobal().isTrusted(java.net.URL.class)).isFalse();
+  }
 }

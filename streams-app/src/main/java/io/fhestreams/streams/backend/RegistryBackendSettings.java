@@ -6,87 +6,112 @@ import java.time.Duration;
 import org.apache.kafka.common.config.ConfigException;
 
 /**
- * The registry backend's settings, read from the application's configuration (so also from {@code FHE_*}
- * environment variables: {@code FHE_REGISTRY_URL} sets {@value #URL}):
+ * The registry backend's settings, read from the application's configuration (so also from {@code
+ * FHE_*} environment variables: {@code FHE_REGISTRY_URL} sets {@value #URL}):
+ *
  * <ul>
- *   <li>{@value #URL} (required): base URL of the model registry, e.g. {@code http://registry:8081};
+ *   <li>{@value #URL} (required): base URL of the model registry, e.g. {@code
+ *       http://registry:8081};
  *   <li>{@value #TOKEN}: bearer token with the registry's {@code reader} role (none by default);
- *   <li>{@value #CACHE_MAX_BYTES}: bound of the cache of decoded evaluation keys and server artifacts
- *       (default 1 GiB; one client's 4-bit keys take about 130 MB once decoded);
- *   <li>{@value #REQUEST_TIMEOUT_MS}: time allowed until a registry answer's headers arrive (default 5000);
- *   <li>{@value #MAX_ATTEMPTS}: attempts per registry call inside the client (default 2); beyond that the
- *       request waits and retries in the stream processor ({@code app.retry.*}), without loss.
+ *   <li>{@value #CACHE_MAX_BYTES}: bound of the cache of decoded evaluation keys and server
+ *       artifacts (default 1 GiB; one client's 4-bit keys take about 130 MB once decoded);
+ *   <li>{@value #REQUEST_TIMEOUT_MS}: time allowed until a registry answer's headers arrive
+ *       (default 5000);
+ *   <li>{@value #MAX_ATTEMPTS}: attempts per registry call inside the client (default 2); beyond
+ *       that the request waits and retries in the stream processor ({@code app.retry.*}), without
+ *       loss.
  * </ul>
  *
- * @param url            the registry's base URL
- * @param token          bearer token, or null
- * @param cacheMaxBytes  cache bound, at least 1
+ * @param url the registry's base URL
+ * @param token bearer token, or null
+ * @param cacheMaxBytes cache bound, at least 1
  * @param requestTimeout per-call timeout
- * @param maxAttempts    attempts per call, at least 1
+ * @param maxAttempts attempts per call, at least 1
  */
-public record RegistryBackendSettings(URI url, String token, long cacheMaxBytes, Duration requestTimeout, int maxAttempts) {
-    /** Base URL of the model registry. */
-    public static final String URL = "registry.url";
-    /** Bearer token for the registry. */
-    public static final String TOKEN = "registry.token";
-    /** Bound of the decoded-artifact cache, in bytes. */
-    public static final String CACHE_MAX_BYTES = "registry.cache.max.bytes";
-    /** Per-call timeout, in milliseconds. */
-    public static final String REQUEST_TIMEOUT_MS = "registry.request.timeout.ms";
-    /** Attempts per call inside the registry client. */
-    public static final String MAX_ATTEMPTS = "registry.max.attempts";
+public record RegistryBackendSettings(
+    URI url, String token, long cacheMaxBytes, Duration requestTimeout, int maxAttempts) {
+  /** Base URL of the model registry. */
+  public static final String URL = "registry.url";
 
-    /** Validates the fields. */
-    public RegistryBackendSettings {
-        if (url == null || url.getScheme() == null || !url.getScheme().startsWith("http")) {
-            throw new ConfigException(URL, url, "expected http(s)://host:port");
-        }
-        if (cacheMaxBytes < 1) {
-            throw new ConfigException(CACHE_MAX_BYTES, cacheMaxBytes, "must be >= 1");
-        }
-        if (requestTimeout.isNegative() || requestTimeout.isZero()) {
-            throw new ConfigException(REQUEST_TIMEOUT_MS, requestTimeout.toMillis(), "must be > 0");
-        }
-        if (maxAttempts < 1) {
-            throw new ConfigException(MAX_ATTEMPTS, maxAttempts, "must be >= 1");
-        }
-    }
+  /** Bearer token for the registry. */
+  public static final String TOKEN = "registry.token";
 
-    /** Reads the settings; a missing {@value #URL} or a malformed number fails naming the key. */
-    public static RegistryBackendSettings from(AppConfig config) {
-        String url = config.get(URL);
-        if (url == null || url.isBlank()) {
-            throw new ConfigException("missing configuration " + URL + " (the model registry's base URL, env FHE_REGISTRY_URL)"
-                    + " required by app.backend=" + RegistryBackendProvider.NAME);
-        }
-        URI uri;
-        try {
-            uri = URI.create(url.trim());
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(URL, url, e.getMessage());
-        }
-        String token = config.get(TOKEN);
-        return new RegistryBackendSettings(uri, token == null || token.isBlank() ? null : token.trim(),
-                number(config, CACHE_MAX_BYTES, 1L << 30), Duration.ofMillis(number(config, REQUEST_TIMEOUT_MS, 5000)),
-                (int) number(config, MAX_ATTEMPTS, 2));
-    }
+  /** Bound of the decoded-artifact cache, in bytes. */
+  public static final String CACHE_MAX_BYTES = "registry.cache.max.bytes";
 
-    private static long number(AppConfig config, String key, long dflt) {
-        String v = config.get(key);
-        if (v == null || v.isBlank()) {
-            return dflt;
-        }
-        try {
-            return Long.parseLong(v.trim());
-        } catch (NumberFormatException e) {
-            throw new ConfigException(key, v, "expected an integer");
-        }
-    }
+  /** Per-call timeout, in milliseconds. */
+  public static final String REQUEST_TIMEOUT_MS = "registry.request.timeout.ms";
 
-    /** Never prints the token. */
-    @Override
-    public String toString() {
-        return "RegistryBackendSettings[" + url + ", token " + (token == null ? "none" : "set") + ", cache " + cacheMaxBytes
-                + " bytes, timeout " + requestTimeout.toMillis() + " ms, " + maxAttempts + " attempts]";
+  /** Attempts per call inside the registry client. */
+  public static final String MAX_ATTEMPTS = "registry.max.attempts";
+
+  /** Validates the fields. */
+  public RegistryBackendSettings {
+    if (url == null || url.getScheme() == null || !url.getScheme().startsWith("http")) {
+      throw new ConfigException(URL, url, "expected http(s)://host:port");
     }
+    if (cacheMaxBytes < 1) {
+      throw new ConfigException(CACHE_MAX_BYTES, cacheMaxBytes, "must be >= 1");
+    }
+    if (requestTimeout.isNegative() || requestTimeout.isZero()) {
+      throw new ConfigException(REQUEST_TIMEOUT_MS, requestTimeout.toMillis(), "must be > 0");
+    }
+    if (maxAttempts < 1) {
+      throw new ConfigException(MAX_ATTEMPTS, maxAttempts, "must be >= 1");
+    }
+  }
+
+  /** Reads the settings; a missing {@value #URL} or a malformed number fails naming the key. */
+  public static RegistryBackendSettings from(AppConfig config) {
+    String url = config.get(URL);
+    if (url == null || url.isBlank()) {
+      throw new ConfigException(
+          "missing configuration "
+              + URL
+              + " (the model registry's base URL, env FHE_REGISTRY_URL)"
+              + " required by app.backend="
+              + RegistryBackendProvider.NAME);
+    }
+    URI uri;
+    try {
+      uri = URI.create(url.trim());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(URL, url, e.getMessage());
+    }
+    String token = config.get(TOKEN);
+    return new RegistryBackendSettings(
+        uri,
+        token == null || token.isBlank() ? null : token.trim(),
+        number(config, CACHE_MAX_BYTES, 1L << 30),
+        Duration.ofMillis(number(config, REQUEST_TIMEOUT_MS, 5000)),
+        (int) number(config, MAX_ATTEMPTS, 2));
+  }
+
+  private static long number(AppConfig config, String key, long dflt) {
+    String v = config.get(key);
+    if (v == null || v.isBlank()) {
+      return dflt;
+    }
+    try {
+      return Long.parseLong(v.trim());
+    } catch (NumberFormatException e) {
+      throw new ConfigException(key, v, "expected an integer");
+    }
+  }
+
+  /** Never prints the token. */
+  @Override
+  public String toString() {
+    return "RegistryBackendSettings["
+        + url
+        + ", token "
+        + (token == null ? "none" : "set")
+        + ", cache "
+        + cacheMaxBytes
+        + " bytes, timeout "
+        + requestTimeout.toMillis()
+        + " ms, "
+        + maxAttempts
+        + " attempts]";
+  }
 }

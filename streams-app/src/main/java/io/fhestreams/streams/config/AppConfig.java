@@ -22,214 +22,258 @@ import org.apache.kafka.streams.errors.LogAndFailProcessingExceptionHandler;
 
 /**
  * The application's configuration: Kafka Streams settings, the serde's schema-registry settings
- * ({@code schema.registry.url} and Confluent's other names) and the application's own {@code app.*} keys,
- * all in one flat property map.
+ * ({@code schema.registry.url} and Confluent's other names) and the application's own {@code app.*}
+ * keys, all in one flat property map.
  *
  * <h2>Sources, later wins</h2>
+ *
  * <ol>
  *   <li>built-in defaults ({@link #defaults()}),
  *   <li>the properties file,
- *   <li>environment variables: every variable {@code FHE_X_Y} sets key {@code x.y} (prefix {@code FHE_}
- *       removed, lower-cased, {@code _} replaced by {@code .}); e.g. {@code FHE_BOOTSTRAP_SERVERS} sets
- *       {@code bootstrap.servers}, {@code FHE_APP_WORKER_THREADS} sets {@code app.worker.threads}.
- *       Keys containing {@code _} or {@code -} cannot be set this way; use the file.
+ *   <li>environment variables: every variable {@code FHE_X_Y} sets key {@code x.y} (prefix {@code
+ *       FHE_} removed, lower-cased, {@code _} replaced by {@code .}); e.g. {@code
+ *       FHE_BOOTSTRAP_SERVERS} sets {@code bootstrap.servers}, {@code FHE_APP_WORKER_THREADS} sets
+ *       {@code app.worker.threads}. Keys containing {@code _} or {@code -} cannot be set this way;
+ *       use the file.
  * </ol>
  *
  * <h2>Fixed settings</h2>
- * {@code processing.guarantee=exactly_once_v2}, the dead-letter deserialization handler and the log-and-fail
- * processing handler are always set, whatever the sources say, because the no-loss guarantees rest on them.
+ *
+ * {@code processing.guarantee=exactly_once_v2}, the dead-letter deserialization handler and the
+ * log-and-fail processing handler are always set, whatever the sources say, because the no-loss
+ * guarantees rest on them.
  *
  * <h2>Application keys</h2>
- * {@value #WORKER_THREADS} (default: available processors), {@value #WORKER_QUEUE_CAPACITY} (default 4096),
- * {@value #RETRY_INITIAL_BACKOFF_MS} (100), {@value #RETRY_MAX_BACKOFF_MS} (2000), {@value #RETRY_MAX_BLOCK_MS}
- * (8000, must stay below {@code transaction.timeout.ms} and {@code max.poll.interval.ms}),
- * {@value #SHUTDOWN_TIMEOUT_MS} (30000), {@value #METRICS_PORT} (0 = no Prometheus endpoint).
+ *
+ * {@value #WORKER_THREADS} (default: available processors), {@value #WORKER_QUEUE_CAPACITY}
+ * (default 4096), {@value #RETRY_INITIAL_BACKOFF_MS} (100), {@value #RETRY_MAX_BACKOFF_MS} (2000),
+ * {@value #RETRY_MAX_BLOCK_MS} (8000, must stay below {@code transaction.timeout.ms} and {@code
+ * max.poll.interval.ms}), {@value #SHUTDOWN_TIMEOUT_MS} (30000), {@value #METRICS_PORT} (0 = no
+ * Prometheus endpoint).
  */
 public final class AppConfig {
 
-    /** Prefix of environment variables that override keys. */
-    public static final String ENV_PREFIX = "FHE_";
-    /** Worker threads of the shared pool. */
-    public static final String WORKER_THREADS = "app.worker.threads";
-    /** Tasks that may wait for a worker. */
-    public static final String WORKER_QUEUE_CAPACITY = "app.worker.queue.capacity";
-    /** First backoff on a retryable failure. */
-    public static final String RETRY_INITIAL_BACKOFF_MS = "app.retry.initial.backoff.ms";
-    /** Longest single backoff. */
-    public static final String RETRY_MAX_BACKOFF_MS = "app.retry.max.backoff.ms";
-    /** Longest total block on one record before the thread is replaced and the record re-read. */
-    public static final String RETRY_MAX_BLOCK_MS = "app.retry.max.block.ms";
-    /** How long shutdown waits for the streams to close. */
-    public static final String SHUTDOWN_TIMEOUT_MS = "app.shutdown.timeout.ms";
-    /** Port of the Prometheus scrape endpoint, 0 for none. */
-    public static final String METRICS_PORT = "app.metrics.port";
+  /** Prefix of environment variables that override keys. */
+  public static final String ENV_PREFIX = "FHE_";
 
-    /** Exactly-once producers of Kafka Streams default to this transaction timeout. */
-    private static final long STREAMS_EOS_TRANSACTION_TIMEOUT_MS = 10_000;
+  /** Worker threads of the shared pool. */
+  public static final String WORKER_THREADS = "app.worker.threads";
 
-    private final Map<String, Object> values;
+  /** Tasks that may wait for a worker. */
+  public static final String WORKER_QUEUE_CAPACITY = "app.worker.queue.capacity";
 
-    private AppConfig(Map<String, Object> values) {
-        this.values = values;
-        validate();
+  /** First backoff on a retryable failure. */
+  public static final String RETRY_INITIAL_BACKOFF_MS = "app.retry.initial.backoff.ms";
+
+  /** Longest single backoff. */
+  public static final String RETRY_MAX_BACKOFF_MS = "app.retry.max.backoff.ms";
+
+  /** Longest total block on one record before the thread is replaced and the record re-read. */
+  public static final String RETRY_MAX_BLOCK_MS = "app.retry.max.block.ms";
+
+  /** How long shutdown waits for the streams to close. */
+  public static final String SHUTDOWN_TIMEOUT_MS = "app.shutdown.timeout.ms";
+
+  /** Port of the Prometheus scrape endpoint, 0 for none. */
+  public static final String METRICS_PORT = "app.metrics.port";
+
+  /** Exactly-once producers of Kafka Streams default to this transaction timeout. */
+  private static final long STREAMS_EOS_TRANSACTION_TIMEOUT_MS = 10_000;
+
+  private final Map<String, Object> values;
+
+  private AppConfig(Map<String, Object> values) {
+    this.values = values;
+    validate();
+  }
+
+  /**
+   * Defaults, then the file, then environment overrides; fails with a message naming the bad key.
+   */
+  public static AppConfig load(Path file, Map<String, String> environment) {
+    Properties fromFile = new Properties();
+    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      fromFile.load(reader);
+    } catch (IOException e) {
+      throw new ConfigException("cannot read configuration file " + file + ": " + e.getMessage());
     }
+    Map<String, Object> merged = new HashMap<>();
+    fromFile.stringPropertyNames().forEach(k -> merged.put(k, fromFile.getProperty(k).trim()));
+    merged.putAll(environmentOverrides(environment));
+    return of(merged);
+  }
 
-    /** Defaults, then the file, then environment overrides; fails with a message naming the bad key. */
-    public static AppConfig load(Path file, Map<String, String> environment) {
-        Properties fromFile = new Properties();
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            fromFile.load(reader);
-        } catch (IOException e) {
-            throw new ConfigException("cannot read configuration file " + file + ": " + e.getMessage());
-        }
-        Map<String, Object> merged = new HashMap<>();
-        fromFile.stringPropertyNames().forEach(k -> merged.put(k, fromFile.getProperty(k).trim()));
-        merged.putAll(environmentOverrides(environment));
-        return of(merged);
-    }
+  /**
+   * Defaults overlaid with {@code settings} (values may be objects, e.g. for tests), then the fixed
+   * settings.
+   */
+  public static AppConfig of(Map<String, ?> settings) {
+    Map<String, Object> values = new HashMap<>(defaults());
+    values.putAll(settings);
+    values.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    values.put(
+        StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        DeadLetterDeserializationHandler.class.getName());
+    values.put(
+        StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+        LogAndFailProcessingExceptionHandler.class.getName());
+    return new AppConfig(values);
+  }
 
-    /** Defaults overlaid with {@code settings} (values may be objects, e.g. for tests), then the fixed settings. */
-    public static AppConfig of(Map<String, ?> settings) {
-        Map<String, Object> values = new HashMap<>(defaults());
-        values.putAll(settings);
-        values.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        values.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class.getName());
-        values.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndFailProcessingExceptionHandler.class.getName());
-        return new AppConfig(values);
-    }
-
-    /** The keys set by {@code FHE_*} variables of {@code environment}, by the rule in the class comment. */
-    public static Map<String, String> environmentOverrides(Map<String, String> environment) {
-        Map<String, String> out = new HashMap<>();
-        environment.forEach((name, value) -> {
-            if (name.startsWith(ENV_PREFIX) && name.length() > ENV_PREFIX.length()) {
-                out.put(name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'), value);
-            }
+  /**
+   * The keys set by {@code FHE_*} variables of {@code environment}, by the rule in the class
+   * comment.
+   */
+  public static Map<String, String> environmentOverrides(Map<String, String> environment) {
+    Map<String, String> out = new HashMap<>();
+    environment.forEach(
+        (name, value) -> {
+          if (name.startsWith(ENV_PREFIX) && name.length() > ENV_PREFIX.length()) {
+            out.put(
+                name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'),
+                value);
+          }
         });
-        return out;
-    }
+    return out;
+  }
 
-    /** Built-in defaults; the properties file and the environment override them. */
-    public static Map<String, Object> defaults() {
-        Map<String, Object> d = new HashMap<>();
-        d.put(StreamsConfig.APPLICATION_ID_CONFIG, "fhe-streams");
-        d.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092");
-        d.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, "fhe.requests.dlq");
-        d.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "1");
-        // A stream thread processes one record of every task holding polled records before it commits, so one
-        // transaction spans (tasks with records on the thread) x (seconds per record): four tree records of a
-        // few seconds each outlast the 10 s exactly-once transaction timeout, the broker aborts the
-        // transaction, and the thread is fenced and processes them all again. One record per poll keeps a
-        // transaction to the output of one record; unprefixed, so either spelling in the file overrides it.
-        d.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1");
-        d.put(WORKER_THREADS, Integer.toString(Runtime.getRuntime().availableProcessors()));
-        d.put(WORKER_QUEUE_CAPACITY, "4096");
-        d.put(RETRY_INITIAL_BACKOFF_MS, "100");
-        d.put(RETRY_MAX_BACKOFF_MS, "2000");
-        d.put(RETRY_MAX_BLOCK_MS, "8000");
-        d.put(SHUTDOWN_TIMEOUT_MS, "30000");
-        d.put(METRICS_PORT, "0");
-        return d;
-    }
+  /** Built-in defaults; the properties file and the environment override them. */
+  public static Map<String, Object> defaults() {
+    Map<String, Object> d = new HashMap<>();
+    d.put(StreamsConfig.APPLICATION_ID_CONFIG, "fhe-streams");
+    d.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092");
+    d.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, "fhe.requests.dlq");
+    d.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "1");
+    // A stream thread processes one record of every task holding polled records before it commits,
+    // so one
+    // transaction spans (tasks with records on the thread) x (seconds per record): four tree
+    // records of a
+    // few seconds each outlast the 10 s exactly-once transaction timeout, the broker aborts the
+    // transaction, and the thread is fenced and processes them all again. One record per poll keeps
+    // a
+    // transaction to the output of one record; unprefixed, so either spelling in the file overrides
+    // it.
+    d.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1");
+    d.put(WORKER_THREADS, Integer.toString(Runtime.getRuntime().availableProcessors()));
+    d.put(WORKER_QUEUE_CAPACITY, "4096");
+    d.put(RETRY_INITIAL_BACKOFF_MS, "100");
+    d.put(RETRY_MAX_BACKOFF_MS, "2000");
+    d.put(RETRY_MAX_BLOCK_MS, "8000");
+    d.put(SHUTDOWN_TIMEOUT_MS, "30000");
+    d.put(METRICS_PORT, "0");
+    return d;
+  }
 
-    private void validate() {
-        workerPoolSize();
-        RetryPolicy retry = retryPolicy();
-        shutdownTimeout();
-        metricsPort();
-        long txTimeout = longValue(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
-                longValue(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, STREAMS_EOS_TRANSACTION_TIMEOUT_MS));
-        if (retry.maxBlock().toMillis() >= txTimeout) {
-            throw new ConfigException(RETRY_MAX_BLOCK_MS, retry.maxBlock().toMillis(),
-                    "must be below the producer's transaction.timeout.ms (" + txTimeout + ")");
-        }
-        long maxPoll = longValue(StreamsConfig.consumerPrefix("max.poll.interval.ms"), longValue("max.poll.interval.ms", 300_000));
-        if (retry.maxBlock().toMillis() >= maxPoll) {
-            throw new ConfigException(RETRY_MAX_BLOCK_MS, retry.maxBlock().toMillis(),
-                    "must be below max.poll.interval.ms (" + maxPoll + ")");
-        }
+  private void validate() {
+    workerPoolSize();
+    RetryPolicy retry = retryPolicy();
+    shutdownTimeout();
+    metricsPort();
+    long txTimeout =
+        longValue(
+            StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
+            longValue(
+                ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, STREAMS_EOS_TRANSACTION_TIMEOUT_MS));
+    if (retry.maxBlock().toMillis() >= txTimeout) {
+      throw new ConfigException(
+          RETRY_MAX_BLOCK_MS,
+          retry.maxBlock().toMillis(),
+          "must be below the producer's transaction.timeout.ms (" + txTimeout + ")");
     }
+    long maxPoll =
+        longValue(
+            StreamsConfig.consumerPrefix("max.poll.interval.ms"),
+            longValue("max.poll.interval.ms", 300_000));
+    if (retry.maxBlock().toMillis() >= maxPoll) {
+      throw new ConfigException(
+          RETRY_MAX_BLOCK_MS,
+          retry.maxBlock().toMillis(),
+          "must be below max.poll.interval.ms (" + maxPoll + ")");
+    }
+  }
 
-    /** Every setting, as the map given to Kafka Streams and the serdes (read-only). */
-    public Map<String, Object> asMap() {
-        return Collections.unmodifiableMap(values);
-    }
+  /** Every setting, as the map given to Kafka Streams and the serdes (read-only). */
+  public Map<String, Object> asMap() {
+    return Collections.unmodifiableMap(values);
+  }
 
-    /** The settings as {@link Properties} for {@code KafkaStreams}. */
-    public Properties toProperties() {
-        Properties p = new Properties();
-        p.putAll(values);
-        return p;
-    }
+  /** The settings as {@link Properties} for {@code KafkaStreams}. */
+  public Properties toProperties() {
+    Properties p = new Properties();
+    p.putAll(values);
+    return p;
+  }
 
-    /** This configuration with {@code key} set to {@code value} (objects allowed). */
-    public AppConfig with(String key, Object value) {
-        Map<String, Object> copy = new HashMap<>(values);
-        copy.put(key, value);
-        return new AppConfig(copy);
-    }
+  /** This configuration with {@code key} set to {@code value} (objects allowed). */
+  public AppConfig with(String key, Object value) {
+    Map<String, Object> copy = new HashMap<>(values);
+    copy.put(key, value);
+    return new AppConfig(copy);
+  }
 
-    /** The value of {@code key} as text, or null. */
-    public String get(String key) {
-        Object v = values.get(key);
-        return v == null ? null : v.toString();
-    }
+  /** The value of {@code key} as text, or null. */
+  public String get(String key) {
+    Object v = values.get(key);
+    return v == null ? null : v.toString();
+  }
 
-    /** Size of the shared worker pool. */
-    public WorkerPoolSize workerPoolSize() {
-        return new WorkerPoolSize(intValue(WORKER_THREADS), intValue(WORKER_QUEUE_CAPACITY));
-    }
+  /** Size of the shared worker pool. */
+  public WorkerPoolSize workerPoolSize() {
+    return new WorkerPoolSize(intValue(WORKER_THREADS), intValue(WORKER_QUEUE_CAPACITY));
+  }
 
-    /** Backoff and bound of retries on a retryable failure. */
-    public RetryPolicy retryPolicy() {
-        try {
-            return new RetryPolicy(Duration.ofMillis(longValue(RETRY_INITIAL_BACKOFF_MS, -1)),
-                    Duration.ofMillis(longValue(RETRY_MAX_BACKOFF_MS, -1)), Duration.ofMillis(longValue(RETRY_MAX_BLOCK_MS, -1)));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException("app.retry.*: " + e.getMessage());
-        }
+  /** Backoff and bound of retries on a retryable failure. */
+  public RetryPolicy retryPolicy() {
+    try {
+      return new RetryPolicy(
+          Duration.ofMillis(longValue(RETRY_INITIAL_BACKOFF_MS, -1)),
+          Duration.ofMillis(longValue(RETRY_MAX_BACKOFF_MS, -1)),
+          Duration.ofMillis(longValue(RETRY_MAX_BLOCK_MS, -1)));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("app.retry.*: " + e.getMessage());
     }
+  }
 
-    /** How long shutdown waits for the streams to close. */
-    public Duration shutdownTimeout() {
-        return Duration.ofMillis(longValue(SHUTDOWN_TIMEOUT_MS, -1));
-    }
+  /** How long shutdown waits for the streams to close. */
+  public Duration shutdownTimeout() {
+    return Duration.ofMillis(longValue(SHUTDOWN_TIMEOUT_MS, -1));
+  }
 
-    /** Port of the Prometheus endpoint, 0 for none. */
-    public int metricsPort() {
-        int port = intValue(METRICS_PORT);
-        if (port < 0 || port > 65535) {
-            throw new ConfigException(METRICS_PORT, port, "expected 0 (off) or a TCP port");
-        }
-        return port;
+  /** Port of the Prometheus endpoint, 0 for none. */
+  public int metricsPort() {
+    int port = intValue(METRICS_PORT);
+    if (port < 0 || port > 65535) {
+      throw new ConfigException(METRICS_PORT, port, "expected 0 (off) or a TCP port");
     }
+    return port;
+  }
 
-    private int intValue(String key) {
-        long v = longValue(key, Long.MIN_VALUE);
-        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-            throw new ConfigException(key, v, "out of int range");
-        }
-        return (int) v;
+  private int intValue(String key) {
+    long v = longValue(key, Long.MIN_VALUE);
+    if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+      throw new ConfigException(key, v, "out of int range");
     }
+    return (int) v;
+  }
 
-    private long longValue(String key, long dflt) {
-        Object v = values.get(key);
-        if (v == null) {
-            if (dflt == Long.MIN_VALUE) {
-                throw new ConfigException("missing configuration " + key);
-            }
-            return dflt;
-        }
-        try {
-            return Long.parseLong(v.toString().trim());
-        } catch (NumberFormatException e) {
-            throw new ConfigException(key, v, "expected an integer");
-        }
+  private long longValue(String key, long dflt) {
+    Object v = values.get(key);
+    if (v == null) {
+      if (dflt == Long.MIN_VALUE) {
+        throw new ConfigException("missing configuration " + key);
+      }
+      return dflt;
     }
+    try {
+      return Long.parseLong(v.toString().trim());
+    } catch (NumberFormatException e) {
+      throw new ConfigException(key, v, "expected an integer");
+    }
+  }
 
-    /** Lists the keys, never the values (they may hold credentials). */
-    @Override
-    public String toString() {
-        return "AppConfig" + new java.util.TreeSet<>(values.keySet());
-    }
+  /** Lists the keys, never the values (they may hold credentials). */
+  @Override
+  public String toString() {
+    return "AppConfig" + new java.util.TreeSet<>(values.keySet());
+  }
 }

@@ -17,80 +17,101 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends records whose bytes cannot be decoded to the dead-letter topic as a {@link DeadLetter} with reason
- * {@link FailureReason#UNDECODABLE}, the deserializer's message and the original key and value bytes, and
- * lets the stream go on.
+ * Sends records whose bytes cannot be decoded to the dead-letter topic as a {@link DeadLetter} with
+ * reason {@link FailureReason#UNDECODABLE}, the deserializer's message and the original key and
+ * value bytes, and lets the stream go on.
  *
  * <p>It uses the dead-letter support of Kafka Streams 4.x (KIP-1034): {@code handleError} returns
- * {@link Response#resume(List)} with the dead-letter record, which Streams produces with the task's own
- * producer, inside the exactly-once transaction. The topic is {@value StreamsConfig#ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG};
- * the DeadLetter value is written with the Confluent Avro serializer configured from the same map.
+ * {@link Response#resume(List)} with the dead-letter record, which Streams produces with the task's
+ * own producer, inside the exactly-once transaction. The topic is {@value
+ * StreamsConfig#ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG}; the DeadLetter value is written with
+ * the Confluent Avro serializer configured from the same map.
  *
  * <p>When the schema registry cannot be reached the bytes may well be fine: the handler waits
- * {@value #REGISTRY_BACKOFF_MS} ms and answers {@link Response#fail()}; the application then replaces the
- * stream thread and the record is read again, so a good record is never dead-lettered for a registry outage.
+ * {@value #REGISTRY_BACKOFF_MS} ms and answers {@link Response#fail()}; the application then
+ * replaces the stream thread and the record is read again, so a good record is never dead-lettered
+ * for a registry outage.
  *
- * <p>The {@link InferenceMetrics} to count into may be passed as an object under {@value #METRICS_CONFIG}.
+ * <p>The {@link InferenceMetrics} to count into may be passed as an object under {@value
+ * #METRICS_CONFIG}.
  */
 public final class DeadLetterDeserializationHandler implements DeserializationExceptionHandler {
 
-    /** Config key under which the application passes its {@link InferenceMetrics} instance. */
-    public static final String METRICS_CONFIG = "fhe.internal.inference.metrics";
-    /** Wait before failing on an unreachable schema registry. */
-    public static final long REGISTRY_BACKOFF_MS = 1000;
+  /** Config key under which the application passes its {@link InferenceMetrics} instance. */
+  public static final String METRICS_CONFIG = "fhe.internal.inference.metrics";
 
-    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterDeserializationHandler.class);
+  /** Wait before failing on an unreachable schema registry. */
+  public static final long REGISTRY_BACKOFF_MS = 1000;
 
-    private String deadLetterTopic;
-    private ConfluentAvroSerializer<DeadLetter> serializer;
-    private InferenceMetrics metrics;
-    private final Clock clock = Clock.systemUTC();
+  private static final Logger LOG = LoggerFactory.getLogger(DeadLetterDeserializationHandler.class);
 
-    @Override
-    public void configure(Map<String, ?> configs) {
-        Object topic = configs.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG);
-        if (topic == null || topic.toString().isBlank()) {
-            throw new ConfigException("DeadLetterDeserializationHandler needs "
-                    + StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG + " (the dead-letter topic)");
-        }
-        deadLetterTopic = topic.toString();
-        serializer = new ConfluentAvroSerializer<>();
-        serializer.configure(configs, false);
-        Object m = configs.get(METRICS_CONFIG);
-        metrics = m instanceof InferenceMetrics im ? im : null;
+  private String deadLetterTopic;
+  private ConfluentAvroSerializer<DeadLetter> serializer;
+  private InferenceMetrics metrics;
+  private final Clock clock = Clock.systemUTC();
+
+  @Override
+  public void configure(Map<String, ?> configs) {
+    Object topic = configs.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG);
+    if (topic == null || topic.toString().isBlank()) {
+      throw new ConfigException(
+          "DeadLetterDeserializationHandler needs "
+              + StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG
+              + " (the dead-letter topic)");
     }
+    deadLetterTopic = topic.toString();
+    serializer = new ConfluentAvroSerializer<>();
+    serializer.configure(configs, false);
+    Object m = configs.get(METRICS_CONFIG);
+    metrics = m instanceof InferenceMetrics im ? im : null;
+  }
 
-    @Override
-    public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
-        if (registryUnavailable(exception)) {
-            LOG.warn("schema registry unavailable while decoding {}-{}@{}; failing the task so that the record is read again",
-                    record.topic(), record.partition(), record.offset(), exception);
-            try {
-                Thread.sleep(REGISTRY_BACKOFF_MS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return Response.fail();
-        }
-        DeadLetter letter = DeadLetters.newDeadLetter(FailureReason.UNDECODABLE,
-                exception.getClass().getSimpleName() + ": " + exception.getMessage(), null,
-                new DeadLetters.RecordOrigin(record.topic(), record.partition(), record.offset()),
-                record.key(), record.value(), clock.instant());
-        LOG.info("dead-lettering UNDECODABLE {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
-                exception.getMessage());
-        byte[] value = serializer.serialize(deadLetterTopic, letter);
-        if (metrics != null) {
-            metrics.recordDeadLetter(FailureReason.UNDECODABLE);
-        }
-        return Response.resume(List.of(new ProducerRecord<>(deadLetterTopic, null, record.key(), value)));
+  @Override
+  public Response handleError(
+      ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
+    if (registryUnavailable(exception)) {
+      LOG.warn(
+          "schema registry unavailable while decoding {}-{}@{}; failing the task so that the record is read again",
+          record.topic(),
+          record.partition(),
+          record.offset(),
+          exception);
+      try {
+        Thread.sleep(REGISTRY_BACKOFF_MS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return Response.fail();
     }
+    DeadLetter letter =
+        DeadLetters.newDeadLetter(
+            FailureReason.UNDECODABLE,
+            exception.getClass().getSimpleName() + ": " + exception.getMessage(),
+            null,
+            new DeadLetters.RecordOrigin(record.topic(), record.partition(), record.offset()),
+            record.key(),
+            record.value(),
+            clock.instant());
+    LOG.info(
+        "dead-lettering UNDECODABLE {}-{}@{}: {}",
+        record.topic(),
+        record.partition(),
+        record.offset(),
+        exception.getMessage());
+    byte[] value = serializer.serialize(deadLetterTopic, letter);
+    if (metrics != null) {
+      metrics.recordDeadLetter(FailureReason.UNDECODABLE);
+    }
+    return Response.resume(
+        List.of(new ProducerRecord<>(deadLetterTopic, null, record.key(), value)));
+  }
 
-    private static boolean registryUnavailable(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof SchemaRegistryException sre && sre.isUnavailable()) {
-                return true;
-            }
-        }
-        return false;
+  private static boolean registryUnavailable(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof SchemaRegistryException sre && sre.isUnavailable()) {
+        return true;
+      }
     }
+    return false;
+  }
 }

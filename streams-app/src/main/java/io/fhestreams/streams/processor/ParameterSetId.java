@@ -6,15 +6,15 @@ package io.fhestreams.streams.processor;
  * @param value the id, not blank
  */
 public record ParameterSetId(String value) {
-    /** Validates the id. */
-    public ParameterSetId {
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException("parameter-set id must not be blank, found " + value);
-        }
+  /** Validates the id. */
+  public ParameterSetId {
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException("parameter-set id must not be blank, found " + value);
     }
+  }
 
-    @Override
-    public String toString() {
-        return value;
-    }
+  @Override
+  public String toString() {
+    return value;
+  }
 }

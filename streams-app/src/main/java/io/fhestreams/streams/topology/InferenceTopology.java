@@ -1,7 +1,6 @@
 package io.fhestreams.streams.topology;
 
 import io.fhestreams.schemas.Topics;
-
 import io.fhestreams.schemas.avro.DeadLetter;
 import io.fhestreams.schemas.avro.EncryptedPrediction;
 import io.fhestreams.schemas.serde.ConfluentAvroSerde;
@@ -18,8 +17,8 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 
 /**
- * The encrypted-inference topology: requests in, encrypted predictions out, failures to the dead-letter
- * topic.
+ * The encrypted-inference topology: requests in, encrypted predictions out, failures to the
+ * dead-letter topic.
  *
  * <pre>
  * fhe.requests ─ read-requests ─ resolve-and-evaluate ─┬─ route-prediction ─ to-prediction ─ write-predictions ─ fhe.predictions
@@ -29,28 +28,57 @@ import org.apache.kafka.streams.kstream.Produced;
  */
 public final class InferenceTopology {
 
-    private InferenceTopology() {
-    }
+  private InferenceTopology() {}
 
-    /** Builds the topology; {@code config} supplies the serde settings, {@code deps} the collaborators. */
-    public static <M> Topology build(AppConfig config, TopologyDependencies<M> deps) {
-        StreamsBuilder builder = new StreamsBuilder();
-        builder.stream(Topics.REQUESTS, Consumed.with(Serdes.String(), SourcedRequest.serde(config.asMap()))
-                        .withName("read-requests"))
-                .processValues(() -> new InferenceProcessor<>(deps.resolver(), deps.evaluator(), deps.pool(),
-                        deps.metrics(), config.retryPolicy(), deps.clock()), Named.as("resolve-and-evaluate"))
-                .split(Named.as("route-"))
-                .branch((key, outcome) -> outcome.isPrediction(), Branched.withConsumer(predictions -> predictions
+  /**
+   * Builds the topology; {@code config} supplies the serde settings, {@code deps} the
+   * collaborators.
+   */
+  public static <M> Topology build(AppConfig config, TopologyDependencies<M> deps) {
+    StreamsBuilder builder = new StreamsBuilder();
+    builder.stream(
+            Topics.REQUESTS,
+            Consumed.with(Serdes.String(), SourcedRequest.serde(config.asMap()))
+                .withName("read-requests"))
+        .processValues(
+            () ->
+                new InferenceProcessor<>(
+                    deps.resolver(),
+                    deps.evaluator(),
+                    deps.pool(),
+                    deps.metrics(),
+                    config.retryPolicy(),
+                    deps.clock()),
+            Named.as("resolve-and-evaluate"))
+        .split(Named.as("route-"))
+        .branch(
+            (key, outcome) -> outcome.isPrediction(),
+            Branched.withConsumer(
+                predictions ->
+                    predictions
                         .mapValues(InferenceOutcome::prediction, Named.as("to-prediction"))
-                        .to(Topics.PREDICTIONS, Produced.with(Serdes.String(),
-                                ConfluentAvroSerde.configured(EncryptedPrediction.class, config.asMap(), false))
-                                .withName("write-predictions")), "prediction"))
-                // every failure: reason, message and the original bytes
-                .defaultBranch(Branched.withConsumer(failures -> failures
+                        .to(
+                            Topics.PREDICTIONS,
+                            Produced.with(
+                                    Serdes.String(),
+                                    ConfluentAvroSerde.configured(
+                                        EncryptedPrediction.class, config.asMap(), false))
+                                .withName("write-predictions")),
+                "prediction"))
+        // every failure: reason, message and the original bytes
+        .defaultBranch(
+            Branched.withConsumer(
+                failures ->
+                    failures
                         .mapValues(InferenceOutcome::deadLetter, Named.as("to-dead-letter"))
-                        .to(Topics.DEAD_LETTERS, Produced.with(Serdes.String(),
-                                ConfluentAvroSerde.configured(DeadLetter.class, config.asMap(), false))
-                                .withName("write-dead-letters")), "dead-letter"));
-        return builder.build();
-    }
+                        .to(
+                            Topics.DEAD_LETTERS,
+                            Produced.with(
+                                    Serdes.String(),
+                                    ConfluentAvroSerde.configured(
+                                        DeadLetter.class, config.asMap(), false))
+                                .withName("write-dead-letters")),
+                "dead-letter"));
+    return builder.build();
+  }
 }

@@ -18,76 +18,96 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** The evaluator on real ciphertexts: results against the clear circuit, refusals with their reason, bootstraps on the pool. */
+/**
+ * The evaluator on real ciphertexts: results against the clear circuit, refusals with their reason,
+ * bootstraps on the pool.
+ */
 class FheServerEvaluatorTest {
 
-    private final FheServerEvaluator evaluator = new FheServerEvaluator();
+  private final FheServerEvaluator evaluator = new FheServerEvaluator();
 
-    @Test
-    void shouldEvaluateEveryTestSampleLikeTheClearQuantizedModel() throws Exception {
-        ModelArtifacts m = RealStack.breastCancer();
-        FheClient client = FheClient.generateKeys(m.client());
-        FheServer server = FheServer.of(m.server());
-        ModelAndKeys mk = new ModelAndKeys(server, FheServer.readEvaluationKeys(client.evaluationKeys(), m.server().parameters()));
-        try (BoundedWorkerPool pool = new BoundedWorkerPool(new WorkerPoolSize(2, 16))) {
-            double[][] test = RealStack.breastCancerTest();
-            for (double[] x : test) {
-                Evaluation e = evaluator.evaluate(mk, client.quantizeEncrypt(x), pool);
-                assertThat(e.bootstraps()).isZero();
-                assertThat(client.decrypt(e.outputCiphertexts())).containsExactly(server.runClear(m.client().quantize(x)));
+  @Test
+  void shouldEvaluateEveryTestSampleLikeTheClearQuantizedModel() throws Exception {
+    ModelArtifacts m = RealStack.breastCancer();
+    FheClient client = FheClient.generateKeys(m.client());
+    FheServer server = FheServer.of(m.server());
+    ModelAndKeys mk =
+        new ModelAndKeys(
+            server, FheServer.readEvaluationKeys(client.evaluationKeys(), m.server().parameters()));
+    try (BoundedWorkerPool pool = new BoundedWorkerPool(new WorkerPoolSize(2, 16))) {
+      double[][] test = RealStack.breastCancerTest();
+      for (double[] x : test) {
+        Evaluation e = evaluator.evaluate(mk, client.quantizeEncrypt(x), pool);
+        assertThat(e.bootstraps()).isZero();
+        assertThat(client.decrypt(e.outputCiphertexts()))
+            .containsExactly(server.runClear(m.client().quantize(x)));
+      }
+    }
+  }
+
+  @Test
+  void inputsOfTheWrongCountOrParameterSet_areRefusedWithTheReadersMessage() throws Exception {
+    ModelArtifacts m = RealStack.breastCancer();
+    ModelArtifacts lookup = RealStack.lookup("lut");
+    FheClient client = FheClient.generateKeys(m.client());
+    ModelAndKeys mk =
+        new ModelAndKeys(
+            FheServer.of(m.server()),
+            FheServer.readEvaluationKeys(client.evaluationKeys(), m.server().parameters()));
+    int n = m.server().circuit().inputElements();
+    try (BoundedWorkerPool pool = new BoundedWorkerPool(new WorkerPoolSize(1, 4))) {
+      InferenceException count =
+          catchThrowableOfType(
+              InferenceException.class,
+              () -> evaluator.evaluate(mk, client.encrypt(new long[n - 1]), pool));
+      assertThat(count.reason()).isEqualTo(FailureReason.WRONG_CIPHERTEXT_SIZE);
+      assertThat(count.getMessage())
+          .contains("expected a seeded list of " + n + " ciphertexts, found " + (n - 1));
+      byte[] foreign = FheClient.generateKeys(lookup.client()).encrypt(new long[] {1, 2});
+      InferenceException set =
+          catchThrowableOfType(
+              InferenceException.class, () -> evaluator.evaluate(mk, foreign, pool));
+      assertThat(set.reason()).isEqualTo(FailureReason.PARAMETER_SET_MISMATCH);
+      assertThat(set.getMessage()).contains(lookup.server().parameters().id());
+      InferenceException garbage =
+          catchThrowableOfType(
+              InferenceException.class, () -> evaluator.evaluate(mk, new byte[] {1, 2, 3}, pool));
+      assertThat(garbage.reason()).isEqualTo(FailureReason.WRONG_CIPHERTEXT_SIZE);
+    }
+  }
+
+  /**
+   * A bootstrapping circuit: the two bootstraps of its lookup node run as tasks of the shared pool.
+   */
+  @Test
+  void bootstrapsShouldRunOnTheSharedPool() throws Exception {
+    ModelArtifacts m = RealStack.lookup("lut");
+    FheClient client = FheClient.generateKeys(m.client());
+    FheServer server = FheServer.of(m.server());
+    ModelAndKeys mk =
+        new ModelAndKeys(
+            server, FheServer.readEvaluationKeys(client.evaluationKeys(), m.server().parameters()));
+    AtomicInteger tasks = new AtomicInteger();
+    try (BoundedWorkerPool pool = new BoundedWorkerPool(new WorkerPoolSize(2, 16))) {
+      WorkerPool counting =
+          new WorkerPool() {
+            @Override
+            public int parallelism() {
+              return pool.parallelism();
             }
-        }
-    }
 
-    @Test
-    void inputsOfTheWrongCountOrParameterSet_areRefusedWithTheReadersMessage() throws Exception {
-        ModelArtifacts m = RealStack.breastCancer();
-        ModelArtifacts lookup = RealStack.lookup("lut");
-        FheClient client = FheClient.generateKeys(m.client());
-        ModelAndKeys mk = new ModelAndKeys(FheServer.of(m.server()),
-                FheServer.readEvaluationKeys(client.evaluationKeys(), m.server().parameters()));
-        int n = m.server().circuit().inputElements();
-        try (BoundedWorkerPool pool = new BoundedWorkerPool(new WorkerPoolSize(1, 4))) {
-            InferenceException count = catchThrowableOfType(InferenceException.class,
-                    () -> evaluator.evaluate(mk, client.encrypt(new long[n - 1]), pool));
-            assertThat(count.reason()).isEqualTo(FailureReason.WRONG_CIPHERTEXT_SIZE);
-            assertThat(count.getMessage()).contains("expected a seeded list of " + n + " ciphertexts, found " + (n - 1));
-            byte[] foreign = FheClient.generateKeys(lookup.client()).encrypt(new long[] {1, 2});
-            InferenceException set = catchThrowableOfType(InferenceException.class, () -> evaluator.evaluate(mk, foreign, pool));
-            assertThat(set.reason()).isEqualTo(FailureReason.PARAMETER_SET_MISMATCH);
-            assertThat(set.getMessage()).contains(lookup.server().parameters().id());
-            InferenceException garbage = catchThrowableOfType(InferenceException.class,
-                    () -> evaluator.evaluate(mk, new byte[] {1, 2, 3}, pool));
-            assertThat(garbage.reason()).isEqualTo(FailureReason.WRONG_CIPHERTEXT_SIZE);
-        }
+            @Override
+            public <T> List<T> invokeAll(List<? extends Callable<T>> work)
+                throws ExecutionException, InterruptedException {
+              tasks.addAndGet(work.size());
+              return pool.invokeAll(work);
+            }
+          };
+      long[] q = {3, 1};
+      Evaluation e = evaluator.evaluate(mk, client.encrypt(q), counting);
+      assertThat(e.bootstraps()).isEqualTo(2);
+      assertThat(client.decrypt(e.outputCiphertexts())).containsExactly(server.runClear(q));
+      assertThat(tasks.get()).isEqualTo(2);
     }
-
-    /** A bootstrapping circuit: the two bootstraps of its lookup node run as tasks of the shared pool. */
-    @Test
-    void bootstrapsShouldRunOnTheSharedPool() throws Exception {
-        ModelArtifacts m = RealStack.lookup("lut");
-        FheClient client = FheClient.generateKeys(m.client());
-        FheServer server = FheServer.of(m.server());
-        ModelAndKeys mk = new ModelAndKeys(server, FheServer.readEvaluationKeys(client.evaluationKeys(), m.server().parameters()));
-        AtomicInteger tasks = new AtomicInteger();
-        try (BoundedWorkerPool pool = new BoundedWorkerPool(new WorkerPoolSize(2, 16))) {
-            WorkerPool counting = new WorkerPool() {
-                @Override
-                public int parallelism() {
-                    return pool.parallelism();
-                }
-
-                @Override
-                public <T> List<T> invokeAll(List<? extends Callable<T>> work) throws ExecutionException, InterruptedException {
-                    tasks.addAndGet(work.size());
-                    return pool.invokeAll(work);
-                }
-            };
-            long[] q = {3, 1};
-            Evaluation e = evaluator.evaluate(mk, client.encrypt(q), counting);
-            assertThat(e.bootstraps()).isEqualTo(2);
-            assertThat(client.decrypt(e.outputCiphertexts())).containsExactly(server.runClear(q));
-            assertThat(tasks.get()).isEqualTo(2);
-        }
-    }
+  }
 }

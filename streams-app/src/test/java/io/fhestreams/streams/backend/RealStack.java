@@ -33,103 +33,129 @@ import java.util.List;
 /**
  * The real stack for the backend's tests: a {@link RegistryServer} in process on a directory, the
  * breast-cancer logistic regression compiled from the engine's ONNX fixture, published to it, and
- * helpers to upload a real client's evaluation keys. The registry can be stopped and restarted on the
- * same port and directory.
+ * helpers to upload a real client's evaluation keys. The registry can be stopped and restarted on
+ * the same port and directory.
  */
 public final class RealStack implements AutoCloseable {
-    static final Path FIXTURES = Path.of("../fhe-ml/src/test/resources/fixtures");
-    public static final String PUBLISHER_TOKEN = "publisher-token-1";
-    public static final String READER_TOKEN = "reader-token-2";
-    static final String OWNER_TOKEN = "owner-token-3";
+  static final Path FIXTURES = Path.of("../fhe-ml/src/test/resources/fixtures");
+  public static final String PUBLISHER_TOKEN = "publisher-token-1";
+  public static final String READER_TOKEN = "reader-token-2";
+  static final String OWNER_TOKEN = "owner-token-3";
 
-    private final Path dir;
-    private final List<TokenEntry> tokens = List.of(
-            new TokenEntry("pub", TokenAuthenticator.hashToken(PUBLISHER_TOKEN), List.of(Role.PUBLISHER)),
-            new TokenEntry("app", TokenAuthenticator.hashToken(READER_TOKEN), List.of(Role.READER, Role.PUBLISHER)),
-            new TokenEntry("owner", TokenAuthenticator.hashToken(OWNER_TOKEN), List.of(Role.KEY_OWNER)));
-    private RegistryServer server;
-    private final int port;
+  private final Path dir;
+  private final List<TokenEntry> tokens =
+      List.of(
+          new TokenEntry(
+              "pub", TokenAuthenticator.hashToken(PUBLISHER_TOKEN), List.of(Role.PUBLISHER)),
+          new TokenEntry(
+              "app",
+              TokenAuthenticator.hashToken(READER_TOKEN),
+              List.of(Role.READER, Role.PUBLISHER)),
+          new TokenEntry(
+              "owner", TokenAuthenticator.hashToken(OWNER_TOKEN), List.of(Role.KEY_OWNER)));
+  private RegistryServer server;
+  private final int port;
 
-    private RealStack(Path dir) {
-        this.dir = dir;
-        this.server = RegistryServer.start(config(0));
-        this.port = server.port();
-    }
+  private RealStack(Path dir) {
+    this.dir = dir;
+    this.server = RegistryServer.start(config(0));
+    this.port = server.port();
+  }
 
-    /** A registry on {@code dir} (a free port). */
-    public static RealStack start(Path dir) {
-        return new RealStack(dir);
-    }
+  /** A registry on {@code dir} (a free port). */
+  public static RealStack start(Path dir) {
+    return new RealStack(dir);
+  }
 
-    private RegistryConfig config(int p) {
-        return new RegistryConfig("127.0.0.1", p, null, null, null, StorageConfig.directory(dir.resolve("store")), tokens);
-    }
+  private RegistryConfig config(int p) {
+    return new RegistryConfig(
+        "127.0.0.1", p, null, null, null, StorageConfig.directory(dir.resolve("store")), tokens);
+  }
 
-    public URI uri() {
-        return URI.create("http://127.0.0.1:" + port);
-    }
+  public URI uri() {
+    return URI.create("http://127.0.0.1:" + port);
+  }
 
-    RegistryClient client(String token) {
-        return RegistryClient.builder(uri()).token(token).build();
-    }
+  RegistryClient client(String token) {
+    return RegistryClient.builder(uri()).token(token).build();
+  }
 
-    /** Settings of the backend as the app would read them. */
-    RegistryBackendSettings settings() {
-        return new RegistryBackendSettings(uri(), READER_TOKEN, 1L << 30, java.time.Duration.ofSeconds(5), 1);
-    }
+  /** Settings of the backend as the app would read them. */
+  RegistryBackendSettings settings() {
+    return new RegistryBackendSettings(
+        uri(), READER_TOKEN, 1L << 30, java.time.Duration.ofSeconds(5), 1);
+  }
 
-    public void stop() {
-        server.close();
-    }
+  public void stop() {
+    server.close();
+  }
 
-    public void restart() {
-        server = RegistryServer.start(config(port));
-    }
+  public void restart() {
+    server = RegistryServer.start(config(port));
+  }
 
-    /** Publishes {@code m} under its own name; answers the version. */
-    public String publish(ModelArtifacts m) throws Exception {
-        RegistryClient pub = client(PUBLISHER_TOKEN);
-        ModelName name = ModelName.of(m.client().modelName());
-        pub.createModel(name, "test model");
-        Path c = Files.write(Files.createTempFile(dir, "client", ".fhe"), m.client().toBytes());
-        Path s = Files.write(Files.createTempFile(dir, "server", ".fhe"), m.server().toBytes());
-        ModelVersionInfo v = pub.publishVersion(name, c, s);
-        return Integer.toString(v.version().number());
-    }
+  /** Publishes {@code m} under its own name; answers the version. */
+  public String publish(ModelArtifacts m) throws Exception {
+    RegistryClient pub = client(PUBLISHER_TOKEN);
+    ModelName name = ModelName.of(m.client().modelName());
+    pub.createModel(name, "test model");
+    Path c = Files.write(Files.createTempFile(dir, "client", ".fhe"), m.client().toBytes());
+    Path s = Files.write(Files.createTempFile(dir, "server", ".fhe"), m.server().toBytes());
+    ModelVersionInfo v = pub.publishVersion(name, c, s);
+    return Integer.toString(v.version().number());
+  }
 
-    /** Uploads {@code client}'s evaluation keys; answers the key id (hex SHA-256 of the blob). */
-    public String uploadKeys(FheClient client) throws Exception {
-        Path k = Files.write(Files.createTempFile(dir, "keys", ".bin"), client.evaluationKeys());
-        KeyId id = client(OWNER_TOKEN).uploadEvaluationKeys(k, ParameterSetId.of(client.artifact().parameterSetId())).id();
-        return id.hex();
-    }
+  /** Uploads {@code client}'s evaluation keys; answers the key id (hex SHA-256 of the blob). */
+  public String uploadKeys(FheClient client) throws Exception {
+    Path k = Files.write(Files.createTempFile(dir, "keys", ".bin"), client.evaluationKeys());
+    KeyId id =
+        client(OWNER_TOKEN)
+            .uploadEvaluationKeys(k, ParameterSetId.of(client.artifact().parameterSetId()))
+            .id();
+    return id.hex();
+  }
 
-    /** The breast-cancer logistic regression compiled at 8 bits (leveled). */
-    public static ModelArtifacts breastCancer() throws Exception {
-        Dataset train = Dataset.readCsv(FIXTURES.resolve("breast_cancer_train.csv"));
-        return FheLogisticRegression.fromOnnx(FIXTURES.resolve("breast_cancer_logistic.onnx"))
-                .withFeatureNames(train.columns()).compile(train.rows(), new NBits(8)).artifacts();
-    }
+  /** The breast-cancer logistic regression compiled at 8 bits (leveled). */
+  public static ModelArtifacts breastCancer() throws Exception {
+    Dataset train = Dataset.readCsv(FIXTURES.resolve("breast_cancer_train.csv"));
+    return FheLogisticRegression.fromOnnx(FIXTURES.resolve("breast_cancer_logistic.onnx"))
+        .withFeatureNames(train.columns())
+        .compile(train.rows(), new NBits(8))
+        .artifacts();
+  }
 
-    public static double[][] breastCancerTest() throws Exception {
-        return Dataset.readCsv(FIXTURES.resolve("breast_cancer_test.csv")).rows();
-    }
+  public static double[][] breastCancerTest() throws Exception {
+    return Dataset.readCsv(FIXTURES.resolve("breast_cancer_test.csv")).rows();
+  }
 
-    /** A two-input circuit of 2-bit lookups (two bootstraps per sample), compiled for the smallest PBS set. */
-    public static ModelArtifacts lookup(String name) {
-        CircuitBuilder b = new CircuitBuilder();
-        int x = b.input("x", 2, ValueRange.unsigned(2));
-        b.output(b.tableLookup(x, 0, new long[] {2, 3, 0, 1}), "y");
-        CompiledCircuit c = Compiler.compile(b.build());
-        UniformQuantizer unit = new UniformQuantizer(1, 0, new NBits(2), false);
-        ClientArtifact client = new ClientArtifact(name, "1", List.of("a", "b"), List.of(unit, unit), new double[] {1, 1},
-                new double[2], PostProcessing.regression(Activation.IDENTITY), c.parameters().id(), c.report());
-        ServerArtifact server = new ServerArtifact(name, "1", c.parameters(), c.circuit(), c.noise(), c.outputModulusLog());
-        return new ModelArtifacts(client, server);
-    }
+  /**
+   * A two-input circuit of 2-bit lookups (two bootstraps per sample), compiled for the smallest PBS
+   * set.
+   */
+  public static ModelArtifacts lookup(String name) {
+    CircuitBuilder b = new CircuitBuilder();
+    int x = b.input("x", 2, ValueRange.unsigned(2));
+    b.output(b.tableLookup(x, 0, new long[] {2, 3, 0, 1}), "y");
+    CompiledCircuit c = Compiler.compile(b.build());
+    UniformQuantizer unit = new UniformQuantizer(1, 0, new NBits(2), false);
+    ClientArtifact client =
+        new ClientArtifact(
+            name,
+            "1",
+            List.of("a", "b"),
+            List.of(unit, unit),
+            new double[] {1, 1},
+            new double[2],
+            PostProcessing.regression(Activation.IDENTITY),
+            c.parameters().id(),
+            c.report());
+    ServerArtifact server =
+        new ServerArtifact(name, "1", c.parameters(), c.circuit(), c.noise(), c.outputModulusLog());
+    return new ModelArtifacts(client, server);
+  }
 
-    @Override
-    public void close() {
-        server.close();
-    }
+  @Override
+  public void close() {
+    server.close();
+  }
 }

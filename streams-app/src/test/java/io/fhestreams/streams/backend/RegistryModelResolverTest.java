@@ -1,7 +1,6 @@
 package io.fhestreams.streams.backend;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fhestreams.ml.deploy.FheClient;
 import io.fhestreams.ml.deploy.ModelArtifacts;
@@ -16,76 +15,105 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The resolver against a real registry in process, with a real compiled model and real client keys. */
+/**
+ * The resolver against a real registry in process, with a real compiled model and real client keys.
+ */
 class RegistryModelResolverTest {
 
-    @TempDir
-    Path dir;
+  @TempDir Path dir;
 
-    @Test
-    void shouldResolveFromTheRegistryThenFromTheCache() throws Exception {
-        ModelArtifacts m = RealStack.breastCancer();
-        try (RealStack stack = RealStack.start(dir); InferenceBackend<ModelAndKeys> backend = RegistryBackendProvider.open(stack.settings())) {
-            String version = stack.publish(m);
-            FheClient alice = FheClient.generateKeys(m.client());
-            String keyId = stack.uploadKeys(alice);
-            ModelResolver<ModelAndKeys> resolver = backend.resolver();
-            ModelCoordinates c = new ModelCoordinates(m.client().modelName(), version, keyId);
-            ResolvedModel<ModelAndKeys> first = resolver.resolve(c);
-            assertThat(first.cacheLookup()).isEqualTo(CacheLookup.MISS);
-            assertThat(first.parameterSet().value()).isEqualTo(m.server().parameters().id());
-            assertThat(first.modelAndKeys().server().artifact().circuit()).isEqualTo(m.server().circuit());
-            ResolvedModel<ModelAndKeys> second = resolver.resolve(c);
-            assertThat(second.cacheLookup()).isEqualTo(CacheLookup.HIT);
-            assertThat(second.modelAndKeys().keys()).isSameAs(first.modelAndKeys().keys());
-            // the cache keeps working with the registry gone
-            stack.stop();
-            assertThat(resolver.resolve(c).cacheLookup()).isEqualTo(CacheLookup.HIT);
-        }
+  @Test
+  void shouldResolveFromTheRegistryThenFromTheCache() throws Exception {
+    ModelArtifacts m = RealStack.breastCancer();
+    try (RealStack stack = RealStack.start(dir);
+        InferenceBackend<ModelAndKeys> backend = RegistryBackendProvider.open(stack.settings())) {
+      String version = stack.publish(m);
+      FheClient alice = FheClient.generateKeys(m.client());
+      String keyId = stack.uploadKeys(alice);
+      ModelResolver<ModelAndKeys> resolver = backend.resolver();
+      ModelCoordinates c = new ModelCoordinates(m.client().modelName(), version, keyId);
+      ResolvedModel<ModelAndKeys> first = resolver.resolve(c);
+      assertThat(first.cacheLookup()).isEqualTo(CacheLookup.MISS);
+      assertThat(first.parameterSet().value()).isEqualTo(m.server().parameters().id());
+      assertThat(first.modelAndKeys().server().artifact().circuit())
+          .isEqualTo(m.server().circuit());
+      ResolvedModel<ModelAndKeys> second = resolver.resolve(c);
+      assertThat(second.cacheLookup()).isEqualTo(CacheLookup.HIT);
+      assertThat(second.modelAndKeys().keys()).isSameAs(first.modelAndKeys().keys());
+      // the cache keeps working with the registry gone
+      stack.stop();
+      assertThat(resolver.resolve(c).cacheLookup()).isEqualTo(CacheLookup.HIT);
     }
+  }
 
-    @Test
-    void unknownModelKeyAndMismatchedSets_failWithTheirReason() throws Exception {
-        ModelArtifacts linear = RealStack.breastCancer();
-        ModelArtifacts lookup = RealStack.lookup("lut");
-        try (RealStack stack = RealStack.start(dir); InferenceBackend<ModelAndKeys> backend = RegistryBackendProvider.open(stack.settings())) {
-            String version = stack.publish(linear);
-            String lookupVersion = stack.publish(lookup);
-            String keyId = stack.uploadKeys(FheClient.generateKeys(linear.client()));
-            ModelResolver<ModelAndKeys> resolver = backend.resolver();
-            String name = linear.client().modelName();
-            assertReason(resolver, new ModelCoordinates("no-such-model", "1", keyId), FailureReason.UNKNOWN_MODEL, "no-such-model");
-            assertReason(resolver, new ModelCoordinates(name, "99", keyId), FailureReason.UNKNOWN_MODEL, "99");
-            assertReason(resolver, new ModelCoordinates(name, "v1", keyId), FailureReason.UNKNOWN_MODEL, "v1");
-            assertReason(resolver, new ModelCoordinates(name, version, "ab".repeat(32)), FailureReason.UNKNOWN_KEY, "ab".repeat(32));
-            assertReason(resolver, new ModelCoordinates(name, version, "not-hex"), FailureReason.UNKNOWN_KEY, "not-hex");
-            // a leveled client's keys with the bootstrapping model
-            assertReason(resolver, new ModelCoordinates("lut", lookupVersion, keyId), FailureReason.PARAMETER_SET_MISMATCH,
-                    lookup.server().parameters().id());
-        }
+  @Test
+  void unknownModelKeyAndMismatchedSets_failWithTheirReason() throws Exception {
+    ModelArtifacts linear = RealStack.breastCancer();
+    ModelArtifacts lookup = RealStack.lookup("lut");
+    try (RealStack stack = RealStack.start(dir);
+        InferenceBackend<ModelAndKeys> backend = RegistryBackendProvider.open(stack.settings())) {
+      String version = stack.publish(linear);
+      String lookupVersion = stack.publish(lookup);
+      String keyId = stack.uploadKeys(FheClient.generateKeys(linear.client()));
+      ModelResolver<ModelAndKeys> resolver = backend.resolver();
+      String name = linear.client().modelName();
+      assertReason(
+          resolver,
+          new ModelCoordinates("no-such-model", "1", keyId),
+          FailureReason.UNKNOWN_MODEL,
+          "no-such-model");
+      assertReason(
+          resolver, new ModelCoordinates(name, "99", keyId), FailureReason.UNKNOWN_MODEL, "99");
+      assertReason(
+          resolver, new ModelCoordinates(name, "v1", keyId), FailureReason.UNKNOWN_MODEL, "v1");
+      assertReason(
+          resolver,
+          new ModelCoordinates(name, version, "ab".repeat(32)),
+          FailureReason.UNKNOWN_KEY,
+          "ab".repeat(32));
+      assertReason(
+          resolver,
+          new ModelCoordinates(name, version, "not-hex"),
+          FailureReason.UNKNOWN_KEY,
+          "not-hex");
+      // a leveled client's keys with the bootstrapping model
+      assertReason(
+          resolver,
+          new ModelCoordinates("lut", lookupVersion, keyId),
+          FailureReason.PARAMETER_SET_MISMATCH,
+          lookup.server().parameters().id());
     }
+  }
 
-    @Test
-    void registryDown_isRetryableUnavailable() throws Exception {
-        ModelArtifacts m = RealStack.breastCancer();
-        try (RealStack stack = RealStack.start(dir); InferenceBackend<ModelAndKeys> backend = RegistryBackendProvider.open(stack.settings())) {
-            String version = stack.publish(m);
-            String keyId = stack.uploadKeys(FheClient.generateKeys(m.client()));
-            stack.stop();
-            ModelCoordinates c = new ModelCoordinates(m.client().modelName(), version, keyId);
-            InferenceException e = assertReason(backend.resolver(), c, FailureReason.REGISTRY_UNAVAILABLE, "registry unavailable");
-            assertThat(e.isRetryable()).isTrue();
-            stack.restart();
-            assertThat(backend.resolver().resolve(c).cacheLookup()).isEqualTo(CacheLookup.MISS);
-        }
+  @Test
+  void registryDown_isRetryableUnavailable() throws Exception {
+    ModelArtifacts m = RealStack.breastCancer();
+    try (RealStack stack = RealStack.start(dir);
+        InferenceBackend<ModelAndKeys> backend = RegistryBackendProvider.open(stack.settings())) {
+      String version = stack.publish(m);
+      String keyId = stack.uploadKeys(FheClient.generateKeys(m.client()));
+      stack.stop();
+      ModelCoordinates c = new ModelCoordinates(m.client().modelName(), version, keyId);
+      InferenceException e =
+          assertReason(
+              backend.resolver(), c, FailureReason.REGISTRY_UNAVAILABLE, "registry unavailable");
+      assertThat(e.isRetryable()).isTrue();
+      stack.restart();
+      assertThat(backend.resolver().resolve(c).cacheLookup()).isEqualTo(CacheLookup.MISS);
     }
+  }
 
-    private static InferenceException assertReason(ModelResolver<ModelAndKeys> resolver, ModelCoordinates c, FailureReason reason,
-            String messagePart) {
-        InferenceException e = (InferenceException) org.assertj.core.api.Assertions.catchThrowable(() -> resolver.resolve(c));
-        assertThat(e).as(c.toString()).isNotNull();
-        assertThat(e.reason()).as(e.getMessage()).isEqualTo(reason);
-        assertThat(e.getMessage()).contains(messagePart);
-        return e;
-    }
+  private static InferenceException assertReason(
+      ModelResolver<ModelAndKeys> resolver,
+      ModelCoordinates c,
+      FailureReason reason,
+      String messagePart) {
+    InferenceException e =
+        (InferenceException)
+            org.assertj.core.api.Assertions.catchThrowable(() -> resolver.resolve(c));
+    assertThat(e).as(c.toString()).isNotNull();
+    assertThat(e.reason()).as(e.getMessage()).isEqualTo(reason);
+    assertThat(e.getMessage()).contains(messagePart);
+    return e;
+  }
 }

@@ -16,99 +16,145 @@ import org.junit.jupiter.api.io.TempDir;
 
 class AppConfigTest {
 
-    @TempDir
-    Path dir;
+  @TempDir Path dir;
 
-    private Path file(String content) throws Exception {
-        Path f = dir.resolve("app.properties");
-        Files.writeString(f, content);
-        return f;
-    }
+  private Path file(String content) throws Exception {
+    Path f = dir.resolve("app.properties");
+    Files.writeString(f, content);
+    return f;
+  }
 
-    @Test
-    void shouldLayerDefaultsFileAndEnvironment() throws Exception {
-        AppConfig c = AppConfig.load(file("""
+  @Test
+  void shouldLayerDefaultsFileAndEnvironment() throws Exception {
+    AppConfig c =
+        AppConfig.load(
+            file(
+                """
                 bootstrap.servers=file:9092
                 application.id=from-file
                 app.worker.threads=3
-                """), Map.of("FHE_BOOTSTRAP_SERVERS", "env:9092", "FHE_APP_RETRY_MAX_BLOCK_MS", "4000",
-                "PATH", "/usr/bin", "FHE_", "ignored"));
-        assertThat(c.get("bootstrap.servers")).isEqualTo("env:9092");
-        assertThat(c.get("application.id")).isEqualTo("from-file");
-        assertThat(c.workerPoolSize().threads()).isEqualTo(3);
-        assertThat(c.retryPolicy().maxBlock()).isEqualTo(Duration.ofMillis(4000));
-        assertThat(c.get("schema.registry.url")).isNull();
-        assertThat(c.asMap()).doesNotContainKey("path");
-        assertThat(c.shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
-    }
+                """),
+            Map.of(
+                "FHE_BOOTSTRAP_SERVERS",
+                "env:9092",
+                "FHE_APP_RETRY_MAX_BLOCK_MS",
+                "4000",
+                "PATH",
+                "/usr/bin",
+                "FHE_",
+                "ignored"));
+    assertThat(c.get("bootstrap.servers")).isEqualTo("env:9092");
+    assertThat(c.get("application.id")).isEqualTo("from-file");
+    assertThat(c.workerPoolSize().threads()).isEqualTo(3);
+    assertThat(c.retryPolicy().maxBlock()).isEqualTo(Duration.ofMillis(4000));
+    assertThat(c.get("schema.registry.url")).isNull();
+    assertThat(c.asMap()).doesNotContainKey("path");
+    assertThat(c.shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
+  }
 
-    @Test
-    void shouldPollOneRecordAtATimeUnlessTheFileSaysOtherwise() throws Exception {
-        assertThat(mainConsumerMaxPollRecords(AppConfig.of(Map.of()))).isEqualTo(1);
-        assertThat(mainConsumerMaxPollRecords(AppConfig.load(file("max.poll.records=50\n"), Map.of()))).isEqualTo(50);
-        assertThat(mainConsumerMaxPollRecords(AppConfig.load(file("consumer.max.poll.records=70\n"), Map.of()))).isEqualTo(70);
-    }
+  @Test
+  void shouldPollOneRecordAtATimeUnlessTheFileSaysOtherwise() throws Exception {
+    assertThat(mainConsumerMaxPollRecords(AppConfig.of(Map.of()))).isEqualTo(1);
+    assertThat(mainConsumerMaxPollRecords(AppConfig.load(file("max.poll.records=50\n"), Map.of())))
+        .isEqualTo(50);
+    assertThat(
+            mainConsumerMaxPollRecords(
+                AppConfig.load(file("consumer.max.poll.records=70\n"), Map.of())))
+        .isEqualTo(70);
+  }
 
-    /** What Kafka Streams gives its main consumer, from these settings. */
-    private static int mainConsumerMaxPollRecords(AppConfig c) {
-        return Integer.parseInt(new StreamsConfig(c.toProperties()).getMainConsumerConfigs("group", "client", 0)
-                .get(ConsumerConfig.MAX_POLL_RECORDS_CONFIG).toString());
-    }
+  /** What Kafka Streams gives its main consumer, from these settings. */
+  private static int mainConsumerMaxPollRecords(AppConfig c) {
+    return Integer.parseInt(
+        new StreamsConfig(c.toProperties())
+            .getMainConsumerConfigs("group", "client", 0)
+            .get(ConsumerConfig.MAX_POLL_RECORDS_CONFIG)
+            .toString());
+  }
 
-    @Test
-    void environmentRule_mapsUnderscoresToDots() {
-        assertThat(AppConfig.environmentOverrides(Map.of(
-                "FHE_BOOTSTRAP_SERVERS", "a", "FHE_SCHEMA_REGISTRY_URL", "b", "HOME", "c")))
-                .containsExactlyInAnyOrderEntriesOf(Map.of("bootstrap.servers", "a", "schema.registry.url", "b"));
-    }
+  @Test
+  void environmentRule_mapsUnderscoresToDots() {
+    assertThat(
+            AppConfig.environmentOverrides(
+                Map.of("FHE_BOOTSTRAP_SERVERS", "a", "FHE_SCHEMA_REGISTRY_URL", "b", "HOME", "c")))
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of("bootstrap.servers", "a", "schema.registry.url", "b"));
+  }
 
-    @Test
-    void shouldAlwaysForceExactlyOnceAndTheHandlers() {
-        AppConfig c = AppConfig.of(Map.of(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, "at_least_once",
-                StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, "org.apache.kafka.streams.errors.LogAndContinueExceptionHandler"));
-        assertThat(c.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
-        assertThat(c.get(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG))
-                .isEqualTo(DeadLetterDeserializationHandler.class.getName());
-        assertThat(c.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG)).isEqualTo("fhe.requests.dlq");
-    }
+  @Test
+  void shouldAlwaysForceExactlyOnceAndTheHandlers() {
+    AppConfig c =
+        AppConfig.of(
+            Map.of(
+                StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
+                "at_least_once",
+                StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                "org.apache.kafka.streams.errors.LogAndContinueExceptionHandler"));
+    assertThat(c.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG))
+        .isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
+    assertThat(c.get(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG))
+        .isEqualTo(DeadLetterDeserializationHandler.class.getName());
+    assertThat(c.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG))
+        .isEqualTo("fhe.requests.dlq");
+  }
 
-    @Test
-    void maxBlockNotBelowTransactionTimeout_fails() {
-        assertThatThrownBy(() -> AppConfig.of(Map.of(AppConfig.RETRY_MAX_BLOCK_MS, "10000")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("transaction.timeout.ms");
-        assertThatThrownBy(() -> AppConfig.of(Map.of(AppConfig.RETRY_MAX_BLOCK_MS, "4000",
-                "producer.transaction.timeout.ms", "3000")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("3000");
-    }
+  @Test
+  void maxBlockNotBelowTransactionTimeout_fails() {
+    assertThatThrownBy(() -> AppConfig.of(Map.of(AppConfig.RETRY_MAX_BLOCK_MS, "10000")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("transaction.timeout.ms");
+    assertThatThrownBy(
+            () ->
+                AppConfig.of(
+                    Map.of(
+                        AppConfig.RETRY_MAX_BLOCK_MS,
+                        "4000",
+                        "producer.transaction.timeout.ms",
+                        "3000")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("3000");
+  }
 
-    @Test
-    void maxBlockNotBelowMaxPollInterval_fails() {
-        assertThatThrownBy(() -> AppConfig.of(Map.of(AppConfig.RETRY_MAX_BLOCK_MS, "5000",
-                "producer.transaction.timeout.ms", "60000", "max.poll.interval.ms", "5000")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("max.poll.interval.ms");
-    }
+  @Test
+  void maxBlockNotBelowMaxPollInterval_fails() {
+    assertThatThrownBy(
+            () ->
+                AppConfig.of(
+                    Map.of(
+                        AppConfig.RETRY_MAX_BLOCK_MS,
+                        "5000",
+                        "producer.transaction.timeout.ms",
+                        "60000",
+                        "max.poll.interval.ms",
+                        "5000")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("max.poll.interval.ms");
+  }
 
-    @Test
-    void nonNumericValue_failsNamingTheKey() {
-        assertThatThrownBy(() -> AppConfig.of(Map.of(AppConfig.WORKER_THREADS, "many")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining(AppConfig.WORKER_THREADS);
-    }
+  @Test
+  void nonNumericValue_failsNamingTheKey() {
+    assertThatThrownBy(() -> AppConfig.of(Map.of(AppConfig.WORKER_THREADS, "many")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(AppConfig.WORKER_THREADS);
+  }
 
-    @Test
-    void zeroWorkers_fails() {
-        assertThatThrownBy(() -> AppConfig.of(Map.of(AppConfig.WORKER_THREADS, "0")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("worker threads must be >= 1, found 0");
-    }
+  @Test
+  void zeroWorkers_fails() {
+    assertThatThrownBy(() -> AppConfig.of(Map.of(AppConfig.WORKER_THREADS, "0")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("worker threads must be >= 1, found 0");
+  }
 
-    @Test
-    void missingFile_fails() {
-        assertThatThrownBy(() -> AppConfig.load(dir.resolve("nope.properties"), Map.of()))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("nope.properties");
-    }
+  @Test
+  void missingFile_fails() {
+    assertThatThrownBy(() -> AppConfig.load(dir.resolve("nope.properties"), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("nope.properties");
+  }
 
-    @Test
-    void toString_listsKeysNotValues() {
-        AppConfig c = AppConfig.of(Map.of("basic.auth.user.info", "u:secret"));
-        assertThat(c.toString()).contains("basic.auth.user.info").doesNotContain("secret");
-    }
+  @Test
+  void toString_listsKeysNotValues() {
+    AppConfig c = AppConfig.of(Map.of("basic.auth.user.info", "u:secret"));
+    assertThat(c.toString()).contains("basic.auth.user.info").doesNotContain("secret");
+  }
 }

@@ -11,56 +11,68 @@ import org.junit.jupiter.api.Test;
 
 class InferenceMetricsTest {
 
-    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final InferenceMetrics metrics = new InferenceMetrics(registry);
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final InferenceMetrics metrics = new InferenceMetrics(registry);
 
-    @Test
-    void shouldCountPredictionsAndLatencies() {
-        metrics.recordPrediction(Duration.ofMillis(5), Duration.ofMillis(40));
-        metrics.recordPrediction(Duration.ofMillis(7), Duration.ofMillis(-1));
-        assertThat(registry.get(InferenceMetrics.PROCESSED).counter().count()).isEqualTo(2);
-        assertThat(registry.get(InferenceMetrics.PROCESSING).timer().count()).isEqualTo(2);
-        // a negative end-to-end time (client clock ahead) is not recorded
-        assertThat(registry.get(InferenceMetrics.LATENCY).timer().count()).isEqualTo(1);
-        assertThat(registry.get(InferenceMetrics.LATENCY).timer().totalTime(java.util.concurrent.TimeUnit.MILLISECONDS)).isEqualTo(40);
-    }
+  @Test
+  void shouldCountPredictionsAndLatencies() {
+    metrics.recordPrediction(Duration.ofMillis(5), Duration.ofMillis(40));
+    metrics.recordPrediction(Duration.ofMillis(7), Duration.ofMillis(-1));
+    assertThat(registry.get(InferenceMetrics.PROCESSED).counter().count()).isEqualTo(2);
+    assertThat(registry.get(InferenceMetrics.PROCESSING).timer().count()).isEqualTo(2);
+    // a negative end-to-end time (client clock ahead) is not recorded
+    assertThat(registry.get(InferenceMetrics.LATENCY).timer().count()).isEqualTo(1);
+    assertThat(
+            registry
+                .get(InferenceMetrics.LATENCY)
+                .timer()
+                .totalTime(java.util.concurrent.TimeUnit.MILLISECONDS))
+        .isEqualTo(40);
+  }
 
-    @Test
-    void shouldComputeCacheHitRatio() {
-        assertThat(metrics.cacheHitRatio()).isZero();
-        metrics.recordCacheLookup(CacheLookup.MISS);
-        metrics.recordCacheLookup(CacheLookup.HIT);
-        metrics.recordCacheLookup(CacheLookup.HIT);
-        metrics.recordCacheLookup(CacheLookup.HIT);
-        assertThat(metrics.cacheHitRatio()).isEqualTo(0.75);
-        assertThat(registry.get(InferenceMetrics.CACHE_HIT_RATIO).gauge().value()).isEqualTo(0.75);
-        assertThat(registry.get(InferenceMetrics.CACHE_LOOKUPS).tag("result", "hit").counter().count()).isEqualTo(3);
-    }
+  @Test
+  void shouldComputeCacheHitRatio() {
+    assertThat(metrics.cacheHitRatio()).isZero();
+    metrics.recordCacheLookup(CacheLookup.MISS);
+    metrics.recordCacheLookup(CacheLookup.HIT);
+    metrics.recordCacheLookup(CacheLookup.HIT);
+    metrics.recordCacheLookup(CacheLookup.HIT);
+    assertThat(metrics.cacheHitRatio()).isEqualTo(0.75);
+    assertThat(registry.get(InferenceMetrics.CACHE_HIT_RATIO).gauge().value()).isEqualTo(0.75);
+    assertThat(registry.get(InferenceMetrics.CACHE_LOOKUPS).tag("result", "hit").counter().count())
+        .isEqualTo(3);
+  }
 
-    @Test
-    void shouldCountDeadLettersByReason() {
-        metrics.recordDeadLetter(FailureReason.UNKNOWN_KEY);
-        metrics.recordDeadLetter(FailureReason.UNKNOWN_KEY);
-        metrics.recordDeadLetter(FailureReason.UNDECODABLE);
-        assertThat(registry.get(InferenceMetrics.DEAD_LETTERS).tag("reason", "UNKNOWN_KEY").counter().count()).isEqualTo(2);
-        assertThat(metrics.deadLetterCount(FailureReason.UNDECODABLE)).isEqualTo(1);
-        assertThat(metrics.deadLetterCount(FailureReason.EVALUATION_ERROR)).isZero();
-    }
+  @Test
+  void shouldCountDeadLettersByReason() {
+    metrics.recordDeadLetter(FailureReason.UNKNOWN_KEY);
+    metrics.recordDeadLetter(FailureReason.UNKNOWN_KEY);
+    metrics.recordDeadLetter(FailureReason.UNDECODABLE);
+    assertThat(
+            registry
+                .get(InferenceMetrics.DEAD_LETTERS)
+                .tag("reason", "UNKNOWN_KEY")
+                .counter()
+                .count())
+        .isEqualTo(2);
+    assertThat(metrics.deadLetterCount(FailureReason.UNDECODABLE)).isEqualTo(1);
+    assertThat(metrics.deadLetterCount(FailureReason.EVALUATION_ERROR)).isZero();
+  }
 
-    @Test
-    void retryableReasonAsDeadLetter_fails() {
-        assertThatThrownBy(() -> metrics.recordDeadLetter(FailureReason.REGISTRY_UNAVAILABLE))
-                .hasMessageContaining("retryable");
-    }
+  @Test
+  void retryableReasonAsDeadLetter_fails() {
+    assertThatThrownBy(() -> metrics.recordDeadLetter(FailureReason.REGISTRY_UNAVAILABLE))
+        .hasMessageContaining("retryable");
+  }
 
-    @Test
-    void shouldCountBootstrapsAndRetries() {
-        metrics.recordBootstraps(12);
-        metrics.recordBootstraps(30);
-        metrics.recordRetry();
-        metrics.recordThreadReplacement();
-        assertThat(registry.get(InferenceMetrics.THREAD_REPLACEMENTS).counter().count()).isEqualTo(1);
-        assertThat(registry.get(InferenceMetrics.BOOTSTRAPS).counter().count()).isEqualTo(42);
-        assertThat(registry.get(InferenceMetrics.RETRIES).counter().count()).isEqualTo(1);
-    }
+  @Test
+  void shouldCountBootstrapsAndRetries() {
+    metrics.recordBootstraps(12);
+    metrics.recordBootstraps(30);
+    metrics.recordRetry();
+    metrics.recordThreadReplacement();
+    assertThat(registry.get(InferenceMetrics.THREAD_REPLACEMENTS).counter().count()).isEqualTo(1);
+    assertThat(registry.get(InferenceMetrics.BOOTSTRAPS).counter().count()).isEqualTo(42);
+    assertThat(registry.get(InferenceMetrics.RETRIES).counter().count()).isEqualTo(1);
+  }
 }

@@ -14,26 +14,29 @@ import org.junit.jupiter.api.Test;
 
 class SourcedRequestTest {
 
-    private final Map<String, Object> configs = Map.of("schema.registry.url", "mock://sr-" + UUID.randomUUID());
+  private final Map<String, Object> configs =
+      Map.of("schema.registry.url", "mock://sr-" + UUID.randomUUID());
 
-    @Test
-    void shouldKeepTheExactBytesNextToTheDecodedRequest() {
-        EncryptedInferenceRequest request = TestRequests.valid("r", new SplittableRandom(1), 2).build();
-        ConfluentAvroSerializer<EncryptedInferenceRequest> ser = new ConfluentAvroSerializer<>();
-        ser.configure(configs, false);
-        byte[] bytes = ser.serialize("fhe.requests", request);
-        Serde<SourcedRequest> serde = SourcedRequest.serde(configs);
-        SourcedRequest sourced = serde.deserializer().deserialize("fhe.requests", bytes);
-        assertThat(sourced.request()).isEqualTo(request);
-        assertThat(sourced.rawValue()).isSameAs(bytes);
-        assertThat(serde.serializer().serialize("fhe.requests", sourced)).isSameAs(bytes);
-        assertThat(serde.deserializer().deserialize("fhe.requests", null)).isNull();
-    }
+  @Test
+  void shouldKeepTheExactBytesNextToTheDecodedRequest() {
+    EncryptedInferenceRequest request = TestRequests.valid("r", new SplittableRandom(1), 2).build();
+    ConfluentAvroSerializer<EncryptedInferenceRequest> ser = new ConfluentAvroSerializer<>();
+    ser.configure(configs, false);
+    byte[] bytes = ser.serialize("fhe.requests", request);
+    Serde<SourcedRequest> serde = SourcedRequest.serde(configs);
+    SourcedRequest sourced = serde.deserializer().deserialize("fhe.requests", bytes);
+    assertThat(sourced.request()).isEqualTo(request);
+    assertThat(sourced.rawValue()).isSameAs(bytes);
+    assertThat(serde.serializer().serialize("fhe.requests", sourced)).isSameAs(bytes);
+    assertThat(serde.deserializer().deserialize("fhe.requests", null)).isNull();
+  }
 
-    @Test
-    void undecodableBytes_throwForTheDeserializationHandler() {
-        Serde<SourcedRequest> serde = SourcedRequest.serde(configs);
-        assertThatThrownBy(() -> serde.deserializer().deserialize("fhe.requests", new byte[] {1, 2, 3, 4, 5, 6}))
-                .isInstanceOf(SerializationException.class).hasMessageContaining("magic byte 0x01");
-    }
+  @Test
+  void undecodableBytes_throwForTheDeserializationHandler() {
+    Serde<SourcedRequest> serde = SourcedRequest.serde(configs);
+    assertThatThrownBy(
+            () -> serde.deserializer().deserialize("fhe.requests", new byte[] {1, 2, 3, 4, 5, 6}))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("magic byte 0x01");
+  }
 }

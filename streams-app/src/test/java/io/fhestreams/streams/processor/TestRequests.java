@@ -8,48 +8,59 @@ import java.util.SplittableRandom;
 /** Builds test requests with random "ciphertext" bytes of the test models' size. */
 public final class TestRequests {
 
-    /** Model every test knows. */
-    public static final String MODEL = "iris-logreg";
-    /** Its version. */
-    public static final String VERSION = "1";
-    /** A key every test knows. */
-    public static final String KEY = "key-alice";
-    /** Their parameter set. */
-    public static final String PARAMS = "TFHE_4BIT_128";
+  /** Model every test knows. */
+  public static final String MODEL = "iris-logreg";
 
-    private TestRequests() {
-    }
+  /** Its version. */
+  public static final String VERSION = "1";
 
-    /** A resolver knowing {@link #MODEL}@{@link #VERSION}, {@link #KEY} (and key-bob), all under {@link #PARAMS}. */
-    public static InMemoryTestResolver standardResolver() {
-        return new InMemoryTestResolver().withModel(MODEL, VERSION, PARAMS).withKey(KEY, PARAMS).withKey("key-bob", PARAMS)
-                .withModel("other-params-model", "1", "TFHE_6BIT_128").withKey("key-6bit", "TFHE_6BIT_128");
-    }
+  /** A key every test knows. */
+  public static final String KEY = "key-alice";
 
-    /** A valid request with {@code ciphertexts} random inputs. */
-    public static EncryptedInferenceRequest.Builder valid(String requestId, SplittableRandom random, int ciphertexts) {
-        byte[] inputs = new byte[ciphertexts * InMemoryTestResolver.CIPHERTEXT_SIZE];
-        for (int i = 0; i < inputs.length; i++) {
-            inputs[i] = (byte) random.nextInt(256);
-        }
-        if (inputs[0] == ChecksumTestEvaluator.EVALUATION_ERROR_MARKER || inputs[0] == ChecksumTestEvaluator.BUG_MARKER) {
-            inputs[0] = 0;
-        }
-        return EncryptedInferenceRequest.newBuilder()
-                .setRequestId(requestId)
-                .setModelName(MODEL)
-                .setModelVersion(VERSION)
-                .setKeyId(KEY)
-                .setParameterSetId(PARAMS)
-                .setInputCiphertexts(ByteBuffer.wrap(inputs))
-                .setCreatedAt(Instant.now());
-    }
+  /** Their parameter set. */
+  public static final String PARAMS = "TFHE_4BIT_128";
 
-    /** The request's input bytes. */
-    public static byte[] inputs(EncryptedInferenceRequest request) {
-        ByteBuffer b = request.getInputCiphertexts().duplicate();
-        byte[] out = new byte[b.remaining()];
-        b.get(out);
-        return out;
+  private TestRequests() {}
+
+  /**
+   * A resolver knowing {@link #MODEL}@{@link #VERSION}, {@link #KEY} (and key-bob), all under
+   * {@link #PARAMS}.
+   */
+  public static InMemoryTestResolver standardResolver() {
+    return new InMemoryTestResolver()
+        .withModel(MODEL, VERSION, PARAMS)
+        .withKey(KEY, PARAMS)
+        .withKey("key-bob", PARAMS)
+        .withModel("other-params-model", "1", "TFHE_6BIT_128")
+        .withKey("key-6bit", "TFHE_6BIT_128");
+  }
+
+  /** A valid request with {@code ciphertexts} random inputs. */
+  public static EncryptedInferenceRequest.Builder valid(
+      String requestId, SplittableRandom random, int ciphertexts) {
+    byte[] inputs = new byte[ciphertexts * InMemoryTestResolver.CIPHERTEXT_SIZE];
+    for (int i = 0; i < inputs.length; i++) {
+      inputs[i] = (byte) random.nextInt(256);
     }
+    if (inputs[0] == ChecksumTestEvaluator.EVALUATION_ERROR_MARKER
+        || inputs[0] == ChecksumTestEvaluator.BUG_MARKER) {
+      inputs[0] = 0;
+    }
+    return EncryptedInferenceRequest.newBuilder()
+        .setRequestId(requestId)
+        .setModelName(MODEL)
+        .setModelVersion(VERSION)
+        .setKeyId(KEY)
+        .setParameterSetId(PARAMS)
+        .setInputCiphertexts(ByteBuffer.wrap(inputs))
+        .setCreatedAt(Instant.now());
+  }
+
+  /** The request's input bytes. */
+  public static byte[] inputs(EncryptedInferenceRequest request) {
+    ByteBuffer b = request.getInputCiphertexts().duplicate();
+    byte[] out = new byte[b.remaining()];
+    b.get(out);
+    return out;
+  }
 }

@@ -12,23 +12,27 @@ import org.apache.kafka.streams.KafkaStreams;
  */
 public final class FailoverInstanceMain {
 
-    private FailoverInstanceMain() {
-    }
+  private FailoverInstanceMain() {}
 
-    /** Runs until killed. */
-    public static void main(String[] args) throws InterruptedException {
-        InferenceApplication app = InferenceApplication.start(
-                AppConfig.of(KafkaTestClient.appSettings(args[0], args[1])),
-                IntegrationRequests.resolver(), new ChecksumTestEvaluator(), new SimpleMeterRegistry());
-        boolean announced = false;
-        while (true) {
-            if (!announced && app.streams().state() == KafkaStreams.State.RUNNING) {
-                System.out.println("RUNNING");
-                announced = true;
-            }
-            System.out.println("PROCESSED " + (long) app.metrics().registry().get("fhe.requests.processed").counter().count());
-            System.out.flush();
-            Thread.sleep(100);
-        }
+  /** Runs until killed. */
+  public static void main(String[] args) throws InterruptedException {
+    InferenceApplication app =
+        InferenceApplication.start(
+            AppConfig.of(KafkaTestClient.appSettings(args[0], args[1])),
+            IntegrationRequests.resolver(),
+            new ChecksumTestEvaluator(),
+            new SimpleMeterRegistry());
+    boolean announced = false;
+    while (true) {
+      if (!announced && app.streams().state() == KafkaStreams.State.RUNNING) {
+        System.out.println("RUNNING");
+        announced = true;
+      }
+      System.out.println(
+          "PROCESSED "
+              + (long) app.metrics().registry().get("fhe.requests.processed").counter().count());
+      System.out.flush();
+      Thread.sleep(100);
     }
+  }
 }

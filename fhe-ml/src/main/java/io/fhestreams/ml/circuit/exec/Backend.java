@@ -4,10 +4,10 @@ import io.fhestreams.ml.circuit.Node;
 import io.fhestreams.ml.circuit.Operation;
 
 /**
- * The arithmetic one executor provides over its tensor type T (clear integers, simulated integers or
- * ciphertexts). {@link CircuitInterpreter} walks the circuit and calls one method per node, so the
- * three executors share the walk and differ only here. Each method receives the node it computes (for
- * its size, range and noise annotations) and returns a new tensor.
+ * The arithmetic one executor provides over its tensor type T (clear integers, simulated integers
+ * or ciphertexts). {@link CircuitInterpreter} walks the circuit and calls one method per node, so
+ * the three executors share the walk and differ only here. Each method receives the node it
+ * computes (for its size, range and noise annotations) and returns a new tensor.
  *
  * @param <T> the tensor type
  */

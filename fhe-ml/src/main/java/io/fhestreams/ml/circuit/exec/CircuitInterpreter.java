@@ -19,7 +19,10 @@ public final class CircuitInterpreter {
   public static <T> List<T> run(Circuit circuit, Backend<T> backend, List<T> inputs) {
     if (inputs.size() != circuit.inputs().size()) {
       throw new IllegalArgumentException(
-          "circuit inputs: expected " + circuit.inputs().size() + " tensors, found " + inputs.size());
+          "circuit inputs: expected "
+              + circuit.inputs().size()
+              + " tensors, found "
+              + inputs.size());
     }
     List<T> values = new ArrayList<>(circuit.nodes().size());
     List<T> outputs = new ArrayList<>(circuit.outputs().size());
@@ -44,8 +47,13 @@ public final class CircuitInterpreter {
       } else if (op instanceof Operation.RoundBits r) {
         value = backend.roundBits(node, r, values.get(r.operand()));
       } else if (op instanceof Operation.Max m) {
-        value = backend.max(node, circuit.node(m.left()), circuit.node(m.right()), values.get(m.left()),
-            values.get(m.right()));
+        value =
+            backend.max(
+                node,
+                circuit.node(m.left()),
+                circuit.node(m.right()),
+                values.get(m.left()),
+                values.get(m.right()));
       } else {
         value = backend.output(node, values.get(((Operation.Output) op).operand()));
         outputs.add(value);

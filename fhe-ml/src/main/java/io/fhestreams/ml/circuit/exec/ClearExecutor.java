@@ -20,13 +20,24 @@ public class ClearExecutor implements Backend<long[]> {
   public long[] input(Node node, long[] value) {
     if (value.length != node.size()) {
       throw new IllegalArgumentException(
-          "input " + node.describe() + ": expected " + node.size() + " values, found " + value.length);
+          "input "
+              + node.describe()
+              + ": expected "
+              + node.size()
+              + " values, found "
+              + value.length);
     }
     for (int i = 0; i < value.length; i++) {
       if (!node.range().contains(value[i])) {
         throw new IllegalArgumentException(
-            "input " + node.describe() + " element " + i + ": value " + value[i]
-                + " is outside the declared range " + node.range());
+            "input "
+                + node.describe()
+                + " element "
+                + i
+                + ": value "
+                + value[i]
+                + " is outside the declared range "
+                + node.range());
       }
     }
     return value.clone();

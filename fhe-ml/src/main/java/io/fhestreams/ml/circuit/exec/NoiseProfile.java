@@ -3,10 +3,11 @@ package io.fhestreams.ml.circuit.exec;
 import java.util.Arrays;
 
 /**
- * Standard deviation of the decryption error of each node, in units of one message step (the distance
- * between two consecutive encoded integers), as the noise model predicts it under a parameter set.
- * Only nodes where noise can turn into a wrong integer carry a non-zero value: inputs of lookups and
- * roundings (where a bootstrap reads the value) and outputs (where the client decrypts it).
+ * Standard deviation of the decryption error of each node, in units of one message step (the
+ * distance between two consecutive encoded integers), as the noise model predicts it under a
+ * parameter set. Only nodes where noise can turn into a wrong integer carry a non-zero value:
+ * inputs of lookups and roundings (where a bootstrap reads the value) and outputs (where the client
+ * decrypts it).
  *
  * @param sigmas one standard deviation per node id, finite and &gt;= 0
  */

@@ -7,11 +7,11 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * The clear executor plus the errors the noise model predicts: where a bootstrap reads a value (table
- * lookups, roundings, maxima) or the client decrypts one (outputs), the integer is shifted by round(e) with e
- * drawn from N(0, σ²), σ taken from the {@link NoiseProfile} in message steps. A shift happens with
- * exactly the failure probability the compiler computed for that node, so simulation is as fast as
- * the clear executor and as wrong as the encrypted one, in distribution.
+ * The clear executor plus the errors the noise model predicts: where a bootstrap reads a value
+ * (table lookups, roundings, maxima) or the client decrypts one (outputs), the integer is shifted
+ * by round(e) with e drawn from N(0, σ²), σ taken from the {@link NoiseProfile} in message steps. A
+ * shift happens with exactly the failure probability the compiler computed for that node, so
+ * simulation is as fast as the clear executor and as wrong as the encrypted one, in distribution.
  */
 public final class SimulatedExecutor extends ClearExecutor {
   private final NoiseProfile noise;
@@ -27,7 +27,9 @@ public final class SimulatedExecutor extends ClearExecutor {
   public List<long[]> run(Circuit circuit, List<long[]> inputs) {
     if (noise.sigmas().length != circuit.nodes().size()) {
       throw new IllegalArgumentException(
-          "noise profile covers " + noise.sigmas().length + " nodes, circuit has "
+          "noise profile covers "
+              + noise.sigmas().length
+              + " nodes, circuit has "
               + circuit.nodes().size());
     }
     return CircuitInterpreter.run(circuit, this, inputs);

@@ -1,8 +1,8 @@
 package io.fhestreams.ml.models.nn;
 
 /**
- * The element-wise activations a neural net's lookups compute. All are non-decreasing, so each commutes
- * with max pooling and with a non-decreasing quantizer.
+ * The element-wise activations a neural net's lookups compute. All are non-decreasing, so each
+ * commutes with max pooling and with a non-decreasing quantizer.
  */
 public enum NetActivation {
   /** max(0, x). */

@@ -27,12 +27,28 @@ public sealed interface NetLayer permits NetLayer.Dense, NetLayer.Elementwise, N
    * @param weights W, length outputs · inputs
    * @param bias b, length outputs
    */
-  record Dense(int inputs, int outputs, double[] weights, double[] bias, String source) implements NetLayer {
+  record Dense(int inputs, int outputs, double[] weights, double[] bias, String source)
+      implements NetLayer {
     public Dense {
-      if (inputs <= 0 || outputs <= 0 || weights.length != (long) inputs * outputs || bias.length != outputs) {
-        throw new IllegalArgumentException("dense layer " + source + ": " + outputs + " x " + inputs + " needs "
-            + ((long) inputs * outputs) + " weights and " + outputs + " biases, found " + weights.length + " and "
-            + bias.length);
+      if (inputs <= 0
+          || outputs <= 0
+          || weights.length != (long) inputs * outputs
+          || bias.length != outputs) {
+        throw new IllegalArgumentException(
+            "dense layer "
+                + source
+                + ": "
+                + outputs
+                + " x "
+                + inputs
+                + " needs "
+                + ((long) inputs * outputs)
+                + " weights and "
+                + outputs
+                + " biases, found "
+                + weights.length
+                + " and "
+                + bias.length);
       }
       weights = weights.clone();
       bias = bias.clone();
@@ -94,8 +110,16 @@ public sealed interface NetLayer permits NetLayer.Dense, NetLayer.Elementwise, N
     /** {@code next} after this layer, as one dense layer: W'·(W·x + b) + b'. */
     public Dense then(Dense next) {
       if (next.inputs != outputs) {
-        throw new IllegalArgumentException("cannot fold " + next.source + " (" + next.inputs + " inputs) after "
-            + source + " (" + outputs + " outputs)");
+        throw new IllegalArgumentException(
+            "cannot fold "
+                + next.source
+                + " ("
+                + next.inputs
+                + " inputs) after "
+                + source
+                + " ("
+                + outputs
+                + " outputs)");
       }
       double[] w = new double[next.outputs * inputs];
       double[] b = new double[next.outputs];
@@ -117,8 +141,11 @@ public sealed interface NetLayer permits NetLayer.Dense, NetLayer.Elementwise, N
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof Dense d && d.inputs == inputs && d.outputs == outputs
-          && Arrays.equals(d.weights, weights) && Arrays.equals(d.bias, bias);
+      return o instanceof Dense d
+          && d.inputs == inputs
+          && d.outputs == outputs
+          && Arrays.equals(d.weights, weights)
+          && Arrays.equals(d.bias, bias);
     }
 
     @Override
@@ -150,8 +177,8 @@ public sealed interface NetLayer permits NetLayer.Dense, NetLayer.Elementwise, N
   }
 
   /**
-   * Max pooling: output o is the largest of the inputs listed in {@code windows[o]} (padding cells are
-   * left out, as torch pads with −∞).
+   * Max pooling: output o is the largest of the inputs listed in {@code windows[o]} (padding cells
+   * are left out, as torch pads with −∞).
    *
    * @param inputs values per sample read
    * @param windows for each output, the input indices of its window (at least one each)
@@ -165,8 +192,8 @@ public sealed interface NetLayer permits NetLayer.Dense, NetLayer.Elementwise, N
         }
         for (int i : windows[o]) {
           if (i < 0 || i >= inputs) {
-            throw new IllegalArgumentException("max pool " + source + ": window " + o + " reads input " + i
-                + " of " + inputs);
+            throw new IllegalArgumentException(
+                "max pool " + source + ": window " + o + " reads input " + i + " of " + inputs);
           }
         }
         windows[o] = windows[o].clone();

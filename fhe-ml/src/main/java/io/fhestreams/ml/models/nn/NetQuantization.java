@@ -9,12 +9,14 @@ import java.util.List;
  * @param inputBits bits of the quantized inputs (unsigned, affine, calibrated per tensor)
  * @param weightBits bits of the weights (signed, symmetric, per layer): one entry for every dense
  *     layer, or a single entry for all
- * @param activationBits bits of each activation's quantized output (unsigned, affine, calibrated per
- *     tensor): one entry per activation, or a single entry for all
- * @param roundingBits Concrete ML's rounding threshold: each accumulator is rounded to this many most
- *     significant bits before its lookup (0: no rounding, the lookup reads the whole accumulator)
+ * @param activationBits bits of each activation's quantized output (unsigned, affine, calibrated
+ *     per tensor): one entry per activation, or a single entry for all
+ * @param roundingBits Concrete ML's rounding threshold: each accumulator is rounded to this many
+ *     most significant bits before its lookup (0: no rounding, the lookup reads the whole
+ *     accumulator)
  */
-public record NetQuantization(NBits inputBits, List<NBits> weightBits, List<NBits> activationBits, int roundingBits) {
+public record NetQuantization(
+    NBits inputBits, List<NBits> weightBits, List<NBits> activationBits, int roundingBits) {
 
   public NetQuantization {
     weightBits = List.copyOf(weightBits);
@@ -28,11 +30,15 @@ public record NetQuantization(NBits inputBits, List<NBits> weightBits, List<NBit
       }
     }
     if (roundingBits < 0 || roundingBits > 16) {
-      throw new IllegalArgumentException("rounding bits must be in [0, 16] (0: no rounding), found " + roundingBits);
+      throw new IllegalArgumentException(
+          "rounding bits must be in [0, 16] (0: no rounding), found " + roundingBits);
     }
   }
 
-  /** The same n_bits for inputs, weights and activations, accumulators rounded to {@code roundingBits}. */
+  /**
+   * The same n_bits for inputs, weights and activations, accumulators rounded to {@code
+   * roundingBits}.
+   */
   public static NetQuantization uniform(NBits nBits, int roundingBits) {
     return new NetQuantization(nBits, List.of(nBits), List.of(nBits), roundingBits);
   }
@@ -52,7 +58,8 @@ public record NetQuantization(NBits inputBits, List<NBits> weightBits, List<NBit
       return bits.get(0);
     }
     if (i >= bits.size()) {
-      throw new IllegalArgumentException("n_bits given for " + bits.size() + " " + what + "s, the net has more");
+      throw new IllegalArgumentException(
+          "n_bits given for " + bits.size() + " " + what + "s, the net has more");
     }
     return bits.get(i);
   }

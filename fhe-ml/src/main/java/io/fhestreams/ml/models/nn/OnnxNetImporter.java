@@ -1,5 +1,6 @@
 package io.fhestreams.ml.models.nn;
 
+import ai.onnx.proto.OnnxMl;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.fhestreams.ml.onnx.ConstantTensor;
 import io.fhestreams.ml.onnx.NodeContext;
@@ -14,29 +15,51 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import ai.onnx.proto.OnnxMl;
 
 /**
  * Reads a neural net as {@code torch.onnx.export} writes it into a {@link NeuralNet}.
  *
- * <p>Supported: Gemm, MatMul, Add / Sub / Mul / Div with a constant, Conv (2-D, group 1, any stride,
- * padding and dilation: lowered to a clear-weight matrix over the input patches), AveragePool (a
- * clear weighted sum, folded with its neighbours), MaxPool (2-D, any kernel, stride and padding, no
- * dilation or ceil mode: a pairwise tree of encrypted maxima, one lookup each, on the activation it
- * follows or precedes), Pad (constant zero), BatchNormalization (a
- * per-channel affine map, folded into the preceding layer), Relu, Sigmoid, Tanh, Flatten, Reshape,
- * Dropout and Identity (no-ops at inference), Constant, and the QuantizeLinear / DequantizeLinear
- * pairs of quantization-aware training: on constants they are evaluated, on activations a pair is
- * the identity because the post-training quantizer re-quantizes there. A final Softmax or ArgMax is
+ * <p>Supported: Gemm, MatMul, Add / Sub / Mul / Div with a constant, Conv (2-D, group 1, any
+ * stride, padding and dilation: lowered to a clear-weight matrix over the input patches),
+ * AveragePool (a clear weighted sum, folded with its neighbours), MaxPool (2-D, any kernel, stride
+ * and padding, no dilation or ceil mode: a pairwise tree of encrypted maxima, one lookup each, on
+ * the activation it follows or precedes), Pad (constant zero), BatchNormalization (a per-channel
+ * affine map, folded into the preceding layer), Relu, Sigmoid, Tanh, Flatten, Reshape, Dropout and
+ * Identity (no-ops at inference), Constant, and the QuantizeLinear / DequantizeLinear pairs of
+ * quantization-aware training: on constants they are evaluated, on activations a pair is the
+ * identity because the post-training quantizer re-quantizes there. A final Softmax or ArgMax is
  * dropped (the client takes the arg-max of the scores). Anything else is refused with its operator
  * and node.
  */
 public final class OnnxNetImporter {
   private OnnxNetImporter() {}
 
-  private static final Set<String> SUPPORTED = new TreeSet<>(List.of("Gemm", "MatMul", "Add", "Sub", "Mul",
-      "Div", "Conv", "AveragePool", "MaxPool", "Pad", "BatchNormalization", "Relu", "Sigmoid", "Tanh", "Flatten", "Reshape",
-      "Dropout", "Identity", "Constant", "QuantizeLinear", "DequantizeLinear", "Softmax", "ArgMax"));
+  private static final Set<String> SUPPORTED =
+      new TreeSet<>(
+          List.of(
+              "Gemm",
+              "MatMul",
+              "Add",
+              "Sub",
+              "Mul",
+              "Div",
+              "Conv",
+              "AveragePool",
+              "MaxPool",
+              "Pad",
+              "BatchNormalization",
+              "Relu",
+              "Sigmoid",
+              "Tanh",
+              "Flatten",
+              "Reshape",
+              "Dropout",
+              "Identity",
+              "Constant",
+              "QuantizeLinear",
+              "DequantizeLinear",
+              "Softmax",
+              "ArgMax"));
 
   /** A tensor during import: a constant, or a per-sample value (shape without the batch axis). */
   private sealed interface Tensor permits Constant, Dynamic {}
@@ -75,14 +98,20 @@ public final class OnnxNetImporter {
     OnnxMl.GraphProto graph = model.getGraph();
     Map<String, Tensor> values = new HashMap<>();
     for (OnnxMl.TensorProto t : graph.getInitializerList()) {
-      values.put(t.getName(), new Constant(NodeContext.decode(t, "initializer '" + t.getName() + "'")));
+      values.put(
+          t.getName(), new Constant(NodeContext.decode(t, "initializer '" + t.getName() + "'")));
     }
     OnnxMl.ValueInfoProto input = null;
     for (OnnxMl.ValueInfoProto in : graph.getInputList()) {
       if (!values.containsKey(in.getName())) {
         if (input != null) {
-          throw new OnnxImportException(origin + ": expected exactly one graph input, found '" + input.getName()
-              + "' and '" + in.getName() + "'");
+          throw new OnnxImportException(
+              origin
+                  + ": expected exactly one graph input, found '"
+                  + input.getName()
+                  + "' and '"
+                  + in.getName()
+                  + "'");
         }
         input = in;
       }
@@ -95,17 +124,24 @@ public final class OnnxNetImporter {
     for (OnnxMl.NodeProto node : graph.getNodeList()) {
       String where = "'" + node.getName() + "' (" + node.getOpType() + ")";
       if (!node.getDomain().isEmpty() || !SUPPORTED.contains(node.getOpType())) {
-        throw new OnnxImportException("node " + where + ": unsupported operator '"
-            + (node.getDomain().isEmpty() ? "" : node.getDomain() + ".") + node.getOpType()
-            + "' for a neural net; supported: " + SUPPORTED);
+        throw new OnnxImportException(
+            "node "
+                + where
+                + ": unsupported operator '"
+                + (node.getDomain().isEmpty() ? "" : node.getDomain() + ".")
+                + node.getOpType()
+                + "' for a neural net; supported: "
+                + SUPPORTED);
       }
       Tensor out = new NodeImport(node, where, values).convert();
       if (node.getOutputCount() > 0) {
         values.put(node.getOutput(0), out);
       }
     }
-    if (graph.getOutputCount() < 1 || !(values.get(graph.getOutput(0).getName()) instanceof Dynamic result)) {
-      throw new OnnxImportException(origin + ": the first graph output is not computed from the input");
+    if (graph.getOutputCount() < 1
+        || !(values.get(graph.getOutput(0).getName()) instanceof Dynamic result)) {
+      throw new OnnxImportException(
+          origin + ": the first graph output is not computed from the input");
     }
     int features = Arrays.stream(inputShape).reduce(1, (a, b) -> a * b);
     String name = graph.getName().isEmpty() ? origin : graph.getName();
@@ -121,13 +157,21 @@ public final class OnnxNetImporter {
     int[] dims = new int[Math.max(0, shape.getDimCount() - 1)];
     for (int i = 1; i < shape.getDimCount(); i++) {
       if (!shape.getDim(i).hasDimValue()) {
-        throw new OnnxImportException(origin + ": input '" + input.getName() + "' dimension " + i
-            + " must be fixed, found '" + shape.getDim(i).getDimParam() + "'");
+        throw new OnnxImportException(
+            origin
+                + ": input '"
+                + input.getName()
+                + "' dimension "
+                + i
+                + " must be fixed, found '"
+                + shape.getDim(i).getDimParam()
+                + "'");
       }
       dims[i - 1] = (int) shape.getDim(i).getDimValue();
     }
     if (dims.length == 0) {
-      throw new OnnxImportException(origin + ": input '" + input.getName() + "' must have a batch axis and features");
+      throw new OnnxImportException(
+          origin + ": input '" + input.getName() + "' must have a batch axis and features");
     }
     return dims;
   }
@@ -150,7 +194,8 @@ public final class OnnxNetImporter {
 
     Tensor convert() {
       return switch (node.getOpType()) {
-        case "Constant" -> new Constant(NodeContext.decode(requireAttribute("value").getT(), "node " + where));
+        case "Constant" ->
+            new Constant(NodeContext.decode(requireAttribute("value").getT(), "node " + where));
         case "Gemm" -> gemm();
         case "MatMul" -> dense(dynamic(0), constant(1), false, 1.0, null, 0);
         case "Add", "Sub", "Mul", "Div" -> arithmetic();
@@ -182,19 +227,22 @@ public final class OnnxNetImporter {
       ConstantTensor b = constant(1);
       double alpha = floatAttribute("alpha", 1.0);
       double beta = floatAttribute("beta", 1.0);
-      ConstantTensor c = node.getInputCount() > 2 && !node.getInput(2).isEmpty() ? constant(2) : null;
+      ConstantTensor c =
+          node.getInputCount() > 2 && !node.getInput(2).isEmpty() ? constant(2) : null;
       return dense(a, b, intAttribute("transB", 0) != 0, alpha, c, beta);
     }
 
     /** y = alpha · B'·x + beta · c for a flat x; B is [K, N] (or [N, K] transposed). */
-    private Tensor dense(Dynamic a, ConstantTensor b, boolean transB, double alpha, ConstantTensor c, double beta) {
+    private Tensor dense(
+        Dynamic a, ConstantTensor b, boolean transB, double alpha, ConstantTensor c, double beta) {
       if (b.rank() != 2) {
         throw fail("the weight must be a matrix, found shape " + Arrays.toString(b.shape()));
       }
       int k = (int) b.shape()[transB ? 1 : 0];
       int n = (int) b.shape()[transB ? 0 : 1];
       if (a.shape().length != 1 || a.size() != k) {
-        throw fail("expected a flat input of " + k + " values, found shape " + Arrays.toString(a.shape()));
+        throw fail(
+            "expected a flat input of " + k + " values, found shape " + Arrays.toString(a.shape()));
       }
       double[] w = new double[n * k];
       for (int i = 0; i < n; i++) {
@@ -216,7 +264,8 @@ public final class OnnxNetImporter {
 
     private Tensor arithmetic() {
       String op = node.getOpType();
-      if (values.get(node.getInput(0)) instanceof Constant x && values.get(node.getInput(1)) instanceof Constant y) {
+      if (values.get(node.getInput(0)) instanceof Constant x
+          && values.get(node.getInput(1)) instanceof Constant y) {
         return new Constant(elementwise(x.tensor(), y.tensor(), op));
       }
       boolean dynamicFirst = values.get(node.getInput(0)) instanceof Dynamic;
@@ -228,8 +277,14 @@ public final class OnnxNetImporter {
       double[] shift = new double[n];
       for (int i = 0; i < n; i++) {
         switch (op) {
-          case "Add" -> { scale[i] = 1; shift[i] = per[i]; }
-          case "Sub" -> { scale[i] = dynamicFirst ? 1 : -1; shift[i] = dynamicFirst ? -per[i] : per[i]; }
+          case "Add" -> {
+            scale[i] = 1;
+            shift[i] = per[i];
+          }
+          case "Sub" -> {
+            scale[i] = dynamicFirst ? 1 : -1;
+            shift[i] = dynamicFirst ? -per[i] : per[i];
+          }
           case "Mul" -> scale[i] = per[i];
           default -> {
             if (!dynamicFirst) {
@@ -244,17 +299,19 @@ public final class OnnxNetImporter {
 
     private ConstantTensor elementwise(ConstantTensor x, ConstantTensor y, String op) {
       if (y.size() != 1 && y.size() != x.size()) {
-        throw fail("constant operands of " + x.size() + " and " + y.size() + " values do not broadcast");
+        throw fail(
+            "constant operands of " + x.size() + " and " + y.size() + " values do not broadcast");
       }
       double[] v = new double[x.size()];
       for (int i = 0; i < v.length; i++) {
         double b = y.value(y.size() == 1 ? 0 : i);
-        v[i] = switch (op) {
-          case "Add" -> x.value(i) + b;
-          case "Sub" -> x.value(i) - b;
-          case "Mul" -> x.value(i) * b;
-          default -> x.value(i) / b;
-        };
+        v[i] =
+            switch (op) {
+              case "Add" -> x.value(i) + b;
+              case "Sub" -> x.value(i) - b;
+              case "Mul" -> x.value(i) * b;
+              default -> x.value(i) / b;
+            };
       }
       return new ConstantTensor(x.shape(), v);
     }
@@ -267,7 +324,11 @@ public final class OnnxNetImporter {
       int offset = cs.length - rank;
       for (int i = 0; i < offset; i++) {
         if (cs[i] != 1) {
-          throw fail("constant of shape " + Arrays.toString(cs) + " does not broadcast to " + Arrays.toString(shape));
+          throw fail(
+              "constant of shape "
+                  + Arrays.toString(cs)
+                  + " does not broadcast to "
+                  + Arrays.toString(shape));
         }
       }
       int n = Arrays.stream(shape).reduce(1, (x, y) -> x * y);
@@ -287,7 +348,11 @@ public final class OnnxNetImporter {
           }
           long dim = cs[cd];
           if (dim != 1 && dim != shape[d]) {
-            throw fail("constant of shape " + Arrays.toString(cs) + " does not broadcast to " + Arrays.toString(shape));
+            throw fail(
+                "constant of shape "
+                    + Arrays.toString(cs)
+                    + " does not broadcast to "
+                    + Arrays.toString(shape));
           }
           ci = (int) (ci * dim + (dim == 1 ? 0 : index[d]));
         }
@@ -303,8 +368,11 @@ public final class OnnxNetImporter {
         throw fail("only group = 1 is supported, found " + intAttribute("group", 1));
       }
       if (x.shape().length != 3 || w.rank() != 4) {
-        throw fail("expected a [C, H, W] input and a 4-D kernel, found " + Arrays.toString(x.shape()) + " and "
-            + Arrays.toString(w.shape()));
+        throw fail(
+            "expected a [C, H, W] input and a 4-D kernel, found "
+                + Arrays.toString(x.shape())
+                + " and "
+                + Arrays.toString(w.shape()));
       }
       int c = x.shape()[0];
       int h = x.shape()[1];
@@ -323,7 +391,8 @@ public final class OnnxNetImporter {
       long[] pads = intsAttribute("pads", 0, 0, 0, 0);
       int oh = (int) ((h + pads[0] + pads[2] - dilations[0] * (kh - 1) - 1) / strides[0] + 1);
       int ow = (int) ((wd + pads[1] + pads[3] - dilations[1] * (kw - 1) - 1) / strides[1] + 1);
-      ConstantTensor b = node.getInputCount() > 2 && !node.getInput(2).isEmpty() ? constant(2) : null;
+      ConstantTensor b =
+          node.getInputCount() > 2 && !node.getInput(2).isEmpty() ? constant(2) : null;
       int inputs = c * h * wd;
       int outputs = m * oh * ow;
       double[] weights = new double[outputs * inputs];
@@ -339,7 +408,8 @@ public final class OnnxNetImporter {
                   long y = i * strides[0] - pads[0] + u * dilations[0];
                   long z = j * strides[1] - pads[1] + v * dilations[1];
                   if (y >= 0 && y < h && z >= 0 && z < wd) {
-                    weights[row * inputs + (int) ((ch * h + y) * wd + z)] += w.value(((o * c + ch) * kh + u) * kw + v);
+                    weights[row * inputs + (int) ((ch * h + y) * wd + z)] +=
+                        w.value(((o * c + ch) * kh + u) * kw + v);
                   }
                 }
               }
@@ -347,7 +417,8 @@ public final class OnnxNetImporter {
           }
         }
       }
-      return x.then(new NetLayer.Dense(inputs, outputs, weights, bias, where), new int[] {m, oh, ow});
+      return x.then(
+          new NetLayer.Dense(inputs, outputs, weights, bias, where), new int[] {m, oh, ow});
     }
 
     private Tensor averagePool() {
@@ -355,7 +426,8 @@ public final class OnnxNetImporter {
       if (x.shape().length != 3) {
         throw fail("expected a [C, H, W] input, found " + Arrays.toString(x.shape()));
       }
-      if (intAttribute("ceil_mode", 0) != 0 || !stringAttribute("auto_pad", "NOTSET").equals("NOTSET")) {
+      if (intAttribute("ceil_mode", 0) != 0
+          || !stringAttribute("auto_pad", "NOTSET").equals("NOTSET")) {
         throw fail("ceil_mode and auto_pad are not supported");
       }
       long[] kernel = intsAttribute("kernel_shape");
@@ -370,12 +442,14 @@ public final class OnnxNetImporter {
           weights[row * inputs + cell] = share;
         }
       }
-      return x.then(new NetLayer.Dense(inputs, windows.length, weights, new double[windows.length], where), outShape);
+      return x.then(
+          new NetLayer.Dense(inputs, windows.length, weights, new double[windows.length], where),
+          outShape);
     }
 
     /**
-     * The in-bounds input cells of every window of a 2-D pool over a [C, H, W] input, from the node's
-     * {@code strides} and {@code pads}; fills {@code outShape} with [C, OH, OW].
+     * The in-bounds input cells of every window of a 2-D pool over a [C, H, W] input, from the
+     * node's {@code strides} and {@code pads}; fills {@code outShape} with [C, OH, OW].
      */
     private int[][] poolWindows(int[] shape, long[] kernel, int[] outShape) {
       if (kernel.length != 2) {
@@ -441,7 +515,8 @@ public final class OnnxNetImporter {
     private Tensor pad() {
       Dynamic x = dynamic(0);
       if (!stringAttribute("mode", "constant").equals("constant")) {
-        throw fail("only constant padding is supported, found mode '" + stringAttribute("mode", "") + "'");
+        throw fail(
+            "only constant padding is supported, found mode '" + stringAttribute("mode", "") + "'");
       }
       if (node.getInputCount() > 2 && !node.getInput(2).isEmpty() && constant(2).value(0) != 0) {
         throw fail("only zero padding is supported, found " + constant(2).value(0));
@@ -450,8 +525,12 @@ public final class OnnxNetImporter {
       int rank = x.shape().length;
       // pads cover the batch axis too: [x1_begin, x2_begin, ..., x1_end, x2_end, ...]
       if (pads.size() != 2 * (rank + 1) || pads.value(0) != 0 || pads.value(rank + 1) != 0) {
-        throw fail("pads " + Arrays.toString(pads.values()) + " do not fit an input of rank " + (rank + 1)
-            + " without padding the batch axis");
+        throw fail(
+            "pads "
+                + Arrays.toString(pads.values())
+                + " do not fit an input of rank "
+                + (rank + 1)
+                + " without padding the batch axis");
       }
       int[] begin = new int[rank];
       int[] shape = new int[rank];
@@ -484,7 +563,8 @@ public final class OnnxNetImporter {
         }
         weights[row * inputs + flat] = 1;
       }
-      return x.then(new NetLayer.Dense(inputs, outputs, weights, new double[outputs], where), shape);
+      return x.then(
+          new NetLayer.Dense(inputs, outputs, weights, new double[outputs], where), shape);
     }
 
     private Tensor batchNorm() {
@@ -539,8 +619,12 @@ public final class OnnxNetImporter {
         known *= dims[free];
       }
       if (dims.length == 0 || known != x.size()) {
-        throw fail("cannot reshape " + Arrays.toString(x.shape()) + " to " + Arrays.toString(shape.values())
-            + " keeping the batch axis");
+        throw fail(
+            "cannot reshape "
+                + Arrays.toString(x.shape())
+                + " to "
+                + Arrays.toString(shape.values())
+                + " keeping the batch axis");
       }
       return x.reshaped(dims);
     }
@@ -552,9 +636,13 @@ public final class OnnxNetImporter {
       }
       ConstantTensor x = constant(0);
       ConstantTensor scale = constant(1);
-      ConstantTensor zero = node.getInputCount() > 2 && !node.getInput(2).isEmpty() ? constant(2) : null;
+      ConstantTensor zero =
+          node.getInputCount() > 2 && !node.getInput(2).isEmpty() ? constant(2) : null;
       if (scale.size() != 1) {
-        throw fail("per-axis quantization of constants is not supported (scale of " + scale.size() + " values)");
+        throw fail(
+            "per-axis quantization of constants is not supported (scale of "
+                + scale.size()
+                + " values)");
       }
       double s = scale.value(0);
       double z = zero == null ? 0 : zero.value(0);
@@ -570,7 +658,8 @@ public final class OnnxNetImporter {
       Tensor t = input(i);
       if (t instanceof Dynamic d) {
         if (d.scoresOnly()) {
-          throw fail("reads the output of a Softmax or ArgMax: only the graph output may follow them");
+          throw fail(
+              "reads the output of a Softmax or ArgMax: only the graph output may follow them");
         }
         return d;
       }
@@ -629,7 +718,8 @@ public final class OnnxNetImporter {
       }
       long[] v = a.getIntsList().stream().mapToLong(Long::longValue).toArray();
       if (fallback.length > 0 && v.length != fallback.length) {
-        throw fail("attribute '" + name + "' must have " + fallback.length + " values, found " + v.length);
+        throw fail(
+            "attribute '" + name + "' must have " + fallback.length + " values, found " + v.length);
       }
       return v;
     }

@@ -10,22 +10,22 @@ import java.util.List;
 /**
  * A neural net lowered to an integer circuit by post-training quantization (Concrete ML's scheme):
  * inputs and activations unsigned affine per tensor, weights signed symmetric per layer, biases and
- * zero points folded into the accumulator's clear offset. Each dense layer is one clear-weight matrix
- * product plus a constant that makes the accumulator non-negative; an accumulator wider than
+ * zero points folded into the accumulator's clear offset. Each dense layer is one clear-weight
+ * matrix product plus a constant that makes the accumulator non-negative; an accumulator wider than
  * {@code roundingBits} is rounded exactly to that many most significant bits ({@link
  * io.fhestreams.ml.circuit.Operation.RoundBits}: ⌊a/2^d⌋); each activation is then one lookup
  * fusing de-quantization (at the centre of the rounded bucket), the activation and the next layer's
- * quantization; a max pool after an activation is a pairwise tree of encrypted maxima on the quantized
- * activations. The last accumulator is the output; the client de-quantizes it as
- * {@code scale · acc + offset}.
+ * quantization; a max pool after an activation is a pairwise tree of encrypted maxima on the
+ * quantized activations. The last accumulator is the output; the client de-quantizes it as {@code
+ * scale · acc + offset}.
  *
  * @param circuit the integer circuit
  * @param inputQuantizer the quantizer of every input feature
  * @param outputScale per output score
  * @param outputOffset per output score
  */
-public record QuantizedNet(Circuit circuit, UniformQuantizer inputQuantizer, double[] outputScale,
-    double[] outputOffset) {
+public record QuantizedNet(
+    Circuit circuit, UniformQuantizer inputQuantizer, double[] outputScale, double[] outputOffset) {
 
   public QuantizedNet {
     outputScale = outputScale.clone();
@@ -43,8 +43,8 @@ public record QuantizedNet(Circuit circuit, UniformQuantizer inputQuantizer, dou
   }
 
   /**
-   * Quantizes {@code net} with quantizers calibrated on the real-valued activations of
-   * {@code calibration} (rows of features).
+   * Quantizes {@code net} with quantizers calibrated on the real-valued activations of {@code
+   * calibration} (rows of features).
    */
   public static QuantizedNet quantize(NeuralNet net, double[][] calibration, NetQuantization q) {
     UniformQuantizer.requireCalibrationRows(calibration, net.inputs());
@@ -59,9 +59,11 @@ public record QuantizedNet(Circuit circuit, UniformQuantizer inputQuantizer, dou
     int activations = 0;
     for (int l = 0; l < layers.size(); l++) {
       if (!(layers.get(l) instanceof NetLayer.Dense d)) {
-        throw new IllegalArgumentException("layer " + layers.get(l).source()
-            + ": expected a dense layer here (an activation must follow a dense layer and a max pool an activation;"
-            + " two activations in a row are not supported)");
+        throw new IllegalArgumentException(
+            "layer "
+                + layers.get(l).source()
+                + ": expected a dense layer here (an activation must follow a dense layer and a max pool an activation;"
+                + " two activations in a row are not supported)");
       }
       UniformQuantizer w = UniformQuantizer.calibrateSymmetric(d.weights(), q.weightBits(dense++));
       long[] wq = new long[d.inputs() * d.outputs()];
@@ -78,7 +80,8 @@ public record QuantizedNet(Circuit circuit, UniformQuantizer inputQuantizer, dou
         offset[i] = Math.round(d.bias(i) / scale) - current.zeroPoint() * sum;
       }
       int product = b.matMulConstant(x, d.outputs(), wq);
-      // the circuit's range of the product (as CircuitBuilder infers it: the union over rows) plus the
+      // the circuit's range of the product (as CircuitBuilder infers it: the union over rows) plus
+      // the
       // offsets must start at 0: bootstrapped messages are unsigned
       ValueRange range = null;
       for (int i = 0; i < d.outputs(); i++) {
@@ -109,7 +112,8 @@ public record QuantizedNet(Circuit circuit, UniformQuantizer inputQuantizer, dou
         return new QuantizedNet(b.build(), in, scales, offsets);
       }
       if (l + 1 >= layers.size() || !(layers.get(l + 1) instanceof NetLayer.Elementwise f)) {
-        throw new IllegalArgumentException("layer " + layers.get(l + 1).source() + " must be an activation");
+        throw new IllegalArgumentException(
+            "layer " + layers.get(l + 1).source() + " must be an activation");
       }
       values = apply(f, values);
       NBits bits = q.activationBits(activations++);
@@ -118,7 +122,8 @@ public record QuantizedNet(Circuit circuit, UniformQuantizer inputQuantizer, dou
       int width = Math.max(1, 64 - Long.numberOfLeadingZeros(top));
       int dropped = q.roundingBits() == 0 ? 0 : Math.max(0, width - q.roundingBits());
       int read = dropped == 0 ? acc : b.roundBits(acc, dropped);
-      // entry k stands for the accumulators ⌊a/2^d⌋ = k: the activation at the bucket's centre (a itself
+      // entry k stands for the accumulators ⌊a/2^d⌋ = k: the activation at the bucket's centre (a
+      // itself
       // when nothing is dropped), i.e. round-to-nearest of a to a multiple of 2^d
       long[] table = new long[(int) (top >> dropped) + 1];
       for (int k = 0; k < table.length; k++) {
@@ -176,7 +181,8 @@ public record QuantizedNet(Circuit circuit, UniformQuantizer inputQuantizer, dou
         slots[o] = next;
         pending |= next.length > 1;
       }
-      current = b.max(b.matMulConstant(current, rows, left), b.matMulConstant(current, rows, right));
+      current =
+          b.max(b.matMulConstant(current, rows, left), b.matMulConstant(current, rows, right));
       size = rows;
     }
     return current;

@@ -5,7 +5,10 @@ import io.fhestreams.ml.trees.TreeEnsemble;
 import java.io.IOException;
 import java.nio.file.Path;
 
-/** Decision tree classifier exported as ONNX TreeEnsembleClassifier. Behaviour is in {@link FheTreeEnsembleModel}. */
+/**
+ * Decision tree classifier exported as ONNX TreeEnsembleClassifier. Behaviour is in {@link
+ * FheTreeEnsembleModel}.
+ */
 public final class FheDecisionTreeClassifier extends FheTreeEnsembleModel {
   private FheDecisionTreeClassifier(String name, TreeEnsemble ensemble) {
     super(name, ensemble);
@@ -13,6 +16,7 @@ public final class FheDecisionTreeClassifier extends FheTreeEnsembleModel {
 
   /** Imports the model file; refused unless it is a classifier. */
   public static FheDecisionTreeClassifier fromOnnx(Path path) throws IOException {
-    return new FheDecisionTreeClassifier(nameOf(path), checked(OnnxTreeImporter.importModel(path), path, "classifier", true));
+    return new FheDecisionTreeClassifier(
+        nameOf(path), checked(OnnxTreeImporter.importModel(path), path, "classifier", true));
   }
 }

@@ -5,7 +5,10 @@ import io.fhestreams.ml.trees.TreeEnsemble;
 import java.io.IOException;
 import java.nio.file.Path;
 
-/** Decision tree regressor exported as ONNX TreeEnsembleRegressor. Behaviour is in {@link FheTreeEnsembleModel}. */
+/**
+ * Decision tree regressor exported as ONNX TreeEnsembleRegressor. Behaviour is in {@link
+ * FheTreeEnsembleModel}.
+ */
 public final class FheDecisionTreeRegressor extends FheTreeEnsembleModel {
   private FheDecisionTreeRegressor(String name, TreeEnsemble ensemble) {
     super(name, ensemble);
@@ -13,6 +16,7 @@ public final class FheDecisionTreeRegressor extends FheTreeEnsembleModel {
 
   /** Imports the model file; refused unless it is a regressor. */
   public static FheDecisionTreeRegressor fromOnnx(Path path) throws IOException {
-    return new FheDecisionTreeRegressor(nameOf(path), checked(OnnxTreeImporter.importModel(path), path, "regressor", false));
+    return new FheDecisionTreeRegressor(
+        nameOf(path), checked(OnnxTreeImporter.importModel(path), path, "regressor", false));
   }
 }

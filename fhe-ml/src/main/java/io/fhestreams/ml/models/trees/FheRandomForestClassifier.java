@@ -5,7 +5,10 @@ import io.fhestreams.ml.trees.TreeEnsemble;
 import java.io.IOException;
 import java.nio.file.Path;
 
-/** Random forest classifier exported as ONNX TreeEnsembleClassifier (mean of the trees' class frequencies). Behaviour is in {@link FheTreeEnsembleModel}. */
+/**
+ * Random forest classifier exported as ONNX TreeEnsembleClassifier (mean of the trees' class
+ * frequencies). Behaviour is in {@link FheTreeEnsembleModel}.
+ */
 public final class FheRandomForestClassifier extends FheTreeEnsembleModel {
   private FheRandomForestClassifier(String name, TreeEnsemble ensemble) {
     super(name, ensemble);
@@ -13,6 +16,7 @@ public final class FheRandomForestClassifier extends FheTreeEnsembleModel {
 
   /** Imports the model file; refused unless it is a classifier. */
   public static FheRandomForestClassifier fromOnnx(Path path) throws IOException {
-    return new FheRandomForestClassifier(nameOf(path), checked(OnnxTreeImporter.importModel(path), path, "classifier", true));
+    return new FheRandomForestClassifier(
+        nameOf(path), checked(OnnxTreeImporter.importModel(path), path, "classifier", true));
   }
 }

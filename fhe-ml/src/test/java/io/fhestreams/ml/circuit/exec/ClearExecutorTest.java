@@ -21,7 +21,8 @@ class ClearExecutorTest {
     int d = b.subtract(s, b.multiplyConstant(y, new long[] {2, 2}));
     int a = b.addConstant(d, new long[] {20, 20});
     int r = b.roundBits(a, 2);
-    // a lies in [−10, 50] (interval analysis), r = ⌊a/4⌋ in [−3, 12]: the table holds k² from index −3
+    // a lies in [−10, 50] (interval analysis), r = ⌊a/4⌋ in [−3, 12]: the table holds k² from index
+    // −3
     long[] squares = new long[16];
     for (int k = 0; k < squares.length; k++) {
       squares[k] = (long) (k - 3) * (k - 3);
@@ -42,7 +43,9 @@ class ClearExecutorTest {
         tv[i] = rounded * rounded;
       }
       List<long[]> out = ClearExecutor.evaluate(c, List.of(xs, ys));
-      assertThat(out.get(0)).as("trial %d", trial).containsExactly(tv[0] + tv[1], 3 * tv[0] - tv[1]);
+      assertThat(out.get(0))
+          .as("trial %d", trial)
+          .containsExactly(tv[0] + tv[1], 3 * tv[0] - tv[1]);
       assertThat(out.get(1)).as("trial %d", trial).containsExactly(av);
     }
   }
@@ -57,6 +60,7 @@ class ClearExecutorTest {
         .hasMessageContaining("value 16 is outside the declared range [0, 15]");
     assertThatThrownBy(() -> ClearExecutor.evaluate(c, List.of(new long[] {1, 2})))
         .hasMessageContaining("expected 1 values, found 2");
-    assertThatThrownBy(() -> ClearExecutor.evaluate(c, List.of())).hasMessageContaining("expected 1 tensors, found 0");
+    assertThatThrownBy(() -> ClearExecutor.evaluate(c, List.of()))
+        .hasMessageContaining("expected 1 tensors, found 0");
   }
 }

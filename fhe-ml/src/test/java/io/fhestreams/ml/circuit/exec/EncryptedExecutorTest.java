@@ -2,14 +2,14 @@ package io.fhestreams.ml.circuit.exec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fhestreams.ml.circuit.Circuit;
-import io.fhestreams.ml.circuit.CircuitBuilder;
-import io.fhestreams.ml.circuit.ValueRange;
 import io.fhestreams.engine.entities.LweCiphertext;
 import io.fhestreams.engine.keys.ClientKey;
 import io.fhestreams.engine.keys.EvaluationKeys;
 import io.fhestreams.engine.params.ParameterSet;
 import io.fhestreams.engine.params.ParameterSets;
+import io.fhestreams.ml.circuit.Circuit;
+import io.fhestreams.ml.circuit.CircuitBuilder;
+import io.fhestreams.ml.circuit.ValueRange;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -29,7 +29,10 @@ class EncryptedExecutorTest {
     return out;
   }
 
-  /** Random leveled circuits (every leveled operation) on random inputs: decrypt(encrypted) == clear. */
+  /**
+   * Random leveled circuits (every leveled operation) on random inputs: decrypt(encrypted) ==
+   * clear.
+   */
   @Test
   void leveledCircuitsShouldEqualTheClearExecutorOnRandomInputs() {
     ParameterSet p = ParameterSets.LEVELED_INT24_K1_N2048_TUNIFORM17;
@@ -44,16 +47,20 @@ class EncryptedExecutorTest {
       int s = b.subtract(b.add(x, y), b.multiplyConstant(y, random.longs(n, -50, 50).toArray()));
       int a = b.addConstant(s, random.longs(n, -1000, 1000).toArray());
       int rows = 1 + random.nextInt(3);
-      b.output(b.matMulConstant(a, rows, random.longs((long) rows * n, -127, 128).toArray()), "dot");
+      b.output(
+          b.matMulConstant(a, rows, random.longs((long) rows * n, -127, 128).toArray()), "dot");
       b.output(a, "a");
       Circuit c = b.build();
       for (int trial = 0; trial < 5; trial++) {
         long[] xs = random.longs(n, 0, 256).toArray();
         long[] ys = random.longs(n, 0, 256).toArray();
         List<long[]> clear = ClearExecutor.evaluate(c, List.of(xs, ys));
-        List<long[]> encrypted = decrypt(key, executor.run(c, List.of(key.encrypt(xs), key.encrypt(ys))));
+        List<long[]> encrypted =
+            decrypt(key, executor.run(c, List.of(key.encrypt(xs), key.encrypt(ys))));
         for (int o = 0; o < clear.size(); o++) {
-          assertThat(encrypted.get(o)).as("seed %d trial %d output %d", seed, trial, o).containsExactly(clear.get(o));
+          assertThat(encrypted.get(o))
+              .as("seed %d trial %d output %d", seed, trial, o)
+              .containsExactly(clear.get(o));
         }
       }
     }
@@ -73,16 +80,17 @@ class EncryptedExecutorTest {
     Circuit c = b.build();
     long[] all = {0, 1, 2, 3};
     List<long[]> clear = ClearExecutor.evaluate(c, List.of(all));
-    List<long[]> encrypted = decrypt(key, executor.run(c, List.<LweCiphertext[]>of(key.encrypt(all))));
+    List<long[]> encrypted =
+        decrypt(key, executor.run(c, List.<LweCiphertext[]>of(key.encrypt(all))));
     assertThat(encrypted.get(0)).containsExactly(clear.get(0));
     assertThat(encrypted.get(0)).containsExactly(3, 0, 2, 1);
     assertThat(encrypted.get(1)).containsExactly(clear.get(1));
   }
 
   /**
-   * Exact rounding (bit extraction, then a lookup read in runs) of every 4-bit value under the 4-bit set,
-   * dropping 1 (one extraction bootstrap), 2 and 3 bits (two): every encrypted result equals the clear
-   * one, under a set the compiler accepts at 2^-40.
+   * Exact rounding (bit extraction, then a lookup read in runs) of every 4-bit value under the
+   * 4-bit set, dropping 1 (one extraction bootstrap), 2 and 3 bits (two): every encrypted result
+   * equals the clear one, under a set the compiler accepts at 2^-40.
    */
   @Test
   void exactRoundingShouldEqualTheClearExecutorForEveryValue() {
@@ -98,16 +106,21 @@ class EncryptedExecutorTest {
       long[] table = random.longs(1 << (4 - bits), 0, 16).toArray();
       b.output(b.tableLookup(b.roundBits(b.addConstant(x, new long[16]), bits), 0, table), "y");
       Circuit c = b.build();
-      var compiled = io.fhestreams.ml.compiler.Compiler.compile(c,
-          new io.fhestreams.ml.compiler.CompileOptions(-40, List.of(p)));
+      var compiled =
+          io.fhestreams.ml.compiler.Compiler.compile(
+              c, new io.fhestreams.ml.compiler.CompileOptions(-40, List.of(p)));
       assertThat(compiled.report().bootstraps()).isEqualTo(16L * (bits == 1 ? 2 : 3));
       List<long[]> clear = ClearExecutor.evaluate(c, List.<long[]>of(all));
-      List<long[]> encrypted = decrypt(key, executor.run(c, List.<LweCiphertext[]>of(key.encrypt(all))));
+      List<long[]> encrypted =
+          decrypt(key, executor.run(c, List.<LweCiphertext[]>of(key.encrypt(all))));
       assertThat(encrypted.get(0)).as("seed %d, %d bits", seed, bits).containsExactly(clear.get(0));
     }
   }
 
-  /** max(a, b) of every pair of 3-bit values under the 4-bit set: one bootstrap each, equal to the clear max. */
+  /**
+   * max(a, b) of every pair of 3-bit values under the 4-bit set: one bootstrap each, equal to the
+   * clear max.
+   */
   @Test
   void maxShouldEqualTheClearExecutorForEveryPair() {
     ParameterSet p = ParameterSets.MESSAGE_2_CARRY_2_TUNIFORM_2M64;
@@ -120,9 +133,11 @@ class EncryptedExecutorTest {
     b.output(m, "max");
     Circuit c = b.build();
     assertThat(c.node(m).range()).isEqualTo(new ValueRange(0, 7));
-    var compiled = io.fhestreams.ml.compiler.Compiler.compile(c,
-        new io.fhestreams.ml.compiler.CompileOptions(-40, List.of(p)));
-    assertThat(compiled.report().bootstrapsByBitWidth()).containsExactly(java.util.Map.entry(4, 64L));
+    var compiled =
+        io.fhestreams.ml.compiler.Compiler.compile(
+            c, new io.fhestreams.ml.compiler.CompileOptions(-40, List.of(p)));
+    assertThat(compiled.report().bootstrapsByBitWidth())
+        .containsExactly(java.util.Map.entry(4, 64L));
     long[] xs = new long[64];
     long[] ys = new long[64];
     for (int i = 0; i < 64; i++) {
@@ -130,7 +145,8 @@ class EncryptedExecutorTest {
       ys[i] = i % 8;
     }
     List<long[]> clear = ClearExecutor.evaluate(c, List.of(xs, ys));
-    List<long[]> encrypted = decrypt(key, executor.run(c, List.of(key.encrypt(xs), key.encrypt(ys))));
+    List<long[]> encrypted =
+        decrypt(key, executor.run(c, List.of(key.encrypt(xs), key.encrypt(ys))));
     assertThat(encrypted.get(0)).containsExactly(clear.get(0));
     for (int i = 0; i < 64; i++) {
       assertThat(clear.get(0)[i]).isEqualTo(Math.max(xs[i], ys[i]));

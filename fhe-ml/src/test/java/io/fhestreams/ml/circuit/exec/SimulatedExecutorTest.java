@@ -25,20 +25,26 @@ class SimulatedExecutorTest {
   @Test
   void shouldEqualTheClearExecutorWithoutNoise() {
     Circuit c = lookupCircuit();
-    SimulatedExecutor sim = new SimulatedExecutor(NoiseProfile.noiseless(c.nodes().size()), new SplittableRandom(1));
+    SimulatedExecutor sim =
+        new SimulatedExecutor(NoiseProfile.noiseless(c.nodes().size()), new SplittableRandom(1));
     for (long v = 0; v < 16; v++) {
-      assertThat(sim.run(c, List.of(new long[] {v})).get(0)).isEqualTo(ClearExecutor.evaluate(c, List.of(new long[] {v})).get(0));
+      assertThat(sim.run(c, List.of(new long[] {v})).get(0))
+          .isEqualTo(ClearExecutor.evaluate(c, List.of(new long[] {v})).get(0));
     }
   }
 
-  /** With σ = 0.5 message steps at the lookup, an error happens when |e| ≥ 0.5: P = erfc(1/√2) ≈ 0.3173. */
+  /**
+   * With σ = 0.5 message steps at the lookup, an error happens when |e| ≥ 0.5: P = erfc(1/√2) ≈
+   * 0.3173.
+   */
   @Test
   void shouldFailAtTheRateTheNoiseModelPredicts() {
     Circuit c = lookupCircuit();
     double[] sigmas = new double[c.nodes().size()];
     sigmas[1] = 0.5;
     long seed = 2024;
-    SimulatedExecutor sim = new SimulatedExecutor(new NoiseProfile(sigmas), new SplittableRandom(seed));
+    SimulatedExecutor sim =
+        new SimulatedExecutor(new NoiseProfile(sigmas), new SplittableRandom(seed));
     int trials = 20_000;
     int wrong = 0;
     for (int i = 0; i < trials; i++) {

@@ -23,8 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 class FheNeuralNetClassifierTest {
   static final Path FIXTURES = Path.of("src/test/resources/fixtures");
+
   /** Inputs 3 bits, weights 4, activations 3, accumulators rounded to 5 bits. */
-  static final NetQuantization Q = new NetQuantization(new NBits(3), List.of(new NBits(4)), List.of(new NBits(3)), 5);
+  static final NetQuantization Q =
+      new NetQuantization(new NBits(3), List.of(new NBits(4)), List.of(new NBits(3)), 5);
 
   static double[][] train;
   static double[][] test;
@@ -51,15 +53,25 @@ class FheNeuralNetClassifierTest {
       double fp32 = accuracy(m.predictFloat(test));
       double clear = accuracy(m.predict(test, ExecutionMode.CLEAR));
       double simulated = accuracy(m.predict(test, ExecutionMode.SIMULATE));
-      System.out.printf("digits %s on %d rows: fp32 %.4f, clear-quantized %.4f, simulated %.4f, %s, %d bootstraps,"
-              + " p_fail 2^%.1f%n", net, test.length, fp32, clear, simulated, m.report().parameterSetId(),
-          m.report().bootstraps(), m.report().log2PFail());
+      System.out.printf(
+          "digits %s on %d rows: fp32 %.4f, clear-quantized %.4f, simulated %.4f, %s, %d bootstraps,"
+              + " p_fail 2^%.1f%n",
+          net,
+          test.length,
+          fp32,
+          clear,
+          simulated,
+          m.report().parameterSetId(),
+          m.report().bootstraps(),
+          m.report().log2PFail());
       // the 2-channel max-pool net is the small one (fp32 0.917)
       assertThat(fp32).as(net).isGreaterThan(net.equals("cnn_maxpool") ? 0.9 : 0.96);
       assertThat(clear).as(net).isGreaterThan(net.equals("cnn_maxpool") ? 0.83 : 0.93);
       // exact rounding: the simulator's errors are those of a 2^-40 evaluation, i.e. none
       assertThat(simulated).as(net).isEqualTo(clear);
-      assertThat(m.report().widestLookupBits()).as(net).isLessThanOrEqualTo(FheNeuralNetClassifier.MAX_ACCUMULATOR_BITS);
+      assertThat(m.report().widestLookupBits())
+          .as(net)
+          .isLessThanOrEqualTo(FheNeuralNetClassifier.MAX_ACCUMULATOR_BITS);
     }
   }
 
@@ -74,7 +86,8 @@ class FheNeuralNetClassifierTest {
         Node rounding = circuit.node(t.operand());
         assertThat(rounding.operation()).isInstanceOf(Operation.RoundBits.class);
         int width = circuit.node(rounding.operation().operands().get(0)).bitWidth();
-        assertThat(((Operation.RoundBits) rounding.operation()).bits()).isEqualTo(width - Q.roundingBits());
+        assertThat(((Operation.RoundBits) rounding.operation()).bits())
+            .isEqualTo(width - Q.roundingBits());
         assertThat(rounding.bitWidth()).isLessThanOrEqualTo(Q.roundingBits());
       }
     }
@@ -86,8 +99,10 @@ class FheNeuralNetClassifierTest {
 
   @Test
   void tooWideAccumulator_isRefusedNamingTheNode() throws Exception {
-    FheNeuralNetClassifier m = FheNeuralNetClassifier.fromOnnx(FIXTURES.resolve("nn/digits_mlp.onnx"));
-    NetQuantization wide = new NetQuantization(new NBits(6), List.of(new NBits(6)), List.of(new NBits(6)), 6);
+    FheNeuralNetClassifier m =
+        FheNeuralNetClassifier.fromOnnx(FIXTURES.resolve("nn/digits_mlp.onnx"));
+    NetQuantization wide =
+        new NetQuantization(new NBits(6), List.of(new NBits(6)), List.of(new NBits(6)), 6);
     assertThatThrownBy(() -> m.compile(train, wide, CompileOptions.DEFAULT_LOG2_P_FAIL))
         .isInstanceOf(CompilationException.class)
         .hasMessageContaining("matmul_constant")
@@ -99,7 +114,9 @@ class FheNeuralNetClassifierTest {
     FheNeuralNetClassifier m = compiled("cnn");
     m.artifacts().save(dir);
     ModelArtifacts loaded = ModelArtifacts.load(dir);
-    assertThat(loaded.client().parameterSetId()).isEqualTo(m.report().parameterSetId()).contains("/W");
+    assertThat(loaded.client().parameterSetId())
+        .isEqualTo(m.report().parameterSetId())
+        .contains("/W");
     FheServer server = FheServer.of(loaded.server());
     FheServer original = FheServer.of(m.artifacts().server());
     for (int i = 0; i < 20; i++) {
@@ -111,26 +128,42 @@ class FheNeuralNetClassifierTest {
   }
 
   /**
-   * A small net with exact rounding and a max pool (dense 12 → 8, ReLU, max over pairs, dense 4 → 3) on
-   * random calibration rows: encrypted scores equal the clear-quantized ones on 3 rows, and the pool
-   * costs one bootstrap per pair. The digits nets' encrypted checks (20 MLP rows, the CNNs) take minutes
-   * of bootstraps and key generation: they are the benchmark module's NeuralNetCheck.
+   * A small net with exact rounding and a max pool (dense 12 → 8, ReLU, max over pairs, dense 4 →
+   * 3) on random calibration rows: encrypted scores equal the clear-quantized ones on 3 rows, and
+   * the pool costs one bootstrap per pair. The digits nets' encrypted checks (20 MLP rows, the
+   * CNNs) take minutes of bootstraps and key generation: they are the benchmark module's
+   * NeuralNetCheck.
    */
   @Test
   void encrypted_equalsClearQuantized_withAMaxPool() {
     SplittableRandom random = new SplittableRandom(0x5EED_0B);
-    NeuralNet net = new NeuralNet("tiny_pool", 12, List.of(
-        new NetLayer.Dense(12, 8, random.doubles(96, -1, 1).toArray(), random.doubles(8, -0.5, 0.5).toArray(), "d1"),
-        new NetLayer.Elementwise(NetActivation.RELU, 8, "relu"),
-        new NetLayer.MaxPool(8, new int[][] {{0, 1}, {2, 3}, {4, 5}, {6, 7}}, "pool"),
-        new NetLayer.Dense(4, 3, random.doubles(12, -1, 1).toArray(), new double[3], "d2")));
+    NeuralNet net =
+        new NeuralNet(
+            "tiny_pool",
+            12,
+            List.of(
+                new NetLayer.Dense(
+                    12,
+                    8,
+                    random.doubles(96, -1, 1).toArray(),
+                    random.doubles(8, -0.5, 0.5).toArray(),
+                    "d1"),
+                new NetLayer.Elementwise(NetActivation.RELU, 8, "relu"),
+                new NetLayer.MaxPool(8, new int[][] {{0, 1}, {2, 3}, {4, 5}, {6, 7}}, "pool"),
+                new NetLayer.Dense(
+                    4, 3, random.doubles(12, -1, 1).toArray(), new double[3], "d2")));
     double[][] calibration = new double[200][];
     for (int i = 0; i < calibration.length; i++) {
       calibration[i] = random.doubles(12, 0, 1).toArray();
     }
-    FheNeuralNetClassifier m = new FheNeuralNetClassifier(net).compile(calibration, Q, CompileOptions.DEFAULT_LOG2_P_FAIL);
+    FheNeuralNetClassifier m =
+        new FheNeuralNetClassifier(net).compile(calibration, Q, CompileOptions.DEFAULT_LOG2_P_FAIL);
     var circuit = m.artifacts().server().circuit();
-    assertThat(circuit.nodes().stream().filter(n -> n.operation() instanceof Operation.Max).mapToInt(Node::size).sum())
+    assertThat(
+            circuit.nodes().stream()
+                .filter(n -> n.operation() instanceof Operation.Max)
+                .mapToInt(Node::size)
+                .sum())
         .isEqualTo(4);
     double[][] rows = Arrays.copyOf(calibration, 3);
     Prediction[] clear = m.predict(rows, ExecutionMode.CLEAR);

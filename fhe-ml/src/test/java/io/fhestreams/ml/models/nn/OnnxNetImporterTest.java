@@ -40,8 +40,10 @@ class OnnxNetImporterTest {
 
   @Test
   void shouldMatchOnnxruntime_onAStridedPaddedConvWithBatchNormAndPooling() throws Exception {
-    // X[N,16] -> Reshape [N,1,4,4] -> Conv(2 kernels 3x3, stride 2, pads 1) -> BatchNormalization -> Relu
-    //   -> Pad(0, right/bottom 1) -> AveragePool(2x2, stride 1) -> Flatten -> Gemm(transB) -> Y[N,3]
+    // X[N,16] -> Reshape [N,1,4,4] -> Conv(2 kernels 3x3, stride 2, pads 1) -> BatchNormalization
+    // -> Relu
+    //   -> Pad(0, right/bottom 1) -> AveragePool(2x2, stride 1) -> Flatten -> Gemm(transB) ->
+    // Y[N,3]
     SplittableRandom random = new SplittableRandom(7);
     OnnxMl.GraphProto.Builder g = graph(16);
     g.addInitializer(ints("shape", new long[] {4}, -1, 1, 4, 4));
@@ -50,21 +52,38 @@ class OnnxNetImporterTest {
     g.addInitializer(floats("scale", new long[] {2}, random, 2));
     g.addInitializer(floats("shift", new long[] {2}, random, 2));
     g.addInitializer(floats("mean", new long[] {2}, random, 2));
-    g.addInitializer(OnnxMl.TensorProto.newBuilder().setName("var").setDataType(1).addDims(2).addFloatData(0.5f)
-        .addFloatData(2f));
+    g.addInitializer(
+        OnnxMl.TensorProto.newBuilder()
+            .setName("var")
+            .setDataType(1)
+            .addDims(2)
+            .addFloatData(0.5f)
+            .addFloatData(2f));
     g.addInitializer(ints("pads", new long[] {8}, 0, 0, 0, 0, 0, 0, 1, 1));
     g.addInitializer(floats("w", new long[] {3, 8}, random, 24));
     g.addInitializer(floats("b", new long[] {3}, random, 3));
     g.addNode(node("Reshape", "reshape", "X", "shape").addOutput("r"));
-    g.addNode(node("Conv", "conv", "r", "k", "kb").addOutput("c").addAttribute(ints("strides", 2, 2))
-        .addAttribute(ints("pads", 1, 1, 1, 1)).addAttribute(ints("kernel_shape", 3, 3)));
-    g.addNode(node("BatchNormalization", "bn", "c", "scale", "shift", "mean", "var").addOutput("n"));
+    g.addNode(
+        node("Conv", "conv", "r", "k", "kb")
+            .addOutput("c")
+            .addAttribute(ints("strides", 2, 2))
+            .addAttribute(ints("pads", 1, 1, 1, 1))
+            .addAttribute(ints("kernel_shape", 3, 3)));
+    g.addNode(
+        node("BatchNormalization", "bn", "c", "scale", "shift", "mean", "var").addOutput("n"));
     g.addNode(node("Relu", "relu", "n").addOutput("a"));
     g.addNode(node("Pad", "pad", "a", "pads").addOutput("p"));
-    g.addNode(node("AveragePool", "pool", "p").addOutput("q").addAttribute(ints("kernel_shape", 2, 2)));
+    g.addNode(
+        node("AveragePool", "pool", "p").addOutput("q").addAttribute(ints("kernel_shape", 2, 2)));
     g.addNode(node("Flatten", "flat", "q").addOutput("f"));
-    g.addNode(node("Gemm", "gemm", "f", "w", "b").addOutput("Y").addAttribute(
-        OnnxMl.AttributeProto.newBuilder().setName("transB").setI(1).setType(OnnxMl.AttributeProto.AttributeType.INT)));
+    g.addNode(
+        node("Gemm", "gemm", "f", "w", "b")
+            .addOutput("Y")
+            .addAttribute(
+                OnnxMl.AttributeProto.newBuilder()
+                    .setName("transB")
+                    .setI(1)
+                    .setType(OnnxMl.AttributeProto.AttributeType.INT)));
     assertMatchesOnnxruntime(g, 16, random);
   }
 
@@ -79,22 +98,37 @@ class OnnxNetImporterTest {
     g.addInitializer(floats("w", new long[] {3, 8}, random, 24));
     g.addInitializer(floats("b", new long[] {3}, random, 3));
     g.addNode(node("Reshape", "reshape", "X", "shape").addOutput("r"));
-    g.addNode(node("Conv", "conv", "r", "k").addOutput("c").addAttribute(ints("pads", 1, 1, 1, 1))
-        .addAttribute(ints("kernel_shape", 3, 3)));
-    g.addNode(node("MaxPool", "pool", "c").addOutput("m").addAttribute(ints("kernel_shape", 3, 3))
-        .addAttribute(ints("strides", 2, 2)).addAttribute(ints("pads", 1, 1, 1, 1)));
+    g.addNode(
+        node("Conv", "conv", "r", "k")
+            .addOutput("c")
+            .addAttribute(ints("pads", 1, 1, 1, 1))
+            .addAttribute(ints("kernel_shape", 3, 3)));
+    g.addNode(
+        node("MaxPool", "pool", "c")
+            .addOutput("m")
+            .addAttribute(ints("kernel_shape", 3, 3))
+            .addAttribute(ints("strides", 2, 2))
+            .addAttribute(ints("pads", 1, 1, 1, 1)));
     g.addNode(node("Relu", "relu", "m").addOutput("a"));
     g.addNode(node("Flatten", "flat", "a").addOutput("f"));
-    g.addNode(node("Gemm", "gemm", "f", "w", "b").addOutput("Y").addAttribute(
-        OnnxMl.AttributeProto.newBuilder().setName("transB").setI(1).setType(OnnxMl.AttributeProto.AttributeType.INT)));
+    g.addNode(
+        node("Gemm", "gemm", "f", "w", "b")
+            .addOutput("Y")
+            .addAttribute(
+                OnnxMl.AttributeProto.newBuilder()
+                    .setName("transB")
+                    .setI(1)
+                    .setType(OnnxMl.AttributeProto.AttributeType.INT)));
     assertMatchesOnnxruntime(g, 16, random);
     NeuralNet net = OnnxNetImporter.importNet(model(g).toByteArray(), "g");
     // the pool moved after the activation, which now covers the 2 x 4 x 4 conv outputs
     assertThat(net.layers()).hasSize(4);
-    assertThat(net.layers().get(1)).isEqualTo(new NetLayer.Elementwise(NetActivation.RELU, 32, "'relu' (Relu)"));
+    assertThat(net.layers().get(1))
+        .isEqualTo(new NetLayer.Elementwise(NetActivation.RELU, 32, "'relu' (Relu)"));
     NetLayer.MaxPool pool = (NetLayer.MaxPool) net.layers().get(2);
     assertThat(pool.outputs()).isEqualTo(8);
-    assertThat(pool.window(0)).containsExactly(0, 1, 4, 5); // the top-left window, cut by the padding
+    assertThat(pool.window(0))
+        .containsExactly(0, 1, 4, 5); // the top-left window, cut by the padding
     assertThat(pool.window(3)).hasSize(9);
   }
 
@@ -104,26 +138,37 @@ class OnnxNetImporterTest {
     double[][] test = Dataset.readCsv(FIXTURES.resolve("digits_test.csv")).rows();
     double[][] expected = OnnxRuntimeReference.scores(file, test, 1, 8, 8);
     NeuralNet net = OnnxNetImporter.importNet(file);
-    assertThat(net.layers().stream().filter(l -> l instanceof NetLayer.MaxPool).count()).isEqualTo(1);
+    assertThat(net.layers().stream().filter(l -> l instanceof NetLayer.MaxPool).count())
+        .isEqualTo(1);
     for (int i = 0; i < test.length; i++) {
       double[] mine = net.scores(test[i]);
       for (int c = 0; c < mine.length; c++) {
-        assertThat(mine[c]).as("row %d score %d", i, c).isCloseTo(expected[i][c], org.assertj.core.data.Offset.offset(1e-4));
+        assertThat(mine[c])
+            .as("row %d score %d", i, c)
+            .isCloseTo(expected[i][c], org.assertj.core.data.Offset.offset(1e-4));
       }
     }
   }
 
   @Test
   void maxPoolWithCeilModeOrDilations_isRefusedNamingTheNode() {
-    for (OnnxMl.AttributeProto unsupported : new OnnxMl.AttributeProto[] {
-        OnnxMl.AttributeProto.newBuilder().setName("ceil_mode").setI(1).setType(OnnxMl.AttributeProto.AttributeType.INT)
-            .build(),
-        ints("dilations", 2, 2)}) {
+    for (OnnxMl.AttributeProto unsupported :
+        new OnnxMl.AttributeProto[] {
+          OnnxMl.AttributeProto.newBuilder()
+              .setName("ceil_mode")
+              .setI(1)
+              .setType(OnnxMl.AttributeProto.AttributeType.INT)
+              .build(),
+          ints("dilations", 2, 2)
+        }) {
       OnnxMl.GraphProto.Builder g = graph(16);
       g.addInitializer(ints("shape", new long[] {4}, -1, 1, 4, 4));
       g.addNode(node("Reshape", "reshape", "X", "shape").addOutput("r"));
-      g.addNode(node("MaxPool", "the_pool", "r").addOutput("Y").addAttribute(ints("kernel_shape", 2, 2))
-          .addAttribute(unsupported));
+      g.addNode(
+          node("MaxPool", "the_pool", "r")
+              .addOutput("Y")
+              .addAttribute(ints("kernel_shape", 2, 2))
+              .addAttribute(unsupported));
       assertThatThrownBy(() -> OnnxNetImporter.importNet(model(g).toByteArray(), "m"))
           .isInstanceOf(OnnxImportException.class)
           .hasMessageContaining("node 'the_pool' (MaxPool)")
@@ -136,20 +181,24 @@ class OnnxNetImporterTest {
     // QAT export: weights as DequantizeLinear(int8, scale, zero point); activations through Q -> DQ
     SplittableRandom random = new SplittableRandom(11);
     OnnxMl.GraphProto.Builder g = graph(4);
-    OnnxMl.TensorProto.Builder w = OnnxMl.TensorProto.newBuilder().setName("wq").setDataType(3).addDims(4).addDims(2);
+    OnnxMl.TensorProto.Builder w =
+        OnnxMl.TensorProto.newBuilder().setName("wq").setDataType(3).addDims(4).addDims(2);
     for (int i = 0; i < 8; i++) {
       w.addInt32Data(random.nextInt(-127, 128));
     }
     g.addInitializer(w);
-    g.addInitializer(OnnxMl.TensorProto.newBuilder().setName("ws").setDataType(1).addFloatData(0.05f));
+    g.addInitializer(
+        OnnxMl.TensorProto.newBuilder().setName("ws").setDataType(1).addFloatData(0.05f));
     g.addInitializer(OnnxMl.TensorProto.newBuilder().setName("wz").setDataType(3).addInt32Data(3));
     g.addNode(node("DequantizeLinear", "dqw", "wq", "ws", "wz").addOutput("W"));
     g.addNode(node("MatMul", "mm", "X", "W").addOutput("Y"));
     assertMatchesOnnxruntime(g, 4, random);
 
     OnnxMl.GraphProto.Builder qdq = graph(4);
-    qdq.addInitializer(OnnxMl.TensorProto.newBuilder().setName("s").setDataType(1).addFloatData(0.1f));
-    qdq.addInitializer(OnnxMl.TensorProto.newBuilder().setName("z").setDataType(2).addInt32Data(128));
+    qdq.addInitializer(
+        OnnxMl.TensorProto.newBuilder().setName("s").setDataType(1).addFloatData(0.1f));
+    qdq.addInitializer(
+        OnnxMl.TensorProto.newBuilder().setName("z").setDataType(2).addInt32Data(128));
     qdq.addInitializer(floats("W", new long[] {4, 2}, random, 8));
     qdq.addNode(node("QuantizeLinear", "q", "X", "s", "z").addOutput("xq"));
     qdq.addNode(node("DequantizeLinear", "dq", "xq", "s", "z").addOutput("xd"));
@@ -178,8 +227,8 @@ class OnnxNetImporterTest {
         .hasMessageContaining("last_relu");
   }
 
-  private void assertMatchesOnnxruntime(OnnxMl.GraphProto.Builder g, int features, SplittableRandom random)
-      throws Exception {
+  private void assertMatchesOnnxruntime(
+      OnnxMl.GraphProto.Builder g, int features, SplittableRandom random) throws Exception {
     Path file = dir.resolve("g.onnx");
     Files.write(file, model(g).toByteArray());
     double[][] rows = new double[20][features];
@@ -194,24 +243,38 @@ class OnnxNetImporterTest {
       double[] mine = net.scores(rows[i]);
       assertThat(mine).hasSameSizeAs(expected[i]);
       for (int c = 0; c < mine.length; c++) {
-        assertThat(mine[c]).as("row %d score %d", i, c).isCloseTo(expected[i][c], org.assertj.core.data.Offset.offset(1e-4));
+        assertThat(mine[c])
+            .as("row %d score %d", i, c)
+            .isCloseTo(expected[i][c], org.assertj.core.data.Offset.offset(1e-4));
       }
     }
   }
 
   private static OnnxMl.GraphProto.Builder graph(int features) {
-    OnnxMl.TypeProto type = OnnxMl.TypeProto.newBuilder().setTensorType(OnnxMl.TypeProto.Tensor.newBuilder()
-        .setElemType(1).setShape(OnnxMl.TensorShapeProto.newBuilder()
-            .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam("N"))
-            .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(features)))).build();
-    return OnnxMl.GraphProto.newBuilder().setName("g")
+    OnnxMl.TypeProto type =
+        OnnxMl.TypeProto.newBuilder()
+            .setTensorType(
+                OnnxMl.TypeProto.Tensor.newBuilder()
+                    .setElemType(1)
+                    .setShape(
+                        OnnxMl.TensorShapeProto.newBuilder()
+                            .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam("N"))
+                            .addDim(
+                                OnnxMl.TensorShapeProto.Dimension.newBuilder()
+                                    .setDimValue(features))))
+            .build();
+    return OnnxMl.GraphProto.newBuilder()
+        .setName("g")
         .addInput(OnnxMl.ValueInfoProto.newBuilder().setName("X").setType(type))
         .addOutput(OnnxMl.ValueInfoProto.newBuilder().setName("Y"));
   }
 
   private static OnnxMl.ModelProto model(OnnxMl.GraphProto.Builder g) {
-    return OnnxMl.ModelProto.newBuilder().setIrVersion(8)
-        .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(13)).setGraph(g).build();
+    return OnnxMl.ModelProto.newBuilder()
+        .setIrVersion(8)
+        .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(13))
+        .setGraph(g)
+        .build();
   }
 
   private static OnnxMl.NodeProto.Builder node(String op, String name, String... inputs) {
@@ -223,8 +286,10 @@ class OnnxNetImporterTest {
   }
 
   private static OnnxMl.AttributeProto ints(String name, long... values) {
-    OnnxMl.AttributeProto.Builder a = OnnxMl.AttributeProto.newBuilder().setName(name)
-        .setType(OnnxMl.AttributeProto.AttributeType.INTS);
+    OnnxMl.AttributeProto.Builder a =
+        OnnxMl.AttributeProto.newBuilder()
+            .setName(name)
+            .setType(OnnxMl.AttributeProto.AttributeType.INTS);
     for (long v : values) {
       a.addInts(v);
     }
@@ -242,7 +307,8 @@ class OnnxNetImporterTest {
     return t.build();
   }
 
-  private static OnnxMl.TensorProto floats(String name, long[] dims, SplittableRandom random, int count) {
+  private static OnnxMl.TensorProto floats(
+      String name, long[] dims, SplittableRandom random, int count) {
     OnnxMl.TensorProto.Builder t = OnnxMl.TensorProto.newBuilder().setName(name).setDataType(1);
     for (long d : dims) {
       t.addDims(d);

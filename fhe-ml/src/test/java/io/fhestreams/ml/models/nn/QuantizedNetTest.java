@@ -13,8 +13,10 @@ class QuantizedNetTest {
 
   /** A random 5 -> 8 -> 3 net with {@code f} between its dense layers. */
   private static NeuralNet net(NetActivation f, SplittableRandom random) {
-    return new NeuralNet("t", 5, List.of(dense(5, 8, random), new NetLayer.Elementwise(f, 8, "act"),
-        dense(8, 3, random)));
+    return new NeuralNet(
+        "t",
+        5,
+        List.of(dense(5, 8, random), new NetLayer.Elementwise(f, 8, "act"), dense(8, 3, random)));
   }
 
   private static NetLayer.Dense dense(int in, int out, SplittableRandom random) {
@@ -46,7 +48,8 @@ class QuantizedNetTest {
       SplittableRandom random = new SplittableRandom(seed);
       NeuralNet net = net(f, random);
       double[][] calibration = rows(300, random);
-      QuantizedNet q = QuantizedNet.quantize(net, calibration, NetQuantization.uniform(new NBits(7), 0));
+      QuantizedNet q =
+          QuantizedNet.quantize(net, calibration, NetQuantization.uniform(new NBits(7), 0));
       double worst = 0;
       double span = 0;
       for (double[] x : rows(100, random)) {
@@ -70,16 +73,42 @@ class QuantizedNetTest {
   @Test
   void twoActivationsInARow_orTooFewBitEntries_areRefused() {
     SplittableRandom random = new SplittableRandom(3);
-    NeuralNet twice = new NeuralNet("t", 5, List.of(dense(5, 8, random), new NetLayer.Elementwise(NetActivation.RELU, 8, "a"),
-        new NetLayer.Elementwise(NetActivation.TANH, 8, "b"), dense(8, 3, random)));
-    assertThatThrownBy(() -> QuantizedNet.quantize(twice, rows(10, random), NetQuantization.uniform(new NBits(4), 0)))
-        .hasMessageContaining("layer b").hasMessageContaining("must follow a dense layer");
-    NeuralNet deep = new NeuralNet("t", 5, List.of(dense(5, 8, random), new NetLayer.Elementwise(NetActivation.RELU, 8, "a"),
-        dense(8, 4, random), new NetLayer.Elementwise(NetActivation.RELU, 4, "c"), dense(4, 3, random)));
-    NetQuantization perLayer = new NetQuantization(new NBits(4), List.of(new NBits(5), new NBits(4), new NBits(3)),
-        List.of(new NBits(3), new NBits(2)), 0);
-    assertThat(QuantizedNet.quantize(deep, rows(10, random), perLayer).circuit().bootstrapCount()).isEqualTo(12);
-    NetQuantization two = new NetQuantization(new NBits(4), List.of(new NBits(4), new NBits(4)), List.of(new NBits(3)), 0);
+    NeuralNet twice =
+        new NeuralNet(
+            "t",
+            5,
+            List.of(
+                dense(5, 8, random),
+                new NetLayer.Elementwise(NetActivation.RELU, 8, "a"),
+                new NetLayer.Elementwise(NetActivation.TANH, 8, "b"),
+                dense(8, 3, random)));
+    assertThatThrownBy(
+            () ->
+                QuantizedNet.quantize(
+                    twice, rows(10, random), NetQuantization.uniform(new NBits(4), 0)))
+        .hasMessageContaining("layer b")
+        .hasMessageContaining("must follow a dense layer");
+    NeuralNet deep =
+        new NeuralNet(
+            "t",
+            5,
+            List.of(
+                dense(5, 8, random),
+                new NetLayer.Elementwise(NetActivation.RELU, 8, "a"),
+                dense(8, 4, random),
+                new NetLayer.Elementwise(NetActivation.RELU, 4, "c"),
+                dense(4, 3, random)));
+    NetQuantization perLayer =
+        new NetQuantization(
+            new NBits(4),
+            List.of(new NBits(5), new NBits(4), new NBits(3)),
+            List.of(new NBits(3), new NBits(2)),
+            0);
+    assertThat(QuantizedNet.quantize(deep, rows(10, random), perLayer).circuit().bootstrapCount())
+        .isEqualTo(12);
+    NetQuantization two =
+        new NetQuantization(
+            new NBits(4), List.of(new NBits(4), new NBits(4)), List.of(new NBits(3)), 0);
     assertThatThrownBy(() -> QuantizedNet.quantize(deep, rows(10, random), two))
         .hasMessageContaining("n_bits given for 2 dense layers");
   }

@@ -20,7 +20,9 @@ class FheTreeEnsembleModelTest {
 
   static FheTreeEnsembleModel load(String file) throws Exception {
     Path p = TreeFixtures.TREES.resolve(file);
-    return file.endsWith(".json") ? FheTreeEnsembleModel.fromXGBoostJson(p) : FheTreeEnsembleModel.fromOnnx(p);
+    return file.endsWith(".json")
+        ? FheTreeEnsembleModel.fromXGBoostJson(p)
+        : FheTreeEnsembleModel.fromOnnx(p);
   }
 
   static double accuracy(Prediction[] p, double[] labels) {
@@ -31,16 +33,29 @@ class FheTreeEnsembleModelTest {
     return ok / (double) p.length;
   }
 
-  /** Clear-quantized accuracy at the default n_bits against the original library's own, on whole test sets. */
+  /**
+   * Clear-quantized accuracy at the default n_bits against the original library's own, on whole
+   * test sets.
+   */
   @ParameterizedTest
-  @CsvSource({"breast_cancer,breast_cancer_xgb,0.01", "wine,wine_xgb,0.01", "digits,digits_xgb,0.01",
-      "breast_cancer,breast_cancer_decision_tree,0.01", "wine,wine_decision_tree,0.01",
-      "digits,digits_decision_tree,0.01", "breast_cancer,breast_cancer_random_forest,0.01",
-      "wine,wine_random_forest,0.01", "digits,digits_random_forest,0.01",
-      "breast_cancer,breast_cancer_gradient_boosting,0.01", "wine,wine_gradient_boosting,0.01"})
-  void quantizedAccuracy_staysCloseToTheOriginalModel(String dataset, String model, double allowedLoss) throws Exception {
-    FheTreeEnsembleModel m = load(model + (model.endsWith("xgb") ? ".json" : ".onnx"))
-        .compile(TreeFixtures.train(dataset), FheTreeEnsembleModel.DEFAULT_N_BITS);
+  @CsvSource({
+    "breast_cancer,breast_cancer_xgb,0.01",
+    "wine,wine_xgb,0.01",
+    "digits,digits_xgb,0.01",
+    "breast_cancer,breast_cancer_decision_tree,0.01",
+    "wine,wine_decision_tree,0.01",
+    "digits,digits_decision_tree,0.01",
+    "breast_cancer,breast_cancer_random_forest,0.01",
+    "wine,wine_random_forest,0.01",
+    "digits,digits_random_forest,0.01",
+    "breast_cancer,breast_cancer_gradient_boosting,0.01",
+    "wine,wine_gradient_boosting,0.01"
+  })
+  void quantizedAccuracy_staysCloseToTheOriginalModel(
+      String dataset, String model, double allowedLoss) throws Exception {
+    FheTreeEnsembleModel m =
+        load(model + (model.endsWith("xgb") ? ".json" : ".onnx"))
+            .compile(TreeFixtures.train(dataset), FheTreeEnsembleModel.DEFAULT_N_BITS);
     double[][] x = TreeFixtures.test(dataset);
     double[] y = TreeFixtures.labels(dataset);
     double[] ref = TreeFixtures.reference(model).column("prediction");
@@ -50,8 +65,14 @@ class FheTreeEnsembleModelTest {
     }
     double fp = accuracy(original, y);
     double q = accuracy(m.predict(x, ExecutionMode.CLEAR), y);
-    System.out.printf("%s: original %.4f, float import %.4f, clear quantized %.4f, %d bootstraps/sample, %s%n", model, fp,
-        accuracy(m.predictFloat(x), y), q, m.bootstrapsPerSample(), m.report().parameterSetId());
+    System.out.printf(
+        "%s: original %.4f, float import %.4f, clear quantized %.4f, %d bootstraps/sample, %s%n",
+        model,
+        fp,
+        accuracy(m.predictFloat(x), y),
+        q,
+        m.bootstrapsPerSample(),
+        m.report().parameterSetId());
     assertThat(q).as(model).isGreaterThanOrEqualTo(fp - allowedLoss);
     assertThat(m.report().parameterSetId()).contains("MESSAGE_2_CARRY_2");
   }
@@ -60,9 +81,14 @@ class FheTreeEnsembleModelTest {
   void regressors_stayCloseToTheOriginalModel() throws Exception {
     double[][] x = TreeFixtures.test("diabetes");
     double[] y = TreeFixtures.labels("diabetes");
-    for (String model : new String[] {"diabetes_xgb.json", "diabetes_decision_tree.onnx", "diabetes_random_forest.onnx"}) {
-      FheTreeEnsembleModel m = load(model).compile(TreeFixtures.train("diabetes"), FheTreeEnsembleModel.DEFAULT_N_BITS);
-      double[] ref = TreeFixtures.reference(model.substring(0, model.indexOf('.'))).column("prediction");
+    for (String model :
+        new String[] {
+          "diabetes_xgb.json", "diabetes_decision_tree.onnx", "diabetes_random_forest.onnx"
+        }) {
+      FheTreeEnsembleModel m =
+          load(model).compile(TreeFixtures.train("diabetes"), FheTreeEnsembleModel.DEFAULT_N_BITS);
+      double[] ref =
+          TreeFixtures.reference(model.substring(0, model.indexOf('.'))).column("prediction");
       Prediction[] q = m.predict(x, ExecutionMode.CLEAR);
       double refErr = 0;
       double qErr = 0;
@@ -70,14 +96,18 @@ class FheTreeEnsembleModelTest {
         refErr += Math.abs(ref[i] - y[i]);
         qErr += Math.abs(q[i].value() - y[i]);
       }
-      System.out.printf("%s: MAE original %.2f, clear quantized %.2f%n", model, refErr / x.length, qErr / x.length);
+      System.out.printf(
+          "%s: MAE original %.2f, clear quantized %.2f%n",
+          model, refErr / x.length, qErr / x.length);
       assertThat(qErr).as(model).isLessThanOrEqualTo(refErr * 1.05);
     }
   }
 
   @Test
   void simulate_equalsClear_atTheCompiledFailureRate() throws Exception {
-    FheTreeEnsembleModel m = load("wine_xgb.json").compile(TreeFixtures.train("wine"), FheTreeEnsembleModel.DEFAULT_N_BITS);
+    FheTreeEnsembleModel m =
+        load("wine_xgb.json")
+            .compile(TreeFixtures.train("wine"), FheTreeEnsembleModel.DEFAULT_N_BITS);
     double[][] x = TreeFixtures.test("wine");
     Prediction[] clear = m.predict(x, ExecutionMode.CLEAR);
     Prediction[] simulated = m.predict(x, ExecutionMode.SIMULATE);
@@ -85,10 +115,15 @@ class FheTreeEnsembleModelTest {
     assertThat(simulated).isEqualTo(clear);
   }
 
-  /** Keygen, encryption, homomorphic evaluation, decryption: equal to the clear circuit on every sample. */
+  /**
+   * Keygen, encryption, homomorphic evaluation, decryption: equal to the clear circuit on every
+   * sample.
+   */
   @Test
   void encrypt_equalsClear_onASmallEnsemble() throws Exception {
-    FheXGBClassifier m = FheXGBClassifier.fromXGBoostJson(TreeFixtures.TREES.resolve("breast_cancer_xgb_small.json"));
+    FheXGBClassifier m =
+        FheXGBClassifier.fromXGBoostJson(
+            TreeFixtures.TREES.resolve("breast_cancer_xgb_small.json"));
     m.compile(TreeFixtures.train("breast_cancer"), new NBits(4));
     double[][] x = Arrays.copyOf(TreeFixtures.test("breast_cancer"), 6);
     Prediction[] clear = m.predict(x, ExecutionMode.CLEAR);
@@ -99,7 +134,8 @@ class FheTreeEnsembleModelTest {
 
   @Test
   void encrypt_equalsClear_onAnOnnxDecisionTree() throws Exception {
-    FheDecisionTreeClassifier m = FheDecisionTreeClassifier.fromOnnx(TreeFixtures.TREES.resolve("wine_decision_tree.onnx"));
+    FheDecisionTreeClassifier m =
+        FheDecisionTreeClassifier.fromOnnx(TreeFixtures.TREES.resolve("wine_decision_tree.onnx"));
     m.compile(TreeFixtures.train("wine"), new NBits(3));
     double[][] x = Arrays.copyOf(TreeFixtures.test("wine"), 4);
     assertThat(m.predict(x, ExecutionMode.ENCRYPT)).isEqualTo(m.predict(x, ExecutionMode.CLEAR));
@@ -107,26 +143,33 @@ class FheTreeEnsembleModelTest {
 
   @Test
   void artifacts_roundTripThroughBytes_withTheirLayout(@TempDir Path dir) throws Exception {
-    FheTreeEnsembleModel m = load("wine_random_forest.onnx").compile(TreeFixtures.train("wine"), new NBits(4));
+    FheTreeEnsembleModel m =
+        load("wine_random_forest.onnx").compile(TreeFixtures.train("wine"), new NBits(4));
     m.artifacts().save(dir);
     ModelArtifacts back = ModelArtifacts.load(dir);
     assertThat(back.client()).isEqualTo(m.artifacts().client());
     assertThat(back.client().layout().thermometer()).isTrue();
     ClientArtifact c = back.client();
-    assertThat(c.quantize(TreeFixtures.test("wine")[0])).hasSize(back.server().circuit().inputElements());
+    assertThat(c.quantize(TreeFixtures.test("wine")[0]))
+        .hasSize(back.server().circuit().inputElements());
   }
 
   @Test
   void wrongKind_fails() {
-    assertThatThrownBy(() -> FheXGBRegressor.fromXGBoostJson(TreeFixtures.TREES.resolve("wine_xgb.json")))
+    assertThatThrownBy(
+            () -> FheXGBRegressor.fromXGBoostJson(TreeFixtures.TREES.resolve("wine_xgb.json")))
         .hasMessageContaining("is a classifier");
-    assertThatThrownBy(() -> FheRandomForestClassifier.fromOnnx(TreeFixtures.TREES.resolve("diabetes_random_forest.onnx")))
+    assertThatThrownBy(
+            () ->
+                FheRandomForestClassifier.fromOnnx(
+                    TreeFixtures.TREES.resolve("diabetes_random_forest.onnx")))
         .hasMessageContaining("is a regressor");
   }
 
   @Test
   void predictBeforeCompile_fails() throws Exception {
     FheTreeEnsembleModel m = load("wine_xgb.json");
-    assertThatThrownBy(() -> m.predict(TreeFixtures.test("wine"), ExecutionMode.CLEAR)).hasMessageContaining("not compiled");
+    assertThatThrownBy(() -> m.predict(TreeFixtures.test("wine"), ExecutionMode.CLEAR))
+        .hasMessageContaining("not compiled");
   }
 }
