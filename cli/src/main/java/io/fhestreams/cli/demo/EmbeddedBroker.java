@@ -21,7 +21,9 @@ import org.apache.kafka.server.common.MetadataVersion;
  * JVM, from the {@code kafka_2.13} jar: its storage is formatted in a directory, then {@link
  * KafkaRaftServer} is started, as {@code kafka-storage format} and {@code kafka-server-start}
  * would. Settings for a one-broker cluster that still allows exactly-once: replication factor 1 and
- * min ISR 1 for the offsets and transaction-state topics (see ../shared/KAFKA.md).
+ * min ISR 1 for the offsets and transaction-state topics (Kafka's {@code
+ * offsets.topic.replication.factor}, {@code transaction.state.log.replication.factor} and {@code
+ * transaction.state.log.min.isr}).
  */
 public final class EmbeddedBroker implements AutoCloseable {
   private final KafkaRaftServer server;

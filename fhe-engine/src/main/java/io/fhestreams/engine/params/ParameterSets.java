@@ -9,12 +9,11 @@ import java.util.stream.Stream;
 /**
  * The published parameter sets this engine supports, all of about 128-bit security (132 bits per
  * the tfhe-rs security check, lattice-estimator MATZOV). Facts from zama-ai/tfhe-rs (HEAD
- * 11a245d8), paths under {@code tfhe/src/shortint/parameters/}; see /work/shared/PARAMETERS.md. Two
- * families of PBS sets for 2, 4 and 6 bits: the V1_1 sets, p_fail ≤ 2^-64 with the standard modulus
- * switch, and the V1_4 sets (tfhe-rs' defaults since v1.4, re-exported unchanged by v1.5–v1.7),
- * p_fail ≤ 2^-128 with the centered-mean modulus switch. All are classic KS-PBS with {@code
- * EncryptionKeyChoice::Big}, the native modulus 2^64 and message_modulus = carry_modulus =
- * 2^(messageBits/2).
+ * 11a245d8), paths under {@code tfhe/src/shortint/parameters/}. Two families of PBS sets for 2, 4
+ * and 6 bits: the V1_1 sets, p_fail ≤ 2^-64 with the standard modulus switch, and the V1_4 sets
+ * (tfhe-rs' defaults since v1.4, re-exported unchanged by v1.5–v1.7), p_fail ≤ 2^-128 with the
+ * centered-mean modulus switch. All are classic KS-PBS with {@code EncryptionKeyChoice::Big}, the
+ * native modulus 2^64 and message_modulus = carry_modulus = 2^(messageBits/2).
  *
  * <p>The 4_4 (8-bit) set, N = 32768, is not offered: its Fourier bootstrap key alone would take
  * 1117 * 3 * 4 * 32768 * 8 bytes = 3.5 GB.
