@@ -24,7 +24,8 @@ import picocli.CommandLine.Command;
       WatchCommand.class,
       BenchCommand.class,
       AppCommand.class,
-      RegistryCommand.class
+      RegistryCommand.class,
+      TopicsCommand.class
     })
 public final class FheCommand implements Runnable {
 

@@ -11,7 +11,8 @@ class SubcommandHelpTest {
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "compile", "inspect", "predict", "demo", "keygen", "publish", "send", "watch", "bench"
+        "compile", "inspect", "predict", "demo", "keygen", "publish", "send", "watch", "bench",
+        "topics"
       })
   void everyCommandShouldPrintItsUsageWithHelp(String command) {
     CliFixtures.Run run = fhe(command, "--help");
@@ -20,7 +21,7 @@ class SubcommandHelpTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"keygen", "publish", "send", "watch", "bench"})
+  @ValueSource(strings = {"keygen", "publish", "send", "watch", "bench", "topics"})
   void missingRequiredOptions_failWithNonZeroExitAndNameThem(String command) {
     CliFixtures.Run run = fhe(command);
     assertThat(run.exitCode()).isNotZero();

@@ -2,6 +2,8 @@ package io.fhestreams.streams;
 
 import com.sun.net.httpserver.HttpServer;
 import io.fhestreams.streams.config.AppConfig;
+import io.fhestreams.streams.topics.TopicPlan;
+import io.fhestreams.streams.topics.TopicSetup;
 import io.fhestreams.streams.topology.InferenceApplication;
 import io.fhestreams.streams.topology.InferenceBackend;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -12,11 +14,17 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.ConfigException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs the streams application: {@code StreamsAppMain --config FILE}.
@@ -24,10 +32,15 @@ import org.apache.kafka.common.config.ConfigException;
  * <p>Configuration: see {@link AppConfig} (properties file, {@code FHE_*} environment overrides).
  * The resolver and evaluator come from the {@link InferenceBackend.Provider} found on the class
  * path (chosen by {@value #BACKEND} if there are several). With {@code app.metrics.port} set,
- * Prometheus metrics are served at {@code /metrics}. A shutdown hook closes the streams within
- * {@code app.shutdown.timeout.ms}. Errors print one line to stderr and exit with status 2.
+ * Prometheus metrics are served at {@code /metrics}. Before the streams start, the topics are
+ * checked ({@link TopicSetup}): missing ones are created with {@value TopicPlan#CREATE}{@code
+ * =true}, else the app exits naming them and the command that creates them. A shutdown hook closes
+ * the streams within {@code app.shutdown.timeout.ms}. Errors print one line to stderr and exit with
+ * status 2.
  */
 public final class StreamsAppMain implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StreamsAppMain.class);
 
   /** Config key naming the backend provider to use when several are on the class path. */
   public static final String BACKEND = "app.backend";
@@ -76,7 +89,9 @@ public final class StreamsAppMain implements AutoCloseable {
       throw new IllegalArgumentException("usage: StreamsAppMain --config FILE");
     }
     AppConfig config = AppConfig.load(Path.of(args[1]), environment);
-    InferenceBackend<?> backend = openBackend(config);
+    InferenceBackend.Provider provider = backendProvider(config);
+    ensureTopics(config);
+    InferenceBackend<?> backend = provider.open(config);
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     HttpServer metricsServer =
         config.metricsPort() == 0 ? null : serveMetrics(meters, config.metricsPort());
@@ -109,7 +124,37 @@ public final class StreamsAppMain implements AutoCloseable {
     return InferenceApplication.start(config, backend.resolver(), backend.evaluator(), meters);
   }
 
-  private static InferenceBackend<?> openBackend(AppConfig config) {
+  private static void ensureTopics(AppConfig config) {
+    String servers = config.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
+    Map<String, Object> adminSettings = new HashMap<>(config.asMap());
+    adminSettings.keySet().retainAll(AdminClientConfig.configNames());
+    try (Admin admin = Admin.create(adminSettings)) {
+      TopicSetup.Outcome outcome =
+          TopicSetup.ensure(
+              admin,
+              TopicPlan.fromSettings(config::get),
+              Boolean.parseBoolean(config.get(TopicPlan.CREATE)));
+      if (!outcome.missing().isEmpty()) {
+        throw new IllegalStateException(
+            TopicSetup.missingTopicsMessage(outcome.missing(), servers));
+      }
+      outcome.created().forEach(t -> LOG.info("created topic {}", t));
+      outcome
+          .tooSmall()
+          .forEach(
+              (topic, limit) ->
+                  LOG.warn(
+                      "topic {} accepts records of at most {} bytes: large requests or predictions"
+                          + " will fail (fhe topics sets max.message.bytes on new topics)",
+                      topic,
+                      limit));
+    } catch (KafkaException e) {
+      throw new IllegalStateException(
+          "cannot check the topics on " + servers + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static InferenceBackend.Provider backendProvider(AppConfig config) {
     List<InferenceBackend.Provider> providers =
         ServiceLoader.load(InferenceBackend.Provider.class).stream()
             .map(ServiceLoader.Provider::get)
@@ -127,7 +172,7 @@ public final class StreamsAppMain implements AutoCloseable {
               + providers.stream().map(InferenceBackend.Provider::name).toList()
               + " (the registry/FHE-server adapter registers one in META-INF/services)");
     }
-    return matching.get(0).open(config);
+    return matching.get(0);
   }
 
   private static HttpServer serveMetrics(PrometheusMeterRegistry meters, int port) {

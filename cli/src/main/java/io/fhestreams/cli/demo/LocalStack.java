@@ -7,11 +7,12 @@ import io.fhestreams.registry.auth.TokenEntry;
 import io.fhestreams.registry.client.RegistryClient;
 import io.fhestreams.registry.server.RegistryConfig;
 import io.fhestreams.registry.server.RegistryServer;
-import io.fhestreams.schemas.Topics;
 import io.fhestreams.schemas.serde.SchemaRegistryConfig;
 import io.fhestreams.streams.backend.RegistryBackendProvider;
 import io.fhestreams.streams.backend.RegistryBackendSettings;
 import io.fhestreams.streams.config.AppConfig;
+import io.fhestreams.streams.topics.TopicPlan;
+import io.fhestreams.streams.topics.TopicSetup;
 import io.fhestreams.streams.topology.InferenceApplication;
 import io.fhestreams.streams.topology.InferenceBackend;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -25,7 +26,6 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -140,14 +140,8 @@ public final class LocalStack implements AutoCloseable {
 
   private static void createTopics(String bootstrapServers) throws Exception {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
-      admin
-          .createTopics(
-              List.of(
-                  new NewTopic(Topics.REQUESTS, PARTITIONS, (short) 1),
-                  new NewTopic(Topics.PREDICTIONS, PARTITIONS, (short) 1),
-                  new NewTopic(Topics.DEAD_LETTERS, 1, (short) 1)))
-          .all()
-          .get(60, TimeUnit.SECONDS);
+      TopicSetup.ensure(
+          admin, new TopicPlan(PARTITIONS, (short) 1, TopicPlan.DEFAULT_MAX_MESSAGE_BYTES), true);
     }
   }
 

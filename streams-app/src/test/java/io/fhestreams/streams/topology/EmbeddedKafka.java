@@ -1,5 +1,6 @@
 package io.fhestreams.streams.topology;
 
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
@@ -18,6 +19,13 @@ final class EmbeddedKafka implements AutoCloseable {
   }
 
   static EmbeddedKafka start() throws Exception {
+    EmbeddedKafka kafka = startWithoutTopics();
+    kafka.client.createTopics();
+    return kafka;
+  }
+
+  /** A cluster that holds none of the application's topics. */
+  static EmbeddedKafka startWithoutTopics() throws Exception {
     KafkaClusterTestKit cluster =
         new KafkaClusterTestKit.Builder(
                 new TestKitNodes.Builder()
@@ -37,13 +45,19 @@ final class EmbeddedKafka implements AutoCloseable {
     cluster.format();
     cluster.startup();
     cluster.waitForReadyBrokers();
-    EmbeddedKafka kafka = new EmbeddedKafka(cluster);
-    kafka.client.createTopics();
-    return kafka;
+    return new EmbeddedKafka(cluster);
   }
 
   KafkaTestClient client() {
     return client;
+  }
+
+  String bootstrapServers() {
+    return cluster.bootstrapServers();
+  }
+
+  Admin admin() {
+    return cluster.admin();
   }
 
   @Override
