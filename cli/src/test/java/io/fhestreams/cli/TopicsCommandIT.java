@@ -24,12 +24,12 @@ class TopicsCommandIT {
       assertThat(check.exitCode()).isEqualTo(1);
       assertThat(check.err())
           .contains("missing topics", Topics.REQUESTS, Topics.PREDICTIONS, Topics.DEAD_LETTERS);
-      assertThat(create.exitCode()).isZero();
+      assertThat(create.exitCode()).as(create.err()).isZero();
       assertThat(create.out())
           .contains("created " + Topics.REQUESTS + " (replication factor 1)")
           .contains("created " + Topics.PREDICTIONS)
           .contains("created " + Topics.DEAD_LETTERS);
-      assertThat(again.exitCode()).isZero();
+      assertThat(again.exitCode()).as(again.err()).isZero();
       assertThat(again.out()).contains("all topics present");
     }
   }

@@ -17,6 +17,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Checks that the topics of a {@link TopicPlan} exist on a cluster, and creates the missing ones
@@ -26,6 +27,8 @@ import org.apache.kafka.common.errors.TopicExistsException;
 public final class TopicSetup {
 
   private static final long TIMEOUT_SECONDS = 30;
+  private static final long METADATA_WAIT_SECONDS = 10;
+  private static final long METADATA_RETRY_MILLIS = 200;
 
   private TopicSetup() {}
 
@@ -64,6 +67,7 @@ public final class TopicSetup {
         }
       }
     }
+    awaitListed(admin, created);
     List<String> missing = create ? List.of() : absent.stream().map(NewTopic::name).toList();
     List<String> present = wanted.stream().map(NewTopic::name).filter(existing::contains).toList();
     return new Outcome(missing, created, undersized(admin, present, plan), factor);
@@ -108,11 +112,55 @@ public final class TopicSetup {
     }
     List<ConfigResource> resources =
         topics.stream().map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList();
-    Map<ConfigResource, Config> configs =
-        call("describe the topics' configuration", admin.describeConfigs(resources).all());
+    Map<ConfigResource, Config> configs = describeConfigs(admin, resources);
     return configs.entrySet().stream()
         .filter(e -> maxMessageBytes(e.getValue()) < plan.maxMessageBytes())
         .collect(Collectors.toMap(e -> e.getKey().name(), e -> maxMessageBytes(e.getValue())));
+  }
+
+  /**
+   * The topics' configuration. A topic that was just created is listed before every broker serves
+   * its metadata: that answer is retried for a few seconds.
+   */
+  private static Map<ConfigResource, Config> describeConfigs(
+      Admin admin, List<ConfigResource> resources) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(METADATA_WAIT_SECONDS);
+    while (true) {
+      try {
+        return call("describe the topics' configuration", admin.describeConfigs(resources).all());
+      } catch (KafkaException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)
+            || System.nanoTime() > deadline) {
+          throw e;
+        }
+        pause();
+      }
+    }
+  }
+
+  /**
+   * Waits until the brokers list the topics just created, so that whoever checks right after this
+   * call (a script running {@code fhe topics --check}, the app starting) finds them.
+   */
+  private static void awaitListed(Admin admin, List<String> created) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(METADATA_WAIT_SECONDS);
+    while (!created.isEmpty()
+        && !call("list the topics", admin.listTopics().names()).containsAll(created)) {
+      if (System.nanoTime() > deadline) {
+        throw new KafkaException(
+            "created topics " + created + " but the brokers do not list them yet");
+      }
+      pause();
+    }
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(METADATA_RETRY_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KafkaException("interrupted while waiting for topic metadata", e);
+    }
   }
 
   private static int maxMessageBytes(Config config) {
