@@ -14,8 +14,6 @@ import io.fhestreams.ml.circuit.exec.NoiseProfile;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.SortedMap;
-import java.util.TreeMap;
 
 /**
  * Chooses the parameter set a circuit runs under, or refuses it.
@@ -376,28 +374,8 @@ public final class Compiler {
 
   private static CompileReport report(
       Circuit circuit, ParameterSet p, Attempt a, CompileOptions options, boolean leveled) {
-    SortedMap<Integer, Long> byWidth = new TreeMap<>();
-    long leveledOps = 0;
-    for (Node node : circuit.nodes()) {
-      Operation op = node.operation();
-      if (op instanceof Operation.RoundBits r) {
-        byWidth.merge(r.bits(), (long) node.size() * r.bootstrapsPerElement(), Long::sum);
-      } else if (op instanceof Operation.TableLookup) {
-        byWidth.merge(circuit.node(op.operands().get(0)).bitWidth(), (long) node.size(), Long::sum);
-      } else if (op instanceof Operation.Max m) {
-        byWidth.merge(
-            Operation.Max.differenceWidth(
-                circuit.node(m.left()).range(), circuit.node(m.right()).range()),
-            (long) node.size(),
-            Long::sum);
-      } else if (op instanceof Operation.MatMulConstant m) {
-        leveledOps += (long) m.rows() * m.columns();
-      } else if (op instanceof Operation.Add
-          || op instanceof Operation.Subtract
-          || op instanceof Operation.MultiplyConstant) {
-        leveledOps += node.size();
-      }
-    }
+    CircuitCost cost = CircuitCost.of(circuit, p);
+    long leveledOps = cost.leveledOperations();
     int bigDimension = p.bigLweDimension().value();
     // one long per key bit, as the engine stores keys: the big key, and the small one to bootstrap
     long clientKey = 8L * (bigDimension + (leveled ? 0 : p.lweDimension().value()));
@@ -413,7 +391,7 @@ public final class Compiler {
         p.messageBits(),
         a.widestValueBits,
         a.widestLookupBits,
-        byWidth,
+        cost.bootstrapsByBitWidth(),
         a.log2PFail,
         options.log2PFailTarget(),
         clientKey,
