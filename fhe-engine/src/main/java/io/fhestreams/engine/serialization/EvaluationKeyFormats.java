@@ -171,8 +171,8 @@ public final class EvaluationKeyFormats {
    * Copies one evaluation-key blob (seeded or plain) from {@code in} to {@code out} while checking
    * its whole structure without decoding the keys: outer header, kind, the parameter set its header
    * names (must be a known PBS set), exact lengths, both nested blobs (kind, set, exact payload
-   * length, checksum) and the outer checksum. Memory: a few 64 KiB buffers. This is the check a
-   * registry runs on an upload; on a refusal the caller discards what was copied.
+   * length, the key's shape, checksum) and the outer checksum. Memory: a few 64 KiB buffers. This
+   * is the check a registry runs on an upload; on a refusal the caller discards what was copied.
    *
    * @return the verified outer header (kind and parameter-set id)
    */
@@ -239,14 +239,19 @@ public final class EvaluationKeyFormats {
     }
   }
 
+  /**
+   * Reads one nested key blob of {@code set} without keeping it: header, exact payload length, the
+   * key's shape (refused with reason CONTENT when it is not the set's), then the elements through a
+   * small buffer, and the checksum. The elements need no range check: key-switching elements are
+   * u32 modulo 2^32 and bootstrap-key elements u64 modulo 2^64 (the native modulus), so every value
+   * is an element of the torus, and any 16 bytes are a seed.
+   */
   private static void verifyNested(
       BlobReader outer, ParameterSet set, BlobKind kind, long payloadLength) throws IOException {
-    BlobHeader h =
-        BlobReader.copyVerified(
-            outer.payloadStream(),
-            OutputStream.nullOutputStream(),
-            BlobCheck.of(kind, set.id()).withMaxPayloadBytes(payloadLength));
-    if (h.payloadLength() != payloadLength) {
+    BlobReader nested =
+        BlobReader.open(
+            outer.payloadStream(), BlobCheck.of(kind, set.id()).withMaxPayloadBytes(payloadLength));
+    if (nested.header().payloadLength() != payloadLength) {
       throw new BlobFormatException(
           Reason.LENGTH,
           kind
@@ -255,8 +260,11 @@ public final class EvaluationKeyFormats {
               + " has a payload of "
               + payloadLength
               + " bytes, the header declares "
-              + h.payloadLength());
+              + nested.header().payloadLength());
     }
+    KeyFormats.readShape(nested, KeyFormats.shape(kind, set), kind.name(), set);
+    nested.payloadStream().transferTo(OutputStream.nullOutputStream());
+    nested.finish();
   }
 
   /** Passes every byte read from {@code in} on to {@code out}. */

@@ -382,7 +382,16 @@ public final class KeyFormats {
     }
   }
 
-  private static void readShape(BlobReader r, int[] expected, String what, ParameterSet set)
+  /** The shape fields {@code set} implies for a key blob of {@code kind} (plain or seeded). */
+  static int[] shape(BlobKind kind, ParameterSet set) {
+    return switch (kind) {
+      case LWE_KEYSWITCH_KEY, SEEDED_LWE_KEYSWITCH_KEY -> kskShape(set);
+      case LWE_BOOTSTRAP_KEY, SEEDED_LWE_BOOTSTRAP_KEY -> bskShape(set);
+      default -> throw new IllegalArgumentException(kind + " is not a key blob");
+    };
+  }
+
+  static void readShape(BlobReader r, int[] expected, String what, ParameterSet set)
       throws IOException {
     int[] found = new int[expected.length];
     for (int i = 0; i < found.length; i++) {

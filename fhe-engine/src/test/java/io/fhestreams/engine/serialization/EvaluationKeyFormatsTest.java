@@ -211,6 +211,35 @@ class EvaluationKeyFormatsTest {
     assertThat(wrongOrder)
         .hasMessageContaining(
             "expected kind SEEDED_LWE_KEYSWITCH_KEY, found SEEDED_LWE_BOOTSTRAP_KEY");
+    // Every length and checksum right, but the key-switching key's shape is not the set's: the
+    // upload check reads the shape and refuses the content.
+    int kskHeader = BlobFormat.headerLength(SET.id().length());
+    byte[] ksk = Arrays.copyOf(payload, kskBlob - BlobFormat.TRAILER_LENGTH);
+    ksk[kskHeader] ^= 1; // n_in, the first shape field (little endian)
+    byte[] reshaped = payload.clone();
+    System.arraycopy(
+        BlobTestSupport.seal(
+            Arrays.copyOf(ksk, kskHeader), Arrays.copyOfRange(ksk, kskHeader, ksk.length)),
+        0,
+        reshaped,
+        0,
+        kskBlob);
+    byte[] forgedShape =
+        BlobTestSupport.seal(
+            BlobTestSupport.forgeHeader(1, outer.kind().code(), SET.id(), reshaped.length),
+            reshaped);
+    BlobFormatException wrongShape =
+        catchThrowableOfType(
+            BlobFormatException.class,
+            () ->
+                EvaluationKeyFormats.copyVerified(
+                    new ByteArrayInputStream(forgedShape), OutputStream.nullOutputStream()));
+    assertThat(wrongShape.reason()).isEqualTo(Reason.CONTENT);
+    assertThat(wrongShape)
+        .hasMessageContaining(
+            "SEEDED_LWE_KEYSWITCH_KEY shape in the blob ["
+                + (SET.bigLweDimension().value() ^ 1)
+                + ", ");
     BlobFormatException other =
         catchThrowableOfType(
             BlobFormatException.class,
