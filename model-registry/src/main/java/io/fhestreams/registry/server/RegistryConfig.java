@@ -3,11 +3,13 @@ package io.fhestreams.registry.server;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.fhestreams.ml.deploy.ArtifactLimits;
 import io.fhestreams.registry.auth.TokenEntry;
 import io.fhestreams.registry.schema.CompatibilityLevel;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The registry's configuration, read from a YAML file ({@link #load(Path)}):
@@ -18,6 +20,8 @@ import java.util.List;
  * maxUploadBytes: 268435456  # default 256 MiB; a larger body is answered 413
  * uploadDirectory: /tmp/x    # where uploads are staged while validated; default a new temp dir
  * schemaCompatibility: BACKWARD   # BACKWARD (default), FORWARD, FULL or NONE
+ * artifactLimits:            # caps on what one record of a published model may cost (ArtifactLimits)
+ *   max.bootstraps: 65536    # any of the keys of ArtifactLimits.Cap; the others keep their defaults
  * storage:
  *   type: directory          # or postgres
  *   directory: registry-data
@@ -33,6 +37,7 @@ public record RegistryConfig(
     Long maxUploadBytes,
     String uploadDirectory,
     CompatibilityLevel schemaCompatibility,
+    Map<String, Object> artifactLimits,
     StorageConfig storage,
     List<TokenEntry> tokens) {
 
@@ -54,6 +59,8 @@ public record RegistryConfig(
     }
     schemaCompatibility =
         schemaCompatibility == null ? CompatibilityLevel.BACKWARD : schemaCompatibility;
+    artifactLimits = artifactLimits == null ? Map.of() : Map.copyOf(artifactLimits);
+    limitsOf(artifactLimits);
     storage = storage == null ? new StorageConfig(null, null, null) : storage;
     tokens = tokens == null ? List.of() : List.copyOf(tokens);
   }
@@ -61,19 +68,52 @@ public record RegistryConfig(
   /** An in-process configuration: loopback, a free port, a directory store in {@code dir}. */
   public static RegistryConfig inDirectory(Path dir, List<TokenEntry> tokens) {
     return new RegistryConfig(
-        "127.0.0.1", 0, null, null, null, StorageConfig.directory(dir), tokens);
+        "127.0.0.1", 0, null, null, null, null, StorageConfig.directory(dir), tokens);
   }
 
   /** The same configuration with another upload limit. */
   public RegistryConfig withMaxUploadBytes(long max) {
     return new RegistryConfig(
-        host, port, max, uploadDirectory, schemaCompatibility, storage, tokens);
+        host, port, max, uploadDirectory, schemaCompatibility, artifactLimits, storage, tokens);
   }
 
   /** The same configuration with another store. */
   public RegistryConfig withStorage(StorageConfig newStorage) {
     return new RegistryConfig(
-        host, port, maxUploadBytes, uploadDirectory, schemaCompatibility, newStorage, tokens);
+        host,
+        port,
+        maxUploadBytes,
+        uploadDirectory,
+        schemaCompatibility,
+        artifactLimits,
+        newStorage,
+        tokens);
+  }
+
+  /** The same configuration with other artifact caps (keys of {@link ArtifactLimits.Cap}). */
+  public RegistryConfig withArtifactLimits(Map<String, ?> limits) {
+    return new RegistryConfig(
+        host,
+        port,
+        maxUploadBytes,
+        uploadDirectory,
+        schemaCompatibility,
+        Map.copyOf(limits),
+        storage,
+        tokens);
+  }
+
+  /** The caps server artifacts are checked against at publish. */
+  public ArtifactLimits limits() {
+    return limitsOf(artifactLimits);
+  }
+
+  private static ArtifactLimits limitsOf(Map<String, ?> settings) {
+    try {
+      return ArtifactLimits.of(settings);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("artifactLimits: " + e.getMessage(), e);
+    }
   }
 
   /** Reads a YAML file; unknown keys are refused so that a typo is not silently ignored. */

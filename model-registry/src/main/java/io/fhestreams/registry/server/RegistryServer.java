@@ -103,10 +103,10 @@ public final class RegistryServer implements AutoCloseable {
 
   /**
    * Starts a server on the store the configuration names, validating uploads with {@link
-   * ArtifactLoadingValidator}.
+   * ArtifactLoadingValidator} under the configuration's artifact limits.
    */
   public static RegistryServer start(RegistryConfig config) {
-    return start(config, config.storage().open(), new ArtifactLoadingValidator());
+    return start(config, config.storage().open(), new ArtifactLoadingValidator(config.limits()));
   }
 
   /**

@@ -25,9 +25,25 @@ public final class BlobUploadValidator implements UploadValidator {
   /** More than any header: magic, version, kind, id (at most 64 bytes), lengths, checksum. */
   private static final int HEADER_PEEK = 1024;
 
+  /** Copies one verified blob from {@code in} to {@code out}, returning its header. */
+  @FunctionalInterface
+  interface BlobCopier {
+    BlobHeader copyVerified(InputStream in, OutputStream out) throws IOException;
+  }
+
   @Override
   public ParameterSetId copyValidated(UploadKind expected, InputStream in, OutputStream out)
       throws IOException {
+    return copyValidated(
+        expected, in, out, (from, to) -> BlobReader.copyVerified(from, to, check(expected)));
+  }
+
+  /**
+   * As {@link #copyValidated(UploadKind, InputStream, OutputStream)}, the blob itself checked by
+   * {@code copier} (e.g. one that also reads the blob's content).
+   */
+  ParameterSetId copyValidated(
+      UploadKind expected, InputStream in, OutputStream out, BlobCopier copier) throws IOException {
     BufferedInputStream buffered = new BufferedInputStream(in, 64 * 1024);
     try {
       buffered.mark(HEADER_PEEK);
@@ -38,7 +54,7 @@ public final class BlobUploadValidator implements UploadValidator {
             "the blob is a CLIENT_KEYSTORE, which holds secret keys; the registry never stores secret keys");
       }
       buffered.reset();
-      BlobHeader header = BlobReader.copyVerified(buffered, out, check(expected));
+      BlobHeader header = copier.copyVerified(buffered, out);
       if (buffered.read() >= 0) {
         throw refused(
             expected,

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
+import io.fhestreams.engine.params.ParameterSets;
 import io.fhestreams.engine.serialization.BlobKind;
 import io.fhestreams.registry.api.ArtifactHalf;
 import io.fhestreams.registry.api.EvaluationKeyInfo;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class RegistryClientTest {
   static final ParameterSetId PS = ParameterSetId.of(TestBlobs.PS);
+  static final ParameterSetId LEVELED = ParameterSetId.of(TestBlobs.LEVELED_PS);
   static final ModelName MODEL = ModelName.of("credit");
 
   @TempDir Path data;
@@ -67,6 +69,11 @@ class RegistryClientTest {
         .token(token)
         .backoff(Duration.ofMillis(10), Duration.ofMillis(50))
         .build();
+  }
+
+  /** Small genuine evaluation keys in a file ({@link TestBlobs#keys(long)}). */
+  Path keysFile(String name, long seed) throws Exception {
+    return Files.write(files.resolve(name), TestBlobs.keys(seed));
   }
 
   Path blobFile(String name, BlobKind kind, int payload, long seed) throws Exception {
@@ -105,14 +112,14 @@ class RegistryClientTest {
   @Test
   void shouldUploadFindDownloadAndDeleteEvaluationKeys() throws Exception {
     RegistryClient alice = client("a");
-    Path keys = blobFile("k.bin", BlobKind.SEEDED_EVALUATION_KEYS, 70_000, 3);
-    EvaluationKeyInfo info = alice.uploadEvaluationKeys(keys, PS);
+    Path keys = keysFile("k.bin", 3);
+    EvaluationKeyInfo info = alice.uploadEvaluationKeys(keys, LEVELED);
     assertThat(info.size()).isEqualTo(Files.size(keys));
     assertThat(client("r").evaluationKeyInfo(info.id()))
         .hasValueSatisfying(
             i -> {
               assertThat(i.owner()).isEqualTo("alice");
-              assertThat(i.parameterSet()).isEqualTo(PS);
+              assertThat(i.parameterSet()).isEqualTo(LEVELED);
               assertThat(i.size()).isEqualTo(info.size());
             });
     Path target = files.resolve("keys.copy");
@@ -141,7 +148,11 @@ class RegistryClientTest {
   @Test
   @org.junit.jupiter.api.Timeout(60)
   void shouldFailFastWhenAnUploadIsOverTheServersLimit() throws Exception {
-    Path big = blobFile("big.bin", BlobKind.EVALUATION_KEYS, 20_000_000, 9);
+    // keys that pass every check the registry makes while streaming: only the limit stops them
+    Path big = files.resolve("big.bin");
+    try (var out = new java.io.BufferedOutputStream(Files.newOutputStream(big))) {
+      TestBlobs.writeKeys(out, ParameterSets.byId(TestBlobs.PS), true, 9, -1);
+    }
     RegistryConfig small =
         RegistryConfig.inDirectory(
                 files.resolve("small"),
@@ -274,14 +285,8 @@ class RegistryClientTest {
         MODEL,
         Files.write(files.resolve("c.bin"), TestArtifacts.client()),
         Files.write(files.resolve("s.bin"), TestArtifacts.server()));
-    KeyId k1 =
-        client("a")
-            .uploadEvaluationKeys(blobFile("k1.bin", BlobKind.EVALUATION_KEYS, 3000, 7), PS)
-            .id();
-    KeyId k2 =
-        client("a")
-            .uploadEvaluationKeys(blobFile("k2.bin", BlobKind.EVALUATION_KEYS, 3000, 8), PS)
-            .id();
+    KeyId k1 = client("a").uploadEvaluationKeys(keysFile("k1.bin", 7), LEVELED).id();
+    KeyId k2 = client("a").uploadEvaluationKeys(keysFile("k2.bin", 8), LEVELED).id();
 
     AtomicInteger decodes = new AtomicInteger();
     // A decoder that "expands" the blob 4 times, as a Fourier-domain key would.

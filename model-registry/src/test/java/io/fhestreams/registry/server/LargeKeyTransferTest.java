@@ -2,7 +2,7 @@ package io.fhestreams.registry.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fhestreams.engine.serialization.BlobKind;
+import io.fhestreams.engine.params.ParameterSets;
 import io.fhestreams.registry.api.EvaluationKeyInfo;
 import io.fhestreams.registry.api.ParameterSetId;
 import io.fhestreams.registry.auth.Role;
@@ -28,26 +28,26 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A 50 MB evaluation-key blob up and down through the client and server on loopback, checked byte
- * for byte, in a JVM whose whole heap ({@value #HEAP}) is smaller than the blob: it passes only if
- * neither the server, the store nor the client holds the blob in memory. Prints throughput and the
- * sampled heap (client and server share the JVM). No timing assertion.
+ * A 94 MB evaluation-key blob (plain keys of the 4-bit set, checked against the set at upload) up
+ * and down through the client and server on loopback, checked byte for byte, in a JVM whose whole
+ * heap ({@value #HEAP}) is smaller than the blob: it passes only if neither the server, the store
+ * nor the client holds the blob in memory. Prints throughput and the sampled heap (client and
+ * server share the JVM). No timing assertion.
  *
  * <p>Also a tool: {@code main(directory|postgres, workDir)} runs one transfer in the current JVM.
  */
 class LargeKeyTransferTest {
   static final String HEAP = "-Xmx40m";
-  static final long PAYLOAD = 50L * 1000 * 1000;
 
   @TempDir Path dir;
 
   @Test
-  void shouldMoveA50MbKeyOnTheDirectoryStoreWithoutHoldingItInMemory() throws Exception {
+  void shouldCheckAndMoveA94MbKeyOnTheDirectoryStoreWithoutHoldingItInMemory() throws Exception {
     fork("directory");
   }
 
   @Test
-  void shouldMoveA50MbKeyOnThePostgresStoreWithoutHoldingItInMemory() throws Exception {
+  void shouldCheckAndMoveA94MbKeyOnThePostgresStoreWithoutHoldingItInMemory() throws Exception {
     PostgresTestDatabaseCheck.requireUnderCi();
     org.junit.jupiter.api.Assumptions.assumeTrue(
         System.getenv("FHE_TEST_POSTGRES_URL") != null, "FHE_TEST_POSTGRES_URL is not set");
@@ -77,7 +77,7 @@ class LargeKeyTransferTest {
             .map(l -> l + System.lineSeparator())
             .reduce("", String::concat));
     assertThat(exit).as(output).isZero();
-    assertThat(output).contains("registry transfer [" + store + " store] 50.0 MB key");
+    assertThat(output).contains("registry transfer [" + store + " store] 93.7 MB key");
   }
 
   /** One transfer on the {@code args[0]} store, with scratch files under {@code args[1]}. */
@@ -112,9 +112,11 @@ class LargeKeyTransferTest {
   }
 
   private void transfer(String storeName, RegistryStore store) throws Exception {
-    Path keys =
-        TestBlobs.write(
-            dir.resolve("keys.bin"), BlobKind.EVALUATION_KEYS, TestBlobs.PS, PAYLOAD, 99);
+    // plain keys of the 4-bit set (the largest upload a key owner makes), checked at upload
+    Path keys = dir.resolve("keys.bin");
+    try (var out = new java.io.BufferedOutputStream(Files.newOutputStream(keys))) {
+      TestBlobs.writeKeys(out, ParameterSets.byId(TestBlobs.PS), false, 99, -1);
+    }
     long size = Files.size(keys);
     RegistryConfig config =
         RegistryConfig.inDirectory(

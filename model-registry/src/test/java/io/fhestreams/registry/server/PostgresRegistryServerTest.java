@@ -29,7 +29,9 @@ class PostgresRegistryServerTest {
       ServerFixture http = new ServerFixture(server.uri(), scratch);
       byte[] keys = ServerFixture.keys(1);
       String id =
-          RegistryServerTest.body(http.uploadKeys("alice", TestBlobs.PS, keys)).get("id").asText();
+          RegistryServerTest.body(http.uploadKeys("alice", TestBlobs.LEVELED_PS, keys))
+              .get("id")
+              .asText();
       http.json("POST", "/models", "pub", "{\"name\":\"m\"}");
       byte[] serverHalf = TestArtifacts.server();
       assertThat(http.publish("m", "pub", TestArtifacts.client(), serverHalf).statusCode())

@@ -62,7 +62,8 @@ class RegistryAuthTest {
             http.publish("m", "pub", TestArtifacts.client(), TestArtifacts.server()).statusCode())
         .isEqualTo(201);
     aliceKey =
-        RegistryServerTest.body(http.uploadKeys("alice", TestBlobs.PS, ServerFixture.keys(1)))
+        RegistryServerTest.body(
+                http.uploadKeys("alice", TestBlobs.LEVELED_PS, ServerFixture.keys(1)))
             .get("id")
             .asText();
     http.json("POST", "/subjects/s/versions", "pub", RegistryServerTest.schemaBody("\"string\""));

@@ -3,6 +3,7 @@ package io.fhestreams.registry.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fhestreams.ml.deploy.ArtifactLimits;
 import io.fhestreams.registry.auth.Role;
 import io.fhestreams.registry.schema.CompatibilityLevel;
 import java.nio.file.Files;
@@ -59,6 +60,25 @@ class RegistryConfigTest {
                 .orElseThrow()
                 .roles())
         .containsExactly(Role.KEY_OWNER);
+  }
+
+  @Test
+  void artifactLimits_areReadFromYaml_withDefaultsForTheRest() throws Exception {
+    RegistryConfig config =
+        RegistryConfig.load(
+            Files.writeString(
+                dir.resolve("limits.yaml"),
+                "artifactLimits: {max.bootstraps: 10, max.nodes: 7}\n"));
+    assertThat(config.limits().get(ArtifactLimits.Cap.MAX_BOOTSTRAPS)).isEqualTo(10);
+    assertThat(config.limits().get(ArtifactLimits.Cap.MAX_NODES)).isEqualTo(7);
+    assertThat(config.limits().get(ArtifactLimits.Cap.MAX_LOOKUP_BITS))
+        .isEqualTo(ArtifactLimits.Cap.MAX_LOOKUP_BITS.defaultValue());
+    assertThatThrownBy(
+            () ->
+                RegistryConfig.load(
+                    Files.writeString(
+                        dir.resolve("bad.yaml"), "artifactLimits: {max.bootstrapz: 10}\n")))
+        .hasMessageContaining("artifactLimits: unknown artifact limit 'max.bootstrapz'");
   }
 
   @Test

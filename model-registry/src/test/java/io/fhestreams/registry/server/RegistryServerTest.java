@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fhestreams.engine.params.ParameterSets;
 import io.fhestreams.engine.serialization.BlobKind;
 import io.fhestreams.registry.store.DirectoryRegistryStore;
 import io.fhestreams.registry.validation.ArtifactLoadingValidator;
@@ -53,6 +54,7 @@ class RegistryServerTest {
             base.maxUploadBytes(),
             uploads.toString(),
             base.schemaCompatibility(),
+            base.artifactLimits(),
             base.storage(),
             base.tokens());
     return RegistryServer.start(
@@ -154,7 +156,7 @@ class RegistryServerTest {
   @Test
   void shouldUploadHeadDownloadAndDeleteEvaluationKeys() throws Exception {
     byte[] keys = ServerFixture.keys(7);
-    HttpResponse<String> up = http.uploadKeys("alice", TestBlobs.PS, keys);
+    HttpResponse<String> up = http.uploadKeys("alice", TestBlobs.LEVELED_PS, keys);
     assertThat(up.statusCode()).as(up.body()).isEqualTo(201);
     String id = body(up).get("id").asText();
     assertThat(id).isEqualTo(sha256(keys));
@@ -163,7 +165,7 @@ class RegistryServerTest {
     HttpResponse<String> head =
         http.send("HEAD", "/keys/" + id, "app", BodyPublishers.noBody(), null);
     assertThat(head.statusCode()).isEqualTo(200);
-    assertThat(head.headers().firstValue("X-Parameter-Set")).contains(TestBlobs.PS);
+    assertThat(head.headers().firstValue("X-Parameter-Set")).contains(TestBlobs.LEVELED_PS);
     assertThat(head.headers().firstValue("X-Owner")).contains("alice");
     assertThat(head.headers().firstValueAsLong("Content-Length")).hasValue(keys.length);
     assertThat(http.getBytes("/keys/" + id, "app").body()).isEqualTo(keys);
@@ -192,15 +194,17 @@ class RegistryServerTest {
     assertThat(mismatch.statusCode()).isEqualTo(422);
     assertThat(mismatch.body())
         .contains("claims 'V1_1_PARAM_MESSAGE_3_CARRY_3_KS_PBS_TUNIFORM_2M64'")
-        .contains("names '" + TestBlobs.PS + "'");
+        .contains("names '" + TestBlobs.LEVELED_PS + "'");
 
-    byte[] truncated = java.util.Arrays.copyOf(ServerFixture.keys(2), 3000);
-    HttpResponse<String> cut = http.uploadKeys("alice", TestBlobs.PS, truncated);
+    byte[] truncated =
+        java.util.Arrays.copyOf(ServerFixture.keys(2), ServerFixture.keys(2).length - 10);
+    HttpResponse<String> cut = http.uploadKeys("alice", TestBlobs.LEVELED_PS, truncated);
     assertThat(cut.statusCode()).isEqualTo(422);
     assertThat(cut.body()).contains("TRUNCATED");
 
     byte[] extra = java.util.Arrays.copyOf(ServerFixture.keys(3), ServerFixture.keys(3).length + 1);
-    assertThat(http.uploadKeys("alice", TestBlobs.PS, extra).body()).contains("extra bytes");
+    assertThat(http.uploadKeys("alice", TestBlobs.LEVELED_PS, extra).body())
+        .contains("extra bytes");
 
     assertThat(http.uploadKeys("alice", "bad/set", ServerFixture.keys(1)).statusCode())
         .isEqualTo(400);
@@ -211,7 +215,8 @@ class RegistryServerTest {
 
   @Test
   void shouldRefuseOversizeBodiesWith413WhetherOrNotTheLengthIsDeclared() throws Exception {
-    byte[] big = TestBlobs.blob(BlobKind.EVALUATION_KEYS, TestBlobs.PS, (int) LIMIT + 1000, 5);
+    // keys that pass every check the registry makes while streaming: only the limit stops them
+    byte[] big = TestBlobs.keys(ParameterSets.byId(TestBlobs.PS), true, 5, -1);
     HttpResponse<String> declared = http.uploadKeys("alice", TestBlobs.PS, big);
     assertThat(declared.statusCode()).isEqualTo(413);
     assertThat(declared.body()).contains("limit of " + LIMIT + " bytes");
@@ -262,12 +267,12 @@ class RegistryServerTest {
 
   @Test
   void shouldStoreOneCopyWhenTheSameKeysAreUploadedInParallel() throws Exception {
-    byte[] keys = TestBlobs.blob(BlobKind.EVALUATION_KEYS, TestBlobs.PS, 200_000, 9);
+    byte[] keys = ServerFixture.keys(9);
     ExecutorService pool = Executors.newFixedThreadPool(8);
     List<Future<HttpResponse<String>>> uploads = new ArrayList<>();
     try {
       for (int i = 0; i < 8; i++) {
-        uploads.add(pool.submit(() -> http.uploadKeys("alice", TestBlobs.PS, keys)));
+        uploads.add(pool.submit(() -> http.uploadKeys("alice", TestBlobs.LEVELED_PS, keys)));
       }
       for (Future<HttpResponse<String>> upload : uploads) {
         assertThat(upload.get().statusCode()).isEqualTo(201);
@@ -279,13 +284,13 @@ class RegistryServerTest {
     try (Stream<Path> stored = Files.list(data.resolve("keys"))) {
       assertThat(stored.filter(p -> p.toString().endsWith(".bin"))).hasSize(1);
     }
-    assertThat(http.uploadKeys("bob", TestBlobs.PS, keys).statusCode()).isEqualTo(409);
+    assertThat(http.uploadKeys("bob", TestBlobs.LEVELED_PS, keys).statusCode()).isEqualTo(409);
   }
 
   @Test
   void shouldServeEverythingAgainAfterARestart() throws Exception {
     byte[] keys = ServerFixture.keys(11);
-    String id = body(http.uploadKeys("alice", TestBlobs.PS, keys)).get("id").asText();
+    String id = body(http.uploadKeys("alice", TestBlobs.LEVELED_PS, keys)).get("id").asText();
     http.json("POST", "/models", "pub", "{\"name\":\"m\"}");
     byte[] serverHalf = TestArtifacts.server();
     http.publish("m", "pub", TestArtifacts.client(), serverHalf);
@@ -379,7 +384,7 @@ class RegistryServerTest {
   @Test
   void shouldServeHealthMetricsAndAnOpenApiDocumentCoveringEveryRoute() throws Exception {
     assertThat(body(http.get("/health", null)).get("status").asText()).isEqualTo("UP");
-    http.uploadKeys("alice", TestBlobs.PS, ServerFixture.keys(1));
+    http.uploadKeys("alice", TestBlobs.LEVELED_PS, ServerFixture.keys(1));
     HttpResponse<String> metrics = http.get("/metrics", "app");
     assertThat(metrics.statusCode()).isEqualTo(200);
     assertThat(metrics.body())

@@ -1,6 +1,5 @@
 package io.fhestreams.registry.server;
 
-import io.fhestreams.engine.serialization.BlobKind;
 import io.fhestreams.registry.auth.Role;
 import io.fhestreams.registry.auth.TokenAuthenticator;
 import io.fhestreams.registry.auth.TokenEntry;
@@ -114,7 +113,8 @@ final class ServerFixture {
         "POST", "/models/" + model + "/versions", principal, body.publisher(), body.contentType());
   }
 
+  /** Small genuine evaluation keys, of {@link TestBlobs#LEVELED_PS}. */
   static byte[] keys(long seed) {
-    return TestBlobs.blob(BlobKind.SEEDED_EVALUATION_KEYS, TestBlobs.PS, 4096, seed);
+    return TestBlobs.keys(seed);
   }
 }
