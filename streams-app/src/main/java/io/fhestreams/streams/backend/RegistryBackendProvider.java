@@ -39,7 +39,8 @@ public final class RegistryBackendProvider implements InferenceBackend.Provider 
       builder.token(settings.token());
     }
     RegistryModelResolver resolver =
-        new RegistryModelResolver(builder.build(), settings.cacheMaxBytes());
+        new RegistryModelResolver(
+            builder.build(), settings.cacheMaxBytes(), settings.artifactLimits());
     FheServerEvaluator evaluator = new FheServerEvaluator();
     return new InferenceBackend<>() {
       @Override

@@ -1,8 +1,11 @@
 package io.fhestreams.streams.backend;
 
+import io.fhestreams.ml.deploy.ArtifactLimits;
 import io.fhestreams.streams.config.AppConfig;
 import java.net.URI;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
 
 /**
@@ -19,7 +22,10 @@ import org.apache.kafka.common.config.ConfigException;
  *       (default 5000);
  *   <li>{@value #MAX_ATTEMPTS}: attempts per registry call inside the client (default 2); beyond
  *       that the request waits and retries in the stream processor ({@code app.retry.*}), without
- *       loss.
+ *       loss;
+ *   <li>{@value #ARTIFACT_LIMITS_PREFIX}{@code <cap>}: the caps a model's server artifact is
+ *       checked against when it is loaded, one key per {@link ArtifactLimits.Cap} (e.g. {@code
+ *       registry.artifact.limits.max.bootstraps}); caps not set keep their defaults.
  * </ul>
  *
  * @param url the registry's base URL
@@ -27,9 +33,15 @@ import org.apache.kafka.common.config.ConfigException;
  * @param cacheMaxBytes cache bound, at least 1
  * @param requestTimeout per-call timeout
  * @param maxAttempts attempts per call, at least 1
+ * @param artifactLimits caps on a loaded server artifact
  */
 public record RegistryBackendSettings(
-    URI url, String token, long cacheMaxBytes, Duration requestTimeout, int maxAttempts) {
+    URI url,
+    String token,
+    long cacheMaxBytes,
+    Duration requestTimeout,
+    int maxAttempts,
+    ArtifactLimits artifactLimits) {
   /** Base URL of the model registry. */
   public static final String URL = "registry.url";
 
@@ -45,6 +57,9 @@ public record RegistryBackendSettings(
   /** Attempts per call inside the registry client. */
   public static final String MAX_ATTEMPTS = "registry.max.attempts";
 
+  /** Prefix of the artifact caps: the prefix, then an {@link ArtifactLimits.Cap#key()}. */
+  public static final String ARTIFACT_LIMITS_PREFIX = "registry.artifact.limits.";
+
   /** Validates the fields. */
   public RegistryBackendSettings {
     if (url == null || url.getScheme() == null || !url.getScheme().startsWith("http")) {
@@ -59,6 +74,7 @@ public record RegistryBackendSettings(
     if (maxAttempts < 1) {
       throw new ConfigException(MAX_ATTEMPTS, maxAttempts, "must be >= 1");
     }
+    java.util.Objects.requireNonNull(artifactLimits, "artifactLimits");
   }
 
   /** Reads the settings; a missing {@value #URL} or a malformed number fails naming the key. */
@@ -84,7 +100,25 @@ public record RegistryBackendSettings(
         token == null || token.isBlank() ? null : token.trim(),
         number(config, CACHE_MAX_BYTES, 1L << 30),
         Duration.ofMillis(number(config, REQUEST_TIMEOUT_MS, 5000)),
-        (int) number(config, MAX_ATTEMPTS, 2));
+        (int) number(config, MAX_ATTEMPTS, 2),
+        artifactLimits(config));
+  }
+
+  private static ArtifactLimits artifactLimits(AppConfig config) {
+    Map<String, Object> caps = new HashMap<>();
+    config
+        .asMap()
+        .forEach(
+            (key, value) -> {
+              if (key.startsWith(ARTIFACT_LIMITS_PREFIX)) {
+                caps.put(key.substring(ARTIFACT_LIMITS_PREFIX.length()), value);
+              }
+            });
+    try {
+      return ArtifactLimits.of(caps);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(ARTIFACT_LIMITS_PREFIX + "*", caps, e.getMessage());
+    }
   }
 
   private static long number(AppConfig config, String key, long dflt) {
@@ -112,6 +146,8 @@ public record RegistryBackendSettings(
         + requestTimeout.toMillis()
         + " ms, "
         + maxAttempts
-        + " attempts]";
+        + " attempts, "
+        + artifactLimits
+        + "]";
   }
 }

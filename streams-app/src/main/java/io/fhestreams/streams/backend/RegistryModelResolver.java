@@ -5,6 +5,7 @@ import io.fhestreams.engine.params.ParameterSet;
 import io.fhestreams.engine.params.ParameterSets;
 import io.fhestreams.engine.serialization.BlobReader;
 import io.fhestreams.engine.serialization.EvaluationKeyFormats;
+import io.fhestreams.ml.deploy.ArtifactLimits;
 import io.fhestreams.ml.deploy.FheServer;
 import io.fhestreams.ml.deploy.ServerArtifact;
 import io.fhestreams.registry.api.KeyId;
@@ -33,26 +34,30 @@ import java.io.InputStream;
  * client's byte-bounded {@link RegistryCache}.
  *
  * <p>Failures: a 404 (or a name/version/id the registry could never hold) is {@code UNKNOWN_MODEL}
- * or {@code UNKNOWN_KEY}; a stored blob that does not decode is the same, with the reader's
- * message; model and keys of different parameter sets are {@code PARAMETER_SET_MISMATCH}; a 5xx, a
- * timeout, a refused connection, and also 401/403 (a misconfigured token: retrying loses nothing,
- * dead-lettering would) are {@code REGISTRY_UNAVAILABLE}, which the processor retries. Thread-safe.
+ * or {@code UNKNOWN_KEY}; a server artifact that does not load or exceeds the configured {@link
+ * ArtifactLimits} is {@code MODEL_REFUSED}, evaluation keys that do not decode {@code
+ * KEYS_REFUSED}, both with the reader's or the limit's message and remembered ({@link
+ * RefusedBlobs}) so that the next request naming them is refused without a download; model and keys
+ * of different parameter sets are {@code PARAMETER_SET_MISMATCH}; a 5xx, a timeout, a refused
+ * connection, and also 401/403 (a misconfigured token: retrying loses nothing, dead-lettering
+ * would) are {@code REGISTRY_UNAVAILABLE}, which the processor retries. Thread-safe.
  */
 public final class RegistryModelResolver implements ModelResolver<ModelAndKeys> {
   /** Whether the current thread decoded something during the current resolve: a cache miss. */
   private static final ThreadLocal<boolean[]> DECODED =
       ThreadLocal.withInitial(() -> new boolean[1]);
 
+  private final ArtifactLimits limits;
+  private final RefusedBlobs refused = new RefusedBlobs();
   private final RegistryCache<EvaluationKeys, FheServer> cache;
 
   /**
    * A resolver over {@code client}, caching at most {@code cacheMaxBytes} bytes of decoded keys and
-   * models.
+   * models, loading only server artifacts within {@code limits}.
    */
-  public RegistryModelResolver(RegistryClient client, long cacheMaxBytes) {
-    this.cache =
-        client.cache(
-            cacheMaxBytes, RegistryModelResolver::decodeKeys, RegistryModelResolver::decodeServer);
+  public RegistryModelResolver(RegistryClient client, long cacheMaxBytes, ArtifactLimits limits) {
+    this.limits = limits;
+    this.cache = client.cache(cacheMaxBytes, RegistryModelResolver::decodeKeys, this::decodeServer);
   }
 
   @Override
@@ -104,17 +109,18 @@ public final class RegistryModelResolver implements ModelResolver<ModelAndKeys> 
               + " cannot exist in the registry: "
               + e.getMessage());
     }
+    String blob = "model " + name.value() + " version " + version.number();
+    String known = refused.reason(blob);
+    if (known != null) {
+      throw new InferenceException(FailureReason.MODEL_REFUSED, known);
+    }
     try {
       return cache.serverArtifact(name, version);
     } catch (UnusableBlobException e) {
       throw new InferenceException(
-          FailureReason.UNKNOWN_MODEL,
-          "model "
-              + name.value()
-              + " version "
-              + version.number()
-              + ": the registry's server artifact does not load: "
-              + e.getMessage());
+          FailureReason.MODEL_REFUSED,
+          refused.refuse(
+              blob, blob + ": the registry's server artifact is refused: " + e.getMessage()));
     } catch (RegistryClientException e) {
       throw failure(
           e, FailureReason.UNKNOWN_MODEL, "model " + name.value() + " version " + version.number());
@@ -130,12 +136,17 @@ public final class RegistryModelResolver implements ModelResolver<ModelAndKeys> 
           FailureReason.UNKNOWN_KEY,
           "evaluation-key id " + c.keyId() + " cannot exist in the registry: " + e.getMessage());
     }
+    String blob = "evaluation keys " + id;
+    String known = refused.reason(blob);
+    if (known != null) {
+      throw new InferenceException(FailureReason.KEYS_REFUSED, known);
+    }
     try {
       return cache.evaluationKeys(id);
     } catch (UnusableBlobException e) {
       throw new InferenceException(
-          FailureReason.UNKNOWN_KEY,
-          "evaluation keys " + id + ": the registry's blob does not load: " + e.getMessage());
+          FailureReason.KEYS_REFUSED,
+          refused.refuse(blob, blob + ": the registry's blob does not load: " + e.getMessage()));
     } catch (RegistryClientException e) {
       throw failure(e, FailureReason.UNKNOWN_KEY, "evaluation keys " + id);
     }
@@ -190,14 +201,15 @@ public final class RegistryModelResolver implements ModelResolver<ModelAndKeys> 
     }
   }
 
-  private static BlobDecoder.Decoded<FheServer> decodeServer(InputStream in, long size)
+  private BlobDecoder.Decoded<FheServer> decodeServer(InputStream in, long size)
       throws IOException {
     byte[] blob = readBlob(in, size);
     try {
+      ServerArtifact artifact = ServerArtifact.fromBytes(blob);
+      limits.check(artifact);
       // The decoded circuit holds its constants in long[]s: about the blob's size, twice for
       // headroom.
-      return new BlobDecoder.Decoded<>(
-          FheServer.of(ServerArtifact.fromBytes(blob)), 2L * blob.length);
+      return new BlobDecoder.Decoded<>(FheServer.of(artifact), 2L * blob.length);
     } catch (IOException | RuntimeException e) {
       throw new UnusableBlobException(e.getMessage(), e);
     }

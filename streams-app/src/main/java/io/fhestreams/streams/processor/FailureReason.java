@@ -19,6 +19,16 @@ public enum FailureReason {
   UNKNOWN_MODEL(false),
   /** The registry has no evaluation key with that id. */
   UNKNOWN_KEY(false),
+  /**
+   * The model's server artifact does not load, or exceeds the app's artifact limits (too costly for
+   * one record): refused for good, and remembered so that it is not downloaded again.
+   */
+  MODEL_REFUSED(false),
+  /**
+   * The sender's evaluation keys do not decode against their parameter set: refused for good, and
+   * remembered so that they are not downloaded again.
+   */
+  KEYS_REFUSED(false),
   /** Request, model and key do not share one parameter set. */
   PARAMETER_SET_MISMATCH(false),
   /** The input ciphertexts do not have the size or count the model expects. */

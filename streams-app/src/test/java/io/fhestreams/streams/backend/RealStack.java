@@ -69,7 +69,14 @@ public final class RealStack implements AutoCloseable {
 
   private RegistryConfig config(int p) {
     return new RegistryConfig(
-        "127.0.0.1", p, null, null, null, StorageConfig.directory(dir.resolve("store")), tokens);
+        "127.0.0.1",
+        p,
+        null,
+        null,
+        null,
+        null,
+        StorageConfig.directory(dir.resolve("store")),
+        tokens);
   }
 
   public URI uri() {
@@ -83,7 +90,12 @@ public final class RealStack implements AutoCloseable {
   /** Settings of the backend as the app would read them. */
   RegistryBackendSettings settings() {
     return new RegistryBackendSettings(
-        uri(), READER_TOKEN, 1L << 30, java.time.Duration.ofSeconds(5), 1);
+        uri(),
+        READER_TOKEN,
+        1L << 30,
+        java.time.Duration.ofSeconds(5),
+        1,
+        io.fhestreams.ml.deploy.ArtifactLimits.defaults());
   }
 
   public void stop() {
