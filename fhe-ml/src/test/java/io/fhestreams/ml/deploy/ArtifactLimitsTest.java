@@ -70,6 +70,28 @@ class ArtifactLimitsTest {
   }
 
   @Test
+  void everyKindOfGeneratedArtifact_getsItsExactOutcome_afterTheBlobRoundTrip() throws Exception {
+    long seed = new java.util.Random().nextLong();
+    java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+    for (HostileArtifacts.Kind kind : HostileArtifacts.Kind.values()) {
+      for (int i = 0; i < 3; i++) {
+        HostileArtifacts.Case c = HostileArtifacts.of(kind, random);
+        ServerArtifact decoded = ServerArtifact.fromBytes(c.artifact().toBytes());
+        if (c.good()) {
+          assertThat(ArtifactLimits.defaults().check(decoded).bootstraps())
+              .as("seed %d, %s", seed, kind)
+              .isEqualTo(decoded.circuit().bootstrapCount());
+        } else {
+          assertThatThrownBy(() -> ArtifactLimits.defaults().check(decoded))
+              .as("seed %d, %s", seed, kind)
+              .isInstanceOf(ArtifactLimitException.class)
+              .hasMessage("server artifact refused: " + c.refusal());
+        }
+      }
+    }
+  }
+
+  @Test
   void wideRounding_isRefusedBeforeItsTableIsBuilt() {
     // dropping 20 bits builds a table of 2^19 longs per element's second bootstrap
     CircuitBuilder b = new CircuitBuilder();
