@@ -23,9 +23,6 @@ public final class HostileArtifacts {
   /** A bootstrapping set of 4-bit messages. */
   public static final ParameterSet PBS = ParameterSets.MESSAGE_2_CARRY_2_TUNIFORM_2M64;
 
-  /** The widest widening of {@link #PBS} its polynomial size allows (2^11 = N). */
-  public static final ParameterSet WIDE = ParameterSets.widened(PBS, 11);
-
   /** What a case is. */
   public enum Kind {
     GOOD_LEVELED,
@@ -98,7 +95,7 @@ public final class HostileArtifacts {
         b.output(b.tableLookup(b.roundBits(x, bits), 0, new long[] {0, 1}), "y");
         yield new Case(
             kind,
-            artifact(b, WIDE),
+            artifact(b, PBS),
             "bits read by the bootstraps of node #1 round_bits: "
                 + bits
                 + " exceeds the cap max.lookup.bits = 16");
@@ -112,7 +109,7 @@ public final class HostileArtifacts {
         b.output(b.max(l, r), "y");
         yield new Case(
             kind,
-            artifact(b, WIDE),
+            artifact(b, PBS),
             "bits read by the bootstraps of node #2 max: "
                 + (k + 1)
                 + " exceeds the cap max.lookup.bits = 16");
