@@ -4,6 +4,7 @@ import io.fhestreams.ml.circuit.CircuitBuilder;
 import io.fhestreams.ml.circuit.ValueRange;
 import io.fhestreams.ml.compiler.CompiledCircuit;
 import io.fhestreams.ml.compiler.Compiler;
+import io.fhestreams.ml.deploy.ArtifactLimits;
 import io.fhestreams.ml.deploy.ClientArtifact;
 import io.fhestreams.ml.deploy.FheClient;
 import io.fhestreams.ml.deploy.ModelArtifacts;
@@ -25,6 +26,9 @@ import io.fhestreams.registry.client.RegistryClient;
 import io.fhestreams.registry.server.RegistryConfig;
 import io.fhestreams.registry.server.RegistryServer;
 import io.fhestreams.registry.server.StorageConfig;
+import io.fhestreams.registry.validation.ArtifactLoadingValidator;
+import io.fhestreams.registry.validation.BlobUploadValidator;
+import io.fhestreams.registry.validation.UploadValidator;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,18 +57,34 @@ public final class RealStack implements AutoCloseable {
               List.of(Role.READER, Role.PUBLISHER)),
           new TokenEntry(
               "owner", TokenAuthenticator.hashToken(OWNER_TOKEN), List.of(Role.KEY_OWNER)));
+  private final UploadValidator validator;
   private RegistryServer server;
   private final int port;
 
-  private RealStack(Path dir) {
+  private RealStack(Path dir, UploadValidator validator) {
     this.dir = dir;
-    this.server = RegistryServer.start(config(0));
+    this.validator = validator;
+    this.server = start(0);
     this.port = server.port();
   }
 
   /** A registry on {@code dir} (a free port). */
   public static RealStack start(Path dir) {
-    return new RealStack(dir);
+    return new RealStack(dir, new ArtifactLoadingValidator());
+  }
+
+  /**
+   * A registry on {@code dir} that checks uploads at the container level only (as an older or
+   * misconfigured one would): it publishes any well-framed server artifact, to offer the app what
+   * such a registry would.
+   */
+  public static RealStack startCheckingContainersOnly(Path dir) {
+    return new RealStack(dir, new BlobUploadValidator());
+  }
+
+  private RegistryServer start(int p) {
+    RegistryConfig config = config(p);
+    return RegistryServer.start(config, config.storage().open(), validator);
   }
 
   private RegistryConfig config(int p) {
@@ -95,7 +115,7 @@ public final class RealStack implements AutoCloseable {
         1L << 30,
         java.time.Duration.ofSeconds(5),
         1,
-        io.fhestreams.ml.deploy.ArtifactLimits.defaults());
+        ArtifactLimits.defaults());
   }
 
   public void stop() {
@@ -103,7 +123,7 @@ public final class RealStack implements AutoCloseable {
   }
 
   public void restart() {
-    server = RegistryServer.start(config(port));
+    server = start(port);
   }
 
   /** Publishes {@code m} under its own name; answers the version. */
