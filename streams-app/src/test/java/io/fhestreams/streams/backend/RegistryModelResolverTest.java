@@ -2,8 +2,13 @@ package io.fhestreams.streams.backend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fhestreams.engine.serialization.BlobKind;
+import io.fhestreams.engine.serialization.BlobWriter;
+import io.fhestreams.ml.deploy.ArtifactLimits;
 import io.fhestreams.ml.deploy.FheClient;
 import io.fhestreams.ml.deploy.ModelArtifacts;
+import io.fhestreams.registry.api.KeyId;
+import io.fhestreams.registry.api.ParameterSetId;
 import io.fhestreams.streams.processor.CacheLookup;
 import io.fhestreams.streams.processor.FailureReason;
 import io.fhestreams.streams.processor.InferenceException;
@@ -11,6 +16,7 @@ import io.fhestreams.streams.processor.ModelCoordinates;
 import io.fhestreams.streams.processor.ModelResolver;
 import io.fhestreams.streams.processor.ResolvedModel;
 import io.fhestreams.streams.topology.InferenceBackend;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -100,6 +106,38 @@ class RegistryModelResolverTest {
       assertThat(e.isRetryable()).isTrue();
       stack.restart();
       assertThat(backend.resolver().resolve(c).cacheLookup()).isEqualTo(CacheLookup.MISS);
+    }
+  }
+
+  @Test
+  void keysThatDoNotDecode_areKeysRefused_andNotDownloadedAgain() throws Exception {
+    ModelArtifacts m = RealStack.breastCancer();
+    String set = m.server().parameters().id();
+    try (RealStack stack = RealStack.startCheckingContainersOnly(dir)) {
+      String version = stack.publish(m);
+      // a registry checking containers only stores a leveled set's "keys" of the wrong length
+      byte[] garbage =
+          BlobWriter.toBytes(
+              BlobKind.EVALUATION_KEYS, set, 100, w -> w.writeBytes(new byte[100], 0, 100));
+      KeyId id =
+          stack
+              .client(RealStack.OWNER_TOKEN)
+              .uploadEvaluationKeys(
+                  Files.write(dir.resolve("garbage.evk"), garbage), ParameterSetId.of(set))
+              .id();
+      RegistryModelResolver resolver =
+          new RegistryModelResolver(
+              stack.client(RealStack.READER_TOKEN), 1L << 30, ArtifactLimits.defaults());
+      ModelCoordinates c = new ModelCoordinates(m.client().modelName(), version, id.hex());
+      assertReason(resolver, c, FailureReason.KEYS_REFUSED, "32-byte identity");
+      // the model and the keys were downloaded once each
+      assertThat(resolver.cacheStats().misses()).isEqualTo(2);
+      InferenceException again =
+          assertReason(resolver, c, FailureReason.KEYS_REFUSED, "32-byte identity");
+      assertThat(again.isRetryable()).isFalse();
+      assertThat(resolver.cacheStats().misses())
+          .as("refused again without a download")
+          .isEqualTo(2);
     }
   }
 
