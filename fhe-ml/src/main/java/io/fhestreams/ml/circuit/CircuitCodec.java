@@ -54,7 +54,12 @@ public final class CircuitCodec {
    * and the field.
    */
   public static Circuit read(UntrustedInput in) throws IOException {
-    int count = in.readCount("node count", MAX_ELEMENTS, MIN_NODE_BYTES);
+    int count;
+    try {
+      count = in.readCount("node count", MAX_ELEMENTS, MIN_NODE_BYTES);
+    } catch (EOFException e) {
+      throw new IOException("the body ends before the node count", e);
+    }
     CircuitBuilder builder = new CircuitBuilder();
     long elements = 0;
     for (int i = 0; i < count; i++) {

@@ -7,6 +7,7 @@ import io.fhestreams.engine.serialization.BlobWriter;
 import io.fhestreams.ml.circuit.UntrustedInput;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -66,6 +67,8 @@ final class ArtifactCodec {
             kind + ": " + in.remaining() + " unexpected bytes after the artifact");
       }
       return value;
+    } catch (EOFException e) {
+      throw new IOException(kind + ": the payload ends before the artifact does", e);
     }
   }
 
