@@ -258,9 +258,8 @@ public final class Compiler {
       }
       attempt.widestLookupBits = Math.max(attempt.widestLookupBits, r.bits());
       // ExactRounding: the accumulator times 2^(W-d+1) puts the d dropped bits at the top of
-      // the torus,
-      // step 2^-d; each extraction bootstrap reads within half a step. The second one reads the
-      // accumulator plus the first one's output.
+      // the torus, step 2^-d; each extraction bootstrap reads within half a step. The second one
+      // reads the accumulator plus the first one's output.
       int lift = p.messageBits() - r.bits() + 1;
       double step = Math.scalb(1.0, -r.bits());
       double chunk = liftedVariance(variance[operand.id()], lift, model);
@@ -283,8 +282,7 @@ public final class Compiler {
         return problem;
       }
       // EncryptedExecutor: the operand, t bits at Δ·2^s, is lifted by 2^(W-s-t) to the t-bit
-      // scale
-      // 2^-(t+1) of the torus and read within half of it
+      // scale 2^-(t+1) of the torus and read within half of it
       int width = operand.bitWidth();
       if (width + operand.scaleBits() > p.messageBits()) {
         return "node "

@@ -204,8 +204,8 @@ public final class TreeLowering {
         return;
       }
       if (constant[i] != 0) {
-        // constant on the quantized scale: only the side it always takes is reachable, and it adds
-        // nothing
+        // constant on the quantized scale: only the side it always takes is reachable, and it
+        // adds nothing
         walk(
             tree,
             constant[i] > 0 ? tree.rightOf(i) : tree.leftOf(i),
