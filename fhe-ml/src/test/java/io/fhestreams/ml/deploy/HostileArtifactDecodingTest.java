@@ -195,119 +195,74 @@ class HostileArtifactDecodingTest {
 
   // --- decoders under test ---
 
-  /** A decoder and its encoder. */
-  private interface Codec {
+  /** Decodes hostile bytes. */
+  private interface Decoder {
     Object decode(byte[] bytes) throws IOException;
+  }
 
+  /** Encodes a decoded value again. */
+  private interface Encoder {
     byte[] encode(Object value) throws IOException;
+  }
 
-    /** Whether the engine's container exception counts as a refusal (raw blobs only). */
-    default boolean container() {
-      return false;
+  /**
+   * A decoder under test with its encoder.
+   *
+   * @param container whether the engine's container exception counts as a refusal (raw blobs)
+   */
+  private record Codec(String name, Decoder decoder, Encoder encoder, boolean container) {
+    Object decode(byte[] bytes) throws IOException {
+      return decoder.decode(bytes);
+    }
+
+    byte[] encode(Object value) throws IOException {
+      return encoder.encode(value);
+    }
+
+    @Override
+    public String toString() {
+      return name;
     }
   }
 
   private static final Codec CIRCUIT =
-      new Codec() {
-        @Override
-        public Object decode(byte[] bytes) throws IOException {
-          return CircuitCodec.read(new UntrustedInput(bytes));
-        }
-
-        @Override
-        public byte[] encode(Object value) throws IOException {
-          return circuitBody((Circuit) value);
-        }
-
-        @Override
-        public String toString() {
-          return "circuit body";
-        }
-      };
+      new Codec(
+          "circuit body",
+          bytes -> CircuitCodec.read(new UntrustedInput(bytes)),
+          value -> circuitBody((Circuit) value),
+          false);
 
   private static final Codec SERVER_PAYLOAD =
-      new Codec() {
-        @Override
-        public Object decode(byte[] bytes) throws IOException {
-          return ServerArtifact.fromBytes(
-              frame(BlobKind.SERVER_ARTIFACT, servers.get(0).parameters().id(), bytes));
-        }
-
-        @Override
-        public byte[] encode(Object value) {
-          return payload(((ServerArtifact) value).toBytes(), BlobKind.SERVER_ARTIFACT);
-        }
-
-        @Override
-        public String toString() {
-          return "server artifact payload";
-        }
-      };
+      new Codec(
+          "server artifact payload",
+          bytes ->
+              ServerArtifact.fromBytes(
+                  frame(BlobKind.SERVER_ARTIFACT, servers.get(0).parameters().id(), bytes)),
+          value -> payload(((ServerArtifact) value).toBytes(), BlobKind.SERVER_ARTIFACT),
+          false);
 
   private static final Codec CLIENT_PAYLOAD =
-      new Codec() {
-        @Override
-        public Object decode(byte[] bytes) throws IOException {
-          return ClientArtifact.fromBytes(
-              frame(BlobKind.CLIENT_ARTIFACT, clients.get(0).parameterSetId(), bytes));
-        }
-
-        @Override
-        public byte[] encode(Object value) {
-          return payload(((ClientArtifact) value).toBytes(), BlobKind.CLIENT_ARTIFACT);
-        }
-
-        @Override
-        public String toString() {
-          return "client artifact payload";
-        }
-      };
+      new Codec(
+          "client artifact payload",
+          bytes ->
+              ClientArtifact.fromBytes(
+                  frame(BlobKind.CLIENT_ARTIFACT, clients.get(0).parameterSetId(), bytes)),
+          value -> payload(((ClientArtifact) value).toBytes(), BlobKind.CLIENT_ARTIFACT),
+          false);
 
   private static final Codec SERVER_BLOB =
-      new Codec() {
-        @Override
-        public Object decode(byte[] bytes) throws IOException {
-          return ServerArtifact.fromBytes(bytes);
-        }
-
-        @Override
-        public byte[] encode(Object value) {
-          return ((ServerArtifact) value).toBytes();
-        }
-
-        @Override
-        public boolean container() {
-          return true;
-        }
-
-        @Override
-        public String toString() {
-          return "server artifact blob";
-        }
-      };
+      new Codec(
+          "server artifact blob",
+          ServerArtifact::fromBytes,
+          value -> ((ServerArtifact) value).toBytes(),
+          true);
 
   private static final Codec CLIENT_BLOB =
-      new Codec() {
-        @Override
-        public Object decode(byte[] bytes) throws IOException {
-          return ClientArtifact.fromBytes(bytes);
-        }
-
-        @Override
-        public byte[] encode(Object value) {
-          return ((ClientArtifact) value).toBytes();
-        }
-
-        @Override
-        public boolean container() {
-          return true;
-        }
-
-        @Override
-        public String toString() {
-          return "client artifact blob";
-        }
-      };
+      new Codec(
+          "client artifact blob",
+          ClientArtifact::fromBytes,
+          value -> ((ClientArtifact) value).toBytes(),
+          true);
 
   // --- mutations ---
 
