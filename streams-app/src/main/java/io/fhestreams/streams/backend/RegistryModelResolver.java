@@ -144,7 +144,8 @@ public final class RegistryModelResolver implements ModelResolver<ModelAndKeys> 
   private static InferenceException failure(
       RegistryClientException e, FailureReason notFound, String what) {
     if (e.isNotFound()) {
-      return new InferenceException(
+      // it may be published a moment after the request was sent: the processor asks again
+      return InferenceException.notFoundYet(
           notFound, "the registry has no " + what + ": " + e.getMessage());
     }
     int status = e.status();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fhestreams.schemas.avro.EncryptedInferenceRequest;
 import io.fhestreams.schemas.serde.ConfluentAvroSerializer;
+import java.time.Duration;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.UUID;
@@ -23,7 +24,10 @@ class SourcedRequestTest {
     ConfluentAvroSerializer<EncryptedInferenceRequest> ser = new ConfluentAvroSerializer<>();
     ser.configure(configs, false);
     byte[] bytes = ser.serialize("fhe.requests", request);
-    Serde<SourcedRequest> serde = SourcedRequest.serde(configs);
+    Serde<SourcedRequest> serde =
+        SourcedRequest.serde(
+            configs,
+            new RetryPolicy(Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(50)));
     SourcedRequest sourced = serde.deserializer().deserialize("fhe.requests", bytes);
     assertThat(sourced.request()).isEqualTo(request);
     assertThat(sourced.rawValue()).isSameAs(bytes);
@@ -33,7 +37,10 @@ class SourcedRequestTest {
 
   @Test
   void undecodableBytes_throwForTheDeserializationHandler() {
-    Serde<SourcedRequest> serde = SourcedRequest.serde(configs);
+    Serde<SourcedRequest> serde =
+        SourcedRequest.serde(
+            configs,
+            new RetryPolicy(Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(50)));
     assertThatThrownBy(
             () -> serde.deserializer().deserialize("fhe.requests", new byte[] {1, 2, 3, 4, 5, 6}))
         .isInstanceOf(SerializationException.class)
