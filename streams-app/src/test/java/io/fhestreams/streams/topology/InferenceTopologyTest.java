@@ -74,7 +74,9 @@ class InferenceTopologyTest {
                     AppConfig.RETRY_MAX_BACKOFF_MS,
                     "5",
                     AppConfig.RETRY_MAX_BLOCK_MS,
-                    "300"))
+                    "300",
+                    AppConfig.UNKNOWN_GRACE_MS,
+                    "20"))
             .with(DeadLetterDeserializationHandler.METRICS_CONFIG, metrics);
     TopologyDependencies<?> deps =
         new TopologyDependencies<>(
