@@ -132,6 +132,45 @@ class AppConfigTest {
   }
 
   @Test
+  void recordDeadlineNotBelowMaxPollInterval_fails() {
+    assertThatThrownBy(
+            () ->
+                AppConfig.of(
+                    Map.of(
+                        AppConfig.RECORD_DEADLINE_MS, "290000", "max.poll.interval.ms", "300000")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(AppConfig.RECORD_DEADLINE_MS)
+        .hasMessageContaining("max.poll.interval.ms (300000)");
+    assertThat(
+            AppConfig.of(Map.of(AppConfig.RECORD_DEADLINE_MS, "270000")).recordLimits().deadline())
+        .isEqualTo(java.time.Duration.ofSeconds(270));
+  }
+
+  @Test
+  void recordLimits_defaultsAndBounds() {
+    var limits = AppConfig.of(Map.of()).recordLimits();
+    assertThat(limits.deadline()).isEqualTo(java.time.Duration.ofMinutes(2));
+    assertThat(limits.maxAttempts()).isEqualTo(3);
+    assertThat(limits.unknownGrace()).isEqualTo(java.time.Duration.ofSeconds(3));
+    assertThat(limits.refusalTtl()).isEqualTo(java.time.Duration.ofMinutes(1));
+    assertThat(limits.maxOutputBytes()).isEqualTo(1_048_576);
+    assertThat(
+            AppConfig.of(Map.of("producer.max.request.size", "2000000"))
+                .recordLimits()
+                .maxOutputBytes())
+        .isEqualTo(2_000_000);
+    assertThatThrownBy(() -> AppConfig.of(Map.of(AppConfig.OUTPUT_MAX_BYTES, "2000000")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("max.request.size (1048576)");
+    assertThatThrownBy(() -> AppConfig.of(Map.of(AppConfig.RECORD_MAX_ATTEMPTS, "0")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("max attempts");
+    assertThatThrownBy(() -> AppConfig.of(Map.of(AppConfig.RECORD_DEADLINE_MS, "0")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("deadline");
+  }
+
+  @Test
   void nonNumericValue_failsNamingTheKey() {
     assertThatThrownBy(() -> AppConfig.of(Map.of(AppConfig.WORKER_THREADS, "many")))
         .isInstanceOf(ConfigException.class)
