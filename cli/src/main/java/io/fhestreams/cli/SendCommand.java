@@ -1,6 +1,7 @@
 package io.fhestreams.cli;
 
 import io.fhestreams.clients.consumer.DecryptedPrediction;
+import io.fhestreams.clients.consumer.SentRequests;
 import io.fhestreams.clients.producer.ClientIdentity;
 import io.fhestreams.clients.producer.EncryptedProducer;
 import io.fhestreams.ml.models.Dataset;
@@ -132,7 +133,9 @@ public final class SendCommand implements Callable<Integer> {
                 registryClient,
                 modelName,
                 modelVersion,
-                timeout);
+                timeout,
+                // fhe watch decrypts only the answers to the ids in this journal
+                SentRequests.journal(SentRequests.journalBeside(keys.keystore)));
         ProgressBar bar =
             System.console() != null
                 ? new ProgressBar("send " + modelName + " v" + modelVersion, rows.length)
