@@ -95,7 +95,9 @@ public final class RegistryServer implements AutoCloseable {
                           .result(meters.scrape()));
               new ModelEndpoints(store, uploads, meters).register(r);
               new KeyEndpoints(store, uploads, meters).register(r);
-              new SchemaEndpoints(store, config.schemaCompatibility()).register(r);
+              SchemaEndpoints schemas = new SchemaEndpoints(store, config.schemaCompatibility());
+              schemas.registerRecordSchemas();
+              schemas.register(r);
               declared[0] = r;
             });
     this.routes = declared[0].declared();

@@ -369,6 +369,17 @@ public final class DirectoryRegistryStore implements RegistryStore {
   }
 
   @Override
+  public Optional<SchemaInfo> findSchema(Subject subject, String schema) {
+    synchronized (lock) {
+      int id = schemas.schemas().indexOf(schema) + 1;
+      int version = schemas.subjects().getOrDefault(subject.value(), List.of()).indexOf(id) + 1;
+      return id > 0 && version > 0
+          ? Optional.of(new SchemaInfo(subject, version, id, schema))
+          : Optional.empty();
+    }
+  }
+
+  @Override
   public Optional<SchemaInfo> latestSchema(Subject subject) {
     synchronized (lock) {
       List<Integer> versions = schemas.subjects().get(subject.value());

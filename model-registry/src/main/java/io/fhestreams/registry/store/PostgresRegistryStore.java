@@ -378,8 +378,7 @@ public final class PostgresRegistryStore implements RegistryStore {
 
   @Override
   public SchemaInfo registerSchema(Subject subject, String schema) {
-    String sha =
-        HexFormat.of().formatHex(Digests.sha256().digest(schema.getBytes(StandardCharsets.UTF_8)));
+    String sha = schemaDigest(schema);
     return inTransaction(
         c -> {
           try (PreparedStatement s = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
@@ -429,6 +428,26 @@ public final class PostgresRegistryStore implements RegistryStore {
   public Optional<String> schemaById(int id) {
     return query(
             "SELECT schema FROM schemas WHERE id = ?", s -> s.setInt(1, id), r -> r.getString(1))
+        .stream()
+        .findFirst();
+  }
+
+  private static String schemaDigest(String schema) {
+    return HexFormat.of()
+        .formatHex(Digests.sha256().digest(schema.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Override
+  public Optional<SchemaInfo> findSchema(Subject subject, String schema) {
+    String sha = schemaDigest(schema);
+    return query(
+            "SELECT v.version, s.id FROM subject_versions v JOIN schemas s ON s.id = v.schema_id"
+                + " WHERE v.subject = ? AND s.sha256 = ?",
+            s -> {
+              s.setString(1, subject.value());
+              s.setString(2, sha);
+            },
+            r -> new SchemaInfo(subject, r.getInt(1), r.getInt(2), schema))
         .stream()
         .findFirst();
   }

@@ -91,6 +91,9 @@ public interface RegistryStore extends AutoCloseable {
   /** The latest version registered under {@code subject}, if any. */
   Optional<SchemaInfo> latestSchema(Subject subject);
 
+  /** The version of {@code subject} whose text is {@code schema} (already canonical), if any. */
+  Optional<SchemaInfo> findSchema(Subject subject, String schema);
+
   /** All subjects with at least one version, sorted. */
   List<Subject> subjects();
 
