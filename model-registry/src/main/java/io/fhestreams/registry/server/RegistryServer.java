@@ -3,7 +3,9 @@ package io.fhestreams.registry.server;
 import static io.fhestreams.registry.auth.Role.ADMIN;
 import static io.fhestreams.registry.auth.Role.READER;
 
+import io.fhestreams.registry.auth.Role;
 import io.fhestreams.registry.auth.TokenAuthenticator;
+import io.fhestreams.registry.auth.TokenEntry;
 import io.fhestreams.registry.store.RegistryStore;
 import io.fhestreams.registry.validation.ArtifactLoadingValidator;
 import io.fhestreams.registry.validation.UploadValidator;
@@ -24,6 +26,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -93,7 +96,8 @@ public final class RegistryServer implements AutoCloseable {
                       ctx.status(200)
                           .contentType("text/plain; version=0.0.4; charset=utf-8")
                           .result(meters.scrape()));
-              new ModelEndpoints(store, uploads, meters).register(r);
+              new ModelEndpoints(store, uploads, meters, possibleModelOwners(config))
+                  .register(r);
               new KeyEndpoints(store, uploads, meters).register(r);
               new SchemaEndpoints(store, config.schemaCompatibility()).register(r);
               declared[0] = r;
@@ -165,6 +169,14 @@ public final class RegistryServer implements AutoCloseable {
         }
       }
     }
+  }
+
+  /** The configured principals a model can be transferred to: those that may publish. */
+  private static Set<String> possibleModelOwners(RegistryConfig config) {
+    return config.tokens().stream()
+        .filter(t -> t.roles().contains(Role.PUBLISHER) || t.roles().contains(ADMIN))
+        .map(TokenEntry::name)
+        .collect(Collectors.toSet());
   }
 
   private static byte[] openApiDocument() throws IOException {

@@ -158,6 +158,16 @@ public final class RegistryClient {
     return sendJson("GET", "/models/" + name, BodyPublishers.noBody(), null, ModelInfo.class);
   }
 
+  /** Makes {@code owner} the owner of model {@code name} (an admin's call). */
+  public ModelInfo transferOwnership(ModelName name, String owner) {
+    return sendJson(
+        "PUT",
+        "/models/" + name + "/owner",
+        json(Map.of("owner", owner)),
+        "application/json",
+        ModelInfo.class);
+  }
+
   /**
    * Publishes the next version of {@code name} from two artifact files (multipart, streamed from
    * disk).
