@@ -8,9 +8,9 @@ import static io.fhestreams.registry.auth.Role.READER;
 import io.fhestreams.registry.api.ArtifactHalf;
 import io.fhestreams.registry.api.ModelInfo;
 import io.fhestreams.registry.api.ModelName;
-import io.fhestreams.registry.api.Names;
 import io.fhestreams.registry.api.ModelVersion;
 import io.fhestreams.registry.api.ModelVersionInfo;
+import io.fhestreams.registry.api.Names;
 import io.fhestreams.registry.api.RegistryException;
 import io.fhestreams.registry.api.Stage;
 import io.fhestreams.registry.auth.Principal;
@@ -26,11 +26,11 @@ import java.io.InputStream;
 import java.util.Set;
 
 /**
- * Models: create, list, describe, transfer; publish a version as one {@code multipart/form-data} request with
- * the parts {@code client} and {@code server} (each one artifact blob); list and describe versions;
- * download either half; set a stage; delete a version. A model belongs to its owner (its creator
- * until an admin transfers it): publishing, staging and deleting its versions is refused (403) to
- * every other publisher.
+ * Models: create, list, describe, transfer; publish a version as one {@code multipart/form-data}
+ * request with the parts {@code client} and {@code server} (each one artifact blob); list and
+ * describe versions; download either half; set a stage; delete a version. A model belongs to its
+ * owner (its creator until an admin transfers it): publishing, staging and deleting its versions is
+ * refused (403) to every other publisher.
  */
 final class ModelEndpoints {
   private static final Set<Role> WRITERS = Set.of(PUBLISHER, ADMIN);
@@ -152,9 +152,7 @@ final class ModelEndpoints {
    */
   private void requireOwner(ModelName name, Principal who, String action) {
     ModelInfo model =
-        store
-            .model(name)
-            .orElseThrow(() -> RegistryException.notFound("no model '" + name + "'"));
+        store.model(name).orElseThrow(() -> RegistryException.notFound("no model '" + name + "'"));
     if (!who.isAdmin() && !model.owner().equals(who.name())) {
       throw new RegistryException(
           RegistryException.Kind.FORBIDDEN,

@@ -96,8 +96,7 @@ public final class RegistryServer implements AutoCloseable {
                       ctx.status(200)
                           .contentType("text/plain; version=0.0.4; charset=utf-8")
                           .result(meters.scrape()));
-              new ModelEndpoints(store, uploads, meters, possibleModelOwners(config))
-                  .register(r);
+              new ModelEndpoints(store, uploads, meters, possibleModelOwners(config)).register(r);
               new KeyEndpoints(store, uploads, meters).register(r);
               new SchemaEndpoints(store, config.schemaCompatibility()).register(r);
               declared[0] = r;

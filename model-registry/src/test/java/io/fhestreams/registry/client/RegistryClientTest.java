@@ -53,8 +53,7 @@ class RegistryClientTest {
                         "pub", TokenAuthenticator.hashToken("p"), List.of(Role.PUBLISHER)),
                     new TokenEntry(
                         "alice", TokenAuthenticator.hashToken("a"), List.of(Role.KEY_OWNER)),
-                    new TokenEntry(
-                        "app", TokenAuthenticator.hashToken("r"), List.of(Role.READER)),
+                    new TokenEntry("app", TokenAuthenticator.hashToken("r"), List.of(Role.READER)),
                     new TokenEntry(
                         "pub2", TokenAuthenticator.hashToken("p2"), List.of(Role.PUBLISHER)),
                     new TokenEntry(
@@ -139,8 +138,7 @@ class RegistryClientTest {
     assertThat(admin.setStage(MODEL, v1, Stage.PRODUCTION).stage()).isEqualTo(Stage.PRODUCTION);
     assertThat(status(() -> admin.transferOwnership(MODEL, "alice"))).isEqualTo(422);
     assertThat(status(() -> admin.transferOwnership(MODEL, "nobody"))).isEqualTo(422);
-    assertThat(status(() -> admin.transferOwnership(ModelName.of("nope"), "pub2")))
-        .isEqualTo(404);
+    assertThat(status(() -> admin.transferOwnership(ModelName.of("nope"), "pub2"))).isEqualTo(404);
     assertThat(admin.transferOwnership(MODEL, "pub2").owner()).isEqualTo("pub2");
 
     // After the transfer the roles swap.
@@ -148,7 +146,9 @@ class RegistryClientTest {
     ModelVersion v2 = other.publishVersion(MODEL, c, s).version();
     assertThat(status(() -> owner.deleteVersion(MODEL, v2))).isEqualTo(403);
     other.deleteVersion(MODEL, v2);
-    assertThat(client("r").versions(MODEL)).extracting(ModelVersionInfo::version).containsExactly(v1);
+    assertThat(client("r").versions(MODEL))
+        .extracting(ModelVersionInfo::version)
+        .containsExactly(v1);
   }
 
   @Test
