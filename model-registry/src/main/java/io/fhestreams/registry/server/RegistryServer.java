@@ -42,11 +42,13 @@ public final class RegistryServer implements AutoCloseable {
   private final PrometheusMeterRegistry meters;
   private final List<ApiRoute> routes;
   private final String host;
+  private final String scheme;
 
   private RegistryServer(RegistryConfig config, RegistryStore store, UploadValidator validator)
       throws IOException {
     this.store = store;
     this.host = config.host();
+    this.scheme = config.tls() == null ? "http" : "https";
     this.ownsUploadDirectory = config.uploadDirectory() == null;
     this.uploadDirectory =
         ownsUploadDirectory
@@ -64,6 +66,12 @@ public final class RegistryServer implements AutoCloseable {
               cfg.startup.showJavalinBanner = false;
               cfg.jetty.host = config.host();
               cfg.jetty.port = config.port();
+              if (config.tls() != null) {
+                // Javalin adds its plain HTTP connector only when none is configured.
+                cfg.jetty.addConnector(
+                    (server, http) ->
+                        config.tls().connector(server, http, config.host(), config.port()));
+              }
               // Blobs are high-entropy: compressing them costs CPU for nothing.
               cfg.http.compressionStrategy = CompressionStrategy.NONE;
               cfg.jetty.multipartConfig.cacheDirectory(uploadDirectory.toString());
@@ -136,10 +144,14 @@ public final class RegistryServer implements AutoCloseable {
     return app.port();
   }
 
-  /** The base URI, {@code http://HOST:PORT} (a wildcard host is reached through 127.0.0.1). */
+  /**
+   * The base URI, {@code http://HOST:PORT} or {@code https://HOST:PORT} with TLS (a wildcard host
+   * is reached through 127.0.0.1).
+   */
   public URI uri() {
     String host = this.host.equals("0.0.0.0") || this.host.equals("::") ? "127.0.0.1" : this.host;
-    return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port());
+    return URI.create(
+        scheme + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port());
   }
 
   /** The endpoints and who may call them. */

@@ -24,7 +24,6 @@ import io.fhestreams.registry.auth.TokenEntry;
 import io.fhestreams.registry.client.RegistryClient;
 import io.fhestreams.registry.server.RegistryConfig;
 import io.fhestreams.registry.server.RegistryServer;
-import io.fhestreams.registry.server.StorageConfig;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,8 +67,7 @@ public final class RealStack implements AutoCloseable {
   }
 
   private RegistryConfig config(int p) {
-    return new RegistryConfig(
-        "127.0.0.1", p, null, null, null, StorageConfig.directory(dir.resolve("store")), tokens);
+    return RegistryConfig.inDirectory(dir.resolve("store"), tokens).withPort(p);
   }
 
   public URI uri() {
