@@ -49,7 +49,8 @@ import org.apache.kafka.streams.errors.LogAndFailProcessingExceptionHandler;
  * (default 4096), {@value #RETRY_INITIAL_BACKOFF_MS} (100), {@value #RETRY_MAX_BACKOFF_MS} (2000),
  * {@value #RETRY_MAX_BLOCK_MS} (8000, must stay below {@code transaction.timeout.ms} and {@code
  * max.poll.interval.ms}), {@value #SHUTDOWN_TIMEOUT_MS} (30000), {@value #METRICS_PORT} (0 = no
- * Prometheus endpoint).
+ * Prometheus endpoint), {@value #METRICS_HOST} (the address it binds: 127.0.0.1, loopback only,
+ * unless set; {@code 0.0.0.0} for every interface, e.g. in a container).
  */
 public final class AppConfig {
 
@@ -76,6 +77,9 @@ public final class AppConfig {
 
   /** Port of the Prometheus scrape endpoint, 0 for none. */
   public static final String METRICS_PORT = "app.metrics.port";
+
+  /** Address the Prometheus scrape endpoint binds. */
+  public static final String METRICS_HOST = "app.metrics.host";
 
   /** Exactly-once producers of Kafka Streams default to this transaction timeout. */
   private static final long STREAMS_EOS_TRANSACTION_TIMEOUT_MS = 10_000;
@@ -161,6 +165,8 @@ public final class AppConfig {
     d.put(RETRY_MAX_BLOCK_MS, "8000");
     d.put(SHUTDOWN_TIMEOUT_MS, "30000");
     d.put(METRICS_PORT, "0");
+    // Loopback: metrics name models and keys in use, and nothing outside this host asked for them.
+    d.put(METRICS_HOST, "127.0.0.1");
     return d;
   }
 
@@ -169,6 +175,7 @@ public final class AppConfig {
     RetryPolicy retry = retryPolicy();
     shutdownTimeout();
     metricsPort();
+    metricsHost();
     long txTimeout =
         longValue(
             StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
@@ -246,6 +253,16 @@ public final class AppConfig {
       throw new ConfigException(METRICS_PORT, port, "expected 0 (off) or a TCP port");
     }
     return port;
+  }
+
+  /** Address the Prometheus endpoint binds (a host name or an IP literal). */
+  public String metricsHost() {
+    String host = get(METRICS_HOST);
+    if (host == null || host.isBlank()) {
+      throw new ConfigException(
+          METRICS_HOST, host, "expected an address to bind, e.g. 127.0.0.1 or 0.0.0.0");
+    }
+    return host.trim();
   }
 
   private int intValue(String key) {

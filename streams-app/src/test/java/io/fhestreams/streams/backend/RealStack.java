@@ -18,6 +18,7 @@ import io.fhestreams.registry.api.KeyId;
 import io.fhestreams.registry.api.ModelName;
 import io.fhestreams.registry.api.ModelVersionInfo;
 import io.fhestreams.registry.api.ParameterSetId;
+import io.fhestreams.registry.api.Stage;
 import io.fhestreams.registry.auth.Role;
 import io.fhestreams.registry.auth.TokenAuthenticator;
 import io.fhestreams.registry.auth.TokenEntry;
@@ -80,7 +81,7 @@ public final class RealStack implements AutoCloseable {
 
   /** Settings of the backend as the app would read them. */
   RegistryBackendSettings settings() {
-    return new RegistryBackendSettings(
+    return RegistryBackendSettings.of(
         uri(), READER_TOKEN, 1L << 30, java.time.Duration.ofSeconds(5), 1);
   }
 
@@ -92,14 +93,27 @@ public final class RealStack implements AutoCloseable {
     server = RegistryServer.start(config(port));
   }
 
-  /** Publishes {@code m} under its own name; answers the version. */
+  /**
+   * Publishes {@code m} under its own name and promotes it to production (the stage the app serves
+   * by default); answers the version.
+   */
   public String publish(ModelArtifacts m) throws Exception {
+    return publish(m, Stage.PRODUCTION);
+  }
+
+  /** Publishes {@code m} under its own name in {@code stage}; answers the version. */
+  public String publish(ModelArtifacts m, Stage stage) throws Exception {
     RegistryClient pub = client(PUBLISHER_TOKEN);
     ModelName name = ModelName.of(m.client().modelName());
-    pub.createModel(name, "test model");
+    if (pub.listModels().stream().noneMatch(info -> info.name().equals(name))) {
+      pub.createModel(name, "test model");
+    }
     Path c = Files.write(Files.createTempFile(dir, "client", ".fhe"), m.client().toBytes());
     Path s = Files.write(Files.createTempFile(dir, "server", ".fhe"), m.server().toBytes());
     ModelVersionInfo v = pub.publishVersion(name, c, s);
+    if (stage != v.stage()) {
+      pub.setStage(name, v.version(), stage);
+    }
     return Integer.toString(v.version().number());
   }
 
