@@ -25,10 +25,12 @@ import io.fhestreams.registry.auth.TokenEntry;
 import io.fhestreams.registry.client.RegistryClient;
 import io.fhestreams.registry.server.RegistryConfig;
 import io.fhestreams.registry.server.RegistryServer;
+import io.fhestreams.registry.server.TlsConfig;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import javax.net.ssl.SSLContext;
 
 /**
  * The real stack for the backend's tests: a {@link RegistryServer} in process on a directory, the
@@ -53,30 +55,43 @@ public final class RealStack implements AutoCloseable {
               List.of(Role.READER, Role.PUBLISHER)),
           new TokenEntry(
               "owner", TokenAuthenticator.hashToken(OWNER_TOKEN), List.of(Role.KEY_OWNER)));
+  private final TlsConfig tls;
+  private final SSLContext trust;
   private RegistryServer server;
   private final int port;
 
-  private RealStack(Path dir) {
+  private RealStack(Path dir, TlsConfig tls, SSLContext trust) {
     this.dir = dir;
+    this.tls = tls;
+    this.trust = trust;
     this.server = RegistryServer.start(config(0));
     this.port = server.port();
   }
 
   /** A registry on {@code dir} (a free port). */
   public static RealStack start(Path dir) {
-    return new RealStack(dir);
+    return new RealStack(dir, null, null);
+  }
+
+  /**
+   * A registry on {@code dir} serving HTTPS with {@code tls}; the stack's own clients trust it
+   * through {@code trust}.
+   */
+  public static RealStack startHttps(Path dir, TlsConfig tls, SSLContext trust) {
+    return new RealStack(dir, tls, trust);
   }
 
   private RegistryConfig config(int p) {
-    return RegistryConfig.inDirectory(dir.resolve("store"), tokens).withPort(p);
+    return RegistryConfig.inDirectory(dir.resolve("store"), tokens).withPort(p).withTls(tls);
   }
 
   public URI uri() {
-    return URI.create("http://127.0.0.1:" + port);
+    return URI.create((tls == null ? "http" : "https") + "://127.0.0.1:" + port);
   }
 
   RegistryClient client(String token) {
-    return RegistryClient.builder(uri()).token(token).build();
+    RegistryClient.Builder builder = RegistryClient.builder(uri()).token(token);
+    return (trust == null ? builder : builder.sslContext(trust)).build();
   }
 
   /** Settings of the backend as the app would read them. */
