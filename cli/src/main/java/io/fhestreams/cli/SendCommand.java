@@ -44,6 +44,8 @@ public final class SendCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  @Mixin RegistryTlsOptions registryTls;
+
   @Mixin KeystoreOptions keys;
 
   @Mixin KafkaOptions kafka;
@@ -118,7 +120,7 @@ public final class SendCommand implements Callable<Integer> {
               + " do not match the model's input schema "
               + expected);
     }
-    RegistryClient registryClient = RegistryClient.builder(registry).token(token).build();
+    RegistryClient registryClient = registryTls.client(registry, token);
     ModelName modelName =
         ModelName.of(name != null ? name : identity.client().artifact().modelName());
     ModelVersion modelVersion =

@@ -179,7 +179,8 @@ public final class DirectoryRegistryStore implements RegistryStore {
         throw RegistryException.conflict("model '" + name + "' already exists");
       }
       ModelInfo info =
-          new ModelInfo(name, description == null ? "" : description, createdBy, Digests.now());
+          new ModelInfo(
+              name, description == null ? "" : description, createdBy, Digests.now(), createdBy);
       try {
         Files.createDirectories(dir);
         writeJson(dir.resolve("model.json"), new ModelFile(info, 1));
@@ -207,6 +208,23 @@ public final class DirectoryRegistryStore implements RegistryStore {
   @Override
   public Optional<ModelInfo> model(ModelName name) {
     return readJson(modelDir(name).resolve("model.json"), ModelFile.class).map(ModelFile::info);
+  }
+
+  @Override
+  public ModelInfo transferOwnership(ModelName name, String newOwner) {
+    synchronized (lock) {
+      Path modelFile = modelDir(name).resolve("model.json");
+      ModelFile model =
+          readJson(modelFile, ModelFile.class)
+              .orElseThrow(() -> RegistryException.notFound("no model '" + name + "'"));
+      ModelInfo transferred = model.info().withOwner(newOwner);
+      try {
+        writeJson(modelFile, new ModelFile(transferred, model.nextVersion()));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot transfer model " + name, e);
+      }
+      return transferred;
+    }
   }
 
   @Override

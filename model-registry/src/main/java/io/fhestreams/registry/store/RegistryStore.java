@@ -43,8 +43,13 @@ public interface RegistryStore extends AutoCloseable {
   /** Deletes keys {@code id}; false when there were none. */
   boolean deleteEvaluationKeys(KeyId id);
 
-  /** Creates a model without versions. CONFLICT when the name is taken. */
+  /**
+   * Creates a model without versions, owned by {@code createdBy}. CONFLICT when the name is taken.
+   */
   ModelInfo createModel(ModelName name, String description, String createdBy);
+
+  /** Makes {@code newOwner} the owner of model {@code name}. NOT_FOUND when absent. */
+  ModelInfo transferOwnership(ModelName name, String newOwner);
 
   /** All models, sorted by name. */
   List<ModelInfo> listModels();

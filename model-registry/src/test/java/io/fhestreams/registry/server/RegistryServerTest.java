@@ -47,17 +47,10 @@ class RegistryServerTest {
   @TempDir Path uploads;
 
   RegistryServer startOn(Path dir) {
-    RegistryConfig base =
-        RegistryConfig.inDirectory(dir, ServerFixture.tokenEntries()).withMaxUploadBytes(LIMIT);
     RegistryConfig config =
-        new RegistryConfig(
-            base.host(),
-            base.port(),
-            base.maxUploadBytes(),
-            uploads.toString(),
-            base.schemaCompatibility(),
-            base.storage(),
-            base.tokens());
+        RegistryConfig.inDirectory(dir, ServerFixture.tokenEntries())
+            .withMaxUploadBytes(LIMIT)
+            .withUploadDirectory(uploads);
     return RegistryServer.start(
         config, new DirectoryRegistryStore(dir), new ArtifactLoadingValidator());
   }

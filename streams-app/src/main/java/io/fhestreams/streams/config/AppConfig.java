@@ -50,10 +50,12 @@ import org.apache.kafka.streams.errors.LogAndFailProcessingExceptionHandler;
  * (default 4096), {@value #RETRY_INITIAL_BACKOFF_MS} (100), {@value #RETRY_MAX_BACKOFF_MS} (2000),
  * {@value #RETRY_MAX_BLOCK_MS} (8000, must stay below {@code transaction.timeout.ms} and {@code
  * max.poll.interval.ms}), {@value #SHUTDOWN_TIMEOUT_MS} (30000), {@value #METRICS_PORT} (0 = no
- * Prometheus endpoint), {@value #RECORD_DEADLINE_MS} (120000), {@value #RECORD_MAX_ATTEMPTS} (3),
- * {@value #UNKNOWN_GRACE_MS} (3000), {@value #REFUSAL_CACHE_MS} (60000), {@value #OUTPUT_MAX_BYTES}
- * (the producer's {@code max.request.size}, 1 MiB by default). The grace, twice the retry block and
- * the deadline together must stay below {@code max.poll.interval.ms}.
+ * Prometheus endpoint), {@value #METRICS_HOST} (the address it binds: 127.0.0.1, loopback only,
+ * unless set; {@code 0.0.0.0} for every interface, e.g. in a container), {@value
+ * #RECORD_DEADLINE_MS} (120000), {@value #RECORD_MAX_ATTEMPTS} (3), {@value #UNKNOWN_GRACE_MS}
+ * (3000), {@value #REFUSAL_CACHE_MS} (60000), {@value #OUTPUT_MAX_BYTES} (the producer's {@code
+ * max.request.size}, 1 MiB by default). The grace, twice the retry block and the deadline together
+ * must stay below {@code max.poll.interval.ms}.
  */
 public final class AppConfig {
 
@@ -80,6 +82,9 @@ public final class AppConfig {
 
   /** Port of the Prometheus scrape endpoint, 0 for none. */
   public static final String METRICS_PORT = "app.metrics.port";
+
+  /** Address the Prometheus scrape endpoint binds. */
+  public static final String METRICS_HOST = "app.metrics.host";
 
   /** Longest evaluation of one record before it is dead-lettered as DEADLINE_EXCEEDED. */
   public static final String RECORD_DEADLINE_MS = "app.record.deadline.ms";
@@ -185,6 +190,8 @@ public final class AppConfig {
     d.put(RECORD_MAX_ATTEMPTS, "3");
     d.put(UNKNOWN_GRACE_MS, "3000");
     d.put(REFUSAL_CACHE_MS, "60000");
+    // Loopback: metrics name models and keys in use, and nothing outside this host asked for them.
+    d.put(METRICS_HOST, "127.0.0.1");
     return d;
   }
 
@@ -193,6 +200,7 @@ public final class AppConfig {
     RetryPolicy retry = retryPolicy();
     shutdownTimeout();
     metricsPort();
+    metricsHost();
     long txTimeout =
         longValue(
             StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
@@ -329,6 +337,16 @@ public final class AppConfig {
       throw new ConfigException(METRICS_PORT, port, "expected 0 (off) or a TCP port");
     }
     return port;
+  }
+
+  /** Address the Prometheus endpoint binds (a host name or an IP literal). */
+  public String metricsHost() {
+    String host = get(METRICS_HOST);
+    if (host == null || host.isBlank()) {
+      throw new ConfigException(
+          METRICS_HOST, host, "expected an address to bind, e.g. 127.0.0.1 or 0.0.0.0");
+    }
+    return host.trim();
   }
 
   private int intValue(String key) {

@@ -17,6 +17,11 @@ public enum FailureReason {
   INVALID_REQUEST(false),
   /** The registry has no such model name and version. */
   UNKNOWN_MODEL(false),
+  /**
+   * The version exists but its stage is not one the app is configured to serve ({@code
+   * registry.served.stages}, default production).
+   */
+  MODEL_STAGE_NOT_SERVED(false),
   /** The registry has no evaluation key with that id. */
   UNKNOWN_KEY(false),
   /** Request, model and key do not share one parameter set. */

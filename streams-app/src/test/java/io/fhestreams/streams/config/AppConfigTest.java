@@ -73,6 +73,18 @@ class AppConfigTest {
   }
 
   @Test
+  void metricsEndpoint_bindsLoopbackUnlessConfigured() {
+    assertThat(AppConfig.of(Map.of()).metricsHost()).isEqualTo("127.0.0.1");
+    assertThat(
+            AppConfig.of(AppConfig.environmentOverrides(Map.of("FHE_APP_METRICS_HOST", "0.0.0.0")))
+                .metricsHost())
+        .isEqualTo("0.0.0.0");
+    assertThatThrownBy(() -> AppConfig.of(Map.of(AppConfig.METRICS_HOST, " ")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("app.metrics.host");
+  }
+
+  @Test
   void environmentRule_mapsUnderscoresToDots() {
     assertThat(
             AppConfig.environmentOverrides(
