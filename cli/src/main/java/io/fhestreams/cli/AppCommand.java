@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Run the encrypted-inference streams application until stopped (Ctrl-C).",
-      "Settings: Kafka Streams keys, schema.registry.url, app.*, registry.url, registry.token, registry.cache.max.bytes;",
+      "Settings: Kafka Streams keys, schema.registry.url, app.*, registry.url, registry.token, registry.cache.max.bytes,",
+      "registry.served.stages (default production), registry.truststore.path/.password;",
       "environment FHE_X_Y overrides key x.y."
     })
 public final class AppCommand implements Callable<Integer> {

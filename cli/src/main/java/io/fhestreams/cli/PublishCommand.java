@@ -3,19 +3,22 @@ package io.fhestreams.cli;
 import io.fhestreams.ml.deploy.ModelArtifacts;
 import io.fhestreams.registry.api.ModelName;
 import io.fhestreams.registry.api.ModelVersionInfo;
+import io.fhestreams.registry.api.Stage;
 import io.fhestreams.registry.client.RegistryClient;
 import io.fhestreams.registry.client.RegistryClientException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
  * {@code fhe publish}: uploads a compiled model's two artifacts to the registry as its next
- * version.
+ * version, then moves it to the requested stage (production unless told otherwise: publishing is
+ * how a version is deployed).
  */
 @Command(
     name = "publish",
@@ -25,6 +28,8 @@ import picocli.CommandLine.Spec;
 public final class PublishCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
+
+  @Mixin RegistryTlsOptions registryTls;
 
   @Option(
       names = "--model",
@@ -54,11 +59,21 @@ public final class PublishCommand implements Callable<Integer> {
       description = "model name in the registry (default: the compiled model's name)")
   String name;
 
+  @Option(
+      names = "--stage",
+      defaultValue = "production",
+      paramLabel = "STAGE",
+      description =
+          "stage of the new version: production (default; the stage the app serves unless"
+              + " registry.served.stages says otherwise), staging or archived")
+  String stage;
+
   @Override
   public Integer call() throws Exception {
+    Stage wanted = Stage.parse(stage);
     ModelArtifacts artifacts = ModelArtifacts.load(model);
     ModelName modelName = ModelName.of(name != null ? name : artifacts.client().modelName());
-    RegistryClient client = RegistryClient.builder(registry).token(token).build();
+    RegistryClient client = registryTls.client(registry, token);
     boolean created = false;
     try {
       client.model(modelName);
@@ -75,6 +90,9 @@ public final class PublishCommand implements Callable<Integer> {
             modelName,
             model.resolve(ModelArtifacts.CLIENT_FILE),
             model.resolve(ModelArtifacts.SERVER_FILE));
+    if (v.stage() != wanted) {
+      v = client.setStage(modelName, v.version(), wanted);
+    }
     spec.commandLine()
         .getOut()
         .println(

@@ -1,6 +1,7 @@
 package io.fhestreams.cli;
 
 import io.fhestreams.clients.consumer.DecryptedPrediction;
+import io.fhestreams.clients.consumer.SentRequests;
 import io.fhestreams.clients.producer.ClientIdentity;
 import io.fhestreams.clients.producer.EncryptedProducer;
 import io.fhestreams.ml.models.Dataset;
@@ -42,6 +43,8 @@ import picocli.CommandLine.Spec;
 public final class SendCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
+
+  @Mixin RegistryTlsOptions registryTls;
 
   @Mixin KeystoreOptions keys;
 
@@ -117,7 +120,7 @@ public final class SendCommand implements Callable<Integer> {
               + " do not match the model's input schema "
               + expected);
     }
-    RegistryClient registryClient = RegistryClient.builder(registry).token(token).build();
+    RegistryClient registryClient = registryTls.client(registry, token);
     ModelName modelName =
         ModelName.of(name != null ? name : identity.client().artifact().modelName());
     ModelVersion modelVersion =
@@ -132,7 +135,9 @@ public final class SendCommand implements Callable<Integer> {
                 registryClient,
                 modelName,
                 modelVersion,
-                timeout);
+                timeout,
+                // fhe watch decrypts only the answers to the ids in this journal
+                SentRequests.journal(SentRequests.journalBeside(keys.keystore)));
         ProgressBar bar =
             System.console() != null
                 ? new ProgressBar("send " + modelName + " v" + modelVersion, rows.length)

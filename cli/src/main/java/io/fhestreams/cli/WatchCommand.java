@@ -1,6 +1,7 @@
 package io.fhestreams.cli;
 
 import io.fhestreams.clients.consumer.PredictionConsumer;
+import io.fhestreams.clients.consumer.SentRequests;
 import io.fhestreams.clients.producer.ClientIdentity;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -17,7 +18,10 @@ import picocli.CommandLine.Spec;
 /**
  * {@code fhe watch}: prints the decrypted predictions of the client's key id as they arrive on
  * {@code fhe.predictions}, one line each; stops after {@code --count} predictions, after {@code
- * --idle} without one, or on Ctrl-C.
+ * --idle} without one, or on Ctrl-C. By default only the answers to requests {@code fhe send} sent
+ * with this keystore (their ids are in the journal {@code KEYSTORE.sent}); {@code --all} prints
+ * every prediction of the key id. Records that do not decode, name another key inside or do not
+ * decrypt are set aside with a line on stderr, and the watch goes on.
  */
 @Command(
     name = "watch",
@@ -49,6 +53,13 @@ public final class WatchCommand implements Callable<Integer> {
       description = "stop after this long without a prediction, e.g. PT30S (default: never)")
   Duration idle;
 
+  @Option(
+      names = "--all",
+      description =
+          "decrypt every prediction of your key id, not only the answers to requests fhe send sent"
+              + " with this keystore")
+  boolean all;
+
   @Override
   public Integer call() throws Exception {
     ClientIdentity identity = keys.load();
@@ -78,7 +89,20 @@ public final class WatchCommand implements Callable<Integer> {
                 enough.countDown();
               }
             },
-            fromBeginning)) {
+            PredictionConsumer.Options.defaults()
+                .withFromBeginning(fromBeginning)
+                .withAllOfKey(all)
+                .withSent(SentRequests.journal(SentRequests.journalBeside(keys.keystore)))
+                .withOnSkip(
+                    s -> {
+                      PrintWriter err = spec.commandLine().getErr();
+                      synchronized (err) {
+                        err.printf(
+                            "fhe watch: skipped %s-%d@%d (%s): %s%n",
+                            s.topic(), s.partition(), s.offset(), s.reason(), s.detail());
+                        err.flush();
+                      }
+                    }))) {
       spec.commandLine()
           .getErr()
           .println("fhe watch: key id " + identity.keyId() + ", waiting for predictions...");

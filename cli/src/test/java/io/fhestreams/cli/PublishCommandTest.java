@@ -57,8 +57,25 @@ class PublishCommandTest {
       assertThat(first.exitCode()).as(first.err()).isZero();
       assertThat(first.out()).startsWith("created model iris; published iris version 1");
       assertThat(second.out()).startsWith("published iris version 2");
+      CliFixtures.Run staged =
+          fhe(
+              "publish",
+              "--model",
+              model.toString(),
+              "--registry",
+              url,
+              "--token",
+              "pub-token",
+              "--name",
+              "iris",
+              "--stage",
+              "staging");
+      assertThat(staged.out()).as(staged.err()).contains("version 3").contains("stage staging");
       RegistryClient reader = RegistryClient.builder(server.uri()).token("read-token").build();
-      assertThat(reader.versions(ModelName.of("iris"))).hasSize(2);
+      // Publishing deploys: production unless --stage says otherwise.
+      assertThat(reader.versions(ModelName.of("iris")))
+          .extracting(v -> v.stage().wireName())
+          .containsExactly("production", "production", "staging");
 
       CliFixtures.Run denied =
           fhe(

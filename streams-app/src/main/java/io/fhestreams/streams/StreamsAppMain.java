@@ -94,7 +94,9 @@ public final class StreamsAppMain implements AutoCloseable {
     InferenceBackend<?> backend = provider.open(config);
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     HttpServer metricsServer =
-        config.metricsPort() == 0 ? null : serveMetrics(meters, config.metricsPort());
+        config.metricsPort() == 0
+            ? null
+            : serveMetrics(meters, config.metricsHost(), config.metricsPort());
     return new StreamsAppMain(startApp(config, backend, meters), backend, metricsServer);
   }
 
@@ -106,6 +108,11 @@ public final class StreamsAppMain implements AutoCloseable {
   /** Port of the metrics endpoint, or -1 if there is none. */
   int metricsPort() {
     return metricsServer == null ? -1 : metricsServer.getAddress().getPort();
+  }
+
+  /** Address the metrics endpoint is bound to, or null if there is none. */
+  InetSocketAddress metricsAddress() {
+    return metricsServer == null ? null : metricsServer.getAddress();
   }
 
   /** Closes the streams (within the configured timeout), the backend and the metrics endpoint. */
@@ -175,9 +182,13 @@ public final class StreamsAppMain implements AutoCloseable {
     return matching.get(0);
   }
 
-  private static HttpServer serveMetrics(PrometheusMeterRegistry meters, int port) {
+  private static HttpServer serveMetrics(PrometheusMeterRegistry meters, String host, int port) {
     try {
-      HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
+      InetSocketAddress address = new InetSocketAddress(host, port);
+      if (address.isUnresolved()) {
+        throw new ConfigException(AppConfig.METRICS_HOST, host, "unknown host");
+      }
+      HttpServer server = HttpServer.create(address, 0);
       server.createContext(
           "/metrics",
           exchange -> {
@@ -192,7 +203,7 @@ public final class StreamsAppMain implements AutoCloseable {
       return server;
     } catch (IOException e) {
       throw new IllegalStateException(
-          "cannot serve metrics on port " + port + ": " + e.getMessage(), e);
+          "cannot serve metrics on " + host + ":" + port + ": " + e.getMessage(), e);
     }
   }
 }

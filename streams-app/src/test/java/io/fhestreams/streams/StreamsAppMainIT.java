@@ -128,6 +128,9 @@ class StreamsAppMainIT {
         assertThat(got).hasSize(1);
         assertThat(got.get(0).getRequestId()).isEqualTo("main-1");
         assertThat(app.metricsPort()).isEqualTo(metricsPort);
+        assertThat(app.metricsAddress().getAddress().isLoopbackAddress())
+            .as("by default the metrics endpoint binds loopback only, not every interface")
+            .isTrue();
         String scrape =
             HttpClient.newHttpClient()
                 .send(

@@ -13,6 +13,7 @@ import io.fhestreams.ml.quantization.Prediction;
 import io.fhestreams.registry.api.ArtifactHalf;
 import io.fhestreams.registry.api.ModelName;
 import io.fhestreams.registry.api.ModelVersionInfo;
+import io.fhestreams.registry.api.Stage;
 import io.fhestreams.registry.client.RegistryClient;
 import java.io.IOException;
 import java.io.InputStream;
@@ -200,7 +201,9 @@ public final class EndToEndDemo {
             name,
             modelDir.resolve(ModelArtifacts.CLIENT_FILE),
             modelDir.resolve(ModelArtifacts.SERVER_FILE));
-    step(t0, "published " + name + " v" + version.version() + " to the registry");
+    // The app serves production versions only.
+    registryClient.setStage(name, version.version(), Stage.PRODUCTION);
+    step(t0, "published " + name + " v" + version.version() + " to the registry (production)");
     // the client side: the client half from the registry, fresh keys, uploaded once
     Path clientFile = workDir.resolve("downloaded-" + model.registryName() + ".fhe");
     registryClient.downloadArtifact(name, version.version(), ArtifactHalf.CLIENT, clientFile);

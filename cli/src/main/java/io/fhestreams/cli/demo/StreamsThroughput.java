@@ -8,6 +8,7 @@ import io.fhestreams.ml.deploy.FheServer;
 import io.fhestreams.ml.deploy.ModelArtifacts;
 import io.fhestreams.registry.api.ModelName;
 import io.fhestreams.registry.api.ModelVersion;
+import io.fhestreams.registry.api.Stage;
 import io.fhestreams.registry.client.RegistryClient;
 import io.fhestreams.schemas.Topics;
 import io.fhestreams.schemas.avro.EncryptedPrediction;
@@ -211,10 +212,16 @@ public final class StreamsThroughput {
       artifacts.save(dir);
     }
     registry.createModel(name, "model under load (fhe bench --kafka)");
-    return registry
-        .publishVersion(
-            name, dir.resolve(ModelArtifacts.CLIENT_FILE), dir.resolve(ModelArtifacts.SERVER_FILE))
-        .version();
+    ModelVersion version =
+        registry
+            .publishVersion(
+                name,
+                dir.resolve(ModelArtifacts.CLIENT_FILE),
+                dir.resolve(ModelArtifacts.SERVER_FILE))
+            .version();
+    // The app serves production versions only.
+    registry.setStage(name, version, Stage.PRODUCTION);
+    return version;
   }
 
   /**

@@ -14,6 +14,7 @@ import io.fhestreams.ml.models.FheLinearModel;
 import io.fhestreams.registry.api.ModelName;
 import io.fhestreams.registry.api.ModelVersion;
 import io.fhestreams.registry.api.ModelVersionInfo;
+import io.fhestreams.registry.api.Stage;
 import io.fhestreams.registry.client.RegistryClient;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,6 +53,7 @@ class EncryptedProducerIT {
     version =
         registry.publishVersion(
             ModelName.of("iris"), tmp.resolve("model/client.fhe"), tmp.resolve("model/server.fhe"));
+    registry.setStage(ModelName.of("iris"), version.version(), Stage.PRODUCTION);
     rows = Dataset.readCsv(FIXTURES.resolve("iris_test.csv")).rows();
   }
 

@@ -6,12 +6,13 @@ import io.fhestreams.schemas.Topics;
 import io.fhestreams.schemas.avro.DeadLetter;
 import io.fhestreams.schemas.avro.EncryptedPrediction;
 import io.fhestreams.schemas.serde.ConfluentAvroDeserializer;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -21,9 +22,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -41,19 +44,72 @@ import org.apache.kafka.common.utils.Utils;
  * count) and every partition of the dead-letter topic (whose keying is not part of the contract),
  * starting at their end, or at their beginning with {@code fromBeginning}. One background thread
  * polls and decrypts; {@link #expect} may be called from any thread.
+ *
+ * <h2>Hostile records</h2>
+ *
+ * Anyone may write to these topics. By default only predictions for request ids this client sent
+ * ({@link #expect}, or the {@link SentRequests} given in the {@link Options}) are decrypted; {@link
+ * Options#allOfKey()} decrypts every prediction of the key id. A record that does not decode, names
+ * another key id inside, answers a request this client did not send or does not decrypt is set
+ * aside: counted ({@link #skipped()}), handed to {@link Options#onSkip()}, and the consumer goes
+ * on.
  */
 public final class PredictionConsumer implements AutoCloseable {
   private static final Duration POLL = Duration.ofMillis(200);
 
-  private final ClientIdentity identity;
+  /**
+   * How a consumer starts and what it decrypts.
+   *
+   * @param fromBeginning read the topics from their beginning instead of their end
+   * @param allOfKey decrypt every prediction of the key id, not only those for requests sent
+   * @param sent the request ids this client sent; {@link #expect} adds to it
+   * @param onSkip called on the consumer's thread with every record set aside; must not block
+   */
+  public record Options(
+      boolean fromBeginning, boolean allOfKey, SentRequests sent, Consumer<SkippedRecord> onSkip) {
+    /** Validates the fields. */
+    public Options {
+      Objects.requireNonNull(sent, "sent");
+      Objects.requireNonNull(onSkip, "onSkip");
+    }
+
+    /** From the end, sent requests only, ids in memory, skips only counted. */
+    public static Options defaults() {
+      return new Options(false, false, SentRequests.inMemory(), s -> {});
+    }
+
+    /** These options from the topics' beginning (or not). */
+    public Options withFromBeginning(boolean value) {
+      return new Options(value, allOfKey, sent, onSkip);
+    }
+
+    /** These options decrypting every prediction of the key id (or only those sent). */
+    public Options withAllOfKey(boolean value) {
+      return new Options(fromBeginning, value, sent, onSkip);
+    }
+
+    /** These options with the ids sent kept in {@code value}. */
+    public Options withSent(SentRequests value) {
+      return new Options(fromBeginning, allOfKey, value, onSkip);
+    }
+
+    /** These options calling {@code value} on every record set aside. */
+    public Options withOnSkip(Consumer<SkippedRecord> value) {
+      return new Options(fromBeginning, allOfKey, sent, value);
+    }
+  }
+
   private final String keyId;
   private final Consumer<DecryptedPrediction> listener;
+  private final Options options;
   private final KafkaConsumer<String, byte[]> consumer;
-  private final ConfluentAvroDeserializer<EncryptedPrediction> predictions;
-  private final ConfluentAvroDeserializer<DeadLetter> deadLetters;
+  private final Outcomes outcomes = new Outcomes();
+  private final PredictionRecords records;
   private final Map<String, CompletableFuture<DecryptedPrediction>> pending =
       new ConcurrentHashMap<>();
   private final AtomicLong received = new AtomicLong();
+  private final Map<SkippedRecord.Reason, AtomicLong> skipped =
+      new EnumMap<>(SkippedRecord.Reason.class);
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final Thread thread;
   private volatile boolean closing;
@@ -62,20 +118,32 @@ public final class PredictionConsumer implements AutoCloseable {
       KafkaEndpoints endpoints,
       ClientIdentity identity,
       Consumer<DecryptedPrediction> listener,
-      boolean fromBeginning) {
-    this.identity = identity;
+      Options options) {
     this.keyId = identity.keyId().hex();
     this.listener = listener;
+    this.options = options;
+    for (SkippedRecord.Reason reason : SkippedRecord.Reason.values()) {
+      skipped.put(reason, new AtomicLong());
+    }
     Map<String, Object> props = endpoints.properties();
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, "fhe-predictions-" + keyId.substring(0, 12));
     this.consumer =
         new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
-    this.predictions = new ConfluentAvroDeserializer<>(EncryptedPrediction.class);
-    this.predictions.configure(props, false);
-    this.deadLetters = new ConfluentAvroDeserializer<>(DeadLetter.class);
-    this.deadLetters.configure(props, false);
+    ConfluentAvroDeserializer<EncryptedPrediction> predictions =
+        new ConfluentAvroDeserializer<>(EncryptedPrediction.class);
+    predictions.configure(props, false);
+    ConfluentAvroDeserializer<DeadLetter> deadLetters =
+        new ConfluentAvroDeserializer<>(DeadLetter.class);
+    deadLetters.configure(props, false);
+    this.records =
+        new PredictionRecords(
+            identity,
+            predictions,
+            deadLetters,
+            options.allOfKey() ? id -> true : options.sent()::contains,
+            outcomes);
     List<TopicPartition> partitions = new ArrayList<>();
     for (String topic : List.of(Topics.PREDICTIONS, Topics.DEAD_LETTERS)) {
       List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
@@ -91,7 +159,7 @@ public final class PredictionConsumer implements AutoCloseable {
       }
     }
     consumer.assign(partitions);
-    if (fromBeginning) {
+    if (options.fromBeginning()) {
       consumer.seekToBeginning(partitions);
     } else {
       consumer.seekToEnd(partitions);
@@ -105,24 +173,21 @@ public final class PredictionConsumer implements AutoCloseable {
   /**
    * Starts reading the answers for {@code identity}'s key id, from now on.
    *
-   * @param listener called on the consumer's thread with every decrypted prediction of this key id,
-   *     expected or not (e.g. to print them); must not block for long
+   * @param listener called on the consumer's thread with every decrypted prediction of this key id
+   *     for a request sent through {@link #expect} (e.g. to print them); must not block for long
    */
   public static PredictionConsumer start(
       KafkaEndpoints endpoints, ClientIdentity identity, Consumer<DecryptedPrediction> listener) {
-    return start(endpoints, identity, listener, false);
+    return start(endpoints, identity, listener, Options.defaults());
   }
 
-  /**
-   * As {@link #start(KafkaEndpoints, ClientIdentity, Consumer)}, from the topics' beginning when
-   * asked.
-   */
+  /** As {@link #start(KafkaEndpoints, ClientIdentity, Consumer)}, with these options. */
   public static PredictionConsumer start(
       KafkaEndpoints endpoints,
       ClientIdentity identity,
       Consumer<DecryptedPrediction> listener,
-      boolean fromBeginning) {
-    PredictionConsumer c = new PredictionConsumer(endpoints, identity, listener, fromBeginning);
+      Options options) {
+    PredictionConsumer c = new PredictionConsumer(endpoints, identity, listener, options);
     c.thread.start();
     return c;
   }
@@ -130,7 +195,7 @@ public final class PredictionConsumer implements AutoCloseable {
   /**
    * The future answer to {@code requestId}: completed with the decrypted prediction, failed with a
    * {@link DeadLetteredException} if the app dead-lettered it, or with a {@link TimeoutException}
-   * after {@code timeout}. Register before sending the request.
+   * after {@code timeout}. Register before sending the request; the id is recorded as sent.
    */
   public CompletableFuture<DecryptedPrediction> expect(String requestId, Duration timeout) {
     if (closing) {
@@ -140,6 +205,7 @@ public final class PredictionConsumer implements AutoCloseable {
     if (pending.putIfAbsent(requestId, future) != null) {
       throw new IllegalArgumentException("request id " + requestId + " is already awaited");
     }
+    options.sent().add(requestId);
     future
         .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
         .whenComplete((p, e) -> pending.remove(requestId, future));
@@ -151,6 +217,16 @@ public final class PredictionConsumer implements AutoCloseable {
     return received.get();
   }
 
+  /** Records set aside so far, for any reason. */
+  public long skipped() {
+    return skipped.values().stream().mapToLong(AtomicLong::get).sum();
+  }
+
+  /** Records set aside so far for {@code reason}. */
+  public long skipped(SkippedRecord.Reason reason) {
+    return skipped.get(reason).get();
+  }
+
   /** Requests still awaited. */
   public int pending() {
     return pending.size();
@@ -159,12 +235,23 @@ public final class PredictionConsumer implements AutoCloseable {
   private void pollLoop() {
     try {
       while (!closing) {
-        for (ConsumerRecord<String, byte[]> r : consumer.poll(POLL)) {
-          if (r.topic().equals(Topics.PREDICTIONS)) {
-            onPrediction(r);
-          } else {
-            onDeadLetter(r);
-          }
+        ConsumerRecords<String, byte[]> polled;
+        try {
+          polled = consumer.poll(POLL);
+        } catch (RecordDeserializationException e) {
+          // a record the consumer cannot even frame: step over it
+          consumer.seek(e.topicPartition(), e.offset() + 1);
+          outcomes.skipped(
+              new SkippedRecord(
+                  e.topicPartition().topic(),
+                  e.topicPartition().partition(),
+                  e.offset(),
+                  SkippedRecord.Reason.MALFORMED,
+                  e.getMessage()));
+          continue;
+        }
+        for (ConsumerRecord<String, byte[]> r : polled) {
+          records.accept(r);
         }
       }
     } catch (WakeupException e) {
@@ -182,65 +269,39 @@ public final class PredictionConsumer implements AutoCloseable {
     }
   }
 
-  private void onPrediction(ConsumerRecord<String, byte[]> r) {
-    if (!keyId.equals(r.key())) {
-      return;
+  /** Completes futures, tells the listener, counts what is set aside. */
+  private final class Outcomes implements PredictionRecords.Sink {
+    @Override
+    public void prediction(DecryptedPrediction d) {
+      received.incrementAndGet();
+      CompletableFuture<DecryptedPrediction> future = pending.get(d.requestId());
+      if (future != null) {
+        future.complete(d);
+      }
+      listener.accept(d);
     }
-    EncryptedPrediction p = predictions.deserialize(r.topic(), r.value());
-    CompletableFuture<DecryptedPrediction> future = pending.get(p.getRequestId());
-    DecryptedPrediction d;
-    try {
-      byte[] out = bytes(p.getOutputCiphertexts());
-      long[] outputs = identity.client().decrypt(out);
-      d =
-          new DecryptedPrediction(
-              p.getRequestId(),
-              p.getModelName(),
-              p.getModelVersion(),
-              outputs,
-              identity.client().artifact().dequantize(outputs),
-              Duration.ofNanos(p.getProcessingTimeMicros() * 1000),
-              Duration.ofMillis(
-                  Math.max(0, System.currentTimeMillis() - p.getRequestCreatedAt().toEpochMilli())),
-              out.length);
-    } catch (RuntimeException e) {
+
+    @Override
+    public void deadLetter(DeadLetter dl) {
+      CompletableFuture<DecryptedPrediction> future = pending.get(dl.getRequestId());
       if (future != null) {
         future.completeExceptionally(
-            new IllegalStateException(
-                "prediction for request "
-                    + p.getRequestId()
-                    + " could not be decrypted: "
-                    + e.getMessage(),
-                e));
+            new DeadLetteredException(dl.getRequestId(), dl.getReason(), dl.getMessage()));
       }
-      return;
     }
-    received.incrementAndGet();
-    if (future != null) {
-      future.complete(d);
-    }
-    listener.accept(d);
-  }
 
-  private void onDeadLetter(ConsumerRecord<String, byte[]> r) {
-    DeadLetter dl;
-    try {
-      dl = deadLetters.deserialize(r.topic(), r.value());
-    } catch (RuntimeException e) {
-      return; // not ours to judge: another producer's dead letter in a format this client cannot
-      // read
+    @Override
+    public void skipped(SkippedRecord s) {
+      skipped.get(s.reason()).incrementAndGet();
+      options.onSkip().accept(s);
     }
-    String originalKey =
-        dl.getOriginalKey() == null
-            ? null
-            : new String(bytes(dl.getOriginalKey()), StandardCharsets.UTF_8);
-    if (dl.getRequestId() == null || !keyId.equals(originalKey)) {
-      return;
-    }
-    CompletableFuture<DecryptedPrediction> future = pending.get(dl.getRequestId());
-    if (future != null) {
-      future.completeExceptionally(
-          new DeadLetteredException(dl.getRequestId(), dl.getReason(), dl.getMessage()));
+
+    @Override
+    public void undecryptable(String requestId, String message) {
+      CompletableFuture<DecryptedPrediction> future = pending.get(requestId);
+      if (future != null) {
+        future.completeExceptionally(new IllegalStateException(message));
+      }
     }
   }
 
@@ -250,13 +311,6 @@ public final class PredictionConsumer implements AutoCloseable {
    */
   public static int partitionOf(String keyId, int partitions) {
     return Utils.toPositive(Utils.murmur2(keyId.getBytes(StandardCharsets.UTF_8))) % partitions;
-  }
-
-  private static byte[] bytes(ByteBuffer b) {
-    ByteBuffer d = b.duplicate();
-    byte[] out = new byte[d.remaining()];
-    d.get(out);
-    return out;
   }
 
   /** Stops the poll thread and fails every pending future. */

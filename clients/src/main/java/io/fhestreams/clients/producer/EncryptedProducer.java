@@ -2,6 +2,7 @@ package io.fhestreams.clients.producer;
 
 import io.fhestreams.clients.consumer.DecryptedPrediction;
 import io.fhestreams.clients.consumer.PredictionConsumer;
+import io.fhestreams.clients.consumer.SentRequests;
 import io.fhestreams.registry.api.ModelName;
 import io.fhestreams.registry.api.ModelVersion;
 import io.fhestreams.registry.api.ParameterSetId;
@@ -49,7 +50,8 @@ public final class EncryptedProducer implements AutoCloseable {
       ModelName model,
       ModelVersion version,
       Duration timeout,
-      boolean uploadedKeys) {
+      boolean uploadedKeys,
+      SentRequests sent) {
     this.identity = identity;
     this.model = model;
     this.version = version;
@@ -61,7 +63,9 @@ public final class EncryptedProducer implements AutoCloseable {
     props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
     ConfluentAvroSerializer<EncryptedInferenceRequest> values = new ConfluentAvroSerializer<>();
     values.configure(props, false);
-    this.consumer = PredictionConsumer.start(endpoints, identity, p -> {});
+    this.consumer =
+        PredictionConsumer.start(
+            endpoints, identity, p -> {}, PredictionConsumer.Options.defaults().withSent(sent));
     this.producer = new KafkaProducer<>(props, new StringSerializer(), values);
   }
 
@@ -79,8 +83,24 @@ public final class EncryptedProducer implements AutoCloseable {
       ModelName model,
       ModelVersion version,
       Duration timeout) {
+    return open(endpoints, identity, registry, model, version, timeout, SentRequests.inMemory());
+  }
+
+  /**
+   * As {@link #open(KafkaEndpoints, ClientIdentity, RegistryClient, ModelName, ModelVersion,
+   * Duration)}, recording every request id sent in {@code sent} (e.g. a journal that {@code fhe
+   * watch} reads, so that it decrypts only the answers to this client's requests).
+   */
+  public static EncryptedProducer open(
+      KafkaEndpoints endpoints,
+      ClientIdentity identity,
+      RegistryClient registry,
+      ModelName model,
+      ModelVersion version,
+      Duration timeout,
+      SentRequests sent) {
     boolean uploaded = uploadKeysIfAbsent(registry, identity);
-    return new EncryptedProducer(endpoints, identity, model, version, timeout, uploaded);
+    return new EncryptedProducer(endpoints, identity, model, version, timeout, uploaded, sent);
   }
 
   /**

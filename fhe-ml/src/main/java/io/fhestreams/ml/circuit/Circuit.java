@@ -16,15 +16,8 @@ public final class Circuit {
 
   Circuit(List<Node> nodes) {
     this.nodes = List.copyOf(nodes);
-    List<Node> in = new ArrayList<>();
-    List<Node> out = new ArrayList<>();
-    for (Node n : nodes) {
-      if (n.operation() instanceof Operation.Input) {
-        in.add(n);
-      } else if (n.operation() instanceof Operation.Output) {
-        out.add(n);
-      }
-    }
+    List<Node> in = nodes.stream().filter(n -> n.operation() instanceof Operation.Input).toList();
+    List<Node> out = nodes.stream().filter(n -> n.operation() instanceof Operation.Output).toList();
     if (in.isEmpty() || out.isEmpty()) {
       throw new IllegalArgumentException(
           "a circuit needs at least one input and one output, found "
@@ -73,17 +66,9 @@ public final class Circuit {
   public long bootstrapCount() {
     long count = 0;
     for (Node n : nodes) {
-      count += (long) n.size() * bootstrapsPerElement(n.operation());
+      count += (long) n.size() * n.operation().bootstrapsPerElement();
     }
     return count;
-  }
-
-  /** Bootstraps per element of {@code op}: 0 for leveled operations. */
-  public static int bootstrapsPerElement(Operation op) {
-    if (op instanceof Operation.TableLookup || op instanceof Operation.Max) {
-      return 1;
-    }
-    return op instanceof Operation.RoundBits r ? r.bootstrapsPerElement() : 0;
   }
 
   /** The nodes that read node {@code id}. */

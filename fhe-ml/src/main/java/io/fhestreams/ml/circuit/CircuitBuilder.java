@@ -82,10 +82,10 @@ public final class CircuitBuilder {
     }
     long min = Long.MAX_VALUE;
     long max = Long.MIN_VALUE;
-    for (long v = a.range().min(); v <= a.range().max(); v++) {
-      long t = op.lookup(v);
-      min = Math.min(min, t);
-      max = Math.max(max, t);
+    // walk the table's indices, not the values: a range ending at Long.MAX_VALUE would wrap
+    for (long i = a.range().min() - offset; i <= a.range().max() - offset; i++) {
+      min = Math.min(min, table[(int) i]);
+      max = Math.max(max, table[(int) i]);
     }
     return add(op, a.size(), new ValueRange(min, max));
   }
@@ -102,6 +102,7 @@ public final class CircuitBuilder {
     Node a = sameSize(left, right, "max");
     ValueRange l = a.range();
     ValueRange r = node(right).range();
+    Operation.Max.differenceWidth(l, r); // refuses operands whose difference overflows a long
     return add(
         new Operation.Max(left, right),
         a.size(),
@@ -120,29 +121,8 @@ public final class CircuitBuilder {
   }
 
   /** Re-creates a node as read from a serialized circuit, inferring its range again. */
-  int replay(Operation op) {
-    if (op instanceof Operation.Input in) {
-      return input(in.label(), in.size(), in.range());
-    } else if (op instanceof Operation.Add a) {
-      return add(a.left(), a.right());
-    } else if (op instanceof Operation.Subtract s) {
-      return subtract(s.left(), s.right());
-    } else if (op instanceof Operation.AddConstant c) {
-      return addConstant(c.operand(), c.constant());
-    } else if (op instanceof Operation.MultiplyConstant m) {
-      return multiplyConstant(m.operand(), m.constant());
-    } else if (op instanceof Operation.MatMulConstant m) {
-      return matMulConstant(m.operand(), m.rows(), m.matrix());
-    } else if (op instanceof Operation.TableLookup t) {
-      return tableLookup(t.operand(), t.offset(), t.table());
-    } else if (op instanceof Operation.RoundBits r) {
-      return roundBits(r.operand(), r.bits());
-    } else if (op instanceof Operation.Max m) {
-      return max(m.left(), m.right());
-    } else {
-      Operation.Output o = (Operation.Output) op;
-      return output(o.operand(), o.label());
-    }
+  Node replay(Operation op) {
+    return nodes.get(op.accept(new Replay()));
   }
 
   private Node node(int id) {
@@ -186,5 +166,58 @@ public final class CircuitBuilder {
     int id = nodes.size();
     nodes.add(new Node(id, op, size, range));
     return id;
+  }
+
+  /** Calls the builder method of each operation's kind with the operation's fields. */
+  private final class Replay implements Operation.Visitor<Integer> {
+    @Override
+    public Integer visit(Operation.Input in) {
+      return input(in.label(), in.size(), in.range());
+    }
+
+    @Override
+    public Integer visit(Operation.Add a) {
+      return add(a.left(), a.right());
+    }
+
+    @Override
+    public Integer visit(Operation.Subtract s) {
+      return subtract(s.left(), s.right());
+    }
+
+    @Override
+    public Integer visit(Operation.AddConstant c) {
+      return addConstant(c.operand(), c.constant());
+    }
+
+    @Override
+    public Integer visit(Operation.MultiplyConstant m) {
+      return multiplyConstant(m.operand(), m.constant());
+    }
+
+    @Override
+    public Integer visit(Operation.MatMulConstant m) {
+      return matMulConstant(m.operand(), m.rows(), m.matrix());
+    }
+
+    @Override
+    public Integer visit(Operation.TableLookup t) {
+      return tableLookup(t.operand(), t.offset(), t.table());
+    }
+
+    @Override
+    public Integer visit(Operation.RoundBits r) {
+      return roundBits(r.operand(), r.bits());
+    }
+
+    @Override
+    public Integer visit(Operation.Max m) {
+      return max(m.left(), m.right());
+    }
+
+    @Override
+    public Integer visit(Operation.Output o) {
+      return output(o.operand(), o.label());
+    }
   }
 }

@@ -26,10 +26,7 @@ public record Node(int id, Operation operation, int size, ValueRange range) {
 
   /** Human-readable name for errors and reports, e.g. {@code "#3 matmul_constant"}. */
   public String describe() {
-    String label =
-        operation instanceof Operation.Input in
-            ? " '" + in.label() + "'"
-            : operation instanceof Operation.Output out ? " '" + out.label() + "'" : "";
+    String label = operation instanceof Operation.Labelled l ? " '" + l.label() + "'" : "";
     return "#" + id + " " + operation.name() + label;
   }
 }

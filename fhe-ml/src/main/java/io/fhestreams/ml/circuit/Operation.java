@@ -9,7 +9,7 @@ import java.util.List;
  * else is encrypted.
  */
 public sealed interface Operation
-    permits Operation.Input,
+    permits Operation.Labelled,
         Operation.Add,
         Operation.Subtract,
         Operation.AddConstant,
@@ -17,8 +17,7 @@ public sealed interface Operation
         Operation.MatMulConstant,
         Operation.TableLookup,
         Operation.RoundBits,
-        Operation.Max,
-        Operation.Output {
+        Operation.Max {
 
   /** The ids of the nodes this operation reads. */
   List<Integer> operands();
@@ -26,8 +25,51 @@ public sealed interface Operation
   /** Short name used in reports and errors. */
   String name();
 
+  /**
+   * Bootstraps per element this operation costs: 1 for a table lookup and a max, {@link
+   * RoundBits#bootstrapsPerElement()} for a rounding, 0 for leveled operations.
+   */
+  int bootstrapsPerElement();
+
+  /** Calls the method of {@code visitor} for this operation's kind and returns its result. */
+  <R> R accept(Visitor<R> visitor);
+
+  /**
+   * One method per kind of operation. Every dispatch over operations goes through {@link #accept},
+   * so that a new kind is a compile error wherever it must be handled.
+   *
+   * @param <R> what the visit returns
+   */
+  interface Visitor<R> {
+    R visit(Input op);
+
+    R visit(Add op);
+
+    R visit(Subtract op);
+
+    R visit(AddConstant op);
+
+    R visit(MultiplyConstant op);
+
+    R visit(MatMulConstant op);
+
+    R visit(TableLookup op);
+
+    R visit(RoundBits op);
+
+    R visit(Max op);
+
+    R visit(Output op);
+  }
+
+  /** An operation the client knows by a label: a circuit's inputs and outputs. */
+  sealed interface Labelled extends Operation permits Input, Output {
+    /** The label the client knows the tensor by. */
+    String label();
+  }
+
   /** An encrypted input of the circuit; its values are declared to lie in {@code range}. */
-  record Input(String label, int size, ValueRange range) implements Operation {
+  record Input(String label, int size, ValueRange range) implements Labelled {
     public Input {
       if (size <= 0) {
         throw new IllegalArgumentException("input size must be > 0, found " + size);
@@ -43,6 +85,16 @@ public sealed interface Operation
     public String name() {
       return "input";
     }
+
+    @Override
+    public int bootstrapsPerElement() {
+      return 0;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visit(this);
+    }
   }
 
   /** Element-wise a + b of two encrypted tensors of the same size. */
@@ -56,6 +108,16 @@ public sealed interface Operation
     public String name() {
       return "add";
     }
+
+    @Override
+    public int bootstrapsPerElement() {
+      return 0;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visit(this);
+    }
   }
 
   /** Element-wise a − b of two encrypted tensors of the same size. */
@@ -68,6 +130,16 @@ public sealed interface Operation
     @Override
     public String name() {
       return "subtract";
+    }
+
+    @Override
+    public int bootstrapsPerElement() {
+      return 0;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visit(this);
     }
   }
 
@@ -95,6 +167,16 @@ public sealed interface Operation
     @Override
     public String name() {
       return "add_constant";
+    }
+
+    @Override
+    public int bootstrapsPerElement() {
+      return 0;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visit(this);
     }
 
     @Override
@@ -134,6 +216,16 @@ public sealed interface Operation
     @Override
     public String name() {
       return "multiply_constant";
+    }
+
+    @Override
+    public int bootstrapsPerElement() {
+      return 0;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visit(this);
     }
 
     @Override
@@ -191,6 +283,16 @@ public sealed interface Operation
     }
 
     @Override
+    public int bootstrapsPerElement() {
+      return 0;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visit(this);
+    }
+
+    @Override
     public boolean equals(Object o) {
       return o instanceof MatMulConstant m
           && m.operand == operand
@@ -243,6 +345,16 @@ public sealed interface Operation
     }
 
     @Override
+    public int bootstrapsPerElement() {
+      return 1;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visit(this);
+    }
+
+    @Override
     public boolean equals(Object o) {
       return o instanceof TableLookup t
           && t.operand == operand
@@ -280,6 +392,7 @@ public sealed interface Operation
      * Bootstraps per element of the exact bit extraction: the sign-type lookup of the dropped
      * chunk's top bit, then (for 2 or more bits) one lookup of the rest of the chunk.
      */
+    @Override
     public int bootstrapsPerElement() {
       return bits == 1 ? 1 : 2;
     }
@@ -292,6 +405,11 @@ public sealed interface Operation
     @Override
     public String name() {
       return "round_bits";
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visit(this);
     }
   }
 
@@ -318,10 +436,20 @@ public sealed interface Operation
     public String name() {
       return "max";
     }
+
+    @Override
+    public int bootstrapsPerElement() {
+      return 1;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visit(this);
+    }
   }
 
   /** Marks an encrypted tensor as a circuit output, returned to the client. */
-  record Output(int operand, String label) implements Operation {
+  record Output(int operand, String label) implements Labelled {
     @Override
     public List<Integer> operands() {
       return List.of(operand);
@@ -330,6 +458,16 @@ public sealed interface Operation
     @Override
     public String name() {
       return "output";
+    }
+
+    @Override
+    public int bootstrapsPerElement() {
+      return 0;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visit(this);
     }
   }
 }

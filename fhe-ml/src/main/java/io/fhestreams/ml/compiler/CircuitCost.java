@@ -44,38 +44,33 @@ public record CircuitCost(
     int[] depth = new int[circuit.nodes().size()];
     int maxDepth = 0;
     long ciphertextBytes = 8L * (p.bigLweDimension().value() + 1);
-    long heldBytes = 0;
+    long heldElements = 0;
     long widestTableBytes = 0;
     for (Node node : circuit.nodes()) {
       Operation op = node.operation();
-      int width = lookupWidth(circuit, node);
-      long bootstraps = (long) node.size() * Circuit.bootstrapsPerElement(op);
+      long bootstraps = (long) node.size() * op.bootstrapsPerElement();
       if (bootstraps > 0) {
+        int width = lookupWidth(circuit, node);
         byWidth.merge(width, bootstraps, CircuitCost::saturatedAdd);
         // the table's values (2^width longs) and its GLWE accumulator ((k+1)·N longs)
         long table = saturatedMultiply(8, saturatedAdd(1L << Math.min(width, 62), glweLongs(p)));
         widestTableBytes = Math.max(widestTableBytes, table);
-      } else if (op instanceof Operation.MatMulConstant m) {
-        leveledOps = saturatedAdd(leveledOps, (long) m.rows() * m.columns());
-      } else if (op instanceof Operation.Add
-          || op instanceof Operation.Subtract
-          || op instanceof Operation.MultiplyConstant) {
-        leveledOps = saturatedAdd(leveledOps, node.size());
       }
+      leveledOps = saturatedAdd(leveledOps, op.accept(new LeveledOperations(node)));
       int operandDepth = 0;
       for (int operand : op.operands()) {
         operandDepth = Math.max(operandDepth, depth[operand]);
       }
       depth[node.id()] = operandDepth + (bootstraps > 0 ? 1 : 0);
       maxDepth = Math.max(maxDepth, depth[node.id()]);
-      // an output is its operand's array, the ciphertexts are counted once
-      long held = op instanceof Operation.Output ? 0 : node.size();
-      heldBytes = saturatedAdd(heldBytes, saturatedMultiply(held, ciphertextBytes));
+      heldElements = saturatedAdd(heldElements, node.size());
     }
     long outputs = 0;
     for (Node out : circuit.outputs()) {
       outputs = saturatedAdd(outputs, out.size());
     }
+    // an output is its operand's array: its ciphertexts are held once, by the operand
+    long heldBytes = saturatedMultiply(heldElements - outputs, ciphertextBytes);
     long outputListBytes = saturatedMultiply(2 * outputs, ciphertextBytes);
     return new CircuitCost(
         byWidth,
@@ -89,16 +84,116 @@ public record CircuitCost(
    * table lookup, the dropped bits for a rounding, the shifted difference's width for a max.
    */
   public static int lookupWidth(Circuit circuit, Node node) {
-    Operation op = node.operation();
-    if (op instanceof Operation.TableLookup t) {
-      return circuit.node(t.operand()).bitWidth();
-    } else if (op instanceof Operation.RoundBits r) {
-      return r.bits();
-    } else if (op instanceof Operation.Max m) {
-      return Operation.Max.differenceWidth(
-          circuit.node(m.left()).range(), circuit.node(m.right()).range());
+    return node.operation().accept(new LookupWidth(circuit));
+  }
+
+  /**
+   * Ciphertext multiply-adds of one node: one per matrix entry, one per element of a sum,
+   * difference or product; adding a constant and the labelled nodes cost none.
+   */
+  private record LeveledOperations(Node node) implements Operation.Visitor<Long> {
+    @Override
+    public Long visit(Operation.Input op) {
+      return 0L;
     }
-    return 0;
+
+    @Override
+    public Long visit(Operation.Add op) {
+      return (long) node.size();
+    }
+
+    @Override
+    public Long visit(Operation.Subtract op) {
+      return (long) node.size();
+    }
+
+    @Override
+    public Long visit(Operation.AddConstant op) {
+      return 0L;
+    }
+
+    @Override
+    public Long visit(Operation.MultiplyConstant op) {
+      return (long) node.size();
+    }
+
+    @Override
+    public Long visit(Operation.MatMulConstant op) {
+      return (long) op.rows() * op.columns();
+    }
+
+    @Override
+    public Long visit(Operation.TableLookup op) {
+      return 0L;
+    }
+
+    @Override
+    public Long visit(Operation.RoundBits op) {
+      return 0L;
+    }
+
+    @Override
+    public Long visit(Operation.Max op) {
+      return 0L;
+    }
+
+    @Override
+    public Long visit(Operation.Output op) {
+      return 0L;
+    }
+  }
+
+  private record LookupWidth(Circuit circuit) implements Operation.Visitor<Integer> {
+    @Override
+    public Integer visit(Operation.Input op) {
+      return 0;
+    }
+
+    @Override
+    public Integer visit(Operation.Add op) {
+      return 0;
+    }
+
+    @Override
+    public Integer visit(Operation.Subtract op) {
+      return 0;
+    }
+
+    @Override
+    public Integer visit(Operation.AddConstant op) {
+      return 0;
+    }
+
+    @Override
+    public Integer visit(Operation.MultiplyConstant op) {
+      return 0;
+    }
+
+    @Override
+    public Integer visit(Operation.MatMulConstant op) {
+      return 0;
+    }
+
+    @Override
+    public Integer visit(Operation.TableLookup op) {
+      return circuit.node(op.operand()).bitWidth();
+    }
+
+    @Override
+    public Integer visit(Operation.RoundBits op) {
+      return op.bits();
+    }
+
+    @Override
+    public Integer visit(Operation.Max op) {
+      return Operation.Max.differenceWidth(
+          circuit.node(op.left()).range(), circuit.node(op.right()).range());
+    }
+
+    @Override
+    public Integer visit(Operation.Output op) {
+      return 0;
+    }
   }
 
   private static long glweLongs(ParameterSet p) {

@@ -83,217 +83,296 @@ public final class Compiler {
   }
 
   private static Attempt attempt(Circuit circuit, ParameterSet p, double target, boolean leveled) {
-    Attempt a = new Attempt();
-    int n = circuit.nodes().size();
-    double[] variance = new double[n];
-    double[] bound = new double[n]; // worst-case |noise| on the torus; +inf when unbounded
-    a.sigmas = new double[n];
-    NoiseModel model = NoiseModel.of(p);
-    double deltaTorus = Math.scalb((double) p.delta(), -64);
-    double freshBound =
-        p.glweNoise() instanceof NoiseDistribution.TUniform t
-            ? Math.scalb(1.0, t.boundLog2() - 64)
-            : Double.POSITIVE_INFINITY;
-    double pFail = 0;
+    NoisePropagation noise = new NoisePropagation(circuit, p, leveled);
+    Attempt a = noise.attempt;
     for (Node node : circuit.nodes()) {
-      a.widestValueBits = Math.max(a.widestValueBits, node.bitWidth());
-      Operation op = node.operation();
-      int id = node.id();
-      if (!leveled && node.bitWidth() > p.messageBits()) {
-        a.problem =
-            "node "
-                + node.describe()
-                + " holds "
-                + node.bitWidth()
-                + "-bit values "
-                + node.range()
-                + " but the largest bootstrapping set "
-                + p.id()
-                + " holds "
-                + p.messageBits()
-                + " bits: "
-                + (node.bitWidth() - p.messageBits())
-                + " bit(s) too many";
+      a.problem = noise.step(node);
+      if (a.problem != null) {
         return a;
       }
-      if (op instanceof Operation.Input) {
-        variance[id] = model.freshVariance();
-        bound[id] = freshBound;
-      } else if (op instanceof Operation.Add add) {
-        variance[id] = variance[add.left()] + variance[add.right()];
-        bound[id] = bound[add.left()] + bound[add.right()];
-      } else if (op instanceof Operation.Subtract sub) {
-        variance[id] = variance[sub.left()] + variance[sub.right()];
-        bound[id] = bound[sub.left()] + bound[sub.right()];
-      } else if (op instanceof Operation.AddConstant c) {
-        variance[id] = variance[c.operand()];
-        bound[id] = bound[c.operand()];
-      } else if (op instanceof Operation.MultiplyConstant m) {
-        long max = 0;
-        for (long c : m.constant()) {
-          max = Math.max(max, Math.abs(c));
-        }
-        variance[id] = (double) max * max * variance[m.operand()];
-        bound[id] = max * bound[m.operand()];
-      } else if (op instanceof Operation.MatMulConstant m) {
-        double worstSquares = 0;
-        double worstL1 = 0;
-        for (int i = 0; i < m.rows(); i++) {
-          double squares = 0;
-          double l1 = 0;
-          for (int j = 0; j < m.columns(); j++) {
-            double w = m.entry(i, j);
-            squares += w * w;
-            l1 += Math.abs(w);
-          }
-          worstSquares = Math.max(worstSquares, squares);
-          worstL1 = Math.max(worstL1, l1);
-        }
-        variance[id] = worstSquares * variance[m.operand()];
-        bound[id] = worstL1 * bound[m.operand()];
-      } else if (op instanceof Operation.TableLookup || op instanceof Operation.RoundBits) {
-        Node operand = circuit.node(op.operands().get(0));
-        if (operand.range().isSigned()) {
-          a.problem =
-              "node "
-                  + node.describe()
-                  + " reads signed values "
-                  + operand.range()
-                  + " but bootstrapped messages are unsigned: shift the operand by "
-                  + (-operand.range().min())
-                  + " first";
-          return a;
-        }
-        double perElement;
-        if (op instanceof Operation.RoundBits r) {
-          for (Node reader : circuit.readers(id)) {
-            if (!(reader.operation() instanceof Operation.TableLookup)) {
-              a.problem =
-                  "node "
-                      + reader.describe()
-                      + " reads the rounding "
-                      + node.describe()
-                      + ", whose encrypted result only a table lookup can read (it stays at the accumulator's scale"
-                      + " times 2^"
-                      + r.bits()
-                      + "): round into a lookup";
-              return a;
-            }
-          }
-          a.widestLookupBits = Math.max(a.widestLookupBits, r.bits());
-          // ExactRounding: the accumulator times 2^(W-d+1) puts the d dropped bits at the top of
-          // the torus,
-          // step 2^-d; each extraction bootstrap reads within half a step. The second one reads the
-          // accumulator plus the first one's output.
-          int lift = p.messageBits() - r.bits() + 1;
-          double step = Math.scalb(1.0, -r.bits());
-          double chunk = liftedVariance(variance[operand.id()], lift, model);
-          perElement = failureProbability(chunk, step / 2);
-          if (r.bootstrapsPerElement() == 2) {
-            double rest =
-                liftedVariance(variance[operand.id()] + model.pbsOutputVariance(), lift, model);
-            perElement += failureProbability(rest, step / 2);
-          }
-          a.sigmas[id] = Math.sqrt(chunk) / step;
-          variance[id] =
-              variance[operand.id()] + r.bootstrapsPerElement() * model.pbsOutputVariance();
-        } else {
-          // EncryptedExecutor: the operand, t bits at Δ·2^s, is lifted by 2^(W-s-t) to the t-bit
-          // scale
-          // 2^-(t+1) of the torus and read within half of it
-          int width = operand.bitWidth();
-          if (width + operand.scaleBits() > p.messageBits()) {
-            a.problem =
-                "node "
-                    + node.describe()
-                    + " reads "
-                    + width
-                    + "-bit values at 2^"
-                    + operand.scaleBits()
-                    + " times the message step, more than the "
-                    + p.messageBits()
-                    + "-bit messages of "
-                    + p.id();
-            return a;
-          }
-          a.widestLookupBits = Math.max(a.widestLookupBits, width);
-          double step = Math.scalb(1.0, -width - 1);
-          double v =
-              liftedVariance(
-                  variance[operand.id()], p.messageBits() - operand.scaleBits() - width, model);
-          perElement = failureProbability(v, step / 2);
-          a.sigmas[id] = Math.sqrt(v) / step;
-          variance[id] = model.pbsOutputVariance();
-        }
-        pFail += node.size() * perElement;
-        bound[id] = Double.POSITIVE_INFINITY;
-      } else if (op instanceof Operation.Max m) {
-        // EncryptedExecutor.max: a − b + shift, lifted to its t bits like a lookup's operand, one
-        // bootstrap
-        int width =
-            Operation.Max.differenceWidth(
-                circuit.node(m.left()).range(), circuit.node(m.right()).range());
-        if (width > p.messageBits()) {
-          a.problem =
-              "node "
-                  + node.describe()
-                  + " reads a "
-                  + width
-                  + "-bit difference, more than the "
-                  + p.messageBits()
-                  + "-bit messages of "
-                  + p.id();
-          return a;
-        }
-        a.widestLookupBits = Math.max(a.widestLookupBits, width);
-        double step = Math.scalb(1.0, -width - 1);
-        double v =
-            liftedVariance(
-                variance[m.left()] + variance[m.right()], p.messageBits() - width, model);
-        pFail += node.size() * failureProbability(v, step / 2);
-        a.sigmas[id] = Math.sqrt(v) / step;
-        variance[id] = variance[m.right()] + model.pbsOutputVariance();
-        bound[id] = Double.POSITIVE_INFINITY;
-      } else {
-        Node operand = circuit.node(((Operation.Output) op).operand());
-        if (leveled && !fitsSigned(operand, p.messageBits())) {
-          a.problem =
-              "node "
-                  + node.describe()
-                  + " outputs "
-                  + operand.bitWidth()
-                  + "-bit values "
-                  + operand.range()
-                  + " but the widest leveled set "
-                  + p.id()
-                  + " holds signed "
-                  + p.messageBits()
-                  + "-bit integers: "
-                  + (signedBits(operand) - p.messageBits())
-                  + " bit(s) too many";
-          return a;
-        }
-        variance[id] = variance[operand.id()];
-        bound[id] = bound[operand.id()];
-      }
     }
-    pFail += compressOutputs(circuit, p, target, variance, bound, deltaTorus, a);
+    double pFail =
+        noise.pFail
+            + compressOutputs(circuit, p, target, noise.variance, noise.bound, noise.deltaTorus, a);
     a.log2PFail = pFail == 0 ? Double.NEGATIVE_INFINITY : Math.log(pFail) / Math.log(2);
     if (a.log2PFail > target) {
-      Node worst = noisiest(circuit, a.sigmas);
-      a.problem =
-          String.format(
-              java.util.Locale.ROOT,
-              "noise: one evaluation fails with probability 2^%.1f under %s, target 2^%.1f: %.1f bits short;"
-                  + " the noisiest value is node %s (sigma %.3g message steps)",
-              a.log2PFail,
-              p.id(),
-              target,
-              a.log2PFail - target,
-              worst.describe(),
-              a.sigmas[worst.id()]);
+      a.problem = noiseShortfall(circuit, p, target, a);
     }
     return a;
+  }
+
+  private static String noiseShortfall(Circuit circuit, ParameterSet p, double target, Attempt a) {
+    Node worst = noisiest(circuit, a.sigmas);
+    return String.format(
+        java.util.Locale.ROOT,
+        "noise: one evaluation fails with probability 2^%.1f under %s, target 2^%.1f: %.1f bits short;"
+            + " the noisiest value is node %s (sigma %.3g message steps)",
+        a.log2PFail,
+        p.id(),
+        target,
+        a.log2PFail - target,
+        worst.describe(),
+        a.sigmas[worst.id()]);
+  }
+
+  /**
+   * Propagates noise through the circuit node by node under one parameter set: each step records
+   * the node's noise variance and worst-case bound, adds the failure probability of its bootstraps,
+   * and returns why the node does not fit, or null.
+   */
+  private static final class NoisePropagation implements Operation.Visitor<String> {
+    final Attempt attempt = new Attempt();
+    final double[] variance;
+    final double[] bound; // worst-case |noise| on the torus; +inf when unbounded
+    final double deltaTorus;
+    double pFail;
+    private final Circuit circuit;
+    private final ParameterSet p;
+    private final boolean leveled;
+    private final NoiseModel model;
+    private final double freshBound;
+    private Node node;
+    private int id;
+
+    NoisePropagation(Circuit circuit, ParameterSet p, boolean leveled) {
+      this.circuit = circuit;
+      this.p = p;
+      this.leveled = leveled;
+      int n = circuit.nodes().size();
+      variance = new double[n];
+      bound = new double[n];
+      attempt.sigmas = new double[n];
+      model = NoiseModel.of(p);
+      deltaTorus = Math.scalb((double) p.delta(), -64);
+      freshBound =
+          p.glweNoise() instanceof NoiseDistribution.TUniform t
+              ? Math.scalb(1.0, t.boundLog2() - 64)
+              : Double.POSITIVE_INFINITY;
+    }
+
+    /** Propagates the noise to {@code next}; returns why it does not fit, or null. */
+    String step(Node next) {
+      node = next;
+      id = next.id();
+      attempt.widestValueBits = Math.max(attempt.widestValueBits, node.bitWidth());
+      if (!leveled && node.bitWidth() > p.messageBits()) {
+        return "node "
+            + node.describe()
+            + " holds "
+            + node.bitWidth()
+            + "-bit values "
+            + node.range()
+            + " but the largest bootstrapping set "
+            + p.id()
+            + " holds "
+            + p.messageBits()
+            + " bits: "
+            + (node.bitWidth() - p.messageBits())
+            + " bit(s) too many";
+      }
+      return node.operation().accept(this);
+    }
+
+    @Override
+    public String visit(Operation.Input in) {
+      variance[id] = model.freshVariance();
+      bound[id] = freshBound;
+      return null;
+    }
+
+    @Override
+    public String visit(Operation.Add add) {
+      return sum(add.left(), add.right());
+    }
+
+    @Override
+    public String visit(Operation.Subtract sub) {
+      return sum(sub.left(), sub.right());
+    }
+
+    /** a ± b: variances and bounds add. */
+    private String sum(int left, int right) {
+      variance[id] = variance[left] + variance[right];
+      bound[id] = bound[left] + bound[right];
+      return null;
+    }
+
+    @Override
+    public String visit(Operation.AddConstant c) {
+      variance[id] = variance[c.operand()];
+      bound[id] = bound[c.operand()];
+      return null;
+    }
+
+    @Override
+    public String visit(Operation.MultiplyConstant m) {
+      long max = 0;
+      for (long c : m.constant()) {
+        max = Math.max(max, Math.abs(c));
+      }
+      variance[id] = (double) max * max * variance[m.operand()];
+      bound[id] = max * bound[m.operand()];
+      return null;
+    }
+
+    @Override
+    public String visit(Operation.MatMulConstant m) {
+      double worstSquares = 0;
+      double worstL1 = 0;
+      for (int i = 0; i < m.rows(); i++) {
+        double squares = 0;
+        double l1 = 0;
+        for (int j = 0; j < m.columns(); j++) {
+          double w = m.entry(i, j);
+          squares += w * w;
+          l1 += Math.abs(w);
+        }
+        worstSquares = Math.max(worstSquares, squares);
+        worstL1 = Math.max(worstL1, l1);
+      }
+      variance[id] = worstSquares * variance[m.operand()];
+      bound[id] = worstL1 * bound[m.operand()];
+      return null;
+    }
+
+    @Override
+    public String visit(Operation.RoundBits r) {
+      Node operand = circuit.node(r.operand());
+      String problem = signedOperandProblem(operand);
+      if (problem != null) {
+        return problem;
+      }
+      for (Node reader : circuit.readers(id)) {
+        if (!(reader.operation() instanceof Operation.TableLookup)) {
+          return "node "
+              + reader.describe()
+              + " reads the rounding "
+              + node.describe()
+              + ", whose encrypted result only a table lookup can read (it stays at the accumulator's scale"
+              + " times 2^"
+              + r.bits()
+              + "): round into a lookup";
+        }
+      }
+      attempt.widestLookupBits = Math.max(attempt.widestLookupBits, r.bits());
+      // ExactRounding: the accumulator times 2^(W-d+1) puts the d dropped bits at the top of
+      // the torus, step 2^-d; each extraction bootstrap reads within half a step. The second one
+      // reads the accumulator plus the first one's output.
+      int lift = p.messageBits() - r.bits() + 1;
+      double step = Math.scalb(1.0, -r.bits());
+      double chunk = liftedVariance(variance[operand.id()], lift, model);
+      double perElement = failureProbability(chunk, step / 2);
+      if (r.bootstrapsPerElement() == 2) {
+        double rest =
+            liftedVariance(variance[operand.id()] + model.pbsOutputVariance(), lift, model);
+        perElement += failureProbability(rest, step / 2);
+      }
+      attempt.sigmas[id] = Math.sqrt(chunk) / step;
+      variance[id] = variance[operand.id()] + r.bootstrapsPerElement() * model.pbsOutputVariance();
+      return bootstrapped(perElement);
+    }
+
+    @Override
+    public String visit(Operation.TableLookup t) {
+      Node operand = circuit.node(t.operand());
+      String problem = signedOperandProblem(operand);
+      if (problem != null) {
+        return problem;
+      }
+      // EncryptedExecutor: the operand, t bits at Δ·2^s, is lifted by 2^(W-s-t) to the t-bit
+      // scale 2^-(t+1) of the torus and read within half of it
+      int width = operand.bitWidth();
+      if (width + operand.scaleBits() > p.messageBits()) {
+        return "node "
+            + node.describe()
+            + " reads "
+            + width
+            + "-bit values at 2^"
+            + operand.scaleBits()
+            + " times the message step, more than the "
+            + p.messageBits()
+            + "-bit messages of "
+            + p.id();
+      }
+      attempt.widestLookupBits = Math.max(attempt.widestLookupBits, width);
+      double step = Math.scalb(1.0, -width - 1);
+      double v =
+          liftedVariance(
+              variance[operand.id()], p.messageBits() - operand.scaleBits() - width, model);
+      attempt.sigmas[id] = Math.sqrt(v) / step;
+      variance[id] = model.pbsOutputVariance();
+      return bootstrapped(failureProbability(v, step / 2));
+    }
+
+    /** Bootstrapped messages are unsigned: why a signed operand cannot be read, or null. */
+    private String signedOperandProblem(Node operand) {
+      if (!operand.range().isSigned()) {
+        return null;
+      }
+      return "node "
+          + node.describe()
+          + " reads signed values "
+          + operand.range()
+          + " but bootstrapped messages are unsigned: shift the operand by "
+          + (-operand.range().min())
+          + " first";
+    }
+
+    /** Counts the failures of the node's bootstraps; its output noise is no longer bounded. */
+    private String bootstrapped(double failurePerElement) {
+      pFail += node.size() * failurePerElement;
+      bound[id] = Double.POSITIVE_INFINITY;
+      return null;
+    }
+
+    @Override
+    public String visit(Operation.Max m) {
+      // EncryptedExecutor.max: a − b + shift, lifted to its t bits like a lookup's operand, one
+      // bootstrap
+      int width =
+          Operation.Max.differenceWidth(
+              circuit.node(m.left()).range(), circuit.node(m.right()).range());
+      if (width > p.messageBits()) {
+        return "node "
+            + node.describe()
+            + " reads a "
+            + width
+            + "-bit difference, more than the "
+            + p.messageBits()
+            + "-bit messages of "
+            + p.id();
+      }
+      attempt.widestLookupBits = Math.max(attempt.widestLookupBits, width);
+      double step = Math.scalb(1.0, -width - 1);
+      double v =
+          liftedVariance(variance[m.left()] + variance[m.right()], p.messageBits() - width, model);
+      attempt.sigmas[id] = Math.sqrt(v) / step;
+      variance[id] = variance[m.right()] + model.pbsOutputVariance();
+      return bootstrapped(failureProbability(v, step / 2));
+    }
+
+    @Override
+    public String visit(Operation.Output out) {
+      Node operand = circuit.node(out.operand());
+      if (leveled && !fitsSigned(operand, p.messageBits())) {
+        return "node "
+            + node.describe()
+            + " outputs "
+            + operand.bitWidth()
+            + "-bit values "
+            + operand.range()
+            + " but the widest leveled set "
+            + p.id()
+            + " holds signed "
+            + p.messageBits()
+            + "-bit integers: "
+            + (signedBits(operand) - p.messageBits())
+            + " bit(s) too many";
+      }
+      variance[id] = variance[operand.id()];
+      bound[id] = bound[operand.id()];
+      return null;
+    }
   }
 
   /**

@@ -4,10 +4,10 @@ import io.fhestreams.engine.serialization.BlobCheck;
 import io.fhestreams.engine.serialization.BlobKind;
 import io.fhestreams.engine.serialization.BlobReader;
 import io.fhestreams.engine.serialization.BlobWriter;
-import java.io.ByteArrayInputStream;
+import io.fhestreams.ml.circuit.UntrustedInput;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -29,7 +29,7 @@ final class ArtifactCodec {
 
   /** Reads a payload with {@code body}. */
   interface Reader<T> {
-    T read(DataInputStream in) throws IOException;
+    T read(UntrustedInput in) throws IOException;
   }
 
   static byte[] encode(BlobKind kind, String parameterSetId, Body body) {
@@ -51,7 +51,7 @@ final class ArtifactCodec {
     byte[] payload = new byte[(int) blobReader.remainingPayload()];
     blobReader.readFully(payload, 0, payload.length);
     blobReader.finish();
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload))) {
+    try (UntrustedInput in = new UntrustedInput(payload)) {
       int version = in.readInt();
       if (version != LAYOUT_VERSION) {
         throw new IOException(
@@ -62,11 +62,13 @@ final class ArtifactCodec {
                 + LAYOUT_VERSION);
       }
       T value = reader.read(in);
-      if (in.available() != 0) {
+      if (in.remaining() != 0) {
         throw new IOException(
-            kind + ": " + in.available() + " unexpected bytes after the artifact");
+            kind + ": " + in.remaining() + " unexpected bytes after the artifact");
       }
       return value;
+    } catch (EOFException e) {
+      throw new IOException(kind + ": the payload ends before the artifact does", e);
     }
   }
 

@@ -150,7 +150,7 @@ public final class ArtifactLimits {
           "bits of the values of node " + node.describe() + " " + node.range());
       constants += constantEntries(node);
       require(Cap.MAX_CONSTANT_ENTRIES, constants, "clear constants up to node " + node.describe());
-      if (Circuit.bootstrapsPerElement(node.operation()) > 0) {
+      if (node.operation().bootstrapsPerElement() > 0) {
         checkBootstrap(circuit, node, p);
       }
     }
@@ -182,14 +182,7 @@ public final class ArtifactLimits {
     }
     int width = CircuitCost.lookupWidth(circuit, node);
     require(Cap.MAX_LOOKUP_BITS, width, "bits read by the bootstraps of node " + node.describe());
-    // ExactRounding reads up to the message bits + 1; a lookup reads its operand at its scale
-    int readable =
-        node.operation() instanceof Operation.RoundBits
-            ? p.messageBits() + 1
-            : p.messageBits()
-                - (node.operation() instanceof Operation.TableLookup t
-                    ? circuit.node(t.operand()).scaleBits()
-                    : 0);
+    int readable = node.operation().accept(new ReadableBits(circuit, p));
     if (width > readable) {
       throw new ArtifactLimitException(
           "node "
@@ -206,15 +199,7 @@ public final class ArtifactLimits {
 
   /** Entries of the node's clear constants (a vector has one per element of the node). */
   private static long constantEntries(Node node) {
-    Operation op = node.operation();
-    if (op instanceof Operation.AddConstant || op instanceof Operation.MultiplyConstant) {
-      return node.size();
-    } else if (op instanceof Operation.MatMulConstant m) {
-      return (long) m.rows() * m.columns();
-    } else if (op instanceof Operation.TableLookup t) {
-      return t.domain().count();
-    }
-    return 0;
+    return node.operation().accept(new ConstantEntries(node));
   }
 
   private static long elements(List<Node> nodes) {
@@ -243,5 +228,115 @@ public final class ArtifactLimits {
           .append(e.getValue());
     }
     return s.append(']').toString();
+  }
+
+  private record ConstantEntries(Node node) implements Operation.Visitor<Long> {
+    @Override
+    public Long visit(Operation.Input op) {
+      return 0L;
+    }
+
+    @Override
+    public Long visit(Operation.Add op) {
+      return 0L;
+    }
+
+    @Override
+    public Long visit(Operation.Subtract op) {
+      return 0L;
+    }
+
+    @Override
+    public Long visit(Operation.AddConstant op) {
+      return (long) node.size();
+    }
+
+    @Override
+    public Long visit(Operation.MultiplyConstant op) {
+      return (long) node.size();
+    }
+
+    @Override
+    public Long visit(Operation.MatMulConstant op) {
+      return (long) op.rows() * op.columns();
+    }
+
+    @Override
+    public Long visit(Operation.TableLookup op) {
+      return op.domain().count();
+    }
+
+    @Override
+    public Long visit(Operation.RoundBits op) {
+      return 0L;
+    }
+
+    @Override
+    public Long visit(Operation.Max op) {
+      return 0L;
+    }
+
+    @Override
+    public Long visit(Operation.Output op) {
+      return 0L;
+    }
+  }
+
+  /**
+   * The most bits a bootstrapping node may read under {@code p}, as the compiler allows:
+   * ExactRounding reads up to the message bits + 1, a lookup reads its operand at its scale, a max
+   * reads the message bits (leveled nodes read none and are never asked).
+   */
+  private record ReadableBits(Circuit circuit, ParameterSet p)
+      implements Operation.Visitor<Integer> {
+    @Override
+    public Integer visit(Operation.Input op) {
+      return p.messageBits();
+    }
+
+    @Override
+    public Integer visit(Operation.Add op) {
+      return p.messageBits();
+    }
+
+    @Override
+    public Integer visit(Operation.Subtract op) {
+      return p.messageBits();
+    }
+
+    @Override
+    public Integer visit(Operation.AddConstant op) {
+      return p.messageBits();
+    }
+
+    @Override
+    public Integer visit(Operation.MultiplyConstant op) {
+      return p.messageBits();
+    }
+
+    @Override
+    public Integer visit(Operation.MatMulConstant op) {
+      return p.messageBits();
+    }
+
+    @Override
+    public Integer visit(Operation.TableLookup op) {
+      return p.messageBits() - circuit.node(op.operand()).scaleBits();
+    }
+
+    @Override
+    public Integer visit(Operation.RoundBits op) {
+      return p.messageBits() + 1;
+    }
+
+    @Override
+    public Integer visit(Operation.Max op) {
+      return p.messageBits();
+    }
+
+    @Override
+    public Integer visit(Operation.Output op) {
+      return p.messageBits();
+    }
   }
 }

@@ -1,13 +1,14 @@
 package io.fhestreams.ml.deploy;
 
 import io.fhestreams.engine.serialization.BlobKind;
+import io.fhestreams.ml.circuit.CircuitCodec;
+import io.fhestreams.ml.circuit.UntrustedInput;
 import io.fhestreams.ml.compiler.CompileReport;
 import io.fhestreams.ml.quantization.Activation;
 import io.fhestreams.ml.quantization.NBits;
 import io.fhestreams.ml.quantization.PostProcessing;
 import io.fhestreams.ml.quantization.Prediction;
 import io.fhestreams.ml.quantization.UniformQuantizer;
-import java.io.DataInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,6 +44,11 @@ public record ClientArtifact(
     String parameterSetId,
     CompileReport report,
     IoLayout layout) {
+  /** Largest feature, output, class or column count accepted when reading: about 1 M. */
+  static final int MAX_COUNT = 1 << 20;
+
+  /** A feature's bytes when its name is empty: name length, scale, zero point, bits, sign. */
+  private static final int FEATURE_MIN_BYTES = 2 + Double.BYTES + Long.BYTES + Integer.BYTES + 1;
 
   public ClientArtifact {
     if (layout == null) {
@@ -129,12 +135,16 @@ public record ClientArtifact(
    * IoLayout}).
    */
   public int circuitInputs() {
+    return Math.toIntExact(circuitInputCount());
+  }
+
+  private long circuitInputCount() {
     if (!layout.thermometer()) {
       return inputQuantizers.size();
     }
-    int n = 1;
+    long n = 1;
     for (UniformQuantizer q : inputQuantizers) {
-      n += 2 * (int) (q.nBits().levels() - 1);
+      n += 2 * (q.nBits().levels() - 1);
     }
     return n;
   }
@@ -198,11 +208,11 @@ public record ClientArtifact(
     return ArtifactCodec.decode(blob, BlobKind.CLIENT_ARTIFACT, in -> read(in, parameterSetId));
   }
 
-  private static ClientArtifact read(DataInputStream in, String parameterSetId) throws IOException {
+  private static ClientArtifact read(UntrustedInput in, String parameterSetId) throws IOException {
     try {
       String name = in.readUTF();
       String version = in.readUTF();
-      int features = count(in.readInt(), "feature count");
+      int features = in.readCount("feature count", MAX_COUNT, FEATURE_MIN_BYTES);
       List<String> names = new ArrayList<>();
       List<UniformQuantizer> quantizers = new ArrayList<>();
       for (int j = 0; j < features; j++) {
@@ -211,7 +221,7 @@ public record ClientArtifact(
             new UniformQuantizer(
                 in.readDouble(), in.readLong(), new NBits(in.readInt()), in.readBoolean()));
       }
-      int outputs = count(in.readInt(), "output count");
+      int outputs = in.readCount("output count", MAX_COUNT, 2 * Double.BYTES);
       double[] scales = new double[outputs];
       double[] offsets = new double[outputs];
       for (int i = 0; i < outputs; i++) {
@@ -219,10 +229,7 @@ public record ClientArtifact(
         offsets[i] = in.readDouble();
       }
       Activation activation = Activation.valueOf(in.readUTF());
-      long[] labels = new long[count(in.readInt(), "class count")];
-      for (int i = 0; i < labels.length; i++) {
-        labels[i] = in.readLong();
-      }
+      long[] labels = in.readLongs("class labels", MAX_COUNT);
       CompileReport report = CompileReport.read(in);
       IoLayout layout = IoLayout.read(in);
       if (!report.parameterSetId().equals(parameterSetId)) {
@@ -232,17 +239,21 @@ public record ClientArtifact(
                 + " but the compile report names "
                 + report.parameterSetId());
       }
-      return new ClientArtifact(
-          name,
-          version,
-          names,
-          quantizers,
-          scales,
-          offsets,
-          new PostProcessing(activation, labels),
-          parameterSetId,
-          report,
-          layout);
+      ClientArtifact artifact =
+          new ClientArtifact(
+              name,
+              version,
+              names,
+              quantizers,
+              scales,
+              offsets,
+              new PostProcessing(activation, labels),
+              parameterSetId,
+              report,
+              layout);
+      UntrustedInput.checkAtMost(
+          "circuit inputs of one sample", artifact.circuitInputCount(), CircuitCodec.MAX_ELEMENTS);
+      return artifact;
     } catch (IllegalArgumentException e) {
       throw new IOException("client artifact is inconsistent: " + e.getMessage(), e);
     }
@@ -260,13 +271,6 @@ public record ClientArtifact(
     } catch (IOException | RuntimeException e) {
       throw new IOException(file + ": " + e.getMessage(), e);
     }
-  }
-
-  static int count(int n, String what) throws IOException {
-    if (n < 0 || n > (1 << 20)) {
-      throw new IOException(what + " must be in [0, 2^20], found " + n);
-    }
-    return n;
   }
 
   @Override

@@ -1,6 +1,6 @@
 package io.fhestreams.ml.deploy;
 
-import java.io.DataInputStream;
+import io.fhestreams.ml.circuit.UntrustedInput;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.Arrays;
@@ -94,16 +94,10 @@ public record IoLayout(boolean thermometer, int[] outputColumns, double[] column
     }
   }
 
-  static IoLayout read(DataInputStream in) throws IOException {
+  static IoLayout read(UntrustedInput in) throws IOException {
     boolean thermometer = in.readBoolean();
-    int[] columns = new int[ClientArtifact.count(in.readInt(), "output column count")];
-    for (int i = 0; i < columns.length; i++) {
-      columns[i] = in.readInt();
-    }
-    double[] base = new double[ClientArtifact.count(in.readInt(), "column count")];
-    for (int i = 0; i < base.length; i++) {
-      base[i] = in.readDouble();
-    }
+    int[] columns = in.readInts("output columns", ClientArtifact.MAX_COUNT);
+    double[] base = in.readDoubles("column bases", ClientArtifact.MAX_COUNT);
     return new IoLayout(thermometer, columns, base);
   }
 

@@ -75,10 +75,7 @@ public record ServerArtifact(
           String name = in.readUTF();
           String version = in.readUTF();
           Circuit circuit = CircuitCodec.read(in);
-          double[] sigmas = new double[circuit.nodes().size()];
-          for (int i = 0; i < sigmas.length; i++) {
-            sigmas[i] = in.readDouble();
-          }
+          double[] sigmas = in.readDoublesOfCount("noise profile", circuit.nodes().size());
           int modulusLog = in.readInt();
           try {
             return new ServerArtifact(

@@ -100,6 +100,26 @@ public final class TreeLowering {
    */
   public static Lowered lower(
       TreeEnsemble ensemble, List<UniformQuantizer> quantizers, Strategy strategy, int leafBits) {
+    long levels = checkedLevels(ensemble, quantizers, leafBits);
+    Paths paths = new Paths(ensemble, quantizers, strategy, levels);
+    CircuitBuilder b = new CircuitBuilder();
+    boolean thermometer = strategy == Strategy.THERMOMETER;
+    PathSums sums =
+        thermometer
+            ? thermometerPathSums(b, paths, ensemble.features(), levels)
+            : comparedPathSums(b, paths, ensemble.features(), levels);
+    long[] isDeepest = new long[(int) sums.top() + 1];
+    isDeepest[paths.deepest()] = 1;
+    int indicators = b.tableLookup(sums.node(), 0, isDeepest);
+    LeafRows rows = leafRows(ensemble, paths, leafBits);
+    b.output(b.matMulConstant(indicators, rows.scales().length, rows.matrix()), "tree_scores");
+    return new Lowered(
+        b.build(), rows.scales(), new IoLayout(thermometer, rows.columns(), ensemble.base()));
+  }
+
+  /** Checks the quantizers and the leaf width; returns the features' common number of levels. */
+  private static long checkedLevels(
+      TreeEnsemble ensemble, List<UniformQuantizer> quantizers, int leafBits) {
     int features = ensemble.features();
     if (quantizers.size() != features) {
       throw new IllegalArgumentException(
@@ -116,153 +136,226 @@ public final class TreeLowering {
             "tree inputs need unsigned quantizers of one n_bits, found " + q);
       }
     }
-    // --- comparisons ---
-    List<int[]> comparisons = new ArrayList<>(); // {feature, level}
-    Map<Long, Integer> shared = new HashMap<>();
-    List<List<Literal>> paths = new ArrayList<>();
-    List<Integer> leafTree = new ArrayList<>();
-    List<Integer> leafNode = new ArrayList<>();
-    for (int t = 0; t < ensemble.trees().size(); t++) {
-      Tree tree = ensemble.trees().get(t);
-      int[] comparisonOf = new int[tree.size()];
-      int[] constant = new int[tree.size()]; // 0: depends on x, 1: always right, -1: always left
-      for (int i = 0; i < tree.size(); i++) {
-        if (tree.isLeaf(i)) {
-          continue;
-        }
-        int f = tree.featureOf(i);
-        UniformQuantizer q = quantizers.get(f);
-        long k = (long) Math.floor(tree.thresholdOf(i) / q.scale() + q.zeroPoint()) + 1;
-        if (k <= 0) {
-          constant[i] = 1;
-        } else if (k >= levels) {
-          constant[i] = -1;
-        } else if (strategy == Strategy.PLAIN) {
-          comparisonOf[i] = comparisons.size();
-          comparisons.add(new int[] {f, (int) k});
-        } else {
-          long key = (long) f * levels + k;
-          Integer c = shared.get(key);
-          if (c == null) {
-            c = comparisons.size();
-            shared.put(key, c);
-            comparisons.add(new int[] {f, (int) k});
+    return levels;
+  }
+
+  /**
+   * The comparisons of the ensemble on the quantized scale (one per tree node under {@link
+   * Strategy#PLAIN}, one per distinct (feature, level) otherwise) and the path of literals of every
+   * reachable leaf.
+   */
+  private static final class Paths {
+    final List<int[]> comparisons = new ArrayList<>(); // {feature, level}
+    final List<List<Literal>> literals = new ArrayList<>();
+    private final List<Integer> leafTree = new ArrayList<>();
+    private final List<Integer> leafNode = new ArrayList<>();
+    private final Map<Long, Integer> shared = new HashMap<>();
+    private final TreeEnsemble ensemble;
+
+    Paths(
+        TreeEnsemble ensemble, List<UniformQuantizer> quantizers, Strategy strategy, long levels) {
+      this.ensemble = ensemble;
+      for (int t = 0; t < ensemble.trees().size(); t++) {
+        Tree tree = ensemble.trees().get(t);
+        int[] comparisonOf = new int[tree.size()];
+        int[] constant = new int[tree.size()]; // 0: depends on x, 1: always right, -1: always left
+        for (int i = 0; i < tree.size(); i++) {
+          if (tree.isLeaf(i)) {
+            continue;
           }
-          comparisonOf[i] = c;
+          int f = tree.featureOf(i);
+          UniformQuantizer q = quantizers.get(f);
+          long k = (long) Math.floor(tree.thresholdOf(i) / q.scale() + q.zeroPoint()) + 1;
+          if (k <= 0) {
+            constant[i] = 1;
+          } else if (k >= levels) {
+            constant[i] = -1;
+          } else {
+            comparisonOf[i] = comparison(f, k, strategy, levels);
+          }
         }
+        // depth-first walk collecting each leaf's literals
+        walk(tree, 0, new ArrayList<>(), comparisonOf, constant, t);
       }
-      // depth-first walk collecting each leaf's literals
-      walk(tree, 0, new ArrayList<>(), comparisonOf, constant, t, paths, leafTree, leafNode);
     }
-    int leaves = paths.size();
-    int deepest = paths.stream().mapToInt(List::size).max().orElse(0);
 
-    // --- comparison bits and path sums u = D − (literals on the path) + Σ literals; reached iff u
-    // = D ---
-    CircuitBuilder b = new CircuitBuilder();
-    boolean thermometer = strategy == Strategy.THERMOMETER;
-    int u;
-    long top; // the largest path sum the builder's interval arithmetic allows
-    if (thermometer) {
-      // input: [1, (q_f >= k, q_f < k) for f, k]: every row holds D non-negative unit entries (its
-      // literals,
-      // then D − len on the constant 1), so each path sum's range is exactly [0, D]
-      int width = (int) (1 + 2 * features * (levels - 1));
-      int in = b.input("thermometer", width, new ValueRange(0, 1));
-      long[] m = new long[leaves * width];
-      for (int l = 0; l < leaves; l++) {
-        List<Literal> path = paths.get(l);
-        m[l * width] = deepest - path.size();
-        for (Literal lit : path) {
-          int[] c = comparisons.get(lit.comparison());
-          m[l * width + 1 + 2 * (int) (c[0] * (levels - 1) + c[1] - 1) + (lit.right() ? 0 : 1)] +=
-              1;
-        }
+    /** The index of comparison [q(x_f) &gt;= k], shared unless the strategy is PLAIN. */
+    private int comparison(int f, long k, Strategy strategy, long levels) {
+      if (strategy == Strategy.PLAIN) {
+        comparisons.add(new int[] {f, (int) k});
+        return comparisons.size() - 1;
       }
-      u = b.matMulConstant(in, leaves, m);
-      top = deepest;
-    } else {
-      int x = b.input("features", features, new ValueRange(0, levels - 1));
-      int count = Math.max(1, comparisons.size());
-      long[] gather = new long[count * features];
-      long[] shift = new long[count];
-      java.util.Arrays.fill(shift, levels); // a constant-0 comparison when all are constant
-      for (int c = 0; c < comparisons.size(); c++) {
-        gather[c * features + comparisons.get(c)[0]] = 1;
-        shift[c] = levels - comparisons.get(c)[1];
+      long key = (long) f * levels + k;
+      Integer c = shared.get(key);
+      if (c == null) {
+        c = comparisons.size();
+        shared.put(key, c);
+        comparisons.add(new int[] {f, (int) k});
       }
-      // bit = [x_f − k + L >= L], one (n_bits + 1)-bit lookup per comparison
-      long[] step = new long[(int) (2 * levels)];
-      java.util.Arrays.fill(step, (int) levels, step.length, 1);
-      int bits = b.tableLookup(b.addConstant(b.matMulConstant(x, count, gather), shift), 0, step);
-      long[] ones = new long[count];
-      long[] minusOnes = new long[count];
-      java.util.Arrays.fill(ones, 1);
-      java.util.Arrays.fill(minusOnes, -1);
-      int complements = b.addConstant(b.multiplyConstant(bits, minusOnes), ones);
-      long[] right = new long[leaves * count];
-      long[] left = new long[leaves * count];
-      long[] pad = new long[leaves];
-      long maxRight = 0;
-      long maxLeft = 0;
-      long maxPad = 0;
-      for (int l = 0; l < leaves; l++) {
-        List<Literal> path = paths.get(l);
-        pad[l] = deepest - path.size();
-        long r = path.stream().filter(Literal::right).count();
-        maxRight = Math.max(maxRight, r);
-        maxLeft = Math.max(maxLeft, path.size() - r);
-        maxPad = Math.max(maxPad, pad[l]);
-        for (Literal lit : path) {
-          (lit.right() ? right : left)[l * count + lit.comparison()] += 1;
-        }
-      }
-      top = maxRight + maxLeft + maxPad;
-      // two non-negative matrix products added: the range is over-estimated (interval arithmetic
-      // adds the
-      // widest right and left counts) but stays unsigned
-      u =
-          b.addConstant(
-              b.add(
-                  b.matMulConstant(bits, leaves, right),
-                  b.matMulConstant(complements, leaves, left)),
-              pad);
+      return c;
     }
-    long[] isDeepest = new long[(int) top + 1];
-    isDeepest[deepest] = 1;
-    int indicators = b.tableLookup(u, 0, isDeepest);
 
-    // --- leaf values: rows of same-signed leaves of one column, sorted by |value| and packed while
-    // the
-    // row's sum stays within an unsigned 4-bit value (the whole 4-bit range for one sign); each row
-    // has
-    // its own scale, negative for negative leaves, so small leaves keep their relative precision
-    // ---
-    int columns = ensemble.outputs();
+    private void walk(
+        Tree tree, int i, List<Literal> path, int[] comparisonOf, int[] constant, int t) {
+      if (tree.isLeaf(i)) {
+        literals.add(List.copyOf(path));
+        leafTree.add(t);
+        leafNode.add(i);
+        return;
+      }
+      if (constant[i] != 0) {
+        // constant on the quantized scale: only the side it always takes is reachable, and it
+        // adds nothing
+        walk(
+            tree,
+            constant[i] > 0 ? tree.rightOf(i) : tree.leftOf(i),
+            path,
+            comparisonOf,
+            constant,
+            t);
+        return;
+      }
+      path.add(new Literal(comparisonOf[i], false));
+      walk(tree, tree.leftOf(i), path, comparisonOf, constant, t);
+      path.set(path.size() - 1, new Literal(comparisonOf[i], true));
+      walk(tree, tree.rightOf(i), path, comparisonOf, constant, t);
+      path.remove(path.size() - 1);
+    }
+
+    int leaves() {
+      return literals.size();
+    }
+
+    /** D: the length of the longest path. */
+    int deepest() {
+      return literals.stream().mapToInt(List::size).max().orElse(0);
+    }
+
+    /** Output {@code o} of leaf {@code l}. */
+    double leafValue(int l, int o) {
+      return ensemble.trees().get(leafTree.get(l)).leafValue(leafNode.get(l), o);
+    }
+  }
+
+  /**
+   * The node of the path sums u = D − (literals on the path) + Σ literals, one per leaf, reached
+   * iff u = D; {@code top} is the largest sum the builder's interval arithmetic allows.
+   */
+  private record PathSums(int node, long top) {}
+
+  /**
+   * Path sums over thermometer inputs [1, (q_f &gt;= k, q_f &lt; k) for f, k]: every row holds D
+   * non-negative unit entries (its literals, then D − len on the constant 1), so each path sum's
+   * range is exactly [0, D].
+   */
+  private static PathSums thermometerPathSums(
+      CircuitBuilder b, Paths paths, int features, long levels) {
+    int leaves = paths.leaves();
+    int deepest = paths.deepest();
+    int width = (int) (1 + 2 * features * (levels - 1));
+    int in = b.input("thermometer", width, new ValueRange(0, 1));
+    long[] m = new long[leaves * width];
+    for (int l = 0; l < leaves; l++) {
+      List<Literal> path = paths.literals.get(l);
+      m[l * width] = deepest - path.size();
+      for (Literal lit : path) {
+        int[] c = paths.comparisons.get(lit.comparison());
+        m[l * width + 1 + 2 * (int) (c[0] * (levels - 1) + c[1] - 1) + (lit.right() ? 0 : 1)] += 1;
+      }
+    }
+    return new PathSums(b.matMulConstant(in, leaves, m), deepest);
+  }
+
+  /**
+   * Path sums over comparison bits evaluated by lookups on the quantized features: bit = [x_f − k +
+   * L &gt;= L], one (n_bits + 1)-bit lookup per comparison, then the bits and their complements
+   * summed per leaf by two non-negative matrix products.
+   */
+  private static PathSums comparedPathSums(
+      CircuitBuilder b, Paths paths, int features, long levels) {
+    List<int[]> comparisons = paths.comparisons;
+    int leaves = paths.leaves();
+    int deepest = paths.deepest();
+    int x = b.input("features", features, new ValueRange(0, levels - 1));
+    int count = Math.max(1, comparisons.size());
+    long[] gather = new long[count * features];
+    long[] shift = new long[count];
+    java.util.Arrays.fill(shift, levels); // a constant-0 comparison when all are constant
+    for (int c = 0; c < comparisons.size(); c++) {
+      gather[c * features + comparisons.get(c)[0]] = 1;
+      shift[c] = levels - comparisons.get(c)[1];
+    }
+    long[] step = new long[(int) (2 * levels)];
+    java.util.Arrays.fill(step, (int) levels, step.length, 1);
+    int bits = b.tableLookup(b.addConstant(b.matMulConstant(x, count, gather), shift), 0, step);
+    long[] ones = new long[count];
+    long[] minusOnes = new long[count];
+    java.util.Arrays.fill(ones, 1);
+    java.util.Arrays.fill(minusOnes, -1);
+    int complements = b.addConstant(b.multiplyConstant(bits, minusOnes), ones);
+    long[] right = new long[leaves * count];
+    long[] left = new long[leaves * count];
+    long[] pad = new long[leaves];
+    long maxRight = 0;
+    long maxLeft = 0;
+    long maxPad = 0;
+    for (int l = 0; l < leaves; l++) {
+      List<Literal> path = paths.literals.get(l);
+      pad[l] = deepest - path.size();
+      long r = path.stream().filter(Literal::right).count();
+      maxRight = Math.max(maxRight, r);
+      maxLeft = Math.max(maxLeft, path.size() - r);
+      maxPad = Math.max(maxPad, pad[l]);
+      for (Literal lit : path) {
+        (lit.right() ? right : left)[l * count + lit.comparison()] += 1;
+      }
+    }
+    // two non-negative matrix products added: the range is over-estimated (interval arithmetic
+    // adds the widest right and left counts) but stays unsigned
+    int u =
+        b.addConstant(
+            b.add(
+                b.matMulConstant(bits, leaves, right), b.matMulConstant(complements, leaves, left)),
+            pad);
+    return new PathSums(u, maxRight + maxLeft + maxPad);
+  }
+
+  /**
+   * The leaf-value matrix (one row per output, leaves as columns), with each row's scale and model
+   * column.
+   */
+  private record LeafRows(long[] matrix, double[] scales, int[] columns) {}
+
+  /**
+   * Rows of same-signed leaves of one column, sorted by |value| and packed while the row's sum
+   * stays within an unsigned 4-bit value (the whole 4-bit range for one sign); each row has its own
+   * scale, negative for negative leaves, so small leaves keep their relative precision.
+   */
+  private static LeafRows leafRows(TreeEnsemble ensemble, Paths paths, int leafBits) {
+    int leaves = paths.leaves();
     long maxQ = (1L << leafBits) - 1;
     long hi = (1L << OUTPUT_BITS) - 1;
     List<long[]> rows = new ArrayList<>();
     List<Integer> rowColumn = new ArrayList<>();
     List<Double> rowScale = new ArrayList<>();
-    for (int o = 0; o < columns; o++) {
+    for (int o = 0; o < ensemble.outputs(); o++) {
       for (int sign : new int[] {1, -1}) {
         final int col = o;
         List<Integer> order = new ArrayList<>();
         for (int l = 0; l < leaves; l++) {
-          if (Math.signum(leafValue(ensemble, leafTree, leafNode, l, col)) == sign) {
+          if (Math.signum(paths.leafValue(l, col)) == sign) {
             order.add(l);
           }
         }
         order.sort(
             (p1, p2) ->
                 Double.compare(
-                    Math.abs(leafValue(ensemble, leafTree, leafNode, p2, col)),
-                    Math.abs(leafValue(ensemble, leafTree, leafNode, p1, col))));
+                    Math.abs(paths.leafValue(p2, col)), Math.abs(paths.leafValue(p1, col))));
         long[] row = null;
         double scale = 1;
         long rowSum = 0;
         for (int l : order) {
-          double v = leafValue(ensemble, leafTree, leafNode, l, col);
+          double v = paths.leafValue(l, col);
           long q = row == null ? 0 : Math.round(v / scale);
           if (row == null || rowSum + q > hi) {
             row = new long[leaves];
@@ -283,59 +376,14 @@ public final class TreeLowering {
       rowColumn.add(0);
       rowScale.add(1.0);
     }
-    long[] valueMatrix = new long[rows.size() * leaves];
-    double[] outputScales = new double[rows.size()];
-    int[] outputColumns = new int[rows.size()];
+    long[] matrix = new long[rows.size() * leaves];
+    double[] scales = new double[rows.size()];
+    int[] columns = new int[rows.size()];
     for (int r = 0; r < rows.size(); r++) {
-      System.arraycopy(rows.get(r), 0, valueMatrix, r * leaves, leaves);
-      outputColumns[r] = rowColumn.get(r);
-      outputScales[r] = rowScale.get(r);
+      System.arraycopy(rows.get(r), 0, matrix, r * leaves, leaves);
+      columns[r] = rowColumn.get(r);
+      scales[r] = rowScale.get(r);
     }
-    b.output(b.matMulConstant(indicators, rows.size(), valueMatrix), "tree_scores");
-    return new Lowered(
-        b.build(), outputScales, new IoLayout(thermometer, outputColumns, ensemble.base()));
-  }
-
-  private static double leafValue(
-      TreeEnsemble e, List<Integer> leafTree, List<Integer> leafNode, int l, int o) {
-    return e.trees().get(leafTree.get(l)).leafValue(leafNode.get(l), o);
-  }
-
-  private static void walk(
-      Tree tree,
-      int i,
-      List<Literal> path,
-      int[] comparisonOf,
-      int[] constant,
-      int t,
-      List<List<Literal>> paths,
-      List<Integer> leafTree,
-      List<Integer> leafNode) {
-    if (tree.isLeaf(i)) {
-      paths.add(List.copyOf(path));
-      leafTree.add(t);
-      leafNode.add(i);
-      return;
-    }
-    if (constant[i] != 0) {
-      // constant on the quantized scale: only the side it always takes is reachable, and it adds
-      // nothing
-      walk(
-          tree,
-          constant[i] > 0 ? tree.rightOf(i) : tree.leftOf(i),
-          path,
-          comparisonOf,
-          constant,
-          t,
-          paths,
-          leafTree,
-          leafNode);
-      return;
-    }
-    path.add(new Literal(comparisonOf[i], false));
-    walk(tree, tree.leftOf(i), path, comparisonOf, constant, t, paths, leafTree, leafNode);
-    path.set(path.size() - 1, new Literal(comparisonOf[i], true));
-    walk(tree, tree.rightOf(i), path, comparisonOf, constant, t, paths, leafTree, leafNode);
-    path.remove(path.size() - 1);
+    return new LeafRows(matrix, scales, columns);
   }
 }

@@ -3,9 +3,7 @@ package io.fhestreams.ml.circuit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
@@ -62,6 +60,6 @@ class CircuitCodecTest {
   }
 
   private static Circuit read(byte[] bytes) throws IOException {
-    return CircuitCodec.read(new DataInputStream(new ByteArrayInputStream(bytes)));
+    return CircuitCodec.read(new UntrustedInput(bytes));
   }
 }

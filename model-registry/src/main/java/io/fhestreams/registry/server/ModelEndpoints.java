@@ -6,9 +6,11 @@ import static io.fhestreams.registry.auth.Role.PUBLISHER;
 import static io.fhestreams.registry.auth.Role.READER;
 
 import io.fhestreams.registry.api.ArtifactHalf;
+import io.fhestreams.registry.api.ModelInfo;
 import io.fhestreams.registry.api.ModelName;
 import io.fhestreams.registry.api.ModelVersion;
 import io.fhestreams.registry.api.ModelVersionInfo;
+import io.fhestreams.registry.api.Names;
 import io.fhestreams.registry.api.RegistryException;
 import io.fhestreams.registry.api.Stage;
 import io.fhestreams.registry.auth.Principal;
@@ -24,9 +26,11 @@ import java.io.InputStream;
 import java.util.Set;
 
 /**
- * Models: create, list, describe; publish a version as one {@code multipart/form-data} request with
- * the parts {@code client} and {@code server} (each one artifact blob); list and describe versions;
- * download either half; set a stage; delete a version.
+ * Models: create, list, describe, transfer; publish a version as one {@code multipart/form-data}
+ * request with the parts {@code client} and {@code server} (each one artifact blob); list and
+ * describe versions; download either half; set a stage; delete a version. A model belongs to its
+ * owner (its creator until an admin transfers it): publishing, staging and deleting its versions is
+ * refused (403) to every other publisher.
  */
 final class ModelEndpoints {
   private static final Set<Role> WRITERS = Set.of(PUBLISHER, ADMIN);
@@ -43,14 +47,24 @@ final class ModelEndpoints {
   /** Body of {@code PUT .../stage}. */
   record StageChange(String stage) {}
 
+  /** Body of {@code PUT /models/{name}/owner}. */
+  record OwnerChange(String owner) {}
+
   private final RegistryStore store;
   private final Uploads uploads;
   private final MeterRegistry meters;
+  private final Set<String> possibleOwners;
 
-  ModelEndpoints(RegistryStore store, Uploads uploads, MeterRegistry meters) {
+  /**
+   * Endpoints over {@code store}; a model may only be transferred to one of {@code possibleOwners}
+   * (the configured principals that may publish).
+   */
+  ModelEndpoints(
+      RegistryStore store, Uploads uploads, MeterRegistry meters, Set<String> possibleOwners) {
     this.store = store;
     this.uploads = uploads;
     this.meters = meters;
+    this.possibleOwners = Set.copyOf(possibleOwners);
   }
 
   void register(Routes routes) {
@@ -75,6 +89,7 @@ final class ModelEndpoints {
                     .model(name(ctx))
                     .orElseThrow(() -> RegistryException.notFound("no model '" + name(ctx) + "'")),
                 "application/json"));
+    routes.add(HandlerType.PUT, "/models/{name}/owner", Set.of(ADMIN), style, this::transfer);
     routes.add(HandlerType.POST, "/models/{name}/versions", WRITERS, style, this::publish);
     routes.add(
         HandlerType.GET,
@@ -131,11 +146,43 @@ final class ModelEndpoints {
         "application/json");
   }
 
+  /**
+   * Refuses (403) a caller that is neither the owner of model {@code name} nor an admin; 404 when
+   * the model does not exist.
+   */
+  private void requireOwner(ModelName name, Principal who, String action) {
+    ModelInfo model =
+        store.model(name).orElseThrow(() -> RegistryException.notFound("no model '" + name + "'"));
+    if (!who.isAdmin() && !model.owner().equals(who.name())) {
+      throw new RegistryException(
+          RegistryException.Kind.FORBIDDEN,
+          "model '"
+              + name
+              + "' is owned by '"
+              + model.owner()
+              + "': '"
+              + who.name()
+              + "' may not "
+              + action
+              + " (an admin can transfer the model)");
+    }
+  }
+
+  private void transfer(Context ctx, Principal who) throws Exception {
+    ModelName name = name(ctx);
+    OwnerChange body = Routes.body(ctx, OwnerChange.class);
+    if (body.owner() == null || !possibleOwners.contains(body.owner())) {
+      throw new RegistryException(
+          RegistryException.Kind.UNPROCESSABLE,
+          "field 'owner' must name a configured principal with the publisher or admin role, found "
+              + (body.owner() == null ? "none" : "'" + Names.printable(body.owner()) + "'"));
+    }
+    Routes.json(ctx, 200, store.transferOwnership(name, body.owner()), "application/json");
+  }
+
   private void publish(Context ctx, Principal who) throws Exception {
     ModelName name = name(ctx);
-    if (store.model(name).isEmpty()) {
-      throw RegistryException.notFound("no model '" + name + "'");
-    }
+    requireOwner(name, who, "publish its versions");
     String type = ctx.contentType();
     if (type == null || !type.toLowerCase().startsWith("multipart/form-data")) {
       throw RegistryException.invalid(
@@ -217,6 +264,7 @@ final class ModelEndpoints {
   }
 
   private void stage(Context ctx, Principal who) throws Exception {
+    requireOwner(name(ctx), who, "set the stage of its versions");
     ModelVersionInfo info = version(ctx);
     StageChange body = Routes.body(ctx, StageChange.class);
     Routes.json(
@@ -227,6 +275,7 @@ final class ModelEndpoints {
   }
 
   private void delete(Context ctx, Principal who) {
+    requireOwner(name(ctx), who, "delete its versions");
     ModelVersionInfo info = version(ctx);
     if (!store.deleteVersion(info.model(), info.version())) {
       throw RegistryException.notFound(

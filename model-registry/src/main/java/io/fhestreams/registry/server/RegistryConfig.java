@@ -26,6 +26,9 @@ import java.util.Map;
  *   type: directory          # or postgres
  *   directory: registry-data
  *   postgres: {jdbcUrl: "jdbc:postgresql://localhost:5432/fhe", user: fhe, password: fhe, schema: registry, maxPoolSize: 8}
+ * tls:                       # optional: serve HTTPS only (TLS 1.2/1.3) with this key store
+ *   keyStore: /etc/fhe/registry.p12
+ *   keyStorePassword: changeit
  * tokens:                    # SHA-256 of each token (RegistryMain --hash-token TOKEN), never the token
  *   - {name: streams-app, sha256: 64-hex-digits, roles: [reader]}
  *   - {name: alice, sha256: 64-hex-digits, roles: [key-owner]}
@@ -39,6 +42,7 @@ public record RegistryConfig(
     CompatibilityLevel schemaCompatibility,
     Map<String, Object> artifactLimits,
     StorageConfig storage,
+    TlsConfig tls,
     List<TokenEntry> tokens) {
 
   /**
@@ -68,13 +72,21 @@ public record RegistryConfig(
   /** An in-process configuration: loopback, a free port, a directory store in {@code dir}. */
   public static RegistryConfig inDirectory(Path dir, List<TokenEntry> tokens) {
     return new RegistryConfig(
-        "127.0.0.1", 0, null, null, null, null, StorageConfig.directory(dir), tokens);
+        "127.0.0.1", 0, null, null, null, null, StorageConfig.directory(dir), null, tokens);
   }
 
   /** The same configuration with another upload limit. */
   public RegistryConfig withMaxUploadBytes(long max) {
     return new RegistryConfig(
-        host, port, max, uploadDirectory, schemaCompatibility, artifactLimits, storage, tokens);
+        host,
+        port,
+        max,
+        uploadDirectory,
+        schemaCompatibility,
+        artifactLimits,
+        storage,
+        tls,
+        tokens);
   }
 
   /** The same configuration with another store. */
@@ -87,6 +99,7 @@ public record RegistryConfig(
         schemaCompatibility,
         artifactLimits,
         newStorage,
+        tls,
         tokens);
   }
 
@@ -100,6 +113,49 @@ public record RegistryConfig(
         schemaCompatibility,
         Map.copyOf(limits),
         storage,
+        tls,
+        tokens);
+  }
+
+  /** The same configuration on {@code newPort} (0 = a free one). */
+  public RegistryConfig withPort(int newPort) {
+    return new RegistryConfig(
+        host,
+        newPort,
+        maxUploadBytes,
+        uploadDirectory,
+        schemaCompatibility,
+        artifactLimits,
+        storage,
+        tls,
+        tokens);
+  }
+
+  /** The same configuration staging uploads in {@code directory}. */
+  public RegistryConfig withUploadDirectory(Path directory) {
+    return new RegistryConfig(
+        host,
+        port,
+        maxUploadBytes,
+        directory.toString(),
+        schemaCompatibility,
+        artifactLimits,
+        storage,
+        tls,
+        tokens);
+  }
+
+  /** The same configuration serving HTTPS with {@code newTls} (null: plain HTTP). */
+  public RegistryConfig withTls(TlsConfig newTls) {
+    return new RegistryConfig(
+        host,
+        port,
+        maxUploadBytes,
+        uploadDirectory,
+        schemaCompatibility,
+        artifactLimits,
+        storage,
+        newTls,
         tokens);
   }
 

@@ -3,7 +3,9 @@ package io.fhestreams.registry.server;
 import static io.fhestreams.registry.auth.Role.ADMIN;
 import static io.fhestreams.registry.auth.Role.READER;
 
+import io.fhestreams.registry.auth.Role;
 import io.fhestreams.registry.auth.TokenAuthenticator;
+import io.fhestreams.registry.auth.TokenEntry;
 import io.fhestreams.registry.store.RegistryStore;
 import io.fhestreams.registry.validation.ArtifactLoadingValidator;
 import io.fhestreams.registry.validation.UploadValidator;
@@ -24,6 +26,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -39,11 +42,13 @@ public final class RegistryServer implements AutoCloseable {
   private final PrometheusMeterRegistry meters;
   private final List<ApiRoute> routes;
   private final String host;
+  private final String scheme;
 
   private RegistryServer(RegistryConfig config, RegistryStore store, UploadValidator validator)
       throws IOException {
     this.store = store;
     this.host = config.host();
+    this.scheme = config.tls() == null ? "http" : "https";
     this.ownsUploadDirectory = config.uploadDirectory() == null;
     this.uploadDirectory =
         ownsUploadDirectory
@@ -61,6 +66,12 @@ public final class RegistryServer implements AutoCloseable {
               cfg.startup.showJavalinBanner = false;
               cfg.jetty.host = config.host();
               cfg.jetty.port = config.port();
+              if (config.tls() != null) {
+                // Javalin adds its plain HTTP connector only when none is configured.
+                cfg.jetty.addConnector(
+                    (server, http) ->
+                        config.tls().connector(server, http, config.host(), config.port()));
+              }
               // Blobs are high-entropy: compressing them costs CPU for nothing.
               cfg.http.compressionStrategy = CompressionStrategy.NONE;
               cfg.jetty.multipartConfig.cacheDirectory(uploadDirectory.toString());
@@ -93,9 +104,11 @@ public final class RegistryServer implements AutoCloseable {
                       ctx.status(200)
                           .contentType("text/plain; version=0.0.4; charset=utf-8")
                           .result(meters.scrape()));
-              new ModelEndpoints(store, uploads, meters).register(r);
+              new ModelEndpoints(store, uploads, meters, possibleModelOwners(config)).register(r);
               new KeyEndpoints(store, uploads, meters).register(r);
-              new SchemaEndpoints(store, config.schemaCompatibility()).register(r);
+              SchemaEndpoints schemas = new SchemaEndpoints(store, config.schemaCompatibility());
+              schemas.registerRecordSchemas();
+              schemas.register(r);
               declared[0] = r;
             });
     this.routes = declared[0].declared();
@@ -133,10 +146,14 @@ public final class RegistryServer implements AutoCloseable {
     return app.port();
   }
 
-  /** The base URI, {@code http://HOST:PORT} (a wildcard host is reached through 127.0.0.1). */
+  /**
+   * The base URI, {@code http://HOST:PORT} or {@code https://HOST:PORT} with TLS (a wildcard host
+   * is reached through 127.0.0.1).
+   */
   public URI uri() {
     String host = this.host.equals("0.0.0.0") || this.host.equals("::") ? "127.0.0.1" : this.host;
-    return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port());
+    return URI.create(
+        scheme + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port());
   }
 
   /** The endpoints and who may call them. */
@@ -165,6 +182,14 @@ public final class RegistryServer implements AutoCloseable {
         }
       }
     }
+  }
+
+  /** The configured principals a model can be transferred to: those that may publish. */
+  private static Set<String> possibleModelOwners(RegistryConfig config) {
+    return config.tokens().stream()
+        .filter(t -> t.roles().contains(Role.PUBLISHER) || t.roles().contains(ADMIN))
+        .map(TokenEntry::name)
+        .collect(Collectors.toSet());
   }
 
   private static byte[] openApiDocument() throws IOException {

@@ -12,8 +12,10 @@ import io.fhestreams.registry.auth.Role;
 import io.fhestreams.registry.schema.AvroSchemas;
 import io.fhestreams.registry.schema.CompatibilityLevel;
 import io.fhestreams.registry.store.RegistryStore;
+import io.fhestreams.schemas.RecordSchemas;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -43,7 +45,8 @@ final class SchemaEndpoints {
   void register(Routes routes) {
     Routes.ErrorStyle style = Routes.ErrorStyle.CONFLUENT;
     routes.add(
-        HandlerType.POST, "/subjects/{subject}/versions", REGISTRANTS, style, this::registerSchema);
+        HandlerType.POST, "/subjects/{subject}/versions", ANYONE, style, this::registerSchema);
+    routes.add(HandlerType.POST, "/subjects/{subject}", ANYONE, style, this::lookup);
     routes.add(HandlerType.GET, "/schemas/ids/{id}", ANYONE, style, this::byId);
     routes.add(
         HandlerType.GET,
@@ -76,9 +79,39 @@ final class SchemaEndpoints {
             () -> new Routes.ConfluentError(404, 40401, "Subject '" + subject + "' not found."));
   }
 
+  /**
+   * Registers the project's own record schemas ({@link RecordSchemas}), so that senders and the app
+   * only look ids up: at startup, and after an upgrade that changed one (a compatible new version).
+   */
+  void registerRecordSchemas() {
+    RecordSchemas.bySubject().forEach((subject, schema) -> register(Subject.of(subject), schema));
+  }
+
+  /**
+   * Registers a schema; a schema the subject already holds answers its id to any role, as a lookup
+   * would (so a serializer that auto-registers needs no right to register the project's own record
+   * schemas); a new version needs the publisher or admin role.
+   */
   private void registerSchema(Context ctx, Principal who) throws Exception {
     Subject subject = Subject.of(ctx.pathParam("subject"));
     Schema schema = parse(ctx);
+    Optional<SchemaInfo> known = store.findSchema(subject, AvroSchemas.canonical(schema));
+    if (known.isEmpty() && !who.hasAny(REGISTRANTS)) {
+      throw new Routes.ConfluentError(
+          403,
+          40301,
+          "'"
+              + who.name()
+              + "' may look up but not register a new schema under subject '"
+              + subject
+              + "': that needs one of "
+              + REGISTRANTS.stream().map(Role::wireName).sorted().toList());
+    }
+    SchemaInfo info = known.isPresent() ? known.get() : register(subject, schema);
+    Routes.json(ctx, 200, Map.of("id", info.id()), Routes.CONFLUENT_JSON);
+  }
+
+  private SchemaInfo register(Subject subject, Schema schema) {
     Optional<SchemaInfo> latest = store.latestSchema(subject);
     if (latest.isPresent() && !latest.get().schema().equals(AvroSchemas.canonical(schema))) {
       Optional<String> problem = level.check(schema, AvroSchemas.parse(latest.get().schema()));
@@ -94,8 +127,19 @@ final class SchemaEndpoints {
                 + problem.get());
       }
     }
-    SchemaInfo info = store.registerSchema(subject, AvroSchemas.canonical(schema));
-    Routes.json(ctx, 200, Map.of("id", info.id()), Routes.CONFLUENT_JSON);
+    return store.registerSchema(subject, AvroSchemas.canonical(schema));
+  }
+
+  /** Confluent's "is this schema registered under the subject?": the lookup of a serializer. */
+  private void lookup(Context ctx, Principal who) throws Exception {
+    Subject subject = Subject.of(ctx.pathParam("subject"));
+    Schema schema = parse(ctx);
+    latestOrFail(subject);
+    SchemaInfo info =
+        store
+            .findSchema(subject, AvroSchemas.canonical(schema))
+            .orElseThrow(() -> new Routes.ConfluentError(404, 40403, "Schema not found"));
+    version(ctx, info);
   }
 
   private void byId(Context ctx, Principal who) throws Exception {
@@ -114,7 +158,10 @@ final class SchemaEndpoints {
   }
 
   private void latest(Context ctx, Principal who) throws Exception {
-    SchemaInfo info = latestOrFail(Subject.of(ctx.pathParam("subject")));
+    version(ctx, latestOrFail(Subject.of(ctx.pathParam("subject"))));
+  }
+
+  private static void version(Context ctx, SchemaInfo info) throws IOException {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("subject", info.subject().value());
     body.put("version", info.version());

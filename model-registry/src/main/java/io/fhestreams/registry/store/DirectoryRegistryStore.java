@@ -179,7 +179,8 @@ public final class DirectoryRegistryStore implements RegistryStore {
         throw RegistryException.conflict("model '" + name + "' already exists");
       }
       ModelInfo info =
-          new ModelInfo(name, description == null ? "" : description, createdBy, Digests.now());
+          new ModelInfo(
+              name, description == null ? "" : description, createdBy, Digests.now(), createdBy);
       try {
         Files.createDirectories(dir);
         writeJson(dir.resolve("model.json"), new ModelFile(info, 1));
@@ -207,6 +208,23 @@ public final class DirectoryRegistryStore implements RegistryStore {
   @Override
   public Optional<ModelInfo> model(ModelName name) {
     return readJson(modelDir(name).resolve("model.json"), ModelFile.class).map(ModelFile::info);
+  }
+
+  @Override
+  public ModelInfo transferOwnership(ModelName name, String newOwner) {
+    synchronized (lock) {
+      Path modelFile = modelDir(name).resolve("model.json");
+      ModelFile model =
+          readJson(modelFile, ModelFile.class)
+              .orElseThrow(() -> RegistryException.notFound("no model '" + name + "'"));
+      ModelInfo transferred = model.info().withOwner(newOwner);
+      try {
+        writeJson(modelFile, new ModelFile(transferred, model.nextVersion()));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot transfer model " + name, e);
+      }
+      return transferred;
+    }
   }
 
   @Override
@@ -364,6 +382,17 @@ public final class DirectoryRegistryStore implements RegistryStore {
     synchronized (lock) {
       return id >= 1 && id <= schemas.schemas().size()
           ? Optional.of(schemas.schemas().get(id - 1))
+          : Optional.empty();
+    }
+  }
+
+  @Override
+  public Optional<SchemaInfo> findSchema(Subject subject, String schema) {
+    synchronized (lock) {
+      int id = schemas.schemas().indexOf(schema) + 1;
+      int version = schemas.subjects().getOrDefault(subject.value(), List.of()).indexOf(id) + 1;
+      return id > 0 && version > 0
+          ? Optional.of(new SchemaInfo(subject, version, id, schema))
           : Optional.empty();
     }
   }

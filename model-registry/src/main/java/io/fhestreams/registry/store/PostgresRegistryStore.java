@@ -172,18 +172,21 @@ public final class PostgresRegistryStore implements RegistryStore {
   @Override
   public ModelInfo createModel(ModelName name, String description, String createdBy) {
     ModelInfo info =
-        new ModelInfo(name, description == null ? "" : description, createdBy, Digests.now());
+        new ModelInfo(
+            name, description == null ? "" : description, createdBy, Digests.now(), createdBy);
     int inserted =
         inTransaction(
             c -> {
               try (PreparedStatement s =
                   c.prepareStatement(
-                      "INSERT INTO models (name, description, created_by, created_at, next_version) VALUES (?, ?, ?, ?, 1)"
+                      "INSERT INTO models (name, description, created_by, created_at, owner, next_version)"
+                          + " VALUES (?, ?, ?, ?, ?, 1)"
                           + " ON CONFLICT (name) DO NOTHING")) {
                 s.setString(1, name.value());
                 s.setString(2, info.description());
                 s.setString(3, createdBy);
                 s.setString(4, info.createdAt());
+                s.setString(5, createdBy);
                 return s.executeUpdate();
               }
             });
@@ -193,11 +196,31 @@ public final class PostgresRegistryStore implements RegistryStore {
     return info;
   }
 
-  private static final String MODEL_COLUMNS = "name, description, created_by, created_at";
+  private static final String MODEL_COLUMNS = "name, description, created_by, created_at, owner";
 
   private static ModelInfo modelRow(ResultSet r) throws SQLException {
     return new ModelInfo(
-        ModelName.of(r.getString(1)), r.getString(2), r.getString(3), r.getString(4));
+        ModelName.of(r.getString(1)),
+        r.getString(2),
+        r.getString(3),
+        r.getString(4),
+        r.getString(5));
+  }
+
+  @Override
+  public ModelInfo transferOwnership(ModelName name, String newOwner) {
+    List<ModelInfo> updated =
+        query(
+            "UPDATE models SET owner = ? WHERE name = ? RETURNING " + MODEL_COLUMNS,
+            s -> {
+              s.setString(1, newOwner);
+              s.setString(2, name.value());
+            },
+            PostgresRegistryStore::modelRow);
+    if (updated.isEmpty()) {
+      throw RegistryException.notFound("no model '" + name + "'");
+    }
+    return updated.get(0);
   }
 
   @Override
@@ -378,8 +401,7 @@ public final class PostgresRegistryStore implements RegistryStore {
 
   @Override
   public SchemaInfo registerSchema(Subject subject, String schema) {
-    String sha =
-        HexFormat.of().formatHex(Digests.sha256().digest(schema.getBytes(StandardCharsets.UTF_8)));
+    String sha = schemaDigest(schema);
     return inTransaction(
         c -> {
           try (PreparedStatement s = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
@@ -429,6 +451,26 @@ public final class PostgresRegistryStore implements RegistryStore {
   public Optional<String> schemaById(int id) {
     return query(
             "SELECT schema FROM schemas WHERE id = ?", s -> s.setInt(1, id), r -> r.getString(1))
+        .stream()
+        .findFirst();
+  }
+
+  private static String schemaDigest(String schema) {
+    return HexFormat.of()
+        .formatHex(Digests.sha256().digest(schema.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Override
+  public Optional<SchemaInfo> findSchema(Subject subject, String schema) {
+    String sha = schemaDigest(schema);
+    return query(
+            "SELECT v.version, s.id FROM subject_versions v JOIN schemas s ON s.id = v.schema_id"
+                + " WHERE v.subject = ? AND s.sha256 = ?",
+            s -> {
+              s.setString(1, subject.value());
+              s.setString(2, sha);
+            },
+            r -> new SchemaInfo(subject, r.getInt(1), r.getInt(2), schema))
         .stream()
         .findFirst();
   }

@@ -43,8 +43,13 @@ public interface RegistryStore extends AutoCloseable {
   /** Deletes keys {@code id}; false when there were none. */
   boolean deleteEvaluationKeys(KeyId id);
 
-  /** Creates a model without versions. CONFLICT when the name is taken. */
+  /**
+   * Creates a model without versions, owned by {@code createdBy}. CONFLICT when the name is taken.
+   */
   ModelInfo createModel(ModelName name, String description, String createdBy);
+
+  /** Makes {@code newOwner} the owner of model {@code name}. NOT_FOUND when absent. */
+  ModelInfo transferOwnership(ModelName name, String newOwner);
 
   /** All models, sorted by name. */
   List<ModelInfo> listModels();
@@ -90,6 +95,9 @@ public interface RegistryStore extends AutoCloseable {
 
   /** The latest version registered under {@code subject}, if any. */
   Optional<SchemaInfo> latestSchema(Subject subject);
+
+  /** The version of {@code subject} whose text is {@code schema} (already canonical), if any. */
+  Optional<SchemaInfo> findSchema(Subject subject, String schema);
 
   /** All subjects with at least one version, sorted. */
   List<Subject> subjects();

@@ -55,8 +55,11 @@ class RegistryClientTest {
                         "pub", TokenAuthenticator.hashToken("p"), List.of(Role.PUBLISHER)),
                     new TokenEntry(
                         "alice", TokenAuthenticator.hashToken("a"), List.of(Role.KEY_OWNER)),
+                    new TokenEntry("app", TokenAuthenticator.hashToken("r"), List.of(Role.READER)),
                     new TokenEntry(
-                        "app", TokenAuthenticator.hashToken("r"), List.of(Role.READER)))));
+                        "pub2", TokenAuthenticator.hashToken("p2"), List.of(Role.PUBLISHER)),
+                    new TokenEntry(
+                        "ops", TokenAuthenticator.hashToken("o"), List.of(Role.ADMIN)))));
   }
 
   @AfterEach
@@ -107,6 +110,52 @@ class RegistryClientTest {
         .isEqualTo(Stage.PRODUCTION);
     publisher.deleteVersion(MODEL, v1.version());
     assertThat(reader.versions(MODEL)).isEmpty();
+  }
+
+  private static int status(Runnable call) {
+    try {
+      call.run();
+      return 200;
+    } catch (RegistryClientException e) {
+      return e.status();
+    }
+  }
+
+  @Test
+  void shouldLetOnlyTheOwnerOrAnAdminChangeAModelsVersions() throws Exception {
+    RegistryClient owner = client("p");
+    RegistryClient other = client("p2");
+    RegistryClient admin = client("o");
+    assertThat(owner.createModel(MODEL, "").owner()).isEqualTo("pub");
+    Path c = Files.write(files.resolve("c.bin"), TestArtifacts.client());
+    Path s = Files.write(files.resolve("s.bin"), TestArtifacts.server());
+    ModelVersion v1 = owner.publishVersion(MODEL, c, s).version();
+
+    assertThatThrownBy(() -> other.publishVersion(MODEL, c, s))
+        .isInstanceOfSatisfying(
+            RegistryClientException.class, e -> assertThat(e.status()).isEqualTo(403))
+        .hasMessageContaining("owned by 'pub'");
+    assertThat(status(() -> other.setStage(MODEL, v1, Stage.PRODUCTION))).isEqualTo(403);
+    assertThat(status(() -> other.deleteVersion(MODEL, v1))).isEqualTo(403);
+    assertThat(status(() -> other.transferOwnership(MODEL, "pub2"))).isEqualTo(403);
+    assertThat(status(() -> owner.transferOwnership(MODEL, "pub2"))).isEqualTo(403);
+    assertThat(other.version(MODEL, v1).stage()).isEqualTo(Stage.STAGING);
+
+    // An admin may act on any model, and only to a principal that may publish.
+    assertThat(admin.setStage(MODEL, v1, Stage.PRODUCTION).stage()).isEqualTo(Stage.PRODUCTION);
+    assertThat(status(() -> admin.transferOwnership(MODEL, "alice"))).isEqualTo(422);
+    assertThat(status(() -> admin.transferOwnership(MODEL, "nobody"))).isEqualTo(422);
+    assertThat(status(() -> admin.transferOwnership(ModelName.of("nope"), "pub2"))).isEqualTo(404);
+    assertThat(admin.transferOwnership(MODEL, "pub2").owner()).isEqualTo("pub2");
+
+    // After the transfer the roles swap.
+    assertThat(client("r").model(MODEL).owner()).isEqualTo("pub2");
+    ModelVersion v2 = other.publishVersion(MODEL, c, s).version();
+    assertThat(status(() -> owner.deleteVersion(MODEL, v2))).isEqualTo(403);
+    other.deleteVersion(MODEL, v2);
+    assertThat(client("r").versions(MODEL))
+        .extracting(ModelVersionInfo::version)
+        .containsExactly(v1);
   }
 
   @Test

@@ -107,6 +107,10 @@ class RegistryAuthTest {
         body = BodyPublishers.ofByteArray(ServerFixture.keys(100 + counter++));
         type = "application/octet-stream";
       }
+      case "PUT /models/{name}/owner" -> {
+        body = BodyPublishers.ofString("{\"owner\":\"pub\"}");
+        type = "application/json";
+      }
       case "PUT /models/{name}/versions/{version}/stage" -> {
         body = BodyPublishers.ofString("{\"stage\":\"archived\"}");
         type = "application/json";

@@ -41,6 +41,26 @@ class RegistryConfigTest {
   }
 
   @Test
+  void shouldReadATlsSectionAndRefuseAMissingKeyStore() throws Exception {
+    Path keyStore = Files.write(dir.resolve("registry.p12"), new byte[] {1});
+    RegistryConfig config =
+        RegistryConfig.load(
+            Files.writeString(
+                dir.resolve("tls.yaml"),
+                "tls: {keyStore: \"" + keyStore + "\", keyStorePassword: s3cret}\n"));
+    assertThat(config.tls().keyStore()).isEqualTo(keyStore.toString());
+    assertThat(config.tls().keyPassword()).isEqualTo("s3cret");
+    assertThat(config.tls().toString()).doesNotContain("s3cret");
+    assertThat(RegistryConfig.load(Files.writeString(dir.resolve("plain.yaml"), "{}")).tls())
+        .isNull();
+    Path missing =
+        Files.writeString(
+            dir.resolve("missing.yaml"),
+            "tls: {keyStore: \"" + dir.resolve("nope.p12") + "\", keyStorePassword: x}\n");
+    assertThatThrownBy(() -> RegistryConfig.load(missing)).hasMessageContaining("nope.p12");
+  }
+
+  @Test
   void shouldDefaultToADirectoryStoreOnPort8081() throws Exception {
     RegistryConfig config = RegistryConfig.load(Files.writeString(dir.resolve("empty.yaml"), "{}"));
     assertThat(config.port()).isEqualTo(8081);

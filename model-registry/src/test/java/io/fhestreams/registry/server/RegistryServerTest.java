@@ -8,6 +8,7 @@ import io.fhestreams.engine.params.ParameterSets;
 import io.fhestreams.engine.serialization.BlobKind;
 import io.fhestreams.registry.store.DirectoryRegistryStore;
 import io.fhestreams.registry.validation.ArtifactLoadingValidator;
+import io.fhestreams.schemas.RecordSchemas;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
@@ -16,7 +17,9 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -45,18 +48,10 @@ class RegistryServerTest {
   @TempDir Path uploads;
 
   RegistryServer startOn(Path dir) {
-    RegistryConfig base =
-        RegistryConfig.inDirectory(dir, ServerFixture.tokenEntries()).withMaxUploadBytes(LIMIT);
     RegistryConfig config =
-        new RegistryConfig(
-            base.host(),
-            base.port(),
-            base.maxUploadBytes(),
-            uploads.toString(),
-            base.schemaCompatibility(),
-            base.artifactLimits(),
-            base.storage(),
-            base.tokens());
+        RegistryConfig.inDirectory(dir, ServerFixture.tokenEntries())
+            .withMaxUploadBytes(LIMIT)
+            .withUploadDirectory(uploads);
     return RegistryServer.start(
         config, new DirectoryRegistryStore(dir), new ArtifactLoadingValidator());
   }
@@ -306,6 +301,53 @@ class RegistryServerTest {
   }
 
   @Test
+  void holdsTheRecordSchemasFromItsStartSoThatSendersAndTheAppOnlyLookThemUp() throws Exception {
+    Map<String, Integer> ids = new LinkedHashMap<>();
+    for (Map.Entry<String, org.apache.avro.Schema> record : RecordSchemas.bySubject().entrySet()) {
+      String subject = record.getKey();
+      String schema = schemaBody(record.getValue().toString());
+      JsonNode found = body(http.json("POST", "/subjects/" + subject, "app", schema));
+      assertThat(found.get("version").asInt()).as(subject).isEqualTo(1);
+      ids.put(subject, found.get("id").asInt());
+      // a key owner's or the app's serializer that auto-registers gets the same id, no 403
+      for (String principal : List.of("alice", "app")) {
+        HttpResponse<String> registered =
+            http.json("POST", "/subjects/" + subject + "/versions", principal, schema);
+        assertThat(registered.statusCode()).as(principal + " " + subject).isEqualTo(200);
+        assertThat(body(registered).get("id").asInt()).isEqualTo(ids.get(subject));
+      }
+    }
+    assertThat(new java.util.HashSet<>(ids.values())).hasSize(3);
+
+    String newVersion =
+        schemaBody(
+            "{\"type\":\"record\",\"name\":\"R\",\"fields\":[{\"name\":\"a\",\"type\":\"int\"}]}");
+    HttpResponse<String> refused =
+        http.json("POST", "/subjects/fhe.requests-value/versions", "alice", newVersion);
+    assertThat(refused.statusCode()).isEqualTo(403);
+    assertThat(body(refused).get("error_code").asInt()).isEqualTo(40301);
+    assertThat(body(refused).get("message").asText()).contains("alice", "publisher");
+    HttpResponse<String> unknown =
+        http.json("POST", "/subjects/fhe.requests-value", "app", newVersion);
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(body(unknown).get("error_code").asInt()).isEqualTo(40403);
+    assertThat(
+            body(http.json("POST", "/subjects/no-such-value", "app", newVersion))
+                .get("error_code")
+                .asInt())
+        .isEqualTo(40401);
+
+    server.close();
+    server = startOn(data);
+    http = new ServerFixture(server.uri(), scratch);
+    for (Map.Entry<String, Integer> known : ids.entrySet()) {
+      JsonNode latest = body(http.get("/subjects/" + known.getKey() + "/versions/latest", "app"));
+      assertThat(latest.get("id").asInt()).as("after a restart").isEqualTo(known.getValue());
+      assertThat(latest.get("version").asInt()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void shouldAnswerTheConfluentSchemaRegistrySubset() throws Exception {
     String v1 =
         "{\"type\":\"record\",\"name\":\"R\",\"fields\":[{\"name\":\"a\",\"type\":\"int\"}]}";
@@ -314,13 +356,13 @@ class RegistryServerTest {
     String breaking =
         "{\"type\":\"record\",\"name\":\"R\",\"fields\":[{\"name\":\"c\",\"type\":\"long\"}]}";
     HttpResponse<String> reg =
-        http.json("POST", "/subjects/fhe.requests-value/versions", "pub", schemaBody(v1));
+        http.json("POST", "/subjects/custom-value/versions", "pub", schemaBody(v1));
     assertThat(reg.statusCode()).isEqualTo(200);
     assertThat(reg.headers().firstValue("Content-Type"))
         .hasValueSatisfying(t -> assertThat(t).startsWith(Routes.CONFLUENT_JSON));
     int id1 = body(reg).get("id").asInt();
     assertThat(
-            body(http.json("POST", "/subjects/fhe.requests-value/versions", "pub", schemaBody(v1)))
+            body(http.json("POST", "/subjects/custom-value/versions", "pub", schemaBody(v1)))
                 .get("id")
                 .asInt())
         .isEqualTo(id1);
@@ -329,7 +371,7 @@ class RegistryServerTest {
         body(
             http.json(
                 "POST",
-                "/compatibility/subjects/fhe.requests-value/versions/latest",
+                "/compatibility/subjects/custom-value/versions/latest",
                 "app",
                 schemaBody(v2)));
     assertThat(compatible.get("is_compatible").asBoolean()).isTrue();
@@ -337,25 +379,25 @@ class RegistryServerTest {
         body(
             http.json(
                 "POST",
-                "/compatibility/subjects/fhe.requests-value/versions/latest",
+                "/compatibility/subjects/custom-value/versions/latest",
                 "app",
                 schemaBody(breaking)));
     assertThat(incompatible.get("is_compatible").asBoolean()).isFalse();
 
     HttpResponse<String> refused =
-        http.json("POST", "/subjects/fhe.requests-value/versions", "pub", schemaBody(breaking));
+        http.json("POST", "/subjects/custom-value/versions", "pub", schemaBody(breaking));
     assertThat(refused.statusCode()).isEqualTo(409);
     assertThat(body(refused).get("error_code").asInt()).isEqualTo(409);
 
     int id2 =
-        body(http.json("POST", "/subjects/fhe.requests-value/versions", "pub", schemaBody(v2)))
+        body(http.json("POST", "/subjects/custom-value/versions", "pub", schemaBody(v2)))
             .get("id")
             .asInt();
     assertThat(id2).isNotEqualTo(id1);
-    JsonNode latest = body(http.get("/subjects/fhe.requests-value/versions/latest", "app"));
+    JsonNode latest = body(http.get("/subjects/custom-value/versions/latest", "app"));
     assertThat(latest.get("version").asInt()).isEqualTo(2);
     assertThat(latest.get("id").asInt()).isEqualTo(id2);
-    assertThat(latest.get("subject").asText()).isEqualTo("fhe.requests-value");
+    assertThat(latest.get("subject").asText()).isEqualTo("custom-value");
     assertThat(
             org.apache.avro.Schema.parse(
                 body(http.get("/schemas/ids/" + id1, "app")).get("schema").asText()))

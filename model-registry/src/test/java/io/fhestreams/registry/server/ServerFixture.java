@@ -31,7 +31,9 @@ final class ServerFixture {
           "app",
           "token-reader-4",
           "root",
-          "token-admin-5");
+          "token-admin-5",
+          "pub2",
+          "token-publisher-6");
 
   static List<TokenEntry> tokenEntries() {
     return List.of(
@@ -44,7 +46,9 @@ final class ServerFixture {
         new TokenEntry(
             "app", TokenAuthenticator.hashToken(TOKENS.get("app")), List.of(Role.READER)),
         new TokenEntry(
-            "root", TokenAuthenticator.hashToken(TOKENS.get("root")), List.of(Role.ADMIN)));
+            "root", TokenAuthenticator.hashToken(TOKENS.get("root")), List.of(Role.ADMIN)),
+        new TokenEntry(
+            "pub2", TokenAuthenticator.hashToken(TOKENS.get("pub2")), List.of(Role.PUBLISHER)));
   }
 
   static final HttpClient HTTP =
@@ -52,10 +56,17 @@ final class ServerFixture {
 
   final URI base;
   final Path scratch;
+  private final HttpClient client;
 
   ServerFixture(URI base, Path scratch) {
+    this(base, scratch, HTTP);
+  }
+
+  /** A fixture sending through its own {@code client} (its own connections). */
+  ServerFixture(URI base, Path scratch, HttpClient client) {
     this.base = base;
     this.scratch = scratch;
+    this.client = client;
   }
 
   HttpResponse<String> send(
@@ -69,7 +80,7 @@ final class ServerFixture {
     if (contentType != null) {
       request.header("Content-Type", contentType);
     }
-    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   HttpResponse<String> get(String path, String principal) throws IOException, InterruptedException {
@@ -83,7 +94,7 @@ final class ServerFixture {
             .header("Authorization", "Bearer " + TOKENS.get(principal))
             .GET()
             .build();
-    return HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    return client.send(request, HttpResponse.BodyHandlers.ofByteArray());
   }
 
   HttpResponse<String> json(String method, String path, String principal, String json)

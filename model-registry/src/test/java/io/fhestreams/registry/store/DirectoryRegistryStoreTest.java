@@ -39,6 +39,34 @@ class DirectoryRegistryStoreTest extends RegistryStoreContract {
   }
 
   @Test
+  void shouldReadAModelStoredBeforeOwnersExistedAsOwnedByItsCreator() throws Exception {
+    Path modelDir = Files.createDirectories(dir.resolve("models").resolve(MODEL.value()));
+    // model.json as registries wrote it before a model had an owner.
+    Files.writeString(
+        modelDir.resolve("model.json"),
+        "{\"info\":{\"name\":\"credit-scoring\",\"description\":\"old\","
+            + "\"createdBy\":\"pub\",\"createdAt\":\"2026-01-01T00:00:00Z\"},\"nextVersion\":3}");
+    assertThat(store.model(MODEL))
+        .hasValueSatisfying(
+            m -> {
+              assertThat(m.owner()).isEqualTo("pub");
+              assertThat(m.description()).isEqualTo("old");
+            });
+    assertThat(store.transferOwnership(MODEL, "ops").owner()).isEqualTo("ops");
+    assertThat(
+            store
+                .publishVersion(
+                    MODEL,
+                    PS,
+                    "ops",
+                    new java.io.ByteArrayInputStream(new byte[1]),
+                    new java.io.ByteArrayInputStream(new byte[1]))
+                .version()
+                .number())
+        .isEqualTo(3);
+  }
+
+  @Test
   void shouldLeaveNoTemporaryFilesAfterWrites() throws Exception {
     store.createModel(MODEL, "", "pub");
     store.publishVersion(

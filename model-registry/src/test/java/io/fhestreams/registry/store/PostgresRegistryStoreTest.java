@@ -3,6 +3,11 @@ package io.fhestreams.registry.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationVersion;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +46,39 @@ class PostgresRegistryStoreTest extends RegistryStoreContract {
     if (settings != null) {
       store.close();
       database.drop(settings);
+    }
+  }
+
+  @Test
+  void shouldMigrateModelsStoredBeforeOwnersExistedToTheirCreator() throws Exception {
+    store.close();
+    // A schema at version 1 (before owners) with one model, then the store migrates it.
+    PostgresSettings legacy = database.newSchema();
+    try {
+      Flyway.configure()
+          .dataSource(database.url(), database.user(), database.password())
+          .schemas(legacy.schema())
+          .locations("classpath:io/fhestreams/registry/store/migration")
+          .target(MigrationVersion.fromVersion("1"))
+          .load()
+          .migrate();
+      try (Connection c =
+              DriverManager.getConnection(database.url(), database.user(), database.password());
+          Statement st = c.createStatement()) {
+        st.execute(
+            "INSERT INTO "
+                + legacy.schema()
+                + ".models (name, description, created_by, created_at, next_version)"
+                + " VALUES ('credit-scoring', 'old', 'pub', '2026-01-01T00:00:00Z', 1)");
+      }
+      try (PostgresRegistryStore migrated = new PostgresRegistryStore(legacy)) {
+        assertThat(migrated.model(MODEL))
+            .hasValueSatisfying(m -> assertThat(m.owner()).isEqualTo("pub"));
+        assertThat(migrated.transferOwnership(MODEL, "ops").owner()).isEqualTo("ops");
+      }
+    } finally {
+      database.drop(legacy);
+      store = reopen();
     }
   }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fhestreams.registry.api.ArtifactHalf;
 import io.fhestreams.registry.api.EvaluationKeyInfo;
 import io.fhestreams.registry.api.KeyId;
+import io.fhestreams.registry.api.ModelInfo;
 import io.fhestreams.registry.api.ModelName;
 import io.fhestreams.registry.api.ModelVersion;
 import io.fhestreams.registry.api.ModelVersionInfo;
@@ -183,6 +184,25 @@ abstract class RegistryStoreContract {
               assertThat(m.createdBy()).isEqualTo("pub");
             });
     assertThat(store.model(ModelName.of("nope"))).isEmpty();
+  }
+
+  @Test
+  void shouldMakeTheCreatorTheOwnerAndKeepATransferAcrossARestart() throws Exception {
+    assertThat(store.createModel(MODEL, "", "pub").owner()).isEqualTo("pub");
+    publish(new byte[] {1}, new byte[] {2});
+    ModelInfo transferred = store.transferOwnership(MODEL, "pub2");
+    assertThat(transferred.owner()).isEqualTo("pub2");
+    assertThat(transferred.createdBy()).isEqualTo("pub");
+    store.close();
+    store = reopen();
+    assertThat(store.model(MODEL)).hasValueSatisfying(m -> assertThat(m.owner()).isEqualTo("pub2"));
+    assertThat(store.listModels()).extracting(ModelInfo::owner).containsExactly("pub2");
+    // A transfer keeps the versions and the numbering.
+    assertThat(publish(new byte[] {3}, new byte[] {4}).version().number()).isEqualTo(2);
+    assertThatThrownBy(() -> store.transferOwnership(ModelName.of("nope"), "pub2"))
+        .isInstanceOfSatisfying(
+            RegistryException.class,
+            e -> assertThat(e.kind()).isEqualTo(RegistryException.Kind.NOT_FOUND));
   }
 
   @Test

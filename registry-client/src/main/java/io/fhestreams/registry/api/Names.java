@@ -3,7 +3,7 @@ package io.fhestreams.registry.api;
 import java.util.regex.Pattern;
 
 /** Checks shared by the name types: one place says what a safe path segment is. */
-final class Names {
+public final class Names {
   /** Letters, digits, '_', '-', '.'; starts with a letter or digit, so never "." or "..". */
   static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
 
@@ -26,7 +26,7 @@ final class Names {
   }
 
   /** The value with control characters escaped and cut to 80 characters, safe for a message. */
-  static String printable(String value) {
+  public static String printable(String value) {
     StringBuilder out = new StringBuilder();
     for (int i = 0; i < value.length() && i < 80; i++) {
       char c = value.charAt(i);

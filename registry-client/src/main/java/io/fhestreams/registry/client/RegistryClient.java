@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import javax.net.ssl.SSLContext;
 
 /**
  * The typed Java client of the registry (java.net.http, HTTP/1.1). Calls that fail with a 5xx or a
@@ -58,11 +59,14 @@ public final class RegistryClient {
     this.maxAttempts = b.maxAttempts;
     this.initialBackoff = b.initialBackoff;
     this.maxBackoff = b.maxBackoff;
-    this.http =
+    HttpClient.Builder http =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(b.connectTimeout)
-            .build();
+            .connectTimeout(b.connectTimeout);
+    if (b.sslContext != null) {
+      http.sslContext(b.sslContext);
+    }
+    this.http = http.build();
   }
 
   /** A builder for a registry at {@code baseUri} (e.g. {@code http://127.0.0.1:8081}). */
@@ -79,6 +83,7 @@ public final class RegistryClient {
     private int maxAttempts = 4;
     private Duration initialBackoff = Duration.ofMillis(200);
     private Duration maxBackoff = Duration.ofSeconds(5);
+    private SSLContext sslContext;
 
     private Builder(URI base) {
       if (base == null || base.getScheme() == null || !base.getScheme().startsWith("http")) {
@@ -91,6 +96,16 @@ public final class RegistryClient {
     /** The bearer token sent with every call (none by default). */
     public Builder token(String value) {
       this.token = value;
+      return this;
+    }
+
+    /**
+     * The TLS context for an {@code https} registry (default: the JDK's, trusting its default CA
+     * certificates); {@link TrustStores#sslContext} builds one from a trust store file. The
+     * registry's host name is always checked against its certificate.
+     */
+    public Builder sslContext(SSLContext value) {
+      this.sslContext = value;
       return this;
     }
 
@@ -156,6 +171,16 @@ public final class RegistryClient {
   /** One model. */
   public ModelInfo model(ModelName name) {
     return sendJson("GET", "/models/" + name, BodyPublishers.noBody(), null, ModelInfo.class);
+  }
+
+  /** Makes {@code owner} the owner of model {@code name} (an admin's call). */
+  public ModelInfo transferOwnership(ModelName name, String owner) {
+    return sendJson(
+        "PUT",
+        "/models/" + name + "/owner",
+        json(Map.of("owner", owner)),
+        "application/json",
+        ModelInfo.class);
   }
 
   /**

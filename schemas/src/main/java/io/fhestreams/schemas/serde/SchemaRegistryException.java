@@ -58,9 +58,17 @@ public class SchemaRegistryException extends KafkaException {
   }
 
   /**
-   * True when the registry could not be reached or answered with a server error (5xx): retry later.
+   * True when the failure says nothing about the data and will pass: the registry could not be
+   * reached, answered with a server error (5xx), refused the credentials (401, 403: a rotated or
+   * misconfigured token, which an operator fixes), timed the request out (408) or throttled it
+   * (429). Retry later; never a reason to dead-letter a record.
    */
   public boolean isUnavailable() {
-    return httpStatus == 0 || httpStatus >= 500;
+    return httpStatus == 0
+        || httpStatus >= 500
+        || httpStatus == 401
+        || httpStatus == 403
+        || httpStatus == 408
+        || httpStatus == 429;
   }
 }

@@ -147,7 +147,27 @@ class RestSchemaRegistryClientTest {
                   Map.of(SchemaRegistryConfig.SCHEMA_REGISTRY_URL, secured.url())));
       assertThatThrownBy(() -> anonymous.schemaById(1))
           .isInstanceOf(SchemaRegistryException.class)
-          .satisfies(e -> assertThat(((SchemaRegistryException) e).httpStatus()).isEqualTo(401));
+          .satisfies(
+              e -> {
+                SchemaRegistryException sre = (SchemaRegistryException) e;
+                assertThat(sre.httpStatus()).isEqualTo(401);
+                // a refused credential is fixed by an operator: retried, never a fact about data
+                assertThat(sre.isUnavailable()).isTrue();
+              });
+    }
+  }
+
+  @Test
+  void authThrottlingAndServerErrors_areTransient_notFoundAndConflicts_areNot() {
+    for (int status : new int[] {401, 403, 408, 429, 500, 502, 503}) {
+      assertThat(new SchemaRegistryException(status, status, "x").isUnavailable())
+          .as("HTTP %d", status)
+          .isTrue();
+    }
+    for (int status : new int[] {400, 404, 409, 422}) {
+      assertThat(new SchemaRegistryException(status, status, "x").isUnavailable())
+          .as("HTTP %d", status)
+          .isFalse();
     }
   }
 

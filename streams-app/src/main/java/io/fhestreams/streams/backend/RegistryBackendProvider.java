@@ -1,11 +1,13 @@
 package io.fhestreams.streams.backend;
 
 import io.fhestreams.registry.client.RegistryClient;
+import io.fhestreams.registry.client.TrustStores;
 import io.fhestreams.streams.config.AppConfig;
 import io.fhestreams.streams.processor.CiphertextEvaluator;
 import io.fhestreams.streams.processor.ModelResolver;
 import io.fhestreams.streams.topology.InferenceBackend;
 import java.time.Duration;
+import org.apache.kafka.common.config.ConfigException;
 
 /**
  * The real backend, selected with {@code app.backend=registry}: models and evaluation keys from the
@@ -38,9 +40,25 @@ public final class RegistryBackendProvider implements InferenceBackend.Provider 
     if (settings.token() != null) {
       builder.token(settings.token());
     }
+    if (settings.trustStore() != null) {
+      char[] password =
+          settings.trustStorePassword() == null
+              ? null
+              : settings.trustStorePassword().toCharArray();
+      try {
+        builder.sslContext(TrustStores.sslContext(settings.trustStore(), password));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(
+            RegistryBackendSettings.TRUSTSTORE_PATH, settings.trustStore(), e.getMessage());
+      }
+    }
     RegistryModelResolver resolver =
         new RegistryModelResolver(
-            builder.build(), settings.cacheMaxBytes(), settings.artifactLimits());
+            builder.build(),
+            settings.cacheMaxBytes(),
+            settings.servedStages(),
+            settings.stageRefresh(),
+            settings.artifactLimits());
     FheServerEvaluator evaluator = new FheServerEvaluator();
     return new InferenceBackend<>() {
       @Override

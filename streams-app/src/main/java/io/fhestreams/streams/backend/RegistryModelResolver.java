@@ -12,6 +12,7 @@ import io.fhestreams.registry.api.KeyId;
 import io.fhestreams.registry.api.ModelName;
 import io.fhestreams.registry.api.ModelVersion;
 import io.fhestreams.registry.api.RegistryException;
+import io.fhestreams.registry.api.Stage;
 import io.fhestreams.registry.client.BlobDecoder;
 import io.fhestreams.registry.client.CacheStats;
 import io.fhestreams.registry.client.RegistryCache;
@@ -26,12 +27,21 @@ import io.fhestreams.streams.processor.ParameterSetId;
 import io.fhestreams.streams.processor.ResolvedModel;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Resolves a request's model (name + version → server artifact → {@link FheServer}) and its
  * sender's evaluation keys (key id → blob → {@link EvaluationKeys}, read once: decompression and
  * the Fourier transform take seconds) through a {@link RegistryClient}, both kept decoded in the
  * client's byte-bounded {@link RegistryCache}.
+ *
+ * <p>Only versions in a served stage are evaluated; a version in another stage is {@code
+ * MODEL_STAGE_NOT_SERVED}. A version's stage is read from the registry and trusted for a while
+ * ({@code registry.stage.refresh.ms}), so that a promotion or an archival takes effect within it;
+ * while the registry cannot be reached, the last stage read stays in force.
  *
  * <p>Failures: a 404 (or a name/version/id the registry could never hold) is {@code UNKNOWN_MODEL}
  * or {@code UNKNOWN_KEY}; a server artifact that does not load or exceeds the configured {@link
@@ -50,12 +60,31 @@ public final class RegistryModelResolver implements ModelResolver<ModelAndKeys> 
   private final ArtifactLimits limits;
   private final RefusedBlobs refused = new RefusedBlobs();
   private final RegistryCache<EvaluationKeys, FheServer> cache;
+  private final RegistryClient client;
+  private final Set<Stage> servedStages;
+  private final long stageRefreshNanos;
+
+  /** The stage last read for each version asked for (only versions that exist get an entry). */
+  private final Map<ModelKey, StageRead> stages = new ConcurrentHashMap<>();
+
+  private record ModelKey(ModelName name, ModelVersion version) {}
+
+  private record StageRead(Stage stage, long readAtNanos) {}
 
   /**
    * A resolver over {@code client}, caching at most {@code cacheMaxBytes} bytes of decoded keys and
-   * models, loading only server artifacts within {@code limits}.
+   * models, evaluating only versions in {@code servedStages}, each version's stage read again after
+   * {@code stageRefresh}, loading only server artifacts within {@code limits}.
    */
-  public RegistryModelResolver(RegistryClient client, long cacheMaxBytes, ArtifactLimits limits) {
+  public RegistryModelResolver(
+      RegistryClient client,
+      long cacheMaxBytes,
+      Set<Stage> servedStages,
+      Duration stageRefresh,
+      ArtifactLimits limits) {
+    this.client = client;
+    this.servedStages = Set.copyOf(servedStages);
+    this.stageRefreshNanos = stageRefresh.toNanos();
     this.limits = limits;
     this.cache = client.cache(cacheMaxBytes, RegistryModelResolver::decodeKeys, this::decodeServer);
   }
@@ -109,10 +138,26 @@ public final class RegistryModelResolver implements ModelResolver<ModelAndKeys> 
               + " cannot exist in the registry: "
               + e.getMessage());
     }
-    String blob = "model " + name.value() + " version " + version.number();
-    String known = refused.reason(blob);
+    String what = "model " + name.value() + " version " + version.number();
+    String known = refused.reason(what);
     if (known != null) {
       throw new InferenceException(FailureReason.MODEL_REFUSED, known);
+    }
+    Stage stage;
+    try {
+      stage = stage(name, version);
+    } catch (RegistryClientException e) {
+      throw failure(e, FailureReason.UNKNOWN_MODEL, what);
+    }
+    if (!servedStages.contains(stage)) {
+      throw new InferenceException(
+          FailureReason.MODEL_STAGE_NOT_SERVED,
+          what
+              + " is in stage '"
+              + stage.wireName()
+              + "'; this app serves only "
+              + servedStages.stream().map(Stage::wireName).sorted().toList()
+              + " (registry.served.stages)");
     }
     try {
       return cache.serverArtifact(name, version);
@@ -120,10 +165,36 @@ public final class RegistryModelResolver implements ModelResolver<ModelAndKeys> 
       throw new InferenceException(
           FailureReason.MODEL_REFUSED,
           refused.refuse(
-              blob, blob + ": the registry's server artifact is refused: " + e.getMessage()));
+              what, what + ": the registry's server artifact is refused: " + e.getMessage()));
     } catch (RegistryClientException e) {
-      throw failure(
-          e, FailureReason.UNKNOWN_MODEL, "model " + name.value() + " version " + version.number());
+      throw failure(e, FailureReason.UNKNOWN_MODEL, what);
+    }
+  }
+
+  /**
+   * The version's stage: the last one read while it is fresh, else read again; the last one read
+   * also when the registry cannot be reached (a 404 is not "unreachable": it ends the version).
+   */
+  private Stage stage(ModelName name, ModelVersion version) {
+    ModelKey key = new ModelKey(name, version);
+    StageRead last = stages.get(key);
+    long now = System.nanoTime();
+    if (last != null && now - last.readAtNanos() < stageRefreshNanos) {
+      return last.stage();
+    }
+    try {
+      Stage stage = client.version(name, version).stage();
+      stages.put(key, new StageRead(stage, now));
+      return stage;
+    } catch (RegistryClientException e) {
+      if (e.isNotFound()) {
+        stages.remove(key);
+        throw e;
+      }
+      if (last != null && retryable(e.status())) {
+        return last.stage();
+      }
+      throw e;
     }
   }
 
@@ -155,22 +226,27 @@ public final class RegistryModelResolver implements ModelResolver<ModelAndKeys> 
   private static InferenceException failure(
       RegistryClientException e, FailureReason notFound, String what) {
     if (e.isNotFound()) {
-      return new InferenceException(
+      // it may be published a moment after the request was sent: the processor asks again
+      return InferenceException.notFoundYet(
           notFound, "the registry has no " + what + ": " + e.getMessage());
     }
-    int status = e.status();
-    if (status == 0
-        || status >= 500
-        || status == 401
-        || status == 403
-        || status == 408
-        || status == 429) {
+    if (retryable(e.status())) {
       return new InferenceException(
           FailureReason.REGISTRY_UNAVAILABLE,
           "registry unavailable for " + what + ": " + e.getMessage(),
           e);
     }
     return new InferenceException(notFound, "the registry refused " + what + ": " + e.getMessage());
+  }
+
+  /** Statuses worth waiting out: transport failures, server errors, auth and throttling. */
+  private static boolean retryable(int status) {
+    return status == 0
+        || status >= 500
+        || status == 401
+        || status == 403
+        || status == 408
+        || status == 429;
   }
 
   /**

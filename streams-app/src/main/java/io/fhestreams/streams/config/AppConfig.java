@@ -1,6 +1,7 @@
 package io.fhestreams.streams.config;
 
 import io.fhestreams.streams.processor.DeadLetterDeserializationHandler;
+import io.fhestreams.streams.processor.RecordLimits;
 import io.fhestreams.streams.processor.RetryPolicy;
 import io.fhestreams.streams.processor.WorkerPoolSize;
 import java.io.IOException;
@@ -49,7 +50,12 @@ import org.apache.kafka.streams.errors.LogAndFailProcessingExceptionHandler;
  * (default 4096), {@value #RETRY_INITIAL_BACKOFF_MS} (100), {@value #RETRY_MAX_BACKOFF_MS} (2000),
  * {@value #RETRY_MAX_BLOCK_MS} (8000, must stay below {@code transaction.timeout.ms} and {@code
  * max.poll.interval.ms}), {@value #SHUTDOWN_TIMEOUT_MS} (30000), {@value #METRICS_PORT} (0 = no
- * Prometheus endpoint).
+ * Prometheus endpoint), {@value #METRICS_HOST} (the address it binds: 127.0.0.1, loopback only,
+ * unless set; {@code 0.0.0.0} for every interface, e.g. in a container), {@value
+ * #RECORD_DEADLINE_MS} (120000), {@value #RECORD_MAX_ATTEMPTS} (3), {@value #UNKNOWN_GRACE_MS}
+ * (3000), {@value #REFUSAL_CACHE_MS} (60000), {@value #OUTPUT_MAX_BYTES} (the producer's {@code
+ * max.request.size}, 1 MiB by default). The grace, twice the retry block and the deadline together
+ * must stay below {@code max.poll.interval.ms}.
  */
 public final class AppConfig {
 
@@ -76,6 +82,25 @@ public final class AppConfig {
 
   /** Port of the Prometheus scrape endpoint, 0 for none. */
   public static final String METRICS_PORT = "app.metrics.port";
+
+  /** Address the Prometheus scrape endpoint binds. */
+  public static final String METRICS_HOST = "app.metrics.host";
+
+  /** Longest evaluation of one record before it is dead-lettered as DEADLINE_EXCEEDED. */
+  public static final String RECORD_DEADLINE_MS = "app.record.deadline.ms";
+
+  /** Reads of one offset without an outcome before the record is QUARANTINED. */
+  public static final String RECORD_MAX_ATTEMPTS = "app.record.max.attempts";
+
+  /** How long an unknown model or key is looked up again before UNKNOWN_MODEL/UNKNOWN_KEY. */
+  public static final String UNKNOWN_GRACE_MS = "app.unknown.grace.ms";
+
+  /** How long a refused model or key is remembered (0: not remembered). */
+  public static final String REFUSAL_CACHE_MS = "app.refusal.cache.ms";
+
+  /** Largest prediction or dead letter handed to the producer (OUTPUT_TOO_LARGE above it). */
+  public static final String OUTPUT_MAX_BYTES =
+      DeadLetterDeserializationHandler.OUTPUT_MAX_BYTES_CONFIG;
 
   /** Exactly-once producers of Kafka Streams default to this transaction timeout. */
   private static final long STREAMS_EOS_TRANSACTION_TIMEOUT_MS = 10_000;
@@ -161,6 +186,12 @@ public final class AppConfig {
     d.put(RETRY_MAX_BLOCK_MS, "8000");
     d.put(SHUTDOWN_TIMEOUT_MS, "30000");
     d.put(METRICS_PORT, "0");
+    d.put(RECORD_DEADLINE_MS, "120000");
+    d.put(RECORD_MAX_ATTEMPTS, "3");
+    d.put(UNKNOWN_GRACE_MS, "3000");
+    d.put(REFUSAL_CACHE_MS, "60000");
+    // Loopback: metrics name models and keys in use, and nothing outside this host asked for them.
+    d.put(METRICS_HOST, "127.0.0.1");
     return d;
   }
 
@@ -169,6 +200,7 @@ public final class AppConfig {
     RetryPolicy retry = retryPolicy();
     shutdownTimeout();
     metricsPort();
+    metricsHost();
     long txTimeout =
         longValue(
             StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
@@ -189,6 +221,65 @@ public final class AppConfig {
           RETRY_MAX_BLOCK_MS,
           retry.maxBlock().toMillis(),
           "must be below max.poll.interval.ms (" + maxPoll + ")");
+    }
+    RecordLimits limits = recordLimits();
+    // one record may wait out the grace, then the retries of its resolution and evaluation, then
+    // its deadline, all without polling: together they must leave the consumer in its group
+    long longestRecordMs =
+        limits.unknownGrace().toMillis()
+            + 2 * retry.maxBlock().toMillis()
+            + limits.deadline().toMillis();
+    if (longestRecordMs >= maxPoll) {
+      throw new ConfigException(
+          RECORD_DEADLINE_MS,
+          limits.deadline().toMillis(),
+          "the deadline plus "
+              + UNKNOWN_GRACE_MS
+              + " plus twice "
+              + RETRY_MAX_BLOCK_MS
+              + " ("
+              + longestRecordMs
+              + " ms) must be below max.poll.interval.ms ("
+              + maxPoll
+              + ")");
+    }
+    long maxRequest =
+        longValue(
+            StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+            longValue(
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                DeadLetterDeserializationHandler.DEFAULT_OUTPUT_MAX_BYTES));
+    if (limits.maxOutputBytes() > maxRequest) {
+      throw new ConfigException(
+          OUTPUT_MAX_BYTES,
+          limits.maxOutputBytes(),
+          "must not exceed the producer's max.request.size (" + maxRequest + ")");
+    }
+  }
+
+  /** What one record may cost before it is dead-lettered. */
+  public RecordLimits recordLimits() {
+    long maxOutput =
+        longValue(
+            OUTPUT_MAX_BYTES,
+            longValue(
+                StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+                longValue(
+                    ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                    DeadLetterDeserializationHandler.DEFAULT_OUTPUT_MAX_BYTES)));
+    if (maxOutput > Integer.MAX_VALUE) {
+      throw new ConfigException(OUTPUT_MAX_BYTES, maxOutput, "out of int range");
+    }
+    try {
+      return new RecordLimits(
+          Duration.ofMillis(longValue(RECORD_DEADLINE_MS, -1)),
+          intValue(RECORD_MAX_ATTEMPTS),
+          Duration.ofMillis(longValue(UNKNOWN_GRACE_MS, -1)),
+          Duration.ofMillis(longValue(REFUSAL_CACHE_MS, -1)),
+          (int) maxOutput);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(
+          "app.record.*, app.unknown.*, app.refusal.*, app.output.*: " + e.getMessage());
     }
   }
 
@@ -246,6 +337,16 @@ public final class AppConfig {
       throw new ConfigException(METRICS_PORT, port, "expected 0 (off) or a TCP port");
     }
     return port;
+  }
+
+  /** Address the Prometheus endpoint binds (a host name or an IP literal). */
+  public String metricsHost() {
+    String host = get(METRICS_HOST);
+    if (host == null || host.isBlank()) {
+      throw new ConfigException(
+          METRICS_HOST, host, "expected an address to bind, e.g. 127.0.0.1 or 0.0.0.0");
+    }
+    return host.trim();
   }
 
   private int intValue(String key) {

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
@@ -62,6 +63,9 @@ public final class InferenceMetrics {
   /** Counter of replaced stream threads. */
   public static final String THREAD_REPLACEMENTS = "fhe.stream.thread.replacements";
 
+  /** Longest duration a timer can take: its nanoseconds must fit a long. */
+  private static final Duration MAX_TIMER_DURATION = Duration.ofNanos(Long.MAX_VALUE);
+
   private final MeterRegistry registry;
   private final Counter processed;
   private final Timer latency;
@@ -113,11 +117,16 @@ public final class InferenceMetrics {
     return registry;
   }
 
-  /** One request answered, with its processing time and end-to-end latency. */
-  public void recordPrediction(Duration processingTime, Duration endToEnd) {
+  /**
+   * One request answered, with its processing time and the request's {@code createdAt} (set by the
+   * sender: any instant, so a latency below zero or beyond the timer's range of nanoseconds, about
+   * 292 years, is not recorded).
+   */
+  public void recordPrediction(Duration processingTime, Instant createdAt, Instant completed) {
     processed.increment();
     processing.record(processingTime);
-    if (!endToEnd.isNegative()) {
+    Duration endToEnd = Duration.between(createdAt, completed);
+    if (!endToEnd.isNegative() && endToEnd.compareTo(MAX_TIMER_DURATION) <= 0) {
       latency.record(endToEnd);
     }
   }

@@ -2,7 +2,6 @@ package io.fhestreams.streams.processor;
 
 import io.fhestreams.schemas.avro.DeadLetter;
 import io.fhestreams.schemas.serde.ConfluentAvroSerializer;
-import io.fhestreams.schemas.serde.SchemaRegistryException;
 import io.fhestreams.streams.metrics.InferenceMetrics;
 import java.time.Clock;
 import java.util.List;
@@ -27,10 +26,14 @@ import org.slf4j.LoggerFactory;
  * StreamsConfig#ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG}; the DeadLetter value is written with
  * the Confluent Avro serializer configured from the same map.
  *
- * <p>When the schema registry cannot be reached the bytes may well be fine: the handler waits
- * {@value #REGISTRY_BACKOFF_MS} ms and answers {@link Response#fail()}; the application then
- * replaces the stream thread and the record is read again, so a good record is never dead-lettered
- * for a registry outage.
+ * <p>A dead letter whose original bytes would exceed the record limit ({@code
+ * app.output.max.bytes}) leaves them out, so that writing it never fails the producer.
+ *
+ * <p>When the schema registry cannot be reached, refuses the credentials (401/403) or throttles
+ * (408/429) the bytes may well be fine (the deserializer has already retried with backoff): the
+ * handler waits {@value #REGISTRY_BACKOFF_MS} ms and answers {@link Response#fail()}; the
+ * application then replaces the stream thread and the record is read again, so a good record is
+ * never dead-lettered for a registry outage.
  *
  * <p>The {@link InferenceMetrics} to count into may be passed as an object under {@value
  * #METRICS_CONFIG}.
@@ -40,6 +43,15 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
   /** Config key under which the application passes its {@link InferenceMetrics} instance. */
   public static final String METRICS_CONFIG = "fhe.internal.inference.metrics";
 
+  /**
+   * Largest record the application hands its producer, dead letters included ({@code
+   * app.output.max.bytes}; validated by the application's configuration).
+   */
+  public static final String OUTPUT_MAX_BYTES_CONFIG = "app.output.max.bytes";
+
+  /** The producer's default {@code max.request.size}. */
+  public static final int DEFAULT_OUTPUT_MAX_BYTES = 1_048_576;
+
   /** Wait before failing on an unreachable schema registry. */
   public static final long REGISTRY_BACKOFF_MS = 1000;
 
@@ -48,6 +60,7 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
   private String deadLetterTopic;
   private ConfluentAvroSerializer<DeadLetter> serializer;
   private InferenceMetrics metrics;
+  private int maxOutputBytes;
   private final Clock clock = Clock.systemUTC();
 
   @Override
@@ -62,6 +75,9 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
     deadLetterTopic = topic.toString();
     serializer = new ConfluentAvroSerializer<>();
     serializer.configure(configs, false);
+    Object limit = configs.get(OUTPUT_MAX_BYTES_CONFIG);
+    maxOutputBytes =
+        limit == null ? DEFAULT_OUTPUT_MAX_BYTES : Integer.parseInt(limit.toString().trim());
     Object m = configs.get(METRICS_CONFIG);
     metrics = m instanceof InferenceMetrics im ? im : null;
   }
@@ -69,7 +85,7 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
   @Override
   public Response handleError(
       ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
-    if (registryUnavailable(exception)) {
+    if (TransientFailures.isTransient(exception)) {
       LOG.warn(
           "schema registry unavailable while decoding {}-{}@{}; failing the task so that the record is read again",
           record.topic(),
@@ -91,7 +107,8 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
             new DeadLetters.RecordOrigin(record.topic(), record.partition(), record.offset()),
             record.key(),
             record.value(),
-            clock.instant());
+            clock.instant(),
+            maxOutputBytes);
     LOG.info(
         "dead-lettering UNDECODABLE {}-{}@{}: {}",
         record.topic(),
@@ -104,14 +121,5 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
     }
     return Response.resume(
         List.of(new ProducerRecord<>(deadLetterTopic, null, record.key(), value)));
-  }
-
-  private static boolean registryUnavailable(Throwable t) {
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      if (c instanceof SchemaRegistryException sre && sre.isUnavailable()) {
-        return true;
-      }
-    }
-    return false;
   }
 }

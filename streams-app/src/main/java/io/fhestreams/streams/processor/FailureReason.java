@@ -17,6 +17,11 @@ public enum FailureReason {
   INVALID_REQUEST(false),
   /** The registry has no such model name and version. */
   UNKNOWN_MODEL(false),
+  /**
+   * The version exists but its stage is not one the app is configured to serve ({@code
+   * registry.served.stages}, default production).
+   */
+  MODEL_STAGE_NOT_SERVED(false),
   /** The registry has no evaluation key with that id. */
   UNKNOWN_KEY(false),
   /**
@@ -40,6 +45,24 @@ public enum FailureReason {
    * goes on.
    */
   INTERNAL_ERROR(false),
+  /**
+   * One record's evaluation ran the JVM out of a resource ({@code OutOfMemoryError}, {@code
+   * StackOverflowError}, any {@code VirtualMachineError}): dead-lettered so that the stream thread
+   * lives on.
+   */
+  RESOURCE_LIMIT(false),
+  /** The evaluation ran longer than the per-record deadline ({@code app.record.deadline.ms}). */
+  DEADLINE_EXCEEDED(false),
+  /**
+   * The prediction would exceed the record limit ({@code app.output.max.bytes}, at most the
+   * producer's {@code max.request.size}), so the producer would refuse it.
+   */
+  OUTPUT_TOO_LARGE(false),
+  /**
+   * The record's offset was read {@code app.record.max.attempts} times without an outcome (each
+   * attempt ended in a thread or process failure): it is set aside instead of looping.
+   */
+  QUARANTINED(false),
   /** The model registry cannot be reached: retried, never dead-lettered. */
   REGISTRY_UNAVAILABLE(true);
 

@@ -16,17 +16,37 @@ public class InferenceException extends Exception {
   private static final long serialVersionUID = 1L;
 
   private final FailureReason reason;
+  private final boolean mayAppearLater;
 
   /** A failure with a reason and a message. */
   public InferenceException(FailureReason reason, String message) {
-    super(message);
-    this.reason = Objects.requireNonNull(reason, "reason");
+    this(reason, message, null, false);
   }
 
   /** A failure with a reason, a message and the exception that caused it. */
   public InferenceException(FailureReason reason, String message, Throwable cause) {
+    this(reason, message, cause, false);
+  }
+
+  private InferenceException(
+      FailureReason reason, String message, Throwable cause, boolean mayAppearLater) {
     super(message, cause);
     this.reason = Objects.requireNonNull(reason, "reason");
+    this.mayAppearLater = mayAppearLater;
+  }
+
+  /**
+   * The registry does not hold the model or key yet ({@code UNKNOWN_MODEL} or {@code UNKNOWN_KEY}
+   * for a 404): the processor asks again during the grace period ({@code app.unknown.grace.ms}),
+   * since a request may arrive a moment before its keys, and only then dead-letters it.
+   */
+  public static InferenceException notFoundYet(FailureReason reason, String message) {
+    return new InferenceException(reason, message, null, true);
+  }
+
+  /** True for {@link #notFoundYet}: the same lookup may succeed in a moment. */
+  public boolean mayAppearLater() {
+    return mayAppearLater;
   }
 
   /** Why the request failed. */

@@ -37,6 +37,20 @@ import org.slf4j.LoggerFactory;
  * FailureReason#INTERNAL_ERROR} (with the exception's class and message), so that a bug on one
  * input does not stall the partition forever; the dead letter keeps the bytes for a replay.
  *
+ * <h2>Per-record failures never kill the thread</h2>
+ *
+ * Whatever one record raises ends as a dead letter: a {@code VirtualMachineError} (out of memory,
+ * stack overflow) anywhere in its handling is {@link FailureReason#RESOURCE_LIMIT}, any other
+ * exception or error (also from the metrics or arithmetic on the request's fields) {@link
+ * FailureReason#INTERNAL_ERROR}. The evaluation runs under the per-record deadline ({@link
+ * FailureReason#DEADLINE_EXCEEDED}); a prediction above the record limit is {@link
+ * FailureReason#OUTPUT_TOO_LARGE}. An unknown model or key is looked up again for a grace period
+ * before it is dead-lettered, and a refusal is remembered for a while ({@link RefusalCache}). The
+ * only exception thrown on purpose is {@link RetriesExhaustedException} (transient failures); any
+ * other failure that still kills the thread (e.g. while the outcome is written) is counted per
+ * offset ({@link OffsetAttempts}) and the record is {@link FailureReason#QUARANTINED} on the read
+ * after {@code maxAttempts}.
+ *
  * @param <M> the model-and-keys type shared by the resolver and the evaluator
  */
 public final class InferenceProcessor<M>
@@ -49,8 +63,34 @@ public final class InferenceProcessor<M>
   private final WorkerPool pool;
   private final InferenceMetrics metrics;
   private final RetryPolicy retryPolicy;
+  private final RecordLimits limits;
+  private final SharedState shared;
   private final Clock clock;
   private FixedKeyProcessorContext<String, InferenceOutcome> context;
+
+  /**
+   * What every task's processor shares: the reads per offset, the remembered refusals and the
+   * threads that run evaluations under the deadline.
+   *
+   * @param attempts reads of each partition's current offset
+   * @param refusals refused models and keys
+   * @param deadlines runner of evaluations
+   */
+  public record SharedState(
+      OffsetAttempts attempts, RefusalCache refusals, DeadlineRunner deadlines) {
+    /** Validates the fields. */
+    public SharedState {
+      Objects.requireNonNull(attempts, "attempts");
+      Objects.requireNonNull(refusals, "refusals");
+      Objects.requireNonNull(deadlines, "deadlines");
+    }
+
+    /** Fresh shared state for one topology. */
+    public static SharedState create(RecordLimits limits, Clock clock) {
+      return new SharedState(
+          new OffsetAttempts(), new RefusalCache(limits.refusalTtl(), clock), new DeadlineRunner());
+    }
+  }
 
   /** A processor over these collaborators (shared by every task; each must be thread-safe). */
   public InferenceProcessor(
@@ -59,12 +99,16 @@ public final class InferenceProcessor<M>
       WorkerPool pool,
       InferenceMetrics metrics,
       RetryPolicy retryPolicy,
+      RecordLimits limits,
+      SharedState shared,
       Clock clock) {
     this.resolver = Objects.requireNonNull(resolver, "resolver");
     this.evaluator = Objects.requireNonNull(evaluator, "evaluator");
     this.pool = Objects.requireNonNull(pool, "pool");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+    this.limits = Objects.requireNonNull(limits, "limits");
+    this.shared = Objects.requireNonNull(shared, "shared");
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
@@ -76,14 +120,51 @@ public final class InferenceProcessor<M>
   @Override
   public void process(FixedKeyRecord<String, SourcedRequest> record) {
     long started = System.nanoTime();
-    SourcedRequest sourced = record.value();
+    DeadLetters.RecordOrigin origin = origin();
+    int attempt = shared.attempts().begin(origin);
     InferenceOutcome outcome;
     try {
-      outcome = new InferenceOutcome.Predicted(answer(record.key(), sourced, started));
+      if (attempt > limits.maxAttempts()) {
+        throw new InferenceException(
+            FailureReason.QUARANTINED,
+            "offset read "
+                + attempt
+                + " times; the previous "
+                + (attempt - 1)
+                + " reads ended without a prediction or a dead letter (thread or process failure),"
+                + " above app.record.max.attempts = "
+                + limits.maxAttempts());
+      }
+      outcome = new InferenceOutcome.Predicted(answer(record.key(), record.value(), started));
     } catch (InferenceException e) {
-      outcome = deadLetter(record, e.reason(), e.getMessage());
+      outcome = deadLetter(record, origin, reasonOf(e, e.reason()), e.getMessage());
+    } catch (RetriesExhaustedException e) {
+      shared.attempts().forgive(origin);
+      throw e;
+    } catch (RuntimeException | Error e) {
+      FailureReason reason = reasonOf(e, FailureReason.INTERNAL_ERROR);
+      LOG.warn("{} while answering the record at {}", reason, origin, e);
+      outcome = deadLetter(record, origin, reason, "unexpected " + e);
     }
-    context.forward(record.withValue(outcome));
+    try {
+      context.forward(record.withValue(outcome));
+    } catch (RuntimeException e) {
+      if (TransientFailures.isTransient(e)) {
+        // e.g. the schema registry is down while the outcome's schema is registered: read again
+        shared.attempts().forgive(origin);
+      }
+      throw e;
+    }
+  }
+
+  /** {@link FailureReason#RESOURCE_LIMIT} if a VirtualMachineError is among the causes. */
+  private static FailureReason reasonOf(Throwable t, FailureReason otherwise) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof VirtualMachineError) {
+        return FailureReason.RESOURCE_LIMIT;
+      }
+    }
+    return otherwise;
   }
 
   private EncryptedPrediction answer(String key, SourcedRequest sourced, long started)
@@ -113,7 +194,7 @@ public final class InferenceProcessor<M>
     } catch (IllegalArgumentException e) {
       throw new InferenceException(FailureReason.INVALID_REQUEST, e.getMessage(), e);
     }
-    ResolvedModel<M> resolved = withRetry(coordinates, () -> resolver.resolve(coordinates));
+    ResolvedModel<M> resolved = resolve(coordinates, request.getCreatedAt());
     metrics.recordCacheLookup(resolved.cacheLookup());
     if (!resolved.parameterSet().equals(requested)) {
       throw new InferenceException(
@@ -133,22 +214,89 @@ public final class InferenceProcessor<M>
     }
     byte[] inputs = bytes(request.getInputCiphertexts());
     Evaluation evaluation =
-        withRetry(coordinates, () -> evaluator.evaluate(resolved.modelAndKeys(), inputs, pool));
-    metrics.recordBootstraps(evaluation.bootstraps());
+        shared
+            .deadlines()
+            .run(
+                () ->
+                    withRetry(
+                        coordinates,
+                        () -> evaluator.evaluate(resolved.modelAndKeys(), inputs, pool)),
+                limits.deadline(),
+                "request " + request.getRequestId() + " on " + coordinates);
     Instant completed = clock.instant();
     Duration processing = Duration.ofNanos(System.nanoTime() - started);
-    metrics.recordPrediction(processing, Duration.between(request.getCreatedAt(), completed));
-    return EncryptedPrediction.newBuilder()
-        .setRequestId(request.getRequestId())
-        .setModelName(request.getModelName())
-        .setModelVersion(request.getModelVersion())
-        .setKeyId(request.getKeyId())
-        .setParameterSetId(resolved.parameterSet().value())
-        .setOutputCiphertexts(ByteBuffer.wrap(evaluation.outputCiphertexts()))
-        .setProcessingTimeMicros(processing.toNanos() / 1000)
-        .setRequestCreatedAt(request.getCreatedAt())
-        .setCompletedAt(completed)
-        .build();
+    EncryptedPrediction prediction =
+        EncryptedPrediction.newBuilder()
+            .setRequestId(request.getRequestId())
+            .setModelName(request.getModelName())
+            .setModelVersion(request.getModelVersion())
+            .setKeyId(request.getKeyId())
+            .setParameterSetId(resolved.parameterSet().value())
+            .setOutputCiphertexts(ByteBuffer.wrap(evaluation.outputCiphertexts()))
+            .setProcessingTimeMicros(processing.toNanos() / 1000)
+            .setRequestCreatedAt(request.getCreatedAt())
+            .setCompletedAt(completed)
+            .build();
+    long size = predictionBytes(key, prediction);
+    if (size > limits.maxOutputBytes()) {
+      throw new InferenceException(
+          FailureReason.OUTPUT_TOO_LARGE,
+          "prediction for request "
+              + request.getRequestId()
+              + " would take about "
+              + size
+              + " bytes ("
+              + evaluation.outputCiphertexts().length
+              + " bytes of ciphertexts), above the record limit app.output.max.bytes = "
+              + limits.maxOutputBytes());
+    }
+    metrics.recordBootstraps(evaluation.bootstraps());
+    metrics.recordPrediction(processing, request.getCreatedAt(), completed);
+    return prediction;
+  }
+
+  /** An upper bound of the produced record's size: its payloads plus a fixed overhead. */
+  private static long predictionBytes(String key, EncryptedPrediction p) {
+    return DeadLetters.RECORD_OVERHEAD_BYTES
+        + DeadLetters.utf8Length(key)
+        + DeadLetters.utf8Length(p.getRequestId())
+        + DeadLetters.utf8Length(p.getModelName())
+        + DeadLetters.utf8Length(p.getModelVersion())
+        + DeadLetters.utf8Length(p.getKeyId())
+        + DeadLetters.utf8Length(p.getParameterSetId())
+        + p.getOutputCiphertexts().remaining();
+  }
+
+  /**
+   * Resolves with retries on transient failures; an unknown model or key is looked up again until
+   * the grace period after the request's creation (at most the grace from now) is over, then
+   * refused and remembered.
+   */
+  private ResolvedModel<M> resolve(ModelCoordinates coordinates, Instant createdAt)
+      throws InferenceException {
+    shared.refusals().check(coordinates);
+    Instant now = clock.instant();
+    Instant createdGraceEnd = createdAt.plus(limits.unknownGrace());
+    Instant graceEnd =
+        createdGraceEnd.isBefore(now.plus(limits.unknownGrace()))
+            ? createdGraceEnd
+            : now.plus(limits.unknownGrace());
+    Duration backoff = retryPolicy.initialBackoff();
+    while (true) {
+      try {
+        return withRetry(coordinates, () -> resolver.resolve(coordinates));
+      } catch (InferenceException e) {
+        Duration left = Duration.between(clock.instant(), graceEnd);
+        if (!e.mayAppearLater() || left.isNegative() || left.isZero()) {
+          shared.refusals().remember(coordinates, e);
+          throw e;
+        }
+        metrics.recordRetry();
+        LOG.info("{} for {}: looking again in {}", e.reason(), coordinates, backoff);
+        sleep(Math.min(backoff.toNanos(), left.toNanos()));
+        backoff = retryPolicy.nextBackoff(backoff);
+      }
+    }
   }
 
   /** A call to the resolver or the evaluator. */
@@ -184,6 +332,8 @@ public final class InferenceProcessor<M>
         LOG.warn("{} for {}: retrying in {}", e.reason(), coordinates, backoff);
         sleep(Math.min(backoff.toNanos(), remaining));
         backoff = retryPolicy.nextBackoff(backoff);
+      } catch (RetriesExhaustedException e) {
+        throw e;
       } catch (RuntimeException e) {
         throw new InferenceException(
             FailureReason.INTERNAL_ERROR,
@@ -202,16 +352,25 @@ public final class InferenceProcessor<M>
     }
   }
 
-  private InferenceOutcome deadLetter(
-      FixedKeyRecord<String, SourcedRequest> record, FailureReason reason, String message) {
-    metrics.recordDeadLetter(reason);
+  private DeadLetters.RecordOrigin origin() {
     RecordMetadata meta = context.recordMetadata().orElse(null);
-    DeadLetters.RecordOrigin origin =
-        meta == null
-            ? new DeadLetters.RecordOrigin("", -1, -1)
-            : new DeadLetters.RecordOrigin(meta.topic(), meta.partition(), meta.offset());
+    return meta == null
+        ? new DeadLetters.RecordOrigin("", -1, -1)
+        : new DeadLetters.RecordOrigin(meta.topic(), meta.partition(), meta.offset());
+  }
+
+  private InferenceOutcome deadLetter(
+      FixedKeyRecord<String, SourcedRequest> record,
+      DeadLetters.RecordOrigin origin,
+      FailureReason reason,
+      String message) {
+    metrics.recordDeadLetter(reason);
     SourcedRequest sourced = record.value();
-    LOG.info("dead-lettering {} at {}: {}", reason, origin, message);
+    LOG.info(
+        "dead-lettering {} at {}: {}",
+        reason,
+        origin,
+        DeadLetters.abbreviate(message, DeadLetters.MAX_MESSAGE_CHARS));
     return new InferenceOutcome.DeadLettered(
         DeadLetters.newDeadLetter(
             reason,
@@ -220,7 +379,8 @@ public final class InferenceProcessor<M>
             origin,
             record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8),
             sourced == null ? null : sourced.rawValue(),
-            clock.instant()));
+            clock.instant(),
+            limits.maxOutputBytes()));
   }
 
   private static byte[] bytes(ByteBuffer buffer) {

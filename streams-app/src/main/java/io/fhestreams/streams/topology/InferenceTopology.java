@@ -7,6 +7,7 @@ import io.fhestreams.schemas.serde.ConfluentAvroSerde;
 import io.fhestreams.streams.config.AppConfig;
 import io.fhestreams.streams.processor.InferenceOutcome;
 import io.fhestreams.streams.processor.InferenceProcessor;
+import io.fhestreams.streams.processor.RecordLimits;
 import io.fhestreams.streams.processor.SourcedRequest;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -36,9 +37,14 @@ public final class InferenceTopology {
    */
   public static <M> Topology build(AppConfig config, TopologyDependencies<M> deps) {
     StreamsBuilder builder = new StreamsBuilder();
+    RecordLimits limits = config.recordLimits();
+    // one per topology, so that counts and refusals outlive a replaced stream thread
+    InferenceProcessor.SharedState shared =
+        InferenceProcessor.SharedState.create(limits, deps.clock());
     builder.stream(
             Topics.REQUESTS,
-            Consumed.with(Serdes.String(), SourcedRequest.serde(config.asMap()))
+            Consumed.with(
+                    Serdes.String(), SourcedRequest.serde(config.asMap(), config.retryPolicy()))
                 .withName("read-requests"))
         .processValues(
             () ->
@@ -48,6 +54,8 @@ public final class InferenceTopology {
                     deps.pool(),
                     deps.metrics(),
                     config.retryPolicy(),
+                    limits,
+                    shared,
                     deps.clock()),
             Named.as("resolve-and-evaluate"))
         .split(Named.as("route-"))

@@ -18,6 +18,7 @@ import io.fhestreams.ml.quantization.NBits;
 import io.fhestreams.ml.quantization.PostProcessing;
 import io.fhestreams.ml.quantization.UniformQuantizer;
 import io.fhestreams.registry.api.ModelName;
+import io.fhestreams.registry.api.Stage;
 import io.fhestreams.registry.client.RegistryClient;
 import io.fhestreams.streams.processor.FailureReason;
 import io.fhestreams.streams.processor.InferenceException;
@@ -28,8 +29,10 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -63,9 +66,14 @@ class HostileArtifactLoadTest {
       // a key for each set: a leveled client's identity, a 4-bit client's real keys
       String leveledKey = stack.uploadKeys(FheClient.generateKeys(leveledClient));
       String pbsKey = stack.uploadKeys(FheClient.generateKeys(pbsClient));
+      // versions are published in staging and stay there: the resolver serves that stage
       RegistryModelResolver resolver =
           new RegistryModelResolver(
-              stack.client(RealStack.READER_TOKEN), 1L << 30, ArtifactLimits.defaults());
+              stack.client(RealStack.READER_TOKEN),
+              1L << 30,
+              Set.of(Stage.STAGING),
+              Duration.ofSeconds(10),
+              ArtifactLimits.defaults());
       RegistryClient publisher = stack.client(RealStack.PUBLISHER_TOKEN);
       ModelName name = ModelName.of("hostile");
       publisher.createModel(name, "generated artifacts");

@@ -4,7 +4,6 @@ import io.fhestreams.ml.circuit.CircuitBuilder;
 import io.fhestreams.ml.circuit.ValueRange;
 import io.fhestreams.ml.compiler.CompiledCircuit;
 import io.fhestreams.ml.compiler.Compiler;
-import io.fhestreams.ml.deploy.ArtifactLimits;
 import io.fhestreams.ml.deploy.ClientArtifact;
 import io.fhestreams.ml.deploy.FheClient;
 import io.fhestreams.ml.deploy.ModelArtifacts;
@@ -19,13 +18,14 @@ import io.fhestreams.registry.api.KeyId;
 import io.fhestreams.registry.api.ModelName;
 import io.fhestreams.registry.api.ModelVersionInfo;
 import io.fhestreams.registry.api.ParameterSetId;
+import io.fhestreams.registry.api.Stage;
 import io.fhestreams.registry.auth.Role;
 import io.fhestreams.registry.auth.TokenAuthenticator;
 import io.fhestreams.registry.auth.TokenEntry;
 import io.fhestreams.registry.client.RegistryClient;
 import io.fhestreams.registry.server.RegistryConfig;
 import io.fhestreams.registry.server.RegistryServer;
-import io.fhestreams.registry.server.StorageConfig;
+import io.fhestreams.registry.server.TlsConfig;
 import io.fhestreams.registry.validation.ArtifactLoadingValidator;
 import io.fhestreams.registry.validation.BlobUploadValidator;
 import io.fhestreams.registry.validation.UploadValidator;
@@ -33,6 +33,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import javax.net.ssl.SSLContext;
 
 /**
  * The real stack for the backend's tests: a {@link RegistryServer} in process on a directory, the
@@ -57,12 +58,16 @@ public final class RealStack implements AutoCloseable {
               List.of(Role.READER, Role.PUBLISHER)),
           new TokenEntry(
               "owner", TokenAuthenticator.hashToken(OWNER_TOKEN), List.of(Role.KEY_OWNER)));
+  private final TlsConfig tls;
+  private final SSLContext trust;
   private final UploadValidator validator;
   private RegistryServer server;
   private final int port;
 
-  private RealStack(Path dir, UploadValidator validator) {
+  private RealStack(Path dir, TlsConfig tls, SSLContext trust, UploadValidator validator) {
     this.dir = dir;
+    this.tls = tls;
+    this.trust = trust;
     this.validator = validator;
     this.server = start(0);
     this.port = server.port();
@@ -70,7 +75,7 @@ public final class RealStack implements AutoCloseable {
 
   /** A registry on {@code dir} (a free port). */
   public static RealStack start(Path dir) {
-    return new RealStack(dir, new ArtifactLoadingValidator());
+    return new RealStack(dir, null, null, new ArtifactLoadingValidator());
   }
 
   /**
@@ -79,7 +84,15 @@ public final class RealStack implements AutoCloseable {
    * such a registry would.
    */
   public static RealStack startCheckingContainersOnly(Path dir) {
-    return new RealStack(dir, new BlobUploadValidator());
+    return new RealStack(dir, null, null, new BlobUploadValidator());
+  }
+
+  /**
+   * A registry on {@code dir} serving HTTPS with {@code tls}; the stack's own clients trust it
+   * through {@code trust}.
+   */
+  public static RealStack startHttps(Path dir, TlsConfig tls, SSLContext trust) {
+    return new RealStack(dir, tls, trust, new ArtifactLoadingValidator());
   }
 
   private RegistryServer start(int p) {
@@ -88,34 +101,22 @@ public final class RealStack implements AutoCloseable {
   }
 
   private RegistryConfig config(int p) {
-    return new RegistryConfig(
-        "127.0.0.1",
-        p,
-        null,
-        null,
-        null,
-        null,
-        StorageConfig.directory(dir.resolve("store")),
-        tokens);
+    return RegistryConfig.inDirectory(dir.resolve("store"), tokens).withPort(p).withTls(tls);
   }
 
   public URI uri() {
-    return URI.create("http://127.0.0.1:" + port);
+    return URI.create((tls == null ? "http" : "https") + "://127.0.0.1:" + port);
   }
 
   RegistryClient client(String token) {
-    return RegistryClient.builder(uri()).token(token).build();
+    RegistryClient.Builder builder = RegistryClient.builder(uri()).token(token);
+    return (trust == null ? builder : builder.sslContext(trust)).build();
   }
 
   /** Settings of the backend as the app would read them. */
   RegistryBackendSettings settings() {
-    return new RegistryBackendSettings(
-        uri(),
-        READER_TOKEN,
-        1L << 30,
-        java.time.Duration.ofSeconds(5),
-        1,
-        ArtifactLimits.defaults());
+    return RegistryBackendSettings.of(
+        uri(), READER_TOKEN, 1L << 30, java.time.Duration.ofSeconds(5), 1);
   }
 
   public void stop() {
@@ -126,14 +127,27 @@ public final class RealStack implements AutoCloseable {
     server = start(port);
   }
 
-  /** Publishes {@code m} under its own name; answers the version. */
+  /**
+   * Publishes {@code m} under its own name and promotes it to production (the stage the app serves
+   * by default); answers the version.
+   */
   public String publish(ModelArtifacts m) throws Exception {
+    return publish(m, Stage.PRODUCTION);
+  }
+
+  /** Publishes {@code m} under its own name in {@code stage}; answers the version. */
+  public String publish(ModelArtifacts m, Stage stage) throws Exception {
     RegistryClient pub = client(PUBLISHER_TOKEN);
     ModelName name = ModelName.of(m.client().modelName());
-    pub.createModel(name, "test model");
+    if (pub.listModels().stream().noneMatch(info -> info.name().equals(name))) {
+      pub.createModel(name, "test model");
+    }
     Path c = Files.write(Files.createTempFile(dir, "client", ".fhe"), m.client().toBytes());
     Path s = Files.write(Files.createTempFile(dir, "server", ".fhe"), m.server().toBytes());
     ModelVersionInfo v = pub.publishVersion(name, c, s);
+    if (stage != v.stage()) {
+      pub.setStage(name, v.version(), stage);
+    }
     return Integer.toString(v.version().number());
   }
 

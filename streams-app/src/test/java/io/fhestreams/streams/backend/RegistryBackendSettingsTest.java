@@ -3,6 +3,7 @@ package io.fhestreams.streams.backend;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fhestreams.registry.api.Stage;
 import io.fhestreams.streams.config.AppConfig;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
@@ -26,6 +27,57 @@ class RegistryBackendSettingsTest {
     assertThat(s.requestTimeout().toMillis()).isEqualTo(5000);
     assertThat(s.maxAttempts()).isEqualTo(2);
     assertThat(s.toString()).doesNotContain("secret-token").contains("token set");
+    assertThat(s.servedStages()).containsExactly(Stage.PRODUCTION);
+    assertThat(s.stageRefresh().toMillis()).isEqualTo(10_000);
+    assertThat(s.trustStore()).isNull();
+  }
+
+  @Test
+  void shouldReadServedStagesAndTheTrustStore() {
+    RegistryBackendSettings s =
+        RegistryBackendSettings.from(
+            AppConfig.of(
+                AppConfig.environmentOverrides(
+                    Map.of(
+                        "FHE_REGISTRY_URL",
+                        "https://registry:8443",
+                        "FHE_REGISTRY_SERVED_STAGES",
+                        "staging, Production",
+                        "FHE_REGISTRY_STAGE_REFRESH_MS",
+                        "0",
+                        "FHE_REGISTRY_TRUSTSTORE_PATH",
+                        "/etc/fhe/trust.p12",
+                        "FHE_REGISTRY_TRUSTSTORE_PASSWORD",
+                        "trust-secret"))));
+    assertThat(s.servedStages()).containsExactlyInAnyOrder(Stage.STAGING, Stage.PRODUCTION);
+    assertThat(s.stageRefresh()).isZero();
+    assertThat(s.trustStore()).isEqualTo(java.nio.file.Path.of("/etc/fhe/trust.p12"));
+    assertThat(s.toString()).doesNotContain("trust-secret").contains("trust.p12");
+    assertThatThrownBy(
+            () ->
+                RegistryBackendSettings.from(
+                    AppConfig.of(
+                        Map.of(
+                            RegistryBackendSettings.URL,
+                            "http://r:1",
+                            RegistryBackendSettings.SERVED_STAGES,
+                            "production,live"))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("registry.served.stages")
+        .hasMessageContaining("live");
+    assertThatThrownBy(
+            () ->
+                RegistryBackendProvider.open(
+                    RegistryBackendSettings.from(
+                        AppConfig.of(
+                            Map.of(
+                                RegistryBackendSettings.URL,
+                                "https://r:1",
+                                RegistryBackendSettings.TRUSTSTORE_PATH,
+                                "/no/such/trust.p12")))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("registry.truststore.path")
+        .hasMessageContaining("/no/such/trust.p12");
   }
 
   @Test

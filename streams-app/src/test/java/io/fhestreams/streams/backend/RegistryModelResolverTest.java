@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fhestreams.engine.serialization.BlobKind;
 import io.fhestreams.engine.serialization.BlobWriter;
-import io.fhestreams.ml.deploy.ArtifactLimits;
 import io.fhestreams.ml.deploy.FheClient;
 import io.fhestreams.ml.deploy.ModelArtifacts;
 import io.fhestreams.registry.api.KeyId;
+import io.fhestreams.registry.api.ModelName;
+import io.fhestreams.registry.api.ModelVersion;
 import io.fhestreams.registry.api.ParameterSetId;
+import io.fhestreams.registry.api.Stage;
+import io.fhestreams.registry.client.RegistryClient;
 import io.fhestreams.streams.processor.CacheLookup;
 import io.fhestreams.streams.processor.FailureReason;
 import io.fhestreams.streams.processor.InferenceException;
@@ -92,6 +95,79 @@ class RegistryModelResolverTest {
   }
 
   @Test
+  void versionsOutsideTheServedStages_areDeadLetteredUntilPromoted() throws Exception {
+    ModelArtifacts m = RealStack.breastCancer();
+    try (RealStack stack = RealStack.start(dir);
+        InferenceBackend<ModelAndKeys> backend =
+            RegistryBackendProvider.open(
+                withStageRefresh(stack.settings(), java.time.Duration.ZERO))) {
+      String staged = stack.publish(m, Stage.STAGING);
+      String keyId = stack.uploadKeys(FheClient.generateKeys(m.client()));
+      String name = m.client().modelName();
+      ModelCoordinates c = new ModelCoordinates(name, staged, keyId);
+      InferenceException e =
+          assertReason(
+              backend.resolver(), c, FailureReason.MODEL_STAGE_NOT_SERVED, "stage 'staging'");
+      assertThat(e.isRetryable()).isFalse();
+      assertThat(e.getMessage()).contains("[production]").contains("registry.served.stages");
+
+      RegistryClient publisher = stack.client(RealStack.PUBLISHER_TOKEN);
+      ModelVersion version = ModelVersion.parse(staged);
+      publisher.setStage(ModelName.of(name), version, Stage.PRODUCTION);
+      assertThat(backend.resolver().resolve(c).parameterSet().value())
+          .isEqualTo(m.server().parameters().id());
+      // Archiving stops the service of a version already decoded and cached.
+      publisher.setStage(ModelName.of(name), version, Stage.ARCHIVED);
+      assertReason(backend.resolver(), c, FailureReason.MODEL_STAGE_NOT_SERVED, "'archived'");
+    }
+  }
+
+  @Test
+  void configuredStages_areServed() throws Exception {
+    ModelArtifacts m = RealStack.breastCancer();
+    try (RealStack stack = RealStack.start(dir)) {
+      RegistryBackendSettings base = stack.settings();
+      RegistryBackendSettings stagingToo =
+          new RegistryBackendSettings(
+              base.url(),
+              base.token(),
+              base.cacheMaxBytes(),
+              base.requestTimeout(),
+              base.maxAttempts(),
+              java.util.Set.of(Stage.STAGING, Stage.PRODUCTION),
+              base.stageRefresh(),
+              null,
+              null,
+              base.artifactLimits());
+      try (InferenceBackend<ModelAndKeys> backend = RegistryBackendProvider.open(stagingToo)) {
+        String staged = stack.publish(m, Stage.STAGING);
+        String keyId = stack.uploadKeys(FheClient.generateKeys(m.client()));
+        assertThat(
+                backend
+                    .resolver()
+                    .resolve(new ModelCoordinates(m.client().modelName(), staged, keyId))
+                    .cacheLookup())
+            .isEqualTo(CacheLookup.MISS);
+      }
+    }
+  }
+
+  private static RegistryBackendSettings withStageRefresh(
+      RegistryBackendSettings s, java.time.Duration refresh) {
+    return new RegistryBackendSettings(
+        s.url(),
+        s.token(),
+        s.cacheMaxBytes(),
+        s.requestTimeout(),
+        s.maxAttempts(),
+        s.servedStages(),
+        refresh,
+        s.trustStore(),
+        s.trustStorePassword(),
+        s.artifactLimits());
+  }
+
+  @Test
   void registryDown_isRetryableUnavailable() throws Exception {
     ModelArtifacts m = RealStack.breastCancer();
     try (RealStack stack = RealStack.start(dir);
@@ -125,9 +201,14 @@ class RegistryModelResolverTest {
               .uploadEvaluationKeys(
                   Files.write(dir.resolve("garbage.evk"), garbage), ParameterSetId.of(set))
               .id();
+      RegistryBackendSettings s = stack.settings();
       RegistryModelResolver resolver =
           new RegistryModelResolver(
-              stack.client(RealStack.READER_TOKEN), 1L << 30, ArtifactLimits.defaults());
+              stack.client(RealStack.READER_TOKEN),
+              s.cacheMaxBytes(),
+              s.servedStages(),
+              s.stageRefresh(),
+              s.artifactLimits());
       ModelCoordinates c = new ModelCoordinates(m.client().modelName(), version, id.hex());
       assertReason(resolver, c, FailureReason.KEYS_REFUSED, "32-byte identity");
       // the model and the keys were downloaded once each

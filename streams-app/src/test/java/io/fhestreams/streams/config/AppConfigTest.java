@@ -73,6 +73,18 @@ class AppConfigTest {
   }
 
   @Test
+  void metricsEndpoint_bindsLoopbackUnlessConfigured() {
+    assertThat(AppConfig.of(Map.of()).metricsHost()).isEqualTo("127.0.0.1");
+    assertThat(
+            AppConfig.of(AppConfig.environmentOverrides(Map.of("FHE_APP_METRICS_HOST", "0.0.0.0")))
+                .metricsHost())
+        .isEqualTo("0.0.0.0");
+    assertThatThrownBy(() -> AppConfig.of(Map.of(AppConfig.METRICS_HOST, " ")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("app.metrics.host");
+  }
+
+  @Test
   void environmentRule_mapsUnderscoresToDots() {
     assertThat(
             AppConfig.environmentOverrides(
@@ -129,6 +141,45 @@ class AppConfigTest {
                         "5000")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("max.poll.interval.ms");
+  }
+
+  @Test
+  void recordDeadlineNotBelowMaxPollInterval_fails() {
+    assertThatThrownBy(
+            () ->
+                AppConfig.of(
+                    Map.of(
+                        AppConfig.RECORD_DEADLINE_MS, "290000", "max.poll.interval.ms", "300000")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(AppConfig.RECORD_DEADLINE_MS)
+        .hasMessageContaining("max.poll.interval.ms (300000)");
+    assertThat(
+            AppConfig.of(Map.of(AppConfig.RECORD_DEADLINE_MS, "270000")).recordLimits().deadline())
+        .isEqualTo(java.time.Duration.ofSeconds(270));
+  }
+
+  @Test
+  void recordLimits_defaultsAndBounds() {
+    var limits = AppConfig.of(Map.of()).recordLimits();
+    assertThat(limits.deadline()).isEqualTo(java.time.Duration.ofMinutes(2));
+    assertThat(limits.maxAttempts()).isEqualTo(3);
+    assertThat(limits.unknownGrace()).isEqualTo(java.time.Duration.ofSeconds(3));
+    assertThat(limits.refusalTtl()).isEqualTo(java.time.Duration.ofMinutes(1));
+    assertThat(limits.maxOutputBytes()).isEqualTo(1_048_576);
+    assertThat(
+            AppConfig.of(Map.of("producer.max.request.size", "2000000"))
+                .recordLimits()
+                .maxOutputBytes())
+        .isEqualTo(2_000_000);
+    assertThatThrownBy(() -> AppConfig.of(Map.of(AppConfig.OUTPUT_MAX_BYTES, "2000000")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("max.request.size (1048576)");
+    assertThatThrownBy(() -> AppConfig.of(Map.of(AppConfig.RECORD_MAX_ATTEMPTS, "0")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("max attempts");
+    assertThatThrownBy(() -> AppConfig.of(Map.of(AppConfig.RECORD_DEADLINE_MS, "0")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("deadline");
   }
 
   @Test

@@ -16,11 +16,16 @@ class InferenceMetricsTest {
 
   @Test
   void shouldCountPredictionsAndLatencies() {
-    metrics.recordPrediction(Duration.ofMillis(5), Duration.ofMillis(40));
-    metrics.recordPrediction(Duration.ofMillis(7), Duration.ofMillis(-1));
-    assertThat(registry.get(InferenceMetrics.PROCESSED).counter().count()).isEqualTo(2);
-    assertThat(registry.get(InferenceMetrics.PROCESSING).timer().count()).isEqualTo(2);
-    // a negative end-to-end time (client clock ahead) is not recorded
+    java.time.Instant done = java.time.Instant.ofEpochMilli(1_700_000_000_000L);
+    metrics.recordPrediction(Duration.ofMillis(5), done.minusMillis(40), done);
+    metrics.recordPrediction(Duration.ofMillis(7), done.plusMillis(1), done);
+    // createdAt at the edge of timestamp-millis: ~292 million years do not fit a timer
+    metrics.recordPrediction(
+        Duration.ofMillis(7), java.time.Instant.ofEpochMilli(Long.MIN_VALUE), done);
+    assertThat(registry.get(InferenceMetrics.PROCESSED).counter().count()).isEqualTo(3);
+    assertThat(registry.get(InferenceMetrics.PROCESSING).timer().count()).isEqualTo(3);
+    // a negative end-to-end time (client clock ahead) or one beyond the timer's range is not
+    // recorded
     assertThat(registry.get(InferenceMetrics.LATENCY).timer().count()).isEqualTo(1);
     assertThat(
             registry

@@ -13,7 +13,8 @@ import java.util.concurrent.ExecutionException;
  * "bootstrap".
  *
  * <p>Markers in the first input byte trigger failures: {@link #EVALUATION_ERROR_MARKER} throws
- * {@code EVALUATION_ERROR}, {@link #BUG_MARKER} throws an unexpected runtime exception. {@link
+ * {@code EVALUATION_ERROR}, {@link #BUG_MARKER} throws an unexpected runtime exception, {@link
+ * #OUT_OF_MEMORY_MARKER} an OutOfMemoryError, {@link #STALL_MARKER} waits until interrupted. {@link
  * #expectedOutput} computes the same result without the pool, so tests can check every prediction.
  */
 public final class ChecksumTestEvaluator implements CiphertextEvaluator<TestModel> {
@@ -23,6 +24,18 @@ public final class ChecksumTestEvaluator implements CiphertextEvaluator<TestMode
 
   /** First byte that makes evaluation throw an unexpected IllegalStateException. */
   public static final byte BUG_MARKER = (byte) 0x99;
+
+  /** First byte that makes evaluation throw an OutOfMemoryError (as one huge record would). */
+  public static final byte OUT_OF_MEMORY_MARKER = (byte) 0x0E;
+
+  /** First byte that makes evaluation wait until interrupted (a runaway evaluation). */
+  public static final byte STALL_MARKER = (byte) 0x57;
+
+  /**
+   * First bytes that trigger a failure; {@link TestRequests} never starts good inputs with them.
+   */
+  public static final java.util.Set<Byte> MARKERS =
+      java.util.Set.of(EVALUATION_ERROR_MARKER, BUG_MARKER, OUT_OF_MEMORY_MARKER, STALL_MARKER);
 
   @Override
   public Evaluation evaluate(TestModel model, byte[] inputs, WorkerPool pool)
@@ -43,6 +56,18 @@ public final class ChecksumTestEvaluator implements CiphertextEvaluator<TestMode
     }
     if (inputs[0] == BUG_MARKER) {
       throw new IllegalStateException("test evaluator bug triggered");
+    }
+    if (inputs[0] == OUT_OF_MEMORY_MARKER) {
+      throw new OutOfMemoryError("test evaluator: Java heap space");
+    }
+    if (inputs[0] == STALL_MARKER) {
+      try {
+        Thread.sleep(Long.MAX_VALUE);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InferenceException(
+            FailureReason.EVALUATION_ERROR, "stalled evaluation stopped", e);
+      }
     }
     int salt = salt(model.coordinates());
     List<Callable<Byte>> tasks = new ArrayList<>();

@@ -76,6 +76,33 @@ class DeadLetterDeserializationHandlerTest {
   }
 
   @Test
+  void registryRefusingCredentialsOrThrottling_failsInsteadOfDeadLettering() {
+    ConsumerRecord<byte[], byte[]> rec =
+        new ConsumerRecord<>("fhe.requests", 0, 1L, null, new byte[] {0, 0, 0, 0, 1, 2});
+    DeadLetterDeserializationHandler handler = handler();
+    for (int status : new int[] {401, 403, 408, 429}) {
+      DeserializationExceptionHandler.Response r =
+          handler.handleError(
+              null,
+              rec,
+              new org.apache.kafka.common.errors.SerializationException(
+                  "decoding failed", new SchemaRegistryException(status, status, "refused")));
+      assertThat(r.result())
+          .as("HTTP %d", status)
+          .isEqualTo(DeserializationExceptionHandler.Result.FAIL);
+    }
+    DeserializationExceptionHandler.Response unknownSchema =
+        handler.handleError(
+            null,
+            rec,
+            new org.apache.kafka.common.errors.SerializationException(
+                "unknown schema id",
+                new SchemaRegistryException(404, SchemaRegistryException.SCHEMA_NOT_FOUND, "no")));
+    assertThat(unknownSchema.result()).isEqualTo(DeserializationExceptionHandler.Result.RESUME);
+    assertThat(metrics.deadLetterCount(FailureReason.UNDECODABLE)).isEqualTo(1);
+  }
+
+  @Test
   void missingTopic_fails() {
     assertThatThrownBy(
             () ->

@@ -9,8 +9,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * TEST DOUBLE for {@link ModelResolver}: models and keys held in maps, a cache that reports a miss
  * on the first resolution of a (model, key) pair and hits afterwards, and a switch that makes the
- * "registry" unavailable (for a number of calls, or until switched back). Thread-safe. No
- * cryptography.
+ * "registry" unavailable (for a number of calls, or until switched back). Unknown models and keys
+ * are "not found yet" (as the registry's 404); refused keys are held but do not load. Thread-safe.
+ * No cryptography.
  */
 public final class InMemoryTestResolver implements ModelResolver<TestModel> {
 
@@ -19,6 +20,7 @@ public final class InMemoryTestResolver implements ModelResolver<TestModel> {
 
   private final Map<String, ParameterSetId> models = new ConcurrentHashMap<>();
   private final Map<String, ParameterSetId> keys = new ConcurrentHashMap<>();
+  private final Set<String> refusedKeys = ConcurrentHashMap.newKeySet();
   private final Set<ModelCoordinates> cached = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean down = new AtomicBoolean();
   private final AtomicInteger failNextCalls = new AtomicInteger();
@@ -33,6 +35,12 @@ public final class InMemoryTestResolver implements ModelResolver<TestModel> {
   /** Adds an evaluation key under a parameter set. */
   public InMemoryTestResolver withKey(String keyId, String parameterSet) {
     keys.put(keyId, new ParameterSetId(parameterSet));
+    return this;
+  }
+
+  /** Adds a key the registry holds but whose blob does not load (refused, never "not yet"). */
+  public InMemoryTestResolver withRefusedKey(String keyId) {
+    refusedKeys.add(keyId);
     return this;
   }
 
@@ -59,13 +67,17 @@ public final class InMemoryTestResolver implements ModelResolver<TestModel> {
     }
     ParameterSetId model = models.get(c.modelName() + "@" + c.modelVersion());
     if (model == null) {
-      throw new InferenceException(
+      throw InferenceException.notFoundYet(
           FailureReason.UNKNOWN_MODEL,
           "no model " + c.modelName() + " version " + c.modelVersion() + " in the registry");
     }
+    if (refusedKeys.contains(c.keyId())) {
+      throw new InferenceException(
+          FailureReason.UNKNOWN_KEY, "evaluation keys " + c.keyId() + ": the blob does not load");
+    }
     ParameterSetId key = keys.get(c.keyId());
     if (key == null) {
-      throw new InferenceException(
+      throw InferenceException.notFoundYet(
           FailureReason.UNKNOWN_KEY, "no evaluation key " + c.keyId() + " in the registry");
     }
     if (!model.equals(key)) {

@@ -42,8 +42,7 @@ public final class TestRequests {
     for (int i = 0; i < inputs.length; i++) {
       inputs[i] = (byte) random.nextInt(256);
     }
-    if (inputs[0] == ChecksumTestEvaluator.EVALUATION_ERROR_MARKER
-        || inputs[0] == ChecksumTestEvaluator.BUG_MARKER) {
+    if (ChecksumTestEvaluator.MARKERS.contains(inputs[0])) {
       inputs[0] = 0;
     }
     return EncryptedInferenceRequest.newBuilder()

@@ -74,7 +74,9 @@ class InferenceTopologyTest {
                     AppConfig.RETRY_MAX_BACKOFF_MS,
                     "5",
                     AppConfig.RETRY_MAX_BLOCK_MS,
-                    "300"))
+                    "300",
+                    AppConfig.UNKNOWN_GRACE_MS,
+                    "20"))
             .with(DeadLetterDeserializationHandler.METRICS_CONFIG, metrics);
     TopologyDependencies<?> deps =
         new TopologyDependencies<>(
@@ -326,6 +328,26 @@ class InferenceTopologyTest {
     assertThat(deadLetters.readValuesToList())
         .extracting(DeadLetter::getReason)
         .containsExactly(FailureReason.UNDECODABLE.name(), FailureReason.UNKNOWN_MODEL.name());
+  }
+
+  /**
+   * createdAt is a legal timestamp-millis at the edge of the long range: the end-to-end latency
+   * (about 292 million years) does not fit the timer's nanoseconds. It once threw out of the
+   * processor (ArithmeticException in the metrics), killing the stream thread on every re-read.
+   */
+  @Test
+  void createdAtAtTheEdgesOfTheLongRange_isAnsweredNotAThreadDeath() {
+    for (long millis : new long[] {Long.MIN_VALUE, Long.MAX_VALUE, 0}) {
+      EncryptedInferenceRequest r =
+          TestRequests.valid("r-edge-" + millis, random, 1)
+              .setCreatedAt(java.time.Instant.ofEpochMilli(millis))
+              .build();
+      requests.pipeInput(r.getKeyId(), r);
+      EncryptedPrediction p = predictions.readRecord().value();
+      assertThat(p.getRequestId()).isEqualTo(r.getRequestId());
+      assertThat(p.getRequestCreatedAt()).isEqualTo(r.getCreatedAt());
+    }
+    assertThat(deadLetters.isEmpty()).isTrue();
   }
 
   @Test

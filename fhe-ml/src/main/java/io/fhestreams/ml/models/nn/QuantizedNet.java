@@ -48,15 +48,8 @@ public record QuantizedNet(
    */
   public static QuantizedNet quantize(NeuralNet net, double[][] calibration, NetQuantization q) {
     UniformQuantizer.requireCalibrationRows(calibration, net.inputs());
-    double[][] values = calibration.clone();
-    UniformQuantizer in = UniformQuantizer.calibrateAffine(flatten(values), q.inputBits());
-    CircuitBuilder b = new CircuitBuilder();
-    ValueRange xRange = new ValueRange(0, in.maxInt());
-    int x = b.input("features", net.inputs(), xRange);
-    UniformQuantizer current = in;
+    Lowering lowering = new Lowering(net, calibration, q);
     List<NetLayer> layers = net.layers();
-    int dense = 0;
-    int activations = 0;
     for (int l = 0; l < layers.size(); l++) {
       if (!(layers.get(l) instanceof NetLayer.Dense d)) {
         throw new IllegalArgumentException(
@@ -65,6 +58,64 @@ public record QuantizedNet(
                 + ": expected a dense layer here (an activation must follow a dense layer and a max pool an activation;"
                 + " two activations in a row are not supported)");
       }
+      Accumulator acc = lowering.dense(d);
+      if (l == layers.size() - 1) {
+        return lowering.output(acc);
+      }
+      if (l + 1 >= layers.size() || !(layers.get(l + 1) instanceof NetLayer.Elementwise f)) {
+        throw new IllegalArgumentException(
+            "layer " + layers.get(l + 1).source() + " must be an activation");
+      }
+      lowering.activation(acc, f);
+      l++;
+      while (l + 1 < layers.size() && layers.get(l + 1) instanceof NetLayer.MaxPool pool) {
+        lowering.maxPool(pool);
+        l++;
+      }
+    }
+    throw new IllegalArgumentException("network " + net.name() + " must end with a dense layer");
+  }
+
+  /**
+   * A dense layer's non-negative accumulator.
+   *
+   * @param node its node
+   * @param outputs its size
+   * @param scale the real value of one accumulator step
+   * @param shift what was added to make it non-negative
+   * @param top its largest value
+   */
+  private record Accumulator(int node, int outputs, double scale, long shift, long top) {}
+
+  /**
+   * The circuit built so far, layer by layer: the current tensor with its range and quantizer, and
+   * the calibration rows' real values at that point.
+   */
+  private static final class Lowering {
+    private final NetQuantization q;
+    private final UniformQuantizer in;
+    private final CircuitBuilder b = new CircuitBuilder();
+    private double[][] values;
+    private int x;
+    private ValueRange xRange;
+    private UniformQuantizer current;
+    private int dense;
+    private int activations;
+
+    Lowering(NeuralNet net, double[][] calibration, NetQuantization q) {
+      this.q = q;
+      values = calibration.clone();
+      in = UniformQuantizer.calibrateAffine(flatten(values), q.inputBits());
+      xRange = new ValueRange(0, in.maxInt());
+      x = b.input("features", net.inputs(), xRange);
+      current = in;
+    }
+
+    /**
+     * The dense layer's clear-weight product plus the constant that folds bias and zero points and
+     * makes the accumulator non-negative.
+     */
+    Accumulator dense(NetLayer.Dense d) {
       UniformQuantizer w = UniformQuantizer.calibrateSymmetric(d.weights(), q.weightBits(dense++));
       long[] wq = new long[d.inputs() * d.outputs()];
       long[] offset = new long[d.outputs()];
@@ -81,8 +132,7 @@ public record QuantizedNet(
       }
       int product = b.matMulConstant(x, d.outputs(), wq);
       // the circuit's range of the product (as CircuitBuilder infers it: the union over rows) plus
-      // the
-      // offsets must start at 0: bootstrapped messages are unsigned
+      // the offsets must start at 0: bootstrapped messages are unsigned
       ValueRange range = null;
       for (int i = 0; i < d.outputs(); i++) {
         ValueRange row = new ValueRange(0, 0);
@@ -100,35 +150,39 @@ public record QuantizedNet(
       for (int i = 0; i < offset.length; i++) {
         offset[i] -= lowest;
       }
-      long shift = -lowest;
       int acc = b.addConstant(product, offset);
       values = apply(d, values);
-      if (l == layers.size() - 1) {
-        b.output(acc, "scores");
-        double[] scales = new double[d.outputs()];
-        double[] offsets = new double[d.outputs()];
-        java.util.Arrays.fill(scales, scale);
-        java.util.Arrays.fill(offsets, -scale * shift);
-        return new QuantizedNet(b.build(), in, scales, offsets);
-      }
-      if (l + 1 >= layers.size() || !(layers.get(l + 1) instanceof NetLayer.Elementwise f)) {
-        throw new IllegalArgumentException(
-            "layer " + layers.get(l + 1).source() + " must be an activation");
-      }
+      return new Accumulator(acc, d.outputs(), scale, -lowest, highest - lowest);
+    }
+
+    /** The last accumulator is the output; the client de-quantizes it. */
+    QuantizedNet output(Accumulator acc) {
+      b.output(acc.node(), "scores");
+      double[] scales = new double[acc.outputs()];
+      double[] offsets = new double[acc.outputs()];
+      java.util.Arrays.fill(scales, acc.scale());
+      java.util.Arrays.fill(offsets, -acc.scale() * acc.shift());
+      return new QuantizedNet(b.build(), in, scales, offsets);
+    }
+
+    /**
+     * The accumulator rounded to {@code roundingBits} most significant bits when wider, then one
+     * lookup fusing de-quantization, the activation and the next layer's quantization.
+     */
+    void activation(Accumulator acc, NetLayer.Elementwise f) {
       values = apply(f, values);
       NBits bits = q.activationBits(activations++);
       UniformQuantizer out = UniformQuantizer.calibrateAffine(flatten(values), bits);
-      long top = highest - lowest;
+      long top = acc.top();
       int width = Math.max(1, 64 - Long.numberOfLeadingZeros(top));
       int dropped = q.roundingBits() == 0 ? 0 : Math.max(0, width - q.roundingBits());
-      int read = dropped == 0 ? acc : b.roundBits(acc, dropped);
+      int read = dropped == 0 ? acc.node() : b.roundBits(acc.node(), dropped);
       // entry k stands for the accumulators ⌊a/2^d⌋ = k: the activation at the bucket's centre (a
-      // itself
-      // when nothing is dropped), i.e. round-to-nearest of a to a multiple of 2^d
+      // itself when nothing is dropped), i.e. round-to-nearest of a to a multiple of 2^d
       long[] table = new long[(int) (top >> dropped) + 1];
       for (int k = 0; k < table.length; k++) {
         double centre = dropped == 0 ? k : ((double) k + 0.5) * (1L << dropped) - 0.5;
-        table[k] = out.quantize(f.activation().apply(scale * (centre - shift)));
+        table[k] = out.quantize(f.activation().apply(acc.scale() * (centre - acc.shift())));
       }
       x = b.tableLookup(read, 0, table);
       long min = Long.MAX_VALUE;
@@ -139,15 +193,13 @@ public record QuantizedNet(
       }
       xRange = new ValueRange(min, max);
       current = out;
-      l++;
-      while (l + 1 < layers.size() && layers.get(l + 1) instanceof NetLayer.MaxPool pool) {
-        // quantization is non-decreasing, so the max of quantized activations is the quantized max
-        x = maxPool(b, x, pool);
-        values = apply(pool, values);
-        l++;
-      }
     }
-    throw new IllegalArgumentException("network " + net.name() + " must end with a dense layer");
+
+    /** Quantization is non-decreasing, so the max of quantized activations is the quantized max. */
+    void maxPool(NetLayer.MaxPool pool) {
+      x = QuantizedNet.maxPool(b, x, pool);
+      values = apply(pool, values);
+    }
   }
 
   /**
