@@ -8,6 +8,7 @@ import io.fhestreams.ml.deploy.FheServer;
 import io.fhestreams.ml.deploy.ModelArtifacts;
 import io.fhestreams.ml.models.Dataset;
 import io.fhestreams.ml.models.FheLinearModel;
+import io.fhestreams.ml.models.ModelCompileOptions;
 import io.fhestreams.ml.models.trees.FheTreeEnsembleModel;
 import io.fhestreams.ml.quantization.Prediction;
 import io.fhestreams.registry.api.ArtifactHalf;
@@ -117,7 +118,7 @@ public final class EndToEndDemo {
     FheLinearModel linear =
         FheLinearModel.fromOnnx(resource("breast_cancer_logistic.onnx"))
             .withFeatureNames(train.columns())
-            .compile(train.rows(), FheLinearModel.DEFAULT_N_BITS);
+            .compile(train.rows(), ModelCompileOptions.defaults());
     models.add(
         new Bundled(
             MODEL_NAME,
@@ -138,7 +139,7 @@ public final class EndToEndDemo {
       FheTreeEnsembleModel trees =
           FheTreeEnsembleModel.fromXGBoostJson(resource("breast_cancer_xgb.json"))
               .withFeatureNames(train.columns())
-              .compile(train.rows(), FheTreeEnsembleModel.DEFAULT_N_BITS);
+              .compile(train.rows(), ModelCompileOptions.defaults());
       models.add(
           new Bundled(
               TREE_MODEL_NAME,

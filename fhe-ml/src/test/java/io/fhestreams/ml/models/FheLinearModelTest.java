@@ -71,7 +71,7 @@ class FheLinearModelTest {
             : r2(java.util.Arrays.stream(reference).mapToDouble(r -> r[0]).toArray(), y);
 
     for (int bits : new int[] {4, 6, 8}) {
-      m.compile(train, new NBits(bits));
+      m.compile(train, ModelCompileOptions.defaults().withNBits(new NBits(bits)));
       assertThat(m.report().bootstraps()).as("linear models need no bootstrap").isZero();
       Prediction[] clear = m.predict(test, ExecutionMode.CLEAR);
       Prediction[] simulated = m.predict(test, ExecutionMode.SIMULATE);
@@ -145,8 +145,8 @@ class FheLinearModelTest {
         FheRidge.fromCoefficients(imported.affineMap().weights(), imported.affineMap().bias()[0]);
     double[][] train = Dataset.readCsv(FIXTURES.resolve("diabetes_train.csv")).rows();
     double[][] test = Dataset.readCsv(FIXTURES.resolve("diabetes_test.csv")).rows();
-    imported.compile(train, new NBits(8));
-    direct.compile(train, new NBits(8));
+    imported.compile(train, ModelCompileOptions.defaults().withNBits(new NBits(8)));
+    direct.compile(train, ModelCompileOptions.defaults().withNBits(new NBits(8)));
     assertThat(direct.predict(test, ExecutionMode.CLEAR))
         .isEqualTo(imported.predict(test, ExecutionMode.CLEAR));
     FheLogisticRegression binary =
@@ -168,7 +168,7 @@ class FheLinearModelTest {
   void predictBeforeCompile_fails() throws Exception {
     FheLinearModel m = FheLasso.fromOnnx(FIXTURES.resolve("diabetes_lasso.onnx"));
     assertThatThrownBy(() -> m.predict(new double[][] {new double[10]}, ExecutionMode.CLEAR))
-        .hasMessageContaining("is not compiled: call compile(calibration, nBits) first");
+        .hasMessageContaining("is not compiled: call compile(calibration, options) first");
     assertThatThrownBy(() -> ExecutionMode.parse("fast"))
         .hasMessageContaining("accepted: [clear, simulate, encrypt]");
   }
@@ -178,7 +178,8 @@ class FheLinearModelTest {
     FheLinearModel m =
         FheLogisticRegression.fromOnnx(FIXTURES.resolve("breast_cancer_logistic.onnx"));
     double[][] train = Dataset.readCsv(FIXTURES.resolve("breast_cancer_train.csv")).rows();
-    assertThatThrownBy(() -> m.compile(train, new NBits(12)))
+    assertThatThrownBy(
+            () -> m.compile(train, ModelCompileOptions.defaults().withNBits(new NBits(12))))
         .isInstanceOf(CompilationException.class)
         .hasMessageContaining("output 'scores'")
         .hasMessageContaining("bit(s) too many");
