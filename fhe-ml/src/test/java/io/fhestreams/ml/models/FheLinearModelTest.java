@@ -43,13 +43,13 @@ class FheLinearModelTest {
         Arguments.of("digits", "logistic", (Loader) FheLogisticRegression::fromOnnx),
         Arguments.of("digits", "linear_svc", (Loader) FheLinearSVC::fromOnnx),
         Arguments.of("diabetes", "linear", (Loader) FheLinearRegression::fromOnnx),
-        Arguments.of("diabetes", "ridge", (Loader) FheRidge::fromOnnx),
-        Arguments.of("diabetes", "lasso", (Loader) FheLasso::fromOnnx),
-        Arguments.of("diabetes", "elastic_net", (Loader) FheElasticNet::fromOnnx),
-        Arguments.of("diabetes", "linear_svr", (Loader) FheLinearSVR::fromOnnx),
-        Arguments.of("diabetes", "poisson", (Loader) FhePoissonRegressor::fromOnnx),
-        Arguments.of("diabetes", "gamma", (Loader) FheGammaRegressor::fromOnnx),
-        Arguments.of("diabetes", "tweedie", (Loader) FheTweedieRegressor::fromOnnx));
+        Arguments.of("diabetes", "ridge", (Loader) FheLinearRegression::fromOnnx),
+        Arguments.of("diabetes", "lasso", (Loader) FheLinearRegression::fromOnnx),
+        Arguments.of("diabetes", "elastic_net", (Loader) FheLinearRegression::fromOnnx),
+        Arguments.of("diabetes", "linear_svr", (Loader) FheLinearRegression::fromOnnx),
+        Arguments.of("diabetes", "poisson", (Loader) FheGlmRegressor::fromOnnx),
+        Arguments.of("diabetes", "gamma", (Loader) FheGlmRegressor::fromOnnx),
+        Arguments.of("diabetes", "tweedie", (Loader) FheGlmRegressor::fromOnnx));
   }
 
   @ParameterizedTest(name = "{0} {1}")
@@ -140,9 +140,10 @@ class FheLinearModelTest {
 
   @Test
   void fromCoefficientsShouldBuildTheSameModelAsTheExport() throws Exception {
-    FheLinearModel imported = FheRidge.fromOnnx(FIXTURES.resolve("diabetes_ridge.onnx"));
-    FheRidge direct =
-        FheRidge.fromCoefficients(imported.affineMap().weights(), imported.affineMap().bias()[0]);
+    FheLinearModel imported = FheLinearRegression.fromOnnx(FIXTURES.resolve("diabetes_ridge.onnx"));
+    FheLinearRegression direct =
+        FheLinearRegression.fromCoefficients(
+            imported.affineMap().weights(), imported.affineMap().bias()[0]);
     double[][] train = Dataset.readCsv(FIXTURES.resolve("diabetes_train.csv")).rows();
     double[][] test = Dataset.readCsv(FIXTURES.resolve("diabetes_test.csv")).rows();
     imported.compile(train, ModelCompileOptions.defaults().withNBits(new NBits(8)));
@@ -156,17 +157,17 @@ class FheLinearModelTest {
 
   @Test
   void wrongFamily_fails() {
-    assertThatThrownBy(() -> FheRidge.fromOnnx(FIXTURES.resolve("iris_logistic.onnx")))
+    assertThatThrownBy(() -> FheLinearRegression.fromOnnx(FIXTURES.resolve("iris_logistic.onnx")))
         .hasMessageContaining("iris_logistic.onnx is a classifier, not a linear regressor");
     assertThatThrownBy(() -> FheLinearSVC.fromOnnx(FIXTURES.resolve("breast_cancer_logistic.onnx")))
         .hasMessageContaining("ends with SOFTMAX");
-    assertThatThrownBy(() -> FhePoissonRegressor.fromOnnx(FIXTURES.resolve("diabetes_ridge.onnx")))
+    assertThatThrownBy(() -> FheGlmRegressor.fromOnnx(FIXTURES.resolve("diabetes_ridge.onnx")))
         .hasMessageContaining("ends with IDENTITY");
   }
 
   @Test
   void predictBeforeCompile_fails() throws Exception {
-    FheLinearModel m = FheLasso.fromOnnx(FIXTURES.resolve("diabetes_lasso.onnx"));
+    FheLinearModel m = FheLinearRegression.fromOnnx(FIXTURES.resolve("diabetes_lasso.onnx"));
     assertThatThrownBy(() -> m.predict(new double[][] {new double[10]}, ExecutionMode.CLEAR))
         .hasMessageContaining("is not compiled: call compile(calibration, options) first");
     assertThatThrownBy(() -> ExecutionMode.parse("fast"))
