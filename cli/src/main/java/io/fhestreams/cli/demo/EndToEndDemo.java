@@ -7,7 +7,8 @@ import io.fhestreams.ml.deploy.ClientArtifact;
 import io.fhestreams.ml.deploy.FheServer;
 import io.fhestreams.ml.deploy.ModelArtifacts;
 import io.fhestreams.ml.models.Dataset;
-import io.fhestreams.ml.models.FheLinearModel;
+import io.fhestreams.ml.models.FheModel;
+import io.fhestreams.ml.models.FheModels;
 import io.fhestreams.ml.models.ModelCompileOptions;
 import io.fhestreams.ml.models.trees.FheTreeEnsembleModel;
 import io.fhestreams.ml.quantization.Prediction;
@@ -115,8 +116,8 @@ public final class EndToEndDemo {
     Dataset test = Dataset.readCsv(resource("breast_cancer_test.csv"));
     double[] labels = Dataset.readCsv(resource("breast_cancer_test_labels.csv")).column("target");
     List<Bundled> models = new ArrayList<>();
-    FheLinearModel linear =
-        FheLinearModel.fromOnnx(resource("breast_cancer_logistic.onnx"))
+    FheModel linear =
+        FheModels.load(resource("breast_cancer_logistic.onnx"))
             .withFeatureNames(train.columns())
             .compile(train.rows(), ModelCompileOptions.defaults());
     models.add(
