@@ -18,9 +18,9 @@ import picocli.CommandLine.Spec;
  * {@code fhe app --config FILE}: runs the Kafka Streams encrypted-inference application ({@link
  * StreamsAppMain}) until stopped. The properties file and {@code FHE_*} environment overrides are
  * read as {@code StreamsAppMain} reads them; {@code app.backend=registry} with {@code registry.url}
- * serves real models. One instance per process: {@code --instance-id} (or {@code group.instance.id})
- * makes it a static member of the consumer group, so that a restart within the session timeout gets
- * its partitions back without a rebalance of the others.
+ * serves real models. One instance per process: {@code --instance-id} (or {@code
+ * group.instance.id}) makes it a static member of the consumer group, so that a restart within the
+ * session timeout gets its partitions back without a rebalance of the others.
  */
 @Command(
     name = "app",
@@ -56,8 +56,7 @@ public final class AppCommand implements Callable<Integer> {
     ByteArrayOutputStream errors = new ByteArrayOutputStream();
     int status;
     try (PrintStream err = new PrintStream(errors, true, StandardCharsets.UTF_8)) {
-      status =
-          StreamsAppMain.run(new String[] {"--config", config.toString()}, environment(), err);
+      status = StreamsAppMain.run(new String[] {"--config", config.toString()}, environment(), err);
     }
     spec.commandLine().getErr().print(errors.toString(StandardCharsets.UTF_8));
     spec.commandLine().getErr().flush();

@@ -11,8 +11,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code fhe broker --data-dir DIR}: a real single-node KRaft Kafka broker ({@link EmbeddedBroker},
- * from the Apache Kafka jars) in this process until stopped, for local runs and tests. Started again
- * on the same directory and ports it keeps its topics, offsets and transactions.
+ * from the Apache Kafka jars) in this process until stopped, for local runs and tests. Started
+ * again on the same directory and ports it keeps its topics, offsets and transactions.
  */
 @Command(
     name = "broker",

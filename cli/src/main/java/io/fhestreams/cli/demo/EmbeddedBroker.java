@@ -47,7 +47,8 @@ public final class EmbeddedBroker implements AutoCloseable {
   public static EmbeddedBroker start(Path dataDir, int brokerPort, int controllerPort)
       throws Exception {
     String logDir = Files.createDirectories(dataDir.resolve("kraft")).toString();
-    KafkaConfig config = KafkaConfig.fromProps(serverProperties(logDir, brokerPort, controllerPort), false);
+    KafkaConfig config =
+        KafkaConfig.fromProps(serverProperties(logDir, brokerPort, controllerPort), false);
     if (!Files.exists(Path.of(logDir, "meta.properties"))) {
       try (PrintStream quiet = new PrintStream(OutputStream.nullOutputStream())) {
         new Formatter()
