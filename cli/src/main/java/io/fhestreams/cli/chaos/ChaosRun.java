@@ -480,7 +480,7 @@ public final class ChaosRun {
       InjectedFault f = injected.get(i);
       long windowEnd =
           i + 1 < injected.size() ? injected.get(i + 1).injectedAtMillis() : lastArrival;
-      double[] gap = longestGap(timeline, f.injectedAtMillis(), windowEnd);
+      double[] gap = longestGap(timeline, loadStart, f.injectedAtMillis(), windowEnd);
       faults.add(
           new InjectedFault(
               f.fault(),
@@ -506,29 +506,32 @@ public final class ChaosRun {
         timeline.size() / Math.max(seconds, 1e-3),
         percentiles(timeline, "linear"),
         percentiles(timeline, "tree"),
-        longestGap(timeline, loadStart, firstFault)[0],
+        longestGap(
+            timeline.stream().filter(a -> a.atMillis() <= firstFault).toList(),
+            loadStart,
+            loadStart,
+            firstFault)[0],
         faults);
   }
 
   /**
-   * The longest time within [from, to] during which some prediction partition received nothing,
-   * counted from {@code from} to its first arrival and between its arrivals (a partition is silent
-   * after its last arrival only because its load ended): [seconds, partition].
+   * The longest silence of one prediction partition that overlaps [from, to): the time between two
+   * consecutive predictions on it (or the load's start and its first) when the later one came after
+   * {@code from} and the earlier one before {@code to}: [seconds, partition].
    */
-  private double[] longestGap(List<Arrival> timeline, long from, long to) {
+  private static double[] longestGap(List<Arrival> timeline, long loadStart, long from, long to) {
     Map<Integer, Long> last = new HashMap<>();
     double[] longest = {0, -1};
     for (Arrival a : timeline) {
-      if (a.atMillis() < from || a.atMillis() > to) {
-        continue;
-      }
-      long previous = last.getOrDefault(a.partition(), from);
-      double gap = (a.atMillis() - previous) / 1e3;
-      if (gap > longest[0]) {
-        longest[0] = gap;
-        longest[1] = a.partition();
-      }
+      long previous = last.getOrDefault(a.partition(), loadStart);
       last.put(a.partition(), a.atMillis());
+      if (a.atMillis() > from && previous < to) {
+        double gap = (a.atMillis() - previous) / 1e3;
+        if (gap > longest[0]) {
+          longest[0] = gap;
+          longest[1] = a.partition();
+        }
+      }
     }
     return longest;
   }

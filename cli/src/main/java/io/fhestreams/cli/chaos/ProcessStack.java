@@ -41,6 +41,7 @@ final class ProcessStack implements AutoCloseable {
   private final FheProcess broker;
   private final FheProcess registry;
   private final List<FheProcess> apps = new ArrayList<>();
+  private final Thread killOnExit = new Thread(this::killAll, "fhe-chaos-kill-processes");
 
   private ProcessStack(Path workDir, Path fheJar, int appCount) throws IOException {
     this.workDir = workDir;
@@ -95,6 +96,8 @@ final class ProcessStack implements AutoCloseable {
   static ProcessStack start(Path workDir, Path fheJar, int appCount, int partitions)
       throws Exception {
     ProcessStack stack = new ProcessStack(workDir, fheJar, appCount);
+    // the processes die with this JVM even when it exits without closing the stack
+    Runtime.getRuntime().addShutdownHook(stack.killOnExit);
     try {
       stack.broker.start(START_TIMEOUT);
       LocalStack.createTopics(stack.bootstrapServers(), partitions);
@@ -213,6 +216,15 @@ final class ProcessStack implements AutoCloseable {
   /** Kills every process (apps first, broker last). */
   @Override
   public void close() {
+    killAll();
+    try {
+      Runtime.getRuntime().removeShutdownHook(killOnExit);
+    } catch (IllegalStateException e) {
+      // the JVM is exiting: the hook runs anyway
+    }
+  }
+
+  private void killAll() {
     all().forEach(FheProcess::close);
   }
 }
