@@ -113,25 +113,45 @@ final class ProcessStack implements AutoCloseable {
   }
 
   /**
-   * The environment of instance {@code instanceId}: the variables of an app service of {@code
-   * docker/compose.yaml}, with this machine's addresses.
+   * The environment of app instance {@code instanceId} in this stack: the variables of an app
+   * service of {@code docker/compose.yaml}, with this machine's addresses.
    */
   Map<String, String> appEnvironment(String instanceId) {
+    return appEnvironment(
+        bootstrapServers(),
+        registryUri(),
+        token,
+        instanceId,
+        workDir.resolve("state").resolve(instanceId),
+        EmbeddedBroker.freePort());
+  }
+
+  /**
+   * The {@code FHE_*} variables of one app instance: the same names as an app service of {@code
+   * docker/compose.yaml} (a test keeps them in step).
+   */
+  static Map<String, String> appEnvironment(
+      String bootstrapServers,
+      URI registry,
+      String token,
+      String instanceId,
+      Path stateDir,
+      int metricsPort) {
     Map<String, String> env = new LinkedHashMap<>();
-    env.put("FHE_BOOTSTRAP_SERVERS", bootstrapServers());
+    env.put("FHE_BOOTSTRAP_SERVERS", bootstrapServers);
     env.put("FHE_APPLICATION_ID", APPLICATION_ID);
     env.put("FHE_GROUP_INSTANCE_ID", instanceId);
     env.put("FHE_NUM_STREAM_THREADS", "1");
-    env.put("FHE_STATE_DIR", workDir.resolve("state").resolve(instanceId).toString());
-    env.put("FHE_SCHEMA_REGISTRY_URL", registryUri().toString());
+    env.put("FHE_STATE_DIR", stateDir.toString());
+    env.put("FHE_SCHEMA_REGISTRY_URL", registry.toString());
     env.put("FHE_BEARER_AUTH_CREDENTIALS_SOURCE", "STATIC_TOKEN");
     env.put("FHE_BEARER_AUTH_TOKEN", token);
     env.put("FHE_APP_BACKEND", "registry");
-    env.put("FHE_REGISTRY_URL", registryUri().toString());
+    env.put("FHE_REGISTRY_URL", registry.toString());
     env.put("FHE_REGISTRY_TOKEN", token);
     env.put("FHE_REGISTRY_CACHE_MAX_BYTES", Long.toString(1L << 30));
     env.put("FHE_APP_WORKER_THREADS", Integer.toString(WORKER_THREADS));
-    env.put("FHE_APP_METRICS_PORT", Integer.toString(EmbeddedBroker.freePort()));
+    env.put("FHE_APP_METRICS_PORT", Integer.toString(metricsPort));
     return env;
   }
 
