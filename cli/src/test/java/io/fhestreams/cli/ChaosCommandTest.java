@@ -27,6 +27,13 @@ class ChaosCommandTest {
   }
 
   @Test
+  void negativeFaultInterval_failsNamingIt() {
+    CliFixtures.Run run = fhe("chaos", "--fault-interval", "-5");
+    assertThat(run.exitCode()).isNotZero();
+    assertThat(run.err().strip()).isEqualTo("fhe chaos: times must not be negative, got PT-5S");
+  }
+
+  @Test
   void treeRecordsWithoutTreeClients_fails() {
     CliFixtures.Run run = fhe("chaos", "--tree-records", "3", "--tree-clients", "0");
     assertThat(run.exitCode()).isNotZero();

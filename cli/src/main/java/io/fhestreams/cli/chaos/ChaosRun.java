@@ -90,6 +90,14 @@ public final class ChaosRun {
         throw new IllegalArgumentException(
             "at most 64 linear and 16 tree clients, got " + linearClients + " and " + treeClients);
       }
+      for (Duration d : List.of(outage, firstFault, faultInterval, restartDelay)) {
+        if (d.isNegative()) {
+          throw new IllegalArgumentException("times must not be negative, got " + d);
+        }
+      }
+      if (answerTimeout.isNegative() || answerTimeout.isZero()) {
+        throw new IllegalArgumentException("answer timeout must be positive, got " + answerTimeout);
+      }
       if (!(linearRate > 0 && linearRate <= 10_000)) {
         throw new IllegalArgumentException(
             "linear rate must be in (0, 10000] records/s, got " + linearRate);
@@ -287,7 +295,6 @@ public final class ChaosRun {
       }
     }
     CompletableFuture.allOf(warm.toArray(CompletableFuture[]::new))
-        .exceptionally(e -> null)
         .get(settings.answerTimeout().toMillis() + 10_000, TimeUnit.MILLISECONDS);
     arrivals.clear();
     return n;
