@@ -84,10 +84,7 @@ class ComposeParityTest {
   @Test
   void topics_shouldHaveTheComposeFilesPartitions() throws Exception {
     String command = services().path("topics").path("command").get(0).asText();
-    Matcher m =
-        Pattern.compile(
-                "fhe\\.requests:(\\d+) fhe\\.predictions:(\\d+) fhe\\.requests\\.dlq:(\\d+)")
-            .matcher(command);
+    Matcher m = Pattern.compile("fhe\\.requests:(\\d+) fhe\\.predictions:(\\d+)").matcher(command);
     assertThat(m.find()).as(command).isTrue();
     int defaultPartitions =
         Integer.parseInt(
@@ -97,6 +94,5 @@ class ComposeParityTest {
                 .defaultValue());
     assertThat(Integer.parseInt(m.group(1))).isEqualTo(defaultPartitions);
     assertThat(Integer.parseInt(m.group(2))).isEqualTo(defaultPartitions);
-    assertThat(Integer.parseInt(m.group(3))).isEqualTo(ProcessStack.DEAD_LETTER_PARTITIONS);
   }
 }
