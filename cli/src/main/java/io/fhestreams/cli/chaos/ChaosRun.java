@@ -13,6 +13,7 @@ import io.fhestreams.ml.deploy.ModelArtifacts;
 import io.fhestreams.ml.models.Dataset;
 import io.fhestreams.registry.api.ModelName;
 import io.fhestreams.registry.api.ModelVersion;
+import io.fhestreams.registry.api.Stage;
 import io.fhestreams.registry.client.RegistryClient;
 import io.fhestreams.schemas.Topics;
 import io.fhestreams.schemas.avro.DeadLetter;
@@ -246,6 +247,8 @@ public final class ChaosRun {
                 dir.resolve(ModelArtifacts.CLIENT_FILE),
                 dir.resolve(ModelArtifacts.SERVER_FILE))
             .version();
+    // the app serves production versions only (registry.served.stages)
+    registry.setStage(name, version, Stage.PRODUCTION);
     List<EncryptedProducer> producers = new ArrayList<>();
     Set<Integer> partitions = new HashSet<>();
     for (int attempt = 0; producers.size() < clients; attempt++) {
