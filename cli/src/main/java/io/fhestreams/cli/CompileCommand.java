@@ -1,17 +1,14 @@
 package io.fhestreams.cli;
 
-import io.fhestreams.ml.compiler.CompileOptions;
 import io.fhestreams.ml.deploy.ModelArtifacts;
 import io.fhestreams.ml.models.Dataset;
-import io.fhestreams.ml.models.FheLinearModel;
+import io.fhestreams.ml.models.FheModel;
+import io.fhestreams.ml.models.FheModels;
+import io.fhestreams.ml.models.ModelCompileOptions;
 import io.fhestreams.ml.models.nn.FheNeuralNetClassifier;
-import io.fhestreams.ml.models.nn.NetQuantization;
-import io.fhestreams.ml.models.trees.FheTreeEnsembleModel;
 import io.fhestreams.ml.quantization.NBits;
-import io.fhestreams.ml.trees.OnnxTreeImporter;
-import io.fhestreams.ml.trees.TreeLowering;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,21 +16,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code fhe compile}: imports an ONNX model, quantizes it on calibration data, compiles it and
- * writes the client and server artifacts to a directory, then prints the compile report.
+ * {@code fhe compile}: imports an ONNX or XGBoost JSON model, recognises its family from the file
+ * ({@link FheModels#load}), quantizes it on calibration data, compiles it and writes the client and
+ * server artifacts to a directory, then prints the compile report.
  */
 @Command(
     name = "compile",
     mixinStandardHelpOptions = true,
     description =
-        "Import an ONNX model, quantize it on calibration data, compile it and write its artifacts.")
+        "Import an ONNX or XGBoost JSON model (linear, tree ensemble or neural net, recognised from"
+            + " the file), quantize it on calibration data, compile it and write its artifacts.")
 public final class CompileCommand implements Callable<Integer> {
-  /**
-   * Uniform bits for neural nets when --n-bits is not given: the digits nets' accuracy floor holds
-   * at 3.
-   */
-  private static final int NEURAL_NET_DEFAULT_N_BITS = 3;
-
   @Spec CommandSpec spec;
 
   @Option(
@@ -41,7 +34,8 @@ public final class CompileCommand implements Callable<Integer> {
       required = true,
       paramLabel = "FILE",
       description =
-          "the ONNX model (linear, or an ai.onnx.ml tree ensemble) or an XGBoost JSON model file")
+          "the ONNX model (linear, an ai.onnx.ml tree ensemble, or a neural net) or an XGBoost JSON"
+              + " model file")
   Path model;
 
   @Option(
@@ -76,7 +70,9 @@ public final class CompileCommand implements Callable<Integer> {
 
   @Option(
       names = "--neural-net",
-      description = "import the model as a neural net (MLP or small CNN) evaluated with lookups")
+      description =
+          "read the model as a neural net (MLP or small CNN) evaluated with lookups, whatever the"
+              + " file looks like (the family is otherwise recognised from the file)")
   boolean neuralNet;
 
   @Option(
@@ -96,58 +92,11 @@ public final class CompileCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    String file = model.getFileName().toString();
     Dataset data = Dataset.readCsv(calibration);
-    if (neuralNet) {
-      FheNeuralNetClassifier net = FheNeuralNetClassifier.fromOnnx(model);
-      if (data.columns().size() != net.net().inputs()) {
-        throw new IllegalArgumentException(
-            calibration
-                + " has "
-                + data.columns().size()
-                + " columns, net "
-                + file
-                + " expects "
-                + net.net().inputs()
-                + " features");
-      }
-      NBits n = new NBits(nBits == null ? NEURAL_NET_DEFAULT_N_BITS : nBits);
-      NBits w = weightBits == null ? n : new NBits(weightBits);
-      net.withFeatureNames(data.columns())
-          .compile(
-              data.rows(), new NetQuantization(n, List.of(w), List.of(n), roundingBits), log2PFail);
-      return written(net.name(), net.artifacts());
-    }
-    if (file.endsWith(".json") || OnnxTreeImporter.isTreeEnsemble(model)) {
-      return compileTrees(data);
-    }
-    FheLinearModel m = FheLinearModel.fromOnnx(model);
-    if (data.columns().size() != m.affineMap().inputs()) {
-      throw new IllegalArgumentException(
-          calibration
-              + " has "
-              + data.columns().size()
-              + " columns, model "
-              + file
-              + " expects "
-              + m.affineMap().inputs()
-              + " features");
-    }
-    m.withFeatureNames(data.columns())
-        .compile(
-            data.rows(),
-            nBits == null ? FheLinearModel.DEFAULT_N_BITS : new NBits(nBits),
-            CompileOptions.defaults().withLog2PFailTarget(log2PFail));
-    return written(m.name(), m.artifacts());
-  }
-
-  /** XGBoost JSON or an ONNX tree ensemble: the tree family's default lowering. */
-  private Integer compileTrees(Dataset data) throws Exception {
-    FheTreeEnsembleModel m =
-        model.getFileName().toString().endsWith(".json")
-            ? FheTreeEnsembleModel.fromXGBoostJson(model)
-            : FheTreeEnsembleModel.fromOnnx(model);
-    if (data.columns().size() != m.ensemble().features()) {
+    FheModel m =
+        FheModels.load(
+            model, neuralNet ? Optional.of(FheModels.Family.NEURAL_NET) : Optional.empty());
+    if (data.columns().size() != m.features()) {
       throw new IllegalArgumentException(
           calibration
               + " has "
@@ -155,17 +104,26 @@ public final class CompileCommand implements Callable<Integer> {
               + " columns, model "
               + model.getFileName()
               + " expects "
-              + m.ensemble().features()
+              + m.features()
               + " features");
     }
-    m.withFeatureNames(data.columns())
-        .compile(
-            data.rows(),
-            nBits == null ? FheTreeEnsembleModel.DEFAULT_N_BITS : new NBits(nBits),
-            TreeLowering.Strategy.THERMOMETER,
-            FheTreeEnsembleModel.DEFAULT_LEAF_BITS,
-            CompileOptions.defaults().withLog2PFailTarget(log2PFail));
+    m.withFeatureNames(data.columns()).compile(data.rows(), options());
     return written(m.name(), m.artifacts());
+  }
+
+  /** The command line's settings; those of another family than the model's are ignored. */
+  private ModelCompileOptions options() {
+    ModelCompileOptions options =
+        ModelCompileOptions.defaults()
+            .withLog2PFailTarget(log2PFail)
+            .withRoundingBits(roundingBits);
+    if (nBits != null) {
+      options = options.withNBits(new NBits(nBits));
+    }
+    if (weightBits != null) {
+      options = options.withWeightBits(new NBits(weightBits));
+    }
+    return options;
   }
 
   private int written(String name, ModelArtifacts artifacts) throws java.io.IOException {

@@ -25,7 +25,9 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       AppCommand.class,
       RegistryCommand.class,
-      TopicsCommand.class
+      TopicsCommand.class,
+      BrokerCommand.class,
+      ChaosCommand.class
     })
 public final class FheCommand implements Runnable {
 

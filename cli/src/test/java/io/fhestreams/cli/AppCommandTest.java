@@ -19,6 +19,7 @@ class AppCommandTest {
     assertThat(run.out())
         .contains("Usage: fhe app")
         .contains("--config=FILE")
+        .contains("--instance-id=ID")
         .contains("registry.url");
   }
 

@@ -42,9 +42,9 @@ class CompileCommandTest {
 
   @Test
   void unsupportedOperator_failsWithOneLineOnStderr(@TempDir Path tmp) throws Exception {
-    // a graph with a Tanh node: written by hand, the importer must name it
-    Path bad = tmp.resolve("tanh.onnx");
-    Files.write(bad, TanhModel.bytes());
+    // a graph with an LpPool node: written by hand, the importer must name it
+    Path bad = tmp.resolve("lp_pool.onnx");
+    Files.write(bad, UnsupportedOperatorModel.bytes());
     CliFixtures.Run run =
         fhe(
             "compile",
@@ -56,7 +56,7 @@ class CompileCommandTest {
             tmp.resolve("out").toString());
     assertThat(run.exitCode()).isNotZero();
     assertThat(run.err().strip())
-        .startsWith("fhe compile: node 'squash' (Tanh): unsupported operator 'Tanh'")
+        .startsWith("fhe compile: node 'squash' (LpPool): unsupported operator 'LpPool'")
         .doesNotContain("\n");
   }
 
@@ -167,6 +167,43 @@ class CompileCommandTest {
     assertThat(correct / (double) (rows.size() - 1))
         .as("clear-quantized accuracy of the digits MLP")
         .isGreaterThan(0.93);
+  }
+
+  /**
+   * A torch MLP compiles as a neural net with no flag (the family is recognised from the file), to
+   * the same server artifact as with the {@code --neural-net} override.
+   */
+  @Test
+  void anOnnxMlp_compilesWithoutAFlag(@TempDir Path tmp) throws Exception {
+    String mlp = FIXTURES.resolve("nn/digits_mlp.onnx").toString();
+    String calibration = FIXTURES.resolve("digits_train.csv").toString();
+    Path detected = tmp.resolve("detected");
+    CliFixtures.Run run =
+        fhe("compile", "--model", mlp, "--calibration", calibration, "--out", detected.toString());
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("/W");
+    Path forced = tmp.resolve("forced");
+    CliFixtures.Run override =
+        fhe(
+            "compile",
+            "--neural-net",
+            "--model",
+            mlp,
+            "--calibration",
+            calibration,
+            "--out",
+            forced.toString());
+    assertThat(override.exitCode()).as(override.err()).isZero();
+    ModelArtifacts artifacts = ModelArtifacts.load(detected);
+    assertThat(artifacts.client().report().bootstraps()).as("lookups after the ReLU").isPositive();
+    assertThat(artifacts.client().inputQuantizers().get(0).nBits().value())
+        .as("the neural-net family's default n_bits")
+        .isEqualTo(3);
+    assertThat(
+            Files.mismatch(
+                detected.resolve(ModelArtifacts.SERVER_FILE),
+                forced.resolve(ModelArtifacts.SERVER_FILE)))
+        .isEqualTo(-1);
   }
 
   @Test

@@ -89,9 +89,14 @@ public final class StreamsAppMain implements AutoCloseable {
       throw new IllegalArgumentException("usage: StreamsAppMain --config FILE");
     }
     AppConfig config = AppConfig.load(Path.of(args[1]), environment);
-    InferenceBackend.Provider provider = backendProvider(config);
-    ensureTopics(config);
-    InferenceBackend<?> backend = provider.open(config);
+    // the backend checks its own settings first: a bad one is named before any broker is asked
+    InferenceBackend<?> backend = backendProvider(config).open(config);
+    try {
+      ensureTopics(config);
+    } catch (RuntimeException e) {
+      backend.close();
+      throw e;
+    }
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     HttpServer metricsServer =
         config.metricsPort() == 0

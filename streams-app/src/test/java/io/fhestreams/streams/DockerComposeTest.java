@@ -54,6 +54,12 @@ class DockerComposeTest {
     return out;
   }
 
+  private static Map<String, String> withoutInstanceId(Map<String, String> env) {
+    Map<String, String> out = new TreeMap<>(env);
+    out.remove("FHE_GROUP_INSTANCE_ID");
+    return out;
+  }
+
   /**
    * Public static final String constants of {@code types} whose value looks like a key ({@code
    * a.b}).
@@ -101,9 +107,12 @@ class DockerComposeTest {
       hostPorts.add(s.path("ports").get(0).asText().split(":")[0]);
       assertThat(s.path("ports").get(0).asText())
           .endsWith(":" + env(s).get("FHE_APP_METRICS_PORT"));
-      assertThat(env(s))
-          .as("the instances differ only in name and host port")
-          .isEqualTo(env(services.path("app-1")));
+      assertThat(env(s).get("FHE_GROUP_INSTANCE_ID"))
+          .as("each instance a static group member named after its service")
+          .isEqualTo(app);
+      assertThat(withoutInstanceId(env(s)))
+          .as("the instances differ only in name, group instance id and host port")
+          .isEqualTo(withoutInstanceId(env(services.path("app-1"))));
     }
     assertThat(appIds).as("one application id: one consumer group").hasSize(1);
     assertThat(hostPorts).hasSize(3);
@@ -136,6 +145,10 @@ class DockerComposeTest {
     SchemaRegistryConfig serde = SchemaRegistryConfig.fromMap(config.asMap());
     assertThat(serde.bearerToken()).isPresent();
     assertThat(config.workerPoolSize().threads()).isEqualTo(2);
+    assertThat(config.get(AppConfig.GROUP_INSTANCE_ID)).isEqualTo("app-1");
+    assertThat(config.get(AppConfig.SESSION_TIMEOUT_MS))
+        .as("the documented default, long enough for a restart")
+        .isEqualTo(Integer.toString(AppConfig.DEFAULT_SESSION_TIMEOUT_MS));
     assertThat(config.metricsPort()).isEqualTo(9404);
 
     // the registry service answers at the URL the apps use, and knows their token with the roles

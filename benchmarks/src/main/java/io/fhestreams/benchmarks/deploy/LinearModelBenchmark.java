@@ -4,6 +4,7 @@ import io.fhestreams.ml.deploy.FheClient;
 import io.fhestreams.ml.deploy.FheServer;
 import io.fhestreams.ml.deploy.ModelArtifacts;
 import io.fhestreams.ml.models.FheLogisticRegression;
+import io.fhestreams.ml.models.ModelCompileOptions;
 import io.fhestreams.ml.quantization.NBits;
 import io.fhestreams.ml.quantization.Prediction;
 import java.util.SplittableRandom;
@@ -70,7 +71,9 @@ public class LinearModelBenchmark {
       }
     }
     ModelArtifacts artifacts =
-        FheLogisticRegression.fromCoefficients(w, b).compile(calibration, new NBits(8)).artifacts();
+        FheLogisticRegression.fromCoefficients(w, b)
+            .compile(calibration, ModelCompileOptions.defaults().withNBits(new NBits(8)))
+            .artifacts();
     client = FheClient.generateKeys(artifacts.client());
     server = FheServer.of(artifacts.server());
     evaluationKeys = client.evaluationKeys();

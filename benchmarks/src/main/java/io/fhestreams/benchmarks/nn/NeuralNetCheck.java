@@ -1,15 +1,13 @@
 package io.fhestreams.benchmarks.nn;
 
-import io.fhestreams.ml.compiler.CompileOptions;
 import io.fhestreams.ml.models.Dataset;
 import io.fhestreams.ml.models.ExecutionMode;
+import io.fhestreams.ml.models.ModelCompileOptions;
 import io.fhestreams.ml.models.nn.FheNeuralNetClassifier;
-import io.fhestreams.ml.models.nn.NetQuantization;
 import io.fhestreams.ml.quantization.NBits;
 import io.fhestreams.ml.quantization.Prediction;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -42,9 +40,11 @@ public final class NeuralNetCheck {
         FheNeuralNetClassifier.fromOnnx(fixtures.resolve("nn/digits_" + args[1] + ".onnx"));
     model.compile(
         train,
-        new NetQuantization(
-            new NBits(bits[0]), List.of(new NBits(bits[1])), List.of(new NBits(bits[2])), bits[3]),
-        CompileOptions.DEFAULT_LOG2_P_FAIL);
+        ModelCompileOptions.defaults()
+            .withNBits(new NBits(bits[0]))
+            .withWeightBits(new NBits(bits[1]))
+            .withActivationBits(new NBits(bits[2]))
+            .withRoundingBits(bits[3]));
     System.out.print(model.report().format());
     Prediction[] clear = model.predict(test, ExecutionMode.CLEAR);
     System.out.printf(

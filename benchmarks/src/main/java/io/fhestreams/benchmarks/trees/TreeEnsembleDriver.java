@@ -1,11 +1,11 @@
 package io.fhestreams.benchmarks.trees;
 
 import io.fhestreams.engine.keys.EvaluationKeys;
-import io.fhestreams.ml.compiler.CompileOptions;
 import io.fhestreams.ml.deploy.FheClient;
 import io.fhestreams.ml.deploy.FheServer;
 import io.fhestreams.ml.models.Dataset;
 import io.fhestreams.ml.models.ExecutionMode;
+import io.fhestreams.ml.models.ModelCompileOptions;
 import io.fhestreams.ml.models.trees.FheTreeEnsembleModel;
 import io.fhestreams.ml.quantization.NBits;
 import io.fhestreams.ml.quantization.Prediction;
@@ -54,11 +54,7 @@ public final class TreeEnsembleDriver {
         FheTreeEnsembleModel m = load(model);
         try {
           m.compile(
-              train,
-              new NBits(n),
-              s,
-              FheTreeEnsembleModel.DEFAULT_LEAF_BITS,
-              CompileOptions.defaults());
+              train, ModelCompileOptions.defaults().withNBits(new NBits(n)).withTreeStrategy(s));
         } catch (RuntimeException e) {
           System.out.printf(Locale.ROOT, "%6d %-12s  does not compile: %s%n", n, s, e.getMessage());
           continue;
@@ -76,7 +72,8 @@ public final class TreeEnsembleDriver {
       }
     }
 
-    FheTreeEnsembleModel m = load(model).compile(train, nBits);
+    FheTreeEnsembleModel m =
+        load(model).compile(train, ModelCompileOptions.defaults().withNBits(nBits));
     System.out.printf(
         Locale.ROOT,
         "%nencrypted, n_bits %d, %s: %d bootstraps/sample, float accuracy %.4f%n",

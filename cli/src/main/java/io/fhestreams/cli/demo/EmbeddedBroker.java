@@ -36,9 +36,42 @@ public final class EmbeddedBroker implements AutoCloseable {
 
   /** Formats {@code dataDir} and starts a broker on two free local ports. */
   public static EmbeddedBroker start(Path dataDir) throws Exception {
-    int brokerPort = freePort();
-    int controllerPort = freePort();
+    return start(dataDir, freePort(), freePort());
+  }
+
+  /**
+   * Starts a broker listening on {@code localhost:brokerPort} (clients) and {@code
+   * localhost:controllerPort} (its KRaft controller), formatting {@code dataDir} first unless an
+   * earlier run did: a restart on the same directory keeps the topics, offsets and transactions.
+   */
+  public static EmbeddedBroker start(Path dataDir, int brokerPort, int controllerPort)
+      throws Exception {
     String logDir = Files.createDirectories(dataDir.resolve("kraft")).toString();
+    KafkaConfig config =
+        KafkaConfig.fromProps(serverProperties(logDir, brokerPort, controllerPort), false);
+    if (!Files.exists(Path.of(logDir, "meta.properties"))) {
+      try (PrintStream quiet = new PrintStream(OutputStream.nullOutputStream())) {
+        new Formatter()
+            .setPrintStream(quiet)
+            .setClusterId(Uuid.randomUuid().toString())
+            .setNodeId(1)
+            .setDirectories(List.of(logDir))
+            .setMetadataLogDirectory(logDir)
+            .setControllerListenerName("CONTROLLER")
+            .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+            .run();
+      }
+    }
+    KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
+    server.startup();
+    return new EmbeddedBroker(server, "localhost:" + brokerPort);
+  }
+
+  /**
+   * The broker's {@code server.properties}: one combined broker and controller whose offsets and
+   * transaction-state topics have replication factor 1, so that exactly-once works on one node.
+   */
+  public static Properties serverProperties(String logDir, int brokerPort, int controllerPort) {
     Properties p = new Properties();
     p.put("process.roles", "broker,controller");
     p.put("node.id", "1");
@@ -59,21 +92,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     p.put("transaction.state.log.num.partitions", "4");
     p.put("group.initial.rebalance.delay.ms", "0");
     p.put("auto.create.topics.enable", "false");
-    KafkaConfig config = KafkaConfig.fromProps(p, false);
-    try (PrintStream quiet = new PrintStream(OutputStream.nullOutputStream())) {
-      new Formatter()
-          .setPrintStream(quiet)
-          .setClusterId(Uuid.randomUuid().toString())
-          .setNodeId(1)
-          .setDirectories(List.of(logDir))
-          .setMetadataLogDirectory(logDir)
-          .setControllerListenerName("CONTROLLER")
-          .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
-          .run();
-    }
-    KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
-    server.startup();
-    return new EmbeddedBroker(server, "localhost:" + brokerPort);
+    return p;
   }
 
   /** {@code host:port} of the broker's listener. */
@@ -81,7 +100,8 @@ public final class EmbeddedBroker implements AutoCloseable {
     return bootstrapServers;
   }
 
-  private static int freePort() {
+  /** A TCP port free on this machine now. */
+  public static int freePort() {
     try (ServerSocket s = new ServerSocket(0)) {
       s.setReuseAddress(true);
       return s.getLocalPort();

@@ -7,7 +7,7 @@ import io.fhestreams.ml.deploy.ClientArtifact;
 import io.fhestreams.ml.deploy.FheServer;
 import io.fhestreams.ml.deploy.ModelArtifacts;
 import io.fhestreams.ml.models.Dataset;
-import io.fhestreams.ml.models.FheLinearModel;
+import io.fhestreams.ml.models.FheModel;
 import io.fhestreams.ml.models.trees.FheTreeEnsembleModel;
 import io.fhestreams.ml.quantization.Prediction;
 import io.fhestreams.registry.api.ArtifactHalf;
@@ -15,12 +15,8 @@ import io.fhestreams.registry.api.ModelName;
 import io.fhestreams.registry.api.ModelVersionInfo;
 import io.fhestreams.registry.api.Stage;
 import io.fhestreams.registry.client.RegistryClient;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -48,8 +44,6 @@ public final class EndToEndDemo {
 
   /** How long one request may await its answer; a tree sample costs seconds of bootstrapping. */
   private static final Duration ANSWER_TIMEOUT = Duration.ofMinutes(3);
-
-  private static final String RESOURCES = "/demo/";
 
   /**
    * What one model's run measured; {@link #mismatches()} == 0 means every encrypted answer was
@@ -110,14 +104,12 @@ public final class EndToEndDemo {
    */
   public List<Outcome> run() throws Exception {
     long t0 = System.nanoTime();
-    Dataset train = Dataset.readCsv(resource("breast_cancer_train.csv"));
-    Dataset test = Dataset.readCsv(resource("breast_cancer_test.csv"));
-    double[] labels = Dataset.readCsv(resource("breast_cancer_test_labels.csv")).column("target");
+    BundledModels bundled = new BundledModels(workDir.resolve("bundled"));
+    Dataset train = bundled.train();
+    Dataset test = bundled.test();
+    double[] labels = bundled.testLabels();
     List<Bundled> models = new ArrayList<>();
-    FheLinearModel linear =
-        FheLinearModel.fromOnnx(resource("breast_cancer_logistic.onnx"))
-            .withFeatureNames(train.columns())
-            .compile(train.rows(), FheLinearModel.DEFAULT_N_BITS);
+    FheModel linear = bundled.linear(train);
     models.add(
         new Bundled(
             MODEL_NAME,
@@ -135,10 +127,7 @@ public final class EndToEndDemo {
             + linear.artifacts().client().parameterSetId()
             + ")");
     if (treeRecords > 0) {
-      FheTreeEnsembleModel trees =
-          FheTreeEnsembleModel.fromXGBoostJson(resource("breast_cancer_xgb.json"))
-              .withFeatureNames(train.columns())
-              .compile(train.rows(), FheTreeEnsembleModel.DEFAULT_N_BITS);
+      FheTreeEnsembleModel trees = bundled.trees(train);
       models.add(
           new Bundled(
               TREE_MODEL_NAME,
@@ -351,20 +340,8 @@ public final class EndToEndDemo {
   }
 
   /** The value at quantile {@code q} of sorted {@code values} (nearest rank). */
-  static double percentile(double[] sorted, double q) {
+  public static double percentile(double[] sorted, double q) {
     int rank = (int) Math.ceil(q * sorted.length);
     return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
-  }
-
-  private Path resource(String name) throws IOException {
-    Path target = workDir.resolve("bundled").resolve(name);
-    Files.createDirectories(target.getParent());
-    try (InputStream in = EndToEndDemo.class.getResourceAsStream(RESOURCES + name)) {
-      if (in == null) {
-        throw new IOException("bundled demo file " + RESOURCES + name + " is missing from the jar");
-      }
-      Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-    }
-    return target;
   }
 }

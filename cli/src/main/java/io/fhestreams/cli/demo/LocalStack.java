@@ -78,8 +78,8 @@ public final class LocalStack implements AutoCloseable {
     RegistryServer registry = null;
     InferenceBackend<?> backend = null;
     try {
-      createTopics(broker.bootstrapServers());
-      String token = randomHex(24);
+      createTopics(broker.bootstrapServers(), PARTITIONS);
+      String token = randomToken();
       registry =
           RegistryServer.start(
               RegistryConfig.inDirectory(
@@ -138,10 +138,14 @@ public final class LocalStack implements AutoCloseable {
     return app;
   }
 
-  private static void createTopics(String bootstrapServers) throws Exception {
+  /**
+   * Creates the request and prediction topics with {@code partitions} partitions each, and the
+   * dead-letter topic, replication factor 1, as the app's {@link TopicPlan} says.
+   */
+  public static void createTopics(String bootstrapServers, int partitions) throws Exception {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
       TopicSetup.ensure(
-          admin, new TopicPlan(PARTITIONS, (short) 1, TopicPlan.DEFAULT_MAX_MESSAGE_BYTES), true);
+          admin, new TopicPlan(partitions, (short) 1, TopicPlan.DEFAULT_MAX_MESSAGE_BYTES), true);
     }
   }
 
@@ -191,8 +195,9 @@ public final class LocalStack implements AutoCloseable {
     }
   }
 
-  private static String randomHex(int bytes) {
-    byte[] b = new byte[bytes];
+  /** A fresh random bearer token (24 bytes, hex). */
+  public static String randomToken() {
+    byte[] b = new byte[24];
     new SecureRandom().nextBytes(b);
     return HexFormat.of().formatHex(b);
   }

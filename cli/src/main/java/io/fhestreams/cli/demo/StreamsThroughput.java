@@ -12,7 +12,6 @@ import io.fhestreams.registry.api.Stage;
 import io.fhestreams.registry.client.RegistryClient;
 import io.fhestreams.schemas.Topics;
 import io.fhestreams.schemas.avro.EncryptedPrediction;
-import io.fhestreams.schemas.serde.ConfluentAvroDeserializer;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -27,12 +26,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.TaskMetadata;
 import org.apache.kafka.streams.ThreadMetadata;
@@ -455,30 +449,14 @@ public final class StreamsThroughput {
    * counts the predictions of each id in {@code requestIds}: [lost, duplicated].
    */
   private static int[] countPredictions(LocalStack stack, List<String> requestIds) {
-    Map<String, Object> props = stack.kafkaEndpoints().properties();
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     Map<String, Integer> counts = new HashMap<>();
-    try (KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-      ConfluentAvroDeserializer<EncryptedPrediction> predictions =
-          new ConfluentAvroDeserializer<>(EncryptedPrediction.class);
-      predictions.configure(props, false);
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(Topics.PREDICTIONS, Duration.ofSeconds(30)).stream()
-              .map(i -> new TopicPartition(i.topic(), i.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
-          && System.nanoTime() < deadline) {
-        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          counts.merge(
-              predictions.deserialize(r.topic(), r.value()).getRequestId(), 1, Integer::sum);
-        }
-      }
+    for (EncryptedPrediction p :
+        TopicReader.readAll(
+            stack.kafkaEndpoints(),
+            Topics.PREDICTIONS,
+            EncryptedPrediction.class,
+            Duration.ofMinutes(1))) {
+      counts.merge(p.getRequestId(), 1, Integer::sum);
     }
     int lost = 0;
     int duplicated = 0;

@@ -11,6 +11,7 @@ import io.fhestreams.ml.deploy.FheServer;
 import io.fhestreams.ml.deploy.ModelArtifacts;
 import io.fhestreams.ml.models.Dataset;
 import io.fhestreams.ml.models.FheLinearModel;
+import io.fhestreams.ml.models.ModelCompileOptions;
 import io.fhestreams.registry.api.ModelName;
 import io.fhestreams.registry.api.ModelVersion;
 import io.fhestreams.registry.api.ModelVersionInfo;
@@ -45,7 +46,7 @@ class EncryptedProducerIT {
     FheLinearModel m =
         FheLinearModel.fromOnnx(FIXTURES.resolve("iris_logistic.onnx"))
             .withFeatureNames(train.columns())
-            .compile(train.rows(), FheLinearModel.DEFAULT_N_BITS);
+            .compile(train.rows(), ModelCompileOptions.defaults());
     artifacts = m.artifacts();
     artifacts.save(tmp.resolve("model"));
     RegistryClient registry = stack.registryClient();

@@ -7,6 +7,7 @@ import io.fhestreams.ml.deploy.FheServer;
 import io.fhestreams.ml.deploy.ModelArtifacts;
 import io.fhestreams.ml.models.Dataset;
 import io.fhestreams.ml.models.FheLinearModel;
+import io.fhestreams.ml.models.ModelCompileOptions;
 import io.fhestreams.schemas.Topics;
 import io.fhestreams.schemas.avro.DeadLetter;
 import io.fhestreams.schemas.avro.EncryptedPrediction;
@@ -70,7 +71,7 @@ class HostilePredictionRecordsTest {
     ModelArtifacts artifacts =
         FheLinearModel.fromOnnx(FIXTURES.resolve("iris_logistic.onnx"))
             .withFeatureNames(train.columns())
-            .compile(train.rows(), FheLinearModel.DEFAULT_N_BITS)
+            .compile(train.rows(), ModelCompileOptions.defaults())
             .artifacts();
     alice = ClientIdentity.generate(artifacts.client());
     bob = ClientIdentity.generate(artifacts.client());

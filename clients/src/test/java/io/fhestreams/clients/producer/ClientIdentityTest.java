@@ -7,6 +7,7 @@ import io.fhestreams.ml.deploy.FheServer;
 import io.fhestreams.ml.deploy.ModelArtifacts;
 import io.fhestreams.ml.models.Dataset;
 import io.fhestreams.ml.models.FheLinearModel;
+import io.fhestreams.ml.models.ModelCompileOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ class ClientIdentityTest {
     artifacts =
         FheLinearModel.fromOnnx(FIXTURES.resolve("iris_logistic.onnx"))
             .withFeatureNames(train.columns())
-            .compile(train.rows(), FheLinearModel.DEFAULT_N_BITS)
+            .compile(train.rows(), ModelCompileOptions.defaults())
             .artifacts();
     sample = Dataset.readCsv(FIXTURES.resolve("iris_test.csv")).rows()[0];
   }

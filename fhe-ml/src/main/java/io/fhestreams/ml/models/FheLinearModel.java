@@ -3,13 +3,7 @@ package io.fhestreams.ml.models;
 import io.fhestreams.ml.circuit.Circuit;
 import io.fhestreams.ml.circuit.CircuitBuilder;
 import io.fhestreams.ml.circuit.ValueRange;
-import io.fhestreams.ml.compiler.CompileOptions;
-import io.fhestreams.ml.compiler.CompileReport;
-import io.fhestreams.ml.compiler.CompiledCircuit;
-import io.fhestreams.ml.compiler.Compiler;
-import io.fhestreams.ml.deploy.ClientArtifact;
-import io.fhestreams.ml.deploy.ModelArtifacts;
-import io.fhestreams.ml.deploy.ServerArtifact;
+import io.fhestreams.ml.deploy.IoLayout;
 import io.fhestreams.ml.onnx.ImportedModel;
 import io.fhestreams.ml.onnx.OnnxImporter;
 import io.fhestreams.ml.quantization.Activation;
@@ -21,10 +15,8 @@ import io.fhestreams.ml.quantization.QuantizedLinear;
 import io.fhestreams.ml.quantization.UniformQuantizer;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 
 /**
  * The linear family's shared life cycle, after Concrete ML's {@code SklearnLinearModelMixin}: a
@@ -33,20 +25,17 @@ import java.util.SplittableRandom;
  * offset ({@link QuantizedLinear}) and compiles that leveled circuit (no bootstrap); {@link
  * #predict} runs it in clear, simulated or encrypted mode. The encrypted result equals the clear
  * quantized one on every input. Concrete classes are thin: they only fix the post-processing and
- * check imported models.
+ * check imported models. The life cycle itself is {@link AbstractFheModel}'s.
  */
-public class FheLinearModel {
+public class FheLinearModel extends AbstractFheModel<FheLinearModel> {
   /** Default n_bits of inputs and weights, Concrete ML's default for linear models. */
   public static final NBits DEFAULT_N_BITS = new NBits(8);
 
-  private final String name;
   private final AffineMap map;
   private final PostProcessing postProcessing;
-  private List<String> featureNames;
-  private ModelArtifacts artifacts;
-  private LocalInference inference;
 
   protected FheLinearModel(String name, AffineMap map, PostProcessing postProcessing) {
+    super(name, map.inputs(), "f");
     if (postProcessing.isClassifier()) {
       int scores = map.outputs();
       int classes = postProcessing.classLabels().length;
@@ -60,13 +49,11 @@ public class FheLinearModel {
                 + scores);
       }
     }
-    this.name = name;
     this.map = binarySoftmaxAsSigmoid(map, postProcessing);
     this.postProcessing =
         this.map == map
             ? postProcessing
             : new PostProcessing(Activation.SIGMOID, postProcessing.classLabels());
-    this.featureNames = defaultNames(map.inputs());
   }
 
   /**
@@ -86,14 +73,13 @@ public class FheLinearModel {
 
   /** Any linear model exported to ONNX, with the post-processing the graph ends with. */
   public static FheLinearModel fromOnnx(Path path) throws IOException {
-    ImportedModel m = OnnxImporter.importModel(path);
-    ImportedModel.LinearForm f = m.toLinearForm();
-    return new FheLinearModel(m.name(), f.map(), f.postProcessing());
+    return fromImported(OnnxImporter.importModel(path));
   }
 
-  /** The model's name. */
-  public String name() {
-    return name;
+  /** The linear family's view of an imported model, named after its graph. */
+  public static FheLinearModel fromImported(ImportedModel m) {
+    ImportedModel.LinearForm f = m.toLinearForm();
+    return new FheLinearModel(m.name(), f.map(), f.postProcessing());
   }
 
   /** The real affine map W·x + b. */
@@ -106,34 +92,18 @@ public class FheLinearModel {
     return postProcessing;
   }
 
-  /** Names the features (the input schema written to the client artifact). */
-  public FheLinearModel withFeatureNames(List<String> names) {
-    if (names.size() != map.inputs()) {
-      throw new IllegalArgumentException(
-          "model '"
-              + name
-              + "' has "
-              + map.inputs()
-              + " features, found "
-              + names.size()
-              + " names");
-    }
-    this.featureNames = List.copyOf(names);
-    return this;
-  }
-
-  /** Compiles with the default failure target. */
-  public FheLinearModel compile(double[][] calibration, NBits nBits) {
-    return compile(calibration, nBits, CompileOptions.defaults());
+  @Override
+  public NBits defaultNBits() {
+    return DEFAULT_N_BITS;
   }
 
   /**
-   * Calibrates the input quantizers on {@code calibration} (rows of features), quantizes inputs and
-   * weights to {@code nBits}, and compiles the integer circuit.
-   *
-   * @throws io.fhestreams.ml.compiler.CompilationException when the accumulator does not fit
+   * Calibrates one input quantizer per feature on {@code calibration}, quantizes inputs and weights
+   * to n_bits, and builds the leveled circuit (a matrix product plus an offset, no bootstrap).
    */
-  public FheLinearModel compile(double[][] calibration, NBits nBits, CompileOptions options) {
+  @Override
+  protected Lowered lower(double[][] calibration, ModelCompileOptions options) {
+    NBits nBits = options.nBits().orElse(DEFAULT_N_BITS);
     int n = map.inputs();
     List<UniformQuantizer> quantizers =
         UniformQuantizer.calibrateAffinePerFeature(calibration, n, nBits);
@@ -143,68 +113,27 @@ public class FheLinearModel {
     int acc = b.addConstant(b.matMulConstant(x, map.outputs(), linear.weights()), linear.offsets());
     b.output(acc, "scores");
     Circuit circuit = b.build();
-    CompiledCircuit compiled = Compiler.compile(circuit, options);
-    ClientArtifact client =
-        new ClientArtifact(
-            name,
-            "1",
-            featureNames,
-            quantizers,
-            linear.outputScales(),
-            new double[map.outputs()],
-            postProcessing,
-            compiled.parameters().id(),
-            compiled.report());
-    ServerArtifact server =
-        new ServerArtifact(
-            name,
-            "1",
-            compiled.parameters(),
-            circuit,
-            compiled.noise(),
-            compiled.outputModulusLog());
-    this.artifacts = new ModelArtifacts(client, server);
-    this.inference = new LocalInference(artifacts, new SplittableRandom(0x5EEDL));
+    return new Lowered(
+        circuit,
+        quantizers,
+        linear.outputScales(),
+        new double[map.outputs()],
+        postProcessing,
+        IoLayout.DIRECT);
+  }
+
+  @Override
+  protected FheLinearModel self() {
     return this;
   }
 
-  /** The compiled artifacts; fails before {@link #compile}. */
-  public ModelArtifacts artifacts() {
-    checkCompiled();
-    return artifacts;
-  }
-
-  /** The compile report; fails before {@link #compile}. */
-  public CompileReport report() {
-    return artifacts().client().report();
-  }
-
-  /** Predicts every row in {@code mode}; fails before {@link #compile}. */
-  public Prediction[] predict(double[][] x, ExecutionMode mode) {
-    checkCompiled();
-    return inference.predict(x, mode);
-  }
-
-  /** The real-valued model in double precision (no quantization), for reference. */
+  @Override
   public Prediction[] predictFloat(double[][] x) {
     Prediction[] out = new Prediction[x.length];
     for (int i = 0; i < x.length; i++) {
       out[i] = postProcessing.apply(map.apply(x[i]));
     }
     return out;
-  }
-
-  /** The inference runner (its client holds the keys once an encrypted prediction ran). */
-  public LocalInference inference() {
-    checkCompiled();
-    return inference;
-  }
-
-  private void checkCompiled() {
-    if (artifacts == null) {
-      throw new IllegalStateException(
-          "model '" + name + "' is not compiled: call compile(calibration, nBits) first");
-    }
   }
 
   // ---- shared helpers of the thin concrete classes ----
@@ -234,13 +163,6 @@ public class FheLinearModel {
     return f;
   }
 
-  /** The name of a model read from {@code path}: the file name without extension. */
-  protected static String nameOf(Path path) {
-    String file = path.getFileName().toString();
-    int dot = file.lastIndexOf('.');
-    return dot > 0 ? file.substring(0, dot) : file;
-  }
-
   /** A single-output regression map w·x + b. */
   protected static AffineMap regressionMap(double[] w, double b) {
     return AffineMap.of(new double[][] {w}, new double[] {b});
@@ -251,24 +173,16 @@ public class FheLinearModel {
     return ImportedModel.defaultLabels(scoreRows);
   }
 
-  private static List<String> defaultNames(int n) {
-    List<String> names = new ArrayList<>();
-    for (int j = 0; j < n; j++) {
-      names.add("f" + j);
-    }
-    return names;
-  }
-
   @Override
   public String toString() {
     return getClass().getSimpleName()
         + "["
-        + name
+        + name()
         + ", "
         + map
         + ", "
         + postProcessing
-        + (artifacts == null ? ", not compiled" : ", " + artifacts.server().parameters().id())
+        + (isCompiled() ? ", " + artifacts().server().parameters().id() : ", not compiled")
         + "]";
   }
 }

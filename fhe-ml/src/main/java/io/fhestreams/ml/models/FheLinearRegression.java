@@ -8,8 +8,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * Ordinary least squares regression (scikit-learn LinearRegression). Behaviour is in {@link
- * FheLinearModel}.
+ * Linear regression with the identity link, y = w·x + b: scikit-learn's LinearRegression, Ridge,
+ * Lasso, ElasticNet and LinearSVR, which differ only in how they were fitted. Behaviour is in
+ * {@link FheLinearModel}.
  */
 public final class FheLinearRegression extends FheLinearModel {
 

@@ -3,6 +3,7 @@ package io.fhestreams.ml.onnx;
 import io.fhestreams.ml.quantization.Activation;
 import io.fhestreams.ml.quantization.AffineMap;
 import io.fhestreams.ml.quantization.PostProcessing;
+import io.fhestreams.ml.trees.TreeEnsemble;
 import java.util.List;
 import java.util.stream.LongStream;
 
@@ -63,10 +64,39 @@ public record ImportedModel(
           "node "
               + bad.source()
               + " cannot be evaluated by a linear model: after the affine part only one"
-              + " activation (Sigmoid, Softmax, Exp, Relu) and an ArgMax may follow, and they run on the"
-              + " client; a lookup-table lowering for layers after an activation is not supported yet");
+              + " activation (Sigmoid, Softmax, Exp, Relu, Tanh) and an ArgMax may follow, and they"
+              + " run on the client; layers after an activation make a neural net");
     }
     return new LinearForm(map, new PostProcessing(activation, classLabels));
+  }
+
+  /**
+   * The tree-ensemble family's view of a model: its one {@code ai.onnx.ml} tree-ensemble operator,
+   * on the input.
+   *
+   * @throws OnnxImportException naming the first node that is not the tree ensemble
+   */
+  public TreeEnsemble toTreeEnsemble() {
+    if (layers.isEmpty()) {
+      throw new OnnxImportException(
+          name + ": no ai.onnx.ml TreeEnsembleClassifier or TreeEnsembleRegressor in the graph");
+    }
+    for (Layer layer : layers) {
+      if (!(layer instanceof Layer.Trees)) {
+        throw new OnnxImportException(
+            "node " + layer.source() + " is not supported next to a tree ensemble");
+      }
+    }
+    if (layers.size() > 1) {
+      throw new OnnxImportException(
+          "node " + layers.get(1).source() + " is not supported next to a tree ensemble");
+    }
+    return ((Layer.Trees) layers.get(0)).ensemble();
+  }
+
+  /** Whether the model holds a tree ensemble. */
+  public boolean hasTreeEnsemble() {
+    return layers.stream().anyMatch(l -> l instanceof Layer.Trees);
   }
 
   /** Default labels 0..k−1 for a classifier with k score columns (0, 1 for a single score). */

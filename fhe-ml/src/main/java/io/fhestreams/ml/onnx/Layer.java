@@ -2,13 +2,17 @@ package io.fhestreams.ml.onnx;
 
 import io.fhestreams.ml.quantization.Activation;
 import io.fhestreams.ml.quantization.AffineMap;
+import io.fhestreams.ml.trees.TreeEnsemble;
 
 /**
- * One step of an imported model, in real numbers, as the ONNX graph computes it. A model front end
- * (the linear family today; neural nets and tree ensembles later) lowers a list of layers to a
- * quantized circuit. Each layer remembers the ONNX node it came from, for error messages.
+ * One step of an imported model, in real numbers, as the ONNX graph computes it. Each family lowers
+ * the list of layers its own way ({@link ImportedModel#toLinearForm}, {@link
+ * ImportedModel#toTreeEnsemble}, the neural-net family's lowering); convolutions, pools, batch
+ * normalizations and biases are all {@link Affine} once imported. Each layer remembers the ONNX
+ * node it came from, for error messages.
  */
-public sealed interface Layer permits Layer.Affine, Layer.Elementwise, Layer.ArgMax {
+public sealed interface Layer
+    permits Layer.Affine, Layer.Elementwise, Layer.ArgMax, Layer.MaxPool, Layer.Trees {
 
   /** The ONNX node this layer came from, as {@code 'name' (OpType)}. */
   String source();
@@ -41,6 +45,36 @@ public sealed interface Layer permits Layer.Affine, Layer.Elementwise, Layer.Arg
     @Override
     public int outputSize() {
       return 1;
+    }
+  }
+
+  /**
+   * The maximum over each window of input cells.
+   *
+   * @param inputs values read per sample
+   * @param windows for each output, the input cells it takes the maximum of
+   */
+  record MaxPool(int inputs, int[][] windows, String source) implements Layer {
+    public MaxPool {
+      windows = windows.clone();
+    }
+
+    @Override
+    public int[][] windows() {
+      return windows.clone();
+    }
+
+    @Override
+    public int outputSize() {
+      return windows.length;
+    }
+  }
+
+  /** A tree ensemble's raw scores (its post-processing travels with the ensemble). */
+  record Trees(TreeEnsemble ensemble, String source) implements Layer {
+    @Override
+    public int outputSize() {
+      return ensemble.outputs();
     }
   }
 }

@@ -112,6 +112,45 @@ public final class NodeContext {
     return a == null ? new long[0] : a.getIntsList().stream().mapToLong(Long::longValue).toArray();
   }
 
+  /** A string-list attribute; required. */
+  public List<String> requiredStrings(String name) {
+    return required(name).getStringsList().stream()
+        .map(com.google.protobuf.ByteString::toStringUtf8)
+        .toList();
+  }
+
+  /** An int-list attribute; required. */
+  public long[] requiredInts(String name) {
+    return required(name).getIntsList().stream().mapToLong(Long::longValue).toArray();
+  }
+
+  /**
+   * An int-list attribute of exactly {@code fallback.length} values, or {@code fallback} when
+   * absent.
+   */
+  public long[] intsAttributeOr(String name, long... fallback) {
+    OnnxMl.AttributeProto a = attribute(name);
+    if (a == null) {
+      return fallback;
+    }
+    long[] v = a.getIntsList().stream().mapToLong(Long::longValue).toArray();
+    if (v.length != fallback.length) {
+      throw fail(
+          "attribute '" + name + "' must have " + fallback.length + " values, found " + v.length);
+    }
+    return v;
+  }
+
+  /** Whether output i is used (ONNX marks a skipped optional output by an empty name). */
+  public boolean hasOutput(int i) {
+    return i < node.getOutputCount() && !node.getOutput(i).isEmpty();
+  }
+
+  /** The operator's name. */
+  public String opType() {
+    return node.getOpType();
+  }
+
   /** A tensor attribute; required. */
   public ConstantTensor tensorAttribute(String name) {
     return decode(required(name).getT(), source());

@@ -12,11 +12,17 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * Reads an ONNX model (protobuf classes of {@code org.tribuo:tribuo-util-onnx}) into an {@link
- * ImportedModel}: one input of shape [batch, features], nodes converted through {@link OnnxOps}. An
- * unsupported operator or attribute is refused with its name and the node's.
+ * The one reader of ONNX files (protobuf classes of {@code org.tribuo:tribuo-util-onnx}), for every
+ * model family: one graph input of shape [batch, ...] with fixed per-sample dimensions, every node
+ * converted through {@link OnnxOps}'s table, into an {@link ImportedModel} that the families lower
+ * ({@link ImportedModel#toLinearForm}, {@link ImportedModel#toTreeEnsemble}, {@code
+ * NeuralNet.fromImported}). An unsupported operator or attribute is refused naming the node and its
+ * operator.
  */
 public final class OnnxImporter {
+  /** The most values per sample an input may have (a bound before any allocation). */
+  static final int MAX_FEATURES = 1 << 16;
+
   private OnnxImporter() {}
 
   /** Imports the model in {@code path}. */
@@ -50,8 +56,8 @@ public final class OnnxImporter {
           origin + ": expected exactly one graph input, found " + inputs.size());
     }
     OnnxMl.ValueInfoProto input = inputs.get(0);
-    int features = features(input, origin);
-    values.put(input.getName(), new Value.Dynamic(List.of(), features, false));
+    int[] shape = inputShape(input, origin);
+    values.put(input.getName(), new Value.Dynamic(List.of(), shape, false));
 
     for (OnnxMl.NodeProto proto : graph.getNodeList()) {
       NodeContext node = new NodeContext(proto, values);
@@ -77,6 +83,7 @@ public final class OnnxImporter {
         values.put(proto.getOutput(i), outs.get(i));
       }
     }
+    int features = new Value.Dynamic(List.of(), shape, false).size();
     return assemble(graph, values, input.getName(), features, origin);
   }
 
@@ -98,7 +105,7 @@ public final class OnnxImporter {
       if (d.isLabel()) {
         labels = ((Layer.ArgMax) d.layers().get(d.layers().size() - 1)).classLabels();
         if (main == null) {
-          main = new Value.Dynamic(d.layers().subList(0, d.layers().size() - 1), 0, false);
+          main = new Value.Dynamic(d.layers().subList(0, d.layers().size() - 1), new int[0], false);
         }
       } else {
         main = d;
@@ -119,18 +126,51 @@ public final class OnnxImporter {
     return new ImportedModel(name, inputName, features, layers, labels);
   }
 
-  private static int features(OnnxMl.ValueInfoProto input, String origin) {
+  /** The per-sample shape: every dimension after the batch axis, each fixed. */
+  private static int[] inputShape(OnnxMl.ValueInfoProto input, String origin) {
     OnnxMl.TensorShapeProto shape = input.getType().getTensorType().getShape();
-    if (shape.getDimCount() != 2 || !shape.getDim(1).hasDimValue()) {
+    if (shape.getDimCount() < 2) {
       throw new OnnxImportException(
           origin
               + ": input '"
               + input.getName()
-              + "' must have shape [batch, features] with a fixed feature count, found "
-              + shape.getDimList().stream()
-                  .map(d -> d.hasDimValue() ? String.valueOf(d.getDimValue()) : d.getDimParam())
-                  .toList());
+              + "' must have a batch axis and features, found "
+              + shape.getDimCount()
+              + " dimension(s)");
     }
-    return (int) shape.getDim(1).getDimValue();
+    int[] dims = new int[shape.getDimCount() - 1];
+    for (int i = 1; i < shape.getDimCount(); i++) {
+      OnnxMl.TensorShapeProto.Dimension d = shape.getDim(i);
+      if (!d.hasDimValue() || d.getDimValue() <= 0 || d.getDimValue() > MAX_FEATURES) {
+        throw new OnnxImportException(
+            origin
+                + ": input '"
+                + input.getName()
+                + "' dimension "
+                + i
+                + " must be fixed and in [1, "
+                + MAX_FEATURES
+                + "], found "
+                + (d.hasDimValue()
+                    ? String.valueOf(d.getDimValue())
+                    : "'" + d.getDimParam() + "'"));
+      }
+      dims[i - 1] = (int) d.getDimValue();
+    }
+    long size = 1;
+    for (int d : dims) {
+      size *= d;
+    }
+    if (size > MAX_FEATURES) {
+      throw new OnnxImportException(
+          origin
+              + ": input '"
+              + input.getName()
+              + "' has "
+              + size
+              + " values per sample, more than "
+              + MAX_FEATURES);
+    }
+    return dims;
   }
 }

@@ -2,6 +2,7 @@ package io.fhestreams.ml.onnx;
 
 import io.fhestreams.ml.quantization.Activation;
 import io.fhestreams.ml.quantization.AffineMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -9,9 +10,12 @@ import java.util.Set;
 
 /**
  * The operator table of the importer, keyed by {@code domain:OpType} (the default domain is written
- * as the empty string), in the spirit of Concrete ML's {@code ONNX_OPS_TO_NUMPY_IMPL}. Each entry
- * states the attributes it understands. Tree ensembles ({@code ai.onnx.ml:TreeEnsemble*}) and
- * further neural-net operators are added here.
+ * as the empty string), in the spirit of Concrete ML's {@code ONNX_OPS_TO_NUMPY_IMPL}: one table
+ * for every family. Linear operators (Gemm, MatMul, element-wise arithmetic with a constant, the
+ * {@code ai.onnx.ml} linear classifier and regressor), activations, the image operators of small
+ * CNNs ({@link TensorOps}) and the {@code ai.onnx.ml} tree ensembles ({@link TreeEnsembleOps}) all
+ * become {@link Layer}s; which family a graph belongs to is decided on those layers afterwards.
+ * Each entry states the attributes it understands.
  */
 public final class OnnxOps {
   static final String ML = "ai.onnx.ml";
@@ -20,24 +24,68 @@ public final class OnnxOps {
       Map.ofEntries(
           Map.entry(":Gemm", op(Set.of("alpha", "beta", "transA", "transB"), OnnxOps::gemm)),
           Map.entry(":MatMul", op(Set.of(), OnnxOps::matMul)),
-          Map.entry(":Add", op(Set.of(), n -> elementwiseConstant(n, '+'))),
-          Map.entry(":Sub", op(Set.of(), n -> elementwiseConstant(n, '-'))),
-          Map.entry(":Mul", op(Set.of(), n -> elementwiseConstant(n, '*'))),
-          Map.entry(":Div", op(Set.of(), n -> elementwiseConstant(n, '/'))),
+          Map.entry(":Add", op(Set.of(), OnnxOps::arithmetic)),
+          Map.entry(":Sub", op(Set.of(), OnnxOps::arithmetic)),
+          Map.entry(":Mul", op(Set.of(), OnnxOps::arithmetic)),
+          Map.entry(":Div", op(Set.of(), OnnxOps::arithmetic)),
           Map.entry(":Sigmoid", op(Set.of(), n -> activation(n, Activation.SIGMOID))),
           Map.entry(":Relu", op(Set.of(), n -> activation(n, Activation.RELU))),
+          Map.entry(":Tanh", op(Set.of(), n -> activation(n, Activation.TANH))),
           Map.entry(":Exp", op(Set.of(), n -> activation(n, Activation.EXP))),
           Map.entry(":Softmax", op(Set.of("axis"), OnnxOps::softmax)),
           Map.entry(
               ":ArgMax", op(Set.of("axis", "keepdims", "select_last_index"), OnnxOps::argMax)),
           Map.entry(":Flatten", op(Set.of("axis"), OnnxOps::flatten)),
-          Map.entry(":Reshape", op(Set.of("allowzero"), OnnxOps::reshape)),
+          Map.entry(":Reshape", op(Set.of("allowzero"), TensorOps::reshape)),
           Map.entry(":Identity", op(Set.of(), n -> List.of(n.input(0)))),
+          // inference mode: dropout passes its input through
+          Map.entry(":Dropout", op(Set.of("seed", "ratio", "is_test"), n -> List.of(n.input(0)))),
           Map.entry(
               ":Constant",
               op(
                   Set.of("value", "value_float", "value_floats", "value_int", "value_ints"),
                   OnnxOps::constant)),
+          Map.entry(
+              ":Conv",
+              op(
+                  Set.of("auto_pad", "dilations", "group", "kernel_shape", "pads", "strides"),
+                  TensorOps::conv)),
+          Map.entry(
+              ":AveragePool",
+              op(
+                  Set.of(
+                      "auto_pad",
+                      "ceil_mode",
+                      "count_include_pad",
+                      "kernel_shape",
+                      "pads",
+                      "strides"),
+                  TensorOps::averagePool)),
+          Map.entry(
+              ":MaxPool",
+              op(
+                  Set.of(
+                      "auto_pad",
+                      "ceil_mode",
+                      "dilations",
+                      "kernel_shape",
+                      "pads",
+                      "storage_order",
+                      "strides"),
+                  TensorOps::maxPool)),
+          Map.entry(":Pad", op(Set.of("mode"), TensorOps::pad)),
+          Map.entry(
+              ":BatchNormalization",
+              op(
+                  Set.of("epsilon", "momentum", "spatial", "training_mode"),
+                  TensorOps::batchNormalization)),
+          Map.entry(
+              ":QuantizeLinear",
+              op(
+                  Set.of("axis", "block_size", "output_dtype", "saturate"),
+                  TensorOps::quantizeDequantize)),
+          Map.entry(
+              ":DequantizeLinear", op(Set.of("axis", "block_size"), TensorOps::quantizeDequantize)),
           Map.entry(
               ML + ":LinearClassifier",
               op(
@@ -53,7 +101,13 @@ public final class OnnxOps {
               ML + ":LinearRegressor",
               op(
                   Set.of("coefficients", "intercepts", "targets", "post_transform"),
-                  OnnxOps::linearRegressor)));
+                  OnnxOps::linearRegressor)),
+          Map.entry(
+              ML + ":TreeEnsembleClassifier",
+              op(TreeEnsembleOps.CLASSIFIER_ATTRIBUTES, TreeEnsembleOps::classifier)),
+          Map.entry(
+              ML + ":TreeEnsembleRegressor",
+              op(TreeEnsembleOps.REGRESSOR_ATTRIBUTES, TreeEnsembleOps::regressor)));
 
   private OnnxOps() {}
 
@@ -84,14 +138,14 @@ public final class OnnxOps {
   }
 
   private static List<Value> gemm(NodeContext n) {
-    Value.Dynamic a = n.dynamicInput(0);
+    Value.Dynamic a = flatInput(n);
     n.requireInt("transA", 0, 0);
     boolean transB = n.requireInt("transB", 0, 0, 1) == 1;
     double alpha = n.floatAttribute("alpha", 1.0);
     double beta = n.floatAttribute("beta", 1.0);
     ConstantTensor b = n.constantInput(1);
     if (b.rank() != 2) {
-      throw n.fail("B must be a 2-D constant, found shape " + java.util.Arrays.toString(b.shape()));
+      throw n.fail("B must be a 2-D constant, found shape " + Arrays.toString(b.shape()));
     }
     int rows = (int) b.shape()[0];
     int cols = (int) b.shape()[1];
@@ -104,7 +158,8 @@ public final class OnnxOps {
         w[i * in + j] = alpha * (transB ? b.value(i * cols + j) : b.value(j * cols + i));
       }
     }
-    double[] bias = n.hasInput(2) ? broadcast(n, n.constantInput(2), out) : new double[out];
+    double[] bias =
+        n.hasInput(2) ? broadcast(n, n.constantInput(2), new int[] {out}) : new double[out];
     for (int i = 0; i < out; i++) {
       bias[i] *= beta;
     }
@@ -112,12 +167,11 @@ public final class OnnxOps {
   }
 
   private static List<Value> matMul(NodeContext n) {
-    Value.Dynamic a = n.dynamicInput(0);
+    Value.Dynamic a = flatInput(n);
     ConstantTensor b = n.constantInput(1);
     if (b.rank() != 2) {
       throw n.fail(
-          "the second operand must be a 2-D constant, found shape "
-              + java.util.Arrays.toString(b.shape()));
+          "the second operand must be a 2-D constant, found shape " + Arrays.toString(b.shape()));
     }
     int in = (int) b.shape()[0];
     int out = (int) b.shape()[1];
@@ -133,28 +187,37 @@ public final class OnnxOps {
   }
 
   /**
-   * x op c or c op x with a broadcast constant c, as an affine layer (c / x is not affine:
-   * refused).
+   * x op c or c op x with a constant c broadcast to x, as an affine layer (c / x is not affine:
+   * refused); c op c is evaluated.
    */
-  private static List<Value> elementwiseConstant(NodeContext n, char op) {
+  private static List<Value> arithmetic(NodeContext n) {
+    char op =
+        switch (n.opType()) {
+          case "Add" -> '+';
+          case "Sub" -> '-';
+          case "Mul" -> '*';
+          default -> '/';
+        };
+    if (n.input(0) instanceof Value.Constant x && n.input(1) instanceof Value.Constant y) {
+      return List.of(new Value.Constant(evaluate(n, x.tensor(), y.tensor(), op)));
+    }
     boolean dynamicFirst = n.input(0) instanceof Value.Dynamic;
     Value.Dynamic x = n.dynamicInput(dynamicFirst ? 0 : 1);
-    double[] c = broadcast(n, n.constantInput(dynamicFirst ? 1 : 0), x.size());
+    double[] c = broadcast(n, n.constantInput(dynamicFirst ? 1 : 0), x.shape());
     int size = x.size();
-    double[] w = new double[size * size];
-    double[] b = new double[size];
+    double[] scale = new double[size];
+    double[] shift = new double[size];
     for (int i = 0; i < size; i++) {
-      double diag;
       switch (op) {
         case '+' -> {
-          diag = 1;
-          b[i] = c[i];
+          scale[i] = 1;
+          shift[i] = c[i];
         }
         case '-' -> {
-          diag = dynamicFirst ? 1 : -1;
-          b[i] = dynamicFirst ? -c[i] : c[i];
+          scale[i] = dynamicFirst ? 1 : -1;
+          shift[i] = dynamicFirst ? -c[i] : c[i];
         }
-        case '*' -> diag = c[i];
+        case '*' -> scale[i] = c[i];
         default -> {
           if (!dynamicFirst) {
             throw n.fail(
@@ -163,17 +226,47 @@ public final class OnnxOps {
           if (c[i] == 0) {
             throw n.fail("division by a zero constant at element " + i);
           }
-          diag = 1 / c[i];
+          scale[i] = 1 / c[i];
         }
       }
-      w[i * size + i] = diag;
     }
-    return List.of(x.then(new Layer.Affine(new AffineMap(size, size, w, b), n.source())));
+    return List.of(x.then(new Layer.Affine(diagonal(scale, shift), n.source()), x.shape()));
+  }
+
+  /** x op y on two constants, y broadcast as a scalar or element by element. */
+  private static ConstantTensor evaluate(
+      NodeContext n, ConstantTensor x, ConstantTensor y, char op) {
+    if (y.size() != 1 && y.size() != x.size()) {
+      throw n.fail(
+          "constant operands of " + x.size() + " and " + y.size() + " values do not broadcast");
+    }
+    double[] v = new double[x.size()];
+    for (int i = 0; i < v.length; i++) {
+      double b = y.value(y.size() == 1 ? 0 : i);
+      v[i] =
+          switch (op) {
+            case '+' -> x.value(i) + b;
+            case '-' -> x.value(i) - b;
+            case '*' -> x.value(i) * b;
+            default -> x.value(i) / b;
+          };
+    }
+    return new ConstantTensor(x.shape(), v);
+  }
+
+  /** y_i = scale_i · x_i + shift_i. */
+  static AffineMap diagonal(double[] scale, double[] shift) {
+    int n = scale.length;
+    double[] w = new double[n * n];
+    for (int i = 0; i < n; i++) {
+      w[i * n + i] = scale[i];
+    }
+    return new AffineMap(n, n, w, shift);
   }
 
   private static List<Value> activation(NodeContext n, Activation f) {
     Value.Dynamic x = n.dynamicInput(0);
-    return List.of(x.then(new Layer.Elementwise(f, x.size(), n.source())));
+    return List.of(x.then(new Layer.Elementwise(f, x.size(), n.source()), x.shape()));
   }
 
   private static List<Value> softmax(NodeContext n) {
@@ -190,26 +283,8 @@ public final class OnnxOps {
 
   private static List<Value> flatten(NodeContext n) {
     n.requireInt("axis", 1, 1);
-    return List.of(n.dynamicInput(0));
-  }
-
-  private static List<Value> reshape(NodeContext n) {
-    n.requireInt("allowzero", 0, 0);
     Value.Dynamic x = n.dynamicInput(0);
-    double[] shape = n.constantInput(1).values();
-    // a per-sample vector is the only shape the IR knows: accept [batch, size] in any spelling
-    boolean ok =
-        shape.length == 2
-            && (shape[1] == x.size() || shape[1] == -1)
-            && (shape[0] == -1 || shape[0] == 0 || shape[0] == 1);
-    if (!ok) {
-      throw n.fail(
-          "only a reshape to [batch, "
-              + x.size()
-              + "] is supported, found "
-              + java.util.Arrays.toString(shape));
-    }
-    return List.of(x);
+    return List.of(x.reshaped(new int[] {x.size()}));
   }
 
   private static List<Value> constant(NodeContext n) {
@@ -229,7 +304,7 @@ public final class OnnxOps {
     double[] v =
         n.has("value_floats")
             ? n.floatsAttribute("value_floats")
-            : java.util.Arrays.stream(n.intsAttribute("value_ints")).asDoubleStream().toArray();
+            : Arrays.stream(n.intsAttribute("value_ints")).asDoubleStream().toArray();
     return List.of(new Value.Constant(new ConstantTensor(new long[] {v.length}, v)));
   }
 
@@ -308,21 +383,57 @@ public final class OnnxOps {
     return new AffineMap(features, b.length, w, b);
   }
 
-  private static double[] broadcast(NodeContext n, ConstantTensor c, int size) {
-    if (c.size() == 1) {
-      double[] v = new double[size];
-      java.util.Arrays.fill(v, c.value(0));
-      return v;
+  /** A constant broadcast (numpy rules, trailing axes aligned) to {@code shape}, flattened. */
+  private static double[] broadcast(NodeContext n, ConstantTensor c, int[] shape) {
+    long[] cs = c.shape();
+    int rank = shape.length;
+    // leading axes of the constant beyond the value's rank (the batch axis) must be 1
+    int offset = cs.length - rank;
+    for (int i = 0; i < offset; i++) {
+      if (cs[i] != 1) {
+        throw notBroadcastable(n, cs, shape);
+      }
     }
-    if (c.size() == size) {
-      return c.values();
+    int size = Arrays.stream(shape).reduce(1, (x, y) -> x * y);
+    double[] out = new double[size];
+    int[] index = new int[rank];
+    for (int flat = 0; flat < size; flat++) {
+      int rest = flat;
+      for (int d = rank - 1; d >= 0; d--) {
+        index[d] = rest % shape[d];
+        rest /= shape[d];
+      }
+      int ci = 0;
+      for (int d = Math.max(0, -offset); d < rank; d++) {
+        long dim = cs[d + offset];
+        if (dim != 1 && dim != shape[d]) {
+          throw notBroadcastable(n, cs, shape);
+        }
+        ci = (int) (ci * dim + (dim == 1 ? 0 : index[d]));
+      }
+      out[flat] = c.value(ci);
     }
-    throw n.fail(
+    return out;
+  }
+
+  private static OnnxImportException notBroadcastable(NodeContext n, long[] from, int[] to) {
+    return n.fail(
         "constant of shape "
-            + java.util.Arrays.toString(c.shape())
+            + Arrays.toString(from)
             + " does not broadcast to "
-            + size
-            + " elements");
+            + Arrays.toString(to));
+  }
+
+  /** Input 0 as a flat per-sample vector, which Gemm and MatMul multiply. */
+  private static Value.Dynamic flatInput(NodeContext n) {
+    Value.Dynamic a = n.dynamicInput(0);
+    if (a.rank() != 1) {
+      throw n.fail(
+          "expected a flat input, found shape "
+              + Arrays.toString(a.shape())
+              + "; flatten it first");
+    }
+    return a;
   }
 
   private static void requireSize(NodeContext n, Value.Dynamic a, int expected) {

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Converts one ONNX operator into layers. One converter per operator in {@link OnnxOps}'s table;
- * new model families (tree ensembles, neural nets) add entries there.
+ * Converts one ONNX operator into layers. One converter per operator in {@link OnnxOps}'s table,
+ * the only place an operator is dispatched.
  */
 public interface OpConverter {
 

@@ -1,6 +1,7 @@
 package io.fhestreams.ml.onnx;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -13,22 +14,48 @@ public sealed interface Value permits Value.Constant, Value.Dynamic {
   record Constant(ConstantTensor tensor) implements Value {}
 
   /**
-   * A per-sample vector computed from the input.
+   * A per-sample tensor computed from the input, flattened row-major (NCHW without the batch axis).
    *
    * @param layers the layers from the model input to this value
-   * @param size number of elements per sample
+   * @param shape the per-sample shape (without the batch axis)
    * @param isLabel whether the value is a predicted class label (an ArgMax or a classifier's label)
    */
-  record Dynamic(List<Layer> layers, int size, boolean isLabel) implements Value {
+  record Dynamic(List<Layer> layers, int[] shape, boolean isLabel) implements Value {
     public Dynamic {
       layers = List.copyOf(layers);
+      shape = shape.clone();
     }
 
-    /** This value followed by one more layer. */
+    @Override
+    public int[] shape() {
+      return shape.clone();
+    }
+
+    /** Number of elements per sample. */
+    public int size() {
+      return Arrays.stream(shape).reduce(1, (a, b) -> a * b);
+    }
+
+    /** Number of per-sample axes. */
+    public int rank() {
+      return shape.length;
+    }
+
+    /** This value followed by one more layer, whose output is a flat vector. */
     public Dynamic then(Layer layer) {
+      return then(layer, new int[] {layer.outputSize()});
+    }
+
+    /** This value followed by one more layer, whose output has {@code newShape}. */
+    public Dynamic then(Layer layer, int[] newShape) {
       List<Layer> next = new ArrayList<>(layers);
       next.add(layer);
-      return new Dynamic(next, layer.outputSize(), layer instanceof Layer.ArgMax);
+      return new Dynamic(next, newShape, layer instanceof Layer.ArgMax);
+    }
+
+    /** The same values seen with another shape of the same size. */
+    public Dynamic reshaped(int[] newShape) {
+      return new Dynamic(layers, newShape, isLabel);
     }
   }
 }

@@ -16,7 +16,9 @@ public enum Activation {
   /** y = e^x, element-wise: the log link of Poisson, Gamma and Tweedie GLMs. */
   EXP,
   /** y = max(0, x), element-wise. */
-  RELU;
+  RELU,
+  /** y = tanh(x), element-wise. */
+  TANH;
 
   /** Whether the function acts on each element alone (and so can become a lookup table). */
   public boolean isElementwise() {
@@ -30,6 +32,7 @@ public enum Activation {
       case SIGMOID -> 1.0 / (1.0 + Math.exp(-x));
       case EXP -> Math.exp(x);
       case RELU -> Math.max(0, x);
+      case TANH -> Math.tanh(x);
       case SOFTMAX ->
           throw new IllegalStateException("SOFTMAX acts on a whole row, not one element");
     };

@@ -13,6 +13,7 @@ import io.fhestreams.ml.circuit.exec.NoiseProfile;
 import io.fhestreams.ml.compiler.CircuitCost;
 import io.fhestreams.ml.models.Dataset;
 import io.fhestreams.ml.models.FheLinearModel;
+import io.fhestreams.ml.models.ModelCompileOptions;
 import io.fhestreams.ml.models.nn.FheNeuralNetClassifier;
 import io.fhestreams.ml.models.trees.FheTreeEnsembleModel;
 import io.fhestreams.ml.quantization.NBits;
@@ -244,19 +245,19 @@ class ArtifactLimitsTest {
     List<ServerArtifact> out = new ArrayList<>();
     for (Path onnx : list(FIXTURES, ".onnx")) {
       FheLinearModel m = FheLinearModel.fromOnnx(onnx);
-      out.add(m.compile(train(onnx), FheLinearModel.DEFAULT_N_BITS).artifacts().server());
+      out.add(m.compile(train(onnx), ModelCompileOptions.defaults()).artifacts().server());
     }
     for (Path tree : list(FIXTURES.resolve("trees"), ".onnx", ".json")) {
       FheTreeEnsembleModel m =
           tree.toString().endsWith(".json")
               ? FheTreeEnsembleModel.fromXGBoostJson(tree)
               : FheTreeEnsembleModel.fromOnnx(tree);
-      out.add(m.compile(train(tree), FheTreeEnsembleModel.DEFAULT_N_BITS).artifacts().server());
+      out.add(m.compile(train(tree), ModelCompileOptions.defaults()).artifacts().server());
     }
     for (Path net : list(FIXTURES.resolve("nn"), ".onnx")) {
       out.add(
           FheNeuralNetClassifier.fromOnnx(net)
-              .compile(train(net), new NBits(3))
+              .compile(train(net), ModelCompileOptions.defaults().withNBits(new NBits(3)))
               .artifacts()
               .server());
     }

@@ -3,6 +3,7 @@ package io.fhestreams.ml.deploy;
 import io.fhestreams.ml.models.Dataset;
 import io.fhestreams.ml.models.FheLinearModel;
 import io.fhestreams.ml.models.FheLogisticRegression;
+import io.fhestreams.ml.models.ModelCompileOptions;
 import io.fhestreams.ml.quantization.NBits;
 import java.nio.file.Path;
 
@@ -16,7 +17,7 @@ final class DeployFixtures {
     Dataset train = Dataset.readCsv(FIXTURES.resolve("wine_train.csv"));
     return FheLogisticRegression.fromOnnx(FIXTURES.resolve("wine_logistic.onnx"))
         .withFeatureNames(train.columns())
-        .compile(train.rows(), new NBits(8));
+        .compile(train.rows(), ModelCompileOptions.defaults().withNBits(new NBits(8)));
   }
 
   static double[][] wineTest() throws Exception {

@@ -43,13 +43,13 @@ class FheLinearModelTest {
         Arguments.of("digits", "logistic", (Loader) FheLogisticRegression::fromOnnx),
         Arguments.of("digits", "linear_svc", (Loader) FheLinearSVC::fromOnnx),
         Arguments.of("diabetes", "linear", (Loader) FheLinearRegression::fromOnnx),
-        Arguments.of("diabetes", "ridge", (Loader) FheRidge::fromOnnx),
-        Arguments.of("diabetes", "lasso", (Loader) FheLasso::fromOnnx),
-        Arguments.of("diabetes", "elastic_net", (Loader) FheElasticNet::fromOnnx),
-        Arguments.of("diabetes", "linear_svr", (Loader) FheLinearSVR::fromOnnx),
-        Arguments.of("diabetes", "poisson", (Loader) FhePoissonRegressor::fromOnnx),
-        Arguments.of("diabetes", "gamma", (Loader) FheGammaRegressor::fromOnnx),
-        Arguments.of("diabetes", "tweedie", (Loader) FheTweedieRegressor::fromOnnx));
+        Arguments.of("diabetes", "ridge", (Loader) FheLinearRegression::fromOnnx),
+        Arguments.of("diabetes", "lasso", (Loader) FheLinearRegression::fromOnnx),
+        Arguments.of("diabetes", "elastic_net", (Loader) FheLinearRegression::fromOnnx),
+        Arguments.of("diabetes", "linear_svr", (Loader) FheLinearRegression::fromOnnx),
+        Arguments.of("diabetes", "poisson", (Loader) FheGlmRegressor::fromOnnx),
+        Arguments.of("diabetes", "gamma", (Loader) FheGlmRegressor::fromOnnx),
+        Arguments.of("diabetes", "tweedie", (Loader) FheGlmRegressor::fromOnnx));
   }
 
   @ParameterizedTest(name = "{0} {1}")
@@ -71,7 +71,7 @@ class FheLinearModelTest {
             : r2(java.util.Arrays.stream(reference).mapToDouble(r -> r[0]).toArray(), y);
 
     for (int bits : new int[] {4, 6, 8}) {
-      m.compile(train, new NBits(bits));
+      m.compile(train, ModelCompileOptions.defaults().withNBits(new NBits(bits)));
       assertThat(m.report().bootstraps()).as("linear models need no bootstrap").isZero();
       Prediction[] clear = m.predict(test, ExecutionMode.CLEAR);
       Prediction[] simulated = m.predict(test, ExecutionMode.SIMULATE);
@@ -140,13 +140,14 @@ class FheLinearModelTest {
 
   @Test
   void fromCoefficientsShouldBuildTheSameModelAsTheExport() throws Exception {
-    FheLinearModel imported = FheRidge.fromOnnx(FIXTURES.resolve("diabetes_ridge.onnx"));
-    FheRidge direct =
-        FheRidge.fromCoefficients(imported.affineMap().weights(), imported.affineMap().bias()[0]);
+    FheLinearModel imported = FheLinearRegression.fromOnnx(FIXTURES.resolve("diabetes_ridge.onnx"));
+    FheLinearRegression direct =
+        FheLinearRegression.fromCoefficients(
+            imported.affineMap().weights(), imported.affineMap().bias()[0]);
     double[][] train = Dataset.readCsv(FIXTURES.resolve("diabetes_train.csv")).rows();
     double[][] test = Dataset.readCsv(FIXTURES.resolve("diabetes_test.csv")).rows();
-    imported.compile(train, new NBits(8));
-    direct.compile(train, new NBits(8));
+    imported.compile(train, ModelCompileOptions.defaults().withNBits(new NBits(8)));
+    direct.compile(train, ModelCompileOptions.defaults().withNBits(new NBits(8)));
     assertThat(direct.predict(test, ExecutionMode.CLEAR))
         .isEqualTo(imported.predict(test, ExecutionMode.CLEAR));
     FheLogisticRegression binary =
@@ -156,19 +157,19 @@ class FheLinearModelTest {
 
   @Test
   void wrongFamily_fails() {
-    assertThatThrownBy(() -> FheRidge.fromOnnx(FIXTURES.resolve("iris_logistic.onnx")))
+    assertThatThrownBy(() -> FheLinearRegression.fromOnnx(FIXTURES.resolve("iris_logistic.onnx")))
         .hasMessageContaining("iris_logistic.onnx is a classifier, not a linear regressor");
     assertThatThrownBy(() -> FheLinearSVC.fromOnnx(FIXTURES.resolve("breast_cancer_logistic.onnx")))
         .hasMessageContaining("ends with SOFTMAX");
-    assertThatThrownBy(() -> FhePoissonRegressor.fromOnnx(FIXTURES.resolve("diabetes_ridge.onnx")))
+    assertThatThrownBy(() -> FheGlmRegressor.fromOnnx(FIXTURES.resolve("diabetes_ridge.onnx")))
         .hasMessageContaining("ends with IDENTITY");
   }
 
   @Test
   void predictBeforeCompile_fails() throws Exception {
-    FheLinearModel m = FheLasso.fromOnnx(FIXTURES.resolve("diabetes_lasso.onnx"));
+    FheLinearModel m = FheLinearRegression.fromOnnx(FIXTURES.resolve("diabetes_lasso.onnx"));
     assertThatThrownBy(() -> m.predict(new double[][] {new double[10]}, ExecutionMode.CLEAR))
-        .hasMessageContaining("is not compiled: call compile(calibration, nBits) first");
+        .hasMessageContaining("is not compiled: call compile(calibration, options) first");
     assertThatThrownBy(() -> ExecutionMode.parse("fast"))
         .hasMessageContaining("accepted: [clear, simulate, encrypt]");
   }
@@ -178,7 +179,8 @@ class FheLinearModelTest {
     FheLinearModel m =
         FheLogisticRegression.fromOnnx(FIXTURES.resolve("breast_cancer_logistic.onnx"));
     double[][] train = Dataset.readCsv(FIXTURES.resolve("breast_cancer_train.csv")).rows();
-    assertThatThrownBy(() -> m.compile(train, new NBits(12)))
+    assertThatThrownBy(
+            () -> m.compile(train, ModelCompileOptions.defaults().withNBits(new NBits(12))))
         .isInstanceOf(CompilationException.class)
         .hasMessageContaining("output 'scores'")
         .hasMessageContaining("bit(s) too many");

@@ -2,6 +2,7 @@ package io.fhestreams.registry.server;
 
 import io.fhestreams.ml.deploy.ModelArtifacts;
 import io.fhestreams.ml.models.FheLogisticRegression;
+import io.fhestreams.ml.models.ModelCompileOptions;
 import io.fhestreams.ml.quantization.NBits;
 import java.util.SplittableRandom;
 
@@ -34,7 +35,7 @@ public final class TestArtifacts {
       }
       compiled =
           FheLogisticRegression.fromCoefficients(w, b)
-              .compile(calibration, new NBits(8))
+              .compile(calibration, ModelCompileOptions.defaults().withNBits(new NBits(8)))
               .artifacts();
     }
     return compiled;

@@ -44,6 +44,16 @@ import org.apache.kafka.streams.errors.LogAndFailProcessingExceptionHandler;
  * log-and-fail processing handler are always set, whatever the sources say, because the no-loss
  * guarantees rest on them.
  *
+ * <h2>Group membership</h2>
+ *
+ * Each instance (one process) should set {@value #GROUP_INSTANCE_ID}, unique within the application
+ * id ({@code fhe app --instance-id}, or {@code FHE_GROUP_INSTANCE_ID}): it becomes a static member
+ * of the consumer group (Kafka Streams suffixes it with each stream thread's index), so that an
+ * instance restarted within {@value #SESSION_TIMEOUT_MS} gets its own partitions back and the other
+ * instances are not rebalanced. The default session timeout, {@value #DEFAULT_SESSION_TIMEOUT_MS}
+ * ms, covers a restart of a killed instance (JVM start and backend on a busy host: seconds) with
+ * margin, and bounds how long the partitions of an instance that does not come back stay unserved.
+ *
  * <h2>Application keys</h2>
  *
  * {@value #WORKER_THREADS} (default: available processors), {@value #WORKER_QUEUE_CAPACITY}
@@ -101,6 +111,15 @@ public final class AppConfig {
   /** Largest prediction or dead letter handed to the producer (OUTPUT_TOO_LARGE above it). */
   public static final String OUTPUT_MAX_BYTES =
       DeadLetterDeserializationHandler.OUTPUT_MAX_BYTES_CONFIG;
+
+  /** The consumer's static member id ({@code group.instance.id}); unset = dynamic membership. */
+  public static final String GROUP_INSTANCE_ID = ConsumerConfig.GROUP_INSTANCE_ID_CONFIG;
+
+  /** How long the group waits for a silent member before reassigning its partitions. */
+  public static final String SESSION_TIMEOUT_MS = ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG;
+
+  /** Default of {@value #SESSION_TIMEOUT_MS}: see the class comment. */
+  public static final int DEFAULT_SESSION_TIMEOUT_MS = 30_000;
 
   /** Exactly-once producers of Kafka Streams default to this transaction timeout. */
   private static final long STREAMS_EOS_TRANSACTION_TIMEOUT_MS = 10_000;
@@ -179,6 +198,7 @@ public final class AppConfig {
     // transaction to the output of one record; unprefixed, so either spelling in the file overrides
     // it.
     d.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1");
+    d.put(SESSION_TIMEOUT_MS, Integer.toString(DEFAULT_SESSION_TIMEOUT_MS));
     d.put(WORKER_THREADS, Integer.toString(Runtime.getRuntime().availableProcessors()));
     d.put(WORKER_QUEUE_CAPACITY, "4096");
     d.put(RETRY_INITIAL_BACKOFF_MS, "100");
@@ -201,6 +221,11 @@ public final class AppConfig {
     shutdownTimeout();
     metricsPort();
     metricsHost();
+    Object instanceId = values.get(GROUP_INSTANCE_ID);
+    if (instanceId != null && instanceId.toString().isBlank()) {
+      throw new ConfigException(
+          GROUP_INSTANCE_ID, instanceId, "must be a non-blank id unique in the application id");
+    }
     long txTimeout =
         longValue(
             StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),

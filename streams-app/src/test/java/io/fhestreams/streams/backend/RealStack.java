@@ -10,6 +10,7 @@ import io.fhestreams.ml.deploy.ModelArtifacts;
 import io.fhestreams.ml.deploy.ServerArtifact;
 import io.fhestreams.ml.models.Dataset;
 import io.fhestreams.ml.models.FheLogisticRegression;
+import io.fhestreams.ml.models.ModelCompileOptions;
 import io.fhestreams.ml.quantization.Activation;
 import io.fhestreams.ml.quantization.NBits;
 import io.fhestreams.ml.quantization.PostProcessing;
@@ -166,7 +167,7 @@ public final class RealStack implements AutoCloseable {
     Dataset train = Dataset.readCsv(FIXTURES.resolve("breast_cancer_train.csv"));
     return FheLogisticRegression.fromOnnx(FIXTURES.resolve("breast_cancer_logistic.onnx"))
         .withFeatureNames(train.columns())
-        .compile(train.rows(), new NBits(8))
+        .compile(train.rows(), ModelCompileOptions.defaults().withNBits(new NBits(8)))
         .artifacts();
   }
 

@@ -85,6 +85,34 @@ class AppConfigTest {
   }
 
   @Test
+  void instanceIdFromTheEnvironment_shouldMakeEachStreamThreadAStaticMember() throws Exception {
+    AppConfig c =
+        AppConfig.load(
+            file("application.id=fhe\n"),
+            Map.of("FHE_GROUP_INSTANCE_ID", "app-2", "FHE_NUM_STREAM_THREADS", "2"));
+    Map<String, Object> thread1 =
+        new StreamsConfig(c.toProperties()).getMainConsumerConfigs("fhe", "client", 1);
+    assertThat(thread1.get(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG)).isEqualTo("app-2-1");
+    assertThat(thread1.get(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG).toString())
+        .isEqualTo(Integer.toString(AppConfig.DEFAULT_SESSION_TIMEOUT_MS));
+  }
+
+  @Test
+  void withoutInstanceId_membershipShouldStayDynamic() {
+    assertThat(
+            new StreamsConfig(AppConfig.of(Map.of()).toProperties())
+                .getMainConsumerConfigs("fhe", "client", 0))
+        .doesNotContainKey(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+  }
+
+  @Test
+  void blankInstanceId_failsNamingTheKey() {
+    assertThatThrownBy(() -> AppConfig.of(Map.of(AppConfig.GROUP_INSTANCE_ID, " ")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("group.instance.id");
+  }
+
+  @Test
   void environmentRule_mapsUnderscoresToDots() {
     assertThat(
             AppConfig.environmentOverrides(

@@ -2,16 +2,10 @@ package io.fhestreams.ml.models.nn;
 
 import io.fhestreams.engine.params.ParameterSet;
 import io.fhestreams.engine.params.ParameterSets;
-import io.fhestreams.ml.circuit.Circuit;
-import io.fhestreams.ml.compiler.CompileOptions;
-import io.fhestreams.ml.compiler.CompileReport;
-import io.fhestreams.ml.compiler.CompiledCircuit;
-import io.fhestreams.ml.compiler.Compiler;
-import io.fhestreams.ml.deploy.ClientArtifact;
-import io.fhestreams.ml.deploy.ModelArtifacts;
-import io.fhestreams.ml.deploy.ServerArtifact;
-import io.fhestreams.ml.models.ExecutionMode;
-import io.fhestreams.ml.models.LocalInference;
+import io.fhestreams.ml.deploy.IoLayout;
+import io.fhestreams.ml.models.AbstractFheModel;
+import io.fhestreams.ml.models.ModelCompileOptions;
+import io.fhestreams.ml.onnx.OnnxImporter;
 import io.fhestreams.ml.quantization.Activation;
 import io.fhestreams.ml.quantization.NBits;
 import io.fhestreams.ml.quantization.PostProcessing;
@@ -22,7 +16,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.stream.LongStream;
 
 /**
@@ -42,7 +35,12 @@ import java.util.stream.LongStream;
  *
  * <p>Not thread-safe.
  */
-public final class FheNeuralNetClassifier {
+public final class FheNeuralNetClassifier extends AbstractFheModel<FheNeuralNetClassifier> {
+  /**
+   * Default n_bits of inputs, weights and activations: the digits nets' accuracy floor holds at 3.
+   */
+  public static final NBits DEFAULT_N_BITS = new NBits(3);
+
   /** Default accumulator rounding: lookups read the top 6 bits. */
   public static final int DEFAULT_ROUNDING_BITS = 6;
 
@@ -54,23 +52,16 @@ public final class FheNeuralNetClassifier {
   public static final int MAX_ACCUMULATOR_BITS = 12;
 
   private final NeuralNet net;
-  private List<String> featureNames;
-  private ModelArtifacts artifacts;
-  private LocalInference inference;
 
   /** A classifier over an imported net. */
   public FheNeuralNetClassifier(NeuralNet net) {
+    super(net.name(), net.inputs(), "x");
     this.net = net;
-    List<String> names = new ArrayList<>();
-    for (int i = 0; i < net.inputs(); i++) {
-      names.add("x" + i);
-    }
-    this.featureNames = List.copyOf(names);
   }
 
-  /** Imports the net in an ONNX file ({@link OnnxNetImporter}). */
+  /** Imports the net in an ONNX file ({@link NeuralNet#fromImported}). */
   public static FheNeuralNetClassifier fromOnnx(Path path) throws IOException {
-    return new FheNeuralNetClassifier(OnnxNetImporter.importNet(path));
+    return new FheNeuralNetClassifier(NeuralNet.fromImported(OnnxImporter.importModel(path)));
   }
 
   /** The real-valued net. */
@@ -78,70 +69,48 @@ public final class FheNeuralNetClassifier {
     return net;
   }
 
-  /** The model's name. */
-  public String name() {
-    return net.name();
-  }
-
-  /** Names the features (the input schema written to the client artifact). */
-  public FheNeuralNetClassifier withFeatureNames(List<String> names) {
-    if (names.size() != net.inputs()) {
-      throw new IllegalArgumentException(
-          "net '"
-              + net.name()
-              + "' has "
-              + net.inputs()
-              + " features, found "
-              + names.size()
-              + " names");
-    }
-    this.featureNames = List.copyOf(names);
-    return this;
-  }
-
-  /** Compiles with {@code nBits} everywhere, the default rounding and failure target. */
-  public FheNeuralNetClassifier compile(double[][] calibration, NBits nBits) {
-    return compile(
-        calibration,
-        NetQuantization.uniform(nBits, DEFAULT_ROUNDING_BITS),
-        CompileOptions.DEFAULT_LOG2_P_FAIL);
+  @Override
+  public NBits defaultNBits() {
+    return DEFAULT_N_BITS;
   }
 
   /**
-   * Quantizes on {@code calibration} and compiles.
-   *
-   * @param log2FailTarget the largest acceptable log2 probability, per evaluation, that some
-   *     bootstrap or decryption returns another value than the clear-quantized circuit
-   * @throws io.fhestreams.ml.compiler.CompilationException when an accumulator is wider than {@link
-   *     #MAX_ACCUMULATOR_BITS} or the failure target is not met, naming the node
+   * How the options quantize this net: n_bits (default {@link #DEFAULT_N_BITS}) for inputs, and for
+   * weights and activations unless set apart; accumulators rounded to the options' rounding bits
+   * (default {@link #DEFAULT_ROUNDING_BITS}).
    */
-  public FheNeuralNetClassifier compile(
-      double[][] calibration, NetQuantization quantization, double log2FailTarget) {
-    QuantizedNet q = QuantizedNet.quantize(net, calibration, quantization);
-    Circuit circuit = q.circuit();
-    CompiledCircuit compiled =
-        Compiler.compile(circuit, new CompileOptions(log2FailTarget, candidates()));
-    ClientArtifact client =
-        new ClientArtifact(
-            net.name(),
-            "1",
-            featureNames,
-            Collections.nCopies(net.inputs(), q.inputQuantizer()),
-            q.outputScale(),
-            q.outputOffset(),
-            new PostProcessing(Activation.IDENTITY, LongStream.range(0, net.outputs()).toArray()),
-            compiled.parameters().id(),
-            compiled.report());
-    ServerArtifact server =
-        new ServerArtifact(
-            net.name(),
-            "1",
-            compiled.parameters(),
-            circuit,
-            compiled.noise(),
-            compiled.outputModulusLog());
-    this.artifacts = new ModelArtifacts(client, server);
-    this.inference = new LocalInference(artifacts, new SplittableRandom(0x5EEDL));
+  public static NetQuantization quantization(ModelCompileOptions options) {
+    NBits n = options.nBits().orElse(DEFAULT_N_BITS);
+    return new NetQuantization(
+        n,
+        List.of(options.weightBits().orElse(n)),
+        List.of(options.activationBits().orElse(n)),
+        options.roundingBits().orElse(DEFAULT_ROUNDING_BITS));
+  }
+
+  /**
+   * Quantizes on {@code calibration}; the compiler then checks every accumulator against {@link
+   * #MAX_ACCUMULATOR_BITS} and the failure target, naming the node that does not fit.
+   */
+  @Override
+  protected Lowered lower(double[][] calibration, ModelCompileOptions options) {
+    QuantizedNet q = QuantizedNet.quantize(net, calibration, quantization(options));
+    return new Lowered(
+        q.circuit(),
+        Collections.nCopies(net.inputs(), q.inputQuantizer()),
+        q.outputScale(),
+        q.outputOffset(),
+        scoresArgMax(),
+        IoLayout.DIRECT);
+  }
+
+  @Override
+  protected List<ParameterSet> defaultCandidates() {
+    return candidates();
+  }
+
+  @Override
+  protected FheNeuralNetClassifier self() {
     return this;
   }
 
@@ -155,32 +124,15 @@ public final class FheNeuralNetClassifier {
     return sets;
   }
 
-  /** The compiled artifacts; fails before {@link #compile}. */
-  public ModelArtifacts artifacts() {
-    checkCompiled();
-    return artifacts;
-  }
-
-  /** The compile report; fails before {@link #compile}. */
-  public CompileReport report() {
-    return artifacts().client().report();
-  }
-
   /** The quantizer of the inputs; fails before {@link #compile}. */
   public UniformQuantizer inputQuantizer() {
     return artifacts().client().inputQuantizers().get(0);
   }
 
-  /** Predicts every row in {@code mode}; fails before {@link #compile}. */
-  public Prediction[] predict(double[][] x, ExecutionMode mode) {
-    checkCompiled();
-    return inference.predict(x, mode);
-  }
-
   /** The real-valued (fp64) prediction of every row, no quantization. */
+  @Override
   public Prediction[] predictFloat(double[][] x) {
-    PostProcessing post =
-        new PostProcessing(Activation.IDENTITY, LongStream.range(0, net.outputs()).toArray());
+    PostProcessing post = scoresArgMax();
     Prediction[] out = new Prediction[x.length];
     for (int i = 0; i < x.length; i++) {
       out[i] = post.apply(net.scores(x[i]));
@@ -188,27 +140,19 @@ public final class FheNeuralNetClassifier {
     return out;
   }
 
-  /** The local inference (keys generated on first encrypted use); fails before {@link #compile}. */
-  public LocalInference inference() {
-    checkCompiled();
-    return inference;
-  }
-
-  private void checkCompiled() {
-    if (artifacts == null) {
-      throw new IllegalStateException(
-          "net '" + net.name() + "' is not compiled: call compile first");
-    }
+  /** The client's post-processing: the arg-max of the scores, labels 0..k−1. */
+  private PostProcessing scoresArgMax() {
+    return new PostProcessing(Activation.IDENTITY, LongStream.range(0, net.outputs()).toArray());
   }
 
   @Override
   public String toString() {
     return "FheNeuralNetClassifier["
-        + net.name()
+        + name()
         + ", "
         + net.layers().size()
         + " layers"
-        + (artifacts == null ? "" : ", " + artifacts.client().parameterSetId())
+        + (isCompiled() ? ", " + artifacts().client().parameterSetId() : "")
         + "]";
   }
 }

@@ -1,5 +1,8 @@
 package io.fhestreams.ml.models.nn;
 
+import io.fhestreams.ml.onnx.ImportedModel;
+import io.fhestreams.ml.onnx.Layer;
+import io.fhestreams.ml.onnx.OnnxImportException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -51,6 +54,75 @@ public record NeuralNet(String name, int inputs, List<NetLayer> layers) {
               + (folded.isEmpty() ? "no layer" : folded.get(folded.size() - 1).source()));
     }
     layers = List.copyOf(folded);
+  }
+
+  /**
+   * The neural-net family's view of an imported model (a {@code torch.onnx.export} of an MLP or
+   * small CNN): affine layers become dense ones, activations (Relu, Sigmoid, Tanh) lookups, max
+   * pools keep their windows. A final Softmax or ArgMax is dropped: the client takes the arg-max of
+   * the scores.
+   *
+   * @throws OnnxImportException naming the node of a layer a net cannot evaluate
+   */
+  public static NeuralNet fromImported(ImportedModel model) {
+    List<Layer> layers = model.layers();
+    int end = layers.size();
+    while (end > 0 && isClientArgMax(layers.get(end - 1))) {
+      end--;
+    }
+    List<NetLayer> net = new ArrayList<>();
+    for (Layer layer : layers.subList(0, end)) {
+      net.add(netLayer(layer));
+    }
+    try {
+      return new NeuralNet(model.name(), model.features(), net);
+    } catch (IllegalArgumentException e) {
+      throw new OnnxImportException(model.name() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static boolean isClientArgMax(Layer layer) {
+    return layer instanceof Layer.ArgMax
+        || (layer instanceof Layer.Elementwise e
+            && e.activation() == io.fhestreams.ml.quantization.Activation.SOFTMAX);
+  }
+
+  private static NetLayer netLayer(Layer layer) {
+    if (layer instanceof Layer.Affine a) {
+      return new NetLayer.Dense(
+          a.map().inputs(), a.map().outputs(), a.map().weights(), a.map().bias(), a.source());
+    }
+    if (layer instanceof Layer.MaxPool p) {
+      return new NetLayer.MaxPool(p.inputs(), p.windows(), p.source());
+    }
+    if (layer instanceof Layer.Elementwise e) {
+      NetActivation f =
+          switch (e.activation()) {
+            case RELU -> NetActivation.RELU;
+            case SIGMOID -> NetActivation.SIGMOID;
+            case TANH -> NetActivation.TANH;
+            case SOFTMAX ->
+                throw new OnnxImportException(
+                    "node "
+                        + e.source()
+                        + ": a Softmax may only end a neural net (the client takes the arg-max of"
+                        + " the scores)");
+            default ->
+                throw new OnnxImportException(
+                    "node "
+                        + e.source()
+                        + ": activation "
+                        + e.activation()
+                        + " has no lookup in a neural net; supported: Relu, Sigmoid, Tanh");
+          };
+      return new NetLayer.Elementwise(f, e.outputSize(), e.source());
+    }
+    throw new OnnxImportException(
+        "node "
+            + layer.source()
+            + (layer instanceof Layer.ArgMax
+                ? ": an ArgMax may only end a neural net"
+                : ": a tree ensemble cannot be part of a neural net"));
   }
 
   /** Number of class scores. */

@@ -2,7 +2,8 @@
  * Encrypted quantized neural networks from ONNX (MLPs and small CNNs), Concrete ML's {@code
  * compile_torch_model} counterpart.
  *
- * <p>{@link io.fhestreams.ml.models.nn.OnnxNetImporter} reads a torch export into a {@link
+ * <p>{@link io.fhestreams.ml.models.nn.NeuralNet#fromImported} lowers a torch export, read by the
+ * shared {@link io.fhestreams.ml.onnx.OnnxImporter}, into a {@link
  * io.fhestreams.ml.models.nn.NeuralNet} (dense layers, convolutions and pools lowered to clear
  * matrices and folded together, alternating with activations); {@link
  * io.fhestreams.ml.models.nn.QuantizedNet} quantizes it on calibration data into an integer

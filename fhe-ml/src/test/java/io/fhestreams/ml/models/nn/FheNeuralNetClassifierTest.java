@@ -11,6 +11,7 @@ import io.fhestreams.ml.deploy.FheServer;
 import io.fhestreams.ml.deploy.ModelArtifacts;
 import io.fhestreams.ml.models.Dataset;
 import io.fhestreams.ml.models.ExecutionMode;
+import io.fhestreams.ml.models.ModelCompileOptions;
 import io.fhestreams.ml.quantization.NBits;
 import io.fhestreams.ml.quantization.Prediction;
 import java.nio.file.Path;
@@ -25,8 +26,12 @@ class FheNeuralNetClassifierTest {
   static final Path FIXTURES = Path.of("src/test/resources/fixtures");
 
   /** Inputs 3 bits, weights 4, activations 3, accumulators rounded to 5 bits. */
-  static final NetQuantization Q =
-      new NetQuantization(new NBits(3), List.of(new NBits(4)), List.of(new NBits(3)), 5);
+  static final ModelCompileOptions Q =
+      ModelCompileOptions.defaults()
+          .withNBits(new NBits(3))
+          .withWeightBits(new NBits(4))
+          .withActivationBits(new NBits(3))
+          .withRoundingBits(5);
 
   static double[][] train;
   static double[][] test;
@@ -43,7 +48,7 @@ class FheNeuralNetClassifierTest {
 
   static FheNeuralNetClassifier compiled(String net) throws Exception {
     return FheNeuralNetClassifier.fromOnnx(FIXTURES.resolve("nn/digits_" + net + ".onnx"))
-        .compile(train, Q, CompileOptions.DEFAULT_LOG2_P_FAIL);
+        .compile(train, Q);
   }
 
   @Test
@@ -87,8 +92,8 @@ class FheNeuralNetClassifierTest {
         assertThat(rounding.operation()).isInstanceOf(Operation.RoundBits.class);
         int width = circuit.node(rounding.operation().operands().get(0)).bitWidth();
         assertThat(((Operation.RoundBits) rounding.operation()).bits())
-            .isEqualTo(width - Q.roundingBits());
-        assertThat(rounding.bitWidth()).isLessThanOrEqualTo(Q.roundingBits());
+            .isEqualTo(width - Q.roundingBits().getAsInt());
+        assertThat(rounding.bitWidth()).isLessThanOrEqualTo(Q.roundingBits().getAsInt());
       }
     }
     assertThat(lookups).isEqualTo(1);
@@ -101,9 +106,9 @@ class FheNeuralNetClassifierTest {
   void tooWideAccumulator_isRefusedNamingTheNode() throws Exception {
     FheNeuralNetClassifier m =
         FheNeuralNetClassifier.fromOnnx(FIXTURES.resolve("nn/digits_mlp.onnx"));
-    NetQuantization wide =
-        new NetQuantization(new NBits(6), List.of(new NBits(6)), List.of(new NBits(6)), 6);
-    assertThatThrownBy(() -> m.compile(train, wide, CompileOptions.DEFAULT_LOG2_P_FAIL))
+    ModelCompileOptions wide =
+        ModelCompileOptions.defaults().withNBits(new NBits(6)).withRoundingBits(6);
+    assertThatThrownBy(() -> m.compile(train, wide))
         .isInstanceOf(CompilationException.class)
         .hasMessageContaining("matmul_constant")
         .hasMessageContaining("bit(s) too many");
@@ -156,8 +161,7 @@ class FheNeuralNetClassifierTest {
     for (int i = 0; i < calibration.length; i++) {
       calibration[i] = random.doubles(12, 0, 1).toArray();
     }
-    FheNeuralNetClassifier m =
-        new FheNeuralNetClassifier(net).compile(calibration, Q, CompileOptions.DEFAULT_LOG2_P_FAIL);
+    FheNeuralNetClassifier m = new FheNeuralNetClassifier(net).compile(calibration, Q);
     var circuit = m.artifacts().server().circuit();
     assertThat(
             circuit.nodes().stream()

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fhestreams.ml.deploy.ClientArtifact;
 import io.fhestreams.ml.deploy.ModelArtifacts;
 import io.fhestreams.ml.models.ExecutionMode;
+import io.fhestreams.ml.models.ModelCompileOptions;
 import io.fhestreams.ml.quantization.NBits;
 import io.fhestreams.ml.quantization.Prediction;
 import io.fhestreams.ml.trees.TreeFixtures;
@@ -55,7 +56,7 @@ class FheTreeEnsembleModelTest {
       String dataset, String model, double allowedLoss) throws Exception {
     FheTreeEnsembleModel m =
         load(model + (model.endsWith("xgb") ? ".json" : ".onnx"))
-            .compile(TreeFixtures.train(dataset), FheTreeEnsembleModel.DEFAULT_N_BITS);
+            .compile(TreeFixtures.train(dataset), ModelCompileOptions.defaults());
     double[][] x = TreeFixtures.test(dataset);
     double[] y = TreeFixtures.labels(dataset);
     double[] ref = TreeFixtures.reference(model).column("prediction");
@@ -86,7 +87,7 @@ class FheTreeEnsembleModelTest {
           "diabetes_xgb.json", "diabetes_decision_tree.onnx", "diabetes_random_forest.onnx"
         }) {
       FheTreeEnsembleModel m =
-          load(model).compile(TreeFixtures.train("diabetes"), FheTreeEnsembleModel.DEFAULT_N_BITS);
+          load(model).compile(TreeFixtures.train("diabetes"), ModelCompileOptions.defaults());
       double[] ref =
           TreeFixtures.reference(model.substring(0, model.indexOf('.'))).column("prediction");
       Prediction[] q = m.predict(x, ExecutionMode.CLEAR);
@@ -106,8 +107,7 @@ class FheTreeEnsembleModelTest {
   @Test
   void simulate_equalsClear_atTheCompiledFailureRate() throws Exception {
     FheTreeEnsembleModel m =
-        load("wine_xgb.json")
-            .compile(TreeFixtures.train("wine"), FheTreeEnsembleModel.DEFAULT_N_BITS);
+        load("wine_xgb.json").compile(TreeFixtures.train("wine"), ModelCompileOptions.defaults());
     double[][] x = TreeFixtures.test("wine");
     Prediction[] clear = m.predict(x, ExecutionMode.CLEAR);
     Prediction[] simulated = m.predict(x, ExecutionMode.SIMULATE);
@@ -121,10 +121,12 @@ class FheTreeEnsembleModelTest {
    */
   @Test
   void encrypt_equalsClear_onASmallEnsemble() throws Exception {
-    FheXGBClassifier m =
-        FheXGBClassifier.fromXGBoostJson(
+    FheTreeEnsembleModel m =
+        FheTreeEnsembleModel.fromXGBoostJson(
             TreeFixtures.TREES.resolve("breast_cancer_xgb_small.json"));
-    m.compile(TreeFixtures.train("breast_cancer"), new NBits(4));
+    m.compile(
+        TreeFixtures.train("breast_cancer"),
+        ModelCompileOptions.defaults().withNBits(new NBits(4)));
     double[][] x = Arrays.copyOf(TreeFixtures.test("breast_cancer"), 6);
     Prediction[] clear = m.predict(x, ExecutionMode.CLEAR);
     Prediction[] encrypted = m.predict(x, ExecutionMode.ENCRYPT);
@@ -134,9 +136,9 @@ class FheTreeEnsembleModelTest {
 
   @Test
   void encrypt_equalsClear_onAnOnnxDecisionTree() throws Exception {
-    FheDecisionTreeClassifier m =
-        FheDecisionTreeClassifier.fromOnnx(TreeFixtures.TREES.resolve("wine_decision_tree.onnx"));
-    m.compile(TreeFixtures.train("wine"), new NBits(3));
+    FheTreeEnsembleModel m =
+        FheTreeEnsembleModel.fromOnnx(TreeFixtures.TREES.resolve("wine_decision_tree.onnx"));
+    m.compile(TreeFixtures.train("wine"), ModelCompileOptions.defaults().withNBits(new NBits(3)));
     double[][] x = Arrays.copyOf(TreeFixtures.test("wine"), 4);
     assertThat(m.predict(x, ExecutionMode.ENCRYPT)).isEqualTo(m.predict(x, ExecutionMode.CLEAR));
   }
@@ -144,7 +146,9 @@ class FheTreeEnsembleModelTest {
   @Test
   void artifacts_roundTripThroughBytes_withTheirLayout(@TempDir Path dir) throws Exception {
     FheTreeEnsembleModel m =
-        load("wine_random_forest.onnx").compile(TreeFixtures.train("wine"), new NBits(4));
+        load("wine_random_forest.onnx")
+            .compile(
+                TreeFixtures.train("wine"), ModelCompileOptions.defaults().withNBits(new NBits(4)));
     m.artifacts().save(dir);
     ModelArtifacts back = ModelArtifacts.load(dir);
     assertThat(back.client()).isEqualTo(m.artifacts().client());
@@ -152,18 +156,6 @@ class FheTreeEnsembleModelTest {
     ClientArtifact c = back.client();
     assertThat(c.quantize(TreeFixtures.test("wine")[0]))
         .hasSize(back.server().circuit().inputElements());
-  }
-
-  @Test
-  void wrongKind_fails() {
-    assertThatThrownBy(
-            () -> FheXGBRegressor.fromXGBoostJson(TreeFixtures.TREES.resolve("wine_xgb.json")))
-        .hasMessageContaining("is a classifier");
-    assertThatThrownBy(
-            () ->
-                FheRandomForestClassifier.fromOnnx(
-                    TreeFixtures.TREES.resolve("diabetes_random_forest.onnx")))
-        .hasMessageContaining("is a regressor");
   }
 
   @Test

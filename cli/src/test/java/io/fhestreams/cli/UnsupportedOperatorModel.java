@@ -3,8 +3,8 @@ package io.fhestreams.cli;
 import ai.onnx.proto.OnnxMl;
 
 /** A 4-feature ONNX graph with an operator the importer does not support. */
-final class TanhModel {
-  private TanhModel() {}
+final class UnsupportedOperatorModel {
+  private UnsupportedOperatorModel() {}
 
   static byte[] bytes() {
     OnnxMl.TypeProto type =
@@ -19,12 +19,12 @@ final class TanhModel {
             .build();
     OnnxMl.GraphProto g =
         OnnxMl.GraphProto.newBuilder()
-            .setName("tanh")
+            .setName("lp_pool")
             .addInput(OnnxMl.ValueInfoProto.newBuilder().setName("X").setType(type))
             .addOutput(OnnxMl.ValueInfoProto.newBuilder().setName("Y"))
             .addNode(
                 OnnxMl.NodeProto.newBuilder()
-                    .setOpType("Tanh")
+                    .setOpType("LpPool")
                     .setName("squash")
                     .addInput("X")
                     .addOutput("Y"))

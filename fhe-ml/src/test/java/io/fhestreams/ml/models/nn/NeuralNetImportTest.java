@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.onnx.proto.OnnxMl;
 import io.fhestreams.ml.models.Dataset;
 import io.fhestreams.ml.onnx.OnnxImportException;
+import io.fhestreams.ml.onnx.OnnxImporter;
 import io.fhestreams.ml.onnx.OnnxRuntimeReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +14,8 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class OnnxNetImporterTest {
+/** Torch exports read by the shared importer and lowered by {@link NeuralNet#fromImported}. */
+class NeuralNetImportTest {
   static final Path FIXTURES = Path.of("src/test/resources/fixtures");
 
   @TempDir Path dir;
@@ -22,7 +24,7 @@ class OnnxNetImporterTest {
   void shouldReproduceTorchLogits_ofTheDigitsMlpAndCnn() throws Exception {
     double[][] test = Dataset.readCsv(FIXTURES.resolve("digits_test.csv")).rows();
     for (String name : new String[] {"mlp", "cnn", "cnn_maxpool"}) {
-      NeuralNet net = OnnxNetImporter.importNet(FIXTURES.resolve("nn/digits_" + name + ".onnx"));
+      NeuralNet net = importNet(FIXTURES.resolve("nn/digits_" + name + ".onnx"));
       Dataset torch = Dataset.readCsv(FIXTURES.resolve("nn/digits_" + name + "_torch.csv"));
       double[] predicted = torch.column("prediction");
       double worst = 0;
@@ -120,7 +122,7 @@ class OnnxNetImporterTest {
                     .setI(1)
                     .setType(OnnxMl.AttributeProto.AttributeType.INT)));
     assertMatchesOnnxruntime(g, 16, random);
-    NeuralNet net = OnnxNetImporter.importNet(model(g).toByteArray(), "g");
+    NeuralNet net = importNet(model(g).toByteArray(), "g");
     // the pool moved after the activation, which now covers the 2 x 4 x 4 conv outputs
     assertThat(net.layers()).hasSize(4);
     assertThat(net.layers().get(1))
@@ -137,7 +139,7 @@ class OnnxNetImporterTest {
     Path file = FIXTURES.resolve("nn/digits_cnn_maxpool.onnx");
     double[][] test = Dataset.readCsv(FIXTURES.resolve("digits_test.csv")).rows();
     double[][] expected = OnnxRuntimeReference.scores(file, test, 1, 8, 8);
-    NeuralNet net = OnnxNetImporter.importNet(file);
+    NeuralNet net = importNet(file);
     assertThat(net.layers().stream().filter(l -> l instanceof NetLayer.MaxPool).count())
         .isEqualTo(1);
     for (int i = 0; i < test.length; i++) {
@@ -169,7 +171,7 @@ class OnnxNetImporterTest {
               .addOutput("Y")
               .addAttribute(ints("kernel_shape", 2, 2))
               .addAttribute(unsupported));
-      assertThatThrownBy(() -> OnnxNetImporter.importNet(model(g).toByteArray(), "m"))
+      assertThatThrownBy(() -> importNet(model(g).toByteArray(), "m"))
           .isInstanceOf(OnnxImportException.class)
           .hasMessageContaining("node 'the_pool' (MaxPool)")
           .hasMessageContaining(unsupported.getName());
@@ -203,7 +205,7 @@ class OnnxNetImporterTest {
     qdq.addNode(node("QuantizeLinear", "q", "X", "s", "z").addOutput("xq"));
     qdq.addNode(node("DequantizeLinear", "dq", "xq", "s", "z").addOutput("xd"));
     qdq.addNode(node("MatMul", "mm", "xd", "W").addOutput("Y"));
-    NeuralNet net = OnnxNetImporter.importNet(model(qdq).toByteArray(), "qdq");
+    NeuralNet net = importNet(model(qdq).toByteArray(), "qdq");
     assertThat(net.layers()).singleElement().isInstanceOf(NetLayer.Dense.class);
   }
 
@@ -211,7 +213,7 @@ class OnnxNetImporterTest {
   void unsupportedOperator_isRefusedWithItsNameAndNode() {
     OnnxMl.GraphProto.Builder g = graph(4);
     g.addNode(node("LpPool", "the_pool", "X").addOutput("Y"));
-    assertThatThrownBy(() -> OnnxNetImporter.importNet(model(g).toByteArray(), "m"))
+    assertThatThrownBy(() -> importNet(model(g).toByteArray(), "m"))
         .isInstanceOf(OnnxImportException.class)
         .hasMessageContaining("'the_pool' (LpPool)")
         .hasMessageContaining("unsupported operator 'LpPool'");
@@ -221,10 +223,18 @@ class OnnxNetImporterTest {
   void netEndingInAnActivation_isRefused() {
     OnnxMl.GraphProto.Builder g = graph(4);
     g.addNode(node("Relu", "last_relu", "X").addOutput("Y"));
-    assertThatThrownBy(() -> OnnxNetImporter.importNet(model(g).toByteArray(), "m"))
+    assertThatThrownBy(() -> importNet(model(g).toByteArray(), "m"))
         .isInstanceOf(OnnxImportException.class)
         .hasMessageContaining("must end with a dense layer")
         .hasMessageContaining("last_relu");
+  }
+
+  private static NeuralNet importNet(Path file) throws Exception {
+    return NeuralNet.fromImported(OnnxImporter.importModel(file));
+  }
+
+  private static NeuralNet importNet(byte[] bytes, String origin) {
+    return NeuralNet.fromImported(OnnxImporter.importModel(bytes, origin));
   }
 
   private void assertMatchesOnnxruntime(
@@ -238,7 +248,7 @@ class OnnxNetImporterTest {
       }
     }
     double[][] expected = OnnxRuntimeReference.scores(file, rows);
-    NeuralNet net = OnnxNetImporter.importNet(file);
+    NeuralNet net = importNet(file);
     for (int i = 0; i < rows.length; i++) {
       double[] mine = net.scores(rows[i]);
       assertThat(mine).hasSameSizeAs(expected[i]);

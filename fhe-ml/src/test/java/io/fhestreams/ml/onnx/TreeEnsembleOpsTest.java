@@ -1,4 +1,4 @@
-package io.fhestreams.ml.trees;
+package io.fhestreams.ml.onnx;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,11 +6,14 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.fhestreams.ml.models.Dataset;
 import io.fhestreams.ml.quantization.Prediction;
+import io.fhestreams.ml.trees.TreeEnsemble;
+import io.fhestreams.ml.trees.TreeFixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class OnnxTreeImporterTest {
+/** Tree ensembles read by the shared importer through {@link TreeEnsembleOps}. */
+class TreeEnsembleOpsTest {
 
   @ParameterizedTest
   @CsvSource({
@@ -28,7 +31,8 @@ class OnnxTreeImporterTest {
   void shouldReproduceScikitLearnPredictionsOnEveryTestRow(String dataset, String model)
       throws Exception {
     String name = dataset + "_" + model;
-    TreeEnsemble e = OnnxTreeImporter.importModel(TreeFixtures.TREES.resolve(name + ".onnx"));
+    TreeEnsemble e =
+        OnnxImporter.importModel(TreeFixtures.TREES.resolve(name + ".onnx")).toTreeEnsemble();
     double[][] x = TreeFixtures.test(dataset);
     assertThat(e.features()).isEqualTo(x[0].length);
     Dataset ref = TreeFixtures.reference(name);
@@ -57,7 +61,9 @@ class OnnxTreeImporterTest {
   @Test
   void linearModel_fails() {
     assertThatThrownBy(
-            () -> OnnxTreeImporter.importModel(TreeFixtures.FIXTURES.resolve("iris_logistic.onnx")))
+            () ->
+                OnnxImporter.importModel(TreeFixtures.FIXTURES.resolve("iris_logistic.onnx"))
+                    .toTreeEnsemble())
         .hasMessageContaining("is not supported next to a tree ensemble");
   }
 }
