@@ -193,7 +193,7 @@ public final class ChaosCommand implements Callable<Integer> {
     boolean temporary = workDir == null;
     Path dir =
         temporary ? Files.createTempDirectory("fhe-chaos") : Files.createDirectories(workDir);
-    PrintStream out = new PrintStream(new WriterOutputStream(spec), true, StandardCharsets.UTF_8);
+    PrintStream out = new PrintStream(new CommandOutputStream(spec), true, StandardCharsets.UTF_8);
     try {
       Report report = new ChaosRun(out, dir, jar, settings).run();
       print(out, report);
@@ -252,30 +252,5 @@ public final class ChaosCommand implements Callable<Integer> {
     return p50p99.length == 0
         ? "none"
         : String.format("p50 %.0f ms, p99 %.0f ms", p50p99[0], p50p99[1]);
-  }
-
-  /** Forwards bytes to the command's out writer line by line. */
-  private static final class WriterOutputStream extends java.io.OutputStream {
-    private final CommandSpec spec;
-    private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
-
-    WriterOutputStream(CommandSpec spec) {
-      this.spec = spec;
-    }
-
-    @Override
-    public void write(int b) {
-      line.write(b);
-      if (b == '\n') {
-        flush();
-      }
-    }
-
-    @Override
-    public void flush() {
-      spec.commandLine().getOut().print(line.toString(StandardCharsets.UTF_8));
-      spec.commandLine().getOut().flush();
-      line.reset();
-    }
   }
 }

@@ -51,7 +51,8 @@ public final class RegistryCommand implements Callable<Integer> {
     ByteArrayOutputStream errors = new ByteArrayOutputStream();
     int status;
     try (PrintStream err = new PrintStream(errors, true, StandardCharsets.UTF_8);
-        PrintStream out = new PrintStream(new WriterStream(spec), true, StandardCharsets.UTF_8)) {
+        PrintStream out =
+            new PrintStream(new CommandOutputStream(spec), true, StandardCharsets.UTF_8)) {
       status = RegistryMain.run(args, out, err);
     }
     spec.commandLine()
@@ -60,33 +61,5 @@ public final class RegistryCommand implements Callable<Integer> {
             errors.toString(StandardCharsets.UTF_8).replaceFirst("^registry: ", "fhe registry: "));
     spec.commandLine().getErr().flush();
     return status;
-  }
-
-  /**
-   * Forwards bytes to the command's out writer as they come (the "listening on" line must show
-   * while serving).
-   */
-  private static final class WriterStream extends java.io.OutputStream {
-    private final CommandSpec spec;
-    private final ByteArrayOutputStream line = new ByteArrayOutputStream();
-
-    WriterStream(CommandSpec spec) {
-      this.spec = spec;
-    }
-
-    @Override
-    public void write(int b) {
-      line.write(b);
-      if (b == '\n') {
-        flush();
-      }
-    }
-
-    @Override
-    public void flush() {
-      spec.commandLine().getOut().print(line.toString(StandardCharsets.UTF_8));
-      spec.commandLine().getOut().flush();
-      line.reset();
-    }
   }
 }
