@@ -92,16 +92,13 @@ public final class TopicSetup {
 
   private static boolean createUnlessExists(Admin admin, NewTopic topic) {
     try {
-      admin.createTopics(List.of(topic)).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      call("create topic " + topic.name(), admin.createTopics(List.of(topic)).all());
       return true;
-    } catch (ExecutionException e) {
+    } catch (KafkaException e) {
       if (e.getCause() instanceof TopicExistsException) {
         return false;
       }
-      throw new KafkaException(
-          "cannot create topic " + topic.name() + ": " + e.getCause().getMessage(), e.getCause());
-    } catch (InterruptedException | TimeoutException e) {
-      throw failure("create topic " + topic.name(), e);
+      throw e;
     }
   }
 
