@@ -112,6 +112,34 @@ class RegistryClientTest {
     assertThat(reader.versions(MODEL)).isEmpty();
   }
 
+  @Test
+  void theCurrentVersionOfAStage_isItsHighestNumberedOne() throws Exception {
+    RegistryClient publisher = client("p");
+    RegistryClient sender = client("a");
+    publisher.createModel(MODEL, "stages");
+    Path clientHalf = Files.write(files.resolve("c.bin"), TestArtifacts.client());
+    Path serverHalf = Files.write(files.resolve("s.bin"), TestArtifacts.server());
+    ModelVersion v1 = publisher.publishVersion(MODEL, clientHalf, serverHalf).version();
+    ModelVersion v2 = publisher.publishVersion(MODEL, clientHalf, serverHalf).version();
+    assertThat(sender.currentVersion(MODEL, Stage.PRODUCTION)).isEmpty();
+    assertThat(sender.currentVersion(MODEL, Stage.STAGING).orElseThrow().version()).isEqualTo(v2);
+
+    publisher.setStage(MODEL, v1, Stage.PRODUCTION);
+    assertThat(sender.currentVersion(MODEL, Stage.PRODUCTION).orElseThrow().version())
+        .isEqualTo(v1);
+    // promoting the newer version moves the stage to it; the older one stays in production
+    publisher.setStage(MODEL, v2, Stage.PRODUCTION);
+    ModelVersionInfo current = sender.currentVersion(MODEL, Stage.PRODUCTION).orElseThrow();
+    assertThat(current.version()).isEqualTo(v2);
+    assertThat(current.client().sha256()).isEqualTo(sender.version(MODEL, v1).client().sha256());
+    // archiving it rolls the stage back
+    publisher.setStage(MODEL, v2, Stage.ARCHIVED);
+    assertThat(sender.currentVersion(MODEL, Stage.PRODUCTION).orElseThrow().version())
+        .isEqualTo(v1);
+    assertThat(status(() -> sender.currentVersion(ModelName.of("none"), Stage.PRODUCTION)))
+        .isEqualTo(404);
+  }
+
   private static int status(Runnable call) {
     try {
       call.run();

@@ -348,6 +348,33 @@ class RegistryServerTest {
   }
 
   @Test
+  void anUpgradeRegistersTheRequestSchemaWithAStageAsTheCompatibleNextVersion() throws Exception {
+    server.close();
+    Path upgraded = scratch.resolve("registry-before-stages");
+    String requests = RecordSchemas.valueSubject(io.fhestreams.schemas.Topics.REQUESTS);
+    org.apache.avro.Schema first =
+        new org.apache.avro.Schema.Parser()
+            .parse(
+                Path.of("../schemas/src/test/resources/avro/v1/EncryptedInferenceRequest.avsc")
+                    .toFile());
+    try (DirectoryRegistryStore before = new DirectoryRegistryStore(upgraded)) {
+      before.registerSchema(
+          io.fhestreams.registry.api.Subject.of(requests),
+          io.fhestreams.registry.schema.AvroSchemas.canonical(first));
+    }
+
+    server = startOn(upgraded);
+    http = new ServerFixture(server.uri(), scratch);
+    JsonNode latest = body(http.get("/subjects/" + requests + "/versions/latest", "app"));
+    assertThat(latest.get("version").asInt()).isEqualTo(2);
+    assertThat(latest.get("schema").asText()).contains("modelStage");
+    // an old producer's schema is still looked up (its records keep their id)
+    JsonNode old =
+        body(http.json("POST", "/subjects/" + requests, "alice", schemaBody(first.toString())));
+    assertThat(old.get("version").asInt()).isEqualTo(1);
+  }
+
+  @Test
   void shouldAnswerTheConfluentSchemaRegistrySubset() throws Exception {
     String v1 =
         "{\"type\":\"record\",\"name\":\"R\",\"fields\":[{\"name\":\"a\",\"type\":\"int\"}]}";

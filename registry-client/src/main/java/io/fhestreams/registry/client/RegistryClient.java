@@ -212,6 +212,14 @@ public final class RegistryClient {
         listOf(ModelVersionInfo.class));
   }
 
+  /**
+   * The current version of {@code stage} (its highest-numbered version, {@link
+   * Stage#currentVersion}), or empty when no version of the model is in it.
+   */
+  public Optional<ModelVersionInfo> currentVersion(ModelName name, Stage stage) {
+    return stage.currentVersion(versions(name));
+  }
+
   /** One version's metadata. */
   public ModelVersionInfo version(ModelName name, ModelVersion version) {
     return sendJson(
