@@ -11,6 +11,7 @@ import io.fhestreams.ml.deploy.ServerArtifact;
 import io.fhestreams.registry.api.KeyId;
 import io.fhestreams.registry.api.ModelName;
 import io.fhestreams.registry.api.ModelVersion;
+import io.fhestreams.registry.api.ModelVersionInfo;
 import io.fhestreams.registry.api.RegistryException;
 import io.fhestreams.registry.api.Stage;
 import io.fhestreams.registry.client.BlobDecoder;
@@ -27,8 +28,11 @@ import io.fhestreams.streams.processor.ParameterSetId;
 import io.fhestreams.streams.processor.ResolvedModel;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -42,6 +46,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * MODEL_STAGE_NOT_SERVED}. A version's stage is read from the registry and trusted for a while
  * ({@code registry.stage.refresh.ms}), so that a promotion or an archival takes effect within it;
  * while the registry cannot be reached, the last stage read stays in force.
+ *
+ * <p>A request addressed to a stage ({@link ModelCoordinates#modelStage()}) names the version its
+ * sender encrypted for as well. The stage's current version ({@link Stage#currentVersion}, read
+ * through a {@link StageDirectory} trusted for the same {@code registry.stage.refresh.ms}) answers
+ * it when that version's client artifact is the one the request was encrypted with (same SHA-256:
+ * same quantizers, parameter set and output decoding, so the sender decrypts the answer as it
+ * expects); otherwise the request is answered by the version it was encrypted for, as long as that
+ * version is served: a record in flight across a promotion finishes on the version it started with.
+ * An unknown stage name is {@code UNKNOWN_STAGE}; a stage without a version of the model is {@code
+ * UNKNOWN_STAGE} once the grace period is over.
  *
  * <p>Failures: a 404 (or a name/version/id the registry could never hold) is {@code UNKNOWN_MODEL}
  * or {@code UNKNOWN_KEY}; a server artifact that does not load or exceeds the configured {@link
@@ -63,6 +77,7 @@ public final class RegistryModelResolver implements ModelResolver<ModelAndKeys> 
   private final RegistryClient client;
   private final Set<Stage> servedStages;
   private final long stageRefreshNanos;
+  private final StageDirectory stageDirectory;
 
   /** The stage last read for each version asked for (only versions that exist get an entry). */
   private final Map<ModelKey, StageRead> stages = new ConcurrentHashMap<>();
@@ -82,9 +97,21 @@ public final class RegistryModelResolver implements ModelResolver<ModelAndKeys> 
       Set<Stage> servedStages,
       Duration stageRefresh,
       ArtifactLimits limits) {
+    this(client, cacheMaxBytes, servedStages, stageRefresh, limits, Clock.systemUTC());
+  }
+
+  /** As the public constructor, reading the time of stage reads from {@code clock}. */
+  RegistryModelResolver(
+      RegistryClient client,
+      long cacheMaxBytes,
+      Set<Stage> servedStages,
+      Duration stageRefresh,
+      ArtifactLimits limits,
+      Clock clock) {
     this.client = client;
     this.servedStages = Set.copyOf(servedStages);
     this.stageRefreshNanos = stageRefresh.toNanos();
+    this.stageDirectory = new StageDirectory(client::versions, stageRefresh, clock);
     this.limits = limits;
     this.cache = client.cache(cacheMaxBytes, RegistryModelResolver::decodeKeys, this::decodeServer);
   }
@@ -93,41 +120,11 @@ public final class RegistryModelResolver implements ModelResolver<ModelAndKeys> 
   public ResolvedModel<ModelAndKeys> resolve(ModelCoordinates c) throws InferenceException {
     boolean[] decoded = DECODED.get();
     decoded[0] = false;
-    FheServer server = server(c);
-    EvaluationKeys keys = keys(c);
-    String modelSet = server.artifact().parameters().id();
-    String keySet = keys.parameters().id();
-    if (!modelSet.equals(keySet)) {
-      throw new InferenceException(
-          FailureReason.PARAMETER_SET_MISMATCH,
-          "model "
-              + c.modelName()
-              + " version "
-              + c.modelVersion()
-              + " was compiled for parameter set "
-              + modelSet
-              + ", evaluation keys "
-              + c.keyId()
-              + " are for "
-              + keySet);
-    }
-    return new ResolvedModel<>(
-        new ModelAndKeys(server, keys),
-        new ParameterSetId(modelSet),
-        decoded[0] ? CacheLookup.MISS : CacheLookup.HIT);
-  }
-
-  /** Hits, misses, evictions and bytes held by the cache. */
-  public CacheStats cacheStats() {
-    return cache.stats();
-  }
-
-  private FheServer server(ModelCoordinates c) throws InferenceException {
     ModelName name;
-    ModelVersion version;
+    ModelVersion named;
     try {
       name = ModelName.of(c.modelName());
-      version = ModelVersion.parse(c.modelVersion());
+      named = ModelVersion.parse(c.modelVersion());
     } catch (RegistryException e) {
       throw new InferenceException(
           FailureReason.UNKNOWN_MODEL,
@@ -138,14 +135,103 @@ public final class RegistryModelResolver implements ModelResolver<ModelAndKeys> 
               + " cannot exist in the registry: "
               + e.getMessage());
     }
+    Choice choice =
+        c.modelStage() == null
+            ? new Choice(named, null)
+            : chooseForStage(name, named, c.modelStage());
+    FheServer server = server(name, choice);
+    EvaluationKeys keys = keys(c);
+    String modelSet = server.artifact().parameters().id();
+    String keySet = keys.parameters().id();
+    if (!modelSet.equals(keySet)) {
+      throw new InferenceException(
+          FailureReason.PARAMETER_SET_MISMATCH,
+          "model "
+              + c.modelName()
+              + " version "
+              + choice.version()
+              + " was compiled for parameter set "
+              + modelSet
+              + ", evaluation keys "
+              + c.keyId()
+              + " are for "
+              + keySet);
+    }
+    return new ResolvedModel<>(
+        new ModelAndKeys(server, keys),
+        new ParameterSetId(modelSet),
+        decoded[0] ? CacheLookup.MISS : CacheLookup.HIT,
+        choice.version().toString());
+  }
+
+  /**
+   * The version to evaluate and, when read in the same registry answer, its stage (else null: read
+   * through the per-version stage cache).
+   */
+  private record Choice(ModelVersion version, Stage stage) {}
+
+  /**
+   * The stage's current version when it accepts the encryption of {@code named} (it is {@code
+   * named}, or has the same client artifact), else {@code named}: the version the record was
+   * encrypted for.
+   */
+  private Choice chooseForStage(ModelName name, ModelVersion named, String stageName)
+      throws InferenceException {
+    Stage stage;
+    try {
+      stage = Stage.parse(stageName);
+    } catch (RegistryException e) {
+      throw new InferenceException(
+          FailureReason.UNKNOWN_STAGE, "the request addresses an unknown stage: " + e.getMessage());
+    }
+    List<ModelVersionInfo> versions;
+    try {
+      versions = stageDirectory.versions(name, named);
+    } catch (RegistryClientException e) {
+      throw failure(e, FailureReason.UNKNOWN_MODEL, "model " + name.value());
+    }
+    ModelVersionInfo current =
+        stage
+            .currentVersion(versions)
+            .orElseThrow(
+                () ->
+                    InferenceException.notFoundYet(
+                        FailureReason.UNKNOWN_STAGE,
+                        "model "
+                            + name.value()
+                            + " has no version in stage '"
+                            + stage.wireName()
+                            + "'"));
+    Optional<ModelVersionInfo> encryptedFor =
+        versions.stream().filter(v -> v.version().equals(named)).findFirst();
+    if (encryptedFor.isEmpty()) {
+      // not (yet) in the registry: the per-version lookup tells a late publish from garbage
+      return new Choice(named, null);
+    }
+    if (current.version().equals(named)
+        || current.client().sha256().equals(encryptedFor.get().client().sha256())) {
+      return new Choice(current.version(), current.stage());
+    }
+    return new Choice(named, encryptedFor.get().stage());
+  }
+
+  /** Hits, misses, evictions and bytes held by the cache. */
+  public CacheStats cacheStats() {
+    return cache.stats();
+  }
+
+  private FheServer server(ModelName name, Choice choice) throws InferenceException {
+    ModelVersion version = choice.version();
     String what = "model " + name.value() + " version " + version.number();
     String known = refused.reason(what);
     if (known != null) {
       throw new InferenceException(FailureReason.MODEL_REFUSED, known);
     }
-    Stage stage;
+    Stage stage = choice.stage();
     try {
-      stage = stage(name, version);
+      if (stage == null) {
+        stage = stage(name, version);
+      }
     } catch (RegistryClientException e) {
       throw failure(e, FailureReason.UNKNOWN_MODEL, what);
     }
@@ -240,7 +326,7 @@ public final class RegistryModelResolver implements ModelResolver<ModelAndKeys> 
   }
 
   /** Statuses worth waiting out: transport failures, server errors, auth and throttling. */
-  private static boolean retryable(int status) {
+  static boolean retryable(int status) {
     return status == 0
         || status >= 500
         || status == 401

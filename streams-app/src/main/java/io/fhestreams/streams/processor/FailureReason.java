@@ -22,6 +22,11 @@ public enum FailureReason {
    * registry.served.stages}, default production).
    */
   MODEL_STAGE_NOT_SERVED(false),
+  /**
+   * The request addresses a stage that does not exist, or one in which the model has no version
+   * (then only after the grace period: a version may be promoted in a moment).
+   */
+  UNKNOWN_STAGE(false),
   /** The registry has no evaluation key with that id. */
   UNKNOWN_KEY(false),
   /**

@@ -189,7 +189,10 @@ public final class InferenceProcessor<M>
     try {
       coordinates =
           new ModelCoordinates(
-              request.getModelName(), request.getModelVersion(), request.getKeyId());
+              request.getModelName(),
+              request.getModelVersion(),
+              request.getKeyId(),
+              request.getModelStage());
       requested = new ParameterSetId(request.getParameterSetId());
     } catch (IllegalArgumentException e) {
       throw new InferenceException(FailureReason.INVALID_REQUEST, e.getMessage(), e);
@@ -206,7 +209,7 @@ public final class InferenceProcessor<M>
               + ", but model "
               + coordinates.modelName()
               + " version "
-              + coordinates.modelVersion()
+              + resolved.modelVersion()
               + " with key "
               + coordinates.keyId()
               + " uses "
@@ -229,7 +232,8 @@ public final class InferenceProcessor<M>
         EncryptedPrediction.newBuilder()
             .setRequestId(request.getRequestId())
             .setModelName(request.getModelName())
-            .setModelVersion(request.getModelVersion())
+            .setModelVersion(resolved.modelVersion())
+            .setModelStage(request.getModelStage())
             .setKeyId(request.getKeyId())
             .setParameterSetId(resolved.parameterSet().value())
             .setOutputCiphertexts(ByteBuffer.wrap(evaluation.outputCiphertexts()))
@@ -262,6 +266,7 @@ public final class InferenceProcessor<M>
         + DeadLetters.utf8Length(p.getRequestId())
         + DeadLetters.utf8Length(p.getModelName())
         + DeadLetters.utf8Length(p.getModelVersion())
+        + DeadLetters.utf8Length(p.getModelStage())
         + DeadLetters.utf8Length(p.getKeyId())
         + DeadLetters.utf8Length(p.getParameterSetId())
         + p.getOutputCiphertexts().remaining();

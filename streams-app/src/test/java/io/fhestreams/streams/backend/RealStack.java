@@ -164,10 +164,15 @@ public final class RealStack implements AutoCloseable {
 
   /** The breast-cancer logistic regression compiled at 8 bits (leveled). */
   public static ModelArtifacts breastCancer() throws Exception {
+    return breastCancer(8);
+  }
+
+  /** The breast-cancer logistic regression compiled at {@code nBits} (leveled). */
+  public static ModelArtifacts breastCancer(int nBits) throws Exception {
     Dataset train = Dataset.readCsv(FIXTURES.resolve("breast_cancer_train.csv"));
     return FheLogisticRegression.fromOnnx(FIXTURES.resolve("breast_cancer_logistic.onnx"))
         .withFeatureNames(train.columns())
-        .compile(train.rows(), ModelCompileOptions.defaults().withNBits(new NBits(8)))
+        .compile(train.rows(), ModelCompileOptions.defaults().withNBits(new NBits(nBits)))
         .artifacts();
   }
 

@@ -86,6 +86,7 @@ public final class InMemoryTestResolver implements ModelResolver<TestModel> {
           "model uses " + model + " but key " + c.keyId() + " uses " + key);
     }
     CacheLookup lookup = cached.add(c) ? CacheLookup.MISS : CacheLookup.HIT;
-    return new ResolvedModel<>(new TestModel(c, model, CIPHERTEXT_SIZE), model, lookup);
+    return new ResolvedModel<>(
+        new TestModel(c, model, CIPHERTEXT_SIZE), model, lookup, c.modelVersion());
   }
 }

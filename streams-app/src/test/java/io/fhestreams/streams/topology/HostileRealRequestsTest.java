@@ -72,7 +72,7 @@ class HostileRealRequestsTest {
             throw new InferenceException(FailureReason.UNKNOWN_KEY, "only alice's bc is known");
           }
           return new ResolvedModel<>(
-              modelAndKeys, new ParameterSetId(parameterSet), CacheLookup.HIT);
+              modelAndKeys, new ParameterSetId(parameterSet), CacheLookup.HIT, c.modelVersion());
         };
     double[][] test = RealStack.breastCancerTest();
     int inputs = model.server().circuit().inputElements();
