@@ -21,6 +21,7 @@ public final class InMemoryTestResolver implements ModelResolver<TestModel> {
   private final Map<String, ParameterSetId> models = new ConcurrentHashMap<>();
   private final Map<String, ParameterSetId> keys = new ConcurrentHashMap<>();
   private final Set<String> refusedKeys = ConcurrentHashMap.newKeySet();
+  private final Map<String, String> stageVersions = new ConcurrentHashMap<>();
   private final Set<ModelCoordinates> cached = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean down = new AtomicBoolean();
   private final AtomicInteger failNextCalls = new AtomicInteger();
@@ -29,6 +30,15 @@ public final class InMemoryTestResolver implements ModelResolver<TestModel> {
   /** Adds a model version under a parameter set. */
   public InMemoryTestResolver withModel(String name, String version, String parameterSet) {
     models.put(name + "@" + version, new ParameterSetId(parameterSet));
+    return this;
+  }
+
+  /**
+   * Makes {@code version} the one answering requests addressed to {@code stage} of model {@code
+   * name} (the test double does not compare client artifacts: the stage's version always answers).
+   */
+  public InMemoryTestResolver withStage(String name, String stage, String version) {
+    stageVersions.put(name + "@" + stage, version);
     return this;
   }
 
@@ -65,7 +75,11 @@ public final class InMemoryTestResolver implements ModelResolver<TestModel> {
     if (down.get() || failNextCalls.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       throw new InferenceException(FailureReason.REGISTRY_UNAVAILABLE, "test registry is down");
     }
-    ParameterSetId model = models.get(c.modelName() + "@" + c.modelVersion());
+    String version =
+        c.modelStage() == null
+            ? c.modelVersion()
+            : stageVersions.getOrDefault(c.modelName() + "@" + c.modelStage(), c.modelVersion());
+    ParameterSetId model = models.get(c.modelName() + "@" + version);
     if (model == null) {
       throw InferenceException.notFoundYet(
           FailureReason.UNKNOWN_MODEL,
@@ -86,7 +100,6 @@ public final class InMemoryTestResolver implements ModelResolver<TestModel> {
           "model uses " + model + " but key " + c.keyId() + " uses " + key);
     }
     CacheLookup lookup = cached.add(c) ? CacheLookup.MISS : CacheLookup.HIT;
-    return new ResolvedModel<>(
-        new TestModel(c, model, CIPHERTEXT_SIZE), model, lookup, c.modelVersion());
+    return new ResolvedModel<>(new TestModel(c, model, CIPHERTEXT_SIZE), model, lookup, version);
   }
 }

@@ -188,6 +188,37 @@ class InferenceTopologyTest {
   }
 
   @Test
+  void aRequestAddressedToAStage_isAnsweredByTheVersionTheResolverChose_andSaysSo() {
+    resolver
+        .withModel(TestRequests.MODEL, "7", TestRequests.PARAMS)
+        .withStage(TestRequests.MODEL, "production", "7");
+    EncryptedInferenceRequest r = valid("r-stage");
+    r.setModelStage("production");
+    requests.pipeInput(r.getKeyId(), r);
+    EncryptedPrediction p = predictions.readRecord().value();
+    assertThat(p.getModelVersion()).isEqualTo("7");
+    assertThat(p.getModelStage()).isEqualTo("production");
+    assertThat(p.getRequestId()).isEqualTo("r-stage");
+    // a request naming the version alone gets it, and no stage
+    EncryptedInferenceRequest exact = valid("r-exact");
+    requests.pipeInput(exact.getKeyId(), exact);
+    EncryptedPrediction q = predictions.readRecord().value();
+    assertThat(q.getModelVersion()).isEqualTo(exact.getModelVersion());
+    assertThat(q.getModelStage()).isNull();
+    assertThat(deadLetters.isEmpty()).isTrue();
+  }
+
+  @Test
+  void aStageNameThatIsNoStageName_goesToDeadLetterAtOnce() {
+    EncryptedInferenceRequest r = valid("r-badstage");
+    r.setModelStage("prod;" + "x".repeat(100_000));
+    requests.pipeInput(r.getKeyId(), r);
+    assertThat(singleDeadLetter(FailureReason.INVALID_REQUEST).getMessage())
+        .contains("modelStage must be 1 to 32 ASCII letters", "100005 characters");
+    assertThat(resolver.calls()).as("refused before any registry call").isZero();
+  }
+
+  @Test
   void unknownKey_goesToDeadLetter() {
     EncryptedInferenceRequest r =
         TestRequests.valid("r-uk", random, 2).setKeyId("key-mallory").build();
