@@ -4,11 +4,14 @@ import io.fhestreams.clients.consumer.DecryptedPrediction;
 import io.fhestreams.clients.consumer.SentRequests;
 import io.fhestreams.clients.producer.ClientIdentity;
 import io.fhestreams.clients.producer.EncryptedProducer;
+import io.fhestreams.clients.producer.KafkaEndpoints;
+import io.fhestreams.clients.producer.StageTarget;
 import io.fhestreams.ml.models.Dataset;
 import io.fhestreams.ml.quantization.Prediction;
 import io.fhestreams.registry.api.ModelName;
 import io.fhestreams.registry.api.ModelVersion;
 import io.fhestreams.registry.api.ModelVersionInfo;
+import io.fhestreams.registry.api.Stage;
 import io.fhestreams.registry.client.RegistryClient;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -18,6 +21,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -85,6 +90,15 @@ public final class SendCommand implements Callable<Integer> {
   Integer version;
 
   @Option(
+      names = "--stage",
+      paramLabel = "STAGE",
+      description =
+          "address the stage (e.g. production) instead of a version: encrypts with the client"
+              + " artifact of the stage's current version, downloaded from the registry; each"
+              + " prediction names the version that answered")
+  String stage;
+
+  @Option(
       names = "--out",
       paramLabel = "CSV",
       description = "where to write the predictions (default: standard output)")
@@ -109,7 +123,21 @@ public final class SendCommand implements Callable<Integer> {
     if (inFlight < 1) {
       throw new IllegalArgumentException("--in-flight must be at least 1, got " + inFlight);
     }
-    ClientIdentity identity = keys.load();
+    if (stage != null && version != null) {
+      throw new IllegalArgumentException("give --stage or --model-version, not both");
+    }
+    RegistryClient registryClient = registryTls.client(registry, token);
+    StageTarget target =
+        stage == null
+            ? null
+            : StageTarget.resolve(
+                registryClient,
+                ModelName.of(name != null ? name : keys.clientArtifact().modelName()),
+                Stage.parse(stage));
+    ClientIdentity identity =
+        target == null
+            ? keys.load()
+            : ClientIdentity.load(keys.keystore, keys.password(), target.clientArtifact());
     Dataset data = Dataset.readCsv(input);
     List<String> expected = identity.client().artifact().featureNames();
     if (!data.columns().equals(expected)) {
@@ -120,27 +148,41 @@ public final class SendCommand implements Callable<Integer> {
               + " do not match the model's input schema "
               + expected);
     }
-    RegistryClient registryClient = registryTls.client(registry, token);
     ModelName modelName =
-        ModelName.of(name != null ? name : identity.client().artifact().modelName());
+        target != null
+            ? target.version().model()
+            : ModelName.of(name != null ? name : identity.client().artifact().modelName());
     ModelVersion modelVersion =
-        version != null ? ModelVersion.of(version) : latest(registryClient, modelName);
+        target != null
+            ? target.version().version()
+            : version != null ? ModelVersion.of(version) : latest(registryClient, modelName);
+    // fhe watch decrypts only the answers to the ids in this journal
+    SentRequests journal = SentRequests.journal(SentRequests.journalBeside(keys.keystore));
+    KafkaEndpoints endpoints = kafka.endpoints(registry.toString(), token);
     double[][] rows = data.rows();
     List<CompletableFuture<DecryptedPrediction>> answers = new ArrayList<>(rows.length);
     Semaphore window = new Semaphore(inFlight);
     try (EncryptedProducer producer =
-            EncryptedProducer.open(
-                kafka.endpoints(registry.toString(), token),
-                identity,
-                registryClient,
-                modelName,
-                modelVersion,
-                timeout,
-                // fhe watch decrypts only the answers to the ids in this journal
-                SentRequests.journal(SentRequests.journalBeside(keys.keystore)));
+            target != null
+                ? EncryptedProducer.open(
+                    endpoints, identity, registryClient, target, timeout, journal)
+                : EncryptedProducer.open(
+                    endpoints,
+                    identity,
+                    registryClient,
+                    modelName,
+                    modelVersion,
+                    timeout,
+                    journal);
         ProgressBar bar =
             System.console() != null
-                ? new ProgressBar("send " + modelName + " v" + modelVersion, rows.length)
+                ? new ProgressBar(
+                    "send "
+                        + modelName
+                        + (target != null ? " " + target.stage().wireName() : "")
+                        + " v"
+                        + modelVersion,
+                    rows.length)
                 : null) {
       for (double[] row : rows) {
         window.acquire();
@@ -164,6 +206,7 @@ public final class SendCommand implements Callable<Integer> {
   private int write(List<CompletableFuture<DecryptedPrediction>> answers) throws Exception {
     int failed = 0;
     String firstFailure = null;
+    Map<String, Integer> answeredBy = new TreeMap<>();
     PrintWriter w =
         out == null
             ? spec.commandLine().getOut()
@@ -173,6 +216,7 @@ public final class SendCommand implements Callable<Integer> {
       for (CompletableFuture<DecryptedPrediction> a : answers) {
         try {
           DecryptedPrediction d = a.join();
+          answeredBy.merge(d.modelVersion(), 1, Integer::sum);
           w.println(d.requestId() + "," + label(d.prediction()) + "," + values(d.prediction()));
         } catch (CompletionException e) {
           failed++;
@@ -186,6 +230,13 @@ public final class SendCommand implements Callable<Integer> {
       if (out != null) {
         w.close();
       }
+    }
+    if (stage != null && !answeredBy.isEmpty()) {
+      // which versions of the stage answered (a promotion during the run shows as two)
+      spec.commandLine()
+          .getErr()
+          .println("fhe send: stage " + stage + " answered by version(s) " + answeredBy);
+      spec.commandLine().getErr().flush();
     }
     if (failed > 0) {
       spec.commandLine()

@@ -147,4 +147,76 @@ class ClientCommandsIT {
           .doesNotContain("\n");
     }
   }
+
+  @Test
+  void sendToAStage_encryptsForItsCurrentVersion_andSaysWhichVersionAnswered(@TempDir Path tmp)
+      throws Exception {
+    Path model = CliFixtures.compile(tmp, "breast_cancer", "logistic");
+    List<String> lines = Files.readAllLines(FIXTURES.resolve("breast_cancer_test.csv"));
+    Path input = Files.write(tmp.resolve("input.csv"), lines.subList(0, 6));
+    Path keystore = tmp.resolve("bob.keystore");
+    try (LocalStack stack = LocalStack.start(tmp.resolve("stack"))) {
+      String registry = stack.registryUri().toString();
+      List<String> publish =
+          List.of(
+              "publish",
+              "--model",
+              model.toString(),
+              "--registry",
+              registry,
+              "--token",
+              stack.token(),
+              "--name",
+              "bc");
+      assertThat(fhe(publish.toArray(String[]::new)).exitCode()).isZero();
+      assertThat(
+              fhe("keygen", "--model", model.toString(), "--keystore", keystore.toString())
+                  .exitCode())
+          .isZero();
+      List<String> send =
+          List.of(
+              "send",
+              "--model",
+              model.toString(),
+              "--keystore",
+              keystore.toString(),
+              "--input",
+              input.toString(),
+              "--bootstrap-servers",
+              stack.bootstrapServers(),
+              "--registry",
+              registry,
+              "--token",
+              stack.token(),
+              "--name",
+              "bc",
+              "--stage");
+
+      CliFixtures.Run first = fhe(with(send, "production"));
+      assertThat(first.exitCode()).as(first.err()).isZero();
+      assertThat(first.err()).contains("stage production answered by version(s) {1=5}");
+      // the same compiled model published again and promoted (fhe publish promotes by default)
+      assertThat(fhe(publish.toArray(String[]::new)).exitCode()).isZero();
+      CliFixtures.Run second = fhe(with(send, "production"));
+      assertThat(second.exitCode()).as(second.err()).isZero();
+      assertThat(second.err()).contains("answered by version(s) {2=5}");
+      assertThat(second.out().lines().skip(1).map(l -> l.split(",")[1]).toList())
+          .isEqualTo(first.out().lines().skip(1).map(l -> l.split(",")[1]).toList());
+
+      CliFixtures.Run unknown = fhe(with(send, "canary"));
+      assertThat(unknown.exitCode()).isNotZero();
+      assertThat(unknown.err().strip())
+          .contains("stage must be one of [staging, production, archived], found 'canary'")
+          .doesNotContain("\n");
+      CliFixtures.Run empty = fhe(with(send, "staging"));
+      assertThat(empty.exitCode()).isNotZero();
+      assertThat(empty.err().strip()).contains("model bc has no version in stage 'staging'");
+    }
+  }
+
+  private static String[] with(List<String> args, String last) {
+    List<String> all = new java.util.ArrayList<>(args);
+    all.add(last);
+    return all.toArray(String[]::new);
+  }
 }

@@ -9,7 +9,8 @@ import java.util.Arrays;
  *
  * @param requestId the id of the request it answers
  * @param modelName the model that was evaluated
- * @param modelVersion its version
+ * @param modelVersion the version that answered (for a request to a stage, possibly newer than the
+ *     one the request was encrypted for, with the same client artifact)
  * @param outputs the circuit's decrypted integer outputs (before de-quantization)
  * @param prediction the de-quantized, post-processed prediction
  * @param serverProcessing server time spent resolving and evaluating

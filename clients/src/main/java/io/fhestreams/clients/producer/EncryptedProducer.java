@@ -6,6 +6,7 @@ import io.fhestreams.clients.consumer.SentRequests;
 import io.fhestreams.registry.api.ModelName;
 import io.fhestreams.registry.api.ModelVersion;
 import io.fhestreams.registry.api.ParameterSetId;
+import io.fhestreams.registry.api.Stage;
 import io.fhestreams.registry.client.RegistryClient;
 import io.fhestreams.schemas.Topics;
 import io.fhestreams.schemas.avro.EncryptedInferenceRequest;
@@ -31,6 +32,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * (Confluent Avro serde), and answers each with a future of the decrypted prediction, which its own
  * {@link PredictionConsumer} completes.
  *
+ * <p>A producer opened for a {@link StageTarget} addresses the stage: its requests carry the stage
+ * and the version it resolved (whose client artifact it encrypts with), and each prediction names
+ * the version that answered.
+ *
  * <p>{@link #open} uploads the evaluation keys to the model registry once: it asks first (HEAD) and
  * uploads only when the registry does not have them. Thread-safe: {@link #send} may be called from
  * several threads.
@@ -39,6 +44,7 @@ public final class EncryptedProducer implements AutoCloseable {
   private final ClientIdentity identity;
   private final ModelName model;
   private final ModelVersion version;
+  private final Stage stage;
   private final Duration timeout;
   private final boolean uploadedKeys;
   private final KafkaProducer<String, EncryptedInferenceRequest> producer;
@@ -49,12 +55,14 @@ public final class EncryptedProducer implements AutoCloseable {
       ClientIdentity identity,
       ModelName model,
       ModelVersion version,
+      Stage stage,
       Duration timeout,
       boolean uploadedKeys,
       SentRequests sent) {
     this.identity = identity;
     this.model = model;
     this.version = version;
+    this.stage = stage;
     this.timeout = timeout;
     this.uploadedKeys = uploadedKeys;
     Map<String, Object> props = endpoints.properties();
@@ -100,7 +108,48 @@ public final class EncryptedProducer implements AutoCloseable {
       Duration timeout,
       SentRequests sent) {
     boolean uploaded = uploadKeysIfAbsent(registry, identity);
-    return new EncryptedProducer(endpoints, identity, model, version, timeout, uploaded, sent);
+    return new EncryptedProducer(
+        endpoints, identity, model, version, null, timeout, uploaded, sent);
+  }
+
+  /**
+   * A producer for {@code target}'s stage: as {@link #open(KafkaEndpoints, ClientIdentity,
+   * RegistryClient, ModelName, ModelVersion, Duration, SentRequests)} for the target's version,
+   * each request also naming the stage.
+   *
+   * @param identity keys loaded for {@code target.clientArtifact()} (the one it encrypts with)
+   * @throws IllegalArgumentException when {@code identity} encrypts with another client artifact
+   */
+  public static EncryptedProducer open(
+      KafkaEndpoints endpoints,
+      ClientIdentity identity,
+      RegistryClient registry,
+      StageTarget target,
+      Duration timeout,
+      SentRequests sent) {
+    String encryptsWith = StageTarget.sha256(identity.client().artifact().toBytes());
+    if (!encryptsWith.equals(target.version().client().sha256())) {
+      throw new IllegalArgumentException(
+          "these keys encrypt with a client artifact (SHA-256 "
+              + encryptsWith
+              + ") other than the one of stage '"
+              + target.stage().wireName()
+              + "' ("
+              + target.version().model()
+              + " version "
+              + target.version().version()
+              + "): load them with the target's client artifact");
+    }
+    boolean uploaded = uploadKeysIfAbsent(registry, identity);
+    return new EncryptedProducer(
+        endpoints,
+        identity,
+        target.version().model(),
+        target.version().version(),
+        target.stage(),
+        timeout,
+        uploaded,
+        sent);
   }
 
   /**
@@ -167,6 +216,7 @@ public final class EncryptedProducer implements AutoCloseable {
             .setParameterSetId(identity.client().artifact().parameterSetId())
             .setInputCiphertexts(ByteBuffer.wrap(inputCiphertexts))
             .setCreatedAt(Instant.now())
+            .setModelStage(stage == null ? null : stage.wireName())
             .build();
     CompletableFuture<DecryptedPrediction> answer = consumer.expect(requestId, timeout);
     producer.send(

@@ -31,8 +31,9 @@ import org.apache.kafka.common.config.ConfigException;
  *   <li>{@value #SERVED_STAGES}: comma-separated stages whose versions the app evaluates (default
  *       {@code production}); a request for a version in another stage is dead-lettered as {@code
  *       MODEL_STAGE_NOT_SERVED};
- *   <li>{@value #STAGE_REFRESH_MS}: how long a version's stage, once read, is trusted before it is
- *       read again (default 10000), so that a promotion or an archival takes effect within it;
+ *   <li>{@value #STAGE_REFRESH_MS}: how long a version's stage, and the versions of a model in each
+ *       stage (for requests addressed to a stage), once read, are trusted before they are read
+ *       again (default 10000), so that a promotion or an archival takes effect within it;
  *   <li>{@value #TRUSTSTORE_PATH}, {@value #TRUSTSTORE_PASSWORD}: the trust store (PKCS12 or JKS)
  *       holding the certificate of an {@code https} registry that the JDK's default trust store
  *       does not (default: the JDK's);
@@ -93,6 +94,9 @@ public record RegistryBackendSettings(
   /** The stages served when none are configured: only what was promoted to production. */
   public static final Set<Stage> DEFAULT_SERVED_STAGES = Set.of(Stage.PRODUCTION);
 
+  /** How long stages are trusted once read when {@value #STAGE_REFRESH_MS} is not set. */
+  public static final Duration DEFAULT_STAGE_REFRESH = Duration.ofSeconds(10);
+
   /** Prefix of the artifact caps: the prefix, then an {@link ArtifactLimits.Cap#key()}. */
   public static final String ARTIFACT_LIMITS_PREFIX = "registry.artifact.limits.";
 
@@ -133,7 +137,7 @@ public record RegistryBackendSettings(
         requestTimeout,
         maxAttempts,
         DEFAULT_SERVED_STAGES,
-        Duration.ofSeconds(10),
+        DEFAULT_STAGE_REFRESH,
         null,
         null,
         ArtifactLimits.defaults());
@@ -165,7 +169,7 @@ public record RegistryBackendSettings(
         Duration.ofMillis(number(config, REQUEST_TIMEOUT_MS, 5000)),
         (int) number(config, MAX_ATTEMPTS, 2),
         stages(config.get(SERVED_STAGES)),
-        Duration.ofMillis(number(config, STAGE_REFRESH_MS, 10_000)),
+        Duration.ofMillis(number(config, STAGE_REFRESH_MS, DEFAULT_STAGE_REFRESH.toMillis())),
         trustStore == null || trustStore.isBlank() ? null : Path.of(trustStore.trim()),
         config.get(TRUSTSTORE_PASSWORD),
         artifactLimits(config));
