@@ -4,6 +4,7 @@ import io.fhestreams.clients.consumer.DecryptedPrediction;
 import io.fhestreams.clients.consumer.SentRequests;
 import io.fhestreams.clients.producer.ClientIdentity;
 import io.fhestreams.clients.producer.EncryptedProducer;
+import io.fhestreams.clients.producer.RequestSpread;
 import io.fhestreams.ml.models.Dataset;
 import io.fhestreams.ml.quantization.Prediction;
 import io.fhestreams.registry.api.ModelName;
@@ -98,6 +99,16 @@ public final class SendCommand implements Callable<Integer> {
   int inFlight;
 
   @Option(
+      names = "--spread",
+      defaultValue = "" + RequestSpread.DEFAULT,
+      paramLabel = "S",
+      description =
+          "partitions the records are spread over (key id + one of S buckets, round-robin), so that up to S app"
+              + " instances answer them in parallel, each caching the keys; 1: all on the key id's partition"
+              + " (default: ${DEFAULT-VALUE})")
+  int spread;
+
+  @Option(
       names = "--timeout",
       defaultValue = "PT2M",
       paramLabel = "DURATION",
@@ -108,6 +119,10 @@ public final class SendCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (inFlight < 1) {
       throw new IllegalArgumentException("--in-flight must be at least 1, got " + inFlight);
+    }
+    if (spread < 1 || spread > RequestSpread.MAX) {
+      throw new IllegalArgumentException(
+          "--spread must be in [1, " + RequestSpread.MAX + "], got " + spread);
     }
     ClientIdentity identity = keys.load();
     Dataset data = Dataset.readCsv(input);
@@ -137,7 +152,8 @@ public final class SendCommand implements Callable<Integer> {
                 modelVersion,
                 timeout,
                 // fhe watch decrypts only the answers to the ids in this journal
-                SentRequests.journal(SentRequests.journalBeside(keys.keystore)));
+                SentRequests.journal(SentRequests.journalBeside(keys.keystore)),
+                spread);
         ProgressBar bar =
             System.console() != null
                 ? new ProgressBar("send " + modelName + " v" + modelVersion, rows.length)

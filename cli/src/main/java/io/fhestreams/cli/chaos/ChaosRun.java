@@ -6,8 +6,10 @@ import io.fhestreams.cli.demo.TopicReader;
 import io.fhestreams.clients.consumer.DeadLetteredException;
 import io.fhestreams.clients.consumer.DecryptedPrediction;
 import io.fhestreams.clients.consumer.PredictionConsumer;
+import io.fhestreams.clients.consumer.SentRequests;
 import io.fhestreams.clients.producer.ClientIdentity;
 import io.fhestreams.clients.producer.EncryptedProducer;
+import io.fhestreams.clients.producer.RequestSpread;
 import io.fhestreams.ml.deploy.FheServer;
 import io.fhestreams.ml.deploy.ModelArtifacts;
 import io.fhestreams.ml.models.Dataset;
@@ -55,8 +57,11 @@ public final class ChaosRun {
   /** Linear requests awaiting their answer at most, so that a stalled stack is not flooded. */
   private static final int LINEAR_IN_FLIGHT = 1000;
 
-  /** Tree requests awaiting their answer at most, per tree client. */
-  private static final int TREE_IN_FLIGHT_PER_CLIENT = 2;
+  /**
+   * Tree requests awaiting their answer at most, per partition a tree client sends to: one in
+   * evaluation and one waiting on each, so that every partition of a spread sender stays busy.
+   */
+  private static final int TREE_IN_FLIGHT_PER_PARTITION = 2;
 
   /** The scenario's parameters; see {@code fhe chaos --help}. */
   public record Settings(
@@ -76,7 +81,9 @@ public final class ChaosRun {
       Duration faultInterval,
       Duration restartDelay,
       Duration answerTimeout,
-      boolean pinApps) {
+      boolean pinApps,
+      int spread,
+      boolean restartKilled) {
     public Settings {
       requireAtLeast("apps", apps, 1);
       requireAtLeast("partitions", partitions, apps);
@@ -88,6 +95,14 @@ public final class ChaosRun {
       requireAtLeast("registry restarts", registryRestarts, 0);
       requireAtLeast("registry outages", registryOutages, 0);
       requireAtLeast("broker restarts", brokerRestarts, 0);
+      if (spread < 1 || spread > RequestSpread.MAX) {
+        throw new IllegalArgumentException(
+            "spread must be in [1, " + RequestSpread.MAX + "], got " + spread);
+      }
+      if (!restartKilled && kills >= apps) {
+        throw new IllegalArgumentException(
+            "without restarts at most apps - 1 = " + (apps - 1) + " kills, got " + kills);
+      }
       if (linearClients > 64 || treeClients > 16) {
         throw new IllegalArgumentException(
             "at most 64 linear and 16 tree clients, got " + linearClients + " and " + treeClients);
@@ -262,19 +277,33 @@ public final class ChaosRun {
       }
       producers.add(
           EncryptedProducer.open(
-              stack.kafkaEndpoints(), identity, registry, name, version, settings.answerTimeout()));
+              stack.kafkaEndpoints(),
+              identity,
+              registry,
+              name,
+              version,
+              settings.answerTimeout(),
+              SentRequests.inMemory(),
+              settings.spread()));
     }
     step(
         producers.size()
             + " "
             + kind
-            + " client(s), own keys each, on partitions "
-            + producers.stream().map(p -> partitionOf(p.identity())).toList());
+            + " client(s), own keys each, sending to partitions "
+            + producers.stream().map(this::requestPartitions).toList());
     return new Load(kind, artifacts, FheServer.of(artifacts.server()), rows, producers);
   }
 
   private int partitionOf(ClientIdentity identity) {
     return PredictionConsumer.partitionOf(identity.keyId().hex(), settings.partitions());
+  }
+
+  /** The request partitions {@code producer}'s record keys (its spread) land on. */
+  private List<Integer> requestPartitions(EncryptedProducer producer) {
+    return producer.recordKeys().stream()
+        .map(k -> PredictionConsumer.partitionOf(k, settings.partitions()))
+        .toList();
   }
 
   /** One request per client, awaited: the group has formed and every key is in the caches. */
@@ -297,9 +326,11 @@ public final class ChaosRun {
   private CompletableFuture<?> send(Load load, EncryptedProducer producer, int rowIndex) {
     double[] row = load.rows()[rowIndex % load.rows().length];
     long[] expected = load.clear().runClear(load.artifacts().client().quantize(row));
-    int partition = partitionOf(producer.identity());
-    CompletableFuture<DecryptedPrediction> answer =
-        producer.sendEncrypted(producer.identity().client().quantizeEncrypt(row));
+    EncryptedProducer.Submitted submitted =
+        producer.submitEncrypted(producer.identity().client().quantizeEncrypt(row));
+    // the request's partition: the one whose instance answers it, whose silence a fault shows
+    int partition = PredictionConsumer.partitionOf(submitted.recordKey(), settings.partitions());
+    CompletableFuture<DecryptedPrediction> answer = submitted.answer();
     CompletableFuture<?> checked =
         answer.handle(
             (p, e) -> {
@@ -352,7 +383,8 @@ public final class ChaosRun {
               loads.get(1),
               settings.treeRecords(),
               linearSeconds / settings.treeRecords(),
-              TREE_IN_FLIGHT_PER_CLIENT * settings.treeClients()));
+              TREE_IN_FLIGHT_PER_PARTITION
+                  * loads.get(1).producers().stream().mapToInt(p -> p.recordKeys().size()).sum()));
     }
     senders.forEach(Thread::start);
     List<InjectedFault> injected = Collections.synchronizedList(new ArrayList<>());
@@ -424,7 +456,12 @@ public final class ChaosRun {
           case APP_KILL -> {
             int index = kills++ % stack.apps().size();
             target = stack.apps().get(index).name();
-            stack.killAndRestartApp(index, settings.restartDelay());
+            if (settings.restartKilled()) {
+              stack.killAndRestartApp(index, settings.restartDelay());
+            } else {
+              stack.killApp(index);
+              target += ", not restarted";
+            }
           }
           case REGISTRY_RESTART -> {
             target = "registry";
