@@ -271,6 +271,8 @@ public final class ChaosCommand implements Callable<Integer> {
           f.gapPartition(),
           f.underLoad() ? "" : " [after the load ended]");
     }
+    out.println(
+        "  evaluation-key downloads per app instance (key cache misses): " + r.keyFetches());
     r.problems().forEach(p -> out.println("  problem: " + p));
     out.println(r.clean() ? "RESULT: OK" : "RESULT: FAILED");
   }

@@ -20,6 +20,7 @@ import io.fhestreams.registry.client.RegistryClient;
 import io.fhestreams.schemas.Topics;
 import io.fhestreams.schemas.avro.DeadLetter;
 import io.fhestreams.schemas.avro.EncryptedPrediction;
+import io.fhestreams.streams.backend.RegistryModelResolver;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,8 +46,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * client identities each), and faults injected on a schedule while it runs. Then every request id
  * is checked: exactly one prediction on {@code fhe.predictions} (read_committed), decrypted equal
  * to the model run in the clear on the same quantized inputs, nothing on the dead-letter topic. The
- * report gives records/s, latency, and for each fault the longest silence of any prediction
- * partition after it (its recovery time).
+ * report gives records/s, latency, for each fault the longest silence of any request partition (no
+ * answer to its requests) after it (its recovery time), and each instance's key downloads.
  */
 public final class ChaosRun {
   /** Registry names of the two bundled models. */
@@ -153,7 +154,8 @@ public final class ChaosRun {
       double[] linearP50P99Millis,
       double[] treeP50P99Millis,
       double baselineGapSeconds,
-      List<InjectedFault> faults) {
+      List<InjectedFault> faults,
+      Map<String, Long> keyFetches) {
     /** Every request answered exactly once and exactly, nothing dead-lettered, nothing broke. */
     public boolean clean() {
       return lost == 0
@@ -306,14 +308,19 @@ public final class ChaosRun {
         .toList();
   }
 
-  /** One request per client, awaited: the group has formed and every key is in the caches. */
+  /**
+   * One request per record key of each client (its spread, round-robin), awaited: the group has
+   * formed and every key is in the caches of the instances that answer it.
+   */
   private int warmUp(List<Load> loads) throws Exception {
     List<CompletableFuture<?>> warm = new ArrayList<>();
     int n = 0;
     for (Load load : loads) {
-      for (int i = 0; i < load.producers().size(); i++) {
-        warm.add(send(load, load.producers().get(i), i));
-        n++;
+      for (EncryptedProducer producer : load.producers()) {
+        for (int k = 0; k < producer.recordKeys().size(); k++) {
+          warm.add(send(load, producer, n));
+          n++;
+        }
       }
     }
     CompletableFuture.allOf(warm.toArray(CompletableFuture[]::new))
@@ -548,7 +555,24 @@ public final class ChaosRun {
             loadStart,
             loadStart,
             firstFault)[0],
-        faults);
+        faults,
+        keyFetches(stack));
+  }
+
+  /**
+   * Downloads of evaluation keys by each app instance over the run (all its restarts), from the
+   * line the app logs for each: the key-cache traffic the senders' spread costs.
+   */
+  private Map<String, Long> keyFetches(ProcessStack stack) {
+    Map<String, Long> fetches = new java.util.LinkedHashMap<>();
+    for (FheProcess app : stack.apps()) {
+      try {
+        fetches.put(app.name(), app.logLinesContaining(RegistryModelResolver.KEY_FETCH_LOG));
+      } catch (java.io.IOException e) {
+        problem("cannot read the log of " + app.name() + ": " + e.getMessage());
+      }
+    }
+    return fetches;
   }
 
   /**
