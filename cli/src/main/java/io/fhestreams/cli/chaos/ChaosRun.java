@@ -486,7 +486,11 @@ public final class ChaosRun {
         }
         long restored = System.currentTimeMillis();
         injected.add(new InjectedFault(fault, target, at, restored, 0, -1, at < loadEnd.get()));
-        step(fault.description() + " (" + target + ") done in " + (restored - at) / 1000.0 + " s");
+        String what =
+            fault == Fault.APP_KILL && !settings.restartKilled()
+                ? "SIGKILL of an app instance"
+                : fault.description();
+        step(what + " (" + target + ") done in " + (restored - at) / 1000.0 + " s");
         Thread.sleep(settings.faultInterval().toMillis());
       }
     } catch (Exception e) {
