@@ -253,7 +253,7 @@ public final class ChaosCommand implements Callable<Integer> {
         r.duplicated(),
         r.mismatched(),
         r.deadLettered());
-    out.printf("  throughput: %.1f records/s over %.1f s%n", r.recordsPerSecond(), r.seconds());
+    out.printf("  throughput: %.3g records/s over %.1f s%n", r.recordsPerSecond(), r.seconds());
     out.printf(
         "  latency linear: %s; tree: %s%n",
         latency(r.linearP50P99Millis()), latency(r.treeP50P99Millis()));
