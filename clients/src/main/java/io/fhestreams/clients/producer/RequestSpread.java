@@ -23,8 +23,9 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class RequestSpread {
   /**
    * Spread of a producer unless configured: a large sender keeps up to four instances busy without
-   * configuration, while each sender's evaluation keys (tens of MB decoded) are cached on at most
-   * four instances, not on every instance of a large group.
+   * configuration, while each sender's evaluation keys (about 130 MB decoded for the 4-bit
+   * parameter set) are downloaded and cached by at most four instances, not by every instance of a
+   * large group.
    */
   public static final int DEFAULT = 4;
 
