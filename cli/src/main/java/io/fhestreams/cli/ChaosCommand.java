@@ -3,6 +3,7 @@ package io.fhestreams.cli;
 import io.fhestreams.cli.chaos.ChaosRun;
 import io.fhestreams.cli.chaos.ChaosRun.InjectedFault;
 import io.fhestreams.cli.chaos.ChaosRun.Report;
+import io.fhestreams.clients.producer.RequestSpread;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -154,6 +155,22 @@ public final class ChaosCommand implements Callable<Integer> {
   int answerTimeoutSeconds;
 
   @Option(
+      names = "--spread",
+      defaultValue = "" + RequestSpread.DEFAULT,
+      paramLabel = "S",
+      description =
+          "each client spreads its records over S partitions (key id + one of S buckets), as fhe send --spread"
+              + " (default: ${DEFAULT-VALUE})")
+  int spread;
+
+  @Option(
+      names = "--no-restart",
+      description =
+          "killed app instances stay down (the others take their partitions over after the session timeout);"
+              + " at most --apps - 1 kills")
+  boolean noRestart;
+
+  @Option(
       names = "--pin-apps",
       description =
           "run app instance i on core (i - 1) mod the machine's cores (taskset), to measure scaling per core")
@@ -193,7 +210,9 @@ public final class ChaosCommand implements Callable<Integer> {
             Duration.ofSeconds(faultIntervalSeconds),
             Duration.ofSeconds(restartDelaySeconds),
             Duration.ofSeconds(answerTimeoutSeconds),
-            pinApps);
+            pinApps,
+            spread,
+            !noRestart);
     Path jar = fheJar != null ? fheJar : runningJar();
     if (!Files.exists(jar)) {
       throw new IllegalArgumentException("--fhe-jar " + jar + " does not exist");
@@ -252,6 +271,8 @@ public final class ChaosCommand implements Callable<Integer> {
           f.gapPartition(),
           f.underLoad() ? "" : " [after the load ended]");
     }
+    out.println(
+        "  evaluation-key downloads per app instance (key cache misses): " + r.keyFetches());
     r.problems().forEach(p -> out.println("  problem: " + p));
     out.println(r.clean() ? "RESULT: OK" : "RESULT: FAILED");
   }

@@ -1,5 +1,6 @@
 package io.fhestreams.cli;
 
+import io.fhestreams.streams.backend.RegistryModelResolver;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -61,6 +62,8 @@ public final class FheCommand implements Runnable {
     defaultProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     defaultProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "error");
     defaultProperty("org.slf4j.simpleLogger.log.kafka", "error");
+    // one line per evaluation-key download: rare, seconds each, and what a sender's spread costs
+    defaultProperty("org.slf4j.simpleLogger.log." + RegistryModelResolver.class.getName(), "info");
     System.exit(commandLine().execute(args));
   }
 

@@ -6,6 +6,7 @@ import io.fhestreams.clients.producer.ClientIdentity;
 import io.fhestreams.clients.producer.EncryptedProducer;
 import io.fhestreams.clients.producer.KafkaEndpoints;
 import io.fhestreams.clients.producer.StageTarget;
+import io.fhestreams.clients.producer.RequestSpread;
 import io.fhestreams.ml.models.Dataset;
 import io.fhestreams.ml.quantization.Prediction;
 import io.fhestreams.registry.api.ModelName;
@@ -112,6 +113,16 @@ public final class SendCommand implements Callable<Integer> {
   int inFlight;
 
   @Option(
+      names = "--spread",
+      defaultValue = "" + RequestSpread.DEFAULT,
+      paramLabel = "S",
+      description =
+          "partitions the records are spread over (key id + one of S buckets, round-robin), so that up to S app"
+              + " instances answer them in parallel, each caching the keys; 1: all on the key id's partition"
+              + " (default: ${DEFAULT-VALUE})")
+  int spread;
+
+  @Option(
       names = "--timeout",
       defaultValue = "PT2M",
       paramLabel = "DURATION",
@@ -122,6 +133,10 @@ public final class SendCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (inFlight < 1) {
       throw new IllegalArgumentException("--in-flight must be at least 1, got " + inFlight);
+    }
+    if (spread < 1 || spread > RequestSpread.MAX) {
+      throw new IllegalArgumentException(
+          "--spread must be in [1, " + RequestSpread.MAX + "], got " + spread);
     }
     if (stage != null && version != null) {
       throw new IllegalArgumentException("give --stage or --model-version, not both");
@@ -165,7 +180,7 @@ public final class SendCommand implements Callable<Integer> {
     try (EncryptedProducer producer =
             target != null
                 ? EncryptedProducer.open(
-                    endpoints, identity, registryClient, target, timeout, journal)
+                    endpoints, identity, registryClient, target, timeout, journal, spread)
                 : EncryptedProducer.open(
                     endpoints,
                     identity,
@@ -173,7 +188,8 @@ public final class SendCommand implements Callable<Integer> {
                     modelName,
                     modelVersion,
                     timeout,
-                    journal);
+                    journal,
+                    spread);
         ProgressBar bar =
             System.console() != null
                 ? new ProgressBar(

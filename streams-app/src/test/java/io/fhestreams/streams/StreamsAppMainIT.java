@@ -2,6 +2,7 @@ package io.fhestreams.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fhestreams.schemas.RecordSchemas;
 import io.fhestreams.schemas.Topics;
 import io.fhestreams.schemas.avro.EncryptedInferenceRequest;
 import io.fhestreams.schemas.avro.EncryptedPrediction;
@@ -46,6 +47,8 @@ class StreamsAppMainIT {
   @Test
   void shouldServeRequestsFromAConfigFile() throws Exception {
     String scope = "main-" + UUID.randomUUID();
+    // as the project's registry does at startup: the serializers only look ids up
+    RecordSchemas.bySubject().forEach(InMemorySchemaRegistry.forScope(scope)::register);
     try (KafkaClusterTestKit cluster =
         new KafkaClusterTestKit.Builder(
                 new TestKitNodes.Builder()

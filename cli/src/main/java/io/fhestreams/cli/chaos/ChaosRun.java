@@ -6,8 +6,10 @@ import io.fhestreams.cli.demo.TopicReader;
 import io.fhestreams.clients.consumer.DeadLetteredException;
 import io.fhestreams.clients.consumer.DecryptedPrediction;
 import io.fhestreams.clients.consumer.PredictionConsumer;
+import io.fhestreams.clients.consumer.SentRequests;
 import io.fhestreams.clients.producer.ClientIdentity;
 import io.fhestreams.clients.producer.EncryptedProducer;
+import io.fhestreams.clients.producer.RequestSpread;
 import io.fhestreams.ml.deploy.FheServer;
 import io.fhestreams.ml.deploy.ModelArtifacts;
 import io.fhestreams.ml.models.Dataset;
@@ -18,6 +20,7 @@ import io.fhestreams.registry.client.RegistryClient;
 import io.fhestreams.schemas.Topics;
 import io.fhestreams.schemas.avro.DeadLetter;
 import io.fhestreams.schemas.avro.EncryptedPrediction;
+import io.fhestreams.streams.backend.RegistryModelResolver;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,8 +46,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * client identities each), and faults injected on a schedule while it runs. Then every request id
  * is checked: exactly one prediction on {@code fhe.predictions} (read_committed), decrypted equal
  * to the model run in the clear on the same quantized inputs, nothing on the dead-letter topic. The
- * report gives records/s, latency, and for each fault the longest silence of any prediction
- * partition after it (its recovery time).
+ * report gives records/s, latency, for each fault the longest silence of any request partition (no
+ * answer to its requests) after it (its recovery time), and each instance's key downloads.
  */
 public final class ChaosRun {
   /** Registry names of the two bundled models. */
@@ -55,8 +58,11 @@ public final class ChaosRun {
   /** Linear requests awaiting their answer at most, so that a stalled stack is not flooded. */
   private static final int LINEAR_IN_FLIGHT = 1000;
 
-  /** Tree requests awaiting their answer at most, per tree client. */
-  private static final int TREE_IN_FLIGHT_PER_CLIENT = 2;
+  /**
+   * Tree requests awaiting their answer at most, per partition a tree client sends to: one in
+   * evaluation and one waiting on each, so that every partition of a spread sender stays busy.
+   */
+  private static final int TREE_IN_FLIGHT_PER_PARTITION = 2;
 
   /** The scenario's parameters; see {@code fhe chaos --help}. */
   public record Settings(
@@ -76,7 +82,9 @@ public final class ChaosRun {
       Duration faultInterval,
       Duration restartDelay,
       Duration answerTimeout,
-      boolean pinApps) {
+      boolean pinApps,
+      int spread,
+      boolean restartKilled) {
     public Settings {
       requireAtLeast("apps", apps, 1);
       requireAtLeast("partitions", partitions, apps);
@@ -88,6 +96,14 @@ public final class ChaosRun {
       requireAtLeast("registry restarts", registryRestarts, 0);
       requireAtLeast("registry outages", registryOutages, 0);
       requireAtLeast("broker restarts", brokerRestarts, 0);
+      if (spread < 1 || spread > RequestSpread.MAX) {
+        throw new IllegalArgumentException(
+            "spread must be in [1, " + RequestSpread.MAX + "], got " + spread);
+      }
+      if (!restartKilled && kills >= apps) {
+        throw new IllegalArgumentException(
+            "without restarts at most apps - 1 = " + (apps - 1) + " kills, got " + kills);
+      }
       if (linearClients > 64 || treeClients > 16) {
         throw new IllegalArgumentException(
             "at most 64 linear and 16 tree clients, got " + linearClients + " and " + treeClients);
@@ -138,7 +154,8 @@ public final class ChaosRun {
       double[] linearP50P99Millis,
       double[] treeP50P99Millis,
       double baselineGapSeconds,
-      List<InjectedFault> faults) {
+      List<InjectedFault> faults,
+      Map<String, Long> keyFetches) {
     /** Every request answered exactly once and exactly, nothing dead-lettered, nothing broke. */
     public boolean clean() {
       return lost == 0
@@ -262,14 +279,21 @@ public final class ChaosRun {
       }
       producers.add(
           EncryptedProducer.open(
-              stack.kafkaEndpoints(), identity, registry, name, version, settings.answerTimeout()));
+              stack.kafkaEndpoints(),
+              identity,
+              registry,
+              name,
+              version,
+              settings.answerTimeout(),
+              SentRequests.inMemory(),
+              settings.spread()));
     }
     step(
         producers.size()
             + " "
             + kind
-            + " client(s), own keys each, on partitions "
-            + producers.stream().map(p -> partitionOf(p.identity())).toList());
+            + " client(s), own keys each, sending to partitions "
+            + producers.stream().map(this::requestPartitions).toList());
     return new Load(kind, artifacts, FheServer.of(artifacts.server()), rows, producers);
   }
 
@@ -277,14 +301,26 @@ public final class ChaosRun {
     return PredictionConsumer.partitionOf(identity.keyId().hex(), settings.partitions());
   }
 
-  /** One request per client, awaited: the group has formed and every key is in the caches. */
+  /** The request partitions {@code producer}'s record keys (its spread) land on. */
+  private List<Integer> requestPartitions(EncryptedProducer producer) {
+    return producer.recordKeys().stream()
+        .map(k -> PredictionConsumer.partitionOf(k, settings.partitions()))
+        .toList();
+  }
+
+  /**
+   * One request per record key of each client (its spread, round-robin), awaited: the group has
+   * formed and every key is in the caches of the instances that answer it.
+   */
   private int warmUp(List<Load> loads) throws Exception {
     List<CompletableFuture<?>> warm = new ArrayList<>();
     int n = 0;
     for (Load load : loads) {
-      for (int i = 0; i < load.producers().size(); i++) {
-        warm.add(send(load, load.producers().get(i), i));
-        n++;
+      for (EncryptedProducer producer : load.producers()) {
+        for (int k = 0; k < producer.recordKeys().size(); k++) {
+          warm.add(send(load, producer, n));
+          n++;
+        }
       }
     }
     CompletableFuture.allOf(warm.toArray(CompletableFuture[]::new))
@@ -297,9 +333,11 @@ public final class ChaosRun {
   private CompletableFuture<?> send(Load load, EncryptedProducer producer, int rowIndex) {
     double[] row = load.rows()[rowIndex % load.rows().length];
     long[] expected = load.clear().runClear(load.artifacts().client().quantize(row));
-    int partition = partitionOf(producer.identity());
-    CompletableFuture<DecryptedPrediction> answer =
-        producer.sendEncrypted(producer.identity().client().quantizeEncrypt(row));
+    EncryptedProducer.Submitted submitted =
+        producer.submitEncrypted(producer.identity().client().quantizeEncrypt(row));
+    // the request's partition: the one whose instance answers it, whose silence a fault shows
+    int partition = PredictionConsumer.partitionOf(submitted.recordKey(), settings.partitions());
+    CompletableFuture<DecryptedPrediction> answer = submitted.answer();
     CompletableFuture<?> checked =
         answer.handle(
             (p, e) -> {
@@ -352,7 +390,8 @@ public final class ChaosRun {
               loads.get(1),
               settings.treeRecords(),
               linearSeconds / settings.treeRecords(),
-              TREE_IN_FLIGHT_PER_CLIENT * settings.treeClients()));
+              TREE_IN_FLIGHT_PER_PARTITION
+                  * loads.get(1).producers().stream().mapToInt(p -> p.recordKeys().size()).sum()));
     }
     senders.forEach(Thread::start);
     List<InjectedFault> injected = Collections.synchronizedList(new ArrayList<>());
@@ -424,7 +463,12 @@ public final class ChaosRun {
           case APP_KILL -> {
             int index = kills++ % stack.apps().size();
             target = stack.apps().get(index).name();
-            stack.killAndRestartApp(index, settings.restartDelay());
+            if (settings.restartKilled()) {
+              stack.killAndRestartApp(index, settings.restartDelay());
+            } else {
+              stack.killApp(index);
+              target += ", not restarted";
+            }
           }
           case REGISTRY_RESTART -> {
             target = "registry";
@@ -442,7 +486,11 @@ public final class ChaosRun {
         }
         long restored = System.currentTimeMillis();
         injected.add(new InjectedFault(fault, target, at, restored, 0, -1, at < loadEnd.get()));
-        step(fault.description() + " (" + target + ") done in " + (restored - at) / 1000.0 + " s");
+        String what =
+            fault == Fault.APP_KILL && !settings.restartKilled()
+                ? "SIGKILL of an app instance"
+                : fault.description();
+        step(what + " (" + target + ") done in " + (restored - at) / 1000.0 + " s");
         Thread.sleep(settings.faultInterval().toMillis());
       }
     } catch (Exception e) {
@@ -511,7 +559,24 @@ public final class ChaosRun {
             loadStart,
             loadStart,
             firstFault)[0],
-        faults);
+        faults,
+        keyFetches(stack));
+  }
+
+  /**
+   * Downloads of evaluation keys by each app instance over the run (all its restarts), from the
+   * line the app logs for each: the key-cache traffic the senders' spread costs.
+   */
+  private Map<String, Long> keyFetches(ProcessStack stack) {
+    Map<String, Long> fetches = new java.util.LinkedHashMap<>();
+    for (FheProcess app : stack.apps()) {
+      try {
+        fetches.put(app.name(), app.logLinesContaining(RegistryModelResolver.KEY_FETCH_LOG));
+      } catch (java.io.IOException e) {
+        problem("cannot read the log of " + app.name() + ": " + e.getMessage());
+      }
+    }
+    return fetches;
   }
 
   /**

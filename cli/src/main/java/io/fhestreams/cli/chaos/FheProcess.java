@@ -131,6 +131,16 @@ final class FheProcess implements AutoCloseable {
         + String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
   }
 
+  /** Lines of this process's log (every run of it) that contain {@code text}. */
+  long logLinesContaining(String text) throws IOException {
+    if (!Files.exists(log)) {
+      return 0;
+    }
+    try (var lines = Files.lines(log, StandardCharsets.UTF_8)) {
+      return lines.filter(l -> l.contains(text)).count();
+    }
+  }
+
   /** SIGKILL, and waits for the process to be gone. */
   synchronized void kill() throws InterruptedException {
     stopping = true;

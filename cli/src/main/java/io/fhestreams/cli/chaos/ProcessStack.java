@@ -200,6 +200,11 @@ final class ProcessStack implements AutoCloseable {
     return apps;
   }
 
+  /** SIGKILL of app instance {@code index}, which stays down. */
+  void killApp(int index) throws InterruptedException {
+    apps.get(index).kill();
+  }
+
   /** SIGKILL of app instance {@code index}, then its restart after {@code delay}. */
   void killAndRestartApp(int index, Duration delay) throws Exception {
     FheProcess app = apps.get(index);

@@ -2,6 +2,7 @@ package io.fhestreams.cli.demo;
 
 import io.fhestreams.clients.consumer.DecryptedPrediction;
 import io.fhestreams.clients.consumer.PredictionConsumer;
+import io.fhestreams.clients.consumer.SentRequests;
 import io.fhestreams.clients.producer.ClientIdentity;
 import io.fhestreams.clients.producer.EncryptedProducer;
 import io.fhestreams.ml.deploy.FheServer;
@@ -169,7 +170,11 @@ public final class StreamsThroughput {
                   stack.registryClient(),
                   name,
                   version,
-                  ANSWER_TIMEOUT));
+                  ANSWER_TIMEOUT,
+                  SentRequests.inMemory(),
+                  // one partition per client: the clients were chosen by the partition of their
+                  // key id, so that each stream thread has its own
+                  1));
         }
         Sent sent = new Sent();
         // warm-up: every client's keys fetched from the registry and decoded, the evaluation code

@@ -7,6 +7,7 @@ import io.fhestreams.clients.consumer.DecryptedPrediction;
 import io.fhestreams.clients.consumer.SentRequests;
 import io.fhestreams.clients.producer.ClientIdentity;
 import io.fhestreams.clients.producer.EncryptedProducer;
+import io.fhestreams.clients.producer.RequestSpread;
 import io.fhestreams.clients.producer.StageTarget;
 import io.fhestreams.ml.deploy.FheServer;
 import io.fhestreams.ml.deploy.ModelArtifacts;
@@ -73,7 +74,8 @@ class StagePromotionIT {
               registry,
               target,
               Duration.ofSeconds(60),
-              SentRequests.inMemory())) {
+              SentRequests.inMemory(),
+              RequestSpread.DEFAULT)) {
         int row = 0;
         DecryptedPrediction warm = producer.send(rows[row]).get(60, TimeUnit.SECONDS);
         assertThat(warm.modelVersion()).isEqualTo(first.toString());

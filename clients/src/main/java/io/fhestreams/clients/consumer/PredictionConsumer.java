@@ -39,11 +39,12 @@ import org.apache.kafka.common.utils.Utils;
  * app could not process fails with the dead letter's reason instead of waiting for its timeout.
  *
  * <p>No consumer group: each client reads the answers to its own requests. It assigns itself the
- * one partition of {@code fhe.predictions} its key id hashes to (the app writes predictions with
- * the request's key and Kafka's default partitioner: murmur2 of the key bytes, modulo the partition
- * count) and every partition of the dead-letter topic (whose keying is not part of the contract),
- * starting at their end, or at their beginning with {@code fromBeginning}. One background thread
- * polls and decrypts; {@link #expect} may be called from any thread.
+ * one partition of {@code fhe.predictions} its key id hashes to (the app writes each prediction
+ * keyed by the key id alone, whatever spread bucket the request carried, with Kafka's default
+ * partitioner: murmur2 of the key bytes, modulo the partition count) and every partition of the
+ * dead-letter topic (whose keying is not part of the contract), starting at their end, or at their
+ * beginning with {@code fromBeginning}. One background thread polls and decrypts; {@link #expect}
+ * may be called from any thread.
  *
  * <h2>Hostile records</h2>
  *
@@ -306,11 +307,11 @@ public final class PredictionConsumer implements AutoCloseable {
   }
 
   /**
-   * The partition Kafka's default partitioner gives a record keyed {@code keyId} (a UTF-8 string
-   * key).
+   * The partition Kafka's default partitioner gives a record keyed {@code key} (a UTF-8 string key:
+   * a key id, or a request key with its spread bucket).
    */
-  public static int partitionOf(String keyId, int partitions) {
-    return Utils.toPositive(Utils.murmur2(keyId.getBytes(StandardCharsets.UTF_8))) % partitions;
+  public static int partitionOf(String key, int partitions) {
+    return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
   }
 
   /** Stops the poll thread and fails every pending future. */

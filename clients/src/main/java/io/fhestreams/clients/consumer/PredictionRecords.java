@@ -1,6 +1,7 @@
 package io.fhestreams.clients.consumer;
 
 import io.fhestreams.clients.producer.ClientIdentity;
+import io.fhestreams.schemas.RequestKey;
 import io.fhestreams.schemas.Topics;
 import io.fhestreams.schemas.avro.DeadLetter;
 import io.fhestreams.schemas.avro.EncryptedPrediction;
@@ -134,8 +135,17 @@ final class PredictionRecords {
       return; // not a request of a client (e.g. undecodable bytes)
     }
     String originalKey = new String(bytes(dl.getOriginalKey()), StandardCharsets.UTF_8);
-    if (keyId.equals(originalKey)) {
+    if (isOwnRequestKey(originalKey)) {
       sink.deadLetter(dl);
+    }
+  }
+
+  /** Whether a request's record key is this key id's: alone, or with any spread bucket. */
+  private boolean isOwnRequestKey(String recordKey) {
+    try {
+      return RequestKey.parse(recordKey).keyId().equals(keyId);
+    } catch (IllegalArgumentException e) {
+      return false; // not a key this client sends with
     }
   }
 

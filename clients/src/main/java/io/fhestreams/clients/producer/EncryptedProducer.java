@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -28,9 +29,14 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The sending side of a client application: quantizes and encrypts feature vectors with the owner's
- * key, sends them to {@code fhe.requests} as {@link EncryptedInferenceRequest}s keyed by the key id
- * (Confluent Avro serde), and answers each with a future of the decrypted prediction, which its own
- * {@link PredictionConsumer} completes.
+ * key, sends them to {@code fhe.requests} as {@link EncryptedInferenceRequest}s (Confluent Avro
+ * serde), and answers each with a future of the decrypted prediction, which its own {@link
+ * PredictionConsumer} completes.
+ *
+ * <p>Records are keyed by the key id and one of the spread's buckets, round-robin ({@link
+ * RequestSpread}; {@value RequestSpread#DEFAULT} unless configured): one sender's records are
+ * answered by up to that many app instances in parallel. Requests are independent, so records of
+ * different buckets may be answered out of order; each answer is matched by its request id.
  *
  * <p>A producer opened for a {@link StageTarget} addresses the stage: its requests carry the stage
  * and the version it resolved (whose client artifact it encrypts with), and each prediction names
@@ -47,6 +53,7 @@ public final class EncryptedProducer implements AutoCloseable {
   private final Stage stage;
   private final Duration timeout;
   private final boolean uploadedKeys;
+  private final RequestSpread spread;
   private final KafkaProducer<String, EncryptedInferenceRequest> producer;
   private final PredictionConsumer consumer;
 
@@ -58,7 +65,8 @@ public final class EncryptedProducer implements AutoCloseable {
       Stage stage,
       Duration timeout,
       boolean uploadedKeys,
-      SentRequests sent) {
+      SentRequests sent,
+      int spread) {
     this.identity = identity;
     this.model = model;
     this.version = version;
@@ -75,7 +83,14 @@ public final class EncryptedProducer implements AutoCloseable {
         PredictionConsumer.start(
             endpoints, identity, p -> {}, PredictionConsumer.Options.defaults().withSent(sent));
     this.producer = new KafkaProducer<>(props, new StringSerializer(), values);
+    this.spread =
+        RequestSpread.of(
+            identity.keyId().hex(), spread, producer.partitionsFor(Topics.REQUESTS).size());
   }
+
+  /** What {@link #submitEncrypted} sent: the request id, its record key, the future answer. */
+  public record Submitted(
+      String requestId, String recordKey, CompletableFuture<DecryptedPrediction> answer) {}
 
   /**
    * A producer for {@code model} version {@code version}: uploads {@code identity}'s evaluation
@@ -107,15 +122,34 @@ public final class EncryptedProducer implements AutoCloseable {
       ModelVersion version,
       Duration timeout,
       SentRequests sent) {
+    return open(
+        endpoints, identity, registry, model, version, timeout, sent, RequestSpread.DEFAULT);
+  }
+
+  /**
+   * As {@link #open(KafkaEndpoints, ClientIdentity, RegistryClient, ModelName, ModelVersion,
+   * Duration, SentRequests)}, spreading the records over {@code spread} partitions ({@link
+   * RequestSpread}; 1: every record keyed by the key id alone, on one partition).
+   */
+  public static EncryptedProducer open(
+      KafkaEndpoints endpoints,
+      ClientIdentity identity,
+      RegistryClient registry,
+      ModelName model,
+      ModelVersion version,
+      Duration timeout,
+      SentRequests sent,
+      int spread) {
+    requireSpread(spread);
     boolean uploaded = uploadKeysIfAbsent(registry, identity);
     return new EncryptedProducer(
-        endpoints, identity, model, version, null, timeout, uploaded, sent);
+        endpoints, identity, model, version, null, timeout, uploaded, sent, spread);
   }
 
   /**
    * A producer for {@code target}'s stage: as {@link #open(KafkaEndpoints, ClientIdentity,
    * RegistryClient, ModelName, ModelVersion, Duration, SentRequests)} for the target's version,
-   * each request also naming the stage.
+   * each request also naming the stage, spread over {@code spread} partitions.
    *
    * @param identity keys loaded for {@code target.clientArtifact()} (the one it encrypts with)
    * @throws IllegalArgumentException when {@code identity} encrypts with another client artifact
@@ -126,7 +160,9 @@ public final class EncryptedProducer implements AutoCloseable {
       RegistryClient registry,
       StageTarget target,
       Duration timeout,
-      SentRequests sent) {
+      SentRequests sent,
+      int spread) {
+    requireSpread(spread);
     String encryptsWith = StageTarget.sha256(identity.client().artifact().toBytes());
     if (!encryptsWith.equals(target.version().client().sha256())) {
       throw new IllegalArgumentException(
@@ -149,7 +185,15 @@ public final class EncryptedProducer implements AutoCloseable {
         target.stage(),
         timeout,
         uploaded,
-        sent);
+        sent,
+        spread);
+  }
+
+  private static void requireSpread(int spread) {
+    if (spread < 1 || spread > RequestSpread.MAX) {
+      throw new IllegalArgumentException(
+          "spread must be in [1, " + RequestSpread.MAX + "], got " + spread);
+    }
   }
 
   /**
@@ -206,6 +250,16 @@ public final class EncryptedProducer implements AutoCloseable {
 
   /** Sends already encrypted inputs (a seeded ciphertext list of this identity's key). */
   public CompletableFuture<DecryptedPrediction> sendEncrypted(byte[] inputCiphertexts) {
+    return submitEncrypted(inputCiphertexts).answer();
+  }
+
+  /** The record keys this producer spreads its requests over, round-robin. */
+  public List<String> recordKeys() {
+    return spread.keys();
+  }
+
+  /** As {@link #sendEncrypted}, telling the request id and the record key it was sent with. */
+  public Submitted submitEncrypted(byte[] inputCiphertexts) {
     String requestId = UUID.randomUUID().toString();
     EncryptedInferenceRequest request =
         EncryptedInferenceRequest.newBuilder()
@@ -219,14 +273,15 @@ public final class EncryptedProducer implements AutoCloseable {
             .setModelStage(stage == null ? null : stage.wireName())
             .build();
     CompletableFuture<DecryptedPrediction> answer = consumer.expect(requestId, timeout);
+    String key = spread.nextKey();
     producer.send(
-        new ProducerRecord<>(Topics.REQUESTS, identity.keyId().hex(), request),
+        new ProducerRecord<>(Topics.REQUESTS, key, request),
         (m, e) -> {
           if (e != null) {
             answer.completeExceptionally(e);
           }
         });
-    return answer;
+    return new Submitted(requestId, key, answer);
   }
 
   /** Sends what is buffered now. */

@@ -8,6 +8,7 @@ import io.fhestreams.ml.deploy.ModelArtifacts;
 import io.fhestreams.ml.models.Dataset;
 import io.fhestreams.ml.models.FheLinearModel;
 import io.fhestreams.ml.models.ModelCompileOptions;
+import io.fhestreams.schemas.RecordSchemas;
 import io.fhestreams.schemas.Topics;
 import io.fhestreams.schemas.avro.DeadLetter;
 import io.fhestreams.schemas.avro.EncryptedPrediction;
@@ -40,6 +41,11 @@ class HostilePredictionRecordsTest {
   private static final Path FIXTURES = Path.of("../fhe-ml/src/test/resources/fixtures");
   private static final String SCOPE = "hostile-predictions-" + UUID.randomUUID();
   private static final Map<String, Object> SERDE = Map.of("schema.registry.url", "mock://" + SCOPE);
+
+  static {
+    // as the project's registry does at startup: the serializers only look ids up
+    RecordSchemas.bySubject().forEach(InMemorySchemaRegistry.forScope(SCOPE)::register);
+  }
 
   /** What each generated record is, and so what must become of it. */
   enum Kind {

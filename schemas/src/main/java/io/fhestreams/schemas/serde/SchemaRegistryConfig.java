@@ -19,8 +19,10 @@ import org.apache.kafka.common.config.ConfigException;
  *   <li>{@value #SCHEMA_REGISTRY_URL}: comma-separated base URLs, tried in order; {@code
  *       mock://SCOPE} selects the in-process {@link InMemorySchemaRegistry} of that scope (tests
  *       and single-process demos).
- *   <li>{@value #AUTO_REGISTER_SCHEMAS} (default true): the serializer registers the record's
- *       schema.
+ *   <li>{@value #AUTO_REGISTER_SCHEMAS} (default false, as Confluent advises for production): when
+ *       true the serializer registers the record's schema; when false it only looks the schema's id
+ *       up ({@code POST /subjects/{subject}}), so that a client needs no right to register. The
+ *       project's registry registers its own record schemas ({@code RecordSchemas}) at startup.
  *   <li>{@value #USE_LATEST_VERSION} (default false): with auto-registration off, the serializer
  *       writes with the subject's latest version, which must be the record's own schema.
  *   <li>{@value #BASIC_AUTH_CREDENTIALS_SOURCE} ({@code URL}, the default, or {@code USER_INFO})
@@ -48,7 +50,7 @@ public record SchemaRegistryConfig(
   /** Comma-separated registry base URLs. */
   public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
 
-  /** Whether the serializer registers the record's schema (default true). */
+  /** Whether the serializer registers the record's schema (default false). */
   public static final String AUTO_REGISTER_SCHEMAS = "auto.register.schemas";
 
   /** Whether the serializer uses the subject's latest version (default false). */
@@ -161,7 +163,7 @@ public record SchemaRegistryConfig(
     }
     return new SchemaRegistryConfig(
         urls,
-        bool(configs, AUTO_REGISTER_SCHEMAS, true),
+        bool(configs, AUTO_REGISTER_SCHEMAS, false),
         bool(configs, USE_LATEST_VERSION, false),
         userInfo,
         bearer,

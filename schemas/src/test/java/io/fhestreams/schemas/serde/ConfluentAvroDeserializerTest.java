@@ -28,6 +28,9 @@ class ConfluentAvroDeserializerTest {
       Map.of(SchemaRegistryConfig.SCHEMA_REGISTRY_URL, "mock://" + scope);
 
   private byte[] validBytes(long seed) {
+    // registered as the project's registry does at startup; the serializer only looks the id up
+    InMemorySchemaRegistry.forScope(scope)
+        .register("fhe.requests-value", EncryptedInferenceRequest.getClassSchema());
     ConfluentAvroSerializer<EncryptedInferenceRequest> s = new ConfluentAvroSerializer<>();
     s.configure(configs, false);
     return s.serialize("fhe.requests", TestRecords.request(new SplittableRandom(seed)));

@@ -32,6 +32,7 @@ class ConfluentAvroSerializerTest {
     InMemorySchemaRegistry registry = InMemorySchemaRegistry.forScope(scope);
     registry.register("a-value", SchemaBuilder.record("A").fields().requiredInt("x").endRecord());
     registry.register("b-value", SchemaBuilder.record("B").fields().requiredInt("x").endRecord());
+    registry.register("fhe.requests-value", EncryptedInferenceRequest.getClassSchema());
 
     byte[] bytes =
         serializer(Map.of(), false)
@@ -45,10 +46,36 @@ class ConfluentAvroSerializerTest {
 
   @Test
   void shouldUseKeySubjectForKeys() {
-    serializer(Map.of(), true)
+    int id =
+        InMemorySchemaRegistry.forScope(scope)
+            .register("fhe.requests-key", EncryptedInferenceRequest.getClassSchema());
+    EncryptedInferenceRequest request = TestRecords.request(new SplittableRandom(2));
+    byte[] bytes = serializer(Map.of(), true).serialize("fhe.requests", request);
+    assertThat(ByteBuffer.wrap(bytes, 1, 4).getInt()).isEqualTo(id);
+    // only the key subject has the schema: as a value the same record has no id
+    assertThatThrownBy(() -> serializer(Map.of(), false).serialize("fhe.requests", request))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("fhe.requests-value");
+  }
+
+  @Test
+  void withAutoRegister_shouldRegisterUnderTheSubject() {
+    serializer(Map.of(SchemaRegistryConfig.AUTO_REGISTER_SCHEMAS, "true"), true)
         .serialize("fhe.requests", TestRecords.request(new SplittableRandom(2)));
     assertThat(InMemorySchemaRegistry.forScope(scope).latestVersion("fhe.requests-key").schema())
         .isEqualTo(EncryptedInferenceRequest.getClassSchema());
+  }
+
+  @Test
+  void byDefault_unregisteredSchema_failsInsteadOfRegistering() {
+    ConfluentAvroSerializer<EncryptedInferenceRequest> s = serializer(Map.of(), false);
+    assertThatThrownBy(
+            () -> s.serialize("fhe.requests", TestRecords.request(new SplittableRandom(4))))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("fhe.requests-value");
+    assertThatThrownBy(
+            () -> InMemorySchemaRegistry.forScope(scope).latestVersion("fhe.requests-value"))
+        .isInstanceOf(SchemaRegistryException.class);
   }
 
   @Test

@@ -22,6 +22,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.avro.Schema;
+import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -115,6 +116,8 @@ class ConfluentPythonInteropIT {
       String topic,
       Function<SplittableRandom, T> sample)
       throws Exception {
+    // registered beforehand, as the project's registry does at startup: the writer looks the id up
+    server.registry().register(topic + "-value", SpecificData.get().getSchema(type));
     ConfluentAvroSerializer<T> writer = new ConfluentAvroSerializer<>();
     writer.configure(Map.of(SchemaRegistryConfig.SCHEMA_REGISTRY_URL, server.url()), false);
     for (long seed = 0; seed < 3; seed++) {

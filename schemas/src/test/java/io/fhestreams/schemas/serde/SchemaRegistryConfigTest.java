@@ -27,10 +27,10 @@ class SchemaRegistryConfigTest {
   }
 
   @Test
-  void shouldDefaultToAutoRegister() {
+  void shouldDefaultToLookingIdsUpWithoutRegistering() {
     SchemaRegistryConfig c =
         SchemaRegistryConfig.fromMap(Map.of("schema.registry.url", "http://a:8081"));
-    assertThat(c.autoRegisterSchemas()).isTrue();
+    assertThat(c.autoRegisterSchemas()).isFalse();
     assertThat(c.useLatestVersion()).isFalse();
     assertThat(c.userInfo()).isEmpty();
   }

@@ -35,6 +35,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Resolves a request's model (name + version → server artifact → {@link FheServer}) and its
@@ -67,6 +69,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * would) are {@code REGISTRY_UNAVAILABLE}, which the processor retries. Thread-safe.
  */
 public final class RegistryModelResolver implements ModelResolver<ModelAndKeys> {
+  /** Start of the log line written for every download of evaluation keys. */
+  public static final String KEY_FETCH_LOG = "key fetch: evaluation keys";
+
+  private static final Logger LOG = LoggerFactory.getLogger(RegistryModelResolver.class);
+
   /** Whether the current thread decoded something during the current resolve: a cache miss. */
   private static final ThreadLocal<boolean[]> DECODED =
       ThreadLocal.withInitial(() -> new boolean[1]);
@@ -298,14 +305,29 @@ public final class RegistryModelResolver implements ModelResolver<ModelAndKeys> 
     if (known != null) {
       throw new InferenceException(FailureReason.KEYS_REFUSED, known);
     }
+    boolean[] decoded = DECODED.get();
+    boolean modelDecoded = decoded[0];
+    decoded[0] = false;
     try {
-      return cache.evaluationKeys(id);
+      long started = System.nanoTime();
+      EvaluationKeys keys = cache.evaluationKeys(id);
+      if (decoded[0]) {
+        // one line per download: how much key traffic the spread of the senders costs this instance
+        LOG.info(
+            "{} {} fetched from the registry and decoded in {} ms",
+            KEY_FETCH_LOG,
+            id,
+            (System.nanoTime() - started) / 1_000_000);
+      }
+      return keys;
     } catch (UnusableBlobException e) {
       throw new InferenceException(
           FailureReason.KEYS_REFUSED,
           refused.refuse(blob, blob + ": the registry's blob does not load: " + e.getMessage()));
     } catch (RegistryClientException e) {
       throw failure(e, FailureReason.UNKNOWN_KEY, "evaluation keys " + id);
+    } finally {
+      decoded[0] |= modelDecoded;
     }
   }
 

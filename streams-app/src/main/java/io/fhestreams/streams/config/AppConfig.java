@@ -50,9 +50,15 @@ import org.apache.kafka.streams.errors.LogAndFailProcessingExceptionHandler;
  * id ({@code fhe app --instance-id}, or {@code FHE_GROUP_INSTANCE_ID}): it becomes a static member
  * of the consumer group (Kafka Streams suffixes it with each stream thread's index), so that an
  * instance restarted within {@value #SESSION_TIMEOUT_MS} gets its own partitions back and the other
- * instances are not rebalanced. The default session timeout, {@value #DEFAULT_SESSION_TIMEOUT_MS}
- * ms, covers a restart of a killed instance (JVM start and backend on a busy host: seconds) with
- * margin, and bounds how long the partitions of an instance that does not come back stay unserved.
+ * instances are not rebalanced. A static member's partitions are not reassigned before its session
+ * times out, so the session timeout is also the least time the partitions of a killed instance that
+ * does not come back stay unserved. Heartbeats come from the consumer's own thread, not from the
+ * stream thread, so records of many seconds do not delay them; only a JVM that cannot run any
+ * thread for the whole timeout (long GC pause, starved host) is evicted by mistake. Hence the
+ * defaults: {@value #DEFAULT_SESSION_TIMEOUT_MS} ms (the broker's default minimum is 6 s), a
+ * heartbeat every {@value #DEFAULT_HEARTBEAT_INTERVAL_MS} ms (ten per session: a member misses nine
+ * before it is evicted, and the survivors learn of a rebalance within a second). See the failover
+ * figures in the README.
  *
  * <h2>Application keys</h2>
  *
@@ -119,7 +125,13 @@ public final class AppConfig {
   public static final String SESSION_TIMEOUT_MS = ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG;
 
   /** Default of {@value #SESSION_TIMEOUT_MS}: see the class comment. */
-  public static final int DEFAULT_SESSION_TIMEOUT_MS = 30_000;
+  public static final int DEFAULT_SESSION_TIMEOUT_MS = 10_000;
+
+  /** How often the consumer tells the group it is alive. */
+  public static final String HEARTBEAT_INTERVAL_MS = ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG;
+
+  /** Default of {@value #HEARTBEAT_INTERVAL_MS}: see the class comment. */
+  public static final int DEFAULT_HEARTBEAT_INTERVAL_MS = 1_000;
 
   /** Exactly-once producers of Kafka Streams default to this transaction timeout. */
   private static final long STREAMS_EOS_TRANSACTION_TIMEOUT_MS = 10_000;
@@ -199,6 +211,7 @@ public final class AppConfig {
     // it.
     d.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1");
     d.put(SESSION_TIMEOUT_MS, Integer.toString(DEFAULT_SESSION_TIMEOUT_MS));
+    d.put(HEARTBEAT_INTERVAL_MS, Integer.toString(DEFAULT_HEARTBEAT_INTERVAL_MS));
     d.put(WORKER_THREADS, Integer.toString(Runtime.getRuntime().availableProcessors()));
     d.put(WORKER_QUEUE_CAPACITY, "4096");
     d.put(RETRY_INITIAL_BACKOFF_MS, "100");
@@ -225,6 +238,18 @@ public final class AppConfig {
     if (instanceId != null && instanceId.toString().isBlank()) {
       throw new ConfigException(
           GROUP_INSTANCE_ID, instanceId, "must be a non-blank id unique in the application id");
+    }
+    long session = longValue(SESSION_TIMEOUT_MS, DEFAULT_SESSION_TIMEOUT_MS);
+    long heartbeat = longValue(HEARTBEAT_INTERVAL_MS, DEFAULT_HEARTBEAT_INTERVAL_MS);
+    if (heartbeat <= 0 || 3 * heartbeat > session) {
+      throw new ConfigException(
+          HEARTBEAT_INTERVAL_MS,
+          heartbeat,
+          "must be positive and at most a third of "
+              + SESSION_TIMEOUT_MS
+              + " ("
+              + session
+              + "), so that a member misses several heartbeats before it is evicted");
     }
     long txTimeout =
         longValue(

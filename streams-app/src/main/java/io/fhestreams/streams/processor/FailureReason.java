@@ -11,8 +11,9 @@ public enum FailureReason {
    */
   UNDECODABLE(false),
   /**
-   * The request is readable but malformed: no value, record key differs from the key id, missing
-   * fields.
+   * The request is readable but malformed: no value, a record key that is not {@code KEYID} or
+   * {@code KEYID/BUCKET} ({@code io.fhestreams.schemas.RequestKey}) or names another key id,
+   * missing fields.
    */
   INVALID_REQUEST(false),
   /** The registry has no such model name and version. */

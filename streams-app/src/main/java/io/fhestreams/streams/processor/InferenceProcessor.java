@@ -1,5 +1,6 @@
 package io.fhestreams.streams.processor;
 
+import io.fhestreams.schemas.RequestKey;
 import io.fhestreams.schemas.avro.EncryptedInferenceRequest;
 import io.fhestreams.schemas.avro.EncryptedPrediction;
 import io.fhestreams.streams.metrics.InferenceMetrics;
@@ -175,14 +176,8 @@ public final class InferenceProcessor<M>
           "record has no value (a tombstone), expected an EncryptedInferenceRequest");
     }
     EncryptedInferenceRequest request = sourced.request();
-    if (key != null && !key.equals(request.getKeyId())) {
-      throw new InferenceException(
-          FailureReason.INVALID_REQUEST,
-          "record key \""
-              + key
-              + "\" differs from the request's keyId \""
-              + request.getKeyId()
-              + "\"; expected them equal");
+    if (key != null) {
+      checkKey(key, request);
     }
     ModelCoordinates coordinates;
     ParameterSetId requested;
@@ -257,6 +252,29 @@ public final class InferenceProcessor<M>
     metrics.recordBootstraps(evaluation.bootstraps());
     metrics.recordPrediction(processing, request.getCreatedAt(), completed);
     return prediction;
+  }
+
+  /**
+   * The record key must be the request's key id, alone or with a spread bucket ({@link
+   * RequestKey}): keys are resolved from the key id, the bucket only chose the partition.
+   */
+  private static void checkKey(String key, EncryptedInferenceRequest request)
+      throws InferenceException {
+    RequestKey parsed;
+    try {
+      parsed = RequestKey.parse(key);
+    } catch (IllegalArgumentException e) {
+      throw new InferenceException(FailureReason.INVALID_REQUEST, e.getMessage(), e);
+    }
+    if (!parsed.keyId().equals(request.getKeyId())) {
+      throw new InferenceException(
+          FailureReason.INVALID_REQUEST,
+          "record key names key id "
+              + parsed.keyId()
+              + ", the request's keyId is \""
+              + DeadLetters.abbreviate(request.getKeyId(), RequestKey.MAX_LENGTH)
+              + "\"; expected them equal");
+    }
   }
 
   /** An upper bound of the produced record's size: its payloads plus a fixed overhead. */

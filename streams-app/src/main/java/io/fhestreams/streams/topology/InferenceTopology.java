@@ -19,10 +19,12 @@ import org.apache.kafka.streams.kstream.Produced;
 
 /**
  * The encrypted-inference topology: requests in, encrypted predictions out, failures to the
- * dead-letter topic.
+ * dead-letter topic. A request's record key is its sender's key id, alone or with a spread bucket
+ * ({@link io.fhestreams.schemas.RequestKey}); its prediction is keyed by the key id alone, its dead
+ * letter by the original key.
  *
  * <pre>
- * fhe.requests ─ read-requests ─ resolve-and-evaluate ─┬─ route-prediction ─ to-prediction ─ write-predictions ─ fhe.predictions
+ * fhe.requests ─ read-requests ─ resolve-and-evaluate ─┬─ route-prediction ─ to-prediction ─ key-by-key-id ─ write-predictions ─ fhe.predictions
  *                      │ (undecodable: handler)        └─ route-dead-letter ─ to-dead-letter ─ write-dead-letters ─ fhe.requests.dlq
  *                      └──────────────────────────────────────────────────────────────────────────────────────── fhe.requests.dlq
  * </pre>
@@ -65,6 +67,9 @@ public final class InferenceTopology {
                 predictions ->
                     predictions
                         .mapValues(InferenceOutcome::prediction, Named.as("to-prediction"))
+                        // keyed by the key id alone, whatever bucket the request was spread to:
+                        // a sender's answers are all on the one partition its key id hashes to
+                        .selectKey((key, p) -> p.getKeyId(), Named.as("key-by-key-id"))
                         .to(
                             Topics.PREDICTIONS,
                             Produced.with(

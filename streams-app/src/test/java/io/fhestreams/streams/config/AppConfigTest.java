@@ -95,6 +95,31 @@ class AppConfigTest {
     assertThat(thread1.get(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG)).isEqualTo("app-2-1");
     assertThat(thread1.get(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG).toString())
         .isEqualTo(Integer.toString(AppConfig.DEFAULT_SESSION_TIMEOUT_MS));
+    assertThat(thread1.get(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG).toString())
+        .isEqualTo(Integer.toString(AppConfig.DEFAULT_HEARTBEAT_INTERVAL_MS));
+  }
+
+  @Test
+  void heartbeatAboveAThirdOfTheSession_isRefused() {
+    assertThatThrownBy(
+            () ->
+                AppConfig.of(
+                    Map.of(
+                        AppConfig.SESSION_TIMEOUT_MS,
+                        "9000",
+                        AppConfig.HEARTBEAT_INTERVAL_MS,
+                        "3001")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("heartbeat.interval.ms");
+    assertThat(
+            AppConfig.of(
+                    Map.of(
+                        AppConfig.SESSION_TIMEOUT_MS,
+                        "9000",
+                        AppConfig.HEARTBEAT_INTERVAL_MS,
+                        "3000"))
+                .get(AppConfig.HEARTBEAT_INTERVAL_MS))
+        .isEqualTo("3000");
   }
 
   @Test

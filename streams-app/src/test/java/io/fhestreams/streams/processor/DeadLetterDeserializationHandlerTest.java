@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fhestreams.schemas.avro.DeadLetter;
 import io.fhestreams.schemas.serde.ConfluentAvroDeserializer;
+import io.fhestreams.schemas.serde.InMemorySchemaRegistry;
 import io.fhestreams.schemas.serde.SchemaRegistryException;
 import io.fhestreams.streams.metrics.InferenceMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -21,6 +22,12 @@ import org.junit.jupiter.api.Test;
 class DeadLetterDeserializationHandlerTest {
 
   private final String scope = "h-" + UUID.randomUUID();
+
+  {
+    // registered beforehand, as the project's registry does at startup: the serializer looks it up
+    InMemorySchemaRegistry.forScope(scope).register("dlq-value", DeadLetter.getClassSchema());
+  }
+
   private final InferenceMetrics metrics = new InferenceMetrics(new SimpleMeterRegistry());
 
   private DeadLetterDeserializationHandler handler() {

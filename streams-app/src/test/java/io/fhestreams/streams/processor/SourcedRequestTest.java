@@ -3,8 +3,10 @@ package io.fhestreams.streams.processor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fhestreams.schemas.RecordSchemas;
 import io.fhestreams.schemas.avro.EncryptedInferenceRequest;
 import io.fhestreams.schemas.serde.ConfluentAvroSerializer;
+import io.fhestreams.schemas.serde.InMemorySchemaRegistry;
 import java.time.Duration;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -15,8 +17,13 @@ import org.junit.jupiter.api.Test;
 
 class SourcedRequestTest {
 
-  private final Map<String, Object> configs =
-      Map.of("schema.registry.url", "mock://sr-" + UUID.randomUUID());
+  private final String scope = "sr-" + UUID.randomUUID();
+  private final Map<String, Object> configs = Map.of("schema.registry.url", "mock://" + scope);
+
+  {
+    // as the project's registry does at startup: the serializers only look ids up
+    RecordSchemas.bySubject().forEach(InMemorySchemaRegistry.forScope(scope)::register);
+  }
 
   @Test
   void shouldKeepTheExactBytesNextToTheDecodedRequest() {

@@ -2,7 +2,11 @@ package io.fhestreams.streams.processor;
 
 import io.fhestreams.schemas.avro.EncryptedInferenceRequest;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.SplittableRandom;
 
 /** Builds test requests with random "ciphertext" bytes of the test models' size. */
@@ -15,7 +19,7 @@ public final class TestRequests {
   public static final String VERSION = "1";
 
   /** A key every test knows. */
-  public static final String KEY = "key-alice";
+  public static final String KEY = keyId("alice");
 
   /** Their parameter set. */
   public static final String PARAMS = "TFHE_4BIT_128";
@@ -23,16 +27,30 @@ public final class TestRequests {
   private TestRequests() {}
 
   /**
-   * A resolver knowing {@link #MODEL}@{@link #VERSION}, {@link #KEY} (and key-bob), all under
+   * A well-formed evaluation-key id named {@code name}: its SHA-256 in lowercase hex, as the
+   * registry names keys (the app refuses record keys of any other form).
+   */
+  public static String keyId(String name) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  }
+
+  /**
+   * A resolver knowing {@link #MODEL}@{@link #VERSION}, {@link #KEY} (and keyId("bob")), all under
    * {@link #PARAMS}.
    */
   public static InMemoryTestResolver standardResolver() {
     return new InMemoryTestResolver()
         .withModel(MODEL, VERSION, PARAMS)
         .withKey(KEY, PARAMS)
-        .withKey("key-bob", PARAMS)
+        .withKey(keyId("bob"), PARAMS)
         .withModel("other-params-model", "1", "TFHE_6BIT_128")
-        .withKey("key-6bit", "TFHE_6BIT_128");
+        .withKey(keyId("6bit"), "TFHE_6BIT_128");
   }
 
   /** A valid request with {@code ciphertexts} random inputs. */

@@ -44,6 +44,7 @@ final class ConfluentContainers implements ScenarioCluster {
       c.registry.start();
       c.client = new KafkaTestClient(c.kafka.getBootstrapServers());
       c.client.createTopics();
+      ScenarioCluster.registerRecordSchemas(c.registryUrl());
     } catch (Exception | Error e) {
       c.close();
       throw e;

@@ -17,6 +17,7 @@ import io.fhestreams.streams.processor.InferenceException;
 import io.fhestreams.streams.processor.ModelResolver;
 import io.fhestreams.streams.processor.ParameterSetId;
 import io.fhestreams.streams.processor.ResolvedModel;
+import io.fhestreams.streams.processor.TestRequests;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Arrays;
@@ -34,6 +35,8 @@ import org.junit.jupiter.api.Test;
  * -Dhostile.real.seed}.
  */
 class HostileRealRequestsTest {
+  /** The one sender's key id (the app refuses record keys that are not key ids). */
+  private static final String ALICE = TestRequests.keyId("alice");
 
   enum Kind {
     GOOD(null),
@@ -68,7 +71,7 @@ class HostileRealRequestsTest {
             FheServer.readEvaluationKeys(client.evaluationKeys(), model.server().parameters()));
     ModelResolver<ModelAndKeys> resolver =
         c -> {
-          if (!c.keyId().equals("alice") || !c.modelName().equals("bc")) {
+          if (!c.keyId().equals(ALICE) || !c.modelName().equals("bc")) {
             throw new InferenceException(FailureReason.UNKNOWN_KEY, "only alice's bc is known");
           }
           return new ResolvedModel<>(
@@ -113,12 +116,12 @@ class HostileRealRequestsTest {
                 .setRequestId("r-" + i)
                 .setModelName("bc")
                 .setModelVersion("1")
-                .setKeyId("alice")
+                .setKeyId(ALICE)
                 .setParameterSetId(parameterSet)
                 .setInputCiphertexts(ByteBuffer.wrap(blob))
                 .setCreatedAt(Instant.now())
                 .build();
-        harness.requests.pipeInput("alice", request);
+        harness.requests.pipeInput(ALICE, request);
         String where = "seed " + seed + ", case " + i + ", " + kind;
         List<EncryptedPrediction> predictions = harness.predictions.readValuesToList();
         List<DeadLetter> deadLetters = harness.deadLetters.readValuesToList();

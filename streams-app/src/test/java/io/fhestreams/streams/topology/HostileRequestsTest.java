@@ -63,7 +63,7 @@ class HostileRequestsTest {
   private static final int MAX_STALLS = 10;
 
   private final InMemoryTestResolver resolver =
-      TestRequests.standardResolver().withRefusedKey("key-garbage");
+      TestRequests.standardResolver().withRefusedKey(TestRequests.keyId("garbage"));
   private TopologyHarness harness;
 
   @AfterEach
@@ -106,7 +106,10 @@ class HostileRequestsTest {
         harness.rawRequests.pipeInput(request.getKeyId(), notAvro(request, random));
       } else if (kind == Kind.RECORD_KEY_NOT_KEY_ID) {
         harness.requests.pipeInput(
-            request.getKeyId().equals("key-bob") ? TestRequests.KEY : "key-bob", request);
+            request.getKeyId().equals(TestRequests.keyId("bob"))
+                ? TestRequests.KEY
+                : TestRequests.keyId("bob"),
+            request);
       } else {
         harness.requests.pipeInput(request.getKeyId(), request);
       }
@@ -154,7 +157,7 @@ class HostileRequestsTest {
   private EncryptedInferenceRequest generate(Kind kind, String id, SplittableRandom random) {
     EncryptedInferenceRequest.Builder b = TestRequests.valid(id, random, 1 + random.nextInt(8));
     if (random.nextBoolean()) {
-      b.setKeyId("key-bob");
+      b.setKeyId(TestRequests.keyId("bob"));
     }
     switch (kind) {
       case GOOD_EDGE_FIELDS -> {
@@ -191,8 +194,8 @@ class HostileRequestsTest {
           b.setModelName(text(random, 1 + random.nextInt(random.nextBoolean() ? 20 : 200_000)));
         }
       }
-      case UNKNOWN_KEY -> b.setKeyId("key-" + text(random, 1 + random.nextInt(64)));
-      case REFUSED_KEY -> b.setKeyId("key-garbage");
+      case UNKNOWN_KEY -> b.setKeyId(TestRequests.keyId(text(random, 1 + random.nextInt(64))));
+      case REFUSED_KEY -> b.setKeyId(TestRequests.keyId("garbage"));
       case OTHER_PARAMETER_SET -> {
         if (random.nextBoolean()) {
           b.setParameterSetId("TFHE_6BIT_128");

@@ -140,10 +140,10 @@ abstract class InferenceScenarios {
         poisons,
         expectedReasons,
         "unknown-key",
-        "key-eve",
+        TestRequests.keyId("eve"),
         requests.bytes(
             TestRequests.valid("p-key", new java.util.SplittableRandom(2), 1)
-                .setKeyId("key-eve")
+                .setKeyId(TestRequests.keyId("eve"))
                 .build()),
         FailureReason.UNKNOWN_KEY);
     addPoison(
@@ -194,7 +194,7 @@ abstract class InferenceScenarios {
         poisons,
         expectedReasons,
         "key-mismatch",
-        "key-2",
+        TestRequests.keyId("2"),
         requests.bytes(requests.valid(1)),
         FailureReason.INVALID_REQUEST);
     addPoison(poisons, expectedReasons, "tombstone", k, null, FailureReason.INVALID_REQUEST);

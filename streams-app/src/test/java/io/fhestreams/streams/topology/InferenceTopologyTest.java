@@ -3,6 +3,8 @@ package io.fhestreams.streams.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fhestreams.schemas.RecordSchemas;
+import io.fhestreams.schemas.RequestKey;
 import io.fhestreams.schemas.Topics;
 import io.fhestreams.schemas.avro.DeadLetter;
 import io.fhestreams.schemas.avro.EncryptedInferenceRequest;
@@ -47,6 +49,12 @@ class InferenceTopologyTest {
 
   private final String scope = "ttd-" + UUID.randomUUID();
   private final Map<String, Object> serdeConfig = Map.of("schema.registry.url", "mock://" + scope);
+
+  {
+    // as the project's registry does at startup: the serializers only look ids up
+    RecordSchemas.bySubject().forEach(InMemorySchemaRegistry.forScope(scope)::register);
+  }
+
   private final InMemoryTestResolver resolver = TestRequests.standardResolver();
   private final SplittableRandom random = new SplittableRandom(42);
   private BoundedWorkerPool pool;
@@ -140,6 +148,15 @@ class InferenceTopologyTest {
     assertThat(p.getOutputCiphertexts()).isEqualTo(ByteBuffer.wrap(expected));
   }
 
+  /** The one record on the dead-letter topic, of {@code reason}; no prediction. */
+  private DeadLetter singleDeadLetterAmong(FailureReason reason) {
+    assertThat(predictions.isEmpty()).isTrue();
+    TestRecord<String, DeadLetter> out = deadLetters.readRecord();
+    assertThat(deadLetters.isEmpty()).isTrue();
+    assertThat(out.value().getReason()).isEqualTo(reason.name());
+    return out.value();
+  }
+
   private DeadLetter singleDeadLetter(FailureReason reason) {
     assertThat(predictions.isEmpty()).isTrue();
     TestRecord<String, DeadLetter> out = deadLetters.readRecord();
@@ -221,9 +238,10 @@ class InferenceTopologyTest {
   @Test
   void unknownKey_goesToDeadLetter() {
     EncryptedInferenceRequest r =
-        TestRequests.valid("r-uk", random, 2).setKeyId("key-mallory").build();
+        TestRequests.valid("r-uk", random, 2).setKeyId(TestRequests.keyId("mallory")).build();
     requests.pipeInput(r.getKeyId(), r);
-    assertThat(singleDeadLetter(FailureReason.UNKNOWN_KEY).getMessage()).contains("key-mallory");
+    assertThat(singleDeadLetter(FailureReason.UNKNOWN_KEY).getMessage())
+        .contains(TestRequests.keyId("mallory"));
   }
 
   @Test
@@ -239,7 +257,7 @@ class InferenceTopologyTest {
   @Test
   void keyAndModelUnderDifferentParameterSets_goToDeadLetter() {
     EncryptedInferenceRequest r =
-        TestRequests.valid("r-ps2", random, 2).setKeyId("key-6bit").build();
+        TestRequests.valid("r-ps2", random, 2).setKeyId(TestRequests.keyId("6bit")).build();
     requests.pipeInput(r.getKeyId(), r);
     singleDeadLetter(FailureReason.PARAMETER_SET_MISMATCH);
   }
@@ -278,11 +296,65 @@ class InferenceTopologyTest {
   }
 
   @Test
+  void spreadBuckets_areAnswered_predictionsKeyedByTheKeyIdAlone() {
+    List<EncryptedInferenceRequest> sent = List.of(valid("s0"), valid("s1"), valid("s2"));
+    requests.pipeInput(TestRequests.KEY + "/0", sent.get(0));
+    requests.pipeInput(TestRequests.KEY + "/7", sent.get(1));
+    requests.pipeInput(TestRequests.KEY + "/" + RequestKey.MAX_BUCKET, sent.get(2));
+    for (EncryptedInferenceRequest r : sent) {
+      assertPredictionAnswers(predictions.readRecord(), r);
+    }
+    assertThat(deadLetters.isEmpty()).isTrue();
+    // one key id: resolved once whatever the bucket
+    assertThat(metrics.cacheHitRatio()).isEqualTo(2.0 / 3.0);
+  }
+
+  @Test
+  void requestWithoutRecordKey_isAnswered_predictionKeyedByItsKeyId() {
+    EncryptedInferenceRequest r = valid("no-key");
+    requests.pipeInput((String) null, r);
+    assertPredictionAnswers(predictions.readRecord(), r);
+  }
+
+  @Test
+  void malformedRecordKeys_goToDeadLetterNamingTheExpectedForm() {
+    String k = TestRequests.KEY;
+    List<String> bad =
+        List.of(
+            k.toUpperCase(java.util.Locale.ROOT),
+            k + "/",
+            k + "/01",
+            k + "/-1",
+            k + "/10000",
+            k + "/1/2",
+            k + ":1",
+            k + "/1".repeat(100_000),
+            "");
+    for (String key : bad) {
+      requests.pipeInput(key, valid("bad-key"));
+      DeadLetter dl = singleDeadLetterAmong(FailureReason.INVALID_REQUEST);
+      assertThat(dl.getMessage())
+          .as("key of %d characters", key.length())
+          .contains("expected KEYID or KEYID/BUCKET");
+      assertThat(dl.getMessage().length()).isLessThan(1_000);
+    }
+    assertThat(metrics.deadLetterCount(FailureReason.INVALID_REQUEST)).isEqualTo(bad.size());
+  }
+
+  @Test
+  void bucketedKeyOfAnotherKeyId_goesToDeadLetter() {
+    requests.pipeInput(TestRequests.keyId("bob") + "/2", valid("r-key"));
+    assertThat(singleDeadLetter(FailureReason.INVALID_REQUEST).getMessage())
+        .contains("record key names key id " + TestRequests.keyId("bob"))
+        .contains(TestRequests.KEY);
+  }
+
+  @Test
   void recordKeyDifferentFromKeyId_goesToDeadLetter() {
     EncryptedInferenceRequest r = valid("r-key");
-    requests.pipeInput("key-bob", r);
+    requests.pipeInput(TestRequests.keyId("bob"), r);
     assertThat(singleDeadLetter(FailureReason.INVALID_REQUEST).getMessage())
-        .contains("key-bob")
+        .contains(TestRequests.keyId("bob"))
         .contains(TestRequests.KEY);
   }
 

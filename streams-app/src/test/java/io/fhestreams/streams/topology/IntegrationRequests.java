@@ -50,7 +50,7 @@ final class IntegrationRequests {
   }
 
   static String keyId(int k) {
-    return "key-" + k;
+    return TestRequests.keyId(Integer.toString(k));
   }
 
   /** A valid request with id {@code id} for key {@code id mod KEYS}. */

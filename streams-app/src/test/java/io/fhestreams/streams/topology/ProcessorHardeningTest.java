@@ -109,7 +109,7 @@ class ProcessorHardeningTest {
   void keyPublishedDuringTheGrace_isAnswered() throws Exception {
     start(Map.of(AppConfig.UNKNOWN_GRACE_MS, "5000"));
     EncryptedInferenceRequest early =
-        TestRequests.valid("r-early", random, 2).setKeyId("key-late").build();
+        TestRequests.valid("r-early", random, 2).setKeyId(TestRequests.keyId("late")).build();
     Thread publisher =
         new Thread(
             () -> {
@@ -118,7 +118,7 @@ class ProcessorHardeningTest {
               } catch (InterruptedException e) {
                 return;
               }
-              resolver.withKey("key-late", TestRequests.PARAMS);
+              resolver.withKey(TestRequests.keyId("late"), TestRequests.PARAMS);
             });
     publisher.start();
     pipe(early);
@@ -131,10 +131,10 @@ class ProcessorHardeningTest {
   @Test
   void keyUnknownBeyondTheGrace_isUnknownKeyAndRememberedSoTheNextRequestWaitsNoMore() {
     start(Map.of(AppConfig.UNKNOWN_GRACE_MS, "100"));
-    pipe(TestRequests.valid("r-1", random, 1).setKeyId("key-never").build());
+    pipe(TestRequests.valid("r-1", random, 1).setKeyId(TestRequests.keyId("never")).build());
     int callsAfterFirst = resolver.calls();
     assertThat(callsAfterFirst).as("looked up again during the grace").isGreaterThan(1);
-    pipe(TestRequests.valid("r-2", random, 1).setKeyId("key-never").build());
+    pipe(TestRequests.valid("r-2", random, 1).setKeyId(TestRequests.keyId("never")).build());
     assertThat(resolver.calls()).as("answered from the refusal cache").isEqualTo(callsAfterFirst);
     assertThat(harness.deadLetters.readValuesToList())
         .extracting(DeadLetter::getReason)
@@ -143,10 +143,10 @@ class ProcessorHardeningTest {
 
   @Test
   void refusedKey_isNotAskedAgainDuringTheGraceNorForTheNextRequest() {
-    resolver.withRefusedKey("key-garbage");
+    resolver.withRefusedKey(TestRequests.keyId("garbage"));
     start(Map.of(AppConfig.UNKNOWN_GRACE_MS, "60000"));
     for (int i = 0; i < 5; i++) {
-      pipe(TestRequests.valid("r-" + i, random, 1).setKeyId("key-garbage").build());
+      pipe(TestRequests.valid("r-" + i, random, 1).setKeyId(TestRequests.keyId("garbage")).build());
     }
     assertThat(resolver.calls()).isEqualTo(1);
     var letters = harness.deadLetters.readValuesToList();
@@ -158,10 +158,10 @@ class ProcessorHardeningTest {
 
   @Test
   void refusalCacheOff_asksTheRegistryEachTime() {
-    resolver.withRefusedKey("key-garbage");
+    resolver.withRefusedKey(TestRequests.keyId("garbage"));
     start(Map.of(AppConfig.REFUSAL_CACHE_MS, "0"));
     for (int i = 0; i < 3; i++) {
-      pipe(TestRequests.valid("r-" + i, random, 1).setKeyId("key-garbage").build());
+      pipe(TestRequests.valid("r-" + i, random, 1).setKeyId(TestRequests.keyId("garbage")).build());
     }
     assertThat(resolver.calls()).isEqualTo(3);
   }

@@ -1,5 +1,6 @@
 package io.fhestreams.streams.topology;
 
+import io.fhestreams.schemas.RecordSchemas;
 import io.fhestreams.schemas.Topics;
 import io.fhestreams.schemas.avro.DeadLetter;
 import io.fhestreams.schemas.avro.EncryptedInferenceRequest;
@@ -37,6 +38,12 @@ final class TopologyHarness implements AutoCloseable {
 
   private final String scope = "harness-" + UUID.randomUUID();
   final Map<String, Object> serdeConfig = Map.of("schema.registry.url", "mock://" + scope);
+
+  {
+    // as the project's registry does at startup: the serializers only look ids up
+    RecordSchemas.bySubject().forEach(InMemorySchemaRegistry.forScope(scope)::register);
+  }
+
   final BoundedWorkerPool pool = new BoundedWorkerPool(new WorkerPoolSize(2, 64));
   final InferenceMetrics metrics = new InferenceMetrics(new SimpleMeterRegistry());
   final TopologyTestDriver driver;
