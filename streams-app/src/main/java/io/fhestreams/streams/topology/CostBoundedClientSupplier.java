@@ -4,6 +4,7 @@ import io.fhestreams.schemas.avro.EncryptedInferenceRequest;
 import io.fhestreams.schemas.serde.ConfluentAvroDeserializer;
 import io.fhestreams.streams.processor.CostBudget;
 import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -28,6 +29,11 @@ final class CostBoundedClientSupplier implements KafkaClientSupplier {
   CostBoundedClientSupplier(Map<String, ?> serdeConfig, CostBudget budget) {
     this.serdeConfig = serdeConfig;
     this.budget = budget;
+  }
+
+  @Override
+  public Admin getAdmin(Map<String, Object> config) {
+    return Admin.create(config);
   }
 
   @Override

@@ -16,6 +16,8 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The stream threads' main consumer, polling by cost ({@link CostBudget}): of what {@code
@@ -28,6 +30,8 @@ import org.apache.kafka.common.serialization.Deserializer;
  * not decode, or a model not seen yet, counts as the whole budget.
  */
 final class CostBoundedConsumer extends KafkaConsumer<byte[], byte[]> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CostBoundedConsumer.class);
 
   private final ToLongFunction<byte[]> estimatedNanos;
   private final long budgetNanos;
@@ -45,6 +49,13 @@ final class CostBoundedConsumer extends KafkaConsumer<byte[], byte[]> {
   public ConsumerRecords<byte[], byte[]> poll(Duration timeout) {
     ConsumerRecords<byte[], byte[]> polled = super.poll(timeout);
     Selection selection = select(polled, estimatedNanos, budgetNanos);
+    if (!selection.seekBack().isEmpty()) {
+      LOG.debug(
+          "cost budget: {} of {} polled records handed on, seeking back {}",
+          selection.records().count(),
+          polled.count(),
+          selection.seekBack());
+    }
     selection.seekBack().forEach(this::seek);
     return selection.records();
   }
@@ -117,6 +128,7 @@ final class CostBoundedConsumer extends KafkaConsumer<byte[], byte[]> {
     try {
       request = requests.deserialize(null, value);
     } catch (RuntimeException e) {
+      LOG.debug("no cost estimate for a record, counted as the whole budget: {}", e.toString());
       return budget.budgetNanos();
     }
     return budget.estimatedNanos(request.getModelName(), request.getModelVersion());
