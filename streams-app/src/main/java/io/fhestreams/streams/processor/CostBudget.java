@@ -11,7 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>The rule: a poll hands the stream thread records while their summed estimate stays within the
  * budget, and always at least one record (a model never seen has an unknown cost and counts as the
- * whole budget, so it comes alone); the processor asks for a commit as soon as the records it
+ * whole budget, so it comes alone; a model whose evaluator gives no estimate is then counted at
+ * twice its longest measured evaluation); the processor asks for a commit as soon as the records it
  * processed since its last request reach the budget. So a transaction holds either many cheap
  * records or one expensive one, and never more than the budget plus one record: with the default
  * budget, a tenth of the transaction timeout, a tree ensemble's records (seconds each) are polled
@@ -51,6 +52,18 @@ public final class CostBudget {
       costs.clear();
     }
     costs.put(new ModelVersionKey(model, version), cost.estimatedNanos());
+  }
+
+  /**
+   * Remembers a measured evaluation of {@code model} version {@code version} whose evaluator gives
+   * no estimate: twice the longest measured so far, as generous as the estimates.
+   */
+  void rememberMeasured(String model, String version, long nanos) {
+    if (costs.size() >= MAX_MODELS) {
+      costs.clear();
+    }
+    long doubled = nanos > Long.MAX_VALUE / 2 ? Long.MAX_VALUE : 2 * Math.max(0, nanos);
+    costs.merge(new ModelVersionKey(model, version), doubled, Math::max);
   }
 
   /**

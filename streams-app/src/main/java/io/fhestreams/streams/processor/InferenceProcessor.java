@@ -243,7 +243,11 @@ public final class InferenceProcessor<M>
     }
     byte[] inputs = bytes(request.getInputCiphertexts());
     EvaluationCost cost = evaluator.cost(resolved.modelAndKeys());
-    shared.budget().remember(coordinates.modelName(), coordinates.modelVersion(), cost);
+    boolean estimated = !cost.equals(EvaluationCost.UNKNOWN);
+    if (estimated) {
+      shared.budget().remember(coordinates.modelName(), coordinates.modelVersion(), cost);
+    }
+    long evaluationStart = System.nanoTime();
     DeadlineRunner.Work<Evaluation> work =
         () ->
             withRetry(coordinates, () -> evaluator.evaluate(resolved.modelAndKeys(), inputs, pool));
@@ -256,6 +260,14 @@ public final class InferenceProcessor<M>
                     work,
                     limits.deadline(),
                     "request " + request.getRequestId() + " on " + coordinates);
+    if (!estimated) {
+      shared
+          .budget()
+          .rememberMeasured(
+              coordinates.modelName(),
+              coordinates.modelVersion(),
+              System.nanoTime() - evaluationStart);
+    }
     Instant completed = clock.instant();
     Duration processing = Duration.ofNanos(System.nanoTime() - started);
     EncryptedPrediction prediction =

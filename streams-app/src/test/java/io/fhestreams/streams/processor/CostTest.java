@@ -162,9 +162,17 @@ class CostTest {
   void bootstrappingOrUnknownCost_isEvaluatedOnADeadlineThread() {
     for (EvaluationCost cost : List.of(TREES, EvaluationCost.UNKNOWN)) {
       evaluatedOn.clear();
-      processor(cost, Duration.ZERO, Duration.ofSeconds(10), new CostBudget(Duration.ofHours(1)))
+      CostBudget budget = new CostBudget(Duration.ofHours(1));
+      processor(cost, Duration.ofMillis(5), Duration.ofSeconds(10), budget)
           .process(record(request("r-" + cost.bootstraps(), 3)));
       assertThat(evaluatedOn).singleElement().asString().startsWith("fhe-evaluation-");
+      long remembered = budget.estimatedNanos(TestRequests.MODEL, TestRequests.VERSION);
+      if (cost.equals(EvaluationCost.UNKNOWN)) {
+        // no estimate from the evaluator: twice the measured evaluation (at least the 5 ms sleep)
+        assertThat(remembered).isBetween(10_000_000L, budget.budgetNanos() - 1);
+      } else {
+        assertThat(remembered).isEqualTo(TREES.estimatedNanos());
+      }
     }
     assertThat(written).allMatch(InferenceOutcome::isPrediction).hasSize(2);
   }
