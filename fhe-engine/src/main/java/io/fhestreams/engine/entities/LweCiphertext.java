@@ -12,8 +12,11 @@ public final class LweCiphertext {
 
   /** Wraps {@code data} (length n+1) without copying. */
   public LweCiphertext(long[] data, LweDimension dimension) {
-    Shapes.requireLength(
-        "LweCiphertext", dimension.toLweSize(), data.length, "n=" + dimension.value());
+    if (data.length != dimension.toLweSize()) {
+      // the shape's text only on failure: every ciphertext of an evaluation passes here
+      Shapes.requireLength(
+          "LweCiphertext", dimension.toLweSize(), data.length, "n=" + dimension.value());
+    }
     this.data = data;
     this.dimension = dimension;
   }

@@ -1,5 +1,8 @@
 package io.fhestreams.engine.random;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.security.GeneralSecurityException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.SecretKeySpec;
@@ -14,7 +17,13 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>Not thread-safe: one generator per thread or per encryption stream.
  */
 public final class AesCtrGenerator {
-  private static final int BLOCKS_PER_REFILL = 256;
+  /** 16 KiB per refill: one AES call amortises its set-up over many blocks (seeded masks). */
+  private static final int BLOCKS_PER_REFILL = 1024;
+
+  /** Reads and writes little-endian longs at any byte offset of a byte[] (no per-byte loop). */
+  private static final VarHandle LONG_LE =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
   private static final int BUFFER_BYTES = 16 * BLOCKS_PER_REFILL;
 
   private final Cipher cipher;
@@ -47,10 +56,7 @@ public final class AesCtrGenerator {
   /** The next 8 bytes of the stream read as a little-endian long. */
   public long nextLong() {
     if (BUFFER_BYTES - position >= 8) {
-      long v = 0;
-      for (int i = 7; i >= 0; i--) {
-        v = (v << 8) | (buffer[position + i] & 0xFFL);
-      }
+      long v = (long) LONG_LE.get(buffer, position);
       position += 8;
       bytesProduced += 8;
       return v;
@@ -64,8 +70,23 @@ public final class AesCtrGenerator {
 
   /** Fills {@code out[from, from+length)} with consecutive little-endian longs of the stream. */
   public void fillLongs(long[] out, int from, int length) {
-    for (int i = 0; i < length; i++) {
-      out[from + i] = nextLong();
+    int i = 0;
+    while (i < length) {
+      if (position == BUFFER_BYTES) {
+        refill();
+      }
+      int available = Math.min((BUFFER_BYTES - position) >>> 3, length - i);
+      if (available == 0) {
+        // fewer than 8 bytes left in the buffer (after nextByte): one long across the refill
+        out[from + i++] = nextLong();
+        continue;
+      }
+      for (int k = 0; k < available; k++) {
+        out[from + i + k] = (long) LONG_LE.get(buffer, position + 8 * k);
+      }
+      position += 8 * available;
+      bytesProduced += 8L * available;
+      i += available;
     }
   }
 
@@ -77,8 +98,8 @@ public final class AesCtrGenerator {
   private void refill() {
     for (int b = 0; b < BLOCKS_PER_REFILL; b++) {
       int o = 16 * b;
-      writeLongLe(counterBlocks, o, counterLow);
-      writeLongLe(counterBlocks, o + 8, counterHigh);
+      LONG_LE.set(counterBlocks, o, counterLow);
+      LONG_LE.set(counterBlocks, o + 8, counterHigh);
       counterLow++;
       if (counterLow == 0) {
         counterHigh++;
@@ -94,11 +115,5 @@ public final class AesCtrGenerator {
       throw new IllegalStateException(e);
     }
     position = 0;
-  }
-
-  private static void writeLongLe(byte[] b, int off, long v) {
-    for (int i = 0; i < 8; i++) {
-      b[off + i] = (byte) (v >>> (8 * i));
-    }
   }
 }

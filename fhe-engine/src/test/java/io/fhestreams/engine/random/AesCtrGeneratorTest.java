@@ -24,11 +24,12 @@ class AesCtrGeneratorTest {
     Cipher ecb = Cipher.getInstance("AES/ECB/NoPadding");
     ecb.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(KEY, "AES"));
     AesCtrGenerator g = new AesCtrGenerator(Seed.fromBytes(KEY));
-    byte[] stream = new byte[16 * 300];
+    byte[] stream = new byte[16 * 2100];
     for (int i = 0; i < stream.length; i++) {
       stream[i] = (byte) g.nextByte();
     }
-    for (int block : new int[] {0, 1, 2, 255, 256, 257, 299}) {
+    // across the first refills of the generator's buffer
+    for (int block : new int[] {0, 1, 2, 255, 256, 257, 1023, 1024, 1025, 2047, 2048, 2099}) {
       byte[] counter = new byte[16];
       counter[0] = (byte) block;
       counter[1] = (byte) (block >>> 8);
@@ -51,6 +52,31 @@ class AesCtrGeneratorTest {
         expected |= ((long) bytes.nextByte()) << (8 * b);
       }
       assertThat(longs.nextLong()).as("long %d", i).isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void shouldFillLongsAsConsecutiveLittleEndianLongsOfTheStream() {
+    // unaligned start (after 3 bytes), runs that cross refills, a long split across a refill
+    for (int skipped : new int[] {0, 3, 8}) {
+      AesCtrGenerator bytes = new AesCtrGenerator(Seed.fromBytes(KEY));
+      AesCtrGenerator longs = new AesCtrGenerator(Seed.fromBytes(KEY));
+      for (int i = 0; i < skipped; i++) {
+        bytes.nextByte();
+        longs.nextByte();
+      }
+      long[] filled = new long[7000];
+      longs.fillLongs(filled, 0, 1);
+      longs.fillLongs(filled, 1, 2046);
+      longs.fillLongs(filled, 2047, filled.length - 2047);
+      for (int i = 0; i < filled.length; i++) {
+        long expected = 0;
+        for (int b = 0; b < 8; b++) {
+          expected |= ((long) bytes.nextByte()) << (8 * b);
+        }
+        assertThat(filled[i]).as("long %d after %d bytes", i, skipped).isEqualTo(expected);
+      }
+      assertThat(longs.bytesProduced()).isEqualTo(bytes.bytesProduced());
     }
   }
 

@@ -16,6 +16,7 @@ import io.fhestreams.ml.circuit.Node;
 import io.fhestreams.ml.circuit.exec.ClearExecutor;
 import io.fhestreams.ml.circuit.exec.EncryptedExecutor;
 import io.fhestreams.ml.circuit.exec.SimulatedExecutor;
+import io.fhestreams.ml.compiler.CircuitCost;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -28,6 +29,9 @@ import java.util.SplittableRandom;
  */
 public final class FheServer {
   private final ServerArtifact artifact;
+
+  /** The circuit's cost, counted on first use (a walk over the circuit; racing threads agree). */
+  private volatile CircuitCost cost;
 
   private FheServer(ServerArtifact artifact) {
     this.artifact = artifact;
@@ -122,6 +126,19 @@ public final class FheServer {
               + artifact.parameters().id());
     }
     return new EncryptedExecutor(keys, runner).run(artifact.circuit(), inputs);
+  }
+
+  /**
+   * What one sample costs the server, counted from the circuit under the artifact's parameter set;
+   * computed once per server.
+   */
+  public CircuitCost cost() {
+    CircuitCost c = cost;
+    if (c == null) {
+      c = CircuitCost.of(artifact.circuit(), artifact.parameters());
+      cost = c;
+    }
+    return c;
   }
 
   /** Programmable bootstraps one sample costs (0 for a leveled model). */

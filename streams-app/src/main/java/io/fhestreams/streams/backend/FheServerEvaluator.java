@@ -2,8 +2,11 @@ package io.fhestreams.streams.backend;
 
 import io.fhestreams.engine.algorithms.TaskRunner;
 import io.fhestreams.engine.serialization.BlobFormatException;
+import io.fhestreams.ml.compiler.CircuitCost;
+import io.fhestreams.ml.deploy.FheServer;
 import io.fhestreams.streams.processor.CiphertextEvaluator;
 import io.fhestreams.streams.processor.Evaluation;
+import io.fhestreams.streams.processor.EvaluationCost;
 import io.fhestreams.streams.processor.FailureReason;
 import io.fhestreams.streams.processor.InferenceException;
 import io.fhestreams.streams.processor.WorkerPool;
@@ -48,6 +51,26 @@ public final class FheServerEvaluator implements CiphertextEvaluator<ModelAndKey
           e);
     }
     return new Evaluation(out, m.server().bootstrapsPerSample());
+  }
+
+  /**
+   * The circuit's bootstraps, and its leveled operations times the ciphertext length plus the
+   * regeneration of every input's mask, from {@link FheServer#cost()} (counted once per server).
+   */
+  @Override
+  public EvaluationCost cost(ModelAndKeys m) {
+    FheServer server = m.server();
+    CircuitCost cost = server.cost();
+    long ciphertextLongs = server.artifact().parameters().bigLweDimension().value() + 1L;
+    long inputs = server.artifact().circuit().inputElements();
+    long leveled = saturatedMultiply(cost.leveledOperations(), ciphertextLongs);
+    long masks = saturatedMultiply(inputs, ciphertextLongs);
+    long multiplyAdds = leveled > Long.MAX_VALUE - masks ? Long.MAX_VALUE : leveled + masks;
+    return new EvaluationCost(cost.bootstraps(), multiplyAdds);
+  }
+
+  private static long saturatedMultiply(long a, long b) {
+    return Math.multiplyHigh(a, b) != 0 || a * b < 0 ? Long.MAX_VALUE : a * b;
   }
 
   /** The engine's view of the shared pool: a node's bootstraps split into one task per worker. */

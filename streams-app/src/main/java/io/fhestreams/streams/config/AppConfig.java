@@ -1,6 +1,8 @@
 package io.fhestreams.streams.config;
 
+import io.fhestreams.streams.processor.CostBudget;
 import io.fhestreams.streams.processor.DeadLetterDeserializationHandler;
+import io.fhestreams.streams.processor.InferenceProcessor;
 import io.fhestreams.streams.processor.RecordLimits;
 import io.fhestreams.streams.processor.RetryPolicy;
 import io.fhestreams.streams.processor.WorkerPoolSize;
@@ -71,7 +73,9 @@ import org.apache.kafka.streams.errors.LogAndFailProcessingExceptionHandler;
  * #RECORD_DEADLINE_MS} (120000), {@value #RECORD_MAX_ATTEMPTS} (3), {@value #UNKNOWN_GRACE_MS}
  * (3000), {@value #REFUSAL_CACHE_MS} (60000), {@value #OUTPUT_MAX_BYTES} (the producer's {@code
  * max.request.size}, 1 MiB by default). The grace, twice the retry block and the deadline together
- * must stay below {@code max.poll.interval.ms}.
+ * must stay below {@code max.poll.interval.ms}. {@value #POLL_COST_BUDGET_MS} (1000, below half
+ * {@code transaction.timeout.ms}): the estimated work of one poll and one transaction ({@link
+ * CostBudget}); {@code max.poll.records} defaults to 500, the most cheap records one poll fetches.
  */
 public final class AppConfig {
 
@@ -104,6 +108,11 @@ public final class AppConfig {
 
   /** Longest evaluation of one record before it is dead-lettered as DEADLINE_EXCEEDED. */
   public static final String RECORD_DEADLINE_MS = "app.record.deadline.ms";
+
+  /**
+   * Estimated work one poll hands the stream thread and one transaction holds ({@link CostBudget}).
+   */
+  public static final String POLL_COST_BUDGET_MS = "app.poll.cost.budget.ms";
 
   /** Reads of one offset without an outcome before the record is QUARANTINED. */
   public static final String RECORD_MAX_ATTEMPTS = "app.record.max.attempts";
@@ -200,16 +209,16 @@ public final class AppConfig {
     d.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092");
     d.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, "fhe.requests.dlq");
     d.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "1");
-    // A stream thread processes one record of every task holding polled records before it commits,
-    // so one
-    // transaction spans (tasks with records on the thread) x (seconds per record): four tree
-    // records of a
-    // few seconds each outlast the 10 s exactly-once transaction timeout, the broker aborts the
-    // transaction, and the thread is fenced and processes them all again. One record per poll keeps
-    // a
-    // transaction to the output of one record; unprefixed, so either spelling in the file overrides
-    // it.
-    d.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1");
+    // A stream thread processes what one poll returns before it commits, so a poll of several
+    // tree records (seconds each) would outlast the 10 s exactly-once transaction timeout: the
+    // broker aborts the transaction and the thread is fenced and processes them all again. The
+    // consumer hands on only a cost budget's worth of each poll (app.poll.cost.budget.ms, from the
+    // models' compile reports; one expensive record alone) and the processor asks for a commit when
+    // the budget is spent, so a poll may fetch many cheap records; unprefixed, so either spelling
+    // in
+    // the file overrides it.
+    d.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
+    d.put(POLL_COST_BUDGET_MS, Long.toString(InferenceProcessor.DEFAULT_COST_BUDGET.toMillis()));
     d.put(SESSION_TIMEOUT_MS, Integer.toString(DEFAULT_SESSION_TIMEOUT_MS));
     d.put(HEARTBEAT_INTERVAL_MS, Integer.toString(DEFAULT_HEARTBEAT_INTERVAL_MS));
     d.put(WORKER_THREADS, Integer.toString(Runtime.getRuntime().availableProcessors()));
@@ -261,6 +270,15 @@ public final class AppConfig {
           RETRY_MAX_BLOCK_MS,
           retry.maxBlock().toMillis(),
           "must be below the producer's transaction.timeout.ms (" + txTimeout + ")");
+    }
+    long budget = costBudget().budgetNanos() / 1_000_000;
+    if (budget >= txTimeout / 2) {
+      throw new ConfigException(
+          POLL_COST_BUDGET_MS,
+          budget,
+          "must be below half the producer's transaction.timeout.ms ("
+              + txTimeout
+              + "): one transaction holds up to the budget plus one record");
     }
     long maxPoll =
         longValue(
@@ -356,6 +374,15 @@ public final class AppConfig {
   public String get(String key) {
     Object v = values.get(key);
     return v == null ? null : v.toString();
+  }
+
+  /** A fresh budget of {@value #POLL_COST_BUDGET_MS} per poll and per transaction. */
+  public CostBudget costBudget() {
+    long millis = longValue(POLL_COST_BUDGET_MS, -1);
+    if (millis <= 0) {
+      throw new ConfigException(POLL_COST_BUDGET_MS, millis, "expected a positive duration in ms");
+    }
+    return new CostBudget(Duration.ofMillis(millis));
   }
 
   /** Size of the shared worker pool. */

@@ -23,4 +23,13 @@ public interface CiphertextEvaluator<M> {
    */
   Evaluation evaluate(M modelAndKeys, byte[] inputCiphertexts, WorkerPool pool)
       throws InferenceException;
+
+  /**
+   * What one evaluation of {@code modelAndKeys} costs, from the model's compile report; cheap to
+   * call for every record. By default {@link EvaluationCost#UNKNOWN}: run under the deadline, alone
+   * in its poll and its transaction.
+   */
+  default EvaluationCost cost(M modelAndKeys) {
+    return EvaluationCost.UNKNOWN;
+  }
 }

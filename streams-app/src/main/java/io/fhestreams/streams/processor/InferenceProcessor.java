@@ -52,6 +52,16 @@ import org.slf4j.LoggerFactory;
  * offset ({@link OffsetAttempts}) and the record is {@link FailureReason#QUARANTINED} on the read
  * after {@code maxAttempts}.
  *
+ * <h2>Cost</h2>
+ *
+ * The evaluator's {@link EvaluationCost} of the resolved model decides where the evaluation runs: a
+ * leveled circuit of a few milliseconds at most ({@link EvaluationCost#runsInline()}) on the stream
+ * thread itself, where a hand-off would cost more than the work, and checked against the deadline
+ * when it returns; anything else on a {@link DeadlineRunner} thread that the stream thread stops
+ * waiting for at the deadline. The cost is also remembered per model version for the {@link
+ * CostBudget} of polls, and the processing time of every record is charged to the stream thread's
+ * transaction: when it reaches the budget, the processor asks for a commit.
+ *
  * @param <M> the model-and-keys type shared by the resolver and the evaluator
  */
 public final class InferenceProcessor<M>
@@ -70,28 +80,44 @@ public final class InferenceProcessor<M>
   private FixedKeyProcessorContext<String, InferenceOutcome> context;
 
   /**
-   * What every task's processor shares: the reads per offset, the remembered refusals and the
-   * threads that run evaluations under the deadline.
+   * What every task's processor shares: the reads per offset, the remembered refusals, the threads
+   * that run evaluations under the deadline and the cost budget of polls and transactions.
    *
    * @param attempts reads of each partition's current offset
    * @param refusals refused models and keys
    * @param deadlines runner of evaluations
+   * @param budget cost budget per poll and per transaction, with the costs of the models seen
    */
   public record SharedState(
-      OffsetAttempts attempts, RefusalCache refusals, DeadlineRunner deadlines) {
+      OffsetAttempts attempts, RefusalCache refusals, DeadlineRunner deadlines, CostBudget budget) {
     /** Validates the fields. */
     public SharedState {
       Objects.requireNonNull(attempts, "attempts");
       Objects.requireNonNull(refusals, "refusals");
       Objects.requireNonNull(deadlines, "deadlines");
+      Objects.requireNonNull(budget, "budget");
     }
 
-    /** Fresh shared state for one topology. */
+    /**
+     * Fresh shared state for one topology, with its own budget of {@link
+     * InferenceProcessor#DEFAULT_COST_BUDGET}.
+     */
     public static SharedState create(RecordLimits limits, Clock clock) {
+      return create(limits, clock, new CostBudget(DEFAULT_COST_BUDGET));
+    }
+
+    /** Fresh shared state for one topology whose polls share {@code budget}. */
+    public static SharedState create(RecordLimits limits, Clock clock, CostBudget budget) {
       return new SharedState(
-          new OffsetAttempts(), new RefusalCache(limits.refusalTtl(), clock), new DeadlineRunner());
+          new OffsetAttempts(),
+          new RefusalCache(limits.refusalTtl(), clock),
+          new DeadlineRunner(),
+          budget);
     }
   }
+
+  /** A tenth of the exactly-once transaction timeout of Kafka Streams (10 s). */
+  public static final Duration DEFAULT_COST_BUDGET = Duration.ofSeconds(1);
 
   /** A processor over these collaborators (shared by every task; each must be thread-safe). */
   public InferenceProcessor(
@@ -156,6 +182,9 @@ public final class InferenceProcessor<M>
       }
       throw e;
     }
+    if (shared.budget().charge(System.nanoTime() - started)) {
+      context.commit();
+    }
   }
 
   /** {@link FailureReason#RESOURCE_LIMIT} if a VirtualMachineError is among the causes. */
@@ -211,16 +240,32 @@ public final class InferenceProcessor<M>
               + resolved.parameterSet());
     }
     byte[] inputs = bytes(request.getInputCiphertexts());
+    EvaluationCost cost = evaluator.cost(resolved.modelAndKeys());
+    boolean estimated = !cost.equals(EvaluationCost.UNKNOWN);
+    if (estimated) {
+      shared.budget().remember(coordinates.modelName(), coordinates.modelVersion(), cost);
+    }
+    long evaluationStart = System.nanoTime();
+    DeadlineRunner.Work<Evaluation> work =
+        () ->
+            withRetry(coordinates, () -> evaluator.evaluate(resolved.modelAndKeys(), inputs, pool));
     Evaluation evaluation =
-        shared
-            .deadlines()
-            .run(
-                () ->
-                    withRetry(
-                        coordinates,
-                        () -> evaluator.evaluate(resolved.modelAndKeys(), inputs, pool)),
-                limits.deadline(),
-                "request " + request.getRequestId() + " on " + coordinates);
+        cost.runsInline()
+            ? runInline(work, request.getRequestId(), coordinates)
+            : shared
+                .deadlines()
+                .run(
+                    work,
+                    limits.deadline(),
+                    "request " + request.getRequestId() + " on " + coordinates);
+    if (!estimated) {
+      shared
+          .budget()
+          .rememberMeasured(
+              coordinates.modelName(),
+              coordinates.modelVersion(),
+              System.nanoTime() - evaluationStart);
+    }
     Instant completed = clock.instant();
     Duration processing = Duration.ofNanos(System.nanoTime() - started);
     EncryptedPrediction prediction =
@@ -275,6 +320,31 @@ public final class InferenceProcessor<M>
               + DeadLetters.abbreviate(request.getKeyId(), RequestKey.MAX_LENGTH)
               + "\"; expected them equal");
     }
+  }
+
+  /**
+   * Runs a cheap evaluation on the stream thread; one that returns after the deadline (the estimate
+   * was wrong, or the machine stalled) is dead-lettered as it would have been on a deadline thread.
+   */
+  private Evaluation runInline(
+      DeadlineRunner.Work<Evaluation> work, String requestId, ModelCoordinates coordinates)
+      throws InferenceException {
+    long start = System.nanoTime();
+    Evaluation evaluation = work.run();
+    long elapsed = System.nanoTime() - start;
+    if (elapsed > limits.deadline().toNanos()) {
+      throw new InferenceException(
+          FailureReason.DEADLINE_EXCEEDED,
+          "evaluation of request "
+              + requestId
+              + " on "
+              + coordinates
+              + " took "
+              + Duration.ofNanos(elapsed)
+              + ", longer than the per-record deadline of "
+              + limits.deadline());
+    }
+    return evaluation;
   }
 
   /** An upper bound of the produced record's size: its payloads plus a fixed overhead. */

@@ -4,6 +4,7 @@ import io.fhestreams.streams.config.AppConfig;
 import io.fhestreams.streams.metrics.InferenceMetrics;
 import io.fhestreams.streams.processor.BoundedWorkerPool;
 import io.fhestreams.streams.processor.CiphertextEvaluator;
+import io.fhestreams.streams.processor.CostBudget;
 import io.fhestreams.streams.processor.DeadLetterDeserializationHandler;
 import io.fhestreams.streams.processor.ModelResolver;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -58,9 +59,15 @@ public final class InferenceApplication implements AutoCloseable {
     AppConfig wired = config.with(DeadLetterDeserializationHandler.METRICS_CONFIG, metrics);
     TopologyDependencies<M> deps =
         new TopologyDependencies<>(resolver, evaluator, pool, metrics, Clock.systemUTC());
+    // the processors and the stream threads' consumers share one budget and one book of costs
+    CostBudget budget = config.costBudget();
     KafkaStreams streams;
     try {
-      streams = new KafkaStreams(InferenceTopology.build(wired, deps), wired.toProperties());
+      streams =
+          new KafkaStreams(
+              InferenceTopology.build(wired, deps, budget),
+              wired.toProperties(),
+              new CostBoundedClientSupplier(wired.asMap(), budget));
     } catch (RuntimeException e) {
       pool.close();
       throw e;

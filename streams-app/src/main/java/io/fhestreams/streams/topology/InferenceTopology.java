@@ -5,6 +5,7 @@ import io.fhestreams.schemas.avro.DeadLetter;
 import io.fhestreams.schemas.avro.EncryptedPrediction;
 import io.fhestreams.schemas.serde.ConfluentAvroSerde;
 import io.fhestreams.streams.config.AppConfig;
+import io.fhestreams.streams.processor.CostBudget;
 import io.fhestreams.streams.processor.InferenceOutcome;
 import io.fhestreams.streams.processor.InferenceProcessor;
 import io.fhestreams.streams.processor.RecordLimits;
@@ -38,11 +39,17 @@ public final class InferenceTopology {
    * collaborators.
    */
   public static <M> Topology build(AppConfig config, TopologyDependencies<M> deps) {
+    return build(config, deps, config.costBudget());
+  }
+
+  /** As {@link #build(AppConfig, TopologyDependencies)}, its processors charging {@code budget}. */
+  public static <M> Topology build(
+      AppConfig config, TopologyDependencies<M> deps, CostBudget budget) {
     StreamsBuilder builder = new StreamsBuilder();
     RecordLimits limits = config.recordLimits();
     // one per topology, so that counts and refusals outlive a replaced stream thread
     InferenceProcessor.SharedState shared =
-        InferenceProcessor.SharedState.create(limits, deps.clock());
+        InferenceProcessor.SharedState.create(limits, deps.clock(), budget);
     builder.stream(
             Topics.REQUESTS,
             Consumed.with(

@@ -53,8 +53,12 @@ class AppConfigTest {
   }
 
   @Test
-  void shouldPollOneRecordAtATimeUnlessTheFileSaysOtherwise() throws Exception {
-    assertThat(mainConsumerMaxPollRecords(AppConfig.of(Map.of()))).isEqualTo(1);
+  void shouldPollUpTo500RecordsBoundedByCostUnlessTheFileSaysOtherwise() throws Exception {
+    assertThat(mainConsumerMaxPollRecords(AppConfig.of(Map.of()))).isEqualTo(500);
+    assertThat(AppConfig.of(Map.of()).costBudget().budgetNanos()).isEqualTo(1_000_000_000L);
+    assertThat(
+            AppConfig.of(Map.of(AppConfig.POLL_COST_BUDGET_MS, "250")).costBudget().budgetNanos())
+        .isEqualTo(250_000_000L);
     assertThat(mainConsumerMaxPollRecords(AppConfig.load(file("max.poll.records=50\n"), Map.of())))
         .isEqualTo(50);
     assertThat(
@@ -178,6 +182,17 @@ class AppConfigTest {
                         "3000")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("3000");
+  }
+
+  @Test
+  void costBudgetNotBelowHalfTheTransactionTimeout_fails() {
+    assertThatThrownBy(() -> AppConfig.of(Map.of(AppConfig.POLL_COST_BUDGET_MS, "5000")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(AppConfig.POLL_COST_BUDGET_MS)
+        .hasMessageContaining("10000");
+    assertThatThrownBy(() -> AppConfig.of(Map.of(AppConfig.POLL_COST_BUDGET_MS, "0")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(AppConfig.POLL_COST_BUDGET_MS);
   }
 
   @Test
