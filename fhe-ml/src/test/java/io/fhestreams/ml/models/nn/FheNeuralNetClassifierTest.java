@@ -1,11 +1,9 @@
 package io.fhestreams.ml.models.nn;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fhestreams.ml.circuit.Node;
 import io.fhestreams.ml.circuit.Operation;
-import io.fhestreams.ml.compiler.CompilationException;
 import io.fhestreams.ml.compiler.CompileOptions;
 import io.fhestreams.ml.deploy.FheServer;
 import io.fhestreams.ml.deploy.ModelArtifacts;
@@ -102,16 +100,31 @@ class FheNeuralNetClassifierTest {
     assertThat(m.report().log2PFail()).isLessThanOrEqualTo(CompileOptions.DEFAULT_LOG2_P_FAIL);
   }
 
+  /**
+   * n_bits 5 and 6 need 14–16-bit first accumulators: the smallest weights are pruned until each
+   * fits the widest set's 12 bits, the circuit compiles, and the report gives bootstraps, pruned
+   * weights and the agreement left.
+   */
   @Test
-  void tooWideAccumulator_isRefusedNamingTheNode() throws Exception {
-    FheNeuralNetClassifier m =
-        FheNeuralNetClassifier.fromOnnx(FIXTURES.resolve("nn/digits_mlp.onnx"));
-    ModelCompileOptions wide =
-        ModelCompileOptions.defaults().withNBits(new NBits(6)).withRoundingBits(6);
-    assertThatThrownBy(() -> m.compile(train, wide))
-        .isInstanceOf(CompilationException.class)
-        .hasMessageContaining("matmul_constant")
-        .hasMessageContaining("bit(s) too many");
+  void tooWideAccumulator_isPrunedToTheWidestSet() throws Exception {
+    for (int bits : new int[] {5, 6}) {
+      FheNeuralNetClassifier m =
+          FheNeuralNetClassifier.fromOnnx(FIXTURES.resolve("nn/digits_mlp.onnx"))
+              .compile(
+                  train,
+                  ModelCompileOptions.defaults().withNBits(new NBits(bits)).withRoundingBits(6));
+      double clear = accuracy(m.predict(test, ExecutionMode.CLEAR));
+      System.out.printf(
+          "digits mlp, n_bits %d: clear-quantized %.4f, %s%s",
+          bits, clear, m.report().parameterSetId(), System.lineSeparator());
+      System.out.print(m.quantizationReport());
+      assertThat(m.report().widestValueBits())
+          .isLessThanOrEqualTo(FheNeuralNetClassifier.MAX_ACCUMULATOR_BITS);
+      assertThat(m.quantizationReport())
+          .contains("quantization         " + bits + "/" + bits + "/" + bits + "/6")
+          .containsPattern("[1-9][0-9]* weights pruned");
+      assertThat(accuracy(m.predict(test, ExecutionMode.SIMULATE))).isEqualTo(clear);
+    }
   }
 
   @Test
