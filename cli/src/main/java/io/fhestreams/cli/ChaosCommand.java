@@ -77,7 +77,8 @@ public final class ChaosCommand implements Callable<Integer> {
       names = "--tree-clients",
       defaultValue = "2",
       paramLabel = "N",
-      description = "tree clients, each with its own keys (default: ${DEFAULT-VALUE})")
+      description =
+          "tree clients, each with its own keys, on distinct partitions while any is free (default: ${DEFAULT-VALUE})")
   int treeClients;
 
   @Option(
@@ -153,6 +154,12 @@ public final class ChaosCommand implements Callable<Integer> {
   int answerTimeoutSeconds;
 
   @Option(
+      names = "--pin-apps",
+      description =
+          "run app instance i on core (i - 1) mod the machine's cores (taskset), to measure scaling per core")
+  boolean pinApps;
+
+  @Option(
       names = "--fhe-jar",
       paramLabel = "JAR",
       description =
@@ -185,7 +192,8 @@ public final class ChaosCommand implements Callable<Integer> {
             Duration.ofSeconds(firstFaultSeconds),
             Duration.ofSeconds(faultIntervalSeconds),
             Duration.ofSeconds(restartDelaySeconds),
-            Duration.ofSeconds(answerTimeoutSeconds));
+            Duration.ofSeconds(answerTimeoutSeconds),
+            pinApps);
     Path jar = fheJar != null ? fheJar : runningJar();
     if (!Files.exists(jar)) {
       throw new IllegalArgumentException("--fhe-jar " + jar + " does not exist");
@@ -226,7 +234,7 @@ public final class ChaosCommand implements Callable<Integer> {
         r.duplicated(),
         r.mismatched(),
         r.deadLettered());
-    out.printf("  throughput: %.1f records/s over %.1f s%n", r.recordsPerSecond(), r.seconds());
+    out.printf("  throughput: %.3g records/s over %.1f s%n", r.recordsPerSecond(), r.seconds());
     out.printf(
         "  latency linear: %s; tree: %s%n",
         latency(r.linearP50P99Millis()), latency(r.treeP50P99Millis()));

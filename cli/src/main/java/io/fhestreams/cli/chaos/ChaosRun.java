@@ -75,7 +75,8 @@ public final class ChaosRun {
       Duration firstFault,
       Duration faultInterval,
       Duration restartDelay,
-      Duration answerTimeout) {
+      Duration answerTimeout,
+      boolean pinApps) {
     public Settings {
       requireAtLeast("apps", apps, 1);
       requireAtLeast("partitions", partitions, apps);
@@ -188,7 +189,8 @@ public final class ChaosRun {
     ModelArtifacts trees = settings.treeRecords() > 0 ? bundled.trees(train).artifacts() : null;
     step("compiled the bundled models");
     try (ProcessStack stack =
-        ProcessStack.start(workDir, fheJar, settings.apps(), settings.partitions())) {
+        ProcessStack.start(
+            workDir, fheJar, settings.apps(), settings.partitions(), settings.pinApps())) {
       step(
           "processes up: fhe broker on "
               + stack.bootstrapServers()
@@ -198,24 +200,15 @@ public final class ChaosRun {
               + settings.apps()
               + " x fhe app (group.instance.id app-1..app-"
               + settings.apps()
+              + (settings.pinApps() ? ", instance i on core i - 1" : "")
               + ")");
       RegistryClient registry = stack.registryClient();
       List<Load> loads = new ArrayList<>();
       try {
         loads.add(
-            load(
-                stack,
-                registry,
-                "linear",
-                LINEAR_MODEL,
-                linear,
-                rows,
-                settings.linearClients(),
-                true));
+            load(stack, registry, "linear", LINEAR_MODEL, linear, rows, settings.linearClients()));
         if (trees != null) {
-          loads.add(
-              load(
-                  stack, registry, "tree", TREE_MODEL, trees, rows, settings.treeClients(), false));
+          loads.add(load(stack, registry, "tree", TREE_MODEL, trees, rows, settings.treeClients()));
         }
         int warmUps = warmUp(loads);
         step("warm-up: every client answered once (keys fetched, every instance in the group)");
@@ -233,8 +226,7 @@ public final class ChaosRun {
       String registryName,
       ModelArtifacts artifacts,
       double[][] rows,
-      int clients,
-      boolean distinctPartitions)
+      int clients)
       throws Exception {
     Path dir = workDir.resolve("models").resolve(registryName);
     artifacts.save(dir);
@@ -265,9 +257,7 @@ public final class ChaosRun {
       ClientIdentity identity = ClientIdentity.generate(artifacts.client());
       // each client on a partition of its own while there are partitions left, so every instance
       // has work
-      if (distinctPartitions
-          && !partitions.add(partitionOf(identity))
-          && partitions.size() < settings.partitions()) {
+      if (!partitions.add(partitionOf(identity)) && partitions.size() < settings.partitions()) {
         continue;
       }
       producers.add(

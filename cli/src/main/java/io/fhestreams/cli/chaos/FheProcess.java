@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One component as its own JVM: {@code java <jvm options> -cp <fhe jar> FheCommand <args>}, the
- * {@code java} of this JVM's {@code java.home}, output appended to a log file. Started, killed
+ * {@code java} of this JVM's {@code java.home}, optionally pinned to one core ({@code taskset -c},
+ * which execs the JVM, so the pid is the JVM's), output appended to a log file. Started, killed
  * (SIGKILL through {@link Process#destroyForcibly()}), stopped (SIGTERM: shutdown hooks run) and
  * started again with the same arguments; an exit that this class did not cause is remembered.
  */
@@ -28,6 +29,7 @@ final class FheProcess implements AutoCloseable {
   private volatile String unexpectedExit;
 
   /**
+   * @param core the CPU the process may run on, or -1 for any
    * @param readyLine text the process prints once it serves, awaited by {@link #start}; null to not
    *     wait
    */
@@ -38,9 +40,13 @@ final class FheProcess implements AutoCloseable {
       List<String> fheArguments,
       Map<String, String> environment,
       Path log,
-      String readyLine) {
+      String readyLine,
+      int core) {
     this.name = name;
     List<String> c = new ArrayList<>();
+    if (core >= 0) {
+      c.addAll(List.of("taskset", "-c", Integer.toString(core)));
+    }
     c.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     c.addAll(jvmOptions);
     c.add("-cp");

@@ -33,6 +33,7 @@ final class ProcessStack implements AutoCloseable {
   private static final Duration STOP_GRACE = Duration.ofSeconds(60);
   private static final String BROKER_READY = "broker: listening on";
   private static final String REGISTRY_READY = "registry: listening on";
+  private static final int ANY_CORE = -1;
 
   private final Path workDir;
   private final String token = LocalStack.randomToken();
@@ -43,7 +44,8 @@ final class ProcessStack implements AutoCloseable {
   private final List<FheProcess> apps = new ArrayList<>();
   private final Thread killOnExit = new Thread(this::killAll, "fhe-chaos-kill-processes");
 
-  private ProcessStack(Path workDir, Path fheJar, int appCount) throws IOException {
+  private ProcessStack(Path workDir, Path fheJar, int appCount, boolean pinApps)
+      throws IOException {
     this.workDir = workDir;
     Path logs = workDir.resolve("logs");
     this.broker =
@@ -61,7 +63,8 @@ final class ProcessStack implements AutoCloseable {
                 Integer.toString(EmbeddedBroker.freePort())),
             Map.of(),
             logs.resolve("broker.log"),
-            BROKER_READY);
+            BROKER_READY,
+            ANY_CORE);
     this.registry =
         new FheProcess(
             "registry",
@@ -70,7 +73,8 @@ final class ProcessStack implements AutoCloseable {
             List.of("registry", "--config", writeRegistryConfig().toString()),
             Map.of(),
             logs.resolve("registry.log"),
-            REGISTRY_READY);
+            REGISTRY_READY,
+            ANY_CORE);
     Path appConfig =
         Files.writeString(
             workDir.resolve("app.properties"),
@@ -85,17 +89,19 @@ final class ProcessStack implements AutoCloseable {
               List.of("app", "--config", appConfig.toString()),
               appEnvironment(name),
               logs.resolve(name + ".log"),
-              null));
+              null,
+              pinApps ? (i - 1) % Runtime.getRuntime().availableProcessors() : ANY_CORE));
     }
   }
 
   /**
    * Starts the broker, creates the topics ({@code partitions} each for requests and predictions),
-   * starts the registry and the app instances.
+   * starts the registry and the app instances; with {@code pinApps}, instance i runs on core (i -
+   * 1) mod the cores of this machine (to measure scaling per core).
    */
-  static ProcessStack start(Path workDir, Path fheJar, int appCount, int partitions)
-      throws Exception {
-    ProcessStack stack = new ProcessStack(workDir, fheJar, appCount);
+  static ProcessStack start(
+      Path workDir, Path fheJar, int appCount, int partitions, boolean pinApps) throws Exception {
+    ProcessStack stack = new ProcessStack(workDir, fheJar, appCount, pinApps);
     // the processes die with this JVM even when it exits without closing the stack
     Runtime.getRuntime().addShutdownHook(stack.killOnExit);
     try {
