@@ -147,14 +147,20 @@ public final class FheNeuralNetClassifier extends AbstractFheModel<FheNeuralNetC
               settings.summary(),
               found.chosen().describe()));
     } else {
+      // pruning narrows the accumulators and their noise: prune further until a set fits
       settings = quantization(options).withMaxAccumulatorBits(MAX_ACCUMULATOR_BITS);
       q = QuantizedNet.quantize(net, calibration, settings);
+      while (!compiles(q.circuit(), compiler) && settings.maxAccumulatorBits() > rounding) {
+        settings = settings.withMaxAccumulatorBits(settings.maxAccumulatorBits() - 1);
+        q = QuantizedNet.quantize(net, calibration, settings);
+      }
       report.append(
           String.format(
               Locale.ROOT,
-              "quantization         %s (in/weights/activations/rounding) on %d held-out"
-                  + " calibration rows: %s%n",
+              "quantization         %s (in/weights/activations/rounding), accumulators <= %d"
+                  + " bits, on %d held-out calibration rows: %s%n",
               settings.summary(),
+              settings.maxAccumulatorBits(),
               search.heldOutRows(),
               search
                   .score(settings)

@@ -272,26 +272,24 @@ public record QuantizedNet(
       int count = 0;
       while (true) {
         long[] offset = offsets(wq, rows, cols, d, folded, scale, meanInput);
+        // as dense() builds it: the product's range is the union over rows, then each row's offset
+        ValueRange product = productRange(wq, rows, cols);
         long lowest = Long.MAX_VALUE;
         long highest = Long.MIN_VALUE;
         long widestSpan = -1;
         int widest = -1;
         for (int i = 0; i < rows; i++) {
-          long lo = 0;
-          long hi = 0;
+          lowest = Math.min(lowest, product.min() + offset[i]);
+          highest = Math.max(highest, product.max() + offset[i]);
+          long span = 0;
           for (int j = 0; j < cols; j++) {
-            long w = wq[i * cols + j];
-            lo += Math.min(w * xRange.min(), w * xRange.max());
-            hi += Math.max(w * xRange.min(), w * xRange.max());
+            span += Math.abs(wq[i * cols + j]);
           }
-          lowest = Math.min(lowest, lo + offset[i]);
-          highest = Math.max(highest, hi + offset[i]);
-          if (hi - lo > widestSpan) {
-            widestSpan = hi - lo;
+          if (span > widestSpan) {
+            widestSpan = span;
             widest = i;
           }
         }
-        ValueRange product = productRange(wq, rows, cols);
         if (highest - lowest <= limit && product.bitWidth() <= q.maxAccumulatorBits()) {
           return count;
         }

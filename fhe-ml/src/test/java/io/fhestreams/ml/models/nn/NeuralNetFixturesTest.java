@@ -7,7 +7,6 @@ import io.fhestreams.ml.models.ExecutionMode;
 import io.fhestreams.ml.models.ModelCompileOptions;
 import io.fhestreams.ml.quantization.Prediction;
 import java.nio.file.Path;
-import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -72,28 +71,6 @@ class NeuralNetFixturesTest {
     assertThat(m.report().widestValueBits())
         .isLessThanOrEqualTo(FheNeuralNetClassifier.MAX_ACCUMULATOR_BITS);
     assertThat(m.quantizationReport()).contains("  chosen ");
-  }
-
-  /**
-   * Encrypted scores equal the clear-quantized ones on one test row, drawn with a printed seed, of
-   * the smallest new net (a key generation and 144 bootstraps; the others' rows are the benchmark
-   * figures, too slow for the unit suite on a shared 2-core machine).
-   */
-  @ParameterizedTest(name = "{0}")
-  @CsvSource({"breast_cancer_mlp_30_32_16_2_s5, breast_cancer, 190501"})
-  void encrypted_equalsClear_onASeededRow(String net, String dataset, long seed) throws Exception {
-    double[][] train = Dataset.readCsv(FIXTURES.resolve(dataset + "_train.csv")).rows();
-    double[][] test = Dataset.readCsv(FIXTURES.resolve(dataset + "_test.csv")).rows();
-    int row = new SplittableRandom(seed).nextInt(test.length);
-    System.out.printf("%s: encrypted test row %d (seed %d)%n", net, row, seed);
-    FheNeuralNetClassifier m =
-        FheNeuralNetClassifier.fromOnnx(FIXTURES.resolve("nn/" + net + ".onnx"))
-            .compile(train, ModelCompileOptions.defaults());
-    double[][] x = {test[row]};
-    Prediction clear = m.predict(x, ExecutionMode.CLEAR)[0];
-    Prediction encrypted = m.predict(x, ExecutionMode.ENCRYPT)[0];
-    assertThat(encrypted.values()).containsExactly(clear.values());
-    assertThat(encrypted.label()).isEqualTo(clear.label());
   }
 
   private static double accuracy(Prediction[] p, double[] labels) {
