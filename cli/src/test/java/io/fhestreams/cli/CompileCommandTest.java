@@ -209,9 +209,9 @@ class CompileCommandTest {
   }
 
   /**
-   * 6-bit inputs, weights and activations need a 16-bit first accumulator: the smallest weights are
-   * pruned until every accumulator fits the widest set (12 bits), and the report says how many and
-   * what agreement with the real-valued net remains.
+   * 5-bit inputs, weights and activations need a 14-bit first accumulator: the smallest weights are
+   * pruned until every accumulator fits the widest set (12 bits) and its noise, and the report says
+   * how many and what agreement with the real-valued net remains.
    */
   @Test
   void neuralNetWithTooManyBits_compilesWithPrunedWeights(@TempDir Path tmp) throws Exception {
@@ -224,11 +224,11 @@ class CompileCommandTest {
             "--calibration",
             FIXTURES.resolve("digits_train.csv").toString(),
             "--n-bits",
-            "6",
+            "5",
             "--out",
             tmp.resolve("x").toString());
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.out()).contains("quantization         6/6/6/6").contains("weights pruned");
+    assertThat(run.out()).contains("quantization         5/5/5/6").contains("weights pruned");
     assertThat(ModelArtifacts.load(tmp.resolve("x")).client().report().widestValueBits())
         .isLessThanOrEqualTo(12);
   }

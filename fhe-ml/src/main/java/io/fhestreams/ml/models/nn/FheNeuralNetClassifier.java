@@ -151,8 +151,14 @@ public final class FheNeuralNetClassifier extends AbstractFheModel<FheNeuralNetC
       settings = quantization(options).withMaxAccumulatorBits(MAX_ACCUMULATOR_BITS);
       q = QuantizedNet.quantize(net, calibration, settings);
       while (!compiles(q.circuit(), compiler) && settings.maxAccumulatorBits() > rounding) {
-        settings = settings.withMaxAccumulatorBits(settings.maxAccumulatorBits() - 1);
-        q = QuantizedNet.quantize(net, calibration, settings);
+        NetQuantization narrower =
+            settings.withMaxAccumulatorBits(settings.maxAccumulatorBits() - 1);
+        try {
+          q = QuantizedNet.quantize(net, calibration, narrower);
+        } catch (IllegalArgumentException e) {
+          break; // the biases alone are wider: the compiler names what does not fit
+        }
+        settings = narrower;
       }
       report.append(
           String.format(
