@@ -30,8 +30,8 @@ public final class PbsCpuTimeProbe {
         args.length > 0
             ? args
             : new String[] {
-              ParameterSets.MESSAGE_1_CARRY_1_TUNIFORM_2M64.id(),
-              ParameterSets.MESSAGE_2_CARRY_2_TUNIFORM_2M64.id()
+              ParameterSets.MESSAGE_1_CARRY_1_TUNIFORM_2M128.id(),
+              ParameterSets.MESSAGE_2_CARRY_2_TUNIFORM_2M128.id()
             };
     for (String id : ids) {
       ParameterSet p = ParameterSets.byId(id);

@@ -408,17 +408,19 @@ final class VectorFftKernel implements FftKernel {
   }
 
   /**
-   * The inverse after its in-vector stages: stages h = LANES, ... up to M/4 two at a time (a single
-   * stage first when their count is odd; h = LANES pairs whole vectors too), then {@link
-   * #ditLastStage} and the rounding.
+   * The inverse after its in-vector stages: stages h = LANES and 2·LANES in the flat pass {@link
+   * #ditFirstStages}, then up to M/4 two at a time (a single stage first when their count is odd),
+   * then {@link #ditLastStage} and the rounding.
    */
   private static void ditLaterStagesAdd(
       NegacyclicFft t, double[] data, int off, long[] out, int outOff) {
     int m = t.m;
     double[] twRe = t.twRe;
     double[] twIm = t.twIm;
-    int h = LANES;
-    if ((Integer.numberOfTrailingZeros(m) - Integer.numberOfTrailingZeros(h)) % 2 == 0) {
+    ditFirstStages(data, off, m, twRe, twIm);
+    int h = 4 * LANES;
+    if (h < m >> 1
+        && (Integer.numberOfTrailingZeros(m) - Integer.numberOfTrailingZeros(h)) % 2 == 0) {
       ditStage(data, off, m, h, twRe, twIm);
       h <<= 1;
     }
@@ -514,6 +516,58 @@ final class VectorFftKernel implements FftKernel {
         ur.sub(vr).intoArray(x, b);
         ui.sub(vi).intoArray(x, b + m);
       }
+    }
+  }
+
+  /**
+   * The DIT stages h = LANES and 2·LANES over each block of 4·LANES points, as {@link #ditStages2}
+   * with its twiddles loaded once into registers and one flat loop over the blocks, where {@link
+   * #ditStages2} would re-enter a one-iteration inner loop and reload its twiddles per block: the
+   * mirror of {@link #difLastStages}, measured at about half the time of the nested form.
+   */
+  private static void ditFirstStages(double[] x, int off, int m, double[] twRe, double[] twIm) {
+    DoubleVector war = DoubleVector.fromArray(D, twRe, 2 * LANES);
+    DoubleVector wai = DoubleVector.fromArray(D, twIm, 2 * LANES);
+    DoubleVector wcr = DoubleVector.fromArray(D, twRe, LANES);
+    DoubleVector wci = DoubleVector.fromArray(D, twIm, LANES);
+    DoubleVector waiNeg = wai.neg();
+    DoubleVector wciNeg = wci.neg();
+    for (int p0 = off; p0 < off + m; p0 += 4 * LANES) {
+      int p1 = p0 + LANES;
+      int p2 = p0 + 2 * LANES;
+      int p3 = p0 + 3 * LANES;
+      DoubleVector x1r = DoubleVector.fromArray(D, x, p1);
+      DoubleVector x1i = DoubleVector.fromArray(D, x, p1 + m);
+      DoubleVector v1r = x1r.fma(wcr, x1i.mul(wci));
+      DoubleVector v1i = x1i.fma(wcr, x1r.mul(wciNeg));
+      DoubleVector x3r = DoubleVector.fromArray(D, x, p3);
+      DoubleVector x3i = DoubleVector.fromArray(D, x, p3 + m);
+      DoubleVector v3r = x3r.fma(wcr, x3i.mul(wci));
+      DoubleVector v3i = x3i.fma(wcr, x3r.mul(wciNeg));
+      DoubleVector x0r = DoubleVector.fromArray(D, x, p0);
+      DoubleVector x0i = DoubleVector.fromArray(D, x, p0 + m);
+      DoubleVector x2r = DoubleVector.fromArray(D, x, p2);
+      DoubleVector x2i = DoubleVector.fromArray(D, x, p2 + m);
+      DoubleVector a0r = x0r.add(v1r);
+      DoubleVector a0i = x0i.add(v1i);
+      DoubleVector a1r = x0r.sub(v1r);
+      DoubleVector a1i = x0i.sub(v1i);
+      DoubleVector a2r = x2r.add(v3r);
+      DoubleVector a2i = x2i.add(v3i);
+      DoubleVector a3r = x2r.sub(v3r);
+      DoubleVector a3i = x2i.sub(v3i);
+      DoubleVector u2r = a2r.fma(war, a2i.mul(wai));
+      DoubleVector u2i = a2i.fma(war, a2r.mul(waiNeg));
+      DoubleVector tr = a3r.fma(war, a3i.mul(wai));
+      DoubleVector ti = a3i.fma(war, a3r.mul(waiNeg));
+      a0r.add(u2r).intoArray(x, p0);
+      a0i.add(u2i).intoArray(x, p0 + m);
+      a0r.sub(u2r).intoArray(x, p2);
+      a0i.sub(u2i).intoArray(x, p2 + m);
+      a1r.sub(ti).intoArray(x, p1);
+      a1i.add(tr).intoArray(x, p1 + m);
+      a1r.add(ti).intoArray(x, p3);
+      a1i.sub(tr).intoArray(x, p3 + m);
     }
   }
 

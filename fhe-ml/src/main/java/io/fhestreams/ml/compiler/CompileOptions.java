@@ -29,15 +29,15 @@ public record CompileOptions(double log2PFailTarget, List<ParameterSet> candidat
   }
 
   /**
-   * The default candidates: the 2^-64 PBS sets ({@link ParameterSets#tuniform2M64()}), then the
-   * 2^-128 ones ({@link ParameterSets#tuniform2M128()}), then the leveled set. The compiler sorts
-   * by precision (a stable sort) and takes the first set that fits, so a 2^-64 set is kept wherever
-   * it meets the target, and a stricter target moves to the 2^-128 set of the same precision rather
-   * than to a larger, far slower one.
+   * The default candidates: the 2^-128 PBS sets ({@link ParameterSets#tuniform2M128()}, the failure
+   * probability per bootstrap of TFHE-rs's defaults since 1.4, at the cost of the 2^-64 sets on
+   * this engine), then the leveled set. The 2^-64 sets ({@link ParameterSets#tuniform2M64()}) are
+   * chosen only when passed as candidates; artifacts compiled for them stay loadable, as every set
+   * is found by its id. The compiler sorts by precision and takes the first set that fits the
+   * target.
    */
   public static final List<ParameterSet> DEFAULT_CANDIDATES =
       Stream.of(
-              ParameterSets.tuniform2M64(),
               ParameterSets.tuniform2M128(),
               List.of(ParameterSets.LEVELED_INT24_K1_N2048_TUNIFORM17))
           .flatMap(List::stream)

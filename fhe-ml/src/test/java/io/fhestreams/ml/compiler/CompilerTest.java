@@ -81,14 +81,14 @@ class CompilerTest {
   @Test
   void shouldPickTheSmallestBootstrappingSetThatHoldsTheWidestLookup() {
     CompiledCircuit three = Compiler.compile(lookup(3, 0));
-    assertThat(three.parameters()).isEqualTo(ParameterSets.MESSAGE_2_CARRY_2_TUNIFORM_2M64);
+    assertThat(three.parameters()).isEqualTo(ParameterSets.MESSAGE_2_CARRY_2_TUNIFORM_2M128);
     assertThat(three.report().bootstrapsByBitWidth()).containsExactly(java.util.Map.entry(3, 3L));
     assertThat(three.report().evaluationKeyBytes()).isPositive();
     assertThat(three.report().log2PFail()).isLessThan(-40);
     CompiledCircuit two = Compiler.compile(lookup(2, 0));
-    assertThat(two.parameters()).isEqualTo(ParameterSets.MESSAGE_1_CARRY_1_TUNIFORM_2M64);
+    assertThat(two.parameters()).isEqualTo(ParameterSets.MESSAGE_1_CARRY_1_TUNIFORM_2M128);
     assertThat(Compiler.compile(lookup(6, 0)).parameters())
-        .isEqualTo(ParameterSets.MESSAGE_3_CARRY_3_TUNIFORM_2M64);
+        .isEqualTo(ParameterSets.MESSAGE_3_CARRY_3_TUNIFORM_2M128);
   }
 
   @Test
@@ -100,15 +100,26 @@ class CompilerTest {
   }
 
   /**
-   * Among the default candidates, a 2^-64 set is kept where it meets the target; a stricter target
-   * moves to the 2^-128 set of the same precision (not to a larger 2^-64 set), and its model meets
-   * the target.
+   * The default candidates are the 2^-128 sets, whatever the target; the 2^-64 sets are chosen when
+   * passed as candidates, and a stricter target then moves to the 2^-128 set of the same precision
+   * (not to a larger 2^-64 set), and its model meets the target.
    */
   @Test
-  void stricterTargetsMoveToThe2M128SetOfTheSamePrecision() {
+  void the2M128SetsAreTheDefault_andThe2M64OnesAreChosenWhenOffered() {
+    assertThat(CompileOptions.DEFAULT_CANDIDATES)
+        .containsAll(ParameterSets.tuniform2M128())
+        .doesNotContainAnyElementsOf(ParameterSets.tuniform2M64());
     assertThat(Compiler.compile(lookup(4, 0)).parameters())
+        .isEqualTo(ParameterSets.MESSAGE_2_CARRY_2_TUNIFORM_2M128);
+    CompileOptions both =
+        new CompileOptions(
+            CompileOptions.DEFAULT_LOG2_P_FAIL,
+            java.util.stream.Stream.concat(
+                    ParameterSets.tuniform2M64().stream(), ParameterSets.tuniform2M128().stream())
+                .toList());
+    assertThat(Compiler.compile(lookup(4, 0), both).parameters())
         .isEqualTo(ParameterSets.MESSAGE_2_CARRY_2_TUNIFORM_2M64);
-    CompileOptions strict = CompileOptions.defaults().withLog2PFailTarget(-100);
+    CompileOptions strict = both.withLog2PFailTarget(-100);
     CompiledCircuit four = Compiler.compile(lookup(4, 0), strict);
     assertThat(four.parameters()).isEqualTo(ParameterSets.MESSAGE_2_CARRY_2_TUNIFORM_2M128);
     assertThat(four.report().log2PFail()).isLessThanOrEqualTo(-100);

@@ -67,7 +67,7 @@ class FheServerTest {
     b.output(b.tableLookup(x, 0, new long[] {2, 3, 0, 1}), "y");
     io.fhestreams.ml.compiler.CompiledCircuit c =
         io.fhestreams.ml.compiler.Compiler.compile(b.build());
-    assertThat(c.parameters()).isEqualTo(ParameterSets.MESSAGE_1_CARRY_1_TUNIFORM_2M64);
+    assertThat(c.parameters()).isEqualTo(ParameterSets.MESSAGE_1_CARRY_1_TUNIFORM_2M128);
     io.fhestreams.ml.quantization.UniformQuantizer unit =
         new io.fhestreams.ml.quantization.UniformQuantizer(
             1, 0, new io.fhestreams.ml.quantization.NBits(2), false);
