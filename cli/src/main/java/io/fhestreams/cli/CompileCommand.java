@@ -49,8 +49,10 @@ public final class CompileCommand implements Callable<Integer> {
       names = "--n-bits",
       paramLabel = "N",
       description =
-          "bits of quantized inputs and weights; neural nets: inputs and activations"
-              + " (default: 8 for linear models, 7 for tree ensembles, 3 for neural nets)")
+          "bits of quantized inputs and weights; neural nets: inputs, weights and activations,"
+              + " the smallest weights pruned if an accumulator would exceed 12 bits (default: 8"
+              + " for linear models, 7 for tree ensembles; neural nets choose per-layer bits on"
+              + " held-out calibration rows)")
   Integer nBits;
 
   @Option(
@@ -108,7 +110,12 @@ public final class CompileCommand implements Callable<Integer> {
               + " features");
     }
     m.withFeatureNames(data.columns()).compile(data.rows(), options());
-    return written(m.name(), m.artifacts());
+    int status = written(m.name(), m.artifacts());
+    if (m instanceof FheNeuralNetClassifier net) {
+      spec.commandLine().getOut().print(net.quantizationReport());
+      spec.commandLine().getOut().flush();
+    }
+    return status;
   }
 
   /** The command line's settings; those of another family than the model's are ignored. */

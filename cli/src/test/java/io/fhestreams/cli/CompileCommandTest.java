@@ -142,7 +142,7 @@ class CompileCommandTest {
             "--out",
             out.toString());
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.out()).contains("/W10").contains("32");
+    assertThat(run.out()).contains("/W").contains("quantization         3/4/3/5");
     assertThat(ModelArtifacts.load(out).client().featureNames()).hasSize(64);
     Path csv = tmp.resolve("clear.csv");
     CliFixtures.Run predict =
@@ -196,9 +196,11 @@ class CompileCommandTest {
     assertThat(override.exitCode()).as(override.err()).isZero();
     ModelArtifacts artifacts = ModelArtifacts.load(detected);
     assertThat(artifacts.client().report().bootstraps()).as("lookups after the ReLU").isPositive();
-    assertThat(artifacts.client().inputQuantizers().get(0).nBits().value())
-        .as("the neural-net family's default n_bits")
-        .isEqualTo(3);
+    assertThat(run.out())
+        .as("the bits chosen on held-out calibration rows, and the uniform settings scored")
+        .contains("bits chosen on 314 held-out of 1257 calibration rows")
+        .contains("n_bits 3 ")
+        .contains("  chosen ");
     assertThat(
             Files.mismatch(
                 detected.resolve(ModelArtifacts.SERVER_FILE),
@@ -206,8 +208,13 @@ class CompileCommandTest {
         .isEqualTo(-1);
   }
 
+  /**
+   * 5-bit inputs, weights and activations need a 14-bit first accumulator: the smallest weights are
+   * pruned until every accumulator fits the widest set (12 bits) and its noise, and the report says
+   * how many and what agreement with the real-valued net remains.
+   */
   @Test
-  void neuralNetWithTooManyBits_failsNamingTheNode(@TempDir Path tmp) {
+  void neuralNetWithTooManyBits_compilesWithPrunedWeights(@TempDir Path tmp) throws Exception {
     CliFixtures.Run run =
         fhe(
             "compile",
@@ -217,10 +224,12 @@ class CompileCommandTest {
             "--calibration",
             FIXTURES.resolve("digits_train.csv").toString(),
             "--n-bits",
-            "6",
+            "5",
             "--out",
             tmp.resolve("x").toString());
-    assertThat(run.exitCode()).isNotZero();
-    assertThat(run.err()).contains("matmul_constant").contains("bit(s) too many");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("quantization         5/5/5/6").contains("weights pruned");
+    assertThat(ModelArtifacts.load(tmp.resolve("x")).client().report().widestValueBits())
+        .isLessThanOrEqualTo(12);
   }
 }

@@ -91,9 +91,17 @@ public final class Compiler {
         return a;
       }
     }
-    double pFail =
-        noise.pFail
-            + compressOutputs(circuit, p, target, noise.variance, noise.bound, noise.deltaTorus, a);
+    double pFail;
+    try {
+      pFail =
+          noise.pFail
+              + compressOutputs(
+                  circuit, p, target, noise.variance, noise.bound, noise.deltaTorus, a);
+    } catch (IllegalArgumentException e) {
+      // an output too noisy for this set even uncompressed: a wider set may still fit
+      a.problem = "outputs: " + e.getMessage();
+      return a;
+    }
     a.log2PFail = pFail == 0 ? Double.NEGATIVE_INFINITY : Math.log(pFail) / Math.log(2);
     if (a.log2PFail > target) {
       a.problem = noiseShortfall(circuit, p, target, a);

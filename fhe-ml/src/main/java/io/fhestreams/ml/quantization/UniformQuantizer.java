@@ -61,6 +61,24 @@ public record UniformQuantizer(double scale, long zeroPoint, NBits nBits, boolea
     return quantizers;
   }
 
+  /**
+   * One unsigned affine quantizer per feature (column) of {@code rows}, each calibrated on its
+   * column as {@link #calibrateAffineMse} does.
+   */
+  public static List<UniformQuantizer> calibrateAffineMsePerFeature(
+      double[][] rows, int features, NBits nBits) {
+    requireCalibrationRows(rows, features);
+    List<UniformQuantizer> quantizers = new ArrayList<>(features);
+    double[] column = new double[rows.length];
+    for (int j = 0; j < features; j++) {
+      for (int i = 0; i < rows.length; i++) {
+        column[i] = rows[i][j];
+      }
+      quantizers.add(calibrateAffineMse(column, nBits));
+    }
+    return quantizers;
+  }
+
   /** Refuses empty calibration data and any row that does not have {@code features} values. */
   public static void requireCalibrationRows(double[][] rows, int features) {
     if (rows.length == 0) {
@@ -92,6 +110,74 @@ public record UniformQuantizer(double scale, long zeroPoint, NBits nBits, boolea
     double absMax = Math.max(Math.abs(range[0]), Math.abs(range[1]));
     double scale = absMax == 0 ? 1.0 : absMax / ((nBits.levels() >> 1) - 1);
     return new UniformQuantizer(scale, 0, nBits, true);
+  }
+
+  /**
+   * Clipping ratios tried by the MSE-optimal calibrations: the quantized range is the calibration
+   * range shrunk to each ratio in turn.
+   */
+  private static final double[] CLIP_RATIOS = {
+    1.0, 0.95, 0.9, 0.85, 0.8, 0.75, 0.7, 0.65, 0.6, 0.55, 0.5, 0.45, 0.4, 0.35, 0.3
+  };
+
+  /** At most this many values (evenly strided) are scored per clipping ratio. */
+  private static final int MSE_SAMPLE = 20_000;
+
+  /**
+   * An unsigned affine quantizer whose range [min, min + r·(max − min)] minimizes the squared
+   * quantization error of the values (r among {@link #CLIP_RATIOS}): a few outliers no longer
+   * stretch the step of all the other values (MSE-optimal clipping, as in Banner et al., "Post
+   * training 4-bit quantization of convolutional networks for rapid-deployment", 2019).
+   */
+  public static UniformQuantizer calibrateAffineMse(double[] values, NBits nBits) {
+    double[] range = range(values);
+    double min = range[0];
+    double max = range[1];
+    if (max == min) {
+      return calibrateAffine(values, nBits);
+    }
+    UniformQuantizer best = null;
+    double bestError = Double.POSITIVE_INFINITY;
+    for (double r : CLIP_RATIOS) {
+      double scale = (max - min) * r / (nBits.levels() - 1);
+      UniformQuantizer q =
+          new UniformQuantizer(scale, (long) Math.rint(-min / scale), nBits, false);
+      double error = squaredError(q, values);
+      if (error < bestError) {
+        bestError = error;
+        best = q;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * A signed symmetric quantizer whose bound r · max |v| minimizes the squared quantization error
+   * (r among {@link #CLIP_RATIOS}); see {@link #calibrateAffineMse}.
+   */
+  public static UniformQuantizer calibrateSymmetricMse(double[] values, NBits nBits) {
+    UniformQuantizer full = calibrateSymmetric(values, nBits);
+    UniformQuantizer best = full;
+    double bestError = squaredError(full, values);
+    for (double r : CLIP_RATIOS) {
+      UniformQuantizer q = new UniformQuantizer(full.scale() * r, 0, nBits, true);
+      double error = squaredError(q, values);
+      if (error < bestError) {
+        bestError = error;
+        best = q;
+      }
+    }
+    return best;
+  }
+
+  private static double squaredError(UniformQuantizer q, double[] values) {
+    int stride = Math.max(1, values.length / MSE_SAMPLE);
+    double sum = 0;
+    for (int i = 0; i < values.length; i += stride) {
+      double e = values[i] - q.dequantize(q.quantize(values[i]));
+      sum += e * e;
+    }
+    return sum;
   }
 
   /** Smallest integer this quantizer produces. */

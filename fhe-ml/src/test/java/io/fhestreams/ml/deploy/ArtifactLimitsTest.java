@@ -276,7 +276,8 @@ class ArtifactLimitsTest {
   /** The training rows of the fixture's dataset (the file name up to the model's name). */
   private static double[][] train(Path model) throws IOException {
     String name = model.getFileName().toString();
-    for (String dataset : List.of("breast_cancer", "diabetes", "digits", "iris", "wine")) {
+    for (String dataset :
+        List.of("breast_cancer", "diabetes", "digits", "iris", "synthetic", "wine")) {
       if (name.startsWith(dataset + "_")) {
         return Dataset.readCsv(FIXTURES.resolve(dataset + "_train.csv")).rows();
       }

@@ -102,4 +102,35 @@ class UniformQuantizerTest {
     assertThatThrownBy(() -> UniformQuantizer.requireCalibrationRows(new double[0][], 2))
         .hasMessage("calibration data is empty");
   }
+
+  /** A few outliers no longer set the step: MSE-optimal clipping keeps the bulk's resolution. */
+  @Test
+  void mseCalibration_clipsOutliers_andKeepsAnEvenRange() {
+    long seed = 1905;
+    SplittableRandom random = new SplittableRandom(seed);
+    double[] values = random.doubles(2000, 0, 1).toArray();
+    values[7] = 3;
+    NBits bits = new NBits(4);
+    UniformQuantizer minMax = UniformQuantizer.calibrateAffine(values, bits);
+    UniformQuantizer mse = UniformQuantizer.calibrateAffineMse(values, bits);
+    assertThat(squaredError(mse, values))
+        .as("seed %d", seed)
+        .isLessThan(squaredError(minMax, values));
+    assertThat(mse.scale()).isLessThan(minMax.scale());
+    UniformQuantizer symmetric = UniformQuantizer.calibrateSymmetricMse(values, bits);
+    assertThat(squaredError(symmetric, values))
+        .isLessThanOrEqualTo(
+            squaredError(UniformQuantizer.calibrateSymmetric(values, bits), values));
+    // the range is clipped at the top only: the smallest value is still represented exactly
+    assertThat(mse.quantize(0)).isZero();
+  }
+
+  private static double squaredError(UniformQuantizer q, double[] values) {
+    double sum = 0;
+    for (double v : values) {
+      double e = v - q.dequantize(q.quantize(v));
+      sum += e * e;
+    }
+    return sum;
+  }
 }

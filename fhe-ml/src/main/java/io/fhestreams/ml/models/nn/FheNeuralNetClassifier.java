@@ -2,6 +2,10 @@ package io.fhestreams.ml.models.nn;
 
 import io.fhestreams.engine.params.ParameterSet;
 import io.fhestreams.engine.params.ParameterSets;
+import io.fhestreams.ml.circuit.Circuit;
+import io.fhestreams.ml.compiler.CompilationException;
+import io.fhestreams.ml.compiler.CompileOptions;
+import io.fhestreams.ml.compiler.Compiler;
 import io.fhestreams.ml.deploy.IoLayout;
 import io.fhestreams.ml.models.AbstractFheModel;
 import io.fhestreams.ml.models.ModelCompileOptions;
@@ -14,8 +18,8 @@ import io.fhestreams.ml.quantization.UniformQuantizer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.LongStream;
 
 /**
@@ -37,7 +41,8 @@ import java.util.stream.LongStream;
  */
 public final class FheNeuralNetClassifier extends AbstractFheModel<FheNeuralNetClassifier> {
   /**
-   * Default n_bits of inputs, weights and activations: the digits nets' accuracy floor holds at 3.
+   * n_bits reported as the family's default; unless the options set bits, {@link #compile} chooses
+   * per-layer bits itself ({@link BitSearch}).
    */
   public static final NBits DEFAULT_N_BITS = new NBits(3);
 
@@ -52,6 +57,7 @@ public final class FheNeuralNetClassifier extends AbstractFheModel<FheNeuralNetC
   public static final int MAX_ACCUMULATOR_BITS = 12;
 
   private final NeuralNet net;
+  private String quantizationReport = "";
 
   /** A classifier over an imported net. */
   public FheNeuralNetClassifier(NeuralNet net) {
@@ -75,9 +81,19 @@ public final class FheNeuralNetClassifier extends AbstractFheModel<FheNeuralNetC
   }
 
   /**
-   * How the options quantize this net: n_bits (default {@link #DEFAULT_N_BITS}) for inputs, and for
-   * weights and activations unless set apart; accumulators rounded to the options' rounding bits
-   * (default {@link #DEFAULT_ROUNDING_BITS}).
+   * Whether the options leave the bits to {@link #compile}: none of n_bits, weight bits and
+   * activation bits is set.
+   */
+  public static boolean choosesBits(ModelCompileOptions options) {
+    return options.nBits().isEmpty()
+        && options.weightBits().isEmpty()
+        && options.activationBits().isEmpty();
+  }
+
+  /**
+   * How the options quantize this net when they set bits: n_bits (default {@link #DEFAULT_N_BITS})
+   * for inputs, and for weights and activations unless set apart; accumulators rounded to the
+   * options' rounding bits (default {@link #DEFAULT_ROUNDING_BITS}).
    */
   public static NetQuantization quantization(ModelCompileOptions options) {
     NBits n = options.nBits().orElse(DEFAULT_N_BITS);
@@ -89,19 +105,91 @@ public final class FheNeuralNetClassifier extends AbstractFheModel<FheNeuralNetC
   }
 
   /**
-   * Quantizes on {@code calibration}; the compiler then checks every accumulator against {@link
-   * #MAX_ACCUMULATOR_BITS} and the failure target, naming the node that does not fit.
+   * Quantizes on {@code calibration}, with the bits the options set or, when they set none, the
+   * bits {@link BitSearch} chooses on a held-out part of the calibration rows; dense layers whose
+   * accumulator would exceed {@link #MAX_ACCUMULATOR_BITS} lose their smallest weights until it
+   * fits. The compiler then checks every accumulator against the parameter sets and the failure
+   * target, naming the node that does not fit.
    */
   @Override
   protected Lowered lower(double[][] calibration, ModelCompileOptions options) {
-    QuantizedNet q = QuantizedNet.quantize(net, calibration, quantization(options));
+    int rounding = options.roundingBits().orElse(DEFAULT_ROUNDING_BITS);
+    CompileOptions compiler = options.compilerOptions(defaultCandidates());
+    BitSearch search = new BitSearch(net, calibration, circuit -> compiles(circuit, compiler));
+    NetQuantization settings;
+    QuantizedNet q;
+    StringBuilder report = new StringBuilder();
+    if (choosesBits(options)) {
+      BitSearch.Result found = search.run(rounding, MAX_ACCUMULATOR_BITS);
+      settings = found.chosen().settings();
+      // the circuit that was scored and compiled: quantizers calibrated on the rows not held out
+      q = found.chosen().quantized();
+      report.append(
+          String.format(
+              Locale.ROOT,
+              "quantization         bits chosen on %d held-out of %d calibration rows"
+                  + " (agreement with the fp64 net's arg-max; accumulators <= %d bits)%n",
+              found.heldOutRows(),
+              found.calibrationRows(),
+              MAX_ACCUMULATOR_BITS));
+      for (BitSearch.Candidate c : found.uniform()) {
+        report.append(
+            String.format(
+                Locale.ROOT,
+                "  n_bits %d            %s%n",
+                c.settings().inputBits().value(),
+                c.describe()));
+      }
+      report.append(
+          String.format(
+              Locale.ROOT,
+              "  chosen %-12s %s (in/weights/activations/rounding)%n",
+              settings.summary(),
+              found.chosen().describe()));
+    } else {
+      // pruning narrows the accumulators and their noise: prune further until a set fits
+      settings = quantization(options).withMaxAccumulatorBits(MAX_ACCUMULATOR_BITS);
+      q = QuantizedNet.quantize(net, calibration, settings);
+      while (!compiles(q.circuit(), compiler) && settings.maxAccumulatorBits() > rounding) {
+        NetQuantization narrower =
+            settings.withMaxAccumulatorBits(settings.maxAccumulatorBits() - 1);
+        try {
+          q = QuantizedNet.quantize(net, calibration, narrower);
+        } catch (IllegalArgumentException e) {
+          break; // the biases alone are wider: the compiler names what does not fit
+        }
+        settings = narrower;
+      }
+      report.append(
+          String.format(
+              Locale.ROOT,
+              "quantization         %s (in/weights/activations/rounding), accumulators <= %d"
+                  + " bits, on %d held-out calibration rows: %s%n",
+              settings.summary(),
+              settings.maxAccumulatorBits(),
+              search.heldOutRows(),
+              search
+                  .score(settings)
+                  .map(BitSearch.Scored::describe)
+                  .orElse("does not fit (accumulator or noise)")));
+    }
+    quantizationReport = report.toString();
     return new Lowered(
         q.circuit(),
-        Collections.nCopies(net.inputs(), q.inputQuantizer()),
+        q.inputQuantizers(),
         q.outputScale(),
         q.outputOffset(),
         scoresArgMax(),
         IoLayout.DIRECT);
+  }
+
+  private static boolean compiles(Circuit circuit, CompileOptions options) {
+    try {
+      Compiler.compile(circuit, options);
+      return true;
+    } catch (CompilationException e) {
+      return false;
+    }
   }
 
   @Override
@@ -124,9 +212,18 @@ public final class FheNeuralNetClassifier extends AbstractFheModel<FheNeuralNetC
     return sets;
   }
 
-  /** The quantizer of the inputs; fails before {@link #compile}. */
-  public UniformQuantizer inputQuantizer() {
-    return artifacts().client().inputQuantizers().get(0);
+  /** The quantizers of the input features; fails before {@link #compile}. */
+  public List<UniformQuantizer> inputQuantizers() {
+    return artifacts().client().inputQuantizers();
+  }
+
+  /**
+   * How {@link #compile} quantized the net: the bits (chosen or given), agreement with the
+   * real-valued net on held-out calibration rows, bootstraps and pruned weights of each setting
+   * scored; empty before {@link #compile}.
+   */
+  public String quantizationReport() {
+    return quantizationReport;
   }
 
   /** The real-valued (fp64) prediction of every row, no quantization. */

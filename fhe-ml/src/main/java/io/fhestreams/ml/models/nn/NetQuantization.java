@@ -6,17 +6,29 @@ import java.util.List;
 /**
  * How a neural net is quantized after training.
  *
- * @param inputBits bits of the quantized inputs (unsigned, affine, calibrated per tensor)
- * @param weightBits bits of the weights (signed, symmetric, per layer): one entry for every dense
- *     layer, or a single entry for all
+ * @param inputBits bits of the quantized inputs (unsigned, affine, calibrated per feature)
+ * @param weightBits bits of the weights (signed, symmetric; per output channel in the last layer,
+ *     per layer before): one entry for every dense layer, or a single entry for all
  * @param activationBits bits of each activation's quantized output (unsigned, affine, calibrated
  *     per tensor): one entry per activation, or a single entry for all
  * @param roundingBits Concrete ML's rounding threshold: each accumulator is rounded to this many
  *     most significant bits before its lookup (0: no rounding, the lookup reads the whole
  *     accumulator)
+ * @param maxAccumulatorBits the widest accumulator allowed: a dense layer whose accumulator would
+ *     be wider loses its smallest weights until it fits (0: no limit, no pruning)
  */
 public record NetQuantization(
-    NBits inputBits, List<NBits> weightBits, List<NBits> activationBits, int roundingBits) {
+    NBits inputBits,
+    List<NBits> weightBits,
+    List<NBits> activationBits,
+    int roundingBits,
+    int maxAccumulatorBits) {
+
+  /** No accumulator limit. */
+  public NetQuantization(
+      NBits inputBits, List<NBits> weightBits, List<NBits> activationBits, int roundingBits) {
+    this(inputBits, weightBits, activationBits, roundingBits, 0);
+  }
 
   public NetQuantization {
     weightBits = List.copyOf(weightBits);
@@ -33,6 +45,10 @@ public record NetQuantization(
       throw new IllegalArgumentException(
           "rounding bits must be in [0, 16] (0: no rounding), found " + roundingBits);
     }
+    if (maxAccumulatorBits < 0 || maxAccumulatorBits > 62) {
+      throw new IllegalArgumentException(
+          "accumulator limit must be in [0, 62] bits (0: none), found " + maxAccumulatorBits);
+    }
   }
 
   /**
@@ -41,6 +57,22 @@ public record NetQuantization(
    */
   public static NetQuantization uniform(NBits nBits, int roundingBits) {
     return new NetQuantization(nBits, List.of(nBits), List.of(nBits), roundingBits);
+  }
+
+  /** The same settings with accumulators limited to {@code bits} (0: no limit). */
+  public NetQuantization withMaxAccumulatorBits(int bits) {
+    return new NetQuantization(inputBits, weightBits, activationBits, roundingBits, bits);
+  }
+
+  /** The settings in a compact form: in/weights/activations/rounding, e.g. 4/5:4/3/6. */
+  public String summary() {
+    return inputBits.value()
+        + "/"
+        + String.join(":", weightBits.stream().map(b -> "" + b.value()).toList())
+        + "/"
+        + String.join(":", activationBits.stream().map(b -> "" + b.value()).toList())
+        + "/"
+        + roundingBits;
   }
 
   /** The weight bits of dense layer {@code i}. */

@@ -125,6 +125,66 @@ public record NeuralNet(String name, int inputs, List<NetLayer> layers) {
                 : ": a tree ensemble cannot be part of a neural net"));
   }
 
+  /**
+   * The same function with the channels of every dense → ReLU → dense pair rescaled so that each
+   * hidden unit's incoming and outgoing weights span the same range (cross-layer equalization,
+   * Nagel et al., "Data-free quantization through weight equalization and bias correction", 2019):
+   * relu(c·z) = c·relu(z) for c &gt; 0, so unit i's row (and bias) is divided by c_i = √(r1_i /
+   * r2_i) and its column in the next layer multiplied by it, where r1_i is the largest |weight| of
+   * the row (each column weighted by {@code inputScales} in the first layer, the step of its
+   * quantized input) and r2_i the largest |weight| of the column. A per-layer weight scale then
+   * serves every channel about as well as a per-channel one would. Pairs with a max pool in
+   * between, or another activation, are left alone (a pool compares units that may get different
+   * factors).
+   *
+   * @param inputScales per input feature, the real value of one quantized step
+   */
+  public NeuralNet equalized(double[] inputScales) {
+    List<NetLayer> out = new ArrayList<>(layers);
+    for (int sweep = 0; sweep < 2; sweep++) {
+      for (int l = 0; l + 2 < out.size(); l++) {
+        if (out.get(l) instanceof NetLayer.Dense first
+            && out.get(l + 1) instanceof NetLayer.Elementwise f
+            && f.activation() == NetActivation.RELU
+            && out.get(l + 2) instanceof NetLayer.Dense second) {
+          double[] columns = l == 0 ? inputScales : null;
+          double[] factor = new double[first.outputs()];
+          for (int i = 0; i < factor.length; i++) {
+            double r1 = 0;
+            for (int j = 0; j < first.inputs(); j++) {
+              r1 = Math.max(r1, Math.abs(first.weight(i, j) * (columns == null ? 1 : columns[j])));
+            }
+            double r2 = 0;
+            for (int k = 0; k < second.outputs(); k++) {
+              r2 = Math.max(r2, Math.abs(second.weight(k, i)));
+            }
+            factor[i] = r1 > 0 && r2 > 0 ? Math.sqrt(r1 / r2) : 1;
+          }
+          double[] w1 = first.weights();
+          double[] b1 = first.bias();
+          for (int i = 0; i < factor.length; i++) {
+            b1[i] /= factor[i];
+            for (int j = 0; j < first.inputs(); j++) {
+              w1[i * first.inputs() + j] /= factor[i];
+            }
+          }
+          double[] w2 = second.weights();
+          for (int k = 0; k < second.outputs(); k++) {
+            for (int i = 0; i < factor.length; i++) {
+              w2[k * second.inputs() + i] *= factor[i];
+            }
+          }
+          out.set(l, new NetLayer.Dense(first.inputs(), first.outputs(), w1, b1, first.source()));
+          out.set(
+              l + 2,
+              new NetLayer.Dense(
+                  second.inputs(), second.outputs(), w2, second.bias(), second.source()));
+        }
+      }
+    }
+    return new NeuralNet(name, inputs, out);
+  }
+
   /** Number of class scores. */
   public int outputs() {
     return layers.get(layers.size() - 1).outputs();

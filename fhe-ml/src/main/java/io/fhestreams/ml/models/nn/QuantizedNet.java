@@ -3,31 +3,44 @@ package io.fhestreams.ml.models.nn;
 import io.fhestreams.ml.circuit.Circuit;
 import io.fhestreams.ml.circuit.CircuitBuilder;
 import io.fhestreams.ml.circuit.ValueRange;
+import io.fhestreams.ml.circuit.exec.ClearExecutor;
 import io.fhestreams.ml.quantization.NBits;
 import io.fhestreams.ml.quantization.UniformQuantizer;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * A neural net lowered to an integer circuit by post-training quantization (Concrete ML's scheme):
- * inputs and activations unsigned affine per tensor, weights signed symmetric per layer, biases and
- * zero points folded into the accumulator's clear offset. Each dense layer is one clear-weight
- * matrix product plus a constant that makes the accumulator non-negative; an accumulator wider than
- * {@code roundingBits} is rounded exactly to that many most significant bits ({@link
- * io.fhestreams.ml.circuit.Operation.RoundBits}: ⌊a/2^d⌋); each activation is then one lookup
- * fusing de-quantization (at the centre of the rounded bucket), the activation and the next layer's
- * quantization; a max pool after an activation is a pairwise tree of encrypted maxima on the
- * quantized activations. The last accumulator is the output; the client de-quantizes it as {@code
- * scale · acc + offset}.
+ * A neural net lowered to an integer circuit by post-training quantization (Concrete ML's scheme,
+ * with the usual PTQ refinements): inputs unsigned affine per feature, activations unsigned affine
+ * per tensor, both with MSE-optimal clipping; weights signed symmetric with MSE-optimal clipping,
+ * per output channel in the last layer and per layer before, where cross-layer equalization ({@link
+ * NeuralNet#equalized}) has already balanced the channels; the input scales folded into the
+ * weights, biases, zero points and the mean weight-quantization error (bias correction) folded into
+ * the accumulator's clear offset. Each dense layer is one clear-weight matrix product plus a
+ * constant that makes the accumulator non-negative; with an accumulator limit, the smallest weights
+ * of the widest rows are pruned until the accumulator fits (Concrete ML's pruning to the
+ * accumulator budget). An accumulator wider than {@code roundingBits} is rounded exactly to that
+ * many most significant bits ({@link io.fhestreams.ml.circuit.Operation.RoundBits}: ⌊a/2^d⌋); each
+ * activation is then one lookup fusing de-quantization (at the centre of the rounded bucket), the
+ * activation and the next layer's quantization; a max pool after an activation is a pairwise tree
+ * of encrypted maxima on the quantized activations. The last accumulator is the output; the client
+ * de-quantizes it as {@code scale · acc + offset}.
  *
  * @param circuit the integer circuit
- * @param inputQuantizer the quantizer of every input feature
+ * @param inputQuantizers the quantizer of each input feature
  * @param outputScale per output score
  * @param outputOffset per output score
+ * @param prunedWeights weights set to 0 to fit the accumulator limit, over all layers
  */
 public record QuantizedNet(
-    Circuit circuit, UniformQuantizer inputQuantizer, double[] outputScale, double[] outputOffset) {
+    Circuit circuit,
+    List<UniformQuantizer> inputQuantizers,
+    double[] outputScale,
+    double[] outputOffset,
+    int prunedWeights) {
 
   public QuantizedNet {
+    inputQuantizers = List.copyOf(inputQuantizers);
     outputScale = outputScale.clone();
     outputOffset = outputOffset.clone();
   }
@@ -42,14 +55,40 @@ public record QuantizedNet(
     return outputOffset.clone();
   }
 
+  /** The quantized inputs of one sample. */
+  public long[] quantizeInputs(double[] x) {
+    long[] q = new long[x.length];
+    for (int j = 0; j < x.length; j++) {
+      q[j] = inputQuantizers.get(j).quantize(x[j]);
+    }
+    return q;
+  }
+
+  /** The de-quantized scores of the clear circuit on one sample. */
+  public double[] clearScores(double[] x) {
+    long[] acc = ClearExecutor.evaluate(circuit, List.of(quantizeInputs(x))).get(0);
+    double[] y = new double[acc.length];
+    for (int k = 0; k < y.length; k++) {
+      y[k] = outputScale[k] * acc[k] + outputOffset[k];
+    }
+    return y;
+  }
+
   /**
    * Quantizes {@code net} with quantizers calibrated on the real-valued activations of {@code
    * calibration} (rows of features).
    */
   public static QuantizedNet quantize(NeuralNet net, double[][] calibration, NetQuantization q) {
     UniformQuantizer.requireCalibrationRows(calibration, net.inputs());
-    Lowering lowering = new Lowering(net, calibration, q);
-    List<NetLayer> layers = net.layers();
+    List<UniformQuantizer> inputs =
+        UniformQuantizer.calibrateAffineMsePerFeature(calibration, net.inputs(), q.inputBits());
+    double[] inputScales = new double[net.inputs()];
+    for (int j = 0; j < inputScales.length; j++) {
+      inputScales[j] = inputs.get(j).scale();
+    }
+    NeuralNet equalized = net.equalized(inputScales);
+    Lowering lowering = new Lowering(equalized, calibration, inputs, q);
+    List<NetLayer> layers = equalized.layers();
     for (int l = 0; l < layers.size(); l++) {
       if (!(layers.get(l) instanceof NetLayer.Dense d)) {
         throw new IllegalArgumentException(
@@ -58,11 +97,12 @@ public record QuantizedNet(
                 + ": expected a dense layer here (an activation must follow a dense layer and a max pool an activation;"
                 + " two activations in a row are not supported)");
       }
-      Accumulator acc = lowering.dense(d);
-      if (l == layers.size() - 1) {
+      boolean last = l == layers.size() - 1;
+      Accumulator acc = lowering.dense(d, last);
+      if (last) {
         return lowering.output(acc);
       }
-      if (l + 1 >= layers.size() || !(layers.get(l + 1) instanceof NetLayer.Elementwise f)) {
+      if (!(layers.get(l + 1) instanceof NetLayer.Elementwise f)) {
         throw new IllegalArgumentException(
             "layer " + layers.get(l + 1).source() + " must be an activation");
       }
@@ -80,69 +120,84 @@ public record QuantizedNet(
    * A dense layer's non-negative accumulator.
    *
    * @param node its node
-   * @param outputs its size
-   * @param scale the real value of one accumulator step
+   * @param scale per output, the real value of one accumulator step
    * @param shift what was added to make it non-negative
    * @param top its largest value
    */
-  private record Accumulator(int node, int outputs, double scale, long shift, long top) {}
+  private record Accumulator(int node, double[] scale, long shift, long top) {}
 
   /**
-   * The circuit built so far, layer by layer: the current tensor with its range and quantizer, and
-   * the calibration rows' real values at that point.
+   * The circuit built so far, layer by layer: the current tensor with its range and per-element
+   * quantizer, and the calibration rows' real values at that point.
    */
   private static final class Lowering {
     private final NetQuantization q;
-    private final UniformQuantizer in;
+    private final List<UniformQuantizer> in;
     private final CircuitBuilder b = new CircuitBuilder();
     private double[][] values;
     private int x;
     private ValueRange xRange;
-    private UniformQuantizer current;
+    private double[] scales;
+    private long[] zeroPoints;
     private int dense;
     private int activations;
+    private int pruned;
 
-    Lowering(NeuralNet net, double[][] calibration, NetQuantization q) {
+    Lowering(NeuralNet net, double[][] calibration, List<UniformQuantizer> in, NetQuantization q) {
       this.q = q;
+      this.in = in;
       values = calibration.clone();
-      in = UniformQuantizer.calibrateAffine(flatten(values), q.inputBits());
-      xRange = new ValueRange(0, in.maxInt());
+      xRange = new ValueRange(0, in.get(0).maxInt());
       x = b.input("features", net.inputs(), xRange);
-      current = in;
+      scales = new double[net.inputs()];
+      zeroPoints = new long[net.inputs()];
+      for (int j = 0; j < scales.length; j++) {
+        scales[j] = in.get(j).scale();
+        zeroPoints[j] = in.get(j).zeroPoint();
+      }
     }
 
     /**
-     * The dense layer's clear-weight product plus the constant that folds bias and zero points and
-     * makes the accumulator non-negative.
+     * The dense layer's clear-weight product plus the constant that folds bias, zero points and the
+     * mean quantization error and makes the accumulator non-negative.
      */
-    Accumulator dense(NetLayer.Dense d) {
-      UniformQuantizer w = UniformQuantizer.calibrateSymmetric(d.weights(), q.weightBits(dense++));
-      long[] wq = new long[d.inputs() * d.outputs()];
-      long[] offset = new long[d.outputs()];
-      double scale = current.scale() * w.scale();
-      for (int i = 0; i < d.outputs(); i++) {
-        long sum = 0;
-        for (int j = 0; j < d.inputs(); j++) {
-          long v = w.quantize(d.weight(i, j));
-          wq[i * d.inputs() + j] = v;
-          sum += v;
+    Accumulator dense(NetLayer.Dense d, boolean perChannel) {
+      int rows = d.outputs();
+      int cols = d.inputs();
+      // weights on the quantized inputs: w_ij · s_j
+      double[] folded = new double[rows * cols];
+      for (int i = 0; i < rows; i++) {
+        for (int j = 0; j < cols; j++) {
+          folded[i * cols + j] = d.weight(i, j) * scales[j];
         }
-        // Σ w(q − z) + b/scale = Σ w·q + (round(b/scale) − z·Σw)
-        offset[i] = Math.round(d.bias(i) / scale) - current.zeroPoint() * sum;
       }
-      int product = b.matMulConstant(x, d.outputs(), wq);
+      NBits bits = q.weightBits(dense++);
+      double[] scale = new double[rows];
+      long[] wq = new long[rows * cols];
+      UniformQuantizer shared =
+          perChannel ? null : UniformQuantizer.calibrateSymmetricMse(folded, bits);
+      for (int i = 0; i < rows; i++) {
+        UniformQuantizer w =
+            perChannel
+                ? UniformQuantizer.calibrateSymmetricMse(
+                    Arrays.copyOfRange(folded, i * cols, (i + 1) * cols), bits)
+                : shared;
+        scale[i] = w.scale();
+        for (int j = 0; j < cols; j++) {
+          wq[i * cols + j] = w.quantize(folded[i * cols + j]);
+        }
+      }
+      double[] meanInput = meanQuantizedInput();
+      if (q.maxAccumulatorBits() > 0) {
+        pruned += prune(wq, rows, cols, d, folded, scale, meanInput);
+      }
+      long[] offset = offsets(wq, rows, cols, d, folded, scale, meanInput);
+      int product = b.matMulConstant(x, rows, wq);
       // the circuit's range of the product (as CircuitBuilder infers it: the union over rows) plus
       // the offsets must start at 0: bootstrapped messages are unsigned
-      ValueRange range = null;
-      for (int i = 0; i < d.outputs(); i++) {
-        ValueRange row = new ValueRange(0, 0);
-        for (int j = 0; j < d.inputs(); j++) {
-          row = row.plus(xRange.times(wq[i * d.inputs() + j]));
-        }
-        range = range == null ? row : range.union(row);
-      }
       long lowest = Long.MAX_VALUE;
       long highest = Long.MIN_VALUE;
+      ValueRange range = productRange(wq, rows, cols);
       for (long c : offset) {
         lowest = Math.min(lowest, range.min() + c);
         highest = Math.max(highest, range.max() + c);
@@ -152,17 +207,132 @@ public record QuantizedNet(
       }
       int acc = b.addConstant(product, offset);
       values = apply(d, values);
-      return new Accumulator(acc, d.outputs(), scale, -lowest, highest - lowest);
+      return new Accumulator(acc, scale, -lowest, highest - lowest);
+    }
+
+    /**
+     * Per row, Σ_j wq_ij (q_j − z_j) + c_i ≈ (W·x + b)_i / scale_i with c_i = round((b_i + e_i) /
+     * scale_i) − Σ_j wq_ij z_j, where e_i is the mean over the calibration rows of the error the
+     * quantized weights make (bias correction, Nagel et al., "Data-free quantization through weight
+     * equalization and bias correction", 2019).
+     */
+    private long[] offsets(
+        long[] wq,
+        int rows,
+        int cols,
+        NetLayer.Dense d,
+        double[] folded,
+        double[] scale,
+        double[] meanInput) {
+      long[] offset = new long[rows];
+      for (int i = 0; i < rows; i++) {
+        long zeroTerm = 0;
+        double error = 0;
+        for (int j = 0; j < cols; j++) {
+          long w = wq[i * cols + j];
+          zeroTerm += w * zeroPoints[j];
+          error += (folded[i * cols + j] - scale[i] * w) * meanInput[j];
+        }
+        offset[i] = Math.round((d.bias(i) + error) / scale[i]) - zeroTerm;
+      }
+      return offset;
+    }
+
+    /** Mean over the calibration rows of q_j − z_j, the current tensor in quantized units. */
+    private double[] meanQuantizedInput() {
+      double[] mean = new double[scales.length];
+      for (double[] row : values) {
+        for (int j = 0; j < mean.length; j++) {
+          long v = Math.round(row[j] / scales[j]) + zeroPoints[j];
+          mean[j] += Math.max(xRange.min(), Math.min(xRange.max(), v)) - zeroPoints[j];
+        }
+      }
+      for (int j = 0; j < mean.length; j++) {
+        mean[j] /= values.length;
+      }
+      return mean;
+    }
+
+    /**
+     * Sets to 0 the smallest weights of the widest rows until the accumulator fits {@link
+     * NetQuantization#maxAccumulatorBits}: a row's span is Σ_j |wq_ij| times the input range, the
+     * product holds the union of the rows' intervals and the accumulator the same with the offsets
+     * added; both must fit. Returns the number of weights pruned.
+     */
+    private int prune(
+        long[] wq,
+        int rows,
+        int cols,
+        NetLayer.Dense d,
+        double[] folded,
+        double[] scale,
+        double[] meanInput) {
+      long limit = (1L << q.maxAccumulatorBits()) - 1;
+      long width = xRange.max() - xRange.min();
+      int count = 0;
+      while (true) {
+        long[] offset = offsets(wq, rows, cols, d, folded, scale, meanInput);
+        // as dense() builds it: the product's range is the union over rows, then each row's offset
+        ValueRange product = productRange(wq, rows, cols);
+        long lowest = Long.MAX_VALUE;
+        long highest = Long.MIN_VALUE;
+        long widestSpan = -1;
+        int widest = -1;
+        for (int i = 0; i < rows; i++) {
+          lowest = Math.min(lowest, product.min() + offset[i]);
+          highest = Math.max(highest, product.max() + offset[i]);
+          long span = 0;
+          for (int j = 0; j < cols; j++) {
+            span += Math.abs(wq[i * cols + j]);
+          }
+          if (span > widestSpan) {
+            widestSpan = span;
+            widest = i;
+          }
+        }
+        if (highest - lowest <= limit && product.bitWidth() <= q.maxAccumulatorBits()) {
+          return count;
+        }
+        int smallest = -1;
+        for (int j = 0; j < cols; j++) {
+          long w = Math.abs(wq[widest * cols + j]);
+          if (w != 0 && (smallest < 0 || w < Math.abs(wq[widest * cols + smallest]))) {
+            smallest = j;
+          }
+        }
+        if (smallest < 0 || width == 0) {
+          throw new IllegalArgumentException(
+              "layer "
+                  + d.source()
+                  + ": its biases alone need an accumulator wider than "
+                  + q.maxAccumulatorBits()
+                  + " bits");
+        }
+        wq[widest * cols + smallest] = 0;
+        count++;
+      }
+    }
+
+    private ValueRange productRange(long[] wq, int rows, int cols) {
+      ValueRange range = null;
+      for (int i = 0; i < rows; i++) {
+        ValueRange row = new ValueRange(0, 0);
+        for (int j = 0; j < cols; j++) {
+          row = row.plus(xRange.times(wq[i * cols + j]));
+        }
+        range = range == null ? row : range.union(row);
+      }
+      return range;
     }
 
     /** The last accumulator is the output; the client de-quantizes it. */
     QuantizedNet output(Accumulator acc) {
       b.output(acc.node(), "scores");
-      double[] scales = new double[acc.outputs()];
-      double[] offsets = new double[acc.outputs()];
-      java.util.Arrays.fill(scales, acc.scale());
-      java.util.Arrays.fill(offsets, -acc.scale() * acc.shift());
-      return new QuantizedNet(b.build(), in, scales, offsets);
+      double[] offsets = new double[acc.scale().length];
+      for (int i = 0; i < offsets.length; i++) {
+        offsets[i] = -acc.scale()[i] * acc.shift();
+      }
+      return new QuantizedNet(b.build(), in, acc.scale(), offsets, pruned);
     }
 
     /**
@@ -172,17 +342,19 @@ public record QuantizedNet(
     void activation(Accumulator acc, NetLayer.Elementwise f) {
       values = apply(f, values);
       NBits bits = q.activationBits(activations++);
-      UniformQuantizer out = UniformQuantizer.calibrateAffine(flatten(values), bits);
+      UniformQuantizer out = UniformQuantizer.calibrateAffineMse(flatten(values), bits);
       long top = acc.top();
       int width = Math.max(1, 64 - Long.numberOfLeadingZeros(top));
       int dropped = q.roundingBits() == 0 ? 0 : Math.max(0, width - q.roundingBits());
       int read = dropped == 0 ? acc.node() : b.roundBits(acc.node(), dropped);
+      // hidden layers share one weight scale, so one table serves every unit
+      double step = acc.scale()[0];
       // entry k stands for the accumulators ⌊a/2^d⌋ = k: the activation at the bucket's centre (a
       // itself when nothing is dropped), i.e. round-to-nearest of a to a multiple of 2^d
       long[] table = new long[(int) (top >> dropped) + 1];
       for (int k = 0; k < table.length; k++) {
         double centre = dropped == 0 ? k : ((double) k + 0.5) * (1L << dropped) - 0.5;
-        table[k] = out.quantize(f.activation().apply(acc.scale() * (centre - acc.shift())));
+        table[k] = out.quantize(f.activation().apply(step * (centre - acc.shift())));
       }
       x = b.tableLookup(read, 0, table);
       long min = Long.MAX_VALUE;
@@ -192,13 +364,22 @@ public record QuantizedNet(
         max = Math.max(max, t);
       }
       xRange = new ValueRange(min, max);
-      current = out;
+      scales = new double[f.size()];
+      zeroPoints = new long[f.size()];
+      Arrays.fill(scales, out.scale());
+      Arrays.fill(zeroPoints, out.zeroPoint());
     }
 
     /** Quantization is non-decreasing, so the max of quantized activations is the quantized max. */
     void maxPool(NetLayer.MaxPool pool) {
       x = QuantizedNet.maxPool(b, x, pool);
       values = apply(pool, values);
+      double s = scales[0];
+      long z = zeroPoints[0];
+      scales = new double[pool.outputs()];
+      zeroPoints = new long[pool.outputs()];
+      Arrays.fill(scales, s);
+      Arrays.fill(zeroPoints, z);
     }
   }
 

@@ -2,6 +2,7 @@ package io.fhestreams.ml.models.nn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import io.fhestreams.ml.circuit.exec.ClearExecutor;
 import io.fhestreams.ml.quantization.NBits;
@@ -53,11 +54,7 @@ class QuantizedNetTest {
       double worst = 0;
       double span = 0;
       for (double[] x : rows(100, random)) {
-        long[] in = new long[x.length];
-        for (int j = 0; j < x.length; j++) {
-          in[j] = q.inputQuantizer().quantize(x[j]);
-        }
-        long[] acc = ClearExecutor.evaluate(q.circuit(), List.of(in)).get(0);
+        long[] acc = ClearExecutor.evaluate(q.circuit(), List.of(q.quantizeInputs(x))).get(0);
         double[] expected = net.scores(x);
         for (int k = 0; k < acc.length; k++) {
           double y = q.outputScale()[k] * acc[k] + q.outputOffset()[k];
@@ -111,5 +108,35 @@ class QuantizedNetTest {
             new NBits(4), List.of(new NBits(4), new NBits(4)), List.of(new NBits(3)), 0);
     assertThatThrownBy(() -> QuantizedNet.quantize(deep, rows(10, random), two))
         .hasMessageContaining("n_bits given for 2 dense layers");
+  }
+
+  /**
+   * Cross-layer equalization changes the weights, not the function; a pruned layer fits its
+   * accumulator limit.
+   */
+  @Test
+  void equalizedNet_computesTheSameScores_andPruningFitsTheLimit() {
+    long seed = 1919;
+    SplittableRandom random = new SplittableRandom(seed);
+    NeuralNet net = net(NetActivation.RELU, random);
+    double[] inputScales = random.doubles(5, 0.01, 2).toArray();
+    NeuralNet equalized = net.equalized(inputScales);
+    assertThat(equalized.layers().get(0)).isNotEqualTo(net.layers().get(0));
+    for (double[] x : rows(50, random)) {
+      double[] expected = net.scores(x);
+      double[] actual = equalized.scores(x);
+      for (int k = 0; k < expected.length; k++) {
+        assertThat(actual[k]).as("seed %d", seed).isCloseTo(expected[k], within(1e-9));
+      }
+    }
+    // 6-bit inputs and weights over 5 features need 14-bit accumulators
+    NetQuantization wide = NetQuantization.uniform(new NBits(6), 6);
+    double[][] calibration = rows(100, random);
+    assertThat(QuantizedNet.quantize(net, calibration, wide).prunedWeights()).isZero();
+    QuantizedNet pruned = QuantizedNet.quantize(net, calibration, wide.withMaxAccumulatorBits(10));
+    assertThat(pruned.prunedWeights()).isPositive();
+    for (var node : pruned.circuit().nodes()) {
+      assertThat(node.bitWidth()).as(node.describe()).isLessThanOrEqualTo(10);
+    }
   }
 }

@@ -1,0 +1,250 @@
+package io.fhestreams.ml.models.nn;
+
+import io.fhestreams.ml.circuit.Circuit;
+import io.fhestreams.ml.quantization.NBits;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Random;
+import java.util.function.Predicate;
+
+/**
+ * Chooses a net's per-layer bits without hand tuning: the calibration rows are split into a part
+ * that calibrates the quantizers and a held-out part on which each candidate's clear-quantized
+ * circuit is scored against the real-valued net (agreement of the arg-max, then the squared error
+ * of the scores). Every candidate respects the accumulator budget (pruned to it where needed) and
+ * reads at most {@code roundingBits} per lookup, so bootstraps stay one lookup plus the exact
+ * rounding's extractions per hidden unit. The uniform settings 2..7 bits are scored first; from the
+ * best, each setting (input bits, each layer's weight bits, each activation's bits) is moved in
+ * turn to the value that scores best, twice over.
+ */
+final class BitSearch {
+  /** Bits tried for every setting. */
+  static final int LOWEST = 2;
+
+  static final int HIGHEST = 7;
+
+  /** Share of the calibration rows held out to score candidates. */
+  static final double HELD_OUT = 0.25;
+
+  /** Below this many calibration rows, all rows both calibrate and score. */
+  static final int MIN_ROWS_TO_SPLIT = 40;
+
+  private static final long SPLIT_SEED = 19;
+
+  /**
+   * One scored setting.
+   *
+   * @param settings the bits
+   * @param agreement share of held-out rows whose arg-max equals the real net's
+   * @param scoreError mean squared error of the de-quantized scores against the real net's
+   * @param bootstraps per sample
+   * @param prunedWeights weights pruned to the accumulator budget
+   * @param quantized the net quantized with these settings on the calibrating rows
+   */
+  record Scored(
+      NetQuantization settings,
+      double agreement,
+      double scoreError,
+      long bootstraps,
+      int prunedWeights,
+      QuantizedNet quantized) {
+
+    boolean betterThan(Scored other) {
+      if (other == null) {
+        return true;
+      }
+      if (agreement != other.agreement) {
+        return agreement > other.agreement;
+      }
+      if (scoreError != other.scoreError) {
+        return scoreError < other.scoreError;
+      }
+      return bootstraps < other.bootstraps;
+    }
+
+    String describe() {
+      return String.format(
+          Locale.ROOT,
+          "agreement %.4f, %d bootstraps, %d weights pruned",
+          agreement,
+          bootstraps,
+          prunedWeights);
+    }
+  }
+
+  /**
+   * What the search found.
+   *
+   * @param chosen the best setting
+   * @param uniform the uniform settings, in bits order, scored or not
+   * @param heldOutRows rows scored
+   * @param calibrationRows rows given
+   */
+  record Result(Scored chosen, List<Candidate> uniform, int heldOutRows, int calibrationRows) {}
+
+  /**
+   * A setting and its score, if it lowers and compiles.
+   *
+   * @param settings the bits
+   * @param scored its score; empty when it does not fit
+   */
+  record Candidate(NetQuantization settings, Optional<Scored> scored) {
+    String describe() {
+      return scored.map(Scored::describe).orElse("does not fit (accumulator or noise)");
+    }
+  }
+
+  private final NeuralNet net;
+  private final Predicate<Circuit> compiles;
+  private final double[][] fit;
+  private final double[][] heldOut;
+  private final double[][] reference;
+  private final int[] referenceLabels;
+
+  /**
+   * A search over {@code calibration}'s rows; {@code compiles} says whether a candidate circuit
+   * finds a parameter set (accumulator width and noise).
+   */
+  BitSearch(NeuralNet net, double[][] calibration, Predicate<Circuit> compiles) {
+    this.net = net;
+    this.compiles = compiles;
+    if (calibration.length < MIN_ROWS_TO_SPLIT) {
+      fit = calibration;
+      heldOut = calibration;
+    } else {
+      List<double[]> rows = new ArrayList<>(List.of(calibration));
+      Collections.shuffle(rows, new Random(SPLIT_SEED));
+      int held = (int) Math.round(calibration.length * HELD_OUT);
+      heldOut = rows.subList(0, held).toArray(double[][]::new);
+      fit = rows.subList(held, rows.size()).toArray(double[][]::new);
+    }
+    reference = new double[heldOut.length][];
+    referenceLabels = new int[heldOut.length];
+    for (int i = 0; i < heldOut.length; i++) {
+      reference[i] = net.scores(heldOut[i]);
+      referenceLabels[i] = argMax(reference[i]);
+    }
+  }
+
+  /** Rows the candidates are scored on. */
+  int heldOutRows() {
+    return heldOut.length;
+  }
+
+  /**
+   * Scores {@code settings} on the held-out rows, quantizers calibrated on the other rows; empty
+   * when the settings cannot be lowered within the accumulator budget or do not compile.
+   */
+  Optional<Scored> score(NetQuantization settings) {
+    QuantizedNet q;
+    try {
+      q = QuantizedNet.quantize(net, fit, settings);
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+    if (!compiles.test(q.circuit())) {
+      return Optional.empty();
+    }
+    int agree = 0;
+    double error = 0;
+    for (int i = 0; i < heldOut.length; i++) {
+      double[] y = q.clearScores(heldOut[i]);
+      agree += argMax(y) == referenceLabels[i] ? 1 : 0;
+      for (int k = 0; k < y.length; k++) {
+        double e = y[k] - reference[i][k];
+        error += e * e;
+      }
+    }
+    return Optional.of(
+        new Scored(
+            settings,
+            agree / (double) heldOut.length,
+            error / heldOut.length,
+            q.circuit().bootstrapCount(),
+            q.prunedWeights(),
+            q));
+  }
+
+  /** The search, for accumulators of at most {@code maxAccumulatorBits}. */
+  Result run(int roundingBits, int maxAccumulatorBits) {
+    int dense = 0;
+    int activations = 0;
+    for (NetLayer layer : net.layers()) {
+      dense += layer instanceof NetLayer.Dense ? 1 : 0;
+      activations += layer instanceof NetLayer.Elementwise ? 1 : 0;
+    }
+    List<Candidate> uniform = new ArrayList<>();
+    Scored best = null;
+    for (int n = LOWEST; n <= HIGHEST; n++) {
+      NetQuantization settings =
+          NetQuantization.uniform(new NBits(n), roundingBits)
+              .withMaxAccumulatorBits(maxAccumulatorBits);
+      Optional<Scored> s = score(settings);
+      uniform.add(new Candidate(settings, s));
+      if (s.isPresent() && s.get().betterThan(best)) {
+        best = s.get();
+      }
+    }
+    if (best == null) {
+      throw new IllegalArgumentException(
+          "no uniform n_bits in ["
+              + LOWEST
+              + ", "
+              + HIGHEST
+              + "] lowers network "
+              + net.name()
+              + " within "
+              + maxAccumulatorBits
+              + "-bit accumulators and the failure target");
+    }
+    // settings vector: [inputs, weights of each dense layer..., bits of each activation...]
+    int[] bits = new int[1 + dense + activations];
+    Arrays.fill(bits, best.settings().inputBits().value());
+    for (int pass = 0; pass < 2; pass++) {
+      for (int k = 0; k < bits.length; k++) {
+        for (int v = LOWEST; v <= HIGHEST; v++) {
+          if (v == bits[k]) {
+            continue;
+          }
+          int[] tried = bits.clone();
+          tried[k] = v;
+          Optional<Scored> s =
+              score(
+                  settings(tried, dense, roundingBits).withMaxAccumulatorBits(maxAccumulatorBits));
+          if (s.isPresent() && s.get().betterThan(best)) {
+            best = s.get();
+            bits = tried;
+          }
+        }
+      }
+    }
+    return new Result(
+        best, uniform, heldOut.length, fit == heldOut ? fit.length : fit.length + heldOut.length);
+  }
+
+  private static NetQuantization settings(int[] bits, int dense, int roundingBits) {
+    List<NBits> weights = new ArrayList<>();
+    List<NBits> activations = new ArrayList<>();
+    for (int k = 1; k < bits.length; k++) {
+      (k <= dense ? weights : activations).add(new NBits(bits[k]));
+    }
+    if (activations.isEmpty()) {
+      activations.add(new NBits(bits[0]));
+    }
+    return new NetQuantization(new NBits(bits[0]), weights, activations, roundingBits);
+  }
+
+  static int argMax(double[] y) {
+    int best = 0;
+    for (int k = 1; k < y.length; k++) {
+      if (y[k] > y[best]) {
+        best = k;
+      }
+    }
+    return best;
+  }
+}
