@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.fhestreams.ml.circuit.CircuitBuilder;
 import io.fhestreams.ml.circuit.ValueRange;
 import io.fhestreams.ml.compiler.CircuitCost;
+import io.fhestreams.ml.compiler.CompileOptions;
 import io.fhestreams.ml.compiler.CompiledCircuit;
 import io.fhestreams.ml.compiler.Compiler;
 import io.fhestreams.ml.deploy.ArtifactLimits;
@@ -160,7 +161,11 @@ class HostileArtifactLoadTest {
     CircuitBuilder b = new CircuitBuilder();
     int x = b.input("x", 1, ValueRange.unsigned(3));
     b.output(b.tableLookup(x, 0, new long[] {1, 2, 3, 4, 5, 6, 7, 0}), "y");
-    CompiledCircuit c = Compiler.compile(b.build());
+    // the hostile generators build server halves of that set only
+    CompiledCircuit c =
+        Compiler.compile(
+            b.build(),
+            new CompileOptions(CompileOptions.DEFAULT_LOG2_P_FAIL, List.of(HostileArtifacts.PBS)));
     return new ClientArtifact(
         "hostile",
         "1",
