@@ -2,6 +2,7 @@ package io.fhestreams.ml.quantization;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * A uniform affine quantizer as in Concrete ML ({@code quantization/quantizers.py}): a real r is
@@ -49,16 +50,7 @@ public record UniformQuantizer(double scale, long zeroPoint, NBits nBits, boolea
    */
   public static List<UniformQuantizer> calibrateAffinePerFeature(
       double[][] rows, int features, NBits nBits) {
-    requireCalibrationRows(rows, features);
-    List<UniformQuantizer> quantizers = new ArrayList<>(features);
-    double[] column = new double[rows.length];
-    for (int j = 0; j < features; j++) {
-      for (int i = 0; i < rows.length; i++) {
-        column[i] = rows[i][j];
-      }
-      quantizers.add(calibrateAffine(column, nBits));
-    }
-    return quantizers;
+    return perFeature(rows, features, column -> calibrateAffine(column, nBits));
   }
 
   /**
@@ -67,6 +59,11 @@ public record UniformQuantizer(double scale, long zeroPoint, NBits nBits, boolea
    */
   public static List<UniformQuantizer> calibrateAffineMsePerFeature(
       double[][] rows, int features, NBits nBits) {
+    return perFeature(rows, features, column -> calibrateAffineMse(column, nBits));
+  }
+
+  private static List<UniformQuantizer> perFeature(
+      double[][] rows, int features, Function<double[], UniformQuantizer> calibrate) {
     requireCalibrationRows(rows, features);
     List<UniformQuantizer> quantizers = new ArrayList<>(features);
     double[] column = new double[rows.length];
@@ -74,7 +71,7 @@ public record UniformQuantizer(double scale, long zeroPoint, NBits nBits, boolea
       for (int i = 0; i < rows.length; i++) {
         column[i] = rows[i][j];
       }
-      quantizers.add(calibrateAffineMse(column, nBits));
+      quantizers.add(calibrate.apply(column));
     }
     return quantizers;
   }
