@@ -1,5 +1,6 @@
 package io.fhestreams.streams.processor;
 
+import static io.fhestreams.streams.processor.ProcessorRecords.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fhestreams.schemas.avro.EncryptedInferenceRequest;
@@ -16,8 +17,6 @@ import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
-import org.apache.kafka.streams.processor.api.InternalFixedKeyRecordFactory;
-import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -86,23 +85,7 @@ class CostTest {
   @SuppressWarnings("unchecked")
   private FixedKeyProcessorContext<String, InferenceOutcome> context() {
     AtomicInteger offset = new AtomicInteger();
-    RecordMetadata meta =
-        new RecordMetadata() {
-          @Override
-          public String topic() {
-            return "fhe.requests";
-          }
-
-          @Override
-          public int partition() {
-            return 0;
-          }
-
-          @Override
-          public long offset() {
-            return offset.get();
-          }
-        };
+    RecordMetadata meta = ProcessorRecords.requestsPartition0(offset::get);
     return (FixedKeyProcessorContext<String, InferenceOutcome>)
         Proxy.newProxyInstance(
             getClass().getClassLoader(),
@@ -121,11 +104,6 @@ class CostTest {
                   }
                   default -> throw new UnsupportedOperationException(method.getName());
                 });
-  }
-
-  private static FixedKeyRecord<String, SourcedRequest> record(EncryptedInferenceRequest r) {
-    return InternalFixedKeyRecordFactory.create(
-        new Record<>(r.getKeyId(), new SourcedRequest(new byte[] {0, 1, 2}, r), 0L));
   }
 
   private static EncryptedInferenceRequest request(String id, long seed) {

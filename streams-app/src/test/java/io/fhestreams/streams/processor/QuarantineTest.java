@@ -1,5 +1,6 @@
 package io.fhestreams.streams.processor;
 
+import static io.fhestreams.streams.processor.ProcessorRecords.record;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,8 +18,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
-import org.apache.kafka.streams.processor.api.InternalFixedKeyRecordFactory;
-import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
@@ -60,23 +59,7 @@ class QuarantineTest {
 
   @SuppressWarnings("unchecked")
   private FixedKeyProcessorContext<String, InferenceOutcome> context(long offset) {
-    RecordMetadata meta =
-        new RecordMetadata() {
-          @Override
-          public String topic() {
-            return "fhe.requests";
-          }
-
-          @Override
-          public int partition() {
-            return 0;
-          }
-
-          @Override
-          public long offset() {
-            return offset;
-          }
-        };
+    RecordMetadata meta = ProcessorRecords.requestsPartition0(() -> offset);
     return (FixedKeyProcessorContext<String, InferenceOutcome>)
         Proxy.newProxyInstance(
             getClass().getClassLoader(),
@@ -93,11 +76,6 @@ class QuarantineTest {
                   }
                   default -> throw new UnsupportedOperationException(method.getName());
                 });
-  }
-
-  private static FixedKeyRecord<String, SourcedRequest> record(EncryptedInferenceRequest r) {
-    return InternalFixedKeyRecordFactory.create(
-        new Record<>(r.getKeyId(), new SourcedRequest(new byte[] {0, 1, 2}, r), 0L));
   }
 
   @org.junit.jupiter.api.Test
