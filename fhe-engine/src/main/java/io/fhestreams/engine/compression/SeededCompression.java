@@ -7,6 +7,7 @@ import io.fhestreams.engine.entities.FourierLweBootstrapKey;
 import io.fhestreams.engine.entities.GgswCiphertext;
 import io.fhestreams.engine.entities.GlweSecretKey;
 import io.fhestreams.engine.entities.LweBootstrapKey;
+import io.fhestreams.engine.entities.LweCiphertext;
 import io.fhestreams.engine.entities.LweCiphertextList;
 import io.fhestreams.engine.entities.LweKeyswitchKey;
 import io.fhestreams.engine.entities.LweSecretKey;
@@ -54,6 +55,26 @@ public final class SeededCompression {
   public static LweCiphertextList decompressNew(SeededLweCiphertextList list) {
     long[] data = SeededLayout.expand(list.bodies(), list.dimension().value(), 1, list.seed());
     return new LweCiphertextList(data, list.dimension(), new CiphertextCount(list.bodies().length));
+  }
+
+  /**
+   * The same ciphertexts as {@link #decompressNew(SeededLweCiphertextList)}, each regenerated into
+   * its own array: for an evaluation that takes the ciphertexts one by one, this spares the whole
+   * list's copy (the masks are most of a leveled model's memory traffic per request).
+   */
+  public static LweCiphertext[] decompressEach(SeededLweCiphertextList list) {
+    int n = list.dimension().value();
+    long[] bodies = list.bodies();
+    MaskGenerator masks = MaskGenerator.fromSeed(list.seed());
+    LweCiphertext[] out = new LweCiphertext[bodies.length];
+    for (int c = 0; c < bodies.length; c++) {
+      long[] data = new long[n + 1];
+      // the masks in the order SeededLayout.expand writes them, one running generator
+      masks.fillMask(data, 0, n);
+      data[n] = bodies[c];
+      out[c] = new LweCiphertext(data, list.dimension());
+    }
+    return out;
   }
 
   /**

@@ -26,8 +26,8 @@ public final class BlobWriter {
 
   private final OutputStream out;
   private final BlobHeader header;
-  private final byte[] buf = new byte[BUFFER_BYTES];
-  private final ByteBuffer bb = ByteBuffer.wrap(buf).order(ByteOrder.LITTLE_ENDIAN);
+  private final byte[] buf;
+  private final ByteBuffer bb;
   private final CRC32C crc = new CRC32C();
   private long payloadWritten;
   private boolean finished;
@@ -35,6 +35,10 @@ public final class BlobWriter {
   private BlobWriter(OutputStream out, BlobHeader header) throws IOException {
     this.out = out;
     this.header = header;
+    // no larger than the payload (a prediction's 8 KiB would otherwise take a zeroed 64 KiB buffer
+    // per record); at least a long, the widest single write
+    this.buf = new byte[(int) Math.max(Long.BYTES, Math.min(BUFFER_BYTES, header.payloadLength()))];
+    this.bb = ByteBuffer.wrap(buf).order(ByteOrder.LITTLE_ENDIAN);
     byte[] h = BlobFormat.encodeHeader(header);
     crc.update(h, 0, h.length);
     out.write(h);

@@ -9,6 +9,7 @@ import io.fhestreams.engine.algorithms.LweKeyswitchKeyGeneration;
 import io.fhestreams.engine.entities.FourierLweBootstrapKey;
 import io.fhestreams.engine.entities.GlweSecretKey;
 import io.fhestreams.engine.entities.LweBootstrapKey;
+import io.fhestreams.engine.entities.LweCiphertext;
 import io.fhestreams.engine.entities.LweCiphertextList;
 import io.fhestreams.engine.entities.LweKeyswitchKey;
 import io.fhestreams.engine.entities.LweSecretKey;
@@ -69,6 +70,33 @@ class SeededCompressionTest {
     for (int i = 0; i < plaintexts.length; i++) {
       long error = LweEncryption.decryptPhase(key, expanded, i) - plaintexts[i];
       assertThat(Math.abs(error)).as("ciphertext %d", i).isLessThanOrEqualTo(1L << 17);
+    }
+  }
+
+  @Test
+  void shouldRegenerateEachCiphertextOfAListAsTheWholeListDoes() {
+    // seeds 11..15: lists of 1 to 5 * 7 ciphertexts at two dimensions; each ciphertext alone is
+    // bit for bit the whole list's slot
+    for (int s = 11; s <= 15; s++) {
+      int n = s % 2 == 0 ? 600 : 2048;
+      LweSecretKey key = lweKey(n, s);
+      SplittableRandom rnd = new SplittableRandom(s);
+      long[] plaintexts = new long[(s - 10) * 7];
+      for (int i = 0; i < plaintexts.length; i++) {
+        plaintexts[i] = rnd.nextLong();
+      }
+      SeededLweCiphertextList seeded =
+          SeededCompression.encryptListNew(
+              key, plaintexts, NOISE, seed(s), NoiseGenerator.fromSeed(seed(s + 50)));
+      LweCiphertextList whole = SeededCompression.decompressNew(seeded);
+      LweCiphertext[] each = SeededCompression.decompressEach(seeded);
+      assertThat(each).as("seed %d", s).hasSize(plaintexts.length);
+      for (int i = 0; i < each.length; i++) {
+        assertThat(each[i].dimension()).isEqualTo(key.dimension());
+        assertThat(each[i].data())
+            .as("seed %d, ciphertext %d", s, i)
+            .isEqualTo(whole.get(i).data());
+      }
     }
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class BlobWriterTest {
@@ -64,5 +65,32 @@ class BlobWriterTest {
     assertThat(blob[23]).isEqualTo((byte) 0x08);
     assertThat(blob[30]).isEqualTo((byte) 0x01);
     assertThat(blob).hasSize(23 + 8 + 4);
+  }
+
+  @Test
+  void shouldWriteAndReadBackPayloadsAroundTheBufferSizes() throws IOException {
+    // the buffer is sized to the payload up to 64 KiB: payloads of a long, of a prediction and on
+    // either side of 64 KiB, as longs (seed 21), read back with their checksum verified
+    for (int longs : new int[] {1, 2, 1033, 8191, 8192, 8193, 25_000}) {
+      SplittableRandom rnd = new SplittableRandom(21 + longs);
+      long[] values = new long[longs];
+      for (int i = 0; i < longs; i++) {
+        values[i] = rnd.nextLong();
+      }
+      byte[] blob =
+          BlobWriter.toBytes(
+              BlobKind.LWE_CIPHERTEXT_LIST,
+              "S",
+              8L * longs,
+              w -> {
+                w.writeLong(values[0]);
+                w.writeLongs(values, 1, longs - 1);
+              });
+      BlobReader r = BlobReader.open(blob, BlobCheck.of(BlobKind.LWE_CIPHERTEXT_LIST, "S"));
+      long[] back = new long[longs];
+      r.readLongs(back, 0, longs);
+      assertThat(back).as("%d longs", longs).isEqualTo(values);
+      assertThat(r.remainingPayload()).isZero();
+    }
   }
 }

@@ -75,15 +75,15 @@ public final class FheServer {
   public byte[] run(byte[] inputs, EvaluationKeys keys, TaskRunner runner) {
     ParameterSet p = artifact.parameters();
     Circuit circuit = artifact.circuit();
-    LweCiphertextList list =
-        SeededCompression.decompressNew(
+    LweCiphertext[] list =
+        SeededCompression.decompressEach(
             CiphertextFormats.readSeededLweCiphertextList(inputs, p, circuit.inputElements()));
     List<LweCiphertext[]> in = new ArrayList<>();
     int next = 0;
     for (Node input : circuit.inputs()) {
       LweCiphertext[] cts = new LweCiphertext[input.size()];
       for (int i = 0; i < cts.length; i++) {
-        cts[i] = list.get(next++);
+        cts[i] = list[next++];
       }
       in.add(cts);
     }
