@@ -83,6 +83,14 @@ public final class BenchCommand implements Callable<Integer> {
   Integer steadySamples;
 
   @Option(
+      names = "--warmup-samples",
+      paramLabel = "N",
+      description =
+          "with --kafka: samples sent and answered, untimed, before the burst of each configuration,"
+              + " so that the figures are of compiled code (default: --samples)")
+  Integer warmupSamples;
+
+  @Option(
       names = "--steady-fraction",
       defaultValue = "0.8",
       paramLabel = "F",
@@ -209,6 +217,7 @@ public final class BenchCommand implements Callable<Integer> {
                   dir,
                   artifacts,
                   data.rows(),
+                  warmupSamples == null ? samples : warmupSamples,
                   samples,
                   steadySamples == null ? samples : steadySamples,
                   steadyFraction,

@@ -36,10 +36,11 @@ import org.apache.kafka.streams.ThreadMetadata;
  * Throughput and latency of a compiled model through the whole stack of {@link LocalStack} (KRaft
  * broker, model registry, the streams app with the registry backend, exactly-once, read_committed
  * clients), for each number of stream threads asked: a fresh stack, one client (own keys, own key
- * id, so its own partition of {@code fhe.requests}) per stream thread or as many as asked, one
- * warm-up request per client (keys fetched and decoded, code compiled), then a burst of
- * pre-encrypted requests (latency there is mostly queueing), then pre-encrypted requests sent at a
- * steady rate below the burst's throughput (latency there is mostly service time).
+ * id, so its own partition of {@code fhe.requests}) per stream thread or as many as asked, a
+ * warm-up burst that is not timed (keys fetched and decoded, the whole path compiled by the JIT:
+ * without it a cheap model's burst measures the interpreter and the compiler threads), then a burst
+ * of pre-encrypted requests (latency there is mostly queueing), then pre-encrypted requests sent at
+ * a steady rate below the burst's throughput (latency there is mostly service time).
  *
  * <p>Per phase it prints records/s, end-to-end latency (request created → prediction decrypted by
  * its client) p50/p99, the CPU time of the app's threads per record (the shared worker pool and the
@@ -81,6 +82,7 @@ public final class StreamsThroughput {
   private final Path workDir;
   private final ModelArtifacts artifacts;
   private final double[][] rows;
+  private final int warmupRecords;
   private final int records;
   private final int steadyRecords;
   private final double steadyFraction;
@@ -89,6 +91,8 @@ public final class StreamsThroughput {
 
   /**
    * @param rows feature rows, cycled
+   * @param warmupRecords requests sent and answered, untimed, before the burst (at least one per
+   *     client is always sent)
    * @param records requests of the burst
    * @param steadyRecords requests of the steady phase (0: no steady phase)
    * @param steadyFraction the steady phase's rate as a fraction of the burst's throughput
@@ -99,16 +103,19 @@ public final class StreamsThroughput {
       Path workDir,
       ModelArtifacts artifacts,
       double[][] rows,
+      int warmupRecords,
       int records,
       int steadyRecords,
       double steadyFraction,
       int clients) {
-    if (records < 1 || steadyRecords < 0) {
+    if (records < 1 || steadyRecords < 0 || warmupRecords < 0) {
       throw new IllegalArgumentException(
-          "burst records must be at least 1 and steady records at least 0, got "
+          "burst records must be at least 1, steady and warm-up records at least 0, got "
               + records
+              + ", "
+              + steadyRecords
               + " and "
-              + steadyRecords);
+              + warmupRecords);
     }
     if (!(steadyFraction > 0 && steadyFraction < 1)) {
       throw new IllegalArgumentException(
@@ -125,6 +132,7 @@ public final class StreamsThroughput {
     this.workDir = workDir;
     this.artifacts = artifacts;
     this.rows = rows;
+    this.warmupRecords = warmupRecords;
     this.records = records;
     this.steadyRecords = steadyRecords;
     this.steadyFraction = steadyFraction;
@@ -178,9 +186,18 @@ public final class StreamsThroughput {
                   1));
         }
         Sent sent = new Sent();
-        // warm-up: every client's keys fetched from the registry and decoded, the evaluation code
-        // compiled
+        // warm-up: every client's keys fetched from the registry and decoded, then the whole path
+        // (evaluation, serdes, producers, consumers, broker) run long enough to be compiled
         awaitAll(sendAll(producers, encrypt(producers, producers.size()), 0), sent);
+        if (warmupRecords > producers.size()) {
+          long warmupStart = System.nanoTime();
+          awaitAll(
+              sendAll(producers, encrypt(producers, warmupRecords - producers.size()), 0), sent);
+          out.printf(
+              "  warm-up: %d records in %.1f s (not timed)%n",
+              warmupRecords, (System.nanoTime() - warmupStart) / 1e9);
+          out.flush();
+        }
         List<Figures> figures = new ArrayList<>();
         Figures burst = phase(streamThreads, "burst", producers, records, 0, sent);
         figures.add(burst);
@@ -320,14 +337,13 @@ public final class StreamsThroughput {
         }
       }
       Encrypted r = requests.get(i);
+      // No flush per request at a steady rate: it would block this one sending thread for a
+      // round trip to the broker per request and cap the offered rate below the one asked; the
+      // clients' linger.ms (5 ms) bounds how long a request waits to leave.
       answers.add(
           r.producer()
               .sendEncrypted(r.ciphertexts())
               .thenApply(p -> new Answer(r, p, System.nanoTime())));
-      if (rate > 0) {
-        // at a steady rate each request leaves when it is created; a burst goes out in batches
-        r.producer().flush();
-      }
     }
     producers.forEach(EncryptedProducer::flush);
     return answers;
