@@ -156,7 +156,6 @@ public final class LocalStack implements AutoCloseable {
     s.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(streamThreads));
     s.put(StreamsConfig.APPLICATION_ID_CONFIG, "fhe-local");
     s.put(StreamsConfig.STATE_DIR_CONFIG, workDir.resolve("streams-state").toString());
-    s.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "50");
     s.put(SchemaRegistryConfig.SCHEMA_REGISTRY_URL, registryUrl.toString());
     s.put(SchemaRegistryConfig.BEARER_AUTH_CREDENTIALS_SOURCE, "STATIC_TOKEN");
     s.put(SchemaRegistryConfig.BEARER_AUTH_TOKEN, token);

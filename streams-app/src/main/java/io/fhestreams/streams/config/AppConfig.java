@@ -76,6 +76,8 @@ import org.apache.kafka.streams.errors.LogAndFailProcessingExceptionHandler;
  * must stay below {@code max.poll.interval.ms}. {@value #POLL_COST_BUDGET_MS} (1000, below half
  * {@code transaction.timeout.ms}): the estimated work of one poll and one transaction ({@link
  * CostBudget}); {@code max.poll.records} defaults to 500, the most cheap records one poll fetches.
+ * The producer's {@code producer.batch.size} defaults to 131072 and {@code producer.linger.ms} to 0
+ * (streams-app README, "Polling and committing by cost").
  */
 public final class AppConfig {
 
@@ -219,6 +221,13 @@ public final class AppConfig {
     // the file overrides it.
     d.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
     d.put(POLL_COST_BUDGET_MS, Long.toString(InferenceProcessor.DEFAULT_COST_BUDGET.toMillis()));
+    // A prediction of a cheap model is about 8 KiB: the producer's default 16 KiB batch holds one,
+    // so each produce request carried one record per partition and the flush of every exactly-once
+    // commit waited for several round trips of five in-flight requests. Batches of 128 KiB sent
+    // without lingering (Kafka Streams sets linger.ms=100, but under exactly-once every commit
+    // flushes anyway) leave as soon as the sender is free and fill while requests are in flight.
+    d.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), "131072");
+    d.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "0");
     d.put(SESSION_TIMEOUT_MS, Integer.toString(DEFAULT_SESSION_TIMEOUT_MS));
     d.put(HEARTBEAT_INTERVAL_MS, Integer.toString(DEFAULT_HEARTBEAT_INTERVAL_MS));
     d.put(WORKER_THREADS, Integer.toString(Runtime.getRuntime().availableProcessors()));
