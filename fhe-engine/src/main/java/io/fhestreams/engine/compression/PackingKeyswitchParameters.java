@@ -45,6 +45,21 @@ public record PackingKeyswitchParameters(
   /** LWE ciphertexts per GLWE ciphertext (tfhe-rs lwe_per_glwe 256). */
   public static final int SLOTS = 256;
 
+  /** Largest big-key dimension whose outputs are packed (see {@link #packsOutputsOf}). */
+  public static final int MAX_PACKED_DIMENSION = 2048;
+
+  /**
+   * Whether outputs of {@code set} are packed. Bootstrapping sets with k·N ≤ 2048 only: the full
+   * key a server holds is n_in·l·(k'+1)·N' longs, 37.7 MB for k·N = 2048 (as the key-switching key)
+   * but 553 MB for the 6-bit sets' k·N = 8192, whose packed outputs would still carry an
+   * 8192-coefficient mask (21 KiB at their 21-23 bits). A leveled set is not packed: at its 24-bit
+   * precision a packing key under the GLWE noise needs several decomposition levels, and its
+   * evaluation keys hold no key material at all.
+   */
+  public static boolean packsOutputsOf(ParameterSet set) {
+    return set.supportsBootstrap() && set.bigLweDimension().value() <= MAX_PACKED_DIMENSION;
+  }
+
   /** The packing parameters of {@code set}. */
   public static PackingKeyswitchParameters of(ParameterSet set) {
     LweDimension nIn = set.bigLweDimension();

@@ -410,11 +410,10 @@ public final class Compiler {
    * noise included. Bounded noise that stays below Δ/2 with the worst-case rounding never decodes
    * wrongly.
    *
-   * <p>Outputs of a bootstrapping set are packed into GLWE ciphertexts before the switch ({@link
-   * GlwePackingCompression}): their variance grows by the packing key switch's (that of a full GLWE
-   * ciphertext, the worst slot), which is not bounded, and b is chosen for the packed form. A
-   * leveled set's outputs are not packed: a packing key under the GLWE noise would need several
-   * decomposition levels at its 24-bit precision, and its evaluation keys hold no key material.
+   * <p>Outputs of the sets {@link PackingKeyswitchParameters#packsOutputsOf} accepts are packed
+   * into GLWE ciphertexts before the switch ({@link GlwePackingCompression}): their variance grows
+   * by the packing key switch's (that of a full GLWE ciphertext, the worst slot), which is not
+   * bounded, and b is chosen for the packed form.
    */
   private static double compressOutputs(
       Circuit circuit,
@@ -425,7 +424,7 @@ public final class Compiler {
       double deltaTorus,
       Attempt a) {
     LweDimension dimension = p.bigLweDimension();
-    a.packedOutputs = p.supportsBootstrap();
+    a.packedOutputs = PackingKeyswitchParameters.packsOutputsOf(p);
     double packing = a.packedOutputs ? PackingKeyswitchParameters.of(p).variance() : 0.0;
     double perOutputTarget = target - 1 - Math.log(circuit.outputElements()) / Math.log(2);
     int b = 1;
@@ -479,11 +478,11 @@ public final class Compiler {
     // one long per key bit, as the engine stores keys: the big key, and the small one to bootstrap
     long clientKey = 8L * (bigDimension + (leveled ? 0 : p.lweDimension().value()));
     long evaluationKeys = WireSizes.evaluationKeyBytes(p, a.packedOutputs);
-    // server: regenerate the seeded inputs' masks, then the leveled operations; bootstraps are not
-    // timed here (their cost is the engine benchmarks' to report)
-    double serverMillis =
-        (circuit.inputElements() * CostModel.maskNanos(bigDimension)
-                + leveledOps * CostModel.multiplyAddNanos(bigDimension + 1))
+    double leveledMillis =
+        (CostModel.inputNanos(p, circuit.inputElements())
+                + leveledOps * CostModel.multiplyAddNanos(bigDimension + 1)
+                + CostModel.outputNanos(
+                    p, circuit.outputElements(), a.outputModulusLog, a.packedOutputs))
             / 1e6;
     return new CompileReport(
         p.id(),
@@ -500,6 +499,36 @@ public final class Compiler {
             ? WireSizes.packedOutputBytes(p, circuit.outputElements(), a.outputModulusLog)
             : WireSizes.outputBytes(p, circuit.outputElements(), a.outputModulusLog),
         leveledOps,
-        serverMillis);
+        estimateTime(circuit, p, leveledMillis));
+  }
+
+  /**
+   * The leveled part plus each bootstrapping node in turn, its bootstraps shared among this
+   * machine's processors as the servers run them ({@code ProgrammableBootstrap.parBootstrapNew}):
+   * each thread takes its share in batches, whose cost per bootstrap is measured.
+   */
+  private static TimeEstimate estimateTime(Circuit circuit, ParameterSet p, double leveledMillis) {
+    if (circuit.bootstrapCount() == 0) {
+      return new TimeEstimate(leveledMillis, leveledMillis, leveledMillis, 0, 1);
+    }
+    int cores = Runtime.getRuntime().availableProcessors();
+    BootstrapCost cost = BootstrapCost.of(p, cores);
+    double wallNanos = 0;
+    double cpuNanos = 0;
+    for (Node node : circuit.nodes()) {
+      long bootstraps = (long) node.size() * node.operation().bootstrapsPerElement();
+      if (bootstraps > 0) {
+        long perThread = (bootstraps + cores - 1) / cores;
+        double each = cost.nanosPerBootstrap(perThread);
+        wallNanos += perThread * each;
+        cpuNanos += bootstraps * each;
+      }
+    }
+    return new TimeEstimate(
+        leveledMillis + wallNanos / 1e6,
+        leveledMillis + cpuNanos / 1e6,
+        leveledMillis,
+        cost.aloneNanos() / 1e6,
+        cores);
   }
 }

@@ -16,16 +16,19 @@ import java.io.UncheckedIOException;
  * parameter-set id, length, CRC32C) and checks it on the way back. The payload itself starts with
  * the artifact layout version, so that a reader refuses a layout it does not know.
  *
- * <p>Layout 2 adds one boolean at the end of both artifacts: whether the server packs outputs into
- * GLWE ciphertexts. Layout 1 artifacts still read (outputs not packed); a layout-1 reader refuses a
- * layout-2 artifact by its version.
+ * <p>Layout 3 adds one boolean at the end of both artifacts: whether the server packs outputs into
+ * GLWE ciphertexts. Layout 2 artifacts still read (outputs not packed); a layout-2 reader refuses a
+ * layout-3 artifact by its version.
  */
 final class ArtifactCodec {
-  /** Layout version of the artifact payloads written by this code. */
-  static final int LAYOUT_VERSION = 2;
+  /**
+   * Layout version of the artifact payloads written by this code (2: the compile report carries a
+   * whole-record time estimate; 3: the packed-outputs flag).
+   */
+  static final int LAYOUT_VERSION = 3;
 
   /** The oldest layout this code still reads. */
-  static final int OLDEST_READABLE_LAYOUT = 1;
+  static final int OLDEST_READABLE_LAYOUT = 2;
 
   private ArtifactCodec() {}
 

@@ -264,7 +264,7 @@ public record ClientArtifact(
       long[] labels = in.readLongs("class labels", MAX_COUNT);
       CompileReport report = CompileReport.read(in);
       IoLayout layout = IoLayout.read(in);
-      boolean packed = layoutVersion >= 2 && in.readBoolean();
+      boolean packed = layoutVersion >= 3 && in.readBoolean();
       if (!report.parameterSetId().equals(parameterSetId)) {
         throw new IOException(
             "client artifact: header names parameter set "

@@ -92,7 +92,7 @@ public record ServerArtifact(
           Circuit circuit = CircuitCodec.read(in);
           double[] sigmas = in.readDoublesOfCount("noise profile", circuit.nodes().size());
           int modulusLog = in.readInt();
-          boolean packed = layout >= 2 && in.readBoolean();
+          boolean packed = layout >= 3 && in.readBoolean();
           try {
             return new ServerArtifact(
                 name,

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Packed outputs end to end on a bootstrapping circuit with 300 outputs (two GLWE ciphertexts), and
  * what stays compatible: keys without the packing key get unpacked outputs, and artifacts of layout
- * 1 read as unpacked.
+ * 2 read as unpacked.
  */
 class PackedOutputsTest {
   private static final int OUTPUTS = 300;
@@ -107,33 +107,33 @@ class PackedOutputsTest {
   }
 
   @Test
-  void layoutOneArtifactsReadAsUnpackedAndAnUnknownLayoutIsRefused() throws Exception {
+  void layoutTwoArtifactsReadAsUnpackedAndAnUnknownLayoutIsRefused() throws Exception {
     ModelArtifacts m = artifacts(compiled());
     ServerArtifact server =
-        ServerArtifact.fromBytes(withLayout(m.server().toBytes(), BlobKind.SERVER_ARTIFACT, 1));
+        ServerArtifact.fromBytes(withLayout(m.server().toBytes(), BlobKind.SERVER_ARTIFACT, 2));
     assertThat(server.packedOutputs()).isFalse();
     assertThat(server.circuit()).isEqualTo(m.server().circuit());
     ClientArtifact client =
-        ClientArtifact.fromBytes(withLayout(m.client().toBytes(), BlobKind.CLIENT_ARTIFACT, 1));
+        ClientArtifact.fromBytes(withLayout(m.client().toBytes(), BlobKind.CLIENT_ARTIFACT, 2));
     assertThat(client.packedOutputs()).isFalse();
     assertThat(ServerArtifact.fromBytes(m.server().toBytes()).packedOutputs()).isTrue();
     assertThat(ClientArtifact.fromBytes(m.client().toBytes()).packedOutputs()).isTrue();
     assertThatThrownBy(
             () ->
                 ServerArtifact.fromBytes(
-                    withLayout(m.server().toBytes(), BlobKind.SERVER_ARTIFACT, 3)))
+                    withLayout(m.server().toBytes(), BlobKind.SERVER_ARTIFACT, 4)))
         .isInstanceOf(IOException.class)
-        .hasMessageContaining("layout version 3 is not supported; this reader knows 1 to 2");
+        .hasMessageContaining("layout version 4 is not supported; this reader knows 2 to 3");
   }
 
   /**
-   * The blob of a layout-2 artifact rewritten as layout {@code version}: layout 1 has no trailing
+   * The blob of a layout-3 artifact rewritten as layout {@code version}: layout 2 has no trailing
    * packed-outputs flag.
    */
   private static byte[] withLayout(byte[] blob, BlobKind kind, int version) {
     BlobHeader h = BlobReader.readHeader(blob);
     int from = h.encodedLength();
-    int length = (int) h.payloadLength() - (version == 1 ? 1 : 0);
+    int length = (int) h.payloadLength() - (version == 2 ? 1 : 0);
     byte[] payload = Arrays.copyOfRange(blob, from, from + length);
     ByteBuffer.wrap(payload).putInt(0, version);
     return BlobWriter.toBytes(
