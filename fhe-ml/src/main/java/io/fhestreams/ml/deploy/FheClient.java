@@ -80,11 +80,11 @@ public final class FheClient {
 
   /**
    * The evaluation keys the server needs, as one blob: for a bootstrapping set the seeded
-   * key-switching and bootstrapping keys ({@link BlobKind#SEEDED_EVALUATION_KEYS}, generated on
-   * each call with fresh seeds: slow, large, and a different blob, hence key id, each time: call
-   * once and keep it); a leveled model needs no key and gets an {@link BlobKind#EVALUATION_KEYS}
-   * blob holding this client's random 32-byte identity (the same on every call), so that two
-   * clients never share a key id.
+   * key-switching and bootstrapping keys, and the packing key when the artifact packs outputs
+   * ({@link BlobKind#SEEDED_EVALUATION_KEYS}, generated on each call with fresh seeds: slow, large,
+   * and a different blob, hence key id, each time: call once and keep it); a leveled model needs no
+   * key and gets an {@link BlobKind#EVALUATION_KEYS} blob holding this client's random 32-byte
+   * identity (the same on every call), so that two clients never share a key id.
    */
   public byte[] evaluationKeys() {
     if (parameters.supportsBootstrap()) {
