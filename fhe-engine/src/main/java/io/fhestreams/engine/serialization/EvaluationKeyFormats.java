@@ -387,9 +387,11 @@ public final class EvaluationKeyFormats {
             + set.id()
             + " has a payload of "
             + expected
-            + (seeded ? " (or " + payloadLength(set, true, true) + " with the packing key)" : "")
             + " bytes, the header declares "
-            + h.payloadLength());
+            + h.payloadLength()
+            + (seeded
+                ? " (" + payloadLength(set, true, true) + " bytes with the packing key)"
+                : ""));
   }
 
   private static long payloadLength(ParameterSet set, boolean seeded, boolean packing) {
