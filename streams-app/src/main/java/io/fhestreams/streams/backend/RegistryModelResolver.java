@@ -379,9 +379,7 @@ public final class RegistryModelResolver implements ModelResolver<ModelAndKeys> 
       // The Fourier bootstrap key is about as large as the plain (unseeded) blob; a packing key,
       // when the client sent one, is held whole (n_in·l rows of (k+1)·N longs).
       long packing =
-          keys.packingKeyswitchKey()
-              .map(k -> 8L * k.rows().length * k.rows()[0].length)
-              .orElse(0L);
+          keys.packingKeyswitchKey().map(k -> 8L * k.rows().length * k.rows()[0].length).orElse(0L);
       long retained =
           set.supportsBootstrap()
               ? EvaluationKeyFormats.blobLength(set, false) + packing
