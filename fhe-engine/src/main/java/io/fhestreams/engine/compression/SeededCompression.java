@@ -3,6 +3,7 @@ package io.fhestreams.engine.compression;
 import io.fhestreams.engine.algorithms.LweBootstrapKeyGeneration;
 import io.fhestreams.engine.algorithms.LweEncryption;
 import io.fhestreams.engine.algorithms.LweKeyswitchKeyGeneration;
+import io.fhestreams.engine.algorithms.LwePackingKeyswitchKeyGeneration;
 import io.fhestreams.engine.entities.FourierLweBootstrapKey;
 import io.fhestreams.engine.entities.GgswCiphertext;
 import io.fhestreams.engine.entities.GlweSecretKey;
@@ -10,6 +11,7 @@ import io.fhestreams.engine.entities.LweBootstrapKey;
 import io.fhestreams.engine.entities.LweCiphertext;
 import io.fhestreams.engine.entities.LweCiphertextList;
 import io.fhestreams.engine.entities.LweKeyswitchKey;
+import io.fhestreams.engine.entities.LwePackingKeyswitchKey;
 import io.fhestreams.engine.entities.LweSecretKey;
 import io.fhestreams.engine.params.CiphertextCount;
 import io.fhestreams.engine.params.DecompositionBaseLog;
@@ -134,6 +136,65 @@ public final class SeededCompression {
         key.polynomialSize(),
         key.baseLog(),
         key.levelCount());
+  }
+
+  /**
+   * Generates a packing key-switching key from {@code inputKey} to {@code outputKey} directly in
+   * seeded form, a chunk of input coefficients at a time with one shared mask stream (the order of
+   * {@link LwePackingKeyswitchKeyGeneration#generateNew}), so that only a chunk of the full key is
+   * ever held.
+   */
+  public static SeededLwePackingKeyswitchKey generatePackingKeyswitchKeyNew(
+      LweSecretKey inputKey,
+      GlweSecretKey outputKey,
+      PackingKeyswitchParameters parameters,
+      Seed maskSeed,
+      NoiseGenerator noise) {
+    int nIn = inputKey.dimension().value();
+    int l = parameters.levelCount().value();
+    int bigN = parameters.polynomialSize().value();
+    int maskLength = parameters.glweDimension().value() * bigN;
+    long[] bodies = new long[Math.toIntExact(SeededLwePackingKeyswitchKey.bodyCount(parameters))];
+    MaskGenerator masks = MaskGenerator.fromSeed(maskSeed);
+    for (int start = 0; start < nIn; start += KEYGEN_CHUNK) {
+      int len = Math.min(KEYGEN_CHUNK, nIn - start);
+      long[] slice = java.util.Arrays.copyOfRange(inputKey.data(), start, start + len);
+      LwePackingKeyswitchKey part =
+          LwePackingKeyswitchKeyGeneration.generateNew(
+              new LweSecretKey(slice, new LweDimension(len)),
+              outputKey,
+              parameters.baseLog(),
+              parameters.levelCount(),
+              parameters.noise(),
+              masks,
+              noise);
+      for (int r = 0; r < len * l; r++) {
+        System.arraycopy(part.rows()[r], maskLength, bodies, (start * l + r) * bigN, bigN);
+      }
+    }
+    return new SeededLwePackingKeyswitchKey(maskSeed, bodies, parameters);
+  }
+
+  /** The full packing key-switching key: masks regenerated from the seed, in row order. */
+  public static LwePackingKeyswitchKey decompressNew(SeededLwePackingKeyswitchKey key) {
+    PackingKeyswitchParameters p = key.parameters();
+    int bigN = p.polynomialSize().value();
+    int maskLength = p.glweDimension().value() * bigN;
+    long[][] rows =
+        new long[Math.multiplyExact(p.inputDimension().value(), p.levelCount().value())]
+            [maskLength + bigN];
+    MaskGenerator masks = MaskGenerator.fromSeed(key.seed());
+    for (int r = 0; r < rows.length; r++) {
+      masks.fillMask(rows[r], 0, maskLength);
+      System.arraycopy(key.bodies(), r * bigN, rows[r], maskLength, bigN);
+    }
+    return new LwePackingKeyswitchKey(
+        rows,
+        p.inputDimension(),
+        p.glweDimension(),
+        p.polynomialSize(),
+        p.baseLog(),
+        p.levelCount());
   }
 
   /**

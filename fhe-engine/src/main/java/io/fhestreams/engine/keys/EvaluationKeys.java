@@ -1,9 +1,12 @@
 package io.fhestreams.engine.keys;
 
+import io.fhestreams.engine.compression.PackingKeyswitchParameters;
 import io.fhestreams.engine.entities.FourierLweBootstrapKey;
 import io.fhestreams.engine.entities.LweKeyswitchKey;
+import io.fhestreams.engine.entities.LwePackingKeyswitchKey;
 import io.fhestreams.engine.params.ParameterSet;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What a server gets: the Fourier bootstrap key and the key-switching key (big → small) of a
@@ -14,10 +17,39 @@ public final class EvaluationKeys {
   private final ParameterSet parameters;
   private final FourierLweBootstrapKey bootstrapKey;
   private final LweKeyswitchKey keyswitchKey;
+  private final LwePackingKeyswitchKey packingKeyswitchKey;
 
-  /** Keys of a PBS set; their shapes must match {@code parameters}. */
+  /** Keys of a PBS set without a packing key; their shapes must match {@code parameters}. */
   public EvaluationKeys(
       ParameterSet parameters, FourierLweBootstrapKey bootstrapKey, LweKeyswitchKey keyswitchKey) {
+    this(parameters, bootstrapKey, keyswitchKey, null);
+  }
+
+  /**
+   * Keys of a PBS set with the packing key-switching key that packs outputs ({@code null}: none);
+   * their shapes must match {@code parameters} and its {@link PackingKeyswitchParameters}.
+   */
+  public EvaluationKeys(
+      ParameterSet parameters,
+      FourierLweBootstrapKey bootstrapKey,
+      LweKeyswitchKey keyswitchKey,
+      LwePackingKeyswitchKey packingKeyswitchKey) {
+    this.packingKeyswitchKey = packingKeyswitchKey;
+    if (packingKeyswitchKey != null) {
+      PackingKeyswitchParameters shape = PackingKeyswitchParameters.of(parameters);
+      requireMatch(
+          "packing key input dimension",
+          shape.inputDimension(),
+          packingKeyswitchKey.inputDimension());
+      requireMatch(
+          "packing key GLWE dimension", shape.glweDimension(), packingKeyswitchKey.glweDimension());
+      requireMatch(
+          "packing key polynomial size",
+          shape.polynomialSize(),
+          packingKeyswitchKey.polynomialSize());
+      requireMatch("packing key base log", shape.baseLog(), packingKeyswitchKey.baseLog());
+      requireMatch("packing key levels", shape.levelCount(), packingKeyswitchKey.levelCount());
+    }
     this.parameters = Objects.requireNonNull(parameters, "parameters");
     this.bootstrapKey = Objects.requireNonNull(bootstrapKey, "bootstrapKey");
     this.keyswitchKey = Objects.requireNonNull(keyswitchKey, "keyswitchKey");
@@ -49,6 +81,7 @@ public final class EvaluationKeys {
     this.parameters = leveled;
     this.bootstrapKey = null;
     this.keyswitchKey = null;
+    this.packingKeyswitchKey = null;
   }
 
   /** The (empty) evaluation keys of a leveled set. */
@@ -81,6 +114,11 @@ public final class EvaluationKeys {
     return keyswitchKey;
   }
 
+  /** The key that packs outputs into GLWE ciphertexts, if the client sent one. */
+  public Optional<LwePackingKeyswitchKey> packingKeyswitchKey() {
+    return Optional.ofNullable(packingKeyswitchKey);
+  }
+
   private void requireKeys() {
     if (bootstrapKey == null) {
       throw new IllegalStateException(
@@ -100,6 +138,7 @@ public final class EvaluationKeys {
     return "EvaluationKeys{"
         + parameters.id()
         + (bootstrapKey == null ? ", leveled" : ", " + bootstrapKey + ", " + keyswitchKey)
+        + (packingKeyswitchKey == null ? "" : ", " + packingKeyswitchKey)
         + "}";
   }
 }

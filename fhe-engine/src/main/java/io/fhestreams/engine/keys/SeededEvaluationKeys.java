@@ -1,14 +1,18 @@
 package io.fhestreams.engine.keys;
 
+import io.fhestreams.engine.compression.GlwePackingCompression;
+import io.fhestreams.engine.compression.PackingKeyswitchParameters;
 import io.fhestreams.engine.compression.SeededCompression;
 import io.fhestreams.engine.compression.SeededLweBootstrapKey;
 import io.fhestreams.engine.compression.SeededLweKeyswitchKey;
+import io.fhestreams.engine.compression.SeededLwePackingKeyswitchKey;
 import io.fhestreams.engine.entities.GlweSecretKey;
 import io.fhestreams.engine.entities.LweSecretKey;
 import io.fhestreams.engine.params.ParameterSet;
 import io.fhestreams.engine.random.NoiseGenerator;
 import io.fhestreams.engine.random.Seeder;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The evaluation keys in seeded form, for transport from the client to the registry: the
@@ -20,12 +24,32 @@ public final class SeededEvaluationKeys {
   private final ParameterSet parameters;
   private final SeededLweKeyswitchKey keyswitchKey;
   private final SeededLweBootstrapKey bootstrapKey;
+  private final SeededLwePackingKeyswitchKey packingKeyswitchKey;
 
-  /** Keys of a PBS set; their shapes must match {@code parameters}. */
+  /** Keys of a PBS set without a packing key; their shapes must match {@code parameters}. */
   public SeededEvaluationKeys(
       ParameterSet parameters,
       SeededLweKeyswitchKey keyswitchKey,
       SeededLweBootstrapKey bootstrapKey) {
+    this(parameters, keyswitchKey, bootstrapKey, null);
+  }
+
+  /**
+   * Keys of a PBS set with the packing key-switching key outputs are packed with ({@code null}:
+   * none); their shapes must match {@code parameters}.
+   */
+  public SeededEvaluationKeys(
+      ParameterSet parameters,
+      SeededLweKeyswitchKey keyswitchKey,
+      SeededLweBootstrapKey bootstrapKey,
+      SeededLwePackingKeyswitchKey packingKeyswitchKey) {
+    this.packingKeyswitchKey = packingKeyswitchKey;
+    if (packingKeyswitchKey != null) {
+      requireMatch(
+          "packing key-switching key",
+          PackingKeyswitchParameters.of(parameters),
+          packingKeyswitchKey.parameters());
+    }
     this.parameters = Objects.requireNonNull(parameters, "parameters");
     this.keyswitchKey = Objects.requireNonNull(keyswitchKey, "keyswitchKey");
     this.bootstrapKey = Objects.requireNonNull(bootstrapKey, "bootstrapKey");
@@ -62,6 +86,18 @@ public final class SeededEvaluationKeys {
    * a fresh secret generator. Runs on the client (it reads the secret keys); slow: seconds.
    */
   public static SeededEvaluationKeys generate(ClientKey clientKey) {
+    return generate(clientKey, false);
+  }
+
+  /**
+   * As {@link #generate(ClientKey)}, with the packing key-switching key a server packs outputs with
+   * ({@link PackingKeyswitchParameters}: n_in·N' more bodies, 4 MiB for the 4-bit set).
+   */
+  public static SeededEvaluationKeys generateWithPackingKey(ClientKey clientKey) {
+    return generate(clientKey, true);
+  }
+
+  private static SeededEvaluationKeys generate(ClientKey clientKey, boolean withPackingKey) {
     ParameterSet p = clientKey.parameters();
     if (!p.supportsBootstrap()) {
       throw new IllegalArgumentException(
@@ -83,7 +119,18 @@ public final class SeededEvaluationKeys {
     SeededLweBootstrapKey bsk =
         SeededCompression.generateBootstrapKeyNew(
             small, glwe, p.pbsBaseLog(), p.pbsLevel(), p.glweNoise(), Seeder.freshSeed(), noise);
-    return new SeededEvaluationKeys(p, ksk, bsk);
+    SeededLwePackingKeyswitchKey packing = null;
+    if (withPackingKey) {
+      PackingKeyswitchParameters shape = PackingKeyswitchParameters.of(p);
+      packing =
+          SeededCompression.generatePackingKeyswitchKeyNew(
+              glwe.asLweSecretKey(),
+              GlwePackingCompression.packingKey(glwe.asLweSecretKey(), shape),
+              shape,
+              Seeder.freshSeed(),
+              noise);
+    }
+    return new SeededEvaluationKeys(p, ksk, bsk, packing);
   }
 
   /**
@@ -94,7 +141,13 @@ public final class SeededEvaluationKeys {
     return new EvaluationKeys(
         parameters,
         SeededCompression.decompressToFourierNew(bootstrapKey),
-        SeededCompression.decompressNew(keyswitchKey));
+        SeededCompression.decompressNew(keyswitchKey),
+        packingKeyswitchKey == null ? null : SeededCompression.decompressNew(packingKeyswitchKey));
+  }
+
+  /** The seeded packing key-switching key, if the client made one. */
+  public Optional<SeededLwePackingKeyswitchKey> packingKeyswitchKey() {
+    return Optional.ofNullable(packingKeyswitchKey);
   }
 
   public ParameterSet parameters() {
@@ -126,6 +179,7 @@ public final class SeededEvaluationKeys {
         + keyswitchKey
         + ", "
         + bootstrapKey
+        + (packingKeyswitchKey == null ? "" : ", " + packingKeyswitchKey)
         + "}";
   }
 }

@@ -76,14 +76,45 @@ public final class NoiseFormulas {
       DecompositionBaseLog baseLog,
       DecompositionLevelCount level,
       NoiseDistribution kskNoise) {
-    double nIn = inputDimension.value();
+    return keyswitchKeyTerm(inputDimension, baseLog, level, kskNoise)
+        + keyswitchRoundingTerm(inputDimension, baseLog, level);
+  }
+
+  private static double keyswitchKeyTerm(
+      LweDimension inputDimension,
+      DecompositionBaseLog baseLog,
+      DecompositionLevelCount level,
+      NoiseDistribution kskNoise) {
     double b2 = Math.scalb(1.0, 2 * baseLog.value());
-    double keyTerm = level.value() * nIn * kskNoise.varianceTorus() * (b2 + 2.0) / 12.0;
-    double roundingTerm =
-        nIn
-            * (1.0 / (48.0 * Q2)
-                + 1.0 / (24.0 * Math.scalb(1.0, 2 * baseLog.value() * level.value())));
-    return keyTerm + roundingTerm;
+    return level.value()
+        * (double) inputDimension.value()
+        * kskNoise.varianceTorus()
+        * (b2 + 2.0)
+        / 12.0;
+  }
+
+  private static double keyswitchRoundingTerm(
+      LweDimension inputDimension, DecompositionBaseLog baseLog, DecompositionLevelCount level) {
+    return inputDimension.value()
+        * (1.0 / (48.0 * Q2) + 1.0 / (24.0 * Math.scalb(1.0, 2 * baseLog.value() * level.value())));
+  }
+
+  /**
+   * Variance a packing key switch (LWE of dimension n_in into GLWE slots) adds to one slot of a
+   * GLWE ciphertext that packs {@code slots} LWE ciphertexts. Each LWE is key-switched into a GLWE
+   * ciphertext whose every coefficient carries the key term of {@link #keyswitch} (the digits times
+   * the key's noise polynomials) while only the constant coefficient carries the input rounding;
+   * rotated to its slot and summed, a slot collects the key term of all {@code slots} switches and
+   * the rounding of its own: slots·ℓ·n_in·σ_ksk²·(B²+2)/12 + n_in·(1/(48q²) + 1/(24·B^(2ℓ))).
+   */
+  public static double packingKeyswitch(
+      LweDimension inputDimension,
+      DecompositionBaseLog baseLog,
+      DecompositionLevelCount level,
+      NoiseDistribution kskNoise,
+      int slots) {
+    return slots * keyswitchKeyTerm(inputDimension, baseLog, level, kskNoise)
+        + keyswitchRoundingTerm(inputDimension, baseLog, level);
   }
 
   /**

@@ -19,6 +19,11 @@ public enum BlobKind {
    */
   MODULUS_SWITCHED_LWE_CIPHERTEXT_LIST(12),
   /**
+   * LWE ciphertexts packed into GLWE ciphertexts by a packing key switch, then switched to 2^b:
+   * masks and the body slots in use, b bits each (outputs).
+   */
+  MODULUS_SWITCHED_GLWE_CIPHERTEXT_LIST(13),
+  /**
    * Retired: an LWE key-switching key with 64-bit elements (key-switch format 1). Recognised only
    * so that an old blob is refused with a message naming its format ({@link #replacement()}).
    */
@@ -38,6 +43,8 @@ public enum BlobKind {
    * bodies.
    */
   SEEDED_LWE_KEYSWITCH_KEY(25),
+  /** An LWE packing key-switching key (big key → its GLWE form): one mask seed, then the bodies. */
+  SEEDED_LWE_PACKING_KEYSWITCH_KEY(26),
   /**
    * The evaluation keys a server gets: a key-switching key blob followed by a bootstrapping key
    * blob.

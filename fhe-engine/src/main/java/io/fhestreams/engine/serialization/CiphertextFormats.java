@@ -1,7 +1,9 @@
 package io.fhestreams.engine.serialization;
 
 import io.fhestreams.engine.compression.CiphertextModulusLog;
+import io.fhestreams.engine.compression.ModulusSwitchedGlweCiphertextList;
 import io.fhestreams.engine.compression.ModulusSwitchedLweCiphertextList;
+import io.fhestreams.engine.compression.PackingKeyswitchParameters;
 import io.fhestreams.engine.compression.SeededLweCiphertextList;
 import io.fhestreams.engine.entities.LweCiphertextList;
 import io.fhestreams.engine.params.CiphertextCount;
@@ -28,6 +30,10 @@ import java.util.function.ToLongFunction;
  * MODULUS_SWITCHED_LWE_CIPHERTEXT_LIST
  *                              u32 n, u32 count, u8 b, count·(n+1) values of b bits packed LSB first,
  *                              ceil(count·(n+1)·b / 8) bytes, unused high bits of the last byte zero
+ * MODULUS_SWITCHED_GLWE_CIPHERTEXT_LIST
+ *                              u32 k, u32 N, u32 count, u8 b, then per GLWE ciphertext (⌈count/N⌉)
+ *                              its k·N mask values and its bodies in use (N, the last count − N·⌊…⌋),
+ *                              all of b bits packed LSB first as above
  * </pre>
  *
  * n must be one of the parameter set's two LWE dimensions (big k·N or small n). A seeded list costs
@@ -40,6 +46,7 @@ import java.util.function.ToLongFunction;
 public final class CiphertextFormats {
   private static final int LIST_PREFIX = 8;
   private static final int SEEDED_PREFIX = LIST_PREFIX + Seed.BYTES;
+  private static final int GLWE_LIST_PREFIX = 13;
 
   private CiphertextFormats() {}
 
@@ -249,6 +256,119 @@ public final class CiphertextFormats {
     p.get(bytes);
     long[] out = unpack(bytes, (int) values, bits);
     return new ModulusSwitchedLweCiphertextList(out, n, new CiphertextModulusLog(bits));
+  }
+
+  // ------------------------------------------------------------------ packed (output) GLWE lists
+
+  /** The blob of a packed, modulus-switched GLWE list (outputs packed by the server). */
+  public static byte[] toBytes(ModulusSwitchedGlweCiphertextList list, ParameterSet set) {
+    PackingKeyswitchParameters p = PackingKeyswitchParameters.of(set);
+    if (!list.glweDimension().equals(p.glweDimension())
+        || !list.polynomialSize().equals(p.polynomialSize())) {
+      throw new IllegalArgumentException(
+          list + " does not have the packing shape of " + set.id() + ": " + p);
+    }
+    long packed = packedLength(list.values().length, list.modulusLog().value());
+    return BlobWriter.toBytes(
+        BlobKind.MODULUS_SWITCHED_GLWE_CIPHERTEXT_LIST,
+        set.id(),
+        GLWE_LIST_PREFIX + packed,
+        w -> {
+          w.writeInt(list.glweDimension().value());
+          w.writeInt(list.polynomialSize().value());
+          w.writeInt(list.count());
+          w.writeByte(list.modulusLog().value());
+          byte[] bytes = pack(list.values(), list.modulusLog().value());
+          w.writeBytes(bytes, 0, bytes.length);
+        });
+  }
+
+  /** Blob length of {@code count} packed outputs of {@code set} switched to 2^b. */
+  public static long packedGlweBlobLength(ParameterSet set, int count, CiphertextModulusLog b) {
+    PackingKeyswitchParameters p = PackingKeyswitchParameters.of(set);
+    long values =
+        ModulusSwitchedGlweCiphertextList.valueCount(p.glweDimension(), p.polynomialSize(), count);
+    return new BlobHeader(
+            BlobFormat.VERSION,
+            BlobKind.MODULUS_SWITCHED_GLWE_CIPHERTEXT_LIST,
+            set.id(),
+            GLWE_LIST_PREFIX + packedLength(values, b.value()))
+        .totalLength();
+  }
+
+  /**
+   * Reads a packed, modulus-switched GLWE list made for {@code set}: the shape must be the set's
+   * packing shape, the count at least 1 and the payload exactly the bits it declares.
+   */
+  public static ModulusSwitchedGlweCiphertextList readModulusSwitchedGlweCiphertextList(
+      byte[] blob, ParameterSet set) {
+    BlobHeader h =
+        BlobReader.verify(
+            blob, BlobCheck.of(BlobKind.MODULUS_SWITCHED_GLWE_CIPHERTEXT_LIST, set.id()));
+    ByteBuffer p = payload(blob, h);
+    PackingKeyswitchParameters shape = PackingKeyswitchParameters.of(set);
+    if (p.remaining() < GLWE_LIST_PREFIX) {
+      throw new BlobFormatException(
+          Reason.LENGTH,
+          "packed GLWE list payload of "
+              + p.remaining()
+              + " bytes is shorter than its "
+              + GLWE_LIST_PREFIX
+              + "-byte prefix");
+    }
+    int k = p.getInt();
+    int bigN = p.getInt();
+    int count = p.getInt();
+    int bits = p.get() & 0xFF;
+    if (k != shape.glweDimension().value() || bigN != shape.polynomialSize().value()) {
+      throw new BlobFormatException(
+          Reason.CONTENT,
+          "packed GLWE list has k="
+              + Integer.toUnsignedString(k)
+              + ", N="
+              + Integer.toUnsignedString(bigN)
+              + "; parameter set "
+              + set.id()
+              + " packs into k="
+              + shape.glweDimension().value()
+              + ", N="
+              + shape.polynomialSize().value());
+    }
+    if (count < 1) {
+      throw new BlobFormatException(
+          Reason.CONTENT,
+          "packed GLWE list declares "
+              + Integer.toUnsignedString(count)
+              + " ciphertexts; expected at least 1");
+    }
+    if (bits < 1 || bits > 63) {
+      throw new BlobFormatException(
+          Reason.CONTENT, "packed GLWE list declares " + bits + " bits per value; expected 1..63");
+    }
+    long values =
+        ModulusSwitchedGlweCiphertextList.valueCount(
+            shape.glweDimension(), shape.polynomialSize(), count);
+    if (packedLength(values, bits) != p.remaining()) {
+      throw new BlobFormatException(
+          Reason.LENGTH,
+          "packed GLWE list declares "
+              + count
+              + " ciphertexts ("
+              + values
+              + " values of "
+              + bits
+              + " bits), but the payload holds "
+              + p.remaining()
+              + " bytes for them");
+    }
+    byte[] bytes = new byte[p.remaining()];
+    p.get(bytes);
+    return new ModulusSwitchedGlweCiphertextList(
+        unpack(bytes, (int) values, bits),
+        shape.glweDimension(),
+        shape.polynomialSize(),
+        count,
+        new CiphertextModulusLog(bits));
   }
 
   private static long packedLength(long values, int bits) {

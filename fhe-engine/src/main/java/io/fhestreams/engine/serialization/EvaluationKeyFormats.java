@@ -3,6 +3,7 @@ package io.fhestreams.engine.serialization;
 import io.fhestreams.engine.algorithms.LweBootstrapKeyGeneration;
 import io.fhestreams.engine.compression.SeededLweBootstrapKey;
 import io.fhestreams.engine.compression.SeededLweKeyswitchKey;
+import io.fhestreams.engine.compression.SeededLwePackingKeyswitchKey;
 import io.fhestreams.engine.entities.LweBootstrapKey;
 import io.fhestreams.engine.entities.LweKeyswitchKey;
 import io.fhestreams.engine.keys.EvaluationKeys;
@@ -21,14 +22,17 @@ import java.security.SecureRandom;
  * Evaluation keys as one blob, the unit a client uploads to the registry and a server loads:
  *
  * <pre>
- * SEEDED_EVALUATION_KEYS   payload = SEEDED_LWE_KEYSWITCH_KEY blob, then SEEDED_LWE_BOOTSTRAP_KEY blob
+ * SEEDED_EVALUATION_KEYS   payload = SEEDED_LWE_KEYSWITCH_KEY blob, then SEEDED_LWE_BOOTSTRAP_KEY blob,
+ *                          then optionally a SEEDED_LWE_PACKING_KEYSWITCH_KEY blob (outputs packed)
  * EVALUATION_KEYS          payload = LWE_KEYSWITCH_KEY blob, then LWE_BOOTSTRAP_KEY blob (standard domain)
  * </pre>
  *
  * (nested blobs, formats in {@link KeyFormats}; each carries its own header and checksum, and the
- * outer checksum covers them all). The outer payload length must be exactly what the parameter set
- * implies. {@link #readEvaluationKeys} accepts both kinds and returns server-ready keys (masks
- * regenerated, bootstrap key in the Fourier domain).
+ * outer checksum covers them all). The outer payload length must be exactly one of the two the
+ * parameter set implies (without or with the packing key), and it alone says whether the packing
+ * key follows, so blobs written before the packing key existed read unchanged. {@link
+ * #readEvaluationKeys} accepts both kinds and returns server-ready keys (masks regenerated,
+ * bootstrap key in the Fourier domain).
  *
  * <p>A leveled set has no evaluation keys, yet the SHA-256 of a client's blob is its key id (the
  * record key of its requests), so each client must upload a distinct blob:
@@ -80,17 +84,26 @@ public final class EvaluationKeyFormats {
   /** Streams the seeded blob of {@code keys} (the transport form). */
   public static void write(OutputStream out, SeededEvaluationKeys keys) throws IOException {
     ParameterSet set = keys.parameters();
+    boolean packing = keys.packingKeyswitchKey().isPresent();
     BlobWriter w =
-        BlobWriter.open(out, BlobKind.SEEDED_EVALUATION_KEYS, set.id(), payloadLength(set, true));
+        BlobWriter.open(
+            out, BlobKind.SEEDED_EVALUATION_KEYS, set.id(), payloadLength(set, true, packing));
     KeyFormats.write(w.payloadStream(), keys.keyswitchKey(), set);
     KeyFormats.write(w.payloadStream(), keys.bootstrapKey(), set);
+    if (packing) {
+      KeyFormats.write(w.payloadStream(), keys.packingKeyswitchKey().get(), set);
+    }
     w.finish();
   }
 
-  /** The seeded blob of {@code keys} as bytes (about 29 MB for the 4-bit set). */
+  /**
+   * The seeded blob of {@code keys} as bytes (about 29 MB for the 4-bit set, 4 MiB more with the
+   * packing key).
+   */
   public static byte[] toBytes(SeededEvaluationKeys keys) {
     ByteArrayOutputStream out =
-        new ByteArrayOutputStream((int) blobLength(keys.parameters(), true));
+        new ByteArrayOutputStream(
+            (int) blobLength(keys.parameters(), true, keys.packingKeyswitchKey().isPresent()));
     try {
       write(out, keys);
     } catch (IOException e) {
@@ -110,7 +123,7 @@ public final class EvaluationKeyFormats {
       LweBootstrapKey bootstrapKey)
       throws IOException {
     BlobWriter w =
-        BlobWriter.open(out, BlobKind.EVALUATION_KEYS, set.id(), payloadLength(set, false));
+        BlobWriter.open(out, BlobKind.EVALUATION_KEYS, set.id(), payloadLength(set, false, false));
     KeyFormats.write(w.payloadStream(), keyswitchKey, set);
     KeyFormats.write(w.payloadStream(), bootstrapKey, set);
     w.finish();
@@ -206,7 +219,7 @@ public final class EvaluationKeyFormats {
       return r.header();
     }
     boolean seeded = r.header().kind() == BlobKind.SEEDED_EVALUATION_KEYS;
-    requireOuterLength(r.header(), set);
+    boolean packing = requireOuterLength(r.header(), set);
     verifyNested(
         r,
         set,
@@ -217,6 +230,13 @@ public final class EvaluationKeyFormats {
         set,
         seeded ? BlobKind.SEEDED_LWE_BOOTSTRAP_KEY : BlobKind.LWE_BOOTSTRAP_KEY,
         KeyFormats.bootstrapKeyPayloadLength(set, seeded));
+    if (packing) {
+      verifyNested(
+          r,
+          set,
+          BlobKind.SEEDED_LWE_PACKING_KEYSWITCH_KEY,
+          KeyFormats.packingKeyswitchKeyPayloadLength(set));
+    }
     r.finish();
     return r.header();
   }
@@ -300,21 +320,34 @@ public final class EvaluationKeyFormats {
     }
   }
 
-  /** Total blob length of the evaluation keys of {@code set}, seeded or plain. */
+  /**
+   * Total blob length of the evaluation keys of {@code set}, seeded or plain, without packing key.
+   */
   public static long blobLength(ParameterSet set, boolean seeded) {
+    return blobLength(set, seeded, false);
+  }
+
+  /**
+   * Total blob length of the evaluation keys of {@code set}, seeded or plain, with or without the
+   * packing key (seeded only).
+   */
+  public static long blobLength(ParameterSet set, boolean seeded, boolean packing) {
     return new BlobHeader(
             BlobFormat.VERSION,
             seeded ? BlobKind.SEEDED_EVALUATION_KEYS : BlobKind.EVALUATION_KEYS,
             set.id(),
-            payloadLength(set, seeded))
+            payloadLength(set, seeded, packing))
         .totalLength();
   }
 
   private static SeededEvaluationKeys readSeededPayload(BlobReader r, ParameterSet set)
       throws IOException {
+    boolean packing = r.header().payloadLength() == payloadLength(set, true, true);
     SeededLweKeyswitchKey ksk = KeyFormats.readSeededLweKeyswitchKey(r.payloadStream(), set);
     SeededLweBootstrapKey bsk = KeyFormats.readSeededLweBootstrapKey(r.payloadStream(), set);
-    return new SeededEvaluationKeys(set, ksk, bsk);
+    SeededLwePackingKeyswitchKey pksk =
+        packing ? KeyFormats.readSeededLwePackingKeyswitchKey(r.payloadStream(), set) : null;
+    return new SeededEvaluationKeys(set, ksk, bsk, pksk);
   }
 
   private static BlobReader openOuter(
@@ -326,14 +359,20 @@ public final class EvaluationKeyFormats {
   }
 
   /**
-   * The outer payload length must be exactly what {@code set} implies; the length of evaluation
-   * keys holding a retired format-1 key-switching key (64-bit elements) is refused by name.
+   * The outer payload length must be exactly what {@code set} implies, with or without the packing
+   * key (seeded only); the length of evaluation keys holding a retired format-1 key-switching key
+   * (64-bit elements) is refused by name.
+   *
+   * @return whether the packing key follows the bootstrap key
    */
-  private static void requireOuterLength(BlobHeader h, ParameterSet set) {
+  private static boolean requireOuterLength(BlobHeader h, ParameterSet set) {
     boolean seeded = h.kind() == BlobKind.SEEDED_EVALUATION_KEYS;
-    long expected = payloadLength(set, seeded);
+    long expected = payloadLength(set, seeded, false);
     if (h.payloadLength() == expected) {
-      return;
+      return false;
+    }
+    if (seeded && h.payloadLength() == payloadLength(set, true, true)) {
+      return true;
     }
     long retiredKeyswitch =
         KeyFormats.retiredKeyswitchKeyPayloadLength(set, seeded)
@@ -349,11 +388,26 @@ public final class EvaluationKeyFormats {
             + " has a payload of "
             + expected
             + " bytes, the header declares "
-            + h.payloadLength());
+            + h.payloadLength()
+            + (seeded
+                ? " (" + payloadLength(set, true, true) + " bytes with the packing key)"
+                : ""));
   }
 
-  private static long payloadLength(ParameterSet set, boolean seeded) {
+  private static long payloadLength(ParameterSet set, boolean seeded, boolean packing) {
     requireBootstrap(set);
+    if (packing && !seeded) {
+      throw new IllegalArgumentException("only the seeded evaluation keys carry a packing key");
+    }
+    long packingKey =
+        packing
+            ? new BlobHeader(
+                    BlobFormat.VERSION,
+                    BlobKind.SEEDED_LWE_PACKING_KEYSWITCH_KEY,
+                    set.id(),
+                    KeyFormats.packingKeyswitchKeyPayloadLength(set))
+                .totalLength()
+            : 0;
     BlobKind ksk = seeded ? BlobKind.SEEDED_LWE_KEYSWITCH_KEY : BlobKind.LWE_KEYSWITCH_KEY;
     BlobKind bsk = seeded ? BlobKind.SEEDED_LWE_BOOTSTRAP_KEY : BlobKind.LWE_BOOTSTRAP_KEY;
     return new BlobHeader(
@@ -367,7 +421,8 @@ public final class EvaluationKeyFormats {
                 bsk,
                 set.id(),
                 KeyFormats.bootstrapKeyPayloadLength(set, seeded))
-            .totalLength();
+            .totalLength()
+        + packingKey;
   }
 
   private static void requireBootstrap(ParameterSet set) {

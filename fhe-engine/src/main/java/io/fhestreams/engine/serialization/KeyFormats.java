@@ -1,7 +1,9 @@
 package io.fhestreams.engine.serialization;
 
+import io.fhestreams.engine.compression.PackingKeyswitchParameters;
 import io.fhestreams.engine.compression.SeededLweBootstrapKey;
 import io.fhestreams.engine.compression.SeededLweKeyswitchKey;
+import io.fhestreams.engine.compression.SeededLwePackingKeyswitchKey;
 import io.fhestreams.engine.entities.GgswCiphertext;
 import io.fhestreams.engine.entities.LweBootstrapKey;
 import io.fhestreams.engine.entities.LweKeyswitchKey;
@@ -23,9 +25,14 @@ import java.io.UncheckedIOException;
  * SEEDED_LWE_KEYSWITCH_KEY   u32 n_in, u32 n_out, u32 baseLog, u32 l, 16-byte seed, n_in·l u32 bodies
  * LWE_BOOTSTRAP_KEY          u32 n, u32 k, u32 N, u32 baseLog, u32 l, n·l·(k+1)²·N u64
  * SEEDED_LWE_BOOTSTRAP_KEY   u32 n, u32 k, u32 N, u32 baseLog, u32 l, 16-byte seed, n·l·(k+1)·N u64 bodies
+ * SEEDED_LWE_PACKING_KEYSWITCH_KEY
+ *                            u32 n_in, u32 k', u32 N', u32 baseLog, u32 l, 16-byte seed, n_in·l·N' u64 bodies
  * </pre>
  *
- * The key-switching key goes from the big key (k·N) to the small key (n) with the set's KS
+ * The packing key-switching key goes from the big key (k·N) to the same key read as a GLWE key of
+ * k' = k·N/N' polynomials of N' coefficients ({@link PackingKeyswitchParameters}).
+ *
+ * <p>The key-switching key goes from the big key (k·N) to the small key (n) with the set's KS
  * decomposition; the bootstrap key (standard domain) encrypts the small key under the GLWE key with
  * the PBS decomposition. A reader accepts only the exact shape and payload length the parameter set
  * implies, so it never allocates more than a genuine key of that set needs, and it checks the
@@ -39,6 +46,7 @@ import java.io.UncheckedIOException;
 public final class KeyFormats {
   private static final int KSK_SHAPE_BYTES = 16;
   private static final int BSK_SHAPE_BYTES = 20;
+  private static final int PACKING_SHAPE_BYTES = 20;
 
   private KeyFormats() {}
 
@@ -195,6 +203,63 @@ public final class KeyFormats {
         set.polynomialSize(),
         set.pbsBaseLog(),
         set.pbsLevel());
+  }
+
+  // ------------------------------------------------------------------ packing key-switching key
+
+  /** Streams the blob of a seeded packing key-switching key of {@code set}. */
+  public static void write(OutputStream out, SeededLwePackingKeyswitchKey key, ParameterSet set)
+      throws IOException {
+    requireShape(
+        packingShape(key.parameters()),
+        packingShape(PackingKeyswitchParameters.of(set)),
+        "SeededLwePackingKeyswitchKey",
+        set);
+    BlobWriter w =
+        BlobWriter.open(
+            out,
+            BlobKind.SEEDED_LWE_PACKING_KEYSWITCH_KEY,
+            set.id(),
+            packingKeyswitchKeyPayloadLength(set));
+    writeShape(w, packingShape(key.parameters()));
+    w.writeBytes(key.seed().toBytes(), 0, Seed.BYTES);
+    w.writeLongs(key.bodies(), 0, key.bodies().length);
+    w.finish();
+  }
+
+  /** Reads a seeded packing key-switching key blob of {@code set} from {@code in}. */
+  public static SeededLwePackingKeyswitchKey readSeededLwePackingKeyswitchKey(
+      InputStream in, ParameterSet set) throws IOException {
+    PackingKeyswitchParameters p = PackingKeyswitchParameters.of(set);
+    BlobReader r =
+        openExact(
+            in,
+            BlobKind.SEEDED_LWE_PACKING_KEYSWITCH_KEY,
+            set,
+            packingKeyswitchKeyPayloadLength(set));
+    readShape(r, packingShape(p), "SeededLwePackingKeyswitchKey", set);
+    Seed seed = readSeed(r);
+    long[] bodies = new long[Math.toIntExact(SeededLwePackingKeyswitchKey.bodyCount(p))];
+    r.readLongs(bodies, 0, bodies.length);
+    r.finish();
+    return new SeededLwePackingKeyswitchKey(seed, bodies, p);
+  }
+
+  /** Payload length of the seeded packing key-switching key blob of {@code set}. */
+  public static long packingKeyswitchKeyPayloadLength(ParameterSet set) {
+    return PACKING_SHAPE_BYTES
+        + Seed.BYTES
+        + 8L * SeededLwePackingKeyswitchKey.bodyCount(PackingKeyswitchParameters.of(set));
+  }
+
+  private static int[] packingShape(PackingKeyswitchParameters p) {
+    return new int[] {
+      p.inputDimension().value(),
+      p.glweDimension().value(),
+      p.polynomialSize().value(),
+      p.baseLog().value(),
+      p.levelCount().value()
+    };
   }
 
   // ------------------------------------------------------------------ byte[] conveniences
@@ -387,6 +452,7 @@ public final class KeyFormats {
     return switch (kind) {
       case LWE_KEYSWITCH_KEY, SEEDED_LWE_KEYSWITCH_KEY -> kskShape(set);
       case LWE_BOOTSTRAP_KEY, SEEDED_LWE_BOOTSTRAP_KEY -> bskShape(set);
+      case SEEDED_LWE_PACKING_KEYSWITCH_KEY -> packingShape(PackingKeyswitchParameters.of(set));
       default -> throw new IllegalArgumentException(kind + " is not a key blob");
     };
   }

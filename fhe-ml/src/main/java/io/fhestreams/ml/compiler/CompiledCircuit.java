@@ -7,12 +7,13 @@ import io.fhestreams.ml.circuit.exec.NoiseProfile;
 
 /**
  * A circuit with the parameter set it runs under, the noise the model predicts for each node (for
- * the simulator), the modulus 2^b its outputs are switched to before they travel, and the compile
- * report.
+ * the simulator), the modulus 2^b its outputs are switched to before they travel, whether they are
+ * packed into GLWE ciphertexts first, and the compile report.
  */
 public record CompiledCircuit(
     Circuit circuit,
     ParameterSet parameters,
     NoiseProfile noise,
     CiphertextModulusLog outputModulusLog,
-    CompileReport report) {}
+    CompileReport report,
+    boolean packedOutputs) {}

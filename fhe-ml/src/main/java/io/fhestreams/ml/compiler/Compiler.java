@@ -1,7 +1,9 @@
 package io.fhestreams.ml.compiler;
 
 import io.fhestreams.engine.compression.CiphertextModulusLog;
+import io.fhestreams.engine.compression.GlwePackingCompression;
 import io.fhestreams.engine.compression.ModulusSwitchCompression;
+import io.fhestreams.engine.compression.PackingKeyswitchParameters;
 import io.fhestreams.engine.noise.FailureProbability;
 import io.fhestreams.engine.noise.NoiseModel;
 import io.fhestreams.engine.params.LweDimension;
@@ -65,7 +67,8 @@ public final class Compiler {
             p,
             new NoiseProfile(a.sigmas),
             a.outputModulusLog,
-            report(circuit, p, a, options, leveled));
+            report(circuit, p, a, options, leveled),
+            a.packedOutputs);
       }
       lastProblem = a.problem;
     }
@@ -78,6 +81,7 @@ public final class Compiler {
     double[] sigmas;
     double log2PFail = Double.NEGATIVE_INFINITY;
     CiphertextModulusLog outputModulusLog;
+    boolean packedOutputs;
     int widestLookupBits;
     int widestValueBits;
   }
@@ -405,6 +409,11 @@ public final class Compiler {
    * fail with at most half the target, and returns their failure probability with the rounding
    * noise included. Bounded noise that stays below Δ/2 with the worst-case rounding never decodes
    * wrongly.
+   *
+   * <p>Outputs of the sets {@link PackingKeyswitchParameters#packsOutputsOf} accepts are packed
+   * into GLWE ciphertexts before the switch ({@link GlwePackingCompression}): their variance grows
+   * by the packing key switch's (that of a full GLWE ciphertext, the worst slot), which is not
+   * bounded, and b is chosen for the packed form.
    */
   private static double compressOutputs(
       Circuit circuit,
@@ -415,6 +424,8 @@ public final class Compiler {
       double deltaTorus,
       Attempt a) {
     LweDimension dimension = p.bigLweDimension();
+    a.packedOutputs = PackingKeyswitchParameters.packsOutputsOf(p);
+    double packing = a.packedOutputs ? PackingKeyswitchParameters.of(p).variance() : 0.0;
     double perOutputTarget = target - 1 - Math.log(circuit.outputElements()) / Math.log(2);
     int b = 1;
     for (Node out : circuit.outputs()) {
@@ -422,7 +433,7 @@ public final class Compiler {
           Math.max(
               b,
               ModulusSwitchCompression.modulusLogFor(
-                      p, dimension, variance[out.id()], perOutputTarget)
+                      p, dimension, variance[out.id()] + packing, perOutputTarget)
                   .value());
     }
     a.outputModulusLog = new CiphertextModulusLog(b);
@@ -431,9 +442,9 @@ public final class Compiler {
     NoiseModel model = NoiseModel.of(p);
     double pFail = 0;
     for (Node out : circuit.outputs()) {
-      double v = variance[out.id()] + rounding;
+      double v = variance[out.id()] + packing + rounding;
       a.sigmas[out.id()] = Math.sqrt(v) / deltaTorus;
-      if (!(bound[out.id()] + worstRounding < model.halfInterval())) {
+      if (a.packedOutputs || !(bound[out.id()] + worstRounding < model.halfInterval())) {
         pFail += out.size() * Math.pow(2, model.atDecryption(v).log2PFail());
       }
     }
@@ -466,11 +477,12 @@ public final class Compiler {
     int bigDimension = p.bigLweDimension().value();
     // one long per key bit, as the engine stores keys: the big key, and the small one to bootstrap
     long clientKey = 8L * (bigDimension + (leveled ? 0 : p.lweDimension().value()));
-    long evaluationKeys = WireSizes.evaluationKeyBytes(p);
+    long evaluationKeys = WireSizes.evaluationKeyBytes(p, a.packedOutputs);
     double leveledMillis =
         (CostModel.inputNanos(p, circuit.inputElements())
                 + leveledOps * CostModel.multiplyAddNanos(bigDimension + 1)
-                + CostModel.outputNanos(p, circuit.outputElements(), a.outputModulusLog))
+                + CostModel.outputNanos(
+                    p, circuit.outputElements(), a.outputModulusLog, a.packedOutputs))
             / 1e6;
     return new CompileReport(
         p.id(),
@@ -483,7 +495,9 @@ public final class Compiler {
         clientKey,
         evaluationKeys,
         WireSizes.inputBytes(p, circuit.inputElements()),
-        WireSizes.outputBytes(p, circuit.outputElements(), a.outputModulusLog),
+        a.packedOutputs
+            ? WireSizes.packedOutputBytes(p, circuit.outputElements(), a.outputModulusLog)
+            : WireSizes.outputBytes(p, circuit.outputElements(), a.outputModulusLog),
         leveledOps,
         estimateTime(circuit, p, leveledMillis));
   }

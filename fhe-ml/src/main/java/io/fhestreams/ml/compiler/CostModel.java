@@ -1,11 +1,14 @@
 package io.fhestreams.ml.compiler;
 
 import io.fhestreams.engine.compression.CiphertextModulusLog;
+import io.fhestreams.engine.compression.GlwePackingCompression;
 import io.fhestreams.engine.compression.ModulusSwitchCompression;
+import io.fhestreams.engine.compression.PackingKeyswitchParameters;
 import io.fhestreams.engine.compression.SeededCompression;
 import io.fhestreams.engine.compression.SeededLweCiphertextList;
 import io.fhestreams.engine.entities.LweCiphertext;
 import io.fhestreams.engine.entities.LweCiphertextList;
+import io.fhestreams.engine.entities.LwePackingKeyswitchKey;
 import io.fhestreams.engine.params.CiphertextCount;
 import io.fhestreams.engine.params.ParameterSet;
 import io.fhestreams.engine.random.Seeder;
@@ -56,10 +59,11 @@ final class CostModel {
    * Nanoseconds to switch {@code count} output ciphertexts of set {@code p} to 2^{@code modulusLog}
    * and write their blob (cached per set, size and modulus).
    */
-  static double outputNanos(ParameterSet p, int count, CiphertextModulusLog modulusLog) {
+  static double outputNanos(
+      ParameterSet p, int count, CiphertextModulusLog modulusLog, boolean packed) {
     return OUTPUT_NANOS.computeIfAbsent(
-        p.id() + "/" + count + "/" + modulusLog.value(),
-        id -> measureOutputs(p, count, modulusLog));
+        p.id() + "/" + count + "/" + modulusLog.value() + "/" + packed,
+        id -> measureOutputs(p, count, modulusLog, packed));
   }
 
   private static double measureInputs(ParameterSet p, int count) {
@@ -67,9 +71,11 @@ final class CostModel {
     return median(inputWork(p, count));
   }
 
-  private static double measureOutputs(ParameterSet p, int count, CiphertextModulusLog modulusLog) {
-    warmUpOnce("outputs of " + p.id(), outputWork(p, 1, modulusLog));
-    return median(outputWork(p, count, modulusLog));
+  private static double measureOutputs(
+      ParameterSet p, int count, CiphertextModulusLog modulusLog, boolean packed) {
+    warmUpOnce(
+        "outputs of " + p.id() + (packed ? ", packed" : ""), outputWork(p, 1, modulusLog, packed));
+    return median(outputWork(p, count, modulusLog, packed));
   }
 
   /** What a server does with a record's inputs: read the blob, regenerate, split. */
@@ -91,9 +97,14 @@ final class CostModel {
     };
   }
 
-  /** What a server does with a record's outputs: gather them, switch their modulus, write. */
+  /**
+   * What a server does with a record's outputs: gather them, pack them if {@code packed}, switch
+   * their modulus, write. The packing key has random elements of the set's packing shape: the key
+   * switch's cost does not depend on them.
+   */
   private static Supplier<Object> outputWork(
-      ParameterSet p, int count, CiphertextModulusLog modulusLog) {
+      ParameterSet p, int count, CiphertextModulusLog modulusLog, boolean packed) {
+    LwePackingKeyswitchKey packingKey = packed ? randomPackingKey(p) : null;
     int size = p.bigLweDimension().toLweSize();
     SplittableRandom random = new SplittableRandom(1);
     LweCiphertext[] outputs = new LweCiphertext[count];
@@ -106,8 +117,29 @@ final class CostModel {
       }
       LweCiphertextList list =
           new LweCiphertextList(data, p.bigLweDimension(), new CiphertextCount(count));
-      return CiphertextFormats.toBytes(ModulusSwitchCompression.compressNew(list, modulusLog), p);
+      return packed
+          ? CiphertextFormats.toBytes(
+              GlwePackingCompression.packAndCompressNew(packingKey, list, modulusLog), p)
+          : CiphertextFormats.toBytes(ModulusSwitchCompression.compressNew(list, modulusLog), p);
     };
+  }
+
+  private static LwePackingKeyswitchKey randomPackingKey(ParameterSet p) {
+    PackingKeyswitchParameters shape = PackingKeyswitchParameters.of(p);
+    SplittableRandom random = new SplittableRandom(2);
+    long[][] rows =
+        new long[shape.inputDimension().value() * shape.levelCount().value()]
+            [shape.glweDimension().toGlweSize() * shape.polynomialSize().value()];
+    for (long[] row : rows) {
+      Arrays.setAll(row, i -> random.nextLong());
+    }
+    return new LwePackingKeyswitchKey(
+        rows,
+        shape.inputDimension(),
+        shape.glweDimension(),
+        shape.polynomialSize(),
+        shape.baseLog(),
+        shape.levelCount());
   }
 
   /**

@@ -10,7 +10,7 @@ import io.fhestreams.engine.serialization.EvaluationKeyFormats;
 /**
  * Sizes of what one sample and one client put on the wire, in the formats of {@link
  * CiphertextFormats} and {@link EvaluationKeyFormats}: seeded input lists, modulus-switched output
- * lists, and keys.
+ * lists (plain or packed), and keys.
  */
 final class WireSizes {
   private WireSizes() {}
@@ -30,8 +30,19 @@ final class WireSizes {
     return CiphertextFormats.toBytes(new ModulusSwitchedLweCiphertextList(zeros, n, b), p).length;
   }
 
-  /** Bytes of the seeded evaluation-key blob of {@code p}; 0 when leveled (no keys). */
-  static long evaluationKeyBytes(ParameterSet p) {
-    return p.supportsBootstrap() ? EvaluationKeyFormats.blobLength(p, true) : 0;
+  /**
+   * Bytes of {@code count} output ciphertexts packed into GLWE ciphertexts and switched to 2^b: as
+   * written.
+   */
+  static long packedOutputBytes(ParameterSet p, int count, CiphertextModulusLog b) {
+    return CiphertextFormats.packedGlweBlobLength(p, count, b);
+  }
+
+  /**
+   * Bytes of the seeded evaluation-key blob of {@code p}, with the packing key when outputs are
+   * packed; 0 when leveled (no keys).
+   */
+  static long evaluationKeyBytes(ParameterSet p, boolean packedOutputs) {
+    return p.supportsBootstrap() ? EvaluationKeyFormats.blobLength(p, true, packedOutputs) : 0;
   }
 }

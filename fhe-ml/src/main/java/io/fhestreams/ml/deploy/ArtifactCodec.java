@@ -15,13 +15,20 @@ import java.io.UncheckedIOException;
  * Wraps an artifact's payload in the engine's blob container (magic, format version, kind,
  * parameter-set id, length, CRC32C) and checks it on the way back. The payload itself starts with
  * the artifact layout version, so that a reader refuses a layout it does not know.
+ *
+ * <p>Layout 3 adds one boolean at the end of both artifacts: whether the server packs outputs into
+ * GLWE ciphertexts. Layout 2 artifacts still read (outputs not packed); a layout-2 reader refuses a
+ * layout-3 artifact by its version.
  */
 final class ArtifactCodec {
   /**
    * Layout version of the artifact payloads written by this code (2: the compile report carries a
-   * whole-record time estimate).
+   * whole-record time estimate; 3: the packed-outputs flag).
    */
-  static final int LAYOUT_VERSION = 2;
+  static final int LAYOUT_VERSION = 3;
+
+  /** The oldest layout this code still reads. */
+  static final int OLDEST_READABLE_LAYOUT = 2;
 
   private ArtifactCodec() {}
 
@@ -32,7 +39,7 @@ final class ArtifactCodec {
 
   /** Reads a payload with {@code body}. */
   interface Reader<T> {
-    T read(UntrustedInput in) throws IOException;
+    T read(UntrustedInput in, int layoutVersion) throws IOException;
   }
 
   static byte[] encode(BlobKind kind, String parameterSetId, Body body) {
@@ -56,15 +63,17 @@ final class ArtifactCodec {
     blobReader.finish();
     try (UntrustedInput in = new UntrustedInput(payload)) {
       int version = in.readInt();
-      if (version != LAYOUT_VERSION) {
+      if (version < OLDEST_READABLE_LAYOUT || version > LAYOUT_VERSION) {
         throw new IOException(
             kind
                 + ": layout version "
                 + version
                 + " is not supported; this reader knows "
+                + OLDEST_READABLE_LAYOUT
+                + " to "
                 + LAYOUT_VERSION);
       }
-      T value = reader.read(in);
+      T value = reader.read(in, version);
       if (in.remaining() != 0) {
         throw new IOException(
             kind + ": " + in.remaining() + " unexpected bytes after the artifact");

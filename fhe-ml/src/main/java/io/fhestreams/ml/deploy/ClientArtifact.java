@@ -32,6 +32,8 @@ import java.util.List;
  * @param report the compile report
  * @param layout how features and outputs map onto circuit inputs and outputs ({@link
  *     IoLayout#DIRECT} for one integer per feature and output)
+ * @param packedOutputs whether the server packs outputs (then the client's evaluation keys carry
+ *     the packing key)
  */
 public record ClientArtifact(
     String modelName,
@@ -43,7 +45,8 @@ public record ClientArtifact(
     PostProcessing postProcessing,
     String parameterSetId,
     CompileReport report,
-    IoLayout layout) {
+    IoLayout layout,
+    boolean packedOutputs) {
   /** Largest feature, output, class or column count accepted when reading: about 1 M. */
   static final int MAX_COUNT = 1 << 20;
 
@@ -74,6 +77,32 @@ public record ClientArtifact(
     }
     outputScales = outputScales.clone();
     outputOffsets = outputOffsets.clone();
+  }
+
+  /** An artifact whose outputs travel unpacked, one LWE ciphertext each. */
+  public ClientArtifact(
+      String modelName,
+      String modelVersion,
+      List<String> featureNames,
+      List<UniformQuantizer> inputQuantizers,
+      double[] outputScales,
+      double[] outputOffsets,
+      PostProcessing postProcessing,
+      String parameterSetId,
+      CompileReport report,
+      IoLayout layout) {
+    this(
+        modelName,
+        modelVersion,
+        featureNames,
+        inputQuantizers,
+        outputScales,
+        outputOffsets,
+        postProcessing,
+        parameterSetId,
+        report,
+        layout,
+        false);
   }
 
   /** A client artifact with the {@link IoLayout#DIRECT} layout. */
@@ -197,6 +226,7 @@ public record ClientArtifact(
           }
           report.write(out);
           layout.write(out);
+          out.writeBoolean(packedOutputs);
         });
   }
 
@@ -205,10 +235,12 @@ public record ClientArtifact(
    */
   public static ClientArtifact fromBytes(byte[] blob) throws IOException {
     String parameterSetId = ArtifactCodec.parameterSetId(blob);
-    return ArtifactCodec.decode(blob, BlobKind.CLIENT_ARTIFACT, in -> read(in, parameterSetId));
+    return ArtifactCodec.decode(
+        blob, BlobKind.CLIENT_ARTIFACT, (in, layout) -> read(in, layout, parameterSetId));
   }
 
-  private static ClientArtifact read(UntrustedInput in, String parameterSetId) throws IOException {
+  private static ClientArtifact read(UntrustedInput in, int layoutVersion, String parameterSetId)
+      throws IOException {
     try {
       String name = in.readUTF();
       String version = in.readUTF();
@@ -232,6 +264,7 @@ public record ClientArtifact(
       long[] labels = in.readLongs("class labels", MAX_COUNT);
       CompileReport report = CompileReport.read(in);
       IoLayout layout = IoLayout.read(in);
+      boolean packed = layoutVersion >= 3 && in.readBoolean();
       if (!report.parameterSetId().equals(parameterSetId)) {
         throw new IOException(
             "client artifact: header names parameter set "
@@ -250,7 +283,8 @@ public record ClientArtifact(
               new PostProcessing(activation, labels),
               parameterSetId,
               report,
-              layout);
+              layout,
+              packed);
       UntrustedInput.checkAtMost(
           "circuit inputs of one sample", artifact.circuitInputCount(), CircuitCodec.MAX_ELEMENTS);
       return artifact;
@@ -295,7 +329,8 @@ public record ClientArtifact(
         && a.postProcessing.equals(postProcessing)
         && a.parameterSetId.equals(parameterSetId)
         && a.report.equals(report)
-        && a.layout.equals(layout);
+        && a.layout.equals(layout)
+        && a.packedOutputs == packedOutputs;
   }
 
   @Override

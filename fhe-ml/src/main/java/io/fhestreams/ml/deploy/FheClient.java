@@ -1,7 +1,13 @@
 package io.fhestreams.ml.deploy;
 
+import io.fhestreams.engine.algorithms.GlweEncryption;
 import io.fhestreams.engine.algorithms.LweEncryption;
+import io.fhestreams.engine.compression.GlwePackingCompression;
 import io.fhestreams.engine.compression.ModulusSwitchCompression;
+import io.fhestreams.engine.compression.ModulusSwitchedGlweCiphertextList;
+import io.fhestreams.engine.compression.PackingKeyswitchParameters;
+import io.fhestreams.engine.entities.GlweCiphertext;
+import io.fhestreams.engine.entities.GlweSecretKey;
 import io.fhestreams.engine.entities.LweCiphertextList;
 import io.fhestreams.engine.entities.LweSecretKey;
 import io.fhestreams.engine.keys.ClientKey;
@@ -11,6 +17,7 @@ import io.fhestreams.engine.keys.SeededEvaluationKeys;
 import io.fhestreams.engine.params.ParameterSet;
 import io.fhestreams.engine.params.ParameterSets;
 import io.fhestreams.engine.serialization.BlobKind;
+import io.fhestreams.engine.serialization.BlobReader;
 import io.fhestreams.engine.serialization.CiphertextFormats;
 import io.fhestreams.engine.serialization.EvaluationKeyFormats;
 import io.fhestreams.ml.quantization.Prediction;
@@ -23,7 +30,9 @@ import io.fhestreams.ml.quantization.Prediction;
  *
  * <p>Inputs travel as one seeded ciphertext list per sample (a fresh mask seed, then one body per
  * element: {@link BlobKind#SEEDED_LWE_CIPHERTEXT_LIST}); outputs come back switched to a smaller
- * modulus ({@link BlobKind#MODULUS_SWITCHED_LWE_CIPHERTEXT_LIST}).
+ * modulus, packed into GLWE ciphertexts under the big key read as a GLWE key ({@link
+ * BlobKind#MODULUS_SWITCHED_GLWE_CIPHERTEXT_LIST}) when the artifact packs outputs, else one LWE
+ * ciphertext each ({@link BlobKind#MODULUS_SWITCHED_LWE_CIPHERTEXT_LIST}).
  */
 public final class FheClient {
   private final ClientArtifact artifact;
@@ -71,15 +80,18 @@ public final class FheClient {
 
   /**
    * The evaluation keys the server needs, as one blob: for a bootstrapping set the seeded
-   * key-switching and bootstrapping keys ({@link BlobKind#SEEDED_EVALUATION_KEYS}, generated on
-   * each call with fresh seeds: slow, large, and a different blob, hence key id, each time: call
-   * once and keep it); a leveled model needs no key and gets an {@link BlobKind#EVALUATION_KEYS}
-   * blob holding this client's random 32-byte identity (the same on every call), so that two
-   * clients never share a key id.
+   * key-switching and bootstrapping keys, and the packing key when the artifact packs outputs
+   * ({@link BlobKind#SEEDED_EVALUATION_KEYS}, generated on each call with fresh seeds: slow, large,
+   * and a different blob, hence key id, each time: call once and keep it); a leveled model needs no
+   * key and gets an {@link BlobKind#EVALUATION_KEYS} blob holding this client's random 32-byte
+   * identity (the same on every call), so that two clients never share a key id.
    */
   public byte[] evaluationKeys() {
     if (parameters.supportsBootstrap()) {
-      return EvaluationKeyFormats.toBytes(SeededEvaluationKeys.generate(key));
+      return EvaluationKeyFormats.toBytes(
+          artifact.packedOutputs()
+              ? SeededEvaluationKeys.generateWithPackingKey(key)
+              : SeededEvaluationKeys.generate(key));
     }
     return EvaluationKeyFormats.leveledToBytes(parameters, leveledIdentity);
   }
@@ -95,9 +107,13 @@ public final class FheClient {
   }
 
   /**
-   * Decrypts a server's output blob (a modulus-switched list) into the circuit's integer outputs.
+   * Decrypts a server's output blob (a modulus-switched list, packed or not) into the circuit's
+   * integer outputs.
    */
   public long[] decrypt(byte[] outputs) {
+    if (BlobReader.readHeader(outputs).kind() == BlobKind.MODULUS_SWITCHED_GLWE_CIPHERTEXT_LIST) {
+      return decryptPacked(outputs);
+    }
     LweCiphertextList list =
         ModulusSwitchCompression.decompressNew(
             CiphertextFormats.readModulusSwitchedLweCiphertextList(outputs, parameters));
@@ -106,6 +122,24 @@ public final class FheClient {
     for (int i = 0; i < values.length; i++) {
       values[i] =
           MessageEncoding.decodeOutput(parameters, LweEncryption.decryptPhase(big, list, i));
+    }
+    return values;
+  }
+
+  /** Slot t of GLWE ciphertext ⌊t / N⌋ holds output t. */
+  private long[] decryptPacked(byte[] outputs) {
+    ModulusSwitchedGlweCiphertextList list =
+        CiphertextFormats.readModulusSwitchedGlweCiphertextList(outputs, parameters);
+    GlweCiphertext[] packed = GlwePackingCompression.decompressNew(list);
+    GlweSecretKey packingKey =
+        GlwePackingCompression.packingKey(bigKey(), PackingKeyswitchParameters.of(parameters));
+    int slots = packingKey.polynomialSize().value();
+    long[] values = new long[list.count()];
+    for (int g = 0; g < packed.length; g++) {
+      long[] phases = GlweEncryption.decryptPhaseNew(packingKey, packed[g]);
+      for (int t = g * slots; t < Math.min(values.length, (g + 1) * slots); t++) {
+        values[t] = MessageEncoding.decodeOutput(parameters, phases[t - g * slots]);
+      }
     }
     return values;
   }

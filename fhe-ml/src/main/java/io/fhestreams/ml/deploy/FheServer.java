@@ -1,10 +1,12 @@
 package io.fhestreams.ml.deploy;
 
 import io.fhestreams.engine.algorithms.TaskRunner;
+import io.fhestreams.engine.compression.GlwePackingCompression;
 import io.fhestreams.engine.compression.ModulusSwitchCompression;
 import io.fhestreams.engine.compression.SeededCompression;
 import io.fhestreams.engine.entities.LweCiphertext;
 import io.fhestreams.engine.entities.LweCiphertextList;
+import io.fhestreams.engine.entities.LwePackingKeyswitchKey;
 import io.fhestreams.engine.keys.EvaluationKeys;
 import io.fhestreams.engine.params.CiphertextCount;
 import io.fhestreams.engine.params.ParameterSet;
@@ -19,6 +21,7 @@ import io.fhestreams.ml.circuit.exec.SimulatedExecutor;
 import io.fhestreams.ml.compiler.CircuitCost;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
@@ -50,9 +53,12 @@ public final class FheServer {
   /**
    * Evaluates one sample: {@code inputs} is the client's seeded ciphertext list blob, {@code
    * evaluationKeys} its evaluation-key blob; returns the output ciphertext list, switched to the
-   * compiled output modulus ({@link
-   * io.fhestreams.engine.serialization.BlobKind#MODULUS_SWITCHED_LWE_CIPHERTEXT_LIST}). Blobs of
-   * the wrong kind, parameter set, count, length or checksum are refused with the reason.
+   * compiled output modulus: packed into GLWE ciphertexts ({@link
+   * BlobKind#MODULUS_SWITCHED_GLWE_CIPHERTEXT_LIST}) when the artifact packs outputs and the keys
+   * carry the packing key, else one LWE ciphertext per output ({@link
+   * BlobKind#MODULUS_SWITCHED_LWE_CIPHERTEXT_LIST}, also what clients whose keys predate packing
+   * get). Blobs of the wrong kind, parameter set, count, length or checksum are refused with the
+   * reason.
    */
   public byte[] run(byte[] inputs, byte[] evaluationKeys) {
     return run(inputs, readEvaluationKeys(evaluationKeys, artifact.parameters()));
@@ -99,6 +105,13 @@ public final class FheServer {
     }
     LweCiphertextList outputs =
         new LweCiphertextList(data, p.bigLweDimension(), new CiphertextCount(k));
+    Optional<LwePackingKeyswitchKey> packingKey = keys.packingKeyswitchKey();
+    if (artifact.packedOutputs() && packingKey.isPresent()) {
+      return CiphertextFormats.toBytes(
+          GlwePackingCompression.packAndCompressNew(
+              packingKey.get(), outputs, artifact.outputModulusLog()),
+          p);
+    }
     return CiphertextFormats.toBytes(
         ModulusSwitchCompression.compressNew(outputs, artifact.outputModulusLog()), p);
   }

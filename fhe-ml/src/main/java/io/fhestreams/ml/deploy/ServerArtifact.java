@@ -22,6 +22,8 @@ import java.nio.file.Path;
  * @param circuit the integer circuit
  * @param noise σ per node, in message steps
  * @param outputModulusLog b: output ciphertexts travel switched to modulus 2^b
+ * @param packedOutputs whether the server packs the outputs into GLWE ciphertexts before the switch
+ *     (when the client's evaluation keys carry the packing key; b covers the packing noise)
  */
 public record ServerArtifact(
     String modelName,
@@ -29,7 +31,19 @@ public record ServerArtifact(
     ParameterSet parameters,
     Circuit circuit,
     NoiseProfile noise,
-    CiphertextModulusLog outputModulusLog) {
+    CiphertextModulusLog outputModulusLog,
+    boolean packedOutputs) {
+
+  /** An artifact whose outputs travel unpacked, one LWE ciphertext each. */
+  public ServerArtifact(
+      String modelName,
+      String modelVersion,
+      ParameterSet parameters,
+      Circuit circuit,
+      NoiseProfile noise,
+      CiphertextModulusLog outputModulusLog) {
+    this(modelName, modelVersion, parameters, circuit, noise, outputModulusLog, false);
+  }
 
   public ServerArtifact {
     if (noise.sigmas().length != circuit.nodes().size()) {
@@ -55,6 +69,7 @@ public record ServerArtifact(
             out.writeDouble(s);
           }
           out.writeInt(outputModulusLog.value());
+          out.writeBoolean(packedOutputs);
         });
   }
 
@@ -71,12 +86,13 @@ public record ServerArtifact(
     return ArtifactCodec.decode(
         blob,
         BlobKind.SERVER_ARTIFACT,
-        in -> {
+        (in, layout) -> {
           String name = in.readUTF();
           String version = in.readUTF();
           Circuit circuit = CircuitCodec.read(in);
           double[] sigmas = in.readDoublesOfCount("noise profile", circuit.nodes().size());
           int modulusLog = in.readInt();
+          boolean packed = layout >= 3 && in.readBoolean();
           try {
             return new ServerArtifact(
                 name,
@@ -84,7 +100,8 @@ public record ServerArtifact(
                 parameters,
                 circuit,
                 new NoiseProfile(sigmas),
-                new CiphertextModulusLog(modulusLog));
+                new CiphertextModulusLog(modulusLog),
+                packed);
           } catch (IllegalArgumentException e) {
             throw new IOException("server artifact is inconsistent: " + e.getMessage(), e);
           }

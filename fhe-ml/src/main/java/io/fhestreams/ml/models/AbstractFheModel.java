@@ -116,7 +116,8 @@ public abstract class AbstractFheModel<M extends AbstractFheModel<M>> implements
             lowered.postProcessing(),
             compiled.parameters().id(),
             compiled.report(),
-            lowered.layout());
+            lowered.layout(),
+            compiled.packedOutputs());
     ServerArtifact server =
         new ServerArtifact(
             name,
@@ -124,7 +125,8 @@ public abstract class AbstractFheModel<M extends AbstractFheModel<M>> implements
             compiled.parameters(),
             lowered.circuit(),
             compiled.noise(),
-            compiled.outputModulusLog());
+            compiled.outputModulusLog(),
+            compiled.packedOutputs());
     this.artifacts = new ModelArtifacts(client, server);
     this.inference = new LocalInference(artifacts, new SplittableRandom(SIMULATION_SEED));
     return self();

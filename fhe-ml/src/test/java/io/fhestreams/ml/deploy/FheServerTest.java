@@ -82,10 +82,19 @@ class FheServerTest {
             io.fhestreams.ml.quantization.PostProcessing.regression(
                 io.fhestreams.ml.quantization.Activation.IDENTITY),
             c.parameters().id(),
-            c.report());
+            c.report(),
+            IoLayout.DIRECT,
+            c.packedOutputs());
     ServerArtifact serverArtifact =
         new ServerArtifact(
-            "lut", "1", c.parameters(), c.circuit(), c.noise(), c.outputModulusLog());
+            "lut",
+            "1",
+            c.parameters(),
+            c.circuit(),
+            c.noise(),
+            c.outputModulusLog(),
+            c.packedOutputs());
+    assertThat(c.packedOutputs()).isTrue();
     FheClient client = FheClient.generateKeys(ClientArtifact.fromBytes(clientArtifact.toBytes()));
     FheServer server = FheServer.of(ServerArtifact.fromBytes(serverArtifact.toBytes()));
     byte[] keyBlob = client.evaluationKeys();
@@ -112,6 +121,9 @@ class FheServerTest {
       assertThat(client.decrypt(server.run(client.encrypt(q), keys)))
           .containsExactly(server.runClear(q));
       byte[] out = server.run(client.encrypt(q), keys, counting);
+      assertThat(io.fhestreams.engine.serialization.BlobReader.readHeader(out).kind())
+          .isEqualTo(BlobKind.MODULUS_SWITCHED_GLWE_CIPHERTEXT_LIST);
+      assertThat((long) out.length).isEqualTo(c.report().outputBytesPerSample());
       assertThat(client.decrypt(out)).containsExactly(server.runClear(q));
     }
     assertThat(tasks.get()).as("the caller's runner ran the bootstraps").isEqualTo(4);

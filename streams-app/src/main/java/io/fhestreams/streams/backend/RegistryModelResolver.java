@@ -376,9 +376,14 @@ public final class RegistryModelResolver implements ModelResolver<ModelAndKeys> 
     try {
       ParameterSet set = ParameterSets.byId(BlobReader.readHeader(blob).parameterSetId());
       EvaluationKeys keys = EvaluationKeyFormats.readEvaluationKeys(blob, set);
-      // The Fourier bootstrap key is about as large as the plain (unseeded) blob.
+      // The Fourier bootstrap key is about as large as the plain (unseeded) blob; a packing key,
+      // when the client sent one, is held whole (n_in·l rows of (k+1)·N longs).
+      long packing =
+          keys.packingKeyswitchKey().map(k -> 8L * k.rows().length * k.rows()[0].length).orElse(0L);
       long retained =
-          set.supportsBootstrap() ? EvaluationKeyFormats.blobLength(set, false) : blob.length;
+          set.supportsBootstrap()
+              ? EvaluationKeyFormats.blobLength(set, false) + packing
+              : blob.length;
       return new BlobDecoder.Decoded<>(keys, retained);
     } catch (RuntimeException e) {
       throw new UnusableBlobException(e.getMessage(), e);

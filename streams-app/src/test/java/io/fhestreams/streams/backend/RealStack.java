@@ -6,6 +6,7 @@ import io.fhestreams.ml.compiler.CompiledCircuit;
 import io.fhestreams.ml.compiler.Compiler;
 import io.fhestreams.ml.deploy.ClientArtifact;
 import io.fhestreams.ml.deploy.FheClient;
+import io.fhestreams.ml.deploy.IoLayout;
 import io.fhestreams.ml.deploy.ModelArtifacts;
 import io.fhestreams.ml.deploy.ServerArtifact;
 import io.fhestreams.ml.models.Dataset;
@@ -200,9 +201,18 @@ public final class RealStack implements AutoCloseable {
             new double[2],
             PostProcessing.regression(Activation.IDENTITY),
             c.parameters().id(),
-            c.report());
+            c.report(),
+            IoLayout.DIRECT,
+            c.packedOutputs());
     ServerArtifact server =
-        new ServerArtifact(name, "1", c.parameters(), c.circuit(), c.noise(), c.outputModulusLog());
+        new ServerArtifact(
+            name,
+            "1",
+            c.parameters(),
+            c.circuit(),
+            c.noise(),
+            c.outputModulusLog(),
+            c.packedOutputs());
     return new ModelArtifacts(client, server);
   }
 
