@@ -43,7 +43,7 @@ public final class MultiBitBlindRotation {
     long[] dst = ws.otherAccumulator;
     double[] sum = ws.groupSums[0];
     for (int group = 0; group < ws.groupCount; group++) {
-      prepareGroupSum(bsk, group, ws.degrees, ws.base.fft, ws.monomial, sum);
+      prepareGroupSum(bsk, group, ws.degrees, ws.base.fft, ws.monomials, sum);
       externalProduct(bsk, sum, src, dst, ws);
       long[] t = src;
       src = dst;
@@ -104,31 +104,34 @@ public final class MultiBitBlindRotation {
         Thread.onSpinWait();
       }
       prepareGroupSum(
-          bsk, group, ws.degrees, ws.base.fft, ws.helperMonomial, ws.groupSums[group & 1]);
+          bsk, group, ws.degrees, ws.base.fft, ws.helperMonomials, ws.groupSums[group & 1]);
       ws.prepared.set(group + 1);
     }
   }
 
-  /** sum ← G_0 + Σ_{p ≥ 1} X^{d_p}·G_p for group {@code group}, in the Fourier domain. */
+  /**
+   * sum ← G_0 + Σ_{p ≥ 1} X^{d_p}·G_p for group {@code group}, in the Fourier domain: the 2^g - 1
+   * monomials are transformed into {@code monomials}, then each polynomial of the sum is built in
+   * one pass that reads each G_p once.
+   */
   private static void prepareGroupSum(
       FourierMultiBitBootstrapKey bsk,
       int group,
       int[] degrees,
       NegacyclicFft fft,
-      double[] monomial,
+      double[] monomials,
       double[] sum) {
     double[] key = bsk.data();
     int ggswSize = bsk.ggswSize();
     int n = bsk.polynomialSize().value();
     int patterns = bsk.ggswPerGroup();
     int first = bsk.groupOffset(group);
-    System.arraycopy(key, first, sum, 0, ggswSize);
-    for (int p = 1; p < patterns; p++) {
-      fft.monomialTransform(degrees[group * (patterns - 1) + p - 1], monomial, 0);
-      int ggsw = first + p * ggswSize;
-      for (int poly = 0; poly < ggswSize; poly += n) {
-        fft.multiplyAdd(sum, poly, monomial, 0, key, ggsw + poly);
-      }
+    int factorsOff = 0;
+    for (int p = 1; p < patterns; p++, factorsOff += n) {
+      fft.monomialTransform(degrees[group * (patterns - 1) + p - 1], monomials, factorsOff);
+    }
+    for (int poly = 0; poly < ggswSize; poly += n) {
+      fft.rotatedSum(sum, poly, monomials, key, first + poly, ggswSize, patterns);
     }
   }
 

@@ -21,11 +21,11 @@ public final class MultiBitWorkspace {
    */
   final double[][] groupSums;
 
-  /** Transform of one monomial X^d for the calling thread, N. */
-  final double[] monomial;
+  /** Transforms of a group's 2^g - 1 monomials X^{d_p} for the calling thread, (2^g - 1)·N. */
+  final double[] monomials;
 
-  /** Transform of one monomial X^d for the helper thread, N. */
-  final double[] helperMonomial;
+  /** The same for the helper thread. */
+  final double[] helperMonomials;
 
   /** Switched monomial degrees, (n/g)·(2^g - 1): group i, pattern p ≥ 1 at i·(2^g-1) + p-1. */
   final int[] degrees;
@@ -47,8 +47,8 @@ public final class MultiBitWorkspace {
     otherAccumulator = new long[base.accumulator.length];
     ggswSize = key.ggswSize();
     groupSums = new double[][] {new double[ggswSize], new double[ggswSize]};
-    monomial = new double[base.n];
-    helperMonomial = new double[base.n];
+    monomials = new double[(key.ggswPerGroup() - 1) * base.n];
+    helperMonomials = new double[monomials.length];
     groupingFactor = key.groupingFactor();
     groupCount = key.groupCount();
     degrees = new int[groupCount * (key.ggswPerGroup() - 1)];

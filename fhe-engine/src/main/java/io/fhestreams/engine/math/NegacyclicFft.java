@@ -284,6 +284,16 @@ public final class NegacyclicFft {
   }
 
   /**
+   * out[outOff, +N) = b_0 + Σ_{1 ≤ r < count} f_r ⊙ b_r: transforms b_r = {@code b[bOff +
+   * r·bStride, +N)}, f_r = {@code factors[(r-1)·N, +N)} (e.g. from {@link #monomialTransform}).
+   * Each b_r is read once; allocation-free.
+   */
+  public void rotatedSum(
+      double[] out, int outOff, double[] factors, double[] b, int bOff, int bStride, int count) {
+    kernel.rotatedSum(out, outOff, factors, b, bOff, bStride, count, m);
+  }
+
+  /**
    * Signed gadget decomposition for the external product: x = {@code in[off, off+N)}, or x =
    * X^power·in - in mod X^N+1 (the CMUX difference of blind rotation) when {@code power >= 0}
    * (power in [0, 2N)), is rounded to its top baseLog·levels bits and split into {@code levels}

@@ -18,9 +18,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Multi-bit KS-PBS of every multi-bit set against the clear lookup: random tables over every
- * message (seeded, the seed printed), each input bootstrapped on one thread and with the
- * two-thread option, which must agree bit for bit; 0 wrong results. Keys are generated per set
- * and dropped after (the Fourier keys take 118–320 MB).
+ * message (seeded, the seed printed), each input bootstrapped on one thread and with the two-thread
+ * option, which must agree bit for bit; 0 wrong results. Keys are generated per set and dropped
+ * after (the Fourier keys take 118–320 MB).
  */
 class MultiBitBootstrapTest {
   static Stream<MultiBitParameterSet> sets() {
@@ -56,9 +56,7 @@ class MultiBitBootstrapTest {
           String what =
               String.format(
                   "%s table %s message %d (seed %d)", set.id(), Arrays.toString(f), m, seed);
-          assertThat(MessageEncoding.decode(params, ck.decryptPhase(one)))
-              .as(what)
-              .isEqualTo(f[m]);
+          assertThat(MessageEncoding.decode(params, ck.decryptPhase(one))).as(what).isEqualTo(f[m]);
           assertThat(two.data()).as("two threads, " + what).isEqualTo(one.data());
         }
       }
