@@ -39,6 +39,13 @@ public enum BlobKind {
    */
   SEEDED_LWE_KEYSWITCH_KEY(25),
   /**
+   * A multi-bit bootstrapping key (n/g·2^g GGSW ciphertexts) in the standard domain, every
+   * coefficient stored.
+   */
+  MULTI_BIT_BOOTSTRAP_KEY(26),
+  /** A multi-bit bootstrapping key: one mask seed, then the GLWE bodies. */
+  SEEDED_MULTI_BIT_BOOTSTRAP_KEY(27),
+  /**
    * The evaluation keys a server gets: a key-switching key blob followed by a bootstrapping key
    * blob.
    */
