@@ -79,13 +79,13 @@ public final class MultiBitBlindRotation {
     long[] src = ws.base.accumulator;
     long[] dst = ws.otherAccumulator;
     for (int group = 0; group < ws.groupCount; group++) {
-      while (ws.prepared.get() <= group) {
+      for (int spins = 0; ws.prepared.get() <= group; spins++) {
         if (producer.isDone() && ws.prepared.get() <= group) {
           // the producer ended without preparing this group: it failed, join() rethrows
           producer.join();
           throw new IllegalStateException("group-sum thread stopped at group " + group);
         }
-        Thread.onSpinWait();
+        pause(spins);
       }
       externalProduct(bsk, ws.groupSums[group & 1], src, dst, ws);
       ws.consumed.set(group + 1);
@@ -97,11 +97,26 @@ public final class MultiBitBlindRotation {
     finish(src, ws);
   }
 
+  /**
+   * One wait step: a spin hint for the first {@link #SPINS_BEFORE_YIELD} steps (a group takes tens
+   * of microseconds, so the wait is short when both threads have a core), then a yield, so that an
+   * oversubscribed machine can run the thread being waited for.
+   */
+  private static void pause(int spins) {
+    if (spins < SPINS_BEFORE_YIELD) {
+      Thread.onSpinWait();
+    } else {
+      Thread.yield();
+    }
+  }
+
+  private static final int SPINS_BEFORE_YIELD = 1 << 12;
+
   /** The helper side: builds group i's sum in buffer i mod 2 once group i-2's product is done. */
   private static void prepareAhead(FourierMultiBitBootstrapKey bsk, MultiBitWorkspace ws) {
     for (int group = 0; group < ws.groupCount; group++) {
-      while (ws.consumed.get() < group - 1) {
-        Thread.onSpinWait();
+      for (int spins = 0; ws.consumed.get() < group - 1; spins++) {
+        pause(spins);
       }
       prepareGroupSum(
           bsk, group, ws.degrees, ws.base.fft, ws.helperMonomials, ws.groupSums[group & 1]);

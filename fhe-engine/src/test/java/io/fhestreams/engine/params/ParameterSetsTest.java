@@ -259,8 +259,7 @@ class ParameterSetsTest {
   void multiBitSetsAreFoundByIdAndValidated() {
     assertThat(ParameterSets.multiBit()).hasSize(5);
     for (MultiBitParameterSet set : ParameterSets.multiBit()) {
-      assertThat(ParameterSets.multiBitById(set.id()))
-          .isSameAs(set);
+      assertThat(ParameterSets.multiBitById(set.id())).isSameAs(set);
       assertThat(set.parameters().source())
           .contains("v1_1/multi_bit/tuniform/p_fail_2_minus_128/ks_pbs.rs");
       assertThat(ParameterSets.all()).doesNotContain(set.parameters());
