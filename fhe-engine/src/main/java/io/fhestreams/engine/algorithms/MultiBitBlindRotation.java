@@ -23,6 +23,9 @@ import java.util.concurrent.Executors;
  * on a second thread while S_i's external product runs.
  */
 public final class MultiBitBlindRotation {
+  /** Waits between the two threads spin this many steps, then yield (see {@link #pause}). */
+  private static final int SPINS_BEFORE_YIELD = 1 << 12;
+
   private MultiBitBlindRotation() {}
 
   /**
@@ -109,8 +112,6 @@ public final class MultiBitBlindRotation {
       Thread.yield();
     }
   }
-
-  private static final int SPINS_BEFORE_YIELD = 1 << 12;
 
   /** The helper side: builds group i's sum in buffer i mod 2 once group i-2's product is done. */
   private static void prepareAhead(FourierMultiBitBootstrapKey bsk, MultiBitWorkspace ws) {
