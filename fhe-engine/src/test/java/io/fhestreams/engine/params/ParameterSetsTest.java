@@ -257,7 +257,7 @@ class ParameterSetsTest {
 
   @Test
   void multiBitSetsAreFoundByIdAndValidated() {
-    assertThat(ParameterSets.multiBit()).hasSize(5);
+    assertThat(ParameterSets.multiBit()).hasSize(4);
     for (MultiBitParameterSet set : ParameterSets.multiBit()) {
       assertThat(ParameterSets.multiBitById(set.id())).isSameAs(set);
       assertThat(set.parameters().source())
