@@ -25,7 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * ones, or any set, with {@code -p parameterSet=...}: a multi-bit id followed by {@value
  * PbsSubject#HELPER_SUFFIX} runs the two-thread option (group sums on a second thread), e.g. {@code
  * -p
- * parameterSet=V1_4_PARAM_MULTI_BIT_GROUP_3_MESSAGE_2_CARRY_2_KS_PBS_TUNIFORM_2M128,V1_4_PARAM_MULTI_BIT_GROUP_3_MESSAGE_2_CARRY_2_KS_PBS_TUNIFORM_2M128+helper}
+ * parameterSet=MULTI_BIT_GROUP_4_MESSAGE_2_CARRY_2_KS_PBS_TUNIFORM_2M128,MULTI_BIT_GROUP_4_MESSAGE_2_CARRY_2_KS_PBS_TUNIFORM_2M128+helper}
  * (see {@link PbsSubject}).
  */
 @State(Scope.Thread)

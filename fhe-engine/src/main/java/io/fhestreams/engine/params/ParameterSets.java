@@ -181,6 +181,10 @@ public final class ParameterSets {
           Double.NEGATIVE_INFINITY,
           V1_1 + "V1_1_PARAM_MESSAGE_2_CARRY_2_KS_PBS_TUNIFORM_2M64 (big key and GLWE noise only)");
 
+  /**
+   * Citation of the multi-bit sets; their ids are the tfhe-rs names without the "V1_4_PARAM_"
+   * prefix, which would make them longer than the 64 characters a blob header holds.
+   */
   private static final String MULTI_BIT =
       "zama-ai/tfhe-rs tfhe/src/shortint/parameters/v1_1/multi_bit/tuniform/p_fail_2_minus_128/ks_pbs.rs"
           + " (re-exported unchanged as V1_4_* by v1_4/multi_bit/tuniform/p_fail_2_minus_128/ks_pbs.rs) ";
@@ -191,7 +195,7 @@ public final class ParameterSets {
    */
   public static final MultiBitParameterSet MULTI_BIT_GROUP_2_MESSAGE_1_CARRY_1_TUNIFORM_2M128 =
       multiBit(
-          "V1_4_PARAM_MULTI_BIT_GROUP_2_MESSAGE_1_CARRY_1_KS_PBS_TUNIFORM_2M128",
+          "MULTI_BIT_GROUP_2_MESSAGE_1_CARRY_1_KS_PBS_TUNIFORM_2M128",
           2,
           2,
           800,
@@ -211,7 +215,7 @@ public final class ParameterSets {
    */
   public static final MultiBitParameterSet MULTI_BIT_GROUP_3_MESSAGE_1_CARRY_1_TUNIFORM_2M128 =
       multiBit(
-          "V1_4_PARAM_MULTI_BIT_GROUP_3_MESSAGE_1_CARRY_1_KS_PBS_TUNIFORM_2M128",
+          "MULTI_BIT_GROUP_3_MESSAGE_1_CARRY_1_KS_PBS_TUNIFORM_2M128",
           3,
           2,
           801,
@@ -231,7 +235,7 @@ public final class ParameterSets {
    */
   public static final MultiBitParameterSet MULTI_BIT_GROUP_3_MESSAGE_2_CARRY_2_TUNIFORM_2M128 =
       multiBit(
-          "V1_4_PARAM_MULTI_BIT_GROUP_3_MESSAGE_2_CARRY_2_KS_PBS_TUNIFORM_2M128",
+          "MULTI_BIT_GROUP_3_MESSAGE_2_CARRY_2_KS_PBS_TUNIFORM_2M128",
           3,
           4,
           918,
@@ -251,7 +255,7 @@ public final class ParameterSets {
    */
   public static final MultiBitParameterSet MULTI_BIT_GROUP_4_MESSAGE_2_CARRY_2_TUNIFORM_2M128 =
       multiBit(
-          "V1_4_PARAM_MULTI_BIT_GROUP_4_MESSAGE_2_CARRY_2_KS_PBS_TUNIFORM_2M128",
+          "MULTI_BIT_GROUP_4_MESSAGE_2_CARRY_2_KS_PBS_TUNIFORM_2M128",
           4,
           4,
           920,
@@ -448,7 +452,7 @@ public final class ParameterSets {
             ksLevel,
             ModulusSwitchKind.STANDARD,
             log2PFail,
-            MULTI_BIT),
+            MULTI_BIT + "V1_4_PARAM_"),
         groupingFactor);
   }
 

@@ -266,7 +266,7 @@ class ParameterSetsTest {
     }
     assertThatThrownBy(() -> ParameterSets.multiBitById("nope"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("known: [V1_4_PARAM_MULTI_BIT_GROUP_2_MESSAGE_1_CARRY_1");
+        .hasMessageContaining("known: [MULTI_BIT_GROUP_2_MESSAGE_1_CARRY_1");
     ParameterSet p = ParameterSets.MULTI_BIT_GROUP_3_MESSAGE_1_CARRY_1_TUNIFORM_2M128.parameters();
     assertThatThrownBy(() -> new MultiBitParameterSet(p, 2))
         .isInstanceOf(IllegalArgumentException.class)
