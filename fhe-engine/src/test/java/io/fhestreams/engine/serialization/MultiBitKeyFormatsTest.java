@@ -25,7 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Multi-bit bootstrap key blobs of the 2-bit g = 3 set (seeded 31 MB, standard 94 MB): round trips
+ * Multi-bit bootstrap key blobs of the 2-bit g = 3 set (seeded 52 MB, standard 157 MB): round trips
  * of both forms, seeded ↔ standard ↔ Fourier consistency, and hostile blobs (truncated, flipped,
  * lying lengths, wrong kind, set or shape) refused with the reason named.
  */
