@@ -1,15 +1,7 @@
 package io.fhestreams.benchmarks.engine;
 
-import io.fhestreams.engine.algorithms.BootstrapWorkspace;
-import io.fhestreams.engine.algorithms.LookupTables;
 import io.fhestreams.engine.algorithms.LweKeyswitch;
-import io.fhestreams.engine.algorithms.ProgrammableBootstrap;
-import io.fhestreams.engine.entities.LookupTable;
 import io.fhestreams.engine.entities.LweCiphertext;
-import io.fhestreams.engine.keys.ClientKey;
-import io.fhestreams.engine.keys.EvaluationKeys;
-import io.fhestreams.engine.params.ParameterSet;
-import io.fhestreams.engine.params.ParameterSets;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -22,14 +14,19 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Key switch + programmable bootstrap (KS-PBS) of one ciphertext per parameter set, one thread;
- * also the key switch alone. Run: {@code java -jar benchmarks/target/benchmarks.jar PbsBenchmark -f
- * 1 -wi 3 -i 5 -t 1}. The default run covers the 2^-128 2- and 4-bit sets (centered-mean modulus
- * switch), the compiler's default sets; run the 2^-64 ones, or any set, with {@code -p
- * parameterSet=V1_1_PARAM_MESSAGE_1_CARRY_1_KS_PBS_TUNIFORM_2M64,V1_1_PARAM_MESSAGE_2_CARRY_2_KS_PBS_TUNIFORM_2M64}.
+ * Key switch + programmable bootstrap (KS-PBS) of one ciphertext per parameter set, one calling
+ * thread; also the key switch alone. Run: {@code java -jar benchmarks/target/benchmarks.jar
+ * PbsBenchmark -f 1 -wi 3 -i 5 -t 1}. The default run covers the 2^-128 2- and 4-bit sets
+ * (centered-mean modulus switch), the compiler's default sets; run the 2^-64 ones, the multi-bit
+ * ones, or any set, with {@code -p parameterSet=...}: a multi-bit id followed by {@value
+ * PbsSubject#HELPER_SUFFIX} runs the two-thread option (group sums on a second thread), e.g. {@code
+ * -p
+ * parameterSet=MULTI_BIT_GROUP_4_MESSAGE_2_CARRY_2_KS_PBS_TUNIFORM_2M128,MULTI_BIT_GROUP_4_MESSAGE_2_CARRY_2_KS_PBS_TUNIFORM_2M128+helper}
+ * (see {@link PbsSubject}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -46,42 +43,28 @@ public class PbsBenchmark {
   })
   public String parameterSet;
 
-  private ParameterSet params;
-  private EvaluationKeys keys;
-  private LweCiphertext input;
-  private LweCiphertext output;
+  private PbsSubject subject;
   private LweCiphertext small;
-  private LookupTable lut;
-  private BootstrapWorkspace workspace;
 
   @Setup(Level.Trial)
   public void setUp() {
-    params = ParameterSets.byId(parameterSet);
-    ClientKey client = ClientKey.generate(params);
-    keys = client.generateEvaluationKeys();
-    input = client.encrypt(1);
-    output = LweCiphertext.zeros(input.dimension());
-    small = LweCiphertext.zeros(params.lweDimension());
-    lut = LookupTables.forFunction(params, x -> (x * x + 1) % params.messageModulus());
-    workspace = BootstrapWorkspace.forKey(keys.bootstrapKey());
+    subject = new PbsSubject(parameterSet);
+    small = LweCiphertext.zeros(subject.params.lweDimension());
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    subject.close();
   }
 
   @Benchmark
-  public LweCiphertext keyswitchAndBootstrap() {
-    ProgrammableBootstrap.bootstrapInPlace(
-        keys.bootstrapKey(),
-        keys.keyswitchKey(),
-        params.modulusSwitch(),
-        input,
-        lut,
-        output,
-        workspace);
-    return output;
+  public void keyswitchAndBootstrap() {
+    subject.run();
   }
 
   @Benchmark
   public LweCiphertext keyswitchOnly() {
-    LweKeyswitch.keyswitchInPlace(keys.keyswitchKey(), input, small);
+    LweKeyswitch.keyswitchInPlace(subject.keyswitchKey, subject.input, small);
     return small;
   }
 }

@@ -1,70 +1,95 @@
 package io.fhestreams.benchmarks.engine;
 
-import io.fhestreams.engine.algorithms.BootstrapWorkspace;
-import io.fhestreams.engine.algorithms.LookupTables;
-import io.fhestreams.engine.algorithms.LweKeyswitch;
-import io.fhestreams.engine.algorithms.ProgrammableBootstrap;
-import io.fhestreams.engine.entities.LookupTable;
-import io.fhestreams.engine.entities.LweCiphertext;
-import io.fhestreams.engine.keys.ClientKey;
-import io.fhestreams.engine.keys.EvaluationKeys;
-import io.fhestreams.engine.params.ParameterSet;
 import io.fhestreams.engine.params.ParameterSets;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 /**
- * Companion to {@link PbsBenchmark} for a shared, oversubscribed machine: measures the thread CPU
- * time (not wall time) of one key switch and one KS-PBS, and reports the minimum and median over
- * many runs, so that time spent descheduled by other processes does not count. Run: {@code java
- * --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar
- * io.fhestreams.benchmarks.engine.PbsCpuTimeProbe [setId ...]}.
+ * Companion to {@link PbsBenchmark} for a shared, oversubscribed machine: KS-PBS of several
+ * subjects ({@link PbsSubject}: classic sets, multi-bit sets, multi-bit sets with {@value
+ * PbsSubject#HELPER_SUFFIX}) measured in the same run, alternating: each round runs a block of
+ * bootstraps of every subject in turn, so that drift of the machine reaches all alike. Reports, per
+ * subject, the median over rounds of the block medians of wall time and of the calling thread's CPU
+ * time (CPU time ignores time spent descheduled; it does not count the helper thread, wall time
+ * does), and the bootstrap key sizes. Run: {@code java --add-modules jdk.incubator.vector -Xmx8g
+ * -cp benchmarks/target/benchmarks.jar io.fhestreams.benchmarks.engine.PbsCpuTimeProbe [rounds]
+ * [subject ...]}.
  */
 public final class PbsCpuTimeProbe {
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+  private static final int BLOCK = 10;
 
   private PbsCpuTimeProbe() {}
 
-  public static void main(String[] args) {
-    String[] ids =
-        args.length > 0
-            ? args
+  public static void main(String[] args) throws Exception {
+    int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 9;
+    String[] names =
+        args.length > 1
+            ? Arrays.copyOfRange(args, 1, args.length)
             : new String[] {
               ParameterSets.MESSAGE_1_CARRY_1_TUNIFORM_2M128.id(),
               ParameterSets.MESSAGE_2_CARRY_2_TUNIFORM_2M128.id()
             };
-    for (String id : ids) {
-      ParameterSet p = ParameterSets.byId(id);
-      ClientKey client = ClientKey.generate(p);
-      EvaluationKeys keys = client.generateEvaluationKeys();
-      LweCiphertext in = client.encrypt(1);
-      LweCiphertext out = LweCiphertext.zeros(in.dimension());
-      LweCiphertext small = LweCiphertext.zeros(p.lweDimension());
-      LookupTable lut = LookupTables.forFunction(p, x -> x);
-      BootstrapWorkspace ws = BootstrapWorkspace.forKey(keys.bootstrapKey());
-      Runnable pbs =
-          () ->
-              ProgrammableBootstrap.bootstrapInPlace(
-                  keys.bootstrapKey(), keys.keyswitchKey(), p.modulusSwitch(), in, lut, out, ws);
-      Runnable ks = () -> LweKeyswitch.keyswitchInPlace(keys.keyswitchKey(), in, small);
-      measure(pbs, 30);
-      measure(ks, 30);
-      double[] pbsMs = measure(pbs, 60);
-      double[] ksMs = measure(ks, 60);
+    List<PbsSubject> subjects = new ArrayList<>();
+    for (String name : names) {
+      long t0 = System.nanoTime();
+      subjects.add(new PbsSubject(name));
+      System.out.printf("keys of %s: %.1f s%n", name, (System.nanoTime() - t0) / 1e9);
+    }
+    for (PbsSubject s : subjects) {
+      measure(s, 3 * BLOCK);
+    }
+    double[][] wall = new double[subjects.size()][rounds];
+    double[][] cpu = new double[subjects.size()][rounds];
+    for (int r = 0; r < rounds; r++) {
+      for (int i = 0; i < subjects.size(); i++) {
+        double[] block = measure(subjects.get(i), BLOCK);
+        wall[i][r] = block[0];
+        cpu[i][r] = block[1];
+      }
+    }
+    System.out.printf(
+        "%-72s %9s %9s %10s %10s %10s%n",
+        "subject (" + rounds + " rounds × " + BLOCK + ")",
+        "wall ms",
+        "cpu ms",
+        "std MB",
+        "fourier MB",
+        "seeded MB");
+    for (int i = 0; i < subjects.size(); i++) {
+      PbsSubject s = subjects.get(i);
       System.out.printf(
-          "%s: KS+PBS cpu min %.1f ms, median %.1f ms; KS alone cpu min %.1f ms, median %.1f ms%n",
-          id, pbsMs[0], pbsMs[1], ksMs[0], ksMs[1]);
+          "%-72s %9.2f %9.2f %10.1f %10.1f %10.1f%n",
+          s.name,
+          median(wall[i]),
+          median(cpu[i]),
+          s.standardKeyBytes / 1e6,
+          s.fourierKeyBytes / 1e6,
+          s.seededKeyBytes / 1e6);
+      s.close();
     }
   }
 
-  private static double[] measure(Runnable r, int runs) {
-    double[] ms = new double[runs];
+  /** Median wall and thread-CPU milliseconds of {@code runs} bootstraps. */
+  private static double[] measure(PbsSubject s, int runs) {
+    double[] wall = new double[runs];
+    double[] cpu = new double[runs];
     for (int i = 0; i < runs; i++) {
-      long t0 = THREADS.getCurrentThreadCpuTime();
-      r.run();
-      ms[i] = (THREADS.getCurrentThreadCpuTime() - t0) / 1e6;
+      long c0 = THREADS.getCurrentThreadCpuTime();
+      long w0 = System.nanoTime();
+      s.run();
+      wall[i] = (System.nanoTime() - w0) / 1e6;
+      cpu[i] = (THREADS.getCurrentThreadCpuTime() - c0) / 1e6;
     }
-    java.util.Arrays.sort(ms);
-    return new double[] {ms[0], ms[runs / 2]};
+    return new double[] {median(wall), median(cpu)};
+  }
+
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    return sorted[sorted.length / 2];
   }
 }

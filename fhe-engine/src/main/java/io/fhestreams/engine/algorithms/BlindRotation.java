@@ -4,6 +4,8 @@ import io.fhestreams.engine.entities.FourierLweBootstrapKey;
 import io.fhestreams.engine.entities.GlweCiphertext;
 import io.fhestreams.engine.entities.LookupTable;
 import io.fhestreams.engine.math.Polynomials;
+import io.fhestreams.engine.params.GlweDimension;
+import io.fhestreams.engine.params.PolynomialSize;
 
 /**
  * Blind rotation (tfhe-rs {@code fft_impl/fft64/crypto/bootstrap.rs}): ACC ← LUT·X^(-b̃), then for
@@ -94,22 +96,30 @@ public final class BlindRotation {
    */
   private static void loadRotatedTable(
       FourierLweBootstrapKey bsk, int[] switched, LookupTable lut, long[] acc) {
-    Checks.requireEqual(
-        "PolynomialSize",
+    loadRotatedTable(
+        bsk.glweDimension(),
         bsk.polynomialSize(),
         "FourierLweBootstrapKey",
-        lut.polynomialSize(),
-        "LookupTable");
+        switched[bsk.inputLweDimension().value()],
+        lut,
+        acc);
+  }
+
+  /** ACC ← (0, …, 0, LUT·X^(-body)) for a key of shape (k, N) named {@code keyName} in errors. */
+  static void loadRotatedTable(
+      GlweDimension glweDimension,
+      PolynomialSize polynomialSize,
+      String keyName,
+      int body,
+      LookupTable lut,
+      long[] acc) {
     Checks.requireEqual(
-        "GlweDimension",
-        bsk.glweDimension(),
-        "FourierLweBootstrapKey",
-        lut.glweDimension(),
-        "LookupTable");
-    int n = bsk.polynomialSize().value();
-    int k = bsk.glweDimension().value();
+        "PolynomialSize", polynomialSize, keyName, lut.polynomialSize(), "LookupTable");
+    Checks.requireEqual(
+        "GlweDimension", glweDimension, keyName, lut.glweDimension(), "LookupTable");
+    int n = polynomialSize.value();
+    int k = glweDimension.value();
     java.util.Arrays.fill(acc, 0, k * n, 0L);
-    int body = switched[bsk.inputLweDimension().value()];
     Polynomials.multiplyByMonomial(acc, k * n, lut.body(), 0, n, body == 0 ? 0 : 2 * n - body);
   }
 }

@@ -97,6 +97,35 @@ public final class ModulusSwitch {
   }
 
   /**
+   * The multi-bit modulus switch of a key-switched ciphertext (torus values modulo 2^32, mask then
+   * body, n + 1 elements) for grouping factor g (tfhe-rs {@code modulus_switch_multi_bit}): for
+   * group i and pattern p in [1, 2^g), the monomial degree Σ a_{i·g+j} over the j selected by p
+   * (bit g-1-j of p) is summed modulo 2^32 and only then rounded to the 2N grid (one rounding per
+   * pattern), into {@code degrees[i·(2^g-1) + p-1]}. Returns the body switched in the standard way.
+   * Allocation-free.
+   */
+  static int switchMultiBitKeyTorus(
+      int[] keyTorus, int n, int groupingFactor, int log2Modulus, int[] degrees) {
+    int shift = 32 - log2Modulus;
+    int half = 1 << (shift - 1);
+    int patterns = 1 << groupingFactor;
+    int out = 0;
+    for (int group = 0; group < n / groupingFactor; group++) {
+      int first = group * groupingFactor;
+      for (int p = 1; p < patterns; p++) {
+        int sum = 0;
+        for (int j = 0; j < groupingFactor; j++) {
+          if ((p >>> (groupingFactor - 1 - j) & 1) != 0) {
+            sum += keyTorus[first + j];
+          }
+        }
+        degrees[out++] = (sum + half) >>> shift;
+      }
+    }
+    return (keyTorus[n] + half) >>> shift;
+  }
+
+  /**
    * {@link #centeredMeanBodyCorrection} for torus values modulo 2^32 (tfhe-rs with Scalar = u32).
    */
   private static int centeredMeanBodyCorrectionKeyTorus(int[] data, int size, int log2Modulus) {

@@ -4,7 +4,9 @@ import io.fhestreams.engine.algorithms.LweBootstrapKeyGeneration;
 import io.fhestreams.engine.algorithms.LweEncryption;
 import io.fhestreams.engine.algorithms.LweKeyswitchKeyGeneration;
 import io.fhestreams.engine.algorithms.LwePackingKeyswitchKeyGeneration;
+import io.fhestreams.engine.algorithms.MultiBitBootstrapKeyGeneration;
 import io.fhestreams.engine.entities.FourierLweBootstrapKey;
+import io.fhestreams.engine.entities.FourierMultiBitBootstrapKey;
 import io.fhestreams.engine.entities.GgswCiphertext;
 import io.fhestreams.engine.entities.GlweSecretKey;
 import io.fhestreams.engine.entities.LweBootstrapKey;
@@ -13,6 +15,7 @@ import io.fhestreams.engine.entities.LweCiphertextList;
 import io.fhestreams.engine.entities.LweKeyswitchKey;
 import io.fhestreams.engine.entities.LwePackingKeyswitchKey;
 import io.fhestreams.engine.entities.LweSecretKey;
+import io.fhestreams.engine.entities.MultiBitBootstrapKey;
 import io.fhestreams.engine.params.CiphertextCount;
 import io.fhestreams.engine.params.DecompositionBaseLog;
 import io.fhestreams.engine.params.DecompositionLevelCount;
@@ -333,5 +336,50 @@ public final class SeededCompression {
         key.polynomialSize(),
         key.baseLog(),
         key.levelCount());
+  }
+
+  /**
+   * Generates a multi-bit bootstrap key directly in seeded form: the seeded classic key of the
+   * indicator bits ({@link MultiBitBootstrapKeyGeneration#indicatorKey}), same mask order as {@link
+   * MultiBitBootstrapKeyGeneration#generateNew}.
+   */
+  public static SeededMultiBitBootstrapKey generateMultiBitBootstrapKeyNew(
+      LweSecretKey inputKey,
+      GlweSecretKey outputKey,
+      int groupingFactor,
+      DecompositionBaseLog baseLog,
+      DecompositionLevelCount levels,
+      NoiseDistribution noiseDistribution,
+      Seed maskSeed,
+      NoiseGenerator noise) {
+    return new SeededMultiBitBootstrapKey(
+        generateBootstrapKeyNew(
+            MultiBitBootstrapKeyGeneration.indicatorKey(inputKey, groupingFactor),
+            outputKey,
+            baseLog,
+            levels,
+            noiseDistribution,
+            maskSeed,
+            noise),
+        inputKey.dimension(),
+        groupingFactor);
+  }
+
+  /** The seeded form of a multi-bit key generated with masks from {@code maskSeed}. */
+  public static SeededMultiBitBootstrapKey compressNew(MultiBitBootstrapKey key, Seed maskSeed) {
+    return new SeededMultiBitBootstrapKey(
+        compressNew(key.ggsws(), maskSeed), key.inputLweDimension(), key.groupingFactor());
+  }
+
+  /** The full standard-domain multi-bit key: masks regenerated from the seed. */
+  public static MultiBitBootstrapKey decompressNew(SeededMultiBitBootstrapKey key) {
+    return new MultiBitBootstrapKey(
+        decompressNew(key.ggsws()), key.inputLweDimension(), key.groupingFactor());
+  }
+
+  /** The Fourier-domain multi-bit key of a seeded key, GGSW by GGSW. */
+  public static FourierMultiBitBootstrapKey decompressToFourierNew(SeededMultiBitBootstrapKey key) {
+    return new FourierMultiBitBootstrapKey(
+        decompressToFourierNew(key.ggsws()), key.inputLweDimension(), key.groupingFactor());
   }
 }

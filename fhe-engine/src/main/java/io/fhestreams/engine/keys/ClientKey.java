@@ -3,6 +3,7 @@ package io.fhestreams.engine.keys;
 import io.fhestreams.engine.algorithms.LweBootstrapKeyGeneration;
 import io.fhestreams.engine.algorithms.LweEncryption;
 import io.fhestreams.engine.algorithms.LweKeyswitchKeyGeneration;
+import io.fhestreams.engine.algorithms.MultiBitBootstrapKeyGeneration;
 import io.fhestreams.engine.compression.SeededCompression;
 import io.fhestreams.engine.compression.SeededLweCiphertextList;
 import io.fhestreams.engine.entities.FourierLweBootstrapKey;
@@ -10,6 +11,7 @@ import io.fhestreams.engine.entities.GlweSecretKey;
 import io.fhestreams.engine.entities.LweCiphertext;
 import io.fhestreams.engine.entities.LweKeyswitchKey;
 import io.fhestreams.engine.entities.LweSecretKey;
+import io.fhestreams.engine.params.MultiBitParameterSet;
 import io.fhestreams.engine.params.ParameterSet;
 import io.fhestreams.engine.random.MaskGenerator;
 import io.fhestreams.engine.random.NoiseGenerator;
@@ -103,15 +105,7 @@ public final class ClientKey {
       return EvaluationKeys.leveled(parameters);
     }
     NoiseGenerator noise = NoiseGenerator.fresh();
-    LweKeyswitchKey ksk =
-        LweKeyswitchKeyGeneration.generateNew(
-            glweSecretKey.asLweSecretKey(),
-            lweSecretKey,
-            parameters.ksBaseLog(),
-            parameters.ksLevel(),
-            parameters.lweNoise(),
-            MaskGenerator.fromSeed(Seeder.freshSeed()),
-            noise);
+    LweKeyswitchKey ksk = keyswitchKey(noise);
     FourierLweBootstrapKey bsk =
         LweBootstrapKeyGeneration.generateFourierNew(
             lweSecretKey,
@@ -122,6 +116,42 @@ public final class ClientKey {
             MaskGenerator.fromSeed(Seeder.freshSeed()),
             noise);
     return new EvaluationKeys(parameters, bsk, ksk);
+  }
+
+  /** A new key-switching key from the big key to the small key, masks from a fresh seed. */
+  private LweKeyswitchKey keyswitchKey(NoiseGenerator noise) {
+    return LweKeyswitchKeyGeneration.generateNew(
+        glweSecretKey.asLweSecretKey(),
+        lweSecretKey,
+        parameters.ksBaseLog(),
+        parameters.ksLevel(),
+        parameters.lweNoise(),
+        MaskGenerator.fromSeed(Seeder.freshSeed()),
+        noise);
+  }
+
+  /**
+   * Derives the evaluation keys of the multi-bit set {@code set}, whose KS-PBS fields must be this
+   * key's parameter set: the key-switching key and the Fourier multi-bit bootstrap key.
+   */
+  public MultiBitEvaluationKeys generateMultiBitEvaluationKeys(MultiBitParameterSet set) {
+    if (!set.parameters().equals(parameters)) {
+      throw new IllegalArgumentException(
+          "multi-bit set " + set.id() + " does not match this client key's set " + parameters.id());
+    }
+    NoiseGenerator noise = NoiseGenerator.fresh();
+    return new MultiBitEvaluationKeys(
+        set,
+        MultiBitBootstrapKeyGeneration.generateFourierNew(
+            lweSecretKey,
+            glweSecretKey,
+            set.groupingFactor(),
+            parameters.pbsBaseLog(),
+            parameters.pbsLevel(),
+            parameters.glweNoise(),
+            MaskGenerator.fromSeed(Seeder.freshSeed()),
+            noise),
+        keyswitchKey(noise));
   }
 
   /**

@@ -28,6 +28,21 @@ interface FftKernel {
   void multiplyAdd(double[] acc, int accOff, double[] a, int aOff, double[] b, int bOff, int m);
 
   /**
+   * out[outOff, +N) = b_0 + Σ_{1 ≤ r < count} f_r ⊙ b_r (complex pointwise), b_r at {@code bOff +
+   * r·bStride} and f_r at {@code factors[(r-1)·N, +N)}, all in the layout of {@link #forward}: the
+   * rotated sum of a multi-bit GGSW group, polynomial by polynomial. Each b_r is read once.
+   */
+  void rotatedSum(
+      double[] out,
+      int outOff,
+      double[] factors,
+      double[] b,
+      int bOff,
+      int bStride,
+      int count,
+      int m);
+
+  /**
    * The inverse transform of Σ_{r < count} a_r ⊙ b_r (complex pointwise), a_r at {@code aOff +
    * r·aStride} and b_r at {@code bOff + r·bStride} in the layout of {@link #forward} (the sum of an
    * external product, b_r the key), rounded mod 2^64 and added to {@code out[outOff, outOff+N)} as

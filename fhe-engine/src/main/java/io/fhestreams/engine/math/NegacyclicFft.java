@@ -59,6 +59,18 @@ public final class NegacyclicFft {
   final double[] twCubeIm;
   private final FftKernel kernel;
 
+  /**
+   * The transform's evaluation points as powers of ω: slot j (j < M) of every transform is the
+   * polynomial's value at ω^{rootExponent[j]}. Read off the transform of X itself, so it follows
+   * the kernel's own (bit-reversed) order.
+   */
+  private final int[] rootExponent;
+
+  /** ω^e = e^{iπ e/N} for e < 2N: X^d at slot j is ω^{(rootExponent[j]·d) mod 2N}. */
+  private final double[] rootRe;
+
+  private final double[] rootIm;
+
   /** Per-thread work arrays of one transform size. */
   public static final class Scratch {
     final double[] real;
@@ -103,6 +115,32 @@ public final class NegacyclicFft {
       }
     }
     this.kernel = kernel;
+    rootRe = new double[2 * n];
+    rootIm = new double[2 * n];
+    for (int e = 0; e < 2 * n; e++) {
+      rootRe[e] = Math.cos(Math.PI * e / n);
+      rootIm[e] = Math.sin(Math.PI * e / n);
+    }
+    rootExponent = readRootExponents();
+  }
+
+  /** The exponent e_j of each slot's evaluation point ω^{e_j}, from the transform of X. */
+  private int[] readRootExponents() {
+    double[] monomial = new double[n];
+    monomial[1] = 1;
+    double[] transform = new double[n];
+    kernel.forward(this, monomial, 0, transform, 0);
+    int[] exponents = new int[m];
+    for (int j = 0; j < m; j++) {
+      double angle = Math.atan2(transform[m + j], transform[j]);
+      int e = Math.floorMod((int) Math.round(angle * n / Math.PI), 2 * n);
+      if (Math.abs(transform[j] - rootRe[e]) > 1e-9
+          || Math.abs(transform[m + j] - rootIm[e]) > 1e-9) {
+        throw new IllegalStateException("the transform of X is not a root of unity at slot " + j);
+      }
+      exponents[j] = e;
+    }
+    return exponents;
   }
 
   /** The shared transform for polynomials of size N (vector kernel when available). */
@@ -224,6 +262,35 @@ public final class NegacyclicFft {
       long[] out,
       int outOff) {
     kernel.backwardAddSum(this, a, aOff, aStride, b, bOff, bStride, count, work, 0, out, outOff);
+  }
+
+  /**
+   * Writes the transform of the monomial X^{@code degree} (degree in [0, 2N), X^N = -1) into {@code
+   * out[outOff, outOff+N)}, by table lookup (no FFT): slot j holds ω^{(e_j·degree) mod 2N}, ω^{e_j}
+   * the slot's evaluation point (the int product wraps, which keeps its low bits, all the mask
+   * reads). Allocation-free.
+   */
+  public void monomialTransform(int degree, double[] out, int outOff) {
+    if (degree < 0 || degree >= 2 * n) {
+      throw new IllegalArgumentException(
+          "monomial degree must be in [0, 2N = " + 2 * n + "), found " + degree);
+    }
+    int mask = 2 * n - 1;
+    for (int j = 0; j < m; j++) {
+      int e = (rootExponent[j] * degree) & mask;
+      out[outOff + j] = rootRe[e];
+      out[outOff + m + j] = rootIm[e];
+    }
+  }
+
+  /**
+   * out[outOff, +N) = b_0 + Σ_{1 ≤ r < count} f_r ⊙ b_r: transforms b_r = {@code b[bOff +
+   * r·bStride, +N)}, f_r = {@code factors[(r-1)·N, +N)} (e.g. from {@link #monomialTransform}).
+   * Each b_r is read once; allocation-free.
+   */
+  public void rotatedSum(
+      double[] out, int outOff, double[] factors, double[] b, int bOff, int bStride, int count) {
+    kernel.rotatedSum(out, outOff, factors, b, bOff, bStride, count, m);
   }
 
   /**

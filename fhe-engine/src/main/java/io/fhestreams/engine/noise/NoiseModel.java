@@ -1,6 +1,7 @@
 package io.fhestreams.engine.noise;
 
 import io.fhestreams.engine.entities.LweKeyswitchKey;
+import io.fhestreams.engine.params.MultiBitParameterSet;
 import io.fhestreams.engine.params.ParameterSet;
 
 /**
@@ -27,17 +28,10 @@ public final class NoiseModel {
   private final double modulusSwitch;
   private final double halfInterval;
 
-  private NoiseModel(ParameterSet p) {
+  private NoiseModel(ParameterSet p, double pbsOutput, double modulusSwitch) {
     this.parameters = p;
     this.fresh = NoiseFormulas.freshEncryption(p.glweNoise());
-    this.pbsOutput =
-        NoiseFormulas.programmableBootstrap(
-            p.lweDimension(),
-            p.glweDimension(),
-            p.polynomialSize(),
-            p.pbsBaseLog(),
-            p.pbsLevel(),
-            p.glweNoise());
+    this.pbsOutput = pbsOutput;
     this.keyswitch =
         NoiseFormulas.keyswitch(p.bigLweDimension(), p.ksBaseLog(), p.ksLevel(), p.lweNoise())
             + NoiseFormulas.keyswitchKeyRounding(
@@ -46,16 +40,48 @@ public final class NoiseModel {
                 p.ksBaseLog(),
                 p.ksLevel(),
                 LweKeyswitchKey.TORUS_BITS);
-    this.modulusSwitch =
-        NoiseFormulas.modulusSwitch(
-            p.modulusSwitch(), p.lweDimension(), p.polynomialSize(), LweKeyswitchKey.TORUS_BITS);
+    this.modulusSwitch = modulusSwitch;
     // Δ/2 on the torus: Δ = delta() / 2^64.
     this.halfInterval = Math.scalb((double) p.delta(), -65);
   }
 
   /** The model of {@code parameters}. */
-  public static NoiseModel of(ParameterSet parameters) {
-    return new NoiseModel(parameters);
+  public static NoiseModel of(ParameterSet p) {
+    return new NoiseModel(
+        p,
+        NoiseFormulas.programmableBootstrap(
+            p.lweDimension(),
+            p.glweDimension(),
+            p.polynomialSize(),
+            p.pbsBaseLog(),
+            p.pbsLevel(),
+            p.glweNoise()),
+        NoiseFormulas.modulusSwitch(
+            p.modulusSwitch(), p.lweDimension(), p.polynomialSize(), LweKeyswitchKey.TORUS_BITS));
+  }
+
+  /**
+   * The model of a multi-bit set: its bootstrap's output ({@link
+   * NoiseFormulas#multiBitProgrammableBootstrap}) and the multi-bit modulus switch ({@link
+   * NoiseFormulas#multiBitModulusSwitch}) replace the classic ones; the rest is the same pipeline.
+   */
+  public static NoiseModel of(MultiBitParameterSet set) {
+    ParameterSet p = set.parameters();
+    return new NoiseModel(
+        p,
+        NoiseFormulas.multiBitProgrammableBootstrap(
+            p.lweDimension(),
+            set.groupingFactor(),
+            p.glweDimension(),
+            p.polynomialSize(),
+            p.pbsBaseLog(),
+            p.pbsLevel(),
+            p.glweNoise()),
+        NoiseFormulas.multiBitModulusSwitch(
+            p.lweDimension(),
+            set.groupingFactor(),
+            p.polynomialSize(),
+            LweKeyswitchKey.TORUS_BITS));
   }
 
   /** The parameter set modelled. */

@@ -46,6 +46,13 @@ public enum BlobKind {
   /** An LWE packing key-switching key (big key → its GLWE form): one mask seed, then the bodies. */
   SEEDED_LWE_PACKING_KEYSWITCH_KEY(26),
   /**
+   * A multi-bit bootstrapping key (n/g·2^g GGSW ciphertexts) in the standard domain, every
+   * coefficient stored.
+   */
+  MULTI_BIT_BOOTSTRAP_KEY(27),
+  /** A multi-bit bootstrapping key: one mask seed, then the GLWE bodies. */
+  SEEDED_MULTI_BIT_BOOTSTRAP_KEY(28),
+  /**
    * The evaluation keys a server gets: a key-switching key blob followed by a bootstrapping key
    * blob.
    */

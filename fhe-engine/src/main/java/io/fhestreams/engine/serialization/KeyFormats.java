@@ -428,7 +428,7 @@ public final class KeyFormats {
     };
   }
 
-  private static void requireShape(int[] found, int[] expected, String what, ParameterSet set) {
+  static void requireShape(int[] found, int[] expected, String what, ParameterSet set) {
     if (!java.util.Arrays.equals(found, expected)) {
       throw new IllegalArgumentException(
           what
@@ -441,7 +441,7 @@ public final class KeyFormats {
     }
   }
 
-  private static void writeShape(BlobWriter w, int[] shape) throws IOException {
+  static void writeShape(BlobWriter w, int[] shape) throws IOException {
     for (int v : shape) {
       w.writeInt(v);
     }
@@ -476,7 +476,7 @@ public final class KeyFormats {
     }
   }
 
-  private static Seed readSeed(BlobReader r) throws IOException {
+  static Seed readSeed(BlobReader r) throws IOException {
     byte[] seed = new byte[Seed.BYTES];
     r.readFully(seed, 0, Seed.BYTES);
     return Seed.fromBytes(seed);
@@ -485,8 +485,8 @@ public final class KeyFormats {
   /**
    * Opens a blob whose payload length must be exactly what {@code set} implies for {@code kind}.
    */
-  private static BlobReader openExact(
-      InputStream in, BlobKind kind, ParameterSet set, long payloadLength) throws IOException {
+  static BlobReader openExact(InputStream in, BlobKind kind, ParameterSet set, long payloadLength)
+      throws IOException {
     BlobReader r = BlobReader.open(in, BlobCheck.of(kind, set.id()));
     if (r.header().payloadLength() != payloadLength) {
       throw new BlobFormatException(

@@ -1,6 +1,7 @@
 package io.fhestreams.engine.math;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fhestreams.engine.params.DecompositionBaseLog;
 import io.fhestreams.engine.params.DecompositionLevelCount;
@@ -244,5 +245,50 @@ class NegacyclicFftTest {
     assertThat(maxErr)
         .as("vector %s N=%d baseLog=%d seed %d", fft.isVectorized(), n, baseLog, seed)
         .isLessThan(bound);
+  }
+
+  /**
+   * The table-lookup transform of X^d equals the FFT of X^d (to rounding) for every degree of a
+   * seeded random sample in [0, 2N), X^N = -1, both kernels; and the rotated sum b_0 + Σ f_r ⊙ b_r
+   * equals the same sum built with multiplyAdd.
+   */
+  @Test
+  void monomialTransformAndRotatedSumMatchTheTransform() {
+    long seed = new java.util.SplittableRandom().nextLong();
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
+    for (int n : new int[] {512, 1024, 2048}) {
+      for (NegacyclicFft fft : kernels(n)) {
+        double[] table = new double[n];
+        double[] viaFft = new double[n];
+        for (int trial = 0; trial < 64; trial++) {
+          int d = rnd.nextInt(2 * n);
+          long[] monomial = new long[n];
+          monomial[d % n] = d < n ? 1 : -1;
+          fft.forward(monomial, 0, viaFft, 0);
+          fft.monomialTransform(d, table, 0);
+          for (int j = 0; j < n; j++) {
+            assertThat(table[j])
+                .as("N=%d d=%d slot %d (seed %d)", n, d, j, seed)
+                .isCloseTo(viaFft[j], org.assertj.core.data.Offset.offset(1e-9));
+          }
+        }
+        int count = 4;
+        double[] b = rnd.doubles(count * n, -1, 1).toArray();
+        double[] factors = rnd.doubles((count - 1) * n, -1, 1).toArray();
+        double[] expected = java.util.Arrays.copyOf(b, n);
+        for (int r = 1; r < count; r++) {
+          fft.multiplyAdd(expected, 0, factors, (r - 1) * n, b, r * n);
+        }
+        double[] out = new double[n];
+        fft.rotatedSum(out, 0, factors, b, 0, n, count);
+        assertThat(out).as("rotated sum N=%d (seed %d)", n, seed).isEqualTo(expected);
+      }
+    }
+    assertThatThrownBy(
+            () ->
+                NegacyclicFft.of(new PolynomialSize(512))
+                    .monomialTransform(1024, new double[512], 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("[0, 2N = 1024)");
   }
 }

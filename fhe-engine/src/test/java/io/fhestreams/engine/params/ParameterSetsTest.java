@@ -254,4 +254,25 @@ class ParameterSetsTest {
     }
     assertThat(exactAwayFromEdges).isGreaterThan(30);
   }
+
+  @Test
+  void multiBitSetsAreFoundByIdAndValidated() {
+    assertThat(ParameterSets.multiBit()).hasSize(4);
+    for (MultiBitParameterSet set : ParameterSets.multiBit()) {
+      assertThat(ParameterSets.multiBitById(set.id())).isSameAs(set);
+      assertThat(set.parameters().source())
+          .contains("v1_1/multi_bit/tuniform/p_fail_2_minus_128/ks_pbs.rs");
+      assertThat(ParameterSets.all()).doesNotContain(set.parameters());
+    }
+    assertThatThrownBy(() -> ParameterSets.multiBitById("nope"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("known: [MULTI_BIT_GROUP_2_MESSAGE_1_CARRY_1");
+    ParameterSet p = ParameterSets.MULTI_BIT_GROUP_3_MESSAGE_1_CARRY_1_TUNIFORM_2M128.parameters();
+    assertThatThrownBy(() -> new MultiBitParameterSet(p, 2))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("groupingFactor 2 does not divide the small LWE dimension n = 801");
+    assertThatThrownBy(() -> new MultiBitParameterSet(p, 5))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("groupingFactor must be in [2, 4], found 5");
+  }
 }
