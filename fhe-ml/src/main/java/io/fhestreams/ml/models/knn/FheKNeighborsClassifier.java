@@ -9,10 +9,10 @@ import io.fhestreams.ml.quantization.Activation;
 import io.fhestreams.ml.quantization.NBits;
 import io.fhestreams.ml.quantization.PostProcessing;
 import io.fhestreams.ml.quantization.Prediction;
-import io.fhestreams.ml.quantization.UniformQuantizer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -26,16 +26,19 @@ import java.util.List;
  * arg-max.
  *
  * <p>Limits of this design, measured in benchmarks/RESULTS.md: every comparison reads its
- * difference in one bootstrap of at most {@link KnnLowering#KEY_BITS} + 1 = 6 bits (the widest the
- * engine's bootstrapping sets read within the failure target), so distances are compared as buckets
- * of at most 2^5 / C values; where the distance range is wider, the buckets clip, and the accuracy
- * falls below scikit-learn's.
+ * difference in one bootstrap of {@link #DEFAULT_KEY_BITS} + 1 = 5 bits, so distances are compared
+ * as buckets of at most 2^4 / C values (5 for 3 classes, 8 for 2); a per-feature truncation of the
+ * squared differences, chosen by leave-one-out on the points, keeps the near points' distances
+ * apart in those buckets.
  *
  * <p>Not thread-safe.
  */
 public final class FheKNeighborsClassifier extends AbstractFheModel<FheKNeighborsClassifier> {
-  /** Default n_bits of the inputs and points (Concrete ML's KNN default is 3). */
-  public static final NBits DEFAULT_N_BITS = new NBits(2);
+  /**
+   * n_bits reported as the family's default (Concrete ML's KNN default); unless the options set
+   * n_bits, {@link #compile} chooses among 2, 3 and 4 by leave-one-out.
+   */
+  public static final NBits DEFAULT_N_BITS = new NBits(3);
 
   /**
    * Default width of the distances before their buckets: the widest a lookup reads with the 6-bit
@@ -43,8 +46,17 @@ public final class FheKNeighborsClassifier extends AbstractFheModel<FheKNeighbor
    */
   public static final int DEFAULT_DISTANCE_BITS = 6;
 
+  /**
+   * Default bits of a key (bucket · C + class): its comparisons read 5-bit differences. With 5-bit
+   * keys, the 6-bit differences of the deeper comparators, whose operands carry the noise of the
+   * bootstraps before them, miss the failure target under every set (2^-11 at best).
+   */
+  public static final int DEFAULT_KEY_BITS = 4;
+
   private final NeighborSet neighbors;
+  private int keyBits = DEFAULT_KEY_BITS;
   private KnnLowering.Lowered lowered;
+  private String calibrationReport = "";
 
   /** A classifier over fitted points. */
   public FheKNeighborsClassifier(String name, NeighborSet neighbors) {
@@ -73,21 +85,26 @@ public final class FheKNeighborsClassifier extends AbstractFheModel<FheKNeighbor
   }
 
   /**
-   * Quantizes with the options' n_bits (default {@link #DEFAULT_N_BITS}) calibrated on the
-   * reference points and the rows of {@code calibration} together, and lowers with the options'
-   * rounding bits as the distance width (default {@link #DEFAULT_DISTANCE_BITS}).
+   * Quantizes with n_bits and a per-feature truncation chosen by leave-one-out on the reference
+   * points ({@link KnnCalibration}; the options' n_bits, when set, is the only one tried), the
+   * scale calibrated on the points and the rows of {@code calibration} together, and lowers with
+   * the options' rounding bits as the distance width (default {@link #DEFAULT_DISTANCE_BITS}).
    */
   @Override
   protected Lowered lower(double[][] calibration, ModelCompileOptions options) {
-    List<UniformQuantizer> quantizers =
-        commonScale(calibration, options.nBits().orElse(DEFAULT_N_BITS));
-    lowered =
-        KnnLowering.lower(
-            neighbors, quantizers, options.roundingBits().orElse(DEFAULT_DISTANCE_BITS));
+    KnnCalibration.Choice choice =
+        KnnCalibration.choose(
+            neighbors,
+            calibration,
+            options.nBits().map(List::of).orElse(KnnCalibration.N_BITS),
+            keyBits,
+            options.roundingBits().orElse(DEFAULT_DISTANCE_BITS));
+    calibrationReport = choice.report();
+    lowered = KnnLowering.lower(neighbors, choice.quantizers(), choice.settings());
     int classes = neighbors.classes().length;
     return new Lowered(
         lowered.circuit(),
-        quantizers,
+        choice.quantizers(),
         ones(classes),
         new double[classes],
         new PostProcessing(Activation.IDENTITY, neighbors.classes()),
@@ -95,33 +112,18 @@ public final class FheKNeighborsClassifier extends AbstractFheModel<FheKNeighbor
   }
 
   /**
-   * One unsigned quantizer per feature with the scale of the widest feature range (over the points
-   * and the calibration rows) and each feature's own zero point.
+   * This classifier with keys of {@code bits} (default {@link #DEFAULT_KEY_BITS}): fewer bits
+   * compare coarser distances under a cheaper parameter set (3-bit keys fit the 4-bit set).
    */
-  private List<UniformQuantizer> commonScale(double[][] calibration, NBits nBits) {
-    UniformQuantizer.requireCalibrationRows(calibration, features());
-    double[] min = new double[features()];
-    double[] max = new double[features()];
-    java.util.Arrays.fill(min, Double.POSITIVE_INFINITY);
-    java.util.Arrays.fill(max, Double.NEGATIVE_INFINITY);
-    List<double[]> rows = new ArrayList<>(List.of(neighbors.points()));
-    rows.addAll(List.of(calibration));
-    for (double[] row : rows) {
-      for (int j = 0; j < row.length; j++) {
-        min[j] = Math.min(min[j], row[j]);
-        max[j] = Math.max(max[j], row[j]);
-      }
-    }
-    double widest = 0;
-    for (int j = 0; j < min.length; j++) {
-      widest = Math.max(widest, max[j] - min[j]);
-    }
-    double scale = widest > 0 ? widest / (nBits.levels() - 1) : 1.0;
-    List<UniformQuantizer> quantizers = new ArrayList<>();
-    for (double m : min) {
-      quantizers.add(new UniformQuantizer(scale, (long) Math.rint(-m / scale), nBits, false));
-    }
-    return quantizers;
+  public FheKNeighborsClassifier withKeyBits(int bits) {
+    KnnLowering.bucketCap(bits, neighbors.classes().length); // refuses too few for the classes
+    this.keyBits = bits;
+    return this;
+  }
+
+  /** What each n_bits and truncation scored and which won; empty before {@link #compile}. */
+  public String calibrationReport() {
+    return calibrationReport;
   }
 
   /**
@@ -176,7 +178,7 @@ public final class FheKNeighborsClassifier extends AbstractFheModel<FheKNeighbor
 
   private static double[] ones(int n) {
     double[] a = new double[n];
-    java.util.Arrays.fill(a, 1.0);
+    Arrays.fill(a, 1.0);
     return a;
   }
 

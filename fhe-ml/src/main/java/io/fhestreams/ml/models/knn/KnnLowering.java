@@ -21,8 +21,8 @@ import java.util.List;
  *       one row of a clear matrix product whose inferred range starts at 0 and ends at Σ p_j² + (L
  *       − 1 − p_j)², at most twice the true maximum (the ⟨x, p⟩ form with ||x||² dropped would
  *       shift every distance by a sample-dependent amount, widening the range further);
- *   <li><b>keys</b>: a comparison reads its difference in one bootstrap of at most {@link
- *       #KEY_BITS} + 1 bits, so each distance is brought to a bucket: when d is wider than {@code
+ *   <li><b>keys</b>: a comparison reads its difference in one bootstrap of at most key bits + 1 (6
+ *       with the 6-bit set), so each distance is brought to a bucket: when d is wider than {@code
  *       distanceBits}, its low bits are dropped by exact rounding; a lookup then clips the bucket
  *       to the largest that leaves room for the label and returns key = bucket · C + class index
  *       (the class index added as a clear constant per point). Equal buckets are thus ordered by
@@ -42,59 +42,108 @@ import java.util.List;
 public final class KnnLowering {
   private KnnLowering() {}
 
-  /** Bits of a key: a comparison's difference then has {@code KEY_BITS + 1} bits. */
-  public static final int KEY_BITS = 5;
+  /**
+   * How distances are computed and compared.
+   *
+   * @param keyBits bits of a key (a comparison's difference has one more)
+   * @param distanceBits distances wider than this lose their low bits before their buckets
+   * @param truncation each feature's squared difference is clipped to this (min((q − p)², t)): the
+   *     distance of near points is unchanged, and the range of far ones shrinks to F·t, which keeps
+   *     more low bits
+   */
+  public record Settings(int keyBits, int distanceBits, long truncation) {
+    public Settings {
+      if (keyBits < 2 || keyBits > 6 || distanceBits < 1 || distanceBits > 12 || truncation < 1) {
+        throw new IllegalArgumentException(
+            "KNN settings: key bits in [2, 6], distance bits in [1, 12], truncation >= 1, found "
+                + keyBits
+                + ", "
+                + distanceBits
+                + ", "
+                + truncation);
+      }
+    }
+  }
 
   /**
    * A lowered classifier.
    *
    * @param circuit the circuit
+   * @param settings the settings it was lowered with
    * @param droppedBits low bits of the distances dropped before the buckets
    * @param bucketCap the largest bucket (larger distances are clipped to it)
    */
-  public record Lowered(Circuit circuit, int droppedBits, long bucketCap) {}
+  public record Lowered(Circuit circuit, Settings settings, int droppedBits, long bucketCap) {}
+
+  /** The largest bucket that leaves room for the class index in a key of {@code keyBits}. */
+  public static long bucketCap(int keyBits, int classes) {
+    long cap = (1L << keyBits) / classes - 1;
+    if (cap < 1) {
+      throw new IllegalArgumentException(
+          classes + " classes leave no room for distances in a " + keyBits + "-bit key");
+    }
+    return cap;
+  }
+
+  /**
+   * The low bits dropped from distances whose inferred maximum is {@code maxDistance}, to keep
+   * {@code distanceBits}.
+   */
+  public static int droppedBits(long maxDistance, int distanceBits) {
+    return Math.max(0, new ValueRange(0, maxDistance).bitWidth() - distanceBits);
+  }
 
   /**
    * Lowers {@code set} with every feature quantized by {@code quantizers} (unsigned, one common
-   * number of levels); distances wider than {@code distanceBits} lose their low bits.
+   * number of levels).
    */
   public static Lowered lower(
-      NeighborSet set, List<UniformQuantizer> quantizers, int distanceBits) {
+      NeighborSet set, List<UniformQuantizer> quantizers, Settings settings) {
     long levels = checkedLevels(set, quantizers);
     int classes = set.classes().length;
-    long bucketCap = (1L << KEY_BITS) / classes - 1;
-    if (bucketCap < 1) {
-      throw new IllegalArgumentException(
-          classes
-              + " classes leave no room for distances in a "
-              + KEY_BITS
-              + "-bit key: at most "
-              + ((1 << KEY_BITS) / 2)
-              + " classes");
-    }
+    long bucketCap = bucketCap(settings.keyBits(), classes);
     CircuitBuilder b = new CircuitBuilder();
     int inputs = 1 + 2 * set.features() * (int) (levels - 1);
     int bits = b.input("thermometer", inputs, ValueRange.unsigned(1));
-    long[] matrix = distanceMatrix(set, quantizers, levels);
-    int distances = b.matMulConstant(bits, set.size(), matrix);
+    int k = set.neighbors();
+    int groups = groupCount(set.size(), k);
+    int slots = groups * ((set.size() + groups - 1) / groups);
+    long[] matrix = distanceMatrix(set, quantizers, levels, settings.truncation());
     long maxDistance = largestRowSum(matrix, inputs);
-    int dropped = Math.max(0, new ValueRange(0, maxDistance).bitWidth() - distanceBits);
+    // padding slots: the constant input bit times the largest distance, then the last class
+    long[] padded = Arrays.copyOf(matrix, slots * inputs);
+    for (int slot = set.size(); slot < slots; slot++) {
+      padded[slot * inputs] = maxDistance;
+    }
+    int distances = b.matMulConstant(bits, slots, padded);
+    int dropped = droppedBits(maxDistance, settings.distanceBits());
     int read = dropped > 0 ? b.roundBits(distances, dropped) : distances;
     long readMax = maxDistance >> dropped;
     long[] bucketKey = new long[(int) readMax + 1];
     for (int v = 0; v < bucketKey.length; v++) {
       bucketKey[v] = Math.min(v, bucketCap) * classes;
     }
-    long[] classOf = new long[set.size()];
-    for (int i = 0; i < classOf.length; i++) {
-      classOf[i] = set.classIndex(i);
+    long[] classOf = new long[slots];
+    for (int i = 0; i < slots; i++) {
+      classOf[i] = i < set.size() ? set.classIndex(i) : classes - 1;
     }
     int keys = b.addConstant(b.tableLookup(read, 0, bucketKey), classOf);
     long maxKey = bucketCap * classes + classes - 1;
-    int k = set.neighbors();
-    List<Integer> nearest = new Selection(b, maxKey, k).smallest(keys, set.size());
+    List<Integer> nearest = new Selection(b, maxKey, k).smallest(keys, slots, groups);
     b.output(vote(b, nearest, classes, maxKey), "votes");
-    return new Lowered(b.build(), dropped, bucketCap);
+    return new Lowered(b.build(), settings, dropped, bucketCap);
+  }
+
+  /**
+   * The number of groups the slots form: the largest power of two G with G·k ≤ N (so each group
+   * holds at least k points and merges always pair groups), at least 1.
+   */
+  static int groupCount(int points, int k) {
+    int groups = 1;
+    while ((long) groups * 2 * k <= points) {
+      groups *= 2;
+    }
+    return groups;
   }
 
   /** The features' common number of levels; every quantizer must be unsigned. */
@@ -114,10 +163,13 @@ public final class KnnLowering {
   }
 
   /**
-   * Row i: the coefficients of ||x − p_i||² on the thermometer bits (column 0 the constant 1, then
-   * per feature j and level k = 1..L − 1 the bits [q ≥ k], [q &lt; k]).
+   * Row i: the coefficients of Σ_j min((q_j − p_ij)², t) on the thermometer bits (column 0 the
+   * constant 1, then per feature j and level k = 1..L − 1 the bits [q ≥ k], [q &lt; k]). With f(q)
+   * = min((q − p)², t), which is 0 at p and grows both ways: f(q) = Σ_{k ≤ p} (f(k − 1) − f(k))·[q
+   * &lt; k] + Σ_{k &gt; p} (f(k) − f(k − 1))·[q ≥ k], all coefficients non-negative.
    */
-  static long[] distanceMatrix(NeighborSet set, List<UniformQuantizer> quantizers, long levels) {
+  static long[] distanceMatrix(
+      NeighborSet set, List<UniformQuantizer> quantizers, long levels, long truncation) {
     int columns = 1 + 2 * set.features() * (int) (levels - 1);
     long[] m = new long[set.size() * columns];
     for (int i = 0; i < set.size(); i++) {
@@ -126,15 +178,21 @@ public final class KnnLowering {
         long p = quantizers.get(j).quantize(point[j]);
         for (int k = 1; k < levels; k++) {
           int at = i * columns + 1 + 2 * (j * (int) (levels - 1) + k - 1);
+          long rise = clipped(k - p, truncation) - clipped(k - 1 - p, truncation);
           if (k <= p) {
-            m[at + 1] = 2 * (p - k) + 1; // [q < k]
+            m[at + 1] = -rise; // [q < k]
           } else {
-            m[at] = 2 * (k - p) - 1; // [q >= k]
+            m[at] = rise; // [q >= k]
           }
         }
       }
     }
     return m;
+  }
+
+  /** min(d², t). */
+  static long clipped(long d, long truncation) {
+    return Math.min(d * d, truncation);
   }
 
   /** The largest row sum of a matrix of non-negative entries: the inferred maximum distance. */
@@ -203,26 +261,28 @@ public final class KnnLowering {
       this.k = k;
     }
 
-    /** k nodes of one element each: the k smallest of the {@code n} keys in node {@code keys}. */
-    List<Integer> smallest(int keys, int n) {
-      int groups = (n + k - 1) / k;
-      // wire i holds element i of every group: point g·k + i, or the padding key
+    /**
+     * k nodes of one element each: the k smallest of the {@code slots} keys in node {@code keys},
+     * which form {@code groups} groups (a power of two) of slots / groups consecutive keys.
+     */
+    List<Integer> smallest(int keys, int slots, int groups) {
+      int size = slots / groups;
+      // wire i holds element i of every group
       List<Integer> wires = new ArrayList<>();
-      for (int i = 0; i < k; i++) {
+      for (int i = 0; i < size; i++) {
         int wire = i;
-        wires.add(select(keys, n, groups, g -> g * k + wire < n ? g * k + wire : -1));
+        wires.add(select(keys, slots, groups, g -> g * size + wire));
       }
-      if (groups > 1) {
+      if (groups > 1 || size > k) {
         sort(wires, groups);
       }
+      wires = new ArrayList<>(wires.subList(0, k));
       while (groups > 1) {
-        int half = (groups + 1) / 2;
+        int half = groups / 2;
         List<Integer> merged = new ArrayList<>();
         for (int i = 0; i < k; i++) {
           int low = select(wires.get(i), groups, half, g -> g);
-          int from = groups;
-          int high =
-              select(wires.get(k - 1 - i), groups, half, g -> g + half < from ? g + half : -1);
+          int high = select(wires.get(k - 1 - i), groups, half, g -> g + half);
           merged.add(min(low, high, half));
         }
         groups = half;
@@ -260,27 +320,21 @@ public final class KnnLowering {
       return b.addConstant(b.multiplyConstant(a, minusOne), top);
     }
 
-    /** Mapping from an output element to an input element (or −1 for the padding key). */
+    /** Mapping from an output element to an input element. */
     private interface Source {
       int of(int element);
     }
 
     /**
      * A node of {@code size} elements: element e is element {@code source.of(e)} of {@code node}
-     * (of {@code from} elements), or the padding key maxKey.
+     * (of {@code from} elements); a one-hot matrix keeps the range exact.
      */
     private int select(int node, int from, int size, Source source) {
       long[] matrix = new long[size * from];
-      long[] pad = new long[size];
       for (int e = 0; e < size; e++) {
-        int s = source.of(e);
-        if (s < 0) {
-          pad[e] = maxKey;
-        } else {
-          matrix[e * from + s] = 1;
-        }
+        matrix[e * from + source.of(e)] = 1;
       }
-      return b.addConstant(b.matMulConstant(node, size, matrix), pad);
+      return b.matMulConstant(node, size, matrix);
     }
   }
 }
