@@ -105,13 +105,14 @@ class FheKNeighborsClassifierTest {
       assertThat(simulated[i].label()).as("row %d, simulated", i).isEqualTo(expected);
     }
     System.out.printf(
-        "%s: sklearn %.4f, clear-quantized %.4f, simulated %.4f, %d bootstraps, %s, %s, %d bits"
-            + " dropped, buckets <= %d%n%s",
+        "%s: sklearn %.4f, clear-quantized %.4f, simulated %.4f, %d bootstraps, estimated %s, %s,"
+            + " %s, %d bits dropped, buckets <= %d%n%s",
         dataset,
         accuracy(m.predictFloat(x), ref, 1),
         accuracy(clear, ref, 1),
         accuracy(simulated, ref, 1),
         m.bootstrapsPerSample(),
+        m.report().time(),
         m.report().parameterSetId(),
         m.lowering().settings(),
         m.lowering().droppedBits(),
