@@ -14,29 +14,35 @@ import java.util.List;
  * lookups selecting the k nearest, a vote):
  *
  * <ol>
- *   <li><b>distances</b>, leveled and exact: the client sends its quantized features in thermometer
- *       form ({@link io.fhestreams.ml.deploy.IoLayout}), so any function of one feature is a sum of
- *       its bits with clear coefficients. (q − p)² = Σ_{k ≤ p} (2(p − k) + 1)·[q &lt; k] + Σ_{k
- *       &gt; p} (2(k − p) − 1)·[q ≥ k]: every coefficient is non-negative, so d_p = ||x − p||² is
- *       one row of a clear matrix product whose inferred range starts at 0 and ends at Σ p_j² + (L
- *       − 1 − p_j)², at most twice the true maximum (the ⟨x, p⟩ form with ||x||² dropped would
- *       shift every distance by a sample-dependent amount, widening the range further);
- *   <li><b>keys</b>: a comparison reads its difference in one bootstrap of at most key bits + 1 (6
- *       with the 6-bit set), so each distance is brought to a bucket: when d is wider than {@code
- *       distanceBits}, its low bits are dropped by exact rounding; a lookup then clips the bucket
- *       to the largest that leaves room for the label and returns key = bucket · C + class index
- *       (the class index added as a clear constant per point). Equal buckets are thus ordered by
- *       class, the smaller class first; keys that are equal are interchangeable for the vote;
- *   <li><b>selection</b>: the keys form ⌈N / k⌉ groups of k (padded with the largest key); each
- *       group is sorted by odd-even transposition (Knuth, TAOCP vol. 3, 5.3.4, exercise 37), then
- *       groups are merged pairwise: the k smallest of two sorted k-lists A, B are min(A_i, B_{k − 1
- *       − i}) (Batcher's bitonic observation), re-sorted unless it is the last merge. Every
- *       comparator is vectorized over the groups: max(a, b) is one bootstrap, min(a, b) = K − max(K
- *       − a, K − b) another, and both keep exact ranges. About N·(1 + 4·S(k)/k) bootstraps for S(k)
- *       = k(k − 1)/2 comparators per sort, against k·N for k bubble passes;
- *   <li><b>vote</b>: per class c, one lookup per selected key gives [key mod C = c] and a sum gives
+ *   <li><b>distances</b>, leveled: the client sends its quantized features in thermometer form
+ *       ({@link io.fhestreams.ml.deploy.IoLayout}), so any function f of one feature is a sum of
+ *       its bits with clear coefficients. With f(q) = min((q − p)², t), 0 at p and growing both
+ *       ways, f(q) = Σ_{k ≤ p} (f(k − 1) − f(k))·[q &lt; k] + Σ_{k &gt; p} (f(k) − f(k − 1))·[q ≥
+ *       k]: every coefficient is non-negative, so d_p = Σ_j min((x_j − p_j)², t) is one row of a
+ *       clear matrix product whose inferred range starts at 0 and ends at Σ_j f(0) + f(L − 1), at
+ *       most twice the true maximum. The truncation t (none: t = (L − 1)²) leaves the near points'
+ *       distances alone and narrows the far ones' (the ⟨x, p⟩ form with ||x||² dropped would shift
+ *       every distance by a sample-dependent amount and widen the range instead);
+ *   <li><b>keys</b>: a comparison reads its difference in one bootstrap of key bits + 1 bits, so
+ *       each distance is brought to a bucket: when d is wider than {@code distanceBits}, its low
+ *       bits are dropped by exact rounding; a lookup then clips the bucket to the largest that
+ *       leaves room for the class and returns key = bucket · C + class index (the class index added
+ *       as a clear constant per point). Equal buckets are thus ordered by class, the smaller class
+ *       first; keys that are equal are interchangeable for the vote;
+ *   <li><b>selection</b>: the keys form G groups of ⌈N / G⌉ slots, G the largest power of two with
+ *       G·k ≤ N (the padding slots get the largest distance and the last class, so the largest
+ *       key); each group is sorted by odd-even transposition (Knuth, TAOCP vol. 3, 5.3.4, exercise
+ *       37) and keeps its k smallest, then groups are merged pairwise: the k smallest of two sorted
+ *       k-lists A, B are min(A_i, B_{k − 1 − i}) (Batcher's bitonic observation), re-sorted unless
+ *       it is the last merge. Every comparator is vectorized over the groups: max(a, b) is one
+ *       bootstrap, min(a, b) = K − max(K − a, K − b) another, and both keep exact ranges
+ *       (selections are one-hot matrices, never sums of partial vectors, whose inferred ranges
+ *       would add up);
+ *   <li><b>vote</b>: per class c, one lookup per selected key gives [key mod C = c] and sums give
  *       the count; the client de-quantizes the C counts and takes their arg-max, the smallest class
  *       on a tie, as scikit-learn's mode does.
+ * </ol>
+ *
  * </ol>
  */
 public final class KnnLowering {
