@@ -15,8 +15,9 @@ import java.util.TreeSet;
  * The fitted state of a k-nearest-neighbours classifier: the reference points, the label of each,
  * and k. Read from the JSON a scikit-learn {@code KNeighborsClassifier} is exported to ({@code
  * tools/fixtures/make_knn_fixtures.py}: {@code n_neighbors}, {@code fit_X}, {@code labels}) or from
- * a CSV of points whose last column is the label. Both readers are bounded: the file size, the
- * number of points and features and k are checked before anything is allocated for them.
+ * a CSV of points whose last column is the label. Both readers are bounded: the file size is
+ * checked before it is read (the JSON tree is parsed only then), and the number of points, features
+ * and classes and k before the arrays holding them are allocated.
  */
 public final class NeighborSet {
   /** The largest file read. */
