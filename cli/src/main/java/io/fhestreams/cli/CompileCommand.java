@@ -5,6 +5,7 @@ import io.fhestreams.ml.models.Dataset;
 import io.fhestreams.ml.models.FheModel;
 import io.fhestreams.ml.models.FheModels;
 import io.fhestreams.ml.models.ModelCompileOptions;
+import io.fhestreams.ml.models.knn.FheKNeighborsClassifier;
 import io.fhestreams.ml.models.nn.FheNeuralNetClassifier;
 import io.fhestreams.ml.quantization.NBits;
 import java.nio.file.Path;
@@ -34,8 +35,9 @@ public final class CompileCommand implements Callable<Integer> {
       required = true,
       paramLabel = "FILE",
       description =
-          "the ONNX model (linear, an ai.onnx.ml tree ensemble, or a neural net) or an XGBoost JSON"
-              + " model file")
+          "the ONNX model (linear, an ai.onnx.ml tree ensemble, or a neural net), an XGBoost JSON"
+              + " model file, a scikit-learn KNeighborsClassifier JSON export, or (with --knn) a"
+              + " CSV of reference points whose last column is the label")
   Path model;
 
   @Option(
@@ -78,6 +80,26 @@ public final class CompileCommand implements Callable<Integer> {
   boolean neuralNet;
 
   @Option(
+      names = "--knn",
+      description =
+          "read the model as k nearest neighbours: a CSV of points (header row, features, last"
+              + " column the integer label); a KNeighborsClassifier JSON export is recognised"
+              + " without it")
+  boolean knn;
+
+  @Option(
+      names = "--k",
+      paramLabel = "N",
+      description =
+          "KNN: the number of neighbours (default: the export's n_neighbors, "
+              + DEFAULT_NEIGHBORS
+              + " for a CSV)")
+  Integer neighbors;
+
+  /** k of a CSV of points when --k is not given (scikit-learn's default n_neighbors). */
+  static final int DEFAULT_NEIGHBORS = 5;
+
+  @Option(
       names = "--weight-bits",
       paramLabel = "N",
       description = "neural nets: bits of the weights (default: --n-bits)")
@@ -95,9 +117,7 @@ public final class CompileCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Dataset data = Dataset.readCsv(calibration);
-    FheModel m =
-        FheModels.load(
-            model, neuralNet ? Optional.of(FheModels.Family.NEURAL_NET) : Optional.empty());
+    FheModel m = load();
     if (data.columns().size() != m.features()) {
       throw new IllegalArgumentException(
           calibration
@@ -115,7 +135,47 @@ public final class CompileCommand implements Callable<Integer> {
       spec.commandLine().getOut().print(net.quantizationReport());
       spec.commandLine().getOut().flush();
     }
+    if (m instanceof FheKNeighborsClassifier k) {
+      spec.commandLine().getOut().print(k.calibrationReport());
+      spec.commandLine()
+          .getOut()
+          .printf(
+              "knn: %d points, k=%d, %d classes, %d bootstraps per sample, truncation %d,"
+                  + " distances: %d low bits dropped, buckets clipped at %d%n",
+              k.neighbors().size(),
+              k.neighbors().neighbors(),
+              k.neighbors().classes().length,
+              k.bootstrapsPerSample(),
+              k.lowering().settings().truncation(),
+              k.lowering().droppedBits(),
+              k.lowering().bucketCap());
+      spec.commandLine().getOut().flush();
+    }
     return status;
+  }
+
+  /** The model file read as the flags say, or as the file shows. */
+  private FheModel load() throws java.io.IOException {
+    if (neuralNet && knn) {
+      throw new IllegalArgumentException("--neural-net and --knn exclude each other");
+    }
+    if (neuralNet) {
+      return FheModels.load(model, Optional.of(FheModels.Family.NEURAL_NET));
+    }
+    boolean csv =
+        model.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".csv");
+    if (knn && csv) {
+      return FheKNeighborsClassifier.fromCsv(
+          model, neighbors == null ? DEFAULT_NEIGHBORS : neighbors);
+    }
+    FheModel m = FheModels.load(model, knn ? Optional.of(FheModels.Family.KNN) : Optional.empty());
+    if (neighbors != null) {
+      if (!(m instanceof FheKNeighborsClassifier k)) {
+        throw new IllegalArgumentException("--k applies to KNN models only");
+      }
+      return new FheKNeighborsClassifier(k.name(), k.neighbors().withNeighbors(neighbors));
+    }
+    return m;
   }
 
   /** The command line's settings; those of another family than the model's are ignored. */

@@ -232,4 +232,82 @@ class CompileCommandTest {
     assertThat(ModelArtifacts.load(tmp.resolve("x")).client().report().widestValueBits())
         .isLessThanOrEqualTo(12);
   }
+
+  /**
+   * A scikit-learn KNN export compiles without a flag, a CSV of the same points with --knn --k, to
+   * the same circuit; the compile prints the KNN line and clear predictions classify the test rows.
+   */
+  @Test
+  void knnExportAndCsvOfPoints_compileToTheSameCircuit(@TempDir Path tmp) throws Exception {
+    Path knn = FIXTURES.resolve("knn");
+    Path calibration = knn.resolve("wine_knn_test.csv");
+    Path fromJson = tmp.resolve("json");
+    CliFixtures.Run json =
+        fhe(
+            "compile",
+            "--model",
+            knn.resolve("wine_knn.json").toString(),
+            "--calibration",
+            calibration.toString(),
+            "--out",
+            fromJson.toString());
+    assertThat(json.exitCode()).as(json.err()).isZero();
+    assertThat(json.out()).contains("knn: 124 points, k=5, 3 classes", "bootstraps per sample");
+    Path fromCsv = tmp.resolve("csv");
+    CliFixtures.Run csv =
+        fhe(
+            "compile",
+            "--knn",
+            "--k",
+            "5",
+            "--model",
+            knn.resolve("wine_knn_points.csv").toString(),
+            "--calibration",
+            calibration.toString(),
+            "--out",
+            fromCsv.toString());
+    assertThat(csv.exitCode()).as(csv.err()).isZero();
+    assertThat(ModelArtifacts.load(fromCsv).server().circuit().nodes())
+        .isEqualTo(ModelArtifacts.load(fromJson).server().circuit().nodes());
+    Path predictions = tmp.resolve("clear.csv");
+    CliFixtures.Run predict =
+        fhe(
+            "predict",
+            "--model",
+            fromCsv.toString(),
+            "--input",
+            calibration.toString(),
+            "--mode",
+            "clear",
+            "--out",
+            predictions.toString());
+    assertThat(predict.exitCode()).as(predict.err()).isZero();
+    java.util.List<String> rows = Files.readAllLines(predictions);
+    java.util.List<String> reference = Files.readAllLines(knn.resolve("wine_knn_sklearn.csv"));
+    assertThat(rows).hasSize(reference.size());
+    int correct = 0;
+    for (int i = 1; i < rows.size(); i++) {
+      correct += rows.get(i).split(",")[0].equals(reference.get(i).split(",")[1]) ? 1 : 0;
+    }
+    assertThat(correct / (double) (rows.size() - 1))
+        .as("clear-quantized accuracy of the wine KNN (scikit-learn: 0.944)")
+        .isGreaterThanOrEqualTo(0.944);
+  }
+
+  @Test
+  void kWithoutKnn_fails(@TempDir Path tmp) {
+    CliFixtures.Run run =
+        fhe(
+            "compile",
+            "--k",
+            "3",
+            "--model",
+            FIXTURES.resolve("wine_logistic.onnx").toString(),
+            "--calibration",
+            FIXTURES.resolve("wine_train.csv").toString(),
+            "--out",
+            tmp.toString());
+    assertThat(run.exitCode()).isNotZero();
+    assertThat(run.err()).contains("--k applies to KNN models only");
+  }
 }

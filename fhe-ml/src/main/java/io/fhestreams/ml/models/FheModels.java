@@ -1,5 +1,8 @@
 package io.fhestreams.ml.models;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fhestreams.ml.models.knn.FheKNeighborsClassifier;
+import io.fhestreams.ml.models.knn.NeighborSet;
 import io.fhestreams.ml.models.nn.FheNeuralNetClassifier;
 import io.fhestreams.ml.models.nn.NeuralNet;
 import io.fhestreams.ml.models.trees.FheTreeEnsembleModel;
@@ -18,7 +21,9 @@ import java.util.Optional;
  * compile}.
  *
  * <ul>
- *   <li>a JSON document: an XGBoost model ({@code Booster.save_model}) → tree ensemble;
+ *   <li>a JSON document exporting a scikit-learn KNeighborsClassifier ({@code "model":
+ *       "sklearn.neighbors.KNeighborsClassifier"}) → k nearest neighbours;
+ *   <li>any other JSON document: an XGBoost model ({@code Booster.save_model}) → tree ensemble;
  *   <li>ONNX with an {@code ai.onnx.ml} TreeEnsembleClassifier or TreeEnsembleRegressor → tree
  *       ensemble;
  *   <li>ONNX where an affine layer follows an activation, or with a max pool: only lookups can
@@ -37,7 +42,9 @@ public final class FheModels {
     /** Decision trees, forests, boosting ({@link FheTreeEnsembleModel}). */
     TREE_ENSEMBLE,
     /** An MLP or small CNN evaluated with lookups ({@link FheNeuralNetClassifier}). */
-    NEURAL_NET
+    NEURAL_NET,
+    /** k nearest neighbours over reference points ({@link FheKNeighborsClassifier}). */
+    KNN
   }
 
   /** The model in {@code path}, of the family the file shows. */
@@ -51,6 +58,14 @@ public final class FheModels {
    */
   public static FheModel load(Path path, Optional<Family> family) throws IOException {
     byte[] bytes = Files.readAllBytes(path);
+    if (isJson(bytes) && isKnnExport(bytes)) {
+      if (family.isPresent() && family.get() != Family.KNN) {
+        throw new IllegalArgumentException(
+            path.getFileName() + " is a KNeighborsClassifier export, not " + family.get());
+      }
+      return new FheKNeighborsClassifier(
+          AbstractFheModel.nameOf(path), NeighborSet.fromSklearnJson(bytes));
+    }
     if (isJson(bytes)) {
       if (family.isPresent() && family.get() != Family.TREE_ENSEMBLE) {
         throw new IllegalArgumentException(
@@ -66,15 +81,21 @@ public final class FheModels {
           new FheTreeEnsembleModel(AbstractFheModel.nameOf(path), imported.toTreeEnsemble());
       case NEURAL_NET -> new FheNeuralNetClassifier(NeuralNet.fromImported(imported));
       case LINEAR -> FheLinearModel.fromImported(imported);
+      case KNN ->
+          throw new IllegalArgumentException(
+              path.getFileName()
+                  + " is an ONNX graph: a KNN model is read from a KNeighborsClassifier JSON export"
+                  + " or a CSV of points");
     };
   }
 
   /** The family the model file in {@code path} shows (see the class comment). */
   public static Family detect(Path path) throws IOException {
     byte[] bytes = Files.readAllBytes(path);
-    return isJson(bytes)
-        ? Family.TREE_ENSEMBLE
-        : familyOf(OnnxImporter.importModel(bytes, path.getFileName().toString()));
+    if (isJson(bytes)) {
+      return isKnnExport(bytes) ? Family.KNN : Family.TREE_ENSEMBLE;
+    }
+    return familyOf(OnnxImporter.importModel(bytes, path.getFileName().toString()));
   }
 
   /** The family of an imported ONNX graph. */
@@ -98,6 +119,11 @@ public final class FheModels {
       activated |= layer instanceof Layer.Elementwise;
     }
     return false;
+  }
+
+  /** Whether a JSON document is a scikit-learn KNeighborsClassifier export. */
+  private static boolean isKnnExport(byte[] json) throws IOException {
+    return NeighborSet.isSklearnExport(new ObjectMapper().readTree(json));
   }
 
   /** A JSON document starts, after white space, with '{' (an ONNX protobuf never does). */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.onnx.proto.OnnxMl;
+import io.fhestreams.ml.models.knn.FheKNeighborsClassifier;
 import io.fhestreams.ml.models.nn.FheNeuralNetClassifier;
 import io.fhestreams.ml.models.trees.FheTreeEnsembleModel;
 import io.fhestreams.ml.onnx.OnnxImportException;
@@ -32,7 +33,8 @@ class FheModelsTest {
     return Stream.of(
             models(FIXTURES, FheModels.Family.LINEAR),
             models(FIXTURES.resolve("trees"), FheModels.Family.TREE_ENSEMBLE),
-            models(FIXTURES.resolve("nn"), FheModels.Family.NEURAL_NET))
+            models(FIXTURES.resolve("nn"), FheModels.Family.NEURAL_NET),
+            models(FIXTURES.resolve("knn"), FheModels.Family.KNN))
         .flatMap(List::stream);
   }
 
@@ -61,6 +63,7 @@ class FheModelsTest {
           case LINEAR -> FheLinearModel.class;
           case TREE_ENSEMBLE -> FheTreeEnsembleModel.class;
           case NEURAL_NET -> FheNeuralNetClassifier.class;
+          case KNN -> FheKNeighborsClassifier.class;
         };
     assertThat(model).isInstanceOf(expected);
   }

@@ -1,0 +1,196 @@
+package io.fhestreams.ml.models.knn;
+
+import io.fhestreams.engine.params.ParameterSet;
+import io.fhestreams.engine.params.ParameterSets;
+import io.fhestreams.ml.deploy.IoLayout;
+import io.fhestreams.ml.models.AbstractFheModel;
+import io.fhestreams.ml.models.ModelCompileOptions;
+import io.fhestreams.ml.quantization.Activation;
+import io.fhestreams.ml.quantization.NBits;
+import io.fhestreams.ml.quantization.PostProcessing;
+import io.fhestreams.ml.quantization.Prediction;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A k-nearest-neighbours classifier on encrypted samples: Concrete ML's {@code
+ * KNeighborsClassifier} counterpart. The reference points and their labels are clear constants of
+ * the server's circuit (so they travel in the server artifact, read back under its limits); the
+ * sample is encrypted. {@link #compile} quantizes every feature with one common scale (so that
+ * quantized distances keep the Euclidean metric's proportions; each feature keeps its own zero
+ * point, which distances ignore), calibrated on the reference points, and lowers the classifier
+ * with {@link KnnLowering}. The client receives the vote count of each class and takes their
+ * arg-max.
+ *
+ * <p>Limits of this design, measured in benchmarks/RESULTS.md: every comparison reads its
+ * difference in one bootstrap of {@link #DEFAULT_KEY_BITS} + 1 = 5 bits, so distances are compared
+ * as buckets of at most 2^4 / C values (5 for 3 classes, 8 for 2); a per-feature truncation of the
+ * squared differences, chosen by leave-one-out on the points, keeps the near points' distances
+ * apart in those buckets.
+ *
+ * <p>Not thread-safe.
+ */
+public final class FheKNeighborsClassifier extends AbstractFheModel<FheKNeighborsClassifier> {
+  /**
+   * n_bits reported as the family's default (Concrete ML's KNN default); unless the options set
+   * n_bits, {@link #compile} chooses among 2, 3 and 4 by leave-one-out.
+   */
+  public static final NBits DEFAULT_N_BITS = new NBits(3);
+
+  /**
+   * Default width of the distances before their buckets: the widest a lookup reads with the 6-bit
+   * set (wider distances lose their low bits by exact rounding).
+   */
+  public static final int DEFAULT_DISTANCE_BITS = 6;
+
+  /**
+   * Default bits of a key (bucket · C + class): its comparisons read 5-bit differences. With 5-bit
+   * keys, the 6-bit differences of the deeper comparators, whose operands carry the noise of the
+   * bootstraps before them, miss the failure target under every set (2^-11 at best).
+   */
+  public static final int DEFAULT_KEY_BITS = 4;
+
+  private final NeighborSet neighbors;
+  private int keyBits = DEFAULT_KEY_BITS;
+  private KnnLowering.Lowered lowered;
+  private String calibrationReport = "";
+
+  /** A classifier over fitted points. */
+  public FheKNeighborsClassifier(String name, NeighborSet neighbors) {
+    super(name, neighbors.features(), "f");
+    this.neighbors = neighbors;
+  }
+
+  /** A scikit-learn KNeighborsClassifier exported as JSON ({@link NeighborSet#fromSklearnJson}). */
+  public static FheKNeighborsClassifier fromSklearnJson(Path path) throws IOException {
+    return new FheKNeighborsClassifier(nameOf(path), NeighborSet.fromSklearnJson(path));
+  }
+
+  /** A CSV of points, last column the label ({@link NeighborSet#fromCsv}), with k neighbours. */
+  public static FheKNeighborsClassifier fromCsv(Path path, int k) throws IOException {
+    return new FheKNeighborsClassifier(nameOf(path), NeighborSet.fromCsv(path, k));
+  }
+
+  /** The fitted points. */
+  public NeighborSet neighbors() {
+    return neighbors;
+  }
+
+  @Override
+  public NBits defaultNBits() {
+    return DEFAULT_N_BITS;
+  }
+
+  /**
+   * Quantizes with n_bits and a per-feature truncation chosen by leave-one-out on the reference
+   * points ({@link KnnCalibration}; the options' n_bits, when set, is the only one tried), the
+   * scale calibrated on the points and the rows of {@code calibration} together, and lowers with
+   * the options' rounding bits as the distance width (default {@link #DEFAULT_DISTANCE_BITS}).
+   */
+  @Override
+  protected Lowered lower(double[][] calibration, ModelCompileOptions options) {
+    KnnCalibration.Choice choice =
+        KnnCalibration.choose(
+            neighbors,
+            calibration,
+            options.nBits().map(List::of).orElse(KnnCalibration.N_BITS),
+            keyBits,
+            options.roundingBits().orElse(DEFAULT_DISTANCE_BITS));
+    calibrationReport = choice.report();
+    lowered = KnnLowering.lower(neighbors, choice.quantizers(), choice.settings());
+    int classes = neighbors.classes().length;
+    return new Lowered(
+        lowered.circuit(),
+        choice.quantizers(),
+        ones(classes),
+        new double[classes],
+        new PostProcessing(Activation.IDENTITY, neighbors.classes()),
+        new IoLayout(true, new int[0], new double[0]));
+  }
+
+  /**
+   * This classifier with keys of {@code bits} (default {@link #DEFAULT_KEY_BITS}): fewer bits
+   * compare coarser distances under a cheaper parameter set (3-bit keys fit the 4-bit set).
+   */
+  public FheKNeighborsClassifier withKeyBits(int bits) {
+    KnnLowering.bucketCap(bits, neighbors.classes().length); // refuses too few for the classes
+    this.keyBits = bits;
+    return this;
+  }
+
+  /** What each n_bits and truncation scored and which won; empty before {@link #compile}. */
+  public String calibrationReport() {
+    return calibrationReport;
+  }
+
+  /**
+   * The 4-bit set (a circuit whose keys fit it), then the 6-bit sets of p_fail 2^-128 and 2^-64,
+   * each widened to the distance accumulator (up to 12 bits, as the neural nets').
+   */
+  @Override
+  protected List<ParameterSet> defaultCandidates() {
+    List<ParameterSet> sets = new ArrayList<>();
+    sets.add(ParameterSets.MESSAGE_2_CARRY_2_TUNIFORM_2M128);
+    for (ParameterSet base :
+        List.of(
+            ParameterSets.MESSAGE_3_CARRY_3_TUNIFORM_2M128,
+            ParameterSets.MESSAGE_3_CARRY_3_TUNIFORM_2M64)) {
+      for (int bits = base.messageBits(); bits <= 12; bits++) {
+        sets.add(ParameterSets.widened(base, bits));
+      }
+    }
+    return sets;
+  }
+
+  @Override
+  protected FheKNeighborsClassifier self() {
+    return this;
+  }
+
+  /** Bootstraps one sample costs under the compiled circuit. */
+  public long bootstrapsPerSample() {
+    return artifacts().server().circuit().bootstrapCount();
+  }
+
+  /**
+   * How {@link #compile} bucketed the distances: the low bits dropped and the largest bucket; fails
+   * before {@link #compile}.
+   */
+  public KnnLowering.Lowered lowering() {
+    if (lowered == null || !isCompiled()) {
+      throw new IllegalStateException("model '" + name() + "' is not compiled");
+    }
+    return lowered;
+  }
+
+  /** scikit-learn's prediction in double precision ({@link NeighborSet#predictFloat}). */
+  @Override
+  public Prediction[] predictFloat(double[][] x) {
+    Prediction[] out = new Prediction[x.length];
+    for (int i = 0; i < x.length; i++) {
+      out[i] = new Prediction(neighbors.predictFloat(x[i]), new double[0], true, false);
+    }
+    return out;
+  }
+
+  private static double[] ones(int n) {
+    double[] a = new double[n];
+    Arrays.fill(a, 1.0);
+    return a;
+  }
+
+  @Override
+  public String toString() {
+    return "FheKNeighborsClassifier["
+        + name()
+        + ", "
+        + neighbors.size()
+        + " points, k="
+        + neighbors.neighbors()
+        + (isCompiled() ? ", " + artifacts().client().parameterSetId() : ", not compiled")
+        + "]";
+  }
+}

@@ -1,0 +1,186 @@
+package io.fhestreams.ml.models.knn;
+
+import io.fhestreams.ml.quantization.NBits;
+import io.fhestreams.ml.quantization.UniformQuantizer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Chooses n_bits and the per-feature truncation of a KNN classifier without test data: each
+ * candidate is scored by leave-one-out on the reference points themselves (each point classified by
+ * the others), as the share of points where the quantized algorithm agrees with the
+ * double-precision one. The most agreeing candidate wins, the first listed on a tie (fewer bits,
+ * smaller truncation).
+ */
+final class KnnCalibration {
+  private KnnCalibration() {}
+
+  /** The n_bits tried when the options leave them unset. */
+  static final List<NBits> N_BITS = List.of(new NBits(2), new NBits(3), new NBits(4));
+
+  /** The truncations tried (squared steps of the quantized scale), then none. */
+  static final long[] TRUNCATIONS = {1, 2, 4, 9, 16};
+
+  /**
+   * A choice: the quantizers, the settings and what each candidate scored.
+   *
+   * @param quantizers one per feature
+   * @param settings the lowering's settings
+   * @param report one line per candidate
+   */
+  record Choice(List<UniformQuantizer> quantizers, KnnLowering.Settings settings, String report) {}
+
+  /**
+   * Scores every candidate (n_bits from {@code nBits} or {@link #N_BITS}; truncation from {@link
+   * #TRUNCATIONS} and none) and returns the best.
+   */
+  static Choice choose(
+      NeighborSet set, double[][] calibration, List<NBits> nBits, int keyBits, int distanceBits) {
+    long[] floatLabels = leaveOneOutFloat(set);
+    StringBuilder report = new StringBuilder();
+    Choice best = null;
+    double bestScore = -1;
+    for (NBits n : nBits) {
+      List<UniformQuantizer> quantizers = commonScale(set, calibration, n);
+      long full = (n.levels() - 1) * (n.levels() - 1);
+      List<Long> truncations = new ArrayList<>();
+      for (long t : TRUNCATIONS) {
+        if (t < full) {
+          truncations.add(t);
+        }
+      }
+      truncations.add(full);
+      for (long t : truncations) {
+        KnnLowering.Settings settings = new KnnLowering.Settings(keyBits, distanceBits, t);
+        double score = agreement(set, quantizers, settings, floatLabels);
+        report.append(
+            String.format(
+                Locale.ROOT,
+                "knn candidate n_bits %d, truncation %d%s: leave-one-out agreement %.4f%n",
+                n.value(),
+                t,
+                t == full ? " (none)" : "",
+                score));
+        if (score > bestScore) {
+          bestScore = score;
+          best = new Choice(quantizers, settings, "");
+        }
+      }
+    }
+    report.append(
+        String.format(
+            Locale.ROOT,
+            "knn chose n_bits %d, truncation %d%n",
+            best.quantizers().get(0).nBits().value(),
+            best.settings().truncation()));
+    return new Choice(best.quantizers(), best.settings(), report.toString());
+  }
+
+  /**
+   * One unsigned quantizer per feature with the scale of the widest feature range (over the points
+   * and the calibration rows), so that quantized distances keep the Euclidean metric's proportions,
+   * and each feature's own zero point (which distances ignore).
+   */
+  static List<UniformQuantizer> commonScale(NeighborSet set, double[][] calibration, NBits nBits) {
+    UniformQuantizer.requireCalibrationRows(calibration, set.features());
+    double[] min = new double[set.features()];
+    double[] max = new double[set.features()];
+    Arrays.fill(min, Double.POSITIVE_INFINITY);
+    Arrays.fill(max, Double.NEGATIVE_INFINITY);
+    List<double[]> rows = new ArrayList<>(List.of(set.points()));
+    rows.addAll(List.of(calibration));
+    for (double[] row : rows) {
+      for (int j = 0; j < row.length; j++) {
+        min[j] = Math.min(min[j], row[j]);
+        max[j] = Math.max(max[j], row[j]);
+      }
+    }
+    double widest = 0;
+    for (int j = 0; j < min.length; j++) {
+      widest = Math.max(widest, max[j] - min[j]);
+    }
+    double scale = widest > 0 ? widest / (nBits.levels() - 1) : 1.0;
+    List<UniformQuantizer> quantizers = new ArrayList<>();
+    for (double m : min) {
+      quantizers.add(new UniformQuantizer(scale, (long) Math.rint(-m / scale), nBits, false));
+    }
+    return quantizers;
+  }
+
+  /** Each point's label by the double-precision classifier over the other points. */
+  private static long[] leaveOneOutFloat(NeighborSet set) {
+    long[] labels = new long[set.size()];
+    for (int i = 0; i < set.size(); i++) {
+      labels[i] = without(set, i).predictFloat(set.point(i));
+    }
+    return labels;
+  }
+
+  private static NeighborSet without(NeighborSet set, int i) {
+    double[][] points = new double[set.size() - 1][];
+    long[] labels = new long[points.length];
+    for (int j = 0, at = 0; j < set.size(); j++) {
+      if (j != i) {
+        points[at] = set.point(j);
+        labels[at++] = set.label(j);
+      }
+    }
+    return new NeighborSet(points, labels, Math.min(set.neighbors(), points.length));
+  }
+
+  /** Share of points whose quantized leave-one-out label equals {@code floatLabels}. */
+  private static double agreement(
+      NeighborSet set,
+      List<UniformQuantizer> quantizers,
+      KnnLowering.Settings settings,
+      long[] floatLabels) {
+    int n = set.size();
+    int features = set.features();
+    long levels = quantizers.get(0).nBits().levels();
+    long[][] q = new long[n][features];
+    long maxDistance = 0;
+    for (int i = 0; i < n; i++) {
+      double[] p = set.point(i);
+      long range = 0;
+      for (int j = 0; j < features; j++) {
+        q[i][j] = quantizers.get(j).quantize(p[j]);
+        range +=
+            KnnLowering.clipped(q[i][j], settings.truncation())
+                + KnnLowering.clipped(levels - 1 - q[i][j], settings.truncation());
+      }
+      maxDistance = Math.max(maxDistance, range);
+    }
+    int classes = set.classes().length;
+    int dropped = KnnLowering.droppedBits(maxDistance, settings.distanceBits());
+    long cap = KnnLowering.bucketCap(settings.keyBits(), classes);
+    int k = Math.min(set.neighbors(), n - 1);
+    int agree = 0;
+    long[] keys = new long[n - 1];
+    for (int i = 0; i < n; i++) {
+      int at = 0;
+      for (int j = 0; j < n; j++) {
+        if (j == i) {
+          continue;
+        }
+        long d = 0;
+        for (int f = 0; f < features; f++) {
+          d += KnnLowering.clipped(q[i][f] - q[j][f], settings.truncation());
+        }
+        keys[at++] = Math.min(d >> dropped, cap) * classes + set.classIndex(j);
+      }
+      Arrays.sort(keys);
+      long[] votes = new long[classes];
+      for (int m = 0; m < k; m++) {
+        votes[(int) (keys[m] % classes)]++;
+      }
+      int winner = 0;
+      for (int c = 1; c < classes; c++) {
+        winner = votes[c] > votes[winner] ? c : winner;
+      }
+      agree += set.classes()[winner] == floatLabels[i] ? 1 : 0;
+    }
+    return agree / (double) n;
+  }
+}

@@ -1,0 +1,244 @@
+package io.fhestreams.ml.models.knn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fhestreams.engine.serialization.BlobFormatException;
+import io.fhestreams.ml.deploy.ServerArtifact;
+import io.fhestreams.ml.models.Dataset;
+import io.fhestreams.ml.models.ExecutionMode;
+import io.fhestreams.ml.models.ModelCompileOptions;
+import io.fhestreams.ml.quantization.NBits;
+import io.fhestreams.ml.quantization.Prediction;
+import io.fhestreams.ml.quantization.UniformQuantizer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class FheKNeighborsClassifierTest {
+  static final Path KNN = Path.of("src/test/resources/fixtures/knn");
+
+  @TempDir Path dir;
+
+  static double[][] test(String dataset) throws IOException {
+    return Dataset.readCsv(KNN.resolve(dataset + "_knn_test.csv")).rows();
+  }
+
+  /** Column 0: scikit-learn's prediction; column 1: the true label. */
+  static double[][] reference(String dataset) throws IOException {
+    return Dataset.readCsv(KNN.resolve(dataset + "_knn_sklearn.csv")).rows();
+  }
+
+  static double accuracy(Prediction[] p, double[][] reference, int column) {
+    int ok = 0;
+    for (int i = 0; i < p.length; i++) {
+      ok += p[i].label() == (long) reference[i][column] ? 1 : 0;
+    }
+    return ok / (double) p.length;
+  }
+
+  /**
+   * The quantized algorithm written plainly, apart from the circuit: exact squared distances on the
+   * quantized features, buckets, keys bucket·C + class, the k smallest keys, the vote.
+   */
+  static long quantizedReference(FheKNeighborsClassifier m, double[] x) {
+    NeighborSet set = m.neighbors();
+    List<UniformQuantizer> q = m.artifacts().client().inputQuantizers();
+    KnnLowering.Lowered lowering = m.lowering();
+    int classes = set.classes().length;
+    long[] keys = new long[set.size()];
+    for (int i = 0; i < set.size(); i++) {
+      long d = 0;
+      double[] p = set.point(i);
+      for (int j = 0; j < p.length; j++) {
+        long diff = q.get(j).quantize(x[j]) - q.get(j).quantize(p[j]);
+        d += Math.min(diff * diff, lowering.settings().truncation());
+      }
+      keys[i] =
+          Math.min(d >> lowering.droppedBits(), lowering.bucketCap()) * classes + set.classIndex(i);
+    }
+    Arrays.sort(keys);
+    long[] votes = new long[classes];
+    for (int i = 0; i < set.neighbors(); i++) {
+      votes[(int) (keys[i] % classes)]++;
+    }
+    int best = 0;
+    for (int c = 1; c < classes; c++) {
+      best = votes[c] > votes[best] ? c : best;
+    }
+    return set.classes()[best];
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"iris", "wine", "breast_cancer"})
+  void floatPredictions_equalScikitLearnsOnEveryTestRow(String dataset) throws Exception {
+    FheKNeighborsClassifier m =
+        FheKNeighborsClassifier.fromSklearnJson(KNN.resolve(dataset + "_knn.json"));
+    assertThat(accuracy(m.predictFloat(test(dataset)), reference(dataset), 0)).isEqualTo(1.0);
+  }
+
+  /**
+   * The circuit in clear and simulated mode equals the plainly written quantized algorithm on every
+   * test row; prints the figures of benchmarks/RESULTS.md.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"iris", "wine", "breast_cancer"})
+  void clearAndSimulatedPredictions_equalTheQuantizedAlgorithm(String dataset) throws Exception {
+    FheKNeighborsClassifier m =
+        FheKNeighborsClassifier.fromSklearnJson(KNN.resolve(dataset + "_knn.json"));
+    double[][] x = test(dataset);
+    double[][] ref = reference(dataset);
+    m.compile(x, ModelCompileOptions.defaults());
+    Prediction[] clear = m.predict(x, ExecutionMode.CLEAR);
+    Prediction[] simulated = m.predict(x, ExecutionMode.SIMULATE);
+    for (int i = 0; i < x.length; i++) {
+      long expected = quantizedReference(m, x[i]);
+      assertThat(clear[i].label()).as("row %d, clear", i).isEqualTo(expected);
+      assertThat(simulated[i].label()).as("row %d, simulated", i).isEqualTo(expected);
+    }
+    System.out.printf(
+        "%s: sklearn %.4f, clear-quantized %.4f, simulated %.4f, %d bootstraps, estimated %s, %s,"
+            + " %s, %d bits dropped, buckets <= %d%n%s",
+        dataset,
+        accuracy(m.predictFloat(x), ref, 1),
+        accuracy(clear, ref, 1),
+        accuracy(simulated, ref, 1),
+        m.bootstrapsPerSample(),
+        m.report().time(),
+        m.report().parameterSetId(),
+        m.lowering().settings(),
+        m.lowering().droppedBits(),
+        m.lowering().bucketCap(),
+        m.calibrationReport());
+  }
+
+  /**
+   * Ties. Equal quantized distances: the smaller class counts as nearer (k = 1 picks it), where
+   * scikit-learn takes the earlier point (its stable order, kept by predictFloat). A tied vote goes
+   * to the smaller class in both, as scikit-learn's mode does.
+   */
+  @Test
+  void ties_areBrokenDeterministically() {
+    double[][] points = {{1, 0}, {-1, 0}, {0, 3}, {3, 3}};
+    long[] labels = {7, 2, 7, 2};
+    double[][] origin = {{0, 0}};
+    ModelCompileOptions threeBits = ModelCompileOptions.defaults().withNBits(new NBits(3));
+    FheKNeighborsClassifier nearest =
+        new FheKNeighborsClassifier("ties", new NeighborSet(points, labels, 1))
+            .compile(origin, threeBits);
+    assertThat(nearest.predict(origin, ExecutionMode.CLEAR)[0].label()).isEqualTo(2);
+    assertThat(nearest.predictFloat(origin)[0].label()).isEqualTo(7);
+    FheKNeighborsClassifier tiedVote =
+        new FheKNeighborsClassifier("ties", new NeighborSet(points, labels, 2))
+            .compile(origin, threeBits);
+    assertThat(tiedVote.predict(origin, ExecutionMode.CLEAR)[0].label()).isEqualTo(2);
+    assertThat(tiedVote.predictFloat(origin)[0].label()).isEqualTo(2);
+  }
+
+  /**
+   * Encrypted predictions equal clear ones on seeded random points and samples, under the 4-bit set
+   * (3-bit keys, 2 bits of input) to keep the test to seconds.
+   */
+  @Test
+  void encryptedPredictions_equalClearOnes() {
+    long seed = new SplittableRandom().nextLong();
+    SplittableRandom random = new SplittableRandom(seed);
+    double[][] points = new double[8][2];
+    long[] labels = new long[points.length];
+    for (int i = 0; i < points.length; i++) {
+      points[i][0] = random.nextDouble();
+      points[i][1] = random.nextDouble();
+      labels[i] = i % 2;
+    }
+    double[][] samples = new double[4][];
+    for (int i = 0; i < samples.length; i++) {
+      samples[i] = new double[] {random.nextDouble(), random.nextDouble()};
+    }
+    FheKNeighborsClassifier m =
+        new FheKNeighborsClassifier("random", new NeighborSet(points, labels, 3))
+            .withKeyBits(3)
+            .compile(
+                samples,
+                ModelCompileOptions.defaults().withNBits(new NBits(2)).withRoundingBits(3));
+    Prediction[] clear = m.predict(samples, ExecutionMode.CLEAR);
+    Prediction[] encrypted = m.predict(samples, ExecutionMode.ENCRYPT);
+    for (int i = 0; i < samples.length; i++) {
+      assertThat(encrypted[i].label()).as("seed %d, row %d", seed, i).isEqualTo(clear[i].label());
+      assertThat(encrypted[i].values())
+          .as("seed %d, row %d votes", seed, i)
+          .containsExactly(clear[i].values());
+    }
+    System.out.printf(
+        "encrypted == clear on %d rows (seed %d), %d bootstraps, %s%n",
+        samples.length, seed, m.bootstrapsPerSample(), m.report().parameterSetId());
+  }
+
+  /**
+   * The points travel in the server artifact and come back equal; a truncated artifact or one with
+   * a flipped byte is refused before its circuit is read.
+   */
+  @Test
+  void serverArtifact_carriesThePointsAndRefusesHostileBytes() throws Exception {
+    FheKNeighborsClassifier m =
+        FheKNeighborsClassifier.fromSklearnJson(KNN.resolve("iris_knn.json"))
+            .compile(test("iris"), ModelCompileOptions.defaults().withNBits(new NBits(3)));
+    byte[] bytes = m.artifacts().server().toBytes();
+    ServerArtifact back = ServerArtifact.fromBytes(bytes);
+    assertThat(back.circuit().nodes()).isEqualTo(m.artifacts().server().circuit().nodes());
+    for (int cut : new int[] {bytes.length / 3, bytes.length / 2, bytes.length - 1}) {
+      assertThatThrownBy(() -> ServerArtifact.fromBytes(Arrays.copyOf(bytes, cut)))
+          .as("cut at %d of %d", cut, bytes.length)
+          .isInstanceOf(BlobFormatException.class)
+          .hasMessageContaining("TRUNCATED");
+    }
+    byte[] flipped = bytes.clone();
+    flipped[bytes.length / 2] ^= 0x40;
+    assertThatThrownBy(() -> ServerArtifact.fromBytes(flipped))
+        .isInstanceOf(BlobFormatException.class);
+  }
+
+  @Test
+  void hostileExports_areRefusedBeforeAllocating() throws Exception {
+    String tooMany =
+        "{\"model\": \"sklearn.neighbors.KNeighborsClassifier\", \"n_neighbors\": 1, \"fit_X\": ["
+            + "[0],".repeat(NeighborSet.MAX_POINTS)
+            + "[0]], \"labels\": [0, 1]}";
+    assertThatThrownBy(() -> NeighborSet.fromSklearnJson(tooMany.getBytes(StandardCharsets.UTF_8)))
+        .hasMessageContaining("fit_X")
+        .hasMessageContaining(String.valueOf(NeighborSet.MAX_POINTS));
+    String bigK =
+        "{\"model\": \"sklearn.neighbors.KNeighborsClassifier\", \"n_neighbors\": 3, \"fit_X\":"
+            + " [[0], [1]], \"labels\": [0, 1]}";
+    assertThatThrownBy(() -> NeighborSet.fromSklearnJson(bigK.getBytes(StandardCharsets.UTF_8)))
+        .hasMessageContaining("n_neighbors");
+    String notEuclidean =
+        "{\"model\": \"sklearn.neighbors.KNeighborsClassifier\", \"metric\": \"manhattan\","
+            + " \"n_neighbors\": 1, \"fit_X\": [[0], [1]], \"labels\": [0, 1]}";
+    assertThatThrownBy(
+            () -> NeighborSet.fromSklearnJson(notEuclidean.getBytes(StandardCharsets.UTF_8)))
+        .hasMessageContaining("euclidean");
+    Path csv = dir.resolve("bad.csv");
+    Files.writeString(csv, "f0,label\n0.5,1\n0.7,x\n");
+    assertThatThrownBy(() -> NeighborSet.fromCsv(csv, 1)).hasMessageContaining("line 3");
+    Files.writeString(csv, "f0,label\n0.5,1\nNaN,0\n");
+    assertThatThrownBy(() -> NeighborSet.fromCsv(csv, 1)).hasMessageContaining("non-finite");
+  }
+
+  @Test
+  void csvOfPoints_readsAsTheExport() throws Exception {
+    NeighborSet json = NeighborSet.fromSklearnJson(KNN.resolve("wine_knn.json"));
+    NeighborSet csv = NeighborSet.fromCsv(KNN.resolve("wine_knn_points.csv"), json.neighbors());
+    assertThat(csv.points()).isDeepEqualTo(json.points());
+    for (int i = 0; i < json.size(); i++) {
+      assertThat(csv.label(i)).isEqualTo(json.label(i));
+    }
+  }
+}
