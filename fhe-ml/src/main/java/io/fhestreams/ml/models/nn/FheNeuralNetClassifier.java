@@ -9,6 +9,7 @@ import io.fhestreams.ml.compiler.Compiler;
 import io.fhestreams.ml.deploy.IoLayout;
 import io.fhestreams.ml.models.AbstractFheModel;
 import io.fhestreams.ml.models.ModelCompileOptions;
+import io.fhestreams.ml.onnx.ImportedModel;
 import io.fhestreams.ml.onnx.OnnxImporter;
 import io.fhestreams.ml.quantization.Activation;
 import io.fhestreams.ml.quantization.NBits;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.LongStream;
 
 /**
@@ -57,17 +59,39 @@ public final class FheNeuralNetClassifier extends AbstractFheModel<FheNeuralNetC
   public static final int MAX_ACCUMULATOR_BITS = 12;
 
   private final NeuralNet net;
+  private final QdqNet quantizationAware;
   private String quantizationReport = "";
 
-  /** A classifier over an imported net. */
+  /** A classifier over an imported net, quantized after training. */
   public FheNeuralNetClassifier(NeuralNet net) {
-    super(net.name(), net.inputs(), "x");
-    this.net = net;
+    this(net, null);
   }
 
-  /** Imports the net in an ONNX file ({@link NeuralNet#fromImported}). */
+  private FheNeuralNetClassifier(NeuralNet net, QdqNet quantizationAware) {
+    super(net.name(), net.inputs(), "x");
+    this.net = net;
+    this.quantizationAware = quantizationAware;
+  }
+
+  /** Imports the net in an ONNX file ({@link #fromImported}). */
   public static FheNeuralNetClassifier fromOnnx(Path path) throws IOException {
-    return new FheNeuralNetClassifier(NeuralNet.fromImported(OnnxImporter.importModel(path)));
+    return fromImported(OnnxImporter.importModel(path));
+  }
+
+  /**
+   * The classifier of an imported graph: quantization-aware ({@link QdqNet}, its own quantizers
+   * honoured) when the graph quantizes computed values, else quantized after training on the
+   * calibration data ({@link NeuralNet#fromImported}).
+   */
+  public static FheNeuralNetClassifier fromImported(ImportedModel model) {
+    NeuralNet net = NeuralNet.fromImported(model);
+    return new FheNeuralNetClassifier(
+        net, QdqNet.isQuantizationAware(model) ? QdqNet.fromImported(model) : null);
+  }
+
+  /** The graph's own quantization, when it is a quantization-aware export. */
+  public Optional<QdqNet> quantizationAware() {
+    return Optional.ofNullable(quantizationAware);
   }
 
   /** The real-valued net. */
@@ -113,6 +137,9 @@ public final class FheNeuralNetClassifier extends AbstractFheModel<FheNeuralNetC
    */
   @Override
   protected Lowered lower(double[][] calibration, ModelCompileOptions options) {
+    if (quantizationAware != null) {
+      return lowerQuantizationAware(options);
+    }
     int rounding = options.roundingBits().orElse(DEFAULT_ROUNDING_BITS);
     CompileOptions compiler = options.compilerOptions(defaultCandidates());
     BitSearch search = new BitSearch(net, calibration, circuit -> compiles(circuit, compiler));
@@ -174,6 +201,34 @@ public final class FheNeuralNetClassifier extends AbstractFheModel<FheNeuralNetC
                   .orElse("does not fit (accumulator or noise)")));
     }
     quantizationReport = report.toString();
+    return new Lowered(
+        q.circuit(),
+        q.inputQuantizers(),
+        q.outputScale(),
+        q.outputOffset(),
+        scoresArgMax(),
+        IoLayout.DIRECT);
+  }
+
+  /**
+   * The graph's own quantizers, as they are: bit options are refused (the graph sets the bits); the
+   * calibration rows are not used.
+   */
+  private Lowered lowerQuantizationAware(ModelCompileOptions options) {
+    if (!choosesBits(options)) {
+      throw new IllegalArgumentException(
+          name()
+              + " is quantization-aware: its QuantizeLinear / DequantizeLinear nodes set the bits;"
+              + " n_bits, weight bits and activation bits do not apply");
+    }
+    QuantizedNet q = quantizationAware.lower();
+    quantizationReport =
+        String.format(
+            Locale.ROOT,
+            "quantization         the graph's own (quantization-aware: QuantizeLinear /"
+                + " DequantizeLinear scales and zero points, %d dense layers), %d bootstraps%n",
+            quantizationAware.denseLayers(),
+            q.circuit().bootstrapCount());
     return new Lowered(
         q.circuit(),
         q.inputQuantizers(),
