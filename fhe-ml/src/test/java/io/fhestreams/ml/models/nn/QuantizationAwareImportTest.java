@@ -95,7 +95,13 @@ class QuantizationAwareImportTest {
     refused(s -> s.zeroType = 6, "'q_in'", "int32 is not supported");
     refused(s -> s.zeroType = 1, "'q_in'", "float is not supported");
     refused(s -> s.clipLow = 9, "'clip_in'", "min 9.0 is not <= max 7.0");
-    refused(s -> s.clipLow = 300, "'clip_in'", "leave nothing");
+    refused(
+        s -> {
+          s.clipLow = 256;
+          s.clipHigh = 300;
+        },
+        "'clip_in'",
+        "leave nothing of the integer range [0, 255]");
     refused(
         s -> {
           s.inputZero = 10;
