@@ -174,31 +174,52 @@ public final class FheNeuralNetClassifier extends AbstractFheModel<FheNeuralNetC
               settings.summary(),
               found.chosen().describe()));
     } else {
-      // pruning narrows the accumulators and their noise: prune further until a set fits
-      settings = quantization(options).withMaxAccumulatorBits(MAX_ACCUMULATOR_BITS);
-      q = QuantizedNet.quantize(net, calibration, settings);
-      while (!compiles(q.circuit(), compiler) && settings.maxAccumulatorBits() > rounding) {
-        NetQuantization narrower =
-            settings.withMaxAccumulatorBits(settings.maxAccumulatorBits() - 1);
-        try {
-          q = QuantizedNet.quantize(net, calibration, narrower);
-        } catch (IllegalArgumentException e) {
-          break; // the biases alone are wider: the compiler names what does not fit
-        }
-        settings = narrower;
+      // two ways to fit the widest set: prune the smallest weights, or split the dot products
+      Fitted pruning = fitToBudget(quantization(options), false, calibration, compiler);
+      Fitted splitting = fitToBudget(quantization(options), true, calibration, compiler);
+      if (pruning == null && splitting == null) {
+        throw new IllegalArgumentException(
+            name()
+                + ": with "
+                + quantization(options).summary()
+                + " no accumulator budget of at most "
+                + MAX_ACCUMULATOR_BITS
+                + " bits can be met, by pruning or by splitting");
       }
+      Optional<BitSearch.Scored> pruned =
+          pruning == null ? Optional.empty() : search.score(pruning.settings());
+      Optional<BitSearch.Scored> split =
+          splitting == null ? Optional.empty() : search.score(splitting.settings());
+      boolean useSplit =
+          pruning == null
+              || (split.isPresent() && (pruned.isEmpty() || split.get().betterThan(pruned.get())));
+      Fitted chosen = useSplit ? splitting : pruning;
+      settings = chosen.settings();
+      q = chosen.quantized();
       report.append(
           String.format(
               Locale.ROOT,
-              "quantization         %s (in/weights/activations/rounding), accumulators <= %d"
-                  + " bits, on %d held-out calibration rows: %s%n",
+              "quantization         %s (in/weights/activations/rounding), on %d held-out"
+                  + " calibration rows:%n",
               settings.summary(),
-              settings.maxAccumulatorBits(),
-              search.heldOutRows(),
-              search
-                  .score(settings)
-                  .map(BitSearch.Scored::describe)
-                  .orElse("does not fit (accumulator or noise)")));
+              search.heldOutRows()));
+      for (boolean splits : new boolean[] {false, true}) {
+        Fitted f = splits ? splitting : pruning;
+        Optional<BitSearch.Scored> s = splits ? split : pruned;
+        report.append(
+            String.format(
+                Locale.ROOT,
+                "  %-9s          %s%s%n",
+                splits ? "splitting" : "pruning",
+                f == null
+                    ? "does not fit any accumulator budget"
+                    : "accumulators <= "
+                        + f.settings().maxAccumulatorBits()
+                        + " bits: "
+                        + s.map(BitSearch.Scored::describe)
+                            .orElse("does not fit (accumulator or noise)"),
+                f == chosen ? " (chosen)" : ""));
+      }
     }
     quantizationReport = report.toString();
     return new Lowered(
@@ -236,6 +257,45 @@ public final class FheNeuralNetClassifier extends AbstractFheModel<FheNeuralNetC
         q.outputOffset(),
         scoresArgMax(),
         IoLayout.DIRECT);
+  }
+
+  /**
+   * Settings and their net.
+   *
+   * @param settings the bits and accumulator budget
+   * @param quantized the net quantized on all calibration rows
+   */
+  private record Fitted(NetQuantization settings, QuantizedNet quantized) {}
+
+  /**
+   * The given bits with accumulators limited to {@link #MAX_ACCUMULATOR_BITS}, too wide ones pruned
+   * or split ({@code split}), the limit lowered one bit at a time while the circuit does not
+   * compile (a narrower budget means smaller, less noisy accumulators).
+   */
+  private Fitted fitToBudget(
+      NetQuantization bits, boolean split, double[][] calibration, CompileOptions compiler) {
+    NetQuantization settings =
+        bits.withSplitAccumulators(split).withMaxAccumulatorBits(MAX_ACCUMULATOR_BITS);
+    Fitted last = null;
+    for (;
+        last == null || settings.maxAccumulatorBits() > bits.roundingBits();
+        settings = narrower(settings)) {
+      try {
+        last = new Fitted(settings, QuantizedNet.quantize(net, calibration, settings));
+      } catch (IllegalArgumentException e) {
+        break; // too narrow (for the biases alone, or any split): the last one built is the answer
+      }
+      if (compiles(last.quantized().circuit(), compiler)) {
+        break;
+      }
+    }
+    // when none compiles, the compiler names what does not fit as the last one is compiled; null
+    // when not even the widest budget can be met
+    return last;
+  }
+
+  private static NetQuantization narrower(NetQuantization settings) {
+    return settings.withMaxAccumulatorBits(settings.maxAccumulatorBits() - 1);
   }
 
   private static boolean compiles(Circuit circuit, CompileOptions options) {
