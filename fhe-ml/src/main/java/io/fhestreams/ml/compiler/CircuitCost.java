@@ -88,7 +88,8 @@ public record CircuitCost(
   }
 
   /**
-   * Ciphertext multiply-adds of one node: one per matrix entry, one per element of a sum,
+   * Ciphertext multiply-adds of one node: one per non-zero matrix entry (the executors skip the
+   * zeros, which trees' and pruned layers' matrices are mostly made of), one per element of a sum,
    * difference or product; adding a constant and the labelled nodes cost none.
    */
   private record LeveledOperations(Node node) implements Operation.Visitor<Long> {
@@ -119,7 +120,13 @@ public record CircuitCost(
 
     @Override
     public Long visit(Operation.MatMulConstant op) {
-      return (long) op.rows() * op.columns();
+      long nonZero = 0;
+      for (int i = 0; i < op.rows(); i++) {
+        for (int j = 0; j < op.columns(); j++) {
+          nonZero += op.entry(i, j) != 0 ? 1 : 0;
+        }
+      }
+      return nonZero;
     }
 
     @Override

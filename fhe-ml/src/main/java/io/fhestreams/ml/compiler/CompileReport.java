@@ -25,8 +25,7 @@ import java.util.TreeMap;
  * @param inputBytesPerSample encrypted input size of one sample (seeded ciphertexts, with header)
  * @param outputBytesPerSample encrypted output size of one sample (with header)
  * @param leveledOperationsPerSample ciphertext multiply-adds per sample
- * @param estimatedServerMillisPerSample estimated server time per sample on the compiling machine:
- *     mask regeneration of the seeded inputs and leveled operations; bootstraps are not included
+ * @param time estimated server time per sample on the compiling machine, from costs measured there
  */
 public record CompileReport(
     String parameterSetId,
@@ -41,7 +40,7 @@ public record CompileReport(
     long inputBytesPerSample,
     long outputBytesPerSample,
     long leveledOperationsPerSample,
-    double estimatedServerMillisPerSample) {
+    TimeEstimate time) {
 
   public CompileReport {
     bootstrapsByBitWidth =
@@ -87,13 +86,7 @@ public record CompileReport(
     s.append("input/sample         ").append(bytes(inputBytesPerSample)).append('\n');
     s.append("output/sample        ").append(bytes(outputBytesPerSample)).append('\n');
     s.append("leveled ops/sample   ").append(leveledOperationsPerSample).append('\n');
-    s.append("est. server time     ")
-        .append(String.format(Locale.ROOT, "%.3f ms/sample", estimatedServerMillisPerSample))
-        .append(
-            bootstrapsByBitWidth.isEmpty()
-                ? ""
-                : " + " + bootstraps() + " bootstraps (not estimated)")
-        .append('\n');
+    s.append("est. server time     ").append(time.format(bootstraps())).append('\n');
     return s.toString();
   }
 
@@ -115,7 +108,7 @@ public record CompileReport(
     out.writeLong(inputBytesPerSample);
     out.writeLong(outputBytesPerSample);
     out.writeLong(leveledOperationsPerSample);
-    out.writeDouble(estimatedServerMillisPerSample);
+    time.write(out);
   }
 
   /** Reads a report written by {@link #write}. */
@@ -145,7 +138,7 @@ public record CompileReport(
         in.readLong(),
         in.readLong(),
         in.readLong(),
-        in.readDouble());
+        TimeEstimate.read(in));
   }
 
   private static String log2(double v) {

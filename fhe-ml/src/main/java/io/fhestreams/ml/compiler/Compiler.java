@@ -467,11 +467,10 @@ public final class Compiler {
     // one long per key bit, as the engine stores keys: the big key, and the small one to bootstrap
     long clientKey = 8L * (bigDimension + (leveled ? 0 : p.lweDimension().value()));
     long evaluationKeys = WireSizes.evaluationKeyBytes(p);
-    // server: regenerate the seeded inputs' masks, then the leveled operations; bootstraps are not
-    // timed here (their cost is the engine benchmarks' to report)
-    double serverMillis =
-        (circuit.inputElements() * CostModel.maskNanos(bigDimension)
-                + leveledOps * CostModel.multiplyAddNanos(bigDimension + 1))
+    double leveledMillis =
+        (CostModel.inputNanos(p, circuit.inputElements())
+                + leveledOps * CostModel.multiplyAddNanos(bigDimension + 1)
+                + CostModel.outputNanos(p, circuit.outputElements(), a.outputModulusLog))
             / 1e6;
     return new CompileReport(
         p.id(),
@@ -486,6 +485,36 @@ public final class Compiler {
         WireSizes.inputBytes(p, circuit.inputElements()),
         WireSizes.outputBytes(p, circuit.outputElements(), a.outputModulusLog),
         leveledOps,
-        serverMillis);
+        estimateTime(circuit, p, leveledMillis));
+  }
+
+  /**
+   * The leveled part plus each bootstrapping node in turn, its bootstraps shared among this
+   * machine's processors as the servers run them ({@code ProgrammableBootstrap.parBootstrapNew}):
+   * each thread takes its share in batches, whose cost per bootstrap is measured.
+   */
+  private static TimeEstimate estimateTime(Circuit circuit, ParameterSet p, double leveledMillis) {
+    if (circuit.bootstrapCount() == 0) {
+      return new TimeEstimate(leveledMillis, leveledMillis, leveledMillis, 0, 1);
+    }
+    int cores = Runtime.getRuntime().availableProcessors();
+    BootstrapCost cost = BootstrapCost.of(p, cores);
+    double wallNanos = 0;
+    double cpuNanos = 0;
+    for (Node node : circuit.nodes()) {
+      long bootstraps = (long) node.size() * node.operation().bootstrapsPerElement();
+      if (bootstraps > 0) {
+        long perThread = (bootstraps + cores - 1) / cores;
+        double each = cost.nanosPerBootstrap(perThread);
+        wallNanos += perThread * each;
+        cpuNanos += bootstraps * each;
+      }
+    }
+    return new TimeEstimate(
+        leveledMillis + wallNanos / 1e6,
+        leveledMillis + cpuNanos / 1e6,
+        leveledMillis,
+        cost.aloneNanos() / 1e6,
+        cores);
   }
 }

@@ -17,8 +17,11 @@ import java.io.UncheckedIOException;
  * the artifact layout version, so that a reader refuses a layout it does not know.
  */
 final class ArtifactCodec {
-  /** Layout version of the artifact payloads written by this code. */
-  static final int LAYOUT_VERSION = 1;
+  /**
+   * Layout version of the artifact payloads written by this code (2: the compile report carries a
+   * whole-record time estimate).
+   */
+  static final int LAYOUT_VERSION = 2;
 
   private ArtifactCodec() {}
 

@@ -50,7 +50,7 @@ class CompilerTest {
     assertThat(r.inputBytesPerSample())
         .isEqualTo(CiphertextFormats.seededBlobLength(c.parameters(), 30));
     assertThat(r.leveledOperationsPerSample()).isEqualTo(30);
-    assertThat(r.estimatedServerMillisPerSample()).isPositive();
+    assertThat(r.time().wallMillis()).isPositive().isEqualTo(r.time().cpuMillis());
     // the output's noise, in message steps, is small (the rounding of the switch included); inputs
     // carry none
     assertThat(c.noise().sigma(2)).isBetween(1e-9, 0.1);
@@ -180,5 +180,29 @@ class CompilerTest {
             new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())));
     assertThat(back).isEqualTo(r);
     assertThat(back.format()).contains("3 (3 x 3-bit)").contains(r.parameterSetId());
+  }
+
+  @Test
+  void theTimeEstimateCountsEveryBootstrap_sharedAmongTheCores() {
+    CompileReport r = Compiler.compile(lookup(3, 0)).report();
+    TimeEstimate t = r.time();
+    assertThat(t.millisPerBootstrap()).isPositive();
+    assertThat(t.cores()).isEqualTo(Runtime.getRuntime().availableProcessors());
+    // three bootstraps in one node: the CPU time holds all three (a batch of two costs each at
+    // least 6/7 of one alone), the wall time a core's share
+    assertThat(t.cpuMillis()).isGreaterThan(t.leveledMillis() + 2 * t.millisPerBootstrap());
+    assertThat(t.wallMillis()).isGreaterThan(t.leveledMillis()).isLessThanOrEqualTo(t.cpuMillis());
+    assertThat(r.format()).contains("3 bootstraps").doesNotContain("not estimated");
+  }
+
+  @Test
+  void zeroWeights_costNoLeveledOperation() {
+    CircuitBuilder b = new CircuitBuilder();
+    int x = b.input("x", 4, ValueRange.unsigned(3));
+    b.output(b.matMulConstant(x, 2, new long[] {1, 0, 0, 2, 0, 0, 3, 0}), "y");
+    assertThat(
+            CircuitCost.of(b.build(), ParameterSets.LEVELED_INT24_K1_N2048_TUNIFORM17)
+                .leveledOperations())
+        .isEqualTo(3);
   }
 }
