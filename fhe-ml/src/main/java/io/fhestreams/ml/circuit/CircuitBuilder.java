@@ -109,6 +109,11 @@ public final class CircuitBuilder {
         new ValueRange(Math.max(l.min(), r.min()), Math.max(l.max(), r.max())));
   }
 
+  /** The value range inferred for node {@code id}. */
+  public ValueRange range(int id) {
+    return node(id).range();
+  }
+
   /** Marks a node as an output. */
   public int output(int operand, String label) {
     Node a = node(operand);

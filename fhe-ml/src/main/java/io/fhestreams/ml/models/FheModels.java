@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fhestreams.ml.models.knn.FheKNeighborsClassifier;
 import io.fhestreams.ml.models.knn.NeighborSet;
 import io.fhestreams.ml.models.nn.FheNeuralNetClassifier;
-import io.fhestreams.ml.models.nn.NeuralNet;
+import io.fhestreams.ml.models.nn.QdqNet;
 import io.fhestreams.ml.models.trees.FheTreeEnsembleModel;
 import io.fhestreams.ml.onnx.ImportedModel;
 import io.fhestreams.ml.onnx.Layer;
@@ -79,7 +79,7 @@ public final class FheModels {
     return switch (family.orElseGet(() -> familyOf(imported))) {
       case TREE_ENSEMBLE ->
           new FheTreeEnsembleModel(AbstractFheModel.nameOf(path), imported.toTreeEnsemble());
-      case NEURAL_NET -> new FheNeuralNetClassifier(NeuralNet.fromImported(imported));
+      case NEURAL_NET -> FheNeuralNetClassifier.fromImported(imported);
       case LINEAR -> FheLinearModel.fromImported(imported);
       case KNN ->
           throw new IllegalArgumentException(
@@ -103,7 +103,9 @@ public final class FheModels {
     if (model.hasTreeEnsemble()) {
       return Family.TREE_ENSEMBLE;
     }
-    return hasLookupAfterActivation(model.layers()) ? Family.NEURAL_NET : Family.LINEAR;
+    return hasLookupAfterActivation(model.layers()) || QdqNet.isQuantizationAware(model)
+        ? Family.NEURAL_NET
+        : Family.LINEAR;
   }
 
   /**

@@ -12,7 +12,12 @@ import io.fhestreams.ml.trees.TreeEnsemble;
  * node it came from, for error messages.
  */
 public sealed interface Layer
-    permits Layer.Affine, Layer.Elementwise, Layer.ArgMax, Layer.MaxPool, Layer.Trees {
+    permits Layer.Affine,
+        Layer.Elementwise,
+        Layer.ArgMax,
+        Layer.MaxPool,
+        Layer.Trees,
+        Layer.Quantize {
 
   /** The ONNX node this layer came from, as {@code 'name' (OpType)}. */
   String source();
@@ -20,11 +25,110 @@ public sealed interface Layer
   /** Number of values this layer produces per sample. */
   int outputSize();
 
-  /** y = W·x + b. */
-  record Affine(AffineMap map, String source) implements Layer {
+  /**
+   * y = W·x + b.
+   *
+   * @param weightSteps when the weights came through a DequantizeLinear: per output row, the step
+   *     its weights are integer multiples of; null otherwise
+   */
+  record Affine(AffineMap map, String source, double[] weightSteps) implements Layer {
+    /** Weights that were not quantized. */
+    public Affine(AffineMap map, String source) {
+      this(map, source, null);
+    }
+
+    public Affine {
+      if (weightSteps != null) {
+        if (weightSteps.length != map.outputs()) {
+          throw new IllegalArgumentException(
+              "affine layer "
+                  + source
+                  + ": "
+                  + weightSteps.length
+                  + " weight steps for "
+                  + map.outputs()
+                  + " rows");
+        }
+        weightSteps = weightSteps.clone();
+      }
+    }
+
+    @Override
+    public double[] weightSteps() {
+      return weightSteps == null ? null : weightSteps.clone();
+    }
+
     @Override
     public int outputSize() {
       return map.outputs();
+    }
+  }
+
+  /**
+   * A QuantizeLinear (optionally narrowed by a Clip) on a computed value, per element: q =
+   * clamp(rint(x / scale) + zeroPoint, min, max), read back by its DequantizeLinear as scale · (q −
+   * zeroPoint). Until that DequantizeLinear ({@code dequantized} false) the value holds the
+   * integers q.
+   *
+   * @param scale per element, finite and &gt; 0
+   * @param zeroPoint per element, in [min, max]
+   * @param min smallest integer
+   * @param max largest integer
+   * @param dequantized whether the DequantizeLinear has been applied
+   */
+  record Quantize(
+      double[] scale, long[] zeroPoint, long min, long max, boolean dequantized, String source)
+      implements Layer {
+    public Quantize {
+      scale = scale.clone();
+      zeroPoint = zeroPoint.clone();
+    }
+
+    @Override
+    public double[] scale() {
+      return scale.clone();
+    }
+
+    @Override
+    public long[] zeroPoint() {
+      return zeroPoint.clone();
+    }
+
+    @Override
+    public int outputSize() {
+      return scale.length;
+    }
+
+    /** The integer element {@code i} of {@code x} is quantized to. */
+    public long quantize(int i, double x) {
+      double q = Math.rint(x / scale[i]) + zeroPoint[i];
+      return (long) Math.max(min, Math.min(max, q));
+    }
+
+    /** QuantizeLinear then DequantizeLinear of element {@code i}. */
+    public double fakeQuantize(int i, double x) {
+      return scale[i] * (quantize(i, x) - zeroPoint[i]);
+    }
+
+    /** Whether every element has the same scale and zero point. */
+    public boolean perTensor() {
+      for (int i = 1; i < scale.length; i++) {
+        if (scale[i] != scale[0] || zeroPoint[i] != zeroPoint[0]) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    /** The same quantizer with integers narrowed to [lo, hi] (a Clip between Q and DQ). */
+    public Quantize clipped(long lo, long hi, String clip) {
+      return new Quantize(
+          scale, zeroPoint, Math.max(min, lo), Math.min(max, hi), false, source + " + " + clip);
+    }
+
+    /** The same quantizer once its DequantizeLinear is applied. */
+    public Quantize dequantizedBy(String dequantize) {
+      return new Quantize(scale, zeroPoint, min, max, true, source + " + " + dequantize);
     }
   }
 

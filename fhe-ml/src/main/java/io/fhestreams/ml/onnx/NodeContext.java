@@ -64,6 +64,12 @@ public final class NodeContext {
     throw fail("input " + i + " must depend on the model input, found a constant");
   }
 
+  /** Input i with its ONNX element type and grid; it must be a constant. */
+  public Value.Constant constantValue(int i) {
+    constantInput(i);
+    return (Value.Constant) input(i);
+  }
+
   /** Input i, which must be a constant. */
   public ConstantTensor constantInput(int i) {
     if (input(i) instanceof Value.Constant c) {
@@ -154,6 +160,11 @@ public final class NodeContext {
   /** A tensor attribute; required. */
   public ConstantTensor tensorAttribute(String name) {
     return decode(required(name).getT(), source());
+  }
+
+  /** The ONNX element type of a tensor attribute; required. */
+  public int tensorAttributeType(String name) {
+    return required(name).getT().getDataType();
   }
 
   /** Requires an integer attribute to have one of the accepted values. */

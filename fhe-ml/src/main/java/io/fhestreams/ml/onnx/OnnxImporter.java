@@ -43,7 +43,8 @@ public final class OnnxImporter {
     for (OnnxMl.TensorProto t : graph.getInitializerList()) {
       values.put(
           t.getName(),
-          new Value.Constant(NodeContext.decode(t, "initializer '" + t.getName() + "'")));
+          new Value.Constant(
+              NodeContext.decode(t, "initializer '" + t.getName() + "'"), t.getDataType(), null));
     }
     List<OnnxMl.ValueInfoProto> inputs = new ArrayList<>();
     for (OnnxMl.ValueInfoProto in : graph.getInputList()) {

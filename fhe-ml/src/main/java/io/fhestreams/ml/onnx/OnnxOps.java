@@ -81,11 +81,9 @@ public final class OnnxOps {
                   TensorOps::batchNormalization)),
           Map.entry(
               ":QuantizeLinear",
-              op(
-                  Set.of("axis", "block_size", "output_dtype", "saturate"),
-                  TensorOps::quantizeDequantize)),
-          Map.entry(
-              ":DequantizeLinear", op(Set.of("axis", "block_size"), TensorOps::quantizeDequantize)),
+              op(Set.of("axis", "block_size", "output_dtype", "saturate"), QuantizeOps::quantize)),
+          Map.entry(":DequantizeLinear", op(Set.of("axis", "block_size"), QuantizeOps::dequantize)),
+          Map.entry(":Clip", op(Set.of(), QuantizeOps::clip)),
           Map.entry(
               ML + ":LinearClassifier",
               op(
@@ -163,7 +161,36 @@ public final class OnnxOps {
     for (int i = 0; i < out; i++) {
       bias[i] *= beta;
     }
-    return List.of(a.then(new Layer.Affine(new AffineMap(in, out, w, bias), n.source())));
+    return List.of(
+        a.then(
+            new Layer.Affine(
+                new AffineMap(in, out, w, bias),
+                n.source(),
+                weightSteps(n, transB ? 0 : 1, out, Math.abs(alpha)))));
+  }
+
+  /**
+   * Per output row, the step of the weights in input 1 when a DequantizeLinear produced them (times
+   * {@code factor}); null otherwise. Per-channel steps must run along the output axis.
+   */
+  private static double[] weightSteps(NodeContext n, int outputAxis, int outputs, double factor) {
+    Value.Grid grid = n.constantValue(1).grid();
+    if (grid == null) {
+      return null;
+    }
+    if (grid.axis() >= 0 && grid.axis() != outputAxis) {
+      throw n.fail(
+          "the weights are quantized per channel along axis "
+              + grid.axis()
+              + ", their input axis; only per-tensor or per-output-channel (axis "
+              + outputAxis
+              + ") weight scales are supported");
+    }
+    double[] steps = new double[outputs];
+    for (int i = 0; i < outputs; i++) {
+      steps[i] = grid.step(i) * factor;
+    }
+    return steps;
   }
 
   private static List<Value> matMul(NodeContext n) {
@@ -183,7 +210,11 @@ public final class OnnxOps {
       }
     }
     return List.of(
-        a.then(new Layer.Affine(new AffineMap(in, out, w, new double[out]), n.source())));
+        a.then(
+            new Layer.Affine(
+                new AffineMap(in, out, w, new double[out]),
+                n.source(),
+                weightSteps(n, 1, out, 1))));
   }
 
   /**
@@ -289,7 +320,8 @@ public final class OnnxOps {
 
   private static List<Value> constant(NodeContext n) {
     if (n.has("value")) {
-      return List.of(new Value.Constant(n.tensorAttribute("value")));
+      return List.of(
+          new Value.Constant(n.tensorAttribute("value"), n.tensorAttributeType("value"), null));
     }
     if (n.has("value_float")) {
       return List.of(

@@ -280,30 +280,6 @@ final class TensorOps {
     return List.of(x.reshaped(dims));
   }
 
-  /** QuantizeLinear / DequantizeLinear: evaluated on constants, the identity on activations. */
-  static List<Value> quantizeDequantize(NodeContext n) {
-    if (n.input(0) instanceof Value.Dynamic) {
-      return List.of(n.dynamicInput(0));
-    }
-    ConstantTensor x = n.constantInput(0);
-    ConstantTensor scale = n.constantInput(1);
-    ConstantTensor zero = n.hasInput(2) ? n.constantInput(2) : null;
-    if (scale.size() != 1) {
-      throw n.fail(
-          "per-axis quantization of constants is not supported (scale of "
-              + scale.size()
-              + " values)");
-    }
-    double s = scale.value(0);
-    double z = zero == null ? 0 : zero.value(0);
-    double[] v = new double[x.size()];
-    boolean quantize = n.opType().equals("QuantizeLinear");
-    for (int i = 0; i < v.length; i++) {
-      v[i] = quantize ? Math.rint(x.value(i) / s) + z : (x.value(i) - z) * s;
-    }
-    return List.of(new Value.Constant(new ConstantTensor(x.shape(), v)));
-  }
-
   private static void requireImage(NodeContext n, Value.Dynamic x) {
     if (x.rank() != 3) {
       throw n.fail("expected a [C, H, W] input, found " + Arrays.toString(x.shape()));

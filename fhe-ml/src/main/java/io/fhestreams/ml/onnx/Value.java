@@ -10,8 +10,44 @@ import java.util.List;
  */
 public sealed interface Value permits Value.Constant, Value.Dynamic {
 
-  /** A constant known at import time. */
-  record Constant(ConstantTensor tensor) implements Value {}
+  /**
+   * A constant known at import time.
+   *
+   * @param tensor its values
+   * @param elementType its ONNX element type (TensorProto.DataType: 1 float, 2 uint8, 3 int8, 6
+   *     int32...), 0 when computed at import time
+   * @param grid when a DequantizeLinear produced it: the step its values are integer multiples of;
+   *     null otherwise
+   */
+  record Constant(ConstantTensor tensor, int elementType, Grid grid) implements Value {
+    /** A constant of no particular element type, not on a grid. */
+    public Constant(ConstantTensor tensor) {
+      this(tensor, 0, null);
+    }
+  }
+
+  /**
+   * The steps of a de-quantized constant: along {@code axis}, the values at index k are integer
+   * multiples of {@code steps[k]}; a single step (axis −1) covers the whole tensor.
+   *
+   * @param axis the quantization axis, in [0, rank), or −1 for one step
+   * @param steps the step of each index along the axis (one when per tensor)
+   */
+  record Grid(int axis, double[] steps) {
+    public Grid {
+      steps = steps.clone();
+    }
+
+    @Override
+    public double[] steps() {
+      return steps.clone();
+    }
+
+    /** The step of the values at index {@code k} along the axis. */
+    public double step(int k) {
+      return axis < 0 ? steps[0] : steps[k];
+    }
+  }
 
   /**
    * A per-sample tensor computed from the input, flattened row-major (NCHW without the batch axis).

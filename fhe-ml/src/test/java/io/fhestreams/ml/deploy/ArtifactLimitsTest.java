@@ -257,11 +257,13 @@ class ArtifactLimitsTest {
       out.add(m.compile(train(tree), ModelCompileOptions.defaults()).artifacts().server());
     }
     for (Path net : list(FIXTURES.resolve("nn"), ".onnx")) {
-      out.add(
-          FheNeuralNetClassifier.fromOnnx(net)
-              .compile(train(net), ModelCompileOptions.defaults().withNBits(new NBits(3)))
-              .artifacts()
-              .server());
+      FheNeuralNetClassifier m = FheNeuralNetClassifier.fromOnnx(net);
+      // a quantization-aware net sets its own bits
+      ModelCompileOptions options =
+          m.quantizationAware().isPresent()
+              ? ModelCompileOptions.defaults()
+              : ModelCompileOptions.defaults().withNBits(new NBits(3));
+      out.add(m.compile(train(net), options).artifacts().server());
     }
     return out;
   }

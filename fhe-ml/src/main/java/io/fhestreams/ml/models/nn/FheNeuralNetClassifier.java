@@ -9,6 +9,7 @@ import io.fhestreams.ml.compiler.Compiler;
 import io.fhestreams.ml.deploy.IoLayout;
 import io.fhestreams.ml.models.AbstractFheModel;
 import io.fhestreams.ml.models.ModelCompileOptions;
+import io.fhestreams.ml.onnx.ImportedModel;
 import io.fhestreams.ml.onnx.OnnxImporter;
 import io.fhestreams.ml.quantization.Activation;
 import io.fhestreams.ml.quantization.NBits;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.LongStream;
 
 /**
@@ -57,17 +59,39 @@ public final class FheNeuralNetClassifier extends AbstractFheModel<FheNeuralNetC
   public static final int MAX_ACCUMULATOR_BITS = 12;
 
   private final NeuralNet net;
+  private final QdqNet quantizationAware;
   private String quantizationReport = "";
 
-  /** A classifier over an imported net. */
+  /** A classifier over an imported net, quantized after training. */
   public FheNeuralNetClassifier(NeuralNet net) {
-    super(net.name(), net.inputs(), "x");
-    this.net = net;
+    this(net, null);
   }
 
-  /** Imports the net in an ONNX file ({@link NeuralNet#fromImported}). */
+  private FheNeuralNetClassifier(NeuralNet net, QdqNet quantizationAware) {
+    super(net.name(), net.inputs(), "x");
+    this.net = net;
+    this.quantizationAware = quantizationAware;
+  }
+
+  /** Imports the net in an ONNX file ({@link #fromImported}). */
   public static FheNeuralNetClassifier fromOnnx(Path path) throws IOException {
-    return new FheNeuralNetClassifier(NeuralNet.fromImported(OnnxImporter.importModel(path)));
+    return fromImported(OnnxImporter.importModel(path));
+  }
+
+  /**
+   * The classifier of an imported graph: quantization-aware ({@link QdqNet}, its own quantizers
+   * honoured) when the graph quantizes computed values, else quantized after training on the
+   * calibration data ({@link NeuralNet#fromImported}).
+   */
+  public static FheNeuralNetClassifier fromImported(ImportedModel model) {
+    NeuralNet net = NeuralNet.fromImported(model);
+    return new FheNeuralNetClassifier(
+        net, QdqNet.isQuantizationAware(model) ? QdqNet.fromImported(model) : null);
+  }
+
+  /** The graph's own quantization, when it is a quantization-aware export. */
+  public Optional<QdqNet> quantizationAware() {
+    return Optional.ofNullable(quantizationAware);
   }
 
   /** The real-valued net. */
@@ -113,6 +137,9 @@ public final class FheNeuralNetClassifier extends AbstractFheModel<FheNeuralNetC
    */
   @Override
   protected Lowered lower(double[][] calibration, ModelCompileOptions options) {
+    if (quantizationAware != null) {
+      return lowerQuantizationAware(options);
+    }
     int rounding = options.roundingBits().orElse(DEFAULT_ROUNDING_BITS);
     CompileOptions compiler = options.compilerOptions(defaultCandidates());
     BitSearch search = new BitSearch(net, calibration, circuit -> compiles(circuit, compiler));
@@ -147,31 +174,52 @@ public final class FheNeuralNetClassifier extends AbstractFheModel<FheNeuralNetC
               settings.summary(),
               found.chosen().describe()));
     } else {
-      // pruning narrows the accumulators and their noise: prune further until a set fits
-      settings = quantization(options).withMaxAccumulatorBits(MAX_ACCUMULATOR_BITS);
-      q = QuantizedNet.quantize(net, calibration, settings);
-      while (!compiles(q.circuit(), compiler) && settings.maxAccumulatorBits() > rounding) {
-        NetQuantization narrower =
-            settings.withMaxAccumulatorBits(settings.maxAccumulatorBits() - 1);
-        try {
-          q = QuantizedNet.quantize(net, calibration, narrower);
-        } catch (IllegalArgumentException e) {
-          break; // the biases alone are wider: the compiler names what does not fit
-        }
-        settings = narrower;
+      // two ways to fit the widest set: prune the smallest weights, or split the dot products
+      Fitted pruning = fitToBudget(quantization(options), false, calibration, compiler);
+      Fitted splitting = fitToBudget(quantization(options), true, calibration, compiler);
+      if (pruning == null && splitting == null) {
+        throw new IllegalArgumentException(
+            name()
+                + ": with "
+                + quantization(options).summary()
+                + " no accumulator budget of at most "
+                + MAX_ACCUMULATOR_BITS
+                + " bits can be met, by pruning or by splitting");
       }
+      Optional<BitSearch.Scored> pruned =
+          pruning == null ? Optional.empty() : search.score(pruning.settings());
+      Optional<BitSearch.Scored> split =
+          splitting == null ? Optional.empty() : search.score(splitting.settings());
+      boolean useSplit =
+          pruning == null
+              || (split.isPresent() && (pruned.isEmpty() || split.get().betterThan(pruned.get())));
+      Fitted chosen = useSplit ? splitting : pruning;
+      settings = chosen.settings();
+      q = chosen.quantized();
       report.append(
           String.format(
               Locale.ROOT,
-              "quantization         %s (in/weights/activations/rounding), accumulators <= %d"
-                  + " bits, on %d held-out calibration rows: %s%n",
+              "quantization         %s (in/weights/activations/rounding), on %d held-out"
+                  + " calibration rows:%n",
               settings.summary(),
-              settings.maxAccumulatorBits(),
-              search.heldOutRows(),
-              search
-                  .score(settings)
-                  .map(BitSearch.Scored::describe)
-                  .orElse("does not fit (accumulator or noise)")));
+              search.heldOutRows()));
+      for (boolean splits : new boolean[] {false, true}) {
+        Fitted f = splits ? splitting : pruning;
+        Optional<BitSearch.Scored> s = splits ? split : pruned;
+        report.append(
+            String.format(
+                Locale.ROOT,
+                "  %-9s          %s%s%n",
+                splits ? "splitting" : "pruning",
+                f == null
+                    ? "does not fit any accumulator budget"
+                    : "accumulators <= "
+                        + f.settings().maxAccumulatorBits()
+                        + " bits: "
+                        + s.map(BitSearch.Scored::describe)
+                            .orElse("does not fit (accumulator or noise)"),
+                f == chosen ? " (chosen)" : ""));
+      }
     }
     quantizationReport = report.toString();
     return new Lowered(
@@ -181,6 +229,73 @@ public final class FheNeuralNetClassifier extends AbstractFheModel<FheNeuralNetC
         q.outputOffset(),
         scoresArgMax(),
         IoLayout.DIRECT);
+  }
+
+  /**
+   * The graph's own quantizers, as they are: bit options are refused (the graph sets the bits); the
+   * calibration rows are not used.
+   */
+  private Lowered lowerQuantizationAware(ModelCompileOptions options) {
+    if (!choosesBits(options)) {
+      throw new IllegalArgumentException(
+          name()
+              + " is quantization-aware: its QuantizeLinear / DequantizeLinear nodes set the bits;"
+              + " n_bits, weight bits and activation bits do not apply");
+    }
+    QuantizedNet q = quantizationAware.lower();
+    quantizationReport =
+        String.format(
+            Locale.ROOT,
+            "quantization         the graph's own (quantization-aware: QuantizeLinear /"
+                + " DequantizeLinear scales and zero points, %d dense layers), %d bootstraps%n",
+            quantizationAware.denseLayers(),
+            q.circuit().bootstrapCount());
+    return new Lowered(
+        q.circuit(),
+        q.inputQuantizers(),
+        q.outputScale(),
+        q.outputOffset(),
+        scoresArgMax(),
+        IoLayout.DIRECT);
+  }
+
+  /**
+   * Settings and their net.
+   *
+   * @param settings the bits and accumulator budget
+   * @param quantized the net quantized on all calibration rows
+   */
+  private record Fitted(NetQuantization settings, QuantizedNet quantized) {}
+
+  /**
+   * The given bits with accumulators limited to {@link #MAX_ACCUMULATOR_BITS}, too wide ones pruned
+   * or split ({@code split}), the limit lowered one bit at a time while the circuit does not
+   * compile (a narrower budget means smaller, less noisy accumulators).
+   */
+  private Fitted fitToBudget(
+      NetQuantization bits, boolean split, double[][] calibration, CompileOptions compiler) {
+    NetQuantization settings =
+        bits.withSplitAccumulators(split).withMaxAccumulatorBits(MAX_ACCUMULATOR_BITS);
+    Fitted last = null;
+    for (;
+        last == null || settings.maxAccumulatorBits() > bits.roundingBits();
+        settings = narrower(settings)) {
+      try {
+        last = new Fitted(settings, QuantizedNet.quantize(net, calibration, settings));
+      } catch (IllegalArgumentException e) {
+        break; // too narrow (for the biases alone, or any split): the last one built is the answer
+      }
+      if (compiles(last.quantized().circuit(), compiler)) {
+        break;
+      }
+    }
+    // when none compiles, the compiler names what does not fit as the last one is compiled; null
+    // when not even the widest budget can be met
+    return last;
+  }
+
+  private static NetQuantization narrower(NetQuantization settings) {
+    return settings.withMaxAccumulatorBits(settings.maxAccumulatorBits() - 1);
   }
 
   private static boolean compiles(Circuit circuit, CompileOptions options) {

@@ -15,19 +15,33 @@ import java.util.List;
  *     most significant bits before its lookup (0: no rounding, the lookup reads the whole
  *     accumulator)
  * @param maxAccumulatorBits the widest accumulator allowed: a dense layer whose accumulator would
- *     be wider loses its smallest weights until it fits (0: no limit, no pruning)
+ *     be wider loses its smallest weights until it fits, or is split (0: no limit, no pruning)
+ * @param splitAccumulators how a too wide accumulator is made to fit: false prunes its smallest
+ *     weights (Concrete ML's pruning), true splits its dot products into partial sums that each
+ *     fit, rounded exactly and added (all weights kept)
  */
 public record NetQuantization(
     NBits inputBits,
     List<NBits> weightBits,
     List<NBits> activationBits,
     int roundingBits,
-    int maxAccumulatorBits) {
+    int maxAccumulatorBits,
+    boolean splitAccumulators) {
 
   /** No accumulator limit. */
   public NetQuantization(
       NBits inputBits, List<NBits> weightBits, List<NBits> activationBits, int roundingBits) {
-    this(inputBits, weightBits, activationBits, roundingBits, 0);
+    this(inputBits, weightBits, activationBits, roundingBits, 0, false);
+  }
+
+  /** Too wide accumulators pruned to {@code maxAccumulatorBits}. */
+  public NetQuantization(
+      NBits inputBits,
+      List<NBits> weightBits,
+      List<NBits> activationBits,
+      int roundingBits,
+      int maxAccumulatorBits) {
+    this(inputBits, weightBits, activationBits, roundingBits, maxAccumulatorBits, false);
   }
 
   public NetQuantization {
@@ -61,7 +75,14 @@ public record NetQuantization(
 
   /** The same settings with accumulators limited to {@code bits} (0: no limit). */
   public NetQuantization withMaxAccumulatorBits(int bits) {
-    return new NetQuantization(inputBits, weightBits, activationBits, roundingBits, bits);
+    return new NetQuantization(
+        inputBits, weightBits, activationBits, roundingBits, bits, splitAccumulators);
+  }
+
+  /** The same settings, too wide accumulators split ({@code true}) or pruned. */
+  public NetQuantization withSplitAccumulators(boolean split) {
+    return new NetQuantization(
+        inputBits, weightBits, activationBits, roundingBits, maxAccumulatorBits, split);
   }
 
   /** The settings in a compact form: in/weights/activations/rounding, e.g. 4/5:4/3/6. */

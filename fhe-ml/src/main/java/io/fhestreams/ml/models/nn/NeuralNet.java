@@ -58,9 +58,10 @@ public record NeuralNet(String name, int inputs, List<NetLayer> layers) {
 
   /**
    * The neural-net family's view of an imported model (a {@code torch.onnx.export} of an MLP or
-   * small CNN): affine layers become dense ones, activations (Relu, Sigmoid, Tanh) lookups, max
-   * pools keep their windows. A final Softmax or ArgMax is dropped: the client takes the arg-max of
-   * the scores.
+   * small CNN): affine layers become dense ones, fake quantizations (QuantizeLinear →
+   * DequantizeLinear) are left out (see {@link QdqNet} for the quantized net they describe),
+   * activations (Relu, Sigmoid, Tanh) lookups, max pools keep their windows. A final Softmax or
+   * ArgMax is dropped: the client takes the arg-max of the scores.
    *
    * @throws OnnxImportException naming the node of a layer a net cannot evaluate
    */
@@ -72,6 +73,14 @@ public record NeuralNet(String name, int inputs, List<NetLayer> layers) {
     }
     List<NetLayer> net = new ArrayList<>();
     for (Layer layer : layers.subList(0, end)) {
+      if (layer instanceof Layer.Quantize q) {
+        // the real-valued view ignores fake quantization; QdqNet honours it
+        if (!q.dequantized()) {
+          throw new OnnxImportException(
+              "node " + q.source() + ": its integers are used without a DequantizeLinear");
+        }
+        continue;
+      }
       net.add(netLayer(layer));
     }
     try {

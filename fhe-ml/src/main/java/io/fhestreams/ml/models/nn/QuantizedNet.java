@@ -188,10 +188,14 @@ public record QuantizedNet(
         }
       }
       double[] meanInput = meanQuantizedInput();
-      if (q.maxAccumulatorBits() > 0) {
+      if (q.maxAccumulatorBits() > 0 && !q.splitAccumulators()) {
         pruned += prune(wq, rows, cols, d, folded, scale, meanInput);
       }
       long[] offset = offsets(wq, rows, cols, d, folded, scale, meanInput);
+      if (q.maxAccumulatorBits() > 0 && q.splitAccumulators() && !fits(wq, rows, cols, offset)) {
+        values = apply(d, values);
+        return split(wq, rows, cols, offset, scale, d);
+      }
       int product = b.matMulConstant(x, rows, wq);
       // the circuit's range of the product (as CircuitBuilder infers it: the union over rows) plus
       // the offsets must start at 0: bootstrapped messages are unsigned
@@ -267,20 +271,13 @@ public record QuantizedNet(
         double[] folded,
         double[] scale,
         double[] meanInput) {
-      long limit = (1L << q.maxAccumulatorBits()) - 1;
       long width = xRange.max() - xRange.min();
       int count = 0;
       while (true) {
         long[] offset = offsets(wq, rows, cols, d, folded, scale, meanInput);
-        // as dense() builds it: the product's range is the union over rows, then each row's offset
-        ValueRange product = productRange(wq, rows, cols);
-        long lowest = Long.MAX_VALUE;
-        long highest = Long.MIN_VALUE;
         long widestSpan = -1;
         int widest = -1;
         for (int i = 0; i < rows; i++) {
-          lowest = Math.min(lowest, product.min() + offset[i]);
-          highest = Math.max(highest, product.max() + offset[i]);
           long span = 0;
           for (int j = 0; j < cols; j++) {
             span += Math.abs(wq[i * cols + j]);
@@ -290,7 +287,7 @@ public record QuantizedNet(
             widest = i;
           }
         }
-        if (highest - lowest <= limit && product.bitWidth() <= q.maxAccumulatorBits()) {
+        if (fits(wq, rows, cols, offset)) {
           return count;
         }
         int smallest = -1;
@@ -311,6 +308,107 @@ public record QuantizedNet(
         wq[widest * cols + smallest] = 0;
         count++;
       }
+    }
+
+    /**
+     * Whether the accumulator fits {@link NetQuantization#maxAccumulatorBits} as dense() builds it:
+     * the product holds the union of the rows' intervals, the accumulator the same with each row's
+     * offset added; both must fit.
+     */
+    private boolean fits(long[] wq, int rows, int cols, long[] offset) {
+      ValueRange product = productRange(wq, rows, cols);
+      long lowest = Long.MAX_VALUE;
+      long highest = Long.MIN_VALUE;
+      for (long c : offset) {
+        lowest = Math.min(lowest, product.min() + c);
+        highest = Math.max(highest, product.max() + c);
+      }
+      return highest - lowest <= (1L << q.maxAccumulatorBits()) - 1
+          && product.bitWidth() <= q.maxAccumulatorBits();
+    }
+
+    /**
+     * The dot products split into G groups of consecutive columns (the fewest whose partial sums
+     * each fit {@link NetQuantization#maxAccumulatorBits}): each partial sum p_g, shifted to start
+     * at 2^(e−1), is rounded exactly to k_g = ⌊(p_g − min p_g + 2^(e−1)) / 2^e⌋ ({@link
+     * io.fhestreams.ml.circuit.Operation.RoundBits}, 2^e the smallest that leaves each k_g within
+     * the rounding bits) and brought back to a small value by an identity lookup; the G values are
+     * added and the row's offset, divided by 2^e and rounded in the clear, is added to the sum. The
+     * result approximates the accumulator / 2^e with an error below (G + 1) / 2 steps, computed the
+     * same way encrypted and in the clear; {@link #activation} then rounds it exactly like any
+     * accumulator: G·3 + 3 bootstraps per unit instead of 3.
+     */
+    private Accumulator split(
+        long[] wq, int rows, int cols, long[] offset, double[] scale, NetLayer.Dense d) {
+      long limit = (1L << q.maxAccumulatorBits()) - 1;
+      int readBits = q.roundingBits() > 0 ? q.roundingBits() : q.maxAccumulatorBits();
+      for (int groups = 2; groups <= cols; groups++) {
+        long[][] parts = new long[groups][];
+        ValueRange[] ranges = new ValueRange[groups];
+        for (int g = 0; g < groups; g++) {
+          parts[g] = new long[wq.length];
+          for (int i = 0; i < rows; i++) {
+            for (int j = g * cols / groups; j < (g + 1) * cols / groups; j++) {
+              parts[g][i * cols + j] = wq[i * cols + j];
+            }
+          }
+          ranges[g] = productRange(parts[g], rows, cols);
+        }
+        // each part is read whole by its identity lookup: at most readBits bits
+        long widest = 0;
+        for (ValueRange r : ranges) {
+          widest = Math.max(widest, r.max() - r.min());
+        }
+        int e = 1;
+        while (e < 62 && (widest + (1L << (e - 1))) >> e >= (1L << readBits)) {
+          e++;
+        }
+        long half = 1L << (e - 1);
+        boolean fit = true;
+        for (ValueRange r : ranges) {
+          fit &= r.max() - r.min() + half <= limit && r.bitWidth() <= q.maxAccumulatorBits();
+        }
+        if (!fit) {
+          continue;
+        }
+        int sum = -1;
+        long mins = 0;
+        for (int g = 0; g < groups; g++) {
+          long[] shift = new long[rows];
+          Arrays.fill(shift, half - ranges[g].min());
+          mins += ranges[g].min();
+          int rounded = b.roundBits(b.addConstant(b.matMulConstant(x, rows, parts[g]), shift), e);
+          ValueRange k = b.range(rounded);
+          long[] identity = new long[Math.toIntExact(k.max() - k.min() + 1)];
+          for (int t = 0; t < identity.length; t++) {
+            identity[t] = k.min() + t;
+          }
+          int part = b.tableLookup(rounded, k.min(), identity);
+          sum = sum < 0 ? part : b.add(sum, part);
+        }
+        long[] rest = new long[rows];
+        long lowest = Long.MAX_VALUE;
+        for (int i = 0; i < rows; i++) {
+          rest[i] = Math.round((offset[i] + mins) / (double) (1L << e));
+          lowest = Math.min(lowest, rest[i]);
+        }
+        long shift = Math.max(0, -lowest);
+        for (int i = 0; i < rows; i++) {
+          rest[i] += shift;
+        }
+        int acc = b.addConstant(sum, rest);
+        double[] coarse = new double[rows];
+        for (int i = 0; i < rows; i++) {
+          coarse[i] = scale[i] * (1L << e);
+        }
+        return new Accumulator(acc, coarse, shift, b.range(acc).max());
+      }
+      throw new IllegalArgumentException(
+          "layer "
+              + d.source()
+              + ": no split into partial sums fits accumulators of "
+              + q.maxAccumulatorBits()
+              + " bits");
     }
 
     private ValueRange productRange(long[] wq, int rows, int cols) {

@@ -8,7 +8,11 @@
  * matrices and folded together, alternating with activations); {@link
  * io.fhestreams.ml.models.nn.QuantizedNet} quantizes it on calibration data into an integer
  * circuit, one lookup per activation; {@link io.fhestreams.ml.models.nn.FheNeuralNetClassifier}
- * compiles it and runs it through the same client / server artifacts as the linear models.
+ * compiles it and runs it through the same client / server artifacts as the linear models. A
+ * quantization-aware export (QuantizeLinear / DequantizeLinear pairs) becomes a {@link
+ * io.fhestreams.ml.models.nn.QdqNet} instead, its own scales and zero points kept. An accumulator
+ * wider than the widest set is pruned to it or split into exactly rounded partial sums, whichever
+ * scores better.
  *
  * <p>Accumulator width: a dense layer's accumulator is 9–12 bits wide, more than the 6-bit PBS set
  * reads. The accumulator is encoded with a smaller scale ({@link

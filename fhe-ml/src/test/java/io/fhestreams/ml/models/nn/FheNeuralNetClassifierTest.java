@@ -7,8 +7,6 @@ import io.fhestreams.ml.circuit.Node;
 import io.fhestreams.ml.circuit.Operation;
 import io.fhestreams.ml.compiler.CompilationException;
 import io.fhestreams.ml.compiler.CompileOptions;
-import io.fhestreams.ml.deploy.FheServer;
-import io.fhestreams.ml.deploy.ModelArtifacts;
 import io.fhestreams.ml.models.Dataset;
 import io.fhestreams.ml.models.ExecutionMode;
 import io.fhestreams.ml.models.ModelCompileOptions;
@@ -105,26 +103,30 @@ class FheNeuralNetClassifierTest {
   }
 
   /**
-   * n_bits 5 needs a 14-bit first accumulator: the smallest weights are pruned until it fits the
-   * widest set and its noise, the circuit compiles, and the report gives bootstraps, pruned weights
-   * and the agreement left. At n_bits 6 the biases alone are too wide or too noisy: refused, naming
-   * what does not fit.
+   * n_bits 5 needs a 14-bit first accumulator: the compile tries both ways to fit the widest set
+   * and its noise, pruning the smallest weights and splitting the dot products into exactly rounded
+   * partial sums, reports bootstraps and held-out agreement for each, and keeps the better (here
+   * splitting: pruning leaves chance accuracy); the simulation equals the clear circuit. At n_bits
+   * 6 the split parts are many and the noise of their sums (the hidden layer's, or the scores'),
+   * read at the widest set's scale, misses the failure target: refused by the noise check.
    */
   @Test
-  void tooWideAccumulator_isPrunedToTheWidestSet() throws Exception {
+  void tooWideAccumulator_isPrunedOrSplitToTheWidestSet() throws Exception {
     FheNeuralNetClassifier m =
         FheNeuralNetClassifier.fromOnnx(FIXTURES.resolve("nn/digits_mlp.onnx"))
             .compile(
                 train, ModelCompileOptions.defaults().withNBits(new NBits(5)).withRoundingBits(6));
     double clear = accuracy(m.predict(test, ExecutionMode.CLEAR));
     System.out.printf(
-        "digits mlp, n_bits 5: clear-quantized %.4f, %s%n%s",
-        clear, m.report().parameterSetId(), m.quantizationReport());
+        "digits mlp, n_bits 5: clear-quantized %.4f, %s, %d bootstraps%n%s",
+        clear, m.report().parameterSetId(), m.report().bootstraps(), m.quantizationReport());
     assertThat(m.report().widestValueBits())
         .isLessThanOrEqualTo(FheNeuralNetClassifier.MAX_ACCUMULATOR_BITS);
     assertThat(m.quantizationReport())
         .contains("quantization         5/5/5/6")
-        .containsPattern("[1-9][0-9]* weights pruned");
+        .containsPattern("  pruning .*[0-9]+ bootstraps, [1-9][0-9]* weights pruned\n")
+        .containsPattern("  splitting .*[0-9]+ bootstraps, 0 weights pruned \\(chosen\\)");
+    assertThat(clear).isGreaterThan(0.9);
     assertThat(accuracy(m.predict(test, ExecutionMode.SIMULATE))).isEqualTo(clear);
     ModelCompileOptions six =
         ModelCompileOptions.defaults().withNBits(new NBits(6)).withRoundingBits(6);
@@ -133,25 +135,7 @@ class FheNeuralNetClassifierTest {
                 FheNeuralNetClassifier.fromOnnx(FIXTURES.resolve("nn/digits_mlp.onnx"))
                     .compile(train, six))
         .isInstanceOf(CompilationException.class)
-        .hasMessageContaining("W12");
-  }
-
-  @Test
-  void artifacts_roundTripThroughFiles_andRunTheSameCircuit() throws Exception {
-    FheNeuralNetClassifier m = compiled("cnn");
-    m.artifacts().save(dir);
-    ModelArtifacts loaded = ModelArtifacts.load(dir);
-    assertThat(loaded.client().parameterSetId())
-        .isEqualTo(m.report().parameterSetId())
-        .contains("/W");
-    FheServer server = FheServer.of(loaded.server());
-    FheServer original = FheServer.of(m.artifacts().server());
-    for (int i = 0; i < 20; i++) {
-      long[] q = loaded.client().quantize(test[i]);
-      assertThat(server.runClear(q)).isEqualTo(original.runClear(q));
-      assertThat(loaded.client().dequantize(server.runClear(q)).label())
-          .isEqualTo(m.predict(new double[][] {test[i]}, ExecutionMode.CLEAR)[0].label());
-    }
+        .hasMessageMatching("(?s).*(noise|p_fail).*");
   }
 
   /**
@@ -191,6 +175,49 @@ class FheNeuralNetClassifierTest {
                 .mapToInt(Node::size)
                 .sum())
         .isEqualTo(4);
+    double[][] rows = Arrays.copyOf(calibration, 3);
+    Prediction[] clear = m.predict(rows, ExecutionMode.CLEAR);
+    Prediction[] encrypted = m.predict(rows, ExecutionMode.ENCRYPT);
+    for (int i = 0; i < rows.length; i++) {
+      assertThat(encrypted[i].values()).as("row %d", i).containsExactly(clear[i].values());
+    }
+  }
+
+  /**
+   * Split accumulators encrypted: a small net (dense 24 → 4, ReLU, dense 4 → 3) with 5-bit weights
+   * and 5-bit activations needs a 14-bit first accumulator; split into partial sums, its encrypted
+   * scores equal the clear-quantized ones on 3 seeded random rows.
+   */
+  @Test
+  void encrypted_equalsClearQuantized_withSplitAccumulators() {
+    long seed = 0x5EED_19L;
+    System.out.printf("seed %#x%n", seed);
+    SplittableRandom random = new SplittableRandom(seed);
+    NeuralNet net =
+        new NeuralNet(
+            "tiny_split",
+            24,
+            List.of(
+                new NetLayer.Dense(
+                    24,
+                    4,
+                    random.doubles(96, -1, 1).toArray(),
+                    random.doubles(4, -0.5, 0.5).toArray(),
+                    "d1"),
+                new NetLayer.Elementwise(NetActivation.RELU, 4, "relu"),
+                new NetLayer.Dense(
+                    4, 3, random.doubles(12, -1, 1).toArray(), new double[3], "d2")));
+    double[][] calibration = new double[200][];
+    for (int i = 0; i < calibration.length; i++) {
+      calibration[i] = random.doubles(24, 0, 1).toArray();
+    }
+    FheNeuralNetClassifier m =
+        new FheNeuralNetClassifier(net)
+            .compile(
+                calibration,
+                ModelCompileOptions.defaults().withNBits(new NBits(5)).withRoundingBits(6));
+    System.out.print(m.quantizationReport());
+    assertThat(m.quantizationReport()).containsPattern("  splitting .*\\(chosen\\)");
     double[][] rows = Arrays.copyOf(calibration, 3);
     Prediction[] clear = m.predict(rows, ExecutionMode.CLEAR);
     Prediction[] encrypted = m.predict(rows, ExecutionMode.ENCRYPT);
