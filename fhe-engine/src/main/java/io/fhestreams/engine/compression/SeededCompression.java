@@ -68,18 +68,40 @@ public final class SeededCompression {
    * list's copy (the masks are most of a leveled model's memory traffic per request).
    */
   public static LweCiphertext[] decompressEach(SeededLweCiphertextList list) {
+    LweCiphertext[] out = new LweCiphertext[list.bodies().length];
+    for (int c = 0; c < out.length; c++) {
+      out[c] = LweCiphertext.zeros(list.dimension());
+    }
+    decompressInto(list, out);
+    return out;
+  }
+
+  /**
+   * As {@link #decompressEach(SeededLweCiphertextList)}, into {@code out}'s own arrays, every
+   * element overwritten: a server that reuses them from record to record allocates nothing per
+   * request.
+   *
+   * @throws IllegalArgumentException if {@code out} has another count or dimension than {@code
+   *     list}
+   */
+  public static void decompressInto(SeededLweCiphertextList list, LweCiphertext[] out) {
     int n = list.dimension().value();
     long[] bodies = list.bodies();
+    if (out.length != bodies.length) {
+      throw new IllegalArgumentException(
+          "decompressInto: " + bodies.length + " ciphertexts into " + out.length);
+    }
     MaskGenerator masks = MaskGenerator.fromSeed(list.seed());
-    LweCiphertext[] out = new LweCiphertext[bodies.length];
     for (int c = 0; c < bodies.length; c++) {
-      long[] data = new long[n + 1];
+      if (out[c].dimension().value() != n) {
+        throw new IllegalArgumentException(
+            "decompressInto: dimension " + n + " into " + out[c].dimension().value());
+      }
+      long[] data = out[c].data();
       // the masks in the order SeededLayout.expand writes them, one running generator
       masks.fillMask(data, 0, n);
       data[n] = bodies[c];
-      out[c] = new LweCiphertext(data, list.dimension());
     }
-    return out;
   }
 
   /**

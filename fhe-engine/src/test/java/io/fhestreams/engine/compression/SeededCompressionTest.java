@@ -90,14 +90,44 @@ class SeededCompressionTest {
               key, plaintexts, NOISE, seed(s), NoiseGenerator.fromSeed(seed(s + 50)));
       LweCiphertextList whole = SeededCompression.decompressNew(seeded);
       LweCiphertext[] each = SeededCompression.decompressEach(seeded);
+      // reused arrays holding another record's values are overwritten completely
+      LweCiphertext[] reused = new LweCiphertext[plaintexts.length];
+      for (int i = 0; i < reused.length; i++) {
+        reused[i] = new LweCiphertext(rnd.longs(n + 1).toArray(), key.dimension());
+      }
+      SeededCompression.decompressInto(seeded, reused);
       assertThat(each).as("seed %d", s).hasSize(plaintexts.length);
       for (int i = 0; i < each.length; i++) {
         assertThat(each[i].dimension()).isEqualTo(key.dimension());
         assertThat(each[i].data())
             .as("seed %d, ciphertext %d", s, i)
             .isEqualTo(whole.get(i).data());
+        assertThat(reused[i].data())
+            .as("seed %d, reused ciphertext %d", s, i)
+            .isEqualTo(whole.get(i).data());
       }
     }
+  }
+
+  @Test
+  void shouldRefuseToRegenerateIntoArraysOfAnotherShape() {
+    SeededLweCiphertextList seeded =
+        SeededCompression.encryptListNew(
+            lweKey(32, 7), new long[3], NOISE, seed(7), NoiseGenerator.fromSeed(seed(8)));
+    LweCiphertext[] tooFew = {
+      LweCiphertext.zeros(new LweDimension(32)), LweCiphertext.zeros(new LweDimension(32))
+    };
+    assertThatThrownBy(() -> SeededCompression.decompressInto(seeded, tooFew))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("3 ciphertexts into 2");
+    LweCiphertext[] otherDimension = {
+      LweCiphertext.zeros(new LweDimension(32)),
+      LweCiphertext.zeros(new LweDimension(31)),
+      LweCiphertext.zeros(new LweDimension(32))
+    };
+    assertThatThrownBy(() -> SeededCompression.decompressInto(seeded, otherDimension))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("dimension 32 into 31");
   }
 
   @Test

@@ -68,14 +68,10 @@ final class CostModel {
   }
 
   private static double measureInputs(ParameterSet p, int count) {
-    // warmed up at the record's own size (on one ciphertext, the mask loops were compiled for a
-    // trip
-    // count of one), but briefly: each run allocates the record's ciphertexts, and the page faults
-    // of a heap still growing, which a long-running server has paid once, made a linear record's
-    // figure 15-20 times the warm server's after 20,000 runs
+    // warmed up at the record's own size: on one ciphertext, the mask loops were compiled for a
+    // trip count of one
     Supplier<Object> work = inputWork(p, count);
-    runUntilCompiled(work, 2_000);
-    return lowerQuartile(work);
+    return warmedUpTime(work, work);
   }
 
   private static double measureOutputs(
@@ -93,9 +89,14 @@ final class CostModel {
                 new SplittableRandom(1).longs(count).toArray(),
                 p.bigLweDimension()),
             p);
-    return () ->
-        SeededCompression.decompressEach(
-            CiphertextFormats.readSeededLweCiphertextList(blob, p, count));
+    // into arrays allocated once, as FheServer.run reuses each thread's input ciphertexts
+    LweCiphertext[] inputs = new LweCiphertext[count];
+    Arrays.setAll(inputs, i -> LweCiphertext.zeros(p.bigLweDimension()));
+    return () -> {
+      SeededCompression.decompressInto(
+          CiphertextFormats.readSeededLweCiphertextList(blob, p, count), inputs);
+      return inputs;
+    };
   }
 
   /**
@@ -145,9 +146,9 @@ final class CostModel {
 
   /**
    * The time of {@code work} once the JIT has compiled its path: {@code small} (the same work on a
-   * one-ciphertext record) is run first, at least {@link #WARM_UP_RUNS} times and 300 ms, at most 3
-   * s (the AES keystream and the packing key switch are tens of times slower before C2 compiles
-   * them, and a large record runs too few times in 3 s to get there).
+   * smaller record, where it is expensive) is run first, at least {@link #WARM_UP_RUNS} times and
+   * 300 ms, at most 3 s (the AES keystream and the packing key switch are tens of times slower
+   * before C2 compiles them, and a large record runs too few times in 3 s to get there).
    */
   private static double warmedUpTime(Supplier<Object> small, Supplier<Object> work) {
     runUntilCompiled(small, WARM_UP_RUNS);
