@@ -36,7 +36,19 @@ public class ConfluentAvroSerializer<T extends SpecificRecord> implements Serial
   private SchemaRegistryConfig config;
   private boolean isKey;
   private final Map<Schema, SpecificDatumWriter<T>> writers = new ConcurrentHashMap<>();
-  private final Map<String, Integer> idsBySubjectAndSchema = new ConcurrentHashMap<>();
+  private final Map<SubjectAndSchema, Integer> idsBySubjectAndSchema = new ConcurrentHashMap<>();
+
+  /**
+   * The size of the last record written, to size the next one's buffer (up to 1 MiB): a prediction
+   * of 8 KiB grew a 256-byte buffer six times.
+   */
+  private volatile int lastSize = 256;
+
+  /**
+   * A cache key compared by the schema's own equality (its hash is cached by Avro): the schema's
+   * JSON text as key cost a {@code Schema.toString()} per record.
+   */
+  private record SubjectAndSchema(String subject, Schema schema) {}
 
   /** For Kafka's reflective construction; {@link #configure} must follow. */
   public ConfluentAvroSerializer() {}
@@ -70,7 +82,7 @@ public class ConfluentAvroSerializer<T extends SpecificRecord> implements Serial
     try {
       id =
           idsBySubjectAndSchema.computeIfAbsent(
-              subject + '\n' + schema, k -> schemaId(subject, schema));
+              new SubjectAndSchema(subject, schema), k -> schemaId(subject, schema));
     } catch (SchemaRegistryException e) {
       if (e.isUnavailable()) {
         throw e;
@@ -84,7 +96,7 @@ public class ConfluentAvroSerializer<T extends SpecificRecord> implements Serial
               + e.getMessage(),
           e);
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(lastSize, 1 << 20) + 64);
     out.write(ConfluentWireFormat.MAGIC_BYTE);
     out.writeBytes(ByteBuffer.allocate(4).putInt(id).array());
     try {
@@ -96,6 +108,7 @@ public class ConfluentAvroSerializer<T extends SpecificRecord> implements Serial
           "cannot encode " + schema.getFullName() + " for topic " + topic + ": " + e.getMessage(),
           e);
     }
+    lastSize = out.size();
     return out.toByteArray();
   }
 
