@@ -86,8 +86,9 @@ public final class BenchCommand implements Callable<Integer> {
       names = "--warmup-samples",
       paramLabel = "N",
       description =
-          "with --kafka: samples sent and answered, untimed, before the burst of each configuration,"
-              + " so that the figures are of compiled code (default: --samples)")
+          "samples run untimed first, so that the figures are of compiled code; with --kafka, sent and"
+              + " answered before the burst of each configuration (default: 0 locally, --samples with"
+              + " --kafka)")
   Integer warmupSamples;
 
   @Option(
@@ -145,14 +146,18 @@ public final class BenchCommand implements Callable<Integer> {
         FheServer.readEvaluationKeys(
             keyBlob, ParameterSets.byId(artifacts.client().parameterSetId()));
     double evkLoad = millisSince(t);
-    double[] encrypt = new double[samples];
-    double[] evaluate = new double[samples];
-    double[] decrypt = new double[samples];
+    int warmup = warmupSamples == null ? 0 : warmupSamples;
+    if (warmup < 0) {
+      throw new IllegalArgumentException("--warmup-samples must be at least 0, got " + warmup);
+    }
+    double[] encrypt = new double[warmup + samples];
+    double[] evaluate = new double[warmup + samples];
+    double[] decrypt = new double[warmup + samples];
     long inBytes = 0;
     long outBytes = 0;
     int mismatches = 0;
     double[][] rows = data.rows();
-    for (int i = 0; i < samples; i++) {
+    for (int i = 0; i < warmup + samples; i++) {
       double[] x = rows[i % rows.length];
       t = System.nanoTime();
       byte[] in = client.quantizeEncrypt(x);
@@ -163,29 +168,33 @@ public final class BenchCommand implements Callable<Integer> {
       t = System.nanoTime();
       long[] y = client.decrypt(out);
       decrypt[i] = millisSince(t);
-      inBytes += in.length;
-      outBytes += out.length;
       if (!Arrays.equals(y, server.runClear(artifacts.client().quantize(x)))) {
         mismatches++;
+      }
+      if (i >= warmup) {
+        inBytes += in.length;
+        outBytes += out.length;
       }
     }
     PrintWriter w = spec.commandLine().getOut();
     w.printf(
-        "bench %s: %d samples, parameter set %s, %d bootstraps/sample%n",
+        "bench %s: %d samples%s, parameter set %s, %d bootstraps/sample%n",
         artifacts.client().modelName(),
         samples,
+        warmup > 0 ? " after " + warmup + " untimed" : "",
         artifacts.client().parameterSetId(),
         artifacts.client().report().bootstraps());
     w.printf("  %-22s %10.1f ms (once)%n", "client key generation", keygen);
     w.printf("  %-22s %10.1f ms (once, %d bytes)%n", "evaluation keys", evkGen, keyBlob.length);
     w.printf("  %-22s %10.1f ms (once)%n", "server key loading", evkLoad);
     w.printf("  %-22s %10s %10s %10s%n", "ms/sample", "mean", "p50", "max");
-    phase(w, "encrypt", encrypt);
-    phase(w, "evaluate", evaluate);
-    phase(w, "decrypt", decrypt);
+    phase(w, "encrypt", Arrays.copyOfRange(encrypt, warmup, encrypt.length));
+    phase(w, "evaluate", Arrays.copyOfRange(evaluate, warmup, evaluate.length));
+    phase(w, "decrypt", Arrays.copyOfRange(decrypt, warmup, decrypt.length));
     w.printf(
         "  %-22s %d B in, %d B out%n", "ciphertext/sample", inBytes / samples, outBytes / samples);
-    w.printf("  %-22s %d / %d%n", "exact (vs clear)", samples - mismatches, samples);
+    w.printf(
+        "  %-22s %d / %d%n", "exact (vs clear)", warmup + samples - mismatches, warmup + samples);
     w.flush();
     if (mismatches > 0) {
       spec.commandLine()
@@ -194,7 +203,7 @@ public final class BenchCommand implements Callable<Integer> {
               "fhe bench: "
                   + mismatches
                   + " of "
-                  + samples
+                  + (warmup + samples)
                   + " decrypted outputs differ from the clear circuit");
       spec.commandLine().getErr().flush();
       return 2;

@@ -32,6 +32,26 @@ class BenchCommandTest {
   }
 
   @Test
+  void warmupSamples_runUntimedAndAreCheckedToo(@TempDir Path tmp) {
+    Path model = CliFixtures.compile(tmp, "breast_cancer", "logistic");
+    CliFixtures.Run run =
+        fhe(
+            "bench",
+            "--model",
+            model.toString(),
+            "--input",
+            FIXTURES.resolve("breast_cancer_test.csv").toString(),
+            "--samples",
+            "3",
+            "--warmup-samples",
+            "5");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out())
+        .contains("3 samples after 5 untimed")
+        .contains("exact (vs clear)       8 / 8");
+  }
+
+  @Test
   void inputOfAnotherSchema_failsNamingBothSchemas(@TempDir Path tmp) {
     Path model = CliFixtures.compile(tmp, "breast_cancer", "logistic");
     CliFixtures.Run run =
