@@ -13,11 +13,15 @@ import io.fhestreams.engine.entities.LweSecretKey;
  * to modulus 2^b. One mask of k·N coefficients then serves up to N outputs, where each LWE output
  * carried its own mask of k·N coefficients.
  *
+ * <p>The GLWE key is the big key read as a GLWE key, or the client's separate compression key
+ * ({@link PackingKeyswitchParameters.OutputKey}); the mask has k'·N' coefficients either way.
+ *
  * <p>Noise: slot t's phase is LWE t's phase plus the packing key switch's variance ({@link
  * PackingKeyswitchParameters#variance()}). Rounding the k·N mask coefficients and the body
- * coefficient of a slot to b bits adds at most (k·N+1)·2^-2b/12, the bound {@link
- * ModulusSwitchCompression#roundingVariance} gives for an LWE ciphertext of dimension k·N, so
- * {@link ModulusSwitchCompression#modulusLogFor} chooses b for the packed form too once the packing
+ * coefficient of a slot to b bits adds at most (k'·N'+1)·2^-2b/12, the bound {@link
+ * ModulusSwitchCompression#roundingVariance} gives for an LWE ciphertext of dimension k'·N' ({@link
+ * PackingKeyswitchParameters#packedMaskDimension}), so {@link
+ * ModulusSwitchCompression#modulusLogFor} chooses b for the packed form too once the packing
  * variance is added to the outputs'.
  */
 public final class GlwePackingCompression {
@@ -87,6 +91,12 @@ public final class GlwePackingCompression {
    * polynomials of N' coefficients (see {@link PackingKeyswitchParameters}).
    */
   public static GlweSecretKey packingKey(LweSecretKey bigKey, PackingKeyswitchParameters p) {
+    if (p.outputKey() != PackingKeyswitchParameters.OutputKey.BIG_KEY) {
+      throw new IllegalArgumentException(
+          "outputs of dimension "
+              + p.inputDimension().value()
+              + " are packed under the client's compression key, not the big key");
+    }
     if (bigKey.dimension().value() != p.inputDimension().value()) {
       throw new IllegalArgumentException(
           "packing key needs the big key of dimension "

@@ -11,28 +11,42 @@ import io.fhestreams.engine.params.PolynomialSize;
 
 /**
  * The shape of the packing key switch that gathers a parameter set's output LWE ciphertexts (under
- * the big key, dimension k·N) into GLWE ciphertexts of {@link #SLOTS} slots each.
+ * the big key, dimension k·N) into GLWE ciphertexts of {@link #SLOTS} slots each, and the GLWE key
+ * they are packed under ({@link OutputKey}).
  *
- * <p>The output GLWE key is the big key itself, read as k' = k·N/256 polynomials of N' = 256
- * coefficients (any binary vector of length k'·N' is a GLWE key of that shape): no new secret, and
- * the security is that of the big key, dimension k·N with the set's GLWE noise. tfhe-rs compresses
- * ciphertext lists the same way with a separate key of k'·N' = 4·256 = 1024 and TUniform(42)
- * ({@code COMP_PARAM_MESSAGE_2_CARRY_2_KS_PBS_TUNIFORM_2M128} in {@code
- * tfhe/src/shortint/parameters/v1_0/compression.rs}: packing_ks_polynomial_size 256,
- * packing_ks_glwe_dimension 4, lwe_per_glwe 256, packing_ks_base_log 4, packing_ks_level 3,
- * storage_log_modulus 12); reusing the big key trades a larger output mask (k·N instead of 1024
- * coefficients) for no extra secret key and a key noise small enough for one level.
+ * <p>For big keys of k·N ≤ {@link #MAX_BIG_KEY_TARGET} (the 2- and 4-bit sets) the output GLWE key
+ * is the big key itself, read as k' = k·N/256 polynomials of N' = 256 coefficients (any binary
+ * vector of length k'·N' is a GLWE key of that shape): no new secret, and the security is that of
+ * the big key, dimension k·N with the set's GLWE noise. One decomposition level then suffices.
  *
- * <p>One decomposition level keeps the key at n_in·N' bodies in seeded form (4 MiB for k·N = 2048).
- * The base log is the one that minimises the key switch's variance at that level ({@link
- * NoiseFormulas#keyswitch}: the key term grows as B², the rounding term shrinks as B^-2).
+ * <p>For larger big keys (the 6-bit sets, k·N = 8192) that would leave an 8192-coefficient mask on
+ * every packed ciphertext, so the outputs are packed under a separate compression key that the
+ * client generates and keeps (tfhe-rs's design: {@code
+ * COMP_PARAM_MESSAGE_2_CARRY_2_KS_PBS_TUNIFORM_2M128} in {@code
+ * tfhe/src/shortint/parameters/v1_0/compression.rs}, and {@code
+ * V0_10_COMP_PARAM_MESSAGE_2_CARRY_2_KS_PBS_TUNIFORM_2M64} in {@code v0_10/list_compression.rs}:
+ * packing_ks_glwe_dimension 4, packing_ks_polynomial_size 256, lwe_per_glwe 256,
+ * packing_ks_key_noise_distribution TUniform(42), packing_ks_base_log 4, packing_ks_level 3 / 4,
+ * storage_log_modulus 12). Their 1024-dimensional key with TUniform(42) is too noisy for the nets'
+ * 11-12-bit outputs (its key term alone is 2^-30 here), so ours has k'·N' = 8·256 = 2048 with
+ * TUniform(17): the dimension and noise bound of the GLWE key of the published 128-bit set
+ * V1_4_PARAM_MESSAGE_2_CARRY_2_KS_PBS_TUNIFORM_2M128 (k = 1, N = 2048, glwe_noise_distribution
+ * TUniform(17), {@code v1_4/classic/tuniform/p_fail_2_minus_128/ks_pbs.rs}); the lattice estimator
+ * that tfhe-rs's security check runs treats a GLWE key (k, N) as an LWE key of dimension k·N, as
+ * tfhe-rs's own (4, 256) compression key relies on. The decomposition level count is the smallest
+ * that keeps the packing noise of a full GLWE ciphertext 2^{@value #MARGIN_BITS} below the set's
+ * half interval Δ/2 ({@link #levelsFor}); the base log minimises the variance at that level count
+ * ({@link NoiseFormulas#packingKeyswitch}: the key term grows as B², the rounding term shrinks as
+ * B^-2l).
  *
  * @param inputDimension n_in = k·N, the output ciphertexts' dimension
- * @param glweDimension k' = k·N / N'
+ * @param glweDimension k'
  * @param polynomialSize N' = {@link #SLOTS}
  * @param baseLog decomposition base log
- * @param levelCount decomposition level count (1)
- * @param noise the key's noise: the set's GLWE noise (that of the big key's own encryptions)
+ * @param levelCount decomposition level count
+ * @param noise the key's noise: the set's GLWE noise for the big key, TUniform(17) for the
+ *     compression key
+ * @param outputKey which GLWE key the outputs are packed under
  */
 public record PackingKeyswitchParameters(
     LweDimension inputDimension,
@@ -40,24 +54,41 @@ public record PackingKeyswitchParameters(
     PolynomialSize polynomialSize,
     DecompositionBaseLog baseLog,
     DecompositionLevelCount levelCount,
-    NoiseDistribution noise) {
+    NoiseDistribution noise,
+    OutputKey outputKey) {
+
+  /** The GLWE key packed outputs are encrypted under. */
+  public enum OutputKey {
+    /** The big key read as k·N/N' polynomials of N' coefficients: no extra secret. */
+    BIG_KEY,
+    /** The client's separate compression key ({@link #COMPRESSION_KEY_GLWE_DIMENSION}·N'). */
+    COMPRESSION_KEY
+  }
 
   /** LWE ciphertexts per GLWE ciphertext (tfhe-rs lwe_per_glwe 256). */
   public static final int SLOTS = 256;
 
-  /** Largest big-key dimension whose outputs are packed (see {@link #packsOutputsOf}). */
-  public static final int MAX_PACKED_DIMENSION = 2048;
+  /** Largest big-key dimension whose outputs are packed under the big key itself. */
+  public static final int MAX_BIG_KEY_TARGET = 2048;
+
+  /** k' of the compression key: k'·N' = 2048 (see the class comment). */
+  public static final int COMPRESSION_KEY_GLWE_DIMENSION = 8;
 
   /**
-   * Whether outputs of {@code set} are packed. Bootstrapping sets with k·N ≤ 2048 only: the full
-   * key a server holds is n_in·l·(k'+1)·N' longs, 37.7 MB for k·N = 2048 (as the key-switching key)
-   * but 553 MB for the 6-bit sets' k·N = 8192, whose packed outputs would still carry an
-   * 8192-coefficient mask (21 KiB at their 21-23 bits). A leveled set is not packed: at its 24-bit
-   * precision a packing key under the GLWE noise needs several decomposition levels, and its
-   * evaluation keys hold no key material at all.
+   * Noise of the compression key: TUniform(17), the GLWE noise of the published 2048-dimensional
+   * key of V1_4_PARAM_MESSAGE_2_CARRY_2_KS_PBS_TUNIFORM_2M128 (see the class comment).
    */
+  public static final NoiseDistribution COMPRESSION_KEY_NOISE = new NoiseDistribution.TUniform(17);
+
+  /** Bits between the packing noise's standard deviation and Δ/2 that {@link #levelsFor} keeps. */
+  public static final int MARGIN_BITS = 6;
+
+  /** Most decomposition levels {@link #levelsFor} considers. */
+  private static final int MAX_LEVELS = 4;
+
+  /** Whether outputs of {@code set} are packed: those of every bootstrapping set. */
   public static boolean packsOutputsOf(ParameterSet set) {
-    return set.supportsBootstrap() && set.bigLweDimension().value() <= MAX_PACKED_DIMENSION;
+    return set.supportsBootstrap();
   }
 
   /** The packing parameters of {@code set}. */
@@ -72,24 +103,72 @@ public record PackingKeyswitchParameters(
               + " is not a multiple of "
               + SLOTS);
     }
-    DecompositionLevelCount one = new DecompositionLevelCount(1);
+    if (nIn.value() <= MAX_BIG_KEY_TARGET) {
+      DecompositionLevelCount one = new DecompositionLevelCount(1);
+      return new PackingKeyswitchParameters(
+          nIn,
+          new GlweDimension(nIn.value() / SLOTS),
+          new PolynomialSize(SLOTS),
+          bestBaseLog(nIn, one, set.glweNoise()),
+          one,
+          set.glweNoise(),
+          OutputKey.BIG_KEY);
+    }
+    DecompositionLevelCount levels = levelsFor(set, nIn, COMPRESSION_KEY_NOISE);
+    return new PackingKeyswitchParameters(
+        nIn,
+        new GlweDimension(COMPRESSION_KEY_GLWE_DIMENSION),
+        new PolynomialSize(SLOTS),
+        bestBaseLog(nIn, levels, COMPRESSION_KEY_NOISE),
+        levels,
+        COMPRESSION_KEY_NOISE,
+        OutputKey.COMPRESSION_KEY);
+  }
+
+  /**
+   * The fewest levels (at most {@value #MAX_LEVELS}) at which a full GLWE ciphertext's packing
+   * noise has a standard deviation at most Δ/2 · 2^-{@value #MARGIN_BITS}; Δ/2 = 2^62 / 2^bits on
+   * the 2^64 torus.
+   */
+  static DecompositionLevelCount levelsFor(
+      ParameterSet set, LweDimension nIn, NoiseDistribution noise) {
+    double limit = Math.scalb((double) set.delta(), -65 - MARGIN_BITS);
+    for (int l = 1; l <= MAX_LEVELS; l++) {
+      DecompositionLevelCount levels = new DecompositionLevelCount(l);
+      double v =
+          NoiseFormulas.packingKeyswitch(
+              nIn, bestBaseLog(nIn, levels, noise), levels, noise, SLOTS);
+      if (Math.sqrt(v) <= limit) {
+        return levels;
+      }
+    }
+    throw new IllegalArgumentException(
+        "no packing key switch of at most "
+            + MAX_LEVELS
+            + " levels keeps the outputs of "
+            + set.id()
+            + " decryptable");
+  }
+
+  /** The base log that minimises the packing variance at {@code levels}. */
+  private static DecompositionBaseLog bestBaseLog(
+      LweDimension nIn, DecompositionLevelCount levels, NoiseDistribution noise) {
     DecompositionBaseLog best = null;
     double bestVariance = Double.POSITIVE_INFINITY;
-    for (int b = 1; b <= 63; b++) {
+    for (int b = 1; b * levels.value() <= 63; b++) {
       DecompositionBaseLog candidate = new DecompositionBaseLog(b);
-      double v = NoiseFormulas.packingKeyswitch(nIn, candidate, one, set.glweNoise(), SLOTS);
+      double v = NoiseFormulas.packingKeyswitch(nIn, candidate, levels, noise, SLOTS);
       if (v < bestVariance) {
         bestVariance = v;
         best = candidate;
       }
     }
-    return new PackingKeyswitchParameters(
-        nIn,
-        new GlweDimension(nIn.value() / SLOTS),
-        new PolynomialSize(SLOTS),
-        best,
-        one,
-        set.glweNoise());
+    return best;
+  }
+
+  /** Dimension of the packed ciphertexts' mask: k'·N'. */
+  public LweDimension packedMaskDimension() {
+    return new LweDimension(glweDimension.value() * polynomialSize.value());
   }
 
   /**

@@ -4,6 +4,9 @@ import io.fhestreams.engine.algorithms.LweBootstrapKeyGeneration;
 import io.fhestreams.engine.algorithms.LweEncryption;
 import io.fhestreams.engine.algorithms.LweKeyswitchKeyGeneration;
 import io.fhestreams.engine.algorithms.MultiBitBootstrapKeyGeneration;
+import io.fhestreams.engine.compression.GlwePackingCompression;
+import io.fhestreams.engine.compression.PackingKeyswitchParameters;
+import io.fhestreams.engine.compression.PackingKeyswitchParameters.OutputKey;
 import io.fhestreams.engine.compression.SeededCompression;
 import io.fhestreams.engine.compression.SeededLweCiphertextList;
 import io.fhestreams.engine.entities.FourierLweBootstrapKey;
@@ -17,11 +20,14 @@ import io.fhestreams.engine.random.MaskGenerator;
 import io.fhestreams.engine.random.NoiseGenerator;
 import io.fhestreams.engine.random.Seeder;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * The client's secret: the small LWE key, the GLWE key (whose flattening is the big LWE key) and
- * the parameter set. It encrypts and decrypts messages (encoded per {@link MessageEncoding}) and
- * derives the {@link EvaluationKeys} a server needs.
+ * The client's secret: the small LWE key, the GLWE key (whose flattening is the big LWE key), for
+ * the sets whose outputs are packed under a separate key the compression GLWE key ({@link
+ * PackingKeyswitchParameters.OutputKey#COMPRESSION_KEY}), and the parameter set. It encrypts and
+ * decrypts messages (encoded per {@link MessageEncoding}) and derives the {@link EvaluationKeys} a
+ * server needs.
  *
  * <p>Secret material is read only with {@link InsecureSecretKeyAccess#get()}; {@code toString}
  * never prints it and no method turns it into bytes: the owner's keystore format (engine-io) is the
@@ -31,17 +37,39 @@ public final class ClientKey {
   private final ParameterSet parameters;
   private final LweSecretKey lweSecretKey;
   private final GlweSecretKey glweSecretKey;
+  private final GlweSecretKey compressionKey;
 
   /**
-   * Wraps existing key material (e.g. read from the owner's keystore); shapes must match {@code
-   * parameters}.
+   * Wraps existing key material without a compression key (e.g. read from a keystore written before
+   * compression keys existed); shapes must match {@code parameters}.
    */
   public ClientKey(
       ParameterSet parameters,
       LweSecretKey lweSecretKey,
       GlweSecretKey glweSecretKey,
       InsecureSecretKeyAccess access) {
+    this(parameters, lweSecretKey, glweSecretKey, null, access);
+  }
+
+  /**
+   * Wraps existing key material (e.g. read from the owner's keystore); shapes must match {@code
+   * parameters}, and {@code compressionKey} ({@code null}: none) that of {@link
+   * PackingKeyswitchParameters#of} for a set whose outputs are packed under a compression key.
+   */
+  public ClientKey(
+      ParameterSet parameters,
+      LweSecretKey lweSecretKey,
+      GlweSecretKey glweSecretKey,
+      GlweSecretKey compressionKey,
+      InsecureSecretKeyAccess access) {
     Objects.requireNonNull(access, "InsecureSecretKeyAccess");
+    this.compressionKey = compressionKey;
+    if (compressionKey != null) {
+      requireCompressionKeyShape(
+          parameters,
+          compressionKey.glweDimension().value(),
+          compressionKey.polynomialSize().value());
+    }
     this.parameters = Objects.requireNonNull(parameters, "parameters");
     this.lweSecretKey = Objects.requireNonNull(lweSecretKey, "lweSecretKey");
     this.glweSecretKey = Objects.requireNonNull(glweSecretKey, "glweSecretKey");
@@ -66,18 +94,60 @@ public final class ClientKey {
     }
   }
 
-  /** Fresh binary keys for {@code parameters}, from a secure seed. */
+  /**
+   * Fresh binary keys for {@code parameters}, from a secure seed, with a compression key when the
+   * set packs outputs under one.
+   */
   public static ClientKey generate(ParameterSet parameters) {
     NoiseGenerator secret = NoiseGenerator.fresh();
     long[] small = new long[parameters.lweDimension().value()];
     secret.fillBinary(small);
     long[] glwe = new long[parameters.bigLweDimension().value()];
     secret.fillBinary(glwe);
+    GlweSecretKey compression = null;
+    if (usesCompressionKey(parameters)) {
+      PackingKeyswitchParameters shape = PackingKeyswitchParameters.of(parameters);
+      long[] bits = new long[shape.packedMaskDimension().value()];
+      secret.fillBinary(bits);
+      compression = new GlweSecretKey(bits, shape.glweDimension(), shape.polynomialSize());
+    }
     return new ClientKey(
         parameters,
         new LweSecretKey(small, parameters.lweDimension()),
         new GlweSecretKey(glwe, parameters.glweDimension(), parameters.polynomialSize()),
+        compression,
         InsecureSecretKeyAccess.get());
+  }
+
+  /** Whether {@code set} packs outputs under a separate compression key. */
+  public static boolean usesCompressionKey(ParameterSet set) {
+    return PackingKeyswitchParameters.packsOutputsOf(set)
+        && PackingKeyswitchParameters.of(set).outputKey() == OutputKey.COMPRESSION_KEY;
+  }
+
+  /**
+   * Refuses a compression key shape (k', N') other than the one {@code set} packs under, naming
+   * both.
+   */
+  public static void requireCompressionKeyShape(ParameterSet set, int glweDimension, int size) {
+    if (!usesCompressionKey(set)) {
+      throw new IllegalArgumentException(
+          "parameter set " + set.id() + " packs no outputs under a compression key");
+    }
+    PackingKeyswitchParameters shape = PackingKeyswitchParameters.of(set);
+    if (glweDimension != shape.glweDimension().value() || size != shape.polynomialSize().value()) {
+      throw new IllegalArgumentException(
+          "Mismatched compression key shape. parameter set "
+              + set.id()
+              + ": k'="
+              + shape.glweDimension().value()
+              + ", N'="
+              + shape.polynomialSize().value()
+              + ", key: k'="
+              + glweDimension
+              + ", N'="
+              + size);
+    }
   }
 
   public ParameterSet parameters() {
@@ -94,6 +164,29 @@ public final class ClientKey {
   public GlweSecretKey glweSecretKey(InsecureSecretKeyAccess access) {
     Objects.requireNonNull(access, "InsecureSecretKeyAccess");
     return glweSecretKey;
+  }
+
+  /**
+   * The GLWE key packed outputs are encrypted under (secret): the big key read as a GLWE key, or
+   * the compression key; empty when the set packs under a compression key this client key lacks
+   * (one from a keystore written before compression keys), whose outputs then travel unpacked.
+   */
+  public Optional<GlweSecretKey> packingOutputKey(InsecureSecretKeyAccess access) {
+    Objects.requireNonNull(access, "InsecureSecretKeyAccess");
+    if (!PackingKeyswitchParameters.packsOutputsOf(parameters)) {
+      return Optional.empty();
+    }
+    PackingKeyswitchParameters shape = PackingKeyswitchParameters.of(parameters);
+    if (shape.outputKey() == OutputKey.COMPRESSION_KEY) {
+      return Optional.ofNullable(compressionKey);
+    }
+    return Optional.of(GlwePackingCompression.packingKey(glweSecretKey.asLweSecretKey(), shape));
+  }
+
+  /** The compression key (secret), if this key has one. */
+  public Optional<GlweSecretKey> compressionKey(InsecureSecretKeyAccess access) {
+    Objects.requireNonNull(access, "InsecureSecretKeyAccess");
+    return Optional.ofNullable(compressionKey);
   }
 
   /**

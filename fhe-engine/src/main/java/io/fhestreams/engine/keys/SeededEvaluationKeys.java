@@ -1,6 +1,5 @@
 package io.fhestreams.engine.keys;
 
-import io.fhestreams.engine.compression.GlwePackingCompression;
 import io.fhestreams.engine.compression.PackingKeyswitchParameters;
 import io.fhestreams.engine.compression.SeededCompression;
 import io.fhestreams.engine.compression.SeededLweBootstrapKey;
@@ -91,7 +90,9 @@ public final class SeededEvaluationKeys {
 
   /**
    * As {@link #generate(ClientKey)}, with the packing key-switching key a server packs outputs with
-   * ({@link PackingKeyswitchParameters}: n_in·N' more bodies, 4 MiB for the 4-bit set).
+   * ({@link PackingKeyswitchParameters}: n_in·l·N' more bodies, 4 MiB for the 4-bit set, 32 MiB for
+   * the widened 6-bit sets), to the key {@link ClientKey#packingOutputKey} names; a client key
+   * without it is refused.
    */
   public static SeededEvaluationKeys generateWithPackingKey(ClientKey clientKey) {
     return generate(clientKey, true);
@@ -121,12 +122,21 @@ public final class SeededEvaluationKeys {
             small, glwe, p.pbsBaseLog(), p.pbsLevel(), p.glweNoise(), Seeder.freshSeed(), noise);
     SeededLwePackingKeyswitchKey packing = null;
     if (withPackingKey) {
-      PackingKeyswitchParameters shape = PackingKeyswitchParameters.of(p);
+      GlweSecretKey target =
+          clientKey
+              .packingOutputKey(InsecureSecretKeyAccess.get())
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "client key of "
+                              + p.id()
+                              + " has no compression key to pack outputs under (a keystore"
+                              + " written before compression keys): generate a new key"));
       packing =
           SeededCompression.generatePackingKeyswitchKeyNew(
               glwe.asLweSecretKey(),
-              GlwePackingCompression.packingKey(glwe.asLweSecretKey(), shape),
-              shape,
+              target,
+              PackingKeyswitchParameters.of(p),
               Seeder.freshSeed(),
               noise);
     }

@@ -1,11 +1,14 @@
 package io.fhestreams.engine.serialization;
 
+import io.fhestreams.engine.compression.PackingKeyswitchParameters;
 import io.fhestreams.engine.entities.GlweSecretKey;
 import io.fhestreams.engine.entities.LweSecretKey;
 import io.fhestreams.engine.keys.ClientKey;
 import io.fhestreams.engine.keys.InsecureSecretKeyAccess;
+import io.fhestreams.engine.params.GlweDimension;
 import io.fhestreams.engine.params.ParameterSet;
 import io.fhestreams.engine.params.ParameterSets;
+import io.fhestreams.engine.params.PolynomialSize;
 import io.fhestreams.engine.serialization.BlobFormatException.Reason;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,9 +45,17 @@ import javax.crypto.spec.SecretKeySpec;
  * u8 protection           0 = none, 1 = PBKDF2-HMAC-SHA256 + AES-256-GCM
  * if 1: u32 iterations, 16-byte salt, 12-byte GCM nonce, then the sealed secret (+16-byte tag)
  * secret:  u32 n, u32 k, u32 N, the n small-key bits then the k·N GLWE-key bits, packed 8 per byte (LSB first)
+ *          optional compression-key section (keystores written before it exist without it):
+ *          u32 k', u32 N', the k'·N' compression-key bits, packed likewise
  * </pre>
  *
- * Password protection: the AES-256 key is PBKDF2-HMAC-SHA256(password, salt, iterations) (RFC
+ * The compression key ({@link ClientKey#compressionKey}) is the key packed outputs are encrypted
+ * under for the sets that pack under a separate key; its shape must be the one that set packs under
+ * ({@link ClientKey#requireCompressionKeyShape}), so its length is bounded by the parameter set. A
+ * keystore without the section loads as a key without a compression key (its outputs then travel
+ * unpacked).
+ *
+ * <p>Password protection: the AES-256 key is PBKDF2-HMAC-SHA256(password, salt, iterations) (RFC
  * 8018), default 600,000 iterations as OWASP's Password Storage Cheat Sheet recommends for
  * PBKDF2-HMAC-SHA256 (2023); AES-GCM with a random 96-bit nonce and 128-bit tag (NIST SP 800-38D),
  * the parameter-set id as associated data. A wrong password and a tampered file are both refused
@@ -165,15 +176,22 @@ public final class ClientKeystore {
     // The owner's keystore is the one place secret material is turned into bytes.
     long[] small = key.lweSecretKey(InsecureSecretKeyAccess.get()).data();
     long[] glwe = key.glweSecretKey(InsecureSecretKeyAccess.get()).data();
+    GlweSecretKey compression = key.compressionKey(InsecureSecretKeyAccess.get()).orElse(null);
     ParameterSet p = key.parameters();
+    int compressionLength = compression == null ? 0 : 8 + packedLength(compression.data().length);
     ByteBuffer b =
-        ByteBuffer.allocate(12 + packedLength(small.length) + packedLength(glwe.length))
+        ByteBuffer.allocate(
+                12 + packedLength(small.length) + packedLength(glwe.length) + compressionLength)
             .order(ByteOrder.LITTLE_ENDIAN);
     b.putInt(p.lweDimension().value())
         .putInt(p.glweDimension().value())
         .putInt(p.polynomialSize().value());
     pack(small, b);
     pack(glwe, b);
+    if (compression != null) {
+      b.putInt(compression.glweDimension().value()).putInt(compression.polynomialSize().value());
+      pack(compression.data(), b);
+    }
     return b.array();
   }
 
@@ -181,14 +199,24 @@ public final class ClientKeystore {
     int n = set.lweDimension().value();
     int bigN = set.bigLweDimension().value();
     long expected = 12L + packedLength(n) + packedLength(bigN);
-    if (secret.length != expected) {
+    long withCompression =
+        ClientKey.usesCompressionKey(set)
+            ? expected
+                + 8
+                + packedLength(PackingKeyswitchParameters.of(set).packedMaskDimension().value())
+            : expected;
+    if (secret.length != expected && secret.length != withCompression) {
       throw new BlobFormatException(
           Reason.LENGTH,
           "keystore secret of parameter set "
               + set.id()
               + " has "
               + expected
-              + " bytes, found "
+              + " bytes"
+              + (withCompression != expected
+                  ? " (" + withCompression + " with its compression key)"
+                  : "")
+              + ", found "
               + secret.length);
     }
     ByteBuffer b = ByteBuffer.wrap(secret).order(ByteOrder.LITTLE_ENDIAN);
@@ -206,10 +234,23 @@ public final class ClientKeystore {
     }
     long[] small = unpack(b, n);
     long[] glwe = unpack(b, bigN);
+    GlweSecretKey compression = null;
+    if (b.hasRemaining()) {
+      int k = b.getInt();
+      int size = b.getInt();
+      try {
+        ClientKey.requireCompressionKeyShape(set, k, size);
+      } catch (IllegalArgumentException e) {
+        throw new BlobFormatException(Reason.CONTENT, "keystore " + e.getMessage(), e);
+      }
+      compression =
+          new GlweSecretKey(unpack(b, k * size), new GlweDimension(k), new PolynomialSize(size));
+    }
     return new ClientKey(
         set,
         new LweSecretKey(small, set.lweDimension()),
         new GlweSecretKey(glwe, set.glweDimension(), set.polynomialSize()),
+        compression,
         InsecureSecretKeyAccess.get());
   }
 

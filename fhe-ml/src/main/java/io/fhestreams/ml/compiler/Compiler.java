@@ -412,8 +412,8 @@ public final class Compiler {
    *
    * <p>Outputs of the sets {@link PackingKeyswitchParameters#packsOutputsOf} accepts are packed
    * into GLWE ciphertexts before the switch ({@link GlwePackingCompression}): their variance grows
-   * by the packing key switch's (that of a full GLWE ciphertext, the worst slot), which is not
-   * bounded, and b is chosen for the packed form.
+   * by the packing key switch's (that of the fullest GLWE ciphertext, the worst slot), which is not
+   * bounded, and b is chosen for the packed form, whose mask has k'·N' coefficients.
    */
   private static double compressOutputs(
       Circuit circuit,
@@ -423,9 +423,18 @@ public final class Compiler {
       double[] bound,
       double deltaTorus,
       Attempt a) {
-    LweDimension dimension = p.bigLweDimension();
     a.packedOutputs = PackingKeyswitchParameters.packsOutputsOf(p);
-    double packing = a.packedOutputs ? PackingKeyswitchParameters.of(p).variance() : 0.0;
+    // a packed output's mask is that of its GLWE ciphertext (k'·N' coefficients); a slot of a GLWE
+    // ciphertext holding c outputs collects the key noise of c switches (at most SLOTS)
+    LweDimension dimension =
+        a.packedOutputs
+            ? PackingKeyswitchParameters.of(p).packedMaskDimension()
+            : p.bigLweDimension();
+    double packing =
+        a.packedOutputs
+            ? PackingKeyswitchParameters.of(p)
+                .variance(Math.min(circuit.outputElements(), PackingKeyswitchParameters.SLOTS))
+            : 0.0;
     double perOutputTarget = target - 1 - Math.log(circuit.outputElements()) / Math.log(2);
     int b = 1;
     for (Node out : circuit.outputs()) {

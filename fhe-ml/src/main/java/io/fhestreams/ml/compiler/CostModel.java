@@ -76,8 +76,10 @@ final class CostModel {
 
   private static double measureOutputs(
       ParameterSet p, int count, CiphertextModulusLog modulusLog, boolean packed) {
+    // one key for both: the 6-bit sets' packing key is 302 MB
+    LwePackingKeyswitchKey packingKey = packed ? randomPackingKey(p) : null;
     return warmedUpTime(
-        outputWork(p, 1, modulusLog, packed), outputWork(p, count, modulusLog, packed));
+        outputWork(p, 1, modulusLog, packingKey), outputWork(p, count, modulusLog, packingKey));
   }
 
   /** What a server does with a record's inputs: read the blob, regenerate, split. */
@@ -100,13 +102,16 @@ final class CostModel {
   }
 
   /**
-   * What a server does with a record's outputs: gather them, pack them if {@code packed}, switch
-   * their modulus, write. The packing key has random elements of the set's packing shape: the key
-   * switch's cost does not depend on them.
+   * What a server does with a record's outputs: gather them, pack them with {@code packingKey}
+   * unless it is null, switch their modulus, write. The packing key has random elements of the
+   * set's packing shape: the key switch's cost does not depend on them.
    */
   private static Supplier<Object> outputWork(
-      ParameterSet p, int count, CiphertextModulusLog modulusLog, boolean packed) {
-    LwePackingKeyswitchKey packingKey = packed ? randomPackingKey(p) : null;
+      ParameterSet p,
+      int count,
+      CiphertextModulusLog modulusLog,
+      LwePackingKeyswitchKey packingKey) {
+    boolean packed = packingKey != null;
     int size = p.bigLweDimension().toLweSize();
     SplittableRandom random = new SplittableRandom(1);
     LweCiphertext[] outputs = new LweCiphertext[count];

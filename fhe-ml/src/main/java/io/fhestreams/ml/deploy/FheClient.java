@@ -5,7 +5,6 @@ import io.fhestreams.engine.algorithms.LweEncryption;
 import io.fhestreams.engine.compression.GlwePackingCompression;
 import io.fhestreams.engine.compression.ModulusSwitchCompression;
 import io.fhestreams.engine.compression.ModulusSwitchedGlweCiphertextList;
-import io.fhestreams.engine.compression.PackingKeyswitchParameters;
 import io.fhestreams.engine.entities.GlweCiphertext;
 import io.fhestreams.engine.entities.GlweSecretKey;
 import io.fhestreams.engine.entities.LweCiphertextList;
@@ -30,7 +29,8 @@ import io.fhestreams.ml.quantization.Prediction;
  *
  * <p>Inputs travel as one seeded ciphertext list per sample (a fresh mask seed, then one body per
  * element: {@link BlobKind#SEEDED_LWE_CIPHERTEXT_LIST}); outputs come back switched to a smaller
- * modulus, packed into GLWE ciphertexts under the big key read as a GLWE key ({@link
+ * modulus, packed into GLWE ciphertexts under the big key read as a GLWE key or under the client's
+ * compression key ({@link ClientKey#packingOutputKey}, {@link
  * BlobKind#MODULUS_SWITCHED_GLWE_CIPHERTEXT_LIST}) when the artifact packs outputs, else one LWE
  * ciphertext each ({@link BlobKind#MODULUS_SWITCHED_LWE_CIPHERTEXT_LIST}).
  */
@@ -80,16 +80,19 @@ public final class FheClient {
 
   /**
    * The evaluation keys the server needs, as one blob: for a bootstrapping set the seeded
-   * key-switching and bootstrapping keys, and the packing key when the artifact packs outputs
-   * ({@link BlobKind#SEEDED_EVALUATION_KEYS}, generated on each call with fresh seeds: slow, large,
-   * and a different blob, hence key id, each time: call once and keep it); a leveled model needs no
-   * key and gets an {@link BlobKind#EVALUATION_KEYS} blob holding this client's random 32-byte
-   * identity (the same on every call), so that two clients never share a key id.
+   * key-switching and bootstrapping keys, and the packing key when the artifact packs outputs and
+   * this client's key has the key they are packed under (a key from a keystore written before
+   * compression keys does not: its outputs travel unpacked) ({@link
+   * BlobKind#SEEDED_EVALUATION_KEYS}, generated on each call with fresh seeds: slow, large, and a
+   * different blob, hence key id, each time: call once and keep it); a leveled model needs no key
+   * and gets an {@link BlobKind#EVALUATION_KEYS} blob holding this client's random 32-byte identity
+   * (the same on every call), so that two clients never share a key id.
    */
   public byte[] evaluationKeys() {
     if (parameters.supportsBootstrap()) {
       return EvaluationKeyFormats.toBytes(
           artifact.packedOutputs()
+                  && key.packingOutputKey(InsecureSecretKeyAccess.get()).isPresent()
               ? SeededEvaluationKeys.generateWithPackingKey(key)
               : SeededEvaluationKeys.generate(key));
     }
@@ -132,7 +135,13 @@ public final class FheClient {
         CiphertextFormats.readModulusSwitchedGlweCiphertextList(outputs, parameters);
     GlweCiphertext[] packed = GlwePackingCompression.decompressNew(list);
     GlweSecretKey packingKey =
-        GlwePackingCompression.packingKey(bigKey(), PackingKeyswitchParameters.of(parameters));
+        key.packingOutputKey(InsecureSecretKeyAccess.get())
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "packed outputs of "
+                            + parameters.id()
+                            + " need the client's compression key, which this key lacks"));
     int slots = packingKey.polynomialSize().value();
     long[] values = new long[list.count()];
     for (int g = 0; g < packed.length; g++) {
