@@ -168,6 +168,115 @@ class ClientKeystoreTest {
     }
   }
 
+  /** The nets' widened 6-bit set: its outputs are packed under a separate compression key. */
+  private static final ParameterSet NET_SET =
+      ParameterSets.widened(ParameterSets.MESSAGE_3_CARRY_3_TUNIFORM_2M64, 12);
+
+  @Test
+  void compressionKey_roundTripsUnprotectedAndProtected() throws IOException {
+    ClientKey key = ClientKey.generate(NET_SET);
+    long[] compression = key.compressionKey(InsecureSecretKeyAccess.get()).orElseThrow().data();
+    assertThat(compression).hasSize(2048);
+    Path file = dir.resolve("net.keystore");
+    ClientKeystore.save(file, key, null);
+    ClientKey plain = ClientKeystore.load(file, null, NET_SET);
+    assertSameKey(key, plain);
+    assertThat(plain.compressionKey(InsecureSecretKeyAccess.get()).orElseThrow().data())
+        .isEqualTo(compression);
+    char[] password = "correct horse".toCharArray();
+    ClientKeystore.save(file, key, password, TEST_ITERATIONS);
+    assertThat(
+            ClientKeystore.load(file, password)
+                .compressionKey(InsecureSecretKeyAccess.get())
+                .orElseThrow()
+                .data())
+        .isEqualTo(compression);
+  }
+
+  /**
+   * A keystore written before compression keys (the same bytes as one of a key without it) loads as
+   * a key without one, which packs no outputs.
+   */
+  @Test
+  void keystoreWithoutTheCompressionSection_loadsWithoutACompressionKey() throws IOException {
+    ClientKey full = ClientKey.generate(NET_SET);
+    ClientKey old =
+        new ClientKey(
+            NET_SET,
+            full.lweSecretKey(InsecureSecretKeyAccess.get()),
+            full.glweSecretKey(InsecureSecretKeyAccess.get()),
+            InsecureSecretKeyAccess.get());
+    Path file = dir.resolve("old.keystore");
+    ClientKeystore.save(file, old, null);
+    ClientKey loaded = ClientKeystore.load(file, null);
+    assertSameKey(old, loaded);
+    assertThat(loaded.compressionKey(InsecureSecretKeyAccess.get())).isEmpty();
+    assertThat(loaded.packingOutputKey(InsecureSecretKeyAccess.get())).isEmpty();
+    // and a set that packs under the big key has no compression section to carry
+    assertThat(ClientKey.generate(SET).compressionKey(InsecureSecretKeyAccess.get())).isEmpty();
+  }
+
+  @Test
+  void compressionSectionOfTheWrongShapeOrLength_isRefused() throws IOException {
+    Path file = dir.resolve("net.keystore");
+    ClientKeystore.save(file, ClientKey.generate(NET_SET), null);
+    byte[] blob = Files.readAllBytes(file);
+    int headerLength = BlobFormat.headerLength(NET_SET.id().length());
+    byte[] payload = Arrays.copyOfRange(blob, headerLength, blob.length - 4);
+    int section =
+        1
+            + 12
+            + (NET_SET.lweDimension().value() + 7) / 8
+            + (NET_SET.bigLweDimension().value() + 7) / 8;
+    // k' = 4, N' = 512: as many bits, another shape
+    byte[] reshaped = payload.clone();
+    java.nio.ByteBuffer.wrap(reshaped, section, 8)
+        .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+        .putInt(4)
+        .putInt(512);
+    Path bad = dir.resolve("bad");
+    Files.write(bad, forged(reshaped));
+    assertThatThrownBy(() -> ClientKeystore.load(bad, null))
+        .isInstanceOf(BlobFormatException.class)
+        .hasMessageContaining("compression key shape")
+        .hasMessageContaining("k'=8, N'=256")
+        .hasMessageContaining("k'=4, N'=512");
+    for (int cut : new int[] {1, 8, 100, payload.length - section - 1}) {
+      Files.write(bad, forged(Arrays.copyOf(payload, payload.length - cut)));
+      BlobFormatException e =
+          catchThrowableOfType(BlobFormatException.class, () -> ClientKeystore.load(bad, null));
+      assertThat(e).as("section cut by %d bytes", cut).isNotNull();
+      assertThat(e.reason()).isEqualTo(Reason.LENGTH);
+      assertThat(e).hasMessageContaining("with its compression key");
+    }
+    // without the whole section it is a keystore of the old format
+    Files.write(bad, forged(Arrays.copyOf(payload, section)));
+    assertThat(ClientKeystore.load(bad, null).compressionKey(InsecureSecretKeyAccess.get()))
+        .isEmpty();
+    // a compression section on a set that packs under the big key
+    ClientKeystore.save(file, ClientKey.generate(SET), null);
+    byte[] small = Files.readAllBytes(file);
+    byte[] smallPayload =
+        Arrays.copyOfRange(small, BlobFormat.headerLength(SET.id().length()), small.length - 4);
+    byte[] extended = Arrays.copyOf(smallPayload, smallPayload.length + 8 + 256);
+    Files.write(
+        bad,
+        BlobTestSupport.seal(
+            BlobTestSupport.forgeHeader(
+                BlobFormat.VERSION, BlobKind.CLIENT_KEYSTORE.code(), SET.id(), extended.length),
+            extended));
+    assertThatThrownBy(() -> ClientKeystore.load(bad, null))
+        .isInstanceOf(BlobFormatException.class)
+        .hasMessageContaining("bytes, found");
+  }
+
+  private static byte[] forged(byte[] payload) {
+    return BlobTestSupport.seal(
+        BlobTestSupport.forgeHeader(
+            BlobFormat.VERSION, BlobKind.CLIENT_KEYSTORE.code(), NET_SET.id(), payload.length),
+        payload);
+  }
+
   @Test
   void unknownParameterSet_isRefused() throws IOException {
     Path file = dir.resolve("k");
