@@ -3,10 +3,18 @@ package io.fhestreams.ml.models.nn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fhestreams.engine.keys.ClientKey;
+import io.fhestreams.engine.keys.EvaluationKeys;
+import io.fhestreams.engine.params.ParameterSet;
+import io.fhestreams.engine.serialization.BlobKind;
+import io.fhestreams.engine.serialization.BlobReader;
 import io.fhestreams.ml.circuit.Node;
 import io.fhestreams.ml.circuit.Operation;
 import io.fhestreams.ml.compiler.CompilationException;
 import io.fhestreams.ml.compiler.CompileOptions;
+import io.fhestreams.ml.deploy.FheClient;
+import io.fhestreams.ml.deploy.FheServer;
+import io.fhestreams.ml.deploy.ModelArtifacts;
 import io.fhestreams.ml.models.Dataset;
 import io.fhestreams.ml.models.ExecutionMode;
 import io.fhestreams.ml.models.ModelCompileOptions;
@@ -181,6 +189,60 @@ class FheNeuralNetClassifierTest {
     for (int i = 0; i < rows.length; i++) {
       assertThat(encrypted[i].values()).as("row %d", i).containsExactly(clear[i].values());
     }
+  }
+
+  /**
+   * A tiny net (dense 6 → 4, ReLU, dense 4 → 3) run as a remote client and server exchange it,
+   * through {@link FheServer#run} and {@link FheClient#decrypt}: its outputs (big key k·N = 8192)
+   * come back packed under the client's compression key, at the size the compile report states and
+   * under 16 KiB, and decrypt to the clear circuit's outputs on every one of 4 seeded random rows.
+   */
+  @Test
+  void encryptedOutputs_arePackedUnderTheCompressionKey_andExactOnEveryRow() {
+    long seed = new SplittableRandom().nextLong();
+    System.out.println("packed net outputs seed " + seed);
+    SplittableRandom random = new SplittableRandom(seed);
+    NeuralNet net =
+        new NeuralNet(
+            "tiny_packed",
+            6,
+            List.of(
+                new NetLayer.Dense(
+                    6,
+                    4,
+                    random.doubles(24, -1, 1).toArray(),
+                    random.doubles(4, -0.5, 0.5).toArray(),
+                    "d1"),
+                new NetLayer.Elementwise(NetActivation.RELU, 4, "relu"),
+                new NetLayer.Dense(
+                    4, 3, random.doubles(12, -1, 1).toArray(), new double[3], "d2")));
+    double[][] calibration = new double[200][];
+    for (int i = 0; i < calibration.length; i++) {
+      calibration[i] = random.doubles(6, 0, 1).toArray();
+    }
+    ModelArtifacts m = new FheNeuralNetClassifier(net).compile(calibration, Q).artifacts();
+    ParameterSet p = m.server().parameters();
+    assertThat(m.server().packedOutputs()).isTrue();
+    assertThat(ClientKey.usesCompressionKey(p)).as(p.id()).isTrue();
+    FheClient client = FheClient.generateKeys(m.client());
+    FheServer server = FheServer.of(m.server());
+    EvaluationKeys keys = FheServer.readEvaluationKeys(client.evaluationKeys(), p);
+    assertThat(keys.packingKeyswitchKey()).isPresent();
+    for (int row = 0; row < 4; row++) {
+      long[] q = m.client().quantize(random.doubles(6, 0, 1).toArray());
+      byte[] out = server.run(client.encrypt(q), keys);
+      assertThat(BlobReader.readHeader(out).kind())
+          .isEqualTo(BlobKind.MODULUS_SWITCHED_GLWE_CIPHERTEXT_LIST);
+      assertThat((long) out.length).isEqualTo(m.client().report().outputBytesPerSample());
+      assertThat(out.length).isLessThan(16 * 1024);
+      assertThat(client.decrypt(out)).as("row %d", row).containsExactly(server.runClear(q));
+    }
+    System.out.printf(
+        "%s: %d outputs packed in %d B, b = %d%n",
+        p.id(),
+        m.server().circuit().outputElements(),
+        m.client().report().outputBytesPerSample(),
+        m.server().outputModulusLog().value());
   }
 
   /**
