@@ -1,17 +1,28 @@
 package io.fhestreams.benchmarks.deploy;
 
+import io.fhestreams.engine.algorithms.LwePackingKeyswitchKeyGeneration;
 import io.fhestreams.engine.compression.CiphertextModulusLog;
 import io.fhestreams.engine.compression.GlwePackingCompression;
 import io.fhestreams.engine.compression.ModulusSwitchCompression;
+import io.fhestreams.engine.compression.ModulusSwitchedGlweCiphertextList;
 import io.fhestreams.engine.compression.ModulusSwitchedLweCiphertextList;
+import io.fhestreams.engine.compression.PackingKeyswitchParameters;
+import io.fhestreams.engine.compression.SeededLwePackingKeyswitchKey;
 import io.fhestreams.engine.entities.LweCiphertextList;
 import io.fhestreams.engine.entities.LwePackingKeyswitchKey;
+import io.fhestreams.engine.entities.LweSecretKey;
+import io.fhestreams.engine.keys.ClientKey;
 import io.fhestreams.engine.keys.EvaluationKeys;
+import io.fhestreams.engine.keys.InsecureSecretKeyAccess;
 import io.fhestreams.engine.params.CiphertextCount;
 import io.fhestreams.engine.params.ParameterSet;
+import io.fhestreams.engine.random.MaskGenerator;
+import io.fhestreams.engine.random.NoiseGenerator;
+import io.fhestreams.engine.random.Seeder;
 import io.fhestreams.engine.serialization.BlobReader;
 import io.fhestreams.engine.serialization.CiphertextFormats;
 import io.fhestreams.engine.serialization.EvaluationKeyFormats;
+import io.fhestreams.ml.circuit.Node;
 import io.fhestreams.ml.deploy.FheClient;
 import io.fhestreams.ml.deploy.FheServer;
 import io.fhestreams.ml.deploy.ModelArtifacts;
@@ -83,6 +94,9 @@ public final class PackedOutputDriver {
       if (encrypt > 0 && m.server().packedOutputs()) {
         runEncrypted(m, test, Math.min(encrypt, test.length));
       }
+      if (!p.supportsBootstrap() && outputs > 1) {
+        leveledPackingWhatIf(m);
+      }
     }
   }
 
@@ -116,12 +130,72 @@ public final class PackedOutputDriver {
         outBytes,
         BlobReader.readHeader(server.run(client.encrypt(m.client().quantize(test[0])), keys))
             .kind());
-    timeOutputStep(keys.packingKeyswitchKey().orElseThrow(), p, m, keys);
+    timeOutputStep(keys.packingKeyswitchKey().orElseThrow(), p, m);
+  }
+
+  /**
+   * What packing a leveled model's outputs would take (it is not done: see RESULTS.md): under the
+   * big key read as a GLWE key (k·N = 2048, as a separate 2048-dimensional key would be), the
+   * fewest levels that keep the packing noise of this output count 2^6 below Δ/2, b from the noise
+   * model with the outputs' compiled σ; the packed size, the key's sizes and the output step's time
+   * with such a key.
+   */
+  private static void leveledPackingWhatIf(ModelArtifacts m) {
+    ParameterSet p = m.server().parameters();
+    int count = m.server().circuit().outputElements();
+    PackingKeyswitchParameters shape =
+        PackingKeyswitchParameters.withLevels(
+            p,
+            PackingKeyswitchParameters.OutputKey.BIG_KEY,
+            PackingKeyswitchParameters.levelsFor(
+                p, PackingKeyswitchParameters.OutputKey.BIG_KEY, count));
+    double delta = Math.scalb((double) p.delta(), -64);
+    double outputVariance = 0;
+    for (Node out : m.server().circuit().outputs()) {
+      double sigma = m.server().noise().sigmas()[out.id()] * delta;
+      outputVariance = Math.max(outputVariance, sigma * sigma);
+    }
+    CiphertextModulusLog b =
+        ModulusSwitchCompression.modulusLogFor(
+            p,
+            shape.packedMaskDimension(),
+            outputVariance + shape.variance(count),
+            ModulusSwitchCompression.DEFAULT_LOG2_PFAIL - 1 - Math.log(count) / Math.log(2));
+    long packedBytes =
+        (Math.toIntExact(
+                    ModulusSwitchedGlweCiphertextList.valueCount(
+                        shape.glweDimension(), shape.polynomialSize(), count))
+                * (long) b.value()
+            + 7)
+            / 8;
+    long rows = (long) shape.inputDimension().value() * shape.levelCount().value();
+    LweSecretKey big =
+        ClientKey.generate(p).glweSecretKey(InsecureSecretKeyAccess.get()).asLweSecretKey();
+    LwePackingKeyswitchKey key =
+        LwePackingKeyswitchKeyGeneration.generateNew(
+            big,
+            GlwePackingCompression.packingKey(big, shape),
+            shape.baseLog(),
+            shape.levelCount(),
+            shape.noise(),
+            MaskGenerator.fromSeed(Seeder.freshSeed()),
+            NoiseGenerator.fresh());
+    System.out.printf(
+        Locale.ROOT,
+        "  leveled what-if: l = %d, base log %d, packing sd 2^%.1f, b = %d: %d B of values"
+            + " (+ header); key %d B seeded, %d B on the server%n",
+        shape.levelCount().value(),
+        shape.baseLog().value(),
+        Math.log(Math.sqrt(shape.variance(count))) / Math.log(2),
+        b.value(),
+        packedBytes,
+        8 * SeededLwePackingKeyswitchKey.bodyCount(shape),
+        8 * rows * shape.glweDimension().toGlweSize() * shape.polynomialSize().value());
+    timeOutputStep(key, p, m);
   }
 
   /** The server's last step on a list of this model's output count (values do not matter). */
-  private static void timeOutputStep(
-      LwePackingKeyswitchKey key, ParameterSet p, ModelArtifacts m, EvaluationKeys keys) {
+  private static void timeOutputStep(LwePackingKeyswitchKey key, ParameterSet p, ModelArtifacts m) {
     int count = m.server().circuit().outputElements();
     CiphertextModulusLog b = m.server().outputModulusLog();
     long[] data =

@@ -104,48 +104,51 @@ public record PackingKeyswitchParameters(
               + SLOTS);
     }
     if (nIn.value() <= MAX_BIG_KEY_TARGET) {
-      DecompositionLevelCount one = new DecompositionLevelCount(1);
-      return new PackingKeyswitchParameters(
-          nIn,
-          new GlweDimension(nIn.value() / SLOTS),
-          new PolynomialSize(SLOTS),
-          bestBaseLog(nIn, one, set.glweNoise()),
-          one,
-          set.glweNoise(),
-          OutputKey.BIG_KEY);
+      return withLevels(set, OutputKey.BIG_KEY, new DecompositionLevelCount(1));
     }
-    DecompositionLevelCount levels = levelsFor(set, nIn, COMPRESSION_KEY_NOISE);
-    return new PackingKeyswitchParameters(
-        nIn,
-        new GlweDimension(COMPRESSION_KEY_GLWE_DIMENSION),
-        new PolynomialSize(SLOTS),
-        bestBaseLog(nIn, levels, COMPRESSION_KEY_NOISE),
-        levels,
-        COMPRESSION_KEY_NOISE,
-        OutputKey.COMPRESSION_KEY);
+    return withLevels(
+        set, OutputKey.COMPRESSION_KEY, levelsFor(set, OutputKey.COMPRESSION_KEY, SLOTS));
   }
 
   /**
-   * The fewest levels (at most {@value #MAX_LEVELS}) at which a full GLWE ciphertext's packing
-   * noise has a standard deviation at most Δ/2 · 2^-{@value #MARGIN_BITS}; Δ/2 = 2^62 / 2^bits on
-   * the 2^64 torus.
+   * The packing of {@code set}'s outputs under {@code outputKey} at {@code levels}, with the base
+   * log that minimises the variance at that level count.
    */
-  static DecompositionLevelCount levelsFor(
-      ParameterSet set, LweDimension nIn, NoiseDistribution noise) {
+  public static PackingKeyswitchParameters withLevels(
+      ParameterSet set, OutputKey outputKey, DecompositionLevelCount levels) {
+    LweDimension nIn = set.bigLweDimension();
+    boolean big = outputKey == OutputKey.BIG_KEY;
+    NoiseDistribution noise = big ? set.glweNoise() : COMPRESSION_KEY_NOISE;
+    return new PackingKeyswitchParameters(
+        nIn,
+        new GlweDimension(big ? nIn.value() / SLOTS : COMPRESSION_KEY_GLWE_DIMENSION),
+        new PolynomialSize(SLOTS),
+        bestBaseLog(nIn, levels, noise),
+        levels,
+        noise,
+        outputKey);
+  }
+
+  /**
+   * The fewest levels (at most {@value #MAX_LEVELS}) at which a GLWE ciphertext holding {@code
+   * slots} outputs of {@code set} packed under {@code outputKey} gets packing noise of standard
+   * deviation at most Δ/2 · 2^-{@value #MARGIN_BITS} (Δ/2 = delta / 2^65 on the torus).
+   */
+  public static DecompositionLevelCount levelsFor(
+      ParameterSet set, OutputKey outputKey, int slots) {
     double limit = Math.scalb((double) set.delta(), -65 - MARGIN_BITS);
     for (int l = 1; l <= MAX_LEVELS; l++) {
-      DecompositionLevelCount levels = new DecompositionLevelCount(l);
-      double v =
-          NoiseFormulas.packingKeyswitch(
-              nIn, bestBaseLog(nIn, levels, noise), levels, noise, SLOTS);
-      if (Math.sqrt(v) <= limit) {
-        return levels;
+      PackingKeyswitchParameters p = withLevels(set, outputKey, new DecompositionLevelCount(l));
+      if (Math.sqrt(p.variance(slots)) <= limit) {
+        return p.levelCount();
       }
     }
     throw new IllegalArgumentException(
         "no packing key switch of at most "
             + MAX_LEVELS
-            + " levels keeps the outputs of "
+            + " levels keeps "
+            + slots
+            + " packed outputs of "
             + set.id()
             + " decryptable");
   }
