@@ -163,10 +163,10 @@ public final class PackedOutputDriver {
             ModulusSwitchCompression.DEFAULT_LOG2_PFAIL - 1 - Math.log(count) / Math.log(2));
     long packedBytes =
         (Math.toIntExact(
-                    ModulusSwitchedGlweCiphertextList.valueCount(
-                        shape.glweDimension(), shape.polynomialSize(), count))
-                * (long) b.value()
-            + 7)
+                        ModulusSwitchedGlweCiphertextList.valueCount(
+                            shape.glweDimension(), shape.polynomialSize(), count))
+                    * (long) b.value()
+                + 7)
             / 8;
     long rows = (long) shape.inputDimension().value() * shape.levelCount().value();
     LweSecretKey big =
