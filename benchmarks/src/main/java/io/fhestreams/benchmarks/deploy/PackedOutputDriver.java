@@ -150,10 +150,14 @@ public final class PackedOutputDriver {
             PackingKeyswitchParameters.levelsFor(
                 p, PackingKeyswitchParameters.OutputKey.BIG_KEY, count));
     double delta = Math.scalb((double) p.delta(), -64);
+    // the compiled σ includes the rounding of the unpacked switch to its b: take it out
+    double unpackedRounding =
+        ModulusSwitchCompression.roundingVariance(
+            p.bigLweDimension(), m.server().outputModulusLog());
     double outputVariance = 0;
     for (Node out : m.server().circuit().outputs()) {
       double sigma = m.server().noise().sigmas()[out.id()] * delta;
-      outputVariance = Math.max(outputVariance, sigma * sigma);
+      outputVariance = Math.max(outputVariance, sigma * sigma - unpackedRounding);
     }
     CiphertextModulusLog b =
         ModulusSwitchCompression.modulusLogFor(
