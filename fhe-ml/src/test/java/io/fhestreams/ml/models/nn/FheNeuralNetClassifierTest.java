@@ -171,10 +171,7 @@ class FheNeuralNetClassifierTest {
                 new NetLayer.MaxPool(8, new int[][] {{0, 1}, {2, 3}, {4, 5}, {6, 7}}, "pool"),
                 new NetLayer.Dense(
                     4, 3, random.doubles(12, -1, 1).toArray(), new double[3], "d2")));
-    double[][] calibration = new double[200][];
-    for (int i = 0; i < calibration.length; i++) {
-      calibration[i] = random.doubles(12, 0, 1).toArray();
-    }
+    double[][] calibration = randomRows(12, random);
     FheNeuralNetClassifier m = new FheNeuralNetClassifier(net).compile(calibration, Q);
     var circuit = m.artifacts().server().circuit();
     assertThat(
@@ -202,25 +199,9 @@ class FheNeuralNetClassifierTest {
     long seed = new SplittableRandom().nextLong();
     System.out.println("packed net outputs seed " + seed);
     SplittableRandom random = new SplittableRandom(seed);
-    NeuralNet net =
-        new NeuralNet(
-            "tiny_packed",
-            6,
-            List.of(
-                new NetLayer.Dense(
-                    6,
-                    4,
-                    random.doubles(24, -1, 1).toArray(),
-                    random.doubles(4, -0.5, 0.5).toArray(),
-                    "d1"),
-                new NetLayer.Elementwise(NetActivation.RELU, 4, "relu"),
-                new NetLayer.Dense(
-                    4, 3, random.doubles(12, -1, 1).toArray(), new double[3], "d2")));
-    double[][] calibration = new double[200][];
-    for (int i = 0; i < calibration.length; i++) {
-      calibration[i] = random.doubles(6, 0, 1).toArray();
-    }
-    ModelArtifacts m = new FheNeuralNetClassifier(net).compile(calibration, Q).artifacts();
+    NeuralNet net = denseReluDense("tiny_packed", 6, random);
+    ModelArtifacts m =
+        new FheNeuralNetClassifier(net).compile(randomRows(6, random), Q).artifacts();
     ParameterSet p = m.server().parameters();
     assertThat(m.server().packedOutputs()).isTrue();
     assertThat(ClientKey.usesCompressionKey(p)).as(p.id()).isTrue();
@@ -255,24 +236,8 @@ class FheNeuralNetClassifierTest {
     long seed = 0x5EED_19L;
     System.out.printf("seed %#x%n", seed);
     SplittableRandom random = new SplittableRandom(seed);
-    NeuralNet net =
-        new NeuralNet(
-            "tiny_split",
-            24,
-            List.of(
-                new NetLayer.Dense(
-                    24,
-                    4,
-                    random.doubles(96, -1, 1).toArray(),
-                    random.doubles(4, -0.5, 0.5).toArray(),
-                    "d1"),
-                new NetLayer.Elementwise(NetActivation.RELU, 4, "relu"),
-                new NetLayer.Dense(
-                    4, 3, random.doubles(12, -1, 1).toArray(), new double[3], "d2")));
-    double[][] calibration = new double[200][];
-    for (int i = 0; i < calibration.length; i++) {
-      calibration[i] = random.doubles(24, 0, 1).toArray();
-    }
+    NeuralNet net = denseReluDense("tiny_split", 24, random);
+    double[][] calibration = randomRows(24, random);
     FheNeuralNetClassifier m =
         new FheNeuralNetClassifier(net)
             .compile(
@@ -294,5 +259,30 @@ class FheNeuralNetClassifierTest {
       ok += p[i].label() == (long) labels[i] ? 1 : 0;
     }
     return ok / (double) p.length;
+  }
+
+  /** A net dense {@code inputs} → 4, ReLU, dense 4 → 3 with seeded random weights. */
+  private static NeuralNet denseReluDense(String name, int inputs, SplittableRandom random) {
+    return new NeuralNet(
+        name,
+        inputs,
+        List.of(
+            new NetLayer.Dense(
+                inputs,
+                4,
+                random.doubles(4L * inputs, -1, 1).toArray(),
+                random.doubles(4, -0.5, 0.5).toArray(),
+                "d1"),
+            new NetLayer.Elementwise(NetActivation.RELU, 4, "relu"),
+            new NetLayer.Dense(4, 3, random.doubles(12, -1, 1).toArray(), new double[3], "d2")));
+  }
+
+  /** 200 calibration rows of {@code width} values in [0, 1). */
+  private static double[][] randomRows(int width, SplittableRandom random) {
+    double[][] rows = new double[200][];
+    for (int i = 0; i < rows.length; i++) {
+      rows[i] = random.doubles(width, 0, 1).toArray();
+    }
+    return rows;
   }
 }
