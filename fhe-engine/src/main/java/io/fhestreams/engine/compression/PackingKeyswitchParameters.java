@@ -28,7 +28,8 @@ import io.fhestreams.engine.params.PolynomialSize;
  * packing_ks_glwe_dimension 4, packing_ks_polynomial_size 256, lwe_per_glwe 256,
  * packing_ks_key_noise_distribution TUniform(42), packing_ks_base_log 4, packing_ks_level 3 / 4,
  * storage_log_modulus 12). Their 1024-dimensional key with TUniform(42) is too noisy for the nets'
- * 11-12-bit outputs (its key term alone is 2^-30 here), so ours has k'·N' = 8·256 = 2048 with
+ * 11-12-bit outputs (from n_in = 8192 its smallest packing σ, one slot, any base log and up to 16
+ * levels, is 2^-14.3 against their Δ/2 of 2^-13 to 2^-14), so ours has k'·N' = 8·256 = 2048 with
  * TUniform(17): the dimension and noise bound of the GLWE key of the published 128-bit set
  * V1_4_PARAM_MESSAGE_2_CARRY_2_KS_PBS_TUNIFORM_2M128 (k = 1, N = 2048, glwe_noise_distribution
  * TUniform(17), {@code v1_4/classic/tuniform/p_fail_2_minus_128/ks_pbs.rs}); the lattice estimator
