@@ -43,7 +43,10 @@ public enum BlobKind {
    * bodies.
    */
   SEEDED_LWE_KEYSWITCH_KEY(25),
-  /** An LWE packing key-switching key (big key → its GLWE form): one mask seed, then the bodies. */
+  /**
+   * An LWE packing key-switching key (big key → the GLWE key outputs are packed under: the big
+   * key's GLWE form, or the client's compression key): one mask seed, then the bodies.
+   */
   SEEDED_LWE_PACKING_KEYSWITCH_KEY(26),
   /**
    * A multi-bit bootstrapping key (n/g·2^g GGSW ciphertexts) in the standard domain, every

@@ -29,8 +29,10 @@ import java.io.UncheckedIOException;
  *                            u32 n_in, u32 k', u32 N', u32 baseLog, u32 l, 16-byte seed, n_in·l·N' u64 bodies
  * </pre>
  *
- * The packing key-switching key goes from the big key (k·N) to the same key read as a GLWE key of
- * k' = k·N/N' polynomials of N' coefficients ({@link PackingKeyswitchParameters}).
+ * The packing key-switching key goes from the big key (k·N) to the GLWE key the set packs outputs
+ * under ({@link PackingKeyswitchParameters}): the big key read as k' = k·N/N' polynomials of N'
+ * coefficients, or (6-bit sets) the client's compression key; its shape fields must be the set's,
+ * so its length is bounded by the set before anything is allocated.
  *
  * <p>The key-switching key goes from the big key (k·N) to the small key (n) with the set's KS
  * decomposition; the bootstrap key (standard domain) encrypts the small key under the GLWE key with

@@ -120,6 +120,34 @@ class PackedOutputFormatsTest {
         .isInstanceOf(BlobFormatException.class);
   }
 
+  /**
+   * A packing key of the big key's GLWE form (k' = 32) for the nets' set, which packs under the
+   * 2048-dimensional compression key, is refused on its shape, before its 32 MiB of bodies are read
+   * or allocated (the stream here ends right after the shape).
+   */
+  @Test
+  void packingKeyOfAnotherShape_isRefusedForTheNetsSetBeforeItsBodies() {
+    ParameterSet nets = ParameterSets.widened(ParameterSets.MESSAGE_3_CARRY_3_TUNIFORM_2M64, 12);
+    PackingKeyswitchParameters shape = PackingKeyswitchParameters.of(nets);
+    byte[] header =
+        BlobTestSupport.forgeHeader(
+            1,
+            BlobKind.SEEDED_LWE_PACKING_KEYSWITCH_KEY.code(),
+            nets.id(),
+            KeyFormats.packingKeyswitchKeyPayloadLength(nets));
+    ByteBuffer b = ByteBuffer.allocate(header.length + 20).order(ByteOrder.LITTLE_ENDIAN);
+    b.put(header).putInt(8192).putInt(32).putInt(256).putInt(22).putInt(1);
+    assertThatThrownBy(
+            () ->
+                KeyFormats.readSeededLwePackingKeyswitchKey(
+                    new ByteArrayInputStream(b.array()), nets))
+        .isInstanceOfSatisfying(
+            BlobFormatException.class, e -> assertThat(e.reason()).isEqualTo(Reason.CONTENT))
+        .hasMessageContaining("[8192, 32, 256, 22, 1]")
+        .hasMessageContaining(
+            "[8192, 8, 256, " + shape.baseLog().value() + ", " + shape.levelCount().value() + "]");
+  }
+
   private static byte[] payload(int k, int bigN, int count, int bits, int valueBytes) {
     ByteBuffer p = ByteBuffer.allocate(13 + valueBytes).order(ByteOrder.LITTLE_ENDIAN);
     p.putInt(k).putInt(bigN).putInt(count).put((byte) bits);
