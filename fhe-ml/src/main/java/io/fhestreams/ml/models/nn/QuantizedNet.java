@@ -14,17 +14,19 @@ import java.util.List;
  * with the usual PTQ refinements): inputs unsigned affine per feature, activations unsigned affine
  * per tensor, both with MSE-optimal clipping; weights signed symmetric with MSE-optimal clipping,
  * per output channel in the last layer and per layer before, where cross-layer equalization ({@link
- * NeuralNet#equalized}) has already balanced the channels; the input scales folded into the
- * weights, biases, zero points and the mean weight-quantization error (bias correction) folded into
- * the accumulator's clear offset. Each dense layer is one clear-weight matrix product plus a
- * constant that makes the accumulator non-negative; with an accumulator limit, the smallest weights
- * of the widest rows are pruned until the accumulator fits (Concrete ML's pruning to the
- * accumulator budget). An accumulator wider than {@code roundingBits} is rounded exactly to that
- * many most significant bits ({@link io.fhestreams.ml.circuit.Operation.RoundBits}: ⌊a/2^d⌋); each
- * activation is then one lookup fusing de-quantization (at the centre of the rounded bucket), the
- * activation and the next layer's quantization; a max pool after an activation is a pairwise tree
- * of encrypted maxima on the quantized activations. The last accumulator is the output; the client
- * de-quantizes it as {@code scale · acc + offset}.
+ * NeuralNet#equalized}) has already balanced the channels, after the features that are constant on
+ * the calibration rows have been folded into the first layer's biases ({@link
+ * NeuralNet#withConstantInputs}); the input scales folded into the weights, biases, zero points and
+ * the mean weight-quantization error (bias correction) folded into the accumulator's clear offset.
+ * Each dense layer is one clear-weight matrix product plus a constant that makes the accumulator
+ * non-negative; with an accumulator limit, the smallest weights of the widest rows are pruned until
+ * the accumulator fits (Concrete ML's pruning to the accumulator budget). An accumulator wider than
+ * {@code roundingBits} is rounded exactly to that many most significant bits ({@link
+ * io.fhestreams.ml.circuit.Operation.RoundBits}: ⌊a/2^d⌋); each activation is then one lookup
+ * fusing de-quantization (at the centre of the rounded bucket), the activation and the next layer's
+ * quantization; a max pool after an activation is a pairwise tree of encrypted maxima on the
+ * quantized activations. The last accumulator is the output; the client de-quantizes it as {@code
+ * scale · acc + offset}.
  *
  * @param circuit the integer circuit
  * @param inputQuantizers the quantizer of each input feature
@@ -86,7 +88,9 @@ public record QuantizedNet(
     for (int j = 0; j < inputScales.length; j++) {
       inputScales[j] = inputs.get(j).scale();
     }
-    NeuralNet equalized = net.equalized(inputScales);
+    // a feature constant on the calibration rows has a step of 1: folded into the biases first,
+    // it cannot set the first layer's weight scale
+    NeuralNet equalized = net.withConstantInputs(calibration).equalized(inputScales);
     Lowering lowering = new Lowering(equalized, calibration, inputs, q);
     List<NetLayer> layers = equalized.layers();
     for (int l = 0; l < layers.size(); l++) {

@@ -106,9 +106,9 @@ class FheNeuralNetClassifierTest {
    * n_bits 5 needs a 14-bit first accumulator: the compile tries both ways to fit the widest set
    * and its noise, pruning the smallest weights and splitting the dot products into exactly rounded
    * partial sums, reports bootstraps and held-out agreement for each, and keeps the better (here
-   * splitting: pruning leaves chance accuracy); the simulation equals the clear circuit. At n_bits
-   * 6 the split parts are many and the noise of their sums (the hidden layer's, or the scores'),
-   * read at the widest set's scale, misses the failure target: refused by the noise check.
+   * splitting); the simulation equals the clear circuit. At n_bits 6 the split parts are many and
+   * the noise of their sums (the hidden layer's, or the scores'), read at the widest set's scale,
+   * misses the failure target: refused by the noise check.
    */
   @Test
   void tooWideAccumulator_isPrunedOrSplitToTheWidestSet() throws Exception {
@@ -124,7 +124,11 @@ class FheNeuralNetClassifierTest {
         .isLessThanOrEqualTo(FheNeuralNetClassifier.MAX_ACCUMULATOR_BITS);
     assertThat(m.quantizationReport())
         .contains("quantization         5/5/5/6")
-        .containsPattern("  pruning .*[0-9]+ bootstraps, [1-9][0-9]* weights pruned\n")
+        // pruning fits on all calibration rows; re-calibrated on the rows not held out it may miss
+        // the noise target at that budget, and then has no held-out score
+        .containsPattern(
+            "  pruning .*([0-9]+ bootstraps, [1-9][0-9]* weights pruned|does not fit \\(accumulator"
+                + " or noise\\))\n")
         .containsPattern("  splitting .*[0-9]+ bootstraps, 0 weights pruned \\(chosen\\)");
     assertThat(clear).isGreaterThan(0.9);
     assertThat(accuracy(m.predict(test, ExecutionMode.SIMULATE))).isEqualTo(clear);
