@@ -12,21 +12,22 @@ import java.util.List;
 /**
  * A neural net lowered to an integer circuit by post-training quantization (Concrete ML's scheme,
  * with the usual PTQ refinements): inputs unsigned affine per feature, activations unsigned affine
- * per tensor, both with MSE-optimal clipping; weights signed symmetric with MSE-optimal clipping,
- * per output channel in the last layer and per layer before, where cross-layer equalization ({@link
- * NeuralNet#equalized}) has already balanced the channels, after the features that are constant on
- * the calibration rows have been folded into the first layer's biases ({@link
- * NeuralNet#withConstantInputs}); the input scales folded into the weights, biases, zero points and
- * the mean weight-quantization error (bias correction) folded into the accumulator's clear offset.
- * Each dense layer is one clear-weight matrix product plus a constant that makes the accumulator
- * non-negative; with an accumulator limit, the smallest weights of the widest rows are pruned until
- * the accumulator fits (Concrete ML's pruning to the accumulator budget). An accumulator wider than
- * {@code roundingBits} is rounded exactly to that many most significant bits ({@link
- * io.fhestreams.ml.circuit.Operation.RoundBits}: ⌊a/2^d⌋); each activation is then one lookup
- * fusing de-quantization (at the centre of the rounded bucket), the activation and the next layer's
- * quantization; a max pool after an activation is a pairwise tree of encrypted maxima on the
- * quantized activations. The last accumulator is the output; the client de-quantizes it as {@code
- * scale · acc + offset}.
+ * per tensor, both with MSE-optimal clipping; weights signed symmetric, clipped to minimize their
+ * error weighted by their input's mean square (the outputs' error, {@link
+ * UniformQuantizer#calibrateSymmetricMse}), per output channel in the last layer and per layer
+ * before, where cross-layer equalization ({@link NeuralNet#equalized}) has already balanced the
+ * channels, after the features that are constant on the calibration rows have been folded into the
+ * first layer's biases ({@link NeuralNet#withConstantInputs}); the input scales folded into the
+ * weights, biases, zero points and the mean weight-quantization error (bias correction) folded into
+ * the accumulator's clear offset. Each dense layer is one clear-weight matrix product plus a
+ * constant that makes the accumulator non-negative; with an accumulator limit, the smallest weights
+ * of the widest rows are pruned until the accumulator fits (Concrete ML's pruning to the
+ * accumulator budget). An accumulator wider than {@code roundingBits} is rounded exactly to that
+ * many most significant bits ({@link io.fhestreams.ml.circuit.Operation.RoundBits}: ⌊a/2^d⌋); each
+ * activation is then one lookup fusing de-quantization (at the centre of the rounded bucket), the
+ * activation and the next layer's quantization; a max pool after an activation is a pairwise tree
+ * of encrypted maxima on the quantized activations. The last accumulator is the output; the client
+ * de-quantizes it as {@code scale · acc + offset}.
  *
  * @param circuit the integer circuit
  * @param inputQuantizers the quantizer of each input feature
@@ -178,20 +179,27 @@ public record QuantizedNet(
       NBits bits = q.weightBits(dense++);
       double[] scale = new double[rows];
       long[] wq = new long[rows * cols];
+      double[][] moments = quantizedInputMoments();
+      double[] meanInput = moments[0];
+      // a weight's error counts as much as its input's mean square on the calibration rows
+      double[] energy = moments[1];
+      double[] importance = new double[rows * cols];
+      for (int i = 0; i < rows; i++) {
+        System.arraycopy(energy, 0, importance, i * cols, cols);
+      }
       UniformQuantizer shared =
-          perChannel ? null : UniformQuantizer.calibrateSymmetricMse(folded, bits);
+          perChannel ? null : UniformQuantizer.calibrateSymmetricMse(folded, importance, bits);
       for (int i = 0; i < rows; i++) {
         UniformQuantizer w =
             perChannel
                 ? UniformQuantizer.calibrateSymmetricMse(
-                    Arrays.copyOfRange(folded, i * cols, (i + 1) * cols), bits)
+                    Arrays.copyOfRange(folded, i * cols, (i + 1) * cols), energy, bits)
                 : shared;
         scale[i] = w.scale();
         for (int j = 0; j < cols; j++) {
           wq[i * cols + j] = w.quantize(folded[i * cols + j]);
         }
       }
-      double[] meanInput = meanQuantizedInput();
       if (q.maxAccumulatorBits() > 0 && !q.splitAccumulators()) {
         pruned += prune(wq, rows, cols, d, folded, scale, meanInput);
       }
@@ -246,19 +254,26 @@ public record QuantizedNet(
       return offset;
     }
 
-    /** Mean over the calibration rows of q_j − z_j, the current tensor in quantized units. */
-    private double[] meanQuantizedInput() {
+    /**
+     * Mean and mean square over the calibration rows of q_j − z_j, the current tensor in quantized
+     * units: {mean, mean square}.
+     */
+    private double[][] quantizedInputMoments() {
       double[] mean = new double[scales.length];
+      double[] square = new double[scales.length];
       for (double[] row : values) {
         for (int j = 0; j < mean.length; j++) {
           long v = Math.round(row[j] / scales[j]) + zeroPoints[j];
-          mean[j] += Math.max(xRange.min(), Math.min(xRange.max(), v)) - zeroPoints[j];
+          double centred = Math.max(xRange.min(), Math.min(xRange.max(), v)) - zeroPoints[j];
+          mean[j] += centred;
+          square[j] += centred * centred;
         }
       }
       for (int j = 0; j < mean.length; j++) {
         mean[j] /= values.length;
+        square[j] /= values.length;
       }
-      return mean;
+      return new double[][] {mean, square};
     }
 
     /**
