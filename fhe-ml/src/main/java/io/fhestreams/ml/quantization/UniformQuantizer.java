@@ -1,8 +1,10 @@
 package io.fhestreams.ml.quantization;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
+import java.util.stream.DoubleStream;
 
 /**
  * A uniform affine quantizer as in Concrete ML ({@code quantization/quantizers.py}): a real r is
@@ -149,22 +151,56 @@ public record UniformQuantizer(double scale, long zeroPoint, NBits nBits, boolea
   }
 
   /**
-   * A signed symmetric quantizer whose bound r · max |v| minimizes the squared quantization error
-   * (r among {@link #CLIP_RATIOS}); see {@link #calibrateAffineMse}.
+   * Clipping ratios tried for weights: those of {@link #CLIP_RATIOS} and deeper ones, since a
+   * weight's error only counts as much as its input's energy ({@link #calibrateSymmetricMse}): the
+   * large weights of a feature that is almost always 0 (after standardization, a rare feature's)
+   * can be clipped hard without changing the outputs.
    */
-  public static UniformQuantizer calibrateSymmetricMse(double[] values, NBits nBits) {
+  private static final double[] WEIGHT_CLIP_RATIOS =
+      DoubleStream.concat(
+              Arrays.stream(CLIP_RATIOS), DoubleStream.of(0.25, 0.2, 0.15, 0.1, 0.07, 0.05))
+          .toArray();
+
+  /**
+   * A signed symmetric quantizer for weights whose bound r · max |v| minimizes the expected squared
+   * error of the outputs they make, Σ_i importance_i · (v_i − v̂_i)², where importance_i is the
+   * mean square of the input weight i multiplies (r among {@link #WEIGHT_CLIP_RATIOS}). This is the
+   * diagonal of a layer's output error E[(Δw·x)²] = Δwᵀ E[x xᵀ] Δw, the local objective of Nagel,
+   * Amjad, van Baalen, Louizos, Blankevoort, "Up or Down? Adaptive Rounding for Post-Training
+   * Quantization", ICML 2020, section 3, with E[x xᵀ] kept to its diagonal: outliers on inputs that
+   * are rarely large are clipped, the bulk keeps its resolution. With every importance 0 the full
+   * range is kept.
+   *
+   * @param importance per value, ≥ 0, the mean square of its input on the calibration rows
+   */
+  public static UniformQuantizer calibrateSymmetricMse(
+      double[] values, double[] importance, NBits nBits) {
+    if (importance.length != values.length) {
+      throw new IllegalArgumentException(
+          "expected one importance per value (" + values.length + "), found " + importance.length);
+    }
     UniformQuantizer full = calibrateSymmetric(values, nBits);
     UniformQuantizer best = full;
-    double bestError = squaredError(full, values);
-    for (double r : CLIP_RATIOS) {
+    double bestError = weightedSquaredError(full, values, importance);
+    for (double r : WEIGHT_CLIP_RATIOS) {
       UniformQuantizer q = new UniformQuantizer(full.scale() * r, 0, nBits, true);
-      double error = squaredError(q, values);
+      double error = weightedSquaredError(q, values, importance);
       if (error < bestError) {
         bestError = error;
         best = q;
       }
     }
     return best;
+  }
+
+  private static double weightedSquaredError(
+      UniformQuantizer q, double[] values, double[] importance) {
+    double sum = 0;
+    for (int i = 0; i < values.length; i++) {
+      double e = values[i] - q.dequantize(q.quantize(values[i]));
+      sum += importance[i] * e * e;
+    }
+    return sum;
   }
 
   private static double squaredError(UniformQuantizer q, double[] values) {

@@ -3,6 +3,7 @@ package io.fhestreams.ml.quantization;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -117,12 +118,43 @@ class UniformQuantizerTest {
         .as("seed %d", seed)
         .isLessThan(squaredError(minMax, values));
     assertThat(mse.scale()).isLessThan(minMax.scale());
-    UniformQuantizer symmetric = UniformQuantizer.calibrateSymmetricMse(values, bits);
+    double[] ones = new double[values.length];
+    Arrays.fill(ones, 1);
+    UniformQuantizer symmetric = UniformQuantizer.calibrateSymmetricMse(values, ones, bits);
     assertThat(squaredError(symmetric, values))
         .isLessThanOrEqualTo(
             squaredError(UniformQuantizer.calibrateSymmetric(values, bits), values));
     // the range is clipped at the top only: the smallest value is still represented exactly
     assertThat(mse.quantize(0)).isZero();
+  }
+
+  /**
+   * Weights whose inputs are almost always 0 (a rare feature after standardization) may be large:
+   * weighted by their inputs' mean square, they are clipped and no longer set the step of the
+   * others; with equal importances the same weights keep a wider step.
+   */
+  @Test
+  void weightedMseCalibration_clipsWeightsOfRarelyLargeInputs() {
+    long seed = 2412;
+    SplittableRandom random = new SplittableRandom(seed);
+    int n = 640;
+    double[] weights = random.doubles(n, -1, 1).toArray();
+    double[] importance = new double[n];
+    Arrays.fill(importance, 1);
+    for (int i = 0; i < n; i += 64) {
+      weights[i] = random.nextDouble(15, 20); // one input in 64: rarely non-zero
+      importance[i] = 1e-4;
+    }
+    NBits bits = new NBits(4);
+    UniformQuantizer weighted = UniformQuantizer.calibrateSymmetricMse(weights, importance, bits);
+    double[] ones = new double[n];
+    Arrays.fill(ones, 1);
+    UniformQuantizer plain = UniformQuantizer.calibrateSymmetricMse(weights, ones, bits);
+    // the bulk in [-1, 1] keeps about its 4-bit resolution: a step near 1/7, not 20/7
+    assertThat(weighted.scale()).as("seed %d", seed).isLessThan(0.5);
+    assertThat(plain.scale()).as("seed %d", seed).isGreaterThan(2 * weighted.scale());
+    assertThatThrownBy(() -> UniformQuantizer.calibrateSymmetricMse(weights, new double[3], bits))
+        .hasMessage("expected one importance per value (640), found 3");
   }
 
   private static double squaredError(UniformQuantizer q, double[] values) {

@@ -195,7 +195,9 @@ public final class FheNeuralNetClassifier extends AbstractFheModel<FheNeuralNetC
               || (split.isPresent() && (pruned.isEmpty() || split.get().betterThan(pruned.get())));
       Fitted chosen = useSplit ? splitting : pruning;
       settings = chosen.settings();
-      q = chosen.quantized();
+      // the circuit that was scored and compiled (quantizers calibrated on the rows not held out),
+      // as with chosen bits; the one calibrated on all rows when that one did not fit
+      q = (useSplit ? split : pruned).map(BitSearch.Scored::quantized).orElse(chosen.quantized());
       report.append(
           String.format(
               Locale.ROOT,

@@ -135,6 +135,47 @@ public record NeuralNet(String name, int inputs, List<NetLayer> layers) {
   }
 
   /**
+   * The net with each input feature that is constant on the {@code calibration} rows folded into
+   * the first dense layer's biases (b_i += w_ij · c_j) and its weights set to 0. Such a feature's
+   * quantizer has a step of 1 whatever the other features' steps ({@link
+   * io.fhestreams.ml.quantization.UniformQuantizer#calibrateAffine}); folded into the first layer's
+   * weights, that step would set the layer's shared weight scale and round most other weights to 0
+   * (a digits pixel that is 0 on a calibration subset, large weights after standardization). The
+   * side effect: the feature is ignored on new data, where the calibration rows gave no range to
+   * quantize it in anyway. The same net when the first layer is not dense or no feature is
+   * constant.
+   */
+  public NeuralNet withConstantInputs(double[][] calibration) {
+    if (!(layers.get(0) instanceof NetLayer.Dense first) || calibration.length == 0) {
+      return this;
+    }
+    double[] w = first.weights();
+    double[] b = first.bias();
+    boolean folded = false;
+    for (int j = 0; j < inputs; j++) {
+      double c = calibration[0][j];
+      boolean constant = true;
+      for (int r = 1; r < calibration.length && constant; r++) {
+        constant = calibration[r][j] == c;
+      }
+      if (!constant) {
+        continue;
+      }
+      for (int i = 0; i < first.outputs(); i++) {
+        b[i] += w[i * inputs + j] * c;
+        w[i * inputs + j] = 0;
+      }
+      folded = true;
+    }
+    if (!folded) {
+      return this;
+    }
+    List<NetLayer> out = new ArrayList<>(layers);
+    out.set(0, new NetLayer.Dense(inputs, first.outputs(), w, b, first.source()));
+    return new NeuralNet(name, inputs, out);
+  }
+
+  /**
    * The same function with the channels of every dense → ReLU → dense pair rescaled so that each
    * hidden unit's incoming and outgoing weights span the same range (cross-layer equalization,
    * Nagel et al., "Data-free quantization through weight equalization and bias correction", 2019):

@@ -12,9 +12,12 @@ import java.util.List;
 /**
  * A neural net lowered to an integer circuit by post-training quantization (Concrete ML's scheme,
  * with the usual PTQ refinements): inputs unsigned affine per feature, activations unsigned affine
- * per tensor, both with MSE-optimal clipping; weights signed symmetric with MSE-optimal clipping,
- * per output channel in the last layer and per layer before, where cross-layer equalization ({@link
- * NeuralNet#equalized}) has already balanced the channels; the input scales folded into the
+ * per tensor, both with MSE-optimal clipping; weights signed symmetric, clipped to minimize their
+ * error weighted by their input's mean square (the outputs' error, {@link
+ * UniformQuantizer#calibrateSymmetricMse}), per output channel in the last layer and per layer
+ * before, where cross-layer equalization ({@link NeuralNet#equalized}) has already balanced the
+ * channels, after the features that are constant on the calibration rows have been folded into the
+ * first layer's biases ({@link NeuralNet#withConstantInputs}); the input scales folded into the
  * weights, biases, zero points and the mean weight-quantization error (bias correction) folded into
  * the accumulator's clear offset. Each dense layer is one clear-weight matrix product plus a
  * constant that makes the accumulator non-negative; with an accumulator limit, the smallest weights
@@ -86,7 +89,9 @@ public record QuantizedNet(
     for (int j = 0; j < inputScales.length; j++) {
       inputScales[j] = inputs.get(j).scale();
     }
-    NeuralNet equalized = net.equalized(inputScales);
+    // a feature constant on the calibration rows has a step of 1: folded into the biases first,
+    // it cannot set the first layer's weight scale
+    NeuralNet equalized = net.withConstantInputs(calibration).equalized(inputScales);
     Lowering lowering = new Lowering(equalized, calibration, inputs, q);
     List<NetLayer> layers = equalized.layers();
     for (int l = 0; l < layers.size(); l++) {
@@ -174,20 +179,27 @@ public record QuantizedNet(
       NBits bits = q.weightBits(dense++);
       double[] scale = new double[rows];
       long[] wq = new long[rows * cols];
+      double[][] moments = quantizedInputMoments();
+      double[] meanInput = moments[0];
+      // a weight's error counts as much as its input's mean square on the calibration rows
+      double[] energy = moments[1];
+      double[] importance = new double[rows * cols];
+      for (int i = 0; i < rows; i++) {
+        System.arraycopy(energy, 0, importance, i * cols, cols);
+      }
       UniformQuantizer shared =
-          perChannel ? null : UniformQuantizer.calibrateSymmetricMse(folded, bits);
+          perChannel ? null : UniformQuantizer.calibrateSymmetricMse(folded, importance, bits);
       for (int i = 0; i < rows; i++) {
         UniformQuantizer w =
             perChannel
                 ? UniformQuantizer.calibrateSymmetricMse(
-                    Arrays.copyOfRange(folded, i * cols, (i + 1) * cols), bits)
+                    Arrays.copyOfRange(folded, i * cols, (i + 1) * cols), energy, bits)
                 : shared;
         scale[i] = w.scale();
         for (int j = 0; j < cols; j++) {
           wq[i * cols + j] = w.quantize(folded[i * cols + j]);
         }
       }
-      double[] meanInput = meanQuantizedInput();
       if (q.maxAccumulatorBits() > 0 && !q.splitAccumulators()) {
         pruned += prune(wq, rows, cols, d, folded, scale, meanInput);
       }
@@ -242,19 +254,26 @@ public record QuantizedNet(
       return offset;
     }
 
-    /** Mean over the calibration rows of q_j − z_j, the current tensor in quantized units. */
-    private double[] meanQuantizedInput() {
+    /**
+     * Mean and mean square over the calibration rows of q_j − z_j, the current tensor in quantized
+     * units: {mean, mean square}.
+     */
+    private double[][] quantizedInputMoments() {
       double[] mean = new double[scales.length];
+      double[] square = new double[scales.length];
       for (double[] row : values) {
         for (int j = 0; j < mean.length; j++) {
           long v = Math.round(row[j] / scales[j]) + zeroPoints[j];
-          mean[j] += Math.max(xRange.min(), Math.min(xRange.max(), v)) - zeroPoints[j];
+          double centred = Math.max(xRange.min(), Math.min(xRange.max(), v)) - zeroPoints[j];
+          mean[j] += centred;
+          square[j] += centred * centred;
         }
       }
       for (int j = 0; j < mean.length; j++) {
         mean[j] /= values.length;
+        square[j] /= values.length;
       }
-      return mean;
+      return new double[][] {mean, square};
     }
 
     /**

@@ -114,9 +114,9 @@ class FheNeuralNetClassifierTest {
    * n_bits 5 needs a 14-bit first accumulator: the compile tries both ways to fit the widest set
    * and its noise, pruning the smallest weights and splitting the dot products into exactly rounded
    * partial sums, reports bootstraps and held-out agreement for each, and keeps the better (here
-   * splitting: pruning leaves chance accuracy); the simulation equals the clear circuit. At n_bits
-   * 6 the split parts are many and the noise of their sums (the hidden layer's, or the scores'),
-   * read at the widest set's scale, misses the failure target: refused by the noise check.
+   * splitting); the simulation equals the clear circuit. At n_bits 6 the split parts are many and
+   * the noise of their sums (the hidden layer's, or the scores'), read at the widest set's scale,
+   * misses the failure target: refused by the noise check.
    */
   @Test
   void tooWideAccumulator_isPrunedOrSplitToTheWidestSet() throws Exception {
@@ -132,7 +132,11 @@ class FheNeuralNetClassifierTest {
         .isLessThanOrEqualTo(FheNeuralNetClassifier.MAX_ACCUMULATOR_BITS);
     assertThat(m.quantizationReport())
         .contains("quantization         5/5/5/6")
-        .containsPattern("  pruning .*[0-9]+ bootstraps, [1-9][0-9]* weights pruned\n")
+        // pruning fits on all calibration rows; re-calibrated on the rows not held out it may miss
+        // the noise target at that budget, and then has no held-out score
+        .containsPattern(
+            "  pruning .*([0-9]+ bootstraps, [1-9][0-9]* weights pruned|does not fit \\(accumulator"
+                + " or noise\\))\n")
         .containsPattern("  splitting .*[0-9]+ bootstraps, 0 weights pruned \\(chosen\\)");
     assertThat(clear).isGreaterThan(0.9);
     assertThat(accuracy(m.predict(test, ExecutionMode.SIMULATE))).isEqualTo(clear);
@@ -227,17 +231,19 @@ class FheNeuralNetClassifierTest {
   }
 
   /**
-   * Split accumulators encrypted: a small net (dense 24 → 4, ReLU, dense 4 → 3) with 5-bit weights
-   * and 5-bit activations needs a 14-bit first accumulator; split into partial sums, its encrypted
-   * scores equal the clear-quantized ones on 3 seeded random rows.
+   * Split accumulators encrypted: a small net (dense 48 → 4, ReLU, dense 4 → 3) with 5-bit weights
+   * and 5-bit activations needs a first accumulator wider than the widest set's 12 bits; pruned,
+   * the held-out circuit misses the noise target, so it is split into partial sums, and its
+   * encrypted scores equal the clear-quantized ones on 3 seeded random rows.
    */
   @Test
   void encrypted_equalsClearQuantized_withSplitAccumulators() {
+    int inputs = 48;
     long seed = 0x5EED_19L;
     System.out.printf("seed %#x%n", seed);
     SplittableRandom random = new SplittableRandom(seed);
-    NeuralNet net = denseReluDense("tiny_split", 24, random);
-    double[][] calibration = randomRows(24, random);
+    NeuralNet net = denseReluDense("tiny_split", inputs, random);
+    double[][] calibration = randomRows(inputs, random);
     FheNeuralNetClassifier m =
         new FheNeuralNetClassifier(net)
             .compile(
