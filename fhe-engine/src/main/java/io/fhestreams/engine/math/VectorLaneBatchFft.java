@@ -1,0 +1,395 @@
+package io.fhestreams.engine.math;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link LaneBatchFft} on jdk.incubator.vector: the radix-2 algorithm of {@link ScalarFftKernel}
+ * (decimation in frequency forward, in time inverse, twist and untwist fused into the outer stage)
+ * with each scalar a vector of LANES polynomials' values, and the inner stages two per pass in the
+ * radix-2² form of {@link VectorFftKernel} (He and Torkelson, IPPS 1996), which halves the passes
+ * over a lane set (N·LANES doubles, 128 KB for N = 2048 on AVX-512, read from L2). Loaded
+ * reflectively by {@link LaneBatchFft#of}, so that the engine links without the incubator module.
+ */
+final class VectorLaneBatchFft extends LaneBatchFft {
+  private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+  private static final VectorSpecies<Long> L = LongVector.SPECIES_PREFERRED;
+  private static final int LANES = D.length();
+
+  /** 1.5·2^52: adding it to |d| < 2^51 leaves d in the low mantissa bits. */
+  private static final double MAGIC = 0x1.8p52;
+
+  private static final long MAGIC_BITS = Double.doubleToRawLongBits(MAGIC);
+
+  /** Lane l holds l. */
+  private static final LongVector IOTA = iota();
+
+  VectorLaneBatchFft(NegacyclicFft fft) {
+    super(fft);
+    if (L.length() != LANES) {
+      throw new IllegalStateException(
+          "double and long vectors differ in length: " + LANES + " and " + L.length());
+    }
+  }
+
+  private static LongVector iota() {
+    long[] lanes = new long[LANES];
+    for (int l = 0; l < LANES; l++) {
+      lanes[l] = l;
+    }
+    return LongVector.fromArray(L, lanes, 0);
+  }
+
+  @Override
+  public int lanes() {
+    return LANES;
+  }
+
+  @Override
+  public void forwardInPlace(double[] x, int off) {
+    NegacyclicFft t = fft;
+    int m = t.m;
+    int mL = m * LANES;
+    int h = m >> 1;
+    // first stage (half-size M/2) on the twisted input z_j = (a_j + i·a_{j+M})·ω^j
+    for (int j = 0; j < h; j++) {
+      int pj = off + j * LANES;
+      int pk = pj + h * LANES;
+      double c1 = t.twistRe[j];
+      double s1 = t.twistIm[j];
+      double c2 = t.twistRe[j + h];
+      double s2 = t.twistIm[j + h];
+      DoubleVector ar = DoubleVector.fromArray(D, x, pj);
+      DoubleVector ai = DoubleVector.fromArray(D, x, pj + mL);
+      DoubleVector br = DoubleVector.fromArray(D, x, pk);
+      DoubleVector bi = DoubleVector.fromArray(D, x, pk + mL);
+      DoubleVector z1r = ar.mul(c1).sub(ai.mul(s1));
+      DoubleVector z1i = ar.mul(s1).add(ai.mul(c1));
+      DoubleVector z2r = br.mul(c2).sub(bi.mul(s2));
+      DoubleVector z2i = br.mul(s2).add(bi.mul(c2));
+      z1r.add(z2r).intoArray(x, pj);
+      z1i.add(z2i).intoArray(x, pj + mL);
+      DoubleVector dr = z1r.sub(z2r);
+      DoubleVector di = z1i.sub(z2i);
+      double wr = t.twRe[h + j];
+      double wi = t.twIm[h + j];
+      dr.mul(wr).sub(di.mul(wi)).intoArray(x, pk);
+      dr.mul(wi).add(di.mul(wr)).intoArray(x, pk + mL);
+    }
+    // the other half-sizes M/4 .. 1, a single stage first when their count is odd
+    h = m >> 2;
+    if (h >= 1 && Integer.numberOfTrailingZeros(m) % 2 == 0) {
+      difStage(x, off, m, h);
+      h >>= 1;
+    }
+    for (; h >= 2; h >>= 2) {
+      difStages2(x, off, m, h);
+    }
+  }
+
+  /** One radix-2 DIF stage of half-size h in place. */
+  private void difStage(double[] x, int off, int m, int h) {
+    int mL = m * LANES;
+    for (int j = 0; j < h; j++) {
+      double wr = fft.twRe[h + j];
+      double wi = fft.twIm[h + j];
+      for (int a = off + j * LANES; a < off + mL; a += 2 * h * LANES) {
+        int b = a + h * LANES;
+        DoubleVector ur = DoubleVector.fromArray(D, x, a);
+        DoubleVector ui = DoubleVector.fromArray(D, x, a + mL);
+        DoubleVector vr = DoubleVector.fromArray(D, x, b);
+        DoubleVector vi = DoubleVector.fromArray(D, x, b + mL);
+        ur.add(vr).intoArray(x, a);
+        ui.add(vi).intoArray(x, a + mL);
+        DoubleVector dr = ur.sub(vr);
+        DoubleVector di = ui.sub(vi);
+        dr.mul(wr).sub(di.mul(wi)).intoArray(x, b);
+        dr.mul(wi).add(di.mul(wr)).intoArray(x, b + mL);
+      }
+    }
+  }
+
+  /**
+   * The DIF stages of half-sizes h and q = h/2 in one pass over quadruples (s + j, + q, + h, + h +
+   * q), radix-2² as {@code VectorFftKernel.difStages2}: outputs s0 + s1, W²·(s0 - s1), W·(d0 -
+   * i·d1) and W³·(d0 + i·d1) with W = w_h[j].
+   */
+  private void difStages2(double[] x, int off, int m, int h) {
+    int mL = m * LANES;
+    int q = h >> 1;
+    for (int j = 0; j < q; j++) {
+      double w1r = fft.twRe[h + j];
+      double w1i = fft.twIm[h + j];
+      double w2r = fft.twRe[q + j];
+      double w2i = fft.twIm[q + j];
+      double w3r = fft.twCubeRe[h + j];
+      double w3i = fft.twCubeIm[h + j];
+      for (int p0 = off + j * LANES; p0 < off + mL; p0 += 2 * h * LANES) {
+        int p1 = p0 + q * LANES;
+        int p2 = p0 + h * LANES;
+        int p3 = p2 + q * LANES;
+        DoubleVector a0r = DoubleVector.fromArray(D, x, p0);
+        DoubleVector a0i = DoubleVector.fromArray(D, x, p0 + mL);
+        DoubleVector a1r = DoubleVector.fromArray(D, x, p1);
+        DoubleVector a1i = DoubleVector.fromArray(D, x, p1 + mL);
+        DoubleVector a2r = DoubleVector.fromArray(D, x, p2);
+        DoubleVector a2i = DoubleVector.fromArray(D, x, p2 + mL);
+        DoubleVector a3r = DoubleVector.fromArray(D, x, p3);
+        DoubleVector a3i = DoubleVector.fromArray(D, x, p3 + mL);
+        DoubleVector s0r = a0r.add(a2r);
+        DoubleVector s0i = a0i.add(a2i);
+        DoubleVector d0r = a0r.sub(a2r);
+        DoubleVector d0i = a0i.sub(a2i);
+        DoubleVector s1r = a1r.add(a3r);
+        DoubleVector s1i = a1i.add(a3i);
+        DoubleVector d1r = a1r.sub(a3r);
+        DoubleVector d1i = a1i.sub(a3i);
+        s0r.add(s1r).intoArray(x, p0);
+        s0i.add(s1i).intoArray(x, p0 + mL);
+        DoubleVector er = s0r.sub(s1r);
+        DoubleVector ei = s0i.sub(s1i);
+        er.mul(w2r).sub(ei.mul(w2i)).intoArray(x, p1);
+        er.mul(w2i).add(ei.mul(w2r)).intoArray(x, p1 + mL);
+        // d0 - i·d1 and d0 + i·d1
+        DoubleVector fr = d0r.add(d1i);
+        DoubleVector fi = d0i.sub(d1r);
+        DoubleVector gr = d0r.sub(d1i);
+        DoubleVector gi = d0i.add(d1r);
+        fr.mul(w1r).sub(fi.mul(w1i)).intoArray(x, p2);
+        fr.mul(w1i).add(fi.mul(w1r)).intoArray(x, p2 + mL);
+        gr.mul(w3r).sub(gi.mul(w3i)).intoArray(x, p3);
+        gr.mul(w3i).add(gi.mul(w3r)).intoArray(x, p3 + mL);
+      }
+    }
+  }
+
+  @Override
+  public void backwardAddInPlace(double[] x, int off, long[] out, int outOff) {
+    NegacyclicFft t = fft;
+    int m = t.m;
+    int mL = m * LANES;
+    // half-sizes 1 .. M/4, a single stage first when their count is odd
+    int h = 1;
+    if (m >= 4 && Integer.numberOfTrailingZeros(m) % 2 == 0) {
+      ditStage(x, off, m, h);
+      h <<= 1;
+    }
+    for (; h < m >> 1; h <<= 2) {
+      ditStages2(x, off, m, h);
+    }
+    // last stage (half-size M/2) with the untwist z·conj(ω^j)/(M·2^64), coefficients in place
+    h = m >> 1;
+    for (int j = 0; j < h; j++) {
+      int pj = off + j * LANES;
+      int pk = pj + h * LANES;
+      double wr = t.twRe[h + j];
+      double wi = t.twIm[h + j];
+      DoubleVector xr = DoubleVector.fromArray(D, x, pk);
+      DoubleVector xi = DoubleVector.fromArray(D, x, pk + mL);
+      DoubleVector vr = xr.mul(wr).add(xi.mul(wi));
+      DoubleVector vi = xi.mul(wr).sub(xr.mul(wi));
+      DoubleVector ur = DoubleVector.fromArray(D, x, pj);
+      DoubleVector ui = DoubleVector.fromArray(D, x, pj + mL);
+      DoubleVector z1r = ur.add(vr);
+      DoubleVector z1i = ui.add(vi);
+      DoubleVector z2r = ur.sub(vr);
+      DoubleVector z2i = ui.sub(vi);
+      double c1 = t.untwistRe[j];
+      double s1 = t.untwistIm[j];
+      double c2 = t.untwistRe[j + h];
+      double s2 = t.untwistIm[j + h];
+      z1r.mul(c1).add(z1i.mul(s1)).intoArray(x, pj);
+      z1i.mul(c1).sub(z1r.mul(s1)).intoArray(x, pj + mL);
+      z2r.mul(c2).add(z2i.mul(s2)).intoArray(x, pk);
+      z2i.mul(c2).sub(z2r.mul(s2)).intoArray(x, pk + mL);
+    }
+    for (int p = 0; p < 2 * mL; p += LANES) {
+      VectorFftKernel.addRounded(x, off + p, out, outOff + p);
+    }
+  }
+
+  /** One radix-2 DIT stage of half-size h in place: (u, v) ← (u + v·conj w, u - v·conj w). */
+  private void ditStage(double[] x, int off, int m, int h) {
+    int mL = m * LANES;
+    for (int j = 0; j < h; j++) {
+      double wr = fft.twRe[h + j];
+      double wi = fft.twIm[h + j];
+      for (int a = off + j * LANES; a < off + mL; a += 2 * h * LANES) {
+        int b = a + h * LANES;
+        DoubleVector xr = DoubleVector.fromArray(D, x, b);
+        DoubleVector xi = DoubleVector.fromArray(D, x, b + mL);
+        DoubleVector vr = xr.mul(wr).add(xi.mul(wi));
+        DoubleVector vi = xi.mul(wr).sub(xr.mul(wi));
+        DoubleVector ur = DoubleVector.fromArray(D, x, a);
+        DoubleVector ui = DoubleVector.fromArray(D, x, a + mL);
+        ur.add(vr).intoArray(x, a);
+        ui.add(vi).intoArray(x, a + mL);
+        ur.sub(vr).intoArray(x, b);
+        ui.sub(vi).intoArray(x, b + mL);
+      }
+    }
+  }
+
+  /**
+   * The DIT stages of half-sizes hh and 2·hh in one pass, the inverse of {@link #difStages2} as
+   * {@code VectorFftKernel.ditStages2}: (0,1), (2,3) with conj w_hh[j], then (0,2) with conj
+   * w_{2hh}[j] and (1,3) with i·conj w_{2hh}[j].
+   */
+  private void ditStages2(double[] x, int off, int m, int hh) {
+    int mL = m * LANES;
+    int h = 2 * hh;
+    int q = hh;
+    for (int j = 0; j < q; j++) {
+      double war = fft.twRe[h + j];
+      double wai = fft.twIm[h + j];
+      double wcr = fft.twRe[q + j];
+      double wci = fft.twIm[q + j];
+      for (int p0 = off + j * LANES; p0 < off + mL; p0 += 2 * h * LANES) {
+        int p1 = p0 + q * LANES;
+        int p2 = p0 + h * LANES;
+        int p3 = p2 + q * LANES;
+        DoubleVector x1r = DoubleVector.fromArray(D, x, p1);
+        DoubleVector x1i = DoubleVector.fromArray(D, x, p1 + mL);
+        DoubleVector v1r = x1r.mul(wcr).add(x1i.mul(wci));
+        DoubleVector v1i = x1i.mul(wcr).sub(x1r.mul(wci));
+        DoubleVector x3r = DoubleVector.fromArray(D, x, p3);
+        DoubleVector x3i = DoubleVector.fromArray(D, x, p3 + mL);
+        DoubleVector v3r = x3r.mul(wcr).add(x3i.mul(wci));
+        DoubleVector v3i = x3i.mul(wcr).sub(x3r.mul(wci));
+        DoubleVector x0r = DoubleVector.fromArray(D, x, p0);
+        DoubleVector x0i = DoubleVector.fromArray(D, x, p0 + mL);
+        DoubleVector x2r = DoubleVector.fromArray(D, x, p2);
+        DoubleVector x2i = DoubleVector.fromArray(D, x, p2 + mL);
+        DoubleVector a0r = x0r.add(v1r);
+        DoubleVector a0i = x0i.add(v1i);
+        DoubleVector a1r = x0r.sub(v1r);
+        DoubleVector a1i = x0i.sub(v1i);
+        DoubleVector a2r = x2r.add(v3r);
+        DoubleVector a2i = x2i.add(v3i);
+        DoubleVector a3r = x2r.sub(v3r);
+        DoubleVector a3i = x2i.sub(v3i);
+        DoubleVector u2r = a2r.mul(war).add(a2i.mul(wai));
+        DoubleVector u2i = a2i.mul(war).sub(a2r.mul(wai));
+        // t = a3·conj(w_h[j]); the (1,3) butterfly adds and subtracts i·t = (-t_i, t_r)
+        DoubleVector tr = a3r.mul(war).add(a3i.mul(wai));
+        DoubleVector ti = a3i.mul(war).sub(a3r.mul(wai));
+        a0r.add(u2r).intoArray(x, p0);
+        a0i.add(u2i).intoArray(x, p0 + mL);
+        a0r.sub(u2r).intoArray(x, p2);
+        a0i.sub(u2i).intoArray(x, p2 + mL);
+        a1r.sub(ti).intoArray(x, p1);
+        a1i.add(tr).intoArray(x, p1 + mL);
+        a1r.add(ti).intoArray(x, p3);
+        a1i.sub(tr).intoArray(x, p3 + mL);
+      }
+    }
+  }
+
+  @Override
+  public void multiplySum(
+      double[] a,
+      int aOff,
+      int aStride,
+      double[] b,
+      int bOff,
+      int bStride,
+      int count,
+      double[] work,
+      int workOff) {
+    int m = fft.m;
+    int mL = m * LANES;
+    for (int j = 0; j < m; j++) {
+      int p = j * LANES;
+      DoubleVector re = DoubleVector.zero(D);
+      DoubleVector im = DoubleVector.zero(D);
+      for (int r = 0; r < count; r++) {
+        int pa = aOff + r * aStride + p;
+        int pb = bOff + r * bStride + j;
+        DoubleVector yr = DoubleVector.broadcast(D, b[pb]);
+        DoubleVector yi = DoubleVector.broadcast(D, b[pb + m]);
+        DoubleVector xr = DoubleVector.fromArray(D, a, pa);
+        DoubleVector xi = DoubleVector.fromArray(D, a, pa + mL);
+        re = xi.neg().fma(yi, xr.fma(yr, re));
+        im = xr.fma(yi, xi.fma(yr, im));
+      }
+      re.intoArray(work, workOff + p);
+      im.intoArray(work, workOff + mL + p);
+    }
+  }
+
+  /**
+   * Coefficient j of X^p·in_l is -in_l[j - p + N] for j < p and in_l[j - p] for j >= p (negated
+   * when the power is >= N): over a segment of j between consecutive distinct p_l, lane l reads at
+   * a constant distance from lane l of coefficient j, so one gather with a fixed index map (and a
+   * fixed set of lanes to negate) serves the whole segment.
+   */
+  @Override
+  public void decomposeRotated(
+      long[] in,
+      int off,
+      int[] powers,
+      int baseLog,
+      int levels,
+      double[] digits,
+      int digitsOff,
+      int levelStride,
+      int[] indexMap) {
+    int n = fft.n;
+    int shift = 64 - baseLog * levels;
+    long mask = (1L << baseLog) - 1;
+    long half = 1L << (baseLog - 1);
+    long balance = 0;
+    for (int t = 0; t < levels; t++) {
+      balance += half << (baseLog * t);
+    }
+    // digit + MAGIC + half, exact: both terms are integers below 2^53
+    double bias = MAGIC + half;
+    for (int lo = 0; lo < n; ) {
+      int hi = n;
+      long negated = 0;
+      for (int l = 0; l < LANES; l++) {
+        int power = powers[l];
+        int p = power >= n ? power - n : power;
+        if (p > lo && p < hi) {
+          hi = p;
+        }
+        boolean wraps = lo < p;
+        indexMap[l] = l - p * LANES + (wraps ? n * LANES : 0);
+        if (wraps != power >= n) {
+          negated |= 1L << l;
+        }
+      }
+      // -1 on the lanes to negate, 0 elsewhere: x ↦ (x ^ sign) - sign
+      LongVector sign = LongVector.broadcast(L, negated).lanewise(VectorOperators.LSHR, IOTA);
+      sign = sign.and(1L).neg();
+      for (int j = lo; j < hi; j++) {
+        int at = off + j * LANES;
+        LongVector rotated = LongVector.fromArray(L, in, at, indexMap, 0);
+        LongVector x =
+            rotated
+                .lanewise(VectorOperators.XOR, sign)
+                .sub(sign)
+                .sub(LongVector.fromArray(L, in, at));
+        LongVector state =
+            shift == 0
+                ? x
+                : x.lanewise(VectorOperators.LSHR, shift - 1)
+                    .add(1L)
+                    .lanewise(VectorOperators.LSHR, 1);
+        state = state.add(balance);
+        for (int t = 0; t < levels; t++) {
+          state
+              .lanewise(VectorOperators.LSHR, baseLog * t)
+              .and(mask)
+              .add(MAGIC_BITS)
+              .reinterpretAsDoubles()
+              .sub(bias)
+              .intoArray(digits, digitsOff + t * levelStride + j * LANES);
+        }
+      }
+      lo = hi;
+    }
+  }
+}
