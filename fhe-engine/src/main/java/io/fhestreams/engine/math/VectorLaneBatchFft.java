@@ -23,6 +23,13 @@ final class VectorLaneBatchFft extends LaneBatchFft {
 
   private static final long MAGIC_BITS = Double.doubleToRawLongBits(MAGIC);
 
+  /**
+   * Points per block of the inner stages: 128 complex values of LANES doubles each are 16 KB on
+   * AVX-512, in L1 (48 KB on Zen 5) for their stages, where a pass over a whole set (128 KB for N =
+   * 2048) streams through L2.
+   */
+  private static final int BLOCK_POINTS = 128;
+
   /** Lane l holds l. */
   private static final LongVector IOTA = iota();
 
@@ -79,23 +86,46 @@ final class VectorLaneBatchFft extends LaneBatchFft {
       dr.mul(wi).add(di.mul(wr)).intoArray(x, pk + mL);
     }
     // the other half-sizes M/4 .. 1, a single stage first when their count is odd
-    h = m >> 2;
-    if (h >= 1 && Integer.numberOfTrailingZeros(m) % 2 == 0) {
-      difStage(x, off, m, h);
-      h >>= 1;
-    }
-    for (; h >= 2; h >>= 2) {
-      difStages2(x, off, m, h);
+    // the other half-sizes M/4 .. 1: those of at least 2·hs in passes over the whole set, the
+    // others block by block (2·hs points, 2·hs·LANES complex values), each block's stages in L1
+    int hs = Math.min(m >> 2, BLOCK_POINTS >> 1);
+    difStages(x, off, mL, m, m >> 2, 2 * hs);
+    for (int b = 0; b < m; b += 2 * hs) {
+      difStages(x, off + b * LANES, mL, 2 * hs, hs, 1);
     }
   }
 
-  /** One radix-2 DIF stage of half-size h in place. */
-  private void difStage(double[] x, int off, int m, int h) {
-    int mL = m * LANES;
-    for (int j = 0; j < h; j++) {
-      double wr = fft.twRe[h + j];
-      double wi = fft.twIm[h + j];
-      for (int a = off + j * LANES; a < off + mL; a += 2 * h * LANES) {
+  /**
+   * The DIF stages of half-sizes hFrom down to hTo (none if hFrom < hTo) on the {@code points}
+   * points at x[at] (real parts; imaginary at + mL), two per pass, a single one first when their
+   * count is odd.
+   */
+  private void difStages(double[] x, int at, int mL, int points, int hFrom, int hTo) {
+    if (hFrom < hTo) {
+      return;
+    }
+    int h = hFrom;
+    if ((Integer.numberOfTrailingZeros(hFrom) - Integer.numberOfTrailingZeros(hTo)) % 2 == 0) {
+      difStage(x, at, mL, points, h);
+      h >>= 1;
+    }
+    for (; h > hTo; h >>= 2) {
+      difStages2(x, at, mL, points, h);
+    }
+  }
+
+  /**
+   * One radix-2 DIF stage of half-size h on the {@code points} points at x[at] (real parts;
+   * imaginary at + mL), in place. The inner loop runs over contiguous j, so C2 hoists its bounds
+   * checks (a flat loop over all butterflies with computed indices keeps one check per access).
+   */
+  private void difStage(double[] x, int at, int mL, int points, int h) {
+    int end = at + points * LANES;
+    for (int block = at; block < end; block += 2 * h * LANES) {
+      for (int j = 0; j < h; j++) {
+        DoubleVector wr = DoubleVector.broadcast(D, fft.twRe[h + j]);
+        DoubleVector wi = DoubleVector.broadcast(D, fft.twIm[h + j]);
+        int a = block + j * LANES;
         int b = a + h * LANES;
         DoubleVector ur = DoubleVector.fromArray(D, x, a);
         DoubleVector ui = DoubleVector.fromArray(D, x, a + mL);
@@ -105,8 +135,8 @@ final class VectorLaneBatchFft extends LaneBatchFft {
         ui.add(vi).intoArray(x, a + mL);
         DoubleVector dr = ur.sub(vr);
         DoubleVector di = ui.sub(vi);
-        dr.mul(wr).sub(di.mul(wi)).intoArray(x, b);
-        dr.mul(wi).add(di.mul(wr)).intoArray(x, b + mL);
+        dr.fma(wr, di.mul(wi).neg()).intoArray(x, b);
+        dr.fma(wi, di.mul(wr)).intoArray(x, b + mL);
       }
     }
   }
@@ -114,19 +144,25 @@ final class VectorLaneBatchFft extends LaneBatchFft {
   /**
    * The DIF stages of half-sizes h and q = h/2 in one pass over quadruples (s + j, + q, + h, + h +
    * q), radix-2² as {@code VectorFftKernel.difStages2}: outputs s0 + s1, W²·(s0 - s1), W·(d0 -
-   * i·d1) and W³·(d0 + i·d1) with W = w_h[j].
+   * i·d1) and W³·(d0 + i·d1) with W = w_h[j]; for h = 2 all twiddles are 1 and the pass is one flat
+   * loop without multiplications.
    */
-  private void difStages2(double[] x, int off, int m, int h) {
-    int mL = m * LANES;
+  private void difStages2(double[] x, int at, int mL, int points, int h) {
     int q = h >> 1;
-    for (int j = 0; j < q; j++) {
-      double w1r = fft.twRe[h + j];
-      double w1i = fft.twIm[h + j];
-      double w2r = fft.twRe[q + j];
-      double w2i = fft.twIm[q + j];
-      double w3r = fft.twCubeRe[h + j];
-      double w3i = fft.twCubeIm[h + j];
-      for (int p0 = off + j * LANES; p0 < off + mL; p0 += 2 * h * LANES) {
+    int end = at + points * LANES;
+    if (q == 1) {
+      radix4DifPass(x, at, end, mL);
+      return;
+    }
+    for (int block = at; block < end; block += 2 * h * LANES) {
+      for (int j = 0; j < q; j++) {
+        DoubleVector w1r = DoubleVector.broadcast(D, fft.twRe[h + j]);
+        DoubleVector w1i = DoubleVector.broadcast(D, fft.twIm[h + j]);
+        DoubleVector w2r = DoubleVector.broadcast(D, fft.twRe[q + j]);
+        DoubleVector w2i = DoubleVector.broadcast(D, fft.twIm[q + j]);
+        DoubleVector w3r = DoubleVector.broadcast(D, fft.twCubeRe[h + j]);
+        DoubleVector w3i = DoubleVector.broadcast(D, fft.twCubeIm[h + j]);
+        int p0 = block + j * LANES;
         int p1 = p0 + q * LANES;
         int p2 = p0 + h * LANES;
         int p3 = p2 + q * LANES;
@@ -150,18 +186,48 @@ final class VectorLaneBatchFft extends LaneBatchFft {
         s0i.add(s1i).intoArray(x, p0 + mL);
         DoubleVector er = s0r.sub(s1r);
         DoubleVector ei = s0i.sub(s1i);
-        er.mul(w2r).sub(ei.mul(w2i)).intoArray(x, p1);
-        er.mul(w2i).add(ei.mul(w2r)).intoArray(x, p1 + mL);
+        er.fma(w2r, ei.mul(w2i).neg()).intoArray(x, p1);
+        er.fma(w2i, ei.mul(w2r)).intoArray(x, p1 + mL);
         // d0 - i·d1 and d0 + i·d1
         DoubleVector fr = d0r.add(d1i);
         DoubleVector fi = d0i.sub(d1r);
         DoubleVector gr = d0r.sub(d1i);
         DoubleVector gi = d0i.add(d1r);
-        fr.mul(w1r).sub(fi.mul(w1i)).intoArray(x, p2);
-        fr.mul(w1i).add(fi.mul(w1r)).intoArray(x, p2 + mL);
-        gr.mul(w3r).sub(gi.mul(w3i)).intoArray(x, p3);
-        gr.mul(w3i).add(gi.mul(w3r)).intoArray(x, p3 + mL);
+        fr.fma(w1r, fi.mul(w1i).neg()).intoArray(x, p2);
+        fr.fma(w1i, fi.mul(w1r)).intoArray(x, p2 + mL);
+        gr.fma(w3r, gi.mul(w3i).neg()).intoArray(x, p3);
+        gr.fma(w3i, gi.mul(w3r)).intoArray(x, p3 + mL);
       }
+    }
+  }
+
+  /** {@link #difStages2} for h = 2 on the points at x[at, end): no twiddles. */
+  private static void radix4DifPass(double[] x, int at, int end, int mL) {
+    for (int p0 = at; p0 < end; p0 += 4 * LANES) {
+      DoubleVector a0r = DoubleVector.fromArray(D, x, p0);
+      DoubleVector a0i = DoubleVector.fromArray(D, x, p0 + mL);
+      DoubleVector a1r = DoubleVector.fromArray(D, x, p0 + LANES);
+      DoubleVector a1i = DoubleVector.fromArray(D, x, p0 + LANES + mL);
+      DoubleVector a2r = DoubleVector.fromArray(D, x, p0 + 2 * LANES);
+      DoubleVector a2i = DoubleVector.fromArray(D, x, p0 + 2 * LANES + mL);
+      DoubleVector a3r = DoubleVector.fromArray(D, x, p0 + 3 * LANES);
+      DoubleVector a3i = DoubleVector.fromArray(D, x, p0 + 3 * LANES + mL);
+      DoubleVector s0r = a0r.add(a2r);
+      DoubleVector s0i = a0i.add(a2i);
+      DoubleVector d0r = a0r.sub(a2r);
+      DoubleVector d0i = a0i.sub(a2i);
+      DoubleVector s1r = a1r.add(a3r);
+      DoubleVector s1i = a1i.add(a3i);
+      DoubleVector d1r = a1r.sub(a3r);
+      DoubleVector d1i = a1i.sub(a3i);
+      s0r.add(s1r).intoArray(x, p0);
+      s0i.add(s1i).intoArray(x, p0 + mL);
+      s0r.sub(s1r).intoArray(x, p0 + LANES);
+      s0i.sub(s1i).intoArray(x, p0 + LANES + mL);
+      d0r.add(d1i).intoArray(x, p0 + 2 * LANES);
+      d0i.sub(d1r).intoArray(x, p0 + 2 * LANES + mL);
+      d0r.sub(d1i).intoArray(x, p0 + 3 * LANES);
+      d0i.add(d1r).intoArray(x, p0 + 3 * LANES + mL);
     }
   }
 
@@ -171,14 +237,14 @@ final class VectorLaneBatchFft extends LaneBatchFft {
     int m = t.m;
     int mL = m * LANES;
     // half-sizes 1 .. M/4, a single stage first when their count is odd
-    int h = 1;
-    if (m >= 4 && Integer.numberOfTrailingZeros(m) % 2 == 0) {
-      ditStage(x, off, m, h);
-      h <<= 1;
+    // half-sizes 1 .. M/4: up to hs block by block in L1 (as the forward), then the rest in
+    // passes over the whole set
+    int hs = Math.min(m >> 2, BLOCK_POINTS >> 1);
+    for (int b = 0; b < m; b += 2 * hs) {
+      ditStages(x, off + b * LANES, mL, 2 * hs, 1, hs);
     }
-    for (; h < m >> 1; h <<= 2) {
-      ditStages2(x, off, m, h);
-    }
+    ditStages(x, off, mL, m, 2 * hs, m >> 2);
+    int h;
     // last stage (half-size M/2) with the untwist z·conj(ω^j)/(M·2^64), coefficients in place
     h = m >> 1;
     for (int j = 0; j < h; j++) {
@@ -210,18 +276,37 @@ final class VectorLaneBatchFft extends LaneBatchFft {
     }
   }
 
-  /** One radix-2 DIT stage of half-size h in place: (u, v) ← (u + v·conj w, u - v·conj w). */
-  private void ditStage(double[] x, int off, int m, int h) {
-    int mL = m * LANES;
-    for (int j = 0; j < h; j++) {
-      double wr = fft.twRe[h + j];
-      double wi = fft.twIm[h + j];
-      for (int a = off + j * LANES; a < off + mL; a += 2 * h * LANES) {
+  /**
+   * The DIT stages of half-sizes hFrom up to hTo (none if hFrom > hTo) on the {@code points} points
+   * at x[at], two per pass, a single one last when their count is odd (so that the pair with the
+   * trivial twiddles, half-sizes 1 and 2, comes first).
+   */
+  private void ditStages(double[] x, int at, int mL, int points, int hFrom, int hTo) {
+    int h = hFrom;
+    for (; 2 * h <= hTo; h <<= 2) {
+      ditStages2(x, at, mL, points, h);
+    }
+    if (h == hTo) {
+      ditStage(x, at, mL, points, h);
+    }
+  }
+
+  /**
+   * One radix-2 DIT stage of half-size h in place: (u, v) ← (u + v·conj w, u - v·conj w); loops as
+   * {@link #difStage}.
+   */
+  private void ditStage(double[] x, int at, int mL, int points, int h) {
+    int end = at + points * LANES;
+    for (int block = at; block < end; block += 2 * h * LANES) {
+      for (int j = 0; j < h; j++) {
+        DoubleVector wr = DoubleVector.broadcast(D, fft.twRe[h + j]);
+        DoubleVector wi = DoubleVector.broadcast(D, fft.twIm[h + j]);
+        int a = block + j * LANES;
         int b = a + h * LANES;
         DoubleVector xr = DoubleVector.fromArray(D, x, b);
         DoubleVector xi = DoubleVector.fromArray(D, x, b + mL);
-        DoubleVector vr = xr.mul(wr).add(xi.mul(wi));
-        DoubleVector vi = xi.mul(wr).sub(xr.mul(wi));
+        DoubleVector vr = xr.fma(wr, xi.mul(wi));
+        DoubleVector vi = xi.fma(wr, xr.mul(wi).neg());
         DoubleVector ur = DoubleVector.fromArray(D, x, a);
         DoubleVector ui = DoubleVector.fromArray(D, x, a + mL);
         ur.add(vr).intoArray(x, a);
@@ -235,29 +320,34 @@ final class VectorLaneBatchFft extends LaneBatchFft {
   /**
    * The DIT stages of half-sizes hh and 2·hh in one pass, the inverse of {@link #difStages2} as
    * {@code VectorFftKernel.ditStages2}: (0,1), (2,3) with conj w_hh[j], then (0,2) with conj
-   * w_{2hh}[j] and (1,3) with i·conj w_{2hh}[j].
+   * w_{2hh}[j] and (1,3) with i·conj w_{2hh}[j]; for hh = 1 all twiddles are 1.
    */
-  private void ditStages2(double[] x, int off, int m, int hh) {
-    int mL = m * LANES;
+  private void ditStages2(double[] x, int at, int mL, int points, int hh) {
     int h = 2 * hh;
     int q = hh;
-    for (int j = 0; j < q; j++) {
-      double war = fft.twRe[h + j];
-      double wai = fft.twIm[h + j];
-      double wcr = fft.twRe[q + j];
-      double wci = fft.twIm[q + j];
-      for (int p0 = off + j * LANES; p0 < off + mL; p0 += 2 * h * LANES) {
+    int end = at + points * LANES;
+    if (q == 1) {
+      radix4DitPass(x, at, end, mL);
+      return;
+    }
+    for (int block = at; block < end; block += 2 * h * LANES) {
+      for (int j = 0; j < q; j++) {
+        DoubleVector war = DoubleVector.broadcast(D, fft.twRe[h + j]);
+        DoubleVector wai = DoubleVector.broadcast(D, fft.twIm[h + j]);
+        DoubleVector wcr = DoubleVector.broadcast(D, fft.twRe[q + j]);
+        DoubleVector wci = DoubleVector.broadcast(D, fft.twIm[q + j]);
+        int p0 = block + j * LANES;
         int p1 = p0 + q * LANES;
         int p2 = p0 + h * LANES;
         int p3 = p2 + q * LANES;
         DoubleVector x1r = DoubleVector.fromArray(D, x, p1);
         DoubleVector x1i = DoubleVector.fromArray(D, x, p1 + mL);
-        DoubleVector v1r = x1r.mul(wcr).add(x1i.mul(wci));
-        DoubleVector v1i = x1i.mul(wcr).sub(x1r.mul(wci));
+        DoubleVector v1r = x1r.fma(wcr, x1i.mul(wci));
+        DoubleVector v1i = x1i.fma(wcr, x1r.mul(wci).neg());
         DoubleVector x3r = DoubleVector.fromArray(D, x, p3);
         DoubleVector x3i = DoubleVector.fromArray(D, x, p3 + mL);
-        DoubleVector v3r = x3r.mul(wcr).add(x3i.mul(wci));
-        DoubleVector v3i = x3i.mul(wcr).sub(x3r.mul(wci));
+        DoubleVector v3r = x3r.fma(wcr, x3i.mul(wci));
+        DoubleVector v3i = x3i.fma(wcr, x3r.mul(wci).neg());
         DoubleVector x0r = DoubleVector.fromArray(D, x, p0);
         DoubleVector x0i = DoubleVector.fromArray(D, x, p0 + mL);
         DoubleVector x2r = DoubleVector.fromArray(D, x, p2);
@@ -270,11 +360,11 @@ final class VectorLaneBatchFft extends LaneBatchFft {
         DoubleVector a2i = x2i.add(v3i);
         DoubleVector a3r = x2r.sub(v3r);
         DoubleVector a3i = x2i.sub(v3i);
-        DoubleVector u2r = a2r.mul(war).add(a2i.mul(wai));
-        DoubleVector u2i = a2i.mul(war).sub(a2r.mul(wai));
+        DoubleVector u2r = a2r.fma(war, a2i.mul(wai));
+        DoubleVector u2i = a2i.fma(war, a2r.mul(wai).neg());
         // t = a3·conj(w_h[j]); the (1,3) butterfly adds and subtracts i·t = (-t_i, t_r)
-        DoubleVector tr = a3r.mul(war).add(a3i.mul(wai));
-        DoubleVector ti = a3i.mul(war).sub(a3r.mul(wai));
+        DoubleVector tr = a3r.fma(war, a3i.mul(wai));
+        DoubleVector ti = a3i.fma(war, a3r.mul(wai).neg());
         a0r.add(u2r).intoArray(x, p0);
         a0i.add(u2i).intoArray(x, p0 + mL);
         a0r.sub(u2r).intoArray(x, p2);
@@ -284,6 +374,36 @@ final class VectorLaneBatchFft extends LaneBatchFft {
         a1r.add(ti).intoArray(x, p3);
         a1i.sub(tr).intoArray(x, p3 + mL);
       }
+    }
+  }
+
+  /** {@link #ditStages2} for hh = 1 on the points at x[at, end): no twiddles. */
+  private static void radix4DitPass(double[] x, int at, int end, int mL) {
+    for (int p0 = at; p0 < end; p0 += 4 * LANES) {
+      DoubleVector x0r = DoubleVector.fromArray(D, x, p0);
+      DoubleVector x0i = DoubleVector.fromArray(D, x, p0 + mL);
+      DoubleVector x1r = DoubleVector.fromArray(D, x, p0 + LANES);
+      DoubleVector x1i = DoubleVector.fromArray(D, x, p0 + LANES + mL);
+      DoubleVector x2r = DoubleVector.fromArray(D, x, p0 + 2 * LANES);
+      DoubleVector x2i = DoubleVector.fromArray(D, x, p0 + 2 * LANES + mL);
+      DoubleVector x3r = DoubleVector.fromArray(D, x, p0 + 3 * LANES);
+      DoubleVector x3i = DoubleVector.fromArray(D, x, p0 + 3 * LANES + mL);
+      DoubleVector a0r = x0r.add(x1r);
+      DoubleVector a0i = x0i.add(x1i);
+      DoubleVector a1r = x0r.sub(x1r);
+      DoubleVector a1i = x0i.sub(x1i);
+      DoubleVector a2r = x2r.add(x3r);
+      DoubleVector a2i = x2i.add(x3i);
+      DoubleVector tr = x2r.sub(x3r);
+      DoubleVector ti = x2i.sub(x3i);
+      a0r.add(a2r).intoArray(x, p0);
+      a0i.add(a2i).intoArray(x, p0 + mL);
+      a0r.sub(a2r).intoArray(x, p0 + 2 * LANES);
+      a0i.sub(a2i).intoArray(x, p0 + 2 * LANES + mL);
+      a1r.sub(ti).intoArray(x, p0 + LANES);
+      a1i.add(tr).intoArray(x, p0 + LANES + mL);
+      a1r.add(ti).intoArray(x, p0 + 3 * LANES);
+      a1i.sub(tr).intoArray(x, p0 + 3 * LANES + mL);
     }
   }
 
