@@ -48,8 +48,8 @@ final class BootstrapBatchWorkspace {
   /** The rotation power of each lane for the current GGSW. */
   final int[] lanePowers;
 
-  /** Gather scratch of {@link LaneBatchFft#decomposeRotated}. */
-  final int[] laneIndexMap;
+  /** Rotation scratch of {@link LaneBatchFft#decomposeRotated}. */
+  final long[] laneRotation;
 
   /**
    * Scratch for up to {@code capacity} slots, with the lane-batched path's when {@code laneBatched}
@@ -69,7 +69,7 @@ final class BootstrapBatchWorkspace {
       laneDigits = null;
       laneWork = null;
       lanePowers = null;
-      laneIndexMap = null;
+      laneRotation = null;
     } else {
       int width = lanes.lanes();
       int set = scratch.n * width;
@@ -78,7 +78,7 @@ final class BootstrapBatchWorkspace {
       laneDigits = new double[glweSize * key.levelCount().value() * set];
       laneWork = new double[set];
       lanePowers = new int[width];
-      laneIndexMap = new int[width];
+      laneRotation = new long[lanes.decompositionScratchLength()];
     }
   }
 

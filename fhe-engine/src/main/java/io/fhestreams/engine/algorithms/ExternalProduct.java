@@ -151,7 +151,7 @@ public final class ExternalProduct {
           digits,
           row * set,
           glweSize * set,
-          ws.laneIndexMap);
+          ws.laneRotation);
     }
     for (int d = 0; d < digitPolys; d++) {
       lanes.forwardInPlace(digits, d * set);

@@ -87,7 +87,8 @@ public abstract class LaneBatchFft {
    * {@code in[off, off+N·lanes)}: x_l rounded to its top baseLog·levels bits, the digit of level t
    * (t = 0 the least significant, in [-2^(baseLog-1), 2^(baseLog-1))) as doubles in the lane set at
    * {@code digits[digitsOff + t·levelStride]}. The digits equal those of {@link
-   * NegacyclicFft#decompose}. {@code indexMap} is scratch of at least {@link #lanes()} ints.
+   * NegacyclicFft#decompose}. {@code scratch} holds at least {@link #decompositionScratchLength()}
+   * longs.
    */
   public abstract void decomposeRotated(
       long[] in,
@@ -98,5 +99,8 @@ public abstract class LaneBatchFft {
       double[] digits,
       int digitsOff,
       int levelStride,
-      int[] indexMap);
+      long[] scratch);
+
+  /** Length of the scratch array of {@link #decomposeRotated}. */
+  public abstract int decompositionScratchLength();
 }

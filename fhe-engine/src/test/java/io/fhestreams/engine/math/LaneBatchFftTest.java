@@ -177,7 +177,15 @@ class LaneBatchFftTest {
         int stride = n * width + 2 * width;
         double[] digits = new double[width + levels * stride];
         lanes.decomposeRotated(
-            set, off, powers, baseLog, levels, digits, width, stride, new int[width]);
+            set,
+            off,
+            powers,
+            baseLog,
+            levels,
+            digits,
+            width,
+            stride,
+            new long[lanes.decompositionScratchLength()]);
         for (int l = 0; l < width; l++) {
           long[] poly = new long[n];
           for (int j = 0; j < n; j++) {
