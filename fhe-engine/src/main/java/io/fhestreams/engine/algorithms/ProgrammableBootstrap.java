@@ -38,10 +38,13 @@ public final class ProgrammableBootstrap {
    * Smallest batch that {@link #parBootstrapNew} blind-rotates on the lane-batched transform
    * ({@link BlindRotation#blindRotateLanes}, one ciphertext per vector lane, when the JVM has
    * jdk.incubator.vector); smaller batches go slot by slot through the single-polynomial transform
-   * ({@link BlindRotation#blindRotateBatch}). The measured crossover (benchmarks/RESULTS.md,
-   * "Lane-batched FFT"): TODO.
+   * ({@link BlindRotation#blindRotateBatch}). A lane group costs the same however many of its lanes
+   * are used, so the lane path only wins with full groups: measured on AVX-512 (8 lanes, {@code
+   * PbsBatchCpuTimeProbe}, benchmarks/RESULTS.md "Lane-batched FFT"), batches of 8 take 8.7 instead
+   * of 10.2 ms per bootstrap (2-bit set) and 12.5 instead of 13.4 (4-bit), a batch of 7 breaks even
+   * and smaller ones lose.
    */
-  public static final int DEFAULT_LANE_MIN_BATCH = 2;
+  public static final int DEFAULT_LANE_MIN_BATCH = 8;
 
   /**
    * System property overriding {@link #DEFAULT_LANE_MIN_BATCH}, read at each {@link
