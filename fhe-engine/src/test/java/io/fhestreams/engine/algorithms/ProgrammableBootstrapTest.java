@@ -136,12 +136,12 @@ class ProgrammableBootstrapTest {
 
   @Test
   void lanePathShouldDecryptLikeTheSlotPathWithTheSameNoise_2bit_2M128() {
-    assertLanePathMatchesSlotPath(P2_2M128, 256);
+    assertLanePathMatchesSlotPath(P2_2M128, 512);
   }
 
   @Test
   void lanePathShouldDecryptLikeTheSlotPathWithTheSameNoise_4bit_2M128() {
-    assertLanePathMatchesSlotPath(P4_2M128, 192);
+    assertLanePathMatchesSlotPath(P4_2M128, 256);
   }
 
   @Test
@@ -329,11 +329,13 @@ class ProgrammableBootstrapTest {
   /**
    * {@code count} seeded random messages, each through its own random table, bootstrapped in
    * batches of 8 on one thread through the lane-batched transform and, in the same run, slot by
-   * slot: both decrypt to the table's value, and the variance of the decrypted phase error of the
-   * lane path (printed beside the slot path's) stays within 1.5 times the slot path's and below
-   * (Δ/2 / 4)². The two paths differ by the FFT's rounding alone, which for these sets is a large
-   * part of the output noise, so the two estimates differ by up to about 25 % from sample to sample
-   * (measured, benchmarks/RESULTS.md "Lane-batched FFT").
+   * slot: both decrypt to the table's value, the variance of the decrypted phase error of each path
+   * is printed, and the lane path's is below (Δ/2 / 4)² and not significantly above the slot
+   * path's: their ratio stays below exp(4·2/sqrt(count)), four standard deviations of the log of a
+   * ratio of two variance estimates from {@code count} samples each (the paths differ by the FFT's
+   * rounding alone, which is a large part of these sets' output noise, so the two estimates
+   * fluctuate almost independently). The FFT errors themselves are compared, tightly, in {@code
+   * LaneBatchFftTest}.
    */
   private static void assertLanePathMatchesSlotPath(ParameterSet params, int count) {
     ClientKey ck = TestKeys.client(params);
@@ -387,7 +389,9 @@ class ProgrammableBootstrapTest {
         Math.log(variance[1]) / Math.log(2),
         variance[0] / variance[1],
         seed);
-    assertThat(variance[0]).as("seed %d", seed).isLessThan(1.5 * variance[1]);
+    assertThat(variance[0] / variance[1])
+        .as("lane/slot noise variance ratio, seed %d", seed)
+        .isLessThan(Math.exp(8 / Math.sqrt(count)));
     assertThat(Math.sqrt(variance[0]))
         .isLessThan(Math.scalb(1.0, Long.numberOfTrailingZeros(params.delta()) - 64 - 1) / 4);
   }
