@@ -149,10 +149,12 @@ class LaneBatchFftTest {
           .as("vs scalar, N=%d count=%d seed %d", n, count, seed)
           .isLessThan(2 * bound);
       // the same rounding error as the reference, not just within the bound (measured: lane rms
-      // within 2^±0.15 of the scalar kernel's)
-      assertThat(sumSqLane)
-          .as("lane vs scalar rms error, N=%d count=%d seed %d", n, count, seed)
-          .isLessThan(1.5 * sumSqScalar);
+      // within 2^±0.15 of the scalar kernel's), where there are enough coefficients to tell
+      if (n * width >= 512) {
+        assertThat(sumSqLane)
+            .as("lane vs scalar rms error, N=%d count=%d seed %d", n, count, seed)
+            .isLessThan(1.5 * sumSqScalar);
+      }
     }
   }
 
