@@ -19,20 +19,23 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Companion to {@link PbsThroughputBenchmark} for a shared, oversubscribed machine: bootstraps a
- * layer of 16 ciphertexts through {@link ProgrammableBootstrap#parBootstrapNew} with each batch
- * size on 1 and 2 threads, the sizes alternated round by round, and reports per bootstrap the
- * summed thread CPU time of the workers (time spent descheduled does not count; memory stalls do)
- * and the wall time, minimum and median over the rounds. With {@code -Dpaths=lanes,slots} each
- * batch size runs on both blind-rotation paths, alternated the same way: on the lane-batched FFT
- * (every batch of 2 or more) and slot by slot (none), through {@link
- * ProgrammableBootstrap#LANE_MIN_BATCH_PROPERTY}; the default is the product's choice alone. Run:
- * {@code java -Xmx6g --add-modules jdk.incubator.vector [-Dsets=id,id] [-Dpaths=lanes,slots] -cp
- * benchmarks/target/benchmarks.jar io.fhestreams.benchmarks.engine.PbsBatchCpuTimeProbe [rounds
- * [batch ...]]} (default: the 2-bit and 4-bit sets, 8 rounds, batches 1 2 4 8 16).
+ * layer of 16 ciphertexts (or {@code -Dlayer=}) through {@link
+ * ProgrammableBootstrap#parBootstrapNew} with each batch size on 1 and 2 threads, the sizes
+ * alternated round by round, and reports per bootstrap the summed thread CPU time of the workers
+ * (time spent descheduled does not count; memory stalls do) and the wall time, minimum and median
+ * over the rounds. With {@code -Dpaths=lanes,slots} each batch size runs on both blind-rotation
+ * paths, alternated the same way: on the lane-batched FFT (every batch of 2 or more) and slot by
+ * slot (none), through {@link ProgrammableBootstrap#LANE_MIN_BATCH_PROPERTY}; the default is the
+ * product's choice alone. Run: {@code java -Xmx6g --add-modules jdk.incubator.vector [-Dsets=id,id]
+ * [-Dpaths=lanes,slots] -cp benchmarks/target/benchmarks.jar
+ * io.fhestreams.benchmarks.engine.PbsBatchCpuTimeProbe [rounds [batch ...]]} (default: the 2-bit
+ * and 4-bit sets, 8 rounds, batches 1 2 4 8 16).
  */
 public final class PbsBatchCpuTimeProbe {
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
-  private static final int LAYER = 16;
+
+  /** Ciphertexts per layer: 16, or {@code -Dlayer=}. */
+  private static final int LAYER = Integer.getInteger("layer", 16);
 
   private PbsBatchCpuTimeProbe() {}
 
