@@ -199,7 +199,11 @@ public final class ProgrammableBootstrap {
       int maxBatch,
       int laneMinBatch) {
     if (laneMinBatch < 1) {
-      throw new IllegalArgumentException("laneMinBatch must be >= 1, found " + laneMinBatch);
+      throw new IllegalArgumentException(
+          "laneMinBatch (system property "
+              + LANE_MIN_BATCH_PROPERTY
+              + ") must be >= 1, found "
+              + laneMinBatch);
     }
     if (luts.length != 1 && luts.length != inputs.length) {
       throw new IllegalArgumentException(
