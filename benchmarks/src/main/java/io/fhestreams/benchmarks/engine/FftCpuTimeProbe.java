@@ -1,5 +1,6 @@
 package io.fhestreams.benchmarks.engine;
 
+import io.fhestreams.engine.math.LaneBatchFft;
 import io.fhestreams.engine.math.NegacyclicFft;
 import io.fhestreams.engine.params.PolynomialSize;
 import java.lang.management.ManagementFactory;
@@ -13,8 +14,10 @@ import java.util.SplittableRandom;
  * as the blind rotation destroys its accumulator), and the decomposition of X^a·ACC - ACC (baseLog
  * 23, one level) — for N = 512 and 2048, with the bytes each call allocates: a Vector API value
  * passed to a method C2 did not inline is boxed on the heap, so anything but 0 points at a missed
- * inlining. Run: {@code java --add-modules jdk.incubator.vector -cp
- * benchmarks/target/benchmarks.jar io.fhestreams.benchmarks.engine.FftCpuTimeProbe}.
+ * inlining. Then the same three on {@link LaneBatchFft} (a lane set of one polynomial per vector
+ * lane, the forward after a copy as it works in place), per lane set and per polynomial. Run:
+ * {@code java --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar
+ * io.fhestreams.benchmarks.engine.FftCpuTimeProbe}.
  */
 public final class FftCpuTimeProbe {
   private static final com.sun.management.ThreadMXBean THREADS =
@@ -54,6 +57,60 @@ public final class FftCpuTimeProbe {
             us[us.length / 2],
             (double) allocated / reps);
       }
+      LaneBatchFft lanes = LaneBatchFft.of(new PolynomialSize(n));
+      if (lanes != null) {
+        probeLanes(lanes, rnd);
+      }
+    }
+  }
+
+  private static void probeLanes(LaneBatchFft lanes, SplittableRandom rnd) {
+    int n = lanes.polynomialSize();
+    int set = n * lanes.lanes();
+    double[] digits = rnd.ints(set, -(1 << 22), 1 << 22).asDoubleStream().toArray();
+    long[] acc = rnd.longs(set).toArray();
+    double[] work = new double[set];
+    int[] powers = new int[lanes.lanes()];
+    long[] scratch = new long[lanes.decompositionScratchLength()];
+    for (int kind = 0; kind < KINDS.length; kind++) {
+      int reps = 250;
+      double[] us = new double[300];
+      long allocated = 0;
+      for (int round = 0; round < us.length; round++) {
+        long bytes = THREADS.getCurrentThreadAllocatedBytes();
+        long t0 = THREADS.getCurrentThreadCpuTime();
+        for (int i = 0; i < reps; i++) {
+          switch (kind) {
+            case 0 -> {
+              System.arraycopy(digits, 0, work, 0, set);
+              lanes.forwardInPlace(work, 0);
+            }
+            case 1 -> {
+              System.arraycopy(digits, 0, work, 0, set);
+              lanes.backwardAddInPlace(work, 0, acc, 0);
+            }
+            default -> {
+              for (int l = 0; l < powers.length; l++) {
+                powers[l] = (77 + 13 * i + 101 * l) % (2 * n);
+              }
+              lanes.decomposeRotated(acc, 0, powers, 23, 1, work, 0, set, scratch);
+            }
+          }
+        }
+        us[round] = (THREADS.getCurrentThreadCpuTime() - t0) / 1e3 / reps;
+        allocated = THREADS.getCurrentThreadAllocatedBytes() - bytes;
+      }
+      Arrays.sort(us);
+      System.out.printf(
+          "N=%d lanes %s (%d polynomials): cpu min %.3f us, median %.3f us (%.3f us per"
+              + " polynomial); %.0f bytes allocated per call%n",
+          n,
+          KINDS[kind],
+          lanes.lanes(),
+          us[0],
+          us[us.length / 2],
+          us[us.length / 2] / lanes.lanes(),
+          (double) allocated / reps);
     }
   }
 

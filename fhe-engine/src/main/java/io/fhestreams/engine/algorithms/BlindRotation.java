@@ -92,6 +92,70 @@ public final class BlindRotation {
   }
 
   /**
+   * {@link #blindRotateBatch} on the lane-batched transform ({@code ws.lanes}): the slots in groups
+   * of {@code lanes()} (a last, partial group padded with idle lanes), slot g·lanes + l in lane l
+   * of group g, each group's accumulators kept as lane sets, and one lane-batched external product
+   * per GGSW and group: every FFT stage runs on all the group's slots at once, and each key
+   * coefficient is read once per group. Each slot's result is that of {@link #blindRotate} up to
+   * the FFT's rounding (the transform is the same, its operations grouped differently); it depends
+   * on that slot's inputs alone, not on the other slots. Allocation-free.
+   */
+  static void blindRotateLanes(
+      FourierLweBootstrapKey bsk,
+      int[][] switched,
+      LookupTable[] tables,
+      int count,
+      long[][] accumulators,
+      BootstrapBatchWorkspace ws) {
+    ws.scratch.requireShape(bsk.glweDimension(), bsk.polynomialSize());
+    int width = ws.lanes.lanes();
+    int groups = (count + width - 1) / width;
+    if (groups > ws.laneAccumulators.length) {
+      throw new IllegalArgumentException(
+          "batch of " + count + " exceeds the workspace's " + ws.capacity() + " slots");
+    }
+    int glweLength = accumulators[0].length;
+    for (int g = 0; g < groups; g++) {
+      long[] set = ws.laneAccumulators[g];
+      java.util.Arrays.fill(set, 0L);
+      for (int l = 0; l < width && g * width + l < count; l++) {
+        int b = g * width + l;
+        loadRotatedTable(bsk, switched[b], tables[b], accumulators[b]);
+        for (int j = 0; j < glweLength; j++) {
+          set[j * width + l] = accumulators[b][j];
+        }
+      }
+    }
+    double[] key = bsk.data();
+    int dim = bsk.inputLweDimension().value();
+    int ggswSize = bsk.ggswSize();
+    int baseLog = bsk.baseLog().value();
+    int levels = bsk.levelCount().value();
+    int[] powers = ws.lanePowers;
+    for (int i = 0; i < dim; i++) {
+      for (int g = 0; g < groups; g++) {
+        boolean any = false;
+        for (int l = 0; l < width; l++) {
+          int b = g * width + l;
+          powers[l] = b < count ? switched[b][i] : 0;
+          any |= powers[l] != 0;
+        }
+        if (any) {
+          ExternalProduct.addExternalProductLanes(
+              key, i * ggswSize, baseLog, levels, ws.laneAccumulators[g], powers, ws);
+        }
+      }
+    }
+    for (int b = 0; b < count; b++) {
+      long[] set = ws.laneAccumulators[b / width];
+      int l = b % width;
+      for (int j = 0; j < glweLength; j++) {
+        accumulators[b][j] = set[j * width + l];
+      }
+    }
+  }
+
+  /**
    * ACC ← (0, …, 0, LUT·X^(-b̃)): the trivial GLWE the rotation starts from, b̃ the switched body.
    */
   private static void loadRotatedTable(

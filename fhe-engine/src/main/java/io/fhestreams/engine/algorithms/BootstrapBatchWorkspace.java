@@ -2,6 +2,7 @@ package io.fhestreams.engine.algorithms;
 
 import io.fhestreams.engine.entities.FourierLweBootstrapKey;
 import io.fhestreams.engine.entities.LookupTable;
+import io.fhestreams.engine.math.LaneBatchFft;
 
 /**
  * Scratch of one thread for bootstrapping up to {@link #capacity()} ciphertexts together ({@link
@@ -26,7 +27,35 @@ final class BootstrapBatchWorkspace {
   /** Slot b's lookup table for the current batch. */
   final LookupTable[] tables;
 
-  BootstrapBatchWorkspace(FourierLweBootstrapKey key, int capacity) {
+  /**
+   * The lane-batched transform for {@link BlindRotation#blindRotateLanes}, or null when that path
+   * is not used (no jdk.incubator.vector, or not asked for).
+   */
+  final LaneBatchFft lanes;
+
+  /**
+   * Lane group g's accumulators as lane sets (slot g·lanes + l in lane l), (k+1)·N·lanes, one group
+   * per {@code lanes} slots.
+   */
+  final long[][] laneAccumulators;
+
+  /** The digit lane sets of one external product, (k+1)·l of N·lanes. */
+  final double[] laneDigits;
+
+  /** The product sum of one output polynomial, one lane set. */
+  final double[] laneWork;
+
+  /** The rotation power of each lane for the current GGSW. */
+  final int[] lanePowers;
+
+  /** Rotation scratch of {@link LaneBatchFft#decomposeRotated}. */
+  final long[] laneRotation;
+
+  /**
+   * Scratch for up to {@code capacity} slots, with the lane-batched path's when {@code laneBatched}
+   * and the platform has it.
+   */
+  BootstrapBatchWorkspace(FourierLweBootstrapKey key, int capacity, boolean laneBatched) {
     if (capacity < 1) {
       throw new IllegalArgumentException("batch capacity must be >= 1, found " + capacity);
     }
@@ -34,6 +63,23 @@ final class BootstrapBatchWorkspace {
     accumulators = new long[capacity][scratch.accumulator.length];
     switched = new int[capacity][scratch.switched.length];
     tables = new LookupTable[capacity];
+    lanes = laneBatched ? LaneBatchFft.of(key.polynomialSize()) : null;
+    if (lanes == null) {
+      laneAccumulators = null;
+      laneDigits = null;
+      laneWork = null;
+      lanePowers = null;
+      laneRotation = null;
+    } else {
+      int width = lanes.lanes();
+      int set = scratch.n * width;
+      int glweSize = scratch.k + 1;
+      laneAccumulators = new long[(capacity + width - 1) / width][glweSize * set];
+      laneDigits = new double[glweSize * key.levelCount().value() * set];
+      laneWork = new double[set];
+      lanePowers = new int[width];
+      laneRotation = new long[lanes.decompositionScratchLength()];
+    }
   }
 
   int capacity() {

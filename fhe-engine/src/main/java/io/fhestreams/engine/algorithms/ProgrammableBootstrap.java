@@ -16,9 +16,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * an encryption of f(m) under the big key with fresh, input-independent noise.
  *
  * <p>Preconditions: the key-switching key goes from k·N to n, the bootstrap key from n to (k, N);
- * the input has dimension k·N. The batch form {@link #parBootstrapNew} shares the keys read-only,
- * blind-rotates several inputs together to read the bootstrap key once per batch, and returns
- * exactly what the sequential form returns (the algorithm is deterministic).
+ * the input has dimension k·N. The batch form {@link #parBootstrapNew} shares the keys read-only
+ * and blind-rotates several inputs together to read the bootstrap key once per batch; batches of at
+ * least {@link #DEFAULT_LANE_MIN_BATCH} run on the lane-batched transform, whose results equal the
+ * sequential form's up to the FFT's rounding, smaller ones return exactly what the sequential form
+ * returns (the algorithm is deterministic).
  */
 public final class ProgrammableBootstrap {
   /**
@@ -31,6 +33,25 @@ public final class ProgrammableBootstrap {
    * (2-bit set: 22.6 → 15.8 ms of CPU per bootstrap; 4-bit: 29.1 → 25.9).
    */
   public static final int DEFAULT_MAX_BATCH = 8;
+
+  /**
+   * Smallest batch that {@link #parBootstrapNew} blind-rotates on the lane-batched transform
+   * ({@link BlindRotation#blindRotateLanes}, one ciphertext per vector lane, when the JVM has
+   * jdk.incubator.vector); smaller batches go slot by slot through the single-polynomial transform
+   * ({@link BlindRotation#blindRotateBatch}). A lane group costs the same however many of its lanes
+   * are used, so the lane path only wins with full groups: measured on AVX-512 (8 lanes, {@code
+   * PbsBatchCpuTimeProbe}, benchmarks/RESULTS.md "Lane-batched FFT"), batches of 8 take 8.7 instead
+   * of 10.2 ms per bootstrap (2-bit set) and 12.5 instead of 13.4 (4-bit), a batch of 7 breaks even
+   * and smaller ones lose.
+   */
+  public static final int DEFAULT_LANE_MIN_BATCH = 8;
+
+  /**
+   * System property overriding {@link #DEFAULT_LANE_MIN_BATCH}, read at each {@link
+   * #parBootstrapNew} call, for benchmarks that compare both paths in one JVM (a value above the
+   * batch size turns the lane-batched path off).
+   */
+  public static final String LANE_MIN_BATCH_PROPERTY = "io.fhestreams.engine.laneMinBatch";
 
   private ProgrammableBootstrap() {}
 
@@ -139,8 +160,10 @@ public final class ProgrammableBootstrap {
   /**
    * As {@link #parBootstrapNew(FourierLweBootstrapKey, LweKeyswitchKey, ModulusSwitchKind,
    * LweCiphertext[], LookupTable[], TaskRunner)}, each task bootstrapping up to {@code maxBatch}
-   * inputs together ({@code maxBatch} 1: one at a time). Result i equals {@link #bootstrapNew} of
-   * input i bit for bit whatever the batch size and thread count.
+   * inputs together ({@code maxBatch} 1: one at a time). Result i decrypts as {@link #bootstrapNew}
+   * of input i does; it equals it bit for bit when its batch was smaller than {@link
+   * #DEFAULT_LANE_MIN_BATCH} (or {@link #LANE_MIN_BATCH_PROPERTY}), and differs by the FFT's
+   * rounding otherwise.
    */
   public static LweCiphertext[] parBootstrapNew(
       FourierLweBootstrapKey bsk,
@@ -150,6 +173,38 @@ public final class ProgrammableBootstrap {
       LookupTable[] luts,
       TaskRunner runner,
       int maxBatch) {
+    return parBootstrapNew(
+        bsk,
+        ksk,
+        modulusSwitch,
+        inputs,
+        luts,
+        runner,
+        maxBatch,
+        Integer.getInteger(LANE_MIN_BATCH_PROPERTY, DEFAULT_LANE_MIN_BATCH));
+  }
+
+  /**
+   * As {@link #parBootstrapNew(FourierLweBootstrapKey, LweKeyswitchKey, ModulusSwitchKind,
+   * LweCiphertext[], LookupTable[], TaskRunner, int)}, batches of at least {@code laneMinBatch} on
+   * the lane-batched transform.
+   */
+  static LweCiphertext[] parBootstrapNew(
+      FourierLweBootstrapKey bsk,
+      LweKeyswitchKey ksk,
+      ModulusSwitchKind modulusSwitch,
+      LweCiphertext[] inputs,
+      LookupTable[] luts,
+      TaskRunner runner,
+      int maxBatch,
+      int laneMinBatch) {
+    if (laneMinBatch < 1) {
+      throw new IllegalArgumentException(
+          "laneMinBatch (system property "
+              + LANE_MIN_BATCH_PROPERTY
+              + ") must be >= 1, found "
+              + laneMinBatch);
+    }
     if (luts.length != 1 && luts.length != inputs.length) {
       throw new IllegalArgumentException(
           "Mismatched lookup tables. expected 1 or "
@@ -172,8 +227,9 @@ public final class ProgrammableBootstrap {
     AtomicInteger next = new AtomicInteger();
     Runnable worker =
         () -> {
+          int capacity = batchSize(total, 0, used, maxBatch);
           BootstrapBatchWorkspace ws =
-              new BootstrapBatchWorkspace(bsk, batchSize(total, 0, used, maxBatch));
+              new BootstrapBatchWorkspace(bsk, capacity, capacity >= laneMinBatch);
           for (int from = claimBatch(next, total, used, maxBatch);
               from < total;
               from = claimBatch(next, total, used, maxBatch)) {
@@ -186,7 +242,8 @@ public final class ProgrammableBootstrap {
                 from,
                 batchSize(total, from, used, maxBatch),
                 out,
-                ws);
+                ws,
+                laneMinBatch);
           }
         };
     if (used == 1) {
@@ -225,7 +282,8 @@ public final class ProgrammableBootstrap {
 
   /**
    * KS-PBS of {@code inputs[from, from + count)} together into the matching, zeroed {@code
-   * outputs}.
+   * outputs}, on the lane-batched transform when the batch has at least {@code laneMinBatch} inputs
+   * and {@code ws} has it.
    */
   private static void bootstrapBatch(
       FourierLweBootstrapKey bsk,
@@ -236,12 +294,18 @@ public final class ProgrammableBootstrap {
       int from,
       int count,
       LweCiphertext[] outputs,
-      BootstrapBatchWorkspace ws) {
+      BootstrapBatchWorkspace ws,
+      int laneMinBatch) {
     for (int b = 0; b < count; b++) {
       switchInput(bsk, ksk, modulusSwitch, inputs[from + b], ws.switched[b]);
       ws.tables[b] = luts[luts.length == 1 ? 0 : from + b];
     }
-    BlindRotation.blindRotateBatch(bsk, ws.switched, ws.tables, count, ws.accumulators, ws.scratch);
+    if (ws.lanes != null && count >= laneMinBatch) {
+      BlindRotation.blindRotateLanes(bsk, ws.switched, ws.tables, count, ws.accumulators, ws);
+    } else {
+      BlindRotation.blindRotateBatch(
+          bsk, ws.switched, ws.tables, count, ws.accumulators, ws.scratch);
+    }
     for (int b = 0; b < count; b++) {
       SampleExtraction.extractInto(
           ws.accumulators[b], ws.scratch.k, ws.scratch.n, 0, outputs[from + b].data());

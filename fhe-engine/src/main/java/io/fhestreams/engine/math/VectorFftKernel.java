@@ -640,7 +640,7 @@ final class VectorFftKernel implements FftKernel {
    * does not compile it to AVX-512DQ's vcvttpd2qq: measured at about 8 ns per element, an order of
    * magnitude slower than this.)
    */
-  private static void addRounded(double[] data, int yAt, long[] out, int at) {
+  static void addRounded(double[] data, int yAt, long[] out, int at) {
     DoubleVector y = DoubleVector.fromArray(D, data, yAt);
     DoubleVector f = y.sub(y.add(MAGIC).sub(MAGIC));
     DoubleVector hiMagic = f.fma(0x1p32, MAGIC);
