@@ -209,12 +209,13 @@ class CompileCommandTest {
   }
 
   /**
-   * 5-bit inputs, weights and activations need a 14-bit first accumulator: the smallest weights are
-   * pruned until every accumulator fits the widest set (12 bits) and its noise, and the report says
-   * how many and what agreement with the real-valued net remains.
+   * 5-bit inputs, weights and activations need a 14-bit first accumulator: the compile tries both
+   * pruning the smallest weights and splitting the products into partial sums until every
+   * accumulator fits the widest set (12 bits) and its noise, reports the agreement with the
+   * real-valued net and the bootstraps of each, and keeps one that fits.
    */
   @Test
-  void neuralNetWithTooManyBits_compilesWithPrunedWeights(@TempDir Path tmp) throws Exception {
+  void neuralNetWithTooManyBits_compilesByPruningOrSplitting(@TempDir Path tmp) throws Exception {
     CliFixtures.Run run =
         fhe(
             "compile",
@@ -228,7 +229,12 @@ class CompileCommandTest {
             "--out",
             tmp.resolve("x").toString());
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.out()).contains("quantization         5/5/5/6").contains("weights pruned");
+    assertThat(run.out())
+        .contains("quantization         5/5/5/6")
+        .containsPattern("\n  pruning  +\\S")
+        .containsPattern("\n  splitting +\\S")
+        .containsPattern(
+            "  (pruning|splitting) +accumulators <= \\d+ bits: agreement .*\\(chosen\\)");
     assertThat(ModelArtifacts.load(tmp.resolve("x")).client().report().widestValueBits())
         .isLessThanOrEqualTo(12);
   }

@@ -58,18 +58,22 @@ public final class TopicSetup {
     List<NewTopic> absent = wanted.stream().filter(t -> !existing.contains(t.name())).toList();
     short factor = (short) Math.min(plan.replicationFactor(), brokerCount(admin));
     List<String> created = new ArrayList<>();
+    // a topic created meanwhile, or created just before and not yet listed by the broker asked
+    List<String> foundOnCreate = new ArrayList<>();
     if (create && !absent.isEmpty()) {
       for (NewTopic topic : absent) {
         NewTopic capped =
             new NewTopic(topic.name(), topic.numPartitions(), factor).configs(topic.configs());
-        if (createUnlessExists(admin, capped)) {
-          created.add(topic.name());
-        }
+        (createUnlessExists(admin, capped) ? created : foundOnCreate).add(topic.name());
       }
     }
     awaitListed(admin, created);
     List<String> missing = create ? List.of() : absent.stream().map(NewTopic::name).toList();
-    List<String> present = wanted.stream().map(NewTopic::name).filter(existing::contains).toList();
+    List<String> present =
+        wanted.stream()
+            .map(NewTopic::name)
+            .filter(t -> existing.contains(t) || foundOnCreate.contains(t))
+            .toList();
     return new Outcome(missing, created, undersized(admin, present, plan), factor);
   }
 
