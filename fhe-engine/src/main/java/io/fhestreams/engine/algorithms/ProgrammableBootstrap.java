@@ -225,14 +225,15 @@ public final class ProgrammableBootstrap {
     }
     int used = Math.min(runner.parallelism(), Math.max(1, total));
     AtomicInteger next = new AtomicInteger();
+    int group = Math.min(maxBatch, laneMinBatch);
     Runnable worker =
         () -> {
-          int capacity = batchSize(total, 0, used, maxBatch);
+          int capacity = batchSize(total, 0, used, maxBatch, group);
           BootstrapBatchWorkspace ws =
               new BootstrapBatchWorkspace(bsk, capacity, capacity >= laneMinBatch);
-          for (int from = claimBatch(next, total, used, maxBatch);
+          for (int from = claimBatch(next, total, used, maxBatch, group);
               from < total;
-              from = claimBatch(next, total, used, maxBatch)) {
+              from = claimBatch(next, total, used, maxBatch, group)) {
             bootstrapBatch(
                 bsk,
                 ksk,
@@ -240,7 +241,7 @@ public final class ProgrammableBootstrap {
                 inputs,
                 luts,
                 from,
-                batchSize(total, from, used, maxBatch),
+                batchSize(total, from, used, maxBatch, group),
                 out,
                 ws,
                 laneMinBatch);
@@ -255,12 +256,19 @@ public final class ProgrammableBootstrap {
   }
 
   /**
-   * Guided self-scheduling (Polychronopoulos, Kuck, IEEE Trans. Computers 1987): the batch at
-   * {@code from} takes a {@code workers}-th of what is left, at most {@code maxBatch}, so a small
-   * layer still gives every worker a share and the last batches of a large one shrink until the
-   * workers finish together. A function of {@code from} alone, so a claim is one counter update.
+   * The size of the batch starting at {@code from}. First as many whole groups of {@code group}
+   * inputs as give every worker the same number of them: a lane group costs the same however many
+   * of its lanes are used, so a layer of 16 on two workers runs as two full groups of 8 instead of
+   * 8, 4, 2, 1, 1. The rest by guided self-scheduling (Polychronopoulos, Kuck, IEEE Trans.
+   * Computers 1987): each batch takes a {@code workers}-th of what is left, at most {@code
+   * maxBatch}, so the last batches shrink until the workers finish together. A function of {@code
+   * from} alone, so a claim is one counter update; the first batch is the largest.
    */
-  private static int batchSize(int total, int from, int workers, int maxBatch) {
+  static int batchSize(int total, int from, int workers, int maxBatch, int group) {
+    int grouped = total / group / workers * workers * group;
+    if (from < grouped) {
+      return group;
+    }
     int left = total - from;
     return Math.max(1, Math.min(maxBatch, (left + workers - 1) / workers));
   }
@@ -268,13 +276,14 @@ public final class ProgrammableBootstrap {
   /**
    * Takes the next batch from {@code next}: its first index, or {@code total} when none is left.
    */
-  private static int claimBatch(AtomicInteger next, int total, int workers, int maxBatch) {
+  private static int claimBatch(
+      AtomicInteger next, int total, int workers, int maxBatch, int group) {
     while (true) {
       int from = next.get();
       if (from >= total) {
         return total;
       }
-      if (next.compareAndSet(from, from + batchSize(total, from, workers, maxBatch))) {
+      if (next.compareAndSet(from, from + batchSize(total, from, workers, maxBatch, group))) {
         return from;
       }
     }
