@@ -4,6 +4,7 @@ import io.fhestreams.engine.entities.FourierLweBootstrapKey;
 import io.fhestreams.engine.entities.LookupTable;
 import io.fhestreams.engine.entities.LweCiphertext;
 import io.fhestreams.engine.entities.LweKeyswitchKey;
+import io.fhestreams.engine.math.LaneBatchFft;
 import io.fhestreams.engine.params.ModulusSwitchKind;
 import java.util.Collections;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -225,7 +226,8 @@ public final class ProgrammableBootstrap {
     }
     int used = Math.min(runner.parallelism(), Math.max(1, total));
     AtomicInteger next = new AtomicInteger();
-    int group = Math.min(maxBatch, laneMinBatch);
+    LaneBatchFft laneFft = LaneBatchFft.of(bsk.polynomialSize());
+    int group = Math.min(maxBatch, Math.max(laneMinBatch, laneFft == null ? 1 : laneFft.lanes()));
     Runnable worker =
         () -> {
           int capacity = batchSize(total, 0, used, maxBatch, group);
@@ -257,10 +259,11 @@ public final class ProgrammableBootstrap {
 
   /**
    * The size of the batch starting at {@code from}. First as many whole groups of {@code group}
-   * inputs as give every worker the same number of them: a lane group costs the same however many
-   * of its lanes are used, so a layer of 16 on two workers runs as two full groups of 8 instead of
-   * 8, 4, 2, 1, 1. The rest by guided self-scheduling (Polychronopoulos, Kuck, IEEE Trans.
-   * Computers 1987): each batch takes a {@code workers}-th of what is left, at most {@code
+   * inputs (the vector width or the lane path's smallest batch, whichever is larger, at most {@code
+   * maxBatch}) as give every worker the same number of them: a lane group costs the same however
+   * many of its lanes are used, so a layer of 16 on two workers runs as two full groups of 8
+   * instead of 8, 4, 2, 1, 1. The rest by guided self-scheduling (Polychronopoulos, Kuck, IEEE
+   * Trans. Computers 1987): each batch takes a {@code workers}-th of what is left, at most {@code
    * maxBatch}, so the last batches shrink until the workers finish together. A function of {@code
    * from} alone, so a claim is one counter update; the first batch is the largest.
    */
