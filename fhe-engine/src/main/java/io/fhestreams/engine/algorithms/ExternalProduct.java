@@ -69,7 +69,7 @@ public final class ExternalProduct {
    * streams of 2 KB, under a 4 KB page, the span within which stream prefetchers ramp up) one
    * sequential read of the whole 100 KB GGSW first and the product sums from L2 cost less than the
    * sums' streams from memory (-1.3 µs of 14 µs per product). Measured in benchmarks/RESULTS.md,
-   * section "Single-ciphertext path, branch fft".
+   * section "Single-ciphertext path" (branch fft).
    */
   static final int PREREAD_MAX_POLYNOMIAL_SIZE = 512;
 
