@@ -52,6 +52,7 @@ public final class BlindRotation {
       }
       // ACC += BSK_i ⊡ (X^a·ACC - ACC): the difference is decomposed on the fly, then ACC is
       // updated.
+      ExternalProduct.preread(key, i * ggswSize, ggswSize, ws);
       ExternalProduct.addExternalProduct(key, i * ggswSize, baseLog, levels, acc, a, acc, ws);
     }
   }
@@ -81,6 +82,7 @@ public final class BlindRotation {
     int baseLog = bsk.baseLog().value();
     int levels = bsk.levelCount().value();
     for (int i = 0; i < dim; i++) {
+      ExternalProduct.preread(key, i * ggswSize, ggswSize, scratch);
       for (int b = 0; b < count; b++) {
         int a = switched[b][i];
         if (a != 0) {

@@ -32,6 +32,12 @@ public final class BootstrapWorkspace {
    */
   final int[] switched;
 
+  /**
+   * Receives the sum of the values {@link ExternalProduct#preread} loads, so that the JIT keeps
+   * those loads (their only purpose is to bring a GGSW into cache).
+   */
+  double prereadSink;
+
   /** Scratch for GLWE shape (k, N) and small LWE dimension {@code smallDimension}. */
   public BootstrapWorkspace(
       GlweDimension glweDimension, PolynomialSize polynomialSize, LweDimension smallDimension) {

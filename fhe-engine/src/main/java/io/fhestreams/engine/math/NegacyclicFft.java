@@ -44,6 +44,21 @@ public final class NegacyclicFft {
 
   final double[] untwistIm;
 
+  /**
+   * e^{-3iπ j/N} = ω^j·w_{M/2}[j] (j < M/2): the twist ω^j times the first forward stage's twiddle
+   * e^{-iπ j/(M/2)}. The vector kernel's first forward pass twists only once per pair of points
+   * (the twist of point j + M/2 is ω^j·e^{iπ/4}, a constant factor apart), so the difference of the
+   * pair needs this product as one factor; its inverse counterpart is {@link #foldInverseRe}.
+   */
+  final double[] foldRe;
+
+  final double[] foldIm;
+
+  /** e^{-3iπ j/N} / (M·2^64) (the inverse uses its conjugate), j < M/2. */
+  final double[] foldInverseRe;
+
+  final double[] foldInverseIm;
+
   /** Stage twiddles: for half-size h (1 <= h <= M/2), e^{-iπ j/h} at index h + j. */
   final double[] twRe;
 
@@ -95,6 +110,18 @@ public final class NegacyclicFft {
       twistIm[j] = Math.sin(angle);
       untwistRe[j] = twistRe[j] / m * 0x1p-64;
       untwistIm[j] = twistIm[j] / m * 0x1p-64;
+    }
+    int half = Math.max(1, m / 2);
+    foldRe = new double[half];
+    foldIm = new double[half];
+    foldInverseRe = new double[half];
+    foldInverseIm = new double[half];
+    for (int j = 0; j < m / 2; j++) {
+      double angle = -3 * Math.PI * j / n;
+      foldRe[j] = Math.cos(angle);
+      foldIm[j] = Math.sin(angle);
+      foldInverseRe[j] = foldRe[j] / m * 0x1p-64;
+      foldInverseIm[j] = foldIm[j] / m * 0x1p-64;
     }
     twRe = new double[Math.max(2, m)];
     twIm = new double[Math.max(2, m)];

@@ -94,29 +94,34 @@ final class VectorFftKernel implements FftKernel {
     double[] twistIm = t.twistIm;
     int im = outOff + m;
     int h = m >> 1;
-    // first stage (half-size M/2) on the twisted input z_j = (a_j + i·a_{j+M})·ω^j
+    // first stage (half-size M/2) on the twisted input z_j = (a_j + i·a_{j+M})·ω^j: with x_j = a_j
+    // +
+    // i·a_{j+M} and k = j + M/2, z_k = x_k·ω^j·e^{iπ/4}, so the pair's outputs z_j + z_k and (z_j -
+    // z_k)·w are ω^j·(x_j + t) and ω^j·w·(x_j - t) with t = e^{iπ/4}·x_k = ((x_k.re - x_k.im) +
+    // i·(x_k.re + x_k.im))/√2: two complex products (ω^j·w from the fold table) instead of three
+    double[] foldRe = t.foldRe;
+    double[] foldIm = t.foldIm;
+    double sqrtHalf = Math.sqrt(0.5);
     for (int j = 0; j < h; j += LANES) {
       int k = j + h;
       DoubleVector ar = DoubleVector.fromArray(D, in, inOff + j);
       DoubleVector ai = DoubleVector.fromArray(D, in, inOff + m + j);
       DoubleVector br = DoubleVector.fromArray(D, in, inOff + k);
       DoubleVector bi = DoubleVector.fromArray(D, in, inOff + m + k);
-      DoubleVector c1 = DoubleVector.fromArray(D, twistRe, j);
-      DoubleVector s1 = DoubleVector.fromArray(D, twistIm, j);
-      DoubleVector c2 = DoubleVector.fromArray(D, twistRe, k);
-      DoubleVector s2 = DoubleVector.fromArray(D, twistIm, k);
-      DoubleVector z1r = ar.mul(c1).sub(ai.mul(s1));
-      DoubleVector z1i = ar.mul(s1).add(ai.mul(c1));
-      DoubleVector z2r = br.mul(c2).sub(bi.mul(s2));
-      DoubleVector z2i = br.mul(s2).add(bi.mul(c2));
-      z1r.add(z2r).intoArray(out, outOff + j);
-      z1i.add(z2i).intoArray(out, im + j);
-      DoubleVector dr = z1r.sub(z2r);
-      DoubleVector di = z1i.sub(z2i);
-      DoubleVector wr = DoubleVector.fromArray(D, twRe, h + j);
-      DoubleVector wi = DoubleVector.fromArray(D, twIm, h + j);
-      dr.mul(wr).sub(di.mul(wi)).intoArray(out, outOff + k);
-      dr.mul(wi).add(di.mul(wr)).intoArray(out, im + k);
+      DoubleVector tr = br.sub(bi).mul(sqrtHalf);
+      DoubleVector ti = br.add(bi).mul(sqrtHalf);
+      DoubleVector ur = ar.add(tr);
+      DoubleVector ui = ai.add(ti);
+      DoubleVector vr = ar.sub(tr);
+      DoubleVector vi = ai.sub(ti);
+      DoubleVector c = DoubleVector.fromArray(D, twistRe, j);
+      DoubleVector s = DoubleVector.fromArray(D, twistIm, j);
+      ur.mul(c).sub(ui.mul(s)).intoArray(out, outOff + j);
+      ur.mul(s).add(ui.mul(c)).intoArray(out, im + j);
+      DoubleVector fr = DoubleVector.fromArray(D, foldRe, j);
+      DoubleVector fi = DoubleVector.fromArray(D, foldIm, j);
+      vr.mul(fr).sub(vi.mul(fi)).intoArray(out, outOff + k);
+      vr.mul(fi).add(vi.mul(fr)).intoArray(out, im + k);
     }
     // then two stages per pass down to h = 4·LANES (one alone first if their count is odd), the
     // pass of h = 2·LANES and LANES, and the in-vector stages
@@ -207,17 +212,17 @@ final class VectorFftKernel implements FftKernel {
         s0i.add(s1i).intoArray(x, p0 + m);
         DoubleVector er = s0r.sub(s1r);
         DoubleVector ei = s0i.sub(s1i);
-        er.fma(w2r, ei.mul(w2i.neg())).intoArray(x, p1);
-        er.fma(w2i, ei.mul(w2r)).intoArray(x, p1 + m);
+        er.mul(w2r).sub(ei.mul(w2i)).intoArray(x, p1);
+        er.mul(w2i).add(ei.mul(w2r)).intoArray(x, p1 + m);
         // d0 - i·d1 and d0 + i·d1
         DoubleVector fr = d0r.add(d1i);
         DoubleVector fi = d0i.sub(d1r);
         DoubleVector gr = d0r.sub(d1i);
         DoubleVector gi = d0i.add(d1r);
-        fr.fma(w1r, fi.mul(w1i.neg())).intoArray(x, p2);
-        fr.fma(w1i, fi.mul(w1r)).intoArray(x, p2 + m);
-        gr.fma(w3r, gi.mul(w3i.neg())).intoArray(x, p3);
-        gr.fma(w3i, gi.mul(w3r)).intoArray(x, p3 + m);
+        fr.mul(w1r).sub(fi.mul(w1i)).intoArray(x, p2);
+        fr.mul(w1i).add(fi.mul(w1r)).intoArray(x, p2 + m);
+        gr.mul(w3r).sub(gi.mul(w3i)).intoArray(x, p3);
+        gr.mul(w3i).add(gi.mul(w3r)).intoArray(x, p3 + m);
       }
     }
   }
@@ -243,9 +248,6 @@ final class VectorFftKernel implements FftKernel {
     DoubleVector w2i = DoubleVector.fromArray(D, twIm, LANES);
     DoubleVector w3r = DoubleVector.fromArray(D, twCubeRe, 2 * LANES);
     DoubleVector w3i = DoubleVector.fromArray(D, twCubeIm, 2 * LANES);
-    DoubleVector w1iNeg = w1i.neg();
-    DoubleVector w2iNeg = w2i.neg();
-    DoubleVector w3iNeg = w3i.neg();
     for (int p = off; p < off + m; p += 4 * LANES) {
       DoubleVector a0r = DoubleVector.fromArray(D, x, p);
       DoubleVector a0i = DoubleVector.fromArray(D, x, p + m);
@@ -267,16 +269,16 @@ final class VectorFftKernel implements FftKernel {
       s0i.add(s1i).intoArray(x, p + m);
       DoubleVector er = s0r.sub(s1r);
       DoubleVector ei = s0i.sub(s1i);
-      er.fma(w2r, ei.mul(w2iNeg)).intoArray(x, p + LANES);
-      er.fma(w2i, ei.mul(w2r)).intoArray(x, p + LANES + m);
+      er.mul(w2r).sub(ei.mul(w2i)).intoArray(x, p + LANES);
+      er.mul(w2i).add(ei.mul(w2r)).intoArray(x, p + LANES + m);
       DoubleVector fr = d0r.add(d1i);
       DoubleVector fi = d0i.sub(d1r);
-      fr.fma(w1r, fi.mul(w1iNeg)).intoArray(x, p + 2 * LANES);
-      fr.fma(w1i, fi.mul(w1r)).intoArray(x, p + 2 * LANES + m);
+      fr.mul(w1r).sub(fi.mul(w1i)).intoArray(x, p + 2 * LANES);
+      fr.mul(w1i).add(fi.mul(w1r)).intoArray(x, p + 2 * LANES + m);
       DoubleVector gr = d0r.sub(d1i);
       DoubleVector gi = d0i.add(d1r);
-      gr.fma(w3r, gi.mul(w3iNeg)).intoArray(x, p + 3 * LANES);
-      gr.fma(w3i, gi.mul(w3r)).intoArray(x, p + 3 * LANES + m);
+      gr.mul(w3r).sub(gi.mul(w3i)).intoArray(x, p + 3 * LANES);
+      gr.mul(w3i).add(gi.mul(w3r)).intoArray(x, p + 3 * LANES + m);
     }
   }
 
@@ -316,9 +318,7 @@ final class VectorFftKernel implements FftKernel {
 
   @Override
   public void backwardAdd(NegacyclicFft t, double[] data, int off, long[] out, int outOff) {
-    for (int p = off; p < off + t.m; p += LANES) {
-      inVectorDit(data, p, t.m);
-    }
+    ditInVectorStages(data, off, t.m);
     ditLaterStagesAdd(t, data, off, out, outOff);
   }
 
@@ -327,9 +327,10 @@ final class VectorFftKernel implements FftKernel {
    * counted loop whose indices are loop-invariant + j, so C2 hoists the vector bounds checks out of
    * it; with all the terms as an inner loop, their runtime stride left four checks per term and
    * vector inside the loop, measured with VECTOR_ACCESS_OOB_CHECK=0). The partial sums of the 2-bit
-   * set's 5 terms stay in the L1-resident work array between passes, and the last pass also runs
-   * the in-vector stages on each vector it has just summed. No vector is passed to a method: see
-   * {@link #ditLastStage}.
+   * set's 5 terms stay in the L1-resident work array between passes. The in-vector stages run as a
+   * loop of their own after the sum (fused into its last pass, as before, they cost more: same-JVM
+   * A/B, N = 512 with 5 terms 7 % and N = 2048 with 2 terms 2 % slower). No vector is passed to a
+   * method: see {@link #ditLastStage}.
    */
   @Override
   public void backwardAddSum(
@@ -357,16 +358,23 @@ final class VectorFftKernel implements FftKernel {
           t.m,
           work,
           workOff,
-          r > 0,
-          r + 2 >= count);
+          r > 0);
     }
+    ditInVectorStages(work, workOff, t.m);
     ditLaterStagesAdd(t, work, workOff, out, outOff);
+  }
+
+  /** The inverse's first stages, h = 1, ..., LANES/2 inside each vector, in place. */
+  private static void ditInVectorStages(double[] x, int off, int m) {
+    for (int p = off; p < off + m; p += LANES) {
+      inVectorDit(x, p, m);
+    }
   }
 
   /**
    * x[at + j] (real parts; imaginary at + m + j) = a ⊙ b for the M points at a[pa], b[pb], plus
    * those at a[pa + aStride], b[pb + bStride] if {@code pair}, plus the previous x if {@code
-   * accumulate}; then, if {@code last}, the inverse's in-vector stages on x.
+   * accumulate}.
    */
   private static void addProducts(
       double[] a,
@@ -379,8 +387,7 @@ final class VectorFftKernel implements FftKernel {
       int m,
       double[] x,
       int at,
-      boolean accumulate,
-      boolean last) {
+      boolean accumulate) {
     for (int j = 0; j < m; j += LANES) {
       DoubleVector re = accumulate ? DoubleVector.fromArray(D, x, at + j) : DoubleVector.zero(D);
       DoubleVector im =
@@ -401,9 +408,6 @@ final class VectorFftKernel implements FftKernel {
       }
       re.intoArray(x, at + j);
       im.intoArray(x, at + m + j);
-      if (last) {
-        inVectorDit(x, at + j, m);
-      }
     }
   }
 
@@ -442,34 +446,37 @@ final class VectorFftKernel implements FftKernel {
    */
   private static void ditLastStage(NegacyclicFft t, double[] data, int off) {
     int m = t.m;
-    double[] twRe = t.twRe;
-    double[] twIm = t.twIm;
     int im = off + m;
     double[] untwistRe = t.untwistRe;
     double[] untwistIm = t.untwistIm;
+    double[] foldRe = t.foldInverseRe;
+    double[] foldIm = t.foldInverseIm;
+    double sqrtHalf = Math.sqrt(0.5);
     int h = m >> 1;
+    // with c = conj(ω^j)/(M·2^64) and k = j + M/2, the outputs (u + v)·c and (u - v)·c·e^{-iπ/4}
+    // for v = x_k·conj(w_{M/2}[j]) are p + q and (p - q)·e^{-iπ/4}, p = u·c and q = x_k·conj(ω^j·
+    // w_{M/2}[j])/(M·2^64) (the fold table): two complex products instead of three
     for (int j = 0; j < h; j += LANES) {
       int k = j + h;
-      DoubleVector wr = DoubleVector.fromArray(D, twRe, h + j);
-      DoubleVector wi = DoubleVector.fromArray(D, twIm, h + j);
-      DoubleVector xr = DoubleVector.fromArray(D, data, off + k);
-      DoubleVector xi = DoubleVector.fromArray(D, data, im + k);
-      DoubleVector vr = xr.mul(wr).add(xi.mul(wi));
-      DoubleVector vi = xi.mul(wr).sub(xr.mul(wi));
       DoubleVector ur = DoubleVector.fromArray(D, data, off + j);
       DoubleVector ui = DoubleVector.fromArray(D, data, im + j);
-      DoubleVector z1r = ur.add(vr);
-      DoubleVector z1i = ui.add(vi);
-      DoubleVector z2r = ur.sub(vr);
-      DoubleVector z2i = ui.sub(vi);
-      DoubleVector c1 = DoubleVector.fromArray(D, untwistRe, j);
-      DoubleVector s1 = DoubleVector.fromArray(D, untwistIm, j);
-      DoubleVector c2 = DoubleVector.fromArray(D, untwistRe, k);
-      DoubleVector s2 = DoubleVector.fromArray(D, untwistIm, k);
-      z1r.mul(c1).add(z1i.mul(s1)).intoArray(data, off + j);
-      z1i.mul(c1).sub(z1r.mul(s1)).intoArray(data, im + j);
-      z2r.mul(c2).add(z2i.mul(s2)).intoArray(data, off + k);
-      z2i.mul(c2).sub(z2r.mul(s2)).intoArray(data, im + k);
+      DoubleVector c = DoubleVector.fromArray(D, untwistRe, j);
+      DoubleVector s = DoubleVector.fromArray(D, untwistIm, j);
+      DoubleVector pr = ur.mul(c).add(ui.mul(s));
+      DoubleVector pi = ui.mul(c).sub(ur.mul(s));
+      DoubleVector xr = DoubleVector.fromArray(D, data, off + k);
+      DoubleVector xi = DoubleVector.fromArray(D, data, im + k);
+      DoubleVector fr = DoubleVector.fromArray(D, foldRe, j);
+      DoubleVector fi = DoubleVector.fromArray(D, foldIm, j);
+      DoubleVector qr = xr.mul(fr).add(xi.mul(fi));
+      DoubleVector qi = xi.mul(fr).sub(xr.mul(fi));
+      pr.add(qr).intoArray(data, off + j);
+      pi.add(qi).intoArray(data, im + j);
+      // (dr + i·di)·(1 - i)·√½ = ((dr + di) + i·(di - dr))·√½
+      DoubleVector dr = pr.sub(qr);
+      DoubleVector di = pi.sub(qi);
+      dr.add(di).mul(sqrtHalf).intoArray(data, off + k);
+      di.sub(dr).mul(sqrtHalf).intoArray(data, im + k);
     }
   }
 
@@ -530,20 +537,18 @@ final class VectorFftKernel implements FftKernel {
     DoubleVector wai = DoubleVector.fromArray(D, twIm, 2 * LANES);
     DoubleVector wcr = DoubleVector.fromArray(D, twRe, LANES);
     DoubleVector wci = DoubleVector.fromArray(D, twIm, LANES);
-    DoubleVector waiNeg = wai.neg();
-    DoubleVector wciNeg = wci.neg();
     for (int p0 = off; p0 < off + m; p0 += 4 * LANES) {
       int p1 = p0 + LANES;
       int p2 = p0 + 2 * LANES;
       int p3 = p0 + 3 * LANES;
       DoubleVector x1r = DoubleVector.fromArray(D, x, p1);
       DoubleVector x1i = DoubleVector.fromArray(D, x, p1 + m);
-      DoubleVector v1r = x1r.fma(wcr, x1i.mul(wci));
-      DoubleVector v1i = x1i.fma(wcr, x1r.mul(wciNeg));
+      DoubleVector v1r = x1r.mul(wcr).add(x1i.mul(wci));
+      DoubleVector v1i = x1i.mul(wcr).sub(x1r.mul(wci));
       DoubleVector x3r = DoubleVector.fromArray(D, x, p3);
       DoubleVector x3i = DoubleVector.fromArray(D, x, p3 + m);
-      DoubleVector v3r = x3r.fma(wcr, x3i.mul(wci));
-      DoubleVector v3i = x3i.fma(wcr, x3r.mul(wciNeg));
+      DoubleVector v3r = x3r.mul(wcr).add(x3i.mul(wci));
+      DoubleVector v3i = x3i.mul(wcr).sub(x3r.mul(wci));
       DoubleVector x0r = DoubleVector.fromArray(D, x, p0);
       DoubleVector x0i = DoubleVector.fromArray(D, x, p0 + m);
       DoubleVector x2r = DoubleVector.fromArray(D, x, p2);
@@ -556,10 +561,10 @@ final class VectorFftKernel implements FftKernel {
       DoubleVector a2i = x2i.add(v3i);
       DoubleVector a3r = x2r.sub(v3r);
       DoubleVector a3i = x2i.sub(v3i);
-      DoubleVector u2r = a2r.fma(war, a2i.mul(wai));
-      DoubleVector u2i = a2i.fma(war, a2r.mul(waiNeg));
-      DoubleVector tr = a3r.fma(war, a3i.mul(wai));
-      DoubleVector ti = a3i.fma(war, a3r.mul(waiNeg));
+      DoubleVector u2r = a2r.mul(war).add(a2i.mul(wai));
+      DoubleVector u2i = a2i.mul(war).sub(a2r.mul(wai));
+      DoubleVector tr = a3r.mul(war).add(a3i.mul(wai));
+      DoubleVector ti = a3i.mul(war).sub(a3r.mul(wai));
       a0r.add(u2r).intoArray(x, p0);
       a0i.add(u2i).intoArray(x, p0 + m);
       a0r.sub(u2r).intoArray(x, p2);
@@ -588,20 +593,18 @@ final class VectorFftKernel implements FftKernel {
         DoubleVector wai = DoubleVector.fromArray(D, twIm, h + j);
         DoubleVector wcr = DoubleVector.fromArray(D, twRe, q + j);
         DoubleVector wci = DoubleVector.fromArray(D, twIm, q + j);
-        DoubleVector waiNeg = wai.neg();
-        DoubleVector wciNeg = wci.neg();
         int p0 = block + j;
         int p1 = p0 + q;
         int p2 = p0 + h;
         int p3 = p2 + q;
         DoubleVector x1r = DoubleVector.fromArray(D, x, p1);
         DoubleVector x1i = DoubleVector.fromArray(D, x, p1 + m);
-        DoubleVector v1r = x1r.fma(wcr, x1i.mul(wci));
-        DoubleVector v1i = x1i.fma(wcr, x1r.mul(wciNeg));
+        DoubleVector v1r = x1r.mul(wcr).add(x1i.mul(wci));
+        DoubleVector v1i = x1i.mul(wcr).sub(x1r.mul(wci));
         DoubleVector x3r = DoubleVector.fromArray(D, x, p3);
         DoubleVector x3i = DoubleVector.fromArray(D, x, p3 + m);
-        DoubleVector v3r = x3r.fma(wcr, x3i.mul(wci));
-        DoubleVector v3i = x3i.fma(wcr, x3r.mul(wciNeg));
+        DoubleVector v3r = x3r.mul(wcr).add(x3i.mul(wci));
+        DoubleVector v3i = x3i.mul(wcr).sub(x3r.mul(wci));
         DoubleVector x0r = DoubleVector.fromArray(D, x, p0);
         DoubleVector x0i = DoubleVector.fromArray(D, x, p0 + m);
         DoubleVector x2r = DoubleVector.fromArray(D, x, p2);
@@ -614,11 +617,11 @@ final class VectorFftKernel implements FftKernel {
         DoubleVector a2i = x2i.add(v3i);
         DoubleVector a3r = x2r.sub(v3r);
         DoubleVector a3i = x2i.sub(v3i);
-        DoubleVector u2r = a2r.fma(war, a2i.mul(wai));
-        DoubleVector u2i = a2i.fma(war, a2r.mul(waiNeg));
+        DoubleVector u2r = a2r.mul(war).add(a2i.mul(wai));
+        DoubleVector u2i = a2i.mul(war).sub(a2r.mul(wai));
         // t = a3·conj(w_h[j]); the (1,3) butterfly adds and subtracts i·t = (-t_i, t_r)
-        DoubleVector tr = a3r.fma(war, a3i.mul(wai));
-        DoubleVector ti = a3i.fma(war, a3r.mul(waiNeg));
+        DoubleVector tr = a3r.mul(war).add(a3i.mul(wai));
+        DoubleVector ti = a3i.mul(war).sub(a3r.mul(wai));
         a0r.add(u2r).intoArray(x, p0);
         a0i.add(u2i).intoArray(x, p0 + m);
         a0r.sub(u2r).intoArray(x, p2);
