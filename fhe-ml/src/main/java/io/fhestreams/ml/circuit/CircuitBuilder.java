@@ -97,6 +97,27 @@ public final class CircuitBuilder {
     return add(op, a.size(), new ValueRange(op.apply(a.range().min()), op.apply(a.range().max())));
   }
 
+  /**
+   * a mod 2^d, {@code rounding} being {@code roundBits(operand, d)}: range [0, 2^d − 1] (exact for
+   * an unsigned operand; the clear executors' ⌊⌋ makes it so for a signed one too).
+   */
+  public int remainder(int operand, int rounding) {
+    Node a = node(operand);
+    Node r = node(rounding);
+    if (!(r.operation() instanceof Operation.RoundBits round) || round.operand() != operand) {
+      throw new IllegalArgumentException(
+          "remainder of #"
+              + operand
+              + ": expected a rounding of #"
+              + operand
+              + " as second operand, found "
+              + r.describe());
+    }
+    Operation.Remainder op = new Operation.Remainder(operand, rounding, round.bits());
+    long top = (1L << round.bits()) - 1;
+    return add(op, a.size(), new ValueRange(0, top));
+  }
+
   /** Element-wise max(a, b); its range is exactly [max(min a, min b), max(max a, max b)]. */
   public int max(int left, int right) {
     Node a = sameSize(left, right, "max");
@@ -213,6 +234,17 @@ public final class CircuitBuilder {
     @Override
     public Integer visit(Operation.RoundBits r) {
       return roundBits(r.operand(), r.bits());
+    }
+
+    @Override
+    public Integer visit(Operation.Remainder r) {
+      int id = remainder(r.operand(), r.rounding());
+      Operation built = nodes.get(id).operation();
+      if (!built.equals(r)) {
+        throw new IllegalArgumentException(
+            "remainder " + r + " does not keep the bits its rounding drops: " + built);
+      }
+      return id;
     }
 
     @Override

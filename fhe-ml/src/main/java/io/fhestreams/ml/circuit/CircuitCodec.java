@@ -35,6 +35,7 @@ public final class CircuitCodec {
   private static final int TAG_ROUND_BITS = 7;
   private static final int TAG_OUTPUT = 8;
   private static final int TAG_MAX = 9;
+  private static final int TAG_REMAINDER = 10;
 
   /** The shortest node: a tag, an operand and an empty label (an output). */
   private static final int MIN_NODE_BYTES = 1 + Integer.BYTES + 2;
@@ -106,6 +107,7 @@ public final class CircuitCodec {
       case TAG_ROUND_BITS -> new Operation.RoundBits(in.readInt(), in.readInt());
       case TAG_OUTPUT -> new Operation.Output(in.readInt(), in.readUTF());
       case TAG_MAX -> new Operation.Max(in.readInt(), in.readInt());
+      case TAG_REMAINDER -> new Operation.Remainder(in.readInt(), in.readInt(), in.readInt());
       default -> throw new IOException(node + ": unknown operation tag " + tag);
     };
   }
@@ -189,6 +191,14 @@ public final class CircuitCodec {
         @Override
         public Encoding visit(Operation.RoundBits r) {
           return out -> writeTwoInts(out, TAG_ROUND_BITS, r.operand(), r.bits());
+        }
+
+        @Override
+        public Encoding visit(Operation.Remainder r) {
+          return out -> {
+            writeTwoInts(out, TAG_REMAINDER, r.operand(), r.rounding());
+            out.writeInt(r.bits());
+          };
         }
 
         @Override

@@ -17,6 +17,7 @@ public sealed interface Operation
         Operation.MatMulConstant,
         Operation.TableLookup,
         Operation.RoundBits,
+        Operation.Remainder,
         Operation.Max {
 
   /** The ids of the nodes this operation reads. */
@@ -56,6 +57,8 @@ public sealed interface Operation
     R visit(TableLookup op);
 
     R visit(RoundBits op);
+
+    R visit(Remainder op);
 
     R visit(Max op);
 
@@ -405,6 +408,47 @@ public sealed interface Operation
     @Override
     public String name() {
       return "round_bits";
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visit(this);
+    }
+  }
+
+  /**
+   * y = a − 2^bits·⌊a / 2^bits⌋ = a mod 2^bits, the bits that the rounding {@code rounding} (a
+   * {@link RoundBits} of {@code operand} dropping {@code bits}) dropped. Leveled: encrypted, the
+   * rounding's result is 2^bits·⌊a/2^bits⌋ at the accumulator's scale, so the remainder is the
+   * difference of the two ciphertexts. Its range is [0, 2^bits) whatever the operand's range, which
+   * lets a circuit rebuild a value with a narrower range than the operand's (a clamp: the remainder
+   * plus a lookup of the rounded value).
+   */
+  record Remainder(int operand, int rounding, int bits) implements Operation {
+    public Remainder {
+      if (bits < 1 || bits > 62) {
+        throw new IllegalArgumentException("a remainder keeps [1, 62] bits, found " + bits);
+      }
+    }
+
+    /** a − 2^bits·r, r the rounding's value. */
+    public long apply(long a, long rounded) {
+      return a - (rounded << bits);
+    }
+
+    @Override
+    public List<Integer> operands() {
+      return List.of(operand, rounding);
+    }
+
+    @Override
+    public String name() {
+      return "remainder";
+    }
+
+    @Override
+    public int bootstrapsPerElement() {
+      return 0;
     }
 
     @Override

@@ -140,6 +140,11 @@ public record CircuitCost(
     }
 
     @Override
+    public Long visit(Operation.Remainder op) {
+      return (long) node.size();
+    }
+
+    @Override
     public Long visit(Operation.Max op) {
       return 0L;
     }
@@ -189,6 +194,11 @@ public record CircuitCost(
     @Override
     public Integer visit(Operation.RoundBits op) {
       return op.bits();
+    }
+
+    @Override
+    public Integer visit(Operation.Remainder op) {
+      return 0;
     }
 
     @Override

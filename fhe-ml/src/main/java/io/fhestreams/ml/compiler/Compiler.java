@@ -255,12 +255,14 @@ public final class Compiler {
         return problem;
       }
       for (Node reader : circuit.readers(id)) {
-        if (!(reader.operation() instanceof Operation.TableLookup)) {
+        if (!(reader.operation() instanceof Operation.TableLookup)
+            && !(reader.operation() instanceof Operation.Remainder)) {
           return "node "
               + reader.describe()
               + " reads the rounding "
               + node.describe()
-              + ", whose encrypted result only a table lookup can read (it stays at the accumulator's scale"
+              + ", whose encrypted result only a table lookup or a remainder can read (it stays at the"
+              + " accumulator's scale"
               + " times 2^"
               + r.bits()
               + "): round into a lookup";
@@ -333,6 +335,19 @@ public final class Compiler {
     /** Counts the failures of the node's bootstraps; its output noise is no longer bounded. */
     private String bootstrapped(double failurePerElement) {
       pFail += node.size() * failurePerElement;
+      bound[id] = Double.POSITIVE_INFINITY;
+      return null;
+    }
+
+    /**
+     * a − (a rounded), the same ciphertext a in both: a's noise cancels and the remainder carries
+     * only the noise of the rounding's extraction bootstraps ({@link
+     * io.fhestreams.ml.circuit.exec.ExactRounding}: the rounding is a plus their outputs).
+     */
+    @Override
+    public String visit(Operation.Remainder r) {
+      Node rounding = circuit.node(r.rounding());
+      variance[id] = rounding.operation().bootstrapsPerElement() * model.pbsOutputVariance();
       bound[id] = Double.POSITIVE_INFINITY;
       return null;
     }

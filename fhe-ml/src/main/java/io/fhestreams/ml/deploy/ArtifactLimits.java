@@ -272,6 +272,11 @@ public final class ArtifactLimits {
     }
 
     @Override
+    public Long visit(Operation.Remainder op) {
+      return 0L;
+    }
+
+    @Override
     public Long visit(Operation.Max op) {
       return 0L;
     }
@@ -327,6 +332,11 @@ public final class ArtifactLimits {
     @Override
     public Integer visit(Operation.RoundBits op) {
       return p.messageBits() + 1;
+    }
+
+    @Override
+    public Integer visit(Operation.Remainder op) {
+      return p.messageBits();
     }
 
     @Override

@@ -59,6 +59,11 @@ class CircuitBuilderTest {
     assertThatThrownBy(() -> b.tableLookup(x, 0, new long[8]))
         .hasMessageContaining("table covers [0, 7]");
     assertThatThrownBy(() -> b.add(x, 9)).hasMessageContaining("operand #9 does not exist");
+    int r = b.roundBits(y, 2);
+    assertThatThrownBy(() -> b.remainder(x, r))
+        .hasMessageContaining("remainder of #0: expected a rounding of #0 as second operand")
+        .hasMessageContaining("#2 round_bits");
+    assertThat(b.range(b.remainder(y, r))).isEqualTo(new ValueRange(0, 3));
     assertThatThrownBy(() -> new CircuitBuilder().build())
         .hasMessageContaining("at least one input and one output");
   }

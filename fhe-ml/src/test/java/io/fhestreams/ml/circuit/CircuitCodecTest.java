@@ -27,6 +27,7 @@ class CircuitCodecTest {
     int t = b.tableLookup(r, -7, squares);
     int mm = b.matMulConstant(b.max(t, x), 1, new long[] {1, 1});
     b.output(mm, "sum");
+    b.output(b.remainder(a, r), "low bits");
     return b.build();
   }
 
@@ -51,6 +52,23 @@ class CircuitCodecTest {
         .hasMessageContaining("node #2");
     byte[] truncated = java.util.Arrays.copyOf(bytes, bytes.length - 3);
     assertThatThrownBy(() -> read(truncated)).isInstanceOf(IOException.class);
+  }
+
+  /** A remainder whose bits differ from its rounding's is refused, naming the node. */
+  @Test
+  void remainderNotKeepingItsRoundingsBits_fails() throws IOException {
+    byte[] bytes = write(everyOperation());
+    // the last two nodes: remainder (tag 10, operand, rounding, bits: 13 bytes), output (tag 8,
+    // operand 4, label "low bits" 2 + 8 bytes)
+    int bitsAt = bytes.length - 15 - 4;
+    assertThat(bytes[bitsAt - 9]).isEqualTo((byte) 10);
+    assertThat(bytes[bitsAt + 3]).isEqualTo((byte) 2);
+    byte[] tampered = bytes.clone();
+    tampered[bitsAt + 3] = 3;
+    assertThatThrownBy(() -> read(tampered))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("node #11")
+        .hasMessageContaining("does not keep the bits its rounding drops");
   }
 
   private static byte[] write(Circuit c) throws IOException {

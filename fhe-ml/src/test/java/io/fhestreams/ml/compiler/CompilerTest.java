@@ -145,7 +145,7 @@ class CompilerTest {
     assertThatThrownBy(() -> Compiler.compile(b.build()))
         .isInstanceOf(CompilationException.class)
         .hasMessageContaining("node #2 output 'r' reads the rounding #1 round_bits")
-        .hasMessageContaining("only a table lookup can read");
+        .hasMessageContaining("only a table lookup or a remainder can read");
     CircuitBuilder ok = new CircuitBuilder();
     int y = ok.input("x", 3, ValueRange.unsigned(6));
     ok.output(ok.tableLookup(ok.roundBits(y, 3), 0, new long[] {0, 1, 2, 3, 4, 5, 6, 7}), "t");

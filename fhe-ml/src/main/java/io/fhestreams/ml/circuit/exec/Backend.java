@@ -37,6 +37,12 @@ public interface Backend<T> {
   /** Element-wise rounding of the low bits. */
   T roundBits(Node node, Operation.RoundBits op, T a);
 
+  /**
+   * Element-wise a mod 2^d, {@code rounded} the values of the rounding of {@code a} that dropped d
+   * bits.
+   */
+  T remainder(Node node, Operation.Remainder op, T a, T rounded);
+
   /** Element-wise max(a, b), a and b the values of nodes {@code left} and {@code right}. */
   T max(Node node, Node left, Node right, T a, T b);
 

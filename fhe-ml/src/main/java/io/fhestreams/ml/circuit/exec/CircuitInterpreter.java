@@ -95,6 +95,11 @@ public final class CircuitInterpreter {
     }
 
     @Override
+    public T visit(Operation.Remainder r) {
+      return backend.remainder(node, r, values.get(r.operand()), values.get(r.rounding()));
+    }
+
+    @Override
     public T visit(Operation.Max m) {
       return backend.max(
           node,

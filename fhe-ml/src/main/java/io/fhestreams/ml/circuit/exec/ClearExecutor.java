@@ -114,6 +114,15 @@ public class ClearExecutor implements Backend<long[]> {
   }
 
   @Override
+  public long[] remainder(Node node, Operation.Remainder op, long[] a, long[] rounded) {
+    long[] y = new long[a.length];
+    for (int i = 0; i < y.length; i++) {
+      y[i] = op.apply(a[i], rounded[i]);
+    }
+    return y;
+  }
+
+  @Override
   public long[] max(Node node, Node left, Node right, long[] a, long[] b) {
     long[] y = new long[a.length];
     for (int i = 0; i < y.length; i++) {

@@ -148,6 +148,16 @@ public final class EncryptedExecutor implements Backend<LweCiphertext[]> {
   }
 
   /**
+   * The rounding's ciphertext holds 2^d·⌊a/2^d⌋ at a's scale ({@link ExactRounding}): the remainder
+   * is the difference, no bootstrap.
+   */
+  @Override
+  public LweCiphertext[] remainder(
+      Node node, Operation.Remainder op, LweCiphertext[] a, LweCiphertext[] rounded) {
+    return subtract(node, a, rounded);
+  }
+
+  /**
    * b + relu(a − b): the difference shifted by o = max b − min a to [0, t) (t bits from the
    * operands' ranges), lifted to the t-bit scale as a lookup's operand, then one bootstrap of
    * relu(k − o).

@@ -5,8 +5,10 @@ import io.fhestreams.ml.quantization.NBits;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.function.Predicate;
@@ -17,9 +19,11 @@ import java.util.function.Predicate;
  * circuit is scored against the real-valued net (agreement of the arg-max, then the squared error
  * of the scores). Every candidate respects the accumulator budget (pruned to it where needed) and
  * reads at most {@code roundingBits} per lookup, so bootstraps stay one lookup plus the exact
- * rounding's extractions per hidden unit. The uniform settings 2..7 bits are scored first; from the
- * best, each setting (input bits, each layer's weight bits, each activation's bits) is moved in
- * turn to the value that scores best, twice over.
+ * rounding's extractions per hidden unit, or, where clamping the accumulators before their rounding
+ * scores better ({@link NetQuantization#clampAccumulators}), twice that. The uniform settings 2..7
+ * bits are scored first; from the best, each setting (input bits, each layer's weight bits, each
+ * activation's bits) is moved in turn to the value that scores best, twice over, once without and
+ * once with clamping; the better of the two is chosen.
  */
 final class BitSearch {
   /** Bits tried for every setting. */
@@ -81,10 +85,18 @@ final class BitSearch {
    *
    * @param chosen the best setting
    * @param uniform the uniform settings, in bits order, scored or not
+   * @param unclamped the best setting without clamping
+   * @param clamped the best setting with clamped accumulators, empty when none compiles
    * @param heldOutRows rows scored
    * @param calibrationRows rows given
    */
-  record Result(Scored chosen, List<Candidate> uniform, int heldOutRows, int calibrationRows) {}
+  record Result(
+      Scored chosen,
+      List<Candidate> uniform,
+      Scored unclamped,
+      Optional<Scored> clamped,
+      int heldOutRows,
+      int calibrationRows) {}
 
   /**
    * A setting and its score, if it lowers and compiles.
@@ -104,6 +116,8 @@ final class BitSearch {
   private final double[][] heldOut;
   private final double[][] reference;
   private final int[] referenceLabels;
+  // the coordinate ascent's passes try many settings again
+  private final Map<NetQuantization, Optional<Scored>> scored = new HashMap<>();
 
   /**
    * A search over {@code calibration}'s rows; {@code compiles} says whether a candidate circuit
@@ -140,6 +154,10 @@ final class BitSearch {
    * when the settings cannot be lowered within the accumulator budget or do not compile.
    */
   Optional<Scored> score(NetQuantization settings) {
+    return scored.computeIfAbsent(settings, this::scoreOnce);
+  }
+
+  private Optional<Scored> scoreOnce(NetQuantization settings) {
     QuantizedNet q;
     try {
       q = QuantizedNet.quantize(net, fit, settings);
@@ -204,6 +222,31 @@ final class BitSearch {
     // settings vector: [inputs, weights of each dense layer..., bits of each activation...]
     int[] bits = new int[1 + dense + activations];
     Arrays.fill(bits, best.settings().inputBits().value());
+    Scored unclamped = ascend(best, bits, dense, roundingBits, maxAccumulatorBits);
+    // the same ascent with clamped accumulators: which bits are best depends on it
+    Optional<Scored> clamped = score(best.settings().withClampAccumulators(true));
+    if (clamped.isPresent()) {
+      clamped = Optional.of(ascend(clamped.get(), bits, dense, roundingBits, maxAccumulatorBits));
+    }
+    Scored chosen =
+        clamped.isPresent() && clamped.get().betterThan(unclamped) ? clamped.get() : unclamped;
+    return new Result(
+        chosen,
+        uniform,
+        unclamped,
+        clamped,
+        heldOut.length,
+        fit == heldOut ? fit.length : fit.length + heldOut.length);
+  }
+
+  /**
+   * Coordinate ascent from {@code start} (whose bits are {@code bits}): each setting moved in turn
+   * to the value that scores best, twice over, clamping as in {@code start}.
+   */
+  private Scored ascend(
+      Scored start, int[] bits, int dense, int roundingBits, int maxAccumulatorBits) {
+    Scored best = start;
+    boolean clamp = start.settings().clampAccumulators();
     for (int pass = 0; pass < 2; pass++) {
       for (int k = 0; k < bits.length; k++) {
         for (int v = LOWEST; v <= HIGHEST; v++) {
@@ -214,7 +257,9 @@ final class BitSearch {
           tried[k] = v;
           Optional<Scored> s =
               score(
-                  settings(tried, dense, roundingBits).withMaxAccumulatorBits(maxAccumulatorBits));
+                  settings(tried, dense, roundingBits)
+                      .withMaxAccumulatorBits(maxAccumulatorBits)
+                      .withClampAccumulators(clamp));
           if (s.isPresent() && s.get().betterThan(best)) {
             best = s.get();
             bits = tried;
@@ -222,8 +267,7 @@ final class BitSearch {
         }
       }
     }
-    return new Result(
-        best, uniform, heldOut.length, fit == heldOut ? fit.length : fit.length + heldOut.length);
+    return best;
   }
 
   private static NetQuantization settings(int[] bits, int dense, int roundingBits) {

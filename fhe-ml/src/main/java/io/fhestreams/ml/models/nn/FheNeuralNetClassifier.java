@@ -170,7 +170,16 @@ public final class FheNeuralNetClassifier extends AbstractFheModel<FheNeuralNetC
       report.append(
           String.format(
               Locale.ROOT,
-              "  chosen %-12s %s (in/weights/activations/rounding)%n",
+              "  unclamped %-12s %s%n  clamped   %-12s %s%n",
+              found.unclamped().settings().summary(),
+              found.unclamped().describe(),
+              found.clamped().map(c -> c.settings().summary()).orElse("-"),
+              found.clamped().map(BitSearch.Scored::describe).orElse("does not fit (noise)")));
+      report.append(
+          String.format(
+              Locale.ROOT,
+              "  chosen %-12s %s (in/weights/activations/rounding, c: accumulators clamped"
+                  + " before their rounding)%n",
               settings.summary(),
               found.chosen().describe()));
     } else {

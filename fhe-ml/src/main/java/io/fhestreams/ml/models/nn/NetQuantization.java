@@ -19,6 +19,9 @@ import java.util.List;
  * @param splitAccumulators how a too wide accumulator is made to fit: false prunes its smallest
  *     weights (Concrete ML's pruning), true splits its dot products into partial sums that each
  *     fit, rounded exactly and added (all weights kept)
+ * @param clampAccumulators whether an accumulator the rounding would read at a coarse step is first
+ *     clamped to the values where its activation's table is not constant (a coarse exact rounding,
+ *     one lookup and the remainder), so that the rounding reads that narrower range at a finer step
  */
 public record NetQuantization(
     NBits inputBits,
@@ -26,12 +29,13 @@ public record NetQuantization(
     List<NBits> activationBits,
     int roundingBits,
     int maxAccumulatorBits,
-    boolean splitAccumulators) {
+    boolean splitAccumulators,
+    boolean clampAccumulators) {
 
   /** No accumulator limit. */
   public NetQuantization(
       NBits inputBits, List<NBits> weightBits, List<NBits> activationBits, int roundingBits) {
-    this(inputBits, weightBits, activationBits, roundingBits, 0, false);
+    this(inputBits, weightBits, activationBits, roundingBits, 0, false, false);
   }
 
   /** Too wide accumulators pruned to {@code maxAccumulatorBits}. */
@@ -41,7 +45,7 @@ public record NetQuantization(
       List<NBits> activationBits,
       int roundingBits,
       int maxAccumulatorBits) {
-    this(inputBits, weightBits, activationBits, roundingBits, maxAccumulatorBits, false);
+    this(inputBits, weightBits, activationBits, roundingBits, maxAccumulatorBits, false, false);
   }
 
   public NetQuantization {
@@ -76,16 +80,43 @@ public record NetQuantization(
   /** The same settings with accumulators limited to {@code bits} (0: no limit). */
   public NetQuantization withMaxAccumulatorBits(int bits) {
     return new NetQuantization(
-        inputBits, weightBits, activationBits, roundingBits, bits, splitAccumulators);
+        inputBits,
+        weightBits,
+        activationBits,
+        roundingBits,
+        bits,
+        splitAccumulators,
+        clampAccumulators);
   }
 
   /** The same settings, too wide accumulators split ({@code true}) or pruned. */
   public NetQuantization withSplitAccumulators(boolean split) {
     return new NetQuantization(
-        inputBits, weightBits, activationBits, roundingBits, maxAccumulatorBits, split);
+        inputBits,
+        weightBits,
+        activationBits,
+        roundingBits,
+        maxAccumulatorBits,
+        split,
+        clampAccumulators);
   }
 
-  /** The settings in a compact form: in/weights/activations/rounding, e.g. 4/5:4/3/6. */
+  /** The same settings, accumulators clamped before their rounding ({@code true}) or not. */
+  public NetQuantization withClampAccumulators(boolean clamp) {
+    return new NetQuantization(
+        inputBits,
+        weightBits,
+        activationBits,
+        roundingBits,
+        maxAccumulatorBits,
+        splitAccumulators,
+        clamp);
+  }
+
+  /**
+   * The settings in a compact form: in/weights/activations/rounding, e.g. 4/5:4/3/6, with "c" after
+   * the rounding bits when accumulators are clamped (4/5:4/3/6c).
+   */
   public String summary() {
     return inputBits.value()
         + "/"
@@ -93,7 +124,8 @@ public record NetQuantization(
         + "/"
         + String.join(":", activationBits.stream().map(b -> "" + b.value()).toList())
         + "/"
-        + roundingBits;
+        + roundingBits
+        + (clampAccumulators ? "c" : "");
   }
 
   /** The weight bits of dense layer {@code i}. */

@@ -8,6 +8,7 @@ import io.fhestreams.ml.quantization.NBits;
 import io.fhestreams.ml.quantization.UniformQuantizer;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.DoubleToLongFunction;
 
 /**
  * A neural net lowered to an integer circuit by post-training quantization (Concrete ML's scheme,
@@ -23,11 +24,13 @@ import java.util.List;
  * constant that makes the accumulator non-negative; with an accumulator limit, the smallest weights
  * of the widest rows are pruned until the accumulator fits (Concrete ML's pruning to the
  * accumulator budget). An accumulator wider than {@code roundingBits} is rounded exactly to that
- * many most significant bits ({@link io.fhestreams.ml.circuit.Operation.RoundBits}: ⌊a/2^d⌋); each
- * activation is then one lookup fusing de-quantization (at the centre of the rounded bucket), the
- * activation and the next layer's quantization; a max pool after an activation is a pairwise tree
- * of encrypted maxima on the quantized activations. The last accumulator is the output; the client
- * de-quantizes it as {@code scale · acc + offset}.
+ * many most significant bits ({@link io.fhestreams.ml.circuit.Operation.RoundBits}: ⌊a/2^d⌋), after
+ * an optional clamp to the values where the activation's table is not constant ({@link
+ * NetQuantization#clampAccumulators}), which lets that rounding drop fewer bits; each activation is
+ * then one lookup fusing de-quantization (at the centre of the rounded bucket), the activation and
+ * the next layer's quantization; a max pool after an activation is a pairwise tree of encrypted
+ * maxima on the quantized activations. The last accumulator is the output; the client de-quantizes
+ * it as {@code scale · acc + offset}.
  *
  * @param circuit the integer circuit
  * @param inputQuantizers the quantizer of each input feature
@@ -454,24 +457,40 @@ public record QuantizedNet(
 
     /**
      * The accumulator rounded to {@code roundingBits} most significant bits when wider, then one
-     * lookup fusing de-quantization, the activation and the next layer's quantization.
+     * lookup fusing de-quantization, the activation and the next layer's quantization; with {@link
+     * NetQuantization#clampAccumulators}, clamped first ({@link #clamp}) when that lets the
+     * rounding drop fewer bits.
      */
     void activation(Accumulator acc, NetLayer.Elementwise f) {
       values = apply(f, values);
       NBits bits = q.activationBits(activations++);
       UniformQuantizer out = UniformQuantizer.calibrateAffineMse(flatten(values), bits);
-      long top = acc.top();
-      int width = Math.max(1, 64 - Long.numberOfLeadingZeros(top));
-      int dropped = q.roundingBits() == 0 ? 0 : Math.max(0, width - q.roundingBits());
-      int read = dropped == 0 ? acc.node() : b.roundBits(acc.node(), dropped);
       // hidden layers share one weight scale, so one table serves every unit
       double step = acc.scale()[0];
-      // entry k stands for the accumulators ⌊a/2^d⌋ = k: the activation at the bucket's centre (a
-      // itself when nothing is dropped), i.e. round-to-nearest of a to a multiple of 2^d
+      // the quantized activation of accumulator value a (a real: tables read buckets' centres)
+      DoubleToLongFunction quantized =
+          a -> out.quantize(f.activation().apply(step * (a - acc.shift())));
+      long top = acc.top();
+      int dropped = dropped(top);
+      int node = acc.node();
+      long origin = 0;
+      if (q.clampAccumulators() && dropped > 0) {
+        Clamp c = clamp(acc.node(), top, dropped, quantized);
+        if (c != null) {
+          node = c.node();
+          origin = c.origin();
+          top = b.range(node).max();
+          dropped = dropped(top);
+        }
+      }
+      int read = dropped == 0 ? node : b.roundBits(node, dropped);
+      // entry k stands for the values ⌊v/2^d⌋ = k: the activation at the bucket's centre (v
+      // itself when nothing is dropped), i.e. round-to-nearest of v to a multiple of 2^d; v is the
+      // accumulator minus origin
       long[] table = new long[(int) (top >> dropped) + 1];
       for (int k = 0; k < table.length; k++) {
         double centre = dropped == 0 ? k : ((double) k + 0.5) * (1L << dropped) - 0.5;
-        table[k] = out.quantize(f.activation().apply(step * (centre - acc.shift())));
+        table[k] = quantized.applyAsLong(origin + centre);
       }
       x = b.tableLookup(read, 0, table);
       long min = Long.MAX_VALUE;
@@ -485,6 +504,79 @@ public record QuantizedNet(
       zeroPoints = new long[f.size()];
       Arrays.fill(scales, out.scale());
       Arrays.fill(zeroPoints, out.zeroPoint());
+    }
+
+    /** Bits the rounding drops from values up to {@code top} (0: none). */
+    private int dropped(long top) {
+      int width = Math.max(1, 64 - Long.numberOfLeadingZeros(top));
+      return q.roundingBits() == 0 ? 0 : Math.max(0, width - q.roundingBits());
+    }
+
+    /**
+     * A clamped accumulator: node holds a − origin for a within the clamp's window.
+     *
+     * @param node its node, values in [0, its range's max]
+     * @param origin the accumulator value its 0 stands for
+     */
+    private record Clamp(int node, long origin) {}
+
+    /**
+     * The accumulator a ∈ [0, top] clamped to the values where the activation's table is not
+     * constant, without changing any table entry: r = ⌊a/2^D⌋ (the rounding at the box's shift D
+     * the lookup would otherwise read), c = a mod 2^D ({@link CircuitBuilder#remainder}), and one
+     * lookup of r giving 2^D·(min(max(r, kLo), kHi) − kLo), where the coarse buckets below kLo all
+     * give the table's value at a = 0 and those above kHi the value at a = top: c plus that lookup
+     * lies in [0, (kHi − kLo + 1)·2^D) and stands for a − kLo·2^D, which the finer rounding then
+     * reads. Values outside the window (also never seen in calibration) thus get the saturated
+     * value they would get unclamped, never a wrapped one. 3 bootstraps per unit more than without
+     * (the coarse rounding and the lookup); null when the window does not let the rounding drop
+     * fewer bits.
+     */
+    private Clamp clamp(int acc, long top, int coarse, DoubleToLongFunction quantized) {
+      long buckets = (top >> coarse) + 1;
+      // the tables read values at buckets' centres, all on the half-integer grid
+      long low = quantized.applyAsLong(0);
+      long high = quantized.applyAsLong(top);
+      long constantBelow = 0; // buckets 0..constantBelow−1 give `low` everywhere
+      while (constantBelow < buckets
+          && ((constantBelow + 1) << coarse) - 1 <= top
+          && constantOn(
+              quantized, constantBelow << coarse, ((constantBelow + 1) << coarse) - 1, low)) {
+        constantBelow++;
+      }
+      long constantFrom = buckets; // buckets constantFrom..last give `high` on [.., top]
+      while (constantFrom > 0
+          && constantOn(
+              quantized,
+              (constantFrom - 1) << coarse,
+              Math.min(top, (constantFrom << coarse) - 1),
+              high)) {
+        constantFrom--;
+      }
+      long kLo = Math.max(0, constantBelow - 1);
+      long kHi = Math.min(buckets - 1, Math.max(kLo, constantFrom));
+      long width = (kHi - kLo + 1) << coarse;
+      if (dropped(width - 1) >= coarse) {
+        return null;
+      }
+      int rounded = b.roundBits(acc, coarse);
+      long[] shift = new long[(int) buckets];
+      for (int r = 0; r < shift.length; r++) {
+        shift[r] = (Math.min(Math.max(r, kLo), kHi) - kLo) << coarse;
+      }
+      int clamped = b.add(b.remainder(acc, rounded), b.tableLookup(rounded, 0, shift));
+      return new Clamp(clamped, kLo << coarse);
+    }
+
+    /** Whether {@code quantized} equals {@code value} on every half-integer of [from, to]. */
+    private static boolean constantOn(
+        DoubleToLongFunction quantized, long from, long to, long value) {
+      for (long t = 2 * from; t <= 2 * to; t++) {
+        if (quantized.applyAsLong(t / 2.0) != value) {
+          return false;
+        }
+      }
+      return true;
     }
 
     /** Quantization is non-decreasing, so the max of quantized activations is the quantized max. */

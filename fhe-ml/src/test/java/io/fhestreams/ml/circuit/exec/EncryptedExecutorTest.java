@@ -118,6 +118,52 @@ class EncryptedExecutorTest {
   }
 
   /**
+   * The clamp the nets use (QuantizedNet): r = ⌊x/4⌋, the remainder x mod 4, a lookup of r giving
+   * 4·(min(max(r, 1), 2) − 1), their sum (x moved into [4, 11] by whole steps of 4, minus 4),
+   * rounded by 1 bit and read by a random table; on seeded random 4-bit inputs under the 4-bit set,
+   * which the compiler's noise model accepts at 2^-40: every encrypted output (the remainder itself
+   * too) equals the clear one.
+   */
+  @Test
+  void clampByRemainderShouldEqualTheClearExecutorOnRandomInputs() {
+    ParameterSet p = ParameterSets.MESSAGE_2_CARRY_2_TUNIFORM_2M64;
+    ClientKey key = ClientKey.generate(p);
+    EncryptedExecutor executor = new EncryptedExecutor(key.generateEvaluationKeys());
+    for (long seed = 41; seed <= 43; seed++) {
+      SplittableRandom random = new SplittableRandom(seed);
+      CircuitBuilder b = new CircuitBuilder();
+      int x = b.input("x", 16, ValueRange.unsigned(4));
+      int a = b.addConstant(x, new long[16]);
+      int r = b.roundBits(a, 2);
+      int remainder = b.remainder(a, r);
+      int clamped = b.add(remainder, b.tableLookup(r, 0, new long[] {0, 0, 4, 4}));
+      assertThat(b.range(clamped)).isEqualTo(new ValueRange(0, 7));
+      long[] table = random.longs(4, 0, 16).toArray();
+      b.output(b.tableLookup(b.roundBits(clamped, 1), 0, table), "y");
+      b.output(remainder, "remainder");
+      Circuit c = b.build();
+      var compiled =
+          io.fhestreams.ml.compiler.Compiler.compile(
+              c, new io.fhestreams.ml.compiler.CompileOptions(-40, List.of(p)));
+      // 2 + 1 (clamp) + 1 + 1 (rounding by 1 bit, lookup)
+      assertThat(compiled.report().bootstraps()).isEqualTo(16L * 5);
+      long[] xs = random.longs(16, 0, 16).toArray();
+      List<long[]> clear = ClearExecutor.evaluate(c, List.<long[]>of(xs));
+      List<long[]> encrypted =
+          decrypt(key, executor.run(c, List.<LweCiphertext[]>of(key.encrypt(xs))));
+      for (int i = 0; i < 16; i++) {
+        // the remainder kept, the rounded value clamped to [1, 2]
+        long v = xs[i] % 4 + 4 * (Math.min(Math.max(xs[i] / 4, 1), 2) - 1);
+        assertThat(clear.get(0)[i]).as("seed %d, x %d", seed, xs[i]).isEqualTo(table[(int) v / 2]);
+        assertThat(clear.get(1)[i]).isEqualTo(xs[i] % 4);
+      }
+      for (int o = 0; o < clear.size(); o++) {
+        assertThat(encrypted.get(o)).as("seed %d output %d", seed, o).containsExactly(clear.get(o));
+      }
+    }
+  }
+
+  /**
    * max(a, b) of every pair of 3-bit values under the 4-bit set: one bootstrap each, equal to the
    * clear max.
    */
