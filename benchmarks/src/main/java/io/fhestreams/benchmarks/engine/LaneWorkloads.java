@@ -12,6 +12,7 @@ import io.fhestreams.engine.params.ParameterSet;
 import io.fhestreams.engine.params.ParameterSets;
 import io.fhestreams.engine.params.PolynomialSize;
 import java.util.SplittableRandom;
+import java.util.function.IntSupplier;
 
 /**
  * The workloads {@link AbJarProbe} times from two builds of the engine, through public API only (so
@@ -26,16 +27,19 @@ public final class LaneWorkloads {
    * per call), {@code forward} (copy + forward), {@code backward} (copy + inverse with rounding),
    * {@code multiplySum} (two terms, the key read from a 64 MB array at a new place per call, as the
    * blind rotation streams its key), or {@code pbs <set id>} (8 ciphertexts, batch 8, one thread;
-   * the first call's results are checked against the table).
+   * the first call's results are checked against the table). The kernels' lane sets start at
+   * element {@code args[1]} (0–7) of their arrays, or, without it, at 0, 1, …, 7 in turn, call
+   * after call: a vector load that is not 64-byte aligned spans two cache lines, and the JVM places
+   * arrays at 8-byte alignment, so a fixed offset times one alignment, by chance.
    */
   public static Runnable of(String[] args) {
     return switch (args[0]) {
       case "pbs" -> pbs(ParameterSets.byId(args[1]));
-      default -> kernel(args[0]);
+      default -> kernel(args[0], args.length > 1 ? Integer.parseInt(args[1]) : -1);
     };
   }
 
-  private static Runnable kernel(String kind) {
+  private static Runnable kernel(String kind, int fixedOffset) {
     LaneBatchFft lanes = LaneBatchFft.of(new PolynomialSize(2048));
     if (lanes == null) {
       throw new IllegalStateException("no lane-batched transform (jdk.incubator.vector missing?)");
@@ -43,35 +47,42 @@ public final class LaneWorkloads {
     int n = lanes.polynomialSize();
     int set = n * lanes.lanes();
     SplittableRandom rnd = new SplittableRandom(7);
-    double[] digits = rnd.ints(2 * set, -(1 << 22), 1 << 22).asDoubleStream().toArray();
-    long[] acc = rnd.longs(set).toArray();
-    double[] work = new double[2 * set];
+    int pad = 8;
+    double[] digits = rnd.ints(2 * set + pad, -(1 << 22), 1 << 22).asDoubleStream().toArray();
+    long[] acc = rnd.longs(set + pad).toArray();
+    double[] work = new double[2 * set + pad];
     int[] powers = new int[lanes.lanes()];
     long[] scratch = new long[lanes.decompositionScratchLength()];
     double[] key = rnd.doubles(1 << 23, -1, 1).toArray();
     int[] keyAt = {0};
+    int[] calls = {0};
+    IntSupplier offset = () -> fixedOffset >= 0 ? fixedOffset : calls[0]++ % pad;
     return switch (kind) {
       case "decompose" ->
           () -> {
             for (int l = 0; l < powers.length; l++) {
               powers[l] = rnd.nextInt(2 * n);
             }
-            lanes.decomposeRotated(acc, 0, powers, 23, 1, work, 0, set, scratch);
+            int o = offset.getAsInt();
+            lanes.decomposeRotated(acc, o, powers, 23, 1, work, o, set, scratch);
           };
       case "forward" ->
           () -> {
-            System.arraycopy(digits, 0, work, 0, set);
-            lanes.forwardInPlace(work, 0);
+            int o = offset.getAsInt();
+            System.arraycopy(digits, 0, work, o, set);
+            lanes.forwardInPlace(work, o);
           };
       case "backward" ->
           () -> {
-            System.arraycopy(digits, 0, work, 0, set);
-            lanes.backwardAddInPlace(work, 0, acc, 0);
+            int o = offset.getAsInt();
+            System.arraycopy(digits, 0, work, o, set);
+            lanes.backwardAddInPlace(work, o, acc, o);
           };
       case "multiplySum" ->
           () -> {
             keyAt[0] = (keyAt[0] + 4 * n) % (key.length - 4 * n);
-            lanes.multiplySum(digits, 0, set, key, keyAt[0], 2 * n, 2, work, 0);
+            int o = offset.getAsInt();
+            lanes.multiplySum(digits, o, set, key, keyAt[0], 2 * n, 2, work, o);
           };
       default -> throw new IllegalArgumentException("unknown workload " + kind);
     };
