@@ -97,6 +97,34 @@ public final class CircuitBuilder {
     return add(op, a.size(), new ValueRange(op.apply(a.range().min()), op.apply(a.range().max())));
   }
 
+  /** y = a mod 2^bits, for an unsigned operand; its range is [0, min(max a, 2^bits − 1)]. */
+  public int lowBits(int operand, int bits) {
+    Node a = node(operand);
+    Operation.LowBits op = new Operation.LowBits(operand, bits);
+    if (a.range().isSigned()) {
+      throw new IllegalArgumentException(
+          "low_bits on " + a.describe() + ": the operand's range " + a.range() + " is signed");
+    }
+    return add(op, a.size(), new ValueRange(0, Math.min(a.range().max(), (1L << bits) - 1)));
+  }
+
+  /**
+   * Element-wise compare-and-swap of two tensors of n elements ({@link Operation.CompareSwap}): 2n
+   * elements, min(a, b) then max(a, b); the range is exactly [min(min a, min b), max(max a, max
+   * b)].
+   */
+  public int compareSwap(int left, int right, int lowBits) {
+    Node a = sameSize(left, right, "compare_swap");
+    ValueRange l = a.range();
+    ValueRange r = node(right).range();
+    Operation.CompareSwap op = new Operation.CompareSwap(left, right, lowBits);
+    op.differenceWidth(l, r); // refuses operands whose difference overflows a long
+    return add(
+        op,
+        Math.multiplyExact(2, a.size()),
+        new ValueRange(Math.min(l.min(), r.min()), Math.max(l.max(), r.max())));
+  }
+
   /** Element-wise max(a, b); its range is exactly [max(min a, min b), max(max a, max b)]. */
   public int max(int left, int right) {
     Node a = sameSize(left, right, "max");
@@ -216,8 +244,18 @@ public final class CircuitBuilder {
     }
 
     @Override
+    public Integer visit(Operation.LowBits l) {
+      return lowBits(l.operand(), l.bits());
+    }
+
+    @Override
     public Integer visit(Operation.Max m) {
       return max(m.left(), m.right());
+    }
+
+    @Override
+    public Integer visit(Operation.CompareSwap c) {
+      return compareSwap(c.left(), c.right(), c.lowBits());
     }
 
     @Override

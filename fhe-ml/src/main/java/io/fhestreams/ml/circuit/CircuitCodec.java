@@ -35,6 +35,8 @@ public final class CircuitCodec {
   private static final int TAG_ROUND_BITS = 7;
   private static final int TAG_OUTPUT = 8;
   private static final int TAG_MAX = 9;
+  private static final int TAG_LOW_BITS = 10;
+  private static final int TAG_COMPARE_SWAP = 11;
 
   /** The shortest node: a tag, an operand and an empty label (an output). */
   private static final int MIN_NODE_BYTES = 1 + Integer.BYTES + 2;
@@ -106,6 +108,8 @@ public final class CircuitCodec {
       case TAG_ROUND_BITS -> new Operation.RoundBits(in.readInt(), in.readInt());
       case TAG_OUTPUT -> new Operation.Output(in.readInt(), in.readUTF());
       case TAG_MAX -> new Operation.Max(in.readInt(), in.readInt());
+      case TAG_LOW_BITS -> new Operation.LowBits(in.readInt(), in.readInt());
+      case TAG_COMPARE_SWAP -> new Operation.CompareSwap(in.readInt(), in.readInt(), in.readInt());
       default -> throw new IOException(node + ": unknown operation tag " + tag);
     };
   }
@@ -192,8 +196,21 @@ public final class CircuitCodec {
         }
 
         @Override
+        public Encoding visit(Operation.LowBits l) {
+          return out -> writeTwoInts(out, TAG_LOW_BITS, l.operand(), l.bits());
+        }
+
+        @Override
         public Encoding visit(Operation.Max m) {
           return out -> writeTwoInts(out, TAG_MAX, m.left(), m.right());
+        }
+
+        @Override
+        public Encoding visit(Operation.CompareSwap c) {
+          return out -> {
+            writeTwoInts(out, TAG_COMPARE_SWAP, c.left(), c.right());
+            out.writeInt(c.lowBits());
+          };
         }
 
         @Override

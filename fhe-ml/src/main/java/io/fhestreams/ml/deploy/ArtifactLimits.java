@@ -277,6 +277,16 @@ public final class ArtifactLimits {
     }
 
     @Override
+    public Long visit(Operation.LowBits op) {
+      return 0L;
+    }
+
+    @Override
+    public Long visit(Operation.CompareSwap op) {
+      return 0L;
+    }
+
+    @Override
     public Long visit(Operation.Output op) {
       return 0L;
     }
@@ -331,6 +341,16 @@ public final class ArtifactLimits {
 
     @Override
     public Integer visit(Operation.Max op) {
+      return p.messageBits();
+    }
+
+    @Override
+    public Integer visit(Operation.LowBits op) {
+      return p.messageBits() + 1;
+    }
+
+    @Override
+    public Integer visit(Operation.CompareSwap op) {
       return p.messageBits();
     }
 

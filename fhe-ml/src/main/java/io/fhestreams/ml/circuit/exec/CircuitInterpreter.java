@@ -95,6 +95,22 @@ public final class CircuitInterpreter {
     }
 
     @Override
+    public T visit(Operation.LowBits l) {
+      return backend.lowBits(node, l, values.get(l.operand()));
+    }
+
+    @Override
+    public T visit(Operation.CompareSwap c) {
+      return backend.compareSwap(
+          node,
+          c,
+          circuit.node(c.left()),
+          circuit.node(c.right()),
+          values.get(c.left()),
+          values.get(c.right()));
+    }
+
+    @Override
     public T visit(Operation.Max m) {
       return backend.max(
           node,

@@ -40,6 +40,20 @@ import io.fhestreams.engine.params.ParameterSet;
 final class ExactRounding {
   private ExactRounding() {}
 
+  /**
+   * a mod 2^d at Δ for every element of {@code a}: a minus {@link #dropLowBits}, so a's noise
+   * cancels and only the extraction's bootstraps' remains.
+   */
+  static LweCiphertext[] keepLowBits(
+      Evaluator evaluator, LweCiphertext[] a, int bits, TaskRunner runner) {
+    LweCiphertext[] high = dropLowBits(evaluator, a, bits, runner);
+    LweCiphertext[] low = new LweCiphertext[a.length];
+    for (int i = 0; i < a.length; i++) {
+      low[i] = LweLinearAlgebra.subNew(a[i], high[i]);
+    }
+    return low;
+  }
+
   /** 2^d·⌊a/2^d⌋ at Δ for every element of {@code a}. */
   static LweCiphertext[] dropLowBits(
       Evaluator evaluator, LweCiphertext[] a, int bits, TaskRunner runner) {
