@@ -27,6 +27,8 @@ class CircuitCodecTest {
     int t = b.tableLookup(r, -7, squares);
     int mm = b.matMulConstant(b.max(t, x), 1, new long[] {1, 1});
     b.output(mm, "sum");
+    int swapped = b.compareSwap(x, y, 2);
+    b.output(b.compareSwap(b.lowBits(swapped, 3), b.lowBits(swapped, 1), 0), "swapped");
     return b.build();
   }
 
