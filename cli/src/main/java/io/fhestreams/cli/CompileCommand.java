@@ -141,14 +141,14 @@ public final class CompileCommand implements Callable<Integer> {
           .getOut()
           .printf(
               "knn: %d points, k=%d, %d classes, %d bootstraps per sample, truncation %d,"
-                  + " distances: %d low bits dropped, buckets clipped at %d%n",
+                  + " distances up to %d, comparisons split at %d low bits%n",
               k.neighbors().size(),
               k.neighbors().neighbors(),
               k.neighbors().classes().length,
               k.bootstrapsPerSample(),
               k.lowering().settings().truncation(),
-              k.lowering().droppedBits(),
-              k.lowering().bucketCap());
+              k.lowering().maxDistance(),
+              k.lowering().compareLowBits());
       spec.commandLine().getOut().flush();
     }
     return status;

@@ -66,7 +66,7 @@ public final class Circuit {
   public long bootstrapCount() {
     long count = 0;
     for (Node n : nodes) {
-      count += (long) n.size() * n.operation().bootstrapsPerElement();
+      count += n.operation().bootstraps(n.size());
     }
     return count;
   }

@@ -115,7 +115,27 @@ public final class CircuitBuilder {
     }
     Operation.Remainder op = new Operation.Remainder(operand, rounding, round.bits());
     long top = (1L << round.bits()) - 1;
+    if (!a.range().isSigned()) {
+      top = Math.min(top, a.range().max());
+    }
     return add(op, a.size(), new ValueRange(0, top));
+  }
+
+  /**
+   * Element-wise compare-and-swap of two tensors of n elements ({@link Operation.CompareSwap}): 2n
+   * elements, min(a, b) then max(a, b); the range is exactly [min(min a, min b), max(max a, max
+   * b)].
+   */
+  public int compareSwap(int left, int right, int lowBits) {
+    Node a = sameSize(left, right, "compare_swap");
+    ValueRange l = a.range();
+    ValueRange r = node(right).range();
+    Operation.CompareSwap op = new Operation.CompareSwap(left, right, lowBits);
+    op.differenceWidth(l, r); // refuses operands whose difference overflows a long
+    return add(
+        op,
+        Math.multiplyExact(2, a.size()),
+        new ValueRange(Math.min(l.min(), r.min()), Math.max(l.max(), r.max())));
   }
 
   /** Element-wise max(a, b); its range is exactly [max(min a, min b), max(max a, max b)]. */
@@ -250,6 +270,11 @@ public final class CircuitBuilder {
     @Override
     public Integer visit(Operation.Max m) {
       return max(m.left(), m.right());
+    }
+
+    @Override
+    public Integer visit(Operation.CompareSwap c) {
+      return compareSwap(c.left(), c.right(), c.lowBits());
     }
 
     @Override

@@ -36,6 +36,7 @@ public final class CircuitCodec {
   private static final int TAG_OUTPUT = 8;
   private static final int TAG_MAX = 9;
   private static final int TAG_REMAINDER = 10;
+  private static final int TAG_COMPARE_SWAP = 11;
 
   /** The shortest node: a tag, an operand and an empty label (an output). */
   private static final int MIN_NODE_BYTES = 1 + Integer.BYTES + 2;
@@ -108,6 +109,7 @@ public final class CircuitCodec {
       case TAG_OUTPUT -> new Operation.Output(in.readInt(), in.readUTF());
       case TAG_MAX -> new Operation.Max(in.readInt(), in.readInt());
       case TAG_REMAINDER -> new Operation.Remainder(in.readInt(), in.readInt(), in.readInt());
+      case TAG_COMPARE_SWAP -> new Operation.CompareSwap(in.readInt(), in.readInt(), in.readInt());
       default -> throw new IOException(node + ": unknown operation tag " + tag);
     };
   }
@@ -204,6 +206,14 @@ public final class CircuitCodec {
         @Override
         public Encoding visit(Operation.Max m) {
           return out -> writeTwoInts(out, TAG_MAX, m.left(), m.right());
+        }
+
+        @Override
+        public Encoding visit(Operation.CompareSwap c) {
+          return out -> {
+            writeTwoInts(out, TAG_COMPARE_SWAP, c.left(), c.right());
+            out.writeInt(c.lowBits());
+          };
         }
 
         @Override

@@ -18,7 +18,8 @@ public sealed interface Operation
         Operation.TableLookup,
         Operation.RoundBits,
         Operation.Remainder,
-        Operation.Max {
+        Operation.Max,
+        Operation.CompareSwap {
 
   /** The ids of the nodes this operation reads. */
   List<Integer> operands();
@@ -31,6 +32,15 @@ public sealed interface Operation
    * RoundBits#bootstrapsPerElement()} for a rounding, 0 for leveled operations.
    */
   int bootstrapsPerElement();
+
+  /**
+   * Bootstraps of a node of {@code size} elements computing this operation: {@code size} times
+   * {@link #bootstrapsPerElement()}, except for {@link CompareSwap}, which costs its bootstraps per
+   * compared pair and outputs two elements per pair.
+   */
+  default long bootstraps(int size) {
+    return (long) size * bootstrapsPerElement();
+  }
 
   /** Calls the method of {@code visitor} for this operation's kind and returns its result. */
   <R> R accept(Visitor<R> visitor);
@@ -61,6 +71,8 @@ public sealed interface Operation
     R visit(Remainder op);
 
     R visit(Max op);
+
+    R visit(CompareSwap op);
 
     R visit(Output op);
   }
@@ -484,6 +496,68 @@ public sealed interface Operation
     @Override
     public int bootstrapsPerElement() {
       return 1;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visit(this);
+    }
+  }
+
+  /**
+   * Element-wise compare-and-swap of two tensors of n elements: the output's 2n elements are min(a,
+   * b) then max(a, b), both from one relu(a − b) (min = a − relu, max = b + relu). With {@code
+   * lowBits} = 0 the shifted difference is read by one bootstrap, as {@link Max} reads it. With
+   * {@code lowBits} = c &gt; 0 the difference may be wider than a bootstrap reads, and is still
+   * compared exactly: u = a − b + s (s the least multiple of 2^c making u ≥ 0) is split by the
+   * exact bit extraction of {@link RoundBits} into h = ⌊u / 2^c⌋ and l = u mod 2^c; since s is a
+   * multiple of 2^c, a ≥ b exactly when h ≥ s / 2^c, and relu(a − b) = [h ≥ s/2^c]·(2^c·(h − s/2^c)
+   * + l): a lookup of h gives the first term, another 2^c·[h ≥ s/2^c], which added to l packs the
+   * sign with the low part for a third that gives the second term. 2 + 3 = 5 bootstraps per pair,
+   * each reading at most max(c, t − c, c + 1) bits (t the difference's width) instead of t.
+   */
+  record CompareSwap(int left, int right, int lowBits) implements Operation {
+    public CompareSwap {
+      if (lowBits < 0 || lowBits > 62) {
+        throw new IllegalArgumentException(
+            "compare-swap low bits must be in [0, 62], found " + lowBits);
+      }
+    }
+
+    /** The difference's shift s: its width when read whole, a multiple of 2^lowBits otherwise. */
+    public long shift(ValueRange left, ValueRange right) {
+      long s = Math.subtractExact(right.max(), left.min());
+      long step = 1L << lowBits;
+      return Math.max(0, Math.floorDiv(Math.addExact(s, step - 1), step) * step);
+    }
+
+    /** Bits of the shifted difference u = a − b + s ∈ [0, max a − min b + s]. */
+    public int differenceWidth(ValueRange left, ValueRange right) {
+      return new ValueRange(
+              0, Math.addExact(Math.subtractExact(left.max(), right.min()), shift(left, right)))
+          .bitWidth();
+    }
+
+    /** Bootstraps per compared pair (two output elements): 1 read whole, 5 split. */
+    @Override
+    public int bootstrapsPerElement() {
+      return lowBits == 0 ? 1 : 5;
+    }
+
+    /** {@code size} / 2 pairs. */
+    @Override
+    public long bootstraps(int size) {
+      return (long) (size / 2) * bootstrapsPerElement();
+    }
+
+    @Override
+    public List<Integer> operands() {
+      return List.of(left, right);
+    }
+
+    @Override
+    public String name() {
+      return "compare_swap";
     }
 
     @Override

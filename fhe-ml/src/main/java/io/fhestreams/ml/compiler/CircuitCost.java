@@ -48,7 +48,7 @@ public record CircuitCost(
     long widestTableBytes = 0;
     for (Node node : circuit.nodes()) {
       Operation op = node.operation();
-      long bootstraps = (long) node.size() * op.bootstrapsPerElement();
+      long bootstraps = op.bootstraps(node.size());
       if (bootstraps > 0) {
         int width = lookupWidth(circuit, node);
         byWidth.merge(width, bootstraps, CircuitCost::saturatedAdd);
@@ -150,6 +150,12 @@ public record CircuitCost(
     }
 
     @Override
+    public Long visit(Operation.CompareSwap op) {
+      // per pair: the difference, min and max; split, also the low part, the packing and relu
+      return (op.lowBits() == 0 ? 3L : 6L) * (node.size() / 2);
+    }
+
+    @Override
     public Long visit(Operation.Output op) {
       return 0L;
     }
@@ -205,6 +211,16 @@ public record CircuitCost(
     public Integer visit(Operation.Max op) {
       return Operation.Max.differenceWidth(
           circuit.node(op.left()).range(), circuit.node(op.right()).range());
+    }
+
+    /** The widest of its reads: the whole difference, or the chunk, h and the packed sign. */
+    @Override
+    public Integer visit(Operation.CompareSwap op) {
+      int width =
+          op.differenceWidth(circuit.node(op.left()).range(), circuit.node(op.right()).range());
+      return op.lowBits() == 0
+          ? width
+          : Math.max(op.lowBits() + 1, Math.max(1, width - op.lowBits()));
     }
 
     @Override

@@ -12,6 +12,7 @@ import io.fhestreams.engine.params.ParameterSet;
 import io.fhestreams.ml.circuit.Circuit;
 import io.fhestreams.ml.circuit.Node;
 import io.fhestreams.ml.circuit.Operation;
+import io.fhestreams.ml.circuit.ValueRange;
 import io.fhestreams.ml.circuit.exec.NoiseProfile;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -268,20 +269,7 @@ public final class Compiler {
               + "): round into a lookup";
         }
       }
-      attempt.widestLookupBits = Math.max(attempt.widestLookupBits, r.bits());
-      // ExactRounding: the accumulator times 2^(W-d+1) puts the d dropped bits at the top of
-      // the torus, step 2^-d; each extraction bootstrap reads within half a step. The second one
-      // reads the accumulator plus the first one's output.
-      int lift = p.messageBits() - r.bits() + 1;
-      double step = Math.scalb(1.0, -r.bits());
-      double chunk = liftedVariance(variance[operand.id()], lift, model);
-      double perElement = failureProbability(chunk, step / 2);
-      if (r.bootstrapsPerElement() == 2) {
-        double rest =
-            liftedVariance(variance[operand.id()] + model.pbsOutputVariance(), lift, model);
-        perElement += failureProbability(rest, step / 2);
-      }
-      attempt.sigmas[id] = Math.sqrt(chunk) / step;
+      double perElement = extraction(variance[operand.id()], r.bits());
       variance[id] = variance[operand.id()] + r.bootstrapsPerElement() * model.pbsOutputVariance();
       return bootstrapped(perElement);
     }
@@ -308,14 +296,9 @@ public final class Compiler {
             + "-bit messages of "
             + p.id();
       }
-      attempt.widestLookupBits = Math.max(attempt.widestLookupBits, width);
-      double step = Math.scalb(1.0, -width - 1);
-      double v =
-          liftedVariance(
-              variance[operand.id()], p.messageBits() - operand.scaleBits() - width, model);
-      attempt.sigmas[id] = Math.sqrt(v) / step;
+      double perElement = read(variance[operand.id()], operand.scaleBits(), width);
       variance[id] = model.pbsOutputVariance();
-      return bootstrapped(failureProbability(v, step / 2));
+      return bootstrapped(perElement);
     }
 
     /** Bootstrapped messages are unsigned: why a signed operand cannot be read, or null. */
@@ -359,23 +342,95 @@ public final class Compiler {
       int width =
           Operation.Max.differenceWidth(
               circuit.node(m.left()).range(), circuit.node(m.right()).range());
-      if (width > p.messageBits()) {
-        return "node "
-            + node.describe()
-            + " reads a "
-            + width
-            + "-bit difference, more than the "
-            + p.messageBits()
-            + "-bit messages of "
-            + p.id();
+      String problem = differenceTooWide(width, "reads");
+      if (problem != null) {
+        return problem;
       }
+      double perElement = read(variance[m.left()] + variance[m.right()], 0, width);
+      variance[id] = variance[m.right()] + model.pbsOutputVariance();
+      return bootstrapped(perElement);
+    }
+
+    /**
+     * ExactRounding: the accumulator times 2^(W-d+1) puts the d dropped bits at the top of the
+     * torus, step 2^-d; each extraction bootstrap reads within half a step. The second one reads
+     * the accumulator plus the first one's output. Records the first read's sigma; returns the
+     * failure probability per element.
+     */
+    private double extraction(double operandVariance, int bits) {
+      attempt.widestLookupBits = Math.max(attempt.widestLookupBits, bits);
+      int lift = p.messageBits() - bits + 1;
+      double step = Math.scalb(1.0, -bits);
+      double chunk = liftedVariance(operandVariance, lift, model);
+      double perElement = failureProbability(chunk, step / 2);
+      if (bits > 1) {
+        double rest = liftedVariance(operandVariance + model.pbsOutputVariance(), lift, model);
+        perElement += failureProbability(rest, step / 2);
+      }
+      attempt.sigmas[id] = Math.sqrt(chunk) / step;
+      return perElement;
+    }
+
+    /**
+     * A lookup of a {@code width}-bit value at Δ·2^scale of variance {@code operandVariance},
+     * lifted to its width (EncryptedExecutor); returns its failure probability and keeps the
+     * largest sigma in read steps.
+     */
+    private double read(double operandVariance, int scale, int width) {
       attempt.widestLookupBits = Math.max(attempt.widestLookupBits, width);
       double step = Math.scalb(1.0, -width - 1);
-      double v =
-          liftedVariance(variance[m.left()] + variance[m.right()], p.messageBits() - width, model);
-      attempt.sigmas[id] = Math.sqrt(v) / step;
-      variance[id] = variance[m.right()] + model.pbsOutputVariance();
-      return bootstrapped(failureProbability(v, step / 2));
+      double v = liftedVariance(operandVariance, p.messageBits() - scale - width, model);
+      attempt.sigmas[id] = Math.max(attempt.sigmas[id], Math.sqrt(v) / step);
+      return failureProbability(v, step / 2);
+    }
+
+    /** Why a difference of {@code width} bits cannot be read by a bootstrap of the set, or null. */
+    private String differenceTooWide(int width, String verb) {
+      if (width <= p.messageBits()) {
+        return null;
+      }
+      return "node "
+          + node.describe()
+          + " "
+          + verb
+          + " a "
+          + width
+          + "-bit difference, more than the "
+          + p.messageBits()
+          + "-bit messages of "
+          + p.id();
+    }
+
+    @Override
+    public String visit(Operation.CompareSwap c) {
+      ValueRange l = circuit.node(c.left()).range();
+      ValueRange r = circuit.node(c.right()).range();
+      int width = c.differenceWidth(l, r);
+      String problem = differenceTooWide(width, "compares");
+      if (problem != null) {
+        return problem;
+      }
+      double difference = variance[c.left()] + variance[c.right()];
+      double pbs = model.pbsOutputVariance();
+      double perPair;
+      int bootstrapsOnPath;
+      if (c.lowBits() == 0) {
+        perPair = read(difference, 0, width);
+        bootstrapsOnPath = 1;
+      } else {
+        int bits = c.lowBits();
+        perPair = extraction(difference, bits);
+        // h = ⌊u/2^c⌋ at Δ·2^c carries u's noise and the extraction's, read by A and S
+        perPair += 2 * read(difference + 2 * pbs, bits, Math.max(1, width - bits));
+        // S(h) + u − 2^c·h: u's noise cancels, the extraction's two and S's remain
+        perPair += read(3 * pbs, 0, bits + 1);
+        bootstrapsOnPath = 2;
+      }
+      // min = a − relu, max = b + relu; relu is the sum of the last bootstraps' outputs
+      variance[id] = Math.max(variance[c.left()], variance[c.right()]) + bootstrapsOnPath * pbs;
+      pFail += (node.size() / 2) * perPair;
+      bound[id] = Double.POSITIVE_INFINITY;
+      return null;
     }
 
     @Override
@@ -540,7 +595,7 @@ public final class Compiler {
     double wallNanos = 0;
     double cpuNanos = 0;
     for (Node node : circuit.nodes()) {
-      long bootstraps = (long) node.size() * node.operation().bootstrapsPerElement();
+      long bootstraps = node.operation().bootstraps(node.size());
       if (bootstraps > 0) {
         long perThread = (bootstraps + cores - 1) / cores;
         double each = cost.nanosPerBootstrap(perThread);

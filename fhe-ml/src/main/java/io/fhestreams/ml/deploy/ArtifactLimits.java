@@ -282,6 +282,11 @@ public final class ArtifactLimits {
     }
 
     @Override
+    public Long visit(Operation.CompareSwap op) {
+      return 0L;
+    }
+
+    @Override
     public Long visit(Operation.Output op) {
       return 0L;
     }
@@ -341,6 +346,11 @@ public final class ArtifactLimits {
 
     @Override
     public Integer visit(Operation.Max op) {
+      return p.messageBits();
+    }
+
+    @Override
+    public Integer visit(Operation.CompareSwap op) {
       return p.messageBits();
     }
 

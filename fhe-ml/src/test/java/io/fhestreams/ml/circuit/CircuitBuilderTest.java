@@ -67,4 +67,31 @@ class CircuitBuilderTest {
     assertThatThrownBy(() -> new CircuitBuilder().build())
         .hasMessageContaining("at least one input and one output");
   }
+
+  /**
+   * A compare-swap holds 2n elements in the union of its operands' ranges (min and max are exact);
+   * its split difference's shift is a multiple of 2^lowBits; a remainder keeps [0, min(max a,
+   * 2^bits − 1)] for an unsigned operand, [0, 2^bits − 1] for a signed one.
+   */
+  @Test
+  void compareSwapAndRemainder_inferTheirRanges() {
+    CircuitBuilder b = new CircuitBuilder();
+    int x = b.input("x", 3, new ValueRange(2, 40));
+    int y = b.input("y", 3, new ValueRange(5, 30));
+    int s = b.compareSwap(x, y, 3);
+    assertThat(b.range(s)).isEqualTo(new ValueRange(2, 40));
+    Operation.CompareSwap op = new Operation.CompareSwap(x, y, 3);
+    // s = 30 − 2 = 28 rounded up to 32; u = a − b + 32 ∈ [0, 40 − 5 + 32 = 67]: 7 bits
+    assertThat(op.shift(new ValueRange(2, 40), new ValueRange(5, 30))).isEqualTo(32);
+    assertThat(op.differenceWidth(new ValueRange(2, 40), new ValueRange(5, 30))).isEqualTo(7);
+    assertThat(op.bootstraps(6)).isEqualTo(15);
+    assertThat(new Operation.CompareSwap(x, y, 0).bootstraps(6)).isEqualTo(3);
+    assertThat(b.range(b.remainder(x, b.roundBits(x, 3)))).isEqualTo(new ValueRange(0, 7));
+    assertThat(b.range(b.remainder(x, b.roundBits(x, 8)))).isEqualTo(new ValueRange(0, 40));
+    int signed = b.addConstant(x, new long[] {-5, -5, -5});
+    assertThat(b.range(b.remainder(signed, b.roundBits(signed, 2))))
+        .isEqualTo(new ValueRange(0, 3));
+    b.output(s, "swapped");
+    assertThat(b.build().node(s).size()).isEqualTo(6);
+  }
 }

@@ -27,6 +27,8 @@ class CircuitCodecTest {
     int t = b.tableLookup(r, -7, squares);
     int mm = b.matMulConstant(b.max(t, x), 1, new long[] {1, 1});
     b.output(mm, "sum");
+    b.output(b.compareSwap(x, y, 2), "swapped");
+    b.output(b.compareSwap(x, y, 0), "swapped whole");
     b.output(b.remainder(a, r), "low bits");
     return b.build();
   }
@@ -67,7 +69,7 @@ class CircuitCodecTest {
     tampered[bitsAt + 3] = 3;
     assertThatThrownBy(() -> read(tampered))
         .isInstanceOf(IOException.class)
-        .hasMessageContaining("node #11")
+        .hasMessageContaining("node #15")
         .hasMessageContaining("does not keep the bits its rounding drops");
   }
 

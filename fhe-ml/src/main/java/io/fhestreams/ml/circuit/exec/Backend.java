@@ -46,6 +46,12 @@ public interface Backend<T> {
   /** Element-wise max(a, b), a and b the values of nodes {@code left} and {@code right}. */
   T max(Node node, Node left, Node right, T a, T b);
 
+  /**
+   * Element-wise min(a, b) then max(a, b), a and b the values of nodes {@code left} and {@code
+   * right}.
+   */
+  T compareSwap(Node node, Operation.CompareSwap op, Node left, Node right, T a, T b);
+
   /** The value returned for an output node. */
   T output(Node node, T a);
 }

@@ -100,6 +100,17 @@ public final class CircuitInterpreter {
     }
 
     @Override
+    public T visit(Operation.CompareSwap c) {
+      return backend.compareSwap(
+          node,
+          c,
+          circuit.node(c.left()),
+          circuit.node(c.right()),
+          values.get(c.left()),
+          values.get(c.right()));
+    }
+
+    @Override
     public T visit(Operation.Max m) {
       return backend.max(
           node,

@@ -132,6 +132,23 @@ public class ClearExecutor implements Backend<long[]> {
   }
 
   @Override
+  public long[] compareSwap(
+      Node node, Operation.CompareSwap op, Node left, Node right, long[] a, long[] b) {
+    return compareSwap(a, b, 0);
+  }
+
+  /** min(a, b) then max(a, b) from relu(a − b + error) (b − relu, b + relu: exact at error 0). */
+  static long[] compareSwap(long[] a, long[] b, long error) {
+    long[] y = new long[2 * a.length];
+    for (int i = 0; i < a.length; i++) {
+      long relu = Math.max(0, a[i] - b[i] + error);
+      y[i] = a[i] - relu;
+      y[a.length + i] = b[i] + relu;
+    }
+    return y;
+  }
+
+  @Override
   public long[] output(Node node, long[] a) {
     return a.clone();
   }

@@ -11,6 +11,7 @@ import io.fhestreams.ml.circuit.Circuit;
 import io.fhestreams.ml.circuit.Node;
 import io.fhestreams.ml.circuit.Operation;
 import java.util.List;
+import java.util.function.LongUnaryOperator;
 
 /**
  * Runs a circuit on ciphertexts with the engine's {@link Evaluator}: leveled operations for
@@ -165,25 +166,110 @@ public final class EncryptedExecutor implements Backend<LweCiphertext[]> {
   @Override
   public LweCiphertext[] max(
       Node node, Node left, Node right, LweCiphertext[] a, LweCiphertext[] b) {
-    ParameterSet p = evaluator.parameters();
     long shift = right.range().max() - left.range().min();
     int width = Operation.Max.differenceWidth(left.range(), right.range());
-    long lift = 1L << (p.messageBits() - width);
-    long[] values = new long[1 << width];
-    for (int k = 0; k < values.length; k++) {
-      values[k] = Math.max(0, k - shift) * p.delta();
-    }
     LweCiphertext[] difference = new LweCiphertext[a.length];
     for (int i = 0; i < a.length; i++) {
-      difference[i] =
-          evaluator.multiplyClear(evaluator.addClear(evaluator.sub(a[i], b[i]), shift), lift);
+      difference[i] = evaluator.addClear(evaluator.sub(a[i], b[i]), shift);
     }
-    LookupTable table = LookupTables.forTorusValues(p, values);
-    LweCiphertext[] relu = evaluator.bootstrapAll(difference, new LookupTable[] {table}, runner);
+    LweCiphertext[] relu = lookup(difference, 0, width, k -> Math.max(0, k - shift));
     for (int i = 0; i < a.length; i++) {
       relu[i] = evaluator.add(b[i], relu[i]);
     }
     return relu;
+  }
+
+  /**
+   * min = a − relu(a − b) and max = b + relu(a − b) ({@link Operation.CompareSwap}). Read whole,
+   * relu is one lookup of the shifted difference u = a − b + s, as in {@link #max}. Split at c
+   * bits: {@link ExactRounding} gives 2^c·h and l = u − 2^c·h; h, at Δ·2^c, is lifted to its own
+   * width for two lookups, A(h) = 2^c·relu(h − h0) and S(h) = 2^c·[h ≥ h0] (h0 = s / 2^c); S + l ∈
+   * [0, 2^(c+1)) is lifted to c + 1 bits for C(p) = [p ≥ 2^c]·(p − 2^c); relu = A + C.
+   */
+  @Override
+  public LweCiphertext[] compareSwap(
+      Node node,
+      Operation.CompareSwap op,
+      Node left,
+      Node right,
+      LweCiphertext[] a,
+      LweCiphertext[] b) {
+    ParameterSet p = evaluator.parameters();
+    long shift = op.shift(left.range(), right.range());
+    int width = op.differenceWidth(left.range(), right.range());
+    int n = a.length;
+    LweCiphertext[] u = new LweCiphertext[n];
+    for (int i = 0; i < n; i++) {
+      u[i] = evaluator.addClear(evaluator.sub(a[i], b[i]), shift);
+    }
+    LweCiphertext[] relu;
+    if (op.lowBits() == 0) {
+      relu = lookup(u, 0, width, k -> Math.max(0, k - shift));
+    } else {
+      int c = op.lowBits();
+      long h0 = shift >> c;
+      long step = 1L << c;
+      LweCiphertext[] high = ExactRounding.dropLowBits(evaluator, u, c, runner);
+      int highWidth = Math.max(1, width - c);
+      LweCiphertext[] both = new LweCiphertext[2 * n];
+      System.arraycopy(high, 0, both, 0, n);
+      System.arraycopy(high, 0, both, n, n);
+      LweCiphertext[] read =
+          lookup(both, c, highWidth, n, h -> step * Math.max(0, h - h0), h -> h >= h0 ? step : 0);
+      LweCiphertext[] packed = new LweCiphertext[n];
+      for (int i = 0; i < n; i++) {
+        // S(h) + u − 2^c·h: the sign above the low part
+        packed[i] = evaluator.add(read[n + i], evaluator.sub(u[i], high[i]));
+      }
+      LweCiphertext[] low = lookup(packed, 0, c + 1, k -> k >= step ? k - step : 0);
+      relu = new LweCiphertext[n];
+      for (int i = 0; i < n; i++) {
+        relu[i] = evaluator.add(read[i], low[i]);
+      }
+    }
+    LweCiphertext[] y = new LweCiphertext[2 * n];
+    for (int i = 0; i < n; i++) {
+      y[i] = evaluator.sub(a[i], relu[i]);
+      y[n + i] = evaluator.add(b[i], relu[i]);
+    }
+    return y;
+  }
+
+  /** One bootstrap per element of {@code x}, values of {@code width} bits at Δ·2^scale, by f. */
+  private LweCiphertext[] lookup(LweCiphertext[] x, int scale, int width, LongUnaryOperator f) {
+    return lookup(x, scale, width, x.length, f, f);
+  }
+
+  /**
+   * One bootstrap per element of {@code x}, values of {@code width} bits at Δ·2^scale, by {@code
+   * first} for the elements before {@code split}, {@code second} for the rest.
+   */
+  private LweCiphertext[] lookup(
+      LweCiphertext[] x,
+      int scale,
+      int width,
+      int split,
+      LongUnaryOperator first,
+      LongUnaryOperator second) {
+    ParameterSet p = evaluator.parameters();
+    long lift = 1L << (p.messageBits() - scale - width);
+    LookupTable[] tables = {table(p, width, first), table(p, width, second)};
+    LookupTable[] perElement = new LookupTable[x.length];
+    LweCiphertext[] lifted = new LweCiphertext[x.length];
+    for (int i = 0; i < x.length; i++) {
+      lifted[i] = evaluator.multiplyClear(x[i], lift);
+      perElement[i] = tables[i < split ? 0 : 1];
+    }
+    return evaluator.bootstrapAll(lifted, perElement, runner);
+  }
+
+  /** The table of f over [0, 2^width), each value at Δ modulo the message space. */
+  private static LookupTable table(ParameterSet p, int width, LongUnaryOperator f) {
+    long[] values = new long[1 << width];
+    for (int k = 0; k < values.length; k++) {
+      values[k] = Math.floorMod(f.applyAsLong(k), p.messageModulus()) * p.delta();
+    }
+    return LookupTables.forTorusValues(p, values);
   }
 
   @Override

@@ -68,6 +68,19 @@ public final class SimulatedExecutor extends ClearExecutor {
     return y;
   }
 
+  /** min and max from relu(a − b), the difference read with the bootstrap's error. */
+  @Override
+  public long[] compareSwap(
+      Node node, Operation.CompareSwap op, Node left, Node right, long[] a, long[] b) {
+    long[] y = new long[2 * a.length];
+    for (int i = 0; i < a.length; i++) {
+      long[] pair = compareSwap(new long[] {a[i]}, new long[] {b[i]}, error(node.id()));
+      y[i] = pair[0];
+      y[a.length + i] = pair[1];
+    }
+    return y;
+  }
+
   @Override
   public long[] output(Node node, long[] a) {
     long[] y = new long[a.length];

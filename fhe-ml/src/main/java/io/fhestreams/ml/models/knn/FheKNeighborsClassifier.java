@@ -25,33 +25,25 @@ import java.util.List;
  * with {@link KnnLowering}. The client receives the vote count of each class and takes their
  * arg-max.
  *
- * <p>Limits of this design, measured in benchmarks/RESULTS.md: every comparison reads its
- * difference in one bootstrap of {@link #DEFAULT_KEY_BITS} + 1 = 5 bits, so distances are compared
- * as buckets of at most 2^4 / C values (5 for 3 classes, 8 for 2); a per-feature truncation of the
- * squared differences, chosen by leave-one-out on the points, keeps the near points' distances
- * apart in those buckets.
+ * <p>Comparisons are exact whatever the keys' width ({@link
+ * io.fhestreams.ml.circuit.Operation.CompareSwap}); the keys' width ({@link #DEFAULT_KEY_BITS})
+ * bounds the distances, and n_bits and the per-feature truncation of the squared differences are
+ * chosen by leave-one-out on the points among those whose distances fit.
  *
  * <p>Not thread-safe.
  */
 public final class FheKNeighborsClassifier extends AbstractFheModel<FheKNeighborsClassifier> {
   /**
    * n_bits reported as the family's default (Concrete ML's KNN default); unless the options set
-   * n_bits, {@link #compile} chooses among 2, 3 and 4 by leave-one-out.
+   * n_bits, {@link #compile} chooses among 2 to 6 by leave-one-out.
    */
   public static final NBits DEFAULT_N_BITS = new NBits(3);
 
   /**
-   * Default width of the distances before their buckets: the widest a lookup reads with the 6-bit
-   * set (wider distances lose their low bits by exact rounding).
+   * Default bits of a key (distance · 2^b + class): 10, so that a comparison's shifted difference
+   * has 11 bits, split at 5 into reads of at most 6 bits (the 6-bit set's).
    */
-  public static final int DEFAULT_DISTANCE_BITS = 6;
-
-  /**
-   * Default bits of a key (bucket · C + class): its comparisons read 5-bit differences. With 5-bit
-   * keys, the 6-bit differences of the deeper comparators, whose operands carry the noise of the
-   * bootstraps before them, miss the failure target under every set (2^-11 at best).
-   */
-  public static final int DEFAULT_KEY_BITS = 4;
+  public static final int DEFAULT_KEY_BITS = 10;
 
   private final NeighborSet neighbors;
   private int keyBits = DEFAULT_KEY_BITS;
@@ -88,7 +80,7 @@ public final class FheKNeighborsClassifier extends AbstractFheModel<FheKNeighbor
    * Quantizes with n_bits and a per-feature truncation chosen by leave-one-out on the reference
    * points ({@link KnnCalibration}; the options' n_bits, when set, is the only one tried), the
    * scale calibrated on the points and the rows of {@code calibration} together, and lowers with
-   * the options' rounding bits as the distance width (default {@link #DEFAULT_DISTANCE_BITS}).
+   * keys of {@link #withKeyBits} bits.
    */
   @Override
   protected Lowered lower(double[][] calibration, ModelCompileOptions options) {
@@ -97,8 +89,7 @@ public final class FheKNeighborsClassifier extends AbstractFheModel<FheKNeighbor
             neighbors,
             calibration,
             options.nBits().map(List::of).orElse(KnnCalibration.N_BITS),
-            keyBits,
-            options.roundingBits().orElse(DEFAULT_DISTANCE_BITS));
+            keyBits);
     calibrationReport = choice.report();
     lowered = KnnLowering.lower(neighbors, choice.quantizers(), choice.settings());
     int classes = neighbors.classes().length;
@@ -112,11 +103,13 @@ public final class FheKNeighborsClassifier extends AbstractFheModel<FheKNeighbor
   }
 
   /**
-   * This classifier with keys of {@code bits} (default {@link #DEFAULT_KEY_BITS}): fewer bits
-   * compare coarser distances under a cheaper parameter set (3-bit keys fit the 4-bit set).
+   * This classifier with keys of {@code bits} (default {@link #DEFAULT_KEY_BITS}): fewer bits leave
+   * narrower distances (fewer n_bits or a smaller truncation) and cheaper comparisons (keys of up
+   * to 4 bits are compared in one bootstrap, and fit the 4-bit set).
    */
   public FheKNeighborsClassifier withKeyBits(int bits) {
-    KnnLowering.bucketCap(bits, neighbors.classes().length); // refuses too few for the classes
+    new KnnLowering.Settings(bits, 1); // refuses a width out of range
+    KnnLowering.distanceBits(bits, neighbors.classes().length); // and too few for the classes
     this.keyBits = bits;
     return this;
   }
@@ -156,8 +149,8 @@ public final class FheKNeighborsClassifier extends AbstractFheModel<FheKNeighbor
   }
 
   /**
-   * How {@link #compile} bucketed the distances: the low bits dropped and the largest bucket; fails
-   * before {@link #compile}.
+   * How {@link #compile} lowered the classifier: its settings, the largest distance and the
+   * comparisons' split; fails before {@link #compile}.
    */
   public KnnLowering.Lowered lowering() {
     if (lowered == null || !isCompiled()) {

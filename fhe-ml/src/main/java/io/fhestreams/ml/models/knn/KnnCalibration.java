@@ -1,5 +1,6 @@
 package io.fhestreams.ml.models.knn;
 
+import io.fhestreams.ml.circuit.ValueRange;
 import io.fhestreams.ml.quantization.NBits;
 import io.fhestreams.ml.quantization.UniformQuantizer;
 import java.util.ArrayList;
@@ -11,17 +12,19 @@ import java.util.Locale;
  * Chooses n_bits and the per-feature truncation of a KNN classifier without test data: each
  * candidate is scored by leave-one-out on the reference points themselves (each point classified by
  * the others), as the share of points where the quantized algorithm agrees with the
- * double-precision one. The most agreeing candidate wins, the first listed on a tie (fewer bits,
- * smaller truncation).
+ * double-precision one, then, on a tie, as the share of the k nearest neighbours the two have in
+ * common (what equal predictions rest on). The best candidate wins, the first listed on a full tie
+ * (fewer bits, smaller truncation).
  */
 final class KnnCalibration {
   private KnnCalibration() {}
 
   /** The n_bits tried when the options leave them unset. */
-  static final List<NBits> N_BITS = List.of(new NBits(2), new NBits(3), new NBits(4));
+  static final List<NBits> N_BITS =
+      List.of(new NBits(2), new NBits(3), new NBits(4), new NBits(5), new NBits(6));
 
   /** The truncations tried (squared steps of the quantized scale), then none. */
-  static final long[] TRUNCATIONS = {1, 2, 4, 9, 16};
+  static final long[] TRUNCATIONS = {1, 2, 4, 9, 16, 36, 64};
 
   /**
    * A choice: the quantizers, the settings and what each candidate scored.
@@ -34,14 +37,16 @@ final class KnnCalibration {
 
   /**
    * Scores every candidate (n_bits from {@code nBits} or {@link #N_BITS}; truncation from {@link
-   * #TRUNCATIONS} and none) and returns the best.
+   * #TRUNCATIONS} and none) whose distances fit the keys of {@code keyBits} and returns the best;
+   * refuses when none fits.
    */
-  static Choice choose(
-      NeighborSet set, double[][] calibration, List<NBits> nBits, int keyBits, int distanceBits) {
+  static Choice choose(NeighborSet set, double[][] calibration, List<NBits> nBits, int keyBits) {
+    int distanceBits = KnnLowering.distanceBits(keyBits, set.classes().length);
     long[] floatLabels = leaveOneOutFloat(set);
+    boolean[][] floatNeighbours = leaveOneOutNeighbours(set);
     StringBuilder report = new StringBuilder();
     Choice best = null;
-    double bestScore = -1;
+    double[] bestScore = {-1, -1};
     for (NBits n : nBits) {
       List<UniformQuantizer> quantizers = commonScale(set, calibration, n);
       long full = (n.levels() - 1) * (n.levels() - 1);
@@ -53,21 +58,46 @@ final class KnnCalibration {
       }
       truncations.add(full);
       for (long t : truncations) {
-        KnnLowering.Settings settings = new KnnLowering.Settings(keyBits, distanceBits, t);
-        double score = agreement(set, quantizers, settings, floatLabels);
+        long maxDistance = KnnLowering.maxDistance(set, quantizers, t);
+        if (new ValueRange(0, maxDistance).bitWidth() > distanceBits) {
+          report.append(
+              String.format(
+                  Locale.ROOT,
+                  "knn candidate n_bits %d, truncation %d%s: distances reach %d, wider than %d"
+                      + " bits%n",
+                  n.value(),
+                  t,
+                  t == full ? " (none)" : "",
+                  maxDistance,
+                  distanceBits));
+          continue;
+        }
+        KnnLowering.Settings settings = new KnnLowering.Settings(keyBits, t);
+        double[] score = agreement(set, quantizers, settings, floatLabels, floatNeighbours);
         report.append(
             String.format(
                 Locale.ROOT,
-                "knn candidate n_bits %d, truncation %d%s: leave-one-out agreement %.4f%n",
+                "knn candidate n_bits %d, truncation %d%s: leave-one-out agreement %.4f,"
+                    + " neighbours in common %.4f%n",
                 n.value(),
                 t,
                 t == full ? " (none)" : "",
-                score));
-        if (score > bestScore) {
+                score[0],
+                score[1]));
+        if (Arrays.compare(score, bestScore) > 0) {
           bestScore = score;
           best = new Choice(quantizers, settings, "");
         }
       }
+    }
+    if (best == null) {
+      throw new IllegalArgumentException(
+          "KNN: no n_bits and truncation keep the distances within "
+              + distanceBits
+              + " bits (keys of "
+              + keyBits
+              + " bits):\n"
+              + report);
     }
     report.append(
         String.format(
@@ -118,6 +148,35 @@ final class KnnCalibration {
     return labels;
   }
 
+  /** [i][j]: point j is among the k nearest others of point i in double precision. */
+  private static boolean[][] leaveOneOutNeighbours(NeighborSet set) {
+    int n = set.size();
+    int k = Math.min(set.neighbors(), n - 1);
+    boolean[][] nearest = new boolean[n][n];
+    for (int i = 0; i < n; i++) {
+      Integer[] order = new Integer[n];
+      double[] d = new double[n];
+      for (int j = 0; j < n; j++) {
+        order[j] = j;
+        d[j] = j == i ? Double.POSITIVE_INFINITY : squaredDistance(set.point(i), set.point(j));
+      }
+      // stable: the earlier point first among equal distances, as scikit-learn's brute search
+      Arrays.sort(order, (a, b) -> Double.compare(d[a], d[b]));
+      for (int m = 0; m < k; m++) {
+        nearest[i][order[m]] = true;
+      }
+    }
+    return nearest;
+  }
+
+  private static double squaredDistance(double[] a, double[] b) {
+    double sum = 0;
+    for (int j = 0; j < a.length; j++) {
+      sum += (a[j] - b[j]) * (a[j] - b[j]);
+    }
+    return sum;
+  }
+
   private static NeighborSet without(NeighborSet set, int i) {
     double[][] points = new double[set.size() - 1][];
     long[] labels = new long[points.length];
@@ -130,33 +189,30 @@ final class KnnCalibration {
     return new NeighborSet(points, labels, Math.min(set.neighbors(), points.length));
   }
 
-  /** Share of points whose quantized leave-one-out label equals {@code floatLabels}. */
-  private static double agreement(
+  /**
+   * The share of points whose quantized leave-one-out label equals {@code floatLabels}, then the
+   * share of the quantized k nearest (by key, then index) that {@code floatNeighbours} holds.
+   */
+  private static double[] agreement(
       NeighborSet set,
       List<UniformQuantizer> quantizers,
       KnnLowering.Settings settings,
-      long[] floatLabels) {
+      long[] floatLabels,
+      boolean[][] floatNeighbours) {
     int n = set.size();
     int features = set.features();
-    long levels = quantizers.get(0).nBits().levels();
     long[][] q = new long[n][features];
-    long maxDistance = 0;
     for (int i = 0; i < n; i++) {
       double[] p = set.point(i);
-      long range = 0;
       for (int j = 0; j < features; j++) {
         q[i][j] = quantizers.get(j).quantize(p[j]);
-        range +=
-            KnnLowering.clipped(q[i][j], settings.truncation())
-                + KnnLowering.clipped(levels - 1 - q[i][j], settings.truncation());
       }
-      maxDistance = Math.max(maxDistance, range);
     }
     int classes = set.classes().length;
-    int dropped = KnnLowering.droppedBits(maxDistance, settings.distanceBits());
-    long cap = KnnLowering.bucketCap(settings.keyBits(), classes);
+    int classBits = KnnLowering.classBits(classes);
     int k = Math.min(set.neighbors(), n - 1);
     int agree = 0;
+    long common = 0;
     long[] keys = new long[n - 1];
     for (int i = 0; i < n; i++) {
       int at = 0;
@@ -168,12 +224,13 @@ final class KnnCalibration {
         for (int f = 0; f < features; f++) {
           d += KnnLowering.clipped(q[i][f] - q[j][f], settings.truncation());
         }
-        keys[at++] = Math.min(d >> dropped, cap) * classes + set.classIndex(j);
+        keys[at++] = ((d << classBits) + set.classIndex(j)) * n + j;
       }
       Arrays.sort(keys);
       long[] votes = new long[classes];
       for (int m = 0; m < k; m++) {
-        votes[(int) (keys[m] % classes)]++;
+        votes[(int) ((keys[m] / n) & ((1 << classBits) - 1))]++;
+        common += floatNeighbours[i][(int) (keys[m] % n)] ? 1 : 0;
       }
       int winner = 0;
       for (int c = 1; c < classes; c++) {
@@ -181,6 +238,6 @@ final class KnnCalibration {
       }
       agree += set.classes()[winner] == floatLabels[i] ? 1 : 0;
     }
-    return agree / (double) n;
+    return new double[] {agree / (double) n, common / ((double) n * k)};
   }
 }

@@ -2,10 +2,10 @@ package io.fhestreams.ml.models.knn;
 
 import io.fhestreams.ml.circuit.Circuit;
 import io.fhestreams.ml.circuit.CircuitBuilder;
+import io.fhestreams.ml.circuit.Operation;
 import io.fhestreams.ml.circuit.ValueRange;
 import io.fhestreams.ml.quantization.UniformQuantizer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -23,48 +23,46 @@ import java.util.List;
  *       most twice the true maximum. The truncation t (none: t = (L − 1)²) leaves the near points'
  *       distances alone and narrows the far ones' (the ⟨x, p⟩ form with ||x||² dropped would shift
  *       every distance by a sample-dependent amount and widen the range instead);
- *   <li><b>keys</b>: a comparison reads its difference in one bootstrap of key bits + 1 bits, so
- *       each distance is brought to a bucket: when d is wider than {@code distanceBits}, its low
- *       bits are dropped by exact rounding; a lookup then clips the bucket to the largest that
- *       leaves room for the class and returns key = bucket · C + class index (the class index added
- *       as a clear constant per point). Equal buckets are thus ordered by class, the smaller class
- *       first; keys that are equal are interchangeable for the vote;
+ *   <li><b>keys</b>, leveled: key = d·2^b + class index (b = ⌈log2 C⌉ bits, the class index a clear
+ *       constant per point), exact: no distance bit is dropped, the distances must fit the key
+ *       ({@link #distanceBits}). Equal distances are ordered by class, the smaller first; equal
+ *       keys are interchangeable for the vote;
  *   <li><b>selection</b>: the keys form G groups of ⌈N / G⌉ slots, G the largest power of two with
- *       G·k ≤ N (the padding slots get the largest distance and the last class, so the largest
+ *       G·2k ≤ N (the padding slots get the largest distance and the last class, so the largest
  *       key); each group is sorted by odd-even transposition (Knuth, TAOCP vol. 3, 5.3.4, exercise
  *       37) and keeps its k smallest, then groups are merged pairwise: the k smallest of two sorted
  *       k-lists A, B are min(A_i, B_{k − 1 − i}) (Batcher's bitonic observation), re-sorted unless
- *       it is the last merge. Every comparator is vectorized over the groups: max(a, b) is one
- *       bootstrap, min(a, b) = K − max(K − a, K − b) another, and both keep exact ranges
+ *       it is the last merge. Every comparator is one {@link
+ *       io.fhestreams.ml.circuit.Operation.CompareSwap} vectorized over the groups: min and max
+ *       from one relu of the key difference, exact whatever its width (split at {@link
+ *       #compareLowBits} bits when wider than a bootstrap reads whole), with exact ranges
  *       (selections are one-hot matrices, never sums of partial vectors, whose inferred ranges
  *       would add up);
- *   <li><b>vote</b>: per class c, one lookup per selected key gives [key mod C = c] and sums give
- *       the count; the client de-quantizes the C counts and takes their arg-max, the smallest class
- *       on a tie, as scikit-learn's mode does.
- * </ol>
- *
+ *   <li><b>vote</b>: the k selected keys' classes are their low b bits (a {@link
+ *       io.fhestreams.ml.circuit.Operation.Remainder} of their rounding); per class c, one lookup
+ *       per class gives [class = c] and a sum the count; the client de-quantizes the C counts and
+ *       takes their arg-max, the smallest class on a tie, as scikit-learn's mode does.
  * </ol>
  */
 public final class KnnLowering {
   private KnnLowering() {}
 
+  /** Widest shifted key difference a comparison reads in one bootstrap (5 bits, the 4-bit set). */
+  static final int WHOLE_READ_BITS = 5;
+
   /**
    * How distances are computed and compared.
    *
-   * @param keyBits bits of a key (a comparison's difference has one more)
-   * @param distanceBits distances wider than this lose their low bits before their buckets
+   * @param keyBits bits of a key d·2^b + class: the distances must fit in keyBits − b bits
    * @param truncation each feature's squared difference is clipped to this (min((q − p)², t)): the
-   *     distance of near points is unchanged, and the range of far ones shrinks to F·t, which keeps
-   *     more low bits
+   *     distance of near points is unchanged, and the range of far ones shrinks to F·t
    */
-  public record Settings(int keyBits, int distanceBits, long truncation) {
+  public record Settings(int keyBits, long truncation) {
     public Settings {
-      if (keyBits < 2 || keyBits > 6 || distanceBits < 1 || distanceBits > 12 || truncation < 1) {
+      if (keyBits < 2 || keyBits > 16 || truncation < 1) {
         throw new IllegalArgumentException(
-            "KNN settings: key bits in [2, 6], distance bits in [1, 12], truncation >= 1, found "
+            "KNN settings: key bits in [2, 16], truncation >= 1, found "
                 + keyBits
-                + ", "
-                + distanceBits
                 + ", "
                 + truncation);
       }
@@ -76,27 +74,45 @@ public final class KnnLowering {
    *
    * @param circuit the circuit
    * @param settings the settings it was lowered with
-   * @param droppedBits low bits of the distances dropped before the buckets
-   * @param bucketCap the largest bucket (larger distances are clipped to it)
+   * @param maxDistance the distances' inferred maximum
+   * @param compareLowBits the low bits at which comparisons split their difference (0: read whole)
    */
-  public record Lowered(Circuit circuit, Settings settings, int droppedBits, long bucketCap) {}
+  public record Lowered(Circuit circuit, Settings settings, long maxDistance, int compareLowBits) {}
 
-  /** The largest bucket that leaves room for the class index in a key of {@code keyBits}. */
-  public static long bucketCap(int keyBits, int classes) {
-    long cap = (1L << keyBits) / classes - 1;
-    if (cap < 1) {
+  /** b = ⌈log2 C⌉: the bits of a class index in a key. */
+  public static int classBits(int classes) {
+    return Math.max(1, 64 - Long.numberOfLeadingZeros(classes - 1L));
+  }
+
+  /** The bits left for distances in a key of {@code keyBits}; refuses too few. */
+  public static int distanceBits(int keyBits, int classes) {
+    int bits = keyBits - classBits(classes);
+    if (bits < 1) {
       throw new IllegalArgumentException(
           classes + " classes leave no room for distances in a " + keyBits + "-bit key");
     }
-    return cap;
+    return bits;
   }
 
   /**
-   * The low bits dropped from distances whose inferred maximum is {@code maxDistance}, to keep
-   * {@code distanceBits}.
+   * The low bits at which a comparison of keys in [0, maxKey] splits its difference: 0 when the
+   * difference fits {@link #WHOLE_READ_BITS}, else half its width (rounded down), which balances
+   * the widths of the high part and of the packed sign and low part.
    */
-  public static int droppedBits(long maxDistance, int distanceBits) {
-    return Math.max(0, new ValueRange(0, maxDistance).bitWidth() - distanceBits);
+  public static int compareLowBits(long maxKey) {
+    ValueRange keys = new ValueRange(0, maxKey);
+    int whole = new Operation.CompareSwap(0, 0, 0).differenceWidth(keys, keys);
+    if (whole <= WHOLE_READ_BITS) {
+      return 0;
+    }
+    return whole / 2;
+  }
+
+  /** The inferred maximum distance (the largest row sum of the distance matrix). */
+  static long maxDistance(NeighborSet set, List<UniformQuantizer> quantizers, long truncation) {
+    long levels = checkedLevels(set, quantizers);
+    long[] matrix = distanceMatrix(set, quantizers, levels, truncation);
+    return largestRowSum(matrix, 1 + 2 * set.features() * (int) (levels - 1));
   }
 
   /**
@@ -107,7 +123,7 @@ public final class KnnLowering {
       NeighborSet set, List<UniformQuantizer> quantizers, Settings settings) {
     long levels = checkedLevels(set, quantizers);
     int classes = set.classes().length;
-    long bucketCap = bucketCap(settings.keyBits(), classes);
+    int classBits = classBits(classes);
     CircuitBuilder b = new CircuitBuilder();
     int inputs = 1 + 2 * set.features() * (int) (levels - 1);
     int bits = b.input("thermometer", inputs, ValueRange.unsigned(1));
@@ -116,28 +132,38 @@ public final class KnnLowering {
     int slots = groups * ((set.size() + groups - 1) / groups);
     long[] matrix = distanceMatrix(set, quantizers, levels, settings.truncation());
     long maxDistance = largestRowSum(matrix, inputs);
-    // padding slots: the constant input bit times the largest distance, then the last class
-    long[] padded = Arrays.copyOf(matrix, slots * inputs);
-    for (int slot = set.size(); slot < slots; slot++) {
-      padded[slot * inputs] = maxDistance;
+    int distanceBits = distanceBits(settings.keyBits(), classes);
+    if (new ValueRange(0, maxDistance).bitWidth() > distanceBits) {
+      throw new IllegalArgumentException(
+          "KNN distances reach "
+              + maxDistance
+              + ", wider than the "
+              + distanceBits
+              + " bits a "
+              + settings.keyBits()
+              + "-bit key leaves them beside "
+              + classes
+              + " classes: raise the key bits or lower n_bits or the truncation");
     }
-    int distances = b.matMulConstant(bits, slots, padded);
-    int dropped = droppedBits(maxDistance, settings.distanceBits());
-    int read = dropped > 0 ? b.roundBits(distances, dropped) : distances;
-    long readMax = maxDistance >> dropped;
-    long[] bucketKey = new long[(int) readMax + 1];
-    for (int v = 0; v < bucketKey.length; v++) {
-      bucketKey[v] = Math.min(v, bucketCap) * classes;
+    // key = d·2^b + class: the matrix scaled by 2^b, the class added per point; padding slots
+    // (the constant input bit times the largest distance) get the last class
+    long[] keyMatrix = new long[slots * inputs];
+    for (int i = 0; i < matrix.length; i++) {
+      keyMatrix[i] = matrix[i] << classBits;
     }
     long[] classOf = new long[slots];
-    for (int i = 0; i < slots; i++) {
-      classOf[i] = i < set.size() ? set.classIndex(i) : classes - 1;
+    for (int slot = 0; slot < slots; slot++) {
+      if (slot >= set.size()) {
+        keyMatrix[slot * inputs] = maxDistance << classBits;
+      }
+      classOf[slot] = slot < set.size() ? set.classIndex(slot) : classes - 1;
     }
-    int keys = b.addConstant(b.tableLookup(read, 0, bucketKey), classOf);
-    long maxKey = bucketCap * classes + classes - 1;
-    List<Integer> nearest = new Selection(b, maxKey, k).smallest(keys, slots, groups);
-    b.output(vote(b, nearest, classes, maxKey), "votes");
-    return new Lowered(b.build(), settings, dropped, bucketCap);
+    int keys = b.addConstant(b.matMulConstant(bits, slots, keyMatrix), classOf);
+    long maxKey = (maxDistance << classBits) + classes - 1;
+    int lowBits = compareLowBits(maxKey);
+    List<Integer> nearest = new Selection(b, lowBits, k).smallest(keys, slots, groups);
+    b.output(vote(b, nearest, classes, classBits), "votes");
+    return new Lowered(b.build(), settings, maxDistance, lowBits);
   }
 
   /**
@@ -215,19 +241,23 @@ public final class KnnLowering {
   }
 
   /**
-   * Per class c, the number of the selected keys (nodes of one element) whose class index (key mod
-   * C) is c: one lookup per key and class, then sums, whose ranges stay [0, k].
+   * Per class c, the number of the selected keys (nodes of one element) whose class index (their
+   * low b bits) is c: per key, its low bits extracted and one lookup per class, then sums, whose
+   * ranges stay [0, k]. Each key is read apart (gathered into one node first, the noise model would
+   * count their noise as a sum).
    */
-  private static int vote(CircuitBuilder b, List<Integer> keys, int classes, long maxKey) {
+  private static int vote(CircuitBuilder b, List<Integer> keys, int classes, int classBits) {
+    List<Integer> classOf = new ArrayList<>();
+    for (int key : keys) {
+      classOf.add(b.remainder(key, b.roundBits(key, classBits)));
+    }
     List<Integer> counts = new ArrayList<>();
     for (int c = 0; c < classes; c++) {
-      long[] isClass = new long[(int) maxKey + 1];
-      for (int key = 0; key <= maxKey; key++) {
-        isClass[key] = key % classes == c ? 1 : 0;
-      }
+      long[] isClass = new long[1 << classBits];
+      isClass[c] = 1;
       int count = -1;
-      for (int key : keys) {
-        int hit = b.tableLookup(key, 0, isClass);
+      for (int cls : classOf) {
+        int hit = b.tableLookup(cls, 0, isClass);
         count = count < 0 ? hit : b.add(count, hit);
       }
       counts.add(count);
@@ -255,15 +285,15 @@ public final class KnnLowering {
     return sum;
   }
 
-  /** The selection network over keys in [0, maxKey]. */
+  /** The selection network over keys, compared with {@code lowBits}. */
   private static final class Selection {
     private final CircuitBuilder b;
-    private final long maxKey;
+    private final int lowBits;
     private final int k;
 
-    Selection(CircuitBuilder b, long maxKey, int k) {
+    Selection(CircuitBuilder b, int lowBits, int k) {
       this.b = b;
-      this.maxKey = maxKey;
+      this.lowBits = lowBits;
       this.k = k;
     }
 
@@ -289,7 +319,8 @@ public final class KnnLowering {
         for (int i = 0; i < k; i++) {
           int low = select(wires.get(i), groups, half, g -> g);
           int high = select(wires.get(k - 1 - i), groups, half, g -> g + half);
-          merged.add(min(low, high, half));
+          int swapped = b.compareSwap(low, high, lowBits);
+          merged.add(select(swapped, 2 * half, half, g -> g));
         }
         groups = half;
         wires = merged;
@@ -304,26 +335,11 @@ public final class KnnLowering {
     private void sort(List<Integer> wires, int size) {
       for (int round = 0; round < wires.size(); round++) {
         for (int i = round % 2; i + 1 < wires.size(); i += 2) {
-          int a = wires.get(i);
-          int c = wires.get(i + 1);
-          wires.set(i, min(a, c, size));
-          wires.set(i + 1, b.max(a, c));
+          int swapped = b.compareSwap(wires.get(i), wires.get(i + 1), lowBits);
+          wires.set(i, select(swapped, 2 * size, size, g -> g));
+          wires.set(i + 1, select(swapped, 2 * size, size, g -> size + g));
         }
       }
-    }
-
-    /** min(a, b) = K − max(K − a, K − b): one bootstrap, and an exact range. */
-    private int min(int a, int c, int size) {
-      return flip(b.max(flip(a, size), flip(c, size)), size);
-    }
-
-    /** K − a, element-wise over {@code size} elements. */
-    private int flip(int a, int size) {
-      long[] minusOne = new long[size];
-      long[] top = new long[size];
-      Arrays.fill(minusOne, -1);
-      Arrays.fill(top, maxKey);
-      return b.addConstant(b.multiplyConstant(a, minusOne), top);
     }
 
     /** Mapping from an output element to an input element. */

@@ -198,4 +198,65 @@ class EncryptedExecutorTest {
       assertThat(clear.get(0)[i]).isEqualTo(Math.max(xs[i], ys[i]));
     }
   }
+
+  /**
+   * Compare-and-swap of seeded random pairs of 6-bit values, their 7-bit difference split at 3 bits
+   * (chunk 3, high part 4, packed sign and low part 4 bits) under the 4-bit set widened to 7-bit
+   * messages, and of every pair of 2-bit values read whole: min then max, equal to the clear ones,
+   * under a set the compiler accepts at 2^-40; a remainder of their rounding (their low 3 bits)
+   * too.
+   */
+  @Test
+  void compareSwapAndRemainderShouldEqualTheClearExecutorOnRandomPairs() {
+    long seed = new SplittableRandom().nextLong();
+    System.out.println("compareSwapAndRemainder seed " + seed);
+    SplittableRandom random = new SplittableRandom(seed);
+    ParameterSet p = ParameterSets.widened(ParameterSets.MESSAGE_2_CARRY_2_TUNIFORM_2M64, 7);
+    ClientKey key = ClientKey.generate(p);
+    EncryptedExecutor executor = new EncryptedExecutor(key.generateEvaluationKeys());
+    int n = 24;
+    CircuitBuilder b = new CircuitBuilder();
+    int x = b.input("x", n, ValueRange.unsigned(6));
+    int y = b.input("y", n, ValueRange.unsigned(6));
+    int split = b.compareSwap(x, y, 3);
+    b.output(split, "split");
+    b.output(b.remainder(x, b.roundBits(x, 3)), "low");
+    int small = b.input("s", 16, ValueRange.unsigned(2));
+    int other = b.input("t", 16, ValueRange.unsigned(2));
+    b.output(b.compareSwap(small, other, 0), "whole");
+    Circuit c = b.build();
+    assertThat(c.node(split).range()).isEqualTo(new ValueRange(0, 63));
+    var compiled =
+        io.fhestreams.ml.compiler.Compiler.compile(
+            c, new io.fhestreams.ml.compiler.CompileOptions(-40, List.of(p)));
+    assertThat(compiled.report().bootstraps()).isEqualTo(5L * n + 2L * n + 16);
+    long[] xs = random.longs(n, 0, 64).toArray();
+    long[] ys = random.longs(n, 0, 64).toArray();
+    xs[0] = ys[0]; // a tie
+    long[] ss = new long[16];
+    long[] ts = new long[16];
+    for (int i = 0; i < 16; i++) {
+      ss[i] = i / 4;
+      ts[i] = i % 4;
+    }
+    List<long[]> inputs = List.of(xs, ys, ss, ts);
+    List<long[]> clear = ClearExecutor.evaluate(c, inputs);
+    List<LweCiphertext[]> encryptedInputs = new ArrayList<>();
+    for (long[] in : inputs) {
+      encryptedInputs.add(key.encrypt(in));
+    }
+    List<long[]> encrypted = decrypt(key, executor.run(c, encryptedInputs));
+    for (int o = 0; o < clear.size(); o++) {
+      assertThat(encrypted.get(o)).as("seed %d, output %d", seed, o).containsExactly(clear.get(o));
+    }
+    for (int i = 0; i < n; i++) {
+      assertThat(clear.get(0)[i]).isEqualTo(Math.min(xs[i], ys[i]));
+      assertThat(clear.get(0)[n + i]).isEqualTo(Math.max(xs[i], ys[i]));
+      assertThat(clear.get(1)[i]).isEqualTo(xs[i] % 8);
+    }
+    for (int i = 0; i < 16; i++) {
+      assertThat(clear.get(2)[i]).isEqualTo(Math.min(ss[i], ts[i]));
+      assertThat(clear.get(2)[16 + i]).isEqualTo(Math.max(ss[i], ts[i]));
+    }
+  }
 }

@@ -3,6 +3,8 @@ package io.fhestreams.ml.models.knn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fhestreams.engine.params.ParameterSet;
+import io.fhestreams.engine.params.ParameterSets;
 import io.fhestreams.engine.serialization.BlobFormatException;
 import io.fhestreams.ml.deploy.ServerArtifact;
 import io.fhestreams.ml.models.Dataset;
@@ -15,6 +17,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -47,13 +50,14 @@ class FheKNeighborsClassifierTest {
 
   /**
    * The quantized algorithm written plainly, apart from the circuit: exact squared distances on the
-   * quantized features, buckets, keys bucket·C + class, the k smallest keys, the vote.
+   * quantized features, keys d·2^b + class, the k smallest keys, the vote.
    */
   static long quantizedReference(FheKNeighborsClassifier m, double[] x) {
     NeighborSet set = m.neighbors();
     List<UniformQuantizer> q = m.artifacts().client().inputQuantizers();
     KnnLowering.Lowered lowering = m.lowering();
     int classes = set.classes().length;
+    int classBits = KnnLowering.classBits(classes);
     long[] keys = new long[set.size()];
     for (int i = 0; i < set.size(); i++) {
       long d = 0;
@@ -62,13 +66,12 @@ class FheKNeighborsClassifierTest {
         long diff = q.get(j).quantize(x[j]) - q.get(j).quantize(p[j]);
         d += Math.min(diff * diff, lowering.settings().truncation());
       }
-      keys[i] =
-          Math.min(d >> lowering.droppedBits(), lowering.bucketCap()) * classes + set.classIndex(i);
+      keys[i] = (d << classBits) + set.classIndex(i);
     }
     Arrays.sort(keys);
     long[] votes = new long[classes];
     for (int i = 0; i < set.neighbors(); i++) {
-      votes[(int) (keys[i] % classes)]++;
+      votes[(int) (keys[i] & ((1 << classBits) - 1))]++;
     }
     int best = 0;
     for (int c = 1; c < classes; c++) {
@@ -106,7 +109,7 @@ class FheKNeighborsClassifierTest {
     }
     System.out.printf(
         "%s: sklearn %.4f, clear-quantized %.4f, simulated %.4f, %d bootstraps, estimated %s, %s,"
-            + " %s, %d bits dropped, buckets <= %d%n%s",
+            + " %s, distances <= %d, comparisons split at %d bits%n%s",
         dataset,
         accuracy(m.predictFloat(x), ref, 1),
         accuracy(clear, ref, 1),
@@ -115,8 +118,8 @@ class FheKNeighborsClassifierTest {
         m.report().time(),
         m.report().parameterSetId(),
         m.lowering().settings(),
-        m.lowering().droppedBits(),
-        m.lowering().bucketCap(),
+        m.lowering().maxDistance(),
+        m.lowering().compareLowBits(),
         m.calibrationReport());
   }
 
@@ -144,30 +147,48 @@ class FheKNeighborsClassifierTest {
   }
 
   /**
-   * Encrypted predictions equal clear ones on seeded random points and samples, under the 4-bit set
-   * (3-bit keys, 2 bits of input) to keep the test to seconds.
+   * Encrypted predictions equal clear ones on seeded random points and samples (2 bits of input):
+   * 4-bit keys are compared whole, under the 6-bit set (their 5-bit differences are too wide for
+   * the 4-bit set), 6-bit keys split ({@link io.fhestreams.ml.circuit.Operation.CompareSwap}) under
+   * the 4-bit set widened to the keys. The points are drawn again (from the same seeded generator)
+   * until the calibration's choice gives the comparisons the test is about.
    */
-  @Test
-  void encryptedPredictions_equalClearOnes() {
+  @ParameterizedTest
+  @ValueSource(ints = {4, 6})
+  void encryptedPredictions_equalClearOnes(int keyBits) {
     long seed = new SplittableRandom().nextLong();
     SplittableRandom random = new SplittableRandom(seed);
-    double[][] points = new double[8][2];
-    long[] labels = new long[points.length];
-    for (int i = 0; i < points.length; i++) {
-      points[i][0] = random.nextDouble();
-      points[i][1] = random.nextDouble();
-      labels[i] = i % 2;
+    List<ParameterSet> sets = new ArrayList<>();
+    for (int bits = 4; bits <= 8; bits++) {
+      sets.add(ParameterSets.widened(ParameterSets.MESSAGE_2_CARRY_2_TUNIFORM_2M64, bits));
     }
-    double[][] samples = new double[4][];
-    for (int i = 0; i < samples.length; i++) {
-      samples[i] = new double[] {random.nextDouble(), random.nextDouble()};
+    sets.add(ParameterSets.MESSAGE_3_CARRY_3_TUNIFORM_2M64); // when no 4-bit set fits
+    boolean split = keyBits > 4;
+    FheKNeighborsClassifier m = null;
+    double[][] samples = null;
+    for (int draw = 0;
+        draw < 20 && (m == null || (m.lowering().compareLowBits() > 0) != split);
+        draw++) {
+      double[][] points = new double[8][];
+      long[] labels = new long[points.length];
+      for (int i = 0; i < points.length; i++) {
+        points[i] = random.doubles(2).toArray();
+        labels[i] = i % 2;
+      }
+      samples =
+          new double[][] {
+            random.doubles(2).toArray(), random.doubles(2).toArray(), random.doubles(2).toArray()
+          };
+      m =
+          new FheKNeighborsClassifier("random", new NeighborSet(points, labels, 3))
+              .withKeyBits(keyBits)
+              .compile(
+                  samples,
+                  ModelCompileOptions.defaults().withNBits(new NBits(2)).withCandidates(sets));
     }
-    FheKNeighborsClassifier m =
-        new FheKNeighborsClassifier("random", new NeighborSet(points, labels, 3))
-            .withKeyBits(3)
-            .compile(
-                samples,
-                ModelCompileOptions.defaults().withNBits(new NBits(2)).withRoundingBits(3));
+    assertThat(m.lowering().compareLowBits() > 0)
+        .as("seed %d: %d-bit keys split, %s", seed, keyBits, m.lowering().settings())
+        .isEqualTo(split);
     Prediction[] clear = m.predict(samples, ExecutionMode.CLEAR);
     Prediction[] encrypted = m.predict(samples, ExecutionMode.ENCRYPT);
     for (int i = 0; i < samples.length; i++) {
@@ -175,10 +196,16 @@ class FheKNeighborsClassifierTest {
       assertThat(encrypted[i].values())
           .as("seed %d, row %d votes", seed, i)
           .containsExactly(clear[i].values());
+      assertThat(clear[i].label()).isEqualTo(quantizedReference(m, samples[i]));
     }
     System.out.printf(
-        "encrypted == clear on %d rows (seed %d), %d bootstraps, %s%n",
-        samples.length, seed, m.bootstrapsPerSample(), m.report().parameterSetId());
+        "encrypted == clear on %d rows (seed %d), %d-bit keys, %s, %d bootstraps, %s%n",
+        samples.length,
+        seed,
+        keyBits,
+        m.lowering().settings(),
+        m.bootstrapsPerSample(),
+        m.report().parameterSetId());
   }
 
   /**
