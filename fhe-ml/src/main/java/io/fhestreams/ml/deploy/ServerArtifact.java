@@ -7,9 +7,11 @@ import io.fhestreams.engine.serialization.BlobKind;
 import io.fhestreams.ml.circuit.Circuit;
 import io.fhestreams.ml.circuit.CircuitCodec;
 import io.fhestreams.ml.circuit.exec.NoiseProfile;
+import io.fhestreams.ml.compiler.CoefficientEncoding;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * The server half of a compiled model: the circuit, the parameter set it runs under, the noise the
@@ -24,6 +26,9 @@ import java.nio.file.Path;
  * @param outputModulusLog b: output ciphertexts travel switched to modulus 2^b
  * @param packedOutputs whether the server packs the outputs into GLWE ciphertexts before the switch
  *     (when the client's evaluation keys carry the packing key; b covers the packing noise)
+ * @param coefficientEncoding the coefficient-encoded layout of a linear circuit (one GLWE
+ *     ciphertext in and out; b covers its noise), or empty for one LWE ciphertext per input and
+ *     output
  */
 public record ServerArtifact(
     String modelName,
@@ -32,7 +37,28 @@ public record ServerArtifact(
     Circuit circuit,
     NoiseProfile noise,
     CiphertextModulusLog outputModulusLog,
-    boolean packedOutputs) {
+    boolean packedOutputs,
+    Optional<CoefficientEncoding> coefficientEncoding) {
+
+  /** An artifact in the LWE layout, outputs packed or not. */
+  public ServerArtifact(
+      String modelName,
+      String modelVersion,
+      ParameterSet parameters,
+      Circuit circuit,
+      NoiseProfile noise,
+      CiphertextModulusLog outputModulusLog,
+      boolean packedOutputs) {
+    this(
+        modelName,
+        modelVersion,
+        parameters,
+        circuit,
+        noise,
+        outputModulusLog,
+        packedOutputs,
+        Optional.empty());
+  }
 
   /** An artifact whose outputs travel unpacked, one LWE ciphertext each. */
   public ServerArtifact(
@@ -53,6 +79,36 @@ public record ServerArtifact(
               + " nodes, circuit has "
               + circuit.nodes().size());
     }
+    if (coefficientEncoding.isPresent()) {
+      requireCoefficientEncodable(circuit, parameters, coefficientEncoding.get(), packedOutputs);
+    }
+  }
+
+  /** The layout must be the one of the circuit's linear shape under the set. */
+  private static void requireCoefficientEncodable(
+      Circuit circuit, ParameterSet p, CoefficientEncoding encoding, boolean packedOutputs) {
+    CoefficientEncoding.Linear linear =
+        CoefficientEncoding.linearPart(circuit)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "coefficient-encoded layout on a circuit that is not input → matrix"
+                            + " product → offset → output"));
+    CoefficientEncoding expected =
+        CoefficientEncoding.forShape(linear.outputs(), linear.inputs(), p);
+    if (!expected.equals(encoding) || packedOutputs) {
+      throw new IllegalArgumentException(
+          "coefficient-encoded layout "
+              + encoding
+              + (packedOutputs ? " with packed outputs" : "")
+              + ", but the circuit's "
+              + linear.outputs()
+              + " x "
+              + linear.inputs()
+              + " product is encoded in "
+              + expected
+              + ", unpacked");
+    }
   }
 
   /** The blob. */
@@ -70,6 +126,7 @@ public record ServerArtifact(
           }
           out.writeInt(outputModulusLog.value());
           out.writeBoolean(packedOutputs);
+          out.writeInt(coefficientEncoding.map(e -> e.polynomialSize().value()).orElse(0));
         });
   }
 
@@ -93,6 +150,7 @@ public record ServerArtifact(
           double[] sigmas = in.readDoublesOfCount("noise profile", circuit.nodes().size());
           int modulusLog = in.readInt();
           boolean packed = layout >= 3 && in.readBoolean();
+          int coefficientPolynomialSize = layout >= 4 ? in.readInt() : 0;
           try {
             return new ServerArtifact(
                 name,
@@ -101,11 +159,42 @@ public record ServerArtifact(
                 circuit,
                 new NoiseProfile(sigmas),
                 new CiphertextModulusLog(modulusLog),
-                packed);
+                packed,
+                coefficientPolynomialSize == 0
+                    ? Optional.empty()
+                    : Optional.of(
+                        coefficientEncodingOf(circuit, parameters, coefficientPolynomialSize)));
           } catch (IllegalArgumentException e) {
             throw new IOException("server artifact is inconsistent: " + e.getMessage(), e);
           }
         });
+  }
+
+  /** The layout an artifact declares by its N', refused unless it is the circuit's own. */
+  private static CoefficientEncoding coefficientEncodingOf(
+      Circuit circuit, ParameterSet p, int polynomialSize) {
+    CoefficientEncoding.Linear linear =
+        CoefficientEncoding.linearPart(circuit)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "coefficient-encoded layout of N'="
+                            + Integer.toUnsignedString(polynomialSize)
+                            + " on a circuit that is not input → matrix product → offset →"
+                            + " output"));
+    CoefficientEncoding e = CoefficientEncoding.forShape(linear.outputs(), linear.inputs(), p);
+    if (e.polynomialSize().value() != polynomialSize) {
+      throw new IllegalArgumentException(
+          "coefficient-encoded layout of N'="
+              + Integer.toUnsignedString(polynomialSize)
+              + ", but the circuit's "
+              + linear.outputs()
+              + " x "
+              + linear.inputs()
+              + " product is encoded in N'="
+              + e.polynomialSize().value());
+    }
+    return e;
   }
 
   /** Writes the blob to a file. */
