@@ -174,6 +174,15 @@ public final class FheClient {
                 coefficients.get().glweDimension(),
                 coefficients.get().polynomialSize())
             : CiphertextFormats.readModulusSwitchedGlweCiphertextList(outputs, parameters);
+    if (coefficients.isPresent() && list.count() != artifact.outputScales().length) {
+      throw new IllegalArgumentException(
+          "model '"
+              + artifact.modelName()
+              + "' has "
+              + artifact.outputScales().length
+              + " outputs, the output blob holds "
+              + list.count());
+    }
     GlweCiphertext[] packed = GlwePackingCompression.decompressNew(list);
     GlweSecretKey packingKey =
         coefficients.isPresent()
