@@ -5,6 +5,7 @@ import io.fhestreams.engine.algorithms.TaskRunner;
 import io.fhestreams.engine.compression.GlwePackingCompression;
 import io.fhestreams.engine.compression.ModulusSwitchCompression;
 import io.fhestreams.engine.compression.SeededCompression;
+import io.fhestreams.engine.compression.SeededGlweCiphertext;
 import io.fhestreams.engine.entities.GlweCiphertext;
 import io.fhestreams.engine.entities.LweCiphertext;
 import io.fhestreams.engine.entities.LweCiphertextList;
@@ -13,7 +14,10 @@ import io.fhestreams.engine.keys.EvaluationKeys;
 import io.fhestreams.engine.params.CiphertextCount;
 import io.fhestreams.engine.params.LweDimension;
 import io.fhestreams.engine.params.ParameterSet;
+import io.fhestreams.engine.serialization.BlobFormatException;
+import io.fhestreams.engine.serialization.BlobHeader;
 import io.fhestreams.engine.serialization.BlobKind;
+import io.fhestreams.engine.serialization.BlobReader;
 import io.fhestreams.engine.serialization.CiphertextFormats;
 import io.fhestreams.engine.serialization.EvaluationKeyFormats;
 import io.fhestreams.ml.circuit.Circuit;
@@ -172,9 +176,7 @@ public final class FheServer {
     int outputs = coefficientProduct.offsetPlaintexts().length;
     GlweCiphertext product =
         GlweMatrixVectorProduct.multiplyNew(
-            SeededCompression.decompressNew(
-                CiphertextFormats.readSeededGlweCiphertext(
-                    inputs, p, e.glweDimension(), e.polynomialSize())),
+            SeededCompression.decompressNew(readCoefficientInputs(inputs, p, e)),
             coefficientProduct.matrixPolynomial(),
             outputs);
     GlweMatrixVectorProduct.addToBodyInPlace(product, coefficientProduct.offsetPlaintexts());
@@ -182,6 +184,36 @@ public final class FheServer {
         GlwePackingCompression.compressNew(
             new GlweCiphertext[] {product}, outputs, artifact.outputModulusLog()),
         p);
+  }
+
+  /**
+   * The seeded GLWE input of the model's shape. A client of another parameter set sends another
+   * kind (every other set's inputs are LWE lists): it is told the set, as the LWE layout's reader,
+   * which checks the set after the kind it shares, tells it.
+   */
+  private static SeededGlweCiphertext readCoefficientInputs(
+      byte[] inputs, ParameterSet p, CoefficientEncoding e) {
+    try {
+      return CiphertextFormats.readSeededGlweCiphertext(
+          inputs, p, e.glweDimension(), e.polynomialSize());
+    } catch (BlobFormatException refused) {
+      if (refused.reason() == BlobFormatException.Reason.KIND) {
+        BlobHeader h = BlobReader.readHeader(inputs);
+        if (!h.parameterSetId().equals(p.id())) {
+          throw new BlobFormatException(
+              BlobFormatException.Reason.PARAMETER_SET,
+              "expected parameter set '"
+                  + p.id()
+                  + "', found '"
+                  + h.parameterSetId()
+                  + "' (kind "
+                  + h.kind()
+                  + ")",
+              refused);
+        }
+      }
+      throw refused;
+    }
   }
 
   /**
