@@ -94,6 +94,37 @@ public record CoefficientEncoding(GlweDimension glweDimension, PolynomialSize po
     return new Outcome(forShape(linear.outputs(), linear.inputs(), p), null);
   }
 
+  /**
+   * The layout an artifact of {@code circuit} under {@code p} declares by its N', refused unless it
+   * is the circuit's own.
+   *
+   * @throws IllegalArgumentException if the circuit is not linear or N' is not its layout's
+   */
+  public static CoefficientEncoding of(Circuit circuit, ParameterSet p, int polynomialSize) {
+    Linear linear =
+        linearPart(circuit)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "coefficient-encoded layout of N'="
+                            + Integer.toUnsignedString(polynomialSize)
+                            + " on a circuit that is not input → matrix product → offset →"
+                            + " output"));
+    CoefficientEncoding e = forShape(linear.outputs(), linear.inputs(), p);
+    if (e.polynomialSize().value() != polynomialSize) {
+      throw new IllegalArgumentException(
+          "coefficient-encoded layout of N'="
+              + Integer.toUnsignedString(polynomialSize)
+              + ", but the circuit's "
+              + linear.outputs()
+              + " x "
+              + linear.inputs()
+              + " product is encoded in N'="
+              + e.polynomialSize().value());
+    }
+    return e;
+  }
+
   /** A layout, or why there is none. */
   record Outcome(CoefficientEncoding encoding, String whyNot) {}
 

@@ -80,34 +80,17 @@ public record ServerArtifact(
               + circuit.nodes().size());
     }
     if (coefficientEncoding.isPresent()) {
-      requireCoefficientEncodable(circuit, parameters, coefficientEncoding.get(), packedOutputs);
-    }
-  }
-
-  /** The layout must be the one of the circuit's linear shape under the set. */
-  private static void requireCoefficientEncodable(
-      Circuit circuit, ParameterSet p, CoefficientEncoding encoding, boolean packedOutputs) {
-    CoefficientEncoding.Linear linear =
-        CoefficientEncoding.linearPart(circuit)
-            .orElseThrow(
-                () ->
-                    new IllegalArgumentException(
-                        "coefficient-encoded layout on a circuit that is not input → matrix"
-                            + " product → offset → output"));
-    CoefficientEncoding expected =
-        CoefficientEncoding.forShape(linear.outputs(), linear.inputs(), p);
-    if (!expected.equals(encoding) || packedOutputs) {
-      throw new IllegalArgumentException(
-          "coefficient-encoded layout "
-              + encoding
-              + (packedOutputs ? " with packed outputs" : "")
-              + ", but the circuit's "
-              + linear.outputs()
-              + " x "
-              + linear.inputs()
-              + " product is encoded in "
-              + expected
-              + ", unpacked");
+      if (packedOutputs) {
+        throw new IllegalArgumentException(
+            "coefficient-encoded outputs are not packed by a key switch as well");
+      }
+      CoefficientEncoding own =
+          CoefficientEncoding.of(
+              circuit, parameters, coefficientEncoding.get().polynomialSize().value());
+      if (!own.equals(coefficientEncoding.get())) {
+        throw new IllegalArgumentException(
+            "coefficient-encoded layout " + coefficientEncoding.get() + ", expected " + own);
+      }
     }
   }
 
@@ -163,38 +146,11 @@ public record ServerArtifact(
                 coefficientPolynomialSize == 0
                     ? Optional.empty()
                     : Optional.of(
-                        coefficientEncodingOf(circuit, parameters, coefficientPolynomialSize)));
+                        CoefficientEncoding.of(circuit, parameters, coefficientPolynomialSize)));
           } catch (IllegalArgumentException e) {
             throw new IOException("server artifact is inconsistent: " + e.getMessage(), e);
           }
         });
-  }
-
-  /** The layout an artifact declares by its N', refused unless it is the circuit's own. */
-  private static CoefficientEncoding coefficientEncodingOf(
-      Circuit circuit, ParameterSet p, int polynomialSize) {
-    CoefficientEncoding.Linear linear =
-        CoefficientEncoding.linearPart(circuit)
-            .orElseThrow(
-                () ->
-                    new IllegalArgumentException(
-                        "coefficient-encoded layout of N'="
-                            + Integer.toUnsignedString(polynomialSize)
-                            + " on a circuit that is not input → matrix product → offset →"
-                            + " output"));
-    CoefficientEncoding e = CoefficientEncoding.forShape(linear.outputs(), linear.inputs(), p);
-    if (e.polynomialSize().value() != polynomialSize) {
-      throw new IllegalArgumentException(
-          "coefficient-encoded layout of N'="
-              + Integer.toUnsignedString(polynomialSize)
-              + ", but the circuit's "
-              + linear.outputs()
-              + " x "
-              + linear.inputs()
-              + " product is encoded in N'="
-              + e.polynomialSize().value());
-    }
-    return e;
   }
 
   /** Writes the blob to a file. */

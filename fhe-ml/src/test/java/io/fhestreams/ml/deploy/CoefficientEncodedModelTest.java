@@ -143,7 +143,7 @@ class CoefficientEncodedModelTest {
                     s.outputModulusLog(),
                     true,
                     Optional.of(WINE)))
-        .hasMessageContaining("with packed outputs");
+        .hasMessageContaining("not packed by a key switch as well");
   }
 
   @Test
