@@ -59,7 +59,7 @@ class FheServerEvaluatorTest {
             FheServer.of(m.server()),
             FheServer.readEvaluationKeys(client.evaluationKeys(), m.server().parameters()));
     int n = m.server().circuit().inputElements();
-    ParameterSet set = m.server().parameters();
+    ParameterSet ours = m.server().parameters();
     try (BoundedWorkerPool pool = new BoundedWorkerPool(new WorkerPoolSize(1, 4))) {
       // the model's inputs are one GLWE ciphertext of 30 coefficients in N' = 32 (k' = 64)
       byte[] otherShape =
@@ -67,14 +67,14 @@ class FheServerEvaluatorTest {
               client
                   .clientKey()
                   .encryptSeededGlwe(new long[64], new GlweDimension(32), new PolynomialSize(64)),
-              set);
+              ours);
       InferenceException shape =
           catchThrowableOfType(
               InferenceException.class, () -> evaluator.evaluate(mk, otherShape, pool));
       assertThat(shape.reason()).isEqualTo(FailureReason.WRONG_CIPHERTEXT_SIZE);
       assertThat(shape.getMessage()).contains("has k=32, N=64; expected k=64, N=32");
       byte[] lweList =
-          CiphertextFormats.toBytes(client.clientKey().encryptSeeded(new long[n]), set);
+          CiphertextFormats.toBytes(client.clientKey().encryptSeeded(new long[n]), ours);
       InferenceException kind =
           catchThrowableOfType(
               InferenceException.class, () -> evaluator.evaluate(mk, lweList, pool));
