@@ -110,14 +110,16 @@ public final class SeededCompression {
    * Encrypts the plaintext polynomial {@code plaintext} (N torus values) under {@code key} with the
    * k·N mask coefficients drawn from {@code maskSeed} ({@link GlweEncryption}: polynomial after
    * polynomial) and fresh noise from {@code noise} in every body coefficient; keeps the seed and
-   * the body. Use a fresh seed per ciphertext.
+   * the body, each coefficient rounded to its nearest multiple of 2^(64−b) (an error of at most
+   * 2^(63−b) per coefficient). Use a fresh seed per ciphertext.
    */
   public static SeededGlweCiphertext encryptGlweNew(
       GlweSecretKey key,
       long[] plaintext,
       NoiseDistribution noiseDistribution,
       Seed maskSeed,
-      NoiseGenerator noise) {
+      NoiseGenerator noise,
+      CiphertextModulusLog bodyModulusLog) {
     GlweCiphertext full = GlweCiphertext.zeros(key.glweDimension(), key.polynomialSize());
     GlweEncryption.encryptInPlace(
         full, key, plaintext, noiseDistribution, MaskGenerator.fromSeed(maskSeed), noise);
@@ -125,7 +127,12 @@ public final class SeededCompression {
     long[] body =
         java.util.Arrays.copyOfRange(
             full.data(), maskLength, maskLength + key.polynomialSize().value());
-    return new SeededGlweCiphertext(maskSeed, body, key.glweDimension(), key.polynomialSize());
+    int shift = 64 - bodyModulusLog.value();
+    for (int i = 0; i < body.length; i++) {
+      body[i] = ((body[i] + (1L << (shift - 1))) >>> shift) << shift;
+    }
+    return new SeededGlweCiphertext(
+        maskSeed, body, key.glweDimension(), key.polynomialSize(), bodyModulusLog);
   }
 
   /** The full GLWE ciphertext: mask regenerated from the seed, body copied. */

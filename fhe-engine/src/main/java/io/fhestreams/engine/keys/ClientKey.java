@@ -4,6 +4,7 @@ import io.fhestreams.engine.algorithms.LweBootstrapKeyGeneration;
 import io.fhestreams.engine.algorithms.LweEncryption;
 import io.fhestreams.engine.algorithms.LweKeyswitchKeyGeneration;
 import io.fhestreams.engine.algorithms.MultiBitBootstrapKeyGeneration;
+import io.fhestreams.engine.compression.CiphertextModulusLog;
 import io.fhestreams.engine.compression.GlwePackingCompression;
 import io.fhestreams.engine.compression.PackingKeyswitchParameters;
 import io.fhestreams.engine.compression.PackingKeyswitchParameters.OutputKey;
@@ -313,10 +314,10 @@ public final class ClientKey {
   /**
    * Encrypts N messages as the coefficients of one GLWE ciphertext under the big key read as k
    * polynomials of N coefficients ({@link #bigKeyAsGlwe}), in seeded form: a fresh public mask
-   * seed, then the N body coefficients, each with fresh GLWE noise.
+   * seed, then the N body coefficients, each with fresh GLWE noise, rounded to their top b bits.
    */
   public SeededGlweCiphertext encryptSeededGlwe(
-      long[] messages, GlweDimension k, PolynomialSize n) {
+      long[] messages, GlweDimension k, PolynomialSize n, CiphertextModulusLog bodyModulusLog) {
     long[] plaintext = new long[messages.length];
     for (int i = 0; i < messages.length; i++) {
       plaintext[i] = MessageEncoding.encode(parameters, messages[i]);
@@ -326,7 +327,8 @@ public final class ClientKey {
         plaintext,
         parameters.glweNoise(),
         Seeder.freshSeed(),
-        NoiseGenerator.fresh());
+        NoiseGenerator.fresh(),
+        bodyModulusLog);
   }
 
   /** Decrypts and decodes a ciphertext under the big key. */

@@ -37,7 +37,8 @@ import java.util.function.ToLongFunction;
  *                              u32 k, u32 N, u32 count, u8 b, then per GLWE ciphertext (⌈count/N⌉)
  *                              its k·N mask values and its bodies in use (N, the last count − N·⌊…⌋),
  *                              all of b bits packed LSB first as above
- * SEEDED_GLWE_CIPHERTEXT       u32 k, u32 N, 16-byte mask seed, N u64 body coefficients
+ * SEEDED_GLWE_CIPHERTEXT       u32 k, u32 N, u8 b, 16-byte mask seed, the top b bits of the N body
+ *                              coefficients packed LSB first as above
  * </pre>
  *
  * n must be one of the parameter set's two LWE dimensions (big k·N or small n). A GLWE shape is the
@@ -54,7 +55,7 @@ public final class CiphertextFormats {
   private static final int LIST_PREFIX = 8;
   private static final int SEEDED_PREFIX = LIST_PREFIX + Seed.BYTES;
   private static final int GLWE_LIST_PREFIX = 13;
-  private static final int SEEDED_GLWE_PREFIX = 8 + Seed.BYTES;
+  private static final int SEEDED_GLWE_PREFIX = 9 + Seed.BYTES;
 
   private CiphertextFormats() {}
 
@@ -408,37 +409,44 @@ public final class CiphertextFormats {
   /** The blob of a seeded GLWE ciphertext of {@code set} (k·N the set's big LWE dimension). */
   public static byte[] toBytes(SeededGlweCiphertext ciphertext, ParameterSet set) {
     requireGlweShape(ciphertext.glweDimension(), ciphertext.polynomialSize(), set);
-    long[] body = ciphertext.body();
+    int bits = ciphertext.bodyModulusLog().value();
+    long[] top = new long[ciphertext.body().length];
+    for (int i = 0; i < top.length; i++) {
+      top[i] = ciphertext.body()[i] >>> (64 - bits);
+    }
+    byte[] packed = pack(top, bits);
     return BlobWriter.toBytes(
         BlobKind.SEEDED_GLWE_CIPHERTEXT,
         set.id(),
-        SEEDED_GLWE_PREFIX + 8L * body.length,
+        SEEDED_GLWE_PREFIX + packed.length,
         w -> {
           w.writeInt(ciphertext.glweDimension().value());
           w.writeInt(ciphertext.polynomialSize().value());
+          w.writeByte(bits);
           w.writeBytes(ciphertext.seed().toBytes(), 0, Seed.BYTES);
-          w.writeLongs(body, 0, body.length);
+          w.writeBytes(packed, 0, packed.length);
         });
   }
 
-  /** Bytes of the seeded GLWE blob of polynomial size N for {@code set}: 8·N + a constant. */
-  public static long seededGlweBlobLength(ParameterSet set, PolynomialSize n) {
+  /** Bytes of the seeded GLWE blob of polynomial size N, b body bits, for {@code set}. */
+  public static long seededGlweBlobLength(
+      ParameterSet set, PolynomialSize n, CiphertextModulusLog b) {
     return new BlobHeader(
             BlobFormat.VERSION,
             BlobKind.SEEDED_GLWE_CIPHERTEXT,
             set.id(),
-            SEEDED_GLWE_PREFIX + 8L * n.value())
+            SEEDED_GLWE_PREFIX + packedLength(n.value(), b.value()))
         .totalLength();
   }
 
   /**
-   * Reads a seeded GLWE ciphertext of {@code set} that must have shape (k, N), e.g. a model's
-   * input, whose shape its artifact names. The kind, set, checksum, shape and length are checked
-   * before the body is allocated, so an untrusted blob cannot make the reader allocate more than
-   * the expected N coefficients.
+   * Reads a seeded GLWE ciphertext of {@code set} that must have shape (k, N) and b body bits, e.g.
+   * a model's input, whose shape its artifact names. The kind, set, checksum, shape, b and length
+   * are checked before the body is allocated, so an untrusted blob cannot make the reader allocate
+   * more than the expected N coefficients.
    */
   public static SeededGlweCiphertext readSeededGlweCiphertext(
-      byte[] blob, ParameterSet set, GlweDimension k, PolynomialSize n) {
+      byte[] blob, ParameterSet set, GlweDimension k, PolynomialSize n, CiphertextModulusLog b) {
     requireGlweShape(k, n, set);
     BlobHeader h = BlobReader.verify(blob, BlobCheck.of(BlobKind.SEEDED_GLWE_CIPHERTEXT, set.id()));
     ByteBuffer p = payload(blob, h);
@@ -453,33 +461,46 @@ public final class CiphertextFormats {
     }
     int foundK = p.getInt();
     int foundN = p.getInt();
-    if (foundK != k.value() || foundN != n.value()) {
+    int bits = p.get() & 0xFF;
+    if (foundK != k.value() || foundN != n.value() || bits != b.value()) {
       throw new BlobFormatException(
           Reason.CONTENT,
           "seeded GLWE ciphertext has k="
               + Integer.toUnsignedString(foundK)
               + ", N="
               + Integer.toUnsignedString(foundN)
-              + "; expected k="
+              + ", "
+              + bits
+              + " body bits; expected k="
               + k.value()
               + ", N="
-              + n.value());
+              + n.value()
+              + ", "
+              + b.value()
+              + " body bits");
     }
     byte[] seed = new byte[Seed.BYTES];
     p.get(seed);
-    if (p.remaining() != 8L * n.value()) {
+    long expected = packedLength(n.value(), bits);
+    if (p.remaining() != expected) {
       throw new BlobFormatException(
           Reason.LENGTH,
           "seeded GLWE ciphertext of N="
               + n.value()
-              + " needs "
-              + 8L * n.value()
+              + " at "
+              + bits
+              + " bits needs "
+              + expected
               + " body bytes, the payload holds "
               + p.remaining());
     }
-    long[] body = new long[n.value()];
-    p.asLongBuffer().get(body);
-    return new SeededGlweCiphertext(Seed.fromBytes(seed), body, k, n);
+    byte[] bytes = new byte[p.remaining()];
+    p.get(bytes);
+    long[] body = unpack(bytes, n.value(), bits);
+    for (int i = 0; i < body.length; i++) {
+      body[i] <<= 64 - bits;
+    }
+    return new SeededGlweCiphertext(Seed.fromBytes(seed), body, k, n, b);
   }
 
   /**

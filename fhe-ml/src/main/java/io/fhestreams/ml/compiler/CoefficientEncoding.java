@@ -1,7 +1,9 @@
 package io.fhestreams.ml.compiler;
 
 import io.fhestreams.engine.algorithms.GlweMatrixVectorProduct;
+import io.fhestreams.engine.compression.CiphertextModulusLog;
 import io.fhestreams.engine.params.GlweDimension;
+import io.fhestreams.engine.params.NoiseDistribution;
 import io.fhestreams.engine.params.ParameterSet;
 import io.fhestreams.engine.params.PolynomialSize;
 import io.fhestreams.ml.circuit.Circuit;
@@ -123,6 +125,16 @@ public record CoefficientEncoding(GlweDimension glweDimension, PolynomialSize po
               + e.polynomialSize().value());
     }
     return e;
+  }
+
+  /**
+   * b of the input bodies under {@code p}: rounded to their top 63 − t bits for TUniform(t) noise,
+   * an error of at most 2^t per coefficient, the fresh noise's own bound (at most doubling the
+   * input noise; the mask comes from the seed and is not rounded).
+   */
+  public static CiphertextModulusLog inputBodyModulusLog(ParameterSet p) {
+    return new CiphertextModulusLog(
+        p.glweNoise() instanceof NoiseDistribution.TUniform t ? 63 - t.boundLog2() : 63);
   }
 
   /** A layout, or why there is none. */

@@ -232,10 +232,19 @@ public final class Compiler {
       return node.operation().accept(this);
     }
 
+    /**
+     * Fresh noise; coefficient-encoded, plus the rounding of the input bodies to b bits (uniform,
+     * at most half a step 2^-b).
+     */
     @Override
     public String visit(Operation.Input in) {
       variance[id] = model.freshVariance();
       bound[id] = freshBound;
+      if (coefficientEncoded) {
+        int b = CoefficientEncoding.inputBodyModulusLog(p).value();
+        variance[id] += Math.scalb(1.0, -2 * b) / 12;
+        bound[id] += Math.scalb(1.0, -b - 1);
+      }
       return null;
     }
 

@@ -40,7 +40,8 @@ final class WireSizes {
 
   /** Bytes of the seeded GLWE ciphertext of a coefficient-encoded input. */
   static long coefficientInputBytes(ParameterSet p, CoefficientEncoding encoding) {
-    return CiphertextFormats.seededGlweBlobLength(p, encoding.polynomialSize());
+    return CiphertextFormats.seededGlweBlobLength(
+        p, encoding.polynomialSize(), CoefficientEncoding.inputBodyModulusLog(p));
   }
 
   /**

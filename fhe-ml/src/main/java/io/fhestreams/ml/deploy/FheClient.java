@@ -137,7 +137,12 @@ public final class FheClient {
         GlweMatrixVectorProduct.vectorPolynomialNew(
             quantized, artifact.outputScales().length, e.polynomialSize());
     return CiphertextFormats.toBytes(
-        key.encryptSeededGlwe(messages, e.glweDimension(), e.polynomialSize()), parameters);
+        key.encryptSeededGlwe(
+            messages,
+            e.glweDimension(),
+            e.polynomialSize(),
+            CoefficientEncoding.inputBodyModulusLog(parameters)),
+        parameters);
   }
 
   /**

@@ -195,7 +195,11 @@ public final class FheServer {
       byte[] inputs, ParameterSet p, CoefficientEncoding e) {
     try {
       return CiphertextFormats.readSeededGlweCiphertext(
-          inputs, p, e.glweDimension(), e.polynomialSize());
+          inputs,
+          p,
+          e.glweDimension(),
+          e.polynomialSize(),
+          CoefficientEncoding.inputBodyModulusLog(p));
     } catch (BlobFormatException refused) {
       if (refused.reason() == BlobFormatException.Reason.KIND) {
         BlobHeader h = BlobReader.readHeader(inputs);

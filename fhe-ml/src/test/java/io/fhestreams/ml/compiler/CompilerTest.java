@@ -54,7 +54,11 @@ class CompilerTest {
         .contains(new CoefficientEncoding(new GlweDimension(64), new PolynomialSize(32)));
     assertThat(r.ciphertextLayout()).contains("coefficient-encoded (GLWE k'=64, N'=32)");
     assertThat(r.inputBytesPerSample())
-        .isEqualTo(CiphertextFormats.seededGlweBlobLength(c.parameters(), new PolynomialSize(32)));
+        .isEqualTo(
+            CiphertextFormats.seededGlweBlobLength(
+                c.parameters(),
+                new PolynomialSize(32),
+                CoefficientEncoding.inputBodyModulusLog(c.parameters())));
     assertThat(r.leveledOperationsPerSample()).isEqualTo(30);
     assertThat(r.time().wallMillis()).isPositive().isEqualTo(r.time().cpuMillis());
     // the output's noise, in message steps, is small (the rounding of the switch included); inputs

@@ -3,6 +3,7 @@ package io.fhestreams.ml.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fhestreams.engine.compression.CiphertextModulusLog;
 import io.fhestreams.engine.params.GlweDimension;
 import io.fhestreams.engine.params.ParameterSet;
 import io.fhestreams.engine.params.ParameterSets;
@@ -36,11 +37,15 @@ class FheServerTest {
         CiphertextFormats.toBytes(
             client
                 .clientKey()
-                .encryptSeededGlwe(new long[128], new GlweDimension(16), new PolynomialSize(128)),
+                .encryptSeededGlwe(
+                    new long[128],
+                    new GlweDimension(16),
+                    new PolynomialSize(128),
+                    new CiphertextModulusLog(46)),
             set);
     assertThatThrownBy(() -> server.run(otherShape, keys))
         .isInstanceOf(BlobFormatException.class)
-        .hasMessageContaining("has k=16, N=128; expected k=32, N=64");
+        .hasMessageContaining("has k=16, N=128, 46 body bits; expected k=32, N=64, 46 body bits");
     byte[] good = client.quantizeEncrypt(DeployFixtures.wineTest()[0]);
     byte[] truncated = java.util.Arrays.copyOf(good, good.length - 8);
     assertThatThrownBy(() -> server.run(truncated, keys)).isInstanceOf(BlobFormatException.class);

@@ -3,6 +3,7 @@ package io.fhestreams.streams.backend;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.fhestreams.engine.compression.CiphertextModulusLog;
 import io.fhestreams.engine.params.GlweDimension;
 import io.fhestreams.engine.params.ParameterSet;
 import io.fhestreams.engine.params.PolynomialSize;
@@ -66,13 +67,18 @@ class FheServerEvaluatorTest {
           CiphertextFormats.toBytes(
               client
                   .clientKey()
-                  .encryptSeededGlwe(new long[64], new GlweDimension(32), new PolynomialSize(64)),
+                  .encryptSeededGlwe(
+                      new long[64],
+                      new GlweDimension(32),
+                      new PolynomialSize(64),
+                      new CiphertextModulusLog(46)),
               ours);
       InferenceException shape =
           catchThrowableOfType(
               InferenceException.class, () -> evaluator.evaluate(mk, otherShape, pool));
       assertThat(shape.reason()).isEqualTo(FailureReason.WRONG_CIPHERTEXT_SIZE);
-      assertThat(shape.getMessage()).contains("has k=32, N=64; expected k=64, N=32");
+      assertThat(shape.getMessage())
+          .contains("has k=32, N=64, 46 body bits; expected k=64, N=32, 46 body bits");
       byte[] lweList =
           CiphertextFormats.toBytes(client.clientKey().encryptSeeded(new long[n]), ours);
       InferenceException kind =

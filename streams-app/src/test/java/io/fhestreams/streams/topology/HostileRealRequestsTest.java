@@ -2,6 +2,7 @@ package io.fhestreams.streams.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fhestreams.engine.compression.CiphertextModulusLog;
 import io.fhestreams.engine.params.GlweDimension;
 import io.fhestreams.engine.params.PolynomialSize;
 import io.fhestreams.engine.serialization.CiphertextFormats;
@@ -114,7 +115,10 @@ class HostileRealRequestsTest {
                         client
                             .clientKey()
                             .encryptSeededGlwe(
-                                new long[n], new GlweDimension(2048 / n), new PolynomialSize(n)),
+                                new long[n],
+                                new GlweDimension(2048 / n),
+                                new PolynomialSize(n),
+                                new CiphertextModulusLog(46)),
                         model.server().parameters());
               }
               case RANDOM_BYTES -> {
