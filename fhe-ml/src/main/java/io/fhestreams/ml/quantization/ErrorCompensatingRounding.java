@@ -20,8 +20,9 @@ import java.util.Map;
  *
  * <p>A weight that is exactly 0 (a convolution's weights outside its window, imported as a dense
  * layer, or a feature folded away) stays 0: each channel is solved on its own support, the im2col
- * view of a convolution. Scales and clipping are the quantizer's: a compensated weight beyond the
- * clip is clamped like any other.
+ * view of a convolution. A compensated weight beyond the quantizer's clip is clamped like any
+ * other; {@link #calibrate} chooses the clip for the error left after compensation (compensation
+ * makes a finer step worth more clipping than rounding to nearest does).
  */
 public final class ErrorCompensatingRounding {
   /** GPTQ's damping: 1 % of the mean diagonal of H. */
@@ -73,9 +74,9 @@ public final class ErrorCompensatingRounding {
   }
 
   /**
-   * One channel's integer weights: {@code weights} (length {@link #inputs}) rounded by {@code
-   * quantizer} in decreasing order of their input's variance, each rounding error compensated on
-   * the channel's weights not yet rounded. Zero weights give 0.
+   * One channel's integer weights: {@code weights} (one per input) rounded by {@code quantizer} in
+   * decreasing order of their input's variance, each rounding error compensated on the channel's
+   * weights not yet rounded. Zero weights give 0.
    */
   public long[] round(double[] weights, UniformQuantizer quantizer) {
     if (weights.length != inputs) {
@@ -109,9 +110,58 @@ public final class ErrorCompensatingRounding {
     return rounded;
   }
 
-  /** Inputs per channel. */
-  public int inputs() {
-    return inputs;
+  /**
+   * The symmetric quantizer for {@code channels} (one weight per input each) whose clip, among
+   * {@link UniformQuantizer#WEIGHT_CLIP_RATIOS} of the largest |w| and the full range, minimizes
+   * the sum over the channels of the output error left after compensated rounding.
+   */
+  public UniformQuantizer calibrate(double[][] channels, NBits bits) {
+    double absMax = 0;
+    for (double[] c : channels) {
+      for (double v : c) {
+        absMax = Math.max(absMax, Math.abs(v));
+      }
+    }
+    UniformQuantizer full = UniformQuantizer.calibrateSymmetric(new double[] {absMax}, bits);
+    UniformQuantizer best = null;
+    double bestError = Double.POSITIVE_INFINITY;
+    for (int r = -1; r < UniformQuantizer.WEIGHT_CLIP_RATIOS.length; r++) {
+      UniformQuantizer q =
+          r < 0
+              ? full
+              : new UniformQuantizer(
+                  full.scale() * UniformQuantizer.WEIGHT_CLIP_RATIOS[r], 0, bits, true);
+      double error = 0;
+      for (double[] c : channels) {
+        error += outputError(c, round(c, q), q);
+      }
+      if (error < bestError) {
+        bestError = error;
+        best = q;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * (w − ŵ)ᵀ C (w − ŵ), C the inputs' covariance: the variance over the calibration rows of the
+   * channel's output error, the error bias correction leaves.
+   */
+  double outputError(double[] weights, long[] rounded, UniformQuantizer q) {
+    double[] e = new double[inputs];
+    for (int j = 0; j < inputs; j++) {
+      e[j] = weights[j] - q.dequantize(rounded[j]);
+    }
+    double sum = 0;
+    for (int j = 0; j < inputs; j++) {
+      if (e[j] == 0) {
+        continue;
+      }
+      for (int k = 0; k < inputs; k++) {
+        sum += e[j] * covariance[j * inputs + k] * e[k];
+      }
+    }
+    return sum;
   }
 
   /**

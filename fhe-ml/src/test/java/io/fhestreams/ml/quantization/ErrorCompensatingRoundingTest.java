@@ -46,8 +46,16 @@ class ErrorCompensatingRoundingTest {
       }
     }
     ErrorCompensatingRounding gptq = new ErrorCompensatingRounding(x);
+    double[] energy = new double[inputs];
+    for (double[] row : x) {
+      for (int j = 0; j < inputs; j++) {
+        energy[j] += row[j] * row[j] / rows;
+      }
+    }
     double compensatedError = 0;
     double nearestError = 0;
+    double calibratedError = 0;
+    double nearestMseError = 0;
     for (int c = 0; c < channels; c++) {
       double[] w = new double[inputs];
       for (int j = 0; j < inputs; j++) {
@@ -67,11 +75,28 @@ class ErrorCompensatingRoundingTest {
       }
       compensatedError += centredOutputError(x, w, compensated, q);
       nearestError += centredOutputError(x, w, nearest, q);
+      // each with its own clip: compensation's against rounding to nearest's (input-weighted)
+      UniformQuantizer clipped = gptq.calibrate(new double[][] {w}, new NBits(bits));
+      calibratedError += centredOutputError(x, w, gptq.round(w, clipped), clipped);
+      UniformQuantizer mse = UniformQuantizer.calibrateSymmetricMse(w, energy, new NBits(bits));
+      long[] nearestMse = new long[inputs];
+      for (int j = 0; j < inputs; j++) {
+        nearestMse[j] = mse.quantize(w[j]);
+      }
+      nearestMseError += centredOutputError(x, w, nearestMse, mse);
     }
     System.out.printf(
-        "  output error: nearest %.4g, compensated %.4g (%.2f×)%n",
-        nearestError, compensatedError, compensatedError / nearestError);
+        "  output error, full range: nearest %.4g, compensated %.4g (%.2f×); own clip: nearest"
+            + " %.4g, compensated %.4g (%.2f×)%n",
+        nearestError,
+        compensatedError,
+        compensatedError / nearestError,
+        nearestMseError,
+        calibratedError,
+        calibratedError / nearestMseError);
     assertThat(compensatedError).as("seed %d", seed).isLessThan(0.7 * nearestError);
+    assertThat(calibratedError).as("seed %d", seed).isLessThan(0.7 * nearestMseError);
+    assertThat(calibratedError).as("seed %d", seed).isLessThanOrEqualTo(compensatedError);
   }
 
   @ParameterizedTest(name = "seed {0}")

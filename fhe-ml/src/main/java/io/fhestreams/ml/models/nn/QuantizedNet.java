@@ -23,17 +23,18 @@ import java.util.function.DoubleToLongFunction;
  * weights, biases, zero points and the mean weight-quantization error (bias correction) folded into
  * the accumulator's clear offset; optionally ({@link NetQuantization#compensateRounding}) the
  * weights are rounded with error compensation ({@link ErrorCompensatingRounding}, GPTQ) on the
- * layer's quantized calibration inputs instead of to nearest. Each dense layer is one clear-weight
- * matrix product plus a constant that makes the accumulator non-negative; with an accumulator
- * limit, the smallest weights of the widest rows are pruned until the accumulator fits (Concrete
- * ML's pruning to the accumulator budget). An accumulator wider than {@code roundingBits} is
- * rounded exactly to that many most significant bits ({@link
- * io.fhestreams.ml.circuit.Operation.RoundBits}: ⌊a/2^d⌋), after an optional clamp to the values
- * where the activation's table is not constant ({@link NetQuantization#clampAccumulators}), which
- * lets that rounding drop fewer bits; each activation is then one lookup fusing de-quantization (at
- * the centre of the rounded bucket), the activation and the next layer's quantization; a max pool
- * after an activation is a pairwise tree of encrypted maxima on the quantized activations. The last
- * accumulator is the output; the client de-quantizes it as {@code scale · acc + offset}.
+ * layer's quantized calibration inputs instead of to nearest, the clip then chosen for the error
+ * left after compensation. Each dense layer is one clear-weight matrix product plus a constant that
+ * makes the accumulator non-negative; with an accumulator limit, the smallest weights of the widest
+ * rows are pruned until the accumulator fits (Concrete ML's pruning to the accumulator budget). An
+ * accumulator wider than {@code roundingBits} is rounded exactly to that many most significant bits
+ * ({@link io.fhestreams.ml.circuit.Operation.RoundBits}: ⌊a/2^d⌋), after an optional clamp to the
+ * values where the activation's table is not constant ({@link NetQuantization#clampAccumulators}),
+ * which lets that rounding drop fewer bits; each activation is then one lookup fusing
+ * de-quantization (at the centre of the rounded bucket), the activation and the next layer's
+ * quantization; a max pool after an activation is a pairwise tree of encrypted maxima on the
+ * quantized activations. The last accumulator is the output; the client de-quantizes it as {@code
+ * scale · acc + offset}.
  *
  * @param circuit the integer circuit
  * @param inputQuantizers the quantizer of each input feature
@@ -195,24 +196,36 @@ public record QuantizedNet(
           energy[j] += row[j] * row[j] / inputs.length;
         }
       }
-      ErrorCompensatingRounding compensated =
-          q.compensateRounding() ? new ErrorCompensatingRounding(inputs) : null;
-      double[] importance = new double[rows * cols];
+      double[][] channels = new double[rows][];
       for (int i = 0; i < rows; i++) {
-        System.arraycopy(energy, 0, importance, i * cols, cols);
+        channels[i] = Arrays.copyOfRange(folded, i * cols, (i + 1) * cols);
       }
-      UniformQuantizer shared =
-          perChannel ? null : UniformQuantizer.calibrateSymmetricMse(folded, importance, bits);
-      for (int i = 0; i < rows; i++) {
-        double[] row = Arrays.copyOfRange(folded, i * cols, (i + 1) * cols);
-        UniformQuantizer w =
-            perChannel ? UniformQuantizer.calibrateSymmetricMse(row, energy, bits) : shared;
-        scale[i] = w.scale();
-        if (compensated != null) {
-          System.arraycopy(compensated.round(row, w), 0, wq, i * cols, cols);
-        } else {
+      if (q.compensateRounding()) {
+        // clip and rounding chosen together: the clip that minimizes the output error left after
+        // compensation, which rounding to nearest's best clip does not
+        ErrorCompensatingRounding compensated = new ErrorCompensatingRounding(inputs);
+        UniformQuantizer shared = perChannel ? null : compensated.calibrate(channels, bits);
+        for (int i = 0; i < rows; i++) {
+          UniformQuantizer w =
+              perChannel ? compensated.calibrate(new double[][] {channels[i]}, bits) : shared;
+          scale[i] = w.scale();
+          System.arraycopy(compensated.round(channels[i], w), 0, wq, i * cols, cols);
+        }
+      } else {
+        double[] importance = new double[rows * cols];
+        for (int i = 0; i < rows; i++) {
+          System.arraycopy(energy, 0, importance, i * cols, cols);
+        }
+        UniformQuantizer shared =
+            perChannel ? null : UniformQuantizer.calibrateSymmetricMse(folded, importance, bits);
+        for (int i = 0; i < rows; i++) {
+          UniformQuantizer w =
+              perChannel
+                  ? UniformQuantizer.calibrateSymmetricMse(channels[i], energy, bits)
+                  : shared;
+          scale[i] = w.scale();
           for (int j = 0; j < cols; j++) {
-            wq[i * cols + j] = w.quantize(row[j]);
+            wq[i * cols + j] = w.quantize(channels[i][j]);
           }
         }
       }
