@@ -1,5 +1,6 @@
 package io.fhestreams.benchmarks.engine;
 
+import io.fhestreams.engine.math.CacheAligned;
 import io.fhestreams.engine.math.LaneBatchFft;
 import io.fhestreams.engine.math.NegacyclicFft;
 import io.fhestreams.engine.params.PolynomialSize;
@@ -9,121 +10,137 @@ import java.util.SplittableRandom;
 
 /**
  * Companion to {@link FftBenchmark} for a shared machine, in the manner of {@link PbsCpuTimeProbe}:
- * thread CPU time (min and median over 300 rounds of 2,000 calls) of the three loops of an external
- * product — the forward transform of a digit polynomial, the inverse with rounding (after a copy,
- * as the blind rotation destroys its accumulator), and the decomposition of X^a·ACC - ACC (baseLog
- * 23, one level) — for N = 512 and 2048, with the bytes each call allocates: a Vector API value
- * passed to a method C2 did not inline is boxed on the heap, so anything but 0 points at a missed
- * inlining. Then the same three on {@link LaneBatchFft} (a lane set of one polynomial per vector
- * lane, the forward after a copy as it works in place), per lane set and per polynomial. Run:
- * {@code java --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar
- * io.fhestreams.benchmarks.engine.FftCpuTimeProbe}.
+ * thread CPU time (min and median over 300 rounds of 2,000 calls, 250 per lane set) of the three
+ * loops of an external product — the forward transform of a digit polynomial, the inverse with
+ * rounding (after a copy, as the blind rotation destroys its accumulator), and the decomposition of
+ * X^a·ACC - ACC (baseLog 23, one level) — for N = 512 and 2048, with the bytes each call allocates:
+ * a Vector API value passed to a method C2 did not inline is boxed on the heap, so anything but 0
+ * points at a missed inlining. Then the same three on {@link LaneBatchFft} (a lane set of one
+ * polynomial per vector lane, the forward after a copy as it works in place), per lane set and per
+ * polynomial. Every kernel runs on {@link CacheAligned} arrays at two offsets, rounds alternated:
+ * at their 64-byte-aligned start, as the engine's workspaces place them, and one element further,
+ * as arbitrary arrays mostly are. Run: {@code java --add-modules jdk.incubator.vector -cp
+ * benchmarks/target/benchmarks.jar io.fhestreams.benchmarks.engine.FftCpuTimeProbe}.
  */
 public final class FftCpuTimeProbe {
   private static final com.sun.management.ThreadMXBean THREADS =
       (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
   private static final String[] KINDS = {"forward", "copy+inverse", "decompose"};
+  private static final int ROUNDS = 300;
+
+  /** The aligned start, and one element past it. */
+  private static final int[] OFFSETS = {CacheAligned.START, CacheAligned.START + 1};
+
+  private static final String[] PLACEMENTS = {"aligned", "unaligned"};
+
+  /** One call of a kernel on operands at element {@code off}, the {@code i}-th of its round. */
+  private interface Call {
+    void run(int off, int i);
+  }
 
   private FftCpuTimeProbe() {}
 
   public static void main(String[] args) {
     for (int n : new int[] {512, 2048}) {
       NegacyclicFft fft = NegacyclicFft.of(new PolynomialSize(n));
-      SplittableRandom rnd = new SplittableRandom(1);
-      double[] digits = rnd.ints(n, -(1 << 22), 1 << 22).asDoubleStream().toArray();
-      long[] acc = rnd.longs(n).toArray();
-      double[] work = new double[n];
+      String kernel = fft.isVectorized() ? "vector kernel" : "scalar kernel";
+      Operands x = new Operands(n, new SplittableRandom(1));
+      Call[] calls = {
+        (off, i) -> fft.forward(x.digits, off, x.work, off),
+        (off, i) -> {
+          System.arraycopy(x.digits, off, x.work, off, n);
+          fft.backwardAddInPlace(x.work, off, x.acc, off);
+        },
+        (off, i) -> fft.decompose(x.acc, off, (77 + 13 * i) % (2 * n), 23, 1, x.work, off, n)
+      };
       for (int kind = 0; kind < KINDS.length; kind++) {
-        int reps = 2000;
-        double[] us = new double[300];
-        long allocated = 0;
-        for (int round = 0; round < us.length; round++) {
-          long bytes = THREADS.getCurrentThreadAllocatedBytes();
-          long t0 = THREADS.getCurrentThreadCpuTime();
-          for (int i = 0; i < reps; i++) {
-            run(fft, kind, i, digits, acc, work);
-          }
-          us[round] = (THREADS.getCurrentThreadCpuTime() - t0) / 1e3 / reps;
-          // the last rounds run compiled code
-          allocated = THREADS.getCurrentThreadAllocatedBytes() - bytes;
-        }
-        Arrays.sort(us);
-        System.out.printf(
-            "N=%d %s (%s kernel): cpu min %.3f us, median %.3f us; %.0f bytes allocated per call%n",
-            n,
-            KINDS[kind],
-            fft.isVectorized() ? "vector" : "scalar",
-            us[0],
-            us[us.length / 2],
-            (double) allocated / reps);
+        alternate("N=" + n + " " + KINDS[kind] + " (" + kernel, 2000, 1, calls[kind]);
       }
       LaneBatchFft lanes = LaneBatchFft.of(new PolynomialSize(n));
       if (lanes != null) {
-        probeLanes(lanes, rnd);
+        probeLanes(lanes);
       }
     }
   }
 
-  private static void probeLanes(LaneBatchFft lanes, SplittableRandom rnd) {
+  private static void probeLanes(LaneBatchFft lanes) {
     int n = lanes.polynomialSize();
     int set = n * lanes.lanes();
-    double[] digits = rnd.ints(set, -(1 << 22), 1 << 22).asDoubleStream().toArray();
-    long[] acc = rnd.longs(set).toArray();
-    double[] work = new double[set];
+    Operands x = new Operands(set, new SplittableRandom(2));
     int[] powers = new int[lanes.lanes()];
     long[] scratch = new long[lanes.decompositionScratchLength()];
+    Call[] calls = {
+      (off, i) -> {
+        System.arraycopy(x.digits, off, x.work, off, set);
+        lanes.forwardInPlace(x.work, off);
+      },
+      (off, i) -> {
+        System.arraycopy(x.digits, off, x.work, off, set);
+        lanes.backwardAddInPlace(x.work, off, x.acc, off);
+      },
+      (off, i) -> {
+        for (int l = 0; l < powers.length; l++) {
+          powers[l] = (77 + 13 * i + 101 * l) % (2 * n);
+        }
+        lanes.decomposeRotated(x.acc, off, powers, 23, 1, x.work, off, set, scratch);
+      }
+    };
     for (int kind = 0; kind < KINDS.length; kind++) {
-      int reps = 250;
-      double[] us = new double[300];
-      long allocated = 0;
-      for (int round = 0; round < us.length; round++) {
+      String label = "N=" + n + " lanes " + KINDS[kind] + " (" + lanes.lanes() + " polynomials";
+      alternate(label, 250, lanes.lanes(), calls[kind]);
+    }
+  }
+
+  /**
+   * {@code reps} calls per round at each offset of {@link #OFFSETS}, the offsets alternated round
+   * by round; prints per offset min and median per call (and per polynomial when {@code
+   * polynomials} > 1) and the bytes the last round allocated per call.
+   */
+  private static void alternate(String label, int reps, int polynomials, Call call) {
+    double[][] us = new double[OFFSETS.length][ROUNDS];
+    long[] allocated = new long[OFFSETS.length];
+    for (int round = 0; round < ROUNDS; round++) {
+      for (int k = 0; k < OFFSETS.length; k++) {
+        int o = (k + round) % OFFSETS.length;
         long bytes = THREADS.getCurrentThreadAllocatedBytes();
         long t0 = THREADS.getCurrentThreadCpuTime();
         for (int i = 0; i < reps; i++) {
-          switch (kind) {
-            case 0 -> {
-              System.arraycopy(digits, 0, work, 0, set);
-              lanes.forwardInPlace(work, 0);
-            }
-            case 1 -> {
-              System.arraycopy(digits, 0, work, 0, set);
-              lanes.backwardAddInPlace(work, 0, acc, 0);
-            }
-            default -> {
-              for (int l = 0; l < powers.length; l++) {
-                powers[l] = (77 + 13 * i + 101 * l) % (2 * n);
-              }
-              lanes.decomposeRotated(acc, 0, powers, 23, 1, work, 0, set, scratch);
-            }
-          }
+          call.run(OFFSETS[o], i);
         }
-        us[round] = (THREADS.getCurrentThreadCpuTime() - t0) / 1e3 / reps;
-        allocated = THREADS.getCurrentThreadAllocatedBytes() - bytes;
+        us[o][round] = (THREADS.getCurrentThreadCpuTime() - t0) / 1e3 / reps;
+        // the last rounds run compiled code
+        allocated[o] = THREADS.getCurrentThreadAllocatedBytes() - bytes;
       }
-      Arrays.sort(us);
+    }
+    for (int o = 0; o < OFFSETS.length; o++) {
+      Arrays.sort(us[o]);
+      double median = us[o][ROUNDS / 2];
       System.out.printf(
-          "N=%d lanes %s (%d polynomials): cpu min %.3f us, median %.3f us (%.3f us per"
-              + " polynomial); %.0f bytes allocated per call%n",
-          n,
-          KINDS[kind],
-          lanes.lanes(),
-          us[0],
-          us[us.length / 2],
-          us[us.length / 2] / lanes.lanes(),
-          (double) allocated / reps);
+          "%s, %s): cpu min %.3f us, median %.3f us%s; %.0f bytes allocated per call%n",
+          label,
+          PLACEMENTS[o],
+          us[o][0],
+          median,
+          polynomials > 1 ? String.format(" (%.3f us per polynomial)", median / polynomials) : "",
+          (double) allocated[o] / reps);
     }
   }
 
-  private static void run(
-      NegacyclicFft fft, int kind, int i, double[] digits, long[] acc, double[] work) {
-    int n = acc.length;
-    switch (kind) {
-      case 0 -> fft.forward(digits, 0, work, 0);
-      case 1 -> {
-        System.arraycopy(digits, 0, work, 0, n);
-        fft.backwardAddInPlace(work, 0, acc, 0);
+  /** Random digits < 2^22 and accumulators, and a work array, from every offset on. */
+  private static final class Operands {
+    final double[] digits;
+    final long[] acc;
+    final double[] work;
+
+    Operands(int length, SplittableRandom rnd) {
+      int padded = length + OFFSETS[OFFSETS.length - 1];
+      digits = CacheAligned.doubles(padded);
+      acc = CacheAligned.longs(padded);
+      work = CacheAligned.doubles(padded);
+      for (int j = 0; j < digits.length; j++) {
+        digits[j] = rnd.nextInt(-(1 << 22), 1 << 22);
+        acc[j] = rnd.nextLong();
       }
-      default -> fft.decompose(acc, 0, (77 + 13 * i) % (2 * n), 23, 1, work, 0, n);
     }
   }
 }

@@ -17,7 +17,7 @@ import java.util.function.IntSupplier;
 /**
  * The workloads {@link AbJarProbe} times from two builds of the engine, through public API only (so
  * that one source serves both jars): the lane-batched kernels at N = 2048 on a lane set of random
- * values, and a batch of 8 key-switch + bootstraps on one thread.
+ * values, a batch of 8 key-switch + bootstraps on one thread, and one key switch + bootstrap.
  */
 public final class LaneWorkloads {
   private LaneWorkloads() {}
@@ -26,15 +26,17 @@ public final class LaneWorkloads {
    * One call of: {@code decompose} (X^a_l·ACC_l - ACC_l, baseLog 23, one level, new random powers
    * per call), {@code forward} (copy + forward), {@code backward} (copy + inverse with rounding),
    * {@code multiplySum} (two terms, the key read from a 64 MB array at a new place per call, as the
-   * blind rotation streams its key), or {@code pbs <set id>} (8 ciphertexts, batch 8, one thread;
-   * the first call's results are checked against the table). The kernels' lane sets start at
-   * element {@code args[1]} (0–7) of their arrays, or, without it, at 0, 1, …, 7 in turn, call
-   * after call: a vector load that is not 64-byte aligned spans two cache lines, and the JVM places
-   * arrays at 8-byte alignment, so a fixed offset times one alignment, by chance.
+   * blind rotation streams its key), {@code pbs <set id>} (8 ciphertexts, batch 8, one thread; the
+   * first call's results are checked against the table), or {@code kspbs <set id>} (one key switch
+   * + bootstrap of {@link PbsSubject}, as {@link PbsBenchmark} times it). The kernels' lane sets
+   * start at element {@code args[1]} (0–7) of their arrays, or, without it, at 0, 1, …, 7 in turn,
+   * call after call: a vector load that is not 64-byte aligned spans two cache lines, and the JVM
+   * places arrays at 8-byte alignment, so a fixed offset times one alignment, by chance.
    */
   public static Runnable of(String[] args) {
     return switch (args[0]) {
       case "pbs" -> pbs(ParameterSets.byId(args[1]));
+      case "kspbs" -> new PbsSubject(args[1])::run;
       default -> kernel(args[0], args.length > 1 ? Integer.parseInt(args[1]) : -1);
     };
   }

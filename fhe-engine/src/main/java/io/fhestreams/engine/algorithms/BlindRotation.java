@@ -3,6 +3,7 @@ package io.fhestreams.engine.algorithms;
 import io.fhestreams.engine.entities.FourierLweBootstrapKey;
 import io.fhestreams.engine.entities.GlweCiphertext;
 import io.fhestreams.engine.entities.LookupTable;
+import io.fhestreams.engine.math.CacheAligned;
 import io.fhestreams.engine.math.Polynomials;
 import io.fhestreams.engine.params.GlweDimension;
 import io.fhestreams.engine.params.PolynomialSize;
@@ -39,8 +40,9 @@ public final class BlindRotation {
       FourierLweBootstrapKey bsk, int[] switched, LookupTable lut, BootstrapWorkspace ws) {
     ws.requireShape(bsk.glweDimension(), bsk.polynomialSize());
     int dim = bsk.inputLweDimension().value();
-    long[] acc = ws.accumulator;
-    loadRotatedTable(bsk, switched, lut, acc);
+    long[] acc = ws.rotationAccumulator();
+    int at = CacheAligned.START;
+    loadRotatedTable(bsk, switched, lut, acc, at);
     double[] key = bsk.data();
     int ggswSize = bsk.ggswSize();
     int baseLog = bsk.baseLog().value();
@@ -53,8 +55,10 @@ public final class BlindRotation {
       // ACC += BSK_i ⊡ (X^a·ACC - ACC): the difference is decomposed on the fly, then ACC is
       // updated.
       ExternalProduct.preread(key, i * ggswSize, ggswSize, ws);
-      ExternalProduct.addExternalProduct(key, i * ggswSize, baseLog, levels, acc, a, acc, ws);
+      ExternalProduct.addExternalProduct(
+          key, i * ggswSize, baseLog, levels, acc, at, a, acc, at, ws);
     }
+    System.arraycopy(acc, at, ws.accumulator, 0, ws.accumulator.length);
   }
 
   /**
@@ -74,7 +78,7 @@ public final class BlindRotation {
       BootstrapWorkspace scratch) {
     scratch.requireShape(bsk.glweDimension(), bsk.polynomialSize());
     for (int b = 0; b < count; b++) {
-      loadRotatedTable(bsk, switched[b], tables[b], accumulators[b]);
+      loadRotatedTable(bsk, switched[b], tables[b], accumulators[b], 0);
     }
     double[] key = bsk.data();
     int dim = bsk.inputLweDimension().value();
@@ -87,7 +91,16 @@ public final class BlindRotation {
         int a = switched[b][i];
         if (a != 0) {
           ExternalProduct.addExternalProduct(
-              key, i * ggswSize, baseLog, levels, accumulators[b], a, accumulators[b], scratch);
+              key,
+              i * ggswSize,
+              baseLog,
+              levels,
+              accumulators[b],
+              0,
+              a,
+              accumulators[b],
+              0,
+              scratch);
         }
       }
     }
@@ -112,19 +125,20 @@ public final class BlindRotation {
     ws.scratch.requireShape(bsk.glweDimension(), bsk.polynomialSize());
     int width = ws.lanes.lanes();
     int groups = (count + width - 1) / width;
-    if (groups > ws.laneAccumulators.length) {
+    if (groups > ws.laneGroups) {
       throw new IllegalArgumentException(
           "batch of " + count + " exceeds the workspace's " + ws.capacity() + " slots");
     }
     int glweLength = accumulators[0].length;
+    long[] sets = ws.laneAccumulators;
     for (int g = 0; g < groups; g++) {
-      long[] set = ws.laneAccumulators[g];
-      java.util.Arrays.fill(set, 0L);
+      int at = ws.laneAccumulatorsAt(g);
+      java.util.Arrays.fill(sets, at, at + glweLength * width, 0L);
       for (int l = 0; l < width && g * width + l < count; l++) {
         int b = g * width + l;
-        loadRotatedTable(bsk, switched[b], tables[b], accumulators[b]);
+        loadRotatedTable(bsk, switched[b], tables[b], accumulators[b], 0);
         for (int j = 0; j < glweLength; j++) {
-          set[j * width + l] = accumulators[b][j];
+          sets[at + j * width + l] = accumulators[b][j];
         }
       }
     }
@@ -144,15 +158,14 @@ public final class BlindRotation {
         }
         if (any) {
           ExternalProduct.addExternalProductLanes(
-              key, i * ggswSize, baseLog, levels, ws.laneAccumulators[g], powers, ws);
+              key, i * ggswSize, baseLog, levels, sets, ws.laneAccumulatorsAt(g), powers, ws);
         }
       }
     }
     for (int b = 0; b < count; b++) {
-      long[] set = ws.laneAccumulators[b / width];
-      int l = b % width;
+      int at = ws.laneAccumulatorsAt(b / width) + b % width;
       for (int j = 0; j < glweLength; j++) {
-        accumulators[b][j] = set[j * width + l];
+        accumulators[b][j] = sets[at + j * width];
       }
     }
   }
@@ -161,31 +174,37 @@ public final class BlindRotation {
    * ACC ← (0, …, 0, LUT·X^(-b̃)): the trivial GLWE the rotation starts from, b̃ the switched body.
    */
   private static void loadRotatedTable(
-      FourierLweBootstrapKey bsk, int[] switched, LookupTable lut, long[] acc) {
+      FourierLweBootstrapKey bsk, int[] switched, LookupTable lut, long[] acc, int accOff) {
     loadRotatedTable(
         bsk.glweDimension(),
         bsk.polynomialSize(),
         "FourierLweBootstrapKey",
         switched[bsk.inputLweDimension().value()],
         lut,
-        acc);
+        acc,
+        accOff);
   }
 
-  /** ACC ← (0, …, 0, LUT·X^(-body)) for a key of shape (k, N) named {@code keyName} in errors. */
+  /**
+   * ACC ← (0, …, 0, LUT·X^(-body)) at {@code acc[accOff, ...)}, for a key of shape (k, N) named
+   * {@code keyName} in errors.
+   */
   static void loadRotatedTable(
       GlweDimension glweDimension,
       PolynomialSize polynomialSize,
       String keyName,
       int body,
       LookupTable lut,
-      long[] acc) {
+      long[] acc,
+      int accOff) {
     Checks.requireEqual(
         "PolynomialSize", polynomialSize, keyName, lut.polynomialSize(), "LookupTable");
     Checks.requireEqual(
         "GlweDimension", glweDimension, keyName, lut.glweDimension(), "LookupTable");
     int n = polynomialSize.value();
     int k = glweDimension.value();
-    java.util.Arrays.fill(acc, 0, k * n, 0L);
-    Polynomials.multiplyByMonomial(acc, k * n, lut.body(), 0, n, body == 0 ? 0 : 2 * n - body);
+    java.util.Arrays.fill(acc, accOff, accOff + k * n, 0L);
+    Polynomials.multiplyByMonomial(
+        acc, accOff + k * n, lut.body(), 0, n, body == 0 ? 0 : 2 * n - body);
   }
 }

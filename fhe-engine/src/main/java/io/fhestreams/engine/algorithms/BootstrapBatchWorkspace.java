@@ -2,6 +2,7 @@ package io.fhestreams.engine.algorithms;
 
 import io.fhestreams.engine.entities.FourierLweBootstrapKey;
 import io.fhestreams.engine.entities.LookupTable;
+import io.fhestreams.engine.math.CacheAligned;
 import io.fhestreams.engine.math.LaneBatchFft;
 
 /**
@@ -34,16 +35,24 @@ final class BootstrapBatchWorkspace {
   final LaneBatchFft lanes;
 
   /**
-   * Lane group g's accumulators as lane sets (slot g·lanes + l in lane l), (k+1)·N·lanes, one group
-   * per {@code lanes} slots.
+   * Lane group g's accumulators as lane sets (slot g·lanes + l in lane l), (k+1)·N·lanes from
+   * {@link #laneAccumulatorsAt}(g), one group per {@code lanes} slots; 64-byte aligned ({@link
+   * CacheAligned}).
    */
-  final long[][] laneAccumulators;
+  final long[] laneAccumulators;
 
-  /** The digit lane sets of one external product, (k+1)·l of N·lanes. */
-  final double[] laneDigits;
+  /** Lane groups the workspace holds. */
+  final int laneGroups;
 
-  /** The product sum of one output polynomial, one lane set. */
-  final double[] laneWork;
+  /**
+   * The digit lane sets of one external product, (k+1)·l of N·lanes from {@link #laneDigitsAt}, and
+   * the product sum of one output polynomial, one lane set from {@link #laneWorkAt}; 64-byte
+   * aligned.
+   */
+  final double[] laneScratch;
+
+  final int laneDigitsAt;
+  final int laneWorkAt;
 
   /** The rotation power of each lane for the current GGSW. */
   final int[] lanePowers;
@@ -66,20 +75,30 @@ final class BootstrapBatchWorkspace {
     lanes = laneBatched ? LaneBatchFft.of(key.polynomialSize()) : null;
     if (lanes == null) {
       laneAccumulators = null;
-      laneDigits = null;
-      laneWork = null;
+      laneGroups = 0;
+      laneScratch = null;
+      laneDigitsAt = 0;
+      laneWorkAt = 0;
       lanePowers = null;
       laneRotation = null;
     } else {
       int width = lanes.lanes();
       int set = scratch.n * width;
       int glweSize = scratch.k + 1;
-      laneAccumulators = new long[(capacity + width - 1) / width][glweSize * set];
-      laneDigits = new double[glweSize * key.levelCount().value() * set];
-      laneWork = new double[set];
+      laneGroups = (capacity + width - 1) / width;
+      laneAccumulators = CacheAligned.longs(laneGroups * glweSize * set);
+      int digitsLength = CacheAligned.roundUp(glweSize * key.levelCount().value() * set);
+      laneScratch = CacheAligned.doubles(digitsLength + set);
+      laneDigitsAt = CacheAligned.START;
+      laneWorkAt = CacheAligned.START + digitsLength;
       lanePowers = new int[width];
       laneRotation = new long[lanes.decompositionScratchLength()];
     }
+  }
+
+  /** Where lane group g's accumulators start in {@link #laneAccumulators}. */
+  int laneAccumulatorsAt(int g) {
+    return CacheAligned.START + g * (scratch.k + 1) * scratch.n * lanes.lanes();
   }
 
   int capacity() {

@@ -1,6 +1,7 @@
 package io.fhestreams.engine.algorithms;
 
 import io.fhestreams.engine.entities.FourierLweBootstrapKey;
+import io.fhestreams.engine.math.CacheAligned;
 import io.fhestreams.engine.math.NegacyclicFft;
 import io.fhestreams.engine.params.GlweDimension;
 import io.fhestreams.engine.params.LweDimension;
@@ -18,14 +19,23 @@ public final class BootstrapWorkspace {
   /** The accumulator GLWE, (k+1)N. */
   final long[] accumulator;
 
-  /** The digit polynomials of one external product ((k+1)·l of N, small integers as doubles). */
-  private double[] digits;
+  /**
+   * The blind rotation's accumulator, (k+1)N from {@link CacheAligned#START}, 64-byte aligned;
+   * copied to {@link #accumulator} when the rotation ends. Made on first use, as {@link #scratch}:
+   * each costs half a heap region, and the shared scratch of a batch never needs this one.
+   */
+  private long[] rotationAccumulator;
 
-  /** Their transforms. */
-  private double[] fourierDigits;
+  /**
+   * 64-byte-aligned scratch of one external product ({@link CacheAligned}): the digit polynomials
+   * ((k+1)·l of N, small integers as doubles) from {@link #digitsAt}, their transforms from {@link
+   * #fourierDigitsAt}, and the work array of the inverse transform of one output polynomial (N)
+   * from {@link #fourierWorkAt}.
+   */
+  private double[] scratch;
 
-  /** Work array of the inverse transform of one output polynomial of an external product, N. */
-  final double[] fourierWork;
+  /** Digit polynomials {@link #scratch} has room for. */
+  private int digitPolys;
 
   /**
    * Key-switched small LWE (modulo 2^32), then modulus-switched in place (modulo 2N), n_small + 1.
@@ -44,11 +54,7 @@ public final class BootstrapWorkspace {
     this.k = glweDimension.value();
     this.n = polynomialSize.value();
     this.fft = NegacyclicFft.of(polynomialSize);
-    int glweSize = (k + 1) * n;
-    accumulator = new long[glweSize];
-    digits = new double[glweSize];
-    fourierDigits = new double[glweSize];
-    fourierWork = new double[n];
+    accumulator = new long[(k + 1) * n];
     switched = new int[smallDimension.toLweSize()];
   }
 
@@ -58,22 +64,37 @@ public final class BootstrapWorkspace {
         key.glweDimension(), key.polynomialSize(), key.inputLweDimension());
   }
 
-  /**
-   * Room for {@code polys} digit polynomials (sized for one level up front, grown once for more).
-   */
-  double[] digits(int polys) {
-    if (digits.length < polys * n) {
-      digits = new double[polys * n];
+  /** {@link #rotationAccumulator}, made on first use. */
+  long[] rotationAccumulator() {
+    if (rotationAccumulator == null) {
+      rotationAccumulator = CacheAligned.longs(accumulator.length);
     }
-    return digits;
+    return rotationAccumulator;
   }
 
-  /** Room for the transforms of {@code polys} digit polynomials. */
-  double[] fourierDigits(int polys) {
-    if (fourierDigits.length < polys * n) {
-      fourierDigits = new double[polys * n];
+  /**
+   * Makes room for {@code polys} digit polynomials (on first use, and again for more) and returns
+   * the scratch array, whose parts start at {@link #digitsAt}, {@link #fourierDigitsAt} and {@link
+   * #fourierWorkAt}.
+   */
+  double[] reserveDigits(int polys) {
+    if (polys > digitPolys) {
+      digitPolys = polys;
+      scratch = CacheAligned.doubles(2 * CacheAligned.roundUp(polys * n) + n);
     }
-    return fourierDigits;
+    return scratch;
+  }
+
+  int digitsAt() {
+    return CacheAligned.START;
+  }
+
+  int fourierDigitsAt() {
+    return CacheAligned.START + CacheAligned.roundUp(digitPolys * n);
+  }
+
+  int fourierWorkAt() {
+    return CacheAligned.START + 2 * CacheAligned.roundUp(digitPolys * n);
   }
 
   void requireShape(GlweDimension glweDimension, PolynomialSize polynomialSize) {

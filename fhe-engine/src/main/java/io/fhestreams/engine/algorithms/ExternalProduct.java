@@ -115,12 +115,13 @@ public final class ExternalProduct {
       long[] in,
       long[] out,
       BootstrapWorkspace ws) {
-    addExternalProduct(ggsw, ggswOff, baseLog, levels, in, -1, out, ws);
+    addExternalProduct(ggsw, ggswOff, baseLog, levels, in, 0, -1, out, 0, ws);
   }
 
   /**
-   * out += ggsw ⊡ X, where X = in when {@code power < 0}, else X = X^power·in - in (the CMUX
-   * difference of blind rotation, computed on the fly; {@code in} may then be {@code out}).
+   * out += ggsw ⊡ X for the GLWEs at {@code in[inOff, ...)} and {@code out[outOff, ...)}, where X =
+   * in when {@code power < 0}, else X = X^power·in - in (the CMUX difference of blind rotation,
+   * computed on the fly; {@code in} may then be {@code out}, at the same offset).
    */
   static void addExternalProduct(
       double[] ggsw,
@@ -128,8 +129,10 @@ public final class ExternalProduct {
       int baseLog,
       int levels,
       long[] in,
+      int inOff,
       int power,
       long[] out,
+      int outOff,
       BootstrapWorkspace ws) {
     int n = ws.n;
     int glweSize = ws.k + 1;
@@ -138,34 +141,37 @@ public final class ExternalProduct {
     // (d·(k+1) + c)·N
     int digitPolys = glweSize * levels;
     int rowStride = glweSize * n;
-    double[] digits = ws.digits(digitPolys);
-    double[] fourierDigits = ws.fourierDigits(digitPolys);
+    double[] scratch = ws.reserveDigits(digitPolys);
+    int digitsAt = ws.digitsAt();
+    int fourierAt = ws.fourierDigitsAt();
     for (int row = 0; row < glweSize; row++) {
-      fft.decompose(in, row * n, power, baseLog, levels, digits, row * n, rowStride);
+      fft.decompose(
+          in, inOff + row * n, power, baseLog, levels, scratch, digitsAt + row * n, rowStride);
     }
     for (int d = 0; d < digitPolys; d++) {
-      fft.forward(digits, d * n, fourierDigits, d * n);
+      fft.forward(scratch, digitsAt + d * n, scratch, fourierAt + d * n);
     }
     for (int c = 0; c < glweSize; c++) {
       fft.backwardAddSum(
-          fourierDigits,
-          0,
+          scratch,
+          fourierAt,
           n,
           ggsw,
           ggswOff + c * n,
           rowStride,
           digitPolys,
-          ws.fourierWork,
+          scratch,
+          ws.fourierWorkAt(),
           out,
-          c * n);
+          outOff + c * n);
     }
   }
 
   /**
    * The CMUX step of blind rotation on a lane group: acc_l += ggsw ⊡ (X^{powers[l]}·acc_l - acc_l)
-   * for every lane l of the lane sets {@code acc} (the k+1 GLWE polynomials, each a lane set of
-   * {@code ws.lanes}), the GGSW at {@code ggsw[ggswOff, ...)} in the Fourier domain and read once
-   * for all lanes; a lane with power 0 is left unchanged. The same operations as {@link
+   * for every lane l of the lane sets {@code acc[accOff, ...)} (the k+1 GLWE polynomials, each a
+   * lane set of {@code ws.lanes}), the GGSW at {@code ggsw[ggswOff, ...)} in the Fourier domain and
+   * read once for all lanes; a lane with power 0 is left unchanged. The same operations as {@link
    * #addExternalProduct} lane by lane, on the lane-batched transform. Allocation-free.
    */
   static void addExternalProductLanes(
@@ -174,6 +180,7 @@ public final class ExternalProduct {
       int baseLog,
       int levels,
       long[] acc,
+      int accOff,
       int[] powers,
       BootstrapBatchWorkspace ws) {
     LaneBatchFft lanes = ws.lanes;
@@ -181,26 +188,35 @@ public final class ExternalProduct {
     int set = n * lanes.lanes();
     int glweSize = ws.scratch.k + 1;
     int digitPolys = glweSize * levels;
-    double[] digits = ws.laneDigits;
+    double[] scratch = ws.laneScratch;
+    int digitsAt = ws.laneDigitsAt;
     for (int row = 0; row < glweSize; row++) {
       lanes.decomposeRotated(
           acc,
-          row * set,
+          accOff + row * set,
           powers,
           baseLog,
           levels,
-          digits,
-          row * set,
+          scratch,
+          digitsAt + row * set,
           glweSize * set,
           ws.laneRotation);
     }
     for (int d = 0; d < digitPolys; d++) {
-      lanes.forwardInPlace(digits, d * set);
+      lanes.forwardInPlace(scratch, digitsAt + d * set);
     }
     for (int c = 0; c < glweSize; c++) {
       lanes.multiplySum(
-          digits, 0, set, ggsw, ggswOff + c * n, glweSize * n, digitPolys, ws.laneWork, 0);
-      lanes.backwardAddInPlace(ws.laneWork, 0, acc, c * set);
+          scratch,
+          digitsAt,
+          set,
+          ggsw,
+          ggswOff + c * n,
+          glweSize * n,
+          digitPolys,
+          scratch,
+          ws.laneWorkAt);
+      lanes.backwardAddInPlace(scratch, ws.laneWorkAt, acc, accOff + c * set);
     }
   }
 }

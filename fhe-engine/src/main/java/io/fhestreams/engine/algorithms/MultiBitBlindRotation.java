@@ -41,7 +41,8 @@ public final class MultiBitBlindRotation {
         "FourierMultiBitBootstrapKey",
         body,
         lut,
-        ws.base.accumulator);
+        ws.base.accumulator,
+        0);
     long[] src = ws.base.accumulator;
     long[] dst = ws.otherAccumulator;
     double[] sum = ws.groupSums[0];
@@ -78,7 +79,8 @@ public final class MultiBitBlindRotation {
         "FourierMultiBitBootstrapKey",
         body,
         lut,
-        ws.base.accumulator);
+        ws.base.accumulator,
+        0);
     long[] src = ws.base.accumulator;
     long[] dst = ws.otherAccumulator;
     for (int group = 0; group < ws.groupCount; group++) {

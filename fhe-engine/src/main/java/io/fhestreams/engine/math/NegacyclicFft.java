@@ -274,7 +274,7 @@ public final class NegacyclicFft {
   /**
    * The inverse transform of Σ_{r < count} a_r ⊙ b_r, with a_r = {@code a[aOff + r·aStride, +N)}
    * and b_r = {@code b[bOff + r·bStride, +N)} transforms (the sum of an external product), rounded
-   * to integers mod 2^64 and added to {@code out[outOff, outOff+N)}; {@code work[0, N)} is
+   * to integers mod 2^64 and added to {@code out[outOff, outOff+N)}; {@code work[workOff, +N)} is
    * overwritten (scratch).
    */
   public void backwardAddSum(
@@ -286,9 +286,11 @@ public final class NegacyclicFft {
       int bStride,
       int count,
       double[] work,
+      int workOff,
       long[] out,
       int outOff) {
-    kernel.backwardAddSum(this, a, aOff, aStride, b, bOff, bStride, count, work, 0, out, outOff);
+    kernel.backwardAddSum(
+        this, a, aOff, aStride, b, bOff, bStride, count, work, workOff, out, outOff);
   }
 
   /**

@@ -123,7 +123,7 @@ class LaneBatchFftTest {
           }
         }
         scalar.backwardAddSum(
-            fourierDigits, 0, n, keys, 3, keyStride, count, new double[n], reference, 0);
+            fourierDigits, 0, n, keys, 3, keyStride, count, new double[n], 0, reference, 0);
         for (int j = 0; j < n; j++) {
           long got = out[j * width + l];
           maxVsScalar = Math.max(maxVsScalar, Math.abs((double) (got - reference[j])));

@@ -205,8 +205,19 @@ class NegacyclicFftTest {
           int outOff = rnd.nextInt(4);
           long[] out = new long[outOff + n + 2];
           System.arraycopy(init, 0, out, outOff, n);
+          int workOff = rnd.nextInt(9);
           fft.backwardAddSum(
-              fa, aOff, aStride, fb, bOff, bStride, count, new double[n], out, outOff);
+              fa,
+              aOff,
+              aStride,
+              fb,
+              bOff,
+              bStride,
+              count,
+              new double[workOff + n],
+              workOff,
+              out,
+              outOff);
           double bound = count * Math.scalb(1.0, 11 + baseLog - 1 + 4) * Math.sqrt(n);
           for (int j = 0; j < n; j++) {
             assertThat(Math.abs((double) (out[outOff + j] - expected[j])))

@@ -156,7 +156,7 @@ public record UniformQuantizer(double scale, long zeroPoint, NBits nBits, boolea
    * large weights of a feature that is almost always 0 (after standardization, a rare feature's)
    * can be clipped hard without changing the outputs.
    */
-  private static final double[] WEIGHT_CLIP_RATIOS =
+  static final double[] WEIGHT_CLIP_RATIOS =
       DoubleStream.concat(
               Arrays.stream(CLIP_RATIOS), DoubleStream.of(0.25, 0.2, 0.15, 0.1, 0.07, 0.05))
           .toArray();

@@ -22,8 +22,9 @@ import java.util.function.Predicate;
  * rounding's extractions per hidden unit, or, where clamping the accumulators before their rounding
  * scores better ({@link NetQuantization#clampAccumulators}), twice that. The uniform settings 2..7
  * bits are scored first; from the best, each setting (input bits, each layer's weight bits, each
- * activation's bits) is moved in turn to the value that scores best, twice over, once without and
- * once with clamping; the better of the two is chosen.
+ * activation's bits, and whether weights are rounded with error compensation) is moved in turn to
+ * the value that scores best, twice over, once without and once with clamping; the better of the
+ * two is chosen.
  */
 final class BitSearch {
   /** Bits tried for every setting. */
@@ -240,14 +241,20 @@ final class BitSearch {
   }
 
   /**
-   * Coordinate ascent from {@code start} (whose bits are {@code bits}): each setting moved in turn
-   * to the value that scores best, twice over, clamping as in {@code start}.
+   * Coordinate ascent from {@code start} (whose bits are {@code bits}): in each of two passes,
+   * rounding the weights with error compensation or to nearest ({@link
+   * NetQuantization#compensateRounding}) is tried against the current choice, then each setting is
+   * moved in turn to the value that scores best; clamping as in {@code start}.
    */
   private Scored ascend(
       Scored start, int[] bits, int dense, int roundingBits, int maxAccumulatorBits) {
     Scored best = start;
-    boolean clamp = start.settings().clampAccumulators();
     for (int pass = 0; pass < 2; pass++) {
+      Optional<Scored> toggled =
+          score(best.settings().withCompensateRounding(!best.settings().compensateRounding()));
+      if (toggled.isPresent() && toggled.get().betterThan(best)) {
+        best = toggled.get();
+      }
       for (int k = 0; k < bits.length; k++) {
         for (int v = LOWEST; v <= HIGHEST; v++) {
           if (v == bits[k]) {
@@ -259,7 +266,8 @@ final class BitSearch {
               score(
                   settings(tried, dense, roundingBits)
                       .withMaxAccumulatorBits(maxAccumulatorBits)
-                      .withClampAccumulators(clamp));
+                      .withClampAccumulators(best.settings().clampAccumulators())
+                      .withCompensateRounding(best.settings().compensateRounding()));
           if (s.isPresent() && s.get().betterThan(best)) {
             best = s.get();
             bits = tried;

@@ -179,7 +179,7 @@ public final class FheNeuralNetClassifier extends AbstractFheModel<FheNeuralNetC
           String.format(
               Locale.ROOT,
               "  chosen %-12s %s (in/weights/activations/rounding, c: accumulators clamped"
-                  + " before their rounding)%n",
+                  + " before their rounding, g: weights rounded with error compensation)%n",
               settings.summary(),
               found.chosen().describe()));
     } else {

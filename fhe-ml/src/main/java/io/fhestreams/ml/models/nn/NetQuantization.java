@@ -22,6 +22,9 @@ import java.util.List;
  * @param clampAccumulators whether an accumulator the rounding would read at a coarse step is first
  *     clamped to the values where its activation's table is not constant (a coarse exact rounding,
  *     one lookup and the remainder), so that the rounding reads that narrower range at a finer step
+ * @param compensateRounding whether weights are rounded with error compensation ({@link
+ *     io.fhestreams.ml.quantization.ErrorCompensatingRounding}, GPTQ) instead of to nearest: same
+ *     scales, same circuit shape, other integers
  */
 public record NetQuantization(
     NBits inputBits,
@@ -30,12 +33,13 @@ public record NetQuantization(
     int roundingBits,
     int maxAccumulatorBits,
     boolean splitAccumulators,
-    boolean clampAccumulators) {
+    boolean clampAccumulators,
+    boolean compensateRounding) {
 
   /** No accumulator limit. */
   public NetQuantization(
       NBits inputBits, List<NBits> weightBits, List<NBits> activationBits, int roundingBits) {
-    this(inputBits, weightBits, activationBits, roundingBits, 0, false, false);
+    this(inputBits, weightBits, activationBits, roundingBits, 0, false, false, false);
   }
 
   /** Too wide accumulators pruned to {@code maxAccumulatorBits}. */
@@ -45,7 +49,15 @@ public record NetQuantization(
       List<NBits> activationBits,
       int roundingBits,
       int maxAccumulatorBits) {
-    this(inputBits, weightBits, activationBits, roundingBits, maxAccumulatorBits, false, false);
+    this(
+        inputBits,
+        weightBits,
+        activationBits,
+        roundingBits,
+        maxAccumulatorBits,
+        false,
+        false,
+        false);
   }
 
   public NetQuantization {
@@ -86,7 +98,8 @@ public record NetQuantization(
         roundingBits,
         bits,
         splitAccumulators,
-        clampAccumulators);
+        clampAccumulators,
+        compensateRounding);
   }
 
   /** The same settings, too wide accumulators split ({@code true}) or pruned. */
@@ -98,7 +111,8 @@ public record NetQuantization(
         roundingBits,
         maxAccumulatorBits,
         split,
-        clampAccumulators);
+        clampAccumulators,
+        compensateRounding);
   }
 
   /** The same settings, accumulators clamped before their rounding ({@code true}) or not. */
@@ -110,12 +124,27 @@ public record NetQuantization(
         roundingBits,
         maxAccumulatorBits,
         splitAccumulators,
-        clamp);
+        clamp,
+        compensateRounding);
+  }
+
+  /** The same settings, weights rounded with error compensation ({@code true}) or to nearest. */
+  public NetQuantization withCompensateRounding(boolean compensate) {
+    return new NetQuantization(
+        inputBits,
+        weightBits,
+        activationBits,
+        roundingBits,
+        maxAccumulatorBits,
+        splitAccumulators,
+        clampAccumulators,
+        compensate);
   }
 
   /**
    * The settings in a compact form: in/weights/activations/rounding, e.g. 4/5:4/3/6, with "c" after
-   * the rounding bits when accumulators are clamped (4/5:4/3/6c).
+   * the rounding bits when accumulators are clamped and "g" when weights are rounded with error
+   * compensation (4/5:4/3/6cg).
    */
   public String summary() {
     return inputBits.value()
@@ -125,7 +154,8 @@ public record NetQuantization(
         + String.join(":", activationBits.stream().map(b -> "" + b.value()).toList())
         + "/"
         + roundingBits
-        + (clampAccumulators ? "c" : "");
+        + (clampAccumulators ? "c" : "")
+        + (compensateRounding ? "g" : "");
   }
 
   /** The weight bits of dense layer {@code i}. */

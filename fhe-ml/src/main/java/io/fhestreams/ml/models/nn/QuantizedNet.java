@@ -4,6 +4,7 @@ import io.fhestreams.ml.circuit.Circuit;
 import io.fhestreams.ml.circuit.CircuitBuilder;
 import io.fhestreams.ml.circuit.ValueRange;
 import io.fhestreams.ml.circuit.exec.ClearExecutor;
+import io.fhestreams.ml.quantization.ErrorCompensatingRounding;
 import io.fhestreams.ml.quantization.NBits;
 import io.fhestreams.ml.quantization.UniformQuantizer;
 import java.util.Arrays;
@@ -20,17 +21,20 @@ import java.util.function.DoubleToLongFunction;
  * channels, after the features that are constant on the calibration rows have been folded into the
  * first layer's biases ({@link NeuralNet#withConstantInputs}); the input scales folded into the
  * weights, biases, zero points and the mean weight-quantization error (bias correction) folded into
- * the accumulator's clear offset. Each dense layer is one clear-weight matrix product plus a
- * constant that makes the accumulator non-negative; with an accumulator limit, the smallest weights
- * of the widest rows are pruned until the accumulator fits (Concrete ML's pruning to the
- * accumulator budget). An accumulator wider than {@code roundingBits} is rounded exactly to that
- * many most significant bits ({@link io.fhestreams.ml.circuit.Operation.RoundBits}: ⌊a/2^d⌋), after
- * an optional clamp to the values where the activation's table is not constant ({@link
- * NetQuantization#clampAccumulators}), which lets that rounding drop fewer bits; each activation is
- * then one lookup fusing de-quantization (at the centre of the rounded bucket), the activation and
- * the next layer's quantization; a max pool after an activation is a pairwise tree of encrypted
- * maxima on the quantized activations. The last accumulator is the output; the client de-quantizes
- * it as {@code scale · acc + offset}.
+ * the accumulator's clear offset; optionally ({@link NetQuantization#compensateRounding}) the
+ * weights are rounded with error compensation ({@link ErrorCompensatingRounding}, GPTQ) on the
+ * layer's quantized calibration inputs instead of to nearest, the clip then chosen for the error
+ * left after compensation. Each dense layer is one clear-weight matrix product plus a constant that
+ * makes the accumulator non-negative; with an accumulator limit, the smallest weights of the widest
+ * rows are pruned until the accumulator fits (Concrete ML's pruning to the accumulator budget). An
+ * accumulator wider than {@code roundingBits} is rounded exactly to that many most significant bits
+ * ({@link io.fhestreams.ml.circuit.Operation.RoundBits}: ⌊a/2^d⌋), after an optional clamp to the
+ * values where the activation's table is not constant ({@link NetQuantization#clampAccumulators}),
+ * which lets that rounding drop fewer bits; each activation is then one lookup fusing
+ * de-quantization (at the centre of the rounded bucket), the activation and the next layer's
+ * quantization; a max pool after an activation is a pairwise tree of encrypted maxima on the
+ * quantized activations. The last accumulator is the output; the client de-quantizes it as {@code
+ * scale · acc + offset}.
  *
  * @param circuit the integer circuit
  * @param inputQuantizers the quantizer of each input feature
@@ -182,25 +186,47 @@ public record QuantizedNet(
       NBits bits = q.weightBits(dense++);
       double[] scale = new double[rows];
       long[] wq = new long[rows * cols];
-      double[][] moments = quantizedInputMoments();
-      double[] meanInput = moments[0];
+      double[][] inputs = quantizedInputs();
+      double[] meanInput = new double[cols];
       // a weight's error counts as much as its input's mean square on the calibration rows
-      double[] energy = moments[1];
-      double[] importance = new double[rows * cols];
-      for (int i = 0; i < rows; i++) {
-        System.arraycopy(energy, 0, importance, i * cols, cols);
-      }
-      UniformQuantizer shared =
-          perChannel ? null : UniformQuantizer.calibrateSymmetricMse(folded, importance, bits);
-      for (int i = 0; i < rows; i++) {
-        UniformQuantizer w =
-            perChannel
-                ? UniformQuantizer.calibrateSymmetricMse(
-                    Arrays.copyOfRange(folded, i * cols, (i + 1) * cols), energy, bits)
-                : shared;
-        scale[i] = w.scale();
+      double[] energy = new double[cols];
+      for (double[] row : inputs) {
         for (int j = 0; j < cols; j++) {
-          wq[i * cols + j] = w.quantize(folded[i * cols + j]);
+          meanInput[j] += row[j] / inputs.length;
+          energy[j] += row[j] * row[j] / inputs.length;
+        }
+      }
+      double[][] channels = new double[rows][];
+      for (int i = 0; i < rows; i++) {
+        channels[i] = Arrays.copyOfRange(folded, i * cols, (i + 1) * cols);
+      }
+      if (q.compensateRounding()) {
+        // clip and rounding chosen together: the clip that minimizes the output error left after
+        // compensation, which rounding to nearest's best clip does not
+        ErrorCompensatingRounding compensated = new ErrorCompensatingRounding(inputs);
+        UniformQuantizer shared = perChannel ? null : compensated.calibrate(channels, bits);
+        for (int i = 0; i < rows; i++) {
+          UniformQuantizer w =
+              perChannel ? compensated.calibrate(new double[][] {channels[i]}, bits) : shared;
+          scale[i] = w.scale();
+          System.arraycopy(compensated.round(channels[i], w), 0, wq, i * cols, cols);
+        }
+      } else {
+        double[] importance = new double[rows * cols];
+        for (int i = 0; i < rows; i++) {
+          System.arraycopy(energy, 0, importance, i * cols, cols);
+        }
+        UniformQuantizer shared =
+            perChannel ? null : UniformQuantizer.calibrateSymmetricMse(folded, importance, bits);
+        for (int i = 0; i < rows; i++) {
+          UniformQuantizer w =
+              perChannel
+                  ? UniformQuantizer.calibrateSymmetricMse(channels[i], energy, bits)
+                  : shared;
+          scale[i] = w.scale();
+          for (int j = 0; j < cols; j++) {
+            wq[i * cols + j] = w.quantize(channels[i][j]);
+          }
         }
       }
       if (q.maxAccumulatorBits() > 0 && !q.splitAccumulators()) {
@@ -258,25 +284,18 @@ public record QuantizedNet(
     }
 
     /**
-     * Mean and mean square over the calibration rows of q_j − z_j, the current tensor in quantized
-     * units: {mean, mean square}.
+     * The current tensor on the calibration rows in quantized units, q_j − z_j: the real values
+     * quantized at the current scales, as the circuit would receive them without upstream error.
      */
-    private double[][] quantizedInputMoments() {
-      double[] mean = new double[scales.length];
-      double[] square = new double[scales.length];
-      for (double[] row : values) {
-        for (int j = 0; j < mean.length; j++) {
-          long v = Math.round(row[j] / scales[j]) + zeroPoints[j];
-          double centred = Math.max(xRange.min(), Math.min(xRange.max(), v)) - zeroPoints[j];
-          mean[j] += centred;
-          square[j] += centred * centred;
+    private double[][] quantizedInputs() {
+      double[][] rows = new double[values.length][scales.length];
+      for (int r = 0; r < values.length; r++) {
+        for (int j = 0; j < scales.length; j++) {
+          long v = Math.round(values[r][j] / scales[j]) + zeroPoints[j];
+          rows[r][j] = Math.max(xRange.min(), Math.min(xRange.max(), v)) - zeroPoints[j];
         }
       }
-      for (int j = 0; j < mean.length; j++) {
-        mean[j] /= values.length;
-        square[j] /= values.length;
-      }
-      return new double[][] {mean, square};
+      return rows;
     }
 
     /**

@@ -48,6 +48,11 @@ class FheKNeighborsClassifierTest {
     return ok / (double) p.length;
   }
 
+  /** scikit-learn's accuracy: its predictions (column 0) against the true labels (column 1). */
+  static double scikitLearnAccuracy(double[][] reference) {
+    return Arrays.stream(reference).filter(r -> r[0] == r[1]).count() / (double) reference.length;
+  }
+
   /**
    * The quantized algorithm written plainly, apart from the circuit: exact squared distances on the
    * quantized features, keys d·2^b + class, the k smallest keys, the vote.
@@ -90,7 +95,8 @@ class FheKNeighborsClassifierTest {
 
   /**
    * The circuit in clear and simulated mode equals the plainly written quantized algorithm on every
-   * test row; prints the figures of benchmarks/RESULTS.md.
+   * test row, and its accuracy at the defaults equals scikit-learn's (issue 19 item 4); prints the
+   * figures of benchmarks/RESULTS.md.
    */
   @ParameterizedTest
   @ValueSource(strings = {"iris", "wine", "breast_cancer"})
@@ -108,8 +114,8 @@ class FheKNeighborsClassifierTest {
       assertThat(simulated[i].label()).as("row %d, simulated", i).isEqualTo(expected);
     }
     System.out.printf(
-        "%s: sklearn %.4f, clear-quantized %.4f, simulated %.4f, %d bootstraps, estimated %s, %s,"
-            + " %s, distances <= %d, comparisons split at %d bits%n%s",
+        "%s: sklearn %.4f, clear-quantized %.4f, simulated %.4f, %d bootstraps, estimated %s, %s"
+            + " (log2 p_fail %.1f), %s, distances <= %d, comparisons split at %d bits%n%s",
         dataset,
         accuracy(m.predictFloat(x), ref, 1),
         accuracy(clear, ref, 1),
@@ -117,10 +123,14 @@ class FheKNeighborsClassifierTest {
         m.bootstrapsPerSample(),
         m.report().time(),
         m.report().parameterSetId(),
+        m.report().log2PFail(),
         m.lowering().settings(),
         m.lowering().maxDistance(),
         m.lowering().compareLowBits(),
         m.calibrationReport());
+    assertThat(accuracy(clear, ref, 1))
+        .as("%s: clear-quantized accuracy on the test rows against scikit-learn's", dataset)
+        .isEqualTo(scikitLearnAccuracy(ref));
   }
 
   /**

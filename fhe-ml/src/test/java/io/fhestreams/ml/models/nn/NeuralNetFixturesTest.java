@@ -21,10 +21,10 @@ class NeuralNetFixturesTest {
 
   /**
    * Largest loss of test accuracy at the defaults, clear-quantized against fp64, over the fixtures:
-   * the measured worst is 2.4 points (the CNN); issue 19's 1-point floor is not met by every
-   * fixture yet.
+   * issue 19's 1-point floor, met by every fixture since weights are rounded with error
+   * compensation (measured worst 0.94 points, synthetic_mlp_16_64_4_s3; the CNN 0.92).
    */
-  static final double MAX_ACCURACY_LOSS = 0.03;
+  static final double MAX_ACCURACY_LOSS = 0.01;
 
   @ParameterizedTest(name = "{0}")
   @CsvSource({
