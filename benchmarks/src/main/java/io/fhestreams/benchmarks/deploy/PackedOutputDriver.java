@@ -1,31 +1,22 @@
 package io.fhestreams.benchmarks.deploy;
 
-import io.fhestreams.engine.algorithms.LwePackingKeyswitchKeyGeneration;
 import io.fhestreams.engine.compression.CiphertextModulusLog;
 import io.fhestreams.engine.compression.GlwePackingCompression;
 import io.fhestreams.engine.compression.ModulusSwitchCompression;
-import io.fhestreams.engine.compression.ModulusSwitchedGlweCiphertextList;
 import io.fhestreams.engine.compression.ModulusSwitchedLweCiphertextList;
-import io.fhestreams.engine.compression.PackingKeyswitchParameters;
-import io.fhestreams.engine.compression.SeededLwePackingKeyswitchKey;
 import io.fhestreams.engine.entities.LweCiphertextList;
 import io.fhestreams.engine.entities.LwePackingKeyswitchKey;
-import io.fhestreams.engine.entities.LweSecretKey;
-import io.fhestreams.engine.keys.ClientKey;
 import io.fhestreams.engine.keys.EvaluationKeys;
-import io.fhestreams.engine.keys.InsecureSecretKeyAccess;
 import io.fhestreams.engine.params.CiphertextCount;
 import io.fhestreams.engine.params.ParameterSet;
-import io.fhestreams.engine.random.MaskGenerator;
-import io.fhestreams.engine.random.NoiseGenerator;
-import io.fhestreams.engine.random.Seeder;
 import io.fhestreams.engine.serialization.BlobReader;
 import io.fhestreams.engine.serialization.CiphertextFormats;
 import io.fhestreams.engine.serialization.EvaluationKeyFormats;
-import io.fhestreams.ml.circuit.Node;
+import io.fhestreams.ml.deploy.ClientArtifact;
 import io.fhestreams.ml.deploy.FheClient;
 import io.fhestreams.ml.deploy.FheServer;
 import io.fhestreams.ml.deploy.ModelArtifacts;
+import io.fhestreams.ml.deploy.ServerArtifact;
 import io.fhestreams.ml.models.Dataset;
 import io.fhestreams.ml.models.FheModel;
 import io.fhestreams.ml.models.FheModels;
@@ -42,7 +33,11 @@ import java.util.SplittableRandom;
  * encrypted predictions per bootstrapping model through {@link FheServer#run} and {@link
  * FheClient#decrypt}, checks each against the clear circuit, and times the server's output step
  * (packing key switch + modulus switch against the modulus switch alone) on that model's output
- * count, median of 15 runs after 5 warm-up runs.
+ * count, median of 15 runs after 5 warm-up runs. For a coefficient-encoded linear model, {@code
+ * --encrypt N} runs N test rows in both layouts (the compiled one, one GLWE ciphertext each way,
+ * and the same artifacts in the LWE layout, one ciphertext per input and output), checks both
+ * against the clear circuit, prints both layouts' input and output blob sizes, and times {@link
+ * FheServer#run} per record in both, alternated in the same JVM.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.fhestreams.benchmarks.deploy.PackedOutputDriver \
@@ -94,8 +89,8 @@ public final class PackedOutputDriver {
       if (encrypt > 0 && m.server().packedOutputs()) {
         runEncrypted(m, test, Math.min(encrypt, test.length));
       }
-      if (!p.supportsBootstrap() && outputs > 1) {
-        leveledPackingWhatIf(m);
+      if (encrypt > 0 && m.server().coefficientEncoding().isPresent()) {
+        compareLayouts(m, test, Math.min(encrypt, test.length));
       }
     }
   }
@@ -134,68 +129,104 @@ public final class PackedOutputDriver {
   }
 
   /**
-   * What packing a leveled model's outputs would take (it is not done: see RESULTS.md): under the
-   * big key read as a GLWE key (k·N = 2048, as a separate 2048-dimensional key would be), the
-   * fewest levels that keep the packing noise of this output count 2^6 below Δ/2, b from the noise
-   * model with the outputs' compiled σ; the packed size, the key's sizes and the output step's time
-   * with such a key.
+   * A coefficient-encoded linear model against the same model in the LWE layout (artifacts without
+   * the layout, same circuit and b: the LWE layout's noise is at most the coefficient-encoded
+   * one's, so b suffices): encrypted == clear in both, blob sizes, server time per record
+   * alternated.
    */
-  private static void leveledPackingWhatIf(ModelArtifacts m) {
-    ParameterSet p = m.server().parameters();
-    int count = m.server().circuit().outputElements();
-    PackingKeyswitchParameters shape =
-        PackingKeyswitchParameters.withLevels(
-            p,
-            PackingKeyswitchParameters.OutputKey.BIG_KEY,
-            PackingKeyswitchParameters.levelsFor(
-                p, PackingKeyswitchParameters.OutputKey.BIG_KEY, count));
-    double delta = Math.scalb((double) p.delta(), -64);
-    // the compiled σ includes the rounding of the unpacked switch to its b: take it out
-    double unpackedRounding =
-        ModulusSwitchCompression.roundingVariance(
-            p.bigLweDimension(), m.server().outputModulusLog());
-    double outputVariance = 0;
-    for (Node out : m.server().circuit().outputs()) {
-      double sigma = m.server().noise().sigmas()[out.id()] * delta;
-      outputVariance = Math.max(outputVariance, sigma * sigma - unpackedRounding);
+  private static void compareLayouts(ModelArtifacts m, double[][] test, int samples) {
+    ClientArtifact c = m.client();
+    ServerArtifact s = m.server();
+    ModelArtifacts lwe =
+        new ModelArtifacts(
+            new ClientArtifact(
+                c.modelName(),
+                c.modelVersion(),
+                c.featureNames(),
+                c.inputQuantizers(),
+                c.outputScales(),
+                c.outputOffsets(),
+                c.postProcessing(),
+                c.parameterSetId(),
+                c.report(),
+                c.layout(),
+                false),
+            new ServerArtifact(
+                s.modelName(),
+                s.modelVersion(),
+                s.parameters(),
+                s.circuit(),
+                s.noise(),
+                s.outputModulusLog(),
+                false));
+    FheClient glweClient = FheClient.generateKeys(c);
+    FheClient lweClient = FheClient.withKey(lwe.client(), glweClient.clientKey());
+    FheServer glweServer = FheServer.of(s);
+    FheServer lweServer = FheServer.of(lwe.server());
+    EvaluationKeys keys = FheServer.readEvaluationKeys(glweClient.evaluationKeys(), s.parameters());
+    int exact = 0;
+    byte[][] glweIn = new byte[samples][];
+    byte[][] lweIn = new byte[samples][];
+    byte[] glweOut = null;
+    byte[] lweOut = null;
+    for (int i = 0; i < samples; i++) {
+      long[] q = c.quantize(test[i]);
+      glweIn[i] = glweClient.encrypt(q);
+      lweIn[i] = lweClient.encrypt(q);
+      glweOut = glweServer.run(glweIn[i], keys);
+      lweOut = lweServer.run(lweIn[i], keys);
+      long[] clear = glweServer.runClear(q);
+      boolean same =
+          Arrays.equals(glweClient.decrypt(glweOut), clear)
+              && Arrays.equals(lweClient.decrypt(lweOut), clear);
+      exact += same ? 1 : 0;
     }
-    CiphertextModulusLog b =
-        ModulusSwitchCompression.modulusLogFor(
-            p,
-            shape.packedMaskDimension(),
-            outputVariance + shape.variance(count),
-            ModulusSwitchCompression.DEFAULT_LOG2_PFAIL - 1 - Math.log(count) / Math.log(2));
-    long packedBytes =
-        (Math.toIntExact(
-                        ModulusSwitchedGlweCiphertextList.valueCount(
-                            shape.glweDimension(), shape.polynomialSize(), count))
-                    * (long) b.value()
-                + 7)
-            / 8;
-    long rows = (long) shape.inputDimension().value() * shape.levelCount().value();
-    LweSecretKey big =
-        ClientKey.generate(p).glweSecretKey(InsecureSecretKeyAccess.get()).asLweSecretKey();
-    LwePackingKeyswitchKey key =
-        LwePackingKeyswitchKeyGeneration.generateNew(
-            big,
-            GlwePackingCompression.packingKey(big, shape),
-            shape.baseLog(),
-            shape.levelCount(),
-            shape.noise(),
-            MaskGenerator.fromSeed(Seeder.freshSeed()),
-            NoiseGenerator.fresh());
     System.out.printf(
         Locale.ROOT,
-        "  leveled what-if: l = %d, base log %d, packing sd 2^%.1f, b = %d: %d B of values"
-            + " (+ header); key %d B seeded, %d B on the server%n",
-        shape.levelCount().value(),
-        shape.baseLog().value(),
-        Math.log(Math.sqrt(shape.variance(count))) / Math.log(2),
-        b.value(),
-        packedBytes,
-        8 * SeededLwePackingKeyswitchKey.bodyCount(shape),
-        8 * rows * shape.glweDimension().toGlweSize() * shape.polynomialSize().value());
-    timeOutputStep(key, p, m);
+        "  %s: %d/%d rows decrypt to the clear outputs in both layouts; input %d B (LWE) → %d B"
+            + " (GLWE), output %d B (LWE) → %d B (GLWE, report %d B)%n",
+        s.coefficientEncoding().orElseThrow(),
+        exact,
+        samples,
+        lweIn[0].length,
+        glweIn[0].length,
+        lweOut.length,
+        glweOut.length,
+        c.report().outputBytesPerSample());
+    double[] lweMillis = new double[LAYOUT_ROUNDS];
+    double[] glweMillis = new double[LAYOUT_ROUNDS];
+    for (int round = -LAYOUT_WARMUP_ROUNDS; round < LAYOUT_ROUNDS; round++) {
+      double l = millisPerRecord(lweServer, lweIn, keys);
+      double g = millisPerRecord(glweServer, glweIn, keys);
+      if (round >= 0) {
+        lweMillis[round] = l;
+        glweMillis[round] = g;
+      }
+    }
+    Arrays.sort(lweMillis);
+    Arrays.sort(glweMillis);
+    System.out.printf(
+        Locale.ROOT,
+        "  server run per record: LWE %.3f ms, GLWE %.3f ms (medians of %d alternated rounds of"
+            + " %d records, one thread)%n",
+        lweMillis[LAYOUT_ROUNDS / 2],
+        glweMillis[LAYOUT_ROUNDS / 2],
+        LAYOUT_ROUNDS,
+        RECORDS_PER_ROUND);
+  }
+
+  private static final int LAYOUT_WARMUP_ROUNDS = 10;
+  private static final int LAYOUT_ROUNDS = 21;
+  private static final int RECORDS_PER_ROUND = 200;
+
+  private static double millisPerRecord(FheServer server, byte[][] inputs, EvaluationKeys keys) {
+    long t0 = System.nanoTime();
+    long bytes = 0;
+    for (int r = 0; r < RECORDS_PER_ROUND; r++) {
+      bytes += server.run(inputs[r % inputs.length], keys).length;
+    }
+    double millis = (System.nanoTime() - t0) / 1e6 / RECORDS_PER_ROUND;
+    return bytes > 0 ? millis : Double.NaN;
   }
 
   /** The server's last step on a list of this model's output count (values do not matter). */

@@ -1,5 +1,6 @@
 package io.fhestreams.engine.compression;
 
+import io.fhestreams.engine.algorithms.GlweEncryption;
 import io.fhestreams.engine.algorithms.LweBootstrapKeyGeneration;
 import io.fhestreams.engine.algorithms.LweEncryption;
 import io.fhestreams.engine.algorithms.LweKeyswitchKeyGeneration;
@@ -8,6 +9,7 @@ import io.fhestreams.engine.algorithms.MultiBitBootstrapKeyGeneration;
 import io.fhestreams.engine.entities.FourierLweBootstrapKey;
 import io.fhestreams.engine.entities.FourierMultiBitBootstrapKey;
 import io.fhestreams.engine.entities.GgswCiphertext;
+import io.fhestreams.engine.entities.GlweCiphertext;
 import io.fhestreams.engine.entities.GlweSecretKey;
 import io.fhestreams.engine.entities.LweBootstrapKey;
 import io.fhestreams.engine.entities.LweCiphertext;
@@ -102,6 +104,44 @@ public final class SeededCompression {
       masks.fillMask(data, 0, n);
       data[n] = bodies[c];
     }
+  }
+
+  /**
+   * Encrypts the plaintext polynomial {@code plaintext} (N torus values) under {@code key} with the
+   * k·N mask coefficients drawn from {@code maskSeed} ({@link GlweEncryption}: polynomial after
+   * polynomial) and fresh noise from {@code noise} in every body coefficient; keeps the seed and
+   * the body, each coefficient rounded to its nearest multiple of 2^(64−b) (an error of at most
+   * 2^(63−b) per coefficient). Use a fresh seed per ciphertext.
+   */
+  public static SeededGlweCiphertext encryptGlweNew(
+      GlweSecretKey key,
+      long[] plaintext,
+      NoiseDistribution noiseDistribution,
+      Seed maskSeed,
+      NoiseGenerator noise,
+      CiphertextModulusLog bodyModulusLog) {
+    GlweCiphertext full = GlweCiphertext.zeros(key.glweDimension(), key.polynomialSize());
+    GlweEncryption.encryptInPlace(
+        full, key, plaintext, noiseDistribution, MaskGenerator.fromSeed(maskSeed), noise);
+    int maskLength = key.glweDimension().value() * key.polynomialSize().value();
+    long[] body =
+        java.util.Arrays.copyOfRange(
+            full.data(), maskLength, maskLength + key.polynomialSize().value());
+    int shift = 64 - bodyModulusLog.value();
+    for (int i = 0; i < body.length; i++) {
+      body[i] = ((body[i] + (1L << (shift - 1))) >>> shift) << shift;
+    }
+    return new SeededGlweCiphertext(
+        maskSeed, body, key.glweDimension(), key.polynomialSize(), bodyModulusLog);
+  }
+
+  /** The full GLWE ciphertext: mask regenerated from the seed, body copied. */
+  public static GlweCiphertext decompressNew(SeededGlweCiphertext ciphertext) {
+    int bigN = ciphertext.polynomialSize().value();
+    long[] data =
+        SeededLayout.expand(
+            ciphertext.body(), ciphertext.glweDimension().value() * bigN, bigN, ciphertext.seed());
+    return new GlweCiphertext(data, ciphertext.glweDimension(), ciphertext.polynomialSize());
   }
 
   /**

@@ -4,18 +4,22 @@ import io.fhestreams.engine.algorithms.LweBootstrapKeyGeneration;
 import io.fhestreams.engine.algorithms.LweEncryption;
 import io.fhestreams.engine.algorithms.LweKeyswitchKeyGeneration;
 import io.fhestreams.engine.algorithms.MultiBitBootstrapKeyGeneration;
+import io.fhestreams.engine.compression.CiphertextModulusLog;
 import io.fhestreams.engine.compression.GlwePackingCompression;
 import io.fhestreams.engine.compression.PackingKeyswitchParameters;
 import io.fhestreams.engine.compression.PackingKeyswitchParameters.OutputKey;
 import io.fhestreams.engine.compression.SeededCompression;
+import io.fhestreams.engine.compression.SeededGlweCiphertext;
 import io.fhestreams.engine.compression.SeededLweCiphertextList;
 import io.fhestreams.engine.entities.FourierLweBootstrapKey;
 import io.fhestreams.engine.entities.GlweSecretKey;
 import io.fhestreams.engine.entities.LweCiphertext;
 import io.fhestreams.engine.entities.LweKeyswitchKey;
 import io.fhestreams.engine.entities.LweSecretKey;
+import io.fhestreams.engine.params.GlweDimension;
 import io.fhestreams.engine.params.MultiBitParameterSet;
 import io.fhestreams.engine.params.ParameterSet;
+import io.fhestreams.engine.params.PolynomialSize;
 import io.fhestreams.engine.random.MaskGenerator;
 import io.fhestreams.engine.random.NoiseGenerator;
 import io.fhestreams.engine.random.Seeder;
@@ -183,6 +187,18 @@ public final class ClientKey {
     return Optional.of(GlwePackingCompression.packingKey(glweSecretKey.asLweSecretKey(), shape));
   }
 
+  /**
+   * The big key read as k polynomials of N coefficients (secret), the key of coefficient-encoded
+   * inputs and outputs ({@link io.fhestreams.engine.algorithms.GlweMatrixVectorProduct}).
+   *
+   * @throws IllegalArgumentException if k·N is not the big LWE dimension
+   */
+  public GlweSecretKey bigKeyAsGlwe(
+      GlweDimension k, PolynomialSize n, InsecureSecretKeyAccess access) {
+    Objects.requireNonNull(access, "InsecureSecretKeyAccess");
+    return new GlweSecretKey(glweSecretKey.data(), k, n);
+  }
+
   /** The compression key (secret), if this key has one. */
   public Optional<GlweSecretKey> compressionKey(InsecureSecretKeyAccess access) {
     Objects.requireNonNull(access, "InsecureSecretKeyAccess");
@@ -293,6 +309,26 @@ public final class ClientKey {
         parameters.glweNoise(),
         Seeder.freshSeed(),
         NoiseGenerator.fresh());
+  }
+
+  /**
+   * Encrypts N messages as the coefficients of one GLWE ciphertext under the big key read as k
+   * polynomials of N coefficients ({@link #bigKeyAsGlwe}), in seeded form: a fresh public mask
+   * seed, then the N body coefficients, each with fresh GLWE noise, rounded to their top b bits.
+   */
+  public SeededGlweCiphertext encryptSeededGlwe(
+      long[] messages, GlweDimension k, PolynomialSize n, CiphertextModulusLog bodyModulusLog) {
+    long[] plaintext = new long[messages.length];
+    for (int i = 0; i < messages.length; i++) {
+      plaintext[i] = MessageEncoding.encode(parameters, messages[i]);
+    }
+    return SeededCompression.encryptGlweNew(
+        bigKeyAsGlwe(k, n, InsecureSecretKeyAccess.get()),
+        plaintext,
+        parameters.glweNoise(),
+        Seeder.freshSeed(),
+        NoiseGenerator.fresh(),
+        bodyModulusLog);
   }
 
   /** Decrypts and decodes a ciphertext under the big key. */

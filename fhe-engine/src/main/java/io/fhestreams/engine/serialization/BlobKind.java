@@ -24,6 +24,11 @@ public enum BlobKind {
    */
   MODULUS_SWITCHED_GLWE_CIPHERTEXT_LIST(13),
   /**
+   * One GLWE ciphertext encrypted from one mask seed: the seed, then its N body coefficients (the
+   * inputs of a coefficient-encoded linear model, a vector in one polynomial).
+   */
+  SEEDED_GLWE_CIPHERTEXT(14),
+  /**
    * Retired: an LWE key-switching key with 64-bit elements (key-switch format 1). Recognised only
    * so that an old blob is refused with a message naming its format ({@link #replacement()}).
    */

@@ -4,11 +4,14 @@ import io.fhestreams.engine.compression.CiphertextModulusLog;
 import io.fhestreams.engine.compression.ModulusSwitchedGlweCiphertextList;
 import io.fhestreams.engine.compression.ModulusSwitchedLweCiphertextList;
 import io.fhestreams.engine.compression.PackingKeyswitchParameters;
+import io.fhestreams.engine.compression.SeededGlweCiphertext;
 import io.fhestreams.engine.compression.SeededLweCiphertextList;
 import io.fhestreams.engine.entities.LweCiphertextList;
 import io.fhestreams.engine.params.CiphertextCount;
+import io.fhestreams.engine.params.GlweDimension;
 import io.fhestreams.engine.params.LweDimension;
 import io.fhestreams.engine.params.ParameterSet;
+import io.fhestreams.engine.params.PolynomialSize;
 import io.fhestreams.engine.random.Seed;
 import io.fhestreams.engine.serialization.BlobFormatException.Reason;
 import java.io.IOException;
@@ -22,7 +25,7 @@ import java.util.function.ToIntFunction;
 import java.util.function.ToLongFunction;
 
 /**
- * Blob formats of LWE ciphertext lists. Payloads (little-endian):
+ * Blob formats of LWE ciphertext lists and GLWE ciphertexts. Payloads (little-endian):
  *
  * <pre>
  * LWE_CIPHERTEXT_LIST          u32 n, u32 count, count·(n+1) u64 (mask a_0..a_{n-1}, body b)
@@ -34,11 +37,16 @@ import java.util.function.ToLongFunction;
  *                              u32 k, u32 N, u32 count, u8 b, then per GLWE ciphertext (⌈count/N⌉)
  *                              its k·N mask values and its bodies in use (N, the last count − N·⌊…⌋),
  *                              all of b bits packed LSB first as above
+ * SEEDED_GLWE_CIPHERTEXT       u32 k, u32 N, u8 b, 16-byte mask seed, the top b bits of the N body
+ *                              coefficients packed LSB first as above
  * </pre>
  *
- * n must be one of the parameter set's two LWE dimensions (big k·N or small n). A seeded list costs
- * 8 bytes per ciphertext plus 24 payload bytes and the blob frame; the masks are regenerated from
- * the seed in encryption order ({@link io.fhestreams.engine.compression.SeededCompression}).
+ * n must be one of the parameter set's two LWE dimensions (big k·N or small n). A GLWE shape is the
+ * set's packing shape or the big key read as k polynomials of N coefficients (k·N the big
+ * dimension); readers of GLWE blobs take the shape the caller expects and refuse any other. A
+ * seeded list costs 8 bytes per ciphertext plus 24 payload bytes and the blob frame; the masks are
+ * regenerated from the seed in encryption order ({@link
+ * io.fhestreams.engine.compression.SeededCompression}).
  *
  * <p>Readers check the whole blob (checksum included) before they decode, and every count against
  * the bytes present, so a corrupt list is refused, never half-read.
@@ -47,6 +55,7 @@ public final class CiphertextFormats {
   private static final int LIST_PREFIX = 8;
   private static final int SEEDED_PREFIX = LIST_PREFIX + Seed.BYTES;
   private static final int GLWE_LIST_PREFIX = 13;
+  private static final int SEEDED_GLWE_PREFIX = 9 + Seed.BYTES;
 
   private CiphertextFormats() {}
 
@@ -262,12 +271,7 @@ public final class CiphertextFormats {
 
   /** The blob of a packed, modulus-switched GLWE list (outputs packed by the server). */
   public static byte[] toBytes(ModulusSwitchedGlweCiphertextList list, ParameterSet set) {
-    PackingKeyswitchParameters p = PackingKeyswitchParameters.of(set);
-    if (!list.glweDimension().equals(p.glweDimension())
-        || !list.polynomialSize().equals(p.polynomialSize())) {
-      throw new IllegalArgumentException(
-          list + " does not have the packing shape of " + set.id() + ": " + p);
-    }
+    requireGlweShape(list.glweDimension(), list.polynomialSize(), set);
     long packed = packedLength(list.values().length, list.modulusLog().value());
     return BlobWriter.toBytes(
         BlobKind.MODULUS_SWITCHED_GLWE_CIPHERTEXT_LIST,
@@ -286,8 +290,16 @@ public final class CiphertextFormats {
   /** Blob length of {@code count} packed outputs of {@code set} switched to 2^b. */
   public static long packedGlweBlobLength(ParameterSet set, int count, CiphertextModulusLog b) {
     PackingKeyswitchParameters p = PackingKeyswitchParameters.of(set);
-    long values =
-        ModulusSwitchedGlweCiphertextList.valueCount(p.glweDimension(), p.polynomialSize(), count);
+    return packedGlweBlobLength(set, p.glweDimension(), p.polynomialSize(), count, b);
+  }
+
+  /**
+   * Blob length of {@code count} outputs in GLWE ciphertexts of shape (k, N) under {@code set},
+   * switched to 2^b.
+   */
+  public static long packedGlweBlobLength(
+      ParameterSet set, GlweDimension k, PolynomialSize n, int count, CiphertextModulusLog b) {
+    long values = ModulusSwitchedGlweCiphertextList.valueCount(k, n, count);
     return new BlobHeader(
             BlobFormat.VERSION,
             BlobKind.MODULUS_SWITCHED_GLWE_CIPHERTEXT_LIST,
@@ -302,11 +314,32 @@ public final class CiphertextFormats {
    */
   public static ModulusSwitchedGlweCiphertextList readModulusSwitchedGlweCiphertextList(
       byte[] blob, ParameterSet set) {
+    PackingKeyswitchParameters shape = PackingKeyswitchParameters.of(set);
+    return readModulusSwitchedGlweCiphertextList(
+        blob, set, shape.glweDimension(), shape.polynomialSize(), "packs into");
+  }
+
+  /**
+   * Reads a modulus-switched GLWE list of {@code set} that must have shape (k, N) (e.g. a
+   * coefficient-encoded model's outputs, whose shape its artifact names), a count of at least 1 and
+   * a payload of exactly the bits it declares.
+   */
+  public static ModulusSwitchedGlweCiphertextList readModulusSwitchedGlweCiphertextList(
+      byte[] blob, ParameterSet set, GlweDimension k, PolynomialSize n) {
+    requireGlweShape(k, n, set);
+    return readModulusSwitchedGlweCiphertextList(blob, set, k, n, "expects");
+  }
+
+  private static ModulusSwitchedGlweCiphertextList readModulusSwitchedGlweCiphertextList(
+      byte[] blob,
+      ParameterSet set,
+      GlweDimension expectedK,
+      PolynomialSize expectedN,
+      String expectation) {
     BlobHeader h =
         BlobReader.verify(
             blob, BlobCheck.of(BlobKind.MODULUS_SWITCHED_GLWE_CIPHERTEXT_LIST, set.id()));
     ByteBuffer p = payload(blob, h);
-    PackingKeyswitchParameters shape = PackingKeyswitchParameters.of(set);
     if (p.remaining() < GLWE_LIST_PREFIX) {
       throw new BlobFormatException(
           Reason.LENGTH,
@@ -320,7 +353,7 @@ public final class CiphertextFormats {
     int bigN = p.getInt();
     int count = p.getInt();
     int bits = p.get() & 0xFF;
-    if (k != shape.glweDimension().value() || bigN != shape.polynomialSize().value()) {
+    if (k != expectedK.value() || bigN != expectedN.value()) {
       throw new BlobFormatException(
           Reason.CONTENT,
           "packed GLWE list has k="
@@ -329,10 +362,12 @@ public final class CiphertextFormats {
               + Integer.toUnsignedString(bigN)
               + "; parameter set "
               + set.id()
-              + " packs into k="
-              + shape.glweDimension().value()
+              + " "
+              + expectation
+              + " k="
+              + expectedK.value()
               + ", N="
-              + shape.polynomialSize().value());
+              + expectedN.value());
     }
     if (count < 1) {
       throw new BlobFormatException(
@@ -345,9 +380,7 @@ public final class CiphertextFormats {
       throw new BlobFormatException(
           Reason.CONTENT, "packed GLWE list declares " + bits + " bits per value; expected 1..63");
     }
-    long values =
-        ModulusSwitchedGlweCiphertextList.valueCount(
-            shape.glweDimension(), shape.polynomialSize(), count);
+    long values = ModulusSwitchedGlweCiphertextList.valueCount(expectedK, expectedN, count);
     if (packedLength(values, bits) != p.remaining()) {
       throw new BlobFormatException(
           Reason.LENGTH,
@@ -365,10 +398,133 @@ public final class CiphertextFormats {
     p.get(bytes);
     return new ModulusSwitchedGlweCiphertextList(
         unpack(bytes, (int) values, bits),
-        shape.glweDimension(),
-        shape.polynomialSize(),
+        expectedK,
+        expectedN,
         count,
         new CiphertextModulusLog(bits));
+  }
+
+  // ------------------------------------------------------------------ seeded GLWE (input)
+
+  /** The blob of a seeded GLWE ciphertext of {@code set} (k·N the set's big LWE dimension). */
+  public static byte[] toBytes(SeededGlweCiphertext ciphertext, ParameterSet set) {
+    requireGlweShape(ciphertext.glweDimension(), ciphertext.polynomialSize(), set);
+    int bits = ciphertext.bodyModulusLog().value();
+    long[] top = new long[ciphertext.body().length];
+    for (int i = 0; i < top.length; i++) {
+      top[i] = ciphertext.body()[i] >>> (64 - bits);
+    }
+    byte[] packed = pack(top, bits);
+    return BlobWriter.toBytes(
+        BlobKind.SEEDED_GLWE_CIPHERTEXT,
+        set.id(),
+        SEEDED_GLWE_PREFIX + packed.length,
+        w -> {
+          w.writeInt(ciphertext.glweDimension().value());
+          w.writeInt(ciphertext.polynomialSize().value());
+          w.writeByte(bits);
+          w.writeBytes(ciphertext.seed().toBytes(), 0, Seed.BYTES);
+          w.writeBytes(packed, 0, packed.length);
+        });
+  }
+
+  /** Bytes of the seeded GLWE blob of polynomial size N, b body bits, for {@code set}. */
+  public static long seededGlweBlobLength(
+      ParameterSet set, PolynomialSize n, CiphertextModulusLog b) {
+    return new BlobHeader(
+            BlobFormat.VERSION,
+            BlobKind.SEEDED_GLWE_CIPHERTEXT,
+            set.id(),
+            SEEDED_GLWE_PREFIX + packedLength(n.value(), b.value()))
+        .totalLength();
+  }
+
+  /**
+   * Reads a seeded GLWE ciphertext of {@code set} that must have shape (k, N) and b body bits, e.g.
+   * a model's input, whose shape its artifact names. The kind, set, checksum, shape, b and length
+   * are checked before the body is allocated, so an untrusted blob cannot make the reader allocate
+   * more than the expected N coefficients.
+   */
+  public static SeededGlweCiphertext readSeededGlweCiphertext(
+      byte[] blob, ParameterSet set, GlweDimension k, PolynomialSize n, CiphertextModulusLog b) {
+    requireGlweShape(k, n, set);
+    BlobHeader h = BlobReader.verify(blob, BlobCheck.of(BlobKind.SEEDED_GLWE_CIPHERTEXT, set.id()));
+    ByteBuffer p = payload(blob, h);
+    if (p.remaining() < SEEDED_GLWE_PREFIX) {
+      throw new BlobFormatException(
+          Reason.LENGTH,
+          "seeded GLWE payload of "
+              + p.remaining()
+              + " bytes is shorter than its "
+              + SEEDED_GLWE_PREFIX
+              + "-byte prefix");
+    }
+    int foundK = p.getInt();
+    int foundN = p.getInt();
+    int bits = p.get() & 0xFF;
+    if (foundK != k.value() || foundN != n.value() || bits != b.value()) {
+      throw new BlobFormatException(
+          Reason.CONTENT,
+          "seeded GLWE ciphertext has k="
+              + Integer.toUnsignedString(foundK)
+              + ", N="
+              + Integer.toUnsignedString(foundN)
+              + ", "
+              + bits
+              + " body bits; expected k="
+              + k.value()
+              + ", N="
+              + n.value()
+              + ", "
+              + b.value()
+              + " body bits");
+    }
+    byte[] seed = new byte[Seed.BYTES];
+    p.get(seed);
+    long expected = packedLength(n.value(), bits);
+    if (p.remaining() != expected) {
+      throw new BlobFormatException(
+          Reason.LENGTH,
+          "seeded GLWE ciphertext of N="
+              + n.value()
+              + " at "
+              + bits
+              + " bits needs "
+              + expected
+              + " body bytes, the payload holds "
+              + p.remaining());
+    }
+    byte[] bytes = new byte[p.remaining()];
+    p.get(bytes);
+    long[] body = unpack(bytes, n.value(), bits);
+    for (int i = 0; i < body.length; i++) {
+      body[i] <<= 64 - bits;
+    }
+    return new SeededGlweCiphertext(Seed.fromBytes(seed), body, k, n, b);
+  }
+
+  /**
+   * A GLWE shape of {@code set}: its packing shape, or the big key read as k polynomials of N
+   * coefficients.
+   */
+  private static void requireGlweShape(GlweDimension k, PolynomialSize n, ParameterSet set) {
+    if ((long) k.value() * n.value() == set.bigLweDimension().value()) {
+      return;
+    }
+    PackingKeyswitchParameters p = PackingKeyswitchParameters.of(set);
+    if (!k.equals(p.glweDimension()) || !n.equals(p.polynomialSize())) {
+      throw new IllegalArgumentException(
+          "GLWE shape k="
+              + k.value()
+              + ", N="
+              + n.value()
+              + " is neither the big key of "
+              + set.id()
+              + " (k·N = "
+              + set.bigLweDimension().value()
+              + ") nor its packing shape "
+              + p);
+    }
   }
 
   private static long packedLength(long values, int bits) {

@@ -26,6 +26,8 @@ import java.util.TreeMap;
  * @param outputBytesPerSample encrypted output size of one sample (with header)
  * @param leveledOperationsPerSample ciphertext multiply-adds per sample
  * @param time estimated server time per sample on the compiling machine, from costs measured there
+ * @param ciphertextLayout how inputs and outputs travel (LWE, packed, or coefficient-encoded GLWE),
+ *     and for a linear circuit in the LWE layout why it is not coefficient-encoded
  */
 public record CompileReport(
     String parameterSetId,
@@ -40,7 +42,11 @@ public record CompileReport(
     long inputBytesPerSample,
     long outputBytesPerSample,
     long leveledOperationsPerSample,
-    TimeEstimate time) {
+    TimeEstimate time,
+    String ciphertextLayout) {
+
+  /** The layout of reports read from artifacts written before it was recorded. */
+  public static final String UNRECORDED_LAYOUT = "LWE (layout not recorded)";
 
   public CompileReport {
     bootstrapsByBitWidth =
@@ -83,6 +89,7 @@ public record CompileReport(
         .append(")\n");
     s.append("client key           ").append(bytes(clientKeyBytes)).append('\n');
     s.append("evaluation keys      ").append(bytes(evaluationKeyBytes)).append('\n');
+    s.append("ciphertexts          ").append(ciphertextLayout).append('\n');
     s.append("input/sample         ").append(bytes(inputBytesPerSample)).append('\n');
     s.append("output/sample        ").append(bytes(outputBytesPerSample)).append('\n');
     s.append("leveled ops/sample   ").append(leveledOperationsPerSample).append('\n');
@@ -109,10 +116,19 @@ public record CompileReport(
     out.writeLong(outputBytesPerSample);
     out.writeLong(leveledOperationsPerSample);
     time.write(out);
+    out.writeUTF(ciphertextLayout);
   }
 
   /** Reads a report written by {@link #write}. */
   public static CompileReport read(DataInput in) throws IOException {
+    return read(in, true);
+  }
+
+  /**
+   * Reads a report written by {@link #write}, or by a writer before the ciphertext layout was
+   * recorded ({@code withLayout} false: then it is {@link #UNRECORDED_LAYOUT}).
+   */
+  public static CompileReport read(DataInput in, boolean withLayout) throws IOException {
     String id = in.readUTF();
     int messageBits = in.readInt();
     int widest = in.readInt();
@@ -138,7 +154,8 @@ public record CompileReport(
         in.readLong(),
         in.readLong(),
         in.readLong(),
-        TimeEstimate.read(in));
+        TimeEstimate.read(in),
+        withLayout ? in.readUTF() : UNRECORDED_LAYOUT);
   }
 
   private static String log2(double v) {

@@ -17,6 +17,7 @@ import io.fhestreams.ml.circuit.exec.NoiseProfile;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Chooses the parameter set a circuit runs under, or refuses it.
@@ -61,7 +62,7 @@ public final class Compiler {
     }
     String lastProblem = null;
     for (ParameterSet p : candidates) {
-      Attempt a = attempt(circuit, p, options.log2PFailTarget(), leveled);
+      Attempt a = attemptInLayout(circuit, p, options.log2PFailTarget(), leveled);
       if (a.problem == null) {
         return new CompiledCircuit(
             circuit,
@@ -69,7 +70,8 @@ public final class Compiler {
             new NoiseProfile(a.sigmas),
             a.outputModulusLog,
             report(circuit, p, a, options, leveled),
-            a.packedOutputs);
+            a.packedOutputs,
+            Optional.ofNullable(a.coefficientEncoding));
       }
       lastProblem = a.problem;
     }
@@ -83,13 +85,55 @@ public final class Compiler {
     double log2PFail = Double.NEGATIVE_INFINITY;
     CiphertextModulusLog outputModulusLog;
     boolean packedOutputs;
+    CoefficientEncoding coefficientEncoding;
+    String ciphertextLayout;
     int widestLookupBits;
     int widestValueBits;
   }
 
-  private static Attempt attempt(Circuit circuit, ParameterSet p, double target, boolean leveled) {
-    NoisePropagation noise = new NoisePropagation(circuit, p, leveled);
+  /**
+   * Tries {@code p} in the coefficient-encoded layout when the circuit is linear and fits it (one
+   * GLWE ciphertext in and out, {@link CoefficientEncoding}), else, or when its noise does not fit,
+   * in the LWE layout; the attempt records which and why.
+   */
+  private static Attempt attemptInLayout(
+      Circuit circuit, ParameterSet p, double target, boolean leveled) {
+    Optional<CoefficientEncoding.Linear> linear =
+        leveled ? CoefficientEncoding.linearPart(circuit) : Optional.empty();
+    if (linear.isEmpty()) {
+      Attempt a = attempt(circuit, p, target, leveled, null);
+      a.ciphertextLayout =
+          a.packedOutputs
+              ? "LWE inputs, outputs packed into GLWE ciphertexts"
+              : "LWE, one ciphertext per input and output";
+      return a;
+    }
+    CoefficientEncoding.Outcome outcome = CoefficientEncoding.of(linear.get(), p);
+    String whyNot = outcome.whyNot();
+    if (outcome.encoding() != null) {
+      Attempt a = attempt(circuit, p, target, leveled, outcome.encoding());
+      if (a.problem == null) {
+        a.ciphertextLayout =
+            "one GLWE ciphertext in and out, coefficient-encoded (" + outcome.encoding() + ")";
+        return a;
+      }
+      whyNot = "its noise does not fit (" + a.problem + ")";
+    }
+    Attempt a = attempt(circuit, p, target, leveled, null);
+    a.ciphertextLayout =
+        "LWE, one ciphertext per input and output (not coefficient-encoded: " + whyNot + ")";
+    return a;
+  }
+
+  private static Attempt attempt(
+      Circuit circuit,
+      ParameterSet p,
+      double target,
+      boolean leveled,
+      CoefficientEncoding coefficientEncoding) {
+    NoisePropagation noise = new NoisePropagation(circuit, p, leveled, coefficientEncoding != null);
     Attempt a = noise.attempt;
+    a.coefficientEncoding = coefficientEncoding;
     for (Node node : circuit.nodes()) {
       a.problem = noise.step(node);
       if (a.problem != null) {
@@ -142,15 +186,17 @@ public final class Compiler {
     private final Circuit circuit;
     private final ParameterSet p;
     private final boolean leveled;
+    private final boolean coefficientEncoded;
     private final NoiseModel model;
     private final double freshBound;
     private Node node;
     private int id;
 
-    NoisePropagation(Circuit circuit, ParameterSet p, boolean leveled) {
+    NoisePropagation(Circuit circuit, ParameterSet p, boolean leveled, boolean coefficientEncoded) {
       this.circuit = circuit;
       this.p = p;
       this.leveled = leveled;
+      this.coefficientEncoded = coefficientEncoded;
       int n = circuit.nodes().size();
       variance = new double[n];
       bound = new double[n];
@@ -186,10 +232,19 @@ public final class Compiler {
       return node.operation().accept(this);
     }
 
+    /**
+     * Fresh noise; coefficient-encoded, plus the rounding of the input bodies to b bits (uniform,
+     * at most half a step 2^-b).
+     */
     @Override
     public String visit(Operation.Input in) {
       variance[id] = model.freshVariance();
       bound[id] = freshBound;
+      if (coefficientEncoded) {
+        int b = CoefficientEncoding.inputBodyModulusLog(p).value();
+        variance[id] += Math.scalb(1.0, -2 * b) / 12;
+        bound[id] += Math.scalb(1.0, -b - 1);
+      }
       return null;
     }
 
@@ -228,10 +283,18 @@ public final class Compiler {
       return null;
     }
 
+    /**
+     * In the LWE layout output i collects row i's weights times the inputs' noise; coefficient-
+     * encoded, every output collects every weight times the noise of one input coefficient
+     * (GlweMatrixVectorProduct: Σ_r W_r·E_(j−r) over all m·d nonzero W_r), the worst row replaced
+     * by the whole matrix.
+     */
     @Override
     public String visit(Operation.MatMulConstant m) {
       double worstSquares = 0;
       double worstL1 = 0;
+      double allSquares = 0;
+      double allL1 = 0;
       for (int i = 0; i < m.rows(); i++) {
         double squares = 0;
         double l1 = 0;
@@ -242,9 +305,11 @@ public final class Compiler {
         }
         worstSquares = Math.max(worstSquares, squares);
         worstL1 = Math.max(worstL1, l1);
+        allSquares += squares;
+        allL1 += l1;
       }
-      variance[id] = worstSquares * variance[m.operand()];
-      bound[id] = worstL1 * bound[m.operand()];
+      variance[id] = (coefficientEncoded ? allSquares : worstSquares) * variance[m.operand()];
+      bound[id] = (coefficientEncoded ? allL1 : worstL1) * bound[m.operand()];
       return null;
     }
 
@@ -495,7 +560,8 @@ public final class Compiler {
       Attempt a) {
     a.packedOutputs = PackingKeyswitchParameters.packsOutputsOf(p);
     // a packed output's mask is that of its GLWE ciphertext (k'·N' coefficients); a slot of a GLWE
-    // ciphertext holding c outputs collects the key noise of c switches (at most SLOTS)
+    // ciphertext holding c outputs collects the key noise of c switches (at most SLOTS); a
+    // coefficient-encoded output's mask has k'·N' = the big dimension coefficients, as an LWE one
     LweDimension dimension =
         a.packedOutputs
             ? PackingKeyswitchParameters.of(p).packedMaskDimension()
@@ -573,12 +639,18 @@ public final class Compiler {
         options.log2PFailTarget(),
         clientKey,
         evaluationKeys,
-        WireSizes.inputBytes(p, circuit.inputElements()),
-        a.packedOutputs
-            ? WireSizes.packedOutputBytes(p, circuit.outputElements(), a.outputModulusLog)
-            : WireSizes.outputBytes(p, circuit.outputElements(), a.outputModulusLog),
+        a.coefficientEncoding != null
+            ? WireSizes.coefficientInputBytes(p, a.coefficientEncoding)
+            : WireSizes.inputBytes(p, circuit.inputElements()),
+        a.coefficientEncoding != null
+            ? WireSizes.coefficientOutputBytes(
+                p, a.coefficientEncoding, circuit.outputElements(), a.outputModulusLog)
+            : a.packedOutputs
+                ? WireSizes.packedOutputBytes(p, circuit.outputElements(), a.outputModulusLog)
+                : WireSizes.outputBytes(p, circuit.outputElements(), a.outputModulusLog),
         leveledOps,
-        estimateTime(circuit, p, leveledMillis));
+        estimateTime(circuit, p, leveledMillis),
+        a.ciphertextLayout);
   }
 
   /**

@@ -38,6 +38,22 @@ final class WireSizes {
     return CiphertextFormats.packedGlweBlobLength(p, count, b);
   }
 
+  /** Bytes of the seeded GLWE ciphertext of a coefficient-encoded input. */
+  static long coefficientInputBytes(ParameterSet p, CoefficientEncoding encoding) {
+    return CiphertextFormats.seededGlweBlobLength(
+        p, encoding.polynomialSize(), CoefficientEncoding.inputBodyModulusLog(p));
+  }
+
+  /**
+   * Bytes of {@code count} coefficient-encoded outputs (one GLWE ciphertext, its mask and count
+   * body coefficients), switched to 2^b.
+   */
+  static long coefficientOutputBytes(
+      ParameterSet p, CoefficientEncoding encoding, int count, CiphertextModulusLog b) {
+    return CiphertextFormats.packedGlweBlobLength(
+        p, encoding.glweDimension(), encoding.polynomialSize(), count, b);
+  }
+
   /**
    * Bytes of the seeded evaluation-key blob of {@code p}, with the packing key when outputs are
    * packed; 0 when leveled (no keys).

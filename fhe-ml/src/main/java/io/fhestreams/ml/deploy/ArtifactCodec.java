@@ -18,14 +18,16 @@ import java.io.UncheckedIOException;
  *
  * <p>Layout 3 adds one boolean at the end of both artifacts: whether the server packs outputs into
  * GLWE ciphertexts. Layout 2 artifacts still read (outputs not packed); a layout-2 reader refuses a
- * layout-3 artifact by its version.
+ * layout-3 artifact by its version. Layout 4 adds the compile report's ciphertext layout (a string
+ * at its end) and, at the end of both artifacts, a u32 N': the polynomial size of a linear model's
+ * coefficient-encoded inputs and outputs, 0 for the LWE layout (what layouts 2 and 3 read as).
  */
 final class ArtifactCodec {
   /**
    * Layout version of the artifact payloads written by this code (2: the compile report carries a
-   * whole-record time estimate; 3: the packed-outputs flag).
+   * whole-record time estimate; 3: the packed-outputs flag; 4: the coefficient-encoded layout).
    */
-  static final int LAYOUT_VERSION = 3;
+  static final int LAYOUT_VERSION = 4;
 
   /** The oldest layout this code still reads. */
   static final int OLDEST_READABLE_LAYOUT = 2;

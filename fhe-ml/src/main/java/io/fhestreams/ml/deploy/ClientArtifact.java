@@ -1,8 +1,10 @@
 package io.fhestreams.ml.deploy;
 
+import io.fhestreams.engine.params.ParameterSets;
 import io.fhestreams.engine.serialization.BlobKind;
 import io.fhestreams.ml.circuit.CircuitCodec;
 import io.fhestreams.ml.circuit.UntrustedInput;
+import io.fhestreams.ml.compiler.CoefficientEncoding;
 import io.fhestreams.ml.compiler.CompileReport;
 import io.fhestreams.ml.quantization.Activation;
 import io.fhestreams.ml.quantization.NBits;
@@ -15,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The client half of a compiled model: everything needed to turn features into circuit inputs and
@@ -34,6 +37,8 @@ import java.util.List;
  *     IoLayout#DIRECT} for one integer per feature and output)
  * @param packedOutputs whether the server packs outputs (then the client's evaluation keys carry
  *     the packing key)
+ * @param coefficientEncoding the coefficient-encoded layout of a linear model's inputs and outputs
+ *     (one GLWE ciphertext each way), or empty for one LWE ciphertext per input and output
  */
 public record ClientArtifact(
     String modelName,
@@ -46,7 +51,8 @@ public record ClientArtifact(
     String parameterSetId,
     CompileReport report,
     IoLayout layout,
-    boolean packedOutputs) {
+    boolean packedOutputs,
+    Optional<CoefficientEncoding> coefficientEncoding) {
   /** Largest feature, output, class or column count accepted when reading: about 1 M. */
   static final int MAX_COUNT = 1 << 20;
 
@@ -56,6 +62,10 @@ public record ClientArtifact(
   public ClientArtifact {
     if (layout == null) {
       throw new IllegalArgumentException("client artifact: the I/O layout is missing");
+    }
+    if (coefficientEncoding.isPresent() && packedOutputs) {
+      throw new IllegalArgumentException(
+          "client artifact: coefficient-encoded outputs are not packed by a key switch as well");
     }
     featureNames = List.copyOf(featureNames);
     inputQuantizers = List.copyOf(inputQuantizers);
@@ -77,6 +87,34 @@ public record ClientArtifact(
     }
     outputScales = outputScales.clone();
     outputOffsets = outputOffsets.clone();
+  }
+
+  /** An artifact in the LWE layout: one LWE ciphertext per input, outputs packed or not. */
+  public ClientArtifact(
+      String modelName,
+      String modelVersion,
+      List<String> featureNames,
+      List<UniformQuantizer> inputQuantizers,
+      double[] outputScales,
+      double[] outputOffsets,
+      PostProcessing postProcessing,
+      String parameterSetId,
+      CompileReport report,
+      IoLayout layout,
+      boolean packedOutputs) {
+    this(
+        modelName,
+        modelVersion,
+        featureNames,
+        inputQuantizers,
+        outputScales,
+        outputOffsets,
+        postProcessing,
+        parameterSetId,
+        report,
+        layout,
+        packedOutputs,
+        Optional.empty());
   }
 
   /** An artifact whose outputs travel unpacked, one LWE ciphertext each. */
@@ -227,6 +265,7 @@ public record ClientArtifact(
           report.write(out);
           layout.write(out);
           out.writeBoolean(packedOutputs);
+          out.writeInt(coefficientEncoding.map(e -> e.polynomialSize().value()).orElse(0));
         });
   }
 
@@ -262,9 +301,10 @@ public record ClientArtifact(
       }
       Activation activation = Activation.valueOf(in.readUTF());
       long[] labels = in.readLongs("class labels", MAX_COUNT);
-      CompileReport report = CompileReport.read(in);
+      CompileReport report = CompileReport.read(in, layoutVersion >= 4);
       IoLayout layout = IoLayout.read(in);
       boolean packed = layoutVersion >= 3 && in.readBoolean();
+      int coefficientPolynomialSize = layoutVersion >= 4 ? in.readInt() : 0;
       if (!report.parameterSetId().equals(parameterSetId)) {
         throw new IOException(
             "client artifact: header names parameter set "
@@ -287,7 +327,37 @@ public record ClientArtifact(
               packed);
       UntrustedInput.checkAtMost(
           "circuit inputs of one sample", artifact.circuitInputCount(), CircuitCodec.MAX_ELEMENTS);
-      return artifact;
+      if (coefficientPolynomialSize == 0) {
+        return artifact;
+      }
+      // the only layout of this shape: N' the smallest power of two >= outputs x inputs
+      CoefficientEncoding encoding =
+          CoefficientEncoding.forShape(
+              outputs, artifact.circuitInputs(), ParameterSets.byId(parameterSetId));
+      if (encoding.polynomialSize().value() != coefficientPolynomialSize) {
+        throw new IOException(
+            "client artifact: coefficient-encoded layout of N'="
+                + Integer.toUnsignedString(coefficientPolynomialSize)
+                + ", but "
+                + outputs
+                + " outputs of "
+                + artifact.circuitInputs()
+                + " inputs are encoded in N'="
+                + encoding.polynomialSize().value());
+      }
+      return new ClientArtifact(
+          name,
+          version,
+          names,
+          quantizers,
+          scales,
+          offsets,
+          new PostProcessing(activation, labels),
+          parameterSetId,
+          report,
+          layout,
+          packed,
+          Optional.of(encoding));
     } catch (IllegalArgumentException e) {
       throw new IOException("client artifact is inconsistent: " + e.getMessage(), e);
     }
@@ -330,7 +400,8 @@ public record ClientArtifact(
         && a.parameterSetId.equals(parameterSetId)
         && a.report.equals(report)
         && a.layout.equals(layout)
-        && a.packedOutputs == packedOutputs;
+        && a.packedOutputs == packedOutputs
+        && a.coefficientEncoding.equals(coefficientEncoding);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.fhestreams.ml.deploy;
 
 import io.fhestreams.engine.algorithms.GlweEncryption;
+import io.fhestreams.engine.algorithms.GlweMatrixVectorProduct;
 import io.fhestreams.engine.algorithms.LweEncryption;
 import io.fhestreams.engine.compression.GlwePackingCompression;
 import io.fhestreams.engine.compression.ModulusSwitchCompression;
@@ -19,7 +20,9 @@ import io.fhestreams.engine.serialization.BlobKind;
 import io.fhestreams.engine.serialization.BlobReader;
 import io.fhestreams.engine.serialization.CiphertextFormats;
 import io.fhestreams.engine.serialization.EvaluationKeyFormats;
+import io.fhestreams.ml.compiler.CoefficientEncoding;
 import io.fhestreams.ml.quantization.Prediction;
+import java.util.Optional;
 
 /**
  * The client role of a compiled model (Concrete ML's {@code FHEModelClient}): holds the secret key,
@@ -33,6 +36,12 @@ import io.fhestreams.ml.quantization.Prediction;
  * compression key ({@link ClientKey#packingOutputKey}, {@link
  * BlobKind#MODULUS_SWITCHED_GLWE_CIPHERTEXT_LIST}) when the artifact packs outputs, else one LWE
  * ciphertext each ({@link BlobKind#MODULUS_SWITCHED_LWE_CIPHERTEXT_LIST}).
+ *
+ * <p>A linear model compiled in the coefficient-encoded layout ({@link
+ * ClientArtifact#coefficientEncoding()}) instead sends its inputs as the coefficients of one seeded
+ * GLWE ciphertext ({@link BlobKind#SEEDED_GLWE_CIPHERTEXT}) and gets its outputs back in the first
+ * body coefficients of one GLWE ciphertext, both under the big key read as k' polynomials of N'
+ * coefficients.
  */
 public final class FheClient {
   private final ClientArtifact artifact;
@@ -104,9 +113,36 @@ public final class FheClient {
     return encrypt(artifact.quantize(features));
   }
 
-  /** Encrypts already-quantized inputs as one seeded ciphertext list. */
+  /**
+   * Encrypts already-quantized inputs as one seeded ciphertext list, or, coefficient-encoded, as
+   * one seeded GLWE ciphertext (input u at coefficient u·m for m outputs, 0 elsewhere; every
+   * coefficient with fresh noise).
+   */
   public byte[] encrypt(long[] quantized) {
-    return CiphertextFormats.toBytes(key.encryptSeeded(quantized), parameters);
+    Optional<CoefficientEncoding> coefficients = artifact.coefficientEncoding();
+    if (coefficients.isEmpty()) {
+      return CiphertextFormats.toBytes(key.encryptSeeded(quantized), parameters);
+    }
+    CoefficientEncoding e = coefficients.get();
+    if (quantized.length != artifact.circuitInputs()) {
+      throw new IllegalArgumentException(
+          "model '"
+              + artifact.modelName()
+              + "' has "
+              + artifact.circuitInputs()
+              + " circuit inputs, found "
+              + quantized.length);
+    }
+    long[] messages =
+        GlweMatrixVectorProduct.vectorPolynomialNew(
+            quantized, artifact.outputScales().length, e.polynomialSize());
+    return CiphertextFormats.toBytes(
+        key.encryptSeededGlwe(
+            messages,
+            e.glweDimension(),
+            e.polynomialSize(),
+            CoefficientEncoding.inputBodyModulusLog(parameters)),
+        parameters);
   }
 
   /**
@@ -129,19 +165,43 @@ public final class FheClient {
     return values;
   }
 
-  /** Slot t of GLWE ciphertext ⌊t / N⌋ holds output t. */
+  /**
+   * Slot t of GLWE ciphertext ⌊t / N⌋ holds output t: outputs packed by a key switch, or
+   * coefficient-encoded (one ciphertext, read at the artifact's shape under the big key).
+   */
   private long[] decryptPacked(byte[] outputs) {
+    Optional<CoefficientEncoding> coefficients = artifact.coefficientEncoding();
     ModulusSwitchedGlweCiphertextList list =
-        CiphertextFormats.readModulusSwitchedGlweCiphertextList(outputs, parameters);
+        coefficients.isPresent()
+            ? CiphertextFormats.readModulusSwitchedGlweCiphertextList(
+                outputs,
+                parameters,
+                coefficients.get().glweDimension(),
+                coefficients.get().polynomialSize())
+            : CiphertextFormats.readModulusSwitchedGlweCiphertextList(outputs, parameters);
+    if (coefficients.isPresent() && list.count() != artifact.outputScales().length) {
+      throw new IllegalArgumentException(
+          "model '"
+              + artifact.modelName()
+              + "' has "
+              + artifact.outputScales().length
+              + " outputs, the output blob holds "
+              + list.count());
+    }
     GlweCiphertext[] packed = GlwePackingCompression.decompressNew(list);
     GlweSecretKey packingKey =
-        key.packingOutputKey(InsecureSecretKeyAccess.get())
-            .orElseThrow(
-                () ->
-                    new IllegalArgumentException(
-                        "packed outputs of "
-                            + parameters.id()
-                            + " need the client's compression key, which this key lacks"));
+        coefficients.isPresent()
+            ? key.bigKeyAsGlwe(
+                coefficients.get().glweDimension(),
+                coefficients.get().polynomialSize(),
+                InsecureSecretKeyAccess.get())
+            : key.packingOutputKey(InsecureSecretKeyAccess.get())
+                .orElseThrow(
+                    () ->
+                        new IllegalArgumentException(
+                            "packed outputs of "
+                                + parameters.id()
+                                + " need the client's compression key, which this key lacks"));
     int slots = packingKey.polynomialSize().value();
     long[] values = new long[list.count()];
     for (int g = 0; g < packed.length; g++) {

@@ -1,9 +1,12 @@
 package io.fhestreams.ml.deploy;
 
+import io.fhestreams.engine.algorithms.GlweMatrixVectorProduct;
 import io.fhestreams.engine.algorithms.TaskRunner;
 import io.fhestreams.engine.compression.GlwePackingCompression;
 import io.fhestreams.engine.compression.ModulusSwitchCompression;
 import io.fhestreams.engine.compression.SeededCompression;
+import io.fhestreams.engine.compression.SeededGlweCiphertext;
+import io.fhestreams.engine.entities.GlweCiphertext;
 import io.fhestreams.engine.entities.LweCiphertext;
 import io.fhestreams.engine.entities.LweCiphertextList;
 import io.fhestreams.engine.entities.LwePackingKeyswitchKey;
@@ -11,7 +14,10 @@ import io.fhestreams.engine.keys.EvaluationKeys;
 import io.fhestreams.engine.params.CiphertextCount;
 import io.fhestreams.engine.params.LweDimension;
 import io.fhestreams.engine.params.ParameterSet;
+import io.fhestreams.engine.serialization.BlobFormatException;
+import io.fhestreams.engine.serialization.BlobHeader;
 import io.fhestreams.engine.serialization.BlobKind;
+import io.fhestreams.engine.serialization.BlobReader;
 import io.fhestreams.engine.serialization.CiphertextFormats;
 import io.fhestreams.engine.serialization.EvaluationKeyFormats;
 import io.fhestreams.ml.circuit.Circuit;
@@ -20,6 +26,7 @@ import io.fhestreams.ml.circuit.exec.ClearExecutor;
 import io.fhestreams.ml.circuit.exec.EncryptedExecutor;
 import io.fhestreams.ml.circuit.exec.SimulatedExecutor;
 import io.fhestreams.ml.compiler.CircuitCost;
+import io.fhestreams.ml.compiler.CoefficientEncoding;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -40,11 +47,41 @@ public final class FheServer {
 
   private final ServerArtifact artifact;
 
+  /** The matrix and offsets of a coefficient-encoded model as the product needs them, or null. */
+  private final CoefficientProduct coefficientProduct;
+
   /** The circuit's cost, counted on first use (a walk over the circuit; racing threads agree). */
   private volatile CircuitCost cost;
 
   private FheServer(ServerArtifact artifact) {
     this.artifact = artifact;
+    this.coefficientProduct =
+        artifact.coefficientEncoding().map(e -> CoefficientProduct.of(artifact, e)).orElse(null);
+  }
+
+  /**
+   * A coefficient-encoded model's product, prepared once: its layout, the matrix as the clear
+   * polynomial W (GlweMatrixVectorProduct) and the offsets as plaintexts of the m output slots.
+   */
+  private record CoefficientProduct(
+      CoefficientEncoding encoding, long[] matrixPolynomial, long[] offsetPlaintexts) {
+    static CoefficientProduct of(ServerArtifact artifact, CoefficientEncoding encoding) {
+      CoefficientEncoding.Linear linear =
+          CoefficientEncoding.linearPart(artifact.circuit()).orElseThrow();
+      long[] offsets = linear.offsets();
+      for (int j = 0; j < offsets.length; j++) {
+        // as Evaluator.addClear: the offset times Δ, wrapping like the rest of the phase
+        offsets[j] *= artifact.parameters().delta();
+      }
+      return new CoefficientProduct(
+          encoding,
+          GlweMatrixVectorProduct.matrixPolynomialNew(
+              linear.product().matrix(),
+              linear.outputs(),
+              linear.inputs(),
+              encoding.polynomialSize()),
+          offsets);
+    }
   }
 
   /** A server for {@code artifact}. */
@@ -64,8 +101,10 @@ public final class FheServer {
    * BlobKind#MODULUS_SWITCHED_GLWE_CIPHERTEXT_LIST}) when the artifact packs outputs and the keys
    * carry the packing key, else one LWE ciphertext per output ({@link
    * BlobKind#MODULUS_SWITCHED_LWE_CIPHERTEXT_LIST}, also what clients whose keys predate packing
-   * get). Blobs of the wrong kind, parameter set, count, length or checksum are refused with the
-   * reason.
+   * get). A coefficient-encoded model ({@link ServerArtifact#coefficientEncoding()}) reads one
+   * seeded GLWE ciphertext and answers one GLWE ciphertext ({@link BlobKind#SEEDED_GLWE_CIPHERTEXT}
+   * in, {@link BlobKind#MODULUS_SWITCHED_GLWE_CIPHERTEXT_LIST} out). Blobs of the wrong kind,
+   * parameter set, shape, count, length or checksum are refused with the reason.
    */
   public byte[] run(byte[] inputs, byte[] evaluationKeys) {
     return run(inputs, readEvaluationKeys(evaluationKeys, artifact.parameters()));
@@ -86,6 +125,9 @@ public final class FheServer {
    * are done.
    */
   public byte[] run(byte[] inputs, EvaluationKeys keys, TaskRunner runner) {
+    if (coefficientProduct != null) {
+      return runCoefficientEncoded(inputs, keys);
+    }
     ParameterSet p = artifact.parameters();
     Circuit circuit = artifact.circuit();
     LweCiphertext[] list = inputScratch(p.bigLweDimension(), circuit.inputElements());
@@ -121,6 +163,61 @@ public final class FheServer {
     }
     return CiphertextFormats.toBytes(
         ModulusSwitchCompression.compressNew(outputs, artifact.outputModulusLog()), p);
+  }
+
+  /**
+   * One GLWE ciphertext of the inputs times the matrix polynomial, the offsets added to the m
+   * output slots, switched to 2^b: its mask and the m slots travel.
+   */
+  private byte[] runCoefficientEncoded(byte[] inputs, EvaluationKeys keys) {
+    requireKeysOfTheModel(keys);
+    ParameterSet p = artifact.parameters();
+    CoefficientEncoding e = coefficientProduct.encoding();
+    int outputs = coefficientProduct.offsetPlaintexts().length;
+    GlweCiphertext product =
+        GlweMatrixVectorProduct.multiplyNew(
+            SeededCompression.decompressNew(readCoefficientInputs(inputs, p, e)),
+            coefficientProduct.matrixPolynomial(),
+            outputs);
+    GlweMatrixVectorProduct.addToBodyInPlace(product, coefficientProduct.offsetPlaintexts());
+    return CiphertextFormats.toBytes(
+        GlwePackingCompression.compressNew(
+            new GlweCiphertext[] {product}, outputs, artifact.outputModulusLog()),
+        p);
+  }
+
+  /**
+   * The seeded GLWE input of the model's shape. A client of another parameter set sends another
+   * kind (every other set's inputs are LWE lists): it is told the set, as the LWE layout's reader,
+   * which checks the set after the kind it shares, tells it.
+   */
+  private static SeededGlweCiphertext readCoefficientInputs(
+      byte[] inputs, ParameterSet p, CoefficientEncoding e) {
+    try {
+      return CiphertextFormats.readSeededGlweCiphertext(
+          inputs,
+          p,
+          e.glweDimension(),
+          e.polynomialSize(),
+          CoefficientEncoding.inputBodyModulusLog(p));
+    } catch (BlobFormatException refused) {
+      if (refused.reason() == BlobFormatException.Reason.KIND) {
+        BlobHeader h = BlobReader.readHeader(inputs);
+        if (!h.parameterSetId().equals(p.id())) {
+          throw new BlobFormatException(
+              BlobFormatException.Reason.PARAMETER_SET,
+              "expected parameter set '"
+                  + p.id()
+                  + "', found '"
+                  + h.parameterSetId()
+                  + "' (kind "
+                  + h.kind()
+                  + ")",
+              refused);
+        }
+      }
+      throw refused;
+    }
   }
 
   /**
@@ -163,6 +260,11 @@ public final class FheServer {
    */
   public List<LweCiphertext[]> evaluate(
       List<LweCiphertext[]> inputs, EvaluationKeys keys, TaskRunner runner) {
+    requireKeysOfTheModel(keys);
+    return new EncryptedExecutor(keys, runner).run(artifact.circuit(), inputs);
+  }
+
+  private void requireKeysOfTheModel(EvaluationKeys keys) {
     if (!keys.parameters().id().equals(artifact.parameters().id())) {
       throw new IllegalArgumentException(
           "evaluation keys are for parameter set "
@@ -172,7 +274,6 @@ public final class FheServer {
               + "' was compiled for "
               + artifact.parameters().id());
     }
-    return new EncryptedExecutor(keys, runner).run(artifact.circuit(), inputs);
   }
 
   /**

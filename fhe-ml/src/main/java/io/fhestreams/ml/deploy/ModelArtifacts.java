@@ -35,6 +35,13 @@ public record ModelArtifacts(ClientArtifact client, ServerArtifact server) {
               + " and "
               + server.circuit().outputElements());
     }
+    if (!client.coefficientEncoding().equals(server.coefficientEncoding())) {
+      throw new IllegalArgumentException(
+          "client artifact has ciphertext layout "
+              + client.coefficientEncoding().map(Object::toString).orElse("LWE")
+              + ", the server artifact "
+              + server.coefficientEncoding().map(Object::toString).orElse("LWE"));
+    }
   }
 
   /** Writes both halves into {@code dir}, creating it if needed. */

@@ -7,9 +7,11 @@ import io.fhestreams.engine.serialization.BlobKind;
 import io.fhestreams.ml.circuit.Circuit;
 import io.fhestreams.ml.circuit.CircuitCodec;
 import io.fhestreams.ml.circuit.exec.NoiseProfile;
+import io.fhestreams.ml.compiler.CoefficientEncoding;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * The server half of a compiled model: the circuit, the parameter set it runs under, the noise the
@@ -24,6 +26,9 @@ import java.nio.file.Path;
  * @param outputModulusLog b: output ciphertexts travel switched to modulus 2^b
  * @param packedOutputs whether the server packs the outputs into GLWE ciphertexts before the switch
  *     (when the client's evaluation keys carry the packing key; b covers the packing noise)
+ * @param coefficientEncoding the coefficient-encoded layout of a linear circuit (one GLWE
+ *     ciphertext in and out; b covers its noise), or empty for one LWE ciphertext per input and
+ *     output
  */
 public record ServerArtifact(
     String modelName,
@@ -32,7 +37,28 @@ public record ServerArtifact(
     Circuit circuit,
     NoiseProfile noise,
     CiphertextModulusLog outputModulusLog,
-    boolean packedOutputs) {
+    boolean packedOutputs,
+    Optional<CoefficientEncoding> coefficientEncoding) {
+
+  /** An artifact in the LWE layout, outputs packed or not. */
+  public ServerArtifact(
+      String modelName,
+      String modelVersion,
+      ParameterSet parameters,
+      Circuit circuit,
+      NoiseProfile noise,
+      CiphertextModulusLog outputModulusLog,
+      boolean packedOutputs) {
+    this(
+        modelName,
+        modelVersion,
+        parameters,
+        circuit,
+        noise,
+        outputModulusLog,
+        packedOutputs,
+        Optional.empty());
+  }
 
   /** An artifact whose outputs travel unpacked, one LWE ciphertext each. */
   public ServerArtifact(
@@ -53,6 +79,19 @@ public record ServerArtifact(
               + " nodes, circuit has "
               + circuit.nodes().size());
     }
+    if (coefficientEncoding.isPresent()) {
+      if (packedOutputs) {
+        throw new IllegalArgumentException(
+            "coefficient-encoded outputs are not packed by a key switch as well");
+      }
+      CoefficientEncoding own =
+          CoefficientEncoding.of(
+              circuit, parameters, coefficientEncoding.get().polynomialSize().value());
+      if (!own.equals(coefficientEncoding.get())) {
+        throw new IllegalArgumentException(
+            "coefficient-encoded layout " + coefficientEncoding.get() + ", expected " + own);
+      }
+    }
   }
 
   /** The blob. */
@@ -70,6 +109,7 @@ public record ServerArtifact(
           }
           out.writeInt(outputModulusLog.value());
           out.writeBoolean(packedOutputs);
+          out.writeInt(coefficientEncoding.map(e -> e.polynomialSize().value()).orElse(0));
         });
   }
 
@@ -93,6 +133,7 @@ public record ServerArtifact(
           double[] sigmas = in.readDoublesOfCount("noise profile", circuit.nodes().size());
           int modulusLog = in.readInt();
           boolean packed = layout >= 3 && in.readBoolean();
+          int coefficientPolynomialSize = layout >= 4 ? in.readInt() : 0;
           try {
             return new ServerArtifact(
                 name,
@@ -101,7 +142,11 @@ public record ServerArtifact(
                 circuit,
                 new NoiseProfile(sigmas),
                 new CiphertextModulusLog(modulusLog),
-                packed);
+                packed,
+                coefficientPolynomialSize == 0
+                    ? Optional.empty()
+                    : Optional.of(
+                        CoefficientEncoding.of(circuit, parameters, coefficientPolynomialSize)));
           } catch (IllegalArgumentException e) {
             throw new IOException("server artifact is inconsistent: " + e.getMessage(), e);
           }

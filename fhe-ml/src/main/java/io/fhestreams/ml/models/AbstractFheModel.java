@@ -117,7 +117,8 @@ public abstract class AbstractFheModel<M extends AbstractFheModel<M>> implements
             compiled.parameters().id(),
             compiled.report(),
             lowered.layout(),
-            compiled.packedOutputs());
+            compiled.packedOutputs(),
+            compiled.coefficientEncoding());
     ServerArtifact server =
         new ServerArtifact(
             name,
@@ -126,7 +127,8 @@ public abstract class AbstractFheModel<M extends AbstractFheModel<M>> implements
             lowered.circuit(),
             compiled.noise(),
             compiled.outputModulusLog(),
-            compiled.packedOutputs());
+            compiled.packedOutputs(),
+            compiled.coefficientEncoding());
     this.artifacts = new ModelArtifacts(client, server);
     this.inference = new LocalInference(artifacts, new SplittableRandom(SIMULATION_SEED));
     return self();

@@ -3,7 +3,9 @@ package io.fhestreams.ml.compiler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fhestreams.engine.params.GlweDimension;
 import io.fhestreams.engine.params.ParameterSets;
+import io.fhestreams.engine.params.PolynomialSize;
 import io.fhestreams.engine.serialization.CiphertextFormats;
 import io.fhestreams.ml.circuit.Circuit;
 import io.fhestreams.ml.circuit.CircuitBuilder;
@@ -47,14 +49,72 @@ class CompilerTest {
     assertThat(r.outputBytesPerSample())
         .as("smaller than one plain ciphertext")
         .isLessThan(8L * 2049);
+    // one output of 30 inputs: coefficient-encoded in N' = 32, the big key read as 64 x 32
+    assertThat(c.coefficientEncoding())
+        .contains(new CoefficientEncoding(new GlweDimension(64), new PolynomialSize(32)));
+    assertThat(r.ciphertextLayout()).contains("coefficient-encoded (GLWE k'=64, N'=32)");
     assertThat(r.inputBytesPerSample())
-        .isEqualTo(CiphertextFormats.seededBlobLength(c.parameters(), 30));
+        .isEqualTo(
+            CiphertextFormats.seededGlweBlobLength(
+                c.parameters(),
+                new PolynomialSize(32),
+                CoefficientEncoding.inputBodyModulusLog(c.parameters())));
     assertThat(r.leveledOperationsPerSample()).isEqualTo(30);
     assertThat(r.time().wallMillis()).isPositive().isEqualTo(r.time().cpuMillis());
     // the output's noise, in message steps, is small (the rounding of the switch included); inputs
     // carry none
     assertThat(c.noise().sigma(2)).isBetween(1e-9, 0.1);
     assertThat(c.noise().sigma(0)).isZero();
+  }
+
+  private static Circuit matrix(int rows, int columns, long weight) {
+    CircuitBuilder b = new CircuitBuilder();
+    int x = b.input("x", columns, ValueRange.unsigned(8));
+    long[] w = new long[rows * columns];
+    for (int i = 0; i < w.length; i++) {
+      w[i] = i % 3 == 0 ? -weight : weight;
+    }
+    long[] offsets = new long[rows];
+    java.util.Arrays.fill(offsets, 7);
+    b.output(b.addConstant(b.matMulConstant(x, rows, w), offsets), "y");
+    return b.build();
+  }
+
+  @Test
+  void aLinearCircuitOfAsManyCellsAsTheKey_isCoefficientEncodedInOnePolynomial() {
+    CompiledCircuit c = Compiler.compile(matrix(8, 256, 3));
+    assertThat(c.coefficientEncoding())
+        .contains(new CoefficientEncoding(new GlweDimension(1), new PolynomialSize(2048)));
+    assertThat(c.report().outputBytesPerSample())
+        .isEqualTo(
+            CiphertextFormats.packedGlweBlobLength(
+                c.parameters(),
+                new GlweDimension(1),
+                new PolynomialSize(2048),
+                8,
+                c.outputModulusLog()));
+  }
+
+  @Test
+  void aMatrixLargerThanTheKey_staysInTheLweLayoutAndTheReportSaysWhy() {
+    CompiledCircuit c = Compiler.compile(matrix(3, 700, 3));
+    assertThat(c.coefficientEncoding()).isEmpty();
+    assertThat(c.report().ciphertextLayout())
+        .contains("not coefficient-encoded: the 3 x 700 matrix has 2100 cells, more than the 2048");
+    assertThat(c.report().inputBytesPerSample())
+        .isEqualTo(CiphertextFormats.seededBlobLength(c.parameters(), 700));
+    assertThat(c.report().format()).contains("ciphertexts          LWE");
+  }
+
+  @Test
+  void aMatrixWhoseSharedNoiseDoesNotFit_staysInTheLweLayoutAndTheReportSaysWhy() {
+    // every output of a coefficient-encoded product carries the noise of all 2048 weights, in the
+    // LWE layout only that of its row's one: at |w| = 30000 (sigma 2^36.6 against Delta/2 = 2^39)
+    // the first misses 2^-40, the second (sigma 2^31.1) not
+    CompiledCircuit c = Compiler.compile(matrix(2048, 1, 30000));
+    assertThat(c.coefficientEncoding()).isEmpty();
+    assertThat(c.report().ciphertextLayout()).contains("not coefficient-encoded: its noise");
+    assertThat(c.report().log2PFail()).isLessThanOrEqualTo(-40);
   }
 
   @Test

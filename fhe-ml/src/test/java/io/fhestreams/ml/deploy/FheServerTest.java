@@ -3,10 +3,16 @@ package io.fhestreams.ml.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fhestreams.engine.compression.CiphertextModulusLog;
+import io.fhestreams.engine.params.GlweDimension;
+import io.fhestreams.engine.params.ParameterSet;
 import io.fhestreams.engine.params.ParameterSets;
+import io.fhestreams.engine.params.PolynomialSize;
 import io.fhestreams.engine.serialization.BlobFormatException;
 import io.fhestreams.engine.serialization.BlobKind;
 import io.fhestreams.engine.serialization.BlobWriter;
+import io.fhestreams.engine.serialization.CiphertextFormats;
+import io.fhestreams.ml.compiler.CoefficientEncoding;
 import org.junit.jupiter.api.Test;
 
 class FheServerTest {
@@ -17,8 +23,32 @@ class FheServerTest {
     FheClient client = FheClient.generateKeys(m.client());
     FheServer server = FheServer.of(m.server());
     byte[] keys = client.evaluationKeys();
-    assertThatThrownBy(() -> server.run(client.encrypt(new long[4]), keys))
-        .hasMessageContaining("expected a seeded list of 13 ciphertexts, found 4");
+    ParameterSet set = m.server().parameters();
+    // wine: 3 outputs of 13 inputs, coefficient-encoded in one GLWE ciphertext of k' = 32, N' = 64
+    assertThat(m.server().coefficientEncoding())
+        .contains(new CoefficientEncoding(new GlweDimension(32), new PolynomialSize(64)));
+    assertThatThrownBy(() -> client.encrypt(new long[4]))
+        .hasMessageContaining("has 13 circuit inputs, found 4");
+    byte[] lweList = CiphertextFormats.toBytes(client.clientKey().encryptSeeded(new long[13]), set);
+    assertThatThrownBy(() -> server.run(lweList, keys))
+        .isInstanceOf(BlobFormatException.class)
+        .hasMessageContaining("SEEDED_LWE_CIPHERTEXT_LIST");
+    byte[] otherShape =
+        CiphertextFormats.toBytes(
+            client
+                .clientKey()
+                .encryptSeededGlwe(
+                    new long[128],
+                    new GlweDimension(16),
+                    new PolynomialSize(128),
+                    new CiphertextModulusLog(46)),
+            set);
+    assertThatThrownBy(() -> server.run(otherShape, keys))
+        .isInstanceOf(BlobFormatException.class)
+        .hasMessageContaining("has k=16, N=128, 46 body bits; expected k=32, N=64, 46 body bits");
+    byte[] good = client.quantizeEncrypt(DeployFixtures.wineTest()[0]);
+    byte[] truncated = java.util.Arrays.copyOf(good, good.length - 8);
+    assertThatThrownBy(() -> server.run(truncated, keys)).isInstanceOf(BlobFormatException.class);
     assertThatThrownBy(() -> server.run(keys, keys)).isInstanceOf(BlobFormatException.class);
     byte[] tampered = client.quantizeEncrypt(DeployFixtures.wineTest()[0]);
     tampered[tampered.length - 9] ^= 4;

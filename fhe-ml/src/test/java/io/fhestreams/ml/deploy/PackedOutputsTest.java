@@ -121,22 +121,50 @@ class PackedOutputsTest {
     assertThatThrownBy(
             () ->
                 ServerArtifact.fromBytes(
-                    withLayout(m.server().toBytes(), BlobKind.SERVER_ARTIFACT, 4)))
+                    withLayout(m.server().toBytes(), BlobKind.SERVER_ARTIFACT, 5)))
         .isInstanceOf(IOException.class)
-        .hasMessageContaining("layout version 4 is not supported; this reader knows 2 to 3");
+        .hasMessageContaining("layout version 5 is not supported; this reader knows 2 to 4");
   }
 
   /**
-   * The blob of a layout-3 artifact rewritten as layout {@code version}: layout 2 has no trailing
-   * packed-outputs flag.
+   * The blob of a layout-4 artifact rewritten as layout {@code version}: layout 3 has no compile
+   * report layout string and no trailing N' (u32), layout 2 no packed-outputs flag either.
    */
-  private static byte[] withLayout(byte[] blob, BlobKind kind, int version) {
+  static byte[] withLayout(byte[] blob, BlobKind kind, int version) {
     BlobHeader h = BlobReader.readHeader(blob);
     int from = h.encodedLength();
-    int length = (int) h.payloadLength() - (version == 2 ? 1 : 0);
-    byte[] payload = Arrays.copyOfRange(blob, from, from + length);
+    int length = (int) h.payloadLength() - (version == 2 ? 5 : version == 3 ? 4 : 0);
+    byte[] cut = Arrays.copyOfRange(blob, from, from + length);
+    byte[] payload =
+        version < 4 && kind == BlobKind.CLIENT_ARTIFACT ? withoutReportLayout(cut, blob) : cut;
     ByteBuffer.wrap(payload).putInt(0, version);
     return BlobWriter.toBytes(
         kind, h.parameterSetId(), payload.length, w -> w.writeBytes(payload, 0, payload.length));
+  }
+
+  /** The payload without the compile report's ciphertext layout (its last field, a UTF string). */
+  private static byte[] withoutReportLayout(byte[] payload, byte[] blob) {
+    String layout;
+    try {
+      layout = ClientArtifact.fromBytes(blob).report().ciphertextLayout();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    java.io.ByteArrayOutputStream utf = new java.io.ByteArrayOutputStream();
+    try (java.io.DataOutputStream out = new java.io.DataOutputStream(utf)) {
+      out.writeUTF(layout);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    byte[] field = utf.toByteArray();
+    for (int at = 0; at + field.length <= payload.length; at++) {
+      if (Arrays.equals(payload, at, at + field.length, field, 0, field.length)) {
+        byte[] out = new byte[payload.length - field.length];
+        System.arraycopy(payload, 0, out, 0, at);
+        System.arraycopy(payload, at + field.length, out, at, out.length - at);
+        return out;
+      }
+    }
+    throw new IllegalStateException("the report's layout string is not in the payload");
   }
 }

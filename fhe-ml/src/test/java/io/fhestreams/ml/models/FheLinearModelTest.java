@@ -73,6 +73,11 @@ class FheLinearModelTest {
     for (int bits : new int[] {4, 6, 8}) {
       m.compile(train, ModelCompileOptions.defaults().withNBits(new NBits(bits)));
       assertThat(m.report().bootstraps()).as("linear models need no bootstrap").isZero();
+      // one GLWE ciphertext each way (issue 18 item 4: every prediction under 16 KiB)
+      assertThat(m.artifacts().server().coefficientEncoding())
+          .as("%s %s n_bits=%d: %s", dataset, model, bits, m.report().ciphertextLayout())
+          .isPresent();
+      assertThat(m.report().outputBytesPerSample()).isLessThan(16 * 1024);
       Prediction[] clear = m.predict(test, ExecutionMode.CLEAR);
       Prediction[] simulated = m.predict(test, ExecutionMode.SIMULATE);
       Prediction[] encrypted = m.predict(test, ExecutionMode.ENCRYPT);

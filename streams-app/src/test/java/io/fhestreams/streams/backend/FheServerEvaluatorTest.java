@@ -3,6 +3,11 @@ package io.fhestreams.streams.backend;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.fhestreams.engine.compression.CiphertextModulusLog;
+import io.fhestreams.engine.params.GlweDimension;
+import io.fhestreams.engine.params.ParameterSet;
+import io.fhestreams.engine.params.PolynomialSize;
+import io.fhestreams.engine.serialization.CiphertextFormats;
 import io.fhestreams.ml.deploy.FheClient;
 import io.fhestreams.ml.deploy.FheServer;
 import io.fhestreams.ml.deploy.ModelArtifacts;
@@ -55,14 +60,32 @@ class FheServerEvaluatorTest {
             FheServer.of(m.server()),
             FheServer.readEvaluationKeys(client.evaluationKeys(), m.server().parameters()));
     int n = m.server().circuit().inputElements();
+    ParameterSet ours = m.server().parameters();
     try (BoundedWorkerPool pool = new BoundedWorkerPool(new WorkerPoolSize(1, 4))) {
-      InferenceException count =
+      // the model's inputs are one GLWE ciphertext of 30 coefficients in N' = 32 (k' = 64)
+      byte[] otherShape =
+          CiphertextFormats.toBytes(
+              client
+                  .clientKey()
+                  .encryptSeededGlwe(
+                      new long[64],
+                      new GlweDimension(32),
+                      new PolynomialSize(64),
+                      new CiphertextModulusLog(46)),
+              ours);
+      InferenceException shape =
           catchThrowableOfType(
-              InferenceException.class,
-              () -> evaluator.evaluate(mk, client.encrypt(new long[n - 1]), pool));
-      assertThat(count.reason()).isEqualTo(FailureReason.WRONG_CIPHERTEXT_SIZE);
-      assertThat(count.getMessage())
-          .contains("expected a seeded list of " + n + " ciphertexts, found " + (n - 1));
+              InferenceException.class, () -> evaluator.evaluate(mk, otherShape, pool));
+      assertThat(shape.reason()).isEqualTo(FailureReason.WRONG_CIPHERTEXT_SIZE);
+      assertThat(shape.getMessage())
+          .contains("has k=32, N=64, 46 body bits; expected k=64, N=32, 46 body bits");
+      byte[] lweList =
+          CiphertextFormats.toBytes(client.clientKey().encryptSeeded(new long[n]), ours);
+      InferenceException kind =
+          catchThrowableOfType(
+              InferenceException.class, () -> evaluator.evaluate(mk, lweList, pool));
+      assertThat(kind.reason()).isEqualTo(FailureReason.WRONG_CIPHERTEXT_SIZE);
+      assertThat(kind.getMessage()).contains("found SEEDED_LWE_CIPHERTEXT_LIST");
       byte[] foreign = FheClient.generateKeys(lookup.client()).encrypt(new long[] {1, 2});
       InferenceException set =
           catchThrowableOfType(

@@ -2,6 +2,10 @@ package io.fhestreams.streams.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fhestreams.engine.compression.CiphertextModulusLog;
+import io.fhestreams.engine.params.GlweDimension;
+import io.fhestreams.engine.params.PolynomialSize;
+import io.fhestreams.engine.serialization.CiphertextFormats;
 import io.fhestreams.ml.deploy.FheClient;
 import io.fhestreams.ml.deploy.FheServer;
 import io.fhestreams.ml.deploy.ModelArtifacts;
@@ -101,8 +105,21 @@ class HostileRealRequestsTest {
                 yield longer;
               }
               case WRONG_COUNT -> {
-                int n = random.nextBoolean() ? inputs - 1 - random.nextInt(inputs - 1) : inputs + 1;
-                yield client.encrypt(new long[n]);
+                // the model's inputs are one GLWE ciphertext of N' = 32: another N', or an LWE list
+                int n = 16 << random.nextInt(3);
+                yield n == 32
+                    ? CiphertextFormats.toBytes(
+                        client.clientKey().encryptSeeded(new long[inputs]),
+                        model.server().parameters())
+                    : CiphertextFormats.toBytes(
+                        client
+                            .clientKey()
+                            .encryptSeededGlwe(
+                                new long[n],
+                                new GlweDimension(2048 / n),
+                                new PolynomialSize(n),
+                                new CiphertextModulusLog(46)),
+                        model.server().parameters());
               }
               case RANDOM_BYTES -> {
                 byte[] junk = new byte[random.nextInt(0, 8192)];

@@ -2,6 +2,7 @@ package io.fhestreams.streams.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fhestreams.engine.serialization.CiphertextFormats;
 import io.fhestreams.ml.deploy.FheClient;
 import io.fhestreams.ml.deploy.FheServer;
 import io.fhestreams.ml.deploy.ModelArtifacts;
@@ -185,7 +186,12 @@ class RealBackendIT {
               version,
               alice.keyId,
               set,
-              alice.client.encrypt(new long[linear.server().circuit().inputElements() - 3])));
+              CiphertextFormats.toBytes(
+                  alice
+                      .client
+                      .clientKey()
+                      .encryptSeeded(new long[linear.server().circuit().inputElements() - 3]),
+                  linear.server().parameters())));
       poison.put("poison-set", FailureReason.PARAMETER_SET_MISMATCH);
       wire.send(
           producer,
