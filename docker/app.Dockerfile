@@ -16,4 +16,4 @@ COPY docker/app.properties /app/config/app.properties
 USER fhe
 # Prometheus metrics (app.metrics.port)
 EXPOSE 9404
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "--add-modules", "jdk.incubator.vector", "-jar", "/app/fhe-app.jar", "--config", "/app/config/app.properties"]
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "--add-modules", "jdk.incubator.vector", "-XX:PerMethodTrapLimit=1000", "-jar", "/app/fhe-app.jar", "--config", "/app/config/app.properties"]

@@ -39,7 +39,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OperationsPerInvocation(PbsThroughputBenchmark.LAYER)
 @Fork(
     value = 1,
-    jvmArgsAppend = {"-Xmx6g", "--add-modules=jdk.incubator.vector"})
+    jvmArgsAppend = {"-Xmx6g", "--add-modules=jdk.incubator.vector", "-XX:PerMethodTrapLimit=1000"})
 @Warmup(iterations = 2, time = 3)
 @Measurement(iterations = 3, time = 5)
 public class PbsThroughputBenchmark {

@@ -69,7 +69,8 @@ final class ProcessStack implements AutoCloseable {
         new FheProcess(
             "registry",
             fheJar,
-            List.of("-Xmx1g", "--add-modules", "jdk.incubator.vector"),
+            List.of(
+                "-Xmx1g", "--add-modules", "jdk.incubator.vector", "-XX:PerMethodTrapLimit=1000"),
             List.of("registry", "--config", writeRegistryConfig().toString()),
             Map.of(),
             logs.resolve("registry.log"),
@@ -85,7 +86,8 @@ final class ProcessStack implements AutoCloseable {
           new FheProcess(
               name,
               fheJar,
-              List.of("-Xmx2g", "--add-modules", "jdk.incubator.vector"),
+              List.of(
+                  "-Xmx2g", "--add-modules", "jdk.incubator.vector", "-XX:PerMethodTrapLimit=1000"),
               List.of("app", "--config", appConfig.toString()),
               appEnvironment(name),
               logs.resolve(name + ".log"),

@@ -15,6 +15,9 @@ import jdk.incubator.vector.VectorSpecies;
  * digits uses the 1.5·2^52 bit trick, and double-to-long rounding mod 2^64 splits the value in two
  * 32-bit halves converted the same way (AVX2 has no 64-bit conversion instructions). Loaded only
  * when the module is present ({@link NegacyclicFft}); needs M = N/2 >= 8·LANES.
+ *
+ * <p>Run with {@code -XX:PerMethodTrapLimit=1000} (CONTRIBUTING.md): at JDK 17's default the
+ * radix-2² passes' stores are sometimes compiled with boxed vectors, 3–5× slower.
  */
 final class VectorFftKernel implements FftKernel {
   /** The platform's widest double vectors: 4 lanes on AVX2, 8 on AVX-512. */
