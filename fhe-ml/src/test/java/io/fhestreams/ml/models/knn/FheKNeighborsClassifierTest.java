@@ -86,7 +86,7 @@ class FheKNeighborsClassifierTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"iris", "wine", "breast_cancer"})
+  @ValueSource(strings = {"iris", "wine", "breast_cancer", "digits", "synthetic8"})
   void floatPredictions_equalScikitLearnsOnEveryTestRow(String dataset) throws Exception {
     FheKNeighborsClassifier m =
         FheKNeighborsClassifier.fromSklearnJson(KNN.resolve(dataset + "_knn.json"));
@@ -99,7 +99,7 @@ class FheKNeighborsClassifierTest {
    * figures of benchmarks/RESULTS.md.
    */
   @ParameterizedTest
-  @ValueSource(strings = {"iris", "wine", "breast_cancer"})
+  @ValueSource(strings = {"iris", "wine", "breast_cancer", "digits", "synthetic8"})
   void clearAndSimulatedPredictions_equalTheQuantizedAlgorithm(String dataset) throws Exception {
     FheKNeighborsClassifier m =
         FheKNeighborsClassifier.fromSklearnJson(KNN.resolve(dataset + "_knn.json"));
