@@ -24,6 +24,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class FheKNeighborsClassifierTest {
@@ -86,7 +87,7 @@ class FheKNeighborsClassifierTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"iris", "wine", "breast_cancer"})
+  @ValueSource(strings = {"iris", "wine", "breast_cancer", "digits", "synthetic8"})
   void floatPredictions_equalScikitLearnsOnEveryTestRow(String dataset) throws Exception {
     FheKNeighborsClassifier m =
         FheKNeighborsClassifier.fromSklearnJson(KNN.resolve(dataset + "_knn.json"));
@@ -96,11 +97,14 @@ class FheKNeighborsClassifierTest {
   /**
    * The circuit in clear and simulated mode equals the plainly written quantized algorithm on every
    * test row, and its accuracy at the defaults equals scikit-learn's (issue 19 item 4); prints the
-   * figures of benchmarks/RESULTS.md.
+   * figures of benchmarks/RESULTS.md. synthetic8, added after the calibration was tuned on the
+   * other three, misses that: 2 of its 120 test rows fewer right than scikit-learn (1.67 points),
+   * asserted as measured so a further loss still fails.
    */
   @ParameterizedTest
-  @ValueSource(strings = {"iris", "wine", "breast_cancer"})
-  void clearAndSimulatedPredictions_equalTheQuantizedAlgorithm(String dataset) throws Exception {
+  @CsvSource({"iris, 0", "wine, 0", "breast_cancer, 0", "synthetic8, 2"})
+  void clearAndSimulatedPredictions_equalTheQuantizedAlgorithm(String dataset, int rowsBehind)
+      throws Exception {
     FheKNeighborsClassifier m =
         FheKNeighborsClassifier.fromSklearnJson(KNN.resolve(dataset + "_knn.json"));
     double[][] x = test(dataset);
@@ -128,9 +132,25 @@ class FheKNeighborsClassifierTest {
         m.lowering().maxDistance(),
         m.lowering().compareLowBits(),
         m.calibrationReport());
-    assertThat(accuracy(clear, ref, 1))
-        .as("%s: clear-quantized accuracy on the test rows against scikit-learn's", dataset)
-        .isEqualTo(scikitLearnAccuracy(ref));
+    long sklearnRight = Math.round(scikitLearnAccuracy(ref) * x.length);
+    assertThat(Math.round(accuracy(clear, ref, 1) * x.length))
+        .as("%s: test rows right, clear-quantized against scikit-learn's", dataset)
+        .isBetween(sklearnRight - rowsBehind, sklearnRight);
+  }
+
+  /**
+   * digits (64 features, 10 classes; added after the tuning) does not compile at the defaults: 10
+   * classes take 4 of the 10 key bits, and 64 features with a truncation of at least 1 per feature
+   * reach a distance of 64 or more, wider than the 6 bits left. It misses issue 19's criterion
+   * entirely; when wider keys become buildable this test fails and should assert the accuracy.
+   */
+  @Test
+  void digits_isRefusedAtTheDefaults_itsDistancesDoNotFitTheKeys() throws Exception {
+    FheKNeighborsClassifier m =
+        FheKNeighborsClassifier.fromSklearnJson(KNN.resolve("digits_knn.json"));
+    assertThatThrownBy(() -> m.compile(test("digits"), ModelCompileOptions.defaults()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no n_bits and truncation keep the distances within 6 bits");
   }
 
   /**
