@@ -238,8 +238,24 @@ class FheNeuralNetClassifierTest {
    */
   @Test
   void encrypted_equalsClearQuantized_withSplitAccumulators() {
-    int inputs = 48;
-    long seed = 0x5EED_19L;
+    FheNeuralNetClassifier m = compiledSplitNet(48, 0x5EED_19L, 5);
+    assertEncryptedEqualsClear(m);
+  }
+
+  /**
+   * At n_bits 6 one column's products (6-bit inputs times 6-bit weights of either sign, one range
+   * for the node) span 12 bits, and 12-bit parts miss the target (6 dropped bits at W12): the layer
+   * is split into groups of both digits of its weights, whose lookups scale the hi digit's parts,
+   * all within 11 bits.
+   */
+  @Test
+  void encrypted_equalsClearQuantized_withSplitWeightDigits() {
+    FheNeuralNetClassifier m = compiledSplitNet(12, 0x5EED_1906L, 6);
+    assertThat(m.quantizationReport()).containsPattern("  splitting .*<= 1[01] bits.*\\(chosen\\)");
+    assertEncryptedEqualsClear(m);
+  }
+
+  private static FheNeuralNetClassifier compiledSplitNet(int inputs, long seed, int nBits) {
     System.out.printf("seed %#x%n", seed);
     SplittableRandom random = new SplittableRandom(seed);
     NeuralNet net = denseReluDense("tiny_split", inputs, random);
@@ -248,10 +264,15 @@ class FheNeuralNetClassifierTest {
         new FheNeuralNetClassifier(net)
             .compile(
                 calibration,
-                ModelCompileOptions.defaults().withNBits(new NBits(5)).withRoundingBits(6));
+                ModelCompileOptions.defaults().withNBits(new NBits(nBits)).withRoundingBits(6));
     System.out.print(m.quantizationReport());
     assertThat(m.quantizationReport()).containsPattern("  splitting .*\\(chosen\\)");
-    double[][] rows = Arrays.copyOf(calibration, 3);
+    return m;
+  }
+
+  /** 3 rows like the calibration rows (seed 3), encrypted and in the clear. */
+  private static void assertEncryptedEqualsClear(FheNeuralNetClassifier m) {
+    double[][] rows = Arrays.copyOf(randomRows(m.net().inputs(), new SplittableRandom(3)), 3);
     Prediction[] clear = m.predict(rows, ExecutionMode.CLEAR);
     Prediction[] encrypted = m.predict(rows, ExecutionMode.ENCRYPT);
     for (int i = 0; i < rows.length; i++) {
