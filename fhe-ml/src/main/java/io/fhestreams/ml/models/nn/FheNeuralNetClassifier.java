@@ -219,13 +219,14 @@ public final class FheNeuralNetClassifier extends AbstractFheModel<FheNeuralNetC
                 splits ? "splitting" : "pruning",
                 c == null
                     ? "does not fit any accumulator budget"
-                    : c.fitted().settings().summary()
-                        + ", accumulators <= "
+                    : "accumulators <= "
                         + c.fitted().settings().maxAccumulatorBits()
                         + " bits: "
                         + c.scored()
                             .map(BitSearch.Scored::describe)
-                            .orElse("does not fit (accumulator or noise)"),
+                            .orElse("does not fit (accumulator or noise)")
+                        + ", as "
+                        + c.fitted().settings().summary(),
                 c == chosen ? " (chosen)" : ""));
       }
     }

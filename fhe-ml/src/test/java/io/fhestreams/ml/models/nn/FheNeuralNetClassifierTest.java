@@ -1,7 +1,6 @@
 package io.fhestreams.ml.models.nn;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fhestreams.engine.keys.ClientKey;
 import io.fhestreams.engine.keys.EvaluationKeys;
@@ -10,7 +9,6 @@ import io.fhestreams.engine.serialization.BlobKind;
 import io.fhestreams.engine.serialization.BlobReader;
 import io.fhestreams.ml.circuit.Node;
 import io.fhestreams.ml.circuit.Operation;
-import io.fhestreams.ml.compiler.CompilationException;
 import io.fhestreams.ml.compiler.CompileOptions;
 import io.fhestreams.ml.deploy.FheClient;
 import io.fhestreams.ml.deploy.FheServer;
@@ -27,6 +25,8 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class FheNeuralNetClassifierTest {
   static final Path FIXTURES = Path.of("src/test/resources/fixtures");
@@ -111,43 +111,37 @@ class FheNeuralNetClassifierTest {
   }
 
   /**
-   * n_bits 5 needs a 14-bit first accumulator: the compile tries both ways to fit the widest set
-   * and its noise, pruning the smallest weights and splitting the dot products into exactly rounded
-   * partial sums, reports bootstraps and held-out agreement for each, and keeps the better (here
-   * splitting); the simulation equals the clear circuit. At n_bits 6 the split parts are many and
-   * the noise of their sums (the hidden layer's, or the scores'), read at the widest set's scale,
-   * misses the failure target: refused by the noise check.
+   * n_bits 5 and 6 need 14- and 16-bit first accumulators: the compile tries both ways to fit the
+   * widest set and its noise, pruning the smallest weights and splitting the dot products into
+   * exactly rounded partial sums (at n_bits 6 of both digits of the weights), each with and without
+   * clamped accumulators and compensated rounding, reports bootstraps and held-out agreement for
+   * each, and keeps the better (here splitting, 0.9722 on the test rows at both, fp32 0.9685); the
+   * simulation equals the clear circuit.
    */
-  @Test
-  void tooWideAccumulator_isPrunedOrSplitToTheWidestSet() throws Exception {
+  @ParameterizedTest(name = "n_bits {0}")
+  @ValueSource(ints = {5, 6})
+  void tooWideAccumulator_isPrunedOrSplitToTheWidestSet(int nBits) throws Exception {
     FheNeuralNetClassifier m =
         FheNeuralNetClassifier.fromOnnx(FIXTURES.resolve("nn/digits_mlp.onnx"))
             .compile(
-                train, ModelCompileOptions.defaults().withNBits(new NBits(5)).withRoundingBits(6));
+                train,
+                ModelCompileOptions.defaults().withNBits(new NBits(nBits)).withRoundingBits(6));
     double clear = accuracy(m.predict(test, ExecutionMode.CLEAR));
     System.out.printf(
-        "digits mlp, n_bits 5: clear-quantized %.4f, %s, %d bootstraps%n%s",
-        clear, m.report().parameterSetId(), m.report().bootstraps(), m.quantizationReport());
+        "digits mlp, n_bits %d: clear-quantized %.4f, %s, %d bootstraps%n%s",
+        nBits, clear, m.report().parameterSetId(), m.report().bootstraps(), m.quantizationReport());
     assertThat(m.report().widestValueBits())
         .isLessThanOrEqualTo(FheNeuralNetClassifier.MAX_ACCUMULATOR_BITS);
     assertThat(m.quantizationReport())
-        .contains("quantization         5/5/5/6")
+        .contains("quantization         " + nBits + "/" + nBits + "/" + nBits + "/6")
         // pruning fits on all calibration rows; re-calibrated on the rows not held out it may miss
         // the noise target at that budget, and then has no held-out score
         .containsPattern(
             "  pruning .*([0-9]+ bootstraps, [1-9][0-9]* weights pruned|does not fit \\(accumulator"
-                + " or noise\\))\n")
-        .containsPattern("  splitting .*[0-9]+ bootstraps, 0 weights pruned \\(chosen\\)");
-    assertThat(clear).isGreaterThan(0.9);
+                + " or noise\\)|does not fit any accumulator budget)")
+        .containsPattern("  splitting .*[0-9]+ bootstraps, 0 weights pruned.*\\(chosen\\)");
+    assertThat(clear).isGreaterThan(0.95);
     assertThat(accuracy(m.predict(test, ExecutionMode.SIMULATE))).isEqualTo(clear);
-    ModelCompileOptions six =
-        ModelCompileOptions.defaults().withNBits(new NBits(6)).withRoundingBits(6);
-    assertThatThrownBy(
-            () ->
-                FheNeuralNetClassifier.fromOnnx(FIXTURES.resolve("nn/digits_mlp.onnx"))
-                    .compile(train, six))
-        .isInstanceOf(CompilationException.class)
-        .hasMessageMatching("(?s).*(noise|p_fail).*");
   }
 
   /**
