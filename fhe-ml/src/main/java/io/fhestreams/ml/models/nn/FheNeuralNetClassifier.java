@@ -290,6 +290,20 @@ public final class FheNeuralNetClassifier extends AbstractFheModel<FheNeuralNetC
       return scored.isPresent()
           && (other.scored.isEmpty() || scored.get().betterThan(other.scored.get()));
     }
+
+    /**
+     * As {@link #betterThan}, but at equal held-out agreement the cheaper wins: a variant (the
+     * clamp's lookup) is not worth more bootstraps for a lower score error alone.
+     */
+    boolean betterVariantThan(Choice other) {
+      if (scored.isEmpty()
+          || other.scored.isEmpty()
+          || scored.get().agreement() != other.scored.get().agreement()
+          || scored.get().bootstraps() == other.scored.get().bootstraps()) {
+        return betterThan(other);
+      }
+      return scored.get().bootstraps() < other.scored.get().bootstraps();
+    }
   }
 
   /**
@@ -313,7 +327,7 @@ public final class FheNeuralNetClassifier extends AbstractFheModel<FheNeuralNetC
                 compiler);
         if (f != null) {
           Choice c = new Choice(f, search.score(f.settings()));
-          if (best == null || c.betterThan(best)) {
+          if (best == null || c.betterVariantThan(best)) {
             best = c;
           }
         }
