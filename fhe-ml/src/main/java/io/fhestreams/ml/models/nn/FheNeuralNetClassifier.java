@@ -183,9 +183,10 @@ public final class FheNeuralNetClassifier extends AbstractFheModel<FheNeuralNetC
               settings.summary(),
               found.chosen().describe()));
     } else {
-      // two ways to fit the widest set: prune the smallest weights, or split the dot products
-      Fitted pruning = fitToBudget(quantization(options), false, calibration, compiler);
-      Fitted splitting = fitToBudget(quantization(options), true, calibration, compiler);
+      // two ways to fit the widest set: prune the smallest weights, or split the dot products;
+      // each with the variants of the bit search (clamped accumulators, compensated rounding)
+      Choice pruning = bestVariant(quantization(options), false, calibration, compiler, search);
+      Choice splitting = bestVariant(quantization(options), true, calibration, compiler, search);
       if (pruning == null && splitting == null) {
         throw new IllegalArgumentException(
             name()
@@ -195,41 +196,38 @@ public final class FheNeuralNetClassifier extends AbstractFheModel<FheNeuralNetC
                 + MAX_ACCUMULATOR_BITS
                 + " bits can be met, by pruning or by splitting");
       }
-      Optional<BitSearch.Scored> pruned =
-          pruning == null ? Optional.empty() : search.score(pruning.settings());
-      Optional<BitSearch.Scored> split =
-          splitting == null ? Optional.empty() : search.score(splitting.settings());
-      boolean useSplit =
-          pruning == null
-              || (split.isPresent() && (pruned.isEmpty() || split.get().betterThan(pruned.get())));
-      Fitted chosen = useSplit ? splitting : pruning;
-      settings = chosen.settings();
+      boolean useSplit = pruning == null || (splitting != null && splitting.betterThan(pruning));
+      Choice chosen = useSplit ? splitting : pruning;
+      settings = chosen.fitted().settings();
       // the circuit that was scored and compiled (quantizers calibrated on the rows not held out),
       // as with chosen bits; the one calibrated on all rows when that one did not fit
-      q = (useSplit ? split : pruned).map(BitSearch.Scored::quantized).orElse(chosen.quantized());
+      q = chosen.scored().map(BitSearch.Scored::quantized).orElse(chosen.fitted().quantized());
       report.append(
           String.format(
               Locale.ROOT,
-              "quantization         %s (in/weights/activations/rounding), on %d held-out"
-                  + " calibration rows:%n",
+              "quantization         %s (in/weights/activations/rounding, c: accumulators clamped"
+                  + " before their rounding, g: weights rounded with error compensation), on %d"
+                  + " held-out calibration rows:%n",
               settings.summary(),
               search.heldOutRows()));
       for (boolean splits : new boolean[] {false, true}) {
-        Fitted f = splits ? splitting : pruning;
-        Optional<BitSearch.Scored> s = splits ? split : pruned;
+        Choice c = splits ? splitting : pruning;
         report.append(
             String.format(
                 Locale.ROOT,
                 "  %-9s          %s%s%n",
                 splits ? "splitting" : "pruning",
-                f == null
+                c == null
                     ? "does not fit any accumulator budget"
                     : "accumulators <= "
-                        + f.settings().maxAccumulatorBits()
+                        + c.fitted().settings().maxAccumulatorBits()
                         + " bits: "
-                        + s.map(BitSearch.Scored::describe)
-                            .orElse("does not fit (accumulator or noise)"),
-                f == chosen ? " (chosen)" : ""));
+                        + c.scored()
+                            .map(BitSearch.Scored::describe)
+                            .orElse("does not fit (accumulator or noise)")
+                        + ", as "
+                        + c.fitted().settings().summary(),
+                c == chosen ? " (chosen)" : ""));
       }
     }
     quantizationReport = report.toString();
@@ -283,6 +281,61 @@ public final class FheNeuralNetClassifier extends AbstractFheModel<FheNeuralNetC
    * or split ({@code split}), the limit lowered one bit at a time while the circuit does not
    * compile (a narrower budget means smaller, less noisy accumulators).
    */
+  /**
+   * Settings fitted to the budget and their score on the held-out rows (empty when the circuit
+   * quantized on the other rows does not compile).
+   */
+  private record Choice(Fitted fitted, Optional<BitSearch.Scored> scored) {
+    boolean betterThan(Choice other) {
+      return scored.isPresent()
+          && (other.scored.isEmpty() || scored.get().betterThan(other.scored.get()));
+    }
+
+    /**
+     * As {@link #betterThan}, but at equal held-out agreement the cheaper wins: a variant (the
+     * clamp's lookup) is not worth more bootstraps for a lower score error alone.
+     */
+    boolean betterVariantThan(Choice other) {
+      if (scored.isEmpty()
+          || other.scored.isEmpty()
+          || scored.get().agreement() != other.scored.get().agreement()
+          || scored.get().bootstraps() == other.scored.get().bootstraps()) {
+        return betterThan(other);
+      }
+      return scored.get().bootstraps() < other.scored.get().bootstraps();
+    }
+  }
+
+  /**
+   * The best scored of the given bits fitted to the budget (pruned or split) with and without
+   * clamped accumulators and error-compensating rounding; null when none fits any budget.
+   */
+  private Choice bestVariant(
+      NetQuantization bits,
+      boolean split,
+      double[][] calibration,
+      CompileOptions compiler,
+      BitSearch search) {
+    Choice best = null;
+    for (boolean clamp : new boolean[] {false, true}) {
+      for (boolean compensate : new boolean[] {false, true}) {
+        Fitted f =
+            fitToBudget(
+                bits.withClampAccumulators(clamp).withCompensateRounding(compensate),
+                split,
+                calibration,
+                compiler);
+        if (f != null) {
+          Choice c = new Choice(f, search.score(f.settings()));
+          if (best == null || c.betterVariantThan(best)) {
+            best = c;
+          }
+        }
+      }
+    }
+    return best;
+  }
+
   private Fitted fitToBudget(
       NetQuantization bits, boolean split, double[][] calibration, CompileOptions compiler) {
     NetQuantization settings =

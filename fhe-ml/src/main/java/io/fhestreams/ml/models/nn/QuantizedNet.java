@@ -369,80 +369,63 @@ public record QuantizedNet(
     }
 
     /**
-     * The dot products split into G groups of consecutive columns (the fewest whose partial sums
-     * each fit {@link NetQuantization#maxAccumulatorBits}): each partial sum p_g, shifted to start
-     * at 2^(e−1), is rounded exactly to k_g = ⌊(p_g − min p_g + 2^(e−1)) / 2^e⌋ ({@link
-     * io.fhestreams.ml.circuit.Operation.RoundBits}, 2^e the smallest that leaves each k_g within
-     * the rounding bits) and brought back to a small value by an identity lookup; the G values are
-     * added and the row's offset, divided by 2^e and rounded in the clear, is added to the sum. The
-     * result approximates the accumulator / 2^e with an error below (G + 1) / 2 steps, computed the
-     * same way encrypted and in the clear; {@link #activation} then rounds it exactly like any
-     * accumulator: G·3 + 3 bootstraps per unit instead of 3.
+     * The dot products split into parts that each fit {@link NetQuantization#maxAccumulatorBits}: G
+     * groups of consecutive columns (the fewest that fit) or, when one column's products alone are
+     * too wide (n_bits 6: 6-bit weights times 6-bit inputs), G groups of each of the two digits of
+     * the weights, w = 2^h·w_hi + w_lo with w_lo ∈ [0, 2^h). Each partial sum p, shifted to start
+     * at 2^(e−1), is rounded exactly to k = ⌊(p − min p + 2^(e−1)) / 2^e⌋ ({@link
+     * io.fhestreams.ml.circuit.Operation.RoundBits}, 2^e the smallest that leaves each k within the
+     * rounding bits, per part) and a lookup returns its part of the sum at a common step 2^E,
+     * round(m·k·2^e / 2^E) for the digit's multiplier m (exact when m·2^e ≥ 2^E); 2^E is the
+     * smallest step at which the sum of the parts fits the budget. The parts are added and the
+     * row's offset (with the parts' m·min p, divided by 2^E and rounded in the clear) is added to
+     * the sum. The result approximates the accumulator / 2^E with an error below (P + 1) / 2 steps
+     * for P parts, computed the same way encrypted and in the clear; {@link #activation} then
+     * rounds it exactly like any accumulator: 3P + 3 bootstraps per unit instead of 3.
      */
     private Accumulator split(
         long[] wq, int rows, int cols, long[] offset, double[] scale, NetLayer.Dense d) {
       long limit = (1L << q.maxAccumulatorBits()) - 1;
       int readBits = q.roundingBits() > 0 ? q.roundingBits() : q.maxAccumulatorBits();
-      for (int groups = 2; groups <= cols; groups++) {
-        long[][] parts = new long[groups][];
-        ValueRange[] ranges = new ValueRange[groups];
-        for (int g = 0; g < groups; g++) {
-          parts[g] = new long[wq.length];
-          for (int i = 0; i < rows; i++) {
-            for (int j = g * cols / groups; j < (g + 1) * cols / groups; j++) {
-              parts[g][i * cols + j] = wq[i * cols + j];
+      long largest = 0;
+      for (long w : wq) {
+        largest = Math.max(largest, Math.abs(w));
+      }
+      int h = (64 - Long.numberOfLeadingZeros(largest) + 1) / 2;
+      long[][] digits = {wq, null};
+      long[] multipliers = {1, 1L << h};
+      for (int digitCount = 1; digitCount <= 2; digitCount++) {
+        if (digitCount == 2) {
+          digits = new long[][] {new long[wq.length], new long[wq.length]};
+          for (int i = 0; i < wq.length; i++) {
+            digits[0][i] = Math.floorMod(wq[i], 1L << h);
+            digits[1][i] = Math.floorDiv(wq[i], 1L << h);
+          }
+        }
+        for (int groups = 3 - digitCount; groups <= cols; groups++) {
+          int count = groups * digitCount;
+          long[][] parts = new long[count][];
+          long[] multiplier = new long[count];
+          ValueRange[] ranges = new ValueRange[count];
+          for (int t = 0; t < digitCount; t++) {
+            for (int g = 0; g < groups; g++) {
+              int p = t * groups + g;
+              parts[p] = new long[wq.length];
+              multiplier[p] = digitCount == 1 ? 1 : multipliers[t];
+              for (int i = 0; i < rows; i++) {
+                for (int j = g * cols / groups; j < (g + 1) * cols / groups; j++) {
+                  parts[p][i * cols + j] = digits[t][i * cols + j];
+                }
+              }
+              ranges[p] = productRange(parts[p], rows, cols);
             }
           }
-          ranges[g] = productRange(parts[g], rows, cols);
-        }
-        // each part is read whole by its identity lookup: at most readBits bits
-        long widest = 0;
-        for (ValueRange r : ranges) {
-          widest = Math.max(widest, r.max() - r.min());
-        }
-        int e = 1;
-        while (e < 62 && (widest + (1L << (e - 1))) >> e >= (1L << readBits)) {
-          e++;
-        }
-        long half = 1L << (e - 1);
-        boolean fit = true;
-        for (ValueRange r : ranges) {
-          fit &= r.max() - r.min() + half <= limit && r.bitWidth() <= q.maxAccumulatorBits();
-        }
-        if (!fit) {
-          continue;
-        }
-        int sum = -1;
-        long mins = 0;
-        for (int g = 0; g < groups; g++) {
-          long[] shift = new long[rows];
-          Arrays.fill(shift, half - ranges[g].min());
-          mins += ranges[g].min();
-          int rounded = b.roundBits(b.addConstant(b.matMulConstant(x, rows, parts[g]), shift), e);
-          ValueRange k = b.range(rounded);
-          long[] identity = new long[Math.toIntExact(k.max() - k.min() + 1)];
-          for (int t = 0; t < identity.length; t++) {
-            identity[t] = k.min() + t;
+          Accumulator acc =
+              sumOfRoundedParts(parts, multiplier, ranges, rows, offset, scale, limit, readBits);
+          if (acc != null) {
+            return acc;
           }
-          int part = b.tableLookup(rounded, k.min(), identity);
-          sum = sum < 0 ? part : b.add(sum, part);
         }
-        long[] rest = new long[rows];
-        long lowest = Long.MAX_VALUE;
-        for (int i = 0; i < rows; i++) {
-          rest[i] = Math.round((offset[i] + mins) / (double) (1L << e));
-          lowest = Math.min(lowest, rest[i]);
-        }
-        long shift = Math.max(0, -lowest);
-        for (int i = 0; i < rows; i++) {
-          rest[i] += shift;
-        }
-        int acc = b.addConstant(sum, rest);
-        double[] coarse = new double[rows];
-        for (int i = 0; i < rows; i++) {
-          coarse[i] = scale[i] * (1L << e);
-        }
-        return new Accumulator(acc, coarse, shift, b.range(acc).max());
       }
       throw new IllegalArgumentException(
           "layer "
@@ -450,6 +433,74 @@ public record QuantizedNet(
               + ": no split into partial sums fits accumulators of "
               + q.maxAccumulatorBits()
               + " bits");
+    }
+
+    /** The parts' circuit as {@link #split} describes it; null when they do not fit the budget. */
+    private Accumulator sumOfRoundedParts(
+        long[][] parts,
+        long[] multiplier,
+        ValueRange[] ranges,
+        int rows,
+        long[] offset,
+        double[] scale,
+        long limit,
+        int readBits) {
+      // each part is read whole by its lookup: at most readBits bits
+      int[] e = new int[parts.length];
+      long sumTop = 0;
+      for (int p = 0; p < parts.length; p++) {
+        ValueRange r = ranges[p];
+        e[p] = 1;
+        while (e[p] < 62 && (r.max() - r.min() + (1L << (e[p] - 1))) >> e[p] >= (1L << readBits)) {
+          e[p]++;
+        }
+        if (r.max() - r.min() + (1L << (e[p] - 1)) > limit
+            || r.bitWidth() > q.maxAccumulatorBits()) {
+          return null;
+        }
+        sumTop += multiplier[p] * (r.max() - r.min() + (1L << (e[p] - 1)));
+      }
+      // the common step: the sum of the parts' largest outputs within the budget
+      int step = Arrays.stream(e).max().getAsInt();
+      while (step < 62 && sumTop >> step > limit) {
+        step++;
+      }
+      int sum = -1;
+      long mins = 0;
+      for (int p = 0; p < parts.length; p++) {
+        long[] shift = new long[rows];
+        Arrays.fill(shift, (1L << (e[p] - 1)) - ranges[p].min());
+        mins += multiplier[p] * ranges[p].min();
+        int rounded = b.roundBits(b.addConstant(b.matMulConstant(x, rows, parts[p]), shift), e[p]);
+        ValueRange k = b.range(rounded);
+        long[] table = new long[Math.toIntExact(k.max() - k.min() + 1)];
+        for (int t = 0; t < table.length; t++) {
+          table[t] = roundedShift(multiplier[p] * (k.min() + t) << e[p], step);
+        }
+        int part = b.tableLookup(rounded, k.min(), table);
+        sum = sum < 0 ? part : b.add(sum, part);
+      }
+      long[] rest = new long[rows];
+      long lowest = Long.MAX_VALUE;
+      for (int i = 0; i < rows; i++) {
+        rest[i] = Math.round((offset[i] + mins) / (double) (1L << step));
+        lowest = Math.min(lowest, rest[i]);
+      }
+      long shift = Math.max(0, -lowest);
+      for (int i = 0; i < rows; i++) {
+        rest[i] += shift;
+      }
+      int acc = b.addConstant(sum, rest);
+      double[] coarse = new double[rows];
+      for (int i = 0; i < rows; i++) {
+        coarse[i] = scale[i] * (1L << step);
+      }
+      return new Accumulator(acc, coarse, shift, b.range(acc).max());
+    }
+
+    /** round(v / 2^bits), ties up. */
+    private static long roundedShift(long v, int bits) {
+      return bits == 0 ? v : Math.floorDiv(v + (1L << (bits - 1)), 1L << bits);
     }
 
     private ValueRange productRange(long[] wq, int rows, int cols) {
