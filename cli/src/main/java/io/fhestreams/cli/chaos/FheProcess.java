@@ -24,9 +24,11 @@ final class FheProcess implements AutoCloseable {
   private final Map<String, String> environment;
   private final Path log;
   private final String readyLine;
+  // guarded by this; an exit is judged when asked (or at the next start), never in an exit
+  // callback, which may run after a restart has already begun
   private Process process;
-  private volatile boolean stopping;
-  private volatile String unexpectedExit;
+  private boolean askedToEnd;
+  private String unexpectedExit;
 
   /**
    * @param core the CPU the process may run on, or -1 for any
@@ -69,6 +71,7 @@ final class FheProcess implements AutoCloseable {
     if (process != null && process.isAlive()) {
       throw new IllegalStateException(name + " is already running");
     }
+    noteUnexpectedExit();
     Files.createDirectories(log.getParent());
     long logStart = Files.exists(log) ? Files.size(log) : 0;
     ProcessBuilder builder = new ProcessBuilder(command);
@@ -77,17 +80,9 @@ final class FheProcess implements AutoCloseable {
     builder.environment().putAll(environment);
     builder.redirectErrorStream(true);
     builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-    stopping = false;
+    askedToEnd = false;
     Process started = builder.start();
     process = started;
-    started
-        .onExit()
-        .thenAccept(
-            p -> {
-              if (!stopping && unexpectedExit == null) {
-                unexpectedExit = name + " exited by itself with status " + p.exitValue();
-              }
-            });
     if (readyLine != null) {
       awaitReady(started, logStart, timeout);
     }
@@ -143,7 +138,7 @@ final class FheProcess implements AutoCloseable {
 
   /** SIGKILL, and waits for the process to be gone. */
   synchronized void kill() throws InterruptedException {
-    stopping = true;
+    askedToEnd = true;
     if (process != null) {
       process.destroyForcibly().waitFor();
     }
@@ -151,7 +146,7 @@ final class FheProcess implements AutoCloseable {
 
   /** SIGTERM (shutdown hooks run); SIGKILL if it has not exited within {@code grace}. */
   synchronized void stop(Duration grace) throws InterruptedException {
-    stopping = true;
+    askedToEnd = true;
     if (process != null && process.isAlive()) {
       process.destroy();
       if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -160,15 +155,22 @@ final class FheProcess implements AutoCloseable {
     }
   }
 
-  /** Why the process ended without being asked to, or null. */
-  String unexpectedExit() {
+  /** Why the process (this run or an earlier one) ended without being asked to, or null. */
+  synchronized String unexpectedExit() {
+    noteUnexpectedExit();
     return unexpectedExit;
+  }
+
+  private void noteUnexpectedExit() {
+    if (process != null && !process.isAlive() && !askedToEnd && unexpectedExit == null) {
+      unexpectedExit = name + " exited by itself with status " + process.exitValue();
+    }
   }
 
   /** Kills the process if it runs: processes the driver started never outlive it. */
   @Override
   public synchronized void close() {
-    stopping = true;
+    askedToEnd = true;
     if (process != null && process.isAlive()) {
       process.destroyForcibly();
       try {
