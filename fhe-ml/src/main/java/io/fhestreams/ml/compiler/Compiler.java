@@ -15,6 +15,7 @@ import io.fhestreams.ml.circuit.Operation;
 import io.fhestreams.ml.circuit.ValueRange;
 import io.fhestreams.ml.circuit.exec.NoiseProfile;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -624,10 +625,12 @@ public final class Compiler {
     long clientKey = 8L * (bigDimension + (leveled ? 0 : p.lweDimension().value()));
     long evaluationKeys = WireSizes.evaluationKeyBytes(p, a.packedOutputs);
     double leveledMillis =
-        (CostModel.inputNanos(p, circuit.inputElements())
-                + leveledOps * CostModel.multiplyAddNanos(bigDimension + 1)
-                + CostModel.outputNanos(
-                    p, circuit.outputElements(), a.outputModulusLog, a.packedOutputs))
+        (a.coefficientEncoding != null
+                ? coefficientRecordNanos(circuit, p, a)
+                : CostModel.inputNanos(p, circuit.inputElements())
+                    + leveledOps * CostModel.multiplyAddNanos(bigDimension + 1)
+                    + CostModel.outputNanos(
+                        p, circuit.outputElements(), a.outputModulusLog, a.packedOutputs))
             / 1e6;
     return new CompileReport(
         p.id(),
@@ -651,6 +654,16 @@ public final class Compiler {
         leveledOps,
         estimateTime(circuit, p, leveledMillis),
         a.ciphertextLayout);
+  }
+
+  private static double coefficientRecordNanos(Circuit circuit, ParameterSet p, Attempt a) {
+    CoefficientEncoding.Linear linear = CoefficientEncoding.linearPart(circuit).orElseThrow();
+    return CostModel.coefficientRecordNanos(
+        p,
+        a.coefficientEncoding,
+        Arrays.stream(linear.product().matrix()).filter(w -> w != 0).count(),
+        linear.outputs(),
+        a.outputModulusLog);
   }
 
   /**

@@ -5,6 +5,7 @@ import io.fhestreams.engine.compression.GlwePackingCompression;
 import io.fhestreams.engine.compression.ModulusSwitchCompression;
 import io.fhestreams.engine.compression.PackingKeyswitchParameters;
 import io.fhestreams.engine.compression.SeededCompression;
+import io.fhestreams.engine.compression.SeededGlweCiphertext;
 import io.fhestreams.engine.compression.SeededLweCiphertextList;
 import io.fhestreams.engine.entities.LweCiphertext;
 import io.fhestreams.engine.entities.LweCiphertextList;
@@ -34,6 +35,8 @@ final class CostModel {
   private static final ConcurrentMap<Integer, Double> NANOS = new ConcurrentHashMap<>();
   private static final ConcurrentMap<String, Double> INPUT_NANOS = new ConcurrentHashMap<>();
   private static final ConcurrentMap<String, Double> OUTPUT_NANOS = new ConcurrentHashMap<>();
+  private static final ConcurrentMap<String, Double> COEFFICIENT_IO_NANOS =
+      new ConcurrentHashMap<>();
   private static final int WARM_UP_RUNS = 20_000;
 
   private CostModel() {}
@@ -65,6 +68,51 @@ final class CostModel {
     return OUTPUT_NANOS.computeIfAbsent(
         p.id() + "/" + count + "/" + modulusLog.value() + "/" + packed,
         id -> measureOutputs(p, count, modulusLog, packed));
+  }
+
+  /**
+   * Nanoseconds of one record of a coefficient-encoded model as the server runs it ({@link
+   * CoefficientProduct#answer}): reading the seeded GLWE blob, regenerating its mask, switching and
+   * writing the mask and the m slots (measured per shape, cached), plus the product: k'
+   * multiply-adds of N' coefficients per nonzero weight (one coefficient of the matrix polynomial).
+   */
+  static double coefficientRecordNanos(
+      ParameterSet p,
+      CoefficientEncoding encoding,
+      long nonzeroWeights,
+      int outputs,
+      CiphertextModulusLog outputModulusLog) {
+    int n = encoding.polynomialSize().value();
+    return COEFFICIENT_IO_NANOS.computeIfAbsent(
+            p.id() + "/" + encoding + "/" + outputs + "/" + outputModulusLog.value(),
+            id -> measureCoefficientIo(p, encoding, outputs, outputModulusLog))
+        + nonzeroWeights * encoding.glweDimension().value() * multiplyAddNanos(n);
+  }
+
+  /** {@link CoefficientProduct#answer} with a zero matrix: the record's path but the product. */
+  private static double measureCoefficientIo(
+      ParameterSet p, CoefficientEncoding encoding, int outputs, CiphertextModulusLog modulusLog) {
+    int n = encoding.polynomialSize().value();
+    CoefficientProduct product = new CoefficientProduct(encoding, new long[n], new long[outputs]);
+    CiphertextModulusLog bodyLog = CoefficientEncoding.inputBodyModulusLog(p);
+    long keptBits = -1L << (64 - bodyLog.value());
+    byte[] blob =
+        CiphertextFormats.toBytes(
+            new SeededGlweCiphertext(
+                Seeder.freshSeed(),
+                new SplittableRandom(1).longs(n).map(c -> c & keptBits).toArray(),
+                encoding.glweDimension(),
+                encoding.polynomialSize(),
+                bodyLog),
+            p);
+    Supplier<Object> work =
+        () ->
+            product.answer(
+                CiphertextFormats.readSeededGlweCiphertext(
+                    blob, p, encoding.glweDimension(), encoding.polynomialSize(), bodyLog),
+                p,
+                modulusLog);
+    return warmedUpTime(work, work);
   }
 
   private static double measureInputs(ParameterSet p, int count) {

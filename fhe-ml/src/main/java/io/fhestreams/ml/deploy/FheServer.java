@@ -1,12 +1,10 @@
 package io.fhestreams.ml.deploy;
 
-import io.fhestreams.engine.algorithms.GlweMatrixVectorProduct;
 import io.fhestreams.engine.algorithms.TaskRunner;
 import io.fhestreams.engine.compression.GlwePackingCompression;
 import io.fhestreams.engine.compression.ModulusSwitchCompression;
 import io.fhestreams.engine.compression.SeededCompression;
 import io.fhestreams.engine.compression.SeededGlweCiphertext;
-import io.fhestreams.engine.entities.GlweCiphertext;
 import io.fhestreams.engine.entities.LweCiphertext;
 import io.fhestreams.engine.entities.LweCiphertextList;
 import io.fhestreams.engine.entities.LwePackingKeyswitchKey;
@@ -27,6 +25,7 @@ import io.fhestreams.ml.circuit.exec.EncryptedExecutor;
 import io.fhestreams.ml.circuit.exec.SimulatedExecutor;
 import io.fhestreams.ml.compiler.CircuitCost;
 import io.fhestreams.ml.compiler.CoefficientEncoding;
+import io.fhestreams.ml.compiler.CoefficientProduct;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -56,32 +55,15 @@ public final class FheServer {
   private FheServer(ServerArtifact artifact) {
     this.artifact = artifact;
     this.coefficientProduct =
-        artifact.coefficientEncoding().map(e -> CoefficientProduct.of(artifact, e)).orElse(null);
-  }
-
-  /**
-   * A coefficient-encoded model's product, prepared once: its layout, the matrix as the clear
-   * polynomial W (GlweMatrixVectorProduct) and the offsets as plaintexts of the m output slots.
-   */
-  private record CoefficientProduct(
-      CoefficientEncoding encoding, long[] matrixPolynomial, long[] offsetPlaintexts) {
-    static CoefficientProduct of(ServerArtifact artifact, CoefficientEncoding encoding) {
-      CoefficientEncoding.Linear linear =
-          CoefficientEncoding.linearPart(artifact.circuit()).orElseThrow();
-      long[] offsets = linear.offsets();
-      for (int j = 0; j < offsets.length; j++) {
-        // as Evaluator.addClear: the offset times Δ, wrapping like the rest of the phase
-        offsets[j] *= artifact.parameters().delta();
-      }
-      return new CoefficientProduct(
-          encoding,
-          GlweMatrixVectorProduct.matrixPolynomialNew(
-              linear.product().matrix(),
-              linear.outputs(),
-              linear.inputs(),
-              encoding.polynomialSize()),
-          offsets);
-    }
+        artifact
+            .coefficientEncoding()
+            .map(
+                e ->
+                    CoefficientProduct.of(
+                        CoefficientEncoding.linearPart(artifact.circuit()).orElseThrow(),
+                        e,
+                        artifact.parameters()))
+            .orElse(null);
   }
 
   /** A server for {@code artifact}. */
@@ -172,18 +154,10 @@ public final class FheServer {
   private byte[] runCoefficientEncoded(byte[] inputs, EvaluationKeys keys) {
     requireKeysOfTheModel(keys);
     ParameterSet p = artifact.parameters();
-    CoefficientEncoding e = coefficientProduct.encoding();
-    int outputs = coefficientProduct.offsetPlaintexts().length;
-    GlweCiphertext product =
-        GlweMatrixVectorProduct.multiplyNew(
-            SeededCompression.decompressNew(readCoefficientInputs(inputs, p, e)),
-            coefficientProduct.matrixPolynomial(),
-            outputs);
-    GlweMatrixVectorProduct.addToBodyInPlace(product, coefficientProduct.offsetPlaintexts());
-    return CiphertextFormats.toBytes(
-        GlwePackingCompression.compressNew(
-            new GlweCiphertext[] {product}, outputs, artifact.outputModulusLog()),
-        p);
+    return coefficientProduct.answer(
+        readCoefficientInputs(inputs, p, coefficientProduct.encoding()),
+        p,
+        artifact.outputModulusLog());
   }
 
   /**
