@@ -12,8 +12,13 @@ import io.fhestreams.engine.keys.TestKeys;
 import io.fhestreams.engine.math.LaneBatchFft;
 import io.fhestreams.engine.params.ParameterSet;
 import io.fhestreams.engine.params.ParameterSets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.LongUnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -236,6 +241,88 @@ class ProgrammableBootstrapTest {
    * count, on 1 to 3 workers: every result equal bit for bit, and decrypting to the table's value.
    * Also one table for all inputs.
    */
+  /**
+   * Several callers at once (as Kafka Streams' stream threads call), each bootstrapping alone and
+   * in batches on pooled workspaces: every result equals the one computed before on a fresh
+   * workspace, so no two callers ever shared one.
+   */
+  @Test
+  void concurrentCallersShouldEachGetResultsOfTheirOwn() throws Exception {
+    ClientKey ck = TestKeys.client(P4);
+    EvaluationKeys ek = TestKeys.evaluation(P4);
+    long seed = new SplittableRandom().nextLong();
+    SplittableRandom rnd = new SplittableRandom(seed);
+    int callers = 3;
+    int count = 9;
+    LweCiphertext[][] in = new LweCiphertext[callers][count];
+    LookupTable[][] luts = new LookupTable[callers][count];
+    LweCiphertext[][] expected = new LweCiphertext[callers][count];
+    for (int c = 0; c < callers; c++) {
+      for (int i = 0; i < count; i++) {
+        long[] f = rnd.longs(16, 0, 16).toArray();
+        in[c][i] = ck.encrypt(rnd.nextLong(16));
+        luts[c][i] = LookupTables.forFunction(P4, x -> f[(int) x]);
+        LweCiphertext out = LweCiphertext.zeros(in[c][i].dimension());
+        ProgrammableBootstrap.bootstrapInPlace(
+            ek.bootstrapKey(),
+            ek.keyswitchKey(),
+            P4.modulusSwitch(),
+            in[c][i],
+            luts[c][i],
+            out,
+            BootstrapWorkspace.forKey(ek.bootstrapKey()));
+        expected[c][i] = out;
+      }
+    }
+    ExecutorService threads = Executors.newFixedThreadPool(callers);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int c = 0; c < callers; c++) {
+        int caller = c;
+        done.add(
+            threads.submit(
+                () -> {
+                  for (int round = 0; round < 2; round++) {
+                    for (int i = 0; i < count; i++) {
+                      assertThat(
+                              ProgrammableBootstrap.bootstrapNew(
+                                      ek.bootstrapKey(),
+                                      ek.keyswitchKey(),
+                                      P4.modulusSwitch(),
+                                      in[caller][i],
+                                      luts[caller][i])
+                                  .data())
+                          .as("caller %d round %d input %d alone (seed %d)", caller, round, i, seed)
+                          .isEqualTo(expected[caller][i].data());
+                    }
+                    LweCiphertext[] batched =
+                        ProgrammableBootstrap.parBootstrapNew(
+                            ek.bootstrapKey(),
+                            ek.keyswitchKey(),
+                            P4.modulusSwitch(),
+                            in[caller],
+                            luts[caller],
+                            TaskRunner.threads(2),
+                            4,
+                            SLOT_BY_SLOT);
+                    for (int i = 0; i < count; i++) {
+                      assertThat(batched[i].data())
+                          .as(
+                              "caller %d round %d input %d batched (seed %d)",
+                              caller, round, i, seed)
+                          .isEqualTo(expected[caller][i].data());
+                    }
+                  }
+                }));
+      }
+      for (Future<?> f : done) {
+        f.get();
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+  }
+
   private static void assertBatchedEqualsOneAtATime(ParameterSet params, int count) {
     ClientKey ck = TestKeys.client(params);
     EvaluationKeys ek = TestKeys.evaluation(params);
