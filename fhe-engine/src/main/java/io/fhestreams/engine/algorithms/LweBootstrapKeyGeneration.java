@@ -102,13 +102,7 @@ public final class LweBootstrapKeyGeneration {
 
   /** Transforms every polynomial of a standard-domain bootstrap key. */
   public static FourierLweBootstrapKey convertToFourierNew(LweBootstrapKey key) {
-    FourierLweBootstrapKey fourier =
-        FourierLweBootstrapKey.zeros(
-            key.inputLweDimension(),
-            key.glweDimension(),
-            key.polynomialSize(),
-            key.baseLog(),
-            key.levelCount());
+    FourierLweBootstrapKey fourier = FourierLweBootstrapKey.zeros(key.inputLweDimension(), key);
     convertToFourier(key, fourier, 0);
     return fourier;
   }

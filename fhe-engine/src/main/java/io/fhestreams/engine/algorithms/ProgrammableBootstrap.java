@@ -21,7 +21,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and blind-rotates several inputs together to read the bootstrap key once per batch; batches of at
  * least {@link #DEFAULT_LANE_MIN_BATCH} run on the lane-batched transform, whose results equal the
  * sequential form's up to the FFT's rounding, smaller ones return exactly what the sequential form
- * returns (the algorithm is deterministic).
+ * returns (the algorithm is deterministic). {@link #bootstrapNew} and {@link #parBootstrapNew} take
+ * their scratch from a pool of idle workspaces ({@link WorkspacePool}) and give it back when done,
+ * so that a call does not allocate and zero it.
  */
 public final class ProgrammableBootstrap {
   /**

@@ -369,13 +369,6 @@ public final class SeededCompression {
     int ggswSize =
         GgswCiphertext.sizeOf(key.glweDimension(), key.polynomialSize(), key.levelCount());
     int n = key.inputLweDimension().value();
-    FourierLweBootstrapKey fourier =
-        FourierLweBootstrapKey.zeros(
-            key.inputLweDimension(),
-            key.glweDimension(),
-            key.polynomialSize(),
-            key.baseLog(),
-            key.levelCount());
     long[] ggsw = new long[ggswSize];
     LweBootstrapKey one =
         new LweBootstrapKey(
@@ -385,6 +378,7 @@ public final class SeededCompression {
             key.polynomialSize(),
             key.baseLog(),
             key.levelCount());
+    FourierLweBootstrapKey fourier = FourierLweBootstrapKey.zeros(key.inputLweDimension(), one);
     MaskGenerator masks = MaskGenerator.fromSeed(key.seed());
     for (int i = 0; i < n; i++) {
       SeededLayout.expandInto(

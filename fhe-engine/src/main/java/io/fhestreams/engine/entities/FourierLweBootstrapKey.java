@@ -62,6 +62,19 @@ public final class FourierLweBootstrapKey {
   }
 
   /**
+   * A key of {@code inputLweDimension} GGSWs of {@code like}'s GLWE shape and decomposition, every
+   * coefficient 0.
+   */
+  public static FourierLweBootstrapKey zeros(LweDimension inputLweDimension, LweBootstrapKey like) {
+    return zeros(
+        inputLweDimension,
+        like.glweDimension(),
+        like.polynomialSize(),
+        like.baseLog(),
+        like.levelCount());
+  }
+
+  /**
    * The backing array (live): the n GGSW ciphertexts, one after the other, from {@link #offset()}
    * on; the elements around them are padding.
    */

@@ -29,8 +29,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * wrong results. 2^-64 sets: 1,024 (2-bit) + 896 (4-bit) + 64 (6-bit) + 64 batch + 2 × 64 many-LUT
  * inputs; 2^-128 sets (centered-mean modulus switch): 128 (2-bit) + 128 (4-bit) + 64 (6-bit, whose
  * keys take about 0.73 GB and the longest key generation, so one table only) + 2 × 64 many-LUT
- * inputs; batched vs one at a time: 7 × (13 + 13 + 5 + 5): 2,876 bootstraps per run. Also prints
- * the measured output noise of a KS-PBS.
+ * inputs; batched vs one at a time: 7 × (13 + 13 + 5 + 5); three concurrent callers on pooled
+ * workspaces: 27 + 108: 3,011 bootstraps per run. Also prints the measured output noise of a
+ * KS-PBS.
  */
 class ProgrammableBootstrapTest {
   private static final ParameterSet P2 = ParameterSets.MESSAGE_1_CARRY_1_TUNIFORM_2M64;
