@@ -82,7 +82,7 @@ public final class FftCpuTimeProbe {
         for (int l = 0; l < powers.length; l++) {
           powers[l] = (77 + 13 * i + 101 * l) % (2 * n);
         }
-        lanes.decomposeRotated(x.acc, off, powers, 23, 1, x.work, off, set, scratch);
+        lanes.decomposeRotated(x.acc, off, powers, 23, 1, x.work, off, set, scratch, 0);
       }
     };
     for (int kind = 0; kind < KINDS.length; kind++) {

@@ -26,16 +26,18 @@ public final class LaneWorkloads {
    * One call of: {@code decompose} (X^a_l·ACC_l - ACC_l, baseLog 23, one level, new random powers
    * per call), {@code forward} (copy + forward), {@code backward} (copy + inverse with rounding),
    * {@code multiplySum} (two terms, the key read from a 64 MB array at a new place per call, as the
-   * blind rotation streams its key), {@code pbs <set id>} (8 ciphertexts, batch 8, one thread; the
-   * first call's results are checked against the table), or {@code kspbs <set id>} (one key switch
-   * + bootstrap of {@link PbsSubject}, as {@link PbsBenchmark} times it). The kernels' lane sets
-   * start at element {@code args[1]} (0–7) of their arrays, or, without it, at 0, 1, …, 7 in turn,
-   * call after call: a vector load that is not 64-byte aligned spans two cache lines, and the JVM
-   * places arrays at 8-byte alignment, so a fixed offset times one alignment, by chance.
+   * blind rotation streams its key), {@code pbs <set id> [threads]} (8 ciphertexts per thread,
+   * batches of 8, on {@code threads} threads, default 1; the first call's results are checked
+   * against the table), or {@code kspbs <set id>} (one key switch + bootstrap of {@link
+   * PbsSubject}, as {@link PbsBenchmark} times it). The kernels' lane sets start at element {@code
+   * args[1]} (0–7) of their arrays, or, without it, at 0, 1, …, 7 in turn, call after call: a
+   * vector load that is not 64-byte aligned spans two cache lines, and the JVM places arrays at
+   * 8-byte alignment, so a fixed offset times one alignment, by chance.
    */
   public static Runnable of(String[] args) {
     return switch (args[0]) {
-      case "pbs" -> pbs(ParameterSets.byId(args[1]));
+      case "pbs" ->
+          pbs(ParameterSets.byId(args[1]), args.length > 2 ? Integer.parseInt(args[2]) : 1);
       case "kspbs" -> new PbsSubject(args[1])::run;
       default -> kernel(args[0], args.length > 1 ? Integer.parseInt(args[1]) : -1);
     };
@@ -66,7 +68,7 @@ public final class LaneWorkloads {
               powers[l] = rnd.nextInt(2 * n);
             }
             int o = offset.getAsInt();
-            lanes.decomposeRotated(acc, o, powers, 23, 1, work, o, set, scratch);
+            lanes.decomposeRotated(acc, o, powers, 23, 1, work, o, set, scratch, 0);
           };
       case "forward" ->
           () -> {
@@ -90,11 +92,12 @@ public final class LaneWorkloads {
     };
   }
 
-  private static Runnable pbs(ParameterSet p) {
+  private static Runnable pbs(ParameterSet p, int threads) {
     ClientKey client = ClientKey.generate(p);
     EvaluationKeys keys = client.generateEvaluationKeys();
     SplittableRandom rnd = new SplittableRandom(42);
-    int count = 8;
+    int batch = 8;
+    int count = batch * threads;
     long[] messages = new long[count];
     LweCiphertext[] inputs = new LweCiphertext[count];
     for (int i = 0; i < count; i++) {
@@ -103,7 +106,7 @@ public final class LaneWorkloads {
     }
     long modulus = p.messageModulus();
     LookupTable[] table = {LookupTables.forFunction(p, x -> (x * x + 1) % modulus)};
-    TaskRunner runner = TaskRunner.threads(1);
+    TaskRunner runner = TaskRunner.threads(threads);
     boolean[] checked = {false};
     return () -> {
       LweCiphertext[] out =
@@ -114,7 +117,7 @@ public final class LaneWorkloads {
               inputs,
               table,
               runner,
-              count);
+              batch);
       if (!checked[0]) {
         for (int i = 0; i < count; i++) {
           long got = client.decrypt(out[i]);

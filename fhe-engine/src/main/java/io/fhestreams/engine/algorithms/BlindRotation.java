@@ -54,9 +54,9 @@ public final class BlindRotation {
       }
       // ACC += BSK_i ⊡ (X^a·ACC - ACC): the difference is decomposed on the fly, then ACC is
       // updated.
-      ExternalProduct.preread(key, i * ggswSize, ggswSize, ws);
-      ExternalProduct.addExternalProduct(
-          key, i * ggswSize, baseLog, levels, acc, at, a, acc, at, ws);
+      int ggswAt = bsk.offset() + i * ggswSize;
+      ExternalProduct.preread(key, ggswAt, ggswSize, ws);
+      ExternalProduct.addExternalProduct(key, ggswAt, baseLog, levels, acc, at, a, acc, at, ws);
     }
     System.arraycopy(acc, at, ws.accumulator, 0, ws.accumulator.length);
   }
@@ -67,7 +67,8 @@ public final class BlindRotation {
    * bit (the same operations on the same operands), but the loop runs GGSW by GGSW over the whole
    * batch, so that BSK_i (64–100 KB for the 2- and 4-bit sets; the whole key, 58–86 MB, is far
    * larger than any cache) is streamed from memory once per batch and then read from L2 by the
-   * other slots. {@code scratch} provides only the decomposition and FFT scratch; allocation-free.
+   * other slots. The slots rotate in {@code ws}'s aligned accumulators and are copied to {@code
+   * accumulators} at the end; allocation-free.
    */
   static void blindRotateBatch(
       FourierLweBootstrapKey bsk,
@@ -75,10 +76,12 @@ public final class BlindRotation {
       LookupTable[] tables,
       int count,
       long[][] accumulators,
-      BootstrapWorkspace scratch) {
+      BootstrapBatchWorkspace ws) {
+    BootstrapWorkspace scratch = ws.scratch;
     scratch.requireShape(bsk.glweDimension(), bsk.polynomialSize());
+    long[] acc = ws.rotationAccumulators;
     for (int b = 0; b < count; b++) {
-      loadRotatedTable(bsk, switched[b], tables[b], accumulators[b], 0);
+      loadRotatedTable(bsk, switched[b], tables[b], acc, ws.slotAccumulatorAt(b));
     }
     double[] key = bsk.data();
     int dim = bsk.inputLweDimension().value();
@@ -86,23 +89,19 @@ public final class BlindRotation {
     int baseLog = bsk.baseLog().value();
     int levels = bsk.levelCount().value();
     for (int i = 0; i < dim; i++) {
-      ExternalProduct.preread(key, i * ggswSize, ggswSize, scratch);
+      int ggswAt = bsk.offset() + i * ggswSize;
+      ExternalProduct.preread(key, ggswAt, ggswSize, scratch);
       for (int b = 0; b < count; b++) {
         int a = switched[b][i];
         if (a != 0) {
+          int at = ws.slotAccumulatorAt(b);
           ExternalProduct.addExternalProduct(
-              key,
-              i * ggswSize,
-              baseLog,
-              levels,
-              accumulators[b],
-              0,
-              a,
-              accumulators[b],
-              0,
-              scratch);
+              key, ggswAt, baseLog, levels, acc, at, a, acc, at, scratch);
         }
       }
+    }
+    for (int b = 0; b < count; b++) {
+      System.arraycopy(acc, ws.slotAccumulatorAt(b), accumulators[b], 0, accumulators[b].length);
     }
   }
 
@@ -130,7 +129,7 @@ public final class BlindRotation {
           "batch of " + count + " exceeds the workspace's " + ws.capacity() + " slots");
     }
     int glweLength = accumulators[0].length;
-    long[] sets = ws.laneAccumulators;
+    long[] sets = ws.rotationAccumulators;
     for (int g = 0; g < groups; g++) {
       int at = ws.laneAccumulatorsAt(g);
       java.util.Arrays.fill(sets, at, at + glweLength * width, 0L);
@@ -158,7 +157,14 @@ public final class BlindRotation {
         }
         if (any) {
           ExternalProduct.addExternalProductLanes(
-              key, i * ggswSize, baseLog, levels, sets, ws.laneAccumulatorsAt(g), powers, ws);
+              key,
+              bsk.offset() + i * ggswSize,
+              baseLog,
+              levels,
+              sets,
+              ws.laneAccumulatorsAt(g),
+              powers,
+              ws);
         }
       }
     }

@@ -35,11 +35,13 @@ final class BootstrapBatchWorkspace {
   final LaneBatchFft lanes;
 
   /**
-   * Lane group g's accumulators as lane sets (slot g·lanes + l in lane l), (k+1)·N·lanes from
-   * {@link #laneAccumulatorsAt}(g), one group per {@code lanes} slots; 64-byte aligned ({@link
-   * CacheAligned}).
+   * The accumulators the rotation runs in, 64-byte aligned ({@link CacheAligned}): slot b's, (k+1)N
+   * from {@link #slotAccumulatorAt}(b), on the slot path; lane group g's as lane sets (slot g·lanes
+   * + l in lane l), (k+1)·N·lanes from {@link #laneAccumulatorsAt}(g), on the lane path (a batch
+   * takes one path, so both share the space); then the lane path's rotation scratch from {@link
+   * #laneRotationAt}. {@link #accumulators} receive the results.
    */
-  final long[] laneAccumulators;
+  final long[] rotationAccumulators;
 
   /** Lane groups the workspace holds. */
   final int laneGroups;
@@ -57,8 +59,8 @@ final class BootstrapBatchWorkspace {
   /** The rotation power of each lane for the current GGSW. */
   final int[] lanePowers;
 
-  /** Rotation scratch of {@link LaneBatchFft#decomposeRotated}. */
-  final long[] laneRotation;
+  /** Where the rotation scratch of {@link LaneBatchFft#decomposeRotated} starts. */
+  final int laneRotationAt;
 
   /**
    * Scratch for up to {@code capacity} slots, with the lane-batched path's when {@code laneBatched}
@@ -73,30 +75,38 @@ final class BootstrapBatchWorkspace {
     switched = new int[capacity][scratch.switched.length];
     tables = new LookupTable[capacity];
     lanes = laneBatched ? LaneBatchFft.of(key.polynomialSize()) : null;
+    int glweLength = scratch.accumulator.length;
+    int slotsLength = CacheAligned.roundUp(Math.multiplyExact(capacity, glweLength));
     if (lanes == null) {
-      laneAccumulators = null;
       laneGroups = 0;
       laneScratch = null;
       laneDigitsAt = 0;
       laneWorkAt = 0;
       lanePowers = null;
-      laneRotation = null;
+      laneRotationAt = 0;
+      rotationAccumulators = CacheAligned.longs(slotsLength);
     } else {
       int width = lanes.lanes();
       int set = scratch.n * width;
-      int glweSize = scratch.k + 1;
       laneGroups = (capacity + width - 1) / width;
-      laneAccumulators = CacheAligned.longs(laneGroups * glweSize * set);
-      int digitsLength = CacheAligned.roundUp(glweSize * key.levelCount().value() * set);
+      int laneSetsLength = Math.max(slotsLength, laneGroups * glweLength * width);
+      laneRotationAt = CacheAligned.START + laneSetsLength;
+      rotationAccumulators =
+          CacheAligned.longs(laneSetsLength + lanes.decompositionScratchLength());
+      int digitsLength = CacheAligned.roundUp((scratch.k + 1) * key.levelCount().value() * set);
       laneScratch = CacheAligned.doubles(digitsLength + set);
       laneDigitsAt = CacheAligned.START;
       laneWorkAt = CacheAligned.START + digitsLength;
       lanePowers = new int[width];
-      laneRotation = new long[lanes.decompositionScratchLength()];
     }
   }
 
-  /** Where lane group g's accumulators start in {@link #laneAccumulators}. */
+  /** Where slot b's accumulator starts in {@link #rotationAccumulators} (slot path). */
+  int slotAccumulatorAt(int b) {
+    return CacheAligned.START + b * scratch.accumulator.length;
+  }
+
+  /** Where lane group g's accumulators start in {@link #rotationAccumulators} (lane path). */
   int laneAccumulatorsAt(int g) {
     return CacheAligned.START + g * (scratch.k + 1) * scratch.n * lanes.lanes();
   }

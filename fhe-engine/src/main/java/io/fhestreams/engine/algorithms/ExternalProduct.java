@@ -200,7 +200,8 @@ public final class ExternalProduct {
           scratch,
           digitsAt + row * set,
           glweSize * set,
-          ws.laneRotation);
+          ws.rotationAccumulators,
+          ws.laneRotationAt);
     }
     for (int d = 0; d < digitPolys; d++) {
       lanes.forwardInPlace(scratch, digitsAt + d * set);

@@ -73,7 +73,13 @@ public final class LweBootstrapKeyGeneration {
     int ggswSize =
         GgswCiphertext.sizeOf(outputKey.glweDimension(), outputKey.polynomialSize(), levels);
     int n = inputKey.dimension().value();
-    double[] fourier = new double[Math.multiplyExact(n, ggswSize)];
+    FourierLweBootstrapKey fourier =
+        FourierLweBootstrapKey.zeros(
+            inputKey.dimension(),
+            outputKey.glweDimension(),
+            outputKey.polynomialSize(),
+            baseLog,
+            levels);
     long[] ggsw = new long[ggswSize];
     long[] scratch = new long[outputKey.polynomialSize().value()];
     NegacyclicFft fft = NegacyclicFft.of(outputKey.polynomialSize());
@@ -89,30 +95,67 @@ public final class LweBootstrapKeyGeneration {
           masks,
           noise,
           scratch);
-      transform(fft, ggsw, 0, fourier, i * ggswSize, ggswSize);
+      transform(fft, ggsw, 0, fourier.data(), fourier.ggswOffset(i), ggswSize);
     }
-    return new FourierLweBootstrapKey(
-        fourier,
-        inputKey.dimension(),
-        outputKey.glweDimension(),
-        outputKey.polynomialSize(),
-        baseLog,
-        levels);
+    return fourier;
   }
 
   /** Transforms every polynomial of a standard-domain bootstrap key. */
   public static FourierLweBootstrapKey convertToFourierNew(LweBootstrapKey key) {
-    NegacyclicFft fft = NegacyclicFft.of(key.polynomialSize());
-    long[] data = key.data();
-    double[] fourier = new double[data.length];
-    transform(fft, data, 0, fourier, 0, data.length);
-    return new FourierLweBootstrapKey(
-        fourier,
-        key.inputLweDimension(),
+    FourierLweBootstrapKey fourier = FourierLweBootstrapKey.zeros(key.inputLweDimension(), key);
+    convertToFourier(key, fourier, 0);
+    return fourier;
+  }
+
+  /**
+   * Transforms every GGSW of the standard-domain {@code key} into {@code out}, key GGSW i into
+   * {@code out}'s GGSW {@code first + i}: a key converted piece by piece, as a decoder that never
+   * holds the whole standard-domain key does.
+   */
+  public static void convertToFourier(LweBootstrapKey key, FourierLweBootstrapKey out, int first) {
+    Checks.requireEqual(
+        "GlweDimension",
+        out.glweDimension(),
+        "FourierLweBootstrapKey",
         key.glweDimension(),
+        "LweBootstrapKey");
+    Checks.requireEqual(
+        "PolynomialSize",
+        out.polynomialSize(),
+        "FourierLweBootstrapKey",
         key.polynomialSize(),
+        "LweBootstrapKey");
+    Checks.requireEqual(
+        "DecompositionLevelCount",
+        out.levelCount(),
+        "FourierLweBootstrapKey",
+        key.levelCount(),
+        "LweBootstrapKey");
+    Checks.requireEqual(
+        "DecompositionBaseLog",
+        out.baseLog(),
+        "FourierLweBootstrapKey",
         key.baseLog(),
-        key.levelCount());
+        "LweBootstrapKey");
+    int count = key.inputLweDimension().value();
+    int room = out.inputLweDimension().value();
+    if (first < 0 || first > room - count) {
+      throw new IllegalArgumentException(
+          "GGSW "
+              + first
+              + " to "
+              + ((long) first + count - 1)
+              + " outside the FourierLweBootstrapKey's 0 to "
+              + (room - 1));
+    }
+    long[] data = key.data();
+    transform(
+        NegacyclicFft.of(key.polynomialSize()),
+        data,
+        0,
+        out.data(),
+        out.ggswOffset(first),
+        data.length);
   }
 
   private static void transform(

@@ -21,7 +21,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and blind-rotates several inputs together to read the bootstrap key once per batch; batches of at
  * least {@link #DEFAULT_LANE_MIN_BATCH} run on the lane-batched transform, whose results equal the
  * sequential form's up to the FFT's rounding, smaller ones return exactly what the sequential form
- * returns (the algorithm is deterministic).
+ * returns (the algorithm is deterministic). {@link #bootstrapNew} and {@link #parBootstrapNew} take
+ * their scratch from a pool of idle workspaces ({@link WorkspacePool}) and give it back when done,
+ * so that a call does not allocate and zero it.
  */
 public final class ProgrammableBootstrap {
   /**
@@ -53,6 +55,31 @@ public final class ProgrammableBootstrap {
    * batch size turns the lane-batched path off).
    */
   public static final String LANE_MIN_BATCH_PROPERTY = "io.fhestreams.engine.laneMinBatch";
+
+  /**
+   * Workspaces kept between calls: two per processor, enough for every worker of a call on all
+   * cores, and for as many concurrent callers (e.g. Kafka Streams threads) as there are cores.
+   */
+  private static final int POOLED_WORKSPACES = 2 * Runtime.getRuntime().availableProcessors();
+
+  private static final WorkspacePool<SingleShape, BootstrapWorkspace> SINGLE_WORKSPACES =
+      new WorkspacePool<>(POOLED_WORKSPACES);
+
+  private static final WorkspacePool<BatchShape, BootstrapBatchWorkspace> BATCH_WORKSPACES =
+      new WorkspacePool<>(POOLED_WORKSPACES);
+
+  /** What a {@link BootstrapWorkspace}'s sizes depend on. */
+  private record SingleShape(int glweDimension, int polynomialSize, int smallDimension) {
+    static SingleShape of(FourierLweBootstrapKey bsk) {
+      return new SingleShape(
+          bsk.glweDimension().value(),
+          bsk.polynomialSize().value(),
+          bsk.inputLweDimension().value());
+    }
+  }
+
+  /** What a {@link BootstrapBatchWorkspace}'s sizes depend on. */
+  private record BatchShape(SingleShape single, int levels, int capacity, boolean laneBatched) {}
 
   private ProgrammableBootstrap() {}
 
@@ -86,7 +113,10 @@ public final class ProgrammableBootstrap {
       LweCiphertext input,
       LookupTable lut) {
     LweCiphertext out = LweCiphertext.zeros(input.dimension());
-    bootstrapInPlace(bsk, ksk, modulusSwitch, input, lut, out, BootstrapWorkspace.forKey(bsk));
+    SingleShape shape = SingleShape.of(bsk);
+    BootstrapWorkspace ws = SINGLE_WORKSPACES.take(shape, () -> BootstrapWorkspace.forKey(bsk));
+    bootstrapInPlace(bsk, ksk, modulusSwitch, input, lut, out, ws);
+    SINGLE_WORKSPACES.give(shape, ws);
     return out;
   }
 
@@ -231,8 +261,12 @@ public final class ProgrammableBootstrap {
     Runnable worker =
         () -> {
           int capacity = batchSize(total, 0, used, maxBatch, group);
+          boolean laneBatched = capacity >= laneMinBatch;
+          BatchShape shape =
+              new BatchShape(SingleShape.of(bsk), bsk.levelCount().value(), capacity, laneBatched);
           BootstrapBatchWorkspace ws =
-              new BootstrapBatchWorkspace(bsk, capacity, capacity >= laneMinBatch);
+              BATCH_WORKSPACES.take(
+                  shape, () -> new BootstrapBatchWorkspace(bsk, capacity, laneBatched));
           for (int from = claimBatch(next, total, used, maxBatch, group);
               from < total;
               from = claimBatch(next, total, used, maxBatch, group)) {
@@ -248,6 +282,7 @@ public final class ProgrammableBootstrap {
                 ws,
                 laneMinBatch);
           }
+          BATCH_WORKSPACES.give(shape, ws);
         };
     if (used == 1) {
       worker.run();
@@ -315,8 +350,7 @@ public final class ProgrammableBootstrap {
     if (ws.lanes != null && count >= laneMinBatch) {
       BlindRotation.blindRotateLanes(bsk, ws.switched, ws.tables, count, ws.accumulators, ws);
     } else {
-      BlindRotation.blindRotateBatch(
-          bsk, ws.switched, ws.tables, count, ws.accumulators, ws.scratch);
+      BlindRotation.blindRotateBatch(bsk, ws.switched, ws.tables, count, ws.accumulators, ws);
     }
     for (int b = 0; b < count; b++) {
       SampleExtraction.extractInto(

@@ -369,7 +369,6 @@ public final class SeededCompression {
     int ggswSize =
         GgswCiphertext.sizeOf(key.glweDimension(), key.polynomialSize(), key.levelCount());
     int n = key.inputLweDimension().value();
-    double[] fourier = new double[Math.multiplyExact(n, ggswSize)];
     long[] ggsw = new long[ggswSize];
     LweBootstrapKey one =
         new LweBootstrapKey(
@@ -379,25 +378,15 @@ public final class SeededCompression {
             key.polynomialSize(),
             key.baseLog(),
             key.levelCount());
+    FourierLweBootstrapKey fourier = FourierLweBootstrapKey.zeros(key.inputLweDimension(), one);
     MaskGenerator masks = MaskGenerator.fromSeed(key.seed());
     for (int i = 0; i < n; i++) {
       SeededLayout.expandInto(
           key.bodies(), i * rowsPerGgsw * bigN, rowsPerGgsw, maskLength, bigN, masks, ggsw, 0);
       // The engine's own conversion, one GGSW at a time, so the Fourier layout is always its own.
-      System.arraycopy(
-          LweBootstrapKeyGeneration.convertToFourierNew(one).data(),
-          0,
-          fourier,
-          i * ggswSize,
-          ggswSize);
+      LweBootstrapKeyGeneration.convertToFourier(one, fourier, i);
     }
-    return new FourierLweBootstrapKey(
-        fourier,
-        key.inputLweDimension(),
-        key.glweDimension(),
-        key.polynomialSize(),
-        key.baseLog(),
-        key.levelCount());
+    return fourier;
   }
 
   /**

@@ -35,7 +35,7 @@ public final class FourierMultiBitBootstrapKey {
     return ggsws;
   }
 
-  /** The flat array of all GGSW ciphertexts (live). */
+  /** The array of all GGSW ciphertexts (live), from {@link FourierLweBootstrapKey#offset()} on. */
   public double[] data() {
     return ggsws.data();
   }
@@ -60,7 +60,7 @@ public final class FourierMultiBitBootstrapKey {
 
   /** Index in {@link #data()} of group {@code group}'s first GGSW. */
   public int groupOffset(int group) {
-    return group * ggswPerGroup() * ggsws.ggswSize();
+    return ggsws.ggswOffset(group * ggswPerGroup());
   }
 
   public GlweDimension glweDimension() {

@@ -88,7 +88,8 @@ public abstract class LaneBatchFft {
    * (t = 0 the least significant, in [-2^(baseLog-1), 2^(baseLog-1))) as doubles in the lane set at
    * {@code digits[digitsOff + t·levelStride]}. The digits equal those of {@link
    * NegacyclicFft#decompose}. {@code scratch} holds at least {@link #decompositionScratchLength()}
-   * longs.
+   * longs from {@code scratchOff} (a multiple of the vector length from a 64-byte boundary is
+   * fastest).
    */
   public abstract void decomposeRotated(
       long[] in,
@@ -99,7 +100,8 @@ public abstract class LaneBatchFft {
       double[] digits,
       int digitsOff,
       int levelStride,
-      long[] scratch);
+      long[] scratch,
+      int scratchOff);
 
   /** Length of the scratch array of {@link #decomposeRotated}. */
   public abstract int decompositionScratchLength();

@@ -452,7 +452,8 @@ final class VectorLaneBatchFft extends LaneBatchFft {
       double[] digits,
       int digitsOff,
       int levelStride,
-      long[] scratch) {
+      long[] scratch,
+      int scratchOff) {
     int n = fft.n;
     int shift = 64 - baseLog * levels;
     long mask = (1L << baseLog) - 1;
@@ -473,8 +474,9 @@ final class VectorLaneBatchFft extends LaneBatchFft {
         boolean negate = power >= n;
         int p = negate ? power - n : power;
         int split = Math.min(Math.max(p, lo), hi);
-        copyLane(in, off + l + (n - p) * LANES, !negate, scratch, l - lo * LANES, lo, split);
-        copyLane(in, off + l - p * LANES, negate, scratch, l - lo * LANES, split, hi);
+        int at = scratchOff + l - lo * LANES;
+        copyLane(in, off + l + (n - p) * LANES, !negate, scratch, at, lo, split);
+        copyLane(in, off + l - p * LANES, negate, scratch, at, split, hi);
       }
       // each level in a flat loop of its own over j, as VectorFftKernel.decompose (C2 hoists the
       // bounds checks; a loop over levels inside the loop over j measured 2.7 times slower)
@@ -483,7 +485,7 @@ final class VectorLaneBatchFft extends LaneBatchFft {
         int at = digitsOff + t * levelStride;
         for (int j = lo; j < hi; j++) {
           LongVector x =
-              LongVector.fromArray(L, scratch, (j - lo) * LANES)
+              LongVector.fromArray(L, scratch, scratchOff + (j - lo) * LANES)
                   .sub(LongVector.fromArray(L, in, off + j * LANES));
           LongVector state =
               shift == 0

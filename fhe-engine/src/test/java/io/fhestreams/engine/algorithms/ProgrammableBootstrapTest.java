@@ -12,8 +12,13 @@ import io.fhestreams.engine.keys.TestKeys;
 import io.fhestreams.engine.math.LaneBatchFft;
 import io.fhestreams.engine.params.ParameterSet;
 import io.fhestreams.engine.params.ParameterSets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.LongUnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,8 +29,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * wrong results. 2^-64 sets: 1,024 (2-bit) + 896 (4-bit) + 64 (6-bit) + 64 batch + 2 × 64 many-LUT
  * inputs; 2^-128 sets (centered-mean modulus switch): 128 (2-bit) + 128 (4-bit) + 64 (6-bit, whose
  * keys take about 0.73 GB and the longest key generation, so one table only) + 2 × 64 many-LUT
- * inputs; batched vs one at a time: 7 × (13 + 13 + 5 + 5): 2,876 bootstraps per run. Also prints
- * the measured output noise of a KS-PBS.
+ * inputs; batched vs one at a time: 7 × (13 + 13 + 5 + 5); three concurrent callers on pooled
+ * workspaces: 27 + 108: 3,011 bootstraps per run. Also prints the measured output noise of a
+ * KS-PBS.
  */
 class ProgrammableBootstrapTest {
   private static final ParameterSet P2 = ParameterSets.MESSAGE_1_CARRY_1_TUNIFORM_2M64;
@@ -236,6 +242,88 @@ class ProgrammableBootstrapTest {
    * count, on 1 to 3 workers: every result equal bit for bit, and decrypting to the table's value.
    * Also one table for all inputs.
    */
+  /**
+   * Several callers at once (as Kafka Streams' stream threads call), each bootstrapping alone and
+   * in batches on pooled workspaces: every result equals the one computed before on a fresh
+   * workspace, so no two callers ever shared one.
+   */
+  @Test
+  void concurrentCallersShouldEachGetResultsOfTheirOwn() throws Exception {
+    ClientKey ck = TestKeys.client(P4);
+    EvaluationKeys ek = TestKeys.evaluation(P4);
+    long seed = new SplittableRandom().nextLong();
+    SplittableRandom rnd = new SplittableRandom(seed);
+    int callers = 3;
+    int count = 9;
+    LweCiphertext[][] in = new LweCiphertext[callers][count];
+    LookupTable[][] luts = new LookupTable[callers][count];
+    LweCiphertext[][] expected = new LweCiphertext[callers][count];
+    for (int c = 0; c < callers; c++) {
+      for (int i = 0; i < count; i++) {
+        long[] f = rnd.longs(16, 0, 16).toArray();
+        in[c][i] = ck.encrypt(rnd.nextLong(16));
+        luts[c][i] = LookupTables.forFunction(P4, x -> f[(int) x]);
+        LweCiphertext out = LweCiphertext.zeros(in[c][i].dimension());
+        ProgrammableBootstrap.bootstrapInPlace(
+            ek.bootstrapKey(),
+            ek.keyswitchKey(),
+            P4.modulusSwitch(),
+            in[c][i],
+            luts[c][i],
+            out,
+            BootstrapWorkspace.forKey(ek.bootstrapKey()));
+        expected[c][i] = out;
+      }
+    }
+    ExecutorService threads = Executors.newFixedThreadPool(callers);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int c = 0; c < callers; c++) {
+        int caller = c;
+        done.add(
+            threads.submit(
+                () -> {
+                  for (int round = 0; round < 2; round++) {
+                    for (int i = 0; i < count; i++) {
+                      assertThat(
+                              ProgrammableBootstrap.bootstrapNew(
+                                      ek.bootstrapKey(),
+                                      ek.keyswitchKey(),
+                                      P4.modulusSwitch(),
+                                      in[caller][i],
+                                      luts[caller][i])
+                                  .data())
+                          .as("caller %d round %d input %d alone (seed %d)", caller, round, i, seed)
+                          .isEqualTo(expected[caller][i].data());
+                    }
+                    LweCiphertext[] batched =
+                        ProgrammableBootstrap.parBootstrapNew(
+                            ek.bootstrapKey(),
+                            ek.keyswitchKey(),
+                            P4.modulusSwitch(),
+                            in[caller],
+                            luts[caller],
+                            TaskRunner.threads(2),
+                            4,
+                            SLOT_BY_SLOT);
+                    for (int i = 0; i < count; i++) {
+                      assertThat(batched[i].data())
+                          .as(
+                              "caller %d round %d input %d batched (seed %d)",
+                              caller, round, i, seed)
+                          .isEqualTo(expected[caller][i].data());
+                    }
+                  }
+                }));
+      }
+      for (Future<?> f : done) {
+        f.get();
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+  }
+
   private static void assertBatchedEqualsOneAtATime(ParameterSet params, int count) {
     ClientKey ck = TestKeys.client(params);
     EvaluationKeys ek = TestKeys.evaluation(params);

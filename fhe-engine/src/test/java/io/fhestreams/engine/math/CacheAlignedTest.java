@@ -110,7 +110,7 @@ class CacheAlignedTest {
     int[] powers = rnd.ints(lanes.lanes(), 0, 2 * n).toArray();
     long[] rotation = new long[lanes.decompositionScratchLength()];
     double[] digits = new double[2 * set];
-    lanes.decomposeRotated(acc, 0, powers, 15, 2, digits, 0, set, rotation);
+    lanes.decomposeRotated(acc, 0, powers, 15, 2, digits, 0, set, rotation, 0);
     lanes.forwardInPlace(digits, 0);
     lanes.forwardInPlace(digits, set);
     double[] work = new double[set];
@@ -122,7 +122,8 @@ class CacheAlignedTest {
       long[] accAt = CacheAligned.longs(set + off);
       System.arraycopy(acc, 0, accAt, off, set);
       double[] scratch = CacheAligned.doubles(3 * set + off);
-      lanes.decomposeRotated(accAt, off, powers, 15, 2, scratch, off, set, rotation);
+      long[] rotationAt = CacheAligned.longs(rotation.length + off);
+      lanes.decomposeRotated(accAt, off, powers, 15, 2, scratch, off, set, rotationAt, off);
       lanes.forwardInPlace(scratch, off);
       lanes.forwardInPlace(scratch, off + set);
       assertThat(Arrays.copyOfRange(scratch, off, off + 2 * set)).as(as).isEqualTo(digits);

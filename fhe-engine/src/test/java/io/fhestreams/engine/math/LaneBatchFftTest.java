@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fhestreams.engine.params.PolynomialSize;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,6 +17,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * of middle stages.
  */
 class LaneBatchFftTest {
+  /** A value the decomposition never writes into its scratch's untouched prefix. */
+  private static final long GUARD = 0x5A5A5A5A5A5A5A5AL;
 
   private static LaneBatchFft lanesOf(int n) {
     return LaneBatchFft.of(new PolynomialSize(n));
@@ -193,16 +196,14 @@ class LaneBatchFftTest {
         }
         int stride = n * width + 2 * width;
         double[] digits = new double[width + levels * stride];
+        // the rotation scratch after `width` guard values that it must leave alone
+        long[] rotation = new long[width + lanes.decompositionScratchLength()];
+        Arrays.fill(rotation, 0, width, GUARD);
         lanes.decomposeRotated(
-            set,
-            off,
-            powers,
-            baseLog,
-            levels,
-            digits,
-            width,
-            stride,
-            new long[lanes.decompositionScratchLength()]);
+            set, off, powers, baseLog, levels, digits, width, stride, rotation, width);
+        assertThat(Arrays.copyOf(rotation, width))
+            .as("rotation scratch before its offset, N=%d seed %d", n, seed)
+            .containsOnly(GUARD);
         for (int l = 0; l < width; l++) {
           long[] poly = new long[n];
           for (int j = 0; j < n; j++) {

@@ -62,11 +62,13 @@ record BootstrapCost(double aloneNanos, double batchedNanos, int cores) {
     SplittableRandom random = new SplittableRandom(1);
     // the magnitude of a real key's transform: torus values (±2^63) summed over N points
     double magnitude = Math.scalb(1.0, 63) * Math.sqrt(p.polynomialSize().value());
-    double[] fourier = new double[measuredN * ggsw];
-    Arrays.setAll(fourier, i -> random.nextDouble(-magnitude, magnitude));
     FourierLweBootstrapKey bsk =
-        new FourierLweBootstrapKey(
-            fourier, small, p.glweDimension(), p.polynomialSize(), p.pbsBaseLog(), p.pbsLevel());
+        FourierLweBootstrapKey.zeros(
+            small, p.glweDimension(), p.polynomialSize(), p.pbsBaseLog(), p.pbsLevel());
+    double[] fourier = bsk.data();
+    for (int i = bsk.offset(); i < bsk.ggswOffset(measuredN); i++) {
+      fourier[i] = random.nextDouble(-magnitude, magnitude);
+    }
     int[][] rows = new int[p.bigLweDimension().value() * p.ksLevel().value()][];
     Arrays.setAll(rows, i -> random.ints(measuredN + 1L).toArray());
     LweKeyswitchKey ksk =
