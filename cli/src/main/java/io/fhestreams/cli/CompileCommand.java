@@ -140,12 +140,13 @@ public final class CompileCommand implements Callable<Integer> {
       spec.commandLine()
           .getOut()
           .printf(
-              "knn: %d points, k=%d, %d classes, %d bootstraps per sample, truncation %d,"
-                  + " distances up to %d, comparisons split at %d low bits%n",
+              "knn: %d points, k=%d, %d classes, %d bootstraps per sample, labels %s, truncation"
+                  + " %d, distances up to %d, comparisons split at %d low bits%n",
               k.neighbors().size(),
               k.neighbors().neighbors(),
               k.neighbors().classes().length,
               k.bootstrapsPerSample(),
+              k.lowering().settings().labels(),
               k.lowering().settings().truncation(),
               k.lowering().maxDistance(),
               k.lowering().compareLowBits());

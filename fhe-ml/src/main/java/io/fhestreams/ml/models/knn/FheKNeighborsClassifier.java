@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A k-nearest-neighbours classifier on encrypted samples: Concrete ML's {@code
@@ -27,7 +28,8 @@ import java.util.List;
  *
  * <p>Comparisons are exact whatever the keys' width ({@link
  * io.fhestreams.ml.circuit.Operation.CompareSwap}); the keys' width ({@link #DEFAULT_KEY_BITS})
- * bounds the distances, and n_bits and the per-feature truncation of the squared differences are
+ * bounds the distances (less the class index's bits when the labels travel in the keys, {@link
+ * #DEFAULT_LABELS}), and n_bits and the per-feature truncation of the squared differences are
  * chosen by leave-one-out on the points among those whose distances fit.
  *
  * <p>Not thread-safe.
@@ -45,8 +47,16 @@ public final class FheKNeighborsClassifier extends AbstractFheModel<FheKNeighbor
    */
   public static final int DEFAULT_KEY_BITS = 10;
 
+  /**
+   * Default label layouts, tried in order: in the key (the cheaper vote) when some n_bits and
+   * truncation fit it, else apart (the class count then costs the distances no key bit).
+   */
+  public static final List<KnnLowering.Labels> DEFAULT_LABELS =
+      List.of(KnnLowering.Labels.IN_KEY, KnnLowering.Labels.APART);
+
   private final NeighborSet neighbors;
   private int keyBits = DEFAULT_KEY_BITS;
+  private List<KnnLowering.Labels> labels = DEFAULT_LABELS;
   private KnnLowering.Lowered lowered;
   private String calibrationReport = "";
 
@@ -89,7 +99,8 @@ public final class FheKNeighborsClassifier extends AbstractFheModel<FheKNeighbor
             neighbors,
             calibration,
             options.nBits().map(List::of).orElse(KnnCalibration.N_BITS),
-            keyBits);
+            keyBits,
+            labels);
     calibrationReport = choice.report();
     lowered = KnnLowering.lower(neighbors, choice.quantizers(), choice.settings());
     int classes = neighbors.classes().length;
@@ -108,9 +119,17 @@ public final class FheKNeighborsClassifier extends AbstractFheModel<FheKNeighbor
    * to 4 bits are compared in one bootstrap, and fit the 4-bit set).
    */
   public FheKNeighborsClassifier withKeyBits(int bits) {
-    new KnnLowering.Settings(bits, 1); // refuses a width out of range
-    KnnLowering.distanceBits(bits, neighbors.classes().length); // and too few for the classes
+    new KnnLowering.Settings(bits, 1, KnnLowering.Labels.APART); // refuses a width out of range
     this.keyBits = bits;
+    return this;
+  }
+
+  /**
+   * This classifier with its labels carried {@code layout} only (default {@link #DEFAULT_LABELS}:
+   * in the key when it fits, else apart).
+   */
+  public FheKNeighborsClassifier withLabels(KnnLowering.Labels layout) {
+    this.labels = List.of(Objects.requireNonNull(layout, "label layout"));
     return this;
   }
 

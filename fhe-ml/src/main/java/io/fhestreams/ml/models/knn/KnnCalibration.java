@@ -18,6 +18,10 @@ import java.util.Locale;
  * that see every near point quantization moves, where a label changes only when the moves cross a
  * vote boundary, which over a few hundred points a handful of borderline points decide. The best
  * candidate wins, the first listed on a full tie (fewer bits, smaller truncation: the cheaper).
+ *
+ * <p>Labels travel in the key ({@link KnnLowering.Labels#IN_KEY}, the cheaper vote) unless no
+ * candidate fits that way, or the caller asks for a layout; then apart ({@link
+ * KnnLowering.Labels#APART}), where the class count costs the distances no key bit.
  */
 final class KnnCalibration {
   private KnnCalibration() {}
@@ -41,13 +45,66 @@ final class KnnCalibration {
   /**
    * Scores every candidate (n_bits from {@code nBits} or {@link #N_BITS}; truncation from {@link
    * #TRUNCATIONS} and none) whose distances fit the keys of {@code keyBits} and returns the best;
-   * refuses when none fits.
+   * the layouts in {@code layouts} are tried in order until one has a candidate that fits; refuses
+   * when none fits.
    */
-  static Choice choose(NeighborSet set, double[][] calibration, List<NBits> nBits, int keyBits) {
-    int distanceBits = KnnLowering.distanceBits(keyBits, set.classes().length);
+  static Choice choose(
+      NeighborSet set,
+      double[][] calibration,
+      List<NBits> nBits,
+      int keyBits,
+      List<KnnLowering.Labels> layouts) {
     long[] floatLabels = leaveOneOutFloat(set);
     boolean[][] floatNeighbours = leaveOneOutNeighbours(set);
     StringBuilder report = new StringBuilder();
+    Choice best = null;
+    for (KnnLowering.Labels labels : layouts) {
+      best = best(set, calibration, nBits, keyBits, labels, floatLabels, floatNeighbours, report);
+      if (best != null) {
+        break;
+      }
+    }
+    if (best == null) {
+      throw new IllegalArgumentException(
+          "KNN: no n_bits and truncation keep the distances within the keys of "
+              + keyBits
+              + " bits (labels "
+              + layouts
+              + "):\n"
+              + report);
+    }
+    report.append(
+        String.format(
+            Locale.ROOT,
+            "knn chose n_bits %d, truncation %d, labels %s%n",
+            best.quantizers().get(0).nBits().value(),
+            best.settings().truncation(),
+            best.settings().labels()));
+    return new Choice(best.quantizers(), best.settings(), report.toString());
+  }
+
+  /** The best candidate of one label layout, null when none fits; appends to {@code report}. */
+  private static Choice best(
+      NeighborSet set,
+      double[][] calibration,
+      List<NBits> nBits,
+      int keyBits,
+      KnnLowering.Labels labels,
+      long[] floatLabels,
+      boolean[][] floatNeighbours,
+      StringBuilder report) {
+    int classes = set.classes().length;
+    if (labels == KnnLowering.Labels.IN_KEY && KnnLowering.classBits(classes) >= keyBits) {
+      report.append(
+          String.format(
+              Locale.ROOT,
+              "knn labels %s: %d classes leave no distance bit in a %d-bit key%n",
+              labels,
+              classes,
+              keyBits));
+      return null;
+    }
+    int distanceBits = KnnLowering.distanceBits(keyBits, classes, labels);
     Choice best = null;
     double[] bestScore = {-1, -1};
     for (NBits n : nBits) {
@@ -66,8 +123,9 @@ final class KnnCalibration {
           report.append(
               String.format(
                   Locale.ROOT,
-                  "knn candidate n_bits %d, truncation %d%s: distances reach %d, wider than %d"
-                      + " bits%n",
+                  "knn candidate labels %s, n_bits %d, truncation %d%s: distances reach %d, wider"
+                      + " than %d bits%n",
+                  labels,
                   n.value(),
                   t,
                   t == full ? " (none)" : "",
@@ -75,13 +133,14 @@ final class KnnCalibration {
                   distanceBits));
           continue;
         }
-        KnnLowering.Settings settings = new KnnLowering.Settings(keyBits, t);
+        KnnLowering.Settings settings = new KnnLowering.Settings(keyBits, t, labels);
         double[] score = agreement(set, quantizers, settings, floatLabels, floatNeighbours);
         report.append(
             String.format(
                 Locale.ROOT,
-                "knn candidate n_bits %d, truncation %d%s: leave-one-out neighbours in common"
-                    + " %.4f, label agreement %.4f%n",
+                "knn candidate labels %s, n_bits %d, truncation %d%s: leave-one-out neighbours"
+                    + " in common %.4f, label agreement %.4f%n",
+                labels,
                 n.value(),
                 t,
                 t == full ? " (none)" : "",
@@ -93,22 +152,7 @@ final class KnnCalibration {
         }
       }
     }
-    if (best == null) {
-      throw new IllegalArgumentException(
-          "KNN: no n_bits and truncation keep the distances within "
-              + distanceBits
-              + " bits (keys of "
-              + keyBits
-              + " bits):\n"
-              + report);
-    }
-    report.append(
-        String.format(
-            Locale.ROOT,
-            "knn chose n_bits %d, truncation %d%n",
-            best.quantizers().get(0).nBits().value(),
-            best.settings().truncation()));
-    return new Choice(best.quantizers(), best.settings(), report.toString());
+    return best;
   }
 
   /**
@@ -194,7 +238,8 @@ final class KnnCalibration {
 
   /**
    * The share of the quantized k nearest (by key, then index) that {@code floatNeighbours} holds,
-   * then the share of points whose quantized leave-one-out label equals {@code floatLabels}.
+   * then the share of points whose quantized leave-one-out label equals {@code floatLabels} (the
+   * vote of the k nearest keys, or with labels apart of every point within the k-th distance).
    */
   private static double[] agreement(
       NeighborSet set,
@@ -212,7 +257,8 @@ final class KnnCalibration {
       }
     }
     int classes = set.classes().length;
-    int classBits = KnnLowering.classBits(classes);
+    int classBits =
+        settings.labels() == KnnLowering.Labels.IN_KEY ? KnnLowering.classBits(classes) : 0;
     int k = Math.min(set.neighbors(), n - 1);
     int agree = 0;
     long common = 0;
@@ -227,13 +273,22 @@ final class KnnCalibration {
         for (int f = 0; f < features; f++) {
           d += KnnLowering.clipped(q[i][f] - q[j][f], settings.truncation());
         }
-        keys[at++] = ((d << classBits) + set.classIndex(j)) * n + j;
+        long label = classBits > 0 ? set.classIndex(j) : 0;
+        keys[at++] = ((d << classBits) + label) * n + j;
       }
       Arrays.sort(keys);
       long[] votes = new long[classes];
       for (int m = 0; m < k; m++) {
-        votes[(int) ((keys[m] / n) & ((1 << classBits) - 1))]++;
         common += floatNeighbours[i][(int) (keys[m] % n)] ? 1 : 0;
+      }
+      if (classBits > 0) {
+        for (int m = 0; m < k; m++) {
+          votes[(int) ((keys[m] / n) & ((1 << classBits) - 1))]++;
+        }
+      } else {
+        for (int m = 0; m < keys.length && keys[m] / n <= keys[k - 1] / n; m++) {
+          votes[set.classIndex((int) (keys[m] % n))]++;
+        }
       }
       int winner = 0;
       for (int c = 1; c < classes; c++) {

@@ -6,6 +6,7 @@ import io.fhestreams.ml.circuit.Operation;
 import io.fhestreams.ml.circuit.ValueRange;
 import io.fhestreams.ml.quantization.UniformQuantizer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -23,10 +24,11 @@ import java.util.List;
  *       most twice the true maximum. The truncation t (none: t = (L − 1)²) leaves the near points'
  *       distances alone and narrows the far ones' (the ⟨x, p⟩ form with ||x||² dropped would shift
  *       every distance by a sample-dependent amount and widen the range instead);
- *   <li><b>keys</b>, leveled: key = d·2^b + class index (b = ⌈log2 C⌉ bits, the class index a clear
- *       constant per point), exact: no distance bit is dropped, the distances must fit the key
- *       ({@link #distanceBits}). Equal distances are ordered by class, the smaller first; equal
- *       keys are interchangeable for the vote;
+ *   <li><b>keys</b>, leveled, in one of two {@link Labels} layouts: {@link Labels#IN_KEY}, key =
+ *       d·2^b + class index (b = ⌈log2 C⌉ bits, the class index a clear constant per point; equal
+ *       distances are ordered by class, the smaller first; equal keys are interchangeable for the
+ *       vote), or {@link Labels#APART}, key = d, every key bit a distance bit. Exact either way: no
+ *       distance bit is dropped, the distances must fit the key ({@link #distanceBits});
  *   <li><b>selection</b>: the keys form G groups of ⌈N / G⌉ slots, G the largest power of two with
  *       G·2k ≤ N (the padding slots get the largest distance and the last class, so the largest
  *       key); each group is sorted by odd-even transposition (Knuth, TAOCP vol. 3, 5.3.4, exercise
@@ -38,10 +40,14 @@ import java.util.List;
  *       #compareLowBits} bits when wider than a bootstrap reads whole), with exact ranges
  *       (selections are one-hot matrices, never sums of partial vectors, whose inferred ranges
  *       would add up);
- *   <li><b>vote</b>: the k selected keys' classes are their low b bits (a {@link
- *       io.fhestreams.ml.circuit.Operation.Remainder} of their rounding); per class c, one lookup
- *       per class gives [class = c] and a sum the count; the client de-quantizes the C counts and
- *       takes their arg-max, the smallest class on a tie, as scikit-learn's mode does.
+ *   <li><b>vote</b>, {@link Labels#IN_KEY}: the k selected keys' classes are their low b bits (a
+ *       {@link io.fhestreams.ml.circuit.Operation.Remainder} of their rounding); per class c, one
+ *       lookup per class gives [class = c] and a sum the count. {@link Labels#APART}: the largest
+ *       of the k selected distances is the threshold τ; each point's [d ≤ τ] is one sign read of τ
+ *       − d (split as a comparison splits its difference), and a clear one-hot matrix sums them per
+ *       class, leveled. Every point within τ votes, so a tie at τ lets more than k vote. The client
+ *       de-quantizes the C counts and takes their arg-max, the smallest class on a tie, as
+ *       scikit-learn's mode does.
  * </ol>
  */
 public final class KnnLowering {
@@ -50,21 +56,39 @@ public final class KnnLowering {
   /** Widest shifted key difference a comparison reads in one bootstrap (5 bits, the 4-bit set). */
   static final int WHOLE_READ_BITS = 5;
 
+  /** Where a point's label travels through the selection. */
+  public enum Labels {
+    /**
+     * In the key, d·2^b + class: the vote reads the k selected keys' low bits, k·(2 + C)
+     * bootstraps; the class index takes b = ⌈log2 C⌉ of the key's bits from the distances.
+     */
+    IN_KEY,
+    /**
+     * Apart: the key is the distance alone, so the class count costs the distances no bit; the vote
+     * compares every point's distance with the k-th smallest (3 bootstraps per point when split, 1
+     * when read whole) and sums per class with a clear matrix.
+     */
+    APART
+  }
+
   /**
    * How distances are computed and compared.
    *
-   * @param keyBits bits of a key d·2^b + class: the distances must fit in keyBits − b bits
+   * @param keyBits bits of a key: the distances must fit in {@link #distanceBits} of them
    * @param truncation each feature's squared difference is clipped to this (min((q − p)², t)): the
    *     distance of near points is unchanged, and the range of far ones shrinks to F·t
+   * @param labels where the labels travel
    */
-  public record Settings(int keyBits, long truncation) {
+  public record Settings(int keyBits, long truncation, Labels labels) {
     public Settings {
-      if (keyBits < 2 || keyBits > 16 || truncation < 1) {
+      if (keyBits < 2 || keyBits > 16 || truncation < 1 || labels == null) {
         throw new IllegalArgumentException(
-            "KNN settings: key bits in [2, 16], truncation >= 1, found "
+            "KNN settings: key bits in [2, 16], truncation >= 1, a label layout, found "
                 + keyBits
                 + ", "
-                + truncation);
+                + truncation
+                + ", "
+                + labels);
       }
     }
   }
@@ -85,8 +109,8 @@ public final class KnnLowering {
   }
 
   /** The bits left for distances in a key of {@code keyBits}; refuses too few. */
-  public static int distanceBits(int keyBits, int classes) {
-    int bits = keyBits - classBits(classes);
+  public static int distanceBits(int keyBits, int classes, Labels labels) {
+    int bits = labels == Labels.IN_KEY ? keyBits - classBits(classes) : keyBits;
     if (bits < 1) {
       throw new IllegalArgumentException(
           classes + " classes leave no room for distances in a " + keyBits + "-bit key");
@@ -132,7 +156,7 @@ public final class KnnLowering {
     int slots = groups * ((set.size() + groups - 1) / groups);
     long[] matrix = distanceMatrix(set, quantizers, levels, settings.truncation());
     long maxDistance = largestRowSum(matrix, inputs);
-    int distanceBits = distanceBits(settings.keyBits(), classes);
+    int distanceBits = distanceBits(settings.keyBits(), classes, settings.labels());
     if (new ValueRange(0, maxDistance).bitWidth() > distanceBits) {
       throw new IllegalArgumentException(
           "KNN distances reach "
@@ -145,25 +169,69 @@ public final class KnnLowering {
               + classes
               + " classes: raise the key bits or lower n_bits or the truncation");
     }
-    // key = d·2^b + class: the matrix scaled by 2^b, the class added per point; padding slots
-    // (the constant input bit times the largest distance) get the last class
+    boolean inKey = settings.labels() == Labels.IN_KEY;
+    int labelBits = inKey ? classBits : 0;
+    // key = d·2^b (+ class): the matrix scaled by 2^b; padding slots (the constant input bit times
+    // the largest distance) get the largest distance (and the last class)
     long[] keyMatrix = new long[slots * inputs];
     for (int i = 0; i < matrix.length; i++) {
-      keyMatrix[i] = matrix[i] << classBits;
+      keyMatrix[i] = matrix[i] << labelBits;
     }
     long[] classOf = new long[slots];
     for (int slot = 0; slot < slots; slot++) {
       if (slot >= set.size()) {
-        keyMatrix[slot * inputs] = maxDistance << classBits;
+        keyMatrix[slot * inputs] = maxDistance << labelBits;
       }
       classOf[slot] = slot < set.size() ? set.classIndex(slot) : classes - 1;
     }
-    int keys = b.addConstant(b.matMulConstant(bits, slots, keyMatrix), classOf);
-    long maxKey = (maxDistance << classBits) + classes - 1;
+    int keys = b.matMulConstant(bits, slots, keyMatrix);
+    if (inKey) {
+      keys = b.addConstant(keys, classOf);
+    }
+    long maxKey = inKey ? (maxDistance << classBits) + classes - 1 : maxDistance;
     int lowBits = compareLowBits(maxKey);
-    List<Integer> nearest = new Selection(b, lowBits, k).smallest(keys, slots, groups);
-    b.output(vote(b, nearest, classes, classBits), "votes");
+    Selection selection = new Selection(b, lowBits, k);
+    int votes;
+    if (inKey) {
+      votes = vote(b, selection.smallest(keys, slots, groups), classes, classBits);
+    } else {
+      int distances = b.matMulConstant(bits, set.size(), matrix);
+      votes = voteWithin(b, distances, selection.kthSmallest(keys, slots, groups), set, lowBits);
+    }
+    b.output(votes, "votes");
     return new Lowered(b.build(), settings, maxDistance, lowBits);
+  }
+
+  /**
+   * Per class c, the number of points of class c whose distance is at most τ (node {@code tau}, one
+   * element): u = τ − d + s, s a multiple of 2^c (c = {@code lowBits}, the comparisons' split) with
+   * u ≥ 0, and d ≤ τ exactly when ⌊u / 2^c⌋ ≥ s / 2^c (the comparison's identity, {@link
+   * io.fhestreams.ml.circuit.Operation.CompareSwap}), so one exact rounding and one lookup per
+   * point; then a clear one-hot matrix of the classes sums the points' bits, leveled.
+   */
+  private static int voteWithin(
+      CircuitBuilder b, int distances, int tau, NeighborSet set, int lowBits) {
+    int n = set.size();
+    ValueRange range = b.range(distances);
+    long shift = new Operation.CompareSwap(tau, distances, lowBits).shift(b.range(tau), range);
+    long[] column = new long[n];
+    Arrays.fill(column, 1);
+    long[] shifts = new long[n];
+    Arrays.fill(shifts, shift);
+    int shifted = b.addConstant(b.subtract(b.matMulConstant(tau, n, column), distances), shifts);
+    int high = lowBits == 0 ? shifted : b.roundBits(shifted, lowBits);
+    ValueRange highRange = b.range(high);
+    long[] within = new long[Math.toIntExact(highRange.max() - highRange.min() + 1)];
+    for (int i = 0; i < within.length; i++) {
+      within[i] = highRange.min() + i >= shift >> lowBits ? 1 : 0;
+    }
+    int bitsWithin = b.tableLookup(high, highRange.min(), within);
+    int classes = set.classes().length;
+    long[] oneHot = new long[classes * n];
+    for (int i = 0; i < n; i++) {
+      oneHot[set.classIndex(i) * n + i] = 1;
+    }
+    return b.matMulConstant(bitsWithin, classes, oneHot);
   }
 
   /**
@@ -329,6 +397,23 @@ public final class KnnLowering {
         }
       }
       return wires;
+    }
+
+    /**
+     * One node of one element: the k-th smallest of the keys ({@link #smallest}'s largest), read
+     * off when the k smallest come out sorted (one group, sorted whole), else the maximum of a
+     * chain of comparisons.
+     */
+    int kthSmallest(int keys, int slots, int groups) {
+      List<Integer> nearest = smallest(keys, slots, groups);
+      if (groups == 1 && slots > k) {
+        return nearest.get(k - 1);
+      }
+      int largest = nearest.get(0);
+      for (int i = 1; i < k; i++) {
+        largest = select(b.compareSwap(largest, nearest.get(i), lowBits), 2, 1, g -> 1);
+      }
+      return largest;
     }
 
     /** Odd-even transposition sort of the wires (of {@code size} elements), element-wise. */

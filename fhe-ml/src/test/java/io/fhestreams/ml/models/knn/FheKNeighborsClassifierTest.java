@@ -55,29 +55,38 @@ class FheKNeighborsClassifierTest {
   }
 
   /**
-   * The quantized algorithm written plainly, apart from the circuit: exact squared distances on the
-   * quantized features, keys d·2^b + class, the k smallest keys, the vote.
+   * The quantized algorithm written plainly, apart from the circuit: truncated squared distances on
+   * the quantized features; labels in the key: keys d·2^b + class, the k smallest keys vote; labels
+   * apart: every point within the k-th smallest distance votes.
    */
   static long quantizedReference(FheKNeighborsClassifier m, double[] x) {
     NeighborSet set = m.neighbors();
     List<UniformQuantizer> q = m.artifacts().client().inputQuantizers();
-    KnnLowering.Lowered lowering = m.lowering();
+    KnnLowering.Settings settings = m.lowering().settings();
     int classes = set.classes().length;
     int classBits = KnnLowering.classBits(classes);
+    long[] distances = new long[set.size()];
     long[] keys = new long[set.size()];
     for (int i = 0; i < set.size(); i++) {
-      long d = 0;
       double[] p = set.point(i);
       for (int j = 0; j < p.length; j++) {
         long diff = q.get(j).quantize(x[j]) - q.get(j).quantize(p[j]);
-        d += Math.min(diff * diff, lowering.settings().truncation());
+        distances[i] += Math.min(diff * diff, settings.truncation());
       }
-      keys[i] = (d << classBits) + set.classIndex(i);
+      keys[i] = (distances[i] << classBits) + set.classIndex(i);
     }
-    Arrays.sort(keys);
     long[] votes = new long[classes];
-    for (int i = 0; i < set.neighbors(); i++) {
-      votes[(int) (keys[i] & ((1 << classBits) - 1))]++;
+    if (settings.labels() == KnnLowering.Labels.IN_KEY) {
+      Arrays.sort(keys);
+      for (int i = 0; i < set.neighbors(); i++) {
+        votes[(int) (keys[i] & ((1 << classBits) - 1))]++;
+      }
+    } else {
+      long[] sorted = distances.clone();
+      Arrays.sort(sorted);
+      for (int i = 0; i < set.size(); i++) {
+        votes[set.classIndex(i)] += distances[i] <= sorted[set.neighbors() - 1] ? 1 : 0;
+      }
     }
     int best = 0;
     for (int c = 1; c < classes; c++) {
@@ -87,7 +96,8 @@ class FheKNeighborsClassifierTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"iris", "wine", "breast_cancer", "digits", "synthetic8"})
+  @ValueSource(
+      strings = {"iris", "wine", "breast_cancer", "digits", "synthetic8", "moons", "wine_k3"})
   void floatPredictions_equalScikitLearnsOnEveryTestRow(String dataset) throws Exception {
     FheKNeighborsClassifier m =
         FheKNeighborsClassifier.fromSklearnJson(KNN.resolve(dataset + "_knn.json"));
@@ -96,17 +106,49 @@ class FheKNeighborsClassifierTest {
 
   /**
    * The circuit in clear and simulated mode equals the plainly written quantized algorithm on every
-   * test row, and its accuracy at the defaults equals scikit-learn's (issue 19 item 4); prints the
-   * figures of benchmarks/RESULTS.md. synthetic8, added after the calibration was tuned on the
-   * other three, misses that: 2 of its 120 test rows fewer right than scikit-learn (1.67 points),
-   * asserted as measured so a further loss still fails.
+   * test row, and its accuracy at the defaults is at least scikit-learn's (issue 19 item 4) less
+   * the rows measured behind; prints the figures of benchmarks/RESULTS.md. synthetic8, added after
+   * the calibration was tuned on the other three, misses equality: 2 of its 120 test rows fewer
+   * right than scikit-learn (1.67 points), asserted as measured so a further loss still fails.
+   * digits compiles with the labels apart from the keys. moons and wine_k3 were made after that
+   * layout was built, and run once: moons is 1 row behind, wine_k3 equal (every prediction).
    */
   @ParameterizedTest
-  @CsvSource({"iris, 0", "wine, 0", "breast_cancer, 0", "synthetic8, 2"})
+  @CsvSource({
+    "iris, 0",
+    "wine, 0",
+    "breast_cancer, 0",
+    "synthetic8, 2",
+    "digits, 0",
+    "moons, 1",
+    "wine_k3, 0"
+  })
   void clearAndSimulatedPredictions_equalTheQuantizedAlgorithm(String dataset, int rowsBehind)
       throws Exception {
-    FheKNeighborsClassifier m =
-        FheKNeighborsClassifier.fromSklearnJson(KNN.resolve(dataset + "_knn.json"));
+    checkAgainstTheQuantizedAlgorithm(
+        FheKNeighborsClassifier.fromSklearnJson(KNN.resolve(dataset + "_knn.json")),
+        dataset,
+        rowsBehind);
+  }
+
+  /**
+   * The same with the labels apart from the keys whatever fits (digits' layout at the defaults):
+   * synthetic8 equals scikit-learn's accuracy, iris and wine exceed it, breast cancer (2 rows),
+   * moons (2) and wine_k3 (1) fall behind.
+   */
+  @ParameterizedTest
+  @CsvSource({"iris, 0", "wine, 0", "breast_cancer, 2", "synthetic8, 0", "moons, 2", "wine_k3, 1"})
+  void labelsApart_clearAndSimulatedPredictions_equalTheQuantizedAlgorithm(
+      String dataset, int rowsBehind) throws Exception {
+    checkAgainstTheQuantizedAlgorithm(
+        FheKNeighborsClassifier.fromSklearnJson(KNN.resolve(dataset + "_knn.json"))
+            .withLabels(KnnLowering.Labels.APART),
+        dataset,
+        rowsBehind);
+  }
+
+  private static void checkAgainstTheQuantizedAlgorithm(
+      FheKNeighborsClassifier m, String dataset, int rowsBehind) throws IOException {
     double[][] x = test(dataset);
     double[][] ref = reference(dataset);
     m.compile(x, ModelCompileOptions.defaults());
@@ -117,13 +159,20 @@ class FheKNeighborsClassifierTest {
       assertThat(clear[i].label()).as("row %d, clear", i).isEqualTo(expected);
       assertThat(simulated[i].label()).as("row %d, simulated", i).isEqualTo(expected);
     }
+    int same = 0;
+    for (int i = 0; i < x.length; i++) {
+      same += clear[i].label() == (long) ref[i][0] ? 1 : 0;
+    }
     System.out.printf(
-        "%s: sklearn %.4f, clear-quantized %.4f, simulated %.4f, %d bootstraps, estimated %s, %s"
+        "%s: sklearn %.4f, clear-quantized %.4f, simulated %.4f, %d/%d predictions equal"
+            + " scikit-learn's, %d bootstraps, estimated %s, %s"
             + " (log2 p_fail %.1f), %s, distances <= %d, comparisons split at %d bits%n%s",
         dataset,
         accuracy(m.predictFloat(x), ref, 1),
         accuracy(clear, ref, 1),
         accuracy(simulated, ref, 1),
+        same,
+        x.length,
         m.bootstrapsPerSample(),
         m.report().time(),
         m.report().parameterSetId(),
@@ -135,22 +184,23 @@ class FheKNeighborsClassifierTest {
     long sklearnRight = Math.round(scikitLearnAccuracy(ref) * x.length);
     assertThat(Math.round(accuracy(clear, ref, 1) * x.length))
         .as("%s: test rows right, clear-quantized against scikit-learn's", dataset)
-        .isBetween(sklearnRight - rowsBehind, sklearnRight);
+        .isGreaterThanOrEqualTo(sklearnRight - rowsBehind);
   }
 
   /**
-   * digits (64 features, 10 classes; added after the tuning) does not compile at the defaults: 10
-   * classes take 4 of the 10 key bits, and 64 features with a truncation of at least 1 per feature
-   * reach a distance of 64 or more, wider than the 6 bits left. It misses issue 19's criterion
-   * entirely; when wider keys become buildable this test fails and should assert the accuracy.
+   * Distances that fit no key are refused, naming the key width: digits' 64 features with a
+   * truncation of at least 1 per feature reach a distance of 64 or more, wider than 4-bit keys,
+   * labels in them or apart.
    */
   @Test
-  void digits_isRefusedAtTheDefaults_itsDistancesDoNotFitTheKeys() throws Exception {
+  void distancesWiderThanTheKeys_areRefused() throws Exception {
     FheKNeighborsClassifier m =
-        FheKNeighborsClassifier.fromSklearnJson(KNN.resolve("digits_knn.json"));
+        FheKNeighborsClassifier.fromSklearnJson(KNN.resolve("digits_knn.json")).withKeyBits(4);
     assertThatThrownBy(() -> m.compile(test("digits"), ModelCompileOptions.defaults()))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("no n_bits and truncation keep the distances within 6 bits");
+        .hasMessageContaining("no n_bits and truncation keep the distances within the keys of 4")
+        .hasMessageContaining("10 classes leave no distance bit in a 4-bit key")
+        .hasMessageContaining("labels APART, n_bits 2, truncation 1: distances reach");
   }
 
   /**
@@ -180,12 +230,14 @@ class FheKNeighborsClassifierTest {
    * Encrypted predictions equal clear ones on seeded random points and samples (2 bits of input):
    * 4-bit keys are compared whole, under the 6-bit set (their 5-bit differences are too wide for
    * the 4-bit set), 6-bit keys split ({@link io.fhestreams.ml.circuit.Operation.CompareSwap}) under
-   * the 4-bit set widened to the keys. The points are drawn again (from the same seeded generator)
-   * until the calibration's choice gives the comparisons the test is about.
+   * the 4-bit set widened to the keys; with the labels in the keys and apart (where each point's [d
+   * ≤ τ] is read the way the comparisons read their differences, whole or split). The points are
+   * drawn again (from the same seeded generator) until the calibration's choice gives the
+   * comparisons the test is about.
    */
   @ParameterizedTest
-  @ValueSource(ints = {4, 6})
-  void encryptedPredictions_equalClearOnes(int keyBits) {
+  @CsvSource({"4, IN_KEY", "6, IN_KEY", "4, APART", "6, APART"})
+  void encryptedPredictions_equalClearOnes(int keyBits, KnnLowering.Labels layout) {
     long seed = new SplittableRandom().nextLong();
     SplittableRandom random = new SplittableRandom(seed);
     List<ParameterSet> sets = new ArrayList<>();
@@ -212,6 +264,7 @@ class FheKNeighborsClassifierTest {
       m =
           new FheKNeighborsClassifier("random", new NeighborSet(points, labels, 3))
               .withKeyBits(keyBits)
+              .withLabels(layout)
               .compile(
                   samples,
                   ModelCompileOptions.defaults().withNBits(new NBits(2)).withCandidates(sets));
@@ -219,6 +272,7 @@ class FheKNeighborsClassifierTest {
     assertThat(m.lowering().compareLowBits() > 0)
         .as("seed %d: %d-bit keys split, %s", seed, keyBits, m.lowering().settings())
         .isEqualTo(split);
+    assertThat(m.lowering().settings().labels()).isEqualTo(layout);
     Prediction[] clear = m.predict(samples, ExecutionMode.CLEAR);
     Prediction[] encrypted = m.predict(samples, ExecutionMode.ENCRYPT);
     for (int i = 0; i < samples.length; i++) {
