@@ -4,50 +4,37 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.fhestreams.ml.quantization.NBits;
-import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class BitSearchTest {
   private static final long SEED = 0x5eed1919L;
 
-  /** A random 5 -> 8 -> 3 ReLU net. */
-  private static NeuralNet net(SplittableRandom random) {
-    return new NeuralNet(
-        "t",
-        5,
-        List.of(
-            dense(5, 8, random),
-            new NetLayer.Elementwise(NetActivation.RELU, 8, "act"),
-            dense(8, 3, random)));
-  }
-
-  private static NetLayer.Dense dense(int in, int out, SplittableRandom random) {
-    double[] w = new double[in * out];
-    for (int i = 0; i < w.length; i++) {
-      w[i] = random.nextDouble(-1, 1);
-    }
-    return new NetLayer.Dense(in, out, w, new double[out], "dense");
-  }
-
-  private static double[][] rows(int n, SplittableRandom random) {
-    double[][] x = new double[n][5];
-    for (double[] r : x) {
-      for (int j = 0; j < r.length; j++) {
-        r[j] = random.nextDouble(-3, 3);
-      }
-    }
-    return x;
+  @ParameterizedTest(name = "{0} calibration rows: {1} held out, {2} scored")
+  @CsvSource({
+    "39, 39, 39", // too few to split: all calibrate and score
+    "124, 31, 124", // fewer than 100 held out: all scored
+    "400, 100, 100"
+  })
+  void rowsHeldOutAndScored(int calibration, int heldOut, int scored) {
+    SplittableRandom random = new SplittableRandom(SEED);
+    BitSearch search =
+        new BitSearch(
+            QuantizedNetTest.net(NetActivation.RELU, random),
+            QuantizedNetTest.rows(calibration, random),
+            circuit -> true);
+    assertThat(search.heldOutRows()).isEqualTo(heldOut);
+    assertThat(search.scoredRows()).isEqualTo(scored);
   }
 
   @Test
   void fewerThan100HeldOutRows_areScoredWithAllCalibrationRows() {
     SplittableRandom random = new SplittableRandom(SEED);
-    NeuralNet net = net(random);
-    double[][] calibration = rows(124, random);
+    NeuralNet net = QuantizedNetTest.net(NetActivation.RELU, random);
+    double[][] calibration = QuantizedNetTest.rows(124, random);
     BitSearch search = new BitSearch(net, calibration, circuit -> true);
-    assertThat(search.heldOutRows()).isEqualTo(31);
-    assertThat(search.scoredRows()).isEqualTo(124);
 
     // 2 bits: coarse enough that some rows disagree, so the counts below are not trivially 1 and 0
     BitSearch.Scored s =
@@ -67,21 +54,5 @@ class BitSearchTest {
     assertThat(agree).as("seed %#x", SEED).isLessThan(124);
     assertThat(s.agreement()).as("seed %#x", SEED).isEqualTo(agree / 124.0);
     assertThat(s.scoreError()).as("seed %#x", SEED).isCloseTo(error / 124, within(1e-9));
-  }
-
-  @Test
-  void atLeast100HeldOutRows_scoreOnlyThose() {
-    SplittableRandom random = new SplittableRandom(SEED);
-    BitSearch search = new BitSearch(net(random), rows(400, random), circuit -> true);
-    assertThat(search.heldOutRows()).isEqualTo(100);
-    assertThat(search.scoredRows()).isEqualTo(100);
-  }
-
-  @Test
-  void fewerThan40CalibrationRows_allCalibrateAndScore() {
-    SplittableRandom random = new SplittableRandom(SEED);
-    BitSearch search = new BitSearch(net(random), rows(39, random), circuit -> true);
-    assertThat(search.heldOutRows()).isEqualTo(39);
-    assertThat(search.scoredRows()).isEqualTo(39);
   }
 }
