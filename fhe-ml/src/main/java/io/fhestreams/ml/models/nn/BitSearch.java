@@ -17,11 +17,12 @@ import java.util.function.Predicate;
  * Chooses a net's per-layer bits without hand tuning: the calibration rows are split into a part
  * that calibrates the quantizers and a held-out part on which each candidate's clear-quantized
  * circuit is scored against the real-valued net (agreement of the arg-max, then the squared error
- * of the scores). Every candidate respects the accumulator budget (pruned to it where needed) and
- * reads at most {@code roundingBits} per lookup, so bootstraps stay one lookup plus the exact
- * rounding's extractions per hidden unit, or, where clamping the accumulators before their rounding
- * scores better ({@link NetQuantization#clampAccumulators}), twice that. The uniform settings 2..7
- * bits are scored first; from the best, each setting (input bits, each layer's weight bits, each
+ * of the scores; both on all calibration rows when fewer than {@link #MIN_HELD_OUT_ROWS} are held
+ * out). Every candidate respects the accumulator budget (pruned to it where needed) and reads at
+ * most {@code roundingBits} per lookup, so bootstraps stay one lookup plus the exact rounding's
+ * extractions per hidden unit, or, where clamping the accumulators before their rounding scores
+ * better ({@link NetQuantization#clampAccumulators}), twice that. The uniform settings 2..7 bits
+ * are scored first; from the best, each setting (input bits, each layer's weight bits, each
  * activation's bits, and whether weights are rounded with error compensation) is moved in turn to
  * the value that scores best, twice over, once without and once with clamping; the better of the
  * two is chosen.
@@ -38,14 +39,23 @@ final class BitSearch {
   /** Below this many calibration rows, all rows both calibrate and score. */
   static final int MIN_ROWS_TO_SPLIT = 40;
 
+  /**
+   * Below this many held-out rows, candidates are scored on all calibration rows (the held-out ones
+   * and those that calibrated the quantizers): one row of fewer than 100 is more than issue 19's
+   * 1-point floor, and the error term ranked candidates on a few dozen rows by noise (31 wine rows,
+   * benchmarks/RESULTS.md, "Bit search: the criterion on all calibration rows").
+   */
+  static final int MIN_HELD_OUT_ROWS = 100;
+
   private static final long SPLIT_SEED = 19;
 
   /**
    * One scored setting.
    *
    * @param settings the bits
-   * @param agreement share of held-out rows whose arg-max equals the real net's
-   * @param scoreError mean squared error of the de-quantized scores against the real net's
+   * @param agreement share of scored rows whose arg-max equals the real net's
+   * @param scoreError mean squared error of the de-quantized scores against the real net's, over
+   *     the scored rows
    * @param bootstraps per sample
    * @param prunedWeights weights pruned to the accumulator budget
    * @param quantized the net quantized with these settings on the calibrating rows
@@ -74,8 +84,9 @@ final class BitSearch {
     String describe() {
       return String.format(
           Locale.ROOT,
-          "agreement %.4f, %d bootstraps, %d weights pruned",
+          "agreement %.4f, score error %.4f, %d bootstraps, %d weights pruned",
           agreement,
+          scoreError,
           bootstraps,
           prunedWeights);
     }
@@ -88,7 +99,9 @@ final class BitSearch {
    * @param uniform the uniform settings, in bits order, scored or not
    * @param unclamped the best setting without clamping
    * @param clamped the best setting with clamped accumulators, empty when none compiles
-   * @param heldOutRows rows scored
+   * @param heldOutRows rows held out of the calibration
+   * @param scoredRows rows scored: the held-out ones, or all when fewer than {@link
+   *     #MIN_HELD_OUT_ROWS} are held out
    * @param calibrationRows rows given
    */
   record Result(
@@ -97,6 +110,7 @@ final class BitSearch {
       Scored unclamped,
       Optional<Scored> clamped,
       int heldOutRows,
+      int scoredRows,
       int calibrationRows) {}
 
   /**
@@ -114,7 +128,8 @@ final class BitSearch {
   private final NeuralNet net;
   private final Predicate<Circuit> compiles;
   private final double[][] fit;
-  private final double[][] heldOut;
+  private final int heldOutRows;
+  private final double[][] scoring;
   private final double[][] reference;
   private final int[] referenceLabels;
   // the coordinate ascent's passes try many settings again
@@ -129,30 +144,39 @@ final class BitSearch {
     this.compiles = compiles;
     if (calibration.length < MIN_ROWS_TO_SPLIT) {
       fit = calibration;
-      heldOut = calibration;
+      heldOutRows = calibration.length;
+      scoring = calibration;
     } else {
       List<double[]> rows = new ArrayList<>(List.of(calibration));
       Collections.shuffle(rows, new Random(SPLIT_SEED));
-      int held = (int) Math.round(calibration.length * HELD_OUT);
-      heldOut = rows.subList(0, held).toArray(double[][]::new);
-      fit = rows.subList(held, rows.size()).toArray(double[][]::new);
+      heldOutRows = (int) Math.round(calibration.length * HELD_OUT);
+      fit = rows.subList(heldOutRows, rows.size()).toArray(double[][]::new);
+      scoring =
+          heldOutRows < MIN_HELD_OUT_ROWS
+              ? calibration
+              : rows.subList(0, heldOutRows).toArray(double[][]::new);
     }
-    reference = new double[heldOut.length][];
-    referenceLabels = new int[heldOut.length];
-    for (int i = 0; i < heldOut.length; i++) {
-      reference[i] = net.scores(heldOut[i]);
+    reference = new double[scoring.length][];
+    referenceLabels = new int[scoring.length];
+    for (int i = 0; i < scoring.length; i++) {
+      reference[i] = net.scores(scoring[i]);
       referenceLabels[i] = argMax(reference[i]);
     }
   }
 
-  /** Rows the candidates are scored on. */
+  /** Rows held out of the calibration. */
   int heldOutRows() {
-    return heldOut.length;
+    return heldOutRows;
+  }
+
+  /** Rows the candidates are scored on. */
+  int scoredRows() {
+    return scoring.length;
   }
 
   /**
-   * Scores {@code settings} on the held-out rows, quantizers calibrated on the other rows; empty
-   * when the settings cannot be lowered within the accumulator budget or do not compile.
+   * Scores {@code settings} on the scored rows, quantizers calibrated on the rows not held out;
+   * empty when the settings cannot be lowered within the accumulator budget or do not compile.
    */
   Optional<Scored> score(NetQuantization settings) {
     return scored.computeIfAbsent(settings, this::scoreOnce);
@@ -170,8 +194,8 @@ final class BitSearch {
     }
     int agree = 0;
     double error = 0;
-    for (int i = 0; i < heldOut.length; i++) {
-      double[] y = q.clearScores(heldOut[i]);
+    for (int i = 0; i < scoring.length; i++) {
+      double[] y = q.clearScores(scoring[i]);
       agree += argMax(y) == referenceLabels[i] ? 1 : 0;
       for (int k = 0; k < y.length; k++) {
         double e = y[k] - reference[i][k];
@@ -181,8 +205,8 @@ final class BitSearch {
     return Optional.of(
         new Scored(
             settings,
-            agree / (double) heldOut.length,
-            error / heldOut.length,
+            agree / (double) scoring.length,
+            error / scoring.length,
             q.circuit().bootstrapCount(),
             q.prunedWeights(),
             q));
@@ -236,8 +260,9 @@ final class BitSearch {
         uniform,
         unclamped,
         clamped,
-        heldOut.length,
-        fit == heldOut ? fit.length : fit.length + heldOut.length);
+        heldOutRows,
+        scoring.length,
+        fit == scoring ? fit.length : fit.length + heldOutRows);
   }
 
   /**

@@ -154,10 +154,18 @@ public final class FheNeuralNetClassifier extends AbstractFheModel<FheNeuralNetC
       report.append(
           String.format(
               Locale.ROOT,
-              "quantization         bits chosen on %d held-out of %d calibration rows"
-                  + " (agreement with the fp64 net's arg-max; accumulators <= %d bits)%n",
+              "quantization         bits chosen on %d held-out of %d calibration rows%s"
+                  + " (agreement with the fp64 net's arg-max, then the squared error of its"
+                  + " scores; accumulators <= %d bits)%n",
               found.heldOutRows(),
               found.calibrationRows(),
+              found.scoredRows() == found.heldOutRows()
+                  ? ""
+                  : String.format(
+                      Locale.ROOT,
+                      ", scored on all %d (fewer than %d held out)",
+                      found.scoredRows(),
+                      BitSearch.MIN_HELD_OUT_ROWS),
               MAX_ACCUMULATOR_BITS));
       for (BitSearch.Candidate c : found.uniform()) {
         report.append(
@@ -206,9 +214,10 @@ public final class FheNeuralNetClassifier extends AbstractFheModel<FheNeuralNetC
           String.format(
               Locale.ROOT,
               "quantization         %s (in/weights/activations/rounding, c: accumulators clamped"
-                  + " before their rounding, g: weights rounded with error compensation), on %d"
-                  + " held-out calibration rows:%n",
+                  + " before their rounding, g: weights rounded with error compensation), scored on"
+                  + " %d calibration rows (%d held out):%n",
               settings.summary(),
+              search.scoredRows(),
               search.heldOutRows()));
       for (boolean splits : new boolean[] {false, true}) {
         Choice c = splits ? splitting : pruning;

@@ -30,7 +30,9 @@ class NeuralNetFixturesTest {
    * wine_mlp_13_32_3_s29 (added after the tuning) misses the 1-point floor: fp32 gets all 54 test
    * rows right, the defaults lose one (1.85 points, 0.85 over the floor). The bound is that
    * measured loss rounded up, so a further loss still fails (benchmarks/RESULTS.md, "Fixtures
-   * nobody tuned for").
+   * nobody tuned for"). Scoring its candidates on all 124 calibration rows did not recover the row:
+   * its fp32 margin (0.35) is below the chosen circuit's error there ("Bit search: the criterion on
+   * all calibration rows").
    */
   static final double WINE_MLP_ACCURACY_LOSS = 0.019;
 
@@ -46,7 +48,12 @@ class NeuralNetFixturesTest {
     "synthetic_mlp_16_96_48_4_s23, synthetic",
     // added after the levers were tuned on the nets above (issue 19: fixtures nobody tuned for)
     "wine_mlp_13_32_3_s29, wine",
-    "digits_mlp_64_80_40_10_s31, digits"
+    "digits_mlp_64_80_40_10_s31, digits",
+    // added after the bit search scored small calibration sets on all their rows, not looked at
+    // before that change was final
+    "wine_mlp_13_16_8_3_s43, wine",
+    "breast_cancer_mlp_30_16_2_s41, breast_cancer",
+    "digits_mlp_64_96_10_s47, digits"
   })
   void defaults_keepAccuracy_andSimulationEqualsClear(String net, String dataset) throws Exception {
     double[][] train = Dataset.readCsv(FIXTURES.resolve(dataset + "_train.csv")).rows();

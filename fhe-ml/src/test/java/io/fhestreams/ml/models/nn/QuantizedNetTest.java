@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class QuantizedNetTest {
 
   /** A random 5 -> 8 -> 3 net with {@code f} between its dense layers. */
-  private static NeuralNet net(NetActivation f, SplittableRandom random) {
+  static NeuralNet net(NetActivation f, SplittableRandom random) {
     return new NeuralNet(
         "t",
         5,
@@ -33,7 +33,8 @@ class QuantizedNetTest {
     return new NetLayer.Dense(in, out, w, b, "dense");
   }
 
-  private static double[][] rows(int n, SplittableRandom random) {
+  /** {@code n} random rows of 5 features in [-3, 3). */
+  static double[][] rows(int n, SplittableRandom random) {
     double[][] x = new double[n][5];
     for (double[] r : x) {
       for (int j = 0; j < r.length; j++) {
