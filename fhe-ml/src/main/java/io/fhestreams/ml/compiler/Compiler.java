@@ -15,7 +15,6 @@ import io.fhestreams.ml.circuit.Operation;
 import io.fhestreams.ml.circuit.ValueRange;
 import io.fhestreams.ml.circuit.exec.NoiseProfile;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -657,12 +656,10 @@ public final class Compiler {
   }
 
   private static double coefficientRecordNanos(Circuit circuit, ParameterSet p, Attempt a) {
-    CoefficientEncoding.Linear linear = CoefficientEncoding.linearPart(circuit).orElseThrow();
     return CostModel.coefficientRecordNanos(
         p,
         a.coefficientEncoding,
-        Arrays.stream(linear.product().matrix()).filter(w -> w != 0).count(),
-        linear.outputs(),
+        CoefficientEncoding.linearPart(circuit).orElseThrow(),
         a.outputModulusLog);
   }
 
