@@ -102,6 +102,53 @@ final class ServerFixture {
     return send(method, path, principal, BodyPublishers.ofString(json), "application/json");
   }
 
+  /**
+   * The status line and body of a request that declares {@code declaredLength} body bytes but sends
+   * none: the answer of a server that refuses on the headers alone. Through a raw socket, since an
+   * HTTP client sends the body it declares, and a server that refuses a large body while it is
+   * still being written closes the connection under it (the client may then see a broken pipe
+   * instead of the answer).
+   */
+  String sendHeadersOnly(String method, String path, String principal, long declaredLength)
+      throws IOException {
+    try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+      socket.setSoTimeout(30_000);
+      String head =
+          method
+              + " "
+              + path
+              + " HTTP/1.1\r\nHost: "
+              + base.getHost()
+              + "\r\nAuthorization: Bearer "
+              + TOKENS.get(principal)
+              + "\r\nContent-Type: application/octet-stream\r\nContent-Length: "
+              + declaredLength
+              + "\r\nConnection: close\r\n\r\n";
+      socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      // the answer's head, then its Content-Length of body: the server may keep the connection
+      // open for the body it was promised
+      java.io.InputStream in = socket.getInputStream();
+      StringBuilder response = new StringBuilder();
+      while (response.indexOf("\r\n\r\n") < 0) {
+        int b = in.read();
+        if (b < 0) {
+          return response.toString();
+        }
+        response.append((char) b);
+      }
+      java.util.regex.Matcher length =
+          java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(response);
+      if (length.find()) {
+        response.append(
+            new String(
+                in.readNBytes(Integer.parseInt(length.group(1))),
+                java.nio.charset.StandardCharsets.UTF_8));
+      }
+      return response.toString();
+    }
+  }
+
   HttpResponse<String> uploadKeys(String principal, String parameterSet, byte[] blob)
       throws IOException, InterruptedException {
     return send(
