@@ -112,7 +112,8 @@ final class ServerFixture {
   String sendHeadersOnly(String method, String path, String principal, long declaredLength)
       throws IOException {
     try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
-      socket.setSoTimeout(30_000);
+      // longer than the server's 30 s idle timeout, after which it answers
+      socket.setSoTimeout(120_000);
       String head =
           method
               + " "
