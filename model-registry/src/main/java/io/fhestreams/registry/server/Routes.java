@@ -12,6 +12,7 @@ import io.javalin.http.HandlerType;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -184,8 +185,7 @@ final class Routes {
     if (ctx.method() == HandlerType.POST || ctx.method() == HandlerType.PUT) {
       // The body may be unread (refused before it was consumed). Closing a socket with unread input
       // makes TCP reset it, and the client can lose this answer: read a bounded rest first, and
-      // tell
-      // the client not to reuse the connection.
+      // tell the client not to reuse the connection.
       ctx.header("Connection", "close");
       drain(ctx);
     }
@@ -207,9 +207,23 @@ final class Routes {
    */
   private static final long DRAIN_LIMIT = 4L << 20;
 
+  /**
+   * Reads and discards the unread body, up to {@link #DRAIN_LIMIT}, when that lets the client read
+   * the refusal. Not when the client waits for "100 Continue" before sending (reading would invite
+   * the body), nor when the declared length is past the bound (the rest would be reset anyway, and
+   * a client that sent only headers would hold the answer until the idle timeout).
+   */
   private static void drain(Context ctx) {
+    String expect = ctx.header("Expect");
+    if (expect != null && expect.trim().equalsIgnoreCase("100-continue")) {
+      return;
+    }
+    long declared = ctx.req().getContentLengthLong();
+    if (declared > DRAIN_LIMIT) {
+      return;
+    }
     try {
-      java.io.InputStream in = ctx.req().getInputStream();
+      InputStream in = ctx.req().getInputStream();
       byte[] buffer = new byte[16 * 1024];
       long left = DRAIN_LIMIT;
       for (int n; left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0; ) {

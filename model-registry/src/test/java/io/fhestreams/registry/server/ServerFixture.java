@@ -5,17 +5,23 @@ import io.fhestreams.registry.auth.TokenAuthenticator;
 import io.fhestreams.registry.auth.TokenEntry;
 import io.fhestreams.registry.client.MultipartBody;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Tokens, a raw HTTP client and upload helpers shared by the server tests. */
 final class ServerFixture {
@@ -109,11 +115,12 @@ final class ServerFixture {
    * still being written closes the connection under it (the client may then see a broken pipe
    * instead of the answer).
    */
-  String sendHeadersOnly(String method, String path, String principal, long declaredLength)
+  String sendHeadersOnly(
+      String method, String path, String principal, long declaredLength, String... extraHeaders)
       throws IOException {
-    try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
-      // longer than the server's 30 s idle timeout, after which it answers
-      socket.setSoTimeout(120_000);
+    try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+      // shorter than the server's 30 s idle timeout: a refusal must not wait for the promised body
+      socket.setSoTimeout(20_000);
       String head =
           method
               + " "
@@ -124,12 +131,14 @@ final class ServerFixture {
               + TOKENS.get(principal)
               + "\r\nContent-Type: application/octet-stream\r\nContent-Length: "
               + declaredLength
-              + "\r\nConnection: close\r\n\r\n";
-      socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+              + "\r\nConnection: close\r\n"
+              + String.join("", Arrays.stream(extraHeaders).map(h -> h + "\r\n").toList())
+              + "\r\n";
+      socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
       socket.getOutputStream().flush();
       // the answer's head, then its Content-Length of body: the server may keep the connection
       // open for the body it was promised
-      java.io.InputStream in = socket.getInputStream();
+      InputStream in = socket.getInputStream();
       StringBuilder response = new StringBuilder();
       while (response.indexOf("\r\n\r\n") < 0) {
         int b = in.read();
@@ -138,13 +147,10 @@ final class ServerFixture {
         }
         response.append((char) b);
       }
-      java.util.regex.Matcher length =
-          java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(response);
+      Matcher length = Pattern.compile("(?i)content-length: *(\\d+)").matcher(response);
       if (length.find()) {
         response.append(
-            new String(
-                in.readNBytes(Integer.parseInt(length.group(1))),
-                java.nio.charset.StandardCharsets.UTF_8));
+            new String(in.readNBytes(Integer.parseInt(length.group(1))), StandardCharsets.UTF_8));
       }
       return response.toString();
     }
