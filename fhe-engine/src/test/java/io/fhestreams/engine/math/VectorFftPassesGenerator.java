@@ -19,7 +19,7 @@ import java.util.List;
  *       vectors per iteration: each stage is one template here, repeated per vector by {@link
  *       #perVector}.
  *   <li>The radix-2² passes ({@code difStages2}, {@code ditStages2}) in two loop shapes from one
- *       quadruple ({@link #radix22Pass}).
+ *       quadruple ({@link #radix22Passes}).
  * </ul>
  *
  * <p>Run {@code main} from the module directory after changing a template, then {@code mvn
@@ -165,35 +165,109 @@ final class VectorFftPassesGenerator {
         indent + "r#.intoArray(x, a + # * LANES);", indent + "i#.intoArray(x, a + # * LANES + m);");
   }
 
+  /**
+   * The lane butterfly of half-size h on part {@code part} ("r" or "i") of each vector: lane l plus
+   * or minus lane l ^ h, from the vector named {@code from} + part into {@code to} + part.
+   */
+  private static String butterfly(String to, String from, String part, int h) {
+    String source = from + part + "#";
+    return to
+        + part
+        + "# = "
+        + source
+        + ".fma(SIGN_"
+        + h
+        + ", "
+        + source
+        + ".rearrange(XOR_"
+        + h
+        + "));";
+  }
+
+  /**
+   * The product by the stage twiddle W_h (or its conjugate), from the vectors named {@code from}
+   * into {@code to}: re = a·W.re ∓ b·W.im, im = b·W.re ± a·W.im.
+   */
+  private static String[] twiddle(String to, String from, int h, boolean conjugate) {
+    String w = "W" + h;
+    String re = from + "r#";
+    String im = from + "i#";
+    return new String[] {
+      to
+          + "r# = "
+          + re
+          + ".mul("
+          + w
+          + "_RE)."
+          + (conjugate ? "add" : "sub")
+          + "("
+          + im
+          + ".mul("
+          + w
+          + "_IM));",
+      to
+          + "i# = "
+          + im
+          + ".mul("
+          + w
+          + "_RE)."
+          + (conjugate ? "sub" : "add")
+          + "("
+          + re
+          + ".mul("
+          + w
+          + "_IM));"
+    };
+  }
+
   /** A DIF lane butterfly of half-size h, then the upper lanes times the stage twiddle. */
   private static List<String> difStage(String indent, int h) {
-    String sign = "SIGN_" + h;
-    String shuffle = "XOR_" + h;
+    String[] product = twiddle("", "c" + h, h, false);
     return perVector(
-        indent + "DoubleVector c" + h + "r# = r#.fma(" + sign + ", r#.rearrange(" + shuffle + "));",
-        indent + "DoubleVector c" + h + "i# = i#.fma(" + sign + ", i#.rearrange(" + shuffle + "));",
-        indent + "r# = c" + h + "r#.mul(W" + h + "_RE).sub(c" + h + "i#.mul(W" + h + "_IM));",
-        indent + "i# = c" + h + "r#.mul(W" + h + "_IM).add(c" + h + "i#.mul(W" + h + "_RE));");
+        indent + "DoubleVector " + butterfly("c" + h, "", "r", h),
+        indent + "DoubleVector " + butterfly("c" + h, "", "i", h),
+        indent + product[0],
+        indent + product[1]);
   }
 
   /**
    * The upper lanes times the conjugate stage twiddle, then a DIT lane butterfly of half-size h.
    */
   private static List<String> ditStage(String indent, int h) {
-    String sign = "SIGN_" + h;
-    String shuffle = "XOR_" + h;
+    String[] product = twiddle("c" + h, "", h, true);
     return perVector(
-        indent + "DoubleVector c" + h + "r# = r#.mul(W" + h + "_RE).add(i#.mul(W" + h + "_IM));",
-        indent + "DoubleVector c" + h + "i# = i#.mul(W" + h + "_RE).sub(r#.mul(W" + h + "_IM));",
-        indent + "r# = c" + h + "r#.fma(" + sign + ", c" + h + "r#.rearrange(" + shuffle + "));",
-        indent + "i# = c" + h + "i#.fma(" + sign + ", c" + h + "i#.rearrange(" + shuffle + "));");
+        indent + "DoubleVector " + product[0],
+        indent + "DoubleVector " + product[1],
+        indent + butterfly("", "c" + h, "r", h),
+        indent + butterfly("", "c" + h, "i", h));
   }
 
   /** The half-size 1 butterfly, whose twiddles are all 1. */
   private static List<String> unitStage(String indent) {
-    return perVector(
-        indent + "r# = r#.fma(SIGN_1, r#.rearrange(XOR_1));",
-        indent + "i# = i#.fma(SIGN_1, i#.rearrange(XOR_1));");
+    return perVector(indent + butterfly("", "", "r", 1), indent + butterfly("", "", "i", 1));
+  }
+
+  /** {@code lines} inside {@code if (LANES == 8)}: the stage of h = 4 exists only on 8 lanes. */
+  private static List<String> withEightLanes(List<String> lines) {
+    List<String> out = new ArrayList<>();
+    out.add("      if (LANES == 8) {");
+    out.addAll(lines);
+    out.add("      }");
+    return out;
+  }
+
+  /** A pass of in-vector stages: {@link #GROUP} vectors loaded, {@code stages}, stored. */
+  private static List<String> inVectorPass(String name, List<String> stages) {
+    List<String> out = new ArrayList<>();
+    out.add("  private static void " + name + "(double[] x, int off, int m) {");
+    out.add("    for (int a = off; a < off + m; a += " + GROUP + " * LANES) {");
+    out.addAll(loads("      "));
+    out.addAll(stages);
+    out.addAll(stores("      "));
+    out.add("    }");
+    out.add("  }");
+    out.add("");
+    return out;
   }
 
   private static List<String> indented(String indent, String[] lines) {
@@ -205,48 +279,75 @@ final class VectorFftPassesGenerator {
   }
 
   /**
-   * A radix-2² pass in both loop shapes, from one quadruple: over blocks, then j (any half-size,
-   * twiddles loaded per quadruple), and — for the pass of the two smallest vector half-sizes, whose
-   * blocks hold only four twiddle vectors' worth of j — over j, with that j's twiddles kept in
-   * registers, then over the blocks at the constant stride 16·LANES (a counted loop, so C2 hoists
-   * its bounds checks). Measured (branch `fft`, same JVM): the second shape 6 % faster for that
-   * pass's transform, but 2 % (forward) and 7 % (inverse) slower for the larger half-sizes.
+   * A radix-2² pass from one quadruple, in one of two loop shapes. Nested ({@code lanes} = 0): over
+   * blocks, then j, for any half-size h, twiddles loaded per quadruple (the inner loop runs over
+   * contiguous j at a constant stride, so C2 hoists the vector bounds checks). Swapped, for a fixed
+   * small h = {@code lanes}·LANES: over j, with that j's twiddles kept in registers, then over the
+   * blocks at the constant stride 2·h (a counted loop). For h = 2·LANES (blocks of four vectors,
+   * one j) this is the flat pass the kernel had (measured at half the time of the nested form); for
+   * h = 8·LANES (four j per block), measured on branch `fft`, same JVM: 6 % less time for the
+   * transform, where swapping the loops of the larger half-sizes too cost 2 % (forward) and 7 %
+   * (inverse).
    */
-  private static List<String> radix22Pass(
-      String name, String parameters, String prologue, String[] twiddles, String[] quadruple) {
+  private static List<String> pass(
+      String name,
+      String parameters,
+      int lanes,
+      String about,
+      String[] twiddles,
+      String[] quadruple) {
+    boolean swapped = lanes > 0;
     List<String> out = new ArrayList<>();
+    if (swapped) {
+      out.add("  /** " + about + " */");
+    }
     out.add("  private static void " + name + "(" + parameters + ") {");
-    out.add("    " + prologue);
-    out.add("    for (int block = off; block < off + m; block += 2 * h) {");
-    out.add("      for (int j = 0; j < q; j += LANES) {");
-    out.addAll(indented("        ", twiddles));
-    out.add("        int p0 = block + j;");
+    if (swapped) {
+      out.add("    int h = " + lanes + " * LANES;");
+    }
+    out.add("    int q = h >> 1;");
+    if (swapped) {
+      out.add("    for (int j = 0; j < q; j += LANES) {");
+      out.addAll(indented("      ", twiddles));
+      out.add("      for (int p0 = off + j; p0 < off + m; p0 += 2 * h) {");
+    } else {
+      out.add("    for (int block = off; block < off + m; block += 2 * h) {");
+      out.add("      for (int j = 0; j < q; j += LANES) {");
+      out.addAll(indented("        ", twiddles));
+      out.add("        int p0 = block + j;");
+    }
     out.addAll(indented("        ", quadruple));
     out.add("      }");
     out.add("    }");
     out.add("  }");
     out.add("");
-    out.add(
-        "  /** {@link #"
-            + name
-            + "} for h = "
-            + "8·LANES, the loops swapped (see the generator). */");
-    out.add(
-        "  private static void "
-            + name
-            + "OfShortBlocks("
-            + parameters.replace("int h, ", "")
-            + ") {");
-    out.add("    int h = 8 * LANES;");
-    out.add("    int q = 4 * LANES;");
-    out.add("    for (int j = 0; j < q; j += LANES) {");
-    out.addAll(indented("      ", twiddles));
-    out.add("      for (int p0 = off + j; p0 < off + m; p0 += 16 * LANES) {");
-    out.addAll(indented("        ", quadruple));
-    out.add("      }");
-    out.add("    }");
-    out.add("  }");
-    out.add("");
+    return out;
+  }
+
+  /**
+   * The nested pass and its two swapped forms (h = 8·LANES and 2·LANES), named from {@code dir}.
+   */
+  private static List<String> radix22Passes(
+      String dir, String parameters, String[] twiddles, String[] quadruple) {
+    String fixed = parameters.replace("int h, ", "");
+    String nested = dir + "Stages2";
+    List<String> out = new ArrayList<>(pass(nested, parameters, 0, "", twiddles, quadruple));
+    out.addAll(
+        pass(
+            nested + "Blocks16Vectors",
+            fixed,
+            8,
+            "{@link #" + nested + "} for h = 8·LANES, its loops swapped (see the generator).",
+            twiddles,
+            quadruple));
+    out.addAll(
+        pass(
+            nested + "Blocks4Vectors",
+            fixed,
+            2,
+            "{@link #" + nested + "} for h = 2·LANES, one j: a flat loop over the blocks.",
+            twiddles,
+            quadruple));
     return out;
   }
 
@@ -262,25 +363,17 @@ final class VectorFftPassesGenerator {
         List.of(
             "  /**",
             "   * The DIF stages h = LANES/2, ..., 1 inside each vector, in place, in a pass of their own: fused",
-            "   * into {@link #difLastStages}, they exceed C2's inlining budget (NodeCountInliningCutoff) and the",
+            "   * into {@link #difStages2Blocks4Vectors}, they exceed C2's inlining budget (NodeCountInliningCutoff) and the",
             "   * vectors passed to a call that is not inlined are boxed on the heap. "
                 + GROUP
                 + " vectors per iteration,",
             "   * every lane permutation before the first store, so that C2 checks each shuffle's indexes once",
             "   * per group (see VectorFftPassesGenerator).",
             "   */"));
-    out.add("  private static void difInVectorStages(double[] x, int off, int m) {");
-    out.add("    for (int a = off; a < off + m; a += " + GROUP + " * LANES) {");
-    out.addAll(loads(body));
-    out.add("      if (LANES == 8) {");
-    out.addAll(difStage(inner, 4));
-    out.add("      }");
-    out.addAll(difStage(body, 2));
-    out.addAll(unitStage(body));
-    out.addAll(stores(body));
-    out.add("    }");
-    out.add("  }");
-    out.add("");
+    List<String> dif = withEightLanes(difStage(inner, 4));
+    dif.addAll(difStage(body, 2));
+    dif.addAll(unitStage(body));
+    out.addAll(inVectorPass("difInVectorStages", dif));
     out.addAll(
         List.of(
             "  /**",
@@ -291,18 +384,10 @@ final class VectorFftPassesGenerator {
                 + " vectors per iteration, every permutation before the",
             "   * first store, as there.",
             "   */"));
-    out.add("  private static void ditInVectorStages(double[] x, int off, int m) {");
-    out.add("    for (int a = off; a < off + m; a += " + GROUP + " * LANES) {");
-    out.addAll(loads(body));
-    out.addAll(unitStage(body));
-    out.addAll(ditStage(body, 2));
-    out.add("      if (LANES == 8) {");
-    out.addAll(ditStage(inner, 4));
-    out.add("      }");
-    out.addAll(stores(body));
-    out.add("    }");
-    out.add("  }");
-    out.add("");
+    List<String> dit = unitStage(body);
+    dit.addAll(ditStage(body, 2));
+    dit.addAll(withEightLanes(ditStage(inner, 4)));
+    out.addAll(inVectorPass("ditInVectorStages", dit));
     out.addAll(
         List.of(
             "  /**",
@@ -315,11 +400,10 @@ final class VectorFftPassesGenerator {
             "   * constant stride, so C2 hoists the vector bounds checks out of it.",
             "   */"));
     out.addAll(
-        radix22Pass(
-            "difStages2",
+        radix22Passes(
+            "dif",
             "double[] x, int off, int m, int h, double[] twRe, double[] twIm, double[] twCubeRe,"
                 + " double[] twCubeIm",
-            "int q = h >> 1;",
             DIF_TWIDDLES,
             DIF_QUADRUPLE));
     out.addAll(
@@ -332,10 +416,9 @@ final class VectorFftPassesGenerator {
             "   * complex multiplications, not four.",
             "   */"));
     out.addAll(
-        radix22Pass(
-            "ditStages2",
+        radix22Passes(
+            "dit",
             "double[] x, int off, int m, int h, double[] twRe, double[] twIm",
-            "int q = h >> 1;",
             DIT_TWIDDLES,
             DIT_QUADRUPLE));
     out.add(END);
