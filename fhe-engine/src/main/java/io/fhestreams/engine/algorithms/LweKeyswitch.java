@@ -16,7 +16,7 @@ import io.fhestreams.engine.entities.LweKeyswitchKey;
  * set), half the traffic of a 64-bit key, and the inner loop is an int multiply-subtract the JIT
  * vectorizes ({@code vpmulld}) because the key is stored row by row; zero digits (1 in 2^baseLog)
  * are skipped, and the other rows are applied four at a time (one pass over the accumulator per
- * four rows).
+ * four rows). A batch ({@link #keyswitchBatch}) streams the key once for all its ciphertexts.
  */
 public final class LweKeyswitch {
   private LweKeyswitch() {}

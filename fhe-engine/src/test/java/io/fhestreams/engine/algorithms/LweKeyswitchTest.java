@@ -36,15 +36,7 @@ class LweKeyswitchTest {
       }
       LweSecretKey big = TestFixtures.lweKey(p.bigLweDimension().value());
       LweSecretKey small = TestFixtures.lweKey(p.lweDimension().value());
-      LweKeyswitchKey ksk =
-          LweKeyswitchKeyGeneration.generateNew(
-              big,
-              small,
-              p.ksBaseLog(),
-              p.ksLevel(),
-              p.lweNoise(),
-              TestFixtures.masks(),
-              TestFixtures.noise());
+      LweKeyswitchKey ksk = keyOf(p, big, small);
       NoiseModel model = NoiseModel.of(p);
       double bound = 6.0 * Math.sqrt(model.freshVariance() + model.keyswitchVariance()) * 0x1p64;
       for (int i = 0; i < 100; i++) {
@@ -66,15 +58,7 @@ class LweKeyswitchTest {
     ParameterSet p = ParameterSets.MESSAGE_2_CARRY_2_TUNIFORM_2M64;
     LweSecretKey big = TestFixtures.lweKey(p.bigLweDimension().value());
     LweSecretKey small = TestFixtures.lweKey(p.lweDimension().value());
-    LweKeyswitchKey ksk =
-        LweKeyswitchKeyGeneration.generateNew(
-            big,
-            small,
-            p.ksBaseLog(),
-            p.ksLevel(),
-            p.lweNoise(),
-            TestFixtures.masks(),
-            TestFixtures.noise());
+    LweKeyswitchKey ksk = keyOf(p, big, small);
     int samples = 1000;
     double sumSq = 0;
     for (int i = 0; i < samples; i++) {
@@ -109,11 +93,9 @@ class LweKeyswitchTest {
     SplittableRandom rnd = new SplittableRandom(seed);
     int[] remainders = new int[4];
     for (int trial = 0; trial < 300; trial++) {
-      int nIn = 1 + rnd.nextInt(40);
-      int nOut = 1 + rnd.nextInt(70);
-      int baseLog = 1 + rnd.nextInt(8);
-      int levels = 1 + rnd.nextInt(32 / baseLog);
-      LweKeyswitchKey ksk = randomKey(rnd, nIn, nOut, baseLog, levels);
+      LweKeyswitchKey ksk = randomKey(rnd);
+      int nIn = ksk.inputDimension().value();
+      int nOut = ksk.outputDimension().value();
       int inOff = rnd.nextInt(3);
       long[] in = rnd.longs(inOff + nIn + 1).toArray();
       int kind = trial % 3;
@@ -126,11 +108,7 @@ class LweKeyswitchTest {
       remainders[nonzeroDigits(ksk, in, inOff) % 4]++;
       int[] out = rnd.ints(nOut + 1).toArray();
       LweKeyswitch.keyswitch(ksk, in, inOff, out);
-      assertThat(out)
-          .as(
-              "seed %d, trial %d (n_in %d, n_out %d, B 2^%d, l %d)",
-              seed, trial, nIn, nOut, baseLog, levels)
-          .isEqualTo(expected);
+      assertThat(out).as("seed %d, trial %d (%s)", seed, trial, ksk).isEqualTo(expected);
     }
     assertThat(remainders).as("nonzero digit counts mod 4 (seed %d)", seed).doesNotContain(0);
   }
@@ -146,11 +124,9 @@ class LweKeyswitchTest {
     System.out.println("batchShouldEqualThePlainSumForEveryCiphertext seed " + seed);
     SplittableRandom rnd = new SplittableRandom(seed);
     for (int trial = 0; trial < 200; trial++) {
-      int nIn = 1 + rnd.nextInt(40);
-      int nOut = 1 + rnd.nextInt(70);
-      int baseLog = 1 + rnd.nextInt(8);
-      int levels = 1 + rnd.nextInt(32 / baseLog);
-      LweKeyswitchKey ksk = randomKey(rnd, nIn, nOut, baseLog, levels);
+      LweKeyswitchKey ksk = randomKey(rnd);
+      int nIn = ksk.inputDimension().value();
+      int nOut = ksk.outputDimension().value();
       int from = rnd.nextInt(3);
       int count = 1 + rnd.nextInt(9);
       LweCiphertext[] inputs = new LweCiphertext[from + count + rnd.nextInt(3)];
@@ -173,8 +149,8 @@ class LweKeyswitchTest {
       for (int b = 0; b < count; b++) {
         assertThat(outs[b])
             .as(
-                "seed %d, trial %d, ciphertext %d of %d (n_in %d, n_out %d, B 2^%d, l %d, block %d)",
-                seed, trial, b, count, nIn, nOut, baseLog, levels, trial % 2 == 0 ? block : -1)
+                "seed %d, trial %d, ciphertext %d of %d (%s, block %s)",
+                seed, trial, b, count, ksk, trial % 2 == 0 ? block : "default")
             .isEqualTo(plainKeyswitch(ksk, inputs[from + b].data(), 0));
       }
     }
@@ -192,15 +168,7 @@ class LweKeyswitchTest {
     ParameterSet p = ParameterSets.MESSAGE_2_CARRY_2_TUNIFORM_2M128;
     LweSecretKey big = TestFixtures.lweKey(p.bigLweDimension().value());
     LweSecretKey small = TestFixtures.lweKey(p.lweDimension().value());
-    LweKeyswitchKey ksk =
-        LweKeyswitchKeyGeneration.generateNew(
-            big,
-            small,
-            p.ksBaseLog(),
-            p.ksLevel(),
-            p.lweNoise(),
-            TestFixtures.masks(),
-            TestFixtures.noise());
+    LweKeyswitchKey ksk = keyOf(p, big, small);
     int count = 8;
     long[] messages = new long[count];
     LweCiphertext[] inputs = new LweCiphertext[count];
@@ -231,8 +199,12 @@ class LweKeyswitchTest {
     }
   }
 
-  private static LweKeyswitchKey randomKey(
-      SplittableRandom rnd, int nIn, int nOut, int baseLog, int levels) {
+  /** Random rows of a random small shape: n_in ≤ 40, n_out ≤ 70, baseLog·l ≤ 32. */
+  private static LweKeyswitchKey randomKey(SplittableRandom rnd) {
+    int nIn = 1 + rnd.nextInt(40);
+    int nOut = 1 + rnd.nextInt(70);
+    int baseLog = 1 + rnd.nextInt(8);
+    int levels = 1 + rnd.nextInt(32 / baseLog);
     int[][] rows = new int[nIn * levels][];
     for (int r = 0; r < rows.length; r++) {
       rows[r] = rnd.ints(nOut + 1).toArray();
@@ -279,5 +251,17 @@ class LweKeyswitchTest {
       }
     }
     return nonzero;
+  }
+
+  /** The key-switching key of set {@code p} from {@code big} to {@code small}. */
+  private static LweKeyswitchKey keyOf(ParameterSet p, LweSecretKey big, LweSecretKey small) {
+    return LweKeyswitchKeyGeneration.generateNew(
+        big,
+        small,
+        p.ksBaseLog(),
+        p.ksLevel(),
+        p.lweNoise(),
+        TestFixtures.masks(),
+        TestFixtures.noise());
   }
 }
