@@ -16,7 +16,7 @@ import io.fhestreams.engine.entities.LweKeyswitchKey;
  * set), half the traffic of a 64-bit key, and the inner loop is an int multiply-subtract the JIT
  * vectorizes ({@code vpmulld}) because the key is stored row by row; zero digits (1 in 2^baseLog)
  * are skipped, and the other rows are applied four at a time (one pass over the accumulator per
- * four rows).
+ * four rows). A batch ({@link #keyswitchBatch}) streams the key once for all its ciphertexts.
  */
 public final class LweKeyswitch {
   private LweKeyswitch() {}
@@ -56,20 +56,67 @@ public final class LweKeyswitch {
   }
 
   /**
+   * Input coefficients per block of {@link #keyswitchBatch}: their rows (4 levels of 919 ints for
+   * the 4-bit set, ≈ 15 KB per coefficient) are read from memory once and then from the core's L2
+   * cache (1 MB on Zen 5) for the other ciphertexts of the batch.
+   */
+  static final int BATCH_BLOCK_BYTES = 256 << 10;
+
+  /**
    * The key switch on raw arrays: {@code in[inOff, inOff + n_in + 1)} (64-bit torus) into {@code
    * out[0, n_out + 1)}, torus elements modulo 2^32 (the body rounded to 32 bits).
    */
   static void keyswitch(LweKeyswitchKey ksk, long[] in, int inOff, int[] out) {
+    start(ksk, in, inOff, out);
+    subtractRows(ksk, in, inOff, out, 0, ksk.inputDimension().value());
+  }
+
+  /**
+   * Key-switches {@code inputs[from, from + count)} into {@code outs[0, count)} (each n_out + 1,
+   * overwritten), each result equal to {@link #keyswitch}'s. The key is streamed once for the batch
+   * instead of once per ciphertext: block by block of input coefficients ({@link
+   * #BATCH_BLOCK_BYTES} of rows), every ciphertext subtracts that block's rows before the next
+   * block is read. The key is 30 MB for the 4-bit set and the key switch is bound by reading it
+   * (about 1 ms per ciphertext, benchmarks/RESULTS.md), so a batch of 8 reads an eighth of it per
+   * ciphertext.
+   */
+  static void keyswitchBatch(
+      LweKeyswitchKey ksk, LweCiphertext[] inputs, int from, int count, int[][] outs) {
+    int rowBytes = ksk.levelCount().value() * ksk.outputDimension().toLweSize() * Integer.BYTES;
+    keyswitchBatch(ksk, inputs, from, count, outs, Math.max(1, BATCH_BLOCK_BYTES / rowBytes));
+  }
+
+  /** As {@link #keyswitchBatch}, {@code block} input coefficients per block. */
+  static void keyswitchBatch(
+      LweKeyswitchKey ksk, LweCiphertext[] inputs, int from, int count, int[][] outs, int block) {
     int nIn = ksk.inputDimension().value();
+    for (int b = 0; b < count; b++) {
+      start(ksk, inputs[from + b].data(), 0, outs[b]);
+    }
+    for (int i = 0; i < nIn; i += block) {
+      int end = Math.min(nIn, i + block);
+      for (int b = 0; b < count; b++) {
+        subtractRows(ksk, inputs[from + b].data(), 0, outs[b], i, end);
+      }
+    }
+  }
+
+  /** out = (0, …, 0, b rounded to the key's torus). */
+  private static void start(LweKeyswitchKey ksk, long[] in, int inOff, int[] out) {
     int nOut = ksk.outputDimension().value();
-    int size = nOut + 1;
+    java.util.Arrays.fill(out, 0, nOut, 0);
+    out[nOut] = LweKeyswitchKeyGeneration.roundToKeyTorus(in[inOff + ksk.inputDimension().value()]);
+  }
+
+  /** out -= Σ_{i in [iFrom, iTo)} Σ_t d_it·row_it, the digits of input coefficient i. */
+  private static void subtractRows(
+      LweKeyswitchKey ksk, long[] in, int inOff, int[] out, int iFrom, int iTo) {
+    int size = ksk.outputDimension().toLweSize();
     int l = ksk.levelCount().value();
     int baseLog = ksk.baseLog().value();
     int shift = 64 - baseLog * l;
     long mask = (1L << baseLog) - 1;
     int[][] rows = ksk.rows();
-    java.util.Arrays.fill(out, 0, size, 0);
-    out[nOut] = LweKeyswitchKeyGeneration.roundToKeyTorus(in[inOff + nIn]);
     // the rows of nonzero digits are applied four per pass over out: a quarter of the
     // read-modify-write of out, and four key streams in flight at once
     int[] r0 = null;
@@ -79,7 +126,7 @@ public final class LweKeyswitch {
     int d1 = 0;
     int d2 = 0;
     int pending = 0;
-    for (int i = 0; i < nIn; i++) {
+    for (int i = iFrom; i < iTo; i++) {
       long x = in[inOff + i];
       long state = ((x >>> (shift - 1)) + 1) >>> 1;
       for (int t = 0; t < l; t++) {

@@ -343,8 +343,9 @@ public final class ProgrammableBootstrap {
       LweCiphertext[] outputs,
       BootstrapBatchWorkspace ws,
       int laneMinBatch) {
+    LweKeyswitch.keyswitchBatch(ksk, inputs, from, count, ws.switched);
     for (int b = 0; b < count; b++) {
-      switchInput(bsk, ksk, modulusSwitch, inputs[from + b], ws.switched[b]);
+      switchModulus(bsk, modulusSwitch, ws.switched[b]);
       ws.tables[b] = luts[luts.length == 1 ? 0 : from + b];
     }
     if (ws.lanes != null && count >= laneMinBatch) {
@@ -379,6 +380,12 @@ public final class ProgrammableBootstrap {
       LweCiphertext input,
       int[] switched) {
     LweKeyswitch.keyswitch(ksk, input.data(), 0, switched);
+    switchModulus(bsk, modulusSwitch, switched);
+  }
+
+  /** Modulus switch of a key-switched input to 2N, in place. */
+  private static void switchModulus(
+      FourierLweBootstrapKey bsk, ModulusSwitchKind modulusSwitch, int[] switched) {
     ModulusSwitch.switchKeyTorusInPlace(
         switched, switched.length, bsk.polynomialSize().log2() + 1, modulusSwitch);
   }

@@ -36,15 +36,7 @@ class LweKeyswitchTest {
       }
       LweSecretKey big = TestFixtures.lweKey(p.bigLweDimension().value());
       LweSecretKey small = TestFixtures.lweKey(p.lweDimension().value());
-      LweKeyswitchKey ksk =
-          LweKeyswitchKeyGeneration.generateNew(
-              big,
-              small,
-              p.ksBaseLog(),
-              p.ksLevel(),
-              p.lweNoise(),
-              TestFixtures.masks(),
-              TestFixtures.noise());
+      LweKeyswitchKey ksk = keyOf(p, big, small);
       NoiseModel model = NoiseModel.of(p);
       double bound = 6.0 * Math.sqrt(model.freshVariance() + model.keyswitchVariance()) * 0x1p64;
       for (int i = 0; i < 100; i++) {
@@ -66,15 +58,7 @@ class LweKeyswitchTest {
     ParameterSet p = ParameterSets.MESSAGE_2_CARRY_2_TUNIFORM_2M64;
     LweSecretKey big = TestFixtures.lweKey(p.bigLweDimension().value());
     LweSecretKey small = TestFixtures.lweKey(p.lweDimension().value());
-    LweKeyswitchKey ksk =
-        LweKeyswitchKeyGeneration.generateNew(
-            big,
-            small,
-            p.ksBaseLog(),
-            p.ksLevel(),
-            p.lweNoise(),
-            TestFixtures.masks(),
-            TestFixtures.noise());
+    LweKeyswitchKey ksk = keyOf(p, big, small);
     int samples = 1000;
     double sumSq = 0;
     for (int i = 0; i < samples; i++) {
@@ -109,21 +93,9 @@ class LweKeyswitchTest {
     SplittableRandom rnd = new SplittableRandom(seed);
     int[] remainders = new int[4];
     for (int trial = 0; trial < 300; trial++) {
-      int nIn = 1 + rnd.nextInt(40);
-      int nOut = 1 + rnd.nextInt(70);
-      int baseLog = 1 + rnd.nextInt(8);
-      int levels = 1 + rnd.nextInt(32 / baseLog);
-      int[][] rows = new int[nIn * levels][];
-      for (int r = 0; r < rows.length; r++) {
-        rows[r] = rnd.ints(nOut + 1).toArray();
-      }
-      LweKeyswitchKey ksk =
-          new LweKeyswitchKey(
-              rows,
-              new LweDimension(nIn),
-              new LweDimension(nOut),
-              new DecompositionBaseLog(baseLog),
-              new DecompositionLevelCount(levels));
+      LweKeyswitchKey ksk = randomKey(rnd);
+      int nIn = ksk.inputDimension().value();
+      int nOut = ksk.outputDimension().value();
       int inOff = rnd.nextInt(3);
       long[] in = rnd.longs(inOff + nIn + 1).toArray();
       int kind = trial % 3;
@@ -132,31 +104,164 @@ class LweKeyswitchTest {
           in[inOff + i] = 0;
         }
       }
-      SignedDecomposer decomposer =
-          new SignedDecomposer(
-              new DecompositionBaseLog(baseLog), new DecompositionLevelCount(levels));
-      long[] digits = new long[levels];
-      int[] expected = new int[nOut + 1];
-      expected[nOut] = LweKeyswitchKeyGeneration.roundToKeyTorus(in[inOff + nIn]);
-      int nonzero = 0;
-      for (int i = 0; i < nIn; i++) {
-        decomposer.decompose(in[inOff + i], digits);
-        for (int t = 0; t < levels; t++) {
-          nonzero += digits[t] != 0 ? 1 : 0;
-          for (int c = 0; c <= nOut; c++) {
-            expected[c] -= (int) digits[t] * rows[i * levels + t][c];
-          }
-        }
-      }
-      remainders[nonzero % 4]++;
+      int[] expected = plainKeyswitch(ksk, in, inOff);
+      remainders[nonzeroDigits(ksk, in, inOff) % 4]++;
       int[] out = rnd.ints(nOut + 1).toArray();
       LweKeyswitch.keyswitch(ksk, in, inOff, out);
-      assertThat(out)
-          .as(
-              "seed %d, trial %d (n_in %d, n_out %d, B 2^%d, l %d)",
-              seed, trial, nIn, nOut, baseLog, levels)
-          .isEqualTo(expected);
+      assertThat(out).as("seed %d, trial %d (%s)", seed, trial, ksk).isEqualTo(expected);
     }
     assertThat(remainders).as("nonzero digit counts mod 4 (seed %d)", seed).doesNotContain(0);
+  }
+
+  /**
+   * The batched key switch reads the key block by block for all ciphertexts of a batch: each output
+   * must equal the plain sum for its own input, for random shapes, batch sizes 1–9, blocks of 1 to
+   * more than n_in coefficients (and the default block), inputs taken from the middle of an array.
+   */
+  @Test
+  void batchShouldEqualThePlainSumForEveryCiphertext() {
+    long seed = new SplittableRandom().nextLong();
+    System.out.println("batchShouldEqualThePlainSumForEveryCiphertext seed " + seed);
+    SplittableRandom rnd = new SplittableRandom(seed);
+    for (int trial = 0; trial < 200; trial++) {
+      LweKeyswitchKey ksk = randomKey(rnd);
+      int nIn = ksk.inputDimension().value();
+      int nOut = ksk.outputDimension().value();
+      int from = rnd.nextInt(3);
+      int count = 1 + rnd.nextInt(9);
+      LweCiphertext[] inputs = new LweCiphertext[from + count + rnd.nextInt(3)];
+      for (int b = 0; b < inputs.length; b++) {
+        inputs[b] = new LweCiphertext(rnd.longs(nIn + 1).toArray(), new LweDimension(nIn));
+        if (rnd.nextInt(4) == 0) {
+          java.util.Arrays.fill(inputs[b].data(), 0, nIn, 0); // no nonzero digit at all
+        }
+      }
+      int[][] outs = new int[count][];
+      for (int b = 0; b < count; b++) {
+        outs[b] = rnd.ints(nOut + 1).toArray(); // overwritten
+      }
+      int block = 1 + rnd.nextInt(nIn + 1);
+      if (trial % 2 == 0) {
+        LweKeyswitch.keyswitchBatch(ksk, inputs, from, count, outs, block);
+      } else {
+        LweKeyswitch.keyswitchBatch(ksk, inputs, from, count, outs);
+      }
+      for (int b = 0; b < count; b++) {
+        assertThat(outs[b])
+            .as(
+                "seed %d, trial %d, ciphertext %d of %d (%s, block %s)",
+                seed, trial, b, count, ksk, trial % 2 == 0 ? block : "default")
+            .isEqualTo(plainKeyswitch(ksk, inputs[from + b].data(), 0));
+      }
+    }
+  }
+
+  /**
+   * Real keys: a batch of 8 through the 4-bit set's key switch decrypts to each input's message,
+   * and each output equals the single-ciphertext key switch of its input.
+   */
+  @Test
+  void batchShouldKeepTheMessagesOfARealKey() {
+    long seed = new SplittableRandom().nextLong();
+    System.out.println("batchShouldKeepTheMessagesOfARealKey seed " + seed);
+    SplittableRandom rnd = new SplittableRandom(seed);
+    ParameterSet p = ParameterSets.MESSAGE_2_CARRY_2_TUNIFORM_2M128;
+    LweSecretKey big = TestFixtures.lweKey(p.bigLweDimension().value());
+    LweSecretKey small = TestFixtures.lweKey(p.lweDimension().value());
+    LweKeyswitchKey ksk = keyOf(p, big, small);
+    int count = 8;
+    long[] messages = new long[count];
+    LweCiphertext[] inputs = new LweCiphertext[count];
+    int[][] outs = new int[count][p.lweDimension().toLweSize()];
+    for (int b = 0; b < count; b++) {
+      messages[b] = rnd.nextLong(p.messageModulus());
+      inputs[b] =
+          LweEncryption.encryptNew(
+              big,
+              messages[b] * p.delta(),
+              p.glweNoise(),
+              TestFixtures.masks(),
+              TestFixtures.noise());
+    }
+    LweKeyswitch.keyswitchBatch(ksk, inputs, 0, count, outs);
+    for (int b = 0; b < count; b++) {
+      int[] single = new int[p.lweDimension().toLweSize()];
+      LweKeyswitch.keyswitch(ksk, inputs[b].data(), 0, single);
+      assertThat(outs[b]).as("seed %d, ciphertext %d", seed, b).isEqualTo(single);
+      long[] widened = new long[single.length];
+      for (int c = 0; c < single.length; c++) {
+        widened[c] = (long) outs[b][c] << 32;
+      }
+      long phase = LweEncryption.decryptPhase(small, new LweCiphertext(widened, p.lweDimension()));
+      assertThat(Math.abs(phase - messages[b] * p.delta()))
+          .as("seed %d, ciphertext %d: error below half a message step", seed, b)
+          .isLessThan(p.delta() / 2);
+    }
+  }
+
+  /** Random rows of a random small shape: n_in ≤ 40, n_out ≤ 70, baseLog·l ≤ 32. */
+  private static LweKeyswitchKey randomKey(SplittableRandom rnd) {
+    int nIn = 1 + rnd.nextInt(40);
+    int nOut = 1 + rnd.nextInt(70);
+    int baseLog = 1 + rnd.nextInt(8);
+    int levels = 1 + rnd.nextInt(32 / baseLog);
+    int[][] rows = new int[nIn * levels][];
+    for (int r = 0; r < rows.length; r++) {
+      rows[r] = rnd.ints(nOut + 1).toArray();
+    }
+    return new LweKeyswitchKey(
+        rows,
+        new LweDimension(nIn),
+        new LweDimension(nOut),
+        new DecompositionBaseLog(baseLog),
+        new DecompositionLevelCount(levels));
+  }
+
+  /**
+   * (0, …, 0, round(b)) - Σ_i Σ_t d_it·row_it mod 2^32, the digits from {@link SignedDecomposer}:
+   * the key switch written as its definition.
+   */
+  private static int[] plainKeyswitch(LweKeyswitchKey ksk, long[] in, int inOff) {
+    int nIn = ksk.inputDimension().value();
+    int nOut = ksk.outputDimension().value();
+    int levels = ksk.levelCount().value();
+    long[] digits = new long[levels];
+    int[] expected = new int[nOut + 1];
+    expected[nOut] = LweKeyswitchKeyGeneration.roundToKeyTorus(in[inOff + nIn]);
+    SignedDecomposer decomposer = new SignedDecomposer(ksk.baseLog(), ksk.levelCount());
+    for (int i = 0; i < nIn; i++) {
+      decomposer.decompose(in[inOff + i], digits);
+      for (int t = 0; t < levels; t++) {
+        for (int c = 0; c <= nOut; c++) {
+          expected[c] -= (int) digits[t] * ksk.rows()[i * levels + t][c];
+        }
+      }
+    }
+    return expected;
+  }
+
+  private static int nonzeroDigits(LweKeyswitchKey ksk, long[] in, int inOff) {
+    long[] digits = new long[ksk.levelCount().value()];
+    SignedDecomposer decomposer = new SignedDecomposer(ksk.baseLog(), ksk.levelCount());
+    int nonzero = 0;
+    for (int i = 0; i < ksk.inputDimension().value(); i++) {
+      decomposer.decompose(in[inOff + i], digits);
+      for (long d : digits) {
+        nonzero += d != 0 ? 1 : 0;
+      }
+    }
+    return nonzero;
+  }
+
+  /** The key-switching key of set {@code p} from {@code big} to {@code small}. */
+  private static LweKeyswitchKey keyOf(ParameterSet p, LweSecretKey big, LweSecretKey small) {
+    return LweKeyswitchKeyGeneration.generateNew(
+        big,
+        small,
+        p.ksBaseLog(),
+        p.ksLevel(),
+        p.lweNoise(),
+        TestFixtures.masks(),
+        TestFixtures.noise());
   }
 }
