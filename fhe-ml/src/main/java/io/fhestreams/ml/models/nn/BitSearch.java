@@ -90,7 +90,7 @@ final class BitSearch {
      * significant, else the lower score error, else fewer bootstraps. A count of one or two rows
      * (of hundreds) that one setting gets right and the other wrong is noise; the squared error, a
      * mean over every row, ranks them more reliably (s11 at split seed 19: a setting agreeing on 1
-     * more of 314 held-out rows, with 2.3 times the error on other splits' held-out rows;
+     * more of 314 held-out rows, with 2.4 times the error on other splits' held-out rows;
      * benchmarks/RESULTS.md, "PTQ at the defaults, third pass").
      */
     boolean betterThan(Scored other) {
