@@ -155,7 +155,8 @@ public final class FheNeuralNetClassifier extends AbstractFheModel<FheNeuralNetC
           String.format(
               Locale.ROOT,
               "quantization         bits chosen on %d held-out of %d calibration rows%s"
-                  + " (agreement with the fp64 net's arg-max, then the squared error of its"
+                  + " (agreement with the fp64 net's arg-max where significantly different (McNemar),"
+                  + " else the squared error of its"
                   + " scores; accumulators <= %d bits)%n",
               found.heldOutRows(),
               found.calibrationRows(),

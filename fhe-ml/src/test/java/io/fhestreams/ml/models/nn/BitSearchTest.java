@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.fhestreams.ml.quantization.NBits;
+import java.util.BitSet;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -54,5 +55,48 @@ class BitSearchTest {
     assertThat(agree).as("seed %#x", SEED).isLessThan(124);
     assertThat(s.agreement()).as("seed %#x", SEED).isEqualTo(agree / 124.0);
     assertThat(s.scoreError()).as("seed %#x", SEED).isCloseTo(error / 124, within(1e-9));
+  }
+
+  /**
+   * McNemar's test on 314 rows (the digits nets' held-out count): one row more in agreement does
+   * not outrank a lower score error, six rows more (all discordant rows on one side) do; at equal
+   * agreement counts but different rows, the error decides.
+   */
+  @ParameterizedTest(name = "{0} and {1} rows only one agrees on")
+  @CsvSource({
+    "1, 0, false",
+    "2, 0, false",
+    "5, 0, false",
+    "6, 0, true",
+    "10, 1, true",
+    "7, 3, false"
+  })
+  void agreement_outranksTheScoreErrorOnlyWhenSignificant(
+      int onlyMore, int onlyOther, boolean more) {
+    int rows = 314;
+    BitSet common = new BitSet(rows);
+    common.set(0, rows - onlyMore - onlyOther);
+    BitSet moreAgreeing = (BitSet) common.clone();
+    moreAgreeing.set(rows - onlyMore - onlyOther, rows - onlyOther);
+    BitSet otherAgreeing = (BitSet) common.clone();
+    otherAgreeing.set(rows - onlyOther, rows);
+    // the setting agreeing on more rows has the larger score error
+    BitSearch.Scored agreesMore = scored(moreAgreeing, rows, 2.0);
+    BitSearch.Scored lowerError = scored(otherAgreeing, rows, 1.0);
+
+    assertThat(agreesMore.significantlyDifferentAgreement(lowerError)).isEqualTo(more);
+    assertThat(agreesMore.betterThan(lowerError)).isEqualTo(more);
+    assertThat(lowerError.betterThan(agreesMore)).isEqualTo(!more);
+  }
+
+  private static BitSearch.Scored scored(BitSet agreeing, int rows, double scoreError) {
+    return new BitSearch.Scored(
+        NetQuantization.uniform(new NBits(3), 6),
+        agreeing.cardinality() / (double) rows,
+        agreeing,
+        scoreError,
+        96,
+        0,
+        null);
   }
 }
