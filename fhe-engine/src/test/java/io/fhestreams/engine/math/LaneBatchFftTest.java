@@ -187,12 +187,19 @@ class LaneBatchFftTest {
         }
         int[] powers = new int[width];
         for (int l = 0; l < width; l++) {
-          // 0 (no rotation), N (negation) and repeated powers besides random ones
-          int kind = rnd.nextInt(5);
+          // 0 (no rotation), N (negation), repeated powers and powers next to a multiple of 64
+          // (where the rotation is cut into blocks) besides random ones
+          int kind = rnd.nextInt(6);
+          int nearBlockEdge =
+              Math.floorMod(64 * rnd.nextInt(2 * n / 64 + 1) + rnd.nextInt(3) - 1, 2 * n);
           powers[l] =
               kind == 0
                   ? 0
-                  : kind == 1 ? n : kind == 2 && l > 0 ? powers[l - 1] : rnd.nextInt(2 * n);
+                  : kind == 1
+                      ? n
+                      : kind == 2 && l > 0
+                          ? powers[l - 1]
+                          : kind == 3 ? nearBlockEdge : rnd.nextInt(2 * n);
         }
         int stride = n * width + 2 * width;
         double[] digits = new double[width + levels * stride];
