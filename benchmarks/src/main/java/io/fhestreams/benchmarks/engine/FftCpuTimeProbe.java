@@ -12,20 +12,23 @@ import java.util.SplittableRandom;
  * Companion to {@link FftBenchmark} for a shared machine, in the manner of {@link PbsCpuTimeProbe}:
  * thread CPU time (min and median over 300 rounds of 2,000 calls, 250 per lane set) of the three
  * loops of an external product — the forward transform of a digit polynomial, the inverse with
- * rounding (after a copy, as the blind rotation destroys its accumulator), and the decomposition of
- * X^a·ACC - ACC (baseLog 23, one level) — for N = 512 and 2048, with the bytes each call allocates:
- * a Vector API value passed to a method C2 did not inline is boxed on the heap, so anything but 0
- * points at a missed inlining. Then the same three on {@link LaneBatchFft} (a lane set of one
- * polynomial per vector lane, the forward after a copy as it works in place), per lane set and per
- * polynomial. Every kernel runs on {@link CacheAligned} arrays at two offsets, rounds alternated:
- * at their 64-byte-aligned start, as the engine's workspaces place them, and one element further,
- * as arbitrary arrays mostly are. Run: {@code java --add-modules jdk.incubator.vector -cp
+ * rounding that keeps its input (its first stage writes the work array, so nothing is copied; the
+ * blind rotation destroys its accumulator otherwise), and the decomposition of X^a·ACC - ACC
+ * (baseLog 23, one level) — for N = 512 and 2048, with the bytes each call allocates: a Vector API
+ * value passed to a method C2 did not inline is boxed on the heap, so anything but 0 points at a
+ * missed inlining. Then the same three on {@link LaneBatchFft} (a lane set of one polynomial per
+ * vector lane, the forward after a copy as it works in place), per lane set and per polynomial.
+ * Every kernel runs on {@link CacheAligned} arrays at two offsets, rounds alternated: at their
+ * 64-byte-aligned start, as the engine's workspaces place them, and one element further, as
+ * arbitrary arrays mostly are. Run: {@code java --add-modules jdk.incubator.vector -cp
  * benchmarks/target/benchmarks.jar io.fhestreams.benchmarks.engine.FftCpuTimeProbe}.
  */
 public final class FftCpuTimeProbe {
   private static final com.sun.management.ThreadMXBean THREADS =
       (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-  private static final String[] KINDS = {"forward", "copy+inverse", "decompose"};
+  private static final String[] KINDS = {"forward", "inverse keeping its input", "decompose"};
+
+  private static final String[] LANE_KINDS = {"forward", "copy+inverse", "decompose"};
   private static final int ROUNDS = 300;
 
   /** The aligned start, and one element past it. */
@@ -47,10 +50,7 @@ public final class FftCpuTimeProbe {
       Operands x = new Operands(n, new SplittableRandom(1));
       Call[] calls = {
         (off, i) -> fft.forward(x.digits, off, x.work, off),
-        (off, i) -> {
-          System.arraycopy(x.digits, off, x.work, off, n);
-          fft.backwardAddInPlace(x.work, off, x.acc, off);
-        },
+        (off, i) -> fft.backwardAdd(x.digits, off, x.work, off, x.acc, off),
         (off, i) -> fft.decompose(x.acc, off, (77 + 13 * i) % (2 * n), 23, 1, x.work, off, n)
       };
       for (int kind = 0; kind < KINDS.length; kind++) {
@@ -85,8 +85,9 @@ public final class FftCpuTimeProbe {
         lanes.decomposeRotated(x.acc, off, powers, 23, 1, x.work, off, set, scratch, 0);
       }
     };
-    for (int kind = 0; kind < KINDS.length; kind++) {
-      String label = "N=" + n + " lanes " + KINDS[kind] + " (" + lanes.lanes() + " polynomials";
+    for (int kind = 0; kind < LANE_KINDS.length; kind++) {
+      String label =
+          "N=" + n + " lanes " + LANE_KINDS[kind] + " (" + lanes.lanes() + " polynomials";
       alternate(label, 250, lanes.lanes(), calls[kind]);
     }
   }

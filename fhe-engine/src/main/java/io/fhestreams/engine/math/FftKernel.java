@@ -17,10 +17,14 @@ interface FftKernel {
   void forward(NegacyclicFft t, double[] in, int inOff, double[] out, int outOff);
 
   /**
-   * Inverse transform of {@code data[off, off+N)} (destroyed), each coefficient rounded to an
-   * integer mod 2^64 and added to {@code out[outOff, outOff+N)}.
+   * Inverse transform of {@code data[off, off+N)}, each coefficient rounded to an integer mod 2^64
+   * and added to {@code out[outOff, outOff+N)}; the stages run in {@code work[workOff, workOff+N)}
+   * (overwritten), which is either {@code data} at {@code off} itself (in place, data destroyed) or
+   * does not overlap it (data left unchanged: the first stage reads data and writes work, so no
+   * copy is made).
    */
-  void backwardAdd(NegacyclicFft t, double[] data, int off, long[] out, int outOff);
+  void backwardAdd(
+      NegacyclicFft t, double[] data, int off, double[] work, int workOff, long[] out, int outOff);
 
   /**
    * acc[accOff, +N) += a ⊙ b (complex pointwise), M = N/2 points in the layout of {@link #forward}.

@@ -249,8 +249,28 @@ public final class NegacyclicFft {
    * out[outOff, outOff+N)}; {@code data} is left unchanged.
    */
   public void backwardAdd(double[] data, int off, long[] out, int outOff, Scratch s) {
-    System.arraycopy(data, off, s.fourier, 0, n);
-    kernel.backwardAdd(this, s.fourier, 0, out, outOff);
+    kernel.backwardAdd(this, data, off, s.fourier, 0, out, outOff);
+  }
+
+  /**
+   * As {@link #backwardAdd(double[], int, long[], int, Scratch)}, the stages run in {@code
+   * work[workOff, workOff+N)} (overwritten), which must not overlap {@code data[off, off+N)}: the
+   * first stage reads data and writes work, so data is not copied (a 64-byte-aligned work array,
+   * {@link CacheAligned}, makes the later stages faster).
+   */
+  public void backwardAdd(
+      double[] data, int off, double[] work, int workOff, long[] out, int outOff) {
+    if (data == work && Math.abs(off - workOff) < n) {
+      throw new IllegalArgumentException(
+          "work must not overlap data: same array at offsets "
+              + off
+              + " and "
+              + workOff
+              + ", less than N = "
+              + n
+              + " apart (use backwardAddInPlace to transform data in place)");
+    }
+    kernel.backwardAdd(this, data, off, work, workOff, out, outOff);
   }
 
   /** {@link #backwardAdd(double[], int, long[], int, Scratch)} with temporary scratch. */
@@ -263,7 +283,7 @@ public final class NegacyclicFft {
    * copy).
    */
   public void backwardAddInPlace(double[] data, int off, long[] out, int outOff) {
-    kernel.backwardAdd(this, data, off, out, outOff);
+    kernel.backwardAdd(this, data, off, data, off, out, outOff);
   }
 
   /** acc += a ⊙ b (complex pointwise), all three transforms of N doubles. */

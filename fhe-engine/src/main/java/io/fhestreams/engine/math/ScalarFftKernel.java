@@ -68,44 +68,50 @@ final class ScalarFftKernel implements FftKernel {
   }
 
   @Override
-  public void backwardAdd(NegacyclicFft t, double[] data, int off, long[] out, int outOff) {
+  public void backwardAdd(
+      NegacyclicFft t, double[] data, int off, double[] work, int workOff, long[] out, int outOff) {
     int m = t.m;
+    // each stage reads x at xOff and writes work; the first reads data (so data is not copied)
+    double[] x = data;
+    int xOff = off;
     for (int h = 1; h < m >> 1; h <<= 1) {
       for (int s = 0; s < m; s += 2 * h) {
         for (int j = 0; j < h; j++) {
-          int a = off + s + j;
+          int a = s + j;
           int b = a + h;
           // v·conj(w)
-          double xr = data[b];
-          double xi = data[b + m];
+          double xr = x[xOff + b];
+          double xi = x[xOff + b + m];
           double vr = xr * t.twRe[h + j] + xi * t.twIm[h + j];
           double vi = xi * t.twRe[h + j] - xr * t.twIm[h + j];
-          double ur = data[a];
-          double ui = data[a + m];
-          data[a] = ur + vr;
-          data[a + m] = ui + vi;
-          data[b] = ur - vr;
-          data[b + m] = ui - vi;
+          double ur = x[xOff + a];
+          double ui = x[xOff + a + m];
+          work[workOff + a] = ur + vr;
+          work[workOff + a + m] = ui + vi;
+          work[workOff + b] = ur - vr;
+          work[workOff + b + m] = ui - vi;
         }
       }
+      x = work;
+      xOff = workOff;
     }
     double[] untwistRe = t.untwistRe;
     double[] untwistIm = t.untwistIm;
     if (m == 1) {
-      out[outOff] += Torus.fromReal(data[off] * untwistRe[0]);
-      out[outOff + 1] += Torus.fromReal(data[off + 1] * untwistRe[0]);
+      out[outOff] += Torus.fromReal(x[xOff] * untwistRe[0]);
+      out[outOff + 1] += Torus.fromReal(x[xOff + 1] * untwistRe[0]);
       return;
     }
     // last stage (half-size M/2) fused with the untwist z·conj(ω^j)/(M·2^64) and the rounding
     int h = m >> 1;
     for (int j = 0; j < h; j++) {
       int k = j + h;
-      double xr = data[off + k];
-      double xi = data[off + m + k];
+      double xr = x[xOff + k];
+      double xi = x[xOff + m + k];
       double vr = xr * t.twRe[h + j] + xi * t.twIm[h + j];
       double vi = xi * t.twRe[h + j] - xr * t.twIm[h + j];
-      double ur = data[off + j];
-      double ui = data[off + m + j];
+      double ur = x[xOff + j];
+      double ui = x[xOff + m + j];
       double z1r = ur + vr;
       double z1i = ui + vi;
       double z2r = ur - vr;
@@ -176,7 +182,7 @@ final class ScalarFftKernel implements FftKernel {
       work[workOff + j] = re;
       work[workOff + m + j] = im;
     }
-    backwardAdd(t, work, workOff, out, outOff);
+    backwardAdd(t, work, workOff, work, workOff, out, outOff);
   }
 
   @Override

@@ -90,6 +90,50 @@ class NegacyclicFftTest {
   }
 
   /**
+   * The inverse that keeps its input (its first stage reads data and writes the work array) gives
+   * bit for bit what the in-place inverse gives on a copy, with a work array of its own or from the
+   * scratch, and leaves data unchanged.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {4, 8, 64, 128, 512, 2048, 16384})
+  void backwardAddKeepingItsInputShouldEqualTheInPlaceInverseBitForBit(int n) {
+    long seed = new SplittableRandom().nextLong();
+    System.out.printf("inverse keeping its input, N=%d, seed %d%n", n, seed);
+    SplittableRandom rnd = new SplittableRandom(seed);
+    for (NegacyclicFft fft : kernels(n)) {
+      NegacyclicFft.Scratch scratch = fft.newScratch();
+      for (int trial = 0; trial < 10; trial++) {
+        double[] data = new double[n + 3];
+        fft.forward(rnd.longs(n).toArray(), 0, data, 3);
+        double[] kept = data.clone();
+        long[] start = rnd.longs(n).toArray();
+        long[] inPlace = start.clone();
+        fft.backwardAddInPlace(data.clone(), 3, inPlace, 0);
+        long[] withWork = start.clone();
+        fft.backwardAdd(data, 3, new double[n + 5], 5, withWork, 0);
+        long[] withScratch = start.clone();
+        fft.backwardAdd(data, 3, withScratch, 0, scratch);
+        String what = "vector " + fft.isVectorized() + " N=" + n + " seed " + seed;
+        assertThat(withWork).as(what).containsExactly(inPlace);
+        assertThat(withScratch).as(what).containsExactly(inPlace);
+        assertThat(data).as(what).containsExactly(kept);
+      }
+    }
+  }
+
+  @Test
+  void backwardAddWithAWorkArrayOverlappingData_isRefused() {
+    NegacyclicFft fft = NegacyclicFft.of(new PolynomialSize(64));
+    double[] data = new double[200];
+    assertThatThrownBy(() -> fft.backwardAdd(data, 0, data, 63, new long[64], 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("work must not overlap data");
+    long[] out = new long[64];
+    fft.backwardAdd(data, 0, data, 64, out, 0);
+    assertThat(out).containsOnly(0L);
+  }
+
+  /**
    * The decomposition feeding the external product, of x = in or of the CMUX difference X^power·in
    * - in, digit for digit against {@link SignedDecomposer} on the explicitly rotated polynomial,
    * for both kernels.

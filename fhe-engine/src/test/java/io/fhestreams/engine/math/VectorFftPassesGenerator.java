@@ -154,10 +154,21 @@ final class VectorFftPassesGenerator {
     return out;
   }
 
-  private static List<String> loads(String indent) {
+  /** The group's loads from {@code array} at index {@code at}. */
+  private static List<String> loads(String indent, String array, String at) {
     return perVector(
-        indent + "DoubleVector r# = DoubleVector.fromArray(D, x, a + # * LANES);",
-        indent + "DoubleVector i# = DoubleVector.fromArray(D, x, a + # * LANES + m);");
+        indent
+            + "DoubleVector r# = DoubleVector.fromArray(D, "
+            + array
+            + ", "
+            + at
+            + " + # * LANES);",
+        indent
+            + "DoubleVector i# = DoubleVector.fromArray(D, "
+            + array
+            + ", "
+            + at
+            + " + # * LANES + m);");
   }
 
   private static List<String> stores(String indent) {
@@ -256,12 +267,22 @@ final class VectorFftPassesGenerator {
     return out;
   }
 
-  /** A pass of in-vector stages: {@link #GROUP} vectors loaded, {@code stages}, stored. */
-  private static List<String> inVectorPass(String name, List<String> stages) {
+  /**
+   * A pass of in-vector stages: {@link #GROUP} vectors loaded, {@code stages}, stored into x at
+   * {@code off}; loaded from x itself (in place) or, {@code outOfPlace}, from {@code src} at {@code
+   * srcOff}.
+   */
+  private static List<String> inVectorPass(String name, boolean outOfPlace, List<String> stages) {
     List<String> out = new ArrayList<>();
-    out.add("  private static void " + name + "(double[] x, int off, int m) {");
+    String source = outOfPlace ? "double[] src, int srcOff, " : "";
+    out.add("  private static void " + name + "(" + source + "double[] x, int off, int m) {");
     out.add("    for (int a = off; a < off + m; a += " + GROUP + " * LANES) {");
-    out.addAll(loads("      "));
+    if (outOfPlace) {
+      out.add("      int from = srcOff + (a - off);");
+      out.addAll(loads("      ", "src", "from"));
+    } else {
+      out.addAll(loads("      ", "x", "a"));
+    }
     out.addAll(stages);
     out.addAll(stores("      "));
     out.add("    }");
@@ -373,21 +394,22 @@ final class VectorFftPassesGenerator {
     List<String> dif = withEightLanes(difStage(inner, 4));
     dif.addAll(difStage(body, 2));
     dif.addAll(unitStage(body));
-    out.addAll(inVectorPass("difInVectorStages", dif));
+    out.addAll(inVectorPass("difInVectorStages", false, dif));
     out.addAll(
         List.of(
             "  /**",
-            "   * The inverse's first stages, h = 1, ..., LANES/2 inside each vector, in place: the inverse of",
-            "   * {@link #difInVectorStages} (times LANES), each stage after the first multiplying the upper",
-            "   * lanes by the conjugate twiddles first; "
+            "   * The inverse's first stages, h = 1, ..., LANES/2 inside each vector, from src[srcOff, +2m)",
+            "   * into x[off, +2m) (the same place, or places that do not overlap): the inverse of {@link",
+            "   * #difInVectorStages} (times LANES), each stage after the first multiplying the upper lanes by",
+            "   * the conjugate twiddles first; "
                 + GROUP
-                + " vectors per iteration, every permutation before the",
-            "   * first store, as there.",
+                + " vectors per iteration, every permutation before the first store, as",
+            "   * there. Out of place, it spares the non-destructive inverse a copy of its input.",
             "   */"));
     List<String> dit = unitStage(body);
     dit.addAll(ditStage(body, 2));
     dit.addAll(withEightLanes(ditStage(inner, 4)));
-    out.addAll(inVectorPass("ditInVectorStages", dit));
+    out.addAll(inVectorPass("ditInVectorStages", true, dit));
     out.addAll(
         List.of(
             "  /**",
