@@ -150,6 +150,11 @@ public final class CircuitBuilder {
         new ValueRange(Math.max(l.min(), r.min()), Math.max(l.max(), r.max())));
   }
 
+  /** The number of elements of node {@code id}. */
+  public int size(int id) {
+    return node(id).size();
+  }
+
   /** The value range inferred for node {@code id}. */
   public ValueRange range(int id) {
     return node(id).range();

@@ -187,33 +187,23 @@ public record ClientArtifact(
     for (int j = 0; j < q.length; j++) {
       q[j] = inputQuantizers.get(j).quantize(features[j]);
     }
-    if (!layout.thermometer()) {
-      return q;
-    }
-    long[] levels = new long[q.length];
-    for (int j = 0; j < q.length; j++) {
-      levels[j] = inputQuantizers.get(j).nBits().levels();
-    }
-    return layout.encodeInputs(q, levels);
+    return layout.encodeInputs(q, levels());
+  }
+
+  private long[] levels() {
+    return inputQuantizers.stream().mapToLong(q -> q.nBits().levels()).toArray();
   }
 
   /**
-   * Number of circuit inputs one sample becomes: one per feature, or its unary encoding ({@link
-   * IoLayout}).
+   * Number of circuit inputs one sample becomes: one per feature, its unary encoding or its digits
+   * ({@link IoLayout}).
    */
   public int circuitInputs() {
     return Math.toIntExact(circuitInputCount());
   }
 
   private long circuitInputCount() {
-    if (!layout.thermometer()) {
-      return inputQuantizers.size();
-    }
-    long n = 1;
-    for (UniformQuantizer q : inputQuantizers) {
-      n += 2 * (q.nBits().levels() - 1);
-    }
-    return n;
+    return layout.inputCount(levels());
   }
 
   /** De-quantizes the circuit's outputs and post-processes them. */

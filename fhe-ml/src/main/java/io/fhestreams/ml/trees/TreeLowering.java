@@ -114,7 +114,12 @@ public final class TreeLowering {
     LeafRows rows = leafRows(ensemble, paths, leafBits);
     b.output(b.matMulConstant(indicators, rows.scales().length, rows.matrix()), "tree_scores");
     return new Lowered(
-        b.build(), rows.scales(), new IoLayout(thermometer, rows.columns(), ensemble.base()));
+        b.build(),
+        rows.scales(),
+        new IoLayout(
+            thermometer ? IoLayout.Inputs.THERMOMETER : IoLayout.Inputs.DIRECT,
+            rows.columns(),
+            ensemble.base()));
   }
 
   /** Checks the quantizers and the leaf width; returns the features' common number of levels. */

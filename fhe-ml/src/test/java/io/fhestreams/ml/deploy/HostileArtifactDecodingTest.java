@@ -452,7 +452,8 @@ class HostileArtifactDecodingTest {
         base.postProcessing(),
         base.parameterSetId(),
         base.report(),
-        new IoLayout(true, new int[] {0, 1, 2, 0}, new double[] {0.5, -0.5, 0.0}));
+        new IoLayout(
+            IoLayout.Inputs.THERMOMETER, new int[] {0, 1, 2, 0}, new double[] {0.5, -0.5, 0.0}));
   }
 
   private static byte[] circuitBody(Circuit c) throws IOException {

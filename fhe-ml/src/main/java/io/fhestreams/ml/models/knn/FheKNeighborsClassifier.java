@@ -9,11 +9,13 @@ import io.fhestreams.ml.quantization.Activation;
 import io.fhestreams.ml.quantization.NBits;
 import io.fhestreams.ml.quantization.PostProcessing;
 import io.fhestreams.ml.quantization.Prediction;
+import io.fhestreams.ml.quantization.UniformQuantizer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -54,7 +56,11 @@ public final class FheKNeighborsClassifier extends AbstractFheModel<FheKNeighbor
   public static final List<KnnLowering.Labels> DEFAULT_LABELS =
       List.of(KnnLowering.Labels.IN_KEY, KnnLowering.Labels.APART);
 
+  /** n_bits of exact distances unless the options set n_bits. */
+  public static final NBits EXACT_N_BITS = new NBits(8);
+
   private final NeighborSet neighbors;
+  private KnnLowering.Distances distances = KnnLowering.Distances.TRUNCATED;
   private int keyBits = DEFAULT_KEY_BITS;
   private List<KnnLowering.Labels> labels = DEFAULT_LABELS;
   private KnnLowering.Lowered lowered;
@@ -94,6 +100,26 @@ public final class FheKNeighborsClassifier extends AbstractFheModel<FheKNeighbor
    */
   @Override
   protected Lowered lower(double[][] calibration, ModelCompileOptions options) {
+    int classes = neighbors.classes().length;
+    PostProcessing vote = new PostProcessing(Activation.IDENTITY, neighbors.classes());
+    if (distances == KnnLowering.Distances.EXACT) {
+      NBits n = options.nBits().orElse(EXACT_N_BITS);
+      List<UniformQuantizer> quantizers = KnnCalibration.commonScale(neighbors, calibration, n);
+      lowered = KnnLowering.lowerExact(neighbors, quantizers);
+      calibrationReport =
+          String.format(
+              Locale.ROOT,
+              "knn exact distances, n_bits %d, keys of %d 4-bit blocks (class block included)%n",
+              n.value(),
+              lowered.keyBlocks());
+      return new Lowered(
+          lowered.circuit(),
+          quantizers,
+          ones(classes),
+          new double[classes],
+          vote,
+          new IoLayout(IoLayout.Inputs.COMPLEMENT_DIGITS, new int[0], new double[0]));
+    }
     KnnCalibration.Choice choice =
         KnnCalibration.choose(
             neighbors,
@@ -103,14 +129,13 @@ public final class FheKNeighborsClassifier extends AbstractFheModel<FheKNeighbor
             labels);
     calibrationReport = choice.report();
     lowered = KnnLowering.lower(neighbors, choice.quantizers(), choice.settings());
-    int classes = neighbors.classes().length;
     return new Lowered(
         lowered.circuit(),
         choice.quantizers(),
         ones(classes),
         new double[classes],
-        new PostProcessing(Activation.IDENTITY, neighbors.classes()),
-        new IoLayout(true, new int[0], new double[0]));
+        vote,
+        new IoLayout(IoLayout.Inputs.THERMOMETER, new int[0], new double[0]));
   }
 
   /**
@@ -130,6 +155,16 @@ public final class FheKNeighborsClassifier extends AbstractFheModel<FheKNeighbor
    */
   public FheKNeighborsClassifier withLabels(KnnLowering.Labels layout) {
     this.labels = List.of(Objects.requireNonNull(layout, "label layout"));
+    return this;
+  }
+
+  /**
+   * This classifier with distances computed {@code how}: {@link KnnLowering.Distances#EXACT}
+   * ignores the key bits and label layout (its keys are as wide as the distances, the class in
+   * their low block).
+   */
+  public FheKNeighborsClassifier withDistances(KnnLowering.Distances how) {
+    this.distances = Objects.requireNonNull(how, "distances");
     return this;
   }
 

@@ -4,6 +4,7 @@ import io.fhestreams.ml.circuit.Circuit;
 import io.fhestreams.ml.circuit.CircuitBuilder;
 import io.fhestreams.ml.circuit.Operation;
 import io.fhestreams.ml.circuit.ValueRange;
+import io.fhestreams.ml.deploy.IoLayout;
 import io.fhestreams.ml.quantization.UniformQuantizer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -71,25 +72,49 @@ public final class KnnLowering {
     APART
   }
 
+  /** How distances become keys. */
+  public enum Distances {
+    /**
+     * Leveled sums over thermometer inputs, each feature's squared difference truncated so that a
+     * distance fits one key of at most 16 bits; n_bits and truncation chosen by leave-one-out.
+     */
+    TRUNCATED,
+    /**
+     * Exact squared distances of 8-bit features as keys of 4-bit blocks ({@link RadixKeys}), the
+     * class index the least significant block, every read within the plain 6-bit set.
+     */
+    EXACT
+  }
+
   /**
    * How distances are computed and compared.
    *
-   * @param keyBits bits of a key: the distances must fit in {@link #distanceBits} of them
+   * @param keyBits bits of a key: the distances must fit in {@link #distanceBits} of them (exact
+   *     keys: the bits of their blocks, class block included)
    * @param truncation each feature's squared difference is clipped to this (min((q − p)², t)): the
    *     distance of near points is unchanged, and the range of far ones shrinks to F·t
    * @param labels where the labels travel
+   * @param distances how distances become keys
    */
-  public record Settings(int keyBits, long truncation, Labels labels) {
+  public record Settings(int keyBits, long truncation, Labels labels, Distances distances) {
     public Settings {
-      if (keyBits < 2 || keyBits > 16 || truncation < 1 || labels == null) {
+      int widest = distances == Distances.EXACT ? 64 : 16;
+      if (keyBits < 2 || keyBits > widest || truncation < 1 || labels == null) {
         throw new IllegalArgumentException(
-            "KNN settings: key bits in [2, 16], truncation >= 1, a label layout, found "
+            "KNN settings: key bits in [2, "
+                + widest
+                + "], truncation >= 1, a label layout, found "
                 + keyBits
                 + ", "
                 + truncation
                 + ", "
                 + labels);
       }
+    }
+
+    /** Truncated distances in one key. */
+    public Settings(int keyBits, long truncation, Labels labels) {
+      this(keyBits, truncation, labels, Distances.TRUNCATED);
     }
   }
 
@@ -100,8 +125,76 @@ public final class KnnLowering {
    * @param settings the settings it was lowered with
    * @param maxDistance the distances' inferred maximum
    * @param compareLowBits the low bits at which comparisons split their difference (0: read whole)
+   * @param keyBlocks the 4-bit blocks of an exact key, class block included (0: one leveled key)
    */
-  public record Lowered(Circuit circuit, Settings settings, long maxDistance, int compareLowBits) {}
+  public record Lowered(
+      Circuit circuit, Settings settings, long maxDistance, int compareLowBits, int keyBlocks) {}
+
+  /** The most classes an exact key's class block holds. */
+  static final int EXACT_MAX_CLASSES = 1 << RadixKeys.BLOCK_BITS;
+
+  /**
+   * Lowers {@code set} with exact squared distances of its features quantized by {@code quantizers}
+   * (unsigned, one common number of levels) as keys of 4-bit blocks, the class index the least
+   * significant block (equal distances ordered by class, as {@link Labels#IN_KEY}); inputs are the
+   * sample's complement digits ({@link io.fhestreams.ml.deploy.IoLayout.Inputs#COMPLEMENT_DIGITS}).
+   */
+  public static Lowered lowerExact(NeighborSet set, List<UniformQuantizer> quantizers) {
+    long levels = checkedLevels(set, quantizers);
+    int classes = set.classes().length;
+    if (classes > EXACT_MAX_CLASSES) {
+      throw new IllegalArgumentException(
+          "exact KNN keys hold the class index in one 4-bit block: at most "
+              + EXACT_MAX_CLASSES
+              + " classes, found "
+              + classes);
+    }
+    int n = set.size();
+    int features = set.features();
+    long[][] points = new long[n][features];
+    long maxDistance = 0;
+    for (int i = 0; i < n; i++) {
+      double[] p = set.point(i);
+      long key = 0;
+      for (int j = 0; j < features; j++) {
+        points[i][j] = quantizers.get(j).quantize(p[j]);
+        long far = Math.max(points[i][j], levels - 1 - points[i][j]);
+        key += far * far;
+      }
+      maxDistance = Math.max(maxDistance, key);
+    }
+    CircuitBuilder b = new CircuitBuilder();
+    int inputs = features * IoLayout.digitsOf(levels);
+    int digits = b.input("complement digits", inputs, ValueRange.unsigned(IoLayout.DIGIT_BITS));
+    int k = set.neighbors();
+    int groups = groupCount(n, k);
+    int slots = groups * ((n + groups - 1) / groups);
+    long[] classOf = new long[slots];
+    long[] padding = new long[slots];
+    for (int slot = 0; slot < slots; slot++) {
+      classOf[slot] = slot < n ? set.classIndex(slot) : classes - 1;
+      padding[slot] = slot < n ? 0 : RadixKeys.BLOCK_MAX;
+    }
+    List<Integer> key = new ArrayList<>();
+    // the padding slots get the largest key: every distance block 15, the last class
+    key.add(b.addConstant(b.matMulConstant(digits, slots, new long[slots * inputs]), classOf));
+    for (int block : RadixKeys.distanceBlocks(b, digits, points, features, levels)) {
+      key.add(
+          slots == n
+              ? block
+              : b.addConstant(Selection.select(b, block, n, slots, e -> e < n ? e : -1), padding));
+    }
+    Selection selection = new Selection(b, k, (low, high) -> RadixKeys.compareSwap(b, low, high));
+    List<Integer> classIndices = new ArrayList<>();
+    for (List<Integer> nearest : selection.smallest(key, slots, groups)) {
+      classIndices.add(nearest.get(0));
+    }
+    b.output(vote(b, classIndices, classes), "votes");
+    int keyBits = RadixKeys.BLOCK_BITS * key.size();
+    Settings settings =
+        new Settings(keyBits, (levels - 1) * (levels - 1), Labels.IN_KEY, Distances.EXACT);
+    return new Lowered(b.build(), settings, maxDistance, 0, key.size());
+  }
 
   /** b = ⌈log2 C⌉: the bits of a class index in a key. */
   public static int classBits(int classes) {
@@ -190,16 +283,32 @@ public final class KnnLowering {
     }
     long maxKey = inKey ? (maxDistance << classBits) + classes - 1 : maxDistance;
     int lowBits = compareLowBits(maxKey);
-    Selection selection = new Selection(b, lowBits, k);
+    Selection selection =
+        new Selection(
+            b,
+            k,
+            (low, high) -> {
+              int size = b.size(low.get(0));
+              int swapped = b.compareSwap(low.get(0), high.get(0), lowBits);
+              return List.of(
+                  List.of(Selection.select(b, swapped, 2 * size, size, g -> g)),
+                  List.of(Selection.select(b, swapped, 2 * size, size, g -> size + g)));
+            });
     int votes;
     if (inKey) {
-      votes = vote(b, selection.smallest(keys, slots, groups), classes, classBits);
+      List<Integer> classIndices = new ArrayList<>();
+      for (List<Integer> nearest : selection.smallest(List.of(keys), slots, groups)) {
+        int key = nearest.get(0);
+        classIndices.add(b.remainder(key, b.roundBits(key, classBits)));
+      }
+      votes = vote(b, classIndices, classes);
     } else {
       int distances = b.matMulConstant(bits, set.size(), matrix);
-      votes = voteWithin(b, distances, selection.kthSmallest(keys, slots, groups), set, lowBits);
+      int tau = selection.kthSmallest(List.of(keys), slots, groups).get(0);
+      votes = voteWithin(b, distances, tau, set, lowBits);
     }
     b.output(votes, "votes");
-    return new Lowered(b.build(), settings, maxDistance, lowBits);
+    return new Lowered(b.build(), settings, maxDistance, lowBits, 0);
   }
 
   /**
@@ -309,23 +418,21 @@ public final class KnnLowering {
   }
 
   /**
-   * Per class c, the number of the selected keys (nodes of one element) whose class index (their
-   * low b bits) is c: per key, its low bits extracted and one lookup per class, then sums, whose
-   * ranges stay [0, k]. Each key is read apart (gathered into one node first, the noise model would
-   * count their noise as a sum).
+   * Per class c, the number of the selected keys whose class index (nodes of one element) is c: one
+   * lookup per key and class, then sums, whose ranges stay [0, k]. Each index is read apart
+   * (gathered into one node first, the noise model would count their noise as a sum).
    */
-  private static int vote(CircuitBuilder b, List<Integer> keys, int classes, int classBits) {
-    List<Integer> classOf = new ArrayList<>();
-    for (int key : keys) {
-      classOf.add(b.remainder(key, b.roundBits(key, classBits)));
-    }
+  private static int vote(CircuitBuilder b, List<Integer> classOf, int classes) {
     List<Integer> counts = new ArrayList<>();
     for (int c = 0; c < classes; c++) {
-      long[] isClass = new long[1 << classBits];
-      isClass[c] = 1;
       int count = -1;
       for (int cls : classOf) {
-        int hit = b.tableLookup(cls, 0, isClass);
+        ValueRange r = b.range(cls);
+        long[] isClass = new long[Math.toIntExact(r.max() - r.min() + 1)];
+        if (c >= r.min() && c <= r.max()) {
+          isClass[Math.toIntExact(c - r.min())] = 1;
+        }
+        int hit = b.tableLookup(cls, r.min(), isClass);
         count = count < 0 ? hit : b.add(count, hit);
       }
       counts.add(count);
@@ -353,29 +460,32 @@ public final class KnnLowering {
     return sum;
   }
 
-  /** The selection network over keys, compared with {@code lowBits}. */
+  /**
+   * The selection network over keys, each a list of blocks (one node each, of the same size; one
+   * block for a leveled key), compared by {@code swapper}.
+   */
   private static final class Selection {
     private final CircuitBuilder b;
-    private final int lowBits;
     private final int k;
+    private final Swapper swapper;
 
-    Selection(CircuitBuilder b, int lowBits, int k) {
+    Selection(CircuitBuilder b, int k, Swapper swapper) {
       this.b = b;
-      this.lowBits = lowBits;
       this.k = k;
+      this.swapper = swapper;
     }
 
     /**
-     * k nodes of one element each: the k smallest of the {@code slots} keys in node {@code keys},
-     * which form {@code groups} groups (a power of two) of slots / groups consecutive keys.
+     * k keys of one element each: the k smallest of the {@code slots} keys in {@code keys}, which
+     * form {@code groups} groups (a power of two) of slots / groups consecutive keys.
      */
-    List<Integer> smallest(int keys, int slots, int groups) {
+    List<List<Integer>> smallest(List<Integer> keys, int slots, int groups) {
       int size = slots / groups;
       // wire i holds element i of every group
-      List<Integer> wires = new ArrayList<>();
+      List<List<Integer>> wires = new ArrayList<>();
       for (int i = 0; i < size; i++) {
         int wire = i;
-        wires.add(select(keys, slots, groups, g -> g * size + wire));
+        wires.add(selectBlocks(keys, slots, groups, g -> g * size + wire));
       }
       if (groups > 1 || size > k) {
         sort(wires, groups);
@@ -383,12 +493,11 @@ public final class KnnLowering {
       wires = new ArrayList<>(wires.subList(0, k));
       while (groups > 1) {
         int half = groups / 2;
-        List<Integer> merged = new ArrayList<>();
+        List<List<Integer>> merged = new ArrayList<>();
         for (int i = 0; i < k; i++) {
-          int low = select(wires.get(i), groups, half, g -> g);
-          int high = select(wires.get(k - 1 - i), groups, half, g -> g + half);
-          int swapped = b.compareSwap(low, high, lowBits);
-          merged.add(select(swapped, 2 * half, half, g -> g));
+          List<Integer> low = selectBlocks(wires.get(i), groups, half, g -> g);
+          List<Integer> high = selectBlocks(wires.get(k - 1 - i), groups, half, g -> g + half);
+          merged.add(swapper.swap(low, high).get(0));
         }
         groups = half;
         wires = merged;
@@ -400,48 +509,64 @@ public final class KnnLowering {
     }
 
     /**
-     * One node of one element: the k-th smallest of the keys ({@link #smallest}'s largest), read
-     * off when the k smallest come out sorted (one group, sorted whole), else the maximum of a
-     * chain of comparisons.
+     * A key of one element: the k-th smallest of the keys ({@link #smallest}'s largest), read off
+     * when the k smallest come out sorted (one group, sorted whole), else the maximum of a chain of
+     * comparisons.
      */
-    int kthSmallest(int keys, int slots, int groups) {
-      List<Integer> nearest = smallest(keys, slots, groups);
+    List<Integer> kthSmallest(List<Integer> keys, int slots, int groups) {
+      List<List<Integer>> nearest = smallest(keys, slots, groups);
       if (groups == 1 && slots > k) {
         return nearest.get(k - 1);
       }
-      int largest = nearest.get(0);
+      List<Integer> largest = nearest.get(0);
       for (int i = 1; i < k; i++) {
-        largest = select(b.compareSwap(largest, nearest.get(i), lowBits), 2, 1, g -> 1);
+        largest = swapper.swap(largest, nearest.get(i)).get(1);
       }
       return largest;
     }
 
     /** Odd-even transposition sort of the wires (of {@code size} elements), element-wise. */
-    private void sort(List<Integer> wires, int size) {
+    private void sort(List<List<Integer>> wires, int size) {
       for (int round = 0; round < wires.size(); round++) {
         for (int i = round % 2; i + 1 < wires.size(); i += 2) {
-          int swapped = b.compareSwap(wires.get(i), wires.get(i + 1), lowBits);
-          wires.set(i, select(swapped, 2 * size, size, g -> g));
-          wires.set(i + 1, select(swapped, 2 * size, size, g -> size + g));
+          List<List<Integer>> swapped = swapper.swap(wires.get(i), wires.get(i + 1));
+          wires.set(i, swapped.get(0));
+          wires.set(i + 1, swapped.get(1));
         }
       }
     }
 
-    /** Mapping from an output element to an input element. */
-    private interface Source {
-      int of(int element);
+    private List<Integer> selectBlocks(List<Integer> key, int from, int size, Source source) {
+      List<Integer> blocks = new ArrayList<>();
+      for (int block : key) {
+        blocks.add(select(b, block, from, size, source));
+      }
+      return blocks;
     }
 
     /**
      * A node of {@code size} elements: element e is element {@code source.of(e)} of {@code node}
-     * (of {@code from} elements); a one-hot matrix keeps the range exact.
+     * (of {@code from} elements), or 0 where it is negative; a one-hot matrix keeps the range
+     * exact.
      */
-    private int select(int node, int from, int size, Source source) {
+    static int select(CircuitBuilder b, int node, int from, int size, Source source) {
       long[] matrix = new long[size * from];
       for (int e = 0; e < size; e++) {
-        matrix[e * from + source.of(e)] = 1;
+        if (source.of(e) >= 0) {
+          matrix[e * from + source.of(e)] = 1;
+        }
       }
       return b.matMulConstant(node, size, matrix);
     }
+  }
+
+  /** Mapping from an output element to an input element. */
+  private interface Source {
+    int of(int element);
+  }
+
+  /** Element-wise compare-swap of two keys of blocks: the minimum's blocks, then the maximum's. */
+  private interface Swapper {
+    List<List<Integer>> swap(List<Integer> low, List<Integer> high);
   }
 }

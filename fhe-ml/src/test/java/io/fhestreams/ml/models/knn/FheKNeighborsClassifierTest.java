@@ -167,6 +167,33 @@ class FheKNeighborsClassifierTest {
         rowsBehind);
   }
 
+  /**
+   * Exact distances of 8-bit features in keys of 4-bit blocks ({@link KnnLowering#lowerExact}):
+   * clear and simulated predictions equal the plainly written quantized algorithm (no truncation,
+   * class order on equal distances) on every test row, and the accuracy is at least scikit-learn's
+   * on every fixture (issue 19 item 4).
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "iris",
+        "wine",
+        "breast_cancer",
+        "digits",
+        "synthetic8",
+        "moons",
+        "wine_k3",
+        "quantiles5"
+      })
+  void exactDistances_equalTheQuantizedAlgorithmAndScikitLearnsAccuracy(String dataset)
+      throws Exception {
+    checkAgainstTheQuantizedAlgorithm(
+        FheKNeighborsClassifier.fromSklearnJson(KNN.resolve(dataset + "_knn.json"))
+            .withDistances(KnnLowering.Distances.EXACT),
+        dataset,
+        0);
+  }
+
   private static void checkAgainstTheQuantizedAlgorithm(
       FheKNeighborsClassifier m, String dataset, int rowsBehind) throws IOException {
     double[][] x = test(dataset);
@@ -186,7 +213,8 @@ class FheKNeighborsClassifierTest {
     System.out.printf(
         "%s: sklearn %.4f, clear-quantized %.4f, simulated %.4f, %d/%d predictions equal"
             + " scikit-learn's, %d bootstraps, estimated %s, %s"
-            + " (log2 p_fail %.1f), %s, distances <= %d, comparisons split at %d bits%n%s",
+            + " (log2 p_fail %.1f), %s, distances <= %d, comparisons split at %d bits, %d key"
+            + " blocks%n%s",
         dataset,
         accuracy(m.predictFloat(x), ref, 1),
         accuracy(clear, ref, 1),
@@ -200,6 +228,7 @@ class FheKNeighborsClassifierTest {
         m.lowering().settings(),
         m.lowering().maxDistance(),
         m.lowering().compareLowBits(),
+        m.lowering().keyBlocks(),
         m.calibrationReport());
     long sklearnRight = Math.round(scikitLearnAccuracy(ref) * x.length);
     assertThat(Math.round(accuracy(clear, ref, 1) * x.length))

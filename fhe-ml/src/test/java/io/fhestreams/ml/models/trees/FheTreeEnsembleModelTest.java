@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fhestreams.ml.deploy.ClientArtifact;
+import io.fhestreams.ml.deploy.IoLayout;
 import io.fhestreams.ml.deploy.ModelArtifacts;
 import io.fhestreams.ml.models.ExecutionMode;
 import io.fhestreams.ml.models.ModelCompileOptions;
@@ -152,7 +153,7 @@ class FheTreeEnsembleModelTest {
     m.artifacts().save(dir);
     ModelArtifacts back = ModelArtifacts.load(dir);
     assertThat(back.client()).isEqualTo(m.artifacts().client());
-    assertThat(back.client().layout().thermometer()).isTrue();
+    assertThat(back.client().layout().inputs()).isEqualTo(IoLayout.Inputs.THERMOMETER);
     ClientArtifact c = back.client();
     assertThat(c.quantize(TreeFixtures.test("wine")[0]))
         .hasSize(back.server().circuit().inputElements());
