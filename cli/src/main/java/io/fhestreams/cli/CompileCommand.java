@@ -140,12 +140,16 @@ public final class CompileCommand implements Callable<Integer> {
       spec.commandLine()
           .getOut()
           .printf(
-              "knn: %d points, k=%d, %d classes, %d bootstraps per sample, labels %s, truncation"
-                  + " %d, distances up to %d, comparisons split at %d low bits%n",
+              "knn: %d points, k=%d, %d classes, %d bootstraps per sample, %s distances, %d-bit"
+                  + " keys (%d blocks), labels %s, truncation %d, distances up to %d, comparisons"
+                  + " split at %d low bits%n",
               k.neighbors().size(),
               k.neighbors().neighbors(),
               k.neighbors().classes().length,
               k.bootstrapsPerSample(),
+              k.lowering().settings().distances(),
+              k.lowering().settings().keyBits(),
+              k.lowering().keyBlocks(),
               k.lowering().settings().labels(),
               k.lowering().settings().truncation(),
               k.lowering().maxDistance(),

@@ -97,7 +97,11 @@ class HostileArtifactDecodingTest {
               new NoiseProfile(sigmas),
               new CiphertextModulusLog(20)));
     }
-    clients = List.of(wine.client(), thermometerClient(wine.client(), 3, new NBits(3)));
+    clients =
+        List.of(
+            wine.client(),
+            thermometerClient(wine.client(), 3, new NBits(3)),
+            client(wine.client(), 3, new NBits(8), IoLayout.Inputs.COMPLEMENT_DIGITS));
   }
 
   @Test
@@ -436,6 +440,12 @@ class HostileArtifactDecodingTest {
 
   /** A client artifact with a thermometer layout of {@code features} unsigned features. */
   private static ClientArtifact thermometerClient(ClientArtifact base, int features, NBits bits) {
+    return client(base, features, bits, IoLayout.Inputs.THERMOMETER);
+  }
+
+  /** A client artifact with inputs {@code inputs} of {@code features} unsigned features. */
+  private static ClientArtifact client(
+      ClientArtifact base, int features, NBits bits, IoLayout.Inputs inputs) {
     List<String> names = new ArrayList<>();
     List<UniformQuantizer> quantizers = new ArrayList<>();
     for (int f = 0; f < features; f++) {
@@ -452,8 +462,7 @@ class HostileArtifactDecodingTest {
         base.postProcessing(),
         base.parameterSetId(),
         base.report(),
-        new IoLayout(
-            IoLayout.Inputs.THERMOMETER, new int[] {0, 1, 2, 0}, new double[] {0.5, -0.5, 0.0}));
+        new IoLayout(inputs, new int[] {0, 1, 2, 0}, new double[] {0.5, -0.5, 0.0}));
   }
 
   private static byte[] circuitBody(Circuit c) throws IOException {

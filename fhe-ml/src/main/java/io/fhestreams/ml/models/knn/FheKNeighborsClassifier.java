@@ -28,11 +28,14 @@ import java.util.Objects;
  * with {@link KnnLowering}. The client receives the vote count of each class and takes their
  * arg-max.
  *
- * <p>Comparisons are exact whatever the keys' width ({@link
- * io.fhestreams.ml.circuit.Operation.CompareSwap}); the keys' width ({@link #DEFAULT_KEY_BITS})
- * bounds the distances (less the class index's bits when the labels travel in the keys, {@link
- * #DEFAULT_LABELS}), and n_bits and the per-feature truncation of the squared differences are
- * chosen by leave-one-out on the points among those whose distances fit.
+ * <p>By default ({@link #DEFAULT_DISTANCES}) distances are exact squared distances of 8-bit
+ * features in keys of 4-bit blocks ({@link KnnLowering#lowerExact}). With truncated distances
+ * ({@link #withDistances}, {@link #withKeyBits}, {@link #withLabels}), comparisons are exact
+ * whatever the keys' width ({@link io.fhestreams.ml.circuit.Operation.CompareSwap}); the keys'
+ * width ({@link #DEFAULT_KEY_BITS}) bounds the distances (less the class index's bits when the
+ * labels travel in the keys, {@link #DEFAULT_LABELS}), and n_bits and the per-feature truncation of
+ * the squared differences are chosen by leave-one-out on the points among those whose distances
+ * fit.
  *
  * <p>Not thread-safe.
  */
@@ -60,7 +63,15 @@ public final class FheKNeighborsClassifier extends AbstractFheModel<FheKNeighbor
   public static final NBits EXACT_N_BITS = new NBits(8);
 
   private final NeighborSet neighbors;
-  private KnnLowering.Distances distances = KnnLowering.Distances.TRUNCATED;
+
+  /**
+   * Default distances: exact ({@link KnnLowering.Distances#EXACT}), the only ones whose accuracy
+   * equals scikit-learn's on every KNN fixture (benchmarks/RESULTS.md, "KNN classifier, exact
+   * distances in 4-bit blocks"), at 9–17 times the bootstraps of truncated distances.
+   */
+  public static final KnnLowering.Distances DEFAULT_DISTANCES = KnnLowering.Distances.EXACT;
+
+  private KnnLowering.Distances distances = DEFAULT_DISTANCES;
   private int keyBits = DEFAULT_KEY_BITS;
   private List<KnnLowering.Labels> labels = DEFAULT_LABELS;
   private KnnLowering.Lowered lowered;
@@ -141,20 +152,22 @@ public final class FheKNeighborsClassifier extends AbstractFheModel<FheKNeighbor
   /**
    * This classifier with keys of {@code bits} (default {@link #DEFAULT_KEY_BITS}): fewer bits leave
    * narrower distances (fewer n_bits or a smaller truncation) and cheaper comparisons (keys of up
-   * to 4 bits are compared in one bootstrap, and fit the 4-bit set).
+   * to 4 bits are compared in one bootstrap, and fit the 4-bit set); selects truncated distances.
    */
   public FheKNeighborsClassifier withKeyBits(int bits) {
     new KnnLowering.Settings(bits, 1, KnnLowering.Labels.APART); // refuses a width out of range
     this.keyBits = bits;
+    this.distances = KnnLowering.Distances.TRUNCATED;
     return this;
   }
 
   /**
    * This classifier with its labels carried {@code layout} only (default {@link #DEFAULT_LABELS}:
-   * in the key when it fits, else apart).
+   * in the key when it fits, else apart); selects truncated distances.
    */
   public FheKNeighborsClassifier withLabels(KnnLowering.Labels layout) {
     this.labels = List.of(Objects.requireNonNull(layout, "label layout"));
+    this.distances = KnnLowering.Distances.TRUNCATED;
     return this;
   }
 
