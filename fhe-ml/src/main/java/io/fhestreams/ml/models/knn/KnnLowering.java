@@ -13,7 +13,9 @@ import java.util.List;
 /**
  * Lowers a {@link NeighborSet} on quantized features to the circuit IR, after Concrete ML's {@code
  * KNeighborsClassifier} (quantized points and inputs, encrypted distances, a comparison network of
- * lookups selecting the k nearest, a vote):
+ * lookups selecting the k nearest, a vote). {@link #lowerExact} (the classifier's default) computes
+ * exact distances as keys of 4-bit blocks ({@link RadixKeys}) and runs the same network and in-key
+ * vote on them; {@link #lower} computes truncated distances in one leveled key:
  *
  * <ol>
  *   <li><b>distances</b>, leveled: the client sends its quantized features in thermometer form

@@ -48,11 +48,16 @@ final class RadixKeys {
   /**
    * Distance blocks of every point, least significant first, each a node of {@code set.size()}
    * elements of range within [0, 15], from the node {@code digits} of the sample's complement
-   * digits; {@code points[i][j]} is point i's quantized feature j in [0, levels).
+   * digits; {@code points[i][j]} is point i's quantized feature j in [0, levels). Only the blocks
+   * of the largest key are formed: every part of a key is non-negative and at most the key, so no
+   * part and no carry reaches a block above it (the inferred ranges, sums of each part's maximum,
+   * would add a block).
    */
   static List<Integer> distanceBlocks(
       CircuitBuilder b, int digits, long[][] points, int features, long levels) {
     int n = points.length;
+    int blocks =
+        (new ValueRange(0, largestKey(points, levels)).bitWidth() + BLOCK_BITS - 1) / BLOCK_BITS;
     int perFeature = IoLayout.digitsOf(levels);
     int inputs = features * perFeature;
     List<List<Integer>> parts = new ArrayList<>();
@@ -74,7 +79,7 @@ final class RadixKeys {
         }
         int sum = b.matMulConstant(digits, n, matrix);
         // weight 2·4^column = 16^(column / 2) · 2·4^(column % 2)
-        cut(b, sum, 2L << (2 * (column % 2)), column / 2, parts);
+        cut(b, sum, 2L << (2 * (column % 2)), column / 2, blocks, parts);
       }
     }
     long[] constant = new long[n];
@@ -93,11 +98,11 @@ final class RadixKeys {
       int base = at.isEmpty() ? b.matMulConstant(digits, n, new long[n * inputs]) : at.remove(0);
       at.add(0, b.addConstant(base, digit));
     }
-    List<Integer> blocks = new ArrayList<>();
+    List<Integer> keyBlocks = new ArrayList<>();
     for (int block = 0; block < parts.size(); block++) {
-      blocks.add(propagate(b, parts, block));
+      keyBlocks.add(propagate(b, parts, block, blocks));
     }
-    return blocks;
+    return keyBlocks;
   }
 
   /**
@@ -163,13 +168,13 @@ final class RadixKeys {
   }
 
   /**
-   * Cuts node {@code sum} (weight scale·16^block) into the blocks it reaches, one lookup each,
-   * appended to {@code parts}.
+   * Cuts node {@code sum} (weight scale·16^block) into the blocks below {@code blocks} it reaches,
+   * one lookup each, appended to {@code parts}.
    */
   private static void cut(
-      CircuitBuilder b, int sum, long scale, int block, List<List<Integer>> parts) {
+      CircuitBuilder b, int sum, long scale, int block, int blocks, List<List<Integer>> parts) {
     ValueRange r = b.range(sum);
-    for (int k = 0; (scale * r.max()) >> (BLOCK_BITS * k) > 0; k++) {
+    for (int k = 0; block + k < blocks && (scale * r.max()) >> (BLOCK_BITS * k) > 0; k++) {
       long[] table = new long[Math.toIntExact(r.max() - r.min() + 1)];
       boolean any = false;
       for (int v = 0; v < table.length; v++) {
@@ -186,17 +191,30 @@ final class RadixKeys {
    * The block's parts summed (each sum at most {@link #SUM_MAX}) and cut into its digit and a carry
    * into the next block, until one value of at most 15 is left.
    */
-  private static int propagate(CircuitBuilder b, List<List<Integer>> parts, int block) {
+  private static int propagate(CircuitBuilder b, List<List<Integer>> parts, int block, int blocks) {
     List<Integer> at = parts.get(block);
     while (at.size() > 1 || b.range(at.get(0)).max() > BLOCK_MAX) {
       int sum = at.remove(0);
       while (!at.isEmpty() && b.range(sum).max() + b.range(at.get(0)).max() <= SUM_MAX) {
         sum = b.add(sum, at.remove(0));
       }
-      cut(b, sum, 1, 0, parts.subList(block, parts.size()));
+      cut(b, sum, 1, block, blocks, parts);
       at.add(0, at.remove(at.size() - 1)); // the digit just cut first: it absorbs the next parts
     }
     return at.get(0);
+  }
+
+  /** The largest key over every sample: ‖p̄‖² + 2⟨p, x̄⟩ with x̄ = L − 1 everywhere. */
+  static long largestKey(long[][] points, long levels) {
+    long largest = 0;
+    for (long[] point : points) {
+      long key = 0;
+      for (long p : point) {
+        key += (levels - 1 - p) * (levels - 1 - p) + 2 * p * (levels - 1);
+      }
+      largest = Math.max(largest, key);
+    }
+    return largest;
   }
 
   private static List<Integer> partsOf(List<List<Integer>> parts, int block) {

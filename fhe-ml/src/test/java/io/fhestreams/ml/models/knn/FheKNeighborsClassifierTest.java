@@ -22,16 +22,23 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class FheKNeighborsClassifierTest {
   static final Path KNN = Path.of("src/test/resources/fixtures/knn");
 
   @TempDir Path dir;
+
+  /** Every KNN fixture. */
+  static Stream<String> fixtures() {
+    return Stream.of(
+        "iris", "wine", "breast_cancer", "digits", "synthetic8", "moons", "wine_k3", "quantiles5");
+  }
 
   static double[][] test(String dataset) throws IOException {
     return Dataset.readCsv(KNN.resolve(dataset + "_knn_test.csv")).rows();
@@ -97,17 +104,7 @@ class FheKNeighborsClassifierTest {
   }
 
   @ParameterizedTest
-  @ValueSource(
-      strings = {
-        "iris",
-        "wine",
-        "breast_cancer",
-        "digits",
-        "synthetic8",
-        "moons",
-        "wine_k3",
-        "quantiles5"
-      })
+  @MethodSource("fixtures")
   void floatPredictions_equalScikitLearnsOnEveryTestRow(String dataset) throws Exception {
     FheKNeighborsClassifier m =
         FheKNeighborsClassifier.fromSklearnJson(KNN.resolve(dataset + "_knn.json"));
@@ -155,17 +152,7 @@ class FheKNeighborsClassifierTest {
    * on every fixture (issue 19 item 4).
    */
   @ParameterizedTest
-  @ValueSource(
-      strings = {
-        "iris",
-        "wine",
-        "breast_cancer",
-        "digits",
-        "synthetic8",
-        "moons",
-        "wine_k3",
-        "quantiles5"
-      })
+  @MethodSource("fixtures")
   void exactDistances_equalTheQuantizedAlgorithmAndScikitLearnsAccuracy(String dataset)
       throws Exception {
     checkAgainstTheQuantizedAlgorithm(
