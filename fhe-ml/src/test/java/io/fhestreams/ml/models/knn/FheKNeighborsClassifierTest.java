@@ -311,9 +311,10 @@ class FheKNeighborsClassifierTest {
 
   /**
    * Exact distances encrypted equal clear ones on a seeded random point set and sample: 5 points (4
-   * groups of 2 slots, so 3 padding slots), 2 features at n_bits 3 (two complement digits each, so
-   * carries between blocks), 2 classes, k = 1, keys of 4 blocks under the 6-bit set; votes equal,
-   * and clear equals the plainly written algorithm.
+   * groups of 2 slots, so 3 padding slots), 2 features at n_bits 4 (two complement digits each;
+   * keys ‖p̄‖² + 2⟨p, x̄⟩ in [450, 900], so three distance blocks and carries between them), 2
+   * classes, k = 1, under the 6-bit set; votes equal, and clear equals the plainly written
+   * algorithm.
    */
   @Test
   void exactDistances_encryptedPredictions_equalClearOnes() {
@@ -332,8 +333,9 @@ class FheKNeighborsClassifierTest {
             .compile(
                 samples,
                 ModelCompileOptions.defaults()
-                    .withNBits(new NBits(3))
+                    .withNBits(new NBits(4))
                     .withCandidates(List.of(ParameterSets.MESSAGE_3_CARRY_3_TUNIFORM_2M64)));
+    assertThat(m.lowering().keyBlocks()).as("class block and three distance blocks").isEqualTo(4);
     Prediction[] clear = m.predict(samples, ExecutionMode.CLEAR);
     Prediction[] encrypted = m.predict(samples, ExecutionMode.ENCRYPT);
     for (int i = 0; i < samples.length; i++) {
