@@ -4,6 +4,7 @@ import io.fhestreams.ml.circuit.UntrustedInput;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -189,7 +190,7 @@ public record IoLayout(Inputs inputs, int[] outputColumns, double[] columnBase) 
   @Override
   public String toString() {
     return "IoLayout["
-        + inputs.name().toLowerCase(java.util.Locale.ROOT)
+        + inputs.name().toLowerCase(Locale.ROOT)
         + " inputs, "
         + (outputColumns.length == 0
             ? "direct outputs"

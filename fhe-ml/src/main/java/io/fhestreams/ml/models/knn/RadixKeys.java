@@ -4,6 +4,7 @@ import io.fhestreams.ml.circuit.CircuitBuilder;
 import io.fhestreams.ml.circuit.ValueRange;
 import io.fhestreams.ml.deploy.IoLayout;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -117,7 +118,7 @@ final class RadixKeys {
       int difference = b.subtract(left.get(i), right.get(i));
       long shift = -b.range(difference).min(); // bootstraps read unsigned messages
       long[] shifts = new long[b.size(difference)];
-      java.util.Arrays.fill(shifts, shift);
+      Arrays.fill(shifts, shift);
       int shifted = b.addConstant(difference, shifts);
       ValueRange r = b.range(shifted);
       long[] sign = new long[Math.toIntExact(r.max() + 1)];
@@ -169,7 +170,8 @@ final class RadixKeys {
 
   /**
    * Cuts node {@code sum} (weight scale·16^block) into the blocks below {@code blocks} it reaches,
-   * one lookup each, appended to {@code parts}.
+   * one lookup each, appended to {@code parts} (a higher block's part only where it can be
+   * non-zero).
    */
   private static void cut(
       CircuitBuilder b, int sum, long scale, int block, int blocks, List<List<Integer>> parts) {
@@ -181,7 +183,7 @@ final class RadixKeys {
         table[v] = ((scale * (r.min() + v)) >> (BLOCK_BITS * k)) & BLOCK_MAX;
         any |= table[v] != 0;
       }
-      if (any) {
+      if (any || k == 0) { // the block's own digit always: propagate puts it first
         partsOf(parts, block + k).add(b.tableLookup(sum, r.min(), table));
       }
     }
