@@ -17,7 +17,8 @@ import java.util.List;
  * <ul>
  *   <li>The in-vector stages ({@code difInVectorStages}, {@code ditInVectorStages}), {@link #GROUP}
  *       vectors per iteration: each stage is one template here, repeated per vector by {@link
- *       #perVector}.
+ *       #perVector}; and {@code ditInVectorStagesOfSum}, the inverse's stages on the last term of a
+ *       product sum, {@link #SUM_GROUP} vectors per iteration.
  *   <li>The radix-2² passes ({@code difStages2}, {@code ditStages2}) in two loop shapes from one
  *       quadruple ({@link #radix22Passes}).
  * </ul>
