@@ -14,19 +14,23 @@ import java.util.SplittableRandom;
  * loops of an external product — the forward transform of a digit polynomial, the inverse with
  * rounding that keeps its input (its first stage writes the work array, so nothing is copied; the
  * blind rotation destroys its accumulator otherwise), and the decomposition of X^a·ACC - ACC
- * (baseLog 23, one level) — for N = 512 and 2048, with the bytes each call allocates: a Vector API
- * value passed to a method C2 did not inline is boxed on the heap, so anything but 0 points at a
- * missed inlining. Then the same three on {@link LaneBatchFft} (a lane set of one polynomial per
- * vector lane, the forward after a copy as it works in place), per lane set and per polynomial.
- * Every kernel runs on {@link CacheAligned} arrays at two offsets, rounds alternated: at their
- * 64-byte-aligned start, as the engine's workspaces place them, and one element further, as
- * arbitrary arrays mostly are. Run: {@code java --add-modules jdk.incubator.vector -cp
- * benchmarks/target/benchmarks.jar io.fhestreams.benchmarks.engine.FftCpuTimeProbe}.
+ * (baseLog 23, one level) — for N = 512 and 2048, and the sum of an external product with its
+ * inverse (the 2-bit set's 5 terms at N = 512, the 4-bit set's 2 at N = 2048), with the bytes each
+ * call allocates: a Vector API value passed to a method C2 did not inline is boxed on the heap, so
+ * anything but 0 points at a missed inlining. Then the same three on {@link LaneBatchFft} (a lane
+ * set of one polynomial per vector lane, the forward after a copy as it works in place), per lane
+ * set and per polynomial. Every kernel runs on {@link CacheAligned} arrays at two offsets, rounds
+ * alternated: at their 64-byte-aligned start, as the engine's workspaces place them, and one
+ * element further, as arbitrary arrays mostly are. Run: {@code java --add-modules
+ * jdk.incubator.vector -cp benchmarks/target/benchmarks.jar
+ * io.fhestreams.benchmarks.engine.FftCpuTimeProbe}.
  */
 public final class FftCpuTimeProbe {
   private static final com.sun.management.ThreadMXBean THREADS =
       (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-  private static final String[] KINDS = {"forward", "inverse keeping its input", "decompose"};
+  private static final String[] KINDS = {
+    "forward", "inverse keeping its input", "decompose", "sum of the set's products + inverse"
+  };
 
   private static final String[] LANE_KINDS = {"forward", "copy+inverse", "decompose"};
   private static final int ROUNDS = 300;
@@ -47,11 +51,13 @@ public final class FftCpuTimeProbe {
     for (int n : new int[] {512, 2048}) {
       NegacyclicFft fft = NegacyclicFft.of(new PolynomialSize(n));
       String kernel = fft.isVectorized() ? "vector kernel" : "scalar kernel";
-      Operands x = new Operands(n, new SplittableRandom(1));
+      Operands x = new Operands(n, n == 512 ? 5 : 2, new SplittableRandom(1));
       Call[] calls = {
         (off, i) -> fft.forward(x.digits, off, x.work, off),
         (off, i) -> fft.backwardAdd(x.digits, off, x.work, off, x.acc, off),
-        (off, i) -> fft.decompose(x.acc, off, (77 + 13 * i) % (2 * n), 23, 1, x.work, off, n)
+        (off, i) -> fft.decompose(x.acc, off, (77 + 13 * i) % (2 * n), 23, 1, x.work, off, n),
+        (off, i) ->
+            fft.backwardAddSum(x.digits, off, 0, x.key, off, n, x.terms, x.work, off, x.acc, off)
       };
       for (int kind = 0; kind < KINDS.length; kind++) {
         alternate("N=" + n + " " + KINDS[kind] + " (" + kernel, 2000, 1, calls[kind]);
@@ -66,7 +72,7 @@ public final class FftCpuTimeProbe {
   private static void probeLanes(LaneBatchFft lanes) {
     int n = lanes.polynomialSize();
     int set = n * lanes.lanes();
-    Operands x = new Operands(set, new SplittableRandom(2));
+    Operands x = new Operands(set, 1, new SplittableRandom(2));
     int[] powers = new int[lanes.lanes()];
     long[] scratch = new long[lanes.decompositionScratchLength()];
     Call[] calls = {
@@ -127,20 +133,30 @@ public final class FftCpuTimeProbe {
     }
   }
 
-  /** Random digits < 2^22 and accumulators, and a work array, from every offset on. */
+  /**
+   * Random digits < 2^22 and accumulators, a work array, and {@code terms} random key transforms
+   * (for the product sum, each term's digits the same), from every offset on.
+   */
   private static final class Operands {
     final double[] digits;
     final long[] acc;
     final double[] work;
+    final double[] key;
+    final int terms;
 
-    Operands(int length, SplittableRandom rnd) {
+    Operands(int length, int terms, SplittableRandom rnd) {
       int padded = length + OFFSETS[OFFSETS.length - 1];
       digits = CacheAligned.doubles(padded);
       acc = CacheAligned.longs(padded);
       work = CacheAligned.doubles(padded);
+      key = CacheAligned.doubles((terms - 1) * length + padded);
+      this.terms = terms;
       for (int j = 0; j < digits.length; j++) {
         digits[j] = rnd.nextInt(-(1 << 22), 1 << 22);
         acc[j] = rnd.nextLong();
+      }
+      for (int j = 0; j < key.length; j++) {
+        key[j] = rnd.nextDouble(-0x1p62, 0x1p62);
       }
     }
   }

@@ -424,6 +424,117 @@ final class VectorFftKernel implements FftKernel {
   }
 
   /**
+   * {@link #ditInVectorStages} in place on the sum of x (if {@code accumulate}, else 0) and the
+   * last term of an external product's sum, digits ⊙ key at digitsAt and keyAt (see {@link
+   * #addProducts}, whose operations it repeats in their order): the sum is not stored and read
+   * back. 4 vectors per iteration: 8 measured slower for this larger body (same-JVM, N = 512, 5
+   * terms).
+   */
+  private static void ditInVectorStagesOfSum(
+      double[] digits,
+      int digitsAt,
+      double[] key,
+      int keyAt,
+      boolean accumulate,
+      double[] x,
+      int off,
+      int m) {
+    for (int a = off; a < off + m; a += 4 * LANES) {
+      int j = a - off;
+      DoubleVector r0 =
+          accumulate ? DoubleVector.fromArray(D, x, a + 0 * LANES) : DoubleVector.zero(D);
+      DoubleVector i0 =
+          accumulate ? DoubleVector.fromArray(D, x, a + 0 * LANES + m) : DoubleVector.zero(D);
+      DoubleVector r1 =
+          accumulate ? DoubleVector.fromArray(D, x, a + 1 * LANES) : DoubleVector.zero(D);
+      DoubleVector i1 =
+          accumulate ? DoubleVector.fromArray(D, x, a + 1 * LANES + m) : DoubleVector.zero(D);
+      DoubleVector r2 =
+          accumulate ? DoubleVector.fromArray(D, x, a + 2 * LANES) : DoubleVector.zero(D);
+      DoubleVector i2 =
+          accumulate ? DoubleVector.fromArray(D, x, a + 2 * LANES + m) : DoubleVector.zero(D);
+      DoubleVector r3 =
+          accumulate ? DoubleVector.fromArray(D, x, a + 3 * LANES) : DoubleVector.zero(D);
+      DoubleVector i3 =
+          accumulate ? DoubleVector.fromArray(D, x, a + 3 * LANES + m) : DoubleVector.zero(D);
+      DoubleVector xr0 = DoubleVector.fromArray(D, digits, digitsAt + j + 0 * LANES);
+      DoubleVector xi0 = DoubleVector.fromArray(D, digits, digitsAt + j + 0 * LANES + m);
+      DoubleVector yr0 = DoubleVector.fromArray(D, key, keyAt + j + 0 * LANES);
+      DoubleVector yi0 = DoubleVector.fromArray(D, key, keyAt + j + 0 * LANES + m);
+      r0 = xi0.neg().fma(yi0, xr0.fma(yr0, r0));
+      i0 = xr0.fma(yi0, xi0.fma(yr0, i0));
+      DoubleVector xr1 = DoubleVector.fromArray(D, digits, digitsAt + j + 1 * LANES);
+      DoubleVector xi1 = DoubleVector.fromArray(D, digits, digitsAt + j + 1 * LANES + m);
+      DoubleVector yr1 = DoubleVector.fromArray(D, key, keyAt + j + 1 * LANES);
+      DoubleVector yi1 = DoubleVector.fromArray(D, key, keyAt + j + 1 * LANES + m);
+      r1 = xi1.neg().fma(yi1, xr1.fma(yr1, r1));
+      i1 = xr1.fma(yi1, xi1.fma(yr1, i1));
+      DoubleVector xr2 = DoubleVector.fromArray(D, digits, digitsAt + j + 2 * LANES);
+      DoubleVector xi2 = DoubleVector.fromArray(D, digits, digitsAt + j + 2 * LANES + m);
+      DoubleVector yr2 = DoubleVector.fromArray(D, key, keyAt + j + 2 * LANES);
+      DoubleVector yi2 = DoubleVector.fromArray(D, key, keyAt + j + 2 * LANES + m);
+      r2 = xi2.neg().fma(yi2, xr2.fma(yr2, r2));
+      i2 = xr2.fma(yi2, xi2.fma(yr2, i2));
+      DoubleVector xr3 = DoubleVector.fromArray(D, digits, digitsAt + j + 3 * LANES);
+      DoubleVector xi3 = DoubleVector.fromArray(D, digits, digitsAt + j + 3 * LANES + m);
+      DoubleVector yr3 = DoubleVector.fromArray(D, key, keyAt + j + 3 * LANES);
+      DoubleVector yi3 = DoubleVector.fromArray(D, key, keyAt + j + 3 * LANES + m);
+      r3 = xi3.neg().fma(yi3, xr3.fma(yr3, r3));
+      i3 = xr3.fma(yi3, xi3.fma(yr3, i3));
+      r0 = r0.fma(SIGN_1, r0.rearrange(XOR_1));
+      i0 = i0.fma(SIGN_1, i0.rearrange(XOR_1));
+      r1 = r1.fma(SIGN_1, r1.rearrange(XOR_1));
+      i1 = i1.fma(SIGN_1, i1.rearrange(XOR_1));
+      r2 = r2.fma(SIGN_1, r2.rearrange(XOR_1));
+      i2 = i2.fma(SIGN_1, i2.rearrange(XOR_1));
+      r3 = r3.fma(SIGN_1, r3.rearrange(XOR_1));
+      i3 = i3.fma(SIGN_1, i3.rearrange(XOR_1));
+      DoubleVector c2r0 = r0.mul(W2_RE).add(i0.mul(W2_IM));
+      DoubleVector c2i0 = i0.mul(W2_RE).sub(r0.mul(W2_IM));
+      r0 = c2r0.fma(SIGN_2, c2r0.rearrange(XOR_2));
+      i0 = c2i0.fma(SIGN_2, c2i0.rearrange(XOR_2));
+      DoubleVector c2r1 = r1.mul(W2_RE).add(i1.mul(W2_IM));
+      DoubleVector c2i1 = i1.mul(W2_RE).sub(r1.mul(W2_IM));
+      r1 = c2r1.fma(SIGN_2, c2r1.rearrange(XOR_2));
+      i1 = c2i1.fma(SIGN_2, c2i1.rearrange(XOR_2));
+      DoubleVector c2r2 = r2.mul(W2_RE).add(i2.mul(W2_IM));
+      DoubleVector c2i2 = i2.mul(W2_RE).sub(r2.mul(W2_IM));
+      r2 = c2r2.fma(SIGN_2, c2r2.rearrange(XOR_2));
+      i2 = c2i2.fma(SIGN_2, c2i2.rearrange(XOR_2));
+      DoubleVector c2r3 = r3.mul(W2_RE).add(i3.mul(W2_IM));
+      DoubleVector c2i3 = i3.mul(W2_RE).sub(r3.mul(W2_IM));
+      r3 = c2r3.fma(SIGN_2, c2r3.rearrange(XOR_2));
+      i3 = c2i3.fma(SIGN_2, c2i3.rearrange(XOR_2));
+      if (LANES == 8) {
+        DoubleVector c4r0 = r0.mul(W4_RE).add(i0.mul(W4_IM));
+        DoubleVector c4i0 = i0.mul(W4_RE).sub(r0.mul(W4_IM));
+        r0 = c4r0.fma(SIGN_4, c4r0.rearrange(XOR_4));
+        i0 = c4i0.fma(SIGN_4, c4i0.rearrange(XOR_4));
+        DoubleVector c4r1 = r1.mul(W4_RE).add(i1.mul(W4_IM));
+        DoubleVector c4i1 = i1.mul(W4_RE).sub(r1.mul(W4_IM));
+        r1 = c4r1.fma(SIGN_4, c4r1.rearrange(XOR_4));
+        i1 = c4i1.fma(SIGN_4, c4i1.rearrange(XOR_4));
+        DoubleVector c4r2 = r2.mul(W4_RE).add(i2.mul(W4_IM));
+        DoubleVector c4i2 = i2.mul(W4_RE).sub(r2.mul(W4_IM));
+        r2 = c4r2.fma(SIGN_4, c4r2.rearrange(XOR_4));
+        i2 = c4i2.fma(SIGN_4, c4i2.rearrange(XOR_4));
+        DoubleVector c4r3 = r3.mul(W4_RE).add(i3.mul(W4_IM));
+        DoubleVector c4i3 = i3.mul(W4_RE).sub(r3.mul(W4_IM));
+        r3 = c4r3.fma(SIGN_4, c4r3.rearrange(XOR_4));
+        i3 = c4i3.fma(SIGN_4, c4i3.rearrange(XOR_4));
+      }
+      r0.intoArray(x, a + 0 * LANES);
+      i0.intoArray(x, a + 0 * LANES + m);
+      r1.intoArray(x, a + 1 * LANES);
+      i1.intoArray(x, a + 1 * LANES + m);
+      r2.intoArray(x, a + 2 * LANES);
+      i2.intoArray(x, a + 2 * LANES + m);
+      r3.intoArray(x, a + 3 * LANES);
+      i3.intoArray(x, a + 3 * LANES + m);
+    }
+  }
+
+  /**
    * Two DIF stages (half-sizes h and q = h/2 >= LANES) in one pass over quadruples (s + j, + q, +
    * h, + h + q), in radix-2² form (He and Torkelson, "A new approach to pipeline FFT processors",
    * IPPS 1996): with W = w_h[j], the twiddle of the second pair is w_h[j + q] = -i·W and the second
@@ -771,14 +882,15 @@ final class VectorFftKernel implements FftKernel {
   }
 
   /**
-   * The sum of products runs in passes of up to two terms, each pass one flat loop over j (a
-   * counted loop whose indices are loop-invariant + j, so C2 hoists the vector bounds checks out of
-   * it; with all the terms as an inner loop, their runtime stride left four checks per term and
-   * vector inside the loop, measured with VECTOR_ACCESS_OOB_CHECK=0). The partial sums of the 2-bit
-   * set's 5 terms stay in the L1-resident work array between passes. The in-vector stages run as a
-   * loop of their own after the sum (fused into its last pass, as before, they cost more: same-JVM
-   * A/B, N = 512 with 5 terms 7 % and N = 2048 with 2 terms 2 % slower). No vector is passed to a
-   * method: see {@link #ditLastStage}.
+   * The sum of products runs in passes of two terms, each pass one flat loop over j (a counted loop
+   * whose indices are loop-invariant + j, so C2 hoists the vector bounds checks out of it; with all
+   * the terms as an inner loop, their runtime stride left four checks per term and vector inside
+   * the loop, measured with VECTOR_ACCESS_OOB_CHECK=0). The partial sums stay in the L1-resident
+   * work array between passes. An odd count's last term (the 2-bit set's fifth) is added in the
+   * inverse's first pass, {@link #ditInVectorStagesOfSum}, so that sum is not stored and read back;
+   * a last pair is not (the 4-bit set's two terms: in its bootstrap, where the key streams from
+   * memory, that fusion measured slower; benchmarks/RESULTS.md, branch fft5). No vector is passed
+   * to a method: see {@link #ditLastStage}.
    */
   @Override
   public void backwardAddSum(
@@ -794,7 +906,9 @@ final class VectorFftKernel implements FftKernel {
       int workOff,
       long[] out,
       int outOff) {
-    for (int r = 0; r < count; r += 2) {
+    // an odd count ends with one term, added in the inverse's first pass; pairs before it
+    int paired = count & ~1;
+    for (int r = 0; r < paired; r += 2) {
       addProducts(
           a,
           aOff + r * aStride,
@@ -802,20 +916,23 @@ final class VectorFftKernel implements FftKernel {
           b,
           bOff + r * bStride,
           bStride,
-          r + 1 < count,
           t.m,
           work,
           workOff,
           r > 0);
     }
-    ditInVectorStages(work, workOff, work, workOff, t.m);
+    if (paired < count) {
+      ditInVectorStagesOfSum(
+          a, aOff + paired * aStride, b, bOff + paired * bStride, paired > 0, work, workOff, t.m);
+    } else {
+      ditInVectorStages(work, workOff, work, workOff, t.m);
+    }
     ditLaterStagesAdd(t, work, workOff, out, outOff);
   }
 
   /**
    * x[at + j] (real parts; imaginary at + m + j) = a ⊙ b for the M points at a[pa], b[pb], plus
-   * those at a[pa + aStride], b[pb + bStride] if {@code pair}, plus the previous x if {@code
-   * accumulate}.
+   * those at a[pa + aStride], b[pb + bStride], plus the previous x if {@code accumulate}.
    */
   private static void addProducts(
       double[] a,
@@ -824,7 +941,6 @@ final class VectorFftKernel implements FftKernel {
       double[] b,
       int pb,
       int bStride,
-      boolean pair,
       int m,
       double[] x,
       int at,
@@ -839,14 +955,12 @@ final class VectorFftKernel implements FftKernel {
       DoubleVector yi = DoubleVector.fromArray(D, b, pb + m + j);
       re = xi.neg().fma(yi, xr.fma(yr, re));
       im = xr.fma(yi, xi.fma(yr, im));
-      if (pair) {
-        DoubleVector ur = DoubleVector.fromArray(D, a, pa + aStride + j);
-        DoubleVector ui = DoubleVector.fromArray(D, a, pa + aStride + m + j);
-        DoubleVector vr = DoubleVector.fromArray(D, b, pb + bStride + j);
-        DoubleVector vi = DoubleVector.fromArray(D, b, pb + bStride + m + j);
-        re = ui.neg().fma(vi, ur.fma(vr, re));
-        im = ur.fma(vi, ui.fma(vr, im));
-      }
+      DoubleVector ur = DoubleVector.fromArray(D, a, pa + aStride + j);
+      DoubleVector ui = DoubleVector.fromArray(D, a, pa + aStride + m + j);
+      DoubleVector vr = DoubleVector.fromArray(D, b, pb + bStride + j);
+      DoubleVector vi = DoubleVector.fromArray(D, b, pb + bStride + m + j);
+      re = ui.neg().fma(vi, ur.fma(vr, re));
+      im = ur.fma(vi, ui.fma(vr, im));
       re.intoArray(x, at + j);
       im.intoArray(x, at + m + j);
     }

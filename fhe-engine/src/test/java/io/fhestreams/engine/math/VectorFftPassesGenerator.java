@@ -17,7 +17,8 @@ import java.util.List;
  * <ul>
  *   <li>The in-vector stages ({@code difInVectorStages}, {@code ditInVectorStages}), {@link #GROUP}
  *       vectors per iteration: each stage is one template here, repeated per vector by {@link
- *       #perVector}.
+ *       #perVector}; and {@code ditInVectorStagesOfSum}, the inverse's stages on the last term of a
+ *       product sum, {@link #SUM_GROUP} vectors per iteration.
  *   <li>The radix-2² passes ({@code difStages2}, {@code ditStages2}) in two loop shapes from one
  *       quadruple ({@link #radix22Passes}).
  * </ul>
@@ -44,6 +45,11 @@ final class VectorFftPassesGenerator {
    * `fft2`; whole transforms: RESULTS.md, branch `fft3`).
    */
   static final int GROUP = 8;
+
+  /**
+   * Vectors per iteration of the in-vector pass on a product sum ({@code ditInVectorStagesOfSum}).
+   */
+  static final int SUM_GROUP = 4;
 
   private VectorFftPassesGenerator() {}
 
@@ -144,9 +150,9 @@ final class VectorFftPassesGenerator {
   };
 
   /** The lines of {@code template} once per vector v, "#" replaced by v. */
-  private static List<String> perVector(String... template) {
+  private static List<String> perVector(int group, String... template) {
     List<String> out = new ArrayList<>();
-    for (int v = 0; v < GROUP; v++) {
+    for (int v = 0; v < group; v++) {
       for (String line : template) {
         out.add(line.replace("#", Integer.toString(v)));
       }
@@ -155,8 +161,9 @@ final class VectorFftPassesGenerator {
   }
 
   /** The group's loads from {@code array} at index {@code at}. */
-  private static List<String> loads(String indent, String array, String at) {
+  private static List<String> loads(int group, String indent, String array, String at) {
     return perVector(
+        group,
         indent
             + "DoubleVector r# = DoubleVector.fromArray(D, "
             + array
@@ -171,9 +178,11 @@ final class VectorFftPassesGenerator {
             + " + # * LANES + m);");
   }
 
-  private static List<String> stores(String indent) {
+  private static List<String> stores(int group, String indent) {
     return perVector(
-        indent + "r#.intoArray(x, a + # * LANES);", indent + "i#.intoArray(x, a + # * LANES + m);");
+        group,
+        indent + "r#.intoArray(x, a + # * LANES);",
+        indent + "i#.intoArray(x, a + # * LANES + m);");
   }
 
   /**
@@ -232,9 +241,10 @@ final class VectorFftPassesGenerator {
   }
 
   /** A DIF lane butterfly of half-size h, then the upper lanes times the stage twiddle. */
-  private static List<String> difStage(String indent, int h) {
+  private static List<String> difStage(int group, String indent, int h) {
     String[] product = twiddle("", "c" + h, h, false);
     return perVector(
+        group,
         indent + "DoubleVector " + butterfly("c" + h, "", "r", h),
         indent + "DoubleVector " + butterfly("c" + h, "", "i", h),
         indent + product[0],
@@ -244,9 +254,10 @@ final class VectorFftPassesGenerator {
   /**
    * The upper lanes times the conjugate stage twiddle, then a DIT lane butterfly of half-size h.
    */
-  private static List<String> ditStage(String indent, int h) {
+  private static List<String> ditStage(int group, String indent, int h) {
     String[] product = twiddle("c" + h, "", h, true);
     return perVector(
+        group,
         indent + "DoubleVector " + product[0],
         indent + "DoubleVector " + product[1],
         indent + butterfly("", "c" + h, "r", h),
@@ -254,8 +265,16 @@ final class VectorFftPassesGenerator {
   }
 
   /** The half-size 1 butterfly, whose twiddles are all 1. */
-  private static List<String> unitStage(String indent) {
-    return perVector(indent + butterfly("", "", "r", 1), indent + butterfly("", "", "i", 1));
+  private static List<String> unitStage(int group, String indent) {
+    return perVector(group, indent + butterfly("", "", "r", 1), indent + butterfly("", "", "i", 1));
+  }
+
+  /** The inverse's in-vector stages h = 1, 2 and (on 8 lanes) 4, on {@code group} vectors. */
+  private static List<String> ditStages(int group, String body, String inner) {
+    List<String> out = unitStage(group, body);
+    out.addAll(ditStage(group, body, 2));
+    out.addAll(withEightLanes(ditStage(group, inner, 4)));
+    return out;
   }
 
   /** {@code lines} inside {@code if (LANES == 8)}: the stage of h = 4 exists only on 8 lanes. */
@@ -273,18 +292,62 @@ final class VectorFftPassesGenerator {
    * srcOff}.
    */
   private static List<String> inVectorPass(String name, boolean outOfPlace, List<String> stages) {
-    List<String> out = new ArrayList<>();
     String source = outOfPlace ? "double[] src, int srcOff, " : "";
-    out.add("  private static void " + name + "(" + source + "double[] x, int off, int m) {");
-    out.add("    for (int a = off; a < off + m; a += " + GROUP + " * LANES) {");
+    List<String> loads = new ArrayList<>();
     if (outOfPlace) {
-      out.add("      int from = srcOff + (a - off);");
-      out.addAll(loads("      ", "src", "from"));
+      loads.add("      int from = srcOff + (a - off);");
+      loads.addAll(loads(GROUP, "      ", "src", "from"));
     } else {
-      out.addAll(loads("      ", "x", "a"));
+      loads.addAll(loads(GROUP, "      ", "x", "a"));
     }
+    return inVectorPass(name, GROUP, source, loads, stages);
+  }
+
+  /**
+   * The group's values as the last term of a product sum (see {@code addProducts}): r# + i#·i =
+   * (x[a + #·LANES], plus the imaginary part m further, if {@code accumulate}, else 0) + digits ⊙
+   * key, with addProducts's fused multiply-adds in its order, so the sum's values are its values
+   * bit for bit.
+   */
+  private static List<String> productSumLoads(int group, String indent) {
+    List<String> out = new ArrayList<>();
+    out.add(indent + "int j = a - off;");
+    out.addAll(
+        perVector(
+            group,
+            indent + "DoubleVector r# =",
+            indent
+                + "    accumulate ? DoubleVector.fromArray(D, x, a + # * LANES) : DoubleVector.zero(D);",
+            indent + "DoubleVector i# =",
+            indent
+                + "    accumulate ? DoubleVector.fromArray(D, x, a + # * LANES + m) : DoubleVector.zero(D);"));
+    out.addAll(productTerm(group, indent));
+    return out;
+  }
+
+  /** r#, i# += digits ⊙ key at digitsAt + j and keyAt + j, for each vector of the group. */
+  private static List<String> productTerm(int group, String indent) {
+    String load =
+        indent + "DoubleVector %s# = DoubleVector.fromArray(D, %s, %s + j + # * LANES%s);";
+    return perVector(
+        group,
+        String.format(load, "xr", "digits", "digitsAt", ""),
+        String.format(load, "xi", "digits", "digitsAt", " + m"),
+        String.format(load, "yr", "key", "keyAt", ""),
+        String.format(load, "yi", "key", "keyAt", " + m"),
+        indent + "r# = xi#.neg().fma(yi#, xr#.fma(yr#, r#));",
+        indent + "i# = xr#.fma(yi#, xi#.fma(yr#, i#));");
+  }
+
+  /** A pass of in-vector stages: {@code loads} (defining r#, i#), {@code stages}, the stores. */
+  private static List<String> inVectorPass(
+      String name, int group, String parameters, List<String> loads, List<String> stages) {
+    List<String> out = new ArrayList<>();
+    out.add("  private static void " + name + "(" + parameters + "double[] x, int off, int m) {");
+    out.add("    for (int a = off; a < off + m; a += " + group + " * LANES) {");
+    out.addAll(loads);
     out.addAll(stages);
-    out.addAll(stores("      "));
+    out.addAll(stores(group, "      "));
     out.add("    }");
     out.add("  }");
     out.add("");
@@ -391,9 +454,9 @@ final class VectorFftPassesGenerator {
             "   * every lane permutation before the first store, so that C2 checks each shuffle's indexes once",
             "   * per group (see VectorFftPassesGenerator).",
             "   */"));
-    List<String> dif = withEightLanes(difStage(inner, 4));
-    dif.addAll(difStage(body, 2));
-    dif.addAll(unitStage(body));
+    List<String> dif = withEightLanes(difStage(GROUP, inner, 4));
+    dif.addAll(difStage(GROUP, body, 2));
+    dif.addAll(unitStage(GROUP, body));
     out.addAll(inVectorPass("difInVectorStages", false, dif));
     out.addAll(
         List.of(
@@ -406,10 +469,27 @@ final class VectorFftPassesGenerator {
                 + " vectors per iteration, every permutation before the first store, as",
             "   * there. Out of place, it spares the non-destructive inverse a copy of its input.",
             "   */"));
-    List<String> dit = unitStage(body);
-    dit.addAll(ditStage(body, 2));
-    dit.addAll(withEightLanes(ditStage(inner, 4)));
+    List<String> dit = ditStages(GROUP, body, inner);
     out.addAll(inVectorPass("ditInVectorStages", true, dit));
+    out.addAll(
+        List.of(
+            "  /**",
+            "   * {@link #ditInVectorStages} in place on the sum of x (if {@code accumulate}, else 0) and the",
+            "   * last term of an external product's sum, digits ⊙ key at digitsAt and keyAt (see {@link",
+            "   * #addProducts}, whose operations it repeats in their order): the sum is not stored and read",
+            "   * back. "
+                + SUM_GROUP
+                + " vectors per iteration: "
+                + GROUP
+                + " measured slower for this larger body (same-JVM, N = 512, 5 terms).",
+            "   */"));
+    out.addAll(
+        inVectorPass(
+            "ditInVectorStagesOfSum",
+            SUM_GROUP,
+            "double[] digits, int digitsAt, double[] key, int keyAt, boolean accumulate, ",
+            productSumLoads(SUM_GROUP, body),
+            ditStages(SUM_GROUP, body, inner)));
     out.addAll(
         List.of(
             "  /**",
