@@ -5,7 +5,7 @@ import io.fhestreams.engine.entities.LookupTable;
 import io.fhestreams.engine.math.CacheAligned;
 
 /**
- * Scratch of one thread for bootstrapping up to {@link #capacity()} ciphertexts together ({@link
+ * Scratch of one thread for bootstrapping a batch of ciphertexts together ({@link
  * BlindRotation#blindRotateBatch}): one accumulator, switched input and table per slot, and one set
  * of decomposition/FFT scratch shared by all slots, since the slots' external products run one
  * after the other and a shared scratch keeps the batch's working set small enough for L2 next to
@@ -47,9 +47,5 @@ final class BootstrapBatchWorkspace {
   /** Where slot b's accumulator starts in {@link #rotationAccumulators}. */
   int slotAccumulatorAt(int b) {
     return CacheAligned.START + b * scratch.accumulator.length;
-  }
-
-  int capacity() {
-    return accumulators.length;
   }
 }
