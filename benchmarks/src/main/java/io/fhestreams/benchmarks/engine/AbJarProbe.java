@@ -8,14 +8,15 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
- * Times one workload of {@link LaneWorkloads} built from two jars (an old and a new build of the
+ * Times one workload of {@link EngineWorkloads} built from two jars (an old and a new build of the
  * engine) in ONE JVM, rounds alternated A, B, B, A, ..., so that both see the same machine load:
  * each jar gets its own class loader (parent: the platform loader, so that jdk.incubator.vector
  * resolves and nothing of the engine is shared). Reports per call the thread CPU time, the wall
  * time and the process CPU time (worker threads included; also the JIT's and GC's), minimum and
  * median over the rounds. Run: {@code java -Xmx6g --add-modules jdk.incubator.vector -cp
  * benchmarks/target/benchmarks.jar io.fhestreams.benchmarks.engine.AbJarProbe old.jar new.jar
- * rounds reps workload [arg]}, the workload and its argument as {@link LaneWorkloads#of}.
+ * rounds reps workload set [threads]}, the workload and its arguments as {@link
+ * EngineWorkloads#of}.
  */
 public final class AbJarProbe {
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -29,7 +30,9 @@ public final class AbJarProbe {
   public static void main(String[] args) throws Exception {
     if (args.length < 5) {
       throw new IllegalArgumentException(
-          "usage: AbJarProbe jarA jarB rounds reps workload [arg]; found " + args.length + " args");
+          "usage: AbJarProbe jarA jarB rounds reps workload set [threads]; found "
+              + args.length
+              + " args");
     }
     String[] jars = {args[0], args[1]};
     int rounds = Integer.parseInt(args[2]);
@@ -40,7 +43,7 @@ public final class AbJarProbe {
       URLClassLoader loader =
           new URLClassLoader(
               new URL[] {Path.of(jars[s]).toUri().toURL()}, ClassLoader.getPlatformClassLoader());
-      Class<?> c = loader.loadClass(LaneWorkloads.class.getName());
+      Class<?> c = loader.loadClass(EngineWorkloads.class.getName());
       tasks[s] = (Runnable) c.getMethod("of", String[].class).invoke(null, (Object) workload);
     }
     double[][] cpu = new double[2][rounds];

@@ -1,7 +1,6 @@
 package io.fhestreams.benchmarks.engine;
 
 import io.fhestreams.engine.math.CacheAligned;
-import io.fhestreams.engine.math.LaneBatchFft;
 import io.fhestreams.engine.math.NegacyclicFft;
 import io.fhestreams.engine.params.PolynomialSize;
 import java.lang.management.ManagementFactory;
@@ -10,20 +9,17 @@ import java.util.SplittableRandom;
 
 /**
  * Companion to {@link FftBenchmark} for a shared machine, in the manner of {@link PbsCpuTimeProbe}:
- * thread CPU time (min and median over 300 rounds of 2,000 calls, 250 per lane set) of the three
- * loops of an external product — the forward transform of a digit polynomial, the inverse with
- * rounding that keeps its input (its first stage writes the work array, so nothing is copied; the
- * blind rotation destroys its accumulator otherwise), and the decomposition of X^a·ACC - ACC
- * (baseLog 23, one level) — for N = 512 and 2048, and the sum of an external product with its
- * inverse (the 2-bit set's 5 terms at N = 512, the 4-bit set's 2 at N = 2048), with the bytes each
- * call allocates: a Vector API value passed to a method C2 did not inline is boxed on the heap, so
- * anything but 0 points at a missed inlining. Then the same three on {@link LaneBatchFft} (a lane
- * set of one polynomial per vector lane, the forward after a copy as it works in place), per lane
- * set and per polynomial. Every kernel runs on {@link CacheAligned} arrays at two offsets, rounds
- * alternated: at their 64-byte-aligned start, as the engine's workspaces place them, and one
- * element further, as arbitrary arrays mostly are. Run: {@code java --add-modules
- * jdk.incubator.vector -cp benchmarks/target/benchmarks.jar
- * io.fhestreams.benchmarks.engine.FftCpuTimeProbe}.
+ * thread CPU time (min and median over 300 rounds of 2,000 calls) of the three loops of an external
+ * product — the forward transform of a digit polynomial, the inverse with rounding that keeps its
+ * input (its first stage writes the work array, so nothing is copied; the blind rotation destroys
+ * its accumulator otherwise), and the decomposition of X^a·ACC - ACC (baseLog 23, one level) — for
+ * N = 512 and 2048, and the sum of an external product with its inverse (the 2-bit set's 5 terms at
+ * N = 512, the 4-bit set's 2 at N = 2048), with the bytes each call allocates: a Vector API value
+ * passed to a method C2 did not inline is boxed on the heap, so anything but 0 points at a missed
+ * inlining. Every kernel runs on {@link CacheAligned} arrays at two offsets, rounds alternated: at
+ * their 64-byte-aligned start, as the engine's workspaces place them, and one element further, as
+ * arbitrary arrays mostly are. Run: {@code java --add-modules jdk.incubator.vector -cp
+ * benchmarks/target/benchmarks.jar io.fhestreams.benchmarks.engine.FftCpuTimeProbe}.
  */
 public final class FftCpuTimeProbe {
   private static final com.sun.management.ThreadMXBean THREADS =
@@ -31,8 +27,6 @@ public final class FftCpuTimeProbe {
   private static final String[] KINDS = {
     "forward", "inverse keeping its input", "decompose", "sum of the set's products + inverse"
   };
-
-  private static final String[] LANE_KINDS = {"forward", "copy+inverse", "decompose"};
   private static final int ROUNDS = 300;
 
   /** The aligned start, and one element past it. */
@@ -60,50 +54,17 @@ public final class FftCpuTimeProbe {
             fft.backwardAddSum(x.digits, off, 0, x.key, off, n, x.terms, x.work, off, x.acc, off)
       };
       for (int kind = 0; kind < KINDS.length; kind++) {
-        alternate("N=" + n + " " + KINDS[kind] + " (" + kernel, 2000, 1, calls[kind]);
+        alternate("N=" + n + " " + KINDS[kind] + " (" + kernel, 2000, calls[kind]);
       }
-      LaneBatchFft lanes = LaneBatchFft.of(new PolynomialSize(n));
-      if (lanes != null) {
-        probeLanes(lanes);
-      }
-    }
-  }
-
-  private static void probeLanes(LaneBatchFft lanes) {
-    int n = lanes.polynomialSize();
-    int set = n * lanes.lanes();
-    Operands x = new Operands(set, 1, new SplittableRandom(2));
-    int[] powers = new int[lanes.lanes()];
-    long[] scratch = new long[lanes.decompositionScratchLength()];
-    Call[] calls = {
-      (off, i) -> {
-        System.arraycopy(x.digits, off, x.work, off, set);
-        lanes.forwardInPlace(x.work, off);
-      },
-      (off, i) -> {
-        System.arraycopy(x.digits, off, x.work, off, set);
-        lanes.backwardAddInPlace(x.work, off, x.acc, off);
-      },
-      (off, i) -> {
-        for (int l = 0; l < powers.length; l++) {
-          powers[l] = (77 + 13 * i + 101 * l) % (2 * n);
-        }
-        lanes.decomposeRotated(x.acc, off, powers, 23, 1, x.work, off, set, scratch, 0);
-      }
-    };
-    for (int kind = 0; kind < LANE_KINDS.length; kind++) {
-      String label =
-          "N=" + n + " lanes " + LANE_KINDS[kind] + " (" + lanes.lanes() + " polynomials";
-      alternate(label, 250, lanes.lanes(), calls[kind]);
     }
   }
 
   /**
    * {@code reps} calls per round at each offset of {@link #OFFSETS}, the offsets alternated round
-   * by round; prints per offset min and median per call (and per polynomial when {@code
-   * polynomials} > 1) and the bytes the last round allocated per call.
+   * by round; prints per offset min and median per call and the bytes the last round allocated per
+   * call.
    */
-  private static void alternate(String label, int reps, int polynomials, Call call) {
+  private static void alternate(String label, int reps, Call call) {
     double[][] us = new double[OFFSETS.length][ROUNDS];
     long[] allocated = new long[OFFSETS.length];
     for (int round = 0; round < ROUNDS; round++) {
@@ -123,13 +84,8 @@ public final class FftCpuTimeProbe {
       Arrays.sort(us[o]);
       double median = us[o][ROUNDS / 2];
       System.out.printf(
-          "%s, %s): cpu min %.3f us, median %.3f us%s; %.0f bytes allocated per call%n",
-          label,
-          PLACEMENTS[o],
-          us[o][0],
-          median,
-          polynomials > 1 ? String.format(" (%.3f us per polynomial)", median / polynomials) : "",
-          (double) allocated[o] / reps);
+          "%s, %s): cpu min %.3f us, median %.3f us; %.0f bytes allocated per call%n",
+          label, PLACEMENTS[o], us[o][0], median, (double) allocated[o] / reps);
     }
   }
 

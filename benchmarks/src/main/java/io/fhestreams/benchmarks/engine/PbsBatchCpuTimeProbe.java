@@ -23,13 +23,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * ProgrammableBootstrap#parBootstrapNew} with each batch size on 1 and 2 threads, the sizes
  * alternated round by round, and reports per bootstrap the summed thread CPU time of the workers
  * (time spent descheduled does not count; memory stalls do) and the wall time, minimum and median
- * over the rounds. With {@code -Dpaths=lanes,slots} each batch size runs on both blind-rotation
- * paths, alternated the same way: on the lane-batched FFT (every batch of 2 or more) and slot by
- * slot (none), through {@link ProgrammableBootstrap#LANE_MIN_BATCH_PROPERTY}; the default is the
- * product's choice alone. Run: {@code java -Xmx6g --add-modules jdk.incubator.vector [-Dsets=id,id]
- * [-Dpaths=lanes,slots] -cp benchmarks/target/benchmarks.jar
- * io.fhestreams.benchmarks.engine.PbsBatchCpuTimeProbe [rounds [batch ...]]} (default: the 2-bit
- * and 4-bit sets, 8 rounds, batches 1 2 4 8 16).
+ * over the rounds. Run: {@code java -Xmx6g --add-modules jdk.incubator.vector [-Dsets=id,id] -cp
+ * benchmarks/target/benchmarks.jar io.fhestreams.benchmarks.engine.PbsBatchCpuTimeProbe [rounds
+ * [batch ...]]} (default: the 2-bit and 4-bit sets, 8 rounds, batches 1 2 4 8 16).
  */
 public final class PbsBatchCpuTimeProbe {
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -51,14 +47,7 @@ public final class PbsBatchCpuTimeProbe {
             ParameterSets.MESSAGE_1_CARRY_1_TUNIFORM_2M64.id()
                 + ","
                 + ParameterSets.MESSAGE_2_CARRY_2_TUNIFORM_2M64.id());
-    String[] paths = System.getProperty("paths", "default").split(",");
-    for (String path : paths) {
-      if (!path.equals("default") && !path.equals("lanes") && !path.equals("slots")) {
-        throw new IllegalArgumentException(
-            "-Dpaths takes default, lanes and slots, comma-separated; found " + path);
-      }
-    }
-    int cases = batches.length * paths.length;
+    int cases = batches.length;
     for (String id : sets.split(",")) {
       ParameterSet p = ParameterSets.byId(id);
       ClientKey client = ClientKey.generate(p);
@@ -76,8 +65,6 @@ public final class PbsBatchCpuTimeProbe {
         for (int r = -1; r < rounds; r++) { // round -1 warms up
           for (int j = 0; j < cases; j++) {
             int c = (j + Math.max(r, 0)) % cases; // rotate the order so no case always goes first
-            int b = c % batches.length;
-            selectPath(paths[c / batches.length]);
             runner.cpuNanos.set(0);
             long c0 = THREADS.getCurrentThreadCpuTime(); // one worker runs inline in this thread
             long t0 = System.nanoTime();
@@ -88,7 +75,7 @@ public final class PbsBatchCpuTimeProbe {
                 inputs,
                 table,
                 runner,
-                batches[b]);
+                batches[c]);
             if (r >= 0) {
               wall[c][r] = (System.nanoTime() - t0) / 1e6 / LAYER;
               long inline = THREADS.getCurrentThreadCpuTime() - c0;
@@ -100,12 +87,11 @@ public final class PbsBatchCpuTimeProbe {
           Arrays.sort(cpu[c]);
           Arrays.sort(wall[c]);
           System.out.printf(
-              "%s threads %d batch %2d path %-7s: cpu/PBS min %5.2f median %5.2f ms;"
+              "%s threads %d batch %2d: cpu/PBS min %5.2f median %5.2f ms;"
                   + " wall/PBS min %5.2f median %5.2f ms (%.0f PBS/s)%n",
               p.id(),
               threads,
-              batches[c % batches.length],
-              paths[c / batches.length],
+              batches[c],
               cpu[c][0],
               cpu[c][rounds / 2],
               wall[c][0],
@@ -113,17 +99,6 @@ public final class PbsBatchCpuTimeProbe {
               1e3 / wall[c][rounds / 2]);
         }
       }
-    }
-  }
-
-  /** Points the next bootstraps at the lane-batched path, the slot-by-slot one or the default. */
-  private static void selectPath(String path) {
-    switch (path) {
-      case "lanes" -> System.setProperty(ProgrammableBootstrap.LANE_MIN_BATCH_PROPERTY, "2");
-      case "slots" ->
-          System.setProperty(
-              ProgrammableBootstrap.LANE_MIN_BATCH_PROPERTY, String.valueOf(Integer.MAX_VALUE));
-      default -> System.clearProperty(ProgrammableBootstrap.LANE_MIN_BATCH_PROPERTY);
     }
   }
 

@@ -22,9 +22,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * of 8, one per worker) it measures the wall time and each worker's own thread CPU time, through a
  * {@link TaskRunner} that starts its threads like {@link TaskRunner#threads} and reads their CPU
  * time. CPU per bootstrap that rises with two workers is contention (caches, memory); worker CPU
- * below the call's wall time is waiting (descheduled, or finished before the other). Rounds
- * alternate one and two threads. Run: {@code java -Xmx6g --add-modules jdk.incubator.vector
- * -XX:PerMethodTrapLimit=1000 -cp benchmarks/target/benchmarks.jar
+ * below the call's wall time is waiting (descheduled, or finished before the other). For two
+ * threads it splits the waiting per call: the start (call start to the later worker's first
+ * instruction), descheduling inside the workers (a worker's run time less its CPU time, averaged),
+ * the end spread (first worker done to last worker done) and the join (last worker done to the
+ * call's return). Rounds alternate one and two threads. Run: {@code java -Xmx6g --add-modules
+ * jdk.incubator.vector -XX:PerMethodTrapLimit=1000 -cp benchmarks/target/benchmarks.jar
  * io.fhestreams.benchmarks.engine.PbsWorkerCpuProbe rounds set}.
  */
 public final class PbsWorkerCpuProbe {
@@ -33,14 +36,21 @@ public final class PbsWorkerCpuProbe {
   private PbsWorkerCpuProbe() {}
 
   /**
-   * Starts one thread per task per call, as {@link TaskRunner#threads}, and sums their CPU time.
+   * Starts one thread per task per call, as {@link TaskRunner#threads}, sums their CPU time and
+   * keeps each one's start, end ({@link System#nanoTime}) and CPU time.
    */
   private static final class TimedRunner implements TaskRunner {
     private final int threads;
     final AtomicLong workerCpuNanos = new AtomicLong();
+    final long[] starts;
+    final long[] ends;
+    final long[] cpus;
 
     TimedRunner(int threads) {
       this.threads = threads;
+      starts = new long[threads];
+      ends = new long[threads];
+      cpus = new long[threads];
     }
 
     @Override
@@ -51,13 +61,18 @@ public final class PbsWorkerCpuProbe {
     @Override
     public void runAll(List<? extends Runnable> tasks) {
       List<Thread> started = new ArrayList<>();
-      for (Runnable task : tasks) {
+      for (int w = 0; w < tasks.size(); w++) {
+        Runnable task = tasks.get(w);
+        int worker = w;
         Thread t =
             new Thread(
                 () -> {
+                  starts[worker] = System.nanoTime();
                   long c0 = THREADS.getCurrentThreadCpuTime();
                   task.run();
-                  workerCpuNanos.addAndGet(THREADS.getCurrentThreadCpuTime() - c0);
+                  cpus[worker] = THREADS.getCurrentThreadCpuTime() - c0;
+                  ends[worker] = System.nanoTime();
+                  workerCpuNanos.addAndGet(cpus[worker]);
                 },
                 "fhe-pbs");
         t.start();
@@ -95,6 +110,8 @@ public final class PbsWorkerCpuProbe {
     double[][] cpuPerPbs = new double[3][rounds];
     double[][] wallPerPbs = new double[3][rounds];
     double[][] busy = new double[3][rounds];
+    // two threads, per call, ms: start, descheduled inside a worker, end spread, join
+    double[][] lost = new double[4][rounds];
     for (int r = -3; r < rounds; r++) {
       for (int threads = 1; threads <= 2; threads++) {
         LweCiphertext[] in = Arrays.copyOf(inputs, batch * threads);
@@ -110,7 +127,8 @@ public final class PbsWorkerCpuProbe {
                 table,
                 runner,
                 batch);
-        long wall = System.nanoTime() - t0;
+        long t1 = System.nanoTime();
+        long wall = t1 - t0;
         if (r == -3) { // the first call of each thread count: every output is the table's value
           for (int i = 0; i < out.length; i++) {
             long got = client.decrypt(out[i]);
@@ -126,6 +144,19 @@ public final class PbsWorkerCpuProbe {
           cpuPerPbs[threads][r] = cpu / 1e6 / in.length;
           wallPerPbs[threads][r] = wall / 1e6 / in.length;
           busy[threads][r] = cpu / (double) wall / threads;
+          if (threads == 2) {
+            long lastStart = Math.max(runner.starts[0], runner.starts[1]);
+            long firstEnd = Math.min(runner.ends[0], runner.ends[1]);
+            long lastEnd = Math.max(runner.ends[0], runner.ends[1]);
+            double inside = 0;
+            for (int w = 0; w < 2; w++) {
+              inside += runner.ends[w] - runner.starts[w] - runner.cpus[w];
+            }
+            lost[0][r] = (lastStart - t0) / 1e6;
+            lost[1][r] = inside / 2 / 1e6;
+            lost[2][r] = (lastEnd - firstEnd) / 1e6;
+            lost[3][r] = (t1 - lastEnd) / 1e6;
+          }
         }
       }
     }
@@ -141,6 +172,18 @@ public final class PbsWorkerCpuProbe {
           min(wallPerPbs[threads]),
           median(busy[threads]));
     }
+    System.out.printf(
+        "%s threads 2, per call of 16 (ms, median / max): start %.3f / %.3f, descheduled inside a"
+            + " worker %.3f / %.3f, end spread %.3f / %.3f, join %.3f / %.3f%n",
+        p.id(),
+        median(lost[0]),
+        max(lost[0]),
+        median(lost[1]),
+        max(lost[1]),
+        median(lost[2]),
+        max(lost[2]),
+        median(lost[3]),
+        max(lost[3]));
   }
 
   private static double median(double[] x) {
@@ -151,5 +194,9 @@ public final class PbsWorkerCpuProbe {
 
   private static double min(double[] x) {
     return Arrays.stream(x).min().orElse(Double.NaN);
+  }
+
+  private static double max(double[] x) {
+    return Arrays.stream(x).max().orElse(Double.NaN);
   }
 }

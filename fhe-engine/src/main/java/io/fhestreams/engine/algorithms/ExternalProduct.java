@@ -3,7 +3,6 @@ package io.fhestreams.engine.algorithms;
 import io.fhestreams.engine.entities.FourierGgswCiphertext;
 import io.fhestreams.engine.entities.GgswCiphertext;
 import io.fhestreams.engine.entities.GlweCiphertext;
-import io.fhestreams.engine.math.LaneBatchFft;
 import io.fhestreams.engine.math.NegacyclicFft;
 
 /**
@@ -164,60 +163,6 @@ public final class ExternalProduct {
           ws.fourierWorkAt(),
           out,
           outOff + c * n);
-    }
-  }
-
-  /**
-   * The CMUX step of blind rotation on a lane group: acc_l += ggsw ⊡ (X^{powers[l]}·acc_l - acc_l)
-   * for every lane l of the lane sets {@code acc[accOff, ...)} (the k+1 GLWE polynomials, each a
-   * lane set of {@code ws.lanes}), the GGSW at {@code ggsw[ggswOff, ...)} in the Fourier domain and
-   * read once for all lanes; a lane with power 0 is left unchanged. The same operations as {@link
-   * #addExternalProduct} lane by lane, on the lane-batched transform. Allocation-free.
-   */
-  static void addExternalProductLanes(
-      double[] ggsw,
-      int ggswOff,
-      int baseLog,
-      int levels,
-      long[] acc,
-      int accOff,
-      int[] powers,
-      BootstrapBatchWorkspace ws) {
-    LaneBatchFft lanes = ws.lanes;
-    int n = ws.scratch.n;
-    int set = n * lanes.lanes();
-    int glweSize = ws.scratch.k + 1;
-    int digitPolys = glweSize * levels;
-    double[] scratch = ws.laneScratch;
-    int digitsAt = ws.laneDigitsAt;
-    for (int row = 0; row < glweSize; row++) {
-      lanes.decomposeRotated(
-          acc,
-          accOff + row * set,
-          powers,
-          baseLog,
-          levels,
-          scratch,
-          digitsAt + row * set,
-          glweSize * set,
-          ws.rotationAccumulators,
-          ws.laneRotationAt);
-    }
-    for (int d = 0; d < digitPolys; d++) {
-      lanes.forwardInPlace(scratch, digitsAt + d * set);
-    }
-    for (int c = 0; c < glweSize; c++) {
-      lanes.multiplySum(
-          scratch,
-          digitsAt,
-          set,
-          ggsw,
-          ggswOff + c * n,
-          glweSize * n,
-          digitPolys,
-          scratch,
-          ws.laneWorkAt);
-      lanes.backwardAddInPlace(scratch, ws.laneWorkAt, acc, accOff + c * set);
     }
   }
 }

@@ -4,7 +4,6 @@ import io.fhestreams.engine.entities.FourierLweBootstrapKey;
 import io.fhestreams.engine.entities.LookupTable;
 import io.fhestreams.engine.entities.LweCiphertext;
 import io.fhestreams.engine.entities.LweKeyswitchKey;
-import io.fhestreams.engine.math.LaneBatchFft;
 import io.fhestreams.engine.params.ModulusSwitchKind;
 import java.util.Collections;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -18,12 +17,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Preconditions: the key-switching key goes from k·N to n, the bootstrap key from n to (k, N);
  * the input has dimension k·N. The batch form {@link #parBootstrapNew} shares the keys read-only
- * and blind-rotates several inputs together to read the bootstrap key once per batch; batches of at
- * least {@link #DEFAULT_LANE_MIN_BATCH} run on the lane-batched transform, whose results equal the
- * sequential form's up to the FFT's rounding, smaller ones return exactly what the sequential form
- * returns (the algorithm is deterministic). {@link #bootstrapNew} and {@link #parBootstrapNew} take
- * their scratch from a pool of idle workspaces ({@link WorkspacePool}) and give it back when done,
- * so that a call does not allocate and zero it.
+ * and blind-rotates several inputs together to read the bootstrap key once per batch; it returns
+ * exactly what the sequential form returns (the algorithm is deterministic). {@link #bootstrapNew}
+ * and {@link #parBootstrapNew} take their scratch from a pool of idle workspaces ({@link
+ * WorkspacePool}) and give it back when done, so that a call does not allocate and zero it.
  */
 public final class ProgrammableBootstrap {
   /**
@@ -36,25 +33,6 @@ public final class ProgrammableBootstrap {
    * (2-bit set: 22.6 → 15.8 ms of CPU per bootstrap; 4-bit: 29.1 → 25.9).
    */
   public static final int DEFAULT_MAX_BATCH = 8;
-
-  /**
-   * Smallest batch that {@link #parBootstrapNew} blind-rotates on the lane-batched transform
-   * ({@link BlindRotation#blindRotateLanes}, one ciphertext per vector lane, when the JVM has
-   * jdk.incubator.vector); smaller batches go slot by slot through the single-polynomial transform
-   * ({@link BlindRotation#blindRotateBatch}). A lane group costs the same however many of its lanes
-   * are used, so the lane path only wins with full groups: measured on AVX-512 (8 lanes, {@code
-   * PbsBatchCpuTimeProbe}, benchmarks/RESULTS.md "Lane-batched FFT"), batches of 8 take 8.7 instead
-   * of 10.2 ms per bootstrap (2-bit set) and 12.5 instead of 13.4 (4-bit), a batch of 7 breaks even
-   * and smaller ones lose.
-   */
-  public static final int DEFAULT_LANE_MIN_BATCH = 8;
-
-  /**
-   * System property overriding {@link #DEFAULT_LANE_MIN_BATCH}, read at each {@link
-   * #parBootstrapNew} call, for benchmarks that compare both paths in one JVM (a value above the
-   * batch size turns the lane-batched path off).
-   */
-  public static final String LANE_MIN_BATCH_PROPERTY = "io.fhestreams.engine.laneMinBatch";
 
   /**
    * Workspaces kept between calls: two per processor, enough for every worker of a call on all
@@ -79,7 +57,7 @@ public final class ProgrammableBootstrap {
   }
 
   /** What a {@link BootstrapBatchWorkspace}'s sizes depend on. */
-  private record BatchShape(SingleShape single, int levels, int capacity, boolean laneBatched) {}
+  private record BatchShape(SingleShape single, int capacity) {}
 
   private ProgrammableBootstrap() {}
 
@@ -191,10 +169,8 @@ public final class ProgrammableBootstrap {
   /**
    * As {@link #parBootstrapNew(FourierLweBootstrapKey, LweKeyswitchKey, ModulusSwitchKind,
    * LweCiphertext[], LookupTable[], TaskRunner)}, each task bootstrapping up to {@code maxBatch}
-   * inputs together ({@code maxBatch} 1: one at a time). Result i decrypts as {@link #bootstrapNew}
-   * of input i does; it equals it bit for bit when its batch was smaller than {@link
-   * #DEFAULT_LANE_MIN_BATCH} (or {@link #LANE_MIN_BATCH_PROPERTY}), and differs by the FFT's
-   * rounding otherwise.
+   * inputs together ({@code maxBatch} 1: one at a time). Result i equals {@link #bootstrapNew} of
+   * input i bit for bit, whatever the batch it ran in.
    */
   public static LweCiphertext[] parBootstrapNew(
       FourierLweBootstrapKey bsk,
@@ -204,38 +180,6 @@ public final class ProgrammableBootstrap {
       LookupTable[] luts,
       TaskRunner runner,
       int maxBatch) {
-    return parBootstrapNew(
-        bsk,
-        ksk,
-        modulusSwitch,
-        inputs,
-        luts,
-        runner,
-        maxBatch,
-        Integer.getInteger(LANE_MIN_BATCH_PROPERTY, DEFAULT_LANE_MIN_BATCH));
-  }
-
-  /**
-   * As {@link #parBootstrapNew(FourierLweBootstrapKey, LweKeyswitchKey, ModulusSwitchKind,
-   * LweCiphertext[], LookupTable[], TaskRunner, int)}, batches of at least {@code laneMinBatch} on
-   * the lane-batched transform.
-   */
-  static LweCiphertext[] parBootstrapNew(
-      FourierLweBootstrapKey bsk,
-      LweKeyswitchKey ksk,
-      ModulusSwitchKind modulusSwitch,
-      LweCiphertext[] inputs,
-      LookupTable[] luts,
-      TaskRunner runner,
-      int maxBatch,
-      int laneMinBatch) {
-    if (laneMinBatch < 1) {
-      throw new IllegalArgumentException(
-          "laneMinBatch (system property "
-              + LANE_MIN_BATCH_PROPERTY
-              + ") must be >= 1, found "
-              + laneMinBatch);
-    }
     if (luts.length != 1 && luts.length != inputs.length) {
       throw new IllegalArgumentException(
           "Mismatched lookup tables. expected 1 or "
@@ -256,20 +200,15 @@ public final class ProgrammableBootstrap {
     }
     int used = Math.min(runner.parallelism(), Math.max(1, total));
     AtomicInteger next = new AtomicInteger();
-    LaneBatchFft laneFft = LaneBatchFft.of(bsk.polynomialSize());
-    int group = Math.min(maxBatch, Math.max(laneMinBatch, laneFft == null ? 1 : laneFft.lanes()));
     Runnable worker =
         () -> {
-          int capacity = batchSize(total, 0, used, maxBatch, group);
-          boolean laneBatched = capacity >= laneMinBatch;
-          BatchShape shape =
-              new BatchShape(SingleShape.of(bsk), bsk.levelCount().value(), capacity, laneBatched);
+          int capacity = batchSize(total, 0, used, maxBatch);
+          BatchShape shape = new BatchShape(SingleShape.of(bsk), capacity);
           BootstrapBatchWorkspace ws =
-              BATCH_WORKSPACES.take(
-                  shape, () -> new BootstrapBatchWorkspace(bsk, capacity, laneBatched));
-          for (int from = claimBatch(next, total, used, maxBatch, group);
+              BATCH_WORKSPACES.take(shape, () -> new BootstrapBatchWorkspace(bsk, capacity));
+          for (int from = claimBatch(next, total, used, maxBatch);
               from < total;
-              from = claimBatch(next, total, used, maxBatch, group)) {
+              from = claimBatch(next, total, used, maxBatch)) {
             bootstrapBatch(
                 bsk,
                 ksk,
@@ -277,10 +216,9 @@ public final class ProgrammableBootstrap {
                 inputs,
                 luts,
                 from,
-                batchSize(total, from, used, maxBatch, group),
+                batchSize(total, from, used, maxBatch),
                 out,
-                ws,
-                laneMinBatch);
+                ws);
           }
           BATCH_WORKSPACES.give(shape, ws);
         };
@@ -293,19 +231,19 @@ public final class ProgrammableBootstrap {
   }
 
   /**
-   * The size of the batch starting at {@code from}. First as many whole groups of {@code group}
-   * inputs (the vector width or the lane path's smallest batch, whichever is larger, at most {@code
-   * maxBatch}) as give every worker the same number of them: a lane group costs the same however
-   * many of its lanes are used, so a layer of 16 on two workers runs as two full groups of 8
-   * instead of 8, 4, 2, 1, 1. The rest by guided self-scheduling (Polychronopoulos, Kuck, IEEE
-   * Trans. Computers 1987): each batch takes a {@code workers}-th of what is left, at most {@code
-   * maxBatch}, so the last batches shrink until the workers finish together. A function of {@code
-   * from} alone, so a claim is one counter update; the first batch is the largest.
+   * The size of the batch starting at {@code from}. First as many full batches of {@code maxBatch}
+   * as give every worker the same number of them: a batch reads the whole bootstrap key once,
+   * however many inputs it holds, so a layer of 16 on two workers with batches of 8 runs as 8, 8
+   * instead of 8, 4, 2, 1, 1 (three more reads of the key). The rest by guided self-scheduling
+   * (Polychronopoulos, Kuck, IEEE Trans. Computers 1987): each batch takes a {@code workers}-th of
+   * what is left, at most {@code maxBatch}, so the last batches shrink until the workers finish
+   * together. A function of {@code from} alone, so a claim is one counter update; the first batch
+   * is the largest.
    */
-  static int batchSize(int total, int from, int workers, int maxBatch, int group) {
-    int grouped = total / group / workers * workers * group;
-    if (from < grouped) {
-      return group;
+  static int batchSize(int total, int from, int workers, int maxBatch) {
+    int full = total / maxBatch / workers * workers * maxBatch;
+    if (from < full) {
+      return maxBatch;
     }
     int left = total - from;
     return Math.max(1, Math.min(maxBatch, (left + workers - 1) / workers));
@@ -314,14 +252,13 @@ public final class ProgrammableBootstrap {
   /**
    * Takes the next batch from {@code next}: its first index, or {@code total} when none is left.
    */
-  private static int claimBatch(
-      AtomicInteger next, int total, int workers, int maxBatch, int group) {
+  private static int claimBatch(AtomicInteger next, int total, int workers, int maxBatch) {
     while (true) {
       int from = next.get();
       if (from >= total) {
         return total;
       }
-      if (next.compareAndSet(from, from + batchSize(total, from, workers, maxBatch, group))) {
+      if (next.compareAndSet(from, from + batchSize(total, from, workers, maxBatch))) {
         return from;
       }
     }
@@ -329,8 +266,7 @@ public final class ProgrammableBootstrap {
 
   /**
    * KS-PBS of {@code inputs[from, from + count)} together into the matching, zeroed {@code
-   * outputs}, on the lane-batched transform when the batch has at least {@code laneMinBatch} inputs
-   * and {@code ws} has it.
+   * outputs}.
    */
   private static void bootstrapBatch(
       FourierLweBootstrapKey bsk,
@@ -341,18 +277,13 @@ public final class ProgrammableBootstrap {
       int from,
       int count,
       LweCiphertext[] outputs,
-      BootstrapBatchWorkspace ws,
-      int laneMinBatch) {
+      BootstrapBatchWorkspace ws) {
     LweKeyswitch.keyswitchBatch(ksk, inputs, from, count, ws.switched);
     for (int b = 0; b < count; b++) {
       switchModulus(bsk, modulusSwitch, ws.switched[b]);
       ws.tables[b] = luts[luts.length == 1 ? 0 : from + b];
     }
-    if (ws.lanes != null && count >= laneMinBatch) {
-      BlindRotation.blindRotateLanes(bsk, ws.switched, ws.tables, count, ws.accumulators, ws);
-    } else {
-      BlindRotation.blindRotateBatch(bsk, ws.switched, ws.tables, count, ws.accumulators, ws);
-    }
+    BlindRotation.blindRotateBatch(bsk, ws.switched, ws.tables, count, ws.accumulators, ws);
     for (int b = 0; b < count; b++) {
       SampleExtraction.extractInto(
           ws.accumulators[b], ws.scratch.k, ws.scratch.n, 0, outputs[from + b].data());

@@ -9,7 +9,6 @@ import io.fhestreams.engine.keys.ClientKey;
 import io.fhestreams.engine.keys.EvaluationKeys;
 import io.fhestreams.engine.keys.MessageEncoding;
 import io.fhestreams.engine.keys.TestKeys;
-import io.fhestreams.engine.math.LaneBatchFft;
 import io.fhestreams.engine.params.ParameterSet;
 import io.fhestreams.engine.params.ParameterSets;
 import java.util.ArrayList;
@@ -29,8 +28,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * wrong results. 2^-64 sets: 1,024 (2-bit) + 896 (4-bit) + 64 (6-bit) + 64 batch + 2 × 64 many-LUT
  * inputs; 2^-128 sets (centered-mean modulus switch): 128 (2-bit) + 128 (4-bit) + 64 (6-bit, whose
  * keys take about 0.73 GB and the longest key generation, so one table only) + 2 × 64 many-LUT
- * inputs; batched vs one at a time: 7 × (13 + 13 + 5 + 5); three concurrent callers on pooled
- * workspaces: 27 + 108: 3,011 bootstraps per run. Also prints the measured output noise of a
+ * inputs; batched vs one at a time: 8 × (13 + 13 + 5 + 5); three concurrent callers on pooled
+ * workspaces: 27 + 108: 3,047 bootstraps per run. Also prints the measured output noise of a
  * KS-PBS.
  */
 class ProgrammableBootstrapTest {
@@ -40,12 +39,6 @@ class ProgrammableBootstrapTest {
   private static final ParameterSet P2_2M128 = ParameterSets.MESSAGE_1_CARRY_1_TUNIFORM_2M128;
   private static final ParameterSet P4_2M128 = ParameterSets.MESSAGE_2_CARRY_2_TUNIFORM_2M128;
   private static final ParameterSet P6_2M128 = ParameterSets.MESSAGE_3_CARRY_3_TUNIFORM_2M128;
-
-  /** laneMinBatch that keeps every batch off the lane-batched transform. */
-  private static final int SLOT_BY_SLOT = Integer.MAX_VALUE;
-
-  /** laneMinBatch that puts every batch on the lane-batched transform. */
-  private static final int ALL_LANES = 1;
 
   @Test
   void shouldBootstrapRandomTablesOverAllMessages_2bit() {
@@ -109,8 +102,7 @@ class ProgrammableBootstrapTest {
             in,
             luts,
             TaskRunner.threads(3),
-            ProgrammableBootstrap.DEFAULT_MAX_BATCH,
-            SLOT_BY_SLOT);
+            ProgrammableBootstrap.DEFAULT_MAX_BATCH);
     for (int i = 0; i < count; i++) {
       LweCiphertext sequential =
           ProgrammableBootstrap.bootstrapNew(
@@ -138,21 +130,6 @@ class ProgrammableBootstrapTest {
   @Test
   void batchedShouldEqualOneAtATimeBitForBit_2bit_2M128() {
     assertBatchedEqualsOneAtATime(P2_2M128, 5);
-  }
-
-  @Test
-  void lanePathShouldDecryptLikeTheSlotPathWithTheSameNoise_2bit_2M128() {
-    assertLanePathMatchesSlotPath(P2_2M128, 512);
-  }
-
-  @Test
-  void lanePathShouldDecryptLikeTheSlotPathWithTheSameNoise_4bit_2M128() {
-    assertLanePathMatchesSlotPath(P4_2M128, 256);
-  }
-
-  @Test
-  void lanePathShouldDecryptLikeTheSlotPathWithTheSameNoise_6bit() {
-    assertLanePathMatchesSlotPath(P6, 24);
   }
 
   @Test
@@ -304,8 +281,7 @@ class ProgrammableBootstrapTest {
                             in[caller],
                             luts[caller],
                             TaskRunner.threads(2),
-                            4,
-                            SLOT_BY_SLOT);
+                            4);
                     for (int i = 0; i < count; i++) {
                       assertThat(batched[i].data())
                           .as(
@@ -357,8 +333,8 @@ class ProgrammableBootstrapTest {
           .as("%s input %d (seed %d)", params.id(), i, seed)
           .isEqualTo(expected[i]);
     }
-    int[][] batchAndThreads = {{1, 2}, {3, 1}, {8, 2}, {count, 3}};
-    LweCiphertext[] firstLanes = null;
+    // {8, 1} runs a full batch of the default size; {8, 2} and {count, 3} cut the rest
+    int[][] batchAndThreads = {{1, 2}, {3, 1}, {8, 1}, {8, 2}, {count, 3}};
     for (int[] bt : batchAndThreads) {
       LweCiphertext[] batched =
           ProgrammableBootstrap.parBootstrapNew(
@@ -368,30 +344,11 @@ class ProgrammableBootstrapTest {
               in,
               luts,
               TaskRunner.threads(bt[1]),
-              bt[0],
-              SLOT_BY_SLOT);
-      LweCiphertext[] lanes =
-          ProgrammableBootstrap.parBootstrapNew(
-              ek.bootstrapKey(),
-              ek.keyswitchKey(),
-              params.modulusSwitch(),
-              in,
-              luts,
-              TaskRunner.threads(bt[1]),
-              bt[0],
-              ALL_LANES);
-      firstLanes = firstLanes == null ? lanes : firstLanes;
+              bt[0]);
       for (int i = 0; i < count; i++) {
         assertThat(batched[i].data())
             .as("%s batch %d threads %d input %d (seed %d)", params.id(), bt[0], bt[1], i, seed)
             .isEqualTo(single[i].data());
-        // a lane's result depends on its own input alone, not on the batch it ran in
-        assertThat(ck.decrypt(lanes[i]))
-            .as("%s lanes, batch %d input %d (seed %d)", params.id(), bt[0], i, seed)
-            .isEqualTo(expected[i]);
-        assertThat(lanes[i].data())
-            .as("%s lanes, batch %d vs %d input %d (seed %d)", params.id(), bt[0], 1, i, seed)
-            .isEqualTo(firstLanes[i].data());
       }
     }
     LweCiphertext[] oneTable =
@@ -402,8 +359,7 @@ class ProgrammableBootstrapTest {
             in,
             new LookupTable[] {luts[0]},
             TaskRunner.threads(1),
-            3,
-            SLOT_BY_SLOT);
+            3);
     for (int i = 0; i < count; i++) {
       assertThat(oneTable[i].data())
           .as("%s one table, input %d (seed %d)", params.id(), i, seed)
@@ -412,76 +368,6 @@ class ProgrammableBootstrapTest {
                       ek.bootstrapKey(), ek.keyswitchKey(), params.modulusSwitch(), in[i], luts[0])
                   .data());
     }
-  }
-
-  /**
-   * {@code count} seeded random messages, each through its own random table, bootstrapped in
-   * batches of 8 on one thread through the lane-batched transform and, in the same run, slot by
-   * slot: both decrypt to the table's value, the variance of the decrypted phase error of each path
-   * is printed, and the lane path's is below (Δ/2 / 4)² and not significantly above the slot
-   * path's: their ratio stays below exp(4·2/sqrt(count)), four standard deviations of the log of a
-   * ratio of two variance estimates from {@code count} samples each (the paths differ by the FFT's
-   * rounding alone, which is a large part of these sets' output noise, so the two estimates
-   * fluctuate almost independently). The FFT errors themselves are compared, tightly, in {@code
-   * LaneBatchFftTest}.
-   */
-  private static void assertLanePathMatchesSlotPath(ParameterSet params, int count) {
-    ClientKey ck = TestKeys.client(params);
-    EvaluationKeys ek = TestKeys.evaluation(params);
-    assertThat(LaneBatchFft.of(params.polynomialSize()))
-        .as("the lane-batched transform (jdk.incubator.vector)")
-        .isNotNull();
-    long seed = new SplittableRandom().nextLong();
-    SplittableRandom rnd = new SplittableRandom(seed);
-    int p = (int) params.messageModulus();
-    LweCiphertext[] in = new LweCiphertext[count];
-    LookupTable[] luts = new LookupTable[count];
-    long[] expected = new long[count];
-    for (int i = 0; i < count; i++) {
-      int m = rnd.nextInt(p);
-      long[] f = rnd.longs(p, 0, p).toArray();
-      in[i] = ck.encrypt(m);
-      luts[i] = LookupTables.forFunction(params, x -> f[(int) x]);
-      expected[i] = f[m];
-    }
-    double[] variance = new double[2];
-    int[] laneMinBatch = {ALL_LANES, SLOT_BY_SLOT};
-    for (int path = 0; path < 2; path++) {
-      LweCiphertext[] out =
-          ProgrammableBootstrap.parBootstrapNew(
-              ek.bootstrapKey(),
-              ek.keyswitchKey(),
-              params.modulusSwitch(),
-              in,
-              luts,
-              TaskRunner.threads(1),
-              8,
-              laneMinBatch[path]);
-      double sumSq = 0;
-      for (int i = 0; i < count; i++) {
-        long phase = ck.decryptPhase(out[i]);
-        assertThat(MessageEncoding.decode(params, phase))
-            .as("%s path %d input %d (seed %d)", params.id(), path, i, seed)
-            .isEqualTo(expected[i]);
-        double e = MessageEncoding.noise(params, phase, expected[i]);
-        sumSq += e * e;
-      }
-      variance[path] = sumSq / count / 0x1p128;
-    }
-    System.out.printf(
-        "PBS %s, %d bootstraps per path: output noise variance lane path 2^%.3f, slot path 2^%.3f"
-            + " (torus), ratio %.4f (seed %d)%n",
-        params.id(),
-        count,
-        Math.log(variance[0]) / Math.log(2),
-        Math.log(variance[1]) / Math.log(2),
-        variance[0] / variance[1],
-        seed);
-    assertThat(variance[0] / variance[1])
-        .as("lane/slot noise variance ratio, seed %d", seed)
-        .isLessThan(Math.exp(8 / Math.sqrt(count)));
-    assertThat(Math.sqrt(variance[0]))
-        .isLessThan(Math.scalb(1.0, Long.numberOfTrailingZeros(params.delta()) - 64 - 1) / 4);
   }
 
   private static void assertRandomTables(ParameterSet params, int tables) {

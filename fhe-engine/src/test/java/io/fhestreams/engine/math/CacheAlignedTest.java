@@ -92,45 +92,4 @@ class CacheAlignedTest {
       }
     }
   }
-
-  /** The same for the lane-batched kernels, when the platform has them. */
-  @ParameterizedTest
-  @ValueSource(ints = {64, 2048})
-  void laneKernelsGiveTheSameBitsAtEveryOffset(int n) {
-    LaneBatchFft lanes = LaneBatchFft.of(new PolynomialSize(n));
-    if (lanes == null) {
-      return; // no vector module: nothing to place
-    }
-    long seed = new SplittableRandom().nextLong();
-    System.out.println("CacheAlignedTest lanes N=" + n + " seed " + seed);
-    SplittableRandom rnd = new SplittableRandom(seed);
-    int set = n * lanes.lanes();
-    long[] acc = rnd.longs(set).toArray();
-    double[] key = rnd.doubles(2 * n, -0x1p40, 0x1p40).toArray();
-    int[] powers = rnd.ints(lanes.lanes(), 0, 2 * n).toArray();
-    long[] rotation = new long[lanes.decompositionScratchLength()];
-    double[] digits = new double[2 * set];
-    lanes.decomposeRotated(acc, 0, powers, 15, 2, digits, 0, set, rotation, 0);
-    lanes.forwardInPlace(digits, 0);
-    lanes.forwardInPlace(digits, set);
-    double[] work = new double[set];
-    lanes.multiplySum(digits, 0, set, key, 0, n, 2, work, 0);
-    long[] out = acc.clone();
-    lanes.backwardAddInPlace(work.clone(), 0, out, 0);
-    for (int off = 0; off < CacheAligned.ELEMENTS; off++) {
-      String as = "lanes N=" + n + " offset " + off + " seed " + seed;
-      long[] accAt = CacheAligned.longs(set + off);
-      System.arraycopy(acc, 0, accAt, off, set);
-      double[] scratch = CacheAligned.doubles(3 * set + off);
-      long[] rotationAt = CacheAligned.longs(rotation.length + off);
-      lanes.decomposeRotated(accAt, off, powers, 15, 2, scratch, off, set, rotationAt, off);
-      lanes.forwardInPlace(scratch, off);
-      lanes.forwardInPlace(scratch, off + set);
-      assertThat(Arrays.copyOfRange(scratch, off, off + 2 * set)).as(as).isEqualTo(digits);
-      lanes.multiplySum(scratch, off, set, key, 0, n, 2, scratch, off + 2 * set);
-      assertThat(Arrays.copyOfRange(scratch, off + 2 * set, off + 3 * set)).as(as).isEqualTo(work);
-      lanes.backwardAddInPlace(scratch, off + 2 * set, accAt, off);
-      assertThat(Arrays.copyOfRange(accAt, off, off + set)).as(as).isEqualTo(out);
-    }
-  }
 }
