@@ -27,7 +27,11 @@ public interface TaskRunner {
    */
   void runAll(List<? extends Runnable> tasks);
 
-  /** A runner that starts {@code threads} daemon threads for each call (one call runs inline). */
+  /**
+   * A runner that runs one task of each call on the calling thread and the others on up to {@code
+   * threads} − 1 daemon threads it starts for that call: the caller works instead of waiting, and
+   * its part starts at once rather than after a thread start.
+   */
   static TaskRunner threads(int threads) {
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be >= 1, found " + threads);
@@ -40,13 +44,13 @@ public interface TaskRunner {
 
       @Override
       public void runAll(List<? extends Runnable> tasks) {
-        if (tasks.size() == 1) {
-          tasks.get(0).run();
+        if (tasks.size() == 1 || threads == 1) {
+          tasks.forEach(Runnable::run);
           return;
         }
         ExecutorService pool =
             Executors.newFixedThreadPool(
-                Math.min(threads, Math.max(1, tasks.size())),
+                Math.min(threads - 1, tasks.size() - 1),
                 r -> {
                   Thread t = new Thread(r, "fhe-pbs");
                   t.setDaemon(true);
@@ -54,9 +58,10 @@ public interface TaskRunner {
                 });
         try {
           List<Future<?>> futures = new ArrayList<>();
-          for (Runnable task : tasks) {
+          for (Runnable task : tasks.subList(1, tasks.size())) {
             futures.add(pool.submit(task));
           }
+          tasks.get(0).run();
           for (Future<?> f : futures) {
             f.get();
           }
