@@ -327,14 +327,14 @@ class FheKNeighborsClassifierTest {
   /**
    * Exact distances in 2-bit blocks, encrypted equal clear ones on a seeded random point set and
    * sample, under the 4-bit set (the only candidate, so the 4-bit blocks, whose reads take 6 bits,
-   * are refused): 7 points, 2 features at n_bits 3, 5 classes (a class index of two blocks, joined
+   * are refused): 5 points, 2 features at n_bits 2, 5 classes (a class index of two blocks, joined
    * before the vote), k = 4 (5 counts of up to 4 exceed the 4-bit space summed, so the vote's
    * gather joins them by max); votes equal, and clear equals the plainly written algorithm.
    */
   @Test
   void exactDistancesInTwoBitBlocks_encryptedPredictions_equalClearOnes() {
     FheKNeighborsClassifier m =
-        checkEncryptedEqualsClear(7, 5, 4, 3, ParameterSets.MESSAGE_2_CARRY_2_TUNIFORM_2M128, 2);
+        checkEncryptedEqualsClear(5, 5, 4, 2, ParameterSets.MESSAGE_2_CARRY_2_TUNIFORM_2M128, 2);
     assertThat(m.calibrationReport()).contains("4-bit blocks", "chosen: 2-bit blocks");
   }
 
