@@ -6,6 +6,7 @@ import io.fhestreams.ml.models.FheModel;
 import io.fhestreams.ml.models.FheModels;
 import io.fhestreams.ml.models.ModelCompileOptions;
 import io.fhestreams.ml.models.knn.FheKNeighborsClassifier;
+import io.fhestreams.ml.models.knn.KnnLowering;
 import io.fhestreams.ml.models.nn.FheNeuralNetClassifier;
 import io.fhestreams.ml.quantization.NBits;
 import java.nio.file.Path;
@@ -96,6 +97,15 @@ public final class CompileCommand implements Callable<Integer> {
               + " for a CSV)")
   Integer neighbors;
 
+  @Option(
+      names = "--knn-distances",
+      paramLabel = "MODE",
+      description =
+          "KNN: distances ${COMPLETION-CANDIDATES}: EXACT (the default) orders the neighbours as"
+              + " the clear squared distances do; TRUNCATED clips each feature's squared"
+              + " difference, far cheaper, not exact")
+  KnnLowering.Distances knnDistances;
+
   /** k of a CSV of points when --k is not given (scikit-learn's default n_neighbors). */
   static final int DEFAULT_NEIGHBORS = 5;
 
@@ -159,8 +169,20 @@ public final class CompileCommand implements Callable<Integer> {
     return status;
   }
 
-  /** The model file read as the flags say, or as the file shows. */
+  /** The model file read as the flags say, or as the file shows, with the KNN distances set. */
   private FheModel load() throws java.io.IOException {
+    FheModel m = read();
+    if (knnDistances != null) {
+      if (!(m instanceof FheKNeighborsClassifier k)) {
+        throw new IllegalArgumentException("--knn-distances applies to KNN models only");
+      }
+      k.withDistances(knnDistances);
+    }
+    return m;
+  }
+
+  /** The model file read as the flags say, or as the file shows. */
+  private FheModel read() throws java.io.IOException {
     if (neuralNet && knn) {
       throw new IllegalArgumentException("--neural-net and --knn exclude each other");
     }

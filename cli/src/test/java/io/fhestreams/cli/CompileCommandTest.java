@@ -319,4 +319,47 @@ class CompileCommandTest {
     assertThat(run.exitCode()).isNotZero();
     assertThat(run.err()).contains("--k applies to KNN models only");
   }
+
+  /**
+   * --knn-distances TRUNCATED compiles the wine KNN export with truncated distances: the knn line
+   * names them, and the circuit takes fewer bootstraps than the exact default's; given a model of
+   * another family it is refused.
+   */
+  @Test
+  void knnDistancesTruncated_compilesTheCheaperCircuit(@TempDir Path tmp) throws Exception {
+    Path knn = FIXTURES.resolve("knn");
+    long[] bootstraps = new long[2];
+    String[] modes = {"EXACT", "TRUNCATED"};
+    for (int i = 0; i < modes.length; i++) {
+      Path out = tmp.resolve(modes[i]);
+      CliFixtures.Run run =
+          fhe(
+              "compile",
+              "--knn-distances",
+              modes[i],
+              "--model",
+              knn.resolve("wine_knn.json").toString(),
+              "--calibration",
+              knn.resolve("wine_knn_test.csv").toString(),
+              "--out",
+              out.toString());
+      assertThat(run.exitCode()).as(run.err()).isZero();
+      assertThat(run.out()).contains(modes[i] + " distances");
+      bootstraps[i] = ModelArtifacts.load(out).server().circuit().bootstrapCount();
+    }
+    assertThat(bootstraps[1]).as("truncated against exact bootstraps").isLessThan(bootstraps[0]);
+    CliFixtures.Run other =
+        fhe(
+            "compile",
+            "--knn-distances",
+            "TRUNCATED",
+            "--model",
+            FIXTURES.resolve("wine_logistic.onnx").toString(),
+            "--calibration",
+            FIXTURES.resolve("wine_train.csv").toString(),
+            "--out",
+            tmp.resolve("other").toString());
+    assertThat(other.exitCode()).isNotZero();
+    assertThat(other.err()).contains("--knn-distances applies to KNN models only");
+  }
 }

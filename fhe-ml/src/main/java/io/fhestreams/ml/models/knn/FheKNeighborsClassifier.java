@@ -2,6 +2,10 @@ package io.fhestreams.ml.models.knn;
 
 import io.fhestreams.engine.params.ParameterSet;
 import io.fhestreams.engine.params.ParameterSets;
+import io.fhestreams.ml.compiler.CompilationException;
+import io.fhestreams.ml.compiler.CompileReport;
+import io.fhestreams.ml.compiler.Compiler;
+import io.fhestreams.ml.compiler.TimeEstimate;
 import io.fhestreams.ml.deploy.IoLayout;
 import io.fhestreams.ml.models.AbstractFheModel;
 import io.fhestreams.ml.models.ModelCompileOptions;
@@ -29,13 +33,13 @@ import java.util.Objects;
  * arg-max.
  *
  * <p>By default ({@link #DEFAULT_DISTANCES}) distances are exact squared distances of 8-bit
- * features in keys of 4-bit blocks ({@link KnnLowering#lowerExact}). With truncated distances
- * ({@link #withDistances}, {@link #withKeyBits}, {@link #withLabels}), comparisons are exact
- * whatever the keys' width ({@link io.fhestreams.ml.circuit.Operation.CompareSwap}); the keys'
- * width ({@link #DEFAULT_KEY_BITS}) bounds the distances (less the class index's bits when the
- * labels travel in the keys, {@link #DEFAULT_LABELS}), and n_bits and the per-feature truncation of
- * the squared differences are chosen by leave-one-out on the points among those whose distances
- * fit.
+ * features in keys of 2- or 4-bit blocks, the width of the least estimated time ({@link
+ * KnnLowering#lowerExact}). With truncated distances ({@link #withDistances}, {@link #withKeyBits},
+ * {@link #withLabels}), comparisons are exact whatever the keys' width ({@link
+ * io.fhestreams.ml.circuit.Operation.CompareSwap}); the keys' width ({@link #DEFAULT_KEY_BITS})
+ * bounds the distances (less the class index's bits when the labels travel in the keys, {@link
+ * #DEFAULT_LABELS}), and n_bits and the per-feature truncation of the squared differences are
+ * chosen by leave-one-out on the points among those whose distances fit.
  *
  * <p>Not thread-safe.
  */
@@ -67,7 +71,8 @@ public final class FheKNeighborsClassifier extends AbstractFheModel<FheKNeighbor
   /**
    * Default distances: exact ({@link KnnLowering.Distances#EXACT}), the only ones whose accuracy
    * equals scikit-learn's on every KNN fixture (benchmarks/RESULTS.md, "KNN classifier, exact
-   * distances in 4-bit blocks"), at 9–17 times the bootstraps of truncated distances.
+   * distances in 4-bit blocks"), at 15–53 times the bootstraps of truncated distances, each about a
+   * tenth of the time under the 4-bit set (section "KNN exact distances in 2-bit blocks").
    */
   public static final KnnLowering.Distances DEFAULT_DISTANCES = KnnLowering.Distances.EXACT;
 
@@ -116,13 +121,7 @@ public final class FheKNeighborsClassifier extends AbstractFheModel<FheKNeighbor
     if (distances == KnnLowering.Distances.EXACT) {
       NBits n = options.nBits().orElse(EXACT_N_BITS);
       List<UniformQuantizer> quantizers = KnnCalibration.commonScale(neighbors, calibration, n);
-      lowered = KnnLowering.lowerExact(neighbors, quantizers);
-      calibrationReport =
-          String.format(
-              Locale.ROOT,
-              "knn exact distances, n_bits %d, keys of %d 4-bit blocks (class block included)%n",
-              n.value(),
-              lowered.keyBlocks());
+      lowered = fastestExact(quantizers, options, n);
       return new Lowered(
           lowered.circuit(),
           quantizers,
@@ -147,6 +146,55 @@ public final class FheKNeighborsClassifier extends AbstractFheModel<FheKNeighbor
         new double[classes],
         vote,
         new IoLayout(IoLayout.Inputs.THERMOMETER, new int[0], new double[0]));
+  }
+
+  /**
+   * The exact lowering of the least estimated time per sample among the block widths {@link
+   * RadixKeys#BLOCK_WIDTHS} (each compiled: its bootstraps timed under the set the compiler
+   * chooses, {@link TimeEstimate}); a width no candidate set holds is skipped, the reason reported.
+   */
+  private KnnLowering.Lowered fastestExact(
+      List<UniformQuantizer> quantizers, ModelCompileOptions options, NBits n) {
+    KnnLowering.Lowered fastest = null;
+    double fastestMillis = Double.POSITIVE_INFINITY;
+    StringBuilder report = new StringBuilder();
+    CompilationException refused = null;
+    for (int width : RadixKeys.BLOCK_WIDTHS) {
+      KnnLowering.Lowered candidate = KnnLowering.lowerExact(neighbors, quantizers, width);
+      report.append(
+          String.format(
+              Locale.ROOT,
+              "knn exact distances, n_bits %d, keys of %d %d-bit blocks (class blocks included): ",
+              n.value(),
+              candidate.keyBlocks(),
+              width));
+      try {
+        CompileReport compiled =
+            Compiler.compile(candidate.circuit(), options.compilerOptions(defaultCandidates()))
+                .report();
+        double millis = compiled.time().wallMillis();
+        report.append(
+            String.format(
+                Locale.ROOT,
+                "%d bootstraps, %s, estimated %.0f s per sample%n",
+                candidate.circuit().bootstrapCount(),
+                compiled.parameterSetId(),
+                millis / 1000));
+        if (millis < fastestMillis) {
+          fastest = candidate;
+          fastestMillis = millis;
+        }
+      } catch (CompilationException e) {
+        refused = e;
+        report.append(e.getMessage()).append(System.lineSeparator());
+      }
+    }
+    if (fastest == null) {
+      throw refused;
+    }
+    calibrationReport =
+        report + String.format(Locale.ROOT, "chosen: %d-bit blocks%n", fastest.blockBits());
+    return fastest;
   }
 
   /**

@@ -14,8 +14,8 @@ import java.util.List;
  * Lowers a {@link NeighborSet} on quantized features to the circuit IR, after Concrete ML's {@code
  * KNeighborsClassifier} (quantized points and inputs, encrypted distances, a comparison network of
  * lookups selecting the k nearest, a vote). {@link #lowerExact} (the classifier's default) computes
- * exact distances as keys of 4-bit blocks ({@link RadixKeys}) and runs the same network and in-key
- * vote on them; {@link #lower} computes truncated distances in one leveled key:
+ * exact distances as keys of 2- or 4-bit blocks ({@link RadixKeys}) and runs the same network and
+ * in-key vote on them; {@link #lower} computes truncated distances in one leveled key:
  *
  * <ol>
  *   <li><b>distances</b>, leveled: the client sends its quantized features in thermometer form
@@ -82,8 +82,9 @@ public final class KnnLowering {
      */
     TRUNCATED,
     /**
-     * Exact squared distances of 8-bit features as keys of 4-bit blocks ({@link RadixKeys}), the
-     * class index the least significant block, every read within the plain 6-bit set.
+     * Exact squared distances of 8-bit features as keys of 2- or 4-bit blocks ({@link RadixKeys}),
+     * the class index the least significant blocks, every read within the 4-bit or the plain 6-bit
+     * set.
      */
     EXACT
   }
@@ -127,26 +128,35 @@ public final class KnnLowering {
    * @param settings the settings it was lowered with
    * @param maxDistance the distances' inferred maximum
    * @param compareLowBits the low bits at which comparisons split their difference (0: read whole)
-   * @param keyBlocks the 4-bit blocks of an exact key, class block included (0: one leveled key)
+   * @param keyBlocks the blocks of an exact key, class blocks included (0: one leveled key)
+   * @param blockBits the bits of an exact key's block (0: one leveled key)
    */
   public record Lowered(
-      Circuit circuit, Settings settings, long maxDistance, int compareLowBits, int keyBlocks) {}
+      Circuit circuit,
+      Settings settings,
+      long maxDistance,
+      int compareLowBits,
+      int keyBlocks,
+      int blockBits) {}
 
-  /** The most classes an exact key's class block holds. */
-  static final int EXACT_MAX_CLASSES = 1 << RadixKeys.BLOCK_BITS;
+  /** The most classes an exact key takes (its class blocks hold 4 bits). */
+  static final int EXACT_MAX_CLASSES = 16;
 
   /**
    * Lowers {@code set} with exact squared distances of its features quantized by {@code quantizers}
-   * (unsigned, one common number of levels) as keys of 4-bit blocks, the class index the least
-   * significant block (equal distances ordered by class, as {@link Labels#IN_KEY}); inputs are the
-   * sample's complement digits ({@link io.fhestreams.ml.deploy.IoLayout.Inputs#COMPLEMENT_DIGITS}).
+   * (unsigned, one common number of levels) as keys of blocks of {@code blockBits} bits ({@link
+   * RadixKeys#BLOCK_WIDTHS}), the class index the least significant blocks (equal distances ordered
+   * by class, as {@link Labels#IN_KEY}); inputs are the sample's complement digits ({@link
+   * io.fhestreams.ml.deploy.IoLayout.Inputs#COMPLEMENT_DIGITS}).
    */
-  public static Lowered lowerExact(NeighborSet set, List<UniformQuantizer> quantizers) {
+  public static Lowered lowerExact(
+      NeighborSet set, List<UniformQuantizer> quantizers, int blockBits) {
+    RadixKeys radix = new RadixKeys(blockBits);
     long levels = checkedLevels(set, quantizers);
     int classes = set.classes().length;
     if (classes > EXACT_MAX_CLASSES) {
       throw new IllegalArgumentException(
-          "exact KNN keys hold the class index in one 4-bit block: at most "
+          "exact KNN keys hold the class index in 4 bits: at most "
               + EXACT_MAX_CLASSES
               + " classes, found "
               + classes);
@@ -171,31 +181,38 @@ public final class KnnLowering {
     int k = set.neighbors();
     int groups = groupCount(n, k);
     int slots = groups * ((n + groups - 1) / groups);
-    long[] classOf = new long[slots];
+    int classBlocks = (classBits(classes) + blockBits - 1) / blockBits;
     long[] padding = new long[slots];
     for (int slot = 0; slot < slots; slot++) {
-      classOf[slot] = slot < n ? set.classIndex(slot) : classes - 1;
-      padding[slot] = slot < n ? 0 : RadixKeys.BLOCK_MAX;
+      padding[slot] = slot < n ? 0 : radix.blockMax;
     }
     List<Integer> key = new ArrayList<>();
-    // the padding slots get the largest key: every distance block 15, the last class
-    key.add(b.addConstant(b.matMulConstant(digits, slots, new long[slots * inputs]), classOf));
-    for (int block : RadixKeys.distanceBlocks(b, digits, points, features, levels)) {
+    // the padding slots get the largest key: every distance block full, the last class
+    int zero = b.matMulConstant(digits, slots, new long[slots * inputs]);
+    for (int block = 0; block < classBlocks; block++) {
+      long[] classDigit = new long[slots];
+      for (int slot = 0; slot < slots; slot++) {
+        long c = slot < n ? set.classIndex(slot) : classes - 1;
+        classDigit[slot] = (c >> (blockBits * block)) & radix.blockMax;
+      }
+      key.add(b.addConstant(zero, classDigit));
+    }
+    for (int block : radix.distanceBlocks(b, digits, points, features, levels)) {
       key.add(
           slots == n
               ? block
               : b.addConstant(Selection.select(b, block, n, slots, e -> e < n ? e : -1), padding));
     }
-    Selection selection = new Selection(b, k, (low, high) -> RadixKeys.compareSwap(b, low, high));
+    Selection selection = new Selection(b, k, (low, high) -> radix.compareSwap(b, low, high));
     List<Integer> classIndices = new ArrayList<>();
     for (List<Integer> nearest : selection.smallest(key, slots, groups)) {
-      classIndices.add(nearest.get(0));
+      classIndices.add(classBlocks == 1 ? nearest.get(0) : radix.joinLow(b, nearest, classBlocks));
     }
-    b.output(vote(b, classIndices, classes), "votes");
-    int keyBits = RadixKeys.BLOCK_BITS * key.size();
+    b.output(vote(b, classIndices, classes, radix.sumMax), "votes");
+    int keyBits = blockBits * key.size();
     Settings settings =
         new Settings(keyBits, (levels - 1) * (levels - 1), Labels.IN_KEY, Distances.EXACT);
-    return new Lowered(b.build(), settings, maxDistance, 0, key.size());
+    return new Lowered(b.build(), settings, maxDistance, 0, key.size(), blockBits);
   }
 
   /** b = ⌈log2 C⌉: the bits of a class index in a key. */
@@ -303,14 +320,14 @@ public final class KnnLowering {
         int key = nearest.get(0);
         classIndices.add(b.remainder(key, b.roundBits(key, classBits)));
       }
-      votes = vote(b, classIndices, classes);
+      votes = vote(b, classIndices, classes, Long.MAX_VALUE);
     } else {
       int distances = b.matMulConstant(bits, set.size(), matrix);
       int tau = selection.kthSmallest(List.of(keys), slots, groups).get(0);
       votes = voteWithin(b, distances, tau, set, lowBits);
     }
     b.output(votes, "votes");
-    return new Lowered(b.build(), settings, maxDistance, lowBits, 0);
+    return new Lowered(b.build(), settings, maxDistance, lowBits, 0, 0);
   }
 
   /**
@@ -421,10 +438,11 @@ public final class KnnLowering {
 
   /**
    * Per class c, the number of the selected keys whose class index (nodes of one element) is c: one
-   * lookup per key and class, then sums, whose ranges stay [0, k]. Each index is read apart
-   * (gathered into one node first, the noise model would count their noise as a sum).
+   * lookup per key and class, then sums, whose ranges stay [0, k], gathered into one node whose
+   * range stays within {@code valueMax} ({@link #gather}). Each index is read apart (gathered into
+   * one node first, the noise model would count their noise as a sum).
    */
-  private static int vote(CircuitBuilder b, List<Integer> classOf, int classes) {
+  private static int vote(CircuitBuilder b, List<Integer> classOf, int classes, long valueMax) {
     List<Integer> counts = new ArrayList<>();
     for (int c = 0; c < classes; c++) {
       int count = -1;
@@ -439,15 +457,24 @@ public final class KnnLowering {
       }
       counts.add(count);
     }
-    return gather(b, counts, 1);
+    return gather(b, counts, 1, valueMax);
   }
 
   /**
    * One node holding the elements of {@code parts} (each of {@code size} elements) in order:
-   * placements and sums, leveled.
+   * placements and sums, leveled, when the summed ranges stay within {@code valueMax} (a node's
+   * range is one for all its elements, so sums of placements add ranges the elements never reach);
+   * else sums within valueMax / 2 joined by {@link CircuitBuilder#max} (one bootstrap per element,
+   * reading a difference within valueMax; the range is the larger of the two).
    */
-  private static int gather(CircuitBuilder b, List<Integer> parts, int size) {
+  private static int gather(CircuitBuilder b, List<Integer> parts, int size, long valueMax) {
+    long summed = 0;
+    for (int p : parts) {
+      summed = Math.addExact(summed, b.range(p).max());
+    }
+    long sumMax = summed <= valueMax ? valueMax : valueMax / 2;
     int total = parts.size() * size;
+    int gathered = -1;
     int sum = -1;
     int at = 0;
     for (int p : parts) {
@@ -456,10 +483,14 @@ public final class KnnLowering {
         place[(at + e) * size + e] = 1;
       }
       int placed = b.matMulConstant(p, total, place);
+      if (sum >= 0 && b.range(sum).max() + b.range(placed).max() > sumMax) {
+        gathered = gathered < 0 ? sum : b.max(gathered, sum);
+        sum = -1;
+      }
       sum = sum < 0 ? placed : b.add(sum, placed);
       at += size;
     }
-    return sum;
+    return gathered < 0 ? sum : b.max(gathered, sum);
   }
 
   /**

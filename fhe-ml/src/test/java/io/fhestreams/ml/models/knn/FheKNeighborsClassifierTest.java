@@ -146,10 +146,10 @@ class FheKNeighborsClassifierTest {
   }
 
   /**
-   * Exact distances of 8-bit features in keys of 4-bit blocks ({@link KnnLowering#lowerExact}):
-   * clear and simulated predictions equal the plainly written quantized algorithm (no truncation,
-   * class order on equal distances) on every test row, and the accuracy is at least scikit-learn's
-   * on every fixture (issue 19 item 4).
+   * Exact distances of 8-bit features in keys of 2- or 4-bit blocks ({@link
+   * KnnLowering#lowerExact}): clear and simulated predictions equal the plainly written quantized
+   * algorithm (no truncation, class order on equal distances) on every test row, and the accuracy
+   * is at least scikit-learn's on every fixture (issue 19 item 4).
    */
   @ParameterizedTest
   @MethodSource("fixtures")
@@ -313,29 +313,57 @@ class FheKNeighborsClassifierTest {
    * Exact distances encrypted equal clear ones on a seeded random point set and sample: 5 points (4
    * groups of 2 slots, so 3 padding slots), 2 features at n_bits 4 (two complement digits each;
    * keys ‖p̄‖² + 2⟨p, x̄⟩ in [450, 900], so three distance blocks and carries between them), 2
-   * classes, k = 1, under the 6-bit set; votes equal, and clear equals the plainly written
-   * algorithm.
+   * classes, k = 1, under the 6-bit set (the only candidate: both block widths compile, and the
+   * 4-bit blocks, half the bootstraps at the same cost each, are chosen); votes equal, and clear
+   * equals the plainly written algorithm.
    */
   @Test
   void exactDistances_encryptedPredictions_equalClearOnes() {
+    FheKNeighborsClassifier m =
+        checkEncryptedEqualsClear(5, 2, 1, 4, ParameterSets.MESSAGE_3_CARRY_3_TUNIFORM_2M64, 4);
+    assertThat(m.lowering().keyBlocks()).as("class block and three distance blocks").isEqualTo(4);
+  }
+
+  /**
+   * Exact distances in 2-bit blocks, encrypted equal clear ones on a seeded random point set and
+   * sample, under the 4-bit set (the only candidate, so the 4-bit blocks, whose reads take 6 bits,
+   * are refused): 5 points, 2 features at n_bits 2, 5 classes (a class index of two blocks, joined
+   * before the vote), k = 4 (5 counts of up to 4 exceed the 4-bit space summed, so the vote's
+   * gather joins them by max); votes equal, and clear equals the plainly written algorithm.
+   */
+  @Test
+  void exactDistancesInTwoBitBlocks_encryptedPredictions_equalClearOnes() {
+    FheKNeighborsClassifier m =
+        checkEncryptedEqualsClear(5, 5, 4, 2, ParameterSets.MESSAGE_2_CARRY_2_TUNIFORM_2M128, 2);
+    assertThat(m.calibrationReport()).contains("4-bit blocks", "chosen: 2-bit blocks");
+  }
+
+  /**
+   * Exact distances on {@code pointCount} seeded random points of 2 features (point i of class i
+   * mod {@code classes}) and one random sample, compiled at {@code nBits} with {@code set} the only
+   * candidate: keys of {@code blockBits}-bit blocks chosen, encrypted votes equal the clear ones,
+   * and the clear label the plainly written algorithm's. Prints the seed.
+   */
+  private static FheKNeighborsClassifier checkEncryptedEqualsClear(
+      int pointCount, int classes, int k, int nBits, ParameterSet set, int blockBits) {
     long seed = new SplittableRandom().nextLong();
     SplittableRandom random = new SplittableRandom(seed);
-    double[][] points = new double[5][];
+    double[][] points = new double[pointCount][];
     long[] labels = new long[points.length];
     for (int i = 0; i < points.length; i++) {
       points[i] = random.doubles(2).toArray();
-      labels[i] = i % 2;
+      labels[i] = i % classes;
     }
     double[][] samples = {random.doubles(2).toArray()};
     FheKNeighborsClassifier m =
-        new FheKNeighborsClassifier("random", new NeighborSet(points, labels, 1))
+        new FheKNeighborsClassifier("random", new NeighborSet(points, labels, k))
             .withDistances(KnnLowering.Distances.EXACT)
             .compile(
                 samples,
                 ModelCompileOptions.defaults()
-                    .withNBits(new NBits(4))
-                    .withCandidates(List.of(ParameterSets.MESSAGE_3_CARRY_3_TUNIFORM_2M64)));
-    assertThat(m.lowering().keyBlocks()).as("class block and three distance blocks").isEqualTo(4);
+                    .withNBits(new NBits(nBits))
+                    .withCandidates(List.of(set)));
+    assertThat(m.lowering().blockBits()).as("seed %d", seed).isEqualTo(blockBits);
     Prediction[] clear = m.predict(samples, ExecutionMode.CLEAR);
     Prediction[] encrypted = m.predict(samples, ExecutionMode.ENCRYPT);
     for (int i = 0; i < samples.length; i++) {
@@ -345,14 +373,17 @@ class FheKNeighborsClassifierTest {
       assertThat(clear[i].label()).isEqualTo(quantizedReference(m, samples[i]));
     }
     System.out.printf(
-        "exact distances: encrypted == clear on %d rows (seed %d), %d key blocks, %d bootstraps,"
-            + " %s (log2 p_fail %.1f)%n",
+        "exact distances, %d-bit blocks: encrypted == clear on %d rows (seed %d), %d key blocks, %d"
+            + " bootstraps, %s (log2 p_fail %.1f)%n%s",
+        blockBits,
         samples.length,
         seed,
         m.lowering().keyBlocks(),
         m.bootstrapsPerSample(),
         m.report().parameterSetId(),
-        m.report().log2PFail());
+        m.report().log2PFail(),
+        m.calibrationReport());
+    return m;
   }
 
   /** The client sends the base-4 digits of L − 1 − q, least significant first. */
