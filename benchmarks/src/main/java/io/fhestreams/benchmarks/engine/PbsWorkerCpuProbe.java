@@ -36,8 +36,9 @@ public final class PbsWorkerCpuProbe {
   private PbsWorkerCpuProbe() {}
 
   /**
-   * Starts one thread per task per call, as {@link TaskRunner#threads}, sums their CPU time and
-   * keeps each one's start, end ({@link System#nanoTime}) and CPU time.
+   * Runs the first task of a call on the calling thread and starts one thread for each other, as
+   * {@link TaskRunner#threads} does; sums the tasks' CPU time and keeps each one's start, end
+   * ({@link System#nanoTime}) and CPU time.
    */
   private static final class TimedRunner implements TaskRunner {
     private final int threads;
@@ -61,23 +62,12 @@ public final class PbsWorkerCpuProbe {
     @Override
     public void runAll(List<? extends Runnable> tasks) {
       List<Thread> started = new ArrayList<>();
-      for (int w = 0; w < tasks.size(); w++) {
-        Runnable task = tasks.get(w);
-        int worker = w;
-        Thread t =
-            new Thread(
-                () -> {
-                  starts[worker] = System.nanoTime();
-                  long c0 = THREADS.getCurrentThreadCpuTime();
-                  task.run();
-                  cpus[worker] = THREADS.getCurrentThreadCpuTime() - c0;
-                  ends[worker] = System.nanoTime();
-                  workerCpuNanos.addAndGet(cpus[worker]);
-                },
-                "fhe-pbs");
+      for (int w = 1; w < tasks.size(); w++) {
+        Thread t = new Thread(timed(tasks.get(w), w), "fhe-pbs");
         t.start();
         started.add(t);
       }
+      timed(tasks.get(0), 0).run();
       for (Thread t : started) {
         try {
           t.join();
@@ -86,6 +76,17 @@ public final class PbsWorkerCpuProbe {
           throw new IllegalStateException("interrupted", e);
         }
       }
+    }
+
+    private Runnable timed(Runnable task, int worker) {
+      return () -> {
+        starts[worker] = System.nanoTime();
+        long c0 = THREADS.getCurrentThreadCpuTime();
+        task.run();
+        cpus[worker] = THREADS.getCurrentThreadCpuTime() - c0;
+        ends[worker] = System.nanoTime();
+        workerCpuNanos.addAndGet(cpus[worker]);
+      };
     }
   }
 
@@ -137,7 +138,7 @@ public final class PbsWorkerCpuProbe {
             }
           }
         }
-        // one thread runs inline on this thread; two run on the runner's threads
+        // one worker alone runs on this thread without the runner; two run through it
         long cpu =
             threads == 1 ? THREADS.getCurrentThreadCpuTime() - c0 : runner.workerCpuNanos.get();
         if (r >= 0) {
