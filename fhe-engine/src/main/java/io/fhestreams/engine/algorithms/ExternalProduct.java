@@ -62,15 +62,16 @@ public final class ExternalProduct {
 
   /**
    * Largest polynomial size for which {@link #preread} pays. A product sum reads 2·(k+1)·l streams
-   * of the GGSW at once (real and imaginary halves of each row's polynomial), each 4·N bytes long.
-   * For N = 2048 (the 4-bit sets: 4 streams of 8 KB) the hardware prefetchers follow them and a
-   * pre-read only adds work (+0.3 µs per product, in-process A/B); for N = 512 (the 2-bit sets: 10
-   * streams of 2 KB, under a 4 KB page, the span within which stream prefetchers ramp up) one
-   * sequential read of the whole 100 KB GGSW first and the product sums from L2 cost less than the
-   * sums' streams from memory (-1.3 µs of 14 µs per product). Measured in benchmarks/RESULTS.md,
-   * section "Single-ciphertext path" (branch fft).
+   * of the GGSW at once (real and imaginary halves of each row's polynomial), each 4·N bytes long,
+   * and the hardware prefetchers restart at every 4 KB page of each stream. Up to N = 2048 (the 2-
+   * and 4-bit sets: GGSWs of 100 and 64 KB) one sequential read of the whole GGSW first, at the
+   * core's full bandwidth, and then the sums from L2 cost less: -1.3 µs of 14 µs per product at N =
+   * 512, and -8 % per 4-bit KS + PBS on a quiet machine (in-process A/B; the same A/B under load
+   * had shown +10 %). At N = 8192 (the 6-bit set, 256 KB per GGSW) it costs +6 %. Measured in
+   * benchmarks/RESULTS.md, sections "Single-ciphertext path" (branch fft) and "The 4-bit GGSW read
+   * ahead of its sums".
    */
-  static final int PREREAD_MAX_POLYNOMIAL_SIZE = 512;
+  static final int PREREAD_MAX_POLYNOMIAL_SIZE = 2048;
 
   /**
    * Reads {@code ggsw[from, from + length)} in storage order, one double per 64-byte cache line,
