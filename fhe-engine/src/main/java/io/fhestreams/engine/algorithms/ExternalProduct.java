@@ -144,12 +144,14 @@ public final class ExternalProduct {
     double[] scratch = ws.reserveDigits(digitPolys);
     int digitsAt = ws.digitsAt();
     int fourierAt = ws.fourierDigitsAt();
+    // row by row, the digits of one row transformed while they are in L1: the (k+1)·l digit
+    // polynomials of all rows and their transforms would not fit in it together (64 KB at the
+    // 4-bit set's k = 1, N = 2048)
     for (int row = 0; row < glweSize; row++) {
-      fft.decompose(
-          in, inOff + row * n, power, baseLog, levels, scratch, digitsAt + row * n, rowStride);
-    }
-    for (int d = 0; d < digitPolys; d++) {
-      fft.forward(scratch, digitsAt + d * n, scratch, fourierAt + d * n);
+      fft.decompose(in, inOff + row * n, power, baseLog, levels, scratch, digitsAt, n);
+      for (int t = 0; t < levels; t++) {
+        fft.forward(scratch, digitsAt + t * n, scratch, fourierAt + (t * glweSize + row) * n);
+      }
     }
     for (int c = 0; c < glweSize; c++) {
       fft.backwardAddSum(
