@@ -143,7 +143,10 @@ class NegacyclicFftTest {
   void shouldDecomposeTheRotatedDifferenceLikeSignedDecomposer(int n) {
     long seed = new SplittableRandom().nextLong();
     SplittableRandom rnd = new SplittableRandom(seed);
-    int[][] baseLevels = {{23, 1}, {18, 1}, {15, 2}, {4, 3}, {10, 6}, {16, 4}, {1, 5}};
+    // 64 - baseLog·levels (the rounding shift) from 59 down to 1 ({21, 3}) and 0 ({16, 4})
+    int[][] baseLevels = {{23, 1}, {18, 1}, {15, 2}, {4, 3}, {10, 6}, {16, 4}, {21, 3}, {1, 5}};
+    // the rotation's split point p = power mod N on a vector boundary (0, 8, 16, N - 8) or not
+    int[] edgePowers = {0, n, 8, n + 16, 7, n - 1, 2 * n - 1, n + 1, 2 * n - 8};
     for (NegacyclicFft fft : kernels(n)) {
       for (int[] bl : baseLevels) {
         int baseLog = bl[0];
@@ -151,7 +154,7 @@ class NegacyclicFftTest {
         SignedDecomposer decomposer =
             new SignedDecomposer(
                 new DecompositionBaseLog(baseLog), new DecompositionLevelCount(levels));
-        for (int trial = 0; trial < 8; trial++) {
+        for (int trial = 0; trial < 1 + edgePowers.length + 6; trial++) {
           long[] in = rnd.longs(2 * n).toArray();
           // values at the edges of the rounding: half-way points, all ones (rounds up to 2^64 ≡ 0),
           // extremes
@@ -160,8 +163,12 @@ class NegacyclicFftTest {
           for (int j = 0; j < 2 * n; j += 1 + rnd.nextInt(4)) {
             in[j] = edges[rnd.nextInt(edges.length)];
           }
-          int off = n * rnd.nextInt(2);
-          int power = trial == 0 ? -1 : rnd.nextInt(2 * n);
+          // anywhere, so that in[off] is on a vector boundary or not
+          int off = rnd.nextInt(n + 1);
+          int power =
+              trial == 0
+                  ? -1
+                  : trial <= edgePowers.length ? edgePowers[trial - 1] : rnd.nextInt(2 * n);
           long[] x = new long[n];
           if (power < 0) {
             System.arraycopy(in, off, x, 0, n);
