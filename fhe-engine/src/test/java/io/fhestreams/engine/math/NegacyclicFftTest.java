@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fhestreams.engine.params.DecompositionBaseLog;
 import io.fhestreams.engine.params.DecompositionLevelCount;
 import io.fhestreams.engine.params.PolynomialSize;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -85,6 +86,32 @@ class NegacyclicFftTest {
         assertThat(Math.abs((double) (backV[i] - a[i])))
             .as("round trip N=%d i=%d seed %d", n, i, seed)
             .isLessThan(0x1p20);
+      }
+    }
+  }
+
+  /**
+   * The forward transform of digits in place (the external product transforms each digit polynomial
+   * where it was written) gives bit for bit the out-of-place transform, both kernels.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {64, 512, 2048})
+  void shouldTransformDigitsInPlaceLikeOutOfPlace(int n) {
+    long seed = new SplittableRandom().nextLong();
+    SplittableRandom rnd = new SplittableRandom(seed);
+    for (NegacyclicFft fft : kernels(n)) {
+      for (int trial = 0; trial < 4; trial++) {
+        int off = rnd.nextInt(9);
+        double[] data = new double[off + n];
+        for (int j = off; j < off + n; j++) {
+          data[j] = rnd.nextInt(-(1 << 22), 1 << 22);
+        }
+        double[] expected = new double[n];
+        fft.forward(data, off, expected, 0);
+        fft.forward(data, off, data, off);
+        assertThat(Arrays.copyOfRange(data, off, off + n))
+            .as("vector %s N=%d off=%d seed %d", fft.isVectorized(), n, off, seed)
+            .containsExactly(expected);
       }
     }
   }
