@@ -27,10 +27,10 @@ public final class BootstrapWorkspace {
   private long[] rotationAccumulator;
 
   /**
-   * 64-byte-aligned scratch of one external product ({@link CacheAligned}): the digit polynomials
-   * ((k+1)·l of N, small integers as doubles) from {@link #digitsAt}, their transforms from {@link
-   * #fourierDigitsAt}, and the work array of the inverse transform of one output polynomial (N)
-   * from {@link #fourierWorkAt}.
+   * 64-byte-aligned scratch of one external product ({@link CacheAligned}): the (k+1)·l digit
+   * polynomials of N coefficients from {@link #fourierDigitsAt}, each written as small integers
+   * (doubles) and transformed in place, and the work array of the inverse transform of one output
+   * polynomial (N) from {@link #fourierWorkAt}.
    */
   private double[] scratch;
 
@@ -74,27 +74,22 @@ public final class BootstrapWorkspace {
 
   /**
    * Makes room for {@code polys} digit polynomials (on first use, and again for more) and returns
-   * the scratch array, whose parts start at {@link #digitsAt}, {@link #fourierDigitsAt} and {@link
-   * #fourierWorkAt}.
+   * the scratch array, whose parts start at {@link #fourierDigitsAt} and {@link #fourierWorkAt}.
    */
   double[] reserveDigits(int polys) {
     if (polys > digitPolys) {
       digitPolys = polys;
-      scratch = CacheAligned.doubles(2 * CacheAligned.roundUp(polys * n) + n);
+      scratch = CacheAligned.doubles(CacheAligned.roundUp(polys * n) + n);
     }
     return scratch;
   }
 
-  int digitsAt() {
+  int fourierDigitsAt() {
     return CacheAligned.START;
   }
 
-  int fourierDigitsAt() {
-    return CacheAligned.START + CacheAligned.roundUp(digitPolys * n);
-  }
-
   int fourierWorkAt() {
-    return CacheAligned.START + 2 * CacheAligned.roundUp(digitPolys * n);
+    return CacheAligned.START + CacheAligned.roundUp(digitPolys * n);
   }
 
   void requireShape(GlweDimension glweDimension, PolynomialSize polynomialSize) {

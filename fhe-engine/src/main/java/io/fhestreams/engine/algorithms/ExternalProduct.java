@@ -142,14 +142,17 @@ public final class ExternalProduct {
     int digitPolys = glweSize * levels;
     int rowStride = glweSize * n;
     double[] scratch = ws.reserveDigits(digitPolys);
-    int digitsAt = ws.digitsAt();
     int fourierAt = ws.fourierDigitsAt();
+    // each row's digits written where their transforms go and transformed in place right away,
+    // while they are in L1: no separate digit polynomials (with them, the 4-bit set's k = 1, N =
+    // 2048 product used 64 KB of scratch, more than L1; measured in benchmarks/RESULTS.md, branch
+    // fft6)
     for (int row = 0; row < glweSize; row++) {
-      fft.decompose(
-          in, inOff + row * n, power, baseLog, levels, scratch, digitsAt + row * n, rowStride);
-    }
-    for (int d = 0; d < digitPolys; d++) {
-      fft.forward(scratch, digitsAt + d * n, scratch, fourierAt + d * n);
+      int at = fourierAt + row * n;
+      fft.decompose(in, inOff + row * n, power, baseLog, levels, scratch, at, rowStride);
+      for (int t = 0; t < levels; t++) {
+        fft.forward(scratch, at + t * rowStride, scratch, at + t * rowStride);
+      }
     }
     for (int c = 0; c < glweSize; c++) {
       fft.backwardAddSum(

@@ -12,7 +12,8 @@ interface FftKernel {
 
   /**
    * Forward transform of the real polynomial {@code in[inOff, inOff+N)} into {@code out[outOff,
-   * outOff+N)} (M real parts, then M imaginary parts, bit-reversed order).
+   * outOff+N)} (M real parts, then M imaginary parts, bit-reversed order); {@code in} may be {@code
+   * out} at the same offset (in place: the first stage reads each input before writing there).
    */
   void forward(NegacyclicFft t, double[] in, int inOff, double[] out, int outOff);
 

@@ -238,7 +238,8 @@ public final class NegacyclicFft {
   }
 
   /**
-   * Transforms the polynomial {@code in[inOff, inOff+N)} given as doubles (integers, e.g. digits).
+   * Transforms the polynomial {@code in[inOff, inOff+N)} given as doubles (integers, e.g. digits);
+   * {@code in} may be {@code out} at the same offset (in place).
    */
   public void forward(double[] in, int inOff, double[] out, int outOff) {
     kernel.forward(this, in, inOff, out, outOff);

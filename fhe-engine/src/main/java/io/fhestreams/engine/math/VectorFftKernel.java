@@ -1181,6 +1181,17 @@ final class VectorFftKernel implements FftKernel {
    * mod 2^(baseLog·levels); that balanced representation is unique, so they are the digits of the
    * carry chain of {@link SignedDecomposer} and {@link ScalarFftKernel} (the carry out of the top
    * level is dropped by both). The 1.5·2^52 trick turns each digit into a double.
+   *
+   * <p>The vectors cover the j in [from, to) that are multiples of LANES, the coefficients outside
+   * them (at most LANES - 1 at each end) go one by one: the stores and the loads of in[yOff + j]
+   * stay on vector boundaries (when the arrays' offsets do), only the rotated load of in[xOff + j]
+   * is not. Starting the vectors at {@code from} = p instead split most stores of [p, N) across two
+   * cache lines.
+   *
+   * <p>r + C in one shift and one addition: for shift s >= 1, r = ((x >>> (s-1)) + 1) >>> 1, and r
+   * + C = ((x >>> (s-1)) + 1 + 2C) >>> 1 modulo 2^63 (both sides are floor((x >>> (s-1) + 1 +
+   * 2C)/2) up to the multiples of 2^63 an overflow takes off), which is enough for the 64 - s <= 63
+   * bits the digits use.
    */
   private static void decompose(
       long[] in,
@@ -1202,13 +1213,18 @@ final class VectorFftKernel implements FftKernel {
     for (int t = 0; t < levels; t++) {
       balance += half << (baseLog * t);
     }
+    // x >>> preShift, + added, >>> digitShift: r + C shifted to level t's digit (see above)
+    int preShift = shift == 0 ? 0 : shift - 1;
+    long added = shift == 0 ? balance : 1 + 2 * balance;
+    int roundingShift = shift == 0 ? 0 : 1;
     // digit + MAGIC + half, exact: both terms are integers below 2^53
     double bias = MAGIC + half;
+    int vectorFrom = Math.min(to, (from + LANES - 1) & -LANES);
+    int vectorTo = Math.max(vectorFrom, to & -LANES);
     for (int t = 0; t < levels; t++) {
       int at = digitsOff + t * levelStride;
-      int digitShift = baseLog * t;
-      int j = from;
-      for (; j + LANES <= to; j += LANES) {
+      int digitShift = roundingShift + baseLog * t;
+      for (int j = vectorFrom; j < vectorTo; j += LANES) {
         LongVector x = LongVector.fromArray(L, in, xOff + j);
         if (negate) {
           x = x.neg();
@@ -1216,14 +1232,8 @@ final class VectorFftKernel implements FftKernel {
         if (difference) {
           x = x.sub(LongVector.fromArray(L, in, yOff + j));
         }
-        LongVector state =
-            shift == 0
-                ? x
-                : x.lanewise(VectorOperators.LSHR, shift - 1)
-                    .add(1L)
-                    .lanewise(VectorOperators.LSHR, 1);
-        state
-            .add(balance)
+        x.lanewise(VectorOperators.LSHR, preShift)
+            .add(added)
             .lanewise(VectorOperators.LSHR, digitShift)
             .and(mask)
             .add(MAGIC_BITS)
@@ -1231,10 +1241,19 @@ final class VectorFftKernel implements FftKernel {
             .sub(bias)
             .intoArray(digits, at + j);
       }
-      for (; j < to; j++) {
-        long x = negate ? -in[xOff + j] : in[xOff + j];
-        long state = ScalarFftKernel.rounded(difference ? x - in[yOff + j] : x, shift);
-        digits[at + j] = (((state + balance) >>> digitShift) & mask) - half;
+      int scalarFrom = from;
+      int scalarTo = vectorFrom;
+      // the coefficients before the vectors, then those after them
+      for (int end = 0; end < 2; end++) {
+        for (int j = scalarFrom; j < scalarTo; j++) {
+          long x = negate ? -in[xOff + j] : in[xOff + j];
+          if (difference) {
+            x -= in[yOff + j];
+          }
+          digits[at + j] = ((((x >>> preShift) + added) >>> digitShift) & mask) - half;
+        }
+        scalarFrom = vectorTo;
+        scalarTo = to;
       }
     }
   }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fhestreams.engine.params.DecompositionBaseLog;
 import io.fhestreams.engine.params.DecompositionLevelCount;
 import io.fhestreams.engine.params.PolynomialSize;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -90,6 +91,32 @@ class NegacyclicFftTest {
   }
 
   /**
+   * The forward transform of digits in place (the external product transforms each digit polynomial
+   * where it was written) gives bit for bit the out-of-place transform, both kernels.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {64, 512, 2048})
+  void shouldTransformDigitsInPlaceLikeOutOfPlace(int n) {
+    long seed = new SplittableRandom().nextLong();
+    SplittableRandom rnd = new SplittableRandom(seed);
+    for (NegacyclicFft fft : kernels(n)) {
+      for (int trial = 0; trial < 4; trial++) {
+        int off = rnd.nextInt(9);
+        double[] data = new double[off + n];
+        for (int j = off; j < off + n; j++) {
+          data[j] = rnd.nextInt(-(1 << 22), 1 << 22);
+        }
+        double[] expected = new double[n];
+        fft.forward(data, off, expected, 0);
+        fft.forward(data, off, data, off);
+        assertThat(Arrays.copyOfRange(data, off, off + n))
+            .as("vector %s N=%d off=%d seed %d", fft.isVectorized(), n, off, seed)
+            .containsExactly(expected);
+      }
+    }
+  }
+
+  /**
    * The inverse that keeps its input (its first stage reads data and writes the work array) gives
    * bit for bit what the in-place inverse gives on a copy, with a work array of its own or from the
    * scratch, and leaves data unchanged.
@@ -143,7 +170,10 @@ class NegacyclicFftTest {
   void shouldDecomposeTheRotatedDifferenceLikeSignedDecomposer(int n) {
     long seed = new SplittableRandom().nextLong();
     SplittableRandom rnd = new SplittableRandom(seed);
-    int[][] baseLevels = {{23, 1}, {18, 1}, {15, 2}, {4, 3}, {10, 6}, {16, 4}, {1, 5}};
+    // 64 - baseLog·levels (the rounding shift) from 59 down to 1 ({21, 3}) and 0 ({16, 4})
+    int[][] baseLevels = {{23, 1}, {18, 1}, {15, 2}, {4, 3}, {10, 6}, {16, 4}, {21, 3}, {1, 5}};
+    // the rotation's split point p = power mod N on a vector boundary (0, 8, 16, N - 8) or not
+    int[] edgePowers = {0, n, 8, n + 16, 7, n - 1, 2 * n - 1, n + 1, 2 * n - 8};
     for (NegacyclicFft fft : kernels(n)) {
       for (int[] bl : baseLevels) {
         int baseLog = bl[0];
@@ -151,7 +181,7 @@ class NegacyclicFftTest {
         SignedDecomposer decomposer =
             new SignedDecomposer(
                 new DecompositionBaseLog(baseLog), new DecompositionLevelCount(levels));
-        for (int trial = 0; trial < 8; trial++) {
+        for (int trial = 0; trial < 1 + edgePowers.length + 6; trial++) {
           long[] in = rnd.longs(2 * n).toArray();
           // values at the edges of the rounding: half-way points, all ones (rounds up to 2^64 ≡ 0),
           // extremes
@@ -160,8 +190,12 @@ class NegacyclicFftTest {
           for (int j = 0; j < 2 * n; j += 1 + rnd.nextInt(4)) {
             in[j] = edges[rnd.nextInt(edges.length)];
           }
-          int off = n * rnd.nextInt(2);
-          int power = trial == 0 ? -1 : rnd.nextInt(2 * n);
+          // anywhere, so that in[off] is on a vector boundary or not
+          int off = rnd.nextInt(n + 1);
+          int power =
+              trial == 0
+                  ? -1
+                  : trial <= edgePowers.length ? edgePowers[trial - 1] : rnd.nextInt(2 * n);
           long[] x = new long[n];
           if (power < 0) {
             System.arraycopy(in, off, x, 0, n);
