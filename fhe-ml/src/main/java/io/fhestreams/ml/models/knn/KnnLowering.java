@@ -205,8 +205,11 @@ public final class KnnLowering {
     }
     Selection selection = new Selection(b, k, (low, high) -> radix.compareSwap(b, low, high));
     List<Integer> classIndices = new ArrayList<>();
-    for (List<Integer> nearest : selection.smallest(key, slots, groups)) {
-      classIndices.add(classBlocks == 1 ? nearest.get(0) : radix.joinLow(b, nearest, classBlocks));
+    for (List<Lazy<Integer>> nearest : selection.smallest(key, slots, groups)) {
+      // only the class blocks: the nearest keys' distance blocks are never built
+      List<Integer> classBlocksOf = Swapped.built(nearest.subList(0, classBlocks));
+      classIndices.add(
+          classBlocks == 1 ? classBlocksOf.get(0) : radix.joinLow(b, classBlocksOf, classBlocks));
     }
     b.output(vote(b, classIndices, classes, radix.sumMax), "votes");
     int keyBits = blockBits * key.size();
@@ -309,21 +312,23 @@ public final class KnnLowering {
             (low, high) -> {
               int size = b.size(low.get(0));
               int swapped = b.compareSwap(low.get(0), high.get(0), lowBits);
-              return List.of(
-                  List.of(Selection.select(b, swapped, 2 * size, size, g -> g)),
-                  List.of(Selection.select(b, swapped, 2 * size, size, g -> size + g)));
+              return new Swapped(
+                  List.of(new Lazy<>(() -> Selection.select(b, swapped, 2 * size, size, g -> g))),
+                  List.of(
+                      new Lazy<>(
+                          () -> Selection.select(b, swapped, 2 * size, size, g -> size + g))));
             });
     int votes;
     if (inKey) {
       List<Integer> classIndices = new ArrayList<>();
-      for (List<Integer> nearest : selection.smallest(List.of(keys), slots, groups)) {
-        int key = nearest.get(0);
+      for (List<Lazy<Integer>> nearest : selection.smallest(List.of(keys), slots, groups)) {
+        int key = nearest.get(0).get();
         classIndices.add(b.remainder(key, b.roundBits(key, classBits)));
       }
       votes = vote(b, classIndices, classes, Long.MAX_VALUE);
     } else {
       int distances = b.matMulConstant(bits, set.size(), matrix);
-      int tau = selection.kthSmallest(List.of(keys), slots, groups).get(0);
+      int tau = selection.kthSmallest(List.of(keys), slots, groups).get(0).get();
       votes = voteWithin(b, distances, tau, set, lowBits);
     }
     b.output(votes, "votes");
@@ -495,7 +500,10 @@ public final class KnnLowering {
 
   /**
    * The selection network over keys, each a list of blocks (one node each, of the same size; one
-   * block for a leveled key), compared by {@code swapper}.
+   * block for a leveled key), compared by {@code swapper}. Every block of every wire is {@link
+   * Lazy}: a comparator is built when one of its blocks is asked for, so the network builds only
+   * what its outputs read (not the maxima of the merges, nor the wires past k after the first sort,
+   * nor the distance blocks of the k nearest).
    */
   private static final class Selection {
     private final CircuitBuilder b;
@@ -509,70 +517,93 @@ public final class KnnLowering {
     }
 
     /**
-     * k keys of one element each: the k smallest of the {@code slots} keys in {@code keys}, which
-     * form {@code groups} groups (a power of two) of slots / groups consecutive keys.
+     * k keys of one element each, their blocks built when asked for: the k smallest of the {@code
+     * slots} keys in {@code keys}, which form {@code groups} groups (a power of two) of slots /
+     * groups consecutive keys.
      */
-    List<List<Integer>> smallest(List<Integer> keys, int slots, int groups) {
+    List<List<Lazy<Integer>>> smallest(List<Integer> keys, int slots, int groups) {
       int size = slots / groups;
+      List<Lazy<Integer>> whole = new ArrayList<>();
+      for (int key : keys) {
+        whole.add(new Lazy<>(() -> key));
+      }
       // wire i holds element i of every group
-      List<List<Integer>> wires = new ArrayList<>();
+      List<List<Lazy<Integer>>> wires = new ArrayList<>();
       for (int i = 0; i < size; i++) {
         int wire = i;
-        wires.add(selectBlocks(keys, slots, groups, g -> g * size + wire));
+        wires.add(selectBlocks(whole, slots, groups, g -> g * size + wire));
       }
       if (groups > 1 || size > k) {
-        sort(wires, groups);
+        sort(wires);
       }
       wires = new ArrayList<>(wires.subList(0, k));
-      while (groups > 1) {
-        int half = groups / 2;
-        List<List<Integer>> merged = new ArrayList<>();
+      for (int merging = groups; merging > 1; merging /= 2) {
+        int half = merging / 2;
+        List<List<Lazy<Integer>>> merged = new ArrayList<>();
         for (int i = 0; i < k; i++) {
-          List<Integer> low = selectBlocks(wires.get(i), groups, half, g -> g);
-          List<Integer> high = selectBlocks(wires.get(k - 1 - i), groups, half, g -> g + half);
-          merged.add(swapper.swap(low, high).get(0));
+          List<Lazy<Integer>> low = selectBlocks(wires.get(i), merging, half, g -> g);
+          List<Lazy<Integer>> high =
+              selectBlocks(wires.get(k - 1 - i), merging, half, g -> g + half);
+          merged.add(swap(low, high).min());
         }
-        groups = half;
         wires = merged;
-        if (groups > 1) {
-          sort(wires, groups);
+        if (half > 1) {
+          sort(wires);
         }
       }
       return wires;
     }
 
     /**
-     * A key of one element: the k-th smallest of the keys ({@link #smallest}'s largest), read off
-     * when the k smallest come out sorted (one group, sorted whole), else the maximum of a chain of
-     * comparisons.
+     * A key of one element, its blocks built when asked for: the k-th smallest of the keys ({@link
+     * #smallest}'s largest), read off when the k smallest come out sorted (one group, sorted
+     * whole), else the maximum of a chain of comparisons.
      */
-    List<Integer> kthSmallest(List<Integer> keys, int slots, int groups) {
-      List<List<Integer>> nearest = smallest(keys, slots, groups);
+    List<Lazy<Integer>> kthSmallest(List<Integer> keys, int slots, int groups) {
+      List<List<Lazy<Integer>>> nearest = smallest(keys, slots, groups);
       if (groups == 1 && slots > k) {
         return nearest.get(k - 1);
       }
-      List<Integer> largest = nearest.get(0);
+      List<Lazy<Integer>> largest = nearest.get(0);
       for (int i = 1; i < k; i++) {
-        largest = swapper.swap(largest, nearest.get(i)).get(1);
+        largest = swap(largest, nearest.get(i)).max();
       }
       return largest;
     }
 
-    /** Odd-even transposition sort of the wires (of {@code size} elements), element-wise. */
-    private void sort(List<List<Integer>> wires, int size) {
+    /** Odd-even transposition sort of the wires, element-wise. */
+    private void sort(List<List<Lazy<Integer>>> wires) {
       for (int round = 0; round < wires.size(); round++) {
         for (int i = round % 2; i + 1 < wires.size(); i += 2) {
-          List<List<Integer>> swapped = swapper.swap(wires.get(i), wires.get(i + 1));
-          wires.set(i, swapped.get(0));
-          wires.set(i + 1, swapped.get(1));
+          Swapped swapped = swap(wires.get(i), wires.get(i + 1));
+          wires.set(i, swapped.min());
+          wires.set(i + 1, swapped.max());
         }
       }
     }
 
-    private List<Integer> selectBlocks(List<Integer> key, int from, int size, Source source) {
-      List<Integer> blocks = new ArrayList<>();
-      for (int block : key) {
-        blocks.add(select(b, block, from, size, source));
+    /**
+     * The compare-swap of two wires, built (the comparison of every block) when a block of either
+     * side is first asked for.
+     */
+    private Swapped swap(List<Lazy<Integer>> low, List<Lazy<Integer>> high) {
+      Lazy<Swapped> swapped =
+          new Lazy<>(() -> swapper.swap(Swapped.built(low), Swapped.built(high)));
+      List<Lazy<Integer>> min = new ArrayList<>();
+      List<Lazy<Integer>> max = new ArrayList<>();
+      for (int i = 0; i < low.size(); i++) {
+        int block = i;
+        min.add(swapped.map(s -> s.min().get(block).get()));
+        max.add(swapped.map(s -> s.max().get(block).get()));
+      }
+      return new Swapped(min, max);
+    }
+
+    private List<Lazy<Integer>> selectBlocks(
+        List<Lazy<Integer>> key, int from, int size, Source source) {
+      List<Lazy<Integer>> blocks = new ArrayList<>();
+      for (Lazy<Integer> block : key) {
+        blocks.add(block.map(node -> select(b, node, from, size, source)));
       }
       return blocks;
     }
@@ -598,8 +629,8 @@ public final class KnnLowering {
     int of(int element);
   }
 
-  /** Element-wise compare-swap of two keys of blocks: the minimum's blocks, then the maximum's. */
+  /** Element-wise compare-swap of two keys of blocks. */
   private interface Swapper {
-    List<List<Integer>> swap(List<Integer> low, List<Integer> high);
+    Swapped swap(List<Integer> low, List<Integer> high);
   }
 }
