@@ -140,7 +140,7 @@ public final class FheKNeighborsClassifier extends AbstractFheModel<FheKNeighbor
             keyBits,
             labels);
     calibrationReport = choice.report();
-    lowered = KnnLowering.lower(neighbors, choice.quantizers(), choice.settings());
+    lowered = TruncatedKnnLowering.lower(neighbors, choice.quantizers(), choice.settings());
     return new Lowered(
         lowered.circuit(),
         choice.quantizers(),

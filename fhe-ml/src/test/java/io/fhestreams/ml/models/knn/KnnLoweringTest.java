@@ -67,7 +67,8 @@ class KnnLoweringTest {
     List<UniformQuantizer> quantizers = KnnCalibration.commonScale(set, points, nBits);
     long truncation = 4;
     Circuit circuit =
-        KnnLowering.lower(set, quantizers, new KnnLowering.Settings(12, truncation, labels))
+        TruncatedKnnLowering.lower(
+                set, quantizers, new KnnLowering.Settings(12, truncation, labels))
             .circuit();
     assertThat(unread(circuit, "seed " + seed))
         .as("seed %d: nodes no output reads", seed)
