@@ -47,8 +47,7 @@ class KnnLoweringTest {
     "APART, 3, 3",
     "APART, 4, 2",
   })
-  void truncatedLowering_buildsNoNodeTheVotesDoNotRead(KnnLowering.Labels labels, int k, int bits)
-      throws Exception {
+  void truncatedLowering_buildsNoNodeTheVotesDoNotRead(KnnLowering.Labels labels, int k, int bits) {
     long seed = new SplittableRandom().nextLong();
     System.out.printf("truncated lowering, %s, k = %d, %d bits: seed %d%n", labels, k, bits, seed);
     SplittableRandom random = new SplittableRandom(seed);
