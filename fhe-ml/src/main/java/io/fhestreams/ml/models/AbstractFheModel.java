@@ -16,6 +16,7 @@ import io.fhestreams.ml.quantization.UniformQuantizer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
@@ -60,6 +61,9 @@ public abstract class AbstractFheModel<M extends AbstractFheModel<M>> implements
    * @param outputOffsets per output
    * @param postProcessing what the client applies to the de-quantized outputs
    * @param layout how features and outputs map onto circuit inputs and outputs
+   * @param compiled the circuit compiled under {@code options.compilerOptions(defaultCandidates())}
+   *     when the lowering compiled it already (to choose among lowerings by their compiled cost):
+   *     {@link #compile} reuses it rather than compile it again
    */
   public record Lowered(
       Circuit circuit,
@@ -67,7 +71,32 @@ public abstract class AbstractFheModel<M extends AbstractFheModel<M>> implements
       double[] outputScales,
       double[] outputOffsets,
       PostProcessing postProcessing,
-      IoLayout layout) {}
+      IoLayout layout,
+      Optional<CompiledCircuit> compiled) {
+    public Lowered {
+      if (compiled.isPresent() && compiled.get().circuit() != circuit) {
+        throw new IllegalArgumentException("a lowering's compiled circuit must be its own circuit");
+      }
+    }
+
+    /** A lowering that leaves the compiling to {@link #compile}. */
+    public Lowered(
+        Circuit circuit,
+        List<UniformQuantizer> inputQuantizers,
+        double[] outputScales,
+        double[] outputOffsets,
+        PostProcessing postProcessing,
+        IoLayout layout) {
+      this(
+          circuit,
+          inputQuantizers,
+          outputScales,
+          outputOffsets,
+          postProcessing,
+          layout,
+          Optional.empty());
+    }
+  }
 
   /** Quantizes the model on {@code calibration} and lowers it to an integer circuit. */
   protected abstract Lowered lower(double[][] calibration, ModelCompileOptions options);
@@ -104,7 +133,12 @@ public abstract class AbstractFheModel<M extends AbstractFheModel<M>> implements
   public M compile(double[][] calibration, ModelCompileOptions options) {
     Lowered lowered = lower(calibration, options);
     CompiledCircuit compiled =
-        Compiler.compile(lowered.circuit(), options.compilerOptions(defaultCandidates()));
+        lowered
+            .compiled()
+            .orElseGet(
+                () ->
+                    Compiler.compile(
+                        lowered.circuit(), options.compilerOptions(defaultCandidates())));
     ClientArtifact client =
         new ClientArtifact(
             name,

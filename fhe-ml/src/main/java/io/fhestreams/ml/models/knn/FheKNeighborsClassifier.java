@@ -3,7 +3,7 @@ package io.fhestreams.ml.models.knn;
 import io.fhestreams.engine.params.ParameterSet;
 import io.fhestreams.engine.params.ParameterSets;
 import io.fhestreams.ml.compiler.CompilationException;
-import io.fhestreams.ml.compiler.CompileReport;
+import io.fhestreams.ml.compiler.CompiledCircuit;
 import io.fhestreams.ml.compiler.Compiler;
 import io.fhestreams.ml.compiler.TimeEstimate;
 import io.fhestreams.ml.deploy.IoLayout;
@@ -21,6 +21,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A k-nearest-neighbours classifier on encrypted samples: Concrete ML's {@code
@@ -121,14 +122,15 @@ public final class FheKNeighborsClassifier extends AbstractFheModel<FheKNeighbor
     if (distances == KnnLowering.Distances.EXACT) {
       NBits n = options.nBits().orElse(EXACT_N_BITS);
       List<UniformQuantizer> quantizers = KnnCalibration.commonScale(neighbors, calibration, n);
-      lowered = fastestExact(quantizers, options, n);
+      CompiledCircuit fastest = fastestExact(quantizers, options, n);
       return new Lowered(
           lowered.circuit(),
           quantizers,
           ones(classes),
           new double[classes],
           vote,
-          new IoLayout(IoLayout.Inputs.COMPLEMENT_DIGITS, new int[0], new double[0]));
+          new IoLayout(IoLayout.Inputs.COMPLEMENT_DIGITS, new int[0], new double[0]),
+          Optional.of(fastest));
     }
     KnnCalibration.Choice choice =
         KnnCalibration.choose(
@@ -138,7 +140,7 @@ public final class FheKNeighborsClassifier extends AbstractFheModel<FheKNeighbor
             keyBits,
             labels);
     calibrationReport = choice.report();
-    lowered = KnnLowering.lower(neighbors, choice.quantizers(), choice.settings());
+    lowered = TruncatedKnnLowering.lower(neighbors, choice.quantizers(), choice.settings());
     return new Lowered(
         lowered.circuit(),
         choice.quantizers(),
@@ -149,13 +151,15 @@ public final class FheKNeighborsClassifier extends AbstractFheModel<FheKNeighbor
   }
 
   /**
-   * The exact lowering of the least estimated time per sample among the block widths {@link
-   * RadixKeys#BLOCK_WIDTHS} (each compiled: its bootstraps timed under the set the compiler
-   * chooses, {@link TimeEstimate}); a width no candidate set holds is skipped, the reason reported.
+   * Sets {@link #lowered} to the exact lowering of the least estimated time per sample among the
+   * block widths {@link RadixKeys#BLOCK_WIDTHS} and returns it compiled (each width is compiled:
+   * its bootstraps timed under the set the compiler chooses, {@link TimeEstimate}); a width no
+   * candidate set holds is skipped, the reason reported.
    */
-  private KnnLowering.Lowered fastestExact(
+  private CompiledCircuit fastestExact(
       List<UniformQuantizer> quantizers, ModelCompileOptions options, NBits n) {
     KnnLowering.Lowered fastest = null;
+    CompiledCircuit fastestCompiled = null;
     double fastestMillis = Double.POSITIVE_INFINITY;
     StringBuilder report = new StringBuilder();
     CompilationException refused = null;
@@ -169,19 +173,19 @@ public final class FheKNeighborsClassifier extends AbstractFheModel<FheKNeighbor
               candidate.keyBlocks(),
               width));
       try {
-        CompileReport compiled =
-            Compiler.compile(candidate.circuit(), options.compilerOptions(defaultCandidates()))
-                .report();
-        double millis = compiled.time().wallMillis();
+        CompiledCircuit compiled =
+            Compiler.compile(candidate.circuit(), options.compilerOptions(defaultCandidates()));
+        double millis = compiled.report().time().wallMillis();
         report.append(
             String.format(
                 Locale.ROOT,
                 "%d bootstraps, %s, estimated %.0f s per sample%n",
                 candidate.circuit().bootstrapCount(),
-                compiled.parameterSetId(),
+                compiled.parameters().id(),
                 millis / 1000));
         if (millis < fastestMillis) {
           fastest = candidate;
+          fastestCompiled = compiled;
           fastestMillis = millis;
         }
       } catch (CompilationException e) {
@@ -194,7 +198,8 @@ public final class FheKNeighborsClassifier extends AbstractFheModel<FheKNeighbor
     }
     calibrationReport =
         report + String.format(Locale.ROOT, "chosen: %d-bit blocks%n", fastest.blockBits());
-    return fastest;
+    lowered = fastest;
+    return fastestCompiled;
   }
 
   /**

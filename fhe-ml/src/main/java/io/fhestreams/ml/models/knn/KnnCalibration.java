@@ -118,7 +118,7 @@ final class KnnCalibration {
       }
       truncations.add(full);
       for (long t : truncations) {
-        long maxDistance = KnnLowering.maxDistance(set, quantizers, t);
+        long maxDistance = TruncatedKnnLowering.maxDistance(set, quantizers, t);
         if (new ValueRange(0, maxDistance).bitWidth() > distanceBits) {
           report.append(
               String.format(
@@ -271,7 +271,7 @@ final class KnnCalibration {
         }
         long d = 0;
         for (int f = 0; f < features; f++) {
-          d += KnnLowering.clipped(q[i][f] - q[j][f], settings.truncation());
+          d += TruncatedKnnLowering.clipped(q[i][f] - q[j][f], settings.truncation());
         }
         long label = classBits > 0 ? set.classIndex(j) : 0;
         keys[at++] = ((d << classBits) + label) * n + j;

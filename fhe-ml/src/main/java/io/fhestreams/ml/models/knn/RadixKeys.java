@@ -30,8 +30,9 @@ import java.util.List;
  * most 10) returning 4·sign (the last f·[a &gt; b], f = 2^(b + 1)): 2n − 1 lookups for n blocks.
  * Then per block min_i = A(f·[a &gt; b] + a_i) + B(f·[a &gt; b] + b_i) and max_i likewise, four
  * lookups keeping one side or 0, clamped to [0, 2^b − 1], so a block leaves a compare-swap as a sum
- * of two fresh lookups of range [0, f − 2]: 6n − 1 bootstraps, and every scaled sign comes out of a
- * lookup (a leveled scaling would scale its noise too). The widest read is a block difference
+ * of two fresh lookups of range [0, f − 2]: 6n − 1 bootstraps, 4n − 1 where the network keeps one
+ * side (each side is built only when asked for, {@link Swapped}), and every scaled sign comes out
+ * of a lookup (a leveled scaling would scale its noise too). The widest read is a block difference
  * shifted to [0, 2f − 4], within b + 2 bits.
  */
 final class RadixKeys {
@@ -108,6 +109,9 @@ final class RadixKeys {
             matrix[i * inputs + t[0] * perFeature + t[1]] = digit(points[i][t[0]], t[2], pointBits);
           }
         }
+        if (Arrays.stream(matrix).allMatch(c -> c == 0)) {
+          continue; // every point's digit is 0 here: the sum is 0, no block to cut
+        }
         int sum = b.matMulConstant(digits, n, matrix);
         // weight 2^(exponent + 1) = (2^blockBits)^block · 2^((exponent + 1) % blockBits)
         cut(b, sum, 1L << ((exponent + 1) % blockBits), (exponent + 1) / blockBits, blocks, parts);
@@ -138,10 +142,10 @@ final class RadixKeys {
 
   /**
    * Element-wise compare-swap of two keys of equal block counts (least significant first, nodes of
-   * one size, ranges within [0, 2^(blockBits + 1))): the blocks of the minimum, then those of the
-   * maximum.
+   * one size, ranges within [0, 2^(blockBits + 1))): the sign and its folds now, each side's two
+   * lookups per block when that block is first asked for.
    */
-  List<List<Integer>> compareSwap(CircuitBuilder b, List<Integer> left, List<Integer> right) {
+  Swapped compareSwap(CircuitBuilder b, List<Integer> left, List<Integer> right) {
     int n = left.size();
     int greater = -1; // 4·sign of the blocks above, 0/4/8 for less/equal/greater
     for (int i = n - 1; i >= 0; i--) {
@@ -169,15 +173,18 @@ final class RadixKeys {
       }
       greater = b.tableLookup(both, 0, fold);
     }
-    List<Integer> min = new ArrayList<>();
-    List<Integer> max = new ArrayList<>();
+    int sign = greater;
+    List<Lazy<Integer>> min = new ArrayList<>();
+    List<Lazy<Integer>> max = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      int a = b.add(greater, left.get(i));
-      int c = b.add(greater, right.get(i));
-      min.add(b.add(keep(b, a, false), keep(b, c, true)));
-      max.add(b.add(keep(b, a, true), keep(b, c, false)));
+      int block = i;
+      // f·[a > b] + a_i and f·[a > b] + b_i, shared by the block's two sides
+      Lazy<int[]> packed =
+          new Lazy<>(() -> new int[] {b.add(sign, left.get(block)), b.add(sign, right.get(block))});
+      min.add(packed.map(p -> b.add(keep(b, p[0], false), keep(b, p[1], true))));
+      max.add(packed.map(p -> b.add(keep(b, p[0], true), keep(b, p[1], false))));
     }
-    return List.of(min, max);
+    return new Swapped(min, max);
   }
 
   /**
