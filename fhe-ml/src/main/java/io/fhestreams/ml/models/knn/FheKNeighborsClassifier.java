@@ -72,8 +72,9 @@ public final class FheKNeighborsClassifier extends AbstractFheModel<FheKNeighbor
   /**
    * Default distances: exact ({@link KnnLowering.Distances#EXACT}), the only ones whose accuracy
    * equals scikit-learn's on every KNN fixture (benchmarks/RESULTS.md, "KNN classifier, exact
-   * distances in 4-bit blocks"), at 15–53 times the bootstraps of truncated distances, each about a
-   * tenth of the time under the 4-bit set (section "KNN exact distances in 2-bit blocks").
+   * distances in 4-bit blocks"), at 14–55 times the bootstraps of truncated distances (moons 14,
+   * iris 17, synthetic8 20, digits 55; section "Merged main, quiet machine (… session 14 …)"), each
+   * about a tenth of the time under the 4-bit set (section "KNN exact distances in 2-bit blocks").
    */
   public static final KnnLowering.Distances DEFAULT_DISTANCES = KnnLowering.Distances.EXACT;
 
