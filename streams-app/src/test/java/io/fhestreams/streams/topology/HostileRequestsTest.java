@@ -256,10 +256,13 @@ class HostileRequestsTest {
     byte[] good = harness.requestSerializer.serialize(Topics.REQUESTS, request);
     return switch (random.nextInt(4)) {
       case 0 -> {
-        byte[] junk = new byte[random.nextInt(0, 256)];
+        // 1 to 255 random bytes that do not start with the wire format's magic byte 0
+        byte[] junk = new byte[random.nextInt(1, 256)];
         random.nextBytes(junk);
-        junk[0] = junk.length > 0 && junk[0] == 0 ? 1 : junk.length > 0 ? junk[0] : 0;
-        yield junk.length == 0 ? new byte[] {7} : junk;
+        if (junk[0] == 0) {
+          junk[0] = 1;
+        }
+        yield junk;
       }
       case 1 -> Arrays.copyOf(good, 1 + random.nextInt(good.length - 1));
       case 2 -> {
