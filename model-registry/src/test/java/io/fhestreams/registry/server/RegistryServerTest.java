@@ -228,13 +228,16 @@ class RegistryServerTest {
             "Expect: 100-continue");
     assertThat(expecting).startsWith("HTTP/1.1 413").contains("limit of " + LIMIT + " bytes");
 
-    // ofInputStream sends chunked, without Content-Length: only counting can catch it.
+    // ofInputStream sends chunked, without Content-Length: only counting can catch it. Just over
+    // the limit, so that the client has written its body when the server refuses and closes (with
+    // the whole 30 MB the client was still writing, and a broken pipe once lost the 413)
+    byte[] overLimit = Arrays.copyOf(big, (int) LIMIT + 1000);
     HttpResponse<String> chunked =
         http.send(
             "POST",
             "/keys?parameterSet=" + TestBlobs.PS,
             "alice",
-            BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big)),
+            BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(overLimit)),
             "application/octet-stream");
     assertThat(chunked.statusCode()).isEqualTo(413);
 
